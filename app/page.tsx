@@ -1,0 +1,25 @@
+import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
+import { getDb } from '@/db/client';
+import { listMachines } from '@/db/queries/machines';
+import { machineListItem } from '@/lib/api/views';
+import { machinesQuery } from '@/lib/machines-query';
+import { makeQueryClient } from '@/lib/query-client';
+import { FleetClient } from './client';
+
+export const dynamic = 'force-dynamic';
+
+export default async function OverviewPage() {
+  const queryClient = makeQueryClient();
+  await queryClient.prefetchQuery({
+    ...machinesQuery({}),
+    queryFn: () => {
+      const { items, total } = listMachines(getDb(), { limit: 5000, offset: 0 });
+      return { items: items.map(machineListItem), total };
+    },
+  });
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <FleetClient />
+    </HydrationBoundary>
+  );
+}

@@ -1,0 +1,21 @@
+'use client';
+
+import { QueryClientProvider } from '@tanstack/react-query';
+import { IntlProvider } from 'use-intl';
+import type { ReactNode } from 'react';
+import { getQueryClient } from '@/lib/query-client';
+import type { Locale, Messages } from '@/lib/i18n';
+
+export function Providers(props: {
+  locale: Locale;
+  messages: Messages;
+  timeZone: string;
+  children: ReactNode;
+}) {
+  const queryClient = getQueryClient();
+  return (
+    <IntlProvider locale={props.locale} messages={props.messages} timeZone={props.timeZone}>
+      <QueryClientProvider client={queryClient}>{props.children}</QueryClientProvider>
+    </IntlProvider>
+  );
+}

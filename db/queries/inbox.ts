@@ -1,0 +1,93 @@
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import { inbox, type InboxKind, type InboxStatus, type Verification } from '../schema';
+
+export type InboxRow = typeof inbox.$inferSelect;
+
+export function findByNonce(db: DbOrTx, clientId: string, nonce: string) {
+  return db
+    .select({ id: inbox.id, bodyHash: inbox.bodyHash, status: inbox.status, error: inbox.error })
+    .from(inbox)
+    .where(and(eq(inbox.clientId, clientId), eq(inbox.nonce, nonce), eq(inbox.verification, 'ok')))
+    .get();
+}
+
+export interface InboxInsert {
+  kind: InboxKind;
+  clientId?: string;
+  nonce?: string;
+  bodyHash: string;
+  body: string;
+  receivedAt: number;
+  verification: Verification;
+  status: InboxStatus;
+  error?: string;
+}
+
+export function insertInbox(db: DbOrTx, row: InboxInsert): number {
+  return db.insert(inbox).values(row).returning({ id: inbox.id }).get().id;
+}
+
+export function markInbox(
+  db: DbOrTx,
+  id: number,
+  m: { status: InboxStatus; error?: string | null; processedAt?: number | null },
+) {
+  db.update(inbox)
+    .set({
+      status: m.status,
+      error: m.error ?? null,
+      processedAt: m.processedAt ?? null,
+      attempts: sql`${inbox.attempts} + 1`,
+    })
+    .where(eq(inbox.id, id))
+    .run();
+}
+
+export function getInbox(db: DbOrTx, id: number): InboxRow | undefined {
+  return db.select().from(inbox).where(eq(inbox.id, id)).get();
+}
+
+export function listInbox(
+  db: DbOrTx,
+  p: { status?: InboxStatus; kind?: InboxKind; limit: number; before?: number },
+) {
+  const rows = db
+    .select({
+      id: inbox.id,
+      kind: inbox.kind,
+      clientId: inbox.clientId,
+      nonce: inbox.nonce,
+      receivedAt: inbox.receivedAt,
+      verification: inbox.verification,
+      status: inbox.status,
+      processedAt: inbox.processedAt,
+      error: inbox.error,
+      attempts: inbox.attempts,
+    })
+    .from(inbox)
+    .where(
+      and(
+        p.status ? eq(inbox.status, p.status) : undefined,
+        p.kind ? eq(inbox.kind, p.kind) : undefined,
+        p.before !== undefined ? lt(inbox.id, p.before) : undefined,
+      ),
+    )
+    .orderBy(desc(inbox.id))
+    .limit(p.limit + 1)
+    .all();
+  const more = rows.length > p.limit;
+  const items = more ? rows.slice(0, p.limit) : rows;
+  return { items, nextCursor: more ? String(items[items.length - 1]!.id) : null };
+}
+
+/** Ids of verified messages whose projection failed, oldest first. */
+export function failedInboxIds(db: DbOrTx): number[] {
+  return db
+    .select({ id: inbox.id })
+    .from(inbox)
+    .where(eq(inbox.status, 'failed'))
+    .orderBy(inbox.id)
+    .all()
+    .map((r) => r.id);
+}

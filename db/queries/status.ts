@@ -1,0 +1,169 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import {
+  containers,
+  machineApps,
+  machineEvents,
+  machineFaults,
+  machineStatus,
+  machineVersions,
+  shelves,
+  temperatureReadings,
+} from '../schema';
+
+export type StatusRow = typeof machineStatus.$inferSelect;
+export type StatusPatch = Partial<Omit<StatusRow, 'assetId' | 'updatedAt'>>;
+export type NewEvent = typeof machineEvents.$inferInsert;
+export type NewTemperature = typeof temperatureReadings.$inferInsert;
+
+export function getStatus(db: DbOrTx, assetId: string): StatusRow | undefined {
+  return db.select().from(machineStatus).where(eq(machineStatus.assetId, assetId)).get();
+}
+
+/** Writes only the fields in the patch; the rest stay as they were. */
+export function patchStatus(db: DbOrTx, assetId: string, patch: StatusPatch, at: number) {
+  db.insert(machineStatus)
+    .values({ assetId, ...patch, updatedAt: at })
+    .onConflictDoUpdate({ target: machineStatus.assetId, set: { ...patch, updatedAt: at } })
+    .run();
+}
+
+export function insertEvents(db: DbOrTx, events: NewEvent[]) {
+  if (events.length) db.insert(machineEvents).values(events).run();
+}
+
+export function openFaults(db: DbOrTx, assetId: string) {
+  return db
+    .select()
+    .from(machineFaults)
+    .where(and(eq(machineFaults.assetId, assetId), isNull(machineFaults.clearedAt)))
+    .all();
+}
+
+export function raiseFault(
+  db: DbOrTx,
+  f: { assetId: string; cid: string; pcode: string; ccode: string; at: number },
+) {
+  db.insert(machineFaults)
+    .values({ assetId: f.assetId, cid: f.cid, pcode: f.pcode, ccode: f.ccode, raisedAt: f.at })
+    .run();
+}
+
+export function clearFault(db: DbOrTx, id: number, at: number) {
+  db.update(machineFaults).set({ clearedAt: at }).where(eq(machineFaults.id, id)).run();
+}
+
+export function insertTemperatures(db: DbOrTx, rows: NewTemperature[]) {
+  if (rows.length) db.insert(temperatureReadings).values(rows).run();
+}
+
+export function replaceVersions(
+  db: DbOrTx,
+  assetId: string,
+  rows: { name: string; type: string; value?: string }[],
+  at: number,
+) {
+  db.delete(machineVersions).where(eq(machineVersions.assetId, assetId)).run();
+  if (rows.length) {
+    db.insert(machineVersions)
+      .values(
+        rows.map((r) => ({ assetId, name: r.name, type: r.type, value: r.value, updatedAt: at })),
+      )
+      .onConflictDoNothing()
+      .run();
+  }
+}
+
+export function replaceApps(
+  db: DbOrTx,
+  assetId: string,
+  rows: { name: string; version?: string }[],
+  at: number,
+) {
+  db.delete(machineApps).where(eq(machineApps.assetId, assetId)).run();
+  if (rows.length) {
+    db.insert(machineApps)
+      .values(rows.map((r) => ({ assetId, name: r.name, version: r.version, updatedAt: at })))
+      .onConflictDoNothing()
+      .run();
+  }
+}
+
+export function getShelfState(db: DbOrTx, assetId: string, cid: string, locationId: string) {
+  return db
+    .select({ soldOut: shelves.soldOut, soldoutTime: shelves.soldoutTime })
+    .from(shelves)
+    .where(
+      and(eq(shelves.assetId, assetId), eq(shelves.cid, cid), eq(shelves.locationId, locationId)),
+    )
+    .get();
+}
+
+/** Sets a shelf's sold-out state, creating the shelf (outside the planogram) if unknown. */
+export function setShelfState(
+  db: DbOrTx,
+  s: {
+    assetId: string;
+    cid: string;
+    locationId: string;
+    soldOut: boolean;
+    soldoutTime: number | null;
+    at: number;
+  },
+) {
+  db.insert(containers).values({ assetId: s.assetId, cid: s.cid }).onConflictDoNothing().run();
+  const state = { soldOut: s.soldOut, soldoutTime: s.soldoutTime, stateUpdatedAt: s.at };
+  db.insert(shelves)
+    .values({
+      assetId: s.assetId,
+      cid: s.cid,
+      locationId: s.locationId,
+      inPlanogram: false,
+      ...state,
+    })
+    .onConflictDoUpdate({ target: [shelves.assetId, shelves.cid, shelves.locationId], set: state })
+    .run();
+}
+
+export function machineVersionRows(db: DbOrTx, assetId: string) {
+  return db.select().from(machineVersions).where(eq(machineVersions.assetId, assetId)).all();
+}
+
+export function machineAppRows(db: DbOrTx, assetId: string) {
+  return db.select().from(machineApps).where(eq(machineApps.assetId, assetId)).all();
+}
+
+/** The latest reading of each container. */
+export function latestTemperatures(db: DbOrTx, assetId: string) {
+  return db
+    .select()
+    .from(temperatureReadings)
+    .where(
+      and(
+        eq(temperatureReadings.assetId, assetId),
+        sql`${temperatureReadings.id} in (select max(id) from ${temperatureReadings} t2 where t2.asset_id = ${assetId} group by t2.cid)`,
+      ),
+    )
+    .orderBy(temperatureReadings.cid)
+    .all();
+}
+
+export function recentFaults(db: DbOrTx, assetId: string, limit = 100) {
+  return db
+    .select()
+    .from(machineFaults)
+    .where(eq(machineFaults.assetId, assetId))
+    .orderBy(desc(machineFaults.raisedAt), desc(machineFaults.id))
+    .limit(limit)
+    .all();
+}
+
+export function recentEvents(db: DbOrTx, assetId: string, limit = 200) {
+  return db
+    .select()
+    .from(machineEvents)
+    .where(eq(machineEvents.assetId, assetId))
+    .orderBy(desc(machineEvents.at), desc(machineEvents.id))
+    .limit(limit)
+    .all();
+}

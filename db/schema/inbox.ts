@@ -1,0 +1,37 @@
+import { sql } from 'drizzle-orm';
+import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export type InboxKind = 'device' | 'trade' | 'status' | 'refill';
+/** ok, or why the message was refused before it could be trusted. */
+export type Verification = 'ok' | 'bad_json' | 'client_unknown' | 'sign_invalid' | 'replay';
+/**
+ * processed: projected; failed: verified but projection threw (replayable);
+ * rejected: verified but its shape is invalid; unverified: refused (see verification).
+ */
+export type InboxStatus = 'pending' | 'processed' | 'failed' | 'rejected' | 'unverified';
+
+export const inbox = sqliteTable(
+  'inbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind').$type<InboxKind>().notNull(),
+    clientId: text('client_id'),
+    nonce: text('nonce'),
+    /** sha256 of the raw body, to tell a redelivery from a replay. */
+    bodyHash: text('body_hash').notNull(),
+    body: text('body').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    verification: text('verification').$type<Verification>().notNull(),
+    status: text('status').$type<InboxStatus>().notNull(),
+    processedAt: integer('processed_at'),
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('inbox_client_nonce_uq')
+      .on(t.clientId, t.nonce)
+      .where(sql`verification = 'ok' and nonce is not null`),
+    index('inbox_status_idx').on(t.status, t.id),
+    index('inbox_kind_idx').on(t.kind, t.id),
+  ],
+);

@@ -1,0 +1,6 @@
+export * from './org';
+export * from './machines';
+export * from './trades';
+export * from './status';
+export * from './refills';
+export * from './inbox';

@@ -1,0 +1,87 @@
+import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { areas, lines, sites, type Origin } from './org';
+
+export const machines = sqliteTable(
+  'machines',
+  {
+    assetId: text('asset_id').primaryKey(),
+    name: text('name'),
+    /** Upstream platform: the Smart Vending platform or the SAAS cabinets. */
+    platform: text('platform').$type<'smartvending' | 'saas'>().notNull(),
+    clientId: text('client_id'),
+    siteId: integer('site_id').references(() => sites.id),
+    lineId: integer('line_id').references(() => lines.id),
+    areaId: integer('area_id').references(() => areas.id),
+    vender: text('vender'),
+    /** 1: learnt only from a trade or status push, no device push yet. */
+    incomplete: integer('incomplete', { mode: 'boolean' }).notNull().default(false),
+    origin: text('origin').$type<Origin>().notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    /** Last time any message about this machine arrived. */
+    lastSeenAt: integer('last_seen_at'),
+  },
+  (t) => [index('machines_site_idx').on(t.siteId), index('machines_line_idx').on(t.lineId)],
+);
+
+export const containers = sqliteTable(
+  'containers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    assetId: text('asset_id')
+      .notNull()
+      .references(() => machines.assetId),
+    cid: text('cid').notNull(),
+    /** 1 drinks, 2 spiral, 3 locker; null when only known from a status push. */
+    type: integer('type'),
+  },
+  (t) => [uniqueIndex('containers_asset_cid_uq').on(t.assetId, t.cid)],
+);
+
+export const shelves = sqliteTable(
+  'shelves',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    assetId: text('asset_id')
+      .notNull()
+      .references(() => machines.assetId),
+    cid: text('cid').notNull(),
+    locationId: text('location_id').notNull(),
+    goodsId: text('goods_id'),
+    goodsName: text('goods_name'),
+    /** fen */
+    price: integer('price'),
+    capacity: integer('capacity'),
+    /** Refill threshold ("valve"). */
+    valve: integer('valve'),
+    img: text('img'),
+    imgMd5: text('img_md5'),
+    soldOut: integer('sold_out', { mode: 'boolean' }).notNull().default(false),
+    soldoutTime: integer('soldout_time'),
+    stateUpdatedAt: integer('state_updated_at'),
+    /** false when the shelf is known only from a status push, not from a planogram. */
+    inPlanogram: integer('in_planogram', { mode: 'boolean' }).notNull().default(true),
+  },
+  (t) => [uniqueIndex('shelves_asset_cid_loc_uq').on(t.assetId, t.cid, t.locationId)],
+);
+
+export const goods = sqliteTable(
+  'goods',
+  {
+    goodsId: text('goods_id').primaryKey(),
+    number: text('number'),
+    name: text('name'),
+    fullName: text('full_name'),
+    typeId: text('type_id'),
+    typeName: text('type_name'),
+    /** fen */
+    price: integer('price'),
+    /** §11: 0 bottle 1 can 2 bag 3 box 4 cup */
+    packingForm: integer('packing_form'),
+    manufacturer: text('manufacturer'),
+    img: text('img'),
+    imgMd5: text('img_md5'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('goods_number_idx').on(t.number)],
+);

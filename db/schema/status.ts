@@ -1,0 +1,108 @@
+import { sqliteTable, integer, text, index, primaryKey } from 'drizzle-orm/sqlite-core';
+import { machines } from './machines';
+
+/** Latest §4.1 state per machine, with the platform's own codes (online 0 = online!). */
+export const machineStatus = sqliteTable('machine_status', {
+  assetId: text('asset_id')
+    .primaryKey()
+    .references(() => machines.assetId),
+  vmcOnline: integer('vmc_online'),
+  online: integer('online'),
+  doorState: integer('door_state'),
+  isSale: integer('is_sale'),
+  coin5Count: integer('coin5_count'),
+  coin10Count: integer('coin10_count'),
+  /** faultCode list as JSON text. */
+  faultCode: text('fault_code'),
+  firmware: text('firmware'),
+  siteName: text('site_name'),
+  lineName: text('line_name'),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export type MachineEventKind =
+  'online' | 'vmc' | 'door' | 'sale' | 'fault_raised' | 'fault_cleared' | 'sold_out' | 'restocked';
+
+/** Transitions of door, online, VMC and sale state, faults and shelf states, in time order. */
+export const machineEvents = sqliteTable(
+  'machine_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    assetId: text('asset_id').notNull(),
+    at: integer('at').notNull(),
+    kind: text('kind').$type<MachineEventKind>().notNull(),
+    fromValue: text('from_value'),
+    toValue: text('to_value'),
+    cid: text('cid'),
+    detail: text('detail'),
+    inboxId: integer('inbox_id'),
+  },
+  (t) => [index('machine_events_asset_at_idx').on(t.assetId, t.at)],
+);
+
+export const machineFaults = sqliteTable(
+  'machine_faults',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    assetId: text('asset_id').notNull(),
+    cid: text('cid').notNull(),
+    pcode: text('pcode').notNull(),
+    ccode: text('ccode').notNull(),
+    raisedAt: integer('raised_at').notNull(),
+    clearedAt: integer('cleared_at'),
+  },
+  (t) => [index('machine_faults_asset_open_idx').on(t.assetId, t.clearedAt)],
+);
+
+/** Every temperDetail field per container, as a time series. */
+export const temperatureReadings = sqliteTable(
+  'temperature_readings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    assetId: text('asset_id').notNull(),
+    cid: text('cid').notNull(),
+    at: integer('at').notNull(),
+    engyOnT: text('engy_on_t'),
+    engyOffT: text('engy_off_t'),
+    lampOnT: text('lamp_on_t'),
+    lampOffT: text('lamp_off_t'),
+    cryTemUL: integer('cry_tem_ul'),
+    cryTemDL: integer('cry_tem_dl'),
+    heatTemUL: integer('heat_tem_ul'),
+    heatTemDL: integer('heat_tem_dl'),
+    leftRmTem: integer('left_rm_tem'),
+    rightRmTem: integer('right_rm_tem'),
+    leftRmRef: integer('left_rm_ref'),
+    rightRmRef: integer('right_rm_ref'),
+    leftRmHeat: integer('left_rm_heat'),
+    rightRmHeat: integer('right_rm_heat'),
+    lampNorOp: integer('lamp_nor_op'),
+    lampAut: integer('lamp_aut'),
+  },
+  (t) => [index('temperature_asset_cid_at_idx').on(t.assetId, t.cid, t.at)],
+);
+
+export const machineVersions = sqliteTable(
+  'machine_versions',
+  {
+    assetId: text('asset_id').notNull(),
+    /** container id, "master" for the main cabinet */
+    name: text('name').notNull(),
+    /** 1 main control, 2 driver */
+    type: text('type').notNull(),
+    value: text('value'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.assetId, t.name, t.type] })],
+);
+
+export const machineApps = sqliteTable(
+  'machine_apps',
+  {
+    assetId: text('asset_id').notNull(),
+    name: text('name').notNull(),
+    version: text('version'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.assetId, t.name] })],
+);

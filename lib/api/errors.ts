@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** One error envelope for the JSON API: `{error:{code,message}}`, with a code→status table. */
+export const ERROR_STATUS = {
+  BAD_REQUEST: 400,
+  INVALID_QUERY: 400,
+  INVALID_JSON: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  UNPROCESSABLE: 422,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+  get status() {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export function errorResponse(code: ErrorCode, message: string) {
+  return Response.json({ error: { code, message } }, { status: ERROR_STATUS[code] });
+}
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+/** Turns anything thrown by a handler into the envelope; unknown errors say nothing inside. */
+export function toErrorResponse(e: unknown): Response {
+  if (e instanceof ApiError) return errorResponse(e.code, e.message);
+  console.error(e);
+  return errorResponse('INTERNAL', 'internal error');
+}

@@ -1,0 +1,94 @@
+import type { TradeRow } from '@/db/queries/trades';
+import type { listMachines } from '@/db/queries/machines';
+
+/**
+ * API shapes. The platform's inverted codes become plain booleans here
+ * (online 0 = online, doorState 0 = open); null means the platform has not told us yet.
+ */
+const flag = (v: number | null | undefined, truthy: number) => (v == null ? null : v === truthy);
+
+export function machineFlags(s: {
+  online: number | null;
+  vmcOnline: number | null;
+  doorState: number | null;
+  isSale: number | null;
+}) {
+  return {
+    online: flag(s.online, 0),
+    vmcOk: flag(s.vmcOnline, 1),
+    doorOpen: flag(s.doorState, 0),
+    sellable: flag(s.isSale, 1),
+  };
+}
+
+type MachineListRow = ReturnType<typeof listMachines>['items'][number];
+
+export function machineListItem(r: MachineListRow) {
+  return {
+    assetId: r.assetId,
+    name: r.name,
+    platform: r.platform,
+    incomplete: r.incomplete,
+    siteName: r.siteName,
+    lineName: r.lineName,
+    areaName: r.areaName,
+    ...machineFlags(r),
+    soldOutShelves: r.soldOutShelves,
+    totalShelves: r.totalShelves,
+    lastSeenAt: r.lastSeenAt,
+  };
+}
+
+/** A trade with §3.1's field names (and §3.2's extras), numbers as numbers. */
+export function tradeView(t: TradeRow) {
+  return {
+    id: t.tradeId,
+    orderNo: t.orderNo,
+    tradeNo: t.tradeNo,
+    assetId: t.assetId,
+    cid: t.cid,
+    locationId: t.locationId,
+    goodsId: t.goodsId,
+    goodsName: t.goodsName,
+    goodsNumber: t.goodsNumber,
+    type: t.typeId,
+    typeName: t.typeName,
+    price: t.price,
+    price_1: t.price1,
+    cost: t.cost,
+    count: t.count,
+    payStyle: t.payStyle,
+    payStatus: t.payStatus,
+    payTime: t.payTime,
+    createTime: t.createTime,
+    traCreateTime: t.traCreateTime,
+    deliverStatus: t.deliverStatus,
+    delivery: t.delivery,
+    notice_ts: t.noticeTs,
+    recv_ts: t.recvTs,
+    exec_ts: t.execTs,
+    refundStatus: t.refundStatus,
+    refundFee: t.refundFee,
+    refundTime: t.refundTime,
+    refundOrderNo: t.refundOrderNo,
+    refundTradeNo: t.refundTradeNo,
+    transaction_id: t.transactionId,
+    gwId: t.gwId,
+    deviceId: t.deviceId,
+    siteId: t.siteId,
+    lineId: t.lineId,
+    lineName: t.lineName,
+    machineType: t.machineType,
+    coupon_id: t.couponId,
+    coupon_fee: t.couponFee,
+    coupon_count: t.couponCount,
+    openId: t.openId,
+    back_type: t.backType,
+    phone: t.phone,
+    fee: t.fee,
+    currency: t.currency,
+    pfFee: t.pfFee,
+    source: t.source,
+    updatedAt: t.updatedAt,
+  };
+}

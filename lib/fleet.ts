@@ -1,0 +1,82 @@
+import type { Db } from '@/db/client';
+import { getMachine } from '@/db/queries/machines';
+import {
+  getStatus,
+  latestTemperatures,
+  machineAppRows,
+  machineVersionRows,
+  openFaults,
+  recentEvents,
+  recentFaults,
+} from '@/db/queries/status';
+import { machineFlags } from '@/lib/api/views';
+
+/** One machine as the detail API and page show it: planogram, latest status, history. */
+export function machineDetail(db: Db, assetId: string) {
+  const found = getMachine(db, assetId);
+  if (!found) return undefined;
+  const status = getStatus(db, assetId);
+  const temperatures = latestTemperatures(db, assetId);
+  const open = openFaults(db, assetId);
+  const versions = machineVersionRows(db, assetId);
+  const apps = machineAppRows(db, assetId);
+  const flags = machineFlags({
+    online: status?.online ?? null,
+    vmcOnline: status?.vmcOnline ?? null,
+    doorState: status?.doorState ?? null,
+    isSale: status?.isSale ?? null,
+  });
+  return {
+    ...found.machine,
+    ...flags,
+    containers: found.containers.map((c) => ({
+      cid: c.cid,
+      type: c.type,
+      shelves: found.shelves
+        .filter((s) => s.cid === c.cid)
+        .map((s) => ({
+          locationId: s.locationId,
+          goodsId: s.goodsId,
+          goodsName: s.goodsName,
+          price: s.price,
+          capacity: s.capacity,
+          valve: s.valve,
+          img: s.img,
+          soldOut: s.soldOut,
+          soldoutTime: s.soldoutTime,
+          inPlanogram: s.inPlanogram,
+        })),
+    })),
+    status: status
+      ? {
+          vmcOnline: status.vmcOnline,
+          online: status.online,
+          doorState: status.doorState,
+          isSale: status.isSale,
+          coin5Count: status.coin5Count,
+          coin10Count: status.coin10Count,
+          faultCode: status.faultCode ? (JSON.parse(status.faultCode) as unknown) : null,
+          vendingFault: open.map((f) => ({ cid: f.cid, pcode: f.pcode, ccode: f.ccode })),
+          shelvesState: found.shelves.map((s) => ({
+            cid: s.cid,
+            shelvesId: s.locationId,
+            state: s.soldOut ? 1 : 0,
+            soldoutTime: s.soldoutTime,
+          })),
+          temperState: temperatures.map(({ cid, id: _i, assetId: _a, at: _t, ...detail }) => ({
+            cid,
+            temperDetail: detail,
+          })),
+          versions: versions.map((v) => ({ name: v.name, type: v.type, value: v.value })),
+          apps: apps.map((a) => ({ name: a.name, version: a.version })),
+          fireware: status.firmware,
+          siteName: status.siteName,
+          lineName: status.lineName,
+          updatedAt: status.updatedAt,
+        }
+      : null,
+    temperatures: temperatures.map(({ id: _i, assetId: _a, ...t }) => t),
+    faults: recentFaults(db, assetId).map(({ id: _i, assetId: _a, ...f }) => f),
+    events: recentEvents(db, assetId).map(({ assetId: _a, ...e }) => e),
+  };
+}

@@ -1,0 +1,24 @@
+import type { z } from 'zod';
+import type { InboxKind } from '@/db/schema';
+import { deviceSchema, refillSchema, statusSchema, tradeSchema } from '@/lib/notify/schemas';
+import type { IngestContext } from './context';
+import { projectDevice } from './device';
+import { projectTrade } from './trade';
+import { projectStatus } from './status';
+import { projectRefill } from './refill';
+
+interface Projection<S extends z.ZodType> {
+  schema: S;
+  project: (ctx: IngestContext, message: z.infer<S>) => unknown;
+}
+const projection = <S extends z.ZodType>(p: Projection<S>) => p as Projection<z.ZodType>;
+
+/** For each push kind: the shape it must have and how it changes the fleet's state. */
+export const PROJECTIONS: Record<InboxKind, Projection<z.ZodType>> = {
+  device: projection({ schema: deviceSchema, project: projectDevice }),
+  trade: projection({ schema: tradeSchema, project: projectTrade }),
+  status: projection({ schema: statusSchema, project: projectStatus }),
+  refill: projection({ schema: refillSchema, project: (ctx, m) => projectRefill(ctx, m, 'push') }),
+};
+
+export type { IngestContext } from './context';

@@ -1,0 +1,134 @@
+import type { IngestContext } from './context';
+import type { StatusMessage } from '@/lib/notify/schemas';
+import { ensureLine, ensureSite } from '@/db/queries/org';
+import { placeMachine, touchMachine } from '@/db/queries/machines';
+import {
+  clearFault,
+  getShelfState,
+  getStatus,
+  insertEvents,
+  insertTemperatures,
+  openFaults,
+  patchStatus,
+  raiseFault,
+  replaceApps,
+  replaceVersions,
+  setShelfState,
+  type NewEvent,
+  type StatusPatch,
+} from '@/db/queries/status';
+
+/** The transitions recorded as events, by status field. */
+const TRACKED = [
+  ['online', 'online'],
+  ['vmcOnline', 'vmc'],
+  ['doorState', 'door'],
+  ['isSale', 'sale'],
+] as const;
+
+/**
+ * A status push carries only what changed: absent fields leave state as it was. Each
+ * transition becomes an event at the time we received the push (§4.1 carries no time).
+ */
+export function projectStatus(ctx: IngestContext, m: StatusMessage) {
+  const { tx, receivedAt: at } = ctx;
+  const assetId = m.assetId;
+  touchMachine(tx, { assetId, clientId: ctx.clientId, at });
+  const before = getStatus(tx, assetId);
+  const events: NewEvent[] = [];
+  const event = (e: Omit<NewEvent, 'assetId' | 'at' | 'inboxId'>) =>
+    events.push({ assetId, at, inboxId: ctx.inboxId, ...e });
+
+  const patch: StatusPatch = {};
+  for (const [field, kind] of TRACKED) {
+    const value = m[field];
+    if (value === undefined) continue;
+    patch[field] = value;
+    const prev = before?.[field];
+    if (prev !== value)
+      event({ kind, fromValue: prev == null ? null : String(prev), toValue: String(value) });
+  }
+  if (m.coin5Count !== undefined) patch.coin5Count = m.coin5Count;
+  if (m.coin10Count !== undefined) patch.coin10Count = m.coin10Count;
+  if (m.faultCode !== undefined) patch.faultCode = JSON.stringify(m.faultCode);
+  if (m.fireware !== undefined) patch.firmware = m.fireware;
+  if (m.siteName !== undefined) patch.siteName = m.siteName;
+  if (m.lineName !== undefined) patch.lineName = m.lineName;
+  patchStatus(tx, assetId, patch, at);
+
+  if (m.lineName || m.siteName) {
+    const lineId = m.lineName
+      ? ensureLine(tx, { name: m.lineName, origin: 'push', at })
+      : undefined;
+    const siteId = m.siteName
+      ? ensureSite(tx, { name: m.siteName, lineId, origin: 'push', at })
+      : undefined;
+    placeMachine(tx, { assetId, siteId, lineId, at, keepFlags: true });
+  }
+
+  if (m.vendingFault !== undefined) {
+    const key = (f: { cid?: string | null; pcode?: string | null; ccode?: string | null }) =>
+      `${f.cid ?? ''}\u0000${f.pcode ?? ''}\u0000${f.ccode ?? ''}`;
+    const open = new Map(openFaults(tx, assetId).map((f) => [key(f), f]));
+    const now = new Set<string>();
+    for (const f of m.vendingFault) {
+      const k = key(f);
+      if (now.has(k)) continue;
+      now.add(k);
+      if (open.has(k)) continue;
+      const fault = { assetId, cid: f.cid ?? '', pcode: f.pcode ?? '', ccode: f.ccode ?? '', at };
+      raiseFault(tx, fault);
+      event({ kind: 'fault_raised', cid: fault.cid, toValue: fault.pcode, detail: fault.ccode });
+    }
+    for (const [k, f] of open) {
+      if (now.has(k)) continue;
+      clearFault(tx, f.id, at);
+      event({ kind: 'fault_cleared', cid: f.cid, fromValue: f.pcode, detail: f.ccode });
+    }
+  }
+
+  for (const s of m.shelvesState ?? []) {
+    const cid = s.cid ?? assetId;
+    const soldOut = s.state === 1;
+    const prev = getShelfState(tx, assetId, cid, s.shelvesId);
+    const soldoutTime = soldOut ? (s.soldoutTime ?? prev?.soldoutTime ?? at) : null;
+    setShelfState(tx, { assetId, cid, locationId: s.shelvesId, soldOut, soldoutTime, at });
+    if ((prev?.soldOut ?? false) !== soldOut) {
+      event({
+        kind: soldOut ? 'sold_out' : 'restocked',
+        cid,
+        detail: s.shelvesId,
+        fromValue: prev ? String(Number(prev.soldOut)) : null,
+        toValue: String(s.state),
+      });
+    }
+  }
+
+  insertTemperatures(
+    tx,
+    (m.temperState ?? []).map((t) => ({
+      assetId,
+      cid: t.cid ?? 'master',
+      at,
+      engyOnT: t.temperDetail.engyOnT,
+      engyOffT: t.temperDetail.engyOffT,
+      lampOnT: t.temperDetail.lampOnT,
+      lampOffT: t.temperDetail.lampOffT,
+      cryTemUL: t.temperDetail.cryTemUL,
+      cryTemDL: t.temperDetail.cryTemDL,
+      heatTemUL: t.temperDetail.heatTemUL,
+      heatTemDL: t.temperDetail.heatTemDL,
+      leftRmTem: t.temperDetail.leftRmTem,
+      rightRmTem: t.temperDetail.rightRmTem,
+      leftRmRef: t.temperDetail.leftRmRef,
+      rightRmRef: t.temperDetail.rightRmRef,
+      leftRmHeat: t.temperDetail.leftRmHeat,
+      rightRmHeat: t.temperDetail.rightRmHeat,
+      lampNorOp: t.temperDetail.lampNorOp,
+      lampAut: t.temperDetail.lampAut,
+    })),
+  );
+  if (m.versions !== undefined) replaceVersions(tx, assetId, m.versions, at);
+  if (m.apps !== undefined) replaceApps(tx, assetId, m.apps, at);
+  insertEvents(tx, events);
+}

@@ -1,0 +1,114 @@
+import type { IngestContext } from './context';
+import type { TradeMessage } from '@/lib/notify/schemas';
+import type { Delivery } from '@/db/schema';
+import { touchMachine } from '@/db/queries/machines';
+import {
+  getTradeByTradeId,
+  insertTrade,
+  updateTrade,
+  type TradeInsert,
+  type TradeRow,
+} from '@/db/queries/trades';
+
+/** §3.1 (push) deliverStatus: -1 pending, 0 delivered, 2 failed (sold out), 3 failed. */
+export function pushDelivery(code: number | undefined): Delivery | undefined {
+  switch (code) {
+    case -1:
+      return 'pending';
+    case 0:
+      return 'delivered';
+    case 2:
+      return 'failed_sold_out';
+    case 3:
+      return 'failed';
+    default:
+      return undefined;
+  }
+}
+
+/** §3.2 (pull) deliverStatus: 0 delivered, 3 pending, 1 no stock, 2 no such goods. */
+export function pullDelivery(code: number | undefined): Delivery | undefined {
+  switch (code) {
+    case 0:
+      return 'delivered';
+    case 3:
+      return 'pending';
+    case 1:
+      return 'no_stock';
+    case 2:
+      return 'no_such_goods';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A trade's states only move forward: pending → paid/failed, pending → delivered/failed,
+ * none → refunding → refunded/refund failed. A push that arrives late with an earlier state
+ * must not undo a later one, so each group of state fields is taken only if it is not behind.
+ */
+const payRank = (s: number | null | undefined) => (s == null ? -1 : s === 0 ? 0 : 1);
+const deliveryRank = (d: Delivery | null | undefined) => (d == null ? -1 : d === 'pending' ? 0 : 1);
+const refundRank = (s: number | null | undefined) =>
+  s == null ? -1 : s === 0 ? 0 : s === 1 ? 1 : 2;
+
+type TradeFields = Omit<TradeInsert, 'id' | 'firstSeenAt' | 'updatedAt'>;
+
+export function mergeTrade(existing: TradeRow, incoming: TradeFields): Partial<TradeInsert> {
+  const merged: Partial<TradeInsert> = {};
+  for (const [k, v] of Object.entries(incoming) as [keyof TradeFields, unknown][]) {
+    if (v !== undefined && v !== null) (merged as Record<string, unknown>)[k] = v;
+  }
+  const keep = (fields: (keyof TradeFields)[]) => {
+    for (const f of fields) delete merged[f];
+  };
+  if (payRank(incoming.payStatus) < payRank(existing.payStatus)) keep(['payStatus', 'payTime']);
+  if (deliveryRank(incoming.delivery) < deliveryRank(existing.delivery)) {
+    keep(['deliverStatus', 'delivery', 'execTs', 'noticeTs', 'recvTs']);
+  }
+  if (refundRank(incoming.refundStatus) < refundRank(existing.refundStatus)) {
+    keep(['refundStatus', 'refundFee', 'refundTime', 'refundOrderNo', 'refundTradeNo']);
+  }
+  return merged;
+}
+
+/** Inserts a trade, or brings the stored one forward; never a second row for one trade. */
+export function upsertTradeRow(ctx: IngestContext, fields: TradeFields & { tradeId: string }) {
+  const existing = getTradeByTradeId(ctx.tx, fields.tradeId);
+  if (!existing) {
+    insertTrade(ctx.tx, { ...fields, firstSeenAt: ctx.receivedAt, updatedAt: ctx.receivedAt });
+    return;
+  }
+  const merged = mergeTrade(existing, fields);
+  updateTrade(ctx.tx, existing.id, { ...merged, updatedAt: ctx.receivedAt });
+}
+
+export function projectTrade(ctx: IngestContext, m: TradeMessage) {
+  touchMachine(ctx.tx, { assetId: m.assetId, clientId: ctx.clientId, at: ctx.receivedAt });
+  upsertTradeRow(ctx, {
+    tradeId: m.id,
+    orderNo: m.orderNo,
+    tradeNo: m.tradeNo,
+    assetId: m.assetId,
+    cid: m.cid,
+    locationId: m.locationId,
+    goodsId: m.goodsId,
+    goodsName: m.goodsName,
+    goodsNumber: m.goodsNumber,
+    typeId: m.type,
+    typeName: m.typeName,
+    price: m.price,
+    count: m.count,
+    payStyle: m.payStyle,
+    payStatus: m.payStatus,
+    payTime: m.payTime,
+    createTime: m.createTime,
+    deliverStatus: m.deliverStatus,
+    delivery: pushDelivery(m.deliverStatus),
+    execTs: m.exec_ts,
+    refundStatus: m.refundStatus,
+    refundFee: m.refundFee,
+    refundTime: m.refundTime,
+    source: 'push',
+  });
+}

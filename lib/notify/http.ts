@@ -1,0 +1,100 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getDb } from '@/db/client';
+import type { InboxKind } from '@/db/schema';
+import {
+  MAX_BODY_BYTES,
+  NOTIFY_KINDS,
+  receiveNotification,
+  tooLarge,
+  unavailable,
+  type NotifyResult,
+} from './receive';
+
+/** Reads a body up to MAX_BODY_BYTES; undefined when it is larger. */
+async function readNodeBody(req: IncomingMessage): Promise<string | undefined> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > MAX_BODY_BYTES) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, result: NotifyResult) {
+  const json = JSON.stringify(result.body);
+  res.writeHead(result.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(json),
+    'cache-control': 'no-store',
+  });
+  res.end(json);
+}
+
+const FAST_PATHS = new Map<string, InboxKind>(NOTIFY_KINDS.map((k) => [`/api/notify/${k}`, k]));
+
+/** Which push a request is, when the custom server should take it before Next does. */
+export function notifyKindOf(req: IncomingMessage): InboxKind | undefined {
+  if (req.method !== 'POST' || !req.url) return undefined;
+  const q = req.url.indexOf('?');
+  return FAST_PATHS.get(q === -1 ? req.url : req.url.slice(0, q));
+}
+
+/**
+ * The push receivers on plain node:http: the same pipeline as the App Router handlers in
+ * app/api/notify/*, without the framework's per-request cost (docs/decisions.md).
+ */
+export async function handleNotifyNode(req: IncomingMessage, res: ServerResponse, kind: InboxKind) {
+  try {
+    const body = await readNodeBody(req);
+    if (body === undefined) {
+      send(res, tooLarge());
+      req.resume();
+      return;
+    }
+    send(res, receiveNotification(getDb(), kind, body));
+  } catch (e) {
+    console.error(`notify ${kind}:`, e);
+    // Nothing was acknowledged; the platform will redeliver.
+    send(res, unavailable());
+  }
+}
+
+/** Reads a Web Request body up to MAX_BODY_BYTES; undefined when it is larger. */
+async function readWebBody(request: Request): Promise<string | undefined> {
+  if (Number(request.headers.get('content-length')) > MAX_BODY_BYTES) return undefined;
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The same receiver for a Web Request (App Router route handler). */
+export async function handleNotifyRequest(request: Request, kind: InboxKind): Promise<Response> {
+  let result: NotifyResult;
+  try {
+    const body = await readWebBody(request);
+    result = body === undefined ? tooLarge() : receiveNotification(getDb(), kind, body);
+  } catch (e) {
+    console.error(`notify ${kind}:`, e);
+    result = unavailable();
+  }
+  return Response.json(result.body, {
+    status: result.status,
+    headers: { 'cache-control': 'no-store' },
+  });
+}

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+
+/**
+ * Shapes of the four pushes (seed 000 §2.1, §3.1, §4.1, §8.1). Unknown members are kept
+ * (looseObject); numbers may arrive as numbers or digit strings; "" and null mean absent.
+ */
+const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
+
+export const int = z.preprocess(
+  (v) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v),
+  z.number({ error: 'expected an integer' }).int({ error: 'expected an integer' }).safe(),
+);
+export const optInt = z.preprocess(blankToUndefined, int.optional());
+export const optStr = z.preprocess(
+  (v) => (typeof v === 'number' ? String(v) : blankToUndefined(v)),
+  z.string({ error: 'expected a string' }).optional(),
+);
+const reqStr = z.preprocess(
+  (v) => (typeof v === 'number' ? String(v) : v),
+  z
+    .string({ error: 'expected a non-empty string' })
+    .min(1, { error: 'expected a non-empty string' }),
+);
+/** A coordinate: a number or numeric text; the text is kept exactly. */
+const coordinate = z.union([z.number(), z.string().regex(/^\s*-?\d+(\.\d+)?\s*$/)], {
+  error: 'expected a number',
+});
+
+const envelope = {
+  clientId: reqStr,
+  nonce_str: reqStr,
+  sign: reqStr,
+};
+
+const shelf = z.looseObject({
+  location_id: reqStr,
+  goods_id: optStr,
+  goods_name: optStr,
+  price: optInt,
+  img: optStr,
+  Img: optStr,
+  Imgmd5: optStr,
+  imgmd5: optStr,
+  capacity: optInt,
+  valve: optInt,
+});
+const nestedContainer = z.looseObject({
+  cid: reqStr,
+  type: optInt,
+  shelves: z.array(shelf),
+});
+
+export const deviceSchema = z.looseObject({
+  ...envelope,
+  assetId: reqStr,
+  name: optStr,
+  siteName: optStr,
+  lineName: optStr,
+  location: z.preprocess(
+    blankToUndefined,
+    z.looseObject({ longitude: coordinate, latitude: coordinate }).optional(),
+  ),
+  // §2.1's table nests shelves under containers; its example flattens shelves into containers.
+  containers: z.array(z.union([nestedContainer, shelf.extend({ cid: optStr, type: optInt })])),
+});
+
+export const tradeSchema = z.looseObject({
+  ...envelope,
+  id: reqStr,
+  assetId: reqStr,
+  orderNo: optStr,
+  goodsId: optStr,
+  goodsName: optStr,
+  goodsNumber: optStr,
+  locationId: optStr,
+  price: optInt,
+  type: optStr,
+  typeName: optStr,
+  payStyle: optInt,
+  count: optInt,
+  payStatus: optInt,
+  payTime: optInt,
+  cid: optStr,
+  deliverStatus: optInt,
+  exec_ts: optInt,
+  refundStatus: optInt,
+  refundFee: optInt,
+  refundTime: optInt,
+  tradeNo: optStr,
+  createTime: optInt,
+});
+
+const temperDetail = z.looseObject({
+  engyOnT: optStr,
+  engyOffT: optStr,
+  lampOnT: optStr,
+  lampOffT: optStr,
+  cryTemUL: optInt,
+  cryTemDL: optInt,
+  heatTemUL: optInt,
+  heatTemDL: optInt,
+  leftRmTem: optInt,
+  rightRmTem: optInt,
+  leftRmRef: optInt,
+  rightRmRef: optInt,
+  leftRmHeat: optInt,
+  rightRmHeat: optInt,
+  lampNorOp: optInt,
+  lampAut: optInt,
+});
+
+const optList = <T extends z.ZodType>(item: T) =>
+  z.preprocess(blankToUndefined, z.array(item).optional());
+
+export const statusSchema = z.looseObject({
+  ...envelope,
+  assetId: reqStr,
+  siteName: optStr,
+  lineName: optStr,
+  vmcOnline: optInt,
+  online: optInt,
+  doorState: optInt,
+  isSale: optInt,
+  coin5Count: optInt,
+  coin10Count: optInt,
+  faultCode: optList(z.unknown()),
+  vendingFault: optList(z.looseObject({ cid: optStr, pcode: optStr, ccode: optStr })),
+  shelvesState: optList(
+    z.looseObject({ cid: optStr, shelvesId: reqStr, state: int, soldoutTime: optInt }),
+  ),
+  temperState: optList(z.looseObject({ cid: optStr, temperDetail })),
+  versions: optList(z.looseObject({ name: reqStr, type: reqStr, value: optStr })),
+  apps: optList(z.looseObject({ name: reqStr, version: optStr })),
+  fireware: optStr,
+});
+
+const paySale = z.looseObject({ name: reqStr, sales: int, units: int });
+
+export const refillShelfSchema = z.looseObject({
+  cid: optStr,
+  locationId: optStr,
+  goodsId: optStr,
+  goodsName: optStr,
+  goodsNumber: optStr,
+  price: optInt,
+  stock: optInt,
+  refillCount: optInt,
+  paySales: optList(paySale),
+});
+
+/** §8.1 content without the envelope: also the shape of a §8.2 message. */
+export const refillContentSchema = z.looseObject({
+  assetId: reqStr,
+  siteName: optStr,
+  siteNumber: optStr,
+  lineName: optStr,
+  lastRefillTime: optInt,
+  refillTime: int,
+  shelfPaySales: optList(refillShelfSchema),
+  paySales: optList(paySale),
+});
+
+export const refillSchema = refillContentSchema.extend(envelope);
+
+export type DeviceMessage = z.infer<typeof deviceSchema>;
+export type TradeMessage = z.infer<typeof tradeSchema>;
+export type StatusMessage = z.infer<typeof statusSchema>;
+export type RefillContent = z.infer<typeof refillContentSchema>;
+
+/** "containers.0.shelves.2.capacity: expected an integer" */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(body)'}: ${i.message}`)
+    .join('; ');
+}
