@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { signBody, type SignMode } from '@/lib/signing';
+import type { RunningServer } from './server';
+
+export type PushKind = 'device' | 'trade' | 'status' | 'refill';
+
+/** Signs a payload as the platform does: adds clientId and a fresh nonce_str unless given. */
+export function signedBody(
+  server: Pick<RunningServer, 'clientId' | 'key'>,
+  payload: Record<string, unknown>,
+  mode: SignMode = 'ampersand',
+): string {
+  return signBody(
+    { clientId: server.clientId, nonce_str: randomBytes(12).toString('hex'), ...payload },
+    server.key,
+    mode,
+  );
+}
+
+export async function postRaw(server: Pick<RunningServer, 'url'>, kind: PushKind, body: string | Uint8Array) {
+  const response = await fetch(`${server.url}/api/notify/${kind}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+export function push(server: RunningServer, kind: PushKind, payload: Record<string, unknown>) {
+  return postRaw(server, kind, signedBody(server, payload));
+}
+
+export async function getJson<T = Record<string, unknown>>(server: Pick<RunningServer, 'url'>, path: string) {
+  const response = await fetch(`${server.url}${path}`);
+  return { status: response.status, body: (await response.json()) as T };
+}
