@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import next from 'next';
 import { closeDb, getDb } from '@/db/client';
+import { startCheckpointer } from '@/db/checkpointer';
 import { ConfigError, getConfig } from '@/lib/config';
 import { handleNotifyNode, notifyKindOf } from '@/lib/notify/http';
 
@@ -21,7 +22,7 @@ async function main() {
     }
     throw e;
   }
-  getDb(); // migrations apply at start-up
+  const stopCheckpointer = startCheckpointer(getDb().$client); // migrations apply here too
   const app = next({ dev, dir: process.cwd(), hostname: config.HOST, port: config.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -45,6 +46,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     server.close(() => {
+      stopCheckpointer();
       closeDb();
       process.exit(0);
     });

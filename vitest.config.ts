@@ -11,14 +11,20 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['lib/**/*.test.ts', 'db/**/*.test.ts', 'simulator/**/*.test.ts'],
-          env: { SMARTVENDING_CLIENT_ID: 'unit-client', SMARTVENDING_KEY: 'unit-key', DATABASE_URL: ':memory:' },
+          env: {
+            SMARTVENDING_CLIENT_ID: 'unit-client',
+            SMARTVENDING_KEY: 'unit-key',
+            DATABASE_URL: ':memory:',
+          },
         },
       },
       {
         resolve: { alias },
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: ['e2e/api/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

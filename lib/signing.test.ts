@@ -63,7 +63,13 @@ describe('verification', () => {
     verifySignature({ body, parsed: JSON.parse(body) as Record<string, unknown>, secret, mode });
 
   it('accepts what signBody produces, in both modes', () => {
-    const payload = { clientId: 'c', nonce_str: 'n', goodsName: '统一冰绿茶', price: '50', count: 1 };
+    const payload = {
+      clientId: 'c',
+      nonce_str: 'n',
+      goodsName: '统一冰绿茶',
+      price: '50',
+      count: 1,
+    };
     expect(verify(signBody(payload, secret, 'ampersand'))).toBe(true);
     expect(verify(signBody(payload, secret, 'bare'), 'bare')).toBe(true);
     expect(verify(signBody(payload, secret, 'bare'), 'ampersand')).toBe(false);
@@ -92,7 +98,9 @@ describe('verification', () => {
     const sign = (JSON.parse(body) as { sign: string }).sign;
     expect(verify(body.replace(sign, sign.toLowerCase()))).toBe(true);
     expect(verify(body.replace('"50"', '"51"'))).toBe(false);
-    expect(verifySignature({ body, parsed: JSON.parse(body), secret: 'other', mode: 'ampersand' })).toBe(false);
+    expect(
+      verifySignature({ body, parsed: JSON.parse(body), secret: 'other', mode: 'ampersand' }),
+    ).toBe(false);
     expect(verify(body.replace(sign, 'ABC'))).toBe(false);
     expect(verify(body.replace(sign, '€'.repeat(32)))).toBe(false);
     expect(verify('{"clientId":"c","nonce_str":"n"}')).toBe(false);

@@ -286,7 +286,6 @@ CREATE TABLE `inbox` (
 	`kind` text NOT NULL,
 	`client_id` text,
 	`nonce` text,
-	`body_hash` text NOT NULL,
 	`body` text NOT NULL,
 	`received_at` integer NOT NULL,
 	`verification` text NOT NULL,
@@ -296,6 +295,5 @@ CREATE TABLE `inbox` (
 	`attempts` integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `inbox_client_nonce_uq` ON `inbox` (`client_id`,`nonce`) WHERE verification = 'ok' and nonce is not null;--> statement-breakpoint
-CREATE INDEX `inbox_status_idx` ON `inbox` (`status`,`id`);--> statement-breakpoint
-CREATE INDEX `inbox_kind_idx` ON `inbox` (`kind`,`id`);
+CREATE UNIQUE INDEX `inbox_client_nonce_uq` ON `inbox` (`client_id`,`nonce`);--> statement-breakpoint
+CREATE INDEX `inbox_status_idx` ON `inbox` (`status`,`id`);

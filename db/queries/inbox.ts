@@ -4,19 +4,10 @@ import { inbox, type InboxKind, type InboxStatus, type Verification } from '../s
 
 export type InboxRow = typeof inbox.$inferSelect;
 
-export function findByNonce(db: DbOrTx, clientId: string, nonce: string) {
-  return db
-    .select({ id: inbox.id, bodyHash: inbox.bodyHash, status: inbox.status, error: inbox.error })
-    .from(inbox)
-    .where(and(eq(inbox.clientId, clientId), eq(inbox.nonce, nonce), eq(inbox.verification, 'ok')))
-    .get();
-}
-
 export interface InboxInsert {
   kind: InboxKind;
   clientId?: string;
   nonce?: string;
-  bodyHash: string;
   body: string;
   receivedAt: number;
   verification: Verification;

@@ -35,7 +35,8 @@ export function touchMachine(db: DbOrTx, { assetId, clientId, at }: TouchMachine
     })
     .onConflictDoUpdate({
       target: machines.assetId,
-      set: { lastSeenAt: sql`max(coalesce(${machines.lastSeenAt}, 0), ${at})` },
+      set: { lastSeenAt: at },
+      setWhere: sql`coalesce(${machines.lastSeenAt}, 0) < ${at}`,
     })
     .run();
 }

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export type InboxKind = 'device' | 'trade' | 'status' | 'refill';
@@ -16,9 +15,8 @@ export const inbox = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     kind: text('kind').$type<InboxKind>().notNull(),
     clientId: text('client_id'),
+    /** nonce_str of a verified message; null on refused ones. */
     nonce: text('nonce'),
-    /** sha256 of the raw body, to tell a redelivery from a replay. */
-    bodyHash: text('body_hash').notNull(),
     body: text('body').notNull(),
     receivedAt: integer('received_at').notNull(),
     verification: text('verification').$type<Verification>().notNull(),
@@ -28,10 +26,9 @@ export const inbox = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
   },
   (t) => [
-    uniqueIndex('inbox_client_nonce_uq')
-      .on(t.clientId, t.nonce)
-      .where(sql`verification = 'ok' and nonce is not null`),
+    // Only verified messages keep their nonce here (a refused one's is in its body), so a
+    // nonce is unique per client among the messages we trust.
+    uniqueIndex('inbox_client_nonce_uq').on(t.clientId, t.nonce),
     index('inbox_status_idx').on(t.status, t.id),
-    index('inbox_kind_idx').on(t.kind, t.id),
   ],
 );

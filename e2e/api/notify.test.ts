@@ -38,20 +38,42 @@ describe('bad input is refused with a specific status and errorCode', () => {
   });
 
   it('401 CLIENT_UNKNOWN for a clientId we do not know', async () => {
-    const body = signedBody({ clientId: 'someone-else', key: server.key }, tradeMessage('X1', 'A0'));
+    const body = signedBody(
+      { clientId: 'someone-else', key: server.key },
+      tradeMessage('X1', 'A0'),
+    );
     const r = await postRaw(server, 'trade', body);
     expect(r).toMatchObject({ status: 401, body: { result: 'FAIL', errorCode: 'CLIENT_UNKNOWN' } });
     expect(String(r.body.message)).toContain('someone-else');
   });
 
   it('401 SIGN_INVALID for a wrong, tampered or missing signature', async () => {
-    const wrongKey = signedBody({ clientId: server.clientId, key: 'not-the-key' }, tradeMessage('X2', 'A0'));
-    expect(await postRaw(server, 'trade', wrongKey)).toMatchObject({ status: 401, body: { errorCode: 'SIGN_INVALID' } });
-    const tampered = signedBody(server, tradeMessage('X3', 'A0')).replace('"price":"300"', '"price":"1"');
-    expect(await postRaw(server, 'trade', tampered)).toMatchObject({ status: 401, body: { errorCode: 'SIGN_INVALID' } });
-    const unsigned = JSON.stringify({ clientId: server.clientId, nonce_str: 'n', ...tradeMessage('X4', 'A0') });
+    const wrongKey = signedBody(
+      { clientId: server.clientId, key: 'not-the-key' },
+      tradeMessage('X2', 'A0'),
+    );
+    expect(await postRaw(server, 'trade', wrongKey)).toMatchObject({
+      status: 401,
+      body: { errorCode: 'SIGN_INVALID' },
+    });
+    const tampered = signedBody(server, tradeMessage('X3', 'A0')).replace(
+      '"price":"300"',
+      '"price":"1"',
+    );
+    expect(await postRaw(server, 'trade', tampered)).toMatchObject({
+      status: 401,
+      body: { errorCode: 'SIGN_INVALID' },
+    });
+    const unsigned = JSON.stringify({
+      clientId: server.clientId,
+      nonce_str: 'n',
+      ...tradeMessage('X4', 'A0'),
+    });
     const r = await postRaw(server, 'trade', unsigned);
-    expect(r).toMatchObject({ status: 401, body: { errorCode: 'SIGN_INVALID', message: 'sign is missing' } });
+    expect(r).toMatchObject({
+      status: 401,
+      body: { errorCode: 'SIGN_INVALID', message: 'sign is missing' },
+    });
     expect(count("select count(*) n from trades where trade_id in ('X2','X3','X4')")).toBe(0);
   });
 
@@ -59,7 +81,11 @@ describe('bad input is refused with a specific status and errorCode', () => {
     const r = await push(server, 'trade', tradeMessage('X5', 'A0', { price: 'three yuan' }));
     expect(r).toMatchObject({ status: 400, body: { result: 'FAIL', errorCode: 'INVALID_FIELD' } });
     expect(String(r.body.message)).toMatch(/^price: /);
-    const d = await push(server, 'device', deviceMessage('A0', { containers: [{ cid: 'c', shelves: [{ capacity: 2 }] }] }));
+    const d = await push(
+      server,
+      'device',
+      deviceMessage('A0', { containers: [{ cid: 'c', shelves: [{ capacity: 2 }] }] }),
+    );
     expect(d.status).toBe(400);
     expect(String(d.body.message)).toContain('containers.0');
     const missing = await push(server, 'refill', { assetId: 'A0' });
@@ -69,7 +95,9 @@ describe('bad input is refused with a specific status and errorCode', () => {
   it('keeps unknown extra fields and does not refuse for them', async () => {
     const r = await push(server, 'trade', tradeMessage('X6', 'A0', { brandNewField: { a: 1 } }));
     expect(r).toMatchObject({ status: 200, body: { result: 'SUCCESS' } });
-    const row = db.prepare("select body from inbox where body like '%X6%' and verification = 'ok'").get() as { body: string };
+    const row = db
+      .prepare("select body from inbox where body like '%X6%' and verification = 'ok'")
+      .get() as { body: string };
     expect(JSON.parse(row.body).brandNewField).toEqual({ a: 1 });
   });
 });
@@ -93,22 +121,49 @@ describe('exactly once', () => {
   it('concurrent pushes of one trade id make exactly one row', async () => {
     const results = await Promise.all(
       Array.from({ length: 24 }, (_, i) =>
-        push(server, 'trade', tradeMessage('C1', 'A1', i % 2 ? { refundStatus: '2', refundFee: '300' } : {})),
+        push(
+          server,
+          'trade',
+          tradeMessage('C1', 'A1', i % 2 ? { refundStatus: '2', refundFee: '300' } : {}),
+        ),
       ),
     );
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(count("select count(*) n from trades where trade_id = 'C1'")).toBe(1);
-    const t = db.prepare("select refund_status, refund_fee from trades where trade_id = 'C1'").get();
+    const t = db
+      .prepare("select refund_status, refund_fee from trades where trade_id = 'C1'")
+      .get();
     expect(t).toEqual({ refund_status: 2, refund_fee: 300 });
   });
 
   it('a trade pushed paid then refunded updates the one sale', async () => {
     await push(server, 'trade', tradeMessage('P1', 'A2', { price: '450' }));
-    await push(server, 'trade', tradeMessage('P1', 'A2', { price: '450', refundStatus: '2', refundFee: '450', refundTime: '1450164100' }));
-    const trades = await getJson<{ items: Record<string, unknown>[] }>(server, '/api/v1/trades?assetId=A2');
+    await push(
+      server,
+      'trade',
+      tradeMessage('P1', 'A2', {
+        price: '450',
+        refundStatus: '2',
+        refundFee: '450',
+        refundTime: '1450164100',
+      }),
+    );
+    const trades = await getJson<{ items: Record<string, unknown>[] }>(
+      server,
+      '/api/v1/trades?assetId=A2',
+    );
     expect(trades.body.items).toHaveLength(1);
-    expect(trades.body.items[0]).toMatchObject({ id: 'P1', price: 450, refundStatus: 2, refundFee: 450, payStatus: 1 });
-    const stats = await getJson<Record<string, number>[]>(server, '/api/v1/stats/sales?assetIds=A2&startTime=1450000000&endTime=1460000000');
+    expect(trades.body.items[0]).toMatchObject({
+      id: 'P1',
+      price: 450,
+      refundStatus: 2,
+      refundFee: 450,
+      payStatus: 1,
+    });
+    const stats = await getJson<Record<string, number>[]>(
+      server,
+      '/api/v1/stats/sales?assetIds=A2&startTime=1450000000&endTime=1460000000',
+    );
     expect(stats.body[0]).toMatchObject({ assetId: 'A2', count: 1, amount: 0, refundAmount: 450 });
   });
 });
@@ -121,24 +176,64 @@ describe('projection', () => {
       name: '扁平机',
       siteName: '国贸',
       lineName: '1 号线',
-      containers: [{ location_id: '1', goods_id: 'g', goods_name: '可乐', price: '300', img: 'i', capacity: 8, valve: 2 }],
+      containers: [
+        {
+          location_id: '1',
+          goods_id: 'g',
+          goods_name: '可乐',
+          price: '300',
+          img: 'i',
+          capacity: 8,
+          valve: 2,
+        },
+      ],
     });
-    await push(server, 'status', statusMessage('D1', { online: 1, doorState: 1, isSale: 1, vmcOnline: 1 }));
-    await push(server, 'status', statusMessage('D1', { doorState: 0, shelvesState: [{ cid: 'D1', shelvesId: '1', state: 1, soldoutTime: '1478254287' }] }));
-    const list = await getJson<{ items: Record<string, unknown>[]; total: number }>(server, '/api/v1/machines?q=D');
+    await push(
+      server,
+      'status',
+      statusMessage('D1', { online: 1, doorState: 1, isSale: 1, vmcOnline: 1 }),
+    );
+    await push(
+      server,
+      'status',
+      statusMessage('D1', {
+        doorState: 0,
+        shelvesState: [{ cid: 'D1', shelvesId: '1', state: 1, soldoutTime: '1478254287' }],
+      }),
+    );
+    const list = await getJson<{ items: Record<string, unknown>[]; total: number }>(
+      server,
+      '/api/v1/machines?q=D',
+    );
     const d1 = list.body.items.find((m) => m.assetId === 'D1');
-    expect(d1).toMatchObject({ online: false, doorOpen: true, sellable: true, vmcOk: true, soldOutShelves: 1, totalShelves: 2, lineName: '京港地铁 14 号线' });
+    expect(d1).toMatchObject({
+      online: false,
+      doorOpen: true,
+      sellable: true,
+      vmcOk: true,
+      soldOutShelves: 1,
+      totalShelves: 2,
+      lineName: '京港地铁 14 号线',
+    });
     const d2 = await getJson<Record<string, unknown>>(server, '/api/v1/machines/D2');
-    expect(d2.body).toMatchObject({ name: '扁平机', containers: [{ cid: 'D2', shelves: [{ locationId: '1', goodsName: '可乐', price: 300 }] }] });
+    expect(d2.body).toMatchObject({
+      name: '扁平机',
+      containers: [{ cid: 'D2', shelves: [{ locationId: '1', goodsName: '可乐', price: 300 }] }],
+    });
     const lines = await getJson<{ items: { name: string }[] }>(server, '/api/v1/lines');
-    expect(lines.body.items.map((l) => l.name)).toEqual(expect.arrayContaining(['1 号线', '京港地铁 14 号线']));
+    expect(lines.body.items.map((l) => l.name)).toEqual(
+      expect.arrayContaining(['1 号线', '京港地铁 14 号线']),
+    );
   });
 
   it('a refill settlement is readable in §8.1’s shape', async () => {
     await push(server, 'refill', refillMessage('F1', 1_700_000_000));
     const list = await getJson<{ items: { id: number }[] }>(server, '/api/v1/refills?assetId=F1');
     expect(list.body.items).toHaveLength(1);
-    const one = await getJson<Record<string, unknown>>(server, `/api/v1/refills/${list.body.items[0]!.id}`);
+    const one = await getJson<Record<string, unknown>>(
+      server,
+      `/api/v1/refills/${list.body.items[0]!.id}`,
+    );
     expect(one.body).toMatchObject({
       assetId: 'F1',
       refillTime: 1_700_000_000,
@@ -153,14 +248,22 @@ describe('projection', () => {
     const r1 = await push(server, 'trade', tradeMessage('BOOM1', 'A3'));
     const r2 = await push(server, 'trade', tradeMessage('BOOM2', 'A3'));
     expect([r1.body, r2.body]).toEqual([{ result: 'SUCCESS' }, { result: 'SUCCESS' }]);
-    const failed = await getJson<{ items: { id: number; error: string; kind: string }[] }>(server, '/api/v1/inbox?status=failed');
+    const failed = await getJson<{ items: { id: number; error: string; kind: string }[] }>(
+      server,
+      '/api/v1/inbox?status=failed',
+    );
     expect(failed.body.items).toHaveLength(2);
-    expect(failed.body.items[0]).toMatchObject({ kind: 'trade', error: expect.stringContaining('disk says no') });
+    expect(failed.body.items[0]).toMatchObject({
+      kind: 'trade',
+      error: expect.stringContaining('disk says no'),
+    });
     expect(count("select count(*) n from trades where trade_id like 'BOOM%'")).toBe(0);
 
     db.exec('drop trigger boom');
     const [second, first] = failed.body.items;
-    const replay = await fetch(`${server.url}/api/v1/inbox/${first!.id}/replay`, { method: 'POST' });
+    const replay = await fetch(`${server.url}/api/v1/inbox/${first!.id}/replay`, {
+      method: 'POST',
+    });
     expect(replay.status).toBe(200);
     expect(await replay.json()).toMatchObject({ status: 'processed', error: null });
     const again = await fetch(`${server.url}/api/v1/inbox/${first!.id}/replay`, { method: 'POST' });

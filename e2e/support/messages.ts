@@ -12,8 +12,26 @@ export function deviceMessage(assetId: string, overrides: Record<string, unknown
         cid: assetId,
         type: 1,
         shelves: [
-          { location_id: '1', goods_id: 'g-ginger', goods_name: '三得利蜜香暖姜', price: '500', Img: 'img1', Imgmd5: 'm1', capacity: 20, valve: 3 },
-          { location_id: '2', goods_id: 'g-tea', goods_name: '统一冰绿茶', price: '300', Img: 'img2', Imgmd5: 'm2', capacity: 12, valve: 2 },
+          {
+            location_id: '1',
+            goods_id: 'g-ginger',
+            goods_name: '三得利蜜香暖姜',
+            price: '500',
+            Img: 'img1',
+            Imgmd5: 'm1',
+            capacity: 20,
+            valve: 3,
+          },
+          {
+            location_id: '2',
+            goods_id: 'g-tea',
+            goods_name: '统一冰绿茶',
+            price: '300',
+            Img: 'img2',
+            Imgmd5: 'm2',
+            capacity: 12,
+            valve: 2,
+          },
         ],
       },
     ],
@@ -53,7 +71,11 @@ export function statusMessage(assetId: string, overrides: Record<string, unknown
   return { assetId, ...overrides };
 }
 
-export function refillMessage(assetId: string, refillTime: number, overrides: Record<string, unknown> = {}) {
+export function refillMessage(
+  assetId: string,
+  refillTime: number,
+  overrides: Record<string, unknown> = {},
+) {
   const pay = (total: number, units: number) => [
     { name: 'total', sales: total, units },
     { name: 'cash', sales: 0, units: 0 },
@@ -69,7 +91,17 @@ export function refillMessage(assetId: string, refillTime: number, overrides: Re
     refillTime,
     paySales: pay(900, 3),
     shelfPaySales: [
-      { cid: assetId, locationId: '2', goodsId: 'g-tea', goodsName: '统一冰绿茶', goodsNumber: '2345464676', price: 300, stock: 12, refillCount: 3, paySales: pay(900, 3) },
+      {
+        cid: assetId,
+        locationId: '2',
+        goodsId: 'g-tea',
+        goodsName: '统一冰绿茶',
+        goodsNumber: '2345464676',
+        price: 300,
+        stock: 12,
+        refillCount: 3,
+        paySales: pay(900, 3),
+      },
     ],
     ...overrides,
   };

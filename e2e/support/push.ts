@@ -17,7 +17,7 @@ export function signedBody(
   );
 }
 
-export async function postRaw(server: Pick<RunningServer, 'url'>, kind: PushKind, body: string | Uint8Array) {
+export async function postRaw(server: Pick<RunningServer, 'url'>, kind: PushKind, body: string) {
   const response = await fetch(`${server.url}/api/notify/${kind}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -30,7 +30,10 @@ export function push(server: RunningServer, kind: PushKind, payload: Record<stri
   return postRaw(server, kind, signedBody(server, payload));
 }
 
-export async function getJson<T = Record<string, unknown>>(server: Pick<RunningServer, 'url'>, path: string) {
+export async function getJson<T = Record<string, unknown>>(
+  server: Pick<RunningServer, 'url'>,
+  path: string,
+) {
   const response = await fetch(`${server.url}${path}`);
   return { status: response.status, body: (await response.json()) as T };
 }

@@ -15,17 +15,21 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 /**
  * Starts the production server (`npm start`: server.ts over the `next build` output) on a free
- * loopback port with a new database built by the real migrations.
+ * loopback port with a new database built by the real migrations. `script` names another
+ * server with the same contract (the benchmark's baseline).
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  if (!fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
+export async function startServer(
+  env: Record<string, string> = {},
+  script = 'server.ts',
+): Promise<RunningServer> {
+  if (script === 'server.ts' && !fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
     throw new Error('no production build: run `npm run build` first (npm test does)');
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vending-test-'));
   const databaseFile = path.join(dir, 'vending.db');
   const clientId = 'test-client';
   const key = 'test-key-0123456789';
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['server.ts'], {
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [script], {
     cwd: ROOT,
     env: {
       ...process.env,

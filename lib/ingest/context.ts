@@ -1,8 +1,8 @@
-import type { DbOrTx } from '@/db/client';
+import type { Db } from '@/db/client';
 
-/** What every projection knows about the message it projects. */
+/** What every projection knows about the message it projects. It runs inside a transaction. */
 export interface IngestContext {
-  tx: DbOrTx;
+  db: Db;
   clientId: string;
   inboxId: number;
   /** When we received the message, epoch seconds: the time of state it carries without one. */

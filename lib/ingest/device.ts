@@ -46,7 +46,7 @@ export function planogramOf(msg: DeviceMessage): PlanogramContainer[] {
 }
 
 export function projectDevice(ctx: IngestContext, msg: DeviceMessage) {
-  const { tx, receivedAt: at } = ctx;
+  const { db: tx, receivedAt: at } = ctx;
   const lineId = msg.lineName
     ? ensureLine(tx, { name: msg.lineName, origin: 'push', at })
     : undefined;

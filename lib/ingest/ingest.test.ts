@@ -14,7 +14,11 @@ let nonce = 0;
 let clock = 1_700_000_000;
 
 function push(kind: InboxKind, payload: Record<string, unknown>) {
-  const body = signBody({ clientId: 'unit-client', nonce_str: `n${++nonce}`, ...payload }, 'unit-key', 'ampersand');
+  const body = signBody(
+    { clientId: 'unit-client', nonce_str: `n${++nonce}`, ...payload },
+    'unit-key',
+    'ampersand',
+  );
   return receiveNotification(db, kind, body, ++clock);
 }
 
@@ -25,11 +29,25 @@ beforeEach(() => {
 describe('device projection', () => {
   it('reads the nested form and replaces the planogram on a re-push, keeping sold-out state', () => {
     push('device', deviceMessage('A1'));
-    push('status', statusMessage('A1', { shelvesState: [{ cid: 'A1', shelvesId: '2', state: 1, soldoutTime: '1478254287' }] }));
+    push(
+      'status',
+      statusMessage('A1', {
+        shelvesState: [{ cid: 'A1', shelvesId: '2', state: 1, soldoutTime: '1478254287' }],
+      }),
+    );
     const shelves = deviceMessage('A1').containers[0]!.shelves;
-    push('device', deviceMessage('A1', { containers: [{ cid: 'A1', type: 1, shelves: [shelves[1], { ...shelves[0], location_id: '3' }] }] }));
+    push(
+      'device',
+      deviceMessage('A1', {
+        containers: [
+          { cid: 'A1', type: 1, shelves: [shelves[1], { ...shelves[0], location_id: '3' }] },
+        ],
+      }),
+    );
     const m = machineDetail(db, 'A1')!;
-    expect(m.containers.map((c) => c.shelves.map((s) => [s.locationId, s.goodsName, s.soldOut]))).toEqual([
+    expect(
+      m.containers.map((c) => c.shelves.map((s) => [s.locationId, s.goodsName, s.soldOut])),
+    ).toEqual([
       [
         ['2', '统一冰绿茶', true],
         ['3', '三得利蜜香暖姜', false],
@@ -44,12 +62,28 @@ describe('device projection', () => {
       name: '测试机#092',
       siteName: '启明国际大厦',
       lineName: '京港地铁 14 号线',
-      containers: [{ location_id: '1', goods_id: 'g', goods_name: '三得利蜜香暖姜', price: '500', img: 'i', capacity: 20, valve: 3 }],
+      containers: [
+        {
+          location_id: '1',
+          goods_id: 'g',
+          goods_name: '三得利蜜香暖姜',
+          price: '500',
+          img: 'i',
+          capacity: 20,
+          valve: 3,
+        },
+      ],
     });
     const m = machineDetail(db, '91000092')!;
     expect(m.containers).toHaveLength(1);
     expect(m.containers[0]!.cid).toBe('91000092');
-    expect(m.containers[0]!.shelves[0]).toMatchObject({ locationId: '1', price: 500, capacity: 20, valve: 3, img: 'i' });
+    expect(m.containers[0]!.shelves[0]).toMatchObject({
+      locationId: '1',
+      price: 500,
+      capacity: 20,
+      valve: 3,
+      img: 'i',
+    });
     expect(m.incomplete).toBe(false);
   });
 });
@@ -57,18 +91,36 @@ describe('device projection', () => {
 describe('trade projection', () => {
   it('a paid trade then refunded is one row, and the statistic subtracts the refund', () => {
     push('trade', tradeMessage('T1', 'A1'));
-    push('trade', tradeMessage('T1', 'A1', { refundStatus: '2', refundFee: '300', refundTime: '1450164000', deliverStatus: '3' }));
+    push(
+      'trade',
+      tradeMessage('T1', 'A1', {
+        refundStatus: '2',
+        refundFee: '300',
+        refundTime: '1450164000',
+        deliverStatus: '3',
+      }),
+    );
     const { items } = listTrades(db, { limit: 10 });
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ refundStatus: 2, refundFee: 300, delivery: 'failed' });
     const [stat] = salesStatistic(db, { startTime: 0, endTime: 2e9 });
-    expect(stat).toMatchObject({ assetId: 'A1', count: 1, amount: 0, refundAmount: 300, wechatAmount: 0 });
+    expect(stat).toMatchObject({
+      assetId: 'A1',
+      count: 1,
+      amount: 0,
+      refundAmount: 300,
+      wechatAmount: 0,
+    });
   });
 
   it('a late push with an earlier state does not undo a refund', () => {
     push('trade', tradeMessage('T2', 'A1', { refundStatus: '2', refundFee: '300' }));
     push('trade', tradeMessage('T2', 'A1', { refundStatus: '0', refundFee: '0', payStatus: '0' }));
-    expect(listTrades(db, { limit: 10 }).items[0]).toMatchObject({ refundStatus: 2, refundFee: 300, payStatus: 1 });
+    expect(listTrades(db, { limit: 10 }).items[0]).toMatchObject({
+      refundStatus: 2,
+      refundFee: 300,
+      payStatus: 1,
+    });
   });
 
   it('a trade for an unknown machine creates a placeholder flagged incomplete', () => {
@@ -99,10 +151,19 @@ describe('trade projection', () => {
 
 describe('status projection', () => {
   it('changes only the fields present and records each transition', () => {
-    push('status', statusMessage('A1', { online: 0, doorState: 1, isSale: 1, vmcOnline: 1, coin5Count: 53 }));
+    push(
+      'status',
+      statusMessage('A1', { online: 0, doorState: 1, isSale: 1, vmcOnline: 1, coin5Count: 53 }),
+    );
     push('status', statusMessage('A1', { doorState: 0 }));
     const m = machineDetail(db, 'A1')!;
-    expect(m.status).toMatchObject({ online: 0, doorState: 0, isSale: 1, vmcOnline: 1, coin5Count: 53 });
+    expect(m.status).toMatchObject({
+      online: 0,
+      doorState: 0,
+      isSale: 1,
+      vmcOnline: 1,
+      coin5Count: 53,
+    });
     expect(m).toMatchObject({ online: true, doorOpen: true, sellable: true, vmcOk: true });
     const doors = m.events.filter((e) => e.kind === 'door').map((e) => [e.fromValue, e.toValue]);
     expect(doors).toEqual([
@@ -113,18 +174,40 @@ describe('status projection', () => {
 
   it('raises and clears faults, appends temperatures, replaces versions and apps', () => {
     const fault = { cid: 'A1', pcode: '硬币器故障', ccode: '5 角缺币' };
-    push('status', statusMessage('A1', { vendingFault: [fault], temperState: [{ cid: 'master', temperDetail: { leftRmTem: 21, cryTemUL: 10, engyOnT: '0:0' } }] }));
-    push('status', statusMessage('A1', { temperState: [{ cid: 'master', temperDetail: { leftRmTem: 12 } }], versions: [{ name: 'master', type: '1', value: '339' }], apps: [{ name: 'InBoxCore', version: '1.68' }], fireware: 'IHv3.0.16' }));
+    push(
+      'status',
+      statusMessage('A1', {
+        vendingFault: [fault],
+        temperState: [
+          { cid: 'master', temperDetail: { leftRmTem: 21, cryTemUL: 10, engyOnT: '0:0' } },
+        ],
+      }),
+    );
+    push(
+      'status',
+      statusMessage('A1', {
+        temperState: [{ cid: 'master', temperDetail: { leftRmTem: 12 } }],
+        versions: [{ name: 'master', type: '1', value: '339' }],
+        apps: [{ name: 'InBoxCore', version: '1.68' }],
+        fireware: 'IHv3.0.16',
+      }),
+    );
     let m = machineDetail(db, 'A1')!;
     expect(m.status?.vendingFault).toEqual([fault]);
     expect(m.temperatures).toHaveLength(1);
     expect(m.temperatures[0]).toMatchObject({ cid: 'master', leftRmTem: 12 });
-    expect(m.status).toMatchObject({ fireware: 'IHv3.0.16', versions: [{ name: 'master', type: '1', value: '339' }], apps: [{ name: 'InBoxCore', version: '1.68' }] });
+    expect(m.status).toMatchObject({
+      fireware: 'IHv3.0.16',
+      versions: [{ name: 'master', type: '1', value: '339' }],
+      apps: [{ name: 'InBoxCore', version: '1.68' }],
+    });
     push('status', statusMessage('A1', { vendingFault: [] }));
     m = machineDetail(db, 'A1')!;
     expect(m.status?.vendingFault).toEqual([]);
     expect(m.faults[0]).toMatchObject({ pcode: '硬币器故障', clearedAt: expect.any(Number) });
-    expect(m.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['fault_raised', 'fault_cleared']));
+    expect(m.events.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['fault_raised', 'fault_cleared']),
+    );
   });
 });
 

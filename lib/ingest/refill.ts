@@ -9,8 +9,8 @@ export function projectRefill(
   m: RefillContent,
   source: 'push' | 'pull' = 'push',
 ) {
-  touchMachine(ctx.tx, { assetId: m.assetId, clientId: ctx.clientId, at: ctx.receivedAt });
-  return upsertRefill(ctx.tx, {
+  touchMachine(ctx.db, { assetId: m.assetId, clientId: ctx.clientId, at: ctx.receivedAt });
+  return upsertRefill(ctx.db, {
     assetId: m.assetId,
     siteName: m.siteName,
     siteNumber: m.siteNumber,

@@ -31,7 +31,7 @@ const TRACKED = [
  * transition becomes an event at the time we received the push (§4.1 carries no time).
  */
 export function projectStatus(ctx: IngestContext, m: StatusMessage) {
-  const { tx, receivedAt: at } = ctx;
+  const { db: tx, receivedAt: at } = ctx;
   const assetId = m.assetId;
   touchMachine(tx, { assetId, clientId: ctx.clientId, at });
   const before = getStatus(tx, assetId);

@@ -1,14 +1,8 @@
 import type { IngestContext } from './context';
 import type { TradeMessage } from '@/lib/notify/schemas';
 import type { Delivery } from '@/db/schema';
-import { touchMachine } from '@/db/queries/machines';
-import {
-  getTradeByTradeId,
-  insertTrade,
-  updateTrade,
-  type TradeInsert,
-  type TradeRow,
-} from '@/db/queries/trades';
+import type { TradeInsert, TradeRow } from '@/db/queries/trades';
+import { prepared } from '@/db/prepared';
 
 /** §3.1 (push) deliverStatus: -1 pending, 0 delivered, 2 failed (sold out), 3 failed. */
 export function pushDelivery(code: number | undefined): Delivery | undefined {
@@ -74,17 +68,23 @@ export function mergeTrade(existing: TradeRow, incoming: TradeFields): Partial<T
 
 /** Inserts a trade, or brings the stored one forward; never a second row for one trade. */
 export function upsertTradeRow(ctx: IngestContext, fields: TradeFields & { tradeId: string }) {
-  const existing = getTradeByTradeId(ctx.tx, fields.tradeId);
+  const s = prepared(ctx.db);
+  const existing = s.tradeByTradeId.get({ tradeId: fields.tradeId });
   if (!existing) {
-    insertTrade(ctx.tx, { ...fields, firstSeenAt: ctx.receivedAt, updatedAt: ctx.receivedAt });
+    const row: Record<string, unknown> = { firstSeenAt: ctx.receivedAt, updatedAt: ctx.receivedAt };
+    for (const k of s.tradeColumns) row[k] ??= fields[k as keyof TradeFields] ?? null;
+    s.insertTrade.run(row);
     return;
   }
-  const merged = mergeTrade(existing, fields);
-  updateTrade(ctx.tx, existing.id, { ...merged, updatedAt: ctx.receivedAt });
+  s.updateTrade.run({ ...existing, ...mergeTrade(existing, fields), updatedAt: ctx.receivedAt });
 }
 
 export function projectTrade(ctx: IngestContext, m: TradeMessage) {
-  touchMachine(ctx.tx, { assetId: m.assetId, clientId: ctx.clientId, at: ctx.receivedAt });
+  prepared(ctx.db).touchMachine.run({
+    assetId: m.assetId,
+    clientId: ctx.clientId,
+    at: ctx.receivedAt,
+  });
   upsertTradeRow(ctx, {
     tradeId: m.id,
     orderNo: m.orderNo,

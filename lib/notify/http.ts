@@ -1,27 +1,25 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getDb } from '@/db/client';
 import type { InboxKind } from '@/db/schema';
-import {
-  MAX_BODY_BYTES,
-  NOTIFY_KINDS,
-  receiveNotification,
-  tooLarge,
-  unavailable,
-  type NotifyResult,
-} from './receive';
+import { MAX_BODY_BYTES, NOTIFY_KINDS, tooLarge, unavailable, type NotifyResult } from './receive';
+import { submitNotification } from './queue';
 
 /** Reads a body up to MAX_BODY_BYTES; undefined when it is larger. */
-async function readNodeBody(req: IncomingMessage): Promise<string | undefined> {
-  const declared = Number(req.headers['content-length']);
-  if (declared > MAX_BODY_BYTES) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+function readNodeBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length']) > MAX_BODY_BYTES) return resolve(undefined);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.off('data', onData);
+        resolve(undefined);
+      } else chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')));
+    req.once('error', reject);
+  });
 }
 
 function send(res: ServerResponse, result: NotifyResult) {
@@ -55,7 +53,7 @@ export async function handleNotifyNode(req: IncomingMessage, res: ServerResponse
       req.resume();
       return;
     }
-    send(res, receiveNotification(getDb(), kind, body));
+    send(res, await submitNotification(kind, body));
   } catch (e) {
     console.error(`notify ${kind}:`, e);
     // Nothing was acknowledged; the platform will redeliver.
@@ -88,7 +86,7 @@ export async function handleNotifyRequest(request: Request, kind: InboxKind): Pr
   let result: NotifyResult;
   try {
     const body = await readWebBody(request);
-    result = body === undefined ? tooLarge() : receiveNotification(getDb(), kind, body);
+    result = body === undefined ? tooLarge() : await submitNotification(kind, body);
   } catch (e) {
     console.error(`notify ${kind}:`, e);
     result = unavailable();

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Db } from '@/db/client';
-import type { InboxKind } from '@/db/schema';
-import { findByNonce, getInbox, insertInbox, markInbox } from '@/db/queries/inbox';
+import type { InboxKind, Verification } from '@/db/schema';
+import { getInbox } from '@/db/queries/inbox';
+import { inTransaction, prepared } from '@/db/prepared';
 import { credentialsFor } from '@/lib/config';
 import { verifySignature } from '@/lib/signing';
 import { PROJECTIONS } from '@/lib/ingest';
@@ -42,16 +42,39 @@ export function tooLarge(): NotifyResult {
   return fail(413, 'BODY_TOO_LARGE', `body is larger than ${MAX_BODY_BYTES} bytes`);
 }
 
-/** Take the write lock at BEGIN, so two processes cannot both pass the nonce check. */
-const IMMEDIATE = { behavior: 'immediate' } as const;
-
 /** Nothing was acknowledged, so the platform will redeliver: worth a retry. */
 export function unavailable(): NotifyResult {
   return fail(503, 'UNAVAILABLE', 'temporarily unavailable, retry later');
 }
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
-const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+
+interface Received {
+  kind: InboxKind;
+  body: string;
+  receivedAt: number;
+}
+
+/** Keeps a message we refused before trusting it, for the inbox page; returns the reply. */
+function refuse(
+  db: Db,
+  m: Received,
+  verification: Exclude<Verification, 'ok'>,
+  result: NotifyResult,
+  clientId: string | null = null,
+): NotifyResult {
+  const error = result.body.result === 'FAIL' ? result.body.message : null;
+  prepared(db).insertInbox.get({
+    ...m,
+    clientId,
+    nonce: null, // unique among verified messages only; a refused message's is in its body
+    verification,
+    status: 'unverified',
+    error,
+    processedAt: null,
+  });
+  return result;
+}
 
 /**
  * The receiver pipeline for the four pushes: parse → identify the client → verify the signature
@@ -65,39 +88,16 @@ export function receiveNotification(
   body: string,
   receivedAt: number = nowSeconds(),
 ): NotifyResult {
-  const bodyHash = sha256(body);
-  const refuse = (
-    verification: 'bad_json' | 'client_unknown' | 'sign_invalid' | 'replay',
-    result: NotifyResult,
-    clientId?: string,
-    nonce?: string,
-  ) => {
-    const message = result.body.result === 'FAIL' ? result.body.message : undefined;
-    insertInbox(db, {
-      kind,
-      clientId,
-      nonce,
-      bodyHash,
-      body,
-      receivedAt,
-      verification,
-      status: 'unverified',
-      error: message,
-    });
-    return result;
-  };
-
+  const m: Received = { kind, body, receivedAt };
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch (e) {
-    return refuse(
-      'bad_json',
-      fail(400, 'INVALID_JSON', `body is not valid JSON: ${(e as Error).message}`),
-    );
+    const why = `body is not valid JSON: ${(e as Error).message}`;
+    return refuse(db, m, 'bad_json', fail(400, 'INVALID_JSON', why));
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return refuse('bad_json', fail(400, 'INVALID_JSON', 'body must be a JSON object'));
+    return refuse(db, m, 'bad_json', fail(400, 'INVALID_JSON', 'body must be a JSON object'));
   }
   const message = parsed as Record<string, unknown>;
   const clientId = typeof message.clientId === 'string' ? message.clientId : undefined;
@@ -106,55 +106,43 @@ export function receiveNotification(
     const why = clientId
       ? `clientId ${JSON.stringify(clientId)} is not configured`
       : 'clientId is missing';
-    return refuse('client_unknown', fail(401, 'CLIENT_UNKNOWN', why), clientId);
+    return refuse(db, m, 'client_unknown', fail(401, 'CLIENT_UNKNOWN', why), clientId);
   }
   const nonce =
-    typeof message.nonce_str === 'string' && message.nonce_str ? message.nonce_str : undefined;
+    typeof message.nonce_str === 'string' && message.nonce_str ? message.nonce_str : null;
   if (
     !verifySignature({ body, parsed: message, secret: credentials.key, mode: credentials.signMode })
   ) {
     const why =
       typeof message.sign === 'string' && message.sign ? 'sign does not match' : 'sign is missing';
-    return refuse('sign_invalid', fail(401, 'SIGN_INVALID', why), clientId, nonce);
+    return refuse(db, m, 'sign_invalid', fail(401, 'SIGN_INVALID', why), clientId);
   }
 
-  return db.transaction((tx) => {
-    if (nonce) {
-      const seen = findByNonce(tx, clientId, nonce);
-      if (seen && seen.bodyHash !== bodyHash) {
-        return refuse(
-          'replay',
-          fail(
-            401,
-            'REPLAY',
-            `nonce_str ${JSON.stringify(nonce)} was already used by message ${seen.id}`,
-          ),
-          clientId,
-          nonce,
-        );
-      }
-      // A redelivery: answer as we answered the first time, change nothing.
-      if (seen)
-        return seen.status === 'rejected'
-          ? fail(400, 'INVALID_FIELD', seen.error ?? 'invalid')
-          : SUCCESS;
-    }
-    const inboxId = insertInbox(tx, {
-      kind,
+  // BEGIN IMMEDIATE: two processes cannot both pass the nonce check.
+  return inTransaction(db, () => {
+    const statements = prepared(db);
+    // Written as processed, in the same transaction as its projection; a projection that
+    // fails is rolled back to its savepoint and the row marked failed instead.
+    const row = statements.insertInbox.get({
+      ...m,
       clientId,
       nonce,
-      bodyHash,
-      body,
-      receivedAt,
       verification: 'ok',
-      status: 'pending',
+      status: 'processed',
+      error: null,
+      processedAt: receivedAt,
     });
-    return projectInboxRow(
-      tx as unknown as Db,
-      { id: inboxId, kind, clientId, receivedAt },
-      message,
-    );
-  }, IMMEDIATE);
+    if (row) return projectInboxRow(db, { id: row.id, kind, clientId, receivedAt }, message);
+    const seen = statements.findByNonce.get({ clientId, nonce })!;
+    if (seen.body !== body) {
+      const why = `nonce_str ${JSON.stringify(nonce)} was already used by message ${seen.id}`;
+      return refuse(db, m, 'replay', fail(401, 'REPLAY', why), clientId);
+    }
+    // A redelivery: answer as we answered the first time, change nothing.
+    return seen.status === 'rejected'
+      ? fail(400, 'INVALID_FIELD', seen.error ?? 'invalid')
+      : SUCCESS;
+  });
 }
 
 interface VerifiedRow {
@@ -162,27 +150,33 @@ interface VerifiedRow {
   kind: InboxKind;
   clientId: string;
   receivedAt: number;
+  /** A stored row projected again: its status must be set, not assumed. */
+  replay?: boolean;
 }
 
 /** Validates and projects one verified inbox message, recording the outcome on its row. */
 function projectInboxRow(db: Db, row: VerifiedRow, message: unknown): NotifyResult {
   const { schema, project } = PROJECTIONS[row.kind];
+  const { markInbox } = prepared(db);
   const shape = schema.safeParse(message);
   if (!shape.success) {
     const why = describeZodError(shape.error);
-    markInbox(db, row.id, { status: 'rejected', error: why });
+    markInbox.run({ id: row.id, status: 'rejected', error: why, processedAt: null });
     return fail(400, 'INVALID_FIELD', why);
   }
   try {
-    db.transaction((sp) => {
+    // A savepoint: a projection that throws leaves nothing behind but the error on its row.
+    inTransaction(db, () => {
       project(
-        { tx: sp, clientId: row.clientId, inboxId: row.id, receivedAt: row.receivedAt },
+        { db, clientId: row.clientId, inboxId: row.id, receivedAt: row.receivedAt },
         shape.data,
       );
-      markInbox(sp, row.id, { status: 'processed', processedAt: nowSeconds() });
+      if (row.replay)
+        markInbox.run({ id: row.id, status: 'processed', error: null, processedAt: nowSeconds() });
     });
   } catch (e) {
-    markInbox(db, row.id, { status: 'failed', error: e instanceof Error ? e.message : String(e) });
+    const error = e instanceof Error ? e.message : String(e);
+    markInbox.run({ id: row.id, status: 'failed', error, processedAt: null });
   }
   return SUCCESS;
 }
@@ -193,31 +187,30 @@ export type ReplayOutcome =
 
 /** Projects a stored message again (after a fix); only failed or rejected verified messages. */
 export function replayInbox(db: Db, id: number): ReplayOutcome {
-  return db.transaction((tx) => {
-    const row = getInbox(tx, id);
+  return inTransaction(db, (): ReplayOutcome => {
+    const row = getInbox(db, id);
     if (!row)
-      return {
-        ok: false,
-        code: 'NOT_FOUND',
-        message: `inbox message ${id} does not exist`,
-      } as const;
+      return { ok: false, code: 'NOT_FOUND', message: `inbox message ${id} does not exist` };
     if (row.verification !== 'ok' || (row.status !== 'failed' && row.status !== 'rejected')) {
       return {
         ok: false,
         code: 'NOT_REPLAYABLE',
         message: `inbox message ${id} is ${row.status} (verification ${row.verification}); only failed or rejected verified messages can be replayed`,
-      } as const;
+      };
     }
-    projectInboxRow(
-      tx as unknown as Db,
-      { id, kind: row.kind, clientId: row.clientId ?? '', receivedAt: row.receivedAt },
-      JSON.parse(row.body),
-    );
-    const after = getInbox(tx, id)!;
+    const verified = {
+      id,
+      kind: row.kind,
+      clientId: row.clientId ?? '',
+      receivedAt: row.receivedAt,
+      replay: true,
+    };
+    projectInboxRow(db, verified, JSON.parse(row.body));
+    const after = getInbox(db, id)!;
     return {
       ok: true,
       status: after.status as 'processed' | 'failed' | 'rejected',
       error: after.error,
-    } as const;
-  }, IMMEDIATE);
+    };
+  });
 }

@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { execSync } from 'node:child_process';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { startServer, type RunningServer } from '@/e2e/support/server';
+import { signedBody } from '@/e2e/support/push';
+import { tradeMessage } from '@/e2e/support/messages';
+
+/**
+ * `npm run bench:ingest`: signed trade pushes at concurrency 16 against the production server
+ * (`npm start`) and against a bare node:http + better-sqlite3 baseline doing the same
+ * verification and one insert, in the same run. Prints rates, latency, the ratio, the p99 at a
+ * steady 500 requests/s, and lost = trades answered 2xx but not stored.
+ */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 16;
+const STEADY_RATE = 500;
+
+if (!fs.existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {
+  console.log('no production build yet: running next build');
+  execSync('npx next build', {
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
+}
+
+interface Run {
+  rate: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+}
+
+/** Trade ids the server answered 2xx for: each must be stored. */
+const acknowledged = new Set<string>();
+
+let sequence = 0;
+async function load(server: RunningServer, opts: { seconds: number; rate?: number }): Promise<Run> {
+  const prefix = `${path.basename(server.databaseFile)}-${Date.now()}`;
+  const result = await autocannon({
+    url: `${server.url}/api/notify/trade`,
+    connections: CONNECTIONS,
+    duration: opts.seconds,
+    ...(opts.rate && { overallRate: opts.rate }),
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        // One request in flight per connection, so the connection's context names the
+        // trade its response answers.
+        setupRequest: (req, context: { id?: string }) => {
+          const id = `${prefix}-${++sequence}`;
+          context.id = id;
+          const asset = `BENCH-${sequence % 200}`;
+          return { ...req, body: signedBody(server, tradeMessage(id, asset)) };
+        },
+        onResponse: (status: number, _body: string, context: { id?: string }) => {
+          if (status >= 200 && status < 300) acknowledged.add(context.id!);
+        },
+      },
+    ],
+  });
+  return {
+    rate: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+/** Acknowledged trades missing from the database (the app's and the baseline's tables differ). */
+function lostRows(file: string) {
+  const db = new Database(file, { readonly: true });
+  try {
+    const column = db
+      .prepare("select 1 from pragma_table_info('trades') where name = 'trade_id'")
+      .get()
+      ? 'trade_id'
+      : 'id';
+    const stored = new Set(db.prepare(`select ${column} id from trades`).pluck().all() as string[]);
+    return [...acknowledged].filter((id) => !stored.has(id)).length;
+  } finally {
+    db.close();
+  }
+}
+
+async function measure(script: string) {
+  const server = await startServer({}, script);
+  try {
+    acknowledged.clear();
+    await load(server, { seconds: 2 }); // warm-up: JIT, page cache, connection pools
+    const full = await load(server, { seconds: SECONDS });
+    const steady = await load(server, { seconds: Math.max(5, SECONDS / 2), rate: STEADY_RATE });
+    return { full, steady, acknowledged: acknowledged.size, lost: lostRows(server.databaseFile) };
+  } finally {
+    await server.stop();
+  }
+}
+
+const baseline = await measure('bench/baseline-server.ts');
+const app = await measure('server.ts');
+const ratio = app.full.rate / baseline.full.rate;
+const row = (name: string, r: Awaited<ReturnType<typeof measure>>) =>
+  `${name.padEnd(34)} ${r.full.rate.toFixed(0).padStart(7)} req/s   p50 ${String(r.full.p50).padStart(3)} ms   p99 ${String(r.full.p99).padStart(3)} ms   ` +
+  `p99@${STEADY_RATE}/s ${String(r.steady.p99).padStart(3)} ms   non-2xx ${r.full.non2xx + r.steady.non2xx}   errors ${r.full.errors + r.steady.errors}   2xx ${r.acknowledged}   lost ${r.lost}`;
+
+console.log(`\nsigned trade pushes, ${CONNECTIONS} connections, ${SECONDS} s each, loopback`);
+console.log(row('baseline node:http + better-sqlite3', baseline));
+console.log(row('app (npm start)', app));
+console.log(
+  `ratio app/baseline: ${ratio.toFixed(2)}   (target ≥ 0.5; p99 at ${STEADY_RATE}/s ≤ 50 ms; lost = 0)`,
+);

@@ -1,0 +1,59 @@
+import { getDb } from '@/db/client';
+import type { InboxKind } from '@/db/schema';
+import { inTransaction } from '@/db/prepared';
+import { receiveNotification, unavailable, type NotifyResult } from './receive';
+
+interface Pending {
+  kind: InboxKind;
+  body: string;
+  resolve: (result: NotifyResult) => void;
+}
+
+const MAX_BATCH = 256;
+let queue: Pending[] = [];
+let scheduled = false;
+
+/**
+ * Group commit for the push receivers: the messages that arrive within one turn of the event
+ * loop are received in one transaction (each in its own savepoint), and every sender is answered
+ * only after that transaction commits. A commit costs several times the inserts it makes
+ * durable; sharing it between concurrent pushes is most of the receivers' throughput
+ * (docs/decisions.md). A message that throws is answered 503 alone; a failed commit, all 503.
+ */
+export function submitNotification(kind: InboxKind, body: string): Promise<NotifyResult> {
+  return new Promise((resolve) => {
+    queue.push({ kind, body, resolve });
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  });
+}
+
+function flush() {
+  const batch = queue.length > MAX_BATCH ? queue.splice(0, MAX_BATCH) : queue;
+  if (batch === queue) queue = [];
+  scheduled = queue.length > 0;
+  if (scheduled) setImmediate(flush);
+
+  const receivedAt = Math.floor(Date.now() / 1000);
+  let results: NotifyResult[];
+  try {
+    const db = getDb();
+    results = inTransaction(db, () =>
+      batch.map((item) => {
+        try {
+          // receiveNotification keeps its own writes in a savepoint of this transaction
+          return receiveNotification(db, item.kind, item.body, receivedAt);
+        } catch (e) {
+          console.error(`notify ${item.kind}:`, e);
+          return unavailable();
+        }
+      }),
+    );
+  } catch (e) {
+    console.error('notify batch:', e);
+    results = batch.map(() => unavailable());
+  }
+  batch.forEach((item, i) => item.resolve(results[i]!));
+}
