@@ -10,7 +10,11 @@ import { deviceMessage, statusMessage, tradeMessage } from '@/e2e/support/messag
  * and, on an empty database, sends a few signed sample pushes through the real receivers. The
  * platform twin (simulator/) will replace the samples with a living fleet.
  */
-const env: NodeJS.ProcessEnv & { DATABASE_URL: string; SMARTVENDING_CLIENT_ID: string; SMARTVENDING_KEY: string } = {
+const env: NodeJS.ProcessEnv & {
+  DATABASE_URL: string;
+  SMARTVENDING_CLIENT_ID: string;
+  SMARTVENDING_KEY: string;
+} = {
   ...process.env,
   NODE_ENV: 'production',
   NEXT_TELEMETRY_DISABLED: '1',
@@ -26,7 +30,10 @@ if (!fs.existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {
 }
 const firstRun = !fs.existsSync(env.DATABASE_URL);
 
-const server = spawn(path.join('node_modules', '.bin', 'tsx'), ['server.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(path.join('node_modules', '.bin', 'tsx'), ['server.ts'], {
+  env,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 server.stdout.pipe(process.stdout);
 server.stdout.on('data', (chunk: Buffer) => {
   const m = /ready on (http:\/\/\S+)/.exec(chunk.toString());
@@ -48,13 +55,35 @@ async function ready(url: string) {
 async function sendSamples(url: string) {
   const samples: [string, Record<string, unknown>][] = [
     ['device', deviceMessage('91000092', { name: '启明国际大厦 1 号机' })],
-    ['device', deviceMessage('91000093', { name: '望京 SOHO 2 号机', siteName: '望京 SOHO', lineName: '地铁 15 号线' })],
+    [
+      'device',
+      deviceMessage('91000093', {
+        name: '望京 SOHO 2 号机',
+        siteName: '望京 SOHO',
+        lineName: '地铁 15 号线',
+      }),
+    ],
     ['status', statusMessage('91000092', { online: 0, vmcOnline: 1, doorState: 1, isSale: 1 })],
-    ['status', statusMessage('91000093', { online: 1, shelvesState: [{ cid: '91000093', shelvesId: '1', state: 1 }] })],
-    ['trade', tradeMessage(`demo-${Date.now()}`, '91000092', { payTime: String(Math.floor(Date.now() / 1000)) })],
+    [
+      'status',
+      statusMessage('91000093', {
+        online: 1,
+        shelvesState: [{ cid: '91000093', shelvesId: '1', state: 1 }],
+      }),
+    ],
+    [
+      'trade',
+      tradeMessage(`demo-${Date.now()}`, '91000092', {
+        payTime: String(Math.floor(Date.now() / 1000)),
+      }),
+    ],
   ];
   for (const [kind, payload] of samples) {
-    const body = signBody({ clientId: env.SMARTVENDING_CLIENT_ID, nonce_str: newNonce(), ...payload }, env.SMARTVENDING_KEY, env.SMARTVENDING_SIGN_MODE === 'bare' ? 'bare' : 'ampersand');
+    const body = signBody(
+      { clientId: env.SMARTVENDING_CLIENT_ID, nonce_str: newNonce(), ...payload },
+      env.SMARTVENDING_KEY,
+      env.SMARTVENDING_SIGN_MODE === 'bare' ? 'bare' : 'ampersand',
+    );
     await fetch(`${url}/api/notify/${kind}`, { method: 'POST', body });
   }
   console.log('sent sample pushes for two machines');
