@@ -27,8 +27,9 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
 
+  const fastPath = process.env.NOTIFY_FAST_PATH !== 'off';
   const server = createServer((req, res) => {
-    const kind = notifyKindOf(req);
+    const kind = fastPath ? notifyKindOf(req) : undefined;
     if (kind) void handleNotifyNode(req, res, kind);
     else void handle(req, res);
   });

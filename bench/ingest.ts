@@ -89,8 +89,8 @@ function lostRows(file: string) {
   }
 }
 
-async function measure(script: string) {
-  const server = await startServer({}, script);
+async function measure(script: string, env: Record<string, string> = {}) {
+  const server = await startServer(env, script);
   try {
     acknowledged.clear();
     await load(server, { seconds: 2 }); // warm-up: JIT, page cache, connection pools
@@ -104,6 +104,7 @@ async function measure(script: string) {
 
 const baseline = await measure('bench/baseline-server.ts');
 const app = await measure('server.ts');
+const routeHandler = await measure('server.ts', { NOTIFY_FAST_PATH: 'off' });
 const ratio = app.full.rate / baseline.full.rate;
 const row = (name: string, r: Awaited<ReturnType<typeof measure>>) =>
   `${name.padEnd(34)} ${r.full.rate.toFixed(0).padStart(7)} req/s   p50 ${String(r.full.p50).padStart(3)} ms   p99 ${String(r.full.p99).padStart(3)} ms   ` +
@@ -112,6 +113,7 @@ const row = (name: string, r: Awaited<ReturnType<typeof measure>>) =>
 console.log(`\nsigned trade pushes, ${CONNECTIONS} connections, ${SECONDS} s each, loopback`);
 console.log(row('baseline node:http + better-sqlite3', baseline));
 console.log(row('app (npm start)', app));
+console.log(row('app, App Router route handler', routeHandler));
 console.log(
   `ratio app/baseline: ${ratio.toFixed(2)}   (target ≥ 0.5; p99 at ${STEADY_RATE}/s ≤ 50 ms; lost = 0)`,
 );
