@@ -1,15 +1,23 @@
 import { spawn, execSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { signBody } from '@/lib/signing';
-import { newNonce } from '@/lib/nonce';
-import { deviceMessage, statusMessage, tradeMessage } from '@/e2e/support/messages';
+import Database from 'better-sqlite3';
+import { openDb } from '@/db/client';
+import { startTwin } from '@/simulator/server';
+import { DAY } from '@/simulator/time';
+import { bulkLoad } from './bulk-load';
 
 /**
- * `npm run demo`, first version: builds once, applies migrations, starts the production server
- * and, on an empty database, sends a few signed sample pushes through the real receivers. The
- * platform twin (simulator/) will replace the samples with a living fleet.
+ * `npm run demo`: builds once, writes 90 days of a 60-machine twin fleet's history into the
+ * database (first run; later runs fill only the gap since the last one), starts the app in
+ * production mode and the platform twin pushing to it. Ctrl-C stops both.
  */
+const SEED = Number(process.env.DEMO_SEED ?? 1);
+const MACHINES = Number(process.env.DEMO_MACHINES ?? 60);
+const LINES = 4;
+const HISTORY_DAYS = 90;
+const SPEED = Number(process.env.DEMO_SPEED ?? 60);
+
 const env: NodeJS.ProcessEnv & {
   DATABASE_URL: string;
   SMARTVENDING_CLIENT_ID: string;
@@ -23,12 +31,34 @@ const env: NodeJS.ProcessEnv & {
   SMARTVENDING_CLIENT_ID: process.env.SMARTVENDING_CLIENT_ID ?? 'demo-client',
   SMARTVENDING_KEY: process.env.SMARTVENDING_KEY ?? 'demo-key-change-me',
 };
+const started = performance.now();
 
 if (!fs.existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {
   console.log('first run: building the app (about a minute)…');
   execSync('npx next build', { stdio: 'inherit', env });
 }
-const firstRun = !fs.existsSync(env.DATABASE_URL);
+
+const now = Math.floor(Date.now() / 1000);
+const lastSeen = lastActivity(env.DATABASE_URL);
+const days = lastSeen ? Math.min(HISTORY_DAYS, Math.ceil((now - lastSeen) / DAY)) : HISTORY_DAYS;
+if (days > 0) {
+  console.log(
+    lastSeen
+      ? `filling ${days} day(s) since the last run…`
+      : `writing ${HISTORY_DAYS} days of history for ${MACHINES} machines…`,
+  );
+  const db = openDb(env.DATABASE_URL);
+  const result = bulkLoad(db, {
+    seed: SEED,
+    machines: MACHINES,
+    lines: LINES,
+    days,
+    statusFrom: lastSeen ?? 0,
+    clientId: env.SMARTVENDING_CLIENT_ID,
+  });
+  db.$client.close();
+  console.log(`history: ${result.trades.toLocaleString('en')} trades`);
+}
 
 const server = spawn(path.join('node_modules', '.bin', 'tsx'), ['server.ts'], {
   env,
@@ -40,51 +70,44 @@ server.stdout.on('data', (chunk: Buffer) => {
   if (m) void ready(m[1]!);
 });
 server.on('exit', (code) => process.exit(code ?? 0));
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
 
 async function ready(url: string) {
-  if (firstRun) await sendSamples(url);
+  const twin = await startTwin({
+    seed: SEED,
+    machines: MACHINES,
+    lines: LINES,
+    speed: SPEED,
+    historyDays: HISTORY_DAYS,
+    appUrl: url.replace('localhost', '127.0.0.1'),
+    clientId: env.SMARTVENDING_CLIENT_ID,
+    key: env.SMARTVENDING_KEY,
+    signMode: env.SMARTVENDING_SIGN_MODE === 'bare' ? 'bare' : 'ampersand',
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      void twin.close().then(() => server.kill(signal));
+    });
+  }
   console.log(`
-  dashboard        ${url}
+  dashboard        ${url}   (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)
   push receivers   ${url}/api/notify/device | trade | status | refill
-  clientId / key   ${env.SMARTVENDING_CLIENT_ID} / ${env.SMARTVENDING_KEY}${process.env.SMARTVENDING_KEY ? '' : '  (demo values: set SMARTVENDING_CLIENT_ID and SMARTVENDING_KEY)'}
+  platform twin    ${twin.url}   (${MACHINES} machines on ${LINES} lines, ×${SPEED} time; control: ${twin.url}/_sim/state)
+  clientId / key   ${env.SMARTVENDING_CLIENT_ID} / ${env.SMARTVENDING_KEY}${process.env.SMARTVENDING_KEY ? '' : '  (demo values)'}
   database         ${env.DATABASE_URL}
-  Ctrl-C stops.`);
+  Ctrl-C stops both.`);
 }
 
-async function sendSamples(url: string) {
-  const samples: [string, Record<string, unknown>][] = [
-    ['device', deviceMessage('91000092', { name: '启明国际大厦 1 号机' })],
-    [
-      'device',
-      deviceMessage('91000093', {
-        name: '望京 SOHO 2 号机',
-        siteName: '望京 SOHO',
-        lineName: '地铁 15 号线',
-      }),
-    ],
-    ['status', statusMessage('91000092', { online: 0, vmcOnline: 1, doorState: 1, isSale: 1 })],
-    [
-      'status',
-      statusMessage('91000093', {
-        online: 1,
-        shelvesState: [{ cid: '91000093', shelvesId: '1', state: 1 }],
-      }),
-    ],
-    [
-      'trade',
-      tradeMessage(`demo-${Date.now()}`, '91000092', {
-        payTime: String(Math.floor(Date.now() / 1000)),
-      }),
-    ],
-  ];
-  for (const [kind, payload] of samples) {
-    const body = signBody(
-      { clientId: env.SMARTVENDING_CLIENT_ID, nonce_str: newNonce(), ...payload },
-      env.SMARTVENDING_KEY,
-      env.SMARTVENDING_SIGN_MODE === 'bare' ? 'bare' : 'ampersand',
-    );
-    await fetch(`${url}/api/notify/${kind}`, { method: 'POST', body });
+/** The last time the database heard from any machine, or undefined for a new database. */
+function lastActivity(file: string): number | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const db = new Database(file, { readonly: true });
+  try {
+    const row = db.prepare('select max(last_seen_at) t from machines').get() as
+      { t: number | null } | undefined;
+    return row?.t ?? undefined;
+  } catch {
+    return undefined;
+  } finally {
+    db.close();
   }
-  console.log('sent sample pushes for two machines');
 }

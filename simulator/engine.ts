@@ -1,0 +1,587 @@
+import { Rng } from './rng';
+import { DAY, HOUR, localHour, localMidnight, localWeekday } from './time';
+import { CASH, ONLINE, PAY_MIX, settlementName } from './payments';
+import type { Fleet, SimLine, SimMachine, SimShelf, SiteSpec } from './model';
+
+/** A trade as the twin's ledger keeps it (latest state); times epoch seconds, money fen. */
+export interface TwinTrade {
+  id: string;
+  orderNo: string;
+  tradeNo: string;
+  assetId: string;
+  cid: string;
+  locationId: string;
+  goodsId: string;
+  goodsName: string;
+  goodsNumber: string;
+  typeId: string;
+  typeName: string;
+  price: number;
+  count: number;
+  payStyle: number;
+  /** 0 pending, 1 paid, 2 failed */
+  payStatus: number;
+  payTime: number;
+  createTime: number;
+  /** push codes: -1 pending, 0 delivered, 3 failed */
+  deliverStatus: number;
+  execTs: number;
+  refundStatus: number;
+  refundFee: number;
+  refundTime: number;
+}
+
+export interface ShelfSales {
+  [payName: string]: { sales: number; units: number };
+}
+
+export interface TwinRefill {
+  assetId: string;
+  lastRefillTime: number;
+  refillTime: number;
+  shelves: { shelf: SimShelf; stock: number; refillCount: number; sales: ShelfSales }[];
+  sales: ShelfSales;
+}
+
+export interface StatusChange {
+  assetId: string;
+  online?: number;
+  vmcOnline?: number;
+  doorState?: number;
+  isSale?: number;
+  coin5Count?: number;
+  coin10Count?: number;
+  vendingFault?: { cid: string; pcode: string; ccode: string }[];
+  shelvesState?: { cid: string; shelvesId: string; state: number; soldoutTime?: number }[];
+  temperState?: { cid: string; temperDetail: Record<string, number | string> }[];
+}
+
+/** What happened, in time order: each becomes a push (and the ledger's state). */
+export type TwinEvent =
+  | { kind: 'trade'; t: number; trade: TwinTrade }
+  | { kind: 'status'; t: number; status: StatusChange }
+  | { kind: 'refill'; t: number; refill: TwinRefill };
+
+const FAULTS = [
+  { pcode: '硬币器故障', ccode: '5 角缺币' },
+  { pcode: '硬币器故障', ccode: '1 元缺币' },
+  { pcode: '纸币器故障', ccode: '纸币器卡币' },
+  { pcode: '出货故障', ccode: '电机卡货' },
+  { pcode: '制冷故障', ccode: '压缩机过热' },
+];
+
+/** Relative demand by local hour for each kind of site. */
+const HOURLY: Record<SiteSpec['kind'], number[]> = {
+  office: [
+    0, 0, 0, 0, 0, 0, 0.1, 0.5, 1.6, 1.4, 1, 1.1, 1.9, 1.6, 1.2, 1.4, 1.3, 1.1, 0.9, 0.5, 0.3, 0.2,
+    0.1, 0,
+  ],
+  station: [
+    0.05, 0, 0, 0, 0, 0.2, 0.9, 2, 2.2, 1.2, 0.8, 0.8, 1, 0.9, 0.8, 0.9, 1.2, 2, 2.1, 1.3, 0.9, 0.6,
+    0.3, 0.1,
+  ],
+  school: [
+    0.05, 0, 0, 0, 0, 0, 0.2, 1, 1.2, 1.1, 1.3, 1.5, 1.8, 1.3, 1.2, 1.3, 1.5, 1.4, 1.1, 1, 1.1, 0.9,
+    0.5, 0.2,
+  ],
+  hospital: [
+    0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.5, 1.2, 1.7, 1.8, 1.7, 1.5, 1.3, 1.2, 1.4, 1.4, 1.2, 0.9, 0.7,
+    0.6, 0.5, 0.4, 0.3, 0.2,
+  ],
+  mall: [
+    0, 0, 0, 0, 0, 0, 0, 0.1, 0.3, 0.6, 1, 1.4, 1.6, 1.5, 1.5, 1.6, 1.7, 1.8, 1.9, 1.9, 1.6, 1.1,
+    0.4, 0,
+  ],
+  residential: [
+    0.2, 0.1, 0, 0, 0, 0.1, 0.4, 0.9, 0.8, 0.6, 0.6, 0.8, 0.9, 0.7, 0.7, 0.8, 1, 1.3, 1.6, 1.7, 1.6,
+    1.3, 0.8, 0.4,
+  ],
+};
+/** Relative demand by weekday (0 = Sunday). */
+const WEEKLY: Record<SiteSpec['kind'], number[]> = {
+  office: [0.25, 1.05, 1.1, 1.1, 1.1, 1.05, 0.3],
+  station: [0.8, 1.1, 1.1, 1.1, 1.1, 1.15, 0.85],
+  school: [0.6, 1.1, 1.1, 1.1, 1.1, 1, 0.6],
+  hospital: [0.7, 1.15, 1.1, 1.05, 1.05, 1.05, 0.8],
+  mall: [1.35, 0.8, 0.8, 0.85, 0.85, 1.05, 1.4],
+  residential: [1.2, 0.95, 0.95, 0.95, 0.95, 1, 1.2],
+};
+/** Mean trades per machine-hour at relative demand 1. */
+const BASE_RATE = 0.9;
+
+interface MachineState {
+  m: SimMachine;
+  line: SimLine;
+  index: number;
+  stock: Map<SimShelf, number>;
+  soldOutAt: Map<SimShelf, number>;
+  sales: Map<SimShelf, ShelfSales>;
+  lastRefill: number;
+  coin5: number;
+  coin10: number;
+  online: number;
+  doorState: number;
+  isSale: number;
+  faults: Map<string, { cid: string; pcode: string; ccode: string }>;
+  /** Episode starts rolled so far, by label and hour (a sliding window). */
+  rolls: Map<string, Map<number, EpisodeStart | null>>;
+}
+
+/**
+ * The fleet's behaviour over simulated time, generated one machine-hour at a time from
+ * (seed, assetId, hour) streams. Each line's refill visits restock every shelf, so a machine's
+ * state after a visit does not depend on what came before: simulating from the last visit
+ * before any time gives the same events as any earlier start. Reruns over overlapping windows
+ * therefore produce the same trade ids, and the app's upserts keep them once.
+ */
+export class FleetEngine {
+  private readonly states: MachineState[];
+  private hour: number;
+  /** Events before this time are simulated for state only, not emitted. */
+  private readonly emitFrom: number;
+
+  /** Status events before this time update state but are not emitted (bulk loads). */
+  private readonly statusFrom: number;
+
+  constructor(
+    readonly fleet: Fleet,
+    start: number,
+    options: { statusFrom?: number } = {},
+  ) {
+    this.emitFrom = start;
+    this.statusFrom = options.statusFrom ?? start;
+    const lines = new Map(fleet.lines.map((l) => [l.name, l]));
+    this.states = fleet.machines.map((m, index) => {
+      const line = lines.get(m.lineName)!;
+      return {
+        m,
+        line,
+        index,
+        stock: new Map(m.containers.flatMap((c) => c.shelves.map((s) => [s, s.capacity] as const))),
+        soldOutAt: new Map(),
+        sales: new Map(),
+        lastRefill: 0,
+        coin5: 40,
+        coin10: 40,
+        online: 0,
+        doorState: 1,
+        isSale: 1,
+        faults: new Map(),
+        rolls: new Map(),
+      };
+    });
+    // Simulate silently from the earliest machine's last visit before `start`: each machine's
+    // stock is then what any earlier start would have given it by the time events are emitted.
+    const visits = this.states.map((s) => lastVisit(s.line, s.index, start));
+    const warmup = Math.min(...visits);
+    this.hour = Math.floor(warmup / HOUR);
+    this.states.forEach((s) => (s.lastRefill = lastVisit(s.line, s.index, warmup - 1)));
+  }
+
+  /** The state a status push would describe now, for every machine (its first push). */
+  snapshot(): StatusChange[] {
+    return this.states.map((s) => ({
+      assetId: s.m.assetId,
+      online: s.online,
+      vmcOnline: 1,
+      doorState: s.doorState,
+      isSale: s.isSale,
+      coin5Count: s.coin5,
+      coin10Count: s.coin10,
+      vendingFault: [...s.faults.values()],
+      shelvesState: [...s.stock.entries()].map(([shelf, n]) => ({
+        cid: shelf.cid,
+        shelvesId: shelf.locationId,
+        state: n > 0 ? 0 : 1,
+        ...(n === 0 && { soldoutTime: s.soldOutAt.get(shelf) ?? this.emitFrom }),
+      })),
+    }));
+  }
+
+  /** Sales since the last refill visit, per shelf (§6.2). */
+  salesSinceRefill(assetId: string) {
+    const s = this.states.find((x) => x.m.assetId === assetId);
+    if (!s) return undefined;
+    return {
+      lastRefill: s.lastRefill,
+      shelves: [...s.stock.keys()].map((shelf) => ({
+        shelf,
+        sales: s.sales.get(shelf) ?? {},
+        stock: s.stock.get(shelf)!,
+      })),
+    };
+  }
+
+  machineState(assetId: string) {
+    return this.states.find((x) => x.m.assetId === assetId);
+  }
+
+  /** Generates every whole hour that starts before `t`; returns the events in time order. */
+  advanceTo(t: number): TwinEvent[] {
+    const events: TwinEvent[] = [];
+    while (this.hour * HOUR < t) {
+      const h = this.hour++;
+      for (const s of this.states) this.runHour(s, h, events);
+    }
+    events.sort((a, b) => a.t - b.t);
+    return events.filter((e) => e.t >= (e.kind === 'status' ? this.statusFrom : this.emitFrom));
+  }
+
+  private runHour(s: MachineState, h: number, out: TwinEvent[]) {
+    const t0 = h * HOUR;
+    const rng = Rng.derive(this.fleet.seed, s.m.assetId, h);
+    type Action = { t: number; run: () => void };
+    const actions: Action[] = [];
+    const status = (t: number, change: Omit<StatusChange, 'assetId'>) =>
+      out.push({ kind: 'status', t, status: { assetId: s.m.assetId, ...change } });
+
+    const visit = visitTime(s.line, s.index, localMidnight(t0));
+    if (isVisitDay(s.line, localMidnight(t0)) && visit >= t0 && visit < t0 + HOUR) {
+      actions.push({
+        t: visit,
+        run: () => out.push({ kind: 'refill', t: visit, refill: this.refill(s, visit, status) }),
+      });
+    }
+
+    const offline = episode(this.fleet.seed, s, 'offline', h, 0.0015, 1, 5);
+    for (const edge of offline.edgesIn(t0)) {
+      actions.push({
+        t: edge.t,
+        run: () => {
+          s.online = edge.on ? 1 : 0;
+          status(edge.t, { online: s.online });
+        },
+      });
+    }
+    const fault = episode(this.fleet.seed, s, 'fault', h, 0.003, 1, 8);
+    for (const edge of fault.edgesIn(t0)) {
+      const f = FAULTS[edge.variant % FAULTS.length]!;
+      const key = `${f.pcode}/${f.ccode}`;
+      actions.push({
+        t: edge.t,
+        run: () => {
+          if (edge.on) s.faults.set(key, { cid: s.m.assetId, ...f });
+          else s.faults.delete(key);
+          const blocking = [...s.faults.values()].some((x) => x.pcode === '出货故障');
+          const change: Omit<StatusChange, 'assetId'> = { vendingFault: [...s.faults.values()] };
+          if ((blocking ? 0 : 1) !== s.isSale) change.isSale = s.isSale = blocking ? 0 : 1;
+          status(edge.t, change);
+        },
+      });
+    }
+    if (rng.chance(0.004)) {
+      const open = t0 + rng.int(0, 40) * 60;
+      const close = open + rng.int(5, 19) * 60;
+      actions.push({
+        t: open,
+        run: () => {
+          s.doorState = 0;
+          status(open, { doorState: 0 });
+        },
+      });
+      actions.push({
+        t: close,
+        run: () => {
+          s.doorState = 1;
+          status(close, { doorState: 1 });
+        },
+      });
+    }
+    for (const c of s.m.containers.filter((x) => x.type === 1)) {
+      const at = t0 + 1800;
+      const mid = (c.coolLow + c.coolHigh) / 2;
+      const excursion = rng.chance(0.01) ? rng.int(6, 10) : 0;
+      const left = Math.round(mid + rng.normal() * 1.2 + excursion);
+      const right = Math.round(mid + rng.normal() * 1.2 + excursion / 2);
+      actions.push({
+        t: at,
+        run: () =>
+          status(at, {
+            temperState: [
+              {
+                cid: c.cid === s.m.assetId ? 'master' : c.cid,
+                temperDetail: {
+                  engyOnT: '0:0',
+                  engyOffT: '6:0',
+                  lampOnT: '18:0',
+                  lampOffT: '7:0',
+                  cryTemUL: c.coolHigh,
+                  cryTemDL: c.coolLow,
+                  heatTemUL: 60,
+                  heatTemDL: 50,
+                  leftRmTem: left,
+                  rightRmTem: right,
+                  leftRmRef: 1,
+                  rightRmRef: 1,
+                  leftRmHeat: 0,
+                  rightRmHeat: 0,
+                  lampNorOp: 0,
+                  lampAut: 1,
+                },
+              },
+            ],
+          }),
+      });
+    }
+
+    const kind = s.m.site.kind;
+    const lambda =
+      BASE_RATE *
+      s.m.demand *
+      s.m.site.footfall *
+      HOURLY[kind][localHour(t0)]! *
+      WEEKLY[kind][localWeekday(t0)]!;
+    const n = rng.poisson(lambda);
+    for (let k = 0; k < n; k++) {
+      const t = t0 + rng.int(0, HOUR - 1);
+      const draw = {
+        shelf: rng.next(),
+        pay: rng.next(),
+        fail: rng.next(),
+        deliver: rng.next(),
+        id: rng.hex(8),
+        refundAfter: rng.int(3, 30) * 60,
+        noise: rng.int(100000, 999999),
+      };
+      // Offline and blocking faults are read from the episodes, not from state, so that a
+      // sale does not depend on where the simulation started.
+      if (
+        offline.activeAt(t) ||
+        fault.activeAt(t, (v) => FAULTS[v % FAULTS.length]!.pcode === '出货故障')
+      )
+        continue;
+      actions.push({ t, run: () => this.sell(s, t, draw, out, status) });
+    }
+    actions.sort((a, b) => a.t - b.t);
+    for (const a of actions) a.run();
+  }
+
+  private sell(
+    s: MachineState,
+    t: number,
+    d: {
+      shelf: number;
+      pay: number;
+      fail: number;
+      deliver: number;
+      id: string;
+      refundAfter: number;
+      noise: number;
+    },
+    out: TwinEvent[],
+    status: (t: number, c: Omit<StatusChange, 'assetId'>) => void,
+  ) {
+    const inStock = [...s.stock.entries()].filter(([, n]) => n > 0).map(([shelf]) => shelf);
+    if (inStock.length === 0) return;
+    const shelf = pickWeighted(inStock, (x) => x.product.popularity, d.shelf);
+    const payStyle = pickWeighted(PAY_MIX, (p) => p.weight, d.pay).payStyle;
+    const paid = d.fail >= 0.02;
+    const delivered = paid && d.deliver >= 0.015;
+    const p = shelf.product;
+    const trade: TwinTrade = {
+      id: t.toString(16).padStart(8, '0') + d.id,
+      orderNo: `${t}${String(d.noise).padStart(6, '0')}-${s.m.assetId.slice(-4)}`,
+      tradeNo: ONLINE.has(payStyle)
+        ? `4200${t}${d.id.slice(0, 8)}`.replace(/[a-f]/g, (c) => String(c.charCodeAt(0) % 10))
+        : '',
+      assetId: s.m.assetId,
+      cid: shelf.cid,
+      locationId: shelf.locationId,
+      goodsId: p.goodsId,
+      goodsName: p.name,
+      goodsNumber: p.number,
+      typeId: p.typeId,
+      typeName: p.typeName,
+      price: p.price,
+      count: 1,
+      payStyle,
+      payStatus: paid ? 1 : 2,
+      payTime: t,
+      createTime: t - 20,
+      deliverStatus: paid ? (delivered ? 0 : 3) : -1,
+      execTs: paid ? t + 6 : 0,
+      refundStatus: 0,
+      refundFee: 0,
+      refundTime: 0,
+    };
+    out.push({ kind: 'trade', t, trade });
+    if (paid && !delivered) {
+      const refundAt = t + d.refundAfter;
+      out.push({
+        kind: 'trade',
+        t: refundAt,
+        trade: { ...trade, refundStatus: 2, refundFee: p.price, refundTime: refundAt },
+      });
+    }
+    if (!delivered) return;
+    const left = s.stock.get(shelf)! - 1;
+    s.stock.set(shelf, left);
+    const name = settlementName(payStyle);
+    const sales = s.sales.get(shelf) ?? {};
+    sales[name] = {
+      sales: (sales[name]?.sales ?? 0) + p.price,
+      units: (sales[name]?.units ?? 0) + 1,
+    };
+    s.sales.set(shelf, sales);
+    if (payStyle === CASH) {
+      s.coin10 += Math.floor(p.price / 100);
+      s.coin5 += Math.floor((p.price % 100) / 50);
+    }
+    if (left === 0) {
+      s.soldOutAt.set(shelf, t + 6);
+      status(t + 6, {
+        shelvesState: [
+          { cid: shelf.cid, shelvesId: shelf.locationId, state: 1, soldoutTime: t + 6 },
+        ],
+      });
+    }
+  }
+
+  private refill(
+    s: MachineState,
+    t: number,
+    status: (t: number, c: Omit<StatusChange, 'assetId'>) => void,
+  ): TwinRefill {
+    const shelves = [...s.stock.entries()].map(([shelf, n]) => ({
+      shelf,
+      stock: shelf.capacity,
+      refillCount: shelf.capacity - n,
+      sales: withTotals(s.sales.get(shelf) ?? {}),
+    }));
+    const machineSales: ShelfSales = {};
+    for (const x of shelves) {
+      for (const [name, v] of Object.entries(x.sales)) {
+        machineSales[name] = {
+          sales: (machineSales[name]?.sales ?? 0) + v.sales,
+          units: (machineSales[name]?.units ?? 0) + v.units,
+        };
+      }
+    }
+    const restocked = shelves.filter((x) => s.soldOutAt.has(x.shelf));
+    const refill = {
+      assetId: s.m.assetId,
+      lastRefillTime: s.lastRefill,
+      refillTime: t,
+      shelves,
+      sales: machineSales,
+    };
+    for (const shelf of s.stock.keys()) s.stock.set(shelf, shelf.capacity);
+    s.soldOutAt.clear();
+    s.sales.clear();
+    s.lastRefill = t;
+    s.coin5 = 40;
+    s.coin10 = 40;
+    status(t + 60, {
+      coin5Count: s.coin5,
+      coin10Count: s.coin10,
+      ...(restocked.length && {
+        shelvesState: restocked.map((x) => ({
+          cid: x.shelf.cid,
+          shelvesId: x.shelf.locationId,
+          state: 0,
+        })),
+      }),
+    });
+    return refill;
+  }
+}
+
+/** Adds the total, cash and cashless rows §8.1 always carries. */
+function withTotals(sales: ShelfSales): ShelfSales {
+  const sum = (pred: (name: string) => boolean) =>
+    Object.entries(sales)
+      .filter(([name]) => pred(name))
+      .reduce((a, [, v]) => ({ sales: a.sales + v.sales, units: a.units + v.units }), {
+        sales: 0,
+        units: 0,
+      });
+  return {
+    total: sum(() => true),
+    cash: sum((n) => n === 'cash'),
+    cashless: sum((n) => n !== 'cash'),
+    ...sales,
+  };
+}
+
+function pickWeighted<T>(items: readonly T[], weight: (x: T) => number, u: number): T {
+  const total = items.reduce((a, x) => a + weight(x), 0);
+  let r = u * total;
+  for (const x of items) {
+    r -= weight(x);
+    if (r < 0) return x;
+  }
+  return items[items.length - 1]!;
+}
+
+function isVisitDay(line: SimLine, midnight: number): boolean {
+  const day = Math.floor((midnight + 8 * HOUR) / DAY);
+  return (day - line.refillOffsetDays) % line.refillEveryDays === 0;
+}
+
+/** The machine's last refill visit at or before t. */
+function lastVisit(line: SimLine, index: number, t: number): number {
+  let midnight = localMidnight(t);
+  while (!isVisitDay(line, midnight) || visitTime(line, index, midnight) > t) midnight -= DAY;
+  return visitTime(line, index, midnight);
+}
+
+/** When the van reaches machine `index` of the line on the visit day starting at `midnight`. */
+function visitTime(line: SimLine, index: number, midnight: number): number {
+  return midnight + line.refillHour * HOUR + ((index * 7) % 50) * 60;
+}
+
+interface EpisodeStart {
+  start: number;
+  end: number;
+  variant: number;
+}
+
+/**
+ * An episode (offline spell, fault) that may start in any hour with probability `p` and lasts
+ * `minH`–`maxH` hours: a pure function of (seed, asset, label, hour), so whether a machine is
+ * in one at any time does not depend on where the simulation started. Each hour is rolled once
+ * and kept while it can still matter.
+ */
+function episode(
+  seed: number,
+  s: MachineState,
+  label: string,
+  hour: number,
+  p: number,
+  minH: number,
+  maxH: number,
+) {
+  let rolls = s.rolls.get(label);
+  if (!rolls) s.rolls.set(label, (rolls = new Map()));
+  const starts: EpisodeStart[] = [];
+  for (let h = hour - maxH; h <= hour; h++) {
+    let roll = rolls.get(h);
+    if (roll === undefined) {
+      const r = Rng.derive(seed, s.m.assetId, label, h);
+      roll = null;
+      if (r.chance(p)) {
+        const start = h * HOUR + r.int(0, 59) * 60;
+        roll = { start, end: start + r.int(minH * 60, maxH * 60) * 60, variant: r.int(0, 1000) };
+      }
+      rolls.set(h, roll);
+    }
+    if (roll) starts.push(roll);
+  }
+  rolls.delete(hour - maxH - 1);
+  return {
+    activeAt(t: number, which: (variant: number) => boolean = () => true) {
+      return starts.some((e) => e.start <= t && t < e.end && which(e.variant));
+    },
+    /** The episode edges inside the hour starting at t0: `on` = the episode starts. */
+    edgesIn(t0: number) {
+      const edges: { t: number; on: boolean; variant: number }[] = [];
+      for (const e of starts) {
+        if (e.start >= t0 && e.start < t0 + HOUR)
+          edges.push({ t: e.start, on: true, variant: e.variant });
+        if (e.end >= t0 && e.end < t0 + HOUR)
+          edges.push({ t: e.end, on: false, variant: e.variant });
+      }
+      return edges;
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { parseArgs } from 'node:util';
+import { startTwin } from './server';
+
+/**
+ * `npm run sim -- --seed 7 --machines 60 --lines 4 --app-url http://127.0.0.1:3000`
+ * Runs the platform twin until Ctrl-C.
+ */
+const { values } = parseArgs({
+  options: {
+    seed: { type: 'string', default: '1' },
+    machines: { type: 'string', default: '60' },
+    lines: { type: 'string' },
+    speed: { type: 'string', default: '60' },
+    start: { type: 'string' },
+    'history-days': { type: 'string', default: '0' },
+    port: { type: 'string', default: '0' },
+    'app-url': { type: 'string' },
+    'client-id': { type: 'string', default: process.env.SMARTVENDING_CLIENT_ID ?? 'demo-client' },
+    key: { type: 'string', default: process.env.SMARTVENDING_KEY ?? 'demo-key-change-me' },
+    'sign-mode': { type: 'string', default: process.env.SMARTVENDING_SIGN_MODE ?? 'ampersand' },
+  },
+});
+
+const int = (name: string, v: string | undefined) => {
+  const n = Number(v);
+  if (!Number.isFinite(n)) {
+    console.error(`--${name} must be a number, not ${JSON.stringify(v)}`);
+    process.exit(2);
+  }
+  return n;
+};
+
+const running = await startTwin(
+  {
+    seed: int('seed', values.seed),
+    machines: int('machines', values.machines),
+    lines: values.lines ? int('lines', values.lines) : undefined,
+    speed: int('speed', values.speed),
+    start: values.start ? int('start', values.start) : undefined,
+    historyDays: int('history-days', values['history-days']),
+    appUrl: values['app-url'],
+    clientId: values['client-id']!,
+    key: values.key!,
+    signMode: values['sign-mode'] === 'bare' ? 'bare' : 'ampersand',
+  },
+  int('port', values.port),
+);
+console.log(
+  `twin ready on ${running.url} (${running.twin.fleet.machines.length} machines, speed ×${values.speed})`,
+);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => void running.close().then(() => process.exit(0)));
+}

@@ -1,0 +1,114 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { verifySignature } from '@/lib/signing';
+import type { Rng } from './rng';
+import type { SmartVendingTwin } from './twin';
+import { pullShapes } from './pull-shapes';
+
+export interface PullKnobs {
+  /** Probability of a 5xx answer. */
+  errorRate: number;
+  /** Delay before answering, real ms. */
+  slowMs: number;
+  /** Probability of a truncated (malformed) JSON body. */
+  malformedRate: number;
+}
+
+export const DEFAULT_PULL_KNOBS: PullKnobs = { errorRate: 0, slowMs: 0, malformedRate: 0 };
+
+type Params = Record<string, unknown>;
+type Handler = (p: Params, page: { limit: number; cursor: number }) => unknown;
+
+/**
+ * The platform's pull API (seed 000 §3.2, §5.1, §6.1, §6.2, §8.2, §9.1, §9.2, §10, §11) at its
+ * seed paths, answering from the same ledgers the twin pushed from. Every request is verified
+ * like the platform verifies ours: the body's members and the query's limit/cursor, signed.
+ */
+export function createPullApi(twin: SmartVendingTwin, rng: Rng) {
+  const knobs: PullKnobs = { ...DEFAULT_PULL_KNOBS };
+  const shapes = pullShapes(twin);
+  const routes: Record<string, { method: 'GET' | 'POST'; handler: Handler }> = {
+    '/osapi/trade/list': { method: 'POST', handler: shapes.tradeList },
+    '/osapi/trade/statistic': { method: 'GET', handler: shapes.statistic },
+    '/osapi/router/status': { method: 'POST', handler: shapes.status },
+    '/osapi/router/sales': { method: 'POST', handler: shapes.sales },
+    '/osapi/refill/message': { method: 'POST', handler: shapes.refillMessages },
+    '/osapi/router/lines': { method: 'POST', handler: shapes.lines },
+    '/osapi/router/sites': { method: 'POST', handler: shapes.sites },
+    '/osapi/code/create': { method: 'POST', handler: shapes.createCode },
+    '/osapi/router/goods': { method: 'POST', handler: shapes.goods },
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+    const route = routes[url.pathname];
+    if (!route) return false;
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(typeof body === 'string' ? body : JSON.stringify(body));
+    };
+    const fail = (status: number, errorCode: string, message: string) =>
+      reply(status, { result: 'FAIL', errorCode, message });
+    if (req.method !== route.method) {
+      fail(405, 'METHOD', `${url.pathname} takes ${route.method}`);
+      return true;
+    }
+    if (knobs.slowMs) await new Promise((r) => setTimeout(r, knobs.slowMs));
+    if (rng.chance(knobs.errorRate)) {
+      reply(rng.chance(0.5) ? 500 : 503, { result: 'FAIL', errorCode: 'SYSTEM_BUSY' });
+      return true;
+    }
+    const query = Object.fromEntries(url.searchParams);
+    const raw = route.method === 'POST' ? await readBody(req) : '{}';
+    let body: Params;
+    try {
+      body = JSON.parse(raw || '{}') as Params;
+    } catch {
+      fail(400, 'INVALID_JSON', 'body is not valid JSON');
+      return true;
+    }
+    const params: Params = { ...query, ...body };
+    if (params.clientId !== twin.options.clientId) {
+      fail(401, 'CLIENT_UNKNOWN', 'unknown clientId');
+      return true;
+    }
+    const signedQuery =
+      route.method === 'GET' ? withoutSign(query) : pick(query, ['limit', 'cursor']);
+    const ok = verifySignature({
+      body: route.method === 'GET' ? '{}' : raw,
+      parsed: route.method === 'GET' ? { sign: query.sign } : body,
+      query: signedQuery,
+      secret: twin.options.key,
+      mode: twin.options.signMode ?? 'ampersand',
+    });
+    if (!ok) {
+      fail(401, 'SIGN_INVALID', 'sign does not match');
+      return true;
+    }
+    const limit = Math.min(Math.max(Number(query.limit ?? 100) || 100, 1), 1000);
+    const cursor = Math.max(Number(query.cursor ?? 0) || 0, 0);
+    twin.tick();
+    const result = route.handler(params, { limit, cursor });
+    const text = JSON.stringify(result);
+    reply(200, rng.chance(knobs.malformedRate) ? text.slice(0, Math.floor(text.length / 2)) : text);
+    return true;
+  }
+
+  return { handle, knobs };
+}
+
+function withoutSign(q: Record<string, string>) {
+  const { sign: _s, ...rest } = q;
+  return rest;
+}
+
+function pick(q: Record<string, string>, keys: string[]) {
+  return Object.fromEntries(keys.filter((k) => q[k] !== undefined).map((k) => [k, q[k]!]));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
