@@ -1,85 +1,264 @@
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, is, Param, Placeholder, sql } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { Db } from './client';
-import { inbox, machines, trades } from './schema';
+import {
+  containers,
+  inbox,
+  machines,
+  refillPaySales,
+  refillSettlements,
+  refillShelves,
+  shelves,
+  trades,
+} from './schema';
+
+type Values = Record<string, unknown>;
 
 /**
- * The statements on the push hot path (every trade and status change the platform sends),
- * built and prepared once per connection. Building a Drizzle query and preparing its SQL on
- * every call cost ten times the work itself (docs/decisions.md).
+ * A statement on a hot path: the SQL Drizzle builds for `query` (once), prepared once, run with
+ * named values. Drizzle's own prepared queries still map every parameter through its type
+ * checks on each call; at millions of rows that was a third of the time (docs/decisions.md).
+ * `keys` names the selected columns, in order, for queries that return rows.
+ */
+function fast<Row = unknown>(
+  db: Db,
+  query: { toSQL(): { sql: string; params: unknown[] } },
+  keys?: readonly string[],
+) {
+  const { sql: text, params: raw } = query.toSQL();
+  // Insert values arrive wrapped in Params (with the column's encoder); unwrap them once.
+  const params = raw.map((p) => {
+    if (!is(p, Param)) return p;
+    const { value, encoder } = p as Param;
+    if (is(value, Placeholder)) return value;
+    const driver = encoder ? encoder.mapToDriverValue(value) : value;
+    return typeof driver === 'boolean' ? Number(driver) : driver;
+  });
+  const names = params.map((p) => (is(p, Placeholder) ? (p as Placeholder).name : null));
+  const stmt = db.$client.prepare(text);
+  if (keys && stmt.reader) stmt.raw(true);
+  const args = (v: Values) =>
+    params.map((p, i) => {
+      const name = names[i];
+      if (name === null || name === undefined) return p;
+      const value = v[name];
+      if (value === undefined) throw new Error(`no value for :${name}`);
+      return typeof value === 'boolean' ? Number(value) : value;
+    });
+  return {
+    run: (v: Values) => stmt.run(args(v)),
+    get: (v: Values): Row | undefined => {
+      const row = stmt.get(args(v));
+      if (!row || !keys) return row as Row | undefined;
+      const out: Values = {};
+      keys.forEach((k, i) => (out[k] = (row as unknown[])[i]));
+      return out as Row;
+    },
+  };
+}
+
+/**
+ * The statements of the push hot path (every trade and status change the platform sends) and
+ * of bulk loads, built and prepared once per connection. Building a Drizzle query and preparing
+ * its SQL on every call cost ten times the work itself (docs/decisions.md).
  */
 function build(db: Db) {
-  const p = <K extends string>(name: K) => sql.placeholder(name);
-  const tradeColumns = Object.keys(getTableColumns(trades)).filter(
-    (k) => k !== 'id',
-  ) as (keyof typeof trades.$inferInsert)[];
-  const tradeValues = Object.fromEntries(tradeColumns.map((k) => [k, p(k)]));
+  const p = (name: string) => sql.placeholder(name);
+  const set = (names: string[]) => Object.fromEntries(names.map((k) => [k, sql`${p(k)}`]));
+  const tradeKeys = Object.keys(getTableColumns(trades));
+  const tradeColumns = tradeKeys.filter((k) => k !== 'id') as (keyof typeof trades.$inferInsert)[];
   return {
-    findByNonce: db
-      .select({ id: inbox.id, body: inbox.body, status: inbox.status, error: inbox.error })
-      .from(inbox)
-      .where(and(eq(inbox.clientId, p('clientId')), eq(inbox.nonce, p('nonce'))))
-      .prepare(),
-    insertInbox: db
-      .insert(inbox)
-      .values({
-        kind: p('kind'),
-        clientId: p('clientId'),
-        nonce: p('nonce'),
-        body: p('body'),
-        receivedAt: p('receivedAt'),
-        verification: p('verification'),
-        status: p('status'),
-        error: p('error'),
-        processedAt: p('processedAt'),
-      })
-      .onConflictDoNothing({ target: [inbox.clientId, inbox.nonce] })
-      .returning({ id: inbox.id })
-      .prepare(),
-    markInbox: db
-      .update(inbox)
-      .set({
-        status: sql`${p('status')}`,
-        error: sql`${p('error')}`,
-        processedAt: sql`${p('processedAt')}`,
-        attempts: sql`${inbox.attempts} + 1`,
-      })
-      .where(eq(inbox.id, p('id')))
-      .prepare(),
-    touchMachine: db
-      .insert(machines)
-      .values({
-        assetId: p('assetId'),
-        clientId: p('clientId'),
-        platform: 'smartvending',
-        incomplete: true,
-        origin: 'placeholder',
-        createdAt: p('at'),
-        updatedAt: p('at'),
-        lastSeenAt: p('at'),
-      })
-      .onConflictDoUpdate({
-        target: machines.assetId,
-        set: { lastSeenAt: sql`excluded.last_seen_at` },
-        // no write at all when nothing changes: most pushes come within the same second
-        setWhere: sql`coalesce(${machines.lastSeenAt}, 0) < excluded.last_seen_at`,
-      })
-      .prepare(),
-    tradeByTradeId: db
-      .select()
-      .from(trades)
-      .where(eq(trades.tradeId, p('tradeId')))
-      .prepare(),
-    insertTrade: db
-      .insert(trades)
-      .values(tradeValues as never)
-      .prepare(),
-    updateTrade: db
-      .update(trades)
-      .set(Object.fromEntries(tradeColumns.map((k) => [k, sql`${p(k)}`])) as never)
-      .where(eq(trades.id, p('id')))
-      .prepare(),
+    findByNonce: fast<{ id: number; body: string; status: string; error: string | null }>(
+      db,
+      db
+        .select({ id: inbox.id, body: inbox.body, status: inbox.status, error: inbox.error })
+        .from(inbox)
+        .where(and(eq(inbox.clientId, p('clientId')), eq(inbox.nonce, p('nonce')))),
+      ['id', 'body', 'status', 'error'],
+    ),
+    insertInbox: fast<{ id: number }>(
+      db,
+      db
+        .insert(inbox)
+        .values({
+          kind: p('kind'),
+          clientId: p('clientId'),
+          nonce: p('nonce'),
+          body: p('body'),
+          receivedAt: p('receivedAt'),
+          verification: p('verification'),
+          status: p('status'),
+          error: p('error'),
+          processedAt: p('processedAt'),
+        })
+        .onConflictDoNothing({ target: [inbox.clientId, inbox.nonce] })
+        .returning({ id: inbox.id }),
+    ),
+    markInbox: fast(
+      db,
+      db
+        .update(inbox)
+        .set({ ...set(['status', 'error', 'processedAt']), attempts: sql`${inbox.attempts} + 1` })
+        .where(eq(inbox.id, p('id'))),
+    ),
+    touchMachine: fast(
+      db,
+      db
+        .insert(machines)
+        .values({
+          assetId: p('assetId'),
+          clientId: p('clientId'),
+          platform: 'smartvending',
+          incomplete: true,
+          origin: 'placeholder',
+          createdAt: p('at'),
+          updatedAt: p('at'),
+          lastSeenAt: p('at'),
+        })
+        .onConflictDoUpdate({
+          target: machines.assetId,
+          set: { lastSeenAt: sql`excluded.last_seen_at` },
+          // no write at all when nothing changes: most pushes come within the same second
+          setWhere: sql`coalesce(${machines.lastSeenAt}, 0) < excluded.last_seen_at`,
+        }),
+    ),
+    tradeByTradeId: fast<typeof trades.$inferSelect>(
+      db,
+      db
+        .select()
+        .from(trades)
+        .where(eq(trades.tradeId, p('tradeId'))),
+      tradeKeys,
+    ),
+    insertTrade: fast(
+      db,
+      db.insert(trades).values(Object.fromEntries(tradeColumns.map((k) => [k, p(k)])) as never),
+    ),
+    updateTrade: fast(
+      db,
+      db
+        .update(trades)
+        .set(set(tradeColumns) as never)
+        .where(eq(trades.id, p('id'))),
+    ),
     tradeColumns,
+    // A shelf's sold-out state, from status pushes.
+    shelfState: fast<{ soldOut: number; soldoutTime: number | null }>(
+      db,
+      db
+        .select({ soldOut: shelves.soldOut, soldoutTime: shelves.soldoutTime })
+        .from(shelves)
+        .where(
+          and(
+            eq(shelves.assetId, p('assetId')),
+            eq(shelves.cid, p('cid')),
+            eq(shelves.locationId, p('locationId')),
+          ),
+        ),
+      ['soldOut', 'soldoutTime'],
+    ),
+    ensureContainer: fast(
+      db,
+      db
+        .insert(containers)
+        .values({ assetId: p('assetId'), cid: p('cid') })
+        .onConflictDoNothing(),
+    ),
+    upsertShelfState: fast(
+      db,
+      db
+        .insert(shelves)
+        .values({
+          assetId: p('assetId'),
+          cid: p('cid'),
+          locationId: p('locationId'),
+          inPlanogram: false,
+          soldOut: p('soldOut'),
+          soldoutTime: p('soldoutTime'),
+          stateUpdatedAt: p('at'),
+        })
+        .onConflictDoUpdate({
+          target: [shelves.assetId, shelves.cid, shelves.locationId],
+          set: {
+            soldOut: sql`excluded.sold_out`,
+            soldoutTime: sql`excluded.soldout_time`,
+            stateUpdatedAt: sql`excluded.state_updated_at`,
+          },
+        }),
+    ),
+    // Refill settlements: a visit writes dozens of shelf and payment rows.
+    findRefill: fast<{ id: number }>(
+      db,
+      db
+        .select({ id: refillSettlements.id })
+        .from(refillSettlements)
+        .where(
+          and(
+            eq(refillSettlements.assetId, p('assetId')),
+            eq(refillSettlements.refillTime, p('refillTime')),
+          ),
+        ),
+      ['id'],
+    ),
+    insertRefill: fast<{ id: number }>(
+      db,
+      db
+        .insert(refillSettlements)
+        .values({
+          assetId: p('assetId'),
+          refillTime: p('refillTime'),
+          source: p('source'),
+          receivedAt: p('receivedAt'),
+          siteName: p('siteName'),
+          siteNumber: p('siteNumber'),
+          lineName: p('lineName'),
+          lastRefillTime: p('lastRefillTime'),
+          inboxId: p('inboxId'),
+        })
+        .returning({ id: refillSettlements.id }),
+    ),
+    updateRefill: fast(
+      db,
+      db
+        .update(refillSettlements)
+        .set(set(['siteName', 'siteNumber', 'lineName', 'lastRefillTime', 'inboxId']))
+        .where(eq(refillSettlements.id, p('id'))),
+    ),
+    deleteRefillPaySales: fast(
+      db,
+      db.delete(refillPaySales).where(eq(refillPaySales.settlementId, p('id'))),
+    ),
+    deleteRefillShelves: fast(
+      db,
+      db.delete(refillShelves).where(eq(refillShelves.settlementId, p('id'))),
+    ),
+    insertRefillShelf: fast<{ id: number }>(
+      db,
+      db
+        .insert(refillShelves)
+        .values({
+          settlementId: p('settlementId'),
+          cid: p('cid'),
+          locationId: p('locationId'),
+          goodsId: p('goodsId'),
+          goodsName: p('goodsName'),
+          goodsNumber: p('goodsNumber'),
+          price: p('price'),
+          stock: p('stock'),
+          refillCount: p('refillCount'),
+        })
+        .returning({ id: refillShelves.id }),
+    ),
+    insertRefillPaySale: fast(
+      db,
+      db.insert(refillPaySales).values({
+        settlementId: p('settlementId'),
+        refillShelfId: p('refillShelfId'),
+        name: p('name'),
+        sales: p('sales'),
+        units: p('units'),
+      }),
+    ),
   };
 }
 

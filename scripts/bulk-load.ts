@@ -12,7 +12,7 @@ import type {
   TradeMessage,
 } from '@/lib/notify/schemas';
 import { deviceSchema, refillContentSchema, statusSchema } from '@/lib/notify/schemas';
-import { FleetEngine } from '@/simulator/engine';
+import { FleetEngine, type TwinTrade } from '@/simulator/engine';
 import { generateFleet } from '@/simulator/fleet';
 import {
   devicePayload,
@@ -32,6 +32,8 @@ export interface BulkOptions {
   end?: number;
   /** Status events before this are not written (default: the last day of the history). */
   statusFrom?: number;
+  /** Write no status history at all, only each machine's state at the end (scale seeding). */
+  finalStatusOnly?: boolean;
   clientId: string;
   onDay?: (p: { day: number; days: number; trades: number }) => void;
 }
@@ -54,6 +56,13 @@ export function bulkLoad(db: Db, o: BulkOptions) {
   });
   const machines = new Map(fleet.machines.map((m) => [m.assetId, m]));
   engine.advanceTo(start);
+  // A seeding run: a large page cache keeps the indexes in memory, and no sync per commit.
+  const pragmas = {
+    cache_size: db.$client.pragma('cache_size', { simple: true }),
+    synchronous: db.$client.pragma('synchronous', { simple: true }),
+  };
+  db.$client.pragma('cache_size = -1000000');
+  db.$client.pragma('synchronous = OFF');
   const ctx = (t: number): IngestContext => ({
     db,
     clientId: o.clientId,
@@ -65,6 +74,7 @@ export function bulkLoad(db: Db, o: BulkOptions) {
   inTransaction(db, () => {
     for (const m of fleet.machines)
       projectDevice(ctx(start), parse<DeviceMessage>(deviceSchema, devicePayload(m)));
+    if (o.finalStatusOnly) return;
     for (const s of engine.snapshot())
       projectStatus(
         ctx(start),
@@ -78,7 +88,7 @@ export function bulkLoad(db: Db, o: BulkOptions) {
       for (const e of events) {
         if (e.kind === 'trade') {
           trades++;
-          projectTrade(ctx(e.t), tradeMessage(o.clientId, tradePayload(e.trade)));
+          projectTrade(ctx(e.t), tradeMessage(o.clientId, e.trade));
         } else if (e.kind === 'status') {
           projectStatus(
             ctx(e.t),
@@ -100,27 +110,44 @@ export function bulkLoad(db: Db, o: BulkOptions) {
     });
     o.onDay?.({ day: day + 1, days: o.days, trades });
   }
+  // Each machine's state as it now stands (all of it, where the status history was left out).
+  inTransaction(db, () => {
+    for (const s of engine.snapshot()) {
+      const payload = fullStatusPayload(machines.get(s.assetId)!, s);
+      projectStatus(ctx(end), parse<StatusMessage>(statusSchema, payload));
+    }
+  });
+  db.$client.pragma(`cache_size = ${Number(pragmas.cache_size)}`);
+  db.$client.pragma(`synchronous = ${Number(pragmas.synchronous)}`);
   return { start, end, trades, machines: fleet.machines.length };
 }
 
-/** Trades are most of the volume: their shape is converted directly rather than through zod. */
-function tradeMessage(clientId: string, p: ReturnType<typeof tradePayload>): TradeMessage {
-  const n = (v: string) => (v === '' ? undefined : Number(v));
+/** Trades are most of the volume: the message is built directly rather than through zod. */
+function tradeMessage(clientId: string, t: TwinTrade): TradeMessage {
   return {
     ...envelope,
     clientId,
-    ...p,
-    price: n(p.price),
-    payStyle: n(p.payStyle),
-    count: n(p.count),
-    payStatus: n(p.payStatus),
-    payTime: n(p.payTime),
-    deliverStatus: n(p.deliverStatus),
-    exec_ts: n(p.exec_ts),
-    refundStatus: n(p.refundStatus),
-    refundFee: n(p.refundFee),
-    refundTime: n(p.refundTime),
-    createTime: n(p.createTime),
-    tradeNo: p.tradeNo || undefined,
-  } as TradeMessage;
+    id: t.id,
+    assetId: t.assetId,
+    orderNo: t.orderNo,
+    tradeNo: t.tradeNo || undefined,
+    goodsId: t.goodsId,
+    goodsName: t.goodsName,
+    goodsNumber: t.goodsNumber,
+    locationId: t.locationId,
+    cid: t.cid,
+    type: t.typeId,
+    typeName: t.typeName,
+    price: t.price,
+    count: t.count,
+    payStyle: t.payStyle,
+    payStatus: t.payStatus,
+    payTime: t.payTime,
+    createTime: t.createTime,
+    deliverStatus: t.deliverStatus,
+    exec_ts: t.execTs || undefined,
+    refundStatus: t.refundStatus,
+    refundFee: t.refundFee,
+    refundTime: t.refundTime || undefined,
+  };
 }

@@ -31,6 +31,7 @@ const result = bulkLoad(db, {
   machines: num('machines', values.machines),
   lines: values.lines ? num('lines', values.lines) : undefined,
   days: num('days', values.days),
+  finalStatusOnly: true,
   clientId: getConfig().SMARTVENDING_CLIENT_ID ?? 'demo-client',
   onDay: ({ day, days, trades }) => {
     if (day % 10 === 0 || day === days) {

@@ -1,7 +1,7 @@
 import { Rng } from './rng';
 import { DAY, HOUR, localHour, localMidnight, localWeekday } from './time';
 import { CASH, ONLINE, PAY_MIX, settlementName } from './payments';
-import type { Fleet, SimLine, SimMachine, SimShelf, SiteSpec } from './model';
+import type { Fleet, SimContainer, SimLine, SimMachine, SimShelf, SiteSpec } from './model';
 
 /** A trade as the twin's ledger keeps it (latest state); times epoch seconds, money fen. */
 export interface TwinTrade {
@@ -106,14 +106,18 @@ const WEEKLY: Record<SiteSpec['kind'], number[]> = {
   mall: [1.35, 0.8, 0.8, 0.85, 0.85, 1.05, 1.4],
   residential: [1.2, 0.95, 0.95, 0.95, 0.95, 1, 1.2],
 };
-/** Mean trades per machine-hour at relative demand 1. */
-const BASE_RATE = 0.9;
+/** Mean trades per machine-hour at relative demand 1: about six sales a machine a day. */
+const BASE_RATE = 0.19;
+/** A machine's demand × its site's footfall, at most: busy sites get more machines, not more per machine. */
+const MAX_PULL = 2.5;
 
 interface MachineState {
   m: SimMachine;
   line: SimLine;
   index: number;
   stock: Map<SimShelf, number>;
+  /** Shelves with stock left, in planogram order. */
+  inStock: SimShelf[];
   soldOutAt: Map<SimShelf, number>;
   sales: Map<SimShelf, ShelfSales>;
   lastRefill: number;
@@ -123,8 +127,8 @@ interface MachineState {
   doorState: number;
   isSale: number;
   faults: Map<string, { cid: string; pcode: string; ccode: string }>;
-  /** Episode starts rolled so far, by label and hour (a sliding window). */
-  rolls: Map<string, Map<number, EpisodeStart | null>>;
+  /** Episode rolls of recent hours (a sliding window). */
+  rolls: Map<number, HourRolls>;
 }
 
 /**
@@ -158,6 +162,7 @@ export class FleetEngine {
         line,
         index,
         stock: new Map(m.containers.flatMap((c) => c.shelves.map((s) => [s, s.capacity] as const))),
+        inStock: m.containers.flatMap((c) => c.shelves),
         soldOutAt: new Map(),
         sales: new Map(),
         lastRefill: 0,
@@ -229,21 +234,34 @@ export class FleetEngine {
 
   private runHour(s: MachineState, h: number, out: TwinEvent[]) {
     const t0 = h * HOUR;
-    const rng = Rng.derive(this.fleet.seed, s.m.assetId, h);
+    const seed = this.fleet.seed;
+    // One stream per machine-hour. Its first draws roll the hour's episodes, then the door,
+    // then the trades; temperatures come last, so leaving them out (bulk history) changes
+    // nothing else.
+    const rng = Rng.derive(seed, s.m.assetId, h);
+    s.rolls.set(h, rollEpisodes(rng, h));
+    s.rolls.delete(h - LOOKBACK_HOURS - 1);
+    const rollsAt = (hour: number) => {
+      let r = s.rolls.get(hour);
+      if (!r) s.rolls.set(hour, (r = rollEpisodes(Rng.derive(seed, s.m.assetId, hour), hour)));
+      return r;
+    };
+    const offline = episodes(rollsAt, h, 'offline');
+    const fault = episodes(rollsAt, h, 'fault');
+
     type Action = { t: number; run: () => void };
     const actions: Action[] = [];
     const status = (t: number, change: Omit<StatusChange, 'assetId'>) =>
       out.push({ kind: 'status', t, status: { assetId: s.m.assetId, ...change } });
 
-    const visit = visitTime(s.line, s.index, localMidnight(t0));
-    if (isVisitDay(s.line, localMidnight(t0)) && visit >= t0 && visit < t0 + HOUR) {
+    const midnight = localMidnight(t0);
+    const visit = visitTime(s.line, s.index, midnight);
+    if (isVisitDay(s.line, midnight) && visit >= t0 && visit < t0 + HOUR) {
       actions.push({
         t: visit,
         run: () => out.push({ kind: 'refill', t: visit, refill: this.refill(s, visit, status) }),
       });
     }
-
-    const offline = episode(this.fleet.seed, s, 'offline', h, 0.0015, 1, 5);
     for (const edge of offline.edgesIn(t0)) {
       actions.push({
         t: edge.t,
@@ -253,7 +271,6 @@ export class FleetEngine {
         },
       });
     }
-    const fault = episode(this.fleet.seed, s, 'fault', h, 0.003, 1, 8);
     for (const edge of fault.edgesIn(t0)) {
       const f = FAULTS[edge.variant % FAULTS.length]!;
       const key = `${f.pcode}/${f.ccode}`;
@@ -262,7 +279,7 @@ export class FleetEngine {
         run: () => {
           if (edge.on) s.faults.set(key, { cid: s.m.assetId, ...f });
           else s.faults.delete(key);
-          const blocking = [...s.faults.values()].some((x) => x.pcode === '出货故障');
+          const blocking = [...s.faults.values()].some((x) => x.pcode === BLOCKING_FAULT);
           const change: Omit<StatusChange, 'assetId'> = { vendingFault: [...s.faults.values()] };
           if ((blocking ? 0 : 1) !== s.isSale) change.isSale = s.isSale = blocking ? 0 : 1;
           status(edge.t, change);
@@ -272,65 +289,14 @@ export class FleetEngine {
     if (rng.chance(0.004)) {
       const open = t0 + rng.int(0, 40) * 60;
       const close = open + rng.int(5, 19) * 60;
-      actions.push({
-        t: open,
-        run: () => {
-          s.doorState = 0;
-          status(open, { doorState: 0 });
-        },
-      });
-      actions.push({
-        t: close,
-        run: () => {
-          s.doorState = 1;
-          status(close, { doorState: 1 });
-        },
-      });
-    }
-    for (const c of s.m.containers.filter((x) => x.type === 1)) {
-      const at = t0 + 1800;
-      const mid = (c.coolLow + c.coolHigh) / 2;
-      const excursion = rng.chance(0.01) ? rng.int(6, 10) : 0;
-      const left = Math.round(mid + rng.normal() * 1.2 + excursion);
-      const right = Math.round(mid + rng.normal() * 1.2 + excursion / 2);
-      actions.push({
-        t: at,
-        run: () =>
-          status(at, {
-            temperState: [
-              {
-                cid: c.cid === s.m.assetId ? 'master' : c.cid,
-                temperDetail: {
-                  engyOnT: '0:0',
-                  engyOffT: '6:0',
-                  lampOnT: '18:0',
-                  lampOffT: '7:0',
-                  cryTemUL: c.coolHigh,
-                  cryTemDL: c.coolLow,
-                  heatTemUL: 60,
-                  heatTemDL: 50,
-                  leftRmTem: left,
-                  rightRmTem: right,
-                  leftRmRef: 1,
-                  rightRmRef: 1,
-                  leftRmHeat: 0,
-                  rightRmHeat: 0,
-                  lampNorOp: 0,
-                  lampAut: 1,
-                },
-              },
-            ],
-          }),
-      });
+      actions.push({ t: open, run: () => status(open, { doorState: (s.doorState = 0) }) });
+      actions.push({ t: close, run: () => status(close, { doorState: (s.doorState = 1) }) });
     }
 
     const kind = s.m.site.kind;
+    const pull = Math.min(s.m.demand * s.m.site.footfall, MAX_PULL);
     const lambda =
-      BASE_RATE *
-      s.m.demand *
-      s.m.site.footfall *
-      HOURLY[kind][localHour(t0)]! *
-      WEEKLY[kind][localWeekday(t0)]!;
+      BASE_RATE * pull * HOURLY[kind][localHour(t0)]! * WEEKLY[kind][localWeekday(t0)]!;
     const n = rng.poisson(lambda);
     for (let k = 0; k < n; k++) {
       const t = t0 + rng.int(0, HOUR - 1);
@@ -343,17 +309,57 @@ export class FleetEngine {
         refundAfter: rng.int(3, 30) * 60,
         noise: rng.int(100000, 999999),
       };
-      // Offline and blocking faults are read from the episodes, not from state, so that a
-      // sale does not depend on where the simulation started.
+      // Offline spells and blocking faults are read from the episodes, not from state, so that
+      // a sale does not depend on where the simulation started.
       if (
         offline.activeAt(t) ||
-        fault.activeAt(t, (v) => FAULTS[v % FAULTS.length]!.pcode === '出货故障')
+        fault.activeAt(t, (v) => FAULTS[v % FAULTS.length]!.pcode === BLOCKING_FAULT)
       )
         continue;
       actions.push({ t, run: () => this.sell(s, t, draw, out, status) });
     }
-    actions.sort((a, b) => a.t - b.t);
-    for (const a of actions) a.run();
+
+    if (t0 + 1800 >= this.statusFrom) {
+      for (const c of s.m.containers) {
+        if (c.type === 1) actions.push(this.temperature(s, c, t0 + 1800, rng, status));
+      }
+    }
+    actions.sort((x, y) => x.t - y.t);
+    for (const action of actions) action.run();
+  }
+
+  /** An hourly reading of a drinks container: around its cooling band, now and then well above. */
+  private temperature(
+    s: MachineState,
+    c: SimContainer,
+    at: number,
+    rng: Rng,
+    status: (t: number, change: Omit<StatusChange, 'assetId'>) => void,
+  ) {
+    const mid = (c.coolLow + c.coolHigh) / 2;
+    const excursion = rng.chance(0.01) ? rng.int(6, 10) : 0;
+    const left = Math.round(mid + rng.normal() * 1.2 + excursion);
+    const right = Math.round(mid + rng.normal() * 1.2 + excursion / 2);
+    const temperDetail = {
+      engyOnT: '0:0',
+      engyOffT: '6:0',
+      lampOnT: '18:0',
+      lampOffT: '7:0',
+      cryTemUL: c.coolHigh,
+      cryTemDL: c.coolLow,
+      heatTemUL: 60,
+      heatTemDL: 50,
+      leftRmTem: left,
+      rightRmTem: right,
+      leftRmRef: 1,
+      rightRmRef: 1,
+      leftRmHeat: 0,
+      rightRmHeat: 0,
+      lampNorOp: 0,
+      lampAut: 1,
+    };
+    const cid = c.cid === s.m.assetId ? 'master' : c.cid;
+    return { t: at, run: () => status(at, { temperState: [{ cid, temperDetail }] }) };
   }
 
   private sell(
@@ -371,7 +377,7 @@ export class FleetEngine {
     out: TwinEvent[],
     status: (t: number, c: Omit<StatusChange, 'assetId'>) => void,
   ) {
-    const inStock = [...s.stock.entries()].filter(([, n]) => n > 0).map(([shelf]) => shelf);
+    const inStock = s.inStock;
     if (inStock.length === 0) return;
     const shelf = pickWeighted(inStock, (x) => x.product.popularity, d.shelf);
     const payStyle = pickWeighted(PAY_MIX, (p) => p.weight, d.pay).payStyle;
@@ -428,6 +434,7 @@ export class FleetEngine {
       s.coin5 += Math.floor((p.price % 100) / 50);
     }
     if (left === 0) {
+      s.inStock = s.inStock.filter((x) => x !== shelf);
       s.soldOutAt.set(shelf, t + 6);
       status(t + 6, {
         shelvesState: [
@@ -466,6 +473,7 @@ export class FleetEngine {
       sales: machineSales,
     };
     for (const shelf of s.stock.keys()) s.stock.set(shelf, shelf.capacity);
+    s.inStock = [...s.stock.keys()];
     s.soldOutAt.clear();
     s.sales.clear();
     s.lastRefill = t;
@@ -536,38 +544,46 @@ interface EpisodeStart {
   variant: number;
 }
 
+/** An hour's episode rolls: whether an offline spell or a fault starts in it, and its shape. */
+interface HourRolls {
+  offline: EpisodeStart | null;
+  fault: EpisodeStart | null;
+}
+
+const EPISODES = {
+  offline: { p: 0.0015, minH: 1, maxH: 5 },
+  fault: { p: 0.003, minH: 1, maxH: 8 },
+} as const;
+const LOOKBACK_HOURS = 8;
+const BLOCKING_FAULT = '出货故障';
+
+/** Always the same number of draws, whatever they give, so the hour's later draws line up. */
+function rollEpisodes(rng: Rng, hour: number): HourRolls {
+  const roll = (e: { p: number; minH: number; maxH: number }) => {
+    const hit = rng.next() < e.p;
+    const start = hour * HOUR + rng.int(0, 59) * 60;
+    const end = start + rng.int(e.minH * 60, e.maxH * 60) * 60;
+    const variant = rng.int(0, 1000);
+    return hit ? { start, end, variant } : null;
+  };
+  return { offline: roll(EPISODES.offline), fault: roll(EPISODES.fault) };
+}
+
 /**
- * An episode (offline spell, fault) that may start in any hour with probability `p` and lasts
- * `minH`–`maxH` hours: a pure function of (seed, asset, label, hour), so whether a machine is
- * in one at any time does not depend on where the simulation started. Each hour is rolled once
- * and kept while it can still matter.
+ * Episodes (offline spells, faults) that may start in any hour and last hours: rolled per
+ * (seed, machine, hour), so whether a machine is in one at any time does not depend on where
+ * the simulation started.
  */
-function episode(
-  seed: number,
-  s: MachineState,
-  label: string,
+function episodes(
+  rollsAt: (hour: number) => HourRolls,
   hour: number,
-  p: number,
-  minH: number,
-  maxH: number,
+  label: keyof typeof EPISODES,
 ) {
-  let rolls = s.rolls.get(label);
-  if (!rolls) s.rolls.set(label, (rolls = new Map()));
   const starts: EpisodeStart[] = [];
-  for (let h = hour - maxH; h <= hour; h++) {
-    let roll = rolls.get(h);
-    if (roll === undefined) {
-      const r = Rng.derive(seed, s.m.assetId, label, h);
-      roll = null;
-      if (r.chance(p)) {
-        const start = h * HOUR + r.int(0, 59) * 60;
-        roll = { start, end: start + r.int(minH * 60, maxH * 60) * 60, variant: r.int(0, 1000) };
-      }
-      rolls.set(h, roll);
-    }
-    if (roll) starts.push(roll);
+  for (let h = hour - EPISODES[label].maxH; h <= hour; h++) {
+    const r = rollsAt(h)[label];
+    if (r) starts.push(r);
   }
-  rolls.delete(hour - maxH - 1);
   return {
     activeAt(t: number, which: (variant: number) => boolean = () => true) {
       return starts.some((e) => e.start <= t && t < e.end && which(e.variant));

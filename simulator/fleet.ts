@@ -36,7 +36,7 @@ export function generateFleet(o: FleetOptions): Fleet {
     areaName: city.areaName,
     description: line.description,
     createTime: createdAt + i * 3600,
-    refillEveryDays: rng.int(2, 4),
+    refillEveryDays: rng.int(5, 9),
     refillHour: rng.int(9, 15),
     refillOffsetDays: rng.int(0, 3),
   }));

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { startTwin } from './server';
+import { DEMO_SAAS, startTwin } from './server';
 
 /**
  * `npm run sim -- --seed 7 --machines 60 --lines 4 --app-url http://127.0.0.1:3000`
@@ -18,6 +18,10 @@ const { values } = parseArgs({
     'client-id': { type: 'string', default: process.env.SMARTVENDING_CLIENT_ID ?? 'demo-client' },
     key: { type: 'string', default: process.env.SMARTVENDING_KEY ?? 'demo-key-change-me' },
     'sign-mode': { type: 'string', default: process.env.SMARTVENDING_SIGN_MODE ?? 'ampersand' },
+    cabinets: { type: 'string', default: '6' },
+    'saas-app-id': { type: 'string', default: process.env.SAAS_APP_ID ?? DEMO_SAAS.appId },
+    'saas-key': { type: 'string', default: process.env.SAAS_KEY ?? DEMO_SAAS.key },
+    'saas-secret': { type: 'string', default: process.env.SAAS_SECRET ?? DEMO_SAAS.secret },
   },
 });
 
@@ -42,11 +46,17 @@ const running = await startTwin(
     clientId: values['client-id']!,
     key: values.key!,
     signMode: values['sign-mode'] === 'bare' ? 'bare' : 'ampersand',
+    saas: {
+      appId: values['saas-app-id']!,
+      key: values['saas-key']!,
+      secret: values['saas-secret']!,
+      cabinets: int('cabinets', values.cabinets),
+    },
   },
   int('port', values.port),
 );
 console.log(
-  `twin ready on ${running.url} (${running.twin.fleet.machines.length} machines, speed ×${values.speed})`,
+  `twin ready on ${running.url} (${running.twin.fleet.machines.length} machines, ${running.saas.cabinets().length} cabinets, speed ×${values.speed})`,
 );
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => void running.close().then(() => process.exit(0)));

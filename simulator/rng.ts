@@ -1,5 +1,4 @@
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { uniformInt } from 'pure-rand/distribution/uniformInt';
 
 type RandomGenerator = ReturnType<typeof xoroshiro128plus>;
 
@@ -24,14 +23,17 @@ export class Rng {
     return new Rng(mix32(hash32(`${seed}\u0000${labels.join('\u0000')}`)));
   }
 
-  /** Integer in [min, max]. */
+  /**
+   * Integer in [min, max]. Scaled from one 32-bit draw: the bias (under 2^-32 per value for the
+   * small ranges a simulation uses) does not matter here, and the twin draws tens of millions.
+   */
   int(min: number, max: number): number {
-    return uniformInt(this.gen, min, max);
+    return min + Math.floor(this.next() * (max - min + 1));
   }
 
   /** Float in [0, 1). */
   next(): number {
-    return this.int(0, 0x7fffffff) / 0x80000000;
+    return (this.gen.next() >>> 0) / 0x1_0000_0000;
   }
 
   chance(p: number): boolean {
@@ -78,8 +80,8 @@ export class Rng {
   /** Lowercase hex id of `bytes` bytes. */
   hex(bytes: number): string {
     let s = '';
-    for (let i = 0; i < bytes; i++) s += this.int(0, 255).toString(16).padStart(2, '0');
-    return s;
+    while (s.length < bytes * 2) s += (this.gen.next() >>> 0).toString(16).padStart(8, '0');
+    return s.slice(0, bytes * 2);
   }
 
   shuffle<T>(items: T[]): T[] {

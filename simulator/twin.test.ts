@@ -8,7 +8,7 @@ import { DAY } from './time';
 const base = { clientId: 'sim-client', key: 'sim-key', speed: 1 } as const;
 const START = 1_763_870_400; // 2025-11-23 12:00 +08:00
 
-function runDay(seed: number, start = START, days = 1, machines = 12) {
+function runDay(seed: number, start = START, days = 1, machines = 30) {
   const twin = new SmartVendingTwin({ ...base, seed, machines, start });
   twin.clock.pause();
   twin.clock.advance(days * DAY);

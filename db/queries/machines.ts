@@ -11,36 +11,6 @@ import {
   sites,
 } from '../schema';
 
-export interface TouchMachineInput {
-  assetId: string;
-  clientId?: string;
-  at: number;
-}
-
-/**
- * Makes sure a machine row exists (a placeholder flagged incomplete when this is the first we
- * hear of it, so no trade or status is dropped) and records that it was seen.
- */
-export function touchMachine(db: DbOrTx, { assetId, clientId, at }: TouchMachineInput) {
-  db.insert(machines)
-    .values({
-      assetId,
-      clientId,
-      platform: 'smartvending',
-      incomplete: true,
-      origin: 'placeholder',
-      createdAt: at,
-      updatedAt: at,
-      lastSeenAt: at,
-    })
-    .onConflictDoUpdate({
-      target: machines.assetId,
-      set: { lastSeenAt: at },
-      setWhere: sql`coalesce(${machines.lastSeenAt}, 0) < ${at}`,
-    })
-    .run();
-}
-
 export interface MachinePlacement {
   assetId: string;
   name?: string;

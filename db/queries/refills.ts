@@ -1,5 +1,6 @@
-import { and, desc, eq } from 'drizzle-orm';
-import type { DbOrTx } from '../client';
+import { desc, eq } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../client';
+import { prepared } from '../prepared';
 import { refillPaySales, refillSettlements, refillShelves } from '../schema';
 
 export interface PaySaleInput {
@@ -33,7 +34,8 @@ export interface RefillInput {
 }
 
 /** Upserts a settlement by (assetId, refillTime); a re-delivery replaces its rows, never adds. */
-export function upsertRefill(db: DbOrTx, r: RefillInput): number {
+export function upsertRefill(db: Db, r: RefillInput): number {
+  const s = prepared(db);
   const header = {
     siteName: r.siteName ?? null,
     siteNumber: r.siteNumber ?? null,
@@ -41,44 +43,45 @@ export function upsertRefill(db: DbOrTx, r: RefillInput): number {
     lastRefillTime: r.lastRefillTime ?? null,
     inboxId: r.inboxId ?? null,
   };
-  const existing = db
-    .select({ id: refillSettlements.id })
-    .from(refillSettlements)
-    .where(
-      and(eq(refillSettlements.assetId, r.assetId), eq(refillSettlements.refillTime, r.refillTime)),
-    )
-    .get();
+  const existing = s.findRefill.get({ assetId: r.assetId, refillTime: r.refillTime });
   let id: number;
   if (existing) {
     id = existing.id;
-    db.update(refillSettlements).set(header).where(eq(refillSettlements.id, id)).run();
-    db.delete(refillPaySales).where(eq(refillPaySales.settlementId, id)).run();
-    db.delete(refillShelves).where(eq(refillShelves.settlementId, id)).run();
+    s.updateRefill.run({ id, ...header });
+    s.deleteRefillPaySales.run({ id });
+    s.deleteRefillShelves.run({ id });
   } else {
-    id = db
-      .insert(refillSettlements)
-      .values({
-        assetId: r.assetId,
-        refillTime: r.refillTime,
-        source: r.source,
-        receivedAt: r.receivedAt,
-        ...header,
-      })
-      .returning({ id: refillSettlements.id })
-      .get().id;
+    const row = {
+      assetId: r.assetId,
+      refillTime: r.refillTime,
+      source: r.source,
+      receivedAt: r.receivedAt,
+    };
+    id = s.insertRefill.get({ ...row, ...header })!.id;
   }
-  const rows = r.paySales.map((p) => ({ settlementId: id, ...p }));
-  for (const s of r.shelves) {
-    const { paySales, ...shelf } = s;
-    const shelfId = db
-      .insert(refillShelves)
-      .values({ settlementId: id, ...shelf })
-      .returning({ id: refillShelves.id })
-      .get().id;
-    for (const p of paySales)
-      rows.push({ settlementId: id, refillShelfId: shelfId, ...p } as never);
+  const pay = (refillShelfId: number | null, p: PaySaleInput) =>
+    s.insertRefillPaySale.run({
+      settlementId: id,
+      refillShelfId,
+      name: p.name,
+      sales: p.sales,
+      units: p.units,
+    });
+  for (const p of r.paySales) pay(null, p);
+  for (const shelf of r.shelves) {
+    const shelfId = s.insertRefillShelf.get({
+      settlementId: id,
+      cid: shelf.cid ?? null,
+      locationId: shelf.locationId ?? null,
+      goodsId: shelf.goodsId ?? null,
+      goodsName: shelf.goodsName ?? null,
+      goodsNumber: shelf.goodsNumber ?? null,
+      price: shelf.price ?? null,
+      stock: shelf.stock ?? null,
+      refillCount: shelf.refillCount ?? null,
+    })!.id;
+    for (const p of shelf.paySales) pay(shelfId, p);
   }
-  if (rows.length) db.insert(refillPaySales).values(rows).run();
   return id;
 }
 

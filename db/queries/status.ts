@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../client';
+import type { Db, DbOrTx } from '../client';
+import { prepared } from '../prepared';
 import {
   containers,
   machineApps,
@@ -89,19 +90,14 @@ export function replaceApps(
   }
 }
 
-export function getShelfState(db: DbOrTx, assetId: string, cid: string, locationId: string) {
-  return db
-    .select({ soldOut: shelves.soldOut, soldoutTime: shelves.soldoutTime })
-    .from(shelves)
-    .where(
-      and(eq(shelves.assetId, assetId), eq(shelves.cid, cid), eq(shelves.locationId, locationId)),
-    )
-    .get();
+export function getShelfState(db: Db, assetId: string, cid: string, locationId: string) {
+  const row = prepared(db).shelfState.get({ assetId, cid, locationId });
+  return row && { soldOut: Boolean(row.soldOut), soldoutTime: row.soldoutTime };
 }
 
 /** Sets a shelf's sold-out state, creating the shelf (outside the planogram) if unknown. */
 export function setShelfState(
-  db: DbOrTx,
+  db: Db,
   s: {
     assetId: string;
     cid: string;
@@ -111,18 +107,9 @@ export function setShelfState(
     at: number;
   },
 ) {
-  db.insert(containers).values({ assetId: s.assetId, cid: s.cid }).onConflictDoNothing().run();
-  const state = { soldOut: s.soldOut, soldoutTime: s.soldoutTime, stateUpdatedAt: s.at };
-  db.insert(shelves)
-    .values({
-      assetId: s.assetId,
-      cid: s.cid,
-      locationId: s.locationId,
-      inPlanogram: false,
-      ...state,
-    })
-    .onConflictDoUpdate({ target: [shelves.assetId, shelves.cid, shelves.locationId], set: state })
-    .run();
+  const statements = prepared(db);
+  statements.ensureContainer.run({ assetId: s.assetId, cid: s.cid });
+  statements.upsertShelfState.run({ ...s, soldOut: s.soldOut ? 1 : 0 });
 }
 
 export function machineVersionRows(db: DbOrTx, assetId: string) {

@@ -1,10 +1,9 @@
-import type { IngestContext } from './context';
+import { touchMachine, type IngestContext } from './context';
 import type { DeviceMessage } from '@/lib/notify/schemas';
 import { ensureLine, ensureSite } from '@/db/queries/org';
 import {
   placeMachine,
   replacePlanogram,
-  touchMachine,
   upsertGoods,
   type PlanogramContainer,
   type PlanogramShelf,
@@ -60,7 +59,7 @@ export function projectDevice(ctx: IngestContext, msg: DeviceMessage) {
         at,
       })
     : undefined;
-  touchMachine(tx, { assetId: msg.assetId, clientId: ctx.clientId, at });
+  touchMachine(ctx, msg.assetId);
   placeMachine(tx, { assetId: msg.assetId, name: msg.name, siteId, lineId, at });
   const planogram = planogramOf(msg);
   replacePlanogram(tx, msg.assetId, planogram);

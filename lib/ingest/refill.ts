@@ -1,6 +1,5 @@
-import type { IngestContext } from './context';
+import { touchMachine, type IngestContext } from './context';
 import type { RefillContent } from '@/lib/notify/schemas';
-import { touchMachine } from '@/db/queries/machines';
 import { upsertRefill } from '@/db/queries/refills';
 
 /** §8.1 pushes and §8.2 recovered messages share this projection. */
@@ -9,7 +8,7 @@ export function projectRefill(
   m: RefillContent,
   source: 'push' | 'pull' = 'push',
 ) {
-  touchMachine(ctx.db, { assetId: m.assetId, clientId: ctx.clientId, at: ctx.receivedAt });
+  touchMachine(ctx, m.assetId);
   return upsertRefill(ctx.db, {
     assetId: m.assetId,
     siteName: m.siteName,

@@ -1,7 +1,7 @@
-import type { IngestContext } from './context';
+import { touchMachine, type IngestContext } from './context';
 import type { StatusMessage } from '@/lib/notify/schemas';
 import { ensureLine, ensureSite } from '@/db/queries/org';
-import { placeMachine, touchMachine } from '@/db/queries/machines';
+import { placeMachine } from '@/db/queries/machines';
 import {
   clearFault,
   getShelfState,
@@ -33,7 +33,7 @@ const TRACKED = [
 export function projectStatus(ctx: IngestContext, m: StatusMessage) {
   const { db: tx, receivedAt: at } = ctx;
   const assetId = m.assetId;
-  touchMachine(tx, { assetId, clientId: ctx.clientId, at });
+  touchMachine(ctx, assetId);
   const before = getStatus(tx, assetId);
   const events: NewEvent[] = [];
   const event = (e: Omit<NewEvent, 'assetId' | 'at' | 'inboxId'>) =>
@@ -56,7 +56,11 @@ export function projectStatus(ctx: IngestContext, m: StatusMessage) {
   if (m.lineName !== undefined) patch.lineName = m.lineName;
   patchStatus(tx, assetId, patch, at);
 
-  if (m.lineName || m.siteName) {
+  // Most status pushes repeat the site and line: place the machine only when they change.
+  const moved =
+    (m.lineName !== undefined && m.lineName !== before?.lineName) ||
+    (m.siteName !== undefined && m.siteName !== before?.siteName);
+  if (moved) {
     const lineId = m.lineName
       ? ensureLine(tx, { name: m.lineName, origin: 'push', at })
       : undefined;

@@ -1,4 +1,4 @@
-import type { IngestContext } from './context';
+import { touchMachine, type IngestContext } from './context';
 import type { TradeMessage } from '@/lib/notify/schemas';
 import type { Delivery } from '@/db/schema';
 import type { TradeInsert, TradeRow } from '@/db/queries/trades';
@@ -80,11 +80,7 @@ export function upsertTradeRow(ctx: IngestContext, fields: TradeFields & { trade
 }
 
 export function projectTrade(ctx: IngestContext, m: TradeMessage) {
-  prepared(ctx.db).touchMachine.run({
-    assetId: m.assetId,
-    clientId: ctx.clientId,
-    at: ctx.receivedAt,
-  });
+  touchMachine(ctx, m.assetId);
   upsertTradeRow(ctx, {
     tradeId: m.id,
     orderNo: m.orderNo,
