@@ -19,7 +19,6 @@ import {
   fullStatusPayload,
   refillPayload,
   statusPayload,
-  tradePayload,
 } from '@/simulator/payloads';
 import { DAY, HOUR } from '@/simulator/time';
 

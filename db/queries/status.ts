@@ -2,13 +2,11 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { prepared } from '../prepared';
 import {
-  containers,
   machineApps,
   machineEvents,
   machineFaults,
   machineStatus,
   machineVersions,
-  shelves,
   temperatureReadings,
 } from '../schema';
 
