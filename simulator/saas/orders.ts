@@ -6,16 +6,18 @@ import { planBuy, planRestock } from './plan';
 import { cancelled, closedDoor, openedDoor, orderDetected } from './payloads';
 import type { SaasCabinet, SaasKnobs, SaasOrder } from './types';
 
-export interface OpenDoorRequest {
-  orderId: string;
-  machineId: string;
-  doorNo: number;
-  transeType: 0 | 2;
-  customerDetails: string;
-  remark: string;
-  timeSp: number | null;
-  notifyUrl: string;
-}
+/** What §5 Order/OpenDoor asks for: the order's own fields. */
+export type OpenDoorRequest = Pick<
+  SaasOrder,
+  | 'orderId'
+  | 'machineId'
+  | 'doorNo'
+  | 'transeType'
+  | 'customerDetails'
+  | 'remark'
+  | 'timeSp'
+  | 'notifyUrl'
+>;
 
 export interface BookContext {
   seed: number;
