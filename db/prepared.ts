@@ -1,5 +1,6 @@
 import { and, eq, getTableColumns, is, Param, Placeholder, sql } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from './client';
 import {
   containers,
@@ -54,6 +55,27 @@ function fast<Row = unknown>(
       keys.forEach((k, i) => (out[k] = (row as unknown[])[i]));
       return out as Row;
     },
+  };
+}
+
+/**
+ * Inserts many rows of one table: `size` rows a statement (the per-statement cost dominates for
+ * narrow rows), the remainder one at a time. Rows are value arrays in `columns` order.
+ */
+function batchInsert(db: Db, table: SQLiteTable, columns: readonly string[], size = 32) {
+  const statement = (rows: number) => {
+    const values = Array.from({ length: rows }, (_, r) =>
+      Object.fromEntries(columns.map((c) => [c, sql.placeholder(`${c}${r}`)])),
+    );
+    const { sql: text } = db.insert(table).values(values as never).toSQL();
+    return db.$client.prepare(text);
+  };
+  const many = statement(size);
+  const one = statement(1);
+  return (rows: readonly (readonly unknown[])[]) => {
+    let i = 0;
+    for (; i + size <= rows.length; i += size) many.run(rows.slice(i, i + size).flat());
+    for (; i < rows.length; i++) one.run(rows[i] as unknown[]);
   };
 }
 
@@ -232,33 +254,30 @@ function build(db: Db) {
       db,
       db.delete(refillShelves).where(eq(refillShelves.settlementId, p('id'))),
     ),
-    insertRefillShelf: fast<{ id: number }>(
-      db,
-      db
-        .insert(refillShelves)
-        .values({
-          settlementId: p('settlementId'),
-          cid: p('cid'),
-          locationId: p('locationId'),
-          goodsId: p('goodsId'),
-          goodsName: p('goodsName'),
-          goodsNumber: p('goodsNumber'),
-          price: p('price'),
-          stock: p('stock'),
-          refillCount: p('refillCount'),
-        })
-        .returning({ id: refillShelves.id }),
-    ),
-    insertRefillPaySale: fast(
-      db,
-      db.insert(refillPaySales).values({
-        settlementId: p('settlementId'),
-        refillShelfId: p('refillShelfId'),
-        name: p('name'),
-        sales: p('sales'),
-        units: p('units'),
-      }),
-    ),
+    /** Rows: [settlementId, cid, locationId, goodsId, goodsName, goodsNumber, price, stock, refillCount] */
+    insertRefillShelves: batchInsert(db, refillShelves, [
+      'settlementId',
+      'cid',
+      'locationId',
+      'goodsId',
+      'goodsName',
+      'goodsNumber',
+      'price',
+      'stock',
+      'refillCount',
+    ]),
+    refillShelfIds: db.$client
+      .prepare(
+        db
+          .select({ id: refillShelves.id })
+          .from(refillShelves)
+          .where(eq(refillShelves.settlementId, p('id')))
+          .orderBy(refillShelves.id)
+          .toSQL().sql,
+      )
+      .pluck(),
+    /** Rows: [settlementId, refillShelfId, name, sales, units] */
+    insertRefillPaySales: batchInsert(db, refillPaySales, ['settlementId', 'refillShelfId', 'name', 'sales', 'units']),
   };
 }
 

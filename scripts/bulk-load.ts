@@ -12,27 +12,10 @@ import type {
   TradeMessage,
 } from '@/lib/notify/schemas';
 import { deviceSchema, refillContentSchema, statusSchema } from '@/lib/notify/schemas';
-import { FleetEngine, type TwinTrade } from '@/simulator/engine';
-import { generateFleet } from '@/simulator/fleet';
-import {
-  devicePayload,
-  fullStatusPayload,
-  refillPayload,
-  statusPayload,
-} from '@/simulator/payloads';
-import { DAY, HOUR } from '@/simulator/time';
+import type { TwinTrade } from '@/simulator/engine';
+import { generateHistory, historyWindow, type HistoryOptions } from '@/simulator/history';
 
-export interface BulkOptions {
-  seed: number;
-  machines: number;
-  lines?: number;
-  days: number;
-  /** End of the history (default now, on an hour). */
-  end?: number;
-  /** Status events before this are not written (default: the last day of the history). */
-  statusFrom?: number;
-  /** Write no status history at all, only each machine's state at the end (scale seeding). */
-  finalStatusOnly?: boolean;
+export interface BulkOptions extends HistoryOptions {
   clientId: string;
   onDay?: (p: { day: number; days: number; trades: number }) => void;
 }
@@ -42,19 +25,13 @@ const envelope = { clientId: '', nonce_str: 'bulk', sign: 'bulk' };
 /**
  * Writes a twin fleet and its history straight through the app's own projections (the same
  * code the receivers run, minus HTTP, signatures and the inbox), a simulated day per
- * transaction. Status history is kept to the last day; trades and refills are complete. The
- * same seed and window give the same trade ids as the live twin, so a twin started afterwards
- * continues this history and its pulls agree with it.
+ * transaction. Status history is kept to the
+ * last day (or left out); trades and refills are complete. The same seed and window give the
+ * same trade ids as the live twin, so a twin started afterwards continues this history.
  */
 export function bulkLoad(db: Db, o: BulkOptions) {
-  const end = Math.floor((o.end ?? Date.now() / 1000) / HOUR) * HOUR;
-  const start = end - o.days * DAY;
-  const fleet = generateFleet({ seed: o.seed, machines: o.machines, lines: o.lines });
-  const engine = new FleetEngine(fleet, start, {
-    statusFrom: Math.max(o.statusFrom ?? 0, end - DAY),
-  });
-  const machines = new Map(fleet.machines.map((m) => [m.assetId, m]));
-  engine.advanceTo(start);
+  const { start, end } = historyWindow(o);
+  const { clientId, onDay, ...options } = o;
   // A seeding run: a large page cache keeps the indexes in memory, and no sync per commit.
   const pragmas = {
     cache_size: db.$client.pragma('cache_size', { simple: true }),
@@ -62,63 +39,33 @@ export function bulkLoad(db: Db, o: BulkOptions) {
   };
   db.$client.pragma('cache_size = -1000000');
   db.$client.pragma('synchronous = OFF');
-  const ctx = (t: number): IngestContext => ({
-    db,
-    clientId: o.clientId,
-    inboxId: 0,
-    receivedAt: t,
-  });
+  const ctx = (t: number): IngestContext => ({ db, clientId, inboxId: 0, receivedAt: t });
   const parse = <T>(schema: { parse: (v: unknown) => T }, payload: object) =>
-    schema.parse({ ...envelope, clientId: o.clientId, ...payload });
-  inTransaction(db, () => {
-    for (const m of fleet.machines)
-      projectDevice(ctx(start), parse<DeviceMessage>(deviceSchema, devicePayload(m)));
-    if (o.finalStatusOnly) return;
-    for (const s of engine.snapshot())
-      projectStatus(
-        ctx(start),
-        parse<StatusMessage>(statusSchema, fullStatusPayload(machines.get(s.assetId)!, s)),
-      );
-  });
+    schema.parse({ ...envelope, clientId, ...payload });
   let trades = 0;
-  for (let day = 0; day < o.days; day++) {
-    const events = engine.advanceTo(start + (day + 1) * DAY);
-    inTransaction(db, () => {
-      for (const e of events) {
-        if (e.kind === 'trade') {
-          trades++;
-          projectTrade(ctx(e.t), tradeMessage(o.clientId, e.trade));
-        } else if (e.kind === 'status') {
-          projectStatus(
-            ctx(e.t),
-            parse<StatusMessage>(
-              statusSchema,
-              statusPayload(machines.get(e.status.assetId)!, e.status),
-            ),
-          );
-        } else {
-          projectRefill(
-            ctx(e.t),
-            parse<RefillContent>(
-              refillContentSchema,
-              refillPayload(machines.get(e.refill.assetId)!, e.refill),
-            ),
-          );
+  try {
+    for (const batch of generateHistory({ ...options, end })) {
+      inTransaction(db, () => {
+        for (const m of batch.messages) {
+          if (m.kind === 'trade') {
+            trades++;
+            projectTrade(ctx(m.t), tradeMessage(clientId, m.trade));
+          } else if (m.kind === 'status') {
+            projectStatus(ctx(m.t), parse<StatusMessage>(statusSchema, m.payload));
+          } else if (m.kind === 'refill') {
+            projectRefill(ctx(m.t), parse<RefillContent>(refillContentSchema, m.payload));
+          } else {
+            projectDevice(ctx(m.t), parse<DeviceMessage>(deviceSchema, m.payload));
+          }
         }
-      }
-    });
-    o.onDay?.({ day: day + 1, days: o.days, trades });
-  }
-  // Each machine's state as it now stands (all of it, where the status history was left out).
-  inTransaction(db, () => {
-    for (const s of engine.snapshot()) {
-      const payload = fullStatusPayload(machines.get(s.assetId)!, s);
-      projectStatus(ctx(end), parse<StatusMessage>(statusSchema, payload));
+      });
+      if (batch.day >= 1 && batch.day <= o.days) onDay?.({ day: batch.day, days: o.days, trades });
     }
-  });
-  db.$client.pragma(`cache_size = ${Number(pragmas.cache_size)}`);
-  db.$client.pragma(`synchronous = ${Number(pragmas.synchronous)}`);
-  return { start, end, trades, machines: fleet.machines.length };
+  } finally {
+    db.$client.pragma(`cache_size = ${Number(pragmas.cache_size)}`);
+    db.$client.pragma(`synchronous = ${Number(pragmas.synchronous)}`);
+  }
+  return { start, end, trades, machines: o.machines };
 }
 
 /** Trades are most of the volume: the message is built directly rather than through zod. */

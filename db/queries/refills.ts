@@ -59,29 +59,26 @@ export function upsertRefill(db: Db, r: RefillInput): number {
     };
     id = s.insertRefill.get({ ...row, ...header })!.id;
   }
-  const pay = (refillShelfId: number | null, p: PaySaleInput) =>
-    s.insertRefillPaySale.run({
-      settlementId: id,
-      refillShelfId,
-      name: p.name,
-      sales: p.sales,
-      units: p.units,
-    });
-  for (const p of r.paySales) pay(null, p);
-  for (const shelf of r.shelves) {
-    const shelfId = s.insertRefillShelf.get({
-      settlementId: id,
-      cid: shelf.cid ?? null,
-      locationId: shelf.locationId ?? null,
-      goodsId: shelf.goodsId ?? null,
-      goodsName: shelf.goodsName ?? null,
-      goodsNumber: shelf.goodsNumber ?? null,
-      price: shelf.price ?? null,
-      stock: shelf.stock ?? null,
-      refillCount: shelf.refillCount ?? null,
-    })!.id;
-    for (const p of shelf.paySales) pay(shelfId, p);
-  }
+  s.insertRefillShelves(
+    r.shelves.map((x) => [
+      id,
+      x.cid ?? null,
+      x.locationId ?? null,
+      x.goodsId ?? null,
+      x.goodsName ?? null,
+      x.goodsNumber ?? null,
+      x.price ?? null,
+      x.stock ?? null,
+      x.refillCount ?? null,
+    ]),
+  );
+  // Ids ascend in insertion order (rowid), so they pair with r.shelves by position.
+  const shelfIds = s.refillShelfIds.all(id) as number[];
+  const pay = (shelfId: number | null, p: PaySaleInput) => [id, shelfId, p.name, p.sales, p.units];
+  s.insertRefillPaySales([
+    ...r.paySales.map((p) => pay(null, p)),
+    ...r.shelves.flatMap((x, i) => x.paySales.map((p) => pay(shelfIds[i]!, p))),
+  ]);
   return id;
 }
 
