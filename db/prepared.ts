@@ -67,7 +67,10 @@ function batchInsert(db: Db, table: SQLiteTable, columns: readonly string[], siz
     const values = Array.from({ length: rows }, (_, r) =>
       Object.fromEntries(columns.map((c) => [c, sql.placeholder(`${c}${r}`)])),
     );
-    const { sql: text } = db.insert(table).values(values as never).toSQL();
+    const { sql: text } = db
+      .insert(table)
+      .values(values as never)
+      .toSQL();
     return db.$client.prepare(text);
   };
   const many = statement(size);
@@ -277,7 +280,13 @@ function build(db: Db) {
       )
       .pluck(),
     /** Rows: [settlementId, refillShelfId, name, sales, units] */
-    insertRefillPaySales: batchInsert(db, refillPaySales, ['settlementId', 'refillShelfId', 'name', 'sales', 'units']),
+    insertRefillPaySales: batchInsert(db, refillPaySales, [
+      'settlementId',
+      'refillShelfId',
+      'name',
+      'sales',
+      'units',
+    ]),
   };
 }
 

@@ -41,20 +41,44 @@ export function* generateHistory(o: HistoryOptions): Generator<HistoryBatch> {
   const statusFrom = o.finalStatusOnly ? end + 1 : Math.max(o.statusFrom ?? 0, end - DAY);
   const engine = new FleetEngine(fleet, start, { statusFrom });
   engine.advanceTo(start);
-  const first: HistoryMessage[] = fleet.machines.map((m) => ({ kind: 'device', t: start, payload: devicePayload(m) }));
+  const first: HistoryMessage[] = fleet.machines.map((m) => ({
+    kind: 'device',
+    t: start,
+    payload: devicePayload(m),
+  }));
   if (!o.finalStatusOnly) {
-    for (const s of engine.snapshot()) first.push({ kind: 'status', t: start, payload: fullStatusPayload(machines.get(s.assetId)!, s) });
+    for (const s of engine.snapshot())
+      first.push({
+        kind: 'status',
+        t: start,
+        payload: fullStatusPayload(machines.get(s.assetId)!, s),
+      });
   }
   yield { day: 0, messages: first };
   for (let day = 1; day <= o.days; day++) {
     const messages: HistoryMessage[] = engine.advanceTo(start + day * DAY).map((e) => {
       if (e.kind === 'trade') return { kind: 'trade', t: e.t, trade: e.trade };
-      if (e.kind === 'status') return { kind: 'status', t: e.t, payload: statusPayload(machines.get(e.status.assetId)!, e.status) };
-      return { kind: 'refill', t: e.t, payload: refillPayload(machines.get(e.refill.assetId)!, e.refill) };
+      if (e.kind === 'status')
+        return {
+          kind: 'status',
+          t: e.t,
+          payload: statusPayload(machines.get(e.status.assetId)!, e.status),
+        };
+      return {
+        kind: 'refill',
+        t: e.t,
+        payload: refillPayload(machines.get(e.refill.assetId)!, e.refill),
+      };
     });
     yield { day, messages };
   }
-  const last = engine.snapshot().map((s): HistoryMessage => ({ kind: 'status', t: end, payload: fullStatusPayload(machines.get(s.assetId)!, s) }));
+  const last = engine
+    .snapshot()
+    .map((s): HistoryMessage => ({
+      kind: 'status',
+      t: end,
+      payload: fullStatusPayload(machines.get(s.assetId)!, s),
+    }));
   yield { day: o.days + 1, messages: last };
 }
 

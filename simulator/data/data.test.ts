@@ -57,8 +57,10 @@ describe('the catalogue', () => {
       for (const t of p.containerTypes) expect([1, 2, 3]).toContain(t);
     }
     for (const t of [1, 2, 3] as const) {
-      expect(PRODUCTS.filter((p) => p.containerTypes.includes(t)).length, `type ${t}`)
-        .toBeGreaterThanOrEqual(10);
+      expect(
+        PRODUCTS.filter((p) => p.containerTypes.includes(t)).length,
+        `type ${t}`,
+      ).toBeGreaterThanOrEqual(10);
     }
   });
 
