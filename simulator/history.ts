@@ -72,13 +72,11 @@ export function* generateHistory(o: HistoryOptions): Generator<HistoryBatch> {
     });
     yield { day, messages };
   }
-  const last = engine
-    .snapshot()
-    .map((s): HistoryMessage => ({
-      kind: 'status',
-      t: end,
-      payload: fullStatusPayload(machines.get(s.assetId)!, s),
-    }));
+  const last = engine.snapshot().map((s): HistoryMessage => ({
+    kind: 'status',
+    t: end,
+    payload: fullStatusPayload(machines.get(s.assetId)!, s),
+  }));
   yield { day: o.days + 1, messages: last };
 }
 
