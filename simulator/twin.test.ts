@@ -97,7 +97,7 @@ describe('pushes and pulls', () => {
     );
     running.twin.deliverer!.stop(); // nothing listens on port 9: keep the ledger as it is
     running.twin.clock.pause();
-    running.twin.clock.advance(5 * DAY);
+    running.twin.clock.advance(10 * DAY);
     running.twin.tick();
   });
   afterAll(() => running?.close());
@@ -158,7 +158,7 @@ describe('pushes and pulls', () => {
       await signedPull(running.url, '/osapi/trade/statistic', {
         ...base,
         method: 'GET',
-        query: { assetIds: assetId, startTime: String(START), endTime: String(START + 5 * DAY) },
+        query: { assetIds: assetId, startTime: String(START), endTime: String(START + 10 * DAY) },
       })
     ).json()) as Record<string, number>[];
     const mine = [...running.twin.trades.values()].filter(
@@ -184,6 +184,7 @@ describe('pushes and pulls', () => {
     const messages = (await (
       await signedPull(running.url, '/osapi/refill/message', { ...base, body: {} })
     ).json()) as { message: unknown[] };
+    expect(running.twin.refills.length).toBeGreaterThan(0);
     expect(messages.message.length).toBe(running.twin.refills.length);
   });
 });

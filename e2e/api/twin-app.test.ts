@@ -4,7 +4,7 @@ import { getJson } from '../support/push';
 import { startTwin, type RunningTwin } from '@/simulator/server';
 import type { TwinTrade } from '@/simulator/engine';
 
-// The twin runs a simulated day against the real app with lossy, duplicating, reordering
+// The twin runs ten simulated days (every line's refill visit comes at least once) against the real app with lossy, duplicating, reordering
 // delivery; afterwards the app must hold exactly what the twin's ledger says happened.
 const START = 1_763_856_000; // 2025-11-23 08:00 +08:00
 let app: RunningServer;
@@ -24,7 +24,7 @@ beforeAll(async () => {
   });
   Object.assign(twin.twin.deliverer!.knobs, { drop: 0.05, duplicate: 0.05, reorder: true });
   twin.twin.clock.pause();
-  twin.twin.clock.advance(86_400);
+  twin.twin.clock.advance(10 * 86_400);
   twin.twin.tick();
   const deadline = Date.now() + 90_000;
   while (twin.twin.deliverer!.pending > 0 && Date.now() < deadline)
@@ -48,7 +48,7 @@ async function allTrades() {
   return items;
 }
 
-describe('twin + app over a simulated day with drop, duplicate and reorder', () => {
+describe('twin + app over simulated days with drop, duplicate and reorder', () => {
   it('delivered everything in the end, despite lost and repeated attempts', () => {
     const ledger = twin.twin.deliverer!.ledger;
     expect(twin.twin.deliverer!.pending).toBe(0);
@@ -96,6 +96,7 @@ describe('twin + app over a simulated day with drop, duplicate and reorder', () 
     const { body } = await getJson<{
       items: { id: number; assetId: string; refillTime: number }[];
     }>(app, '/api/v1/refills?limit=1000');
+    expect(twin.twin.refills.length).toBeGreaterThanOrEqual(16);
     expect(body.items.map((r) => `${r.assetId}@${r.refillTime}`).sort()).toEqual(
       twin.twin.refills.map((r) => `${r.payload.assetId}@${r.payload.refillTime}`).sort(),
     );
