@@ -103,13 +103,12 @@ export function createControlApi(twin: SmartVendingTwin, pullKnobs: PullKnobs) {
       case 'GET trades':
         twin.tick();
         return json(200, { items: [...twin.trades.values()] });
-      case 'GET refills':
+      case 'GET refills': {
+        const waiting = new Set(twin.unacknowledgedRefills());
         return json(200, {
-          items: twin.refills.map((r) => ({
-            ...r.payload,
-            acknowledged: !twin.unacknowledgedRefills().includes(r),
-          })),
+          items: twin.refills.map((r) => ({ ...r.payload, acknowledged: !waiting.has(r) })),
         });
+      }
       case 'GET machines':
         return json(200, {
           items: twin.fleet.machines.map((m) => ({

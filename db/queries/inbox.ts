@@ -1,39 +1,8 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { inbox, type InboxKind, type InboxStatus, type Verification } from '../schema';
+import { inbox, type InboxKind, type InboxStatus } from '../schema';
 
 export type InboxRow = typeof inbox.$inferSelect;
-
-export interface InboxInsert {
-  kind: InboxKind;
-  clientId?: string;
-  nonce?: string;
-  body: string;
-  receivedAt: number;
-  verification: Verification;
-  status: InboxStatus;
-  error?: string;
-}
-
-export function insertInbox(db: DbOrTx, row: InboxInsert): number {
-  return db.insert(inbox).values(row).returning({ id: inbox.id }).get().id;
-}
-
-export function markInbox(
-  db: DbOrTx,
-  id: number,
-  m: { status: InboxStatus; error?: string | null; processedAt?: number | null },
-) {
-  db.update(inbox)
-    .set({
-      status: m.status,
-      error: m.error ?? null,
-      processedAt: m.processedAt ?? null,
-      attempts: sql`${inbox.attempts} + 1`,
-    })
-    .where(eq(inbox.id, id))
-    .run();
-}
 
 export function getInbox(db: DbOrTx, id: number): InboxRow | undefined {
   return db.select().from(inbox).where(eq(inbox.id, id)).get();

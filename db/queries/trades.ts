@@ -6,18 +6,6 @@ import { STAT_CATEGORIES, CASH_PAY_STYLE, GAME_PAY_STYLE } from '@/lib/domain/pa
 export type TradeRow = typeof trades.$inferSelect;
 export type TradeInsert = typeof trades.$inferInsert;
 
-export function getTradeByTradeId(db: DbOrTx, tradeId: string): TradeRow | undefined {
-  return db.select().from(trades).where(eq(trades.tradeId, tradeId)).get();
-}
-
-export function insertTrade(db: DbOrTx, row: TradeInsert) {
-  db.insert(trades).values(row).run();
-}
-
-export function updateTrade(db: DbOrTx, id: number, row: Partial<TradeInsert>) {
-  db.update(trades).set(row).where(eq(trades.id, id)).run();
-}
-
 export interface TradeListParams {
   assetId?: string;
   startTime?: number;

@@ -9,22 +9,6 @@ export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.
   return parsed.data;
 }
 
-/** A JSON body validated by a schema: bad JSON is 400, a bad shape 422. */
-export async function parseBody<S extends z.ZodType>(
-  request: Request,
-  schema: S,
-): Promise<z.infer<S>> {
-  let json: unknown;
-  try {
-    json = await request.json();
-  } catch {
-    throw new ApiError('INVALID_JSON', 'body is not valid JSON');
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new ApiError('UNPROCESSABLE', describeIssues(parsed.error));
-  return parsed.data;
-}
-
 /** A route param validated by a schema; a bad one is a 404 (no such resource). */
 export function parseParam<S extends z.ZodType>(
   value: string,

@@ -20,22 +20,6 @@ export function pushDelivery(code: number | undefined): Delivery | undefined {
   }
 }
 
-/** §3.2 (pull) deliverStatus: 0 delivered, 3 pending, 1 no stock, 2 no such goods. */
-export function pullDelivery(code: number | undefined): Delivery | undefined {
-  switch (code) {
-    case 0:
-      return 'delivered';
-    case 3:
-      return 'pending';
-    case 1:
-      return 'no_stock';
-    case 2:
-      return 'no_such_goods';
-    default:
-      return undefined;
-  }
-}
-
 /**
  * A trade's states only move forward: pending → paid/failed, pending → delivered/failed,
  * none → refunding → refunded/refund failed. A push that arrives late with an earlier state
