@@ -13,7 +13,25 @@ const schema = z.object({
   SMARTVENDING_KEY: z.string().min(1).optional(),
   SMARTVENDING_SIGN_MODE: z.enum(['ampersand', 'bare']).default('ampersand'),
   SMARTVENDING_BASE_URL: z.url().optional(),
+  SAAS_BASE_URL: z.url().optional(),
+  SAAS_APP_ID: z.string().min(1).optional(),
+  SAAS_KEY: z.string().min(1).optional(),
+  SAAS_SECRET: z.string().min(1).optional(),
   FLEET_TIME_ZONE: z.string().min(1).default('Asia/Shanghai'),
+  /** The first admin, created at start when no user exists. */
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+  /** Encrypts platform credentials at rest (settings); at least 32 characters. */
+  APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** The app's public origin (e.g. https://ops.example.com): same-origin checks, callbacks. */
+  APP_URL: z.url().optional(),
+  /** Believe X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of us. */
+  TRUST_PROXY: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  /** A session ends this long after sign-in, or after 12 idle hours, whichever is first. */
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(168),
 });
 
 export type AppConfig = z.infer<typeof schema> & { signMode: SignMode };
@@ -36,6 +54,11 @@ export function getConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'Invalid configuration:\n  SMARTVENDING_CLIENT_ID and SMARTVENDING_KEY must be set together',
     );
   }
+  if (Boolean(c.ADMIN_EMAIL) !== Boolean(c.ADMIN_PASSWORD)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
+    );
+  }
   const config = { ...c, signMode: c.SMARTVENDING_SIGN_MODE };
   if (env === process.env) cached = config;
   return config;
@@ -45,13 +68,19 @@ export interface ClientCredentials {
   clientId: string;
   key: string;
   signMode: SignMode;
+  baseUrl?: string;
 }
 
-/** The signing key for a Smart Vending clientId, or undefined when we do not know it. */
-export function credentialsFor(clientId: string): ClientCredentials | undefined {
+/** The environment's signing key for a clientId (settings take precedence: lib/credentials). */
+export function envCredentialsFor(clientId: string): ClientCredentials | undefined {
   const c = getConfig();
   if (c.SMARTVENDING_CLIENT_ID === clientId && c.SMARTVENDING_KEY) {
-    return { clientId, key: c.SMARTVENDING_KEY, signMode: c.signMode };
+    return {
+      clientId,
+      key: c.SMARTVENDING_KEY,
+      signMode: c.signMode,
+      baseUrl: c.SMARTVENDING_BASE_URL,
+    };
   }
   return undefined;
 }

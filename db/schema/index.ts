@@ -4,3 +4,5 @@ export * from './trades';
 export * from './status';
 export * from './refills';
 export * from './inbox';
+export * from './auth';
+export * from './admin';

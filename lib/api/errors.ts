@@ -7,9 +7,13 @@ export const ERROR_STATUS = {
   INVALID_JSON: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  CSRF: 403,
   NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   UNPROCESSABLE: 422,
+  TOO_MANY_REQUESTS: 429,
+  BAD_GATEWAY: 502,
   INTERNAL: 500,
 } as const;
 
@@ -19,6 +23,7 @@ export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -27,8 +32,8 @@ export class ApiError extends Error {
   }
 }
 
-export function errorResponse(code: ErrorCode, message: string) {
-  return Response.json({ error: { code, message } }, { status: ERROR_STATUS[code] });
+export function errorResponse(code: ErrorCode, message: string, headers?: Record<string, string>) {
+  return Response.json({ error: { code, message } }, { status: ERROR_STATUS[code], headers });
 }
 
 export function describeIssues(error: z.ZodError): string {
@@ -40,7 +45,7 @@ export function describeIssues(error: z.ZodError): string {
 
 /** Turns anything thrown by a handler into the envelope; unknown errors say nothing inside. */
 export function toErrorResponse(e: unknown): Response {
-  if (e instanceof ApiError) return errorResponse(e.code, e.message);
+  if (e instanceof ApiError) return errorResponse(e.code, e.message, e.headers);
   console.error(e);
   return errorResponse('INTERNAL', 'internal error');
 }

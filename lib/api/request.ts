@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { authorizeRequest, type Caller } from './auth';
 import { ApiError, describeIssues, toErrorResponse } from './errors';
 
 /** Query parameters validated by a schema; a bad one is a 400 naming the parameter. */
@@ -21,15 +22,40 @@ export function parseParam<S extends z.ZodType>(
   return parsed.data;
 }
 
-type Handler<C> = (request: Request, context: C) => Response | Promise<Response>;
+type Handler<C> = (request: Request, context: C, caller: Caller) => Response | Promise<Response>;
 
-/** Wraps a route handler so every thrown error becomes the error envelope. */
-export function route<C>(handler: Handler<C>): Handler<C> {
-  return async (request, context) => {
+/**
+ * Wraps a route handler: authorises the request by the rule table (lib/auth/rules.ts) and
+ * turns every thrown error into the error envelope.
+ */
+export function route<C>(handler: Handler<C>) {
+  return async (request: Request, context: C): Promise<Response> => {
     try {
-      return await handler(request, context);
+      const caller = authorizeRequest(request);
+      return await handler(request, context, caller);
     } catch (e) {
       return toErrorResponse(e);
     }
   };
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** A JSON body validated by a schema: 400 when it is not JSON, 422 naming the bad field. */
+export async function parseBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+): Promise<z.infer<S>> {
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
+    throw new ApiError('BAD_REQUEST', `the body is larger than ${MAX_BODY_BYTES} bytes`);
+  let value: unknown;
+  try {
+    value = text === '' ? {} : JSON.parse(text);
+  } catch {
+    throw new ApiError('INVALID_JSON', 'the body is not valid JSON');
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ApiError('UNPROCESSABLE', describeIssues(parsed.error));
+  return parsed.data;
 }

@@ -2,7 +2,7 @@ import type { Db } from '@/db/client';
 import type { InboxKind, Verification } from '@/db/schema';
 import { getInbox } from '@/db/queries/inbox';
 import { inTransaction, prepared } from '@/db/prepared';
-import { credentialsFor } from '@/lib/config';
+import { credentialsFor } from '@/lib/credentials';
 import { verifySignature } from '@/lib/signing';
 import { PROJECTIONS } from '@/lib/ingest';
 import { describeZodError } from './schemas';

@@ -1,0 +1,49 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { platformCredentials, type Platform } from '@/db/schema/admin';
+
+export type CredentialRow = typeof platformCredentials.$inferSelect;
+
+export function listCredentials(db: DbOrTx): CredentialRow[] {
+  return db
+    .select()
+    .from(platformCredentials)
+    .orderBy(asc(platformCredentials.platform), asc(platformCredentials.account))
+    .all();
+}
+
+export function getCredential(db: DbOrTx, id: number): CredentialRow | undefined {
+  return db.select().from(platformCredentials).where(eq(platformCredentials.id, id)).get();
+}
+
+export function findCredential(db: DbOrTx, platform: Platform, account: string) {
+  return db
+    .select()
+    .from(platformCredentials)
+    .where(
+      and(eq(platformCredentials.platform, platform), eq(platformCredentials.account, account)),
+    )
+    .get();
+}
+
+export type CredentialInput = Omit<
+  typeof platformCredentials.$inferInsert,
+  'id' | 'createdAt' | 'updatedAt'
+>;
+
+/** Adds the credential or replaces the one for the same platform and account. */
+export function upsertCredential(db: DbOrTx, c: CredentialInput, at: number): CredentialRow {
+  return db
+    .insert(platformCredentials)
+    .values({ ...c, createdAt: at, updatedAt: at })
+    .onConflictDoUpdate({
+      target: [platformCredentials.platform, platformCredentials.account],
+      set: { secret: c.secret, signMode: c.signMode, baseUrl: c.baseUrl, updatedAt: at },
+    })
+    .returning()
+    .get();
+}
+
+export function deleteCredential(db: DbOrTx, id: number) {
+  return db.delete(platformCredentials).where(eq(platformCredentials.id, id)).returning().get();
+}

@@ -1,0 +1,50 @@
+import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export type ActorKind = 'user' | 'token' | 'system';
+
+/** Every change made through the app: who, what, before and after, when. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    actorKind: text('actor_kind').$type<ActorKind>().notNull(),
+    actorId: integer('actor_id'),
+    /** The actor as shown (an e-mail or a token's name), kept even if the actor goes. */
+    actorLabel: text('actor_label').notNull(),
+    action: text('action').notNull(),
+    targetKind: text('target_kind'),
+    targetId: text('target_id'),
+    /** JSON, secrets masked. */
+    before: text('before'),
+    after: text('after'),
+    ip: text('ip'),
+  },
+  (t) => [
+    index('audit_at_idx').on(t.at),
+    index('audit_target_idx').on(t.targetKind, t.targetId),
+    index('audit_action_idx').on(t.action, t.at),
+  ],
+);
+
+export type Platform = 'smartvending' | 'saas';
+
+/**
+ * Platform credentials set by an admin; they take precedence over the environment. `account`
+ * is the Smart Vending clientId or the SAAS appID; `secret` is AES-256-GCM ciphertext of a
+ * JSON object ({key} or {key, secret}) under a key derived from APP_SECRET.
+ */
+export const platformCredentials = sqliteTable(
+  'platform_credentials',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    platform: text('platform').$type<Platform>().notNull(),
+    account: text('account').notNull(),
+    secret: text('secret').notNull(),
+    signMode: text('sign_mode').$type<'ampersand' | 'bare'>(),
+    baseUrl: text('base_url'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('platform_credentials_uq').on(t.platform, t.account)],
+);

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { openDb } from '@/db/client';
+import { listAudit } from '@/db/queries/audit';
+import { audit, masked } from './audit';
+
+describe('audit', () => {
+  it('masks secret-looking members at any depth', () => {
+    expect(masked({ name: 'a', password: 'p', nested: { apiKey: 'k', secret: null } })).toEqual({
+      name: 'a',
+      password: '••••',
+      nested: { apiKey: '••••', secret: null },
+    });
+  });
+  it('records who, what, before and after, and filters by actor and action prefix', () => {
+    const db = openDb(':memory:');
+    const caller = {
+      principal: { kind: 'token' as const, id: 7, role: 'admin' as const, label: 'ci token' },
+      ip: '10.0.0.1',
+    };
+    audit(
+      db,
+      caller,
+      {
+        action: 'user.update',
+        targetKind: 'user',
+        targetId: 3,
+        before: { role: 'planner' },
+        after: { role: 'finance' },
+      },
+      100,
+    );
+    audit(db, 'system', { action: 'settings.credential_create' }, 200);
+    const users = listAudit(db, { action: 'user.', limit: 10 });
+    expect(users).toHaveLength(1);
+    expect(users[0]).toMatchObject({
+      actorKind: 'token',
+      actorLabel: 'ci token',
+      targetId: '3',
+      before: '{"role":"planner"}',
+      after: '{"role":"finance"}',
+      ip: '10.0.0.1',
+    });
+    expect(listAudit(db, { actor: 'system', limit: 10 }).map((r) => r.action)).toEqual([
+      'settings.credential_create',
+    ]);
+    expect(listAudit(db, { from: 150, limit: 10 })).toHaveLength(1);
+  });
+});

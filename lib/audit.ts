@@ -1,0 +1,51 @@
+import type { DbOrTx } from '@/db/client';
+import { insertAudit } from '@/db/queries/audit';
+import type { Caller } from '@/lib/api/auth';
+
+export interface AuditEntry {
+  action: string;
+  targetKind?: string;
+  targetId?: string | number;
+  before?: unknown;
+  after?: unknown;
+}
+
+const SECRET_KEYS = /password|secret|key|token/i;
+
+/** A copy with secret-looking members masked: the audit log never holds a secret. */
+export function masked(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(masked);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        SECRET_KEYS.test(k) && v !== null && v !== undefined ? '••••' : masked(v),
+      ]),
+    );
+  }
+  return value;
+}
+
+/**
+ * Records a change, in the same transaction as the change itself when the caller passes its
+ * transaction: an audited change and its record commit or roll back together.
+ */
+export function audit(db: DbOrTx, caller: Caller | 'system', e: AuditEntry, at = now()) {
+  const p = caller === 'system' ? null : caller.principal;
+  insertAudit(db, {
+    at,
+    actorKind: p ? p.kind : 'system',
+    actorId: p?.id ?? null,
+    actorLabel: p?.label ?? (caller === 'system' ? 'system' : 'anonymous'),
+    action: e.action,
+    targetKind: e.targetKind ?? null,
+    targetId: e.targetId === undefined ? null : String(e.targetId),
+    before: e.before === undefined ? null : JSON.stringify(masked(e.before)),
+    after: e.after === undefined ? null : JSON.stringify(masked(e.after)),
+    ip: caller === 'system' ? null : caller.ip,
+  });
+}
+
+function now() {
+  return Math.floor(Date.now() / 1000);
+}

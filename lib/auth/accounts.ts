@@ -1,0 +1,200 @@
+import type { Db } from '@/db/client';
+import {
+  countActiveAdmins,
+  countUsers,
+  findUserByEmail,
+  getUser,
+  insertSession,
+  insertUser,
+  revokeSession,
+  revokeUserSessions,
+  updateUser,
+  type UserRow,
+} from '@/db/queries/auth';
+import type { Role } from '@/lib/auth/roles';
+import { inTransaction } from '@/db/prepared';
+import { ApiError } from '@/lib/api/errors';
+import type { Caller } from '@/lib/api/auth';
+import { audit } from '@/lib/audit';
+import { decoyHash, hashPassword, verifyPassword } from './password';
+import { userPrincipal, type Principal } from './principal';
+import { lockedFor, recordFailure, recordSuccess } from './throttle';
+import { randomToken, tokenHash } from './tokens';
+
+const now = () => Math.floor(Date.now() / 1000);
+
+/** A user as the API shows it: never the hash. */
+export function userView(u: UserRow) {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    disabled: u.disabledAt !== null,
+    disabledAt: u.disabledAt,
+    createdAt: u.createdAt,
+    updatedAt: u.updatedAt,
+  };
+}
+
+export interface SignIn {
+  email: string;
+  password: string;
+  ip: string;
+  userAgent: string | null;
+  ttlHours: number;
+}
+
+/**
+ * Checks a password and opens a session. Throttled per account and per address before the
+ * password is even looked at; an unknown account costs the same time as a wrong password.
+ */
+export async function signIn(db: Db, s: SignIn) {
+  const email = s.email.trim().toLowerCase();
+  const wait = await lockedFor(db, email, s.ip);
+  if (wait > 0) {
+    throw new ApiError(
+      'TOO_MANY_REQUESTS',
+      `too many failed sign-ins: try again in ${Math.ceil(wait / 60)} min`,
+      { 'Retry-After': String(wait) },
+    );
+  }
+  const user = findUserByEmail(db, email);
+  const ok = await verifyPassword(s.password, user?.passwordHash ?? (await decoyHash()));
+  const caller: Caller = { principal: null, ip: s.ip };
+  if (!user || !ok || user.disabledAt !== null) {
+    await recordFailure(db, email, s.ip);
+    audit(db, caller, { action: 'auth.login_failed', targetKind: 'user', targetId: email });
+    throw new ApiError('UNAUTHORIZED', 'the e-mail or password is wrong');
+  }
+  await recordSuccess(db, email);
+  const token = randomToken();
+  const at = now();
+  const expiresAt = at + s.ttlHours * 3600;
+  inTransaction(db, () => {
+    insertSession(db, {
+      idHash: tokenHash(token),
+      userId: user.id,
+      createdAt: at,
+      lastSeenAt: at,
+      expiresAt,
+      ip: s.ip,
+      userAgent: s.userAgent?.slice(0, 300) ?? null,
+    });
+    audit(
+      db,
+      { principal: userPrincipal(user, tokenHash(token)), ip: s.ip },
+      { action: 'auth.login', targetKind: 'user', targetId: user.id },
+      at,
+    );
+  });
+  return { token, expiresAt, user: userView(user) };
+}
+
+export function signOut(db: Db, principal: Principal | null, ip: string | null) {
+  if (principal?.kind !== 'user') return;
+  inTransaction(db, () => {
+    revokeSession(db, principal.sessionHash, now());
+    audit(
+      db,
+      { principal, ip },
+      { action: 'auth.logout', targetKind: 'user', targetId: principal.id },
+    );
+  });
+}
+
+export interface NewUserInput {
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+}
+
+export async function createUser(db: Db, caller: Caller | 'system', u: NewUserInput) {
+  const passwordHash = await hashPassword(u.password);
+  return inTransaction(db, () => {
+    if (findUserByEmail(db, u.email))
+      throw new ApiError('CONFLICT', `a user with e-mail ${u.email} already exists`);
+    const row = insertUser(db, { ...u, passwordHash, at: now() });
+    audit(db, caller, {
+      action: 'user.create',
+      targetKind: 'user',
+      targetId: row.id,
+      after: userView(row),
+    });
+    return userView(row);
+  });
+}
+
+export interface UserChange {
+  name?: string;
+  role?: Role;
+  disabled?: boolean;
+  password?: string;
+}
+
+/**
+ * Changes a user. Disabling, a new role or a password reset end the user's sessions, so the
+ * change takes effect at once. The last active admin cannot be demoted or disabled.
+ */
+export async function changeUser(db: Db, caller: Caller, id: number, c: UserChange) {
+  const passwordHash = c.password ? await hashPassword(c.password) : undefined;
+  return inTransaction(db, () => {
+    const before = getUser(db, id);
+    if (!before) throw new ApiError('NOT_FOUND', `user ${id} does not exist`);
+    const at = now();
+    const losesAdmin =
+      before.role === 'admin' &&
+      before.disabledAt === null &&
+      ((c.role && c.role !== 'admin') || c.disabled === true);
+    if (losesAdmin && countActiveAdmins(db) <= 1)
+      throw new ApiError('CONFLICT', 'this is the last active admin: add another admin first');
+    const after = updateUser(
+      db,
+      id,
+      {
+        ...(c.name !== undefined && { name: c.name }),
+        ...(c.role !== undefined && { role: c.role }),
+        ...(c.disabled !== undefined && {
+          disabledAt: c.disabled ? (before.disabledAt ?? at) : null,
+        }),
+        ...(passwordHash && { passwordHash }),
+      },
+      at,
+    )!;
+    const endsSessions =
+      (c.disabled === true && before.disabledAt === null) ||
+      (c.role !== undefined && c.role !== before.role) ||
+      passwordHash !== undefined;
+    const ended = endsSessions ? revokeUserSessions(db, id, at) : 0;
+    audit(
+      db,
+      caller,
+      {
+        action: passwordHash ? 'user.password_reset' : 'user.update',
+        targetKind: 'user',
+        targetId: id,
+        before: userView(before),
+        after: {
+          ...userView(after),
+          ...(passwordHash && { password: 'reset' }),
+          sessionsEnded: ended,
+        },
+      },
+      at,
+    );
+    return userView(after);
+  });
+}
+
+/** The first admin, from ADMIN_EMAIL and ADMIN_PASSWORD, when there is no user at all. */
+export async function ensureFirstAdmin(
+  db: Db,
+  email: string | undefined,
+  password: string | undefined,
+): Promise<'created' | 'exists' | 'missing'> {
+  if (countUsers(db) > 0) return 'exists';
+  if (!email || !password) return 'missing';
+  await createUser(db, 'system', { email, name: 'Admin', role: 'admin', password });
+  return 'created';
+}

@@ -1,0 +1,124 @@
+import type { Role } from '@/lib/auth/roles';
+
+/**
+ * The one table of who may do what, for every page and every route (docs/decisions.md D16).
+ * The server's gate applies it to every request before Next.js sees it; route handlers and
+ * pages check it again with the same function. A path no rule names is for admins only, and
+ * the access test fails for any route file without a rule here.
+ *
+ *   public    no sign-in (the sign-in page and API, Next.js assets)
+ *   platform  no sign-in: the signature or token in the message is its authentication
+ *   signed-in any signed-in user or token
+ *   [roles]   those roles only
+ */
+export type Access = 'public' | 'platform' | 'signed-in' | readonly Role[];
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface Rule {
+  /** Segments; `:name` matches one segment, a trailing `*` the rest. */
+  path: string;
+  methods: Partial<Record<Method, Access>>;
+}
+
+const ALL: readonly Role[] = ['admin', 'operations', 'planner', 'finance'];
+/** Money figures: sales, trades, settlements. Planners plan from units and shelves, not cash. */
+const FIGURES: readonly Role[] = ['admin', 'operations', 'finance'];
+const FINANCE: readonly Role[] = ['admin', 'finance'];
+const ADMIN: readonly Role[] = ['admin'];
+
+export const RULES: readonly Rule[] = [
+  // Framework assets carry no data (and no secrets: see docs/decisions.md D16).
+  { path: '/_next/*', methods: { GET: 'public' } },
+  { path: '/favicon.ico', methods: { GET: 'public' } },
+
+  // Platform-facing endpoints authenticate each message by its signature.
+  { path: '/api/notify/:kind', methods: { POST: 'platform' } },
+
+  // Sign-in.
+  { path: '/login', methods: { GET: 'public' } },
+  { path: '/logout', methods: { GET: 'public' } },
+  { path: '/api/auth/login', methods: { POST: 'public' } },
+  { path: '/api/auth/logout', methods: { POST: 'public' } },
+  { path: '/api/auth/me', methods: { GET: 'signed-in' } },
+
+  // Pages.
+  { path: '/', methods: { GET: ALL } },
+  { path: '/forbidden', methods: { GET: 'signed-in' } },
+  { path: '/admin/users', methods: { GET: ADMIN } },
+  { path: '/admin/tokens', methods: { GET: ADMIN } },
+  { path: '/admin/settings', methods: { GET: ADMIN } },
+  { path: '/admin/audit', methods: { GET: ADMIN } },
+
+  // Fleet: everyone reads it.
+  { path: '/api/v1/machines', methods: { GET: ALL } },
+  { path: '/api/v1/machines/:assetId', methods: { GET: ALL } },
+  { path: '/api/v1/lines', methods: { GET: ALL } },
+  { path: '/api/v1/sites', methods: { GET: ALL } },
+
+  // Money.
+  { path: '/api/v1/trades', methods: { GET: FIGURES } },
+  { path: '/api/v1/stats/sales', methods: { GET: FIGURES } },
+  { path: '/api/v1/refills', methods: { GET: FINANCE } },
+  { path: '/api/v1/refills/:id', methods: { GET: FINANCE } },
+
+  // Administration.
+  { path: '/api/v1/inbox', methods: { GET: ADMIN } },
+  { path: '/api/v1/inbox/:id/replay', methods: { POST: ADMIN } },
+  { path: '/api/v1/users', methods: { GET: ADMIN, POST: ADMIN } },
+  { path: '/api/v1/users/:id', methods: { PATCH: ADMIN } },
+  { path: '/api/v1/tokens', methods: { GET: ADMIN, POST: ADMIN } },
+  { path: '/api/v1/tokens/:id', methods: { DELETE: ADMIN } },
+  { path: '/api/v1/settings/credentials', methods: { GET: ADMIN, POST: ADMIN } },
+  { path: '/api/v1/settings/credentials/:id', methods: { DELETE: ADMIN } },
+  { path: '/api/v1/settings/credentials/:id/test', methods: { POST: ADMIN } },
+  { path: '/api/v1/audit', methods: { GET: ADMIN } },
+];
+
+const FALLBACK: Rule = {
+  path: '*',
+  methods: { GET: ADMIN, POST: ADMIN, PUT: ADMIN, PATCH: ADMIN, DELETE: ADMIN },
+};
+
+function matches(pattern: string, path: string): boolean {
+  const want = pattern.split('/');
+  const got = path.split('/');
+  for (let i = 0; i < want.length; i++) {
+    if (want[i] === '*') return true;
+    if (got[i] === undefined) return false;
+    if (want[i]!.startsWith(':') ? got[i] === '' : want[i] !== got[i]) return false;
+  }
+  return want.length === got.length;
+}
+
+export function ruleFor(path: string): Rule {
+  const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  return RULES.find((r) => matches(r.path, clean)) ?? FALLBACK;
+}
+
+export interface Subject {
+  role: Role;
+}
+
+export type Decision =
+  | { allow: true; access: Access }
+  | { allow: false; reason: 'unauthenticated' | 'forbidden' | 'method' };
+
+export function authorize(method: string, path: string, who: Subject | null): Decision {
+  const m = (method === 'HEAD' ? 'GET' : method) as Method;
+  const access = ruleFor(path).methods[m];
+  if (!access) return { allow: false, reason: 'method' };
+  if (access === 'public' || access === 'platform') return { allow: true, access };
+  if (!who) return { allow: false, reason: 'unauthenticated' };
+  if (access === 'signed-in' || access.includes(who.role)) return { allow: true, access };
+  return { allow: false, reason: 'forbidden' };
+}
+
+/** Whether a role may open a page: the navigation shows only these. */
+export function canView(role: Role, path: string): boolean {
+  return authorize('GET', path, { role }).allow;
+}
+
+/** API and platform paths answer in JSON; everything else is a page. */
+export function isApiPath(path: string): boolean {
+  return path.startsWith('/api/') || path.startsWith('/osapi/');
+}

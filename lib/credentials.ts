@@ -1,0 +1,95 @@
+import { getDb } from '@/db/client';
+import { listCredentials } from '@/db/queries/settings';
+import { envCredentialsFor, getConfig, type ClientCredentials } from '@/lib/config';
+import { open } from '@/lib/settings/secretbox';
+
+export interface SaasCredentials {
+  appId: string;
+  key: string;
+  secret: string;
+  baseUrl?: string;
+}
+
+interface Loaded {
+  smartvending: Map<string, ClientCredentials>;
+  saas: SaasCredentials[];
+}
+
+/**
+ * Credentials set in the settings page take precedence over the environment. They are read
+ * from the database once and kept on globalThis, which the server's own modules and Next.js's
+ * bundle share, so a change made through the API reaches the push receivers at once.
+ */
+const KEY = Symbol.for('vending.credentials');
+type Holder = { [KEY]?: Loaded };
+
+export function invalidateCredentials() {
+  delete (globalThis as Holder)[KEY];
+}
+
+function loaded(): Loaded {
+  const holder = globalThis as Holder;
+  if (holder[KEY]) return holder[KEY];
+  const out: Loaded = { smartvending: new Map(), saas: [] };
+  const secret = getConfig().APP_SECRET;
+  const rows = listCredentials(getDb());
+  if (rows.length && !secret) {
+    console.error('platform credentials are stored but APP_SECRET is not set: they are ignored');
+  }
+  for (const r of secret ? rows : []) {
+    let s: { key?: string; secret?: string };
+    try {
+      s = JSON.parse(open(secret!, r.secret)) as typeof s;
+    } catch (e) {
+      console.error(`platform credential ${r.id} (${r.platform}): ${(e as Error).message}`);
+      continue;
+    }
+    if (r.platform === 'smartvending' && s.key) {
+      out.smartvending.set(r.account, {
+        clientId: r.account,
+        key: s.key,
+        signMode: r.signMode ?? 'ampersand',
+        baseUrl: r.baseUrl ?? undefined,
+      });
+    } else if (r.platform === 'saas' && s.key && s.secret) {
+      out.saas.push({
+        appId: r.account,
+        key: s.key,
+        secret: s.secret,
+        baseUrl: r.baseUrl ?? undefined,
+      });
+    }
+  }
+  holder[KEY] = out;
+  return out;
+}
+
+/** The signing key for a Smart Vending clientId, or undefined when we do not know it. */
+export function credentialsFor(clientId: string): ClientCredentials | undefined {
+  return loaded().smartvending.get(clientId) ?? envCredentialsFor(clientId);
+}
+
+/** Every Smart Vending client we hold a key for (settings first, then the environment's). */
+export function smartVendingClients(): ClientCredentials[] {
+  const list = [...loaded().smartvending.values()];
+  const c = getConfig();
+  if (c.SMARTVENDING_CLIENT_ID && !loaded().smartvending.has(c.SMARTVENDING_CLIENT_ID)) {
+    list.push(envCredentialsFor(c.SMARTVENDING_CLIENT_ID)!);
+  }
+  return list;
+}
+
+/** The SAAS account: the one in settings, else the environment's. */
+export function saasCredentials(): SaasCredentials | undefined {
+  const fromSettings = loaded().saas[0];
+  if (fromSettings) return fromSettings;
+  const c = getConfig();
+  if (c.SAAS_APP_ID && c.SAAS_KEY && c.SAAS_SECRET)
+    return {
+      appId: c.SAAS_APP_ID,
+      key: c.SAAS_KEY,
+      secret: c.SAAS_SECRET,
+      baseUrl: c.SAAS_BASE_URL,
+    };
+  return undefined;
+}

@@ -1,0 +1,208 @@
+import type { Db } from '@/db/client';
+import {
+  deleteCredential,
+  findCredential,
+  getCredential,
+  listCredentials,
+  upsertCredential,
+  type CredentialRow,
+} from '@/db/queries/settings';
+import type { Platform } from '@/db/schema/admin';
+import { inTransaction } from '@/db/prepared';
+import type { Caller } from '@/lib/api/auth';
+import { ApiError } from '@/lib/api/errors';
+import { audit } from '@/lib/audit';
+import { getConfig } from '@/lib/config';
+import { invalidateCredentials } from '@/lib/credentials';
+import { testSaas, testSmartVending, type ConnectionResult } from './connection-test';
+import { open, seal } from './secretbox';
+
+/** A stored credential as the API shows it: which account, never the secret. */
+export function credentialView(r: CredentialRow) {
+  return {
+    id: r.id,
+    platform: r.platform,
+    account: r.account,
+    signMode: r.signMode,
+    baseUrl: r.baseUrl,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+export function credentialViews(db: Db) {
+  return listCredentials(db).map(credentialView);
+}
+
+export type CredentialInput =
+  | {
+      platform: 'smartvending';
+      account: string;
+      key: string;
+      signMode: 'ampersand' | 'bare';
+      baseUrl?: string;
+    }
+  | { platform: 'saas'; account: string; key: string; secret: string; baseUrl?: string };
+
+function appSecret(): string {
+  const secret = getConfig().APP_SECRET;
+  if (!secret)
+    throw new ApiError(
+      'CONFLICT',
+      'APP_SECRET is not set: credentials cannot be stored encrypted. Set it and restart.',
+    );
+  return secret;
+}
+
+export function saveCredential(db: Db, caller: Caller, c: CredentialInput) {
+  const sealed = seal(
+    appSecret(),
+    JSON.stringify(c.platform === 'saas' ? { key: c.key, secret: c.secret } : { key: c.key }),
+  );
+  const at = Math.floor(Date.now() / 1000);
+  const row = inTransaction(db, () => {
+    const before = findCredential(db, c.platform, c.account);
+    const after = upsertCredential(
+      db,
+      {
+        platform: c.platform,
+        account: c.account,
+        secret: sealed,
+        signMode: c.platform === 'smartvending' ? c.signMode : null,
+        baseUrl: c.baseUrl ?? null,
+      },
+      at,
+    );
+    audit(
+      db,
+      caller,
+      {
+        action: before ? 'settings.credential_update' : 'settings.credential_create',
+        targetKind: 'credential',
+        targetId: after.id,
+        before: before && { ...credentialView(before), secret: 'set' },
+        after: { ...credentialView(after), secret: before ? 'changed' : 'set' },
+      },
+      at,
+    );
+    return after;
+  });
+  invalidateCredentials();
+  return credentialView(row);
+}
+
+export function removeCredential(db: Db, caller: Caller, id: number) {
+  const row = inTransaction(db, () => {
+    const before = getCredential(db, id);
+    if (!before) throw new ApiError('NOT_FOUND', `credential ${id} does not exist`);
+    deleteCredential(db, id);
+    audit(db, caller, {
+      action: 'settings.credential_delete',
+      targetKind: 'credential',
+      targetId: id,
+      before: credentialView(before),
+    });
+    return before;
+  });
+  invalidateCredentials();
+  return credentialView(row);
+}
+
+export function platformOf(value: string): Platform | undefined {
+  return value === 'smartvending' || value === 'saas' ? value : undefined;
+}
+
+/** Credentials that come from the environment, shown read-only beside the stored ones. */
+export function environmentCredentials() {
+  const c = getConfig();
+  return [
+    ...(c.SMARTVENDING_CLIENT_ID
+      ? [
+          {
+            id: 'env-smartvending',
+            platform: 'smartvending' as const,
+            account: c.SMARTVENDING_CLIENT_ID,
+            signMode: c.signMode,
+            baseUrl: c.SMARTVENDING_BASE_URL ?? null,
+          },
+        ]
+      : []),
+    ...(c.SAAS_APP_ID
+      ? [
+          {
+            id: 'env-saas',
+            platform: 'saas' as const,
+            account: c.SAAS_APP_ID,
+            signMode: null,
+            baseUrl: c.SAAS_BASE_URL ?? null,
+          },
+        ]
+      : []),
+  ];
+}
+
+/** Calls the platform with a stored (numeric id) or environment (`env-…`) credential. */
+export async function testCredential(
+  db: Db,
+  caller: Caller,
+  id: string,
+): Promise<ConnectionResult> {
+  const c = getConfig();
+  let result: ConnectionResult;
+  if (id === 'env-smartvending' || id === 'env-saas') {
+    const env = environmentCredentials().find((e) => e.id === id);
+    if (!env) throw new ApiError('NOT_FOUND', `credential ${id} is not set in the environment`);
+    const baseUrl = requireUrl(env.baseUrl, env.platform);
+    result =
+      id === 'env-saas'
+        ? await testSaas({
+            baseUrl,
+            appId: c.SAAS_APP_ID!,
+            key: c.SAAS_KEY ?? '',
+            secret: c.SAAS_SECRET ?? '',
+          })
+        : await testSmartVending({
+            baseUrl,
+            clientId: c.SMARTVENDING_CLIENT_ID!,
+            key: c.SMARTVENDING_KEY!,
+            signMode: c.signMode,
+          });
+  } else {
+    const row = /^\d+$/.test(id) ? getCredential(db, Number(id)) : undefined;
+    if (!row) throw new ApiError('NOT_FOUND', `credential ${id} does not exist`);
+    let s: { key: string; secret?: string };
+    try {
+      s = JSON.parse(open(appSecret(), row.secret)) as typeof s;
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      throw new ApiError('CONFLICT', `credential ${id}: ${(e as Error).message}`);
+    }
+    const fallback = row.platform === 'saas' ? c.SAAS_BASE_URL : c.SMARTVENDING_BASE_URL;
+    const baseUrl = requireUrl(row.baseUrl ?? fallback ?? null, row.platform);
+    result =
+      row.platform === 'saas'
+        ? await testSaas({ baseUrl, appId: row.account, key: s.key, secret: s.secret ?? '' })
+        : await testSmartVending({
+            baseUrl,
+            clientId: row.account,
+            key: s.key,
+            signMode: row.signMode ?? 'ampersand',
+          });
+  }
+  audit(db, caller, {
+    action: 'settings.credential_test',
+    targetKind: 'credential',
+    targetId: id,
+    after: { ok: result.ok, status: result.status, detail: result.detail },
+  });
+  return result;
+}
+
+function requireUrl(url: string | null, platform: Platform): string {
+  if (!url)
+    throw new ApiError(
+      'UNPROCESSABLE',
+      `no base URL for ${platform}: set one on the credential or in ${platform === 'saas' ? 'SAAS_BASE_URL' : 'SMARTVENDING_BASE_URL'}`,
+    );
+  return url;
+}
