@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['better-sqlite3'],
   poweredByHeader: false,
   typedRoutes: false,
+  // forbidden() gives a page the role may not open a real 403 (lib/auth/server.ts).
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

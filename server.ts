@@ -4,6 +4,8 @@ import { closeDb, getDb } from '@/db/client';
 import { startCheckpointer } from '@/db/checkpointer';
 import { ConfigError, getConfig } from '@/lib/config';
 import { handleNotifyNode, notifyKindOf } from '@/lib/notify/http';
+import { ensureFirstAdmin } from '@/lib/auth/accounts';
+import { gate } from '@/lib/auth/gate';
 
 /**
  * The production server: Next.js behind a plain node:http server that takes the platform's
@@ -23,15 +25,30 @@ async function main() {
     throw e;
   }
   const stopCheckpointer = startCheckpointer(getDb().$client); // migrations apply here too
+  const admin = await ensureFirstAdmin(getDb(), config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
+  if (admin === 'created') console.log(`created the first admin, ${config.ADMIN_EMAIL}`);
+  if (admin === 'missing')
+    console.warn('no user exists: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first admin');
   const app = next({ dev, dir: process.cwd(), hostname: config.HOST, port: config.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
 
   const fastPath = process.env.NOTIFY_FAST_PATH !== 'off';
+  const gateOptions = { db: getDb, config, dev };
   const server = createServer((req, res) => {
     const kind = fastPath ? notifyKindOf(req) : undefined;
-    if (kind) void handleNotifyNode(req, res, kind);
-    else void handle(req, res);
+    if (kind) {
+      void handleNotifyNode(req, res, kind);
+      return;
+    }
+    try {
+      if (!gate(req, res, gateOptions)) void handle(req, res);
+    } catch (e) {
+      console.error(e);
+      res.statusCode = 500;
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'internal error' } }));
+    }
   });
   server.keepAliveTimeout = 65_000;
   server.listen(config.PORT, config.HOST, () => {

@@ -4,11 +4,13 @@ import { listMachines } from '@/db/queries/machines';
 import { machineListItem } from '@/lib/api/views';
 import { machinesQuery } from '@/lib/machines-query';
 import { makeQueryClient } from '@/lib/query-client';
+import { requirePage } from '@/lib/auth/server';
 import { FleetClient } from './client';
 
 export const dynamic = 'force-dynamic';
 
 export default async function OverviewPage() {
+  await requirePage('/');
   const queryClient = makeQueryClient();
   await queryClient.prefetchQuery({
     ...machinesQuery({}),

@@ -3,11 +3,22 @@ import { ApiError } from '@/lib/api/errors';
 import { parseParam, route } from '@/lib/api/request';
 import { positiveId } from '@/lib/api/params';
 import { replayInbox } from '@/lib/notify/receive';
+import { audit } from '@/lib/audit';
 
-export const POST = route<{ params: Promise<{ id: string }> }>(async (_request, { params }) => {
-  const id = parseParam((await params).id, positiveId, 'inbox message');
-  const outcome = replayInbox(getDb(), id);
-  if (!outcome.ok)
-    throw new ApiError(outcome.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'CONFLICT', outcome.message);
-  return Response.json({ id, status: outcome.status, error: outcome.error });
-});
+export const POST = route<{ params: Promise<{ id: string }> }>(
+  async (_request, { params }, caller) => {
+    const id = parseParam((await params).id, positiveId, 'inbox message');
+    const outcome = replayInbox(getDb(), id);
+    audit(getDb(), caller, {
+      action: 'inbox.replay',
+      targetKind: 'inbox',
+      targetId: id,
+      after: outcome.ok
+        ? { status: outcome.status, error: outcome.error }
+        : { refused: outcome.message },
+    });
+    if (!outcome.ok)
+      throw new ApiError(outcome.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'CONFLICT', outcome.message);
+    return Response.json({ id, status: outcome.status, error: outcome.error });
+  },
+);

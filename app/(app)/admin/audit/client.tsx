@@ -1,0 +1,156 @@
+'use client';
+
+import { useDeferredValue, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useFormatter, useTranslations } from 'use-intl';
+import { Field, inputClass, Notice, quietButtonClass } from '@/components/form';
+import { auditQuery, type AuditFilterParams } from '@/lib/admin-queries';
+
+/** A date input's value (fleet-local midnight is close enough for a filter) as epoch seconds. */
+function dayStart(value: string, endOfDay = false): number | undefined {
+  if (!value) return undefined;
+  const ms = Date.parse(`${value}T00:00:00`);
+  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000) + (endOfDay ? 86399 : 0);
+}
+
+function Json({ value }: { value: unknown }) {
+  if (value === null || value === undefined) return <span className="text-slate-400">—</span>;
+  return (
+    <pre className="max-w-md overflow-x-auto whitespace-pre-wrap break-all text-xs">
+      {JSON.stringify(value, null, 1)}
+    </pre>
+  );
+}
+
+export function AuditClient() {
+  const t = useTranslations('audit');
+  const tc = useTranslations('common');
+  const format = useFormatter();
+  const [actor, setActor] = useState('');
+  const [action, setAction] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const filter: AuditFilterParams = {
+    actor: useDeferredValue(actor.trim()) || undefined,
+    action: action || undefined,
+    from: dayStart(from),
+    to: dayStart(to, true),
+  };
+  const { data, error, dataUpdatedAt } = useQuery({
+    ...auditQuery(filter),
+    placeholderData: keepPreviousData,
+  });
+
+  return (
+    <section aria-labelledby="audit-heading" className="space-y-4">
+      <h1 id="audit-heading" className="text-xl font-semibold">
+        {t('heading')}
+      </h1>
+      <form
+        role="search"
+        onSubmit={(e) => e.preventDefault()}
+        className="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-3"
+      >
+        <Field label={t('actor')}>
+          <input value={actor} onChange={(e) => setActor(e.target.value)} className={inputClass} />
+        </Field>
+        <Field label={t('action')}>
+          <select value={action} onChange={(e) => setAction(e.target.value)} className={inputClass}>
+            <option value="">{t('anyAction')}</option>
+            {data?.actions.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('from')}>
+          <input
+            type="date"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+            className={inputClass}
+          />
+        </Field>
+        <Field label={t('to')}>
+          <input
+            type="date"
+            value={to}
+            onChange={(e) => setTo(e.target.value)}
+            className={inputClass}
+          />
+        </Field>
+        <button
+          type="button"
+          className={quietButtonClass}
+          onClick={() => {
+            setActor('');
+            setAction('');
+            setFrom('');
+            setTo('');
+          }}
+        >
+          {tc('clear')}
+        </button>
+      </form>
+      {error && <Notice kind="error">{tc('error', { message: error.message })}</Notice>}
+      {dataUpdatedAt > 0 && (
+        <p className="text-xs text-slate-500">
+          {tc('updated', {
+            time: format.dateTime(new Date(dataUpdatedAt), { timeStyle: 'medium' }),
+          })}
+        </p>
+      )}
+      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
+        <table className="w-full text-left text-sm">
+          <thead className="bg-slate-100">
+            <tr>
+              <th className="px-3 py-2">{t('at')}</th>
+              <th className="px-3 py-2">{t('actor')}</th>
+              <th className="px-3 py-2">{t('action')}</th>
+              <th className="px-3 py-2">{t('target')}</th>
+              <th className="px-3 py-2">{t('before')}</th>
+              <th className="px-3 py-2">{t('after')}</th>
+              <th className="px-3 py-2">{t('ip')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data?.items.length === 0 && (
+              <tr>
+                <td colSpan={7} className="px-3 py-4 text-slate-600">
+                  {t('empty')}
+                </td>
+              </tr>
+            )}
+            {data?.items.map((r) => (
+              <tr
+                key={r.id}
+                className="border-t border-slate-100 align-top"
+                data-testid="audit-row"
+              >
+                <td className="whitespace-nowrap px-3 py-2">
+                  {format.dateTime(new Date(r.at * 1000), {
+                    dateStyle: 'short',
+                    timeStyle: 'medium',
+                  })}
+                </td>
+                <td className="px-3 py-2">{r.actorLabel}</td>
+                <td className="px-3 py-2 font-mono text-xs">{r.action}</td>
+                <td className="px-3 py-2">
+                  {r.targetKind ? `${r.targetKind} ${r.targetId ?? ''}` : '—'}
+                </td>
+                <td className="px-3 py-2">
+                  <Json value={r.before} />
+                </td>
+                <td className="px-3 py-2">
+                  <Json value={r.after} />
+                </td>
+                <td className="px-3 py-2 text-xs">{r.ip ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

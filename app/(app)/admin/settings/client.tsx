@@ -1,0 +1,202 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'use-intl';
+import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
+import { credentialsQuery, send } from '@/lib/admin-queries';
+
+interface TestResult {
+  ok: boolean;
+  status: number | null;
+  detail: string;
+  ms: number;
+}
+
+export function SettingsClient() {
+  const t = useTranslations('settings');
+  const tc = useTranslations('common');
+  const qc = useQueryClient();
+  const { data, error } = useQuery(credentialsQuery());
+  const [platform, setPlatform] = useState<'smartvending' | 'saas'>('smartvending');
+  const [results, setResults] = useState<Record<string, TestResult | 'pending'>>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const refresh = () => qc.invalidateQueries({ queryKey: ['credentials'] });
+
+  const save = useMutation({
+    mutationFn: (body: unknown) => send('POST', '/api/v1/settings/credentials', body),
+    onSuccess: () => {
+      setFailure(null);
+      void refresh();
+    },
+    onError: (e: Error) => setFailure(e.message),
+  });
+  const remove = useMutation({
+    mutationFn: (id: number) => send('DELETE', `/api/v1/settings/credentials/${id}`),
+    onSuccess: () => void refresh(),
+    onError: (e: Error) => setFailure(e.message),
+  });
+  async function test(id: string) {
+    setResults((r) => ({ ...r, [id]: 'pending' }));
+    try {
+      const result = await send<TestResult>('POST', `/api/v1/settings/credentials/${id}/test`);
+      setResults((r) => ({ ...r, [id]: result }));
+    } catch (e) {
+      setResults((r) => ({
+        ...r,
+        [id]: { ok: false, status: null, detail: (e as Error).message, ms: 0 },
+      }));
+    }
+  }
+
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const text = (k: string) => String(f.get(k) ?? '').trim();
+    save.mutate(
+      {
+        platform,
+        account: text('account'),
+        key: text('key'),
+        ...(platform === 'saas' ? { secret: text('secret') } : { signMode: text('signMode') }),
+        ...(text('baseUrl') && { baseUrl: text('baseUrl') }),
+      },
+      { onSuccess: () => (e.target as HTMLFormElement).reset() },
+    );
+  }
+
+  const rows = [
+    ...(data?.items ?? []).map((c) => ({ ...c, id: String(c.id), stored: true })),
+    ...(data?.environment ?? []).map((c) => ({ ...c, stored: false })),
+  ];
+
+  return (
+    <section aria-labelledby="settings-heading" className="space-y-6">
+      <div>
+        <h1 id="settings-heading" className="text-xl font-semibold">
+          {t('heading')}
+        </h1>
+        <p className="text-sm text-slate-600">{t('intro')}</p>
+      </div>
+      {data && !data.encryptionReady && <Notice kind="error">{t('noSecret')}</Notice>}
+      {error && <Notice kind="error">{tc('error', { message: error.message })}</Notice>}
+      {failure && <Notice kind="error">{tc('error', { message: failure })}</Notice>}
+      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
+        <table className="w-full text-left text-sm">
+          <thead className="bg-slate-100">
+            <tr>
+              <th className="px-3 py-2">{t('platform')}</th>
+              <th className="px-3 py-2">{t('account')}</th>
+              <th className="px-3 py-2">{t('baseUrl')}</th>
+              <th className="px-3 py-2">{t('source')}</th>
+              <th className="px-3 py-2">{tc('actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 && (
+              <tr>
+                <td colSpan={5} className="px-3 py-4 text-slate-600">
+                  {t('none')}
+                </td>
+              </tr>
+            )}
+            {rows.map((c) => {
+              const result = results[c.id];
+              return (
+                <tr
+                  key={c.id}
+                  className="border-t border-slate-100"
+                  data-testid={`credential-${c.account}`}
+                >
+                  <td className="px-3 py-2">{t(c.platform)}</td>
+                  <td className="px-3 py-2 font-mono">{c.account}</td>
+                  <td className="px-3 py-2">{c.baseUrl ?? '—'}</td>
+                  <td className="px-3 py-2">
+                    {c.stored ? t('fromSettings') : t('fromEnvironment')}
+                  </td>
+                  <td className="space-y-1 px-3 py-2">
+                    <div className="flex gap-2">
+                      <button
+                        type="button"
+                        className={quietButtonClass}
+                        onClick={() => void test(c.id)}
+                      >
+                        {t('test')}
+                      </button>
+                      {c.stored && (
+                        <button
+                          type="button"
+                          className={quietButtonClass}
+                          onClick={() => remove.mutate(Number(c.id))}
+                        >
+                          {t('remove')}
+                        </button>
+                      )}
+                    </div>
+                    {result === 'pending' && <p role="status">{t('testing')}</p>}
+                    {result && result !== 'pending' && (
+                      <Notice kind={result.ok ? 'ok' : 'error'}>
+                        {result.ok
+                          ? t('testOk', { detail: result.detail, ms: result.ms })
+                          : t('testFailed', { detail: result.detail })}
+                      </Notice>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <form
+        onSubmit={submit}
+        className="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-4"
+      >
+        <Field label={t('platform')}>
+          <select
+            className={inputClass}
+            value={platform}
+            onChange={(e) => setPlatform(e.target.value as typeof platform)}
+          >
+            <option value="smartvending">{t('smartvending')}</option>
+            <option value="saas">{t('saas')}</option>
+          </select>
+        </Field>
+        <Field label={t('account')}>
+          <input name="account" required className={inputClass} />
+        </Field>
+        <Field label={t('key')}>
+          <input name="key" type="password" autoComplete="off" required className={inputClass} />
+        </Field>
+        {platform === 'saas' ? (
+          <Field label={t('secret')}>
+            <input
+              name="secret"
+              type="password"
+              autoComplete="off"
+              required
+              className={inputClass}
+            />
+          </Field>
+        ) : (
+          <Field label={t('signMode')}>
+            <select name="signMode" className={inputClass} defaultValue="ampersand">
+              <option value="ampersand">{t('signAmpersand')}</option>
+              <option value="bare">{t('signBare')}</option>
+            </select>
+          </Field>
+        )}
+        <Field label={t('baseUrl')}>
+          <input name="baseUrl" type="url" placeholder="https://" className={inputClass} />
+        </Field>
+        <button
+          type="submit"
+          className={buttonClass}
+          disabled={save.isPending || !data?.encryptionReady}
+        >
+          {t('save')}
+        </button>
+      </form>
+    </section>
+  );
+}

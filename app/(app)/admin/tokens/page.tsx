@@ -1,0 +1,25 @@
+import { getDb } from '@/db/client';
+import { listTokens } from '@/db/queries/auth';
+import { tokensQuery } from '@/lib/admin-queries';
+import { tokenView } from '@/lib/auth/api-tokens';
+import { requirePage } from '@/lib/auth/server';
+import { Prefetched } from '../prefetch';
+import { TokensClient } from './client';
+
+export const dynamic = 'force-dynamic';
+
+export default async function TokensPage() {
+  await requirePage('/admin/tokens');
+  return (
+    <Prefetched
+      fill={(c) =>
+        c.prefetchQuery({
+          ...tokensQuery(),
+          queryFn: () => ({ items: listTokens(getDb()).map(tokenView) }),
+        })
+      }
+    >
+      <TokensClient />
+    </Prefetched>
+  );
+}

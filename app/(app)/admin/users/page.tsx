@@ -1,0 +1,25 @@
+import { getDb } from '@/db/client';
+import { listUsers } from '@/db/queries/auth';
+import { usersQuery } from '@/lib/admin-queries';
+import { userView } from '@/lib/auth/accounts';
+import { requirePage } from '@/lib/auth/server';
+import { Prefetched } from '../prefetch';
+import { UsersClient } from './client';
+
+export const dynamic = 'force-dynamic';
+
+export default async function UsersPage() {
+  const me = await requirePage('/admin/users');
+  return (
+    <Prefetched
+      fill={(c) =>
+        c.prefetchQuery({
+          ...usersQuery(),
+          queryFn: () => ({ items: listUsers(getDb()).map(userView) }),
+        })
+      }
+    >
+      <UsersClient myId={me.kind === 'user' ? me.id : null} />
+    </Prefetched>
+  );
+}

@@ -1,0 +1,13 @@
+import { getDb } from '@/db/client';
+import { route } from '@/lib/api/request';
+import { signOut } from '@/lib/auth/accounts';
+import { clearedSessionCookie } from '@/lib/auth/cookie';
+
+/** Ends this browser's session (if any) and clears its cookie. */
+export const POST = route((request, _ctx, caller) => {
+  signOut(getDb(), caller.principal, caller.ip);
+  return Response.json(
+    { signedOut: true },
+    { headers: { 'Set-Cookie': clearedSessionCookie(request), 'Cache-Control': 'no-store' } },
+  );
+});

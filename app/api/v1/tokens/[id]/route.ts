@@ -1,0 +1,12 @@
+import { getDb } from '@/db/client';
+import { positiveId } from '@/lib/api/params';
+import { parseParam, route } from '@/lib/api/request';
+import { revokeApiToken } from '@/lib/auth/api-tokens';
+
+/** Revokes a token: the next request that sends it gets 401. */
+export const DELETE = route<{ params: Promise<{ id: string }> }>(
+  async (_request, { params }, caller) => {
+    const id = parseParam((await params).id, positiveId, 'token');
+    return Response.json(revokeApiToken(getDb(), caller, id));
+  },
+);

@@ -1,0 +1,29 @@
+import type { ReactNode } from 'react';
+
+/** Small form pieces shared by the admin pages, so labels and focus rings stay consistent. */
+export const inputClass =
+  'rounded border border-slate-300 bg-white px-2 py-1 text-sm focus:outline-2 focus:outline-blue-600';
+export const buttonClass =
+  'rounded bg-blue-700 px-3 py-1 text-sm font-medium text-white hover:bg-blue-800 disabled:opacity-60 focus:outline-2 focus:outline-offset-2 focus:outline-blue-600';
+export const quietButtonClass =
+  'rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:opacity-60 focus:outline-2 focus:outline-blue-600';
+
+export function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <label className="flex flex-col gap-1 text-sm">
+      <span className="text-slate-700">{label}</span>
+      {children}
+    </label>
+  );
+}
+
+export function Notice({ kind, children }: { kind: 'error' | 'ok'; children: ReactNode }) {
+  return (
+    <p
+      role={kind === 'error' ? 'alert' : 'status'}
+      className={`text-sm ${kind === 'error' ? 'text-red-700' : 'text-green-800'}`}
+    >
+      {children}
+    </p>
+  );
+}

@@ -1,0 +1,63 @@
+import { queryOptions } from '@tanstack/react-query';
+import type { userView } from './auth/accounts';
+import type { tokenView } from './auth/api-tokens';
+import type { credentialView, environmentCredentials } from './settings/platform-credentials';
+import type { AuditRow } from '@/db/queries/audit';
+import { fetchJson } from './fetch-json';
+
+export type UserView = ReturnType<typeof userView>;
+export type TokenView = ReturnType<typeof tokenView>;
+export interface CredentialsView {
+  items: ReturnType<typeof credentialView>[];
+  environment: ReturnType<typeof environmentCredentials>;
+  encryptionReady: boolean;
+}
+export interface AuditFilterParams {
+  actor?: string;
+  action?: string;
+  from?: number;
+  to?: number;
+}
+export type AuditItem = Omit<AuditRow, 'before' | 'after'> & { before: unknown; after: unknown };
+export interface AuditPage {
+  items: AuditItem[];
+  nextCursor: string | null;
+  actions: string[];
+}
+
+export const usersQuery = () =>
+  queryOptions({
+    queryKey: ['users'],
+    queryFn: () => fetchJson<{ items: UserView[] }>('/api/v1/users'),
+  });
+
+export const tokensQuery = () =>
+  queryOptions({
+    queryKey: ['tokens'],
+    queryFn: () => fetchJson<{ items: TokenView[] }>('/api/v1/tokens'),
+  });
+
+export const credentialsQuery = () =>
+  queryOptions({
+    queryKey: ['credentials'],
+    queryFn: () => fetchJson<CredentialsView>('/api/v1/settings/credentials'),
+  });
+
+export function auditQuery(f: AuditFilterParams) {
+  const params = new URLSearchParams({ limit: '200' });
+  for (const [k, v] of Object.entries(f)) if (v !== undefined && v !== '') params.set(k, String(v));
+  return queryOptions({
+    queryKey: ['audit', f],
+    queryFn: () => fetchJson<AuditPage>(`/api/v1/audit?${params}`),
+    refetchInterval: 30_000,
+  });
+}
+
+/** A JSON write to our API; throws the envelope's message. */
+export function send<T>(method: 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown) {
+  return fetchJson<T>(url, {
+    method,
+    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
