@@ -4,6 +4,7 @@ import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 3939);
 export const E2E_CLIENT = { clientId: 'e2e-client', key: 'e2e-key-0123456789' };
+export const E2E_ADMIN = { email: 'admin@e2e.local', password: 'e2e-admin-password' };
 
 export default defineConfig({
   testDir: 'e2e/browser',
@@ -32,7 +33,7 @@ export default defineConfig({
   },
   webServer: {
     command: 'node_modules/.bin/tsx server.ts',
-    url: `http://127.0.0.1:${PORT}/api/v1/lines`,
+    url: `http://127.0.0.1:${PORT}/login`,
     reuseExistingServer: false,
     timeout: 120_000,
     env: {
@@ -43,6 +44,9 @@ export default defineConfig({
       DATABASE_URL: path.join(os.tmpdir(), `vending-e2e-${process.pid}-${Date.now()}.db`),
       SMARTVENDING_CLIENT_ID: E2E_CLIENT.clientId,
       SMARTVENDING_KEY: E2E_CLIENT.key,
+      ADMIN_EMAIL: E2E_ADMIN.email,
+      ADMIN_PASSWORD: E2E_ADMIN.password,
+      APP_SECRET: 'e2e-app-secret-0123456789abcdef01234',
     },
   },
 });

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server';
+import { authedFetch } from '../support/auth';
 import { getJson, postRaw, push, signedBody } from '../support/push';
 import { deviceMessage, refillMessage, statusMessage, tradeMessage } from '../support/messages';
 
@@ -261,12 +262,14 @@ describe('projection', () => {
 
     db.exec('drop trigger boom');
     const [second, first] = failed.body.items;
-    const replay = await fetch(`${server.url}/api/v1/inbox/${first!.id}/replay`, {
+    const replay = await authedFetch(server.admin!, `/api/v1/inbox/${first!.id}/replay`, {
       method: 'POST',
     });
     expect(replay.status).toBe(200);
     expect(await replay.json()).toMatchObject({ status: 'processed', error: null });
-    const again = await fetch(`${server.url}/api/v1/inbox/${first!.id}/replay`, { method: 'POST' });
+    const again = await authedFetch(server.admin!, `/api/v1/inbox/${first!.id}/replay`, {
+      method: 'POST',
+    });
     expect(again.status).toBe(409);
     expect((await again.json()).error.code).toBe('CONFLICT');
 

@@ -30,10 +30,13 @@ export function push(server: RunningServer, kind: PushKind, payload: Record<stri
   return postRaw(server, kind, signedBody(server, payload));
 }
 
+/** A GET of our API as the server's admin (or unauthenticated for a server without one). */
 export async function getJson<T = Record<string, unknown>>(
-  server: Pick<RunningServer, 'url'>,
+  server: Pick<RunningServer, 'url' | 'admin'>,
   path: string,
 ) {
-  const response = await fetch(`${server.url}${path}`);
+  const response = await fetch(`${server.url}${path}`, {
+    headers: server.admin ? { cookie: server.admin.cookie } : {},
+  });
   return { status: response.status, body: (await response.json()) as T };
 }

@@ -2,12 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { signIn, TEST_ADMIN, TEST_APP_SECRET, type Session } from './auth';
 
 export interface RunningServer {
   url: string;
   databaseFile: string;
   clientId: string;
   key: string;
+  /** The first admin's session (the app's own server only). */
+  admin?: Session;
   stop: () => Promise<void>;
 }
 
@@ -40,13 +43,19 @@ export async function startServer(
       DATABASE_URL: databaseFile,
       SMARTVENDING_CLIENT_ID: clientId,
       SMARTVENDING_KEY: key,
+      ADMIN_EMAIL: TEST_ADMIN.email,
+      ADMIN_PASSWORD: TEST_ADMIN.password,
+      APP_SECRET: TEST_APP_SECRET,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await waitForReady(child);
+  const admin =
+    script === 'server.ts' ? await signIn(url, TEST_ADMIN.email, TEST_ADMIN.password) : undefined;
   return {
     url,
+    admin,
     databaseFile,
     clientId,
     key,

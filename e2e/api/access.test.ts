@@ -1,0 +1,251 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RULES, ruleFor } from '@/lib/auth/rules';
+import { ROLES, type Role } from '@/lib/auth/roles';
+import { authedFetch, sendJson, signIn, type Session } from '../support/auth';
+import { deviceMessage, refillMessage } from '../support/messages';
+import { getJson, push } from '../support/push';
+import { startServer, type RunningServer } from '../support/server';
+
+/**
+ * Every page and route × every role (and nobody, and each role's API token) → the answer a
+ * person would get. The expectations are written out here by hand, not derived from
+ * lib/auth/rules.ts, and the route list is read from app/: a route nobody wrote a row for
+ * fails the first test.
+ *
+ *   ok  allowed: 200 for a GET; for a write, anything but 401/403 (the probe body is
+ *       deliberately invalid so nothing changes)
+ *   P   platform: no sign-in, the message's own signature decides
+ *   A   anyone, signed in or not
+ */
+type Who = 'anon' | Role;
+/** home: a signed-in user opening the sign-in page is sent on to the overview. */
+type Expect = 'ok' | 'home' | 401 | 403;
+const ALL_OK = { anon: 401, admin: 'ok', operations: 'ok', planner: 'ok', finance: 'ok' } as const;
+const FIGURES = { anon: 401, admin: 'ok', operations: 'ok', planner: 403, finance: 'ok' } as const;
+const FINANCE = { anon: 401, admin: 'ok', operations: 403, planner: 403, finance: 'ok' } as const;
+const ADMIN = { anon: 401, admin: 'ok', operations: 403, planner: 403, finance: 403 } as const;
+const PUBLIC = { anon: 'ok', admin: 'ok', operations: 'ok', planner: 'ok', finance: 'ok' } as const;
+
+const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
+  // pages
+  'GET /': ALL_OK,
+  'GET /login': { anon: 'ok', admin: 'home', operations: 'home', planner: 'home', finance: 'home' },
+  'GET /logout': PUBLIC,
+  'GET /forbidden': { anon: 401, admin: 403, operations: 403, planner: 403, finance: 403 },
+  'GET /admin/users': ADMIN,
+  'GET /admin/tokens': ADMIN,
+  'GET /admin/settings': ADMIN,
+  'GET /admin/audit': ADMIN,
+  // sign-in
+  'POST /api/auth/login': PUBLIC,
+  'POST /api/auth/logout': PUBLIC,
+  'GET /api/auth/me': ALL_OK,
+  // platform
+  'POST /api/notify/device': 'platform',
+  'POST /api/notify/trade': 'platform',
+  'POST /api/notify/status': 'platform',
+  'POST /api/notify/refill': 'platform',
+  // fleet
+  'GET /api/v1/machines': ALL_OK,
+  'GET /api/v1/machines/:assetId': ALL_OK,
+  'GET /api/v1/lines': ALL_OK,
+  'GET /api/v1/sites': ALL_OK,
+  // money
+  'GET /api/v1/trades': FIGURES,
+  'GET /api/v1/stats/sales': FIGURES,
+  'GET /api/v1/refills': FINANCE,
+  'GET /api/v1/refills/:id': FINANCE,
+  // administration
+  'GET /api/v1/inbox': ADMIN,
+  'POST /api/v1/inbox/:id/replay': ADMIN,
+  'GET /api/v1/users': ADMIN,
+  'POST /api/v1/users': ADMIN,
+  'PATCH /api/v1/users/:id': ADMIN,
+  'GET /api/v1/tokens': ADMIN,
+  'POST /api/v1/tokens': ADMIN,
+  'DELETE /api/v1/tokens/:id': ADMIN,
+  'GET /api/v1/settings/credentials': ADMIN,
+  'POST /api/v1/settings/credentials': ADMIN,
+  'DELETE /api/v1/settings/credentials/:id': ADMIN,
+  'POST /api/v1/settings/credentials/:id/test': ADMIN,
+  'GET /api/v1/audit': ADMIN,
+};
+
+const APP = path.resolve(import.meta.dirname, '..', '..', 'app');
+
+/** Every route in app/: pages as GET, route handlers with the methods they export. */
+function discoverRoutes(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/^(page|route)\.tsx?$/.test(entry.name)) {
+        const url =
+          '/' +
+          path
+            .relative(APP, dir)
+            .split(path.sep)
+            .filter((s) => s && !/^\(.*\)$/.test(s))
+            .map((s) => s.replace(/^\[(.+)\]$/, ':$1'))
+            .join('/');
+        if (entry.name.startsWith('page')) found.push(`GET ${url}`);
+        else {
+          const source = fs.readFileSync(full, 'utf8');
+          for (const m of source.matchAll(
+            /export (?:const|(?:async )?function) (GET|POST|PUT|PATCH|DELETE)\b/g,
+          ))
+            found.push(`${m[1]} ${url}`);
+        }
+      }
+    }
+  };
+  walk(APP);
+  return found.sort();
+}
+
+let server: RunningServer;
+const sessions = {} as Record<Role, Session>;
+const tokens = {} as Record<Role, string>;
+let refillId: number;
+let userId: number;
+
+function concrete(pattern: string): string {
+  if (pattern === '/api/v1/stats/sales')
+    return `${pattern}?startTime=1750000000&endTime=1770000000`;
+  return pattern
+    .replace(':assetId', 'ACC-1')
+    .replace('/refills/:id', `/refills/${refillId}`)
+    .replace('/inbox/:id', '/inbox/999999')
+    .replace('/users/:id', `/users/${userId}`)
+    .replace('/tokens/:id', '/tokens/999999')
+    .replace('/credentials/:id', '/credentials/999999');
+}
+
+/** A write that passes authorisation but changes nothing: an invalid or missing target. */
+const PROBE_BODY = '{"probe": true}';
+
+async function probe(method: string, url: string, auth: { cookie?: string; token?: string }) {
+  const headers: Record<string, string> = { origin: server.url };
+  if (auth.cookie) headers.cookie = auth.cookie;
+  if (auth.token) headers.authorization = `Bearer ${auth.token}`;
+  if (method !== 'GET') headers['content-type'] = 'application/json';
+  const r = await fetch(`${server.url}${url}`, {
+    method,
+    headers,
+    redirect: 'manual',
+    body: method === 'GET' ? undefined : PROBE_BODY,
+  });
+  return { status: r.status, location: r.headers.get('location') };
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  await push(server, 'device', deviceMessage('ACC-1'));
+  await push(server, 'refill', refillMessage('ACC-1', 1_760_000_000));
+  const refills = await getJson<{ items: { id: number }[] }>(server, '/api/v1/refills');
+  refillId = refills.body.items[0]!.id;
+  for (const role of ROLES) {
+    const email = `${role}@access.test`;
+    const created = await sendJson<{ id: number }>(server.admin!, 'POST', '/api/v1/users', {
+      email,
+      name: role,
+      role,
+      password: `${role}-password-1`,
+    });
+    expect(created.status).toBe(201);
+    if (role === 'planner') userId = created.body.id;
+    sessions[role] = await signIn(server.url, email, `${role}-password-1`);
+    const token = await sendJson<{ token: string }>(server.admin!, 'POST', '/api/v1/tokens', {
+      name: `${role} integration`,
+      role,
+    });
+    tokens[role] = token.body.token;
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('the rule table covers every route', () => {
+  it('has an expectation here and a rule in lib/auth/rules.ts for every route in app/', () => {
+    const routes = discoverRoutes();
+    expect(routes).toEqual(Object.keys(EXPECTED).sort());
+    for (const r of routes) {
+      const [, url] = r.split(' ');
+      expect(RULES, `${r} has no rule of its own`).toContain(ruleFor(url!));
+    }
+  });
+});
+
+describe.each(Object.entries(EXPECTED))('%s', (route, expected) => {
+  const [method, pattern] = route.split(' ') as [string, string];
+  const api = pattern.startsWith('/api/') || pattern.startsWith('/osapi/');
+
+  if (expected === 'platform') {
+    it('is outside sign-in: an unsigned message gets the receiver’s own answer', async () => {
+      const r = await fetch(`${server.url}${pattern.replace(':kind', 'device')}`, {
+        method,
+        body: '{"assetId":"X","clientId":"nobody","nonce_str":"n","sign":"x"}',
+      });
+      const body = (await r.json()) as { errorCode?: string };
+      expect(r.status).toBe(401);
+      expect(body.errorCode).toBe('CLIENT_UNKNOWN');
+    });
+    return;
+  }
+
+  it.each(['anon', ...ROLES] as Who[])('as %s', async (who) => {
+    const url = concrete(pattern);
+    // Signing out would end the session the other rows use: that row gets a session of its own.
+    const session =
+      who === 'anon'
+        ? undefined
+        : route === 'POST /api/auth/logout'
+          ? await signIn(server.url, `${who}@access.test`, `${who}-password-1`)
+          : sessions[who];
+    const r = await probe(method, url, { cookie: session?.cookie });
+    const want = expected[who];
+    if (want === 'home') {
+      expect(r.status).toBe(307);
+      expect(r.location).toBe('/');
+    } else if (want === 'ok') {
+      expect([401, 403]).not.toContain(r.status);
+      if (method === 'GET') expect(r.status).toBe(200);
+    } else if (want === 401 && !api) {
+      expect(r.status).toBe(303);
+      expect(r.location).toMatch(/^\/login\?next=/);
+    } else {
+      expect(r.status).toBe(want);
+    }
+  });
+
+  if (api && !pattern.startsWith('/api/auth/login') && !pattern.startsWith('/api/auth/logout')) {
+    it.each(ROLES)('with an API token of role %s', async (role) => {
+      const r = await probe(method, concrete(pattern), { token: tokens[role] });
+      const want = expected[role];
+      if (want === 'ok') expect([401, 403]).not.toContain(r.status);
+      else expect(r.status).toBe(want);
+    });
+  }
+  if (!api) {
+    it('refuses an API token on a page', async () => {
+      const r = await probe(method, concrete(pattern), { token: tokens.admin });
+      if (expected.anon === 'ok') expect(r.status).toBe(200);
+      else expect(r.status).toBe(401);
+    });
+  }
+});
+
+describe('a page the role may not open', () => {
+  it('answers 403 with the no-access page inside the app, not the page itself', async () => {
+    const r = await authedFetch(sessions.planner, '/admin/users');
+    expect(r.status).toBe(403);
+    const html = await r.text();
+    expect(html).toContain('无权访问');
+    expect(html).not.toContain('admin@test.local');
+  });
+});

@@ -1,0 +1,20 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Signs in through the sign-in page, as a person would, and waits for the shell. */
+export async function signInAs(page: Page, email: string, password: string) {
+  await page.goto('/login');
+  await page.getByLabel(/邮箱|E-mail/).fill(email);
+  await page.getByLabel(/密码|Password/).fill(password);
+  await page.getByRole('button', { name: /^(登录|Sign in)$/ }).click();
+  await expect(page.getByTestId('signed-in-as')).toBeVisible();
+}
+
+/** Collects Content-Security-Policy violations the page reports, to assert there are none. */
+export function watchCsp(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+  });
+  page.on('pageerror', (e) => violations.push(`pageerror: ${e.message}`));
+  return violations;
+}
