@@ -1,9 +1,10 @@
 import { spawn, execSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openDb } from '@/db/client';
-import { startTwin } from '@/simulator/server';
+import { DEMO_SAAS, startTwin } from '@/simulator/server';
 import { DAY } from '@/simulator/time';
 import { bulkLoad } from './bulk-load';
 
@@ -30,6 +31,7 @@ const env: NodeJS.ProcessEnv & {
   PORT: process.env.PORT ?? '3000',
   SMARTVENDING_CLIENT_ID: process.env.SMARTVENDING_CLIENT_ID ?? 'demo-client',
   SMARTVENDING_KEY: process.env.SMARTVENDING_KEY ?? 'demo-key-change-me',
+  ...demoSecrets(process.env.DATABASE_URL ?? './data/vending.db'),
 };
 const started = performance.now();
 
@@ -60,41 +62,75 @@ if (days > 0) {
   console.log(`history: ${result.trades.toLocaleString('en')} trades`);
 }
 
+// The twin starts first (on a free port) so the app can be told where its platforms are; its
+// first pushes are redelivered with backoff until the app is up, as the real platform's are.
+const twin = await startTwin({
+  seed: SEED,
+  machines: MACHINES,
+  lines: LINES,
+  speed: SPEED,
+  historyDays: HISTORY_DAYS,
+  appUrl: `http://127.0.0.1:${env.PORT}`,
+  clientId: env.SMARTVENDING_CLIENT_ID,
+  key: env.SMARTVENDING_KEY,
+  signMode: env.SMARTVENDING_SIGN_MODE === 'bare' ? 'bare' : 'ampersand',
+});
 const server = spawn(path.join('node_modules', '.bin', 'tsx'), ['server.ts'], {
-  env,
+  env: {
+    ...env,
+    SMARTVENDING_BASE_URL: process.env.SMARTVENDING_BASE_URL ?? twin.url,
+    SAAS_BASE_URL: process.env.SAAS_BASE_URL ?? twin.url,
+    SAAS_APP_ID: process.env.SAAS_APP_ID ?? DEMO_SAAS.appId,
+    SAAS_KEY: process.env.SAAS_KEY ?? DEMO_SAAS.key,
+    SAAS_SECRET: process.env.SAAS_SECRET ?? DEMO_SAAS.secret,
+  },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 server.stdout.pipe(process.stdout);
 server.stdout.on('data', (chunk: Buffer) => {
   const m = /ready on (http:\/\/\S+)/.exec(chunk.toString());
-  if (m) void ready(m[1]!);
+  if (m) ready(m[1]!);
 });
-server.on('exit', (code) => process.exit(code ?? 0));
-
-async function ready(url: string) {
-  const twin = await startTwin({
-    seed: SEED,
-    machines: MACHINES,
-    lines: LINES,
-    speed: SPEED,
-    historyDays: HISTORY_DAYS,
-    appUrl: url.replace('localhost', '127.0.0.1'),
-    clientId: env.SMARTVENDING_CLIENT_ID,
-    key: env.SMARTVENDING_KEY,
-    signMode: env.SMARTVENDING_SIGN_MODE === 'bare' ? 'bare' : 'ampersand',
+server.on('exit', (code) => void twin.close().then(() => process.exit(code ?? 0)));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    void twin.close().then(() => server.kill(signal));
   });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      void twin.close().then(() => server.kill(signal));
-    });
-  }
+}
+
+function ready(url: string) {
   console.log(`
   dashboard        ${url}   (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)
+  sign in as       ${env.ADMIN_EMAIL} / ${env.ADMIN_PASSWORD}${process.env.ADMIN_PASSWORD ? '' : '  (generated on the first run)'}
   push receivers   ${url}/api/notify/device | trade | status | refill
   platform twin    ${twin.url}   (${MACHINES} machines on ${LINES} lines, ×${SPEED} time; control: ${twin.url}/_sim/state)
   clientId / key   ${env.SMARTVENDING_CLIENT_ID} / ${env.SMARTVENDING_KEY}${process.env.SMARTVENDING_KEY ? '' : '  (demo values)'}
   database         ${env.DATABASE_URL}
   Ctrl-C stops both.`);
+}
+
+/**
+ * The demo's admin login and APP_SECRET: from the environment when set, otherwise generated on
+ * the first run and kept beside the database, so a second run prints the same login.
+ */
+function demoSecrets(databaseUrl: string) {
+  const file = path.join(path.dirname(path.resolve(databaseUrl)), 'demo-secrets.json');
+  let saved: { adminEmail: string; adminPassword: string; appSecret: string } | undefined;
+  if (fs.existsSync(file)) saved = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof saved;
+  if (!saved) {
+    saved = {
+      adminEmail: 'admin@demo.local',
+      adminPassword: randomBytes(9).toString('base64url'),
+      appSecret: randomBytes(32).toString('base64url'),
+    };
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(saved, null, 2), { mode: 0o600 });
+  }
+  return {
+    ADMIN_EMAIL: process.env.ADMIN_EMAIL ?? saved.adminEmail,
+    ADMIN_PASSWORD: process.env.ADMIN_PASSWORD ?? saved.adminPassword,
+    APP_SECRET: process.env.APP_SECRET ?? saved.appSecret,
+  };
 }
 
 /** The last time the database heard from any machine, or undefined for a new database. */
