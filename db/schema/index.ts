@@ -4,3 +4,4 @@ export * from './trades';
 export * from './status';
 export * from './refills';
 export * from './inbox';
+export * from './pickup';
