@@ -21,6 +21,26 @@ export function parseParam<S extends z.ZodType>(
   return parsed.data;
 }
 
+/**
+ * A JSON body validated by a schema: text that is not JSON is a 400, a bad field a 422 naming
+ * it. An empty body reads as `{}`, so every field takes its default.
+ */
+export async function parseBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+): Promise<z.infer<S>> {
+  const text = await request.text();
+  let body: unknown;
+  try {
+    body = text.trim() === '' ? {} : JSON.parse(text);
+  } catch (e) {
+    throw new ApiError('INVALID_JSON', `body is not valid JSON: ${(e as Error).message}`);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ApiError('UNPROCESSABLE', describeIssues(parsed.error));
+  return parsed.data;
+}
+
 type Handler<C> = (request: Request, context: C) => Response | Promise<Response>;
 
 /** Wraps a route handler so every thrown error becomes the error envelope. */

@@ -1,0 +1,19 @@
+import { getDb } from '@/db/client';
+import { ApiError } from '@/lib/api/errors';
+import { route } from '@/lib/api/request';
+import { revokeCode } from '@/lib/pickup/issue';
+import { pickupCodeView } from '@/lib/pickup/views';
+
+/** Revokes an unused or expired code (again: no change); a used one is a 409. */
+export const POST = route<{ params: Promise<{ code: string }> }>(async (_request, { params }) => {
+  const { code } = await params;
+  const now = Math.floor(Date.now() / 1000);
+  const outcome = revokeCode(getDb(), code, now);
+  if (outcome.ok) return Response.json(pickupCodeView(outcome.item, now));
+  if (outcome.reason === 'not_found')
+    throw new ApiError('NOT_FOUND', `pickup code ${JSON.stringify(code)} does not exist`);
+  throw new ApiError(
+    'PICKUP_CODE_USED',
+    `pickup code ${code} was used at ${outcome.item?.usedAt}; a used code cannot be revoked`,
+  );
+});
