@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, lt, max, min, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { machines, pickupCheckFailures, pickupCodes, type PickupCheckOutcome } from '../schema';
 import type { PickupStatus } from '@/lib/pickup/rules';
@@ -129,30 +129,26 @@ export function countWrongCodes(db: DbOrTx, p: { assetId: string; since: number 
 
 /**
  * Machines whose checks were throttled since `since`, most recent first: how many checks were
- * refused, how many wrong codes were entered over the same span, and when.
+ * refused, how many wrong codes were entered over the same span, and when they were throttled.
  */
 export function listThrottledMachines(db: DbOrTx, p: { since: number; limit: number }) {
-  const wrongCodes = sql<number>`(select count(*) from ${pickupCheckFailures} w
-    where w.asset_id = ${pickupCheckFailures.assetId} and w.outcome = 'wrong_code'
-    and w.at >= ${p.since})`;
+  const f = pickupCheckFailures;
+  const throttled = sql`${f.outcome} = 'throttled'`;
+  const lastThrottledAt = sql<number>`max(case when ${throttled} then ${f.at} end)`;
+  const throttledChecks = sql<number>`sum(case when ${throttled} then 1 else 0 end)`;
   return db
     .select({
-      assetId: pickupCheckFailures.assetId,
-      throttledChecks: count(),
-      wrongCodes,
-      firstThrottledAt: min(pickupCheckFailures.at),
-      lastThrottledAt: max(pickupCheckFailures.at),
+      assetId: f.assetId,
+      throttledChecks,
+      wrongCodes: sql<number>`sum(case when ${f.outcome} = 'wrong_code' then 1 else 0 end)`,
+      firstThrottledAt: sql<number>`min(case when ${throttled} then ${f.at} end)`,
+      lastThrottledAt,
     })
-    .from(pickupCheckFailures)
-    .where(and(eq(pickupCheckFailures.outcome, 'throttled'), gte(pickupCheckFailures.at, p.since)))
-    .groupBy(pickupCheckFailures.assetId)
-    .orderBy(desc(max(pickupCheckFailures.at)))
+    .from(f)
+    .where(gte(f.at, p.since))
+    .groupBy(f.assetId)
+    .having(sql`${throttledChecks} > 0`)
+    .orderBy(desc(lastThrottledAt))
     .limit(p.limit)
-    .all()
-    .map((r) => ({
-      ...r,
-      wrongCodes: Number(r.wrongCodes),
-      firstThrottledAt: r.firstThrottledAt ?? 0,
-      lastThrottledAt: r.lastThrottledAt ?? 0,
-    }));
+    .all();
 }

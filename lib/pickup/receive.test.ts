@@ -85,6 +85,8 @@ describe('receivePickup', () => {
 
   it(`throttles a machine after ${WRONG_CODE_LIMIT} wrong codes in ten minutes, and lists it`, () => {
     const code = issue();
+    // wrong codes at another machine count for that machine only
+    receivePickup(db, 'check', signed({ code: '9100000', assetId: 'B2' }), NOW);
     for (let i = 0; i < WRONG_CODE_LIMIT; i++) {
       const r = receivePickup(db, 'check', signed({ code: `900000${i}`, assetId: 'A1' }), NOW + i);
       expect(r.body).toMatchObject({ errorCode: 'CODE_NOT_FOUND' });
