@@ -51,3 +51,37 @@ export function failedInboxIds(db: DbOrTx): number[] {
     .all()
     .map((r) => r.id);
 }
+
+export type InboxInsert = typeof inbox.$inferInsert;
+
+/**
+ * Keeps a message; undefined when a verified message with the same (clientId, nonce) is already
+ * there (a redelivery or a replay: compare the bodies).
+ */
+export function insertInboxMessage(db: DbOrTx, row: InboxInsert): { id: number } | undefined {
+  return db
+    .insert(inbox)
+    .values(row)
+    .onConflictDoNothing({ target: [inbox.clientId, inbox.nonce] })
+    .returning({ id: inbox.id })
+    .get();
+}
+
+export function findInboxByNonce(db: DbOrTx, p: { clientId: string; nonce: string }) {
+  return db
+    .select()
+    .from(inbox)
+    .where(and(eq(inbox.clientId, p.clientId), eq(inbox.nonce, p.nonce)))
+    .get();
+}
+
+/** Records how a message was answered. */
+export function settleInbox(
+  db: DbOrTx,
+  p: { id: number; status: InboxStatus; error: string | null; reply: string; processedAt: number },
+): void {
+  db.update(inbox)
+    .set({ status: p.status, error: p.error, reply: p.reply, processedAt: p.processedAt })
+    .where(eq(inbox.id, p.id))
+    .run();
+}

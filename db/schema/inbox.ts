@@ -1,6 +1,9 @@
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-export type InboxKind = 'device' | 'trade' | 'status' | 'refill';
+/** The four pushes (§2.1, §3.1, §4.1, §8.1), projected into the fleet's state. */
+export type PushKind = 'device' | 'trade' | 'status' | 'refill';
+/** Pushes, and the pickup-code requests the platform makes of us (§7.1 check, §7.2 use). */
+export type InboxKind = PushKind | 'pickup_check' | 'pickup_use';
 /** ok, or why the message was refused before it could be trusted. */
 export type Verification = 'ok' | 'bad_json' | 'client_unknown' | 'sign_invalid' | 'replay';
 /**
@@ -24,6 +27,11 @@ export const inbox = sqliteTable(
     processedAt: integer('processed_at'),
     error: text('error'),
     attempts: integer('attempts').notNull().default(0),
+    /**
+     * The answer given, `{status, body}` as JSON, where a redelivery must get the same one
+     * (pickup-code requests); null for pushes, whose answer follows from status.
+     */
+    reply: text('reply'),
   },
   (t) => [
     // Only verified messages keep their nonce here (a refused one's is in its body), so a

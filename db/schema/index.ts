@@ -6,3 +6,4 @@ export * from './refills';
 export * from './inbox';
 export * from './auth';
 export * from './admin';
+export * from './pickup';

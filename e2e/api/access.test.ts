@@ -25,6 +25,13 @@ type Expect = 'ok' | 'home' | 401 | 403;
 const ALL_OK = { anon: 401, admin: 'ok', operations: 'ok', planner: 'ok', finance: 'ok' } as const;
 const FIGURES = { anon: 401, admin: 'ok', operations: 'ok', planner: 403, finance: 'ok' } as const;
 const FINANCE = { anon: 401, admin: 'ok', operations: 403, planner: 403, finance: 'ok' } as const;
+const OPERATIONS = {
+  anon: 401,
+  admin: 'ok',
+  operations: 'ok',
+  planner: 403,
+  finance: 403,
+} as const;
 const ADMIN = { anon: 401, admin: 'ok', operations: 403, planner: 403, finance: 403 } as const;
 const PUBLIC = { anon: 'ok', admin: 'ok', operations: 'ok', planner: 'ok', finance: 'ok' } as const;
 
@@ -47,6 +54,8 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'POST /api/notify/trade': 'platform',
   'POST /api/notify/status': 'platform',
   'POST /api/notify/refill': 'platform',
+  'POST /osapi/pickupcode/check': 'platform',
+  'POST /osapi/pickupcode/use': 'platform',
   // fleet
   'GET /api/v1/machines': ALL_OK,
   'GET /api/v1/machines/:assetId': ALL_OK,
@@ -57,6 +66,12 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /api/v1/stats/sales': FIGURES,
   'GET /api/v1/refills': FINANCE,
   'GET /api/v1/refills/:id': FINANCE,
+  // pickup codes
+  'GET /api/v1/pickup-codes': OPERATIONS,
+  'POST /api/v1/pickup-codes': OPERATIONS,
+  'GET /api/v1/pickup-codes/export': OPERATIONS,
+  'GET /api/v1/pickup-codes/throttled': OPERATIONS,
+  'POST /api/v1/pickup-codes/:code/revoke': OPERATIONS,
   // administration
   'GET /api/v1/inbox': ADMIN,
   'POST /api/v1/inbox/:id/replay': ADMIN,
@@ -121,7 +136,8 @@ function concrete(pattern: string): string {
     .replace('/inbox/:id', '/inbox/999999')
     .replace('/users/:id', `/users/${userId}`)
     .replace('/tokens/:id', '/tokens/999999')
-    .replace('/credentials/:id', '/credentials/999999');
+    .replace('/credentials/:id', '/credentials/999999')
+    .replace(':code', '0000000');
 }
 
 /** A write that passes authorisation but changes nothing: an invalid or missing target. */

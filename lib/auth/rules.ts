@@ -24,6 +24,7 @@ const ALL: readonly Role[] = ['admin', 'operations', 'planner', 'finance'];
 /** Money figures: sales, trades, settlements. Planners plan from units and shelves, not cash. */
 const FIGURES: readonly Role[] = ['admin', 'operations', 'finance'];
 const FINANCE: readonly Role[] = ['admin', 'finance'];
+const OPERATIONS: readonly Role[] = ['admin', 'operations'];
 const ADMIN: readonly Role[] = ['admin'];
 
 export const RULES: readonly Rule[] = [
@@ -33,6 +34,8 @@ export const RULES: readonly Rule[] = [
 
   // Platform-facing endpoints authenticate each message by its signature.
   { path: '/api/notify/:kind', methods: { POST: 'platform' } },
+  { path: '/osapi/pickupcode/check', methods: { POST: 'platform' } },
+  { path: '/osapi/pickupcode/use', methods: { POST: 'platform' } },
 
   // Sign-in.
   { path: '/login', methods: { GET: 'public' } },
@@ -60,6 +63,12 @@ export const RULES: readonly Rule[] = [
   { path: '/api/v1/stats/sales', methods: { GET: FIGURES } },
   { path: '/api/v1/refills', methods: { GET: FINANCE } },
   { path: '/api/v1/refills/:id', methods: { GET: FINANCE } },
+
+  // Pickup codes: operations issue them for the online shop.
+  { path: '/api/v1/pickup-codes', methods: { GET: OPERATIONS, POST: OPERATIONS } },
+  { path: '/api/v1/pickup-codes/export', methods: { GET: OPERATIONS } },
+  { path: '/api/v1/pickup-codes/throttled', methods: { GET: OPERATIONS } },
+  { path: '/api/v1/pickup-codes/:code/revoke', methods: { POST: OPERATIONS } },
 
   // Administration.
   { path: '/api/v1/inbox', methods: { GET: ADMIN } },

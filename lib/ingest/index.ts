@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { InboxKind } from '@/db/schema';
+import type { PushKind } from '@/db/schema';
 import { deviceSchema, refillSchema, statusSchema, tradeSchema } from '@/lib/notify/schemas';
 import type { IngestContext } from './context';
 import { projectDevice } from './device';
@@ -14,7 +14,7 @@ interface Projection<S extends z.ZodType> {
 const projection = <S extends z.ZodType>(p: Projection<S>) => p as Projection<z.ZodType>;
 
 /** For each push kind: the shape it must have and how it changes the fleet's state. */
-export const PROJECTIONS: Record<InboxKind, Projection<z.ZodType>> = {
+export const PROJECTIONS: Record<PushKind, Projection<z.ZodType>> = {
   device: projection({ schema: deviceSchema, project: projectDevice }),
   trade: projection({ schema: tradeSchema, project: projectTrade }),
   status: projection({ schema: statusSchema, project: projectStatus }),

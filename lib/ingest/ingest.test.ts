@@ -7,13 +7,13 @@ import { signBody } from '@/lib/signing';
 import { machineDetail } from '@/lib/fleet';
 import { salesStatistic } from '@/lib/stats';
 import { deviceMessage, refillMessage, statusMessage, tradeMessage } from '@/e2e/support/messages';
-import type { InboxKind } from '@/db/schema';
+import type { PushKind } from '@/db/schema';
 
 let db: Db;
 let nonce = 0;
 let clock = 1_700_000_000;
 
-function push(kind: InboxKind, payload: Record<string, unknown>) {
+function push(kind: PushKind, payload: Record<string, unknown>) {
   const body = signBody(
     { clientId: 'unit-client', nonce_str: `n${++nonce}`, ...payload },
     'unit-key',

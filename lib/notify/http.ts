@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { InboxKind } from '@/db/schema';
+import type { PushKind } from '@/db/schema';
 import { MAX_BODY_BYTES, NOTIFY_KINDS, tooLarge, unavailable, type NotifyResult } from './receive';
 import { submitNotification } from './queue';
 
@@ -32,10 +32,10 @@ function send(res: ServerResponse, result: NotifyResult) {
   res.end(json);
 }
 
-const FAST_PATHS = new Map<string, InboxKind>(NOTIFY_KINDS.map((k) => [`/api/notify/${k}`, k]));
+const FAST_PATHS = new Map<string, PushKind>(NOTIFY_KINDS.map((k) => [`/api/notify/${k}`, k]));
 
 /** Which push a request is, when the custom server should take it before Next does. */
-export function notifyKindOf(req: IncomingMessage): InboxKind | undefined {
+export function notifyKindOf(req: IncomingMessage): PushKind | undefined {
   if (req.method !== 'POST' || !req.url) return undefined;
   const q = req.url.indexOf('?');
   return FAST_PATHS.get(q === -1 ? req.url : req.url.slice(0, q));
@@ -45,7 +45,7 @@ export function notifyKindOf(req: IncomingMessage): InboxKind | undefined {
  * The push receivers on plain node:http: the same pipeline as the App Router handlers in
  * app/api/notify/*, without the framework's per-request cost (docs/decisions.md).
  */
-export async function handleNotifyNode(req: IncomingMessage, res: ServerResponse, kind: InboxKind) {
+export async function handleNotifyNode(req: IncomingMessage, res: ServerResponse, kind: PushKind) {
   try {
     const body = await readNodeBody(req);
     if (body === undefined) {
@@ -62,7 +62,7 @@ export async function handleNotifyNode(req: IncomingMessage, res: ServerResponse
 }
 
 /** Reads a Web Request body up to MAX_BODY_BYTES; undefined when it is larger. */
-async function readWebBody(request: Request): Promise<string | undefined> {
+export async function readWebBody(request: Request): Promise<string | undefined> {
   if (Number(request.headers.get('content-length')) > MAX_BODY_BYTES) return undefined;
   if (!request.body) return '';
   const reader = request.body.getReader();
@@ -82,7 +82,7 @@ async function readWebBody(request: Request): Promise<string | undefined> {
 }
 
 /** The same receiver for a Web Request (App Router route handler). */
-export async function handleNotifyRequest(request: Request, kind: InboxKind): Promise<Response> {
+export async function handleNotifyRequest(request: Request, kind: PushKind): Promise<Response> {
   let result: NotifyResult;
   try {
     const body = await readWebBody(request);

@@ -1,10 +1,10 @@
 import { getDb } from '@/db/client';
-import type { InboxKind } from '@/db/schema';
+import type { PushKind } from '@/db/schema';
 import { inTransaction } from '@/db/prepared';
 import { receiveNotification, unavailable, type NotifyResult } from './receive';
 
 interface Pending {
-  kind: InboxKind;
+  kind: PushKind;
   body: string;
   resolve: (result: NotifyResult) => void;
 }
@@ -20,7 +20,7 @@ let scheduled = false;
  * durable; sharing it between concurrent pushes is most of the receivers' throughput
  * (docs/decisions.md). A message that throws is answered 503 alone; a failed commit, all 503.
  */
-export function submitNotification(kind: InboxKind, body: string): Promise<NotifyResult> {
+export function submitNotification(kind: PushKind, body: string): Promise<NotifyResult> {
   return new Promise((resolve) => {
     queue.push({ kind, body, resolve });
     if (!scheduled) {

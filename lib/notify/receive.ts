@@ -1,5 +1,5 @@
 import type { Db } from '@/db/client';
-import type { InboxKind, Verification } from '@/db/schema';
+import type { InboxKind, PushKind, Verification } from '@/db/schema';
 import { getInbox } from '@/db/queries/inbox';
 import { inTransaction, prepared } from '@/db/prepared';
 import { credentialsFor } from '@/lib/credentials';
@@ -12,7 +12,10 @@ export const NOTIFY_KINDS = [
   'trade',
   'status',
   'refill',
-] as const satisfies readonly InboxKind[];
+] as const satisfies readonly PushKind[];
+
+const isPushKind = (kind: InboxKind): kind is PushKind =>
+  (NOTIFY_KINDS as readonly string[]).includes(kind);
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export type NotifyErrorCode =
@@ -84,7 +87,7 @@ function refuse(
  */
 export function receiveNotification(
   db: Db,
-  kind: InboxKind,
+  kind: PushKind,
   body: string,
   receivedAt: number = nowSeconds(),
 ): NotifyResult {
@@ -147,7 +150,7 @@ export function receiveNotification(
 
 interface VerifiedRow {
   id: number;
-  kind: InboxKind;
+  kind: PushKind;
   clientId: string;
   receivedAt: number;
   /** A stored row projected again: its status must be set, not assumed. */
@@ -185,12 +188,23 @@ export type ReplayOutcome =
   | { ok: true; status: 'processed' | 'failed' | 'rejected'; error: string | null }
   | { ok: false; code: 'NOT_FOUND' | 'NOT_REPLAYABLE'; message: string };
 
-/** Projects a stored message again (after a fix); only failed or rejected verified messages. */
+/**
+ * Projects a stored message again (after a fix); only failed or rejected verified pushes
+ * (a pickup-code request was answered once and has nothing to project).
+ */
 export function replayInbox(db: Db, id: number): ReplayOutcome {
   return inTransaction(db, (): ReplayOutcome => {
     const row = getInbox(db, id);
     if (!row)
       return { ok: false, code: 'NOT_FOUND', message: `inbox message ${id} does not exist` };
+    const { kind } = row;
+    if (!isPushKind(kind)) {
+      return {
+        ok: false,
+        code: 'NOT_REPLAYABLE',
+        message: `inbox message ${id} is a ${kind} request; only pushes can be replayed`,
+      };
+    }
     if (row.verification !== 'ok' || (row.status !== 'failed' && row.status !== 'rejected')) {
       return {
         ok: false,
@@ -200,7 +214,7 @@ export function replayInbox(db: Db, id: number): ReplayOutcome {
     }
     const verified = {
       id,
-      kind: row.kind,
+      kind,
       clientId: row.clientId ?? '',
       receivedAt: row.receivedAt,
       replay: true,

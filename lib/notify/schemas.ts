@@ -15,7 +15,7 @@ export const optStr = z.preprocess(
   (v) => (typeof v === 'number' ? String(v) : blankToUndefined(v)),
   z.string({ error: 'expected a string' }).optional(),
 );
-const reqStr = z.preprocess(
+export const reqStr = z.preprocess(
   (v) => (typeof v === 'number' ? String(v) : v),
   z
     .string({ error: 'expected a non-empty string' })

@@ -6,7 +6,7 @@ import { cursor, limit } from '@/lib/api/params';
 
 const query = z.object({
   status: z.enum(['pending', 'processed', 'failed', 'rejected', 'unverified']).optional(),
-  kind: z.enum(['device', 'trade', 'status', 'refill']).optional(),
+  kind: z.enum(['device', 'trade', 'status', 'refill', 'pickup_check', 'pickup_use']).optional(),
   limit: limit(500, 100),
   cursor: cursor.optional(),
 });

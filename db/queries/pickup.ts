@@ -1,0 +1,154 @@
+import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import { machines, pickupCheckFailures, pickupCodes, type PickupCheckOutcome } from '../schema';
+import type { PickupStatus } from '@/lib/pickup/rules';
+
+export type PickupCodeRow = typeof pickupCodes.$inferSelect;
+export type PickupCodeInsert = typeof pickupCodes.$inferInsert;
+
+/** Inserts a code; undefined when the code already exists (the caller draws another). */
+export function insertPickupCode(db: DbOrTx, row: PickupCodeInsert): PickupCodeRow | undefined {
+  return db.insert(pickupCodes).values(row).onConflictDoNothing().returning().get();
+}
+
+export function getPickupCode(db: DbOrTx, code: string): PickupCodeRow | undefined {
+  return db.select().from(pickupCodes).where(eq(pickupCodes.code, code)).get();
+}
+
+export function machineExists(db: DbOrTx, assetId: string): boolean {
+  return !!db
+    .select({ assetId: machines.assetId })
+    .from(machines)
+    .where(eq(machines.assetId, assetId))
+    .get();
+}
+
+export interface PickupCodeListParams {
+  status?: PickupStatus;
+  assetId?: string;
+  /** Decides which unused codes are expired. */
+  now: number;
+  limit: number;
+  /** Opaque: the last row id of the previous page (newest first). */
+  cursor?: number;
+}
+
+function statusFilter(status: PickupStatus, now: number): SQL | undefined {
+  if (status === 'expired')
+    return and(eq(pickupCodes.status, 'unused'), lt(pickupCodes.endTime, now));
+  if (status === 'unused')
+    return and(eq(pickupCodes.status, 'unused'), gte(pickupCodes.endTime, now));
+  return eq(pickupCodes.status, status);
+}
+
+/** Codes newest first, cursor-paged. */
+export function listPickupCodes(db: DbOrTx, p: PickupCodeListParams) {
+  const rows = db
+    .select()
+    .from(pickupCodes)
+    .where(
+      and(
+        p.status ? statusFilter(p.status, p.now) : undefined,
+        p.assetId ? eq(pickupCodes.assetId, p.assetId) : undefined,
+        p.cursor !== undefined ? lt(pickupCodes.id, p.cursor) : undefined,
+      ),
+    )
+    .orderBy(desc(pickupCodes.id))
+    .limit(p.limit + 1)
+    .all();
+  const more = rows.length > p.limit;
+  const items = more ? rows.slice(0, p.limit) : rows;
+  return { items, nextCursor: more ? String(items[items.length - 1]!.id) : null };
+}
+
+/** Revokes an unused code; undefined when it is not unused (used, revoked or absent). */
+export function revokePickupCode(
+  db: DbOrTx,
+  p: { code: string; at: number },
+): PickupCodeRow | undefined {
+  return db
+    .update(pickupCodes)
+    .set({ status: 'revoked', revokedAt: p.at })
+    .where(and(eq(pickupCodes.code, p.code), eq(pickupCodes.status, 'unused')))
+    .returning()
+    .get();
+}
+
+/** A check found the code usable at this machine. */
+export function markPickupCodeChecked(
+  db: DbOrTx,
+  p: { id: number; at: number; assetId: string },
+): void {
+  db.update(pickupCodes)
+    .set({ lastCheckAt: p.at, lastCheckAssetId: p.assetId })
+    .where(eq(pickupCodes.id, p.id))
+    .run();
+}
+
+/** Marks an unused code used; false when it was not unused any more (someone else used it). */
+export function consumePickupCode(
+  db: DbOrTx,
+  p: { id: number; at: number; assetId: string | null; inboxId: number },
+): boolean {
+  const r = db
+    .update(pickupCodes)
+    .set({ status: 'used', usedAt: p.at, usedAssetId: p.assetId, usedInboxId: p.inboxId })
+    .where(and(eq(pickupCodes.id, p.id), eq(pickupCodes.status, 'unused')))
+    .run();
+  return r.changes === 1;
+}
+
+export function recordCheckFailure(
+  db: DbOrTx,
+  p: {
+    assetId: string;
+    code: string;
+    outcome: PickupCheckOutcome;
+    at: number;
+    inboxId: number | null;
+  },
+): void {
+  db.insert(pickupCheckFailures).values(p).run();
+}
+
+/** Wrong codes a machine entered since `since` (inclusive). */
+export function countWrongCodes(db: DbOrTx, p: { assetId: string; since: number }): number {
+  const row = db
+    .select({ n: count() })
+    .from(pickupCheckFailures)
+    .where(
+      and(
+        eq(pickupCheckFailures.assetId, p.assetId),
+        eq(pickupCheckFailures.outcome, 'wrong_code'),
+        gte(pickupCheckFailures.at, p.since),
+      ),
+    )
+    .get();
+  return row?.n ?? 0;
+}
+
+/**
+ * Machines whose checks were throttled since `since`, most recent first: how many checks were
+ * refused, how many wrong codes were entered over the same span, and when they were throttled.
+ */
+export function listThrottledMachines(db: DbOrTx, p: { since: number; limit: number }) {
+  const f = pickupCheckFailures;
+  const throttled = sql`${f.outcome} = 'throttled'`;
+  const lastThrottledAt = sql<number>`max(case when ${throttled} then ${f.at} end)`;
+  const throttledChecks = sql<number>`sum(case when ${throttled} then 1 else 0 end)`;
+  return db
+    .select({
+      assetId: f.assetId,
+      throttledChecks,
+      wrongCodes: sql<number>`sum(case when ${f.outcome} = 'wrong_code' then 1 else 0 end)`,
+      firstThrottledAt: sql<number>`min(case when ${throttled} then ${f.at} end)`,
+      lastThrottledAt,
+    })
+    .from(f)
+    .where(gte(f.at, p.since))
+    .groupBy(f.assetId)
+    .having(sql`${throttledChecks} > 0`)
+    .orderBy(desc(lastThrottledAt))
+    .limit(p.limit)
+    .all();
+}

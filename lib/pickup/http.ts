@@ -1,0 +1,23 @@
+import { getDb } from '@/db/client';
+import { MAX_BODY_BYTES } from '@/lib/notify/receive';
+import { readWebBody } from '@/lib/notify/http';
+import { pickupFail, receivePickup, type PickupKind, type PickupResult } from './receive';
+
+/** The §7.1/§7.2 endpoint for a Web Request (App Router route handler). */
+export async function handlePickupRequest(request: Request, kind: PickupKind): Promise<Response> {
+  let result: PickupResult;
+  try {
+    const body = await readWebBody(request);
+    result =
+      body === undefined
+        ? pickupFail(413, 'BODY_TOO_LARGE', `body is larger than ${MAX_BODY_BYTES} bytes`)
+        : receivePickup(getDb(), kind, body);
+  } catch (e) {
+    console.error(`pickupcode ${kind}:`, e);
+    result = pickupFail(503, 'UNAVAILABLE', 'temporarily unavailable, retry later');
+  }
+  return Response.json(result.body, {
+    status: result.status,
+    headers: { 'cache-control': 'no-store' },
+  });
+}
