@@ -3,6 +3,7 @@ import type { userView } from './auth/accounts';
 import type { tokenView } from './auth/api-tokens';
 import type { credentialView, environmentCredentials } from './settings/platform-credentials';
 import type { AuditRow } from '@/db/queries/audit';
+import type { Thresholds } from './alerts/thresholds';
 import { fetchJson } from './fetch-json';
 
 export type UserView = ReturnType<typeof userView>;
@@ -43,6 +44,12 @@ export const credentialsQuery = () =>
     queryFn: () => fetchJson<CredentialsView>('/api/v1/settings/credentials'),
   });
 
+export const thresholdsQuery = () =>
+  queryOptions({
+    queryKey: ['thresholds'],
+    queryFn: () => fetchJson<Thresholds>('/api/v1/settings/thresholds'),
+  });
+
 export function auditQuery(f: AuditFilterParams) {
   const params = new URLSearchParams({ limit: '200' });
   for (const [k, v] of Object.entries(f)) if (v !== undefined && v !== '') params.set(k, String(v));
@@ -54,7 +61,7 @@ export function auditQuery(f: AuditFilterParams) {
 }
 
 /** A JSON write to our API; throws the envelope's message. */
-export function send<T>(method: 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown) {
+export function send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown) {
   return fetchJson<T>(url, {
     method,
     headers: body === undefined ? undefined : { 'content-type': 'application/json' },

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb, type Db } from '@/db/client';
 import { listCredentials } from '@/db/queries/settings';
 import { envCredentialsFor, getConfig, type ClientCredentials } from '@/lib/config';
 import { open } from '@/lib/settings/secretbox';
@@ -21,18 +21,20 @@ interface Loaded {
  * bundle share, so a change made through the API reaches the push receivers at once.
  */
 const KEY = Symbol.for('vending.credentials');
-type Holder = { [KEY]?: Loaded };
+type Holder = { [KEY]?: WeakMap<object, Loaded> };
 
 export function invalidateCredentials() {
-  delete (globalThis as Holder)[KEY];
+  (globalThis as Holder)[KEY] = new WeakMap();
 }
 
-function loaded(): Loaded {
+function loaded(db: Db = getDb()): Loaded {
   const holder = globalThis as Holder;
-  if (holder[KEY]) return holder[KEY];
+  const cache = (holder[KEY] ??= new WeakMap());
+  const hit = cache.get(db.$client);
+  if (hit) return hit;
   const out: Loaded = { smartvending: new Map(), saas: [] };
   const secret = getConfig().APP_SECRET;
-  const rows = listCredentials(getDb());
+  const rows = listCredentials(db);
   if (rows.length && !secret) {
     console.error('platform credentials are stored but APP_SECRET is not set: they are ignored');
   }
@@ -60,13 +62,13 @@ function loaded(): Loaded {
       });
     }
   }
-  holder[KEY] = out;
+  cache.set(db.$client, out);
   return out;
 }
 
 /** The signing key for a Smart Vending clientId, or undefined when we do not know it. */
-export function credentialsFor(clientId: string): ClientCredentials | undefined {
-  return loaded().smartvending.get(clientId) ?? envCredentialsFor(clientId);
+export function credentialsFor(clientId: string, db?: Db): ClientCredentials | undefined {
+  return loaded(db).smartvending.get(clientId) ?? envCredentialsFor(clientId);
 }
 
 /** Every Smart Vending client we hold a key for (settings first, then the environment's). */

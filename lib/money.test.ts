@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fenToYuanText, yuanTextToFen } from './money';
+import { fenToYuanText, formatFen, yuanTextToFen } from './money';
 
 describe('money', () => {
   it('converts yuan text to fen exactly', () => {
@@ -21,5 +21,13 @@ describe('money', () => {
     expect(fenToYuanText(150)).toBe('1.50');
     expect(fenToYuanText(7)).toBe('0.07');
     expect(fenToYuanText(-1205)).toBe('-12.05');
+  });
+});
+
+describe('formatFen', () => {
+  it('formats exactly, in each language', () => {
+    expect(formatFen(123456789012345, 'en')).toBe('CN¥1,234,567,890,123.45');
+    expect(formatFen(5, 'zh-CN')).toBe('¥0.05');
+    expect(formatFen(-1999, 'en')).toBe('-CN¥19.99');
   });
 });

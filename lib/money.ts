@@ -18,3 +18,12 @@ export function fenToYuanText(fen: number): string {
   const abs = Math.abs(fen);
   return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
+
+/**
+ * Fen as money in a language's format (¥1,234.50 / ¥1,234.50 in zh-CN). The amount goes to
+ * Intl as decimal text, which it formats exactly: no float ever holds the money.
+ */
+export function formatFen(fen: number, locale: string, currency = 'CNY'): string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  return format.format(fenToYuanText(fen) as unknown as number);
+}

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { redirect } from 'next/navigation';
+import { FleetClock } from '@/components/fleet-clock';
 import { LanguageSwitch } from '@/components/language-switch';
 import { NavLinks } from '@/components/nav-links';
 import { SignOutButton } from '@/components/sign-out-button';
@@ -24,6 +25,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <NavLinks items={navFor(principal.role)} />
         </div>
         <div className="flex flex-wrap items-center gap-3 text-sm">
+          <FleetClock />
           <span data-testid="signed-in-as">
             {t('nav.signedInAs', { name, role: t(`roles.${principal.role}`) })}
           </span>

@@ -6,12 +6,20 @@ import { machinesQuery } from '@/lib/machines-query';
 import { makeQueryClient } from '@/lib/query-client';
 import { requirePage } from '@/lib/auth/server';
 import { FleetClient } from './client';
+import { OverviewPanel } from './overview';
+import { getConfig } from '@/lib/config';
+import { overviewFor } from '@/lib/overview';
+import { overviewQuery } from '@/lib/overview-query';
 
 export const dynamic = 'force-dynamic';
 
 export default async function OverviewPage() {
-  await requirePage('/');
+  const me = await requirePage('/');
   const queryClient = makeQueryClient();
+  await queryClient.prefetchQuery({
+    ...overviewQuery(),
+    queryFn: () => overviewFor(getDb(), me.role, getConfig().FLEET_TIME_ZONE),
+  });
   await queryClient.prefetchQuery({
     ...machinesQuery({}),
     queryFn: () => {
@@ -21,7 +29,10 @@ export default async function OverviewPage() {
   });
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <FleetClient />
+      <div className="space-y-8">
+        <OverviewPanel />
+        <FleetClient />
+      </div>
     </HydrationBoundary>
   );
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { inbox, type InboxKind, type InboxStatus } from '../schema';
 
@@ -84,4 +84,14 @@ export function settleInbox(
     .set({ status: p.status, error: p.error, reply: p.reply, processedAt: p.processedAt })
     .where(eq(inbox.id, p.id))
     .run();
+}
+
+/** How many messages are in each status (answered from the status index). */
+export function inboxStatusCounts(db: DbOrTx): Record<string, number> {
+  const rows = db
+    .select({ status: inbox.status, n: sql<number>`count(*)` })
+    .from(inbox)
+    .groupBy(inbox.status)
+    .all();
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }

@@ -48,3 +48,11 @@ export const platformCredentials = sqliteTable(
   },
   (t) => [uniqueIndex('platform_credentials_uq').on(t.platform, t.account)],
 );
+
+/** Small settings an admin changes in the app (e.g. alert thresholds): JSON per key. */
+export const appSettings = sqliteTable('app_settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  updatedBy: text('updated_by'),
+});

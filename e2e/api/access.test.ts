@@ -45,6 +45,7 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /admin/tokens': ADMIN,
   'GET /admin/settings': ADMIN,
   'GET /admin/audit': ADMIN,
+  'GET /inbox': ADMIN,
   // sign-in
   'POST /api/auth/login': PUBLIC,
   'POST /api/auth/logout': PUBLIC,
@@ -57,6 +58,7 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'POST /osapi/pickupcode/check': 'platform',
   'POST /osapi/pickupcode/use': 'platform',
   // fleet
+  'GET /api/v1/overview': ALL_OK,
   'GET /api/v1/machines': ALL_OK,
   'GET /api/v1/machines/:assetId': ALL_OK,
   'GET /api/v1/lines': ALL_OK,
@@ -74,6 +76,7 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'POST /api/v1/pickup-codes/:code/revoke': OPERATIONS,
   // administration
   'GET /api/v1/inbox': ADMIN,
+  'GET /api/v1/inbox/:id': ADMIN,
   'POST /api/v1/inbox/:id/replay': ADMIN,
   'GET /api/v1/users': ADMIN,
   'POST /api/v1/users': ADMIN,
@@ -81,6 +84,8 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /api/v1/tokens': ADMIN,
   'POST /api/v1/tokens': ADMIN,
   'DELETE /api/v1/tokens/:id': ADMIN,
+  'GET /api/v1/settings/thresholds': ADMIN,
+  'PUT /api/v1/settings/thresholds': ADMIN,
   'GET /api/v1/settings/credentials': ADMIN,
   'POST /api/v1/settings/credentials': ADMIN,
   'DELETE /api/v1/settings/credentials/:id': ADMIN,
@@ -133,7 +138,7 @@ function concrete(pattern: string): string {
   return pattern
     .replace(':assetId', 'ACC-1')
     .replace('/refills/:id', `/refills/${refillId}`)
-    .replace('/inbox/:id', '/inbox/999999')
+    .replace('/inbox/:id', '/inbox/1')
     .replace('/users/:id', `/users/${userId}`)
     .replace('/tokens/:id', '/tokens/999999')
     .replace('/credentials/:id', '/credentials/999999')

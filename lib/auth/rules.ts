@@ -51,8 +51,10 @@ export const RULES: readonly Rule[] = [
   { path: '/admin/tokens', methods: { GET: ADMIN } },
   { path: '/admin/settings', methods: { GET: ADMIN } },
   { path: '/admin/audit', methods: { GET: ADMIN } },
+  { path: '/inbox', methods: { GET: ADMIN } },
 
-  // Fleet: everyone reads it.
+  // Fleet: everyone reads it (the overview leaves money out for roles that may not see it).
+  { path: '/api/v1/overview', methods: { GET: ALL } },
   { path: '/api/v1/machines', methods: { GET: ALL } },
   { path: '/api/v1/machines/:assetId', methods: { GET: ALL } },
   { path: '/api/v1/lines', methods: { GET: ALL } },
@@ -72,11 +74,13 @@ export const RULES: readonly Rule[] = [
 
   // Administration.
   { path: '/api/v1/inbox', methods: { GET: ADMIN } },
+  { path: '/api/v1/inbox/:id', methods: { GET: ADMIN } },
   { path: '/api/v1/inbox/:id/replay', methods: { POST: ADMIN } },
   { path: '/api/v1/users', methods: { GET: ADMIN, POST: ADMIN } },
   { path: '/api/v1/users/:id', methods: { PATCH: ADMIN } },
   { path: '/api/v1/tokens', methods: { GET: ADMIN, POST: ADMIN } },
   { path: '/api/v1/tokens/:id', methods: { DELETE: ADMIN } },
+  { path: '/api/v1/settings/thresholds', methods: { GET: ADMIN, PUT: ADMIN } },
   { path: '/api/v1/settings/credentials', methods: { GET: ADMIN, POST: ADMIN } },
   { path: '/api/v1/settings/credentials/:id', methods: { DELETE: ADMIN } },
   { path: '/api/v1/settings/credentials/:id/test', methods: { POST: ADMIN } },
@@ -125,6 +129,14 @@ export function authorize(method: string, path: string, who: Subject | null): De
 /** Whether a role may open a page: the navigation shows only these. */
 export function canView(role: Role, path: string): boolean {
   return authorize('GET', path, { role }).allow;
+}
+
+/**
+ * Whether a role may see money figures (sales, trades, settlements): the same rows that guard
+ * the sales statistics decide what the overview and other mixed pages leave out.
+ */
+export function maySeeMoney(role: Role): boolean {
+  return authorize('GET', '/api/v1/stats/sales', { role }).allow;
 }
 
 /** API and platform paths answer in JSON; everything else is a page. */

@@ -1,3 +1,4 @@
+import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
 import { MESSAGES } from './index';
 
@@ -23,8 +24,16 @@ describe('message catalogue', () => {
     }
   });
 
-  it('uses the same placeholders in both languages', () => {
-    const vars = (s: string) => [...s.matchAll(/\{(\w+)/g)].map((m) => m[1]).sort();
+  it('parses in both languages, with the same arguments', () => {
+    const args = (elements: MessageFormatElement[], out = new Set<string>()): Set<string> => {
+      for (const e of elements) {
+        if ('value' in e && e.type !== TYPE.literal) out.add(String(e.value));
+        if ('options' in e) for (const o of Object.values(e.options)) args(o.value, out);
+        if (e.type === TYPE.tag) args(e.children, out);
+      }
+      return out;
+    };
+    const vars = (s: string) => [...args(parse(s, { ignoreTag: true }))].sort();
     for (const k of keys(MESSAGES.en)) {
       expect(vars(leaf(MESSAGES['zh-CN'], k) as string), k).toEqual(
         vars(leaf(MESSAGES.en, k) as string),

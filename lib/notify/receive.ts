@@ -104,7 +104,7 @@ export function receiveNotification(
   }
   const message = parsed as Record<string, unknown>;
   const clientId = typeof message.clientId === 'string' ? message.clientId : undefined;
-  const credentials = clientId ? credentialsFor(clientId) : undefined;
+  const credentials = clientId ? credentialsFor(clientId, db) : undefined;
   if (!clientId || !credentials) {
     const why = clientId
       ? `clientId ${JSON.stringify(clientId)} is not configured`

@@ -1,10 +1,12 @@
 import { getDb } from '@/db/client';
-import { credentialsQuery } from '@/lib/admin-queries';
+import { credentialsQuery, thresholdsQuery } from '@/lib/admin-queries';
+import { getThresholds } from '@/lib/alerts/thresholds';
 import { requirePage } from '@/lib/auth/server';
 import { getConfig } from '@/lib/config';
 import { credentialViews, environmentCredentials } from '@/lib/settings/platform-credentials';
 import { Prefetched } from '../prefetch';
 import { SettingsClient } from './client';
+import { ThresholdsForm } from './thresholds';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,18 +14,22 @@ export default async function SettingsPage() {
   await requirePage('/admin/settings');
   return (
     <Prefetched
-      fill={(c) =>
-        c.prefetchQuery({
+      fill={async (c) => {
+        await c.prefetchQuery({ ...thresholdsQuery(), queryFn: () => getThresholds(getDb()) });
+        await c.prefetchQuery({
           ...credentialsQuery(),
           queryFn: () => ({
             items: credentialViews(getDb()),
             environment: environmentCredentials(),
             encryptionReady: Boolean(getConfig().APP_SECRET),
           }),
-        })
-      }
+        });
+      }}
     >
-      <SettingsClient />
+      <div className="space-y-8">
+        <SettingsClient />
+        <ThresholdsForm />
+      </div>
     </Prefetched>
   );
 }

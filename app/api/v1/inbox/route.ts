@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getDb } from '@/db/client';
-import { listInbox } from '@/db/queries/inbox';
+import { inboxStatusCounts, listInbox } from '@/db/queries/inbox';
 import { parseQuery, route } from '@/lib/api/request';
 import { cursor, limit } from '@/lib/api/params';
 
@@ -13,5 +13,8 @@ const query = z.object({
 
 export const GET = route((request) => {
   const { cursor: before, ...p } = parseQuery(request, query);
-  return Response.json(listInbox(getDb(), { ...p, before }));
+  return Response.json({
+    ...listInbox(getDb(), { ...p, before }),
+    counts: inboxStatusCounts(getDb()),
+  });
 });

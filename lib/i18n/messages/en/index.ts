@@ -3,22 +3,27 @@ import audit from './audit.json';
 import auth from './auth.json';
 import common from './common.json';
 import fleet from './fleet.json';
+import inbox from './inbox.json';
 import nav from './nav.json';
+import overview from './overview.json';
 import roles from './roles.json';
 import settings from './settings.json';
 import tokens from './tokens.json';
 import users from './users.json';
 
 /** The en catalogue: one file per namespace, so features add theirs without touching others. */
-export default {
+const messages = {
   app,
   audit,
   auth,
   common,
   fleet,
+  inbox,
   nav,
+  overview,
   roles,
   settings,
   tokens,
   users,
 };
+export default messages;

@@ -1,0 +1,210 @@
+'use client';
+
+import { useState } from 'react';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useFormatter, useTranslations } from 'use-intl';
+import { Field, inputClass, Notice, quietButtonClass } from '@/components/form';
+import { Freshness } from '@/components/freshness';
+import { send } from '@/lib/admin-queries';
+import { inboxMessageQuery, inboxQuery, type InboxItem } from '@/lib/inbox-query';
+
+const KINDS = ['device', 'trade', 'status', 'refill', 'pickup_check', 'pickup_use'] as const;
+const STATUSES = ['processed', 'failed', 'rejected', 'unverified', 'pending'] as const;
+
+function pretty(text: string | null | undefined): string {
+  if (!text) return '';
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+function Raw({ id }: { id: number }) {
+  const t = useTranslations('inbox');
+  const { data } = useQuery(inboxMessageQuery(id));
+  if (!data) return <p className="text-xs">…</p>;
+  return (
+    <div className="grid gap-2 md:grid-cols-2">
+      <div>
+        <h3 className="text-xs font-medium text-slate-600">{t('body')}</h3>
+        <pre
+          className="max-h-80 overflow-auto rounded bg-slate-900 p-2 text-xs text-slate-100"
+          data-testid={`inbox-body-${id}`}
+        >
+          {pretty(data.body)}
+        </pre>
+      </div>
+      {data.reply && (
+        <div>
+          <h3 className="text-xs font-medium text-slate-600">{t('reply')}</h3>
+          <pre className="max-h-80 overflow-auto rounded bg-slate-100 p-2 text-xs">
+            {pretty(data.reply)}
+          </pre>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Row({ m, onReplay }: { m: InboxItem; onReplay: (id: number) => void }) {
+  const t = useTranslations('inbox');
+  const format = useFormatter();
+  const [open, setOpen] = useState(false);
+  const replayable =
+    (m.status === 'failed' || m.status === 'rejected') && !m.kind.startsWith('pickup');
+  return (
+    <>
+      <tr className="border-t border-slate-100 align-top" data-testid={`inbox-${m.id}`}>
+        <td className="px-3 py-2 tabular-nums">{m.id}</td>
+        <td className="whitespace-nowrap px-3 py-2">
+          {format.dateTime(new Date(m.receivedAt * 1000), {
+            dateStyle: 'short',
+            timeStyle: 'medium',
+          })}
+        </td>
+        <td className="px-3 py-2">{t(`kinds.${m.kind}`)}</td>
+        <td className="px-3 py-2">{m.clientId ?? '—'}</td>
+        <td className="px-3 py-2">{t(`verifications.${m.verification}`)}</td>
+        <td className="px-3 py-2">{t(`statuses.${m.status}`)}</td>
+        <td className="max-w-xs break-words px-3 py-2 text-xs text-red-800">{m.error ?? ''}</td>
+        <td className="px-3 py-2 tabular-nums">{m.attempts}</td>
+        <td className="flex gap-2 px-3 py-2">
+          <button
+            type="button"
+            className={quietButtonClass}
+            aria-expanded={open}
+            onClick={() => setOpen(!open)}
+          >
+            {open ? t('hide') : t('show')}
+          </button>
+          {replayable && (
+            <button type="button" className={quietButtonClass} onClick={() => onReplay(m.id)}>
+              {t('replay')}
+            </button>
+          )}
+        </td>
+      </tr>
+      {open && (
+        <tr>
+          <td colSpan={9} className="bg-slate-50 px-3 py-2">
+            <Raw id={m.id} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+export function InboxClient() {
+  const t = useTranslations('inbox');
+  const tc = useTranslations('common');
+  const qc = useQueryClient();
+  const [kind, setKind] = useState('');
+  const [status, setStatus] = useState('');
+  const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const query = useInfiniteQuery(
+    inboxQuery({ kind: kind || undefined, status: status || undefined }),
+  );
+  const replay = useMutation({
+    mutationFn: (id: number) =>
+      send<{ id: number; status: string }>('POST', `/api/v1/inbox/${id}/replay`),
+    onSuccess: (r) => {
+      setNotice({
+        kind: 'ok',
+        text: t('replayed', { id: r.id, status: t(`statuses.${r.status}`) }),
+      });
+      void qc.invalidateQueries({ queryKey: ['inbox'] });
+    },
+    onError: (e: Error) => setNotice({ kind: 'error', text: tc('error', { message: e.message }) }),
+  });
+  const rows = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const counts = query.data?.pages[0]?.counts ?? {};
+  return (
+    <section aria-labelledby="inbox-heading" className="space-y-4">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <div>
+          <h1 id="inbox-heading" className="text-xl font-semibold">
+            {t('heading')}
+          </h1>
+          <p className="text-sm text-slate-600">{t('intro')}</p>
+        </div>
+        <Freshness updatedAt={query.dataUpdatedAt} failed={query.isRefetchError} />
+      </div>
+      <ul className="flex flex-wrap gap-2 text-sm" aria-label={t('status')}>
+        {STATUSES.map((s) => (
+          <li
+            key={s}
+            className="rounded border border-slate-200 bg-white px-2 py-1"
+            data-testid={`inbox-count-${s}`}
+          >
+            {t(`statuses.${s}`)}{' '}
+            <span className="font-semibold tabular-nums">{counts[s] ?? 0}</span>
+          </li>
+        ))}
+      </ul>
+      <form role="search" onSubmit={(e) => e.preventDefault()} className="flex flex-wrap gap-3">
+        <Field label={t('kind')}>
+          <select className={inputClass} value={kind} onChange={(e) => setKind(e.target.value)}>
+            <option value="">{t('any')}</option>
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`kinds.${k}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('status')}>
+          <select className={inputClass} value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="">{t('any')}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`statuses.${s}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </form>
+      {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
+      {query.error && <Notice kind="error">{tc('error', { message: query.error.message })}</Notice>}
+      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
+        <table className="w-full text-left text-sm">
+          <thead className="bg-slate-100">
+            <tr>
+              <th className="px-3 py-2">#</th>
+              <th className="px-3 py-2">{t('received')}</th>
+              <th className="px-3 py-2">{t('kind')}</th>
+              <th className="px-3 py-2">{t('client')}</th>
+              <th className="px-3 py-2">{t('verification')}</th>
+              <th className="px-3 py-2">{t('status')}</th>
+              <th className="px-3 py-2">{t('error')}</th>
+              <th className="px-3 py-2">{t('attempts')}</th>
+              <th className="px-3 py-2">{tc('actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 && (
+              <tr>
+                <td colSpan={9} className="px-3 py-4 text-slate-600">
+                  {t('empty')}
+                </td>
+              </tr>
+            )}
+            {rows.map((m) => (
+              <Row key={m.id} m={m} onReplay={(id) => replay.mutate(id)} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {query.hasNextPage && (
+        <button
+          type="button"
+          className={quietButtonClass}
+          onClick={() => void query.fetchNextPage()}
+        >
+          {tc('more')}
+        </button>
+      )}
+    </section>
+  );
+}

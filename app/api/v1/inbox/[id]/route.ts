@@ -1,0 +1,13 @@
+import { getDb } from '@/db/client';
+import { getInbox } from '@/db/queries/inbox';
+import { ApiError } from '@/lib/api/errors';
+import { positiveId } from '@/lib/api/params';
+import { parseParam, route } from '@/lib/api/request';
+
+/** One received message with its raw body, exactly as it arrived. */
+export const GET = route<{ params: Promise<{ id: string }> }>(async (_request, { params }) => {
+  const id = parseParam((await params).id, positiveId, 'inbox message');
+  const row = getInbox(getDb(), id);
+  if (!row) throw new ApiError('NOT_FOUND', `inbox message ${id} does not exist`);
+  return Response.json(row);
+});

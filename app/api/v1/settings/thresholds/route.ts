@@ -1,0 +1,10 @@
+import { getDb } from '@/db/client';
+import { parseBody, route } from '@/lib/api/request';
+import { getThresholds, saveThresholds, thresholdsSchema } from '@/lib/alerts/thresholds';
+
+export const GET = route(() => Response.json(getThresholds(getDb())));
+
+/** `{offlineMinutes, doorOpenMinutes, staleHours, temperatureToleranceC}`: all four, validated. */
+export const PUT = route(async (request, _ctx, caller) =>
+  Response.json(saveThresholds(getDb(), caller, await parseBody(request, thresholdsSchema))),
+);

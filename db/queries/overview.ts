@@ -1,0 +1,145 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+
+/**
+ * Fleet-wide figures and alert sources for the overview. Each is one statement over the whole
+ * fleet (5,000 machines): aggregates, and correlated lookups only where an index answers them.
+ * Platform codes as stored: online 0 = online, doorState 0 = open, isSale 1 = sellable.
+ */
+export interface FleetCounts {
+  machines: number;
+  online: number;
+  offline: number;
+  sellable: number;
+  notSellable: number;
+  doorsOpen: number;
+  withFaults: number;
+  soldOutShelves: number;
+  machinesSoldOut: number;
+}
+
+export function fleetCounts(db: DbOrTx): FleetCounts {
+  return db.get<FleetCounts>(sql`
+    select count(*) as machines,
+      coalesce(sum(s.online = 0), 0) as online,
+      coalesce(sum(s.online is not null and s.online <> 0), 0) as offline,
+      coalesce(sum(s.is_sale = 1), 0) as sellable,
+      coalesce(sum(s.is_sale is not null and s.is_sale <> 1), 0) as notSellable,
+      coalesce(sum(s.door_state = 0), 0) as doorsOpen,
+      (select count(distinct asset_id) from machine_faults where cleared_at is null) as withFaults,
+      (select count(*) from shelves where sold_out = 1 and in_planogram = 1) as soldOutShelves,
+      (select count(distinct asset_id) from shelves where sold_out = 1 and in_planogram = 1) as machinesSoldOut
+    from machines m left join machine_status s on s.asset_id = m.asset_id`);
+}
+
+export interface MachineRef {
+  assetId: string;
+  name: string | null;
+  siteName: string | null;
+  lineName: string | null;
+}
+
+const ref = sql`m.asset_id as assetId, m.name as name, si.name as siteName, l.name as lineName`;
+const joins = sql`from machines m left join sites si on si.id = m.site_id left join lines l on l.id = m.line_id`;
+
+/** Machines offline, and since when (their last `online` transition, else their last status). */
+export function offlineMachines(db: DbOrTx) {
+  return db.all<MachineRef & { since: number }>(sql`
+    select ${ref}, coalesce(
+      (select max(e.at) from machine_events e where e.asset_id = m.asset_id and e.kind = 'online'),
+      s.updated_at) as since
+    ${joins} join machine_status s on s.asset_id = m.asset_id
+    where s.online is not null and s.online <> 0`);
+}
+
+/** Machines whose door is open, and since when. */
+export function openDoors(db: DbOrTx) {
+  return db.all<MachineRef & { since: number }>(sql`
+    select ${ref}, coalesce(
+      (select max(e.at) from machine_events e where e.asset_id = m.asset_id and e.kind = 'door'),
+      s.updated_at) as since
+    ${joins} join machine_status s on s.asset_id = m.asset_id
+    where s.door_state = 0`);
+}
+
+/** Machines not heard from since `before`. */
+export function staleMachines(db: DbOrTx, before: number) {
+  return db.all<MachineRef & { since: number }>(sql`
+    select ${ref}, m.last_seen_at as since ${joins}
+    where m.last_seen_at is not null and m.last_seen_at < ${before}`);
+}
+
+/** Open faults, one row each. */
+export function openFaultRows(db: DbOrTx) {
+  return db.all<MachineRef & { since: number; cid: string; pcode: string; ccode: string }>(sql`
+    select ${ref}, f.raised_at as since, f.cid as cid, f.pcode as pcode, f.ccode as ccode
+    ${joins} join machine_faults f on f.asset_id = m.asset_id
+    where f.cleared_at is null`);
+}
+
+/** Per machine with sold-out shelves: how many, and since the earliest. */
+export function soldOutByMachine(db: DbOrTx) {
+  return db.all<MachineRef & { since: number | null; shelves: number }>(sql`
+    select ${ref}, min(sh.soldout_time) as since, count(*) as shelves
+    ${joins} join shelves sh on sh.asset_id = m.asset_id
+    where sh.sold_out = 1 and sh.in_planogram = 1
+    group by m.asset_id`);
+}
+
+/**
+ * Per machine, shelves whose estimated stock (the last settlement's `stock` minus units
+ * delivered from that shelf since its refillTime) is at or under their `valve`, not sold out.
+ */
+export function underThresholdByMachine(db: DbOrTx) {
+  return db.all<MachineRef & { shelves: number }>(sql`
+    with last_refill as (
+      select asset_id, max(refill_time) as t from refill_settlements group by asset_id
+    ), stock as (
+      select r.asset_id, rs.cid, rs.location_id, rs.stock, lr.t
+      from last_refill lr
+      join refill_settlements r on r.asset_id = lr.asset_id and r.refill_time = lr.t
+      join refill_shelves rs on rs.settlement_id = r.id
+    ), sold as (
+      select tr.asset_id, tr.cid, tr.location_id, sum(coalesce(tr.count, 1)) as n
+      from last_refill lr join trades tr on tr.asset_id = lr.asset_id and tr.pay_time > lr.t
+      where tr.delivery = 'delivered'
+      group by tr.asset_id, tr.cid, tr.location_id
+    )
+    select ${ref}, count(*) as shelves
+    ${joins}
+    join shelves sh on sh.asset_id = m.asset_id
+    join stock st on st.asset_id = sh.asset_id and st.cid = sh.cid and st.location_id = sh.location_id
+    left join sold so on so.asset_id = sh.asset_id and so.cid = sh.cid and so.location_id = sh.location_id
+    where sh.sold_out = 0 and sh.in_planogram = 1 and sh.valve is not null
+      and max(st.stock - coalesce(so.n, 0), 0) <= sh.valve
+    group by m.asset_id`);
+}
+
+/** Each container's latest temperature reading (by the (asset, cid, at) index). */
+export function latestReadings(db: DbOrTx) {
+  return db.all<
+    MachineRef & {
+      cid: string;
+      at: number;
+      cryTemUL: number | null;
+      cryTemDL: number | null;
+      heatTemUL: number | null;
+      heatTemDL: number | null;
+      leftRmTem: number | null;
+      rightRmTem: number | null;
+      leftRmRef: number | null;
+      rightRmRef: number | null;
+      leftRmHeat: number | null;
+      rightRmHeat: number | null;
+    }
+  >(sql`
+    select ${ref}, t.cid as cid, t.at as at, t.cry_tem_ul as cryTemUL, t.cry_tem_dl as cryTemDL,
+      t.heat_tem_ul as heatTemUL, t.heat_tem_dl as heatTemDL,
+      t.left_rm_tem as leftRmTem, t.right_rm_tem as rightRmTem,
+      t.left_rm_ref as leftRmRef, t.right_rm_ref as rightRmRef,
+      t.left_rm_heat as leftRmHeat, t.right_rm_heat as rightRmHeat
+    ${joins} join containers c on c.asset_id = m.asset_id
+    join temperature_readings t on t.id = (
+      select t2.id from temperature_readings t2
+      where t2.asset_id = c.asset_id and t2.cid = c.cid order by t2.at desc, t2.id desc limit 1)`);
+}

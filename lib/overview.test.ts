@@ -1,0 +1,159 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openDb, type Db } from '@/db/client';
+import type { PushKind } from '@/db/schema';
+import { receiveNotification } from '@/lib/notify/receive';
+import { signBody } from '@/lib/signing';
+import { deviceMessage, refillMessage, statusMessage, tradeMessage } from '@/e2e/support/messages';
+import { DEFAULT_THRESHOLDS } from './alerts/thresholds';
+import { fleetAlerts, overview, salesComparison } from './overview';
+
+let db: Db;
+let nonce = 0;
+const T0 = 1_795_000_000; // a Monday afternoon in Shanghai
+
+function push(kind: PushKind, payload: Record<string, unknown>, at: number) {
+  const body = signBody(
+    { clientId: 'unit-client', nonce_str: `n${++nonce}`, ...payload },
+    'unit-key',
+    'ampersand',
+  );
+  const r = receiveNotification(db, kind, body, at);
+  expect(r.status).toBe(200);
+}
+
+const temper = (cid: string, right: number) => ({
+  temperState: [
+    {
+      cid,
+      temperDetail: {
+        engyOnT: '0:0',
+        engyOffT: '0:0',
+        lampOnT: '0:0',
+        lampOffT: '0:0',
+        cryTemUL: 10,
+        cryTemDL: 6,
+        heatTemUL: 60,
+        heatTemDL: 50,
+        leftRmTem: 21,
+        rightRmTem: right,
+        leftRmRef: 0,
+        rightRmRef: 1,
+        leftRmHeat: 0,
+        rightRmHeat: 0,
+        lampNorOp: 1,
+        lampAut: 0,
+      },
+    },
+  ],
+});
+
+beforeEach(() => {
+  db = openDb(':memory:');
+  push('device', deviceMessage('OK-1'), T0);
+  push(
+    'status',
+    statusMessage('OK-1', { online: 0, doorState: 1, isSale: 1, ...temper('OK-1', 8) }),
+    T0,
+  );
+  push('device', deviceMessage('BAD-1'), T0);
+  push('status', statusMessage('BAD-1', { online: 0, doorState: 1, isSale: 1 }), T0);
+});
+
+describe('fleet alerts', () => {
+  it('raises nothing for a healthy fleet', () => {
+    expect(fleetAlerts(db, T0 + 60, DEFAULT_THRESHOLDS)).toEqual([]);
+  });
+
+  it('waits for each threshold before an offline machine or an open door becomes an alert', () => {
+    push('status', statusMessage('BAD-1', { online: 1, doorState: 0 }), T0 + 100);
+    const soon = fleetAlerts(db, T0 + 100 + 5 * 60, DEFAULT_THRESHOLDS).map((a) => a.kind);
+    expect(soon).toEqual([]);
+    const later = fleetAlerts(db, T0 + 100 + 30 * 60, DEFAULT_THRESHOLDS);
+    expect(later.map((a) => [a.kind, a.assetId, a.since])).toEqual([
+      ['offline', 'BAD-1', T0 + 100],
+      ['door', 'BAD-1', T0 + 100],
+    ]);
+  });
+
+  it('flags a room outside its band, a fault, sold-out and low shelves, and silence', () => {
+    push(
+      'status',
+      statusMessage('BAD-1', {
+        ...temper('BAD-1', 14),
+        vendingFault: [{ cid: 'BAD-1', pcode: '2', ccode: '01' }],
+        shelvesState: [{ cid: 'BAD-1', shelvesId: '1', state: 1, soldoutTime: String(T0 + 50) }],
+      }),
+      T0 + 200,
+    );
+    // Refill left 3 teas on shelf 2 (valve 2); one sells: 2 left, at the threshold.
+    const refill = refillMessage('BAD-1', T0 + 300);
+    refill.shelfPaySales[0]!.stock = 3;
+    push('refill', refill, T0 + 300);
+    push(
+      'trade',
+      tradeMessage('t1', 'BAD-1', { payTime: String(T0 + 400), deliverStatus: '0' }),
+      T0 + 400,
+    );
+    const alerts = fleetAlerts(db, T0 + 500, DEFAULT_THRESHOLDS);
+    const byKind = Object.fromEntries(alerts.map((a) => [a.kind, a]));
+    expect(Object.keys(byKind).sort()).toEqual([
+      'fault',
+      'soldOut',
+      'temperature',
+      'underThreshold',
+    ]);
+    expect(byKind.temperature!.detail).toMatchObject({
+      room: 'right',
+      temperature: 14,
+      low: 6,
+      high: 10,
+    });
+    expect(byKind.fault!.detail).toMatchObject({ pcode: '2', ccode: '01' });
+    expect(byKind.soldOut!.detail).toEqual({ shelves: 1 });
+    expect(byKind.underThreshold!.detail).toEqual({ shelves: 1 });
+    // Ordered by urgency: temperature before fault before shelves.
+    expect(alerts.map((a) => a.kind)).toEqual([
+      'temperature',
+      'fault',
+      'soldOut',
+      'underThreshold',
+    ]);
+    // Six hours of silence from both machines.
+    const quiet = fleetAlerts(db, T0 + 500 + 6 * 3600, DEFAULT_THRESHOLDS).filter(
+      (a) => a.kind === 'stale',
+    );
+    expect(quiet.map((a) => a.assetId).sort()).toEqual(['BAD-1', 'OK-1']);
+  });
+});
+
+describe('overview figures', () => {
+  it('counts the fleet and compares today with the same hours last week, in the fleet time zone', () => {
+    push('status', statusMessage('BAD-1', { online: 1, isSale: 0, doorState: 0 }), T0 + 10);
+    push('trade', tradeMessage('today', 'OK-1', { payTime: String(T0 - 3600), price: '450' }), T0);
+    push(
+      'trade',
+      tradeMessage('week', 'OK-1', { payTime: String(T0 - 7 * 86400 - 3600), price: '300' }),
+      T0,
+    );
+    push(
+      'trade',
+      tradeMessage('late', 'OK-1', { payTime: String(T0 - 7 * 86400 + 3600), price: '900' }),
+      T0,
+    );
+    const o = overview(db, { now: T0, timeZone: 'Asia/Shanghai', withSales: true });
+    expect(o.counts).toMatchObject({
+      machines: 2,
+      online: 1,
+      offline: 1,
+      sellable: 1,
+      notSellable: 1,
+      doorsOpen: 1,
+    });
+    expect(o.sales!.today).toMatchObject({ count: 1, amount: 450 });
+    // The trade an hour after "now" last week is outside the same-hours window.
+    expect(o.sales!.lastWeek).toMatchObject({ count: 1, amount: 300 });
+    expect(overview(db, { now: T0, timeZone: 'Asia/Shanghai', withSales: false }).sales).toBeNull();
+    const { today } = salesComparison(db, T0, 'Asia/Shanghai');
+    expect(new Date(today.from * 1000).toISOString()).toBe('2026-11-17T16:00:00.000Z');
+  });
+});

@@ -1,0 +1,160 @@
+import { TZDate } from '@date-fns/tz';
+import { startOfDay, subWeeks } from 'date-fns';
+import type { Db } from '@/db/client';
+import {
+  fleetCounts,
+  latestReadings,
+  offlineMachines,
+  openDoors,
+  openFaultRows,
+  soldOutByMachine,
+  staleMachines,
+  underThresholdByMachine,
+  type MachineRef,
+} from '@/db/queries/overview';
+import { salesStats } from '@/db/queries/trades';
+import { getThresholds, type Thresholds } from '@/lib/alerts/thresholds';
+import { excursions } from '@/lib/domain/temperature-band';
+import { maySeeMoney } from '@/lib/auth/rules';
+import type { Role } from '@/lib/auth/roles';
+
+export type AlertKind =
+  'offline' | 'temperature' | 'door' | 'fault' | 'soldOut' | 'underThreshold' | 'stale';
+
+/** Most urgent first: a machine that cannot sell or keep goods cold before a low shelf. */
+const SEVERITY: Record<AlertKind, number> = {
+  offline: 0,
+  temperature: 1,
+  door: 2,
+  fault: 3,
+  soldOut: 4,
+  stale: 5,
+  underThreshold: 6,
+};
+
+export interface Alert extends MachineRef {
+  kind: AlertKind;
+  /** When the condition began (epoch seconds), when known. */
+  since: number | null;
+  /** Kind-specific facts for the message: counts, temperatures, fault codes. */
+  detail: Record<string, string | number>;
+}
+
+export interface SalesWindow {
+  from: number;
+  to: number;
+  count: number;
+  amount: number;
+}
+
+function salesBetween(db: Db, from: number, to: number): SalesWindow {
+  let count = 0;
+  let amount = 0;
+  for (const r of salesStats(db, { startTime: from, endTime: to })) {
+    count += Number(r.count);
+    amount += Number(r.amount);
+  }
+  return { from, to, count, amount };
+}
+
+/** Today so far in the fleet's time zone, and the same hours of the same weekday last week. */
+export function salesComparison(db: Db, now: number, timeZone: string) {
+  const dayStart = startOfDay(new TZDate(now * 1000, timeZone));
+  const from = Math.floor(dayStart.getTime() / 1000);
+  const weekAgo = Math.floor(subWeeks(dayStart, 1).getTime() / 1000);
+  return {
+    today: salesBetween(db, from, now),
+    lastWeek: salesBetween(db, weekAgo, weekAgo + (now - from)),
+  };
+}
+
+export function fleetAlerts(db: Db, now: number, t: Thresholds): Alert[] {
+  const alerts: Alert[] = [];
+  function add<R extends MachineRef & { since?: number | null }>(
+    kind: AlertKind,
+    rows: R[],
+    detail: (r: R) => Alert['detail'] = () => ({}),
+  ) {
+    for (const r of rows) {
+      const { assetId, name, siteName, lineName } = r;
+      alerts.push({
+        kind,
+        assetId,
+        name,
+        siteName,
+        lineName,
+        since: r.since ?? null,
+        detail: detail(r),
+      });
+    }
+  }
+  add(
+    'offline',
+    offlineMachines(db).filter((r) => now - r.since >= t.offlineMinutes * 60),
+  );
+  add(
+    'door',
+    openDoors(db).filter((r) => now - r.since >= t.doorOpenMinutes * 60),
+  );
+  add('stale', staleMachines(db, now - t.staleHours * 3600));
+  add('fault', openFaultRows(db), (r) => ({ cid: r.cid, pcode: r.pcode, ccode: r.ccode }));
+  add('soldOut', soldOutByMachine(db), (r) => ({ shelves: r.shelves }));
+  add('underThreshold', underThresholdByMachine(db), (r) => ({ shelves: r.shelves }));
+  for (const r of latestReadings(db)) {
+    for (const x of excursions(r, t.temperatureToleranceC)) {
+      const { assetId, name, siteName, lineName } = r;
+      alerts.push({
+        kind: 'temperature',
+        assetId,
+        name,
+        siteName,
+        lineName,
+        since: r.at,
+        detail: {
+          cid: r.cid,
+          room: x.room,
+          temperature: x.temperature,
+          low: x.low,
+          high: x.high,
+          mode: x.mode,
+        },
+      });
+    }
+  }
+  return alerts.sort(
+    (a, b) =>
+      SEVERITY[a.kind] - SEVERITY[b.kind] ||
+      (a.since ?? now) - (b.since ?? now) ||
+      a.assetId.localeCompare(b.assetId),
+  );
+}
+
+/** The overview: fleet figures, sales against last week (when the role may see money), alerts. */
+export function overview(db: Db, o: { now: number; timeZone: string; withSales: boolean }) {
+  const thresholds = getThresholds(db);
+  const counts = fleetCounts(db);
+  const alerts = fleetAlerts(db, o.now, thresholds);
+  return {
+    asOf: o.now,
+    counts: {
+      ...counts,
+      underThresholdShelves: alerts
+        .filter((a) => a.kind === 'underThreshold')
+        .reduce((n, a) => n + Number(a.detail.shelves), 0),
+    },
+    sales: o.withSales ? salesComparison(db, o.now, o.timeZone) : null,
+    thresholds,
+    alerts,
+  };
+}
+
+export type Overview = ReturnType<typeof overview>;
+
+/** The overview now, for a role, in the fleet's time zone (the API and the page's prefetch). */
+export function overviewFor(db: Db, role: Role, timeZone: string): Overview {
+  return overview(db, {
+    now: Math.floor(Date.now() / 1000),
+    timeZone,
+    withSales: maySeeMoney(role),
+  });
+}
