@@ -1,16 +1,28 @@
 'use client';
 
+import { useSyncExternalStore } from 'react';
 import { useFormatter, useNow, useTimeZone, useTranslations } from 'use-intl';
+
+const noSubscription = () => () => {};
 
 /** The time in the fleet's time zone (not the browser's), so everyone reads the same clock. */
 export function FleetClock() {
+  // Rendered in the browser only: a server-rendered time would be stale by the time it shows.
+  const inBrowser = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+  return inBrowser ? <Clock /> : null;
+}
+
+function Clock() {
   const t = useTranslations('app');
   const format = useFormatter();
   const timeZone = useTimeZone();
   const now = useNow({ updateInterval: 15_000 });
   return (
-    // Server and browser render a few seconds apart: the minute may differ at a boundary.
-    <span className="text-slate-600" data-testid="fleet-clock" suppressHydrationWarning>
+    <span className="text-slate-600" data-testid="fleet-clock">
       {t('clock', {
         time: format.dateTime(now, { weekday: 'short', hour: '2-digit', minute: '2-digit' }),
         zone: timeZone ?? '',

@@ -77,7 +77,7 @@ function Sales({ sales }: { sales: NonNullable<Overview['sales']> }) {
   );
 }
 
-function AlertRow({ alert }: { alert: Alert }) {
+function AlertRow({ alert, asOf }: { alert: Alert; asOf: number }) {
   const t = useTranslations('overview');
   const format = useFormatter();
   return (
@@ -102,7 +102,9 @@ function AlertRow({ alert }: { alert: Alert }) {
       <span className="text-sm">{t(`detail.${alert.kind}`, alert.detail)}</span>
       {alert.since !== null && (
         <span className="ml-auto text-xs text-slate-500">
-          {t('alerts.since', { time: format.relativeTime(new Date(alert.since * 1000)) })}
+          {t('alerts.since', {
+            time: format.relativeTime(new Date(alert.since * 1000), new Date(asOf * 1000)),
+          })}
         </span>
       )}
     </li>
@@ -189,7 +191,7 @@ export function OverviewPanel() {
         ) : (
           <ul className="max-h-[28rem] overflow-y-auto" data-testid="alert-list">
             {shown.slice(0, 500).map((a, i) => (
-              <AlertRow key={`${a.kind}-${a.assetId}-${i}`} alert={a} />
+              <AlertRow key={`${a.kind}-${a.assetId}-${i}`} alert={a} asOf={data.asOf} />
             ))}
           </ul>
         )}

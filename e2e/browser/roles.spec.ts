@@ -4,6 +4,7 @@ import { signInAs, watchCsp } from './sign-in';
 
 const NAV_ZH = {
   overview: '总览',
+  inbox: '消息收件箱',
   users: '用户',
   tokens: 'API 令牌',
   settings: '设置',

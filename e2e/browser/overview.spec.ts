@@ -1,0 +1,87 @@
+import { expect, test } from '@playwright/test';
+import { E2E_ADMIN, E2E_CLIENT } from '../../playwright.config';
+import { signedBody, type PushKind } from '../support/push';
+import { deviceMessage, statusMessage, tradeMessage } from '../support/messages';
+import { signInAs, watchCsp } from './sign-in';
+
+async function push(baseURL: string, kind: PushKind, payload: Record<string, unknown>) {
+  const r = await fetch(`${baseURL}/api/notify/${kind}`, {
+    method: 'POST',
+    body: signedBody(E2E_CLIENT, payload),
+  });
+  expect(await r.json()).toEqual({ result: 'SUCCESS' });
+}
+
+test('the overview shows live figures and alerts, refreshes by itself, and speaks both languages', async ({
+  page,
+  baseURL,
+}) => {
+  test.setTimeout(90_000);
+  const violations = watchCsp(page);
+  await push(baseURL!, 'device', deviceMessage('OV-E2E-1', { name: '朝阳门一号机' }));
+  await push(baseURL!, 'status', statusMessage('OV-E2E-1', { online: 0, doorState: 1, isSale: 1 }));
+  await push(
+    baseURL!,
+    'trade',
+    tradeMessage('ov-e2e-t1', 'OV-E2E-1', {
+      payTime: String(Math.floor(Date.now() / 1000) - 30),
+      price: '1250',
+    }),
+  );
+  await signInAs(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await page.goto('/');
+  await expect(page.getByTestId('sales-today')).toContainText('12.50');
+  const offline = page.getByTestId('figure-offline');
+  const before = Number(await offline.locator('dd').first().innerText());
+  await expect(page.getByTestId('fleet-clock')).toContainText('Asia/Shanghai');
+
+  // The machine reports a fault: without a reload the figures and the alert list catch up.
+  await push(
+    baseURL!,
+    'status',
+    statusMessage('OV-E2E-1', {
+      online: 1,
+      vendingFault: [{ cid: 'OV-E2E-1', pcode: '3', ccode: '07' }],
+    }),
+  );
+  await expect(offline.locator('dd').first()).toHaveText(String(before + 1), { timeout: 45_000 });
+  const alert = page.getByTestId('alert-fault-OV-E2E-1');
+  await expect(alert).toContainText('朝阳门一号机');
+  await expect(alert).toContainText('故障 3/07');
+  await page.getByRole('button', { name: /^故障/ }).click();
+  await expect(page.getByTestId('alert-list').locator('li')).toHaveCount(1);
+
+  await page.getByLabel('语言').selectOption('en');
+  await expect(page.getByRole('heading', { name: 'Fleet today' })).toBeVisible();
+  await expect(alert).toContainText('fault 3/07');
+  // Nothing Chinese is left on the page but the machine's and its site's own names.
+  const text = await page.locator('body').innerText();
+  const leftovers = (text.match(/[\u4e00-\u9fff]+/g) ?? []).filter(
+    (w) =>
+      ![
+        '朝阳门一号机',
+        '启明国际大厦',
+        '京港地铁',
+        '号线',
+        '中文',
+        '测试机',
+        '国贸二号机',
+        '国贸',
+        '望京',
+        '一号机',
+        '西单三号机',
+      ].some((n) => n.includes(w) || w.includes(n)),
+  );
+  expect(leftovers).toEqual([]);
+  expect(violations).toEqual([]);
+});
+
+test('an admin reads a message in the inbox as it arrived', async ({ page, baseURL }) => {
+  await push(baseURL!, 'device', deviceMessage('INBOX-E2E', { name: '收件箱测试机' }));
+  await signInAs(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await page.getByRole('link', { name: '消息收件箱' }).click();
+  await page.getByRole('combobox', { name: '类型' }).selectOption('device');
+  const row = page.locator('tr', { hasText: '设备（§2.1）' }).first();
+  await row.getByRole('button', { name: '查看' }).click();
+  await expect(page.locator('pre').first()).toContainText('收件箱测试机');
+});
