@@ -2,8 +2,7 @@ import type { Db } from '@/db/client';
 import type { InboxKind, PushKind, Verification } from '@/db/schema';
 import { getInbox } from '@/db/queries/inbox';
 import { inTransaction, prepared } from '@/db/prepared';
-import { credentialsFor } from '@/lib/credentials';
-import { verifySignature } from '@/lib/signing';
+import { authenticate } from './authenticate';
 import { PROJECTIONS } from '@/lib/ingest';
 import { describeZodError } from './schemas';
 
@@ -92,34 +91,12 @@ export function receiveNotification(
   receivedAt: number = nowSeconds(),
 ): NotifyResult {
   const m: Received = { kind, body, receivedAt };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch (e) {
-    const why = `body is not valid JSON: ${(e as Error).message}`;
-    return refuse(db, m, 'bad_json', fail(400, 'INVALID_JSON', why));
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return refuse(db, m, 'bad_json', fail(400, 'INVALID_JSON', 'body must be a JSON object'));
-  }
-  const message = parsed as Record<string, unknown>;
-  const clientId = typeof message.clientId === 'string' ? message.clientId : undefined;
-  const credentials = clientId ? credentialsFor(clientId, db) : undefined;
-  if (!clientId || !credentials) {
-    const why = clientId
-      ? `clientId ${JSON.stringify(clientId)} is not configured`
-      : 'clientId is missing';
-    return refuse(db, m, 'client_unknown', fail(401, 'CLIENT_UNKNOWN', why), clientId);
-  }
+  const auth = authenticate(db, body);
+  if (!auth.ok)
+    return refuse(db, m, auth.verification, fail(auth.status, auth.code, auth.why), auth.clientId);
+  const { message, clientId } = auth;
   const nonce =
     typeof message.nonce_str === 'string' && message.nonce_str ? message.nonce_str : null;
-  if (
-    !verifySignature({ body, parsed: message, secret: credentials.key, mode: credentials.signMode })
-  ) {
-    const why =
-      typeof message.sign === 'string' && message.sign ? 'sign does not match' : 'sign is missing';
-    return refuse(db, m, 'sign_invalid', fail(401, 'SIGN_INVALID', why), clientId);
-  }
 
   // BEGIN IMMEDIATE: two processes cannot both pass the nonce check.
   return inTransaction(db, () => {

@@ -9,8 +9,7 @@ import {
   markPickupCodeChecked,
   recordCheckFailure,
 } from '@/db/queries/pickup';
-import { credentialsFor } from '@/lib/credentials';
-import { verifySignature } from '@/lib/signing';
+import { authenticate } from '@/lib/notify/authenticate';
 import { describeZodError } from '@/lib/notify/schemas';
 import { checkSchema, useSchema } from './schemas';
 import {
@@ -96,32 +95,10 @@ export function receivePickup(
   now: number = nowSeconds(),
 ): PickupResult {
   const m: Received = { kind, body, receivedAt: now };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch (e) {
-    const why = `body is not valid JSON: ${(e as Error).message}`;
-    return refuse(db, m, 'bad_json', pickupFail(400, 'INVALID_JSON', why));
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return refuse(db, m, 'bad_json', pickupFail(400, 'INVALID_JSON', 'body must be a JSON object'));
-  }
-  const message = parsed as Record<string, unknown>;
-  const clientId = typeof message.clientId === 'string' ? message.clientId : undefined;
-  const credentials = clientId ? credentialsFor(clientId, db) : undefined;
-  if (!clientId || !credentials) {
-    const why = clientId
-      ? `clientId ${JSON.stringify(clientId)} is not configured`
-      : 'clientId is missing';
-    return refuse(db, m, 'client_unknown', pickupFail(401, 'CLIENT_UNKNOWN', why), clientId);
-  }
-  if (
-    !verifySignature({ body, parsed: message, secret: credentials.key, mode: credentials.signMode })
-  ) {
-    const why =
-      typeof message.sign === 'string' && message.sign ? 'sign does not match' : 'sign is missing';
-    return refuse(db, m, 'sign_invalid', pickupFail(401, 'SIGN_INVALID', why), clientId);
-  }
+  const auth = authenticate(db, body);
+  if (!auth.ok)
+    return refuse(db, m, auth.verification, pickupFail(auth.status, auth.code, auth.why), auth.clientId);
+  const { message, clientId } = auth;
   const nonce = typeof message.nonceStr === 'string' && message.nonceStr ? message.nonceStr : null;
 
   return inTransaction(db, (): PickupResult => {

@@ -1,5 +1,6 @@
 'use client';
 
+import { DataTable } from '@/components/data-table';
 import { useState } from 'react';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
@@ -167,35 +168,24 @@ export function InboxClient() {
       </form>
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
       {query.error && <Notice kind="error">{tc('error', { message: query.error.message })}</Notice>}
-      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <thead className="bg-slate-100">
-            <tr>
-              <th className="px-3 py-2">#</th>
-              <th className="px-3 py-2">{t('received')}</th>
-              <th className="px-3 py-2">{t('kind')}</th>
-              <th className="px-3 py-2">{t('client')}</th>
-              <th className="px-3 py-2">{t('verification')}</th>
-              <th className="px-3 py-2">{t('status')}</th>
-              <th className="px-3 py-2">{t('error')}</th>
-              <th className="px-3 py-2">{t('attempts')}</th>
-              <th className="px-3 py-2">{tc('actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 && (
-              <tr>
-                <td colSpan={9} className="px-3 py-4 text-slate-600">
-                  {t('empty')}
-                </td>
-              </tr>
-            )}
-            {rows.map((m) => (
-              <Row key={m.id} m={m} onReplay={(id) => replay.mutate(id)} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        headers={[
+          '#',
+          t('received'),
+          t('kind'),
+          t('client'),
+          t('verification'),
+          t('status'),
+          t('error'),
+          t('attempts'),
+          tc('actions'),
+        ]}
+        empty={rows.length === 0 && t('empty')}
+      >
+        {rows.map((m) => (
+          <Row key={m.id} m={m} onReplay={(id) => replay.mutate(id)} />
+        ))}
+      </DataTable>
       {query.hasNextPage && (
         <button
           type="button"

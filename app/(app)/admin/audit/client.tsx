@@ -1,5 +1,6 @@
 'use client';
 
+import { DataTable } from '@/components/data-table';
 import { useDeferredValue, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
@@ -101,56 +102,33 @@ export function AuditClient() {
           })}
         </p>
       )}
-      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <thead className="bg-slate-100">
-            <tr>
-              <th className="px-3 py-2">{t('at')}</th>
-              <th className="px-3 py-2">{t('actor')}</th>
-              <th className="px-3 py-2">{t('action')}</th>
-              <th className="px-3 py-2">{t('target')}</th>
-              <th className="px-3 py-2">{t('before')}</th>
-              <th className="px-3 py-2">{t('after')}</th>
-              <th className="px-3 py-2">{t('ip')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data?.items.length === 0 && (
-              <tr>
-                <td colSpan={7} className="px-3 py-4 text-slate-600">
-                  {t('empty')}
-                </td>
-              </tr>
-            )}
-            {data?.items.map((r) => (
-              <tr
-                key={r.id}
-                className="border-t border-slate-100 align-top"
-                data-testid="audit-row"
-              >
-                <td className="whitespace-nowrap px-3 py-2">
-                  {format.dateTime(new Date(r.at * 1000), {
-                    dateStyle: 'short',
-                    timeStyle: 'medium',
-                  })}
-                </td>
-                <td className="px-3 py-2">{r.actorLabel}</td>
-                <td className="px-3 py-2 font-mono text-xs">{r.action}</td>
-                <td className="px-3 py-2">
-                  {r.targetKind ? `${r.targetKind} ${r.targetId ?? ''}` : '—'}
-                </td>
-                <td className="px-3 py-2">
-                  <Json value={r.before} />
-                </td>
-                <td className="px-3 py-2">
-                  <Json value={r.after} />
-                </td>
-                <td className="px-3 py-2 text-xs">{r.ip ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        headers={[t('at'), t('actor'), t('action'), t('target'), t('before'), t('after'), t('ip')]}
+        empty={data?.items.length === 0 && t('empty')}
+      >
+        {data?.items.map((r) => (
+          <tr key={r.id} className="border-t border-slate-100 align-top" data-testid="audit-row">
+            <td className="whitespace-nowrap px-3 py-2">
+              {format.dateTime(new Date(r.at * 1000), {
+                dateStyle: 'short',
+                timeStyle: 'medium',
+              })}
+            </td>
+            <td className="px-3 py-2">{r.actorLabel}</td>
+            <td className="px-3 py-2 font-mono text-xs">{r.action}</td>
+            <td className="px-3 py-2">
+              {r.targetKind ? `${r.targetKind} ${r.targetId ?? ''}` : '—'}
+            </td>
+            <td className="px-3 py-2">
+              <Json value={r.before} />
+            </td>
+            <td className="px-3 py-2">
+              <Json value={r.after} />
+            </td>
+            <td className="px-3 py-2 text-xs">{r.ip ?? '—'}</td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }

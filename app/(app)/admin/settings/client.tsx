@@ -1,5 +1,6 @@
 'use client';
 
+import { DataTable } from '@/components/data-table';
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'use-intl';
@@ -81,73 +82,54 @@ export function SettingsClient() {
       {data && !data.encryptionReady && <Notice kind="error">{t('noSecret')}</Notice>}
       {error && <Notice kind="error">{tc('error', { message: error.message })}</Notice>}
       {failure && <Notice kind="error">{tc('error', { message: failure })}</Notice>}
-      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <thead className="bg-slate-100">
-            <tr>
-              <th className="px-3 py-2">{t('platform')}</th>
-              <th className="px-3 py-2">{t('account')}</th>
-              <th className="px-3 py-2">{t('baseUrl')}</th>
-              <th className="px-3 py-2">{t('source')}</th>
-              <th className="px-3 py-2">{tc('actions')}</th>
+      <DataTable
+        headers={[t('platform'), t('account'), t('baseUrl'), t('source'), tc('actions')]}
+        empty={rows.length === 0 && t('none')}
+      >
+        {rows.map((c) => {
+          const result = results[c.id];
+          return (
+            <tr
+              key={c.id}
+              className="border-t border-slate-100"
+              data-testid={`credential-${c.account}`}
+            >
+              <td className="px-3 py-2">{t(c.platform)}</td>
+              <td className="px-3 py-2 font-mono">{c.account}</td>
+              <td className="px-3 py-2">{c.baseUrl ?? '—'}</td>
+              <td className="px-3 py-2">{c.stored ? t('fromSettings') : t('fromEnvironment')}</td>
+              <td className="space-y-1 px-3 py-2">
+                <div className="flex gap-2">
+                  <button
+                    type="button"
+                    className={quietButtonClass}
+                    onClick={() => void test(c.id)}
+                  >
+                    {t('test')}
+                  </button>
+                  {c.stored && (
+                    <button
+                      type="button"
+                      className={quietButtonClass}
+                      onClick={() => remove.mutate(Number(c.id))}
+                    >
+                      {t('remove')}
+                    </button>
+                  )}
+                </div>
+                {result === 'pending' && <p role="status">{t('testing')}</p>}
+                {result && result !== 'pending' && (
+                  <Notice kind={result.ok ? 'ok' : 'error'}>
+                    {result.ok
+                      ? t('testOk', { detail: result.detail, ms: result.ms })
+                      : t('testFailed', { detail: result.detail })}
+                  </Notice>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.length === 0 && (
-              <tr>
-                <td colSpan={5} className="px-3 py-4 text-slate-600">
-                  {t('none')}
-                </td>
-              </tr>
-            )}
-            {rows.map((c) => {
-              const result = results[c.id];
-              return (
-                <tr
-                  key={c.id}
-                  className="border-t border-slate-100"
-                  data-testid={`credential-${c.account}`}
-                >
-                  <td className="px-3 py-2">{t(c.platform)}</td>
-                  <td className="px-3 py-2 font-mono">{c.account}</td>
-                  <td className="px-3 py-2">{c.baseUrl ?? '—'}</td>
-                  <td className="px-3 py-2">
-                    {c.stored ? t('fromSettings') : t('fromEnvironment')}
-                  </td>
-                  <td className="space-y-1 px-3 py-2">
-                    <div className="flex gap-2">
-                      <button
-                        type="button"
-                        className={quietButtonClass}
-                        onClick={() => void test(c.id)}
-                      >
-                        {t('test')}
-                      </button>
-                      {c.stored && (
-                        <button
-                          type="button"
-                          className={quietButtonClass}
-                          onClick={() => remove.mutate(Number(c.id))}
-                        >
-                          {t('remove')}
-                        </button>
-                      )}
-                    </div>
-                    {result === 'pending' && <p role="status">{t('testing')}</p>}
-                    {result && result !== 'pending' && (
-                      <Notice kind={result.ok ? 'ok' : 'error'}>
-                        {result.ok
-                          ? t('testOk', { detail: result.detail, ms: result.ms })
-                          : t('testFailed', { detail: result.detail })}
-                      </Notice>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </DataTable>
       <form
         onSubmit={submit}
         className="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-4"

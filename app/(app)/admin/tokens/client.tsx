@@ -1,5 +1,6 @@
 'use client';
 
+import { DataTable } from '@/components/data-table';
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
@@ -68,44 +69,39 @@ export function TokensClient() {
           <p>{t('usage')}</p>
         </div>
       )}
-      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <thead className="bg-slate-100">
-            <tr>
-              <th className="px-3 py-2">{t('name')}</th>
-              <th className="px-3 py-2">{t('prefix')}</th>
-              <th className="px-3 py-2">{t('role')}</th>
-              <th className="px-3 py-2">{t('created')}</th>
-              <th className="px-3 py-2">{t('lastUsed')}</th>
-              <th className="px-3 py-2">{t('state')}</th>
-              <th className="px-3 py-2">{tc('actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data?.items.map((k) => (
-              <tr key={k.id} className="border-t border-slate-100">
-                <td className="px-3 py-2">{k.name}</td>
-                <td className="px-3 py-2 font-mono">{k.prefix}…</td>
-                <td className="px-3 py-2">{tr(k.role)}</td>
-                <td className="px-3 py-2">{when(k.createdAt)}</td>
-                <td className="px-3 py-2">{when(k.lastUsedAt)}</td>
-                <td className="px-3 py-2">{k.revoked ? t('revoked') : t('active')}</td>
-                <td className="px-3 py-2">
-                  {!k.revoked && (
-                    <button
-                      type="button"
-                      className={quietButtonClass}
-                      onClick={() => revoke.mutate(k.id)}
-                    >
-                      {t('revoke')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        headers={[
+          t('name'),
+          t('prefix'),
+          t('role'),
+          t('created'),
+          t('lastUsed'),
+          t('state'),
+          tc('actions'),
+        ]}
+      >
+        {data?.items.map((k) => (
+          <tr key={k.id} className="border-t border-slate-100">
+            <td className="px-3 py-2">{k.name}</td>
+            <td className="px-3 py-2 font-mono">{k.prefix}…</td>
+            <td className="px-3 py-2">{tr(k.role)}</td>
+            <td className="px-3 py-2">{when(k.createdAt)}</td>
+            <td className="px-3 py-2">{when(k.lastUsedAt)}</td>
+            <td className="px-3 py-2">{k.revoked ? t('revoked') : t('active')}</td>
+            <td className="px-3 py-2">
+              {!k.revoked && (
+                <button
+                  type="button"
+                  className={quietButtonClass}
+                  onClick={() => revoke.mutate(k.id)}
+                >
+                  {t('revoke')}
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <form
         onSubmit={submit}
         className="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-4"

@@ -1,5 +1,6 @@
 'use client';
 
+import { DataTable } from '@/components/data-table';
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
@@ -55,65 +56,49 @@ export function UsersClient({ myId }: { myId: number | null }) {
       </h1>
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
       {error && <Notice kind="error">{tc('error', { message: error.message })}</Notice>}
-      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <thead className="bg-slate-100">
-            <tr>
-              <th className="px-3 py-2">{t('email')}</th>
-              <th className="px-3 py-2">{t('name')}</th>
-              <th className="px-3 py-2">{t('role')}</th>
-              <th className="px-3 py-2">{t('state')}</th>
-              <th className="px-3 py-2">{t('created')}</th>
-              <th className="px-3 py-2">{tc('actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data?.items.map((u) => (
-              <tr key={u.id} className="border-t border-slate-100" data-testid={`user-${u.email}`}>
-                <td className="px-3 py-2">{u.email}</td>
-                <td className="px-3 py-2">{u.name}</td>
-                <td className="px-3 py-2">
-                  <select
-                    aria-label={`${t('role')} ${u.email}`}
-                    className={inputClass}
-                    value={u.role}
-                    disabled={u.id === myId}
-                    onChange={(e) => change.mutate({ id: u.id, body: { role: e.target.value } })}
-                  >
-                    {ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {tr(r)}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td className="px-3 py-2">{u.disabled ? t('disabled') : t('active')}</td>
-                <td className="px-3 py-2">
-                  {format.dateTime(new Date(u.createdAt * 1000), { dateStyle: 'medium' })}
-                </td>
-                <td className="flex gap-2 px-3 py-2">
-                  <button
-                    type="button"
-                    className={quietButtonClass}
-                    onClick={() => resetPassword(u)}
-                  >
-                    {t('resetPassword')}
-                  </button>
-                  {u.id !== myId && (
-                    <button
-                      type="button"
-                      className={quietButtonClass}
-                      onClick={() => change.mutate({ id: u.id, body: { disabled: !u.disabled } })}
-                    >
-                      {u.disabled ? t('enable') : t('disable')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        headers={[t('email'), t('name'), t('role'), t('state'), t('created'), tc('actions')]}
+      >
+        {data?.items.map((u) => (
+          <tr key={u.id} className="border-t border-slate-100" data-testid={`user-${u.email}`}>
+            <td className="px-3 py-2">{u.email}</td>
+            <td className="px-3 py-2">{u.name}</td>
+            <td className="px-3 py-2">
+              <select
+                aria-label={`${t('role')} ${u.email}`}
+                className={inputClass}
+                value={u.role}
+                disabled={u.id === myId}
+                onChange={(e) => change.mutate({ id: u.id, body: { role: e.target.value } })}
+              >
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {tr(r)}
+                  </option>
+                ))}
+              </select>
+            </td>
+            <td className="px-3 py-2">{u.disabled ? t('disabled') : t('active')}</td>
+            <td className="px-3 py-2">
+              {format.dateTime(new Date(u.createdAt * 1000), { dateStyle: 'medium' })}
+            </td>
+            <td className="flex gap-2 px-3 py-2">
+              <button type="button" className={quietButtonClass} onClick={() => resetPassword(u)}>
+                {t('resetPassword')}
+              </button>
+              {u.id !== myId && (
+                <button
+                  type="button"
+                  className={quietButtonClass}
+                  onClick={() => change.mutate({ id: u.id, body: { disabled: !u.disabled } })}
+                >
+                  {u.disabled ? t('enable') : t('disable')}
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <form
         onSubmit={submit}
         aria-labelledby="add-user-heading"
