@@ -46,6 +46,7 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /admin/settings': ADMIN,
   'GET /admin/audit': ADMIN,
   'GET /inbox': ADMIN,
+  'GET /pickup-codes': OPERATIONS,
   // sign-in
   'POST /api/auth/login': PUBLIC,
   'POST /api/auth/logout': PUBLIC,

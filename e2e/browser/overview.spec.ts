@@ -85,3 +85,22 @@ test('an admin reads a message in the inbox as it arrived', async ({ page, baseU
   await row.getByRole('button', { name: '查看' }).click();
   await expect(page.locator('pre').first()).toContainText('收件箱测试机');
 });
+
+test('operations issue a pickup code and revoke it', async ({ page, baseURL }) => {
+  await push(baseURL!, 'device', deviceMessage('PICK-E2E'));
+  await signInAs(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await page.getByRole('link', { name: '取货码' }).click();
+  const form = page.getByRole('form', { name: '发放取货码' });
+  await form.getByLabel('机器（资产编号，留空：任意）').fill('PICK-E2E');
+  await form.getByLabel('金额（元）').fill('3.50');
+  await form.getByLabel('数量').fill('2');
+  await form.getByRole('button', { name: '创建' }).click();
+  const issued = page.getByTestId('issued-codes');
+  await expect(issued).toHaveText(/^\d{7} \d{7}$/);
+  const [code] = (await issued.innerText()).split(' ');
+  const row = page.getByTestId(`code-${code}`);
+  await expect(row).toContainText('¥3.50');
+  await expect(row).toContainText('未使用');
+  await row.getByRole('button', { name: '作废' }).click();
+  await expect(row).toContainText('已作废');
+});

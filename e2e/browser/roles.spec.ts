@@ -4,6 +4,7 @@ import { signInAs, watchCsp } from './sign-in';
 
 const NAV_ZH = {
   overview: '总览',
+  pickup: '取货码',
   inbox: '消息收件箱',
   users: '用户',
   tokens: 'API 令牌',
@@ -11,9 +12,9 @@ const NAV_ZH = {
   audit: '审计日志',
 };
 const PEOPLE = [
-  { role: 'operations', email: 'ops@e2e.local', roleName: '运营' },
-  { role: 'planner', email: 'planner@e2e.local', roleName: '线路规划' },
-  { role: 'finance', email: 'finance@e2e.local', roleName: '财务' },
+  { role: 'operations', email: 'ops@e2e.local', roleName: '运营', nav: ['总览', '取货码'] },
+  { role: 'planner', email: 'planner@e2e.local', roleName: '线路规划', nav: ['总览'] },
+  { role: 'finance', email: 'finance@e2e.local', roleName: '财务', nav: ['总览'] },
 ] as const;
 const PASSWORD = 'e2e-user-password';
 
@@ -51,7 +52,7 @@ for (const p of PEOPLE) {
     await signInAs(page, p.email, PASSWORD);
     await expect(page.getByTestId('signed-in-as')).toContainText(p.roleName);
     const nav = page.getByRole('navigation', { name: '主导航' });
-    await expect(nav.getByRole('link')).toHaveText([NAV_ZH.overview]);
+    await expect(nav.getByRole('link')).toHaveText([...p.nav]);
 
     const forbidden = await page.goto('/admin/users');
     expect(forbidden?.status()).toBe(403);

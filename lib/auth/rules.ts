@@ -52,6 +52,7 @@ export const RULES: readonly Rule[] = [
   { path: '/admin/settings', methods: { GET: ADMIN } },
   { path: '/admin/audit', methods: { GET: ADMIN } },
   { path: '/inbox', methods: { GET: ADMIN } },
+  { path: '/pickup-codes', methods: { GET: OPERATIONS } },
 
   // Fleet: everyone reads it (the overview leaves money out for roles that may not see it).
   { path: '/api/v1/overview', methods: { GET: ALL } },

@@ -42,12 +42,28 @@ export function authenticate(db: Db, body: string): Authenticated | Refusal {
     const why = clientId
       ? `clientId ${JSON.stringify(clientId)} is not configured`
       : 'clientId is missing';
-    return { ok: false, verification: 'client_unknown', status: 401, code: 'CLIENT_UNKNOWN', why, clientId };
+    return {
+      ok: false,
+      verification: 'client_unknown',
+      status: 401,
+      code: 'CLIENT_UNKNOWN',
+      why,
+      clientId,
+    };
   }
-  if (!verifySignature({ body, parsed: message, secret: credentials.key, mode: credentials.signMode })) {
+  if (
+    !verifySignature({ body, parsed: message, secret: credentials.key, mode: credentials.signMode })
+  ) {
     const why =
       typeof message.sign === 'string' && message.sign ? 'sign does not match' : 'sign is missing';
-    return { ok: false, verification: 'sign_invalid', status: 401, code: 'SIGN_INVALID', why, clientId };
+    return {
+      ok: false,
+      verification: 'sign_invalid',
+      status: 401,
+      code: 'SIGN_INVALID',
+      why,
+      clientId,
+    };
   }
   return { ok: true, message, clientId };
 }

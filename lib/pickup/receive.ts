@@ -97,7 +97,13 @@ export function receivePickup(
   const m: Received = { kind, body, receivedAt: now };
   const auth = authenticate(db, body);
   if (!auth.ok)
-    return refuse(db, m, auth.verification, pickupFail(auth.status, auth.code, auth.why), auth.clientId);
+    return refuse(
+      db,
+      m,
+      auth.verification,
+      pickupFail(auth.status, auth.code, auth.why),
+      auth.clientId,
+    );
   const { message, clientId } = auth;
   const nonce = typeof message.nonceStr === 'string' && message.nonceStr ? message.nonceStr : null;
 

@@ -6,6 +6,7 @@ import fleet from './fleet.json';
 import inbox from './inbox.json';
 import nav from './nav.json';
 import overview from './overview.json';
+import pickup from './pickup.json';
 import roles from './roles.json';
 import settings from './settings.json';
 import tokens from './tokens.json';
@@ -21,6 +22,7 @@ const messages = {
   inbox,
   nav,
   overview,
+  pickup,
   roles,
   settings,
   tokens,
