@@ -25,6 +25,7 @@ export interface TemperatureChartLabels {
 const LEFT = '#2563eb';
 const RIGHT = '#0d9488';
 const EXCURSION = '#dc2626';
+const LEGEND_ORDER = ['left', 'right', 'leftOut', 'rightOut'];
 const BAND_FILL: Record<Band['mode'], string> = { cooling: '#bfdbfe', heating: '#fed7aa' };
 
 /** The bands in force at the end of the range, each drawn once. */
@@ -62,6 +63,8 @@ export function TemperatureChart(props: {
       : null,
   }));
   const bands = currentBands(props.points);
+  const leftOut = rows.filter((r) => r.leftOut !== null);
+  const rightOut = rows.filter((r) => r.rightOut !== null);
   return (
     <ComposedChart
       data={rows}
@@ -105,7 +108,7 @@ export function TemperatureChart(props: {
           ];
         }}
       />
-      <Legend />
+      <Legend itemSorter={(item) => LEGEND_ORDER.indexOf(String(item.dataKey))} />
       <Line
         type="monotone"
         dataKey="left"
@@ -126,21 +129,28 @@ export function TemperatureChart(props: {
         connectNulls
         isAnimationActive={false}
       />
-      <Scatter
-        dataKey="leftOut"
-        name={labels.excursion}
-        fill={EXCURSION}
-        shape="diamond"
-        isAnimationActive={false}
-      />
-      <Scatter
-        dataKey="rightOut"
-        name={labels.excursion}
-        legendType="none"
-        fill={EXCURSION}
-        shape="diamond"
-        isAnimationActive={false}
-      />
+      {/* A Scatter given no data of its own would plot the chart's, nulls included. */}
+      {leftOut.length > 0 && (
+        <Scatter
+          data={leftOut}
+          dataKey="leftOut"
+          name={labels.excursion}
+          fill={EXCURSION}
+          shape="diamond"
+          isAnimationActive={false}
+        />
+      )}
+      {rightOut.length > 0 && (
+        <Scatter
+          data={rightOut}
+          dataKey="rightOut"
+          name={labels.excursion}
+          legendType={leftOut.length > 0 ? 'none' : 'diamond'}
+          fill={EXCURSION}
+          shape="diamond"
+          isAnimationActive={false}
+        />
+      )}
     </ComposedChart>
   );
 }
