@@ -30,14 +30,14 @@ const temper = (left: number, right: number) => ({
   ],
 });
 
-const ID = 'E2E-M01';
-
 test('the machine page shows the planogram, follows a sold-out shelf by itself, draws temperatures, in both languages', async ({
   page,
   baseURL,
 }) => {
+  // A machine of its own per run: a retry meets the server (and database) the first try left.
+  const ID = `E2E-M${Date.now().toString(36).toUpperCase()}`;
   await push(baseURL!, 'device', deviceMessage(ID, { name: '望京机房测试机' }));
-  await push(baseURL!, 'status', statusMessage(ID, { online: 0, doorState: 1, isSale: 1 }));
+  await push(baseURL!, 'status', statusMessage(ID, { doorState: 1, isSale: 1 }));
   await push(baseURL!, 'refill', refillMessage(ID, Math.floor(Date.now() / 1000) - 3600));
   for (const [l, r] of [
     [5, 6],
@@ -52,7 +52,9 @@ test('the machine page shows the planogram, follows a sold-out shelf by itself, 
   await page.getByRole('link', { name: ID }).click();
   await expect(page).toHaveURL(`/machines/${ID}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('望京机房测试机');
-  await expect(page.getByTestId('state-online')).toHaveText('在线');
+  // Online is left unreported (the overview's own test counts the fleet's online machines).
+  await expect(page.getByTestId('state-online')).toHaveText('在线状态未知');
+  await expect(page.getByTestId('state-doorOpen')).toHaveText('门关');
 
   const ginger = page.getByTestId(`shelf-${ID}-1`);
   const tea = page.getByTestId(`shelf-${ID}-2`);
