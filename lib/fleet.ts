@@ -9,7 +9,9 @@ import {
   recentEvents,
   recentFaults,
 } from '@/db/queries/status';
+import { shelfStockBasis } from '@/db/queries/stock';
 import { machineFlags } from '@/lib/api/views';
+import { estimatedStock } from '@/lib/domain/estimated-stock';
 
 /** One machine as the detail API and page show it: planogram, latest status, history. */
 export function machineDetail(db: Db, assetId: string) {
@@ -20,6 +22,9 @@ export function machineDetail(db: Db, assetId: string) {
   const open = openFaults(db, assetId);
   const versions = machineVersionRows(db, assetId);
   const apps = machineAppRows(db, assetId);
+  const stock = new Map(
+    shelfStockBasis(db, { assetId }).map((b) => [`${b.cid}\u0000${b.locationId}`, b]),
+  );
   const flags = machineFlags({
     online: status?.online ?? null,
     vmcOnline: status?.vmcOnline ?? null,
@@ -34,18 +39,25 @@ export function machineDetail(db: Db, assetId: string) {
       type: c.type,
       shelves: found.shelves
         .filter((s) => s.cid === c.cid)
-        .map((s) => ({
-          locationId: s.locationId,
-          goodsId: s.goodsId,
-          goodsName: s.goodsName,
-          price: s.price,
-          capacity: s.capacity,
-          valve: s.valve,
-          img: s.img,
-          soldOut: s.soldOut,
-          soldoutTime: s.soldoutTime,
-          inPlanogram: s.inPlanogram,
-        })),
+        .map((s) => {
+          const basis = stock.get(`${s.cid}\u0000${s.locationId}`);
+          return {
+            locationId: s.locationId,
+            goodsId: s.goodsId,
+            goodsName: s.goodsName,
+            price: s.price,
+            capacity: s.capacity,
+            valve: s.valve,
+            img: s.img,
+            soldOut: s.soldOut,
+            soldoutTime: s.soldoutTime,
+            inPlanogram: s.inPlanogram,
+            /** Units left: last refill's stock less delivered since (null: no refill known). */
+            estimatedStock: basis ? estimatedStock(basis) : s.soldOut ? 0 : null,
+            lastRefillTime: basis?.refillTime ?? null,
+            soldSinceRefill: basis?.refillTime != null ? basis.soldSinceRefill : null,
+          };
+        }),
     })),
     status: status
       ? {

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useDeferredValue, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
@@ -83,7 +84,14 @@ export function FleetClient() {
                   className="border-t border-slate-100"
                   data-testid={`machine-${m.assetId}`}
                 >
-                  <td className="px-3 py-2 font-mono">{m.assetId}</td>
+                  <td className="px-3 py-2 font-mono">
+                    <Link
+                      href={`/machines/${encodeURIComponent(m.assetId)}`}
+                      className="text-blue-800 underline hover:text-blue-600"
+                    >
+                      {m.assetId}
+                    </Link>
+                  </td>
                   <td className="px-3 py-2">
                     {m.name ?? '—'}
                     {m.incomplete && (

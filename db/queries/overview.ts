@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
+import type { Reading } from '@/lib/domain/temperature';
 
 /**
  * Fleet-wide figures and alert sources for the overview. Each is one statement over the whole
@@ -115,31 +116,23 @@ export function underThresholdByMachine(db: DbOrTx) {
     group by m.asset_id`);
 }
 
-/** Each container's latest temperature reading (by the (asset, cid, at) index). */
+/**
+ * Each container's latest temperature reading. Readings are keyed by the cid the status named
+ * (the main cabinet reports as `master`, not as its planogram container), so the containers are
+ * the readings' own: the (asset, cid, at) index answers the grouping without the table.
+ */
 export function latestReadings(db: DbOrTx) {
-  return db.all<
-    MachineRef & {
-      cid: string;
-      at: number;
-      cryTemUL: number | null;
-      cryTemDL: number | null;
-      heatTemUL: number | null;
-      heatTemDL: number | null;
-      leftRmTem: number | null;
-      rightRmTem: number | null;
-      leftRmRef: number | null;
-      rightRmRef: number | null;
-      leftRmHeat: number | null;
-      rightRmHeat: number | null;
-    }
-  >(sql`
+  return db.all<MachineRef & Reading & { cid: string }>(sql`
     select ${ref}, t.cid as cid, t.at as at, t.cry_tem_ul as cryTemUL, t.cry_tem_dl as cryTemDL,
       t.heat_tem_ul as heatTemUL, t.heat_tem_dl as heatTemDL,
       t.left_rm_tem as leftRmTem, t.right_rm_tem as rightRmTem,
       t.left_rm_ref as leftRmRef, t.right_rm_ref as rightRmRef,
       t.left_rm_heat as leftRmHeat, t.right_rm_heat as rightRmHeat
-    ${joins} join containers c on c.asset_id = m.asset_id
+    from (select asset_id, cid, max(at) as at from temperature_readings group by asset_id, cid) latest
     join temperature_readings t on t.id = (
       select t2.id from temperature_readings t2
-      where t2.asset_id = c.asset_id and t2.cid = c.cid order by t2.at desc, t2.id desc limit 1)`);
+      where t2.asset_id = latest.asset_id and t2.cid = latest.cid and t2.at = latest.at
+      order by t2.id desc limit 1)
+    join machines m on m.asset_id = latest.asset_id
+    left join sites si on si.id = m.site_id left join lines l on l.id = m.line_id`);
 }

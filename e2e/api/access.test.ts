@@ -38,6 +38,7 @@ const PUBLIC = { anon: 'ok', admin: 'ok', operations: 'ok', planner: 'ok', finan
 const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   // pages
   'GET /': ALL_OK,
+  'GET /machines/:assetId': ALL_OK,
   'GET /login': { anon: 'ok', admin: 'home', operations: 'home', planner: 'home', finance: 'home' },
   'GET /logout': PUBLIC,
   'GET /forbidden': { anon: 401, admin: 403, operations: 403, planner: 403, finance: 403 },
@@ -62,6 +63,7 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /api/v1/overview': ALL_OK,
   'GET /api/v1/machines': ALL_OK,
   'GET /api/v1/machines/:assetId': ALL_OK,
+  'GET /api/v1/machines/:assetId/temperatures': ALL_OK,
   'GET /api/v1/lines': ALL_OK,
   'GET /api/v1/sites': ALL_OK,
   // money

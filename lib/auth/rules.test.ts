@@ -33,6 +33,14 @@ describe('authorize', () => {
     expect(ruleFor('/api/v1/machines/A-1/extra').path).toBe('*');
     expect(ruleFor('/api/v1/machines//').path).toBe('/api/v1/machines');
   });
+  it('opens a machine’s page and temperatures to every role, its trades not to planners', () => {
+    for (const role of ['admin', 'operations', 'planner', 'finance'] as const) {
+      expect(canView(role, '/machines/A-1')).toBe(true);
+      expect(authorize('GET', '/api/v1/machines/A-1/temperatures', { role }).allow).toBe(true);
+    }
+    expect(canView('planner', '/api/v1/trades')).toBe(false);
+    expect(ruleFor('/machines/A-1/extra').path).toBe('*');
+  });
   it('gives a path without a rule to admins only', () => {
     expect(authorize('GET', '/api/v1/not-yet-written', { role: 'operations' }).allow).toBe(false);
     expect(authorize('GET', '/api/v1/not-yet-written', { role: 'admin' }).allow).toBe(true);

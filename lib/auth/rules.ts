@@ -46,6 +46,7 @@ export const RULES: readonly Rule[] = [
 
   // Pages.
   { path: '/', methods: { GET: ALL } },
+  { path: '/machines/:assetId', methods: { GET: ALL } },
   { path: '/forbidden', methods: { GET: 'signed-in' } },
   { path: '/admin/users', methods: { GET: ADMIN } },
   { path: '/admin/tokens', methods: { GET: ADMIN } },
@@ -58,6 +59,7 @@ export const RULES: readonly Rule[] = [
   { path: '/api/v1/overview', methods: { GET: ALL } },
   { path: '/api/v1/machines', methods: { GET: ALL } },
   { path: '/api/v1/machines/:assetId', methods: { GET: ALL } },
+  { path: '/api/v1/machines/:assetId/temperatures', methods: { GET: ALL } },
   { path: '/api/v1/lines', methods: { GET: ALL } },
   { path: '/api/v1/sites', methods: { GET: ALL } },
 

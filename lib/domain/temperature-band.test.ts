@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { bandOf, excursions, type Reading } from './temperature-band';
+import { excursions } from './temperature-band';
+import type { Reading } from './temperature';
 
 const base: Reading = {
+  at: 0,
   cryTemUL: 10,
   cryTemDL: 6,
   heatTemUL: 60,
@@ -14,10 +16,8 @@ const base: Reading = {
   rightRmHeat: 0,
 };
 
-describe('temperature band', () => {
-  it("reads seed 000's example: the right room cools to 6–10, the left has no band", () => {
-    expect(bandOf(base, 'right')).toEqual({ mode: 'cooling', low: 6, high: 10 });
-    expect(bandOf(base, 'left')).toBeNull();
+describe('room excursions for alerts', () => {
+  it("reads seed 000's example: the right room cools to 6–10 and is at 11; the left is idle", () => {
     expect(excursions(base)).toEqual([
       { room: 'right', temperature: 11, mode: 'cooling', low: 6, high: 10 },
     ]);

@@ -4,6 +4,7 @@ import auth from './auth.json';
 import common from './common.json';
 import fleet from './fleet.json';
 import inbox from './inbox.json';
+import machine from './machine.json';
 import nav from './nav.json';
 import overview from './overview.json';
 import pickup from './pickup.json';
@@ -20,6 +21,7 @@ const messages = {
   common,
   fleet,
   inbox,
+  machine,
   nav,
   overview,
   pickup,
@@ -28,4 +30,5 @@ const messages = {
   tokens,
   users,
 };
+
 export default messages;

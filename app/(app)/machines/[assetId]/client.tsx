@@ -1,0 +1,43 @@
+'use client';
+
+import Link from 'next/link';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslations } from 'use-intl';
+import { MachineHeader } from '@/components/machine/machine-header';
+import { RecentTrades } from '@/components/machine/recent-trades';
+import { ShelfMap } from '@/components/machine/shelf-map';
+import { Temperatures } from '@/components/machine/temperatures';
+import { Timeline } from '@/components/machine/timeline';
+import { machineQuery } from '@/lib/machine-query';
+
+/**
+ * The machine page: header, shelf map, temperatures, history and (for roles that may see
+ * money) recent trades. Every part refreshes by itself while the page is open.
+ */
+export function MachineClient({ assetId, showTrades }: { assetId: string; showTrades: boolean }) {
+  const t = useTranslations('machine');
+  const { data, error, dataUpdatedAt } = useQuery(machineQuery(assetId));
+  return (
+    <article aria-labelledby="machine-heading" className="space-y-6">
+      <Link href="/" className="text-sm text-blue-700 underline">
+        ← {t('back')}
+      </Link>
+      {error && (
+        <p role="alert" className="text-red-700">
+          {t('loadError', { message: error.message })}
+        </p>
+      )}
+      {data && (
+        <>
+          <MachineHeader m={data} updatedAt={dataUpdatedAt} />
+          <ShelfMap containers={data.containers} />
+          <div className="grid gap-6 xl:grid-cols-2">
+            <Temperatures assetId={assetId} />
+            <Timeline m={data} now={Math.floor(dataUpdatedAt / 1000)} />
+          </div>
+          {showTrades && <RecentTrades assetId={assetId} />}
+        </>
+      )}
+    </article>
+  );
+}

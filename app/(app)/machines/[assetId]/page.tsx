@@ -1,0 +1,52 @@
+import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
+import { notFound } from 'next/navigation';
+import { getDb } from '@/db/client';
+import { listTrades } from '@/db/queries/trades';
+import { tradeView } from '@/lib/api/views';
+import { requirePage } from '@/lib/auth/server';
+import { canView } from '@/lib/auth/rules';
+import { machineDetail } from '@/lib/fleet';
+import {
+  DEFAULT_PRESET,
+  machineQuery,
+  machineTemperaturesQuery,
+  machineTradesQuery,
+  temperatureRange,
+  TRADE_LIMIT,
+  tradeWindowStart,
+} from '@/lib/machine-query';
+import { makeQueryClient } from '@/lib/query-client';
+import { machineTemperatures } from '@/lib/temperatures';
+import { MachineClient } from './client';
+
+export const dynamic = 'force-dynamic';
+
+export default async function MachinePage({ params }: { params: Promise<{ assetId: string }> }) {
+  const { assetId } = await params;
+  const principal = await requirePage(`/machines/${encodeURIComponent(assetId)}`);
+  const db = getDb();
+  const detail = machineDetail(db, assetId);
+  if (!detail) notFound();
+  // Money figures follow the trades API's own rule: planners get neither the section nor a fetch.
+  const showTrades = canView(principal.role, '/api/v1/trades');
+  const queryClient = makeQueryClient();
+  await queryClient.prefetchQuery({ ...machineQuery(assetId), queryFn: () => detail });
+  await queryClient.prefetchQuery({
+    ...machineTemperaturesQuery(assetId, DEFAULT_PRESET),
+    queryFn: () => machineTemperatures(db, { assetId, ...temperatureRange(DEFAULT_PRESET) }),
+  });
+  if (showTrades) {
+    await queryClient.prefetchQuery({
+      ...machineTradesQuery(assetId),
+      queryFn: () => {
+        const page = listTrades(db, { assetId, startTime: tradeWindowStart(), limit: TRADE_LIMIT });
+        return { items: page.items.map(tradeView), nextCursor: page.nextCursor };
+      },
+    });
+  }
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <MachineClient assetId={assetId} showTrades={showTrades} />
+    </HydrationBoundary>
+  );
+}

@@ -1,0 +1,156 @@
+'use client';
+
+import {
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ReferenceArea,
+  Scatter,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { Band, TemperaturePoint } from '@/lib/domain/temperature';
+
+export interface TemperatureChartLabels {
+  left: string;
+  right: string;
+  excursion: string;
+  band: (b: Band) => string;
+  time: (epochSeconds: number) => string;
+  value: (p: { value: number; min: number; max: number }) => string;
+}
+
+const LEFT = '#2563eb';
+const RIGHT = '#0d9488';
+const EXCURSION = '#dc2626';
+const LEGEND_ORDER = ['left', 'right', 'leftOut', 'rightOut'];
+const BAND_FILL: Record<Band['mode'], string> = { cooling: '#bfdbfe', heating: '#fed7aa' };
+
+/** The bands in force at the end of the range, each drawn once. */
+function currentBands(points: TemperaturePoint[]): Band[] {
+  const last = points[points.length - 1];
+  const bands = [last?.leftBand, last?.rightBand].filter((b): b is Band => !!b);
+  return bands.filter(
+    (b, i) =>
+      bands.findIndex((o) => o.low === b.low && o.high === b.high && o.mode === b.mode) === i,
+  );
+}
+
+/**
+ * Left and right room temperatures over [from, to] against the set band (shaded, with its
+ * limits), readings outside the band marked in red. One chart per container.
+ */
+export function TemperatureChart(props: {
+  points: TemperaturePoint[];
+  from: number;
+  to: number;
+  labels: TemperatureChartLabels;
+}) {
+  const { labels } = props;
+  const rows = props.points.map((p) => ({
+    at: p.at,
+    left: p.left?.value ?? null,
+    right: p.right?.value ?? null,
+    leftSpread: p.left,
+    rightSpread: p.right,
+    leftOut: p.left?.excursion ? (p.left.excursion === 'above' ? p.left.max : p.left.min) : null,
+    rightOut: p.right?.excursion
+      ? p.right.excursion === 'above'
+        ? p.right.max
+        : p.right.min
+      : null,
+  }));
+  const bands = currentBands(props.points);
+  const leftOut = rows.filter((r) => r.leftOut !== null);
+  const rightOut = rows.filter((r) => r.rightOut !== null);
+  return (
+    <ComposedChart
+      data={rows}
+      responsive
+      style={{ width: '100%', height: 260 }}
+      margin={{ top: 8, right: 16, bottom: 4, left: 0 }}
+    >
+      <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+      {bands.map((b) => (
+        <ReferenceArea
+          key={`${b.mode}${b.low}${b.high}`}
+          y1={b.low}
+          y2={b.high}
+          fill={BAND_FILL[b.mode]}
+          fillOpacity={0.45}
+          stroke={BAND_FILL[b.mode]}
+          strokeDasharray="4 2"
+          ifOverflow="extendDomain"
+          label={{ value: labels.band(b), position: 'insideTopLeft', fontSize: 11 }}
+        />
+      ))}
+      <XAxis
+        dataKey="at"
+        type="number"
+        scale="time"
+        domain={[props.from, props.to]}
+        tickFormatter={labels.time}
+        tick={{ fontSize: 11 }}
+        minTickGap={32}
+      />
+      <YAxis unit="°C" tick={{ fontSize: 11 }} width={52} domain={['auto', 'auto']} />
+      <Tooltip
+        labelFormatter={(v) => labels.time(Number(v))}
+        formatter={(value, name, item) => {
+          const spread = (item.payload as Record<string, unknown>)[`${String(item.dataKey)}Spread`];
+          return [
+            spread
+              ? labels.value(spread as { value: number; min: number; max: number })
+              : String(value),
+            name,
+          ];
+        }}
+      />
+      <Legend itemSorter={(item) => LEGEND_ORDER.indexOf(String(item.dataKey))} />
+      <Line
+        type="monotone"
+        dataKey="left"
+        name={labels.left}
+        stroke={LEFT}
+        dot={false}
+        strokeWidth={2}
+        connectNulls
+        isAnimationActive={false}
+      />
+      <Line
+        type="monotone"
+        dataKey="right"
+        name={labels.right}
+        stroke={RIGHT}
+        dot={false}
+        strokeWidth={2}
+        connectNulls
+        isAnimationActive={false}
+      />
+      {/* A Scatter given no data of its own would plot the chart's, nulls included. */}
+      {leftOut.length > 0 && (
+        <Scatter
+          data={leftOut}
+          dataKey="leftOut"
+          name={labels.excursion}
+          fill={EXCURSION}
+          shape="diamond"
+          isAnimationActive={false}
+        />
+      )}
+      {rightOut.length > 0 && (
+        <Scatter
+          data={rightOut}
+          dataKey="rightOut"
+          name={labels.excursion}
+          legendType={leftOut.length > 0 ? 'none' : 'diamond'}
+          fill={EXCURSION}
+          shape="diamond"
+          isAnimationActive={false}
+        />
+      )}
+    </ComposedChart>
+  );
+}

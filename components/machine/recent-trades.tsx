@@ -1,0 +1,106 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useFormatter, useTranslations } from 'use-intl';
+import { machineTradesQuery, type TradeItem } from '@/lib/machine-query';
+import { fenToYuanText } from '@/lib/money';
+
+const SHOWN = 20;
+const when = (x: TradeItem) => x.payTime ?? x.createTime ?? 0;
+
+/** The machine's latest trades. Rendered only for roles that may see money figures. */
+export function RecentTrades({ assetId }: { assetId: string }) {
+  const t = useTranslations('machine.trades');
+  const format = useFormatter();
+  const { data, error } = useQuery(machineTradesQuery(assetId));
+  const items = [...(data?.items ?? [])].sort((a, b) => when(b) - when(a));
+  const shown = items.slice(0, SHOWN);
+  const amount = (x: TradeItem) => x.cost ?? (x.price ?? 0) * (x.count ?? 1);
+  const label = (group: string, key: string | number | null, fallback = '—') =>
+    key === null ? fallback : t.has(`${group}.${key}`) ? t(`${group}.${key}`) : String(key);
+  const payStyle = (code: number | null) =>
+    code === null
+      ? '—'
+      : t.has(`payStyles.s${code}`)
+        ? t(`payStyles.s${code}`)
+        : t('payStyleCode', { code });
+  const refund = (x: TradeItem) =>
+    x.refundStatus === 2
+      ? t('refund.s2', { yuan: fenToYuanText(x.refundFee ?? 0) })
+      : x.refundStatus === 1 || x.refundStatus === 3
+        ? t(`refund.s${x.refundStatus}`)
+        : '';
+  const columns = [
+    'time',
+    'goods',
+    'shelf',
+    'count',
+    'amount',
+    'payStyle',
+    'payStatus',
+    'delivery',
+    'refund',
+  ] as const;
+
+  return (
+    <section aria-labelledby="trades-heading" className="space-y-2" data-testid="recent-trades">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="trades-heading" className="text-lg font-semibold">
+          {t('heading')}
+        </h2>
+        {data && (
+          <p className="text-sm text-slate-600">
+            {t(data.nextCursor ? 'summaryMore' : 'summary', { count: items.length })}
+            {items.length > SHOWN && ` · ${t('showing', { shown: SHOWN })}`}
+          </p>
+        )}
+      </div>
+      {error && (
+        <p role="alert" className="text-red-700">
+          {error.message}
+        </p>
+      )}
+      {shown.length > 0 && (
+        <div className="overflow-x-auto rounded border border-slate-200 bg-white">
+          <table className="min-w-full text-sm">
+            <thead className="bg-slate-100 text-left">
+              <tr>
+                {columns.map((c) => (
+                  <th key={c} scope="col" className="px-3 py-2 font-medium whitespace-nowrap">
+                    {t(`columns.${c}`)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((x, i) => (
+                <tr key={x.id ?? x.orderNo ?? i} className="border-t border-slate-100">
+                  <td className="px-3 py-1.5 whitespace-nowrap tabular-nums">
+                    {when(x)
+                      ? format.dateTime(new Date(when(x) * 1000), {
+                          dateStyle: 'short',
+                          timeStyle: 'medium',
+                        })
+                      : '—'}
+                  </td>
+                  <td className="px-3 py-1.5">{x.goodsName ?? '—'}</td>
+                  <td className="px-3 py-1.5 font-mono">{x.locationId ?? '—'}</td>
+                  <td className="px-3 py-1.5 tabular-nums">{x.count ?? 1}</td>
+                  <td className="px-3 py-1.5 text-right tabular-nums">
+                    ¥{fenToYuanText(amount(x))}
+                  </td>
+                  <td className="px-3 py-1.5">{payStyle(x.payStyle)}</td>
+                  <td className="px-3 py-1.5">
+                    {label('payStatus', x.payStatus === null ? null : `s${x.payStatus}`)}
+                  </td>
+                  <td className="px-3 py-1.5">{label('delivery', x.delivery)}</td>
+                  <td className="px-3 py-1.5">{refund(x)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

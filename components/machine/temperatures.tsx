@@ -1,0 +1,100 @@
+'use client';
+
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useFormatter, useTranslations } from 'use-intl';
+import {
+  TemperatureChart,
+  type TemperatureChartLabels,
+} from '@/components/charts/temperature-chart';
+import {
+  DEFAULT_PRESET,
+  machineTemperaturesQuery,
+  RANGE_PRESETS,
+  type RangePreset,
+} from '@/lib/machine-query';
+
+const PRESETS = Object.keys(RANGE_PRESETS) as RangePreset[];
+
+/** A temperature chart per container, over a chosen range, refreshed while the page is open. */
+export function Temperatures({ assetId }: { assetId: string }) {
+  const t = useTranslations('machine.temperature');
+  const format = useFormatter();
+  const [preset, setPreset] = useState<RangePreset>(DEFAULT_PRESET);
+  const { data, error, isFetching } = useQuery(machineTemperaturesQuery(assetId, preset));
+  const long = RANGE_PRESETS[preset] > 2 * 86_400;
+  const labels: TemperatureChartLabels = {
+    left: t('left'),
+    right: t('right'),
+    excursion: t('excursion'),
+    band: (b) => t('band', { mode: t(b.mode), low: b.low, high: b.high }),
+    time: (s) =>
+      format.dateTime(
+        new Date(s * 1000),
+        long ? { month: 'numeric', day: 'numeric' } : { hour: '2-digit', minute: '2-digit' },
+      ),
+    value: (p) =>
+      p.min === p.max
+        ? t('degrees', { value: p.value })
+        : t('spread', { value: p.value, min: p.min, max: p.max }),
+  };
+  const name = (cid: string) => (cid === 'master' ? t('master') : t('container', { cid }));
+
+  return (
+    <section aria-labelledby="temperature-heading" className="space-y-3">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 id="temperature-heading" className="text-lg font-semibold">
+          {t('heading')}
+        </h2>
+        <div
+          role="radiogroup"
+          aria-label={t('range')}
+          className="flex gap-1"
+          aria-busy={isFetching}
+        >
+          {PRESETS.map((p) => (
+            <button
+              key={p}
+              type="button"
+              role="radio"
+              aria-checked={p === preset}
+              onClick={() => setPreset(p)}
+              className={`rounded border px-2 py-1 text-sm ${p === preset ? 'border-blue-700 bg-blue-700 text-white' : 'border-slate-300 bg-white hover:bg-slate-100'}`}
+            >
+              {t(`presets.${p}`)}
+            </button>
+          ))}
+        </div>
+      </div>
+      {error && (
+        <p role="alert" className="text-red-700">
+          {error.message}
+        </p>
+      )}
+      {data && data.containers.length === 0 && <p className="text-slate-600">{t('none')}</p>}
+      {data?.containers.map((c) => (
+        <figure
+          key={c.cid}
+          data-testid={`temperature-${c.cid}`}
+          className="space-y-1 rounded border border-slate-200 bg-white p-3"
+        >
+          <figcaption className="flex flex-wrap items-baseline justify-between gap-2 text-sm">
+            <span className="font-medium">{name(c.cid)}</span>
+            <span className={c.excursions > 0 ? 'font-medium text-red-700' : 'text-slate-600'}>
+              {t('excursions', { count: c.excursions })}
+              {c.bucketSeconds !== null &&
+                ` · ${t('bucketed', { minutes: Math.round(c.bucketSeconds / 60) })}`}
+            </span>
+          </figcaption>
+          {c.points.length === 0 ? (
+            <p className="py-6 text-center text-slate-500">{t('noData')}</p>
+          ) : (
+            <div role="img" aria-label={t('chartLabel', { cid: name(c.cid) })}>
+              <TemperatureChart points={c.points} from={data.from} to={data.to} labels={labels} />
+            </div>
+          )}
+        </figure>
+      ))}
+    </section>
+  );
+}

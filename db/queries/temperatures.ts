@@ -1,0 +1,43 @@
+import { and, asc, eq, gte, lte } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import { temperatureReadings as t } from '../schema';
+
+export interface TemperatureRangeParams {
+  assetId: string;
+  from: number;
+  to: number;
+}
+
+/** The readings a chart needs, per container then time, within [from, to]. */
+export function temperatureRange(db: DbOrTx, p: TemperatureRangeParams) {
+  return db
+    .select({
+      cid: t.cid,
+      at: t.at,
+      cryTemUL: t.cryTemUL,
+      cryTemDL: t.cryTemDL,
+      heatTemUL: t.heatTemUL,
+      heatTemDL: t.heatTemDL,
+      leftRmTem: t.leftRmTem,
+      rightRmTem: t.rightRmTem,
+      leftRmRef: t.leftRmRef,
+      rightRmRef: t.rightRmRef,
+      leftRmHeat: t.leftRmHeat,
+      rightRmHeat: t.rightRmHeat,
+    })
+    .from(t)
+    .where(and(eq(t.assetId, p.assetId), gte(t.at, p.from), lte(t.at, p.to)))
+    .orderBy(asc(t.cid), asc(t.at), asc(t.id))
+    .all();
+}
+
+/** Every container of the machine that has ever reported a temperature. */
+export function temperatureContainers(db: DbOrTx, p: { assetId: string }): string[] {
+  return db
+    .selectDistinct({ cid: t.cid })
+    .from(t)
+    .where(eq(t.assetId, p.assetId))
+    .orderBy(asc(t.cid))
+    .all()
+    .map((r) => r.cid);
+}

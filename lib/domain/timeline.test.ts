@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { buildTimeline, durationParts, type EventInput } from './timeline';
+
+let id = 0;
+const ev = (at: number, kind: string, toValue: string | null, o: Partial<EventInput> = {}) => ({
+  id: ++id,
+  at,
+  kind,
+  fromValue: null,
+  toValue,
+  cid: null,
+  detail: null,
+  ...o,
+});
+
+describe('buildTimeline', () => {
+  it('lists transitions newest first, with how long the state they end lasted', () => {
+    const t = buildTimeline(
+      [
+        ev(100, 'door', '0'),
+        ev(160, 'door', '1'),
+        ev(200, 'online', '1'),
+        ev(500, 'online', '0'),
+        ev(600, 'online', '0'),
+      ],
+      [],
+      1000,
+    );
+    expect(t.map((e) => [e.at, e.kind, e.durationSeconds])).toEqual([
+      [600, 'online', null],
+      [500, 'online', 300],
+      [200, 'offline', null],
+      [160, 'door_closed', 60],
+      [100, 'door_open', null],
+    ]);
+  });
+
+  it('gives faults their duration, ongoing ones up to now, and skips fault events', () => {
+    const t = buildTimeline(
+      [ev(100, 'fault_raised', 'E1', { detail: 'jam' })],
+      [
+        { cid: 'c1', pcode: 'E1', ccode: 'jam', raisedAt: 100, clearedAt: 400 },
+        { cid: 'c1', pcode: 'E2', ccode: 'hot', raisedAt: 700, clearedAt: null },
+      ],
+      1000,
+    );
+    expect(t.map((e) => [e.at, e.kind, e.pcode, e.durationSeconds, e.ongoing])).toEqual([
+      [700, 'fault_raised', 'E2', 300, true],
+      [400, 'fault_cleared', 'E1', 300, false],
+      [100, 'fault_raised', 'E1', 300, false],
+    ]);
+  });
+
+  it('pairs a shelf’s restock with its own sold-out, not another shelf’s', () => {
+    const t = buildTimeline(
+      [
+        ev(10, 'sold_out', '1', { cid: 'A', detail: '1' }),
+        ev(20, 'sold_out', '1', { cid: 'A', detail: '2' }),
+        ev(50, 'restocked', '0', { cid: 'A', detail: '1' }),
+      ],
+      [],
+      100,
+    );
+    expect(t[0]).toMatchObject({ kind: 'restocked', detail: '1', durationSeconds: 40 });
+  });
+
+  it('ignores codes it does not know and puts an ending above its start in the same second', () => {
+    const t = buildTimeline([ev(5, 'door', '0'), ev(5, 'door', '1'), ev(6, 'door', '7')], [], 9);
+    expect(t.map((e) => e.kind)).toEqual(['door_closed', 'door_open']);
+  });
+});
+
+describe('durationParts', () => {
+  it('keeps the two largest units', () => {
+    expect(durationParts(42)).toEqual({ unit: 's', s: 42 });
+    expect(durationParts(125)).toEqual({ unit: 'ms', m: 2, s: 5 });
+    expect(durationParts(2 * 3600 + 5 * 60 + 9)).toEqual({ unit: 'hm', h: 2, m: 5 });
+    expect(durationParts(3 * 86_400 + 4 * 3600 + 1)).toEqual({ unit: 'dh', d: 3, h: 4 });
+  });
+});
