@@ -1,5 +1,5 @@
 import type { Db } from '@/db/client';
-import { getMachine } from '@/db/queries/machines';
+import { getMachine, listMachines, type MachineListParams } from '@/db/queries/machines';
 import {
   getStatus,
   latestTemperatures,
@@ -9,7 +9,13 @@ import {
   recentEvents,
   recentFaults,
 } from '@/db/queries/status';
-import { machineFlags } from '@/lib/api/views';
+import { machineFlags, machineListItem } from '@/lib/api/views';
+
+/** The fleet list as the API answers it and the pages prefetch it. */
+export function machineList(db: Db, p: MachineListParams) {
+  const { items, total } = listMachines(db, p);
+  return { items: items.map(machineListItem), total };
+}
 
 /** One machine as the detail API and page show it: planogram, latest status, history. */
 export function machineDetail(db: Db, assetId: string) {

@@ -1,10 +1,11 @@
-import { and, asc, eq, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, not, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import {
   areas,
   containers,
   goods,
   lines,
+  machineFaults,
   machines,
   machineStatus,
   shelves,
@@ -131,28 +132,78 @@ export function upsertGoods(db: DbOrTx, { at, goodsId, ...rest }: GoodsInput) {
 }
 
 export interface MachineListParams {
-  lineName?: string;
-  siteName?: string;
+  /** Area, line and site by name. A machine's area is its own, else its site's, else its line's. */
+  area?: string;
+  line?: string;
+  site?: string;
+  platform?: 'smartvending' | 'saas';
+  /** true: the platform says online; false: it says offline. Machines without status match neither. */
+  online?: boolean;
+  /** true: at least one open fault; false: none. */
+  faults?: boolean;
+  /** true: at least one sold-out shelf; false: none. */
+  soldOut?: boolean;
+  /** Part of the asset ID, name or site name. */
   q?: string;
+  sort?: 'assetId' | 'name' | 'site' | 'line' | 'lastSeen' | 'soldOut';
+  dir?: 'asc' | 'desc';
   limit: number;
   offset: number;
 }
 
-const soldOutCount = sql<number>`(select count(*) from ${shelves} where ${shelves.assetId} = ${machines.assetId} and ${shelves.soldOut} = 1)`;
-const shelfCount = sql<number>`(select count(*) from ${shelves} where ${shelves.assetId} = ${machines.assetId})`;
+/*
+ * Per-machine counts are correlated subqueries over covering indexes (shelves by asset and
+ * sold-out flag, faults by asset and clearedAt): one index seek per listed machine, no table
+ * lookups. Aggregating all shelves once with GROUP BY was measured too: as fast for the whole
+ * fleet, but it scans every shelf even when a filter leaves a few hundred machines
+ * (docs/decisions.md, "Machine list").
+ */
+const soldOutShelves = sql<number>`(select count(*) from ${shelves} where ${shelves.assetId} = ${machines.assetId} and ${shelves.soldOut} = 1)`;
+const totalShelves = sql<number>`(select count(*) from ${shelves} where ${shelves.assetId} = ${machines.assetId})`;
+const openFaultCount = sql<number>`(select count(*) from ${machineFaults} where ${machineFaults.assetId} = ${machines.assetId} and ${machineFaults.clearedAt} is null)`;
+const hasSoldOut = sql`exists (select 1 from ${shelves} where ${shelves.assetId} = ${machines.assetId} and ${shelves.soldOut} = 1)`;
+const hasOpenFault = sql`exists (select 1 from ${machineFaults} where ${machineFaults.assetId} = ${machines.assetId} and ${machineFaults.clearedAt} is null)`;
+const areaId = sql`coalesce(${machines.areaId}, ${sites.areaId}, ${lines.areaId})`;
 
-export function listMachines(db: DbOrTx, p: MachineListParams) {
-  const conditions: SQL[] = [];
-  if (p.lineName) conditions.push(eq(lines.name, p.lineName));
-  if (p.siteName) conditions.push(eq(sites.name, p.siteName));
+function listConditions(p: MachineListParams): SQL | undefined {
+  const c: SQL[] = [];
+  if (p.area) c.push(eq(areas.name, p.area));
+  if (p.line) c.push(eq(lines.name, p.line));
+  if (p.site) c.push(eq(sites.name, p.site));
+  if (p.platform) c.push(eq(machines.platform, p.platform));
+  // The platform's code: online 0 is online (lib/api/views.ts).
+  if (p.online !== undefined)
+    c.push(p.online ? eq(machineStatus.online, 0) : sql`${machineStatus.online} <> 0`);
+  if (p.faults !== undefined) c.push(p.faults ? hasOpenFault : not(hasOpenFault));
+  if (p.soldOut !== undefined) c.push(p.soldOut ? hasSoldOut : not(hasSoldOut));
   if (p.q) {
-    const like = `%${p.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(
+    const like = `%${p.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    c.push(
       sql`(${machines.assetId} like ${like} escape '\\' or ${machines.name} like ${like} escape '\\' or ${sites.name} like ${like} escape '\\')`,
     );
   }
-  const where = conditions.length ? and(...conditions) : undefined;
-  const base = db
+  return c.length ? and(...c) : undefined;
+}
+
+/** Sort keys; empty values go last either way, ties by asset ID. */
+function listOrder(p: MachineListParams): SQL[] {
+  const dir = p.dir === 'desc' ? sql.raw('desc') : sql.raw('asc');
+  const key = {
+    assetId: undefined,
+    name: machines.name,
+    site: sites.name,
+    line: lines.name,
+    lastSeen: machines.lastSeenAt,
+    // The select's alias: the subquery is not evaluated a second time for the sort.
+    soldOut: sql.identifier('sold_out_shelves'),
+  }[p.sort ?? 'assetId'];
+  const byAsset = sql`${machines.assetId} ${key === undefined ? dir : sql.raw('asc')}`;
+  return key === undefined ? [byAsset] : [sql`${key} ${dir} nulls last`, byAsset];
+}
+
+export function listMachines(db: DbOrTx, p: MachineListParams) {
+  const where = listConditions(p);
+  const rows = db
     .select({
       assetId: machines.assetId,
       name: machines.name,
@@ -165,25 +216,37 @@ export function listMachines(db: DbOrTx, p: MachineListParams) {
       vmcOnline: machineStatus.vmcOnline,
       doorState: machineStatus.doorState,
       isSale: machineStatus.isSale,
-      soldOutShelves: soldOutCount,
-      totalShelves: shelfCount,
+      soldOutShelves: soldOutShelves.as('sold_out_shelves'),
+      totalShelves: totalShelves.as('total_shelves'),
+      openFaults: openFaultCount.as('open_faults'),
       lastSeenAt: machines.lastSeenAt,
     })
     .from(machines)
     .leftJoin(sites, eq(sites.id, machines.siteId))
     .leftJoin(lines, eq(lines.id, machines.lineId))
-    .leftJoin(areas, eq(areas.id, sites.areaId))
+    .leftJoin(areas, eq(areas.id, areaId))
     .leftJoin(machineStatus, eq(machineStatus.assetId, machines.assetId))
-    .where(where);
-  const items = base.orderBy(asc(machines.assetId)).limit(p.limit).offset(p.offset).all();
-  const total = db
-    .select({ n: sql<number>`count(*)` })
-    .from(machines)
-    .leftJoin(sites, eq(sites.id, machines.siteId))
-    .leftJoin(lines, eq(lines.id, machines.lineId))
     .where(where)
-    .get();
-  return { items, total: total?.n ?? 0 };
+    .orderBy(...listOrder(p))
+    .limit(p.limit + 1)
+    .offset(p.offset)
+    .all();
+  // One row past the page says whether there is more; only then is the total counted.
+  const more = rows.length > p.limit;
+  const items = more ? rows.slice(0, p.limit) : rows;
+  const total =
+    more || (items.length === 0 && p.offset > 0)
+      ? (db
+          .select({ n: sql<number>`count(*)` })
+          .from(machines)
+          .leftJoin(sites, eq(sites.id, machines.siteId))
+          .leftJoin(lines, eq(lines.id, machines.lineId))
+          .leftJoin(areas, eq(areas.id, areaId))
+          .leftJoin(machineStatus, eq(machineStatus.assetId, machines.assetId))
+          .where(where)
+          .get()?.n ?? 0)
+      : p.offset + items.length;
+  return { items, total };
 }
 
 export function getMachine(db: DbOrTx, assetId: string) {

@@ -35,6 +35,7 @@ export function machineListItem(r: MachineListRow) {
     ...machineFlags(r),
     soldOutShelves: r.soldOutShelves,
     totalShelves: r.totalShelves,
+    openFaults: r.openFaults,
     lastSeenAt: r.lastSeenAt,
   };
 }
