@@ -3,6 +3,7 @@ import audit from './audit.json';
 import auth from './auth.json';
 import common from './common.json';
 import fleet from './fleet.json';
+import machines from './machines.json';
 import nav from './nav.json';
 import roles from './roles.json';
 import settings from './settings.json';
@@ -16,6 +17,7 @@ export default {
   auth,
   common,
   fleet,
+  machines,
   nav,
   roles,
   settings,
