@@ -1,12 +1,25 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { useTranslations } from 'use-intl';
-import { Field, inputClass, quietButtonClass } from '@/components/form';
+import { inputClass, quietButtonClass } from '@/components/form';
 import { PLATFORMS, type MachineFilter, type Platform } from '@/lib/machine-filter';
 import type { LineItem, SiteItem } from '@/lib/org-query';
 
 type BooleanKey = 'online' | 'faults' | 'soldOut';
+
+/** A labelled control; the label names it alone (a wrapping label would add the select's value). */
+function Labelled(props: { label: string; children: (id: string) => ReactNode }) {
+  const id = useId();
+  return (
+    <div className="flex flex-col gap-1 text-sm">
+      <label htmlFor={id} className="text-slate-700">
+        {props.label}
+      </label>
+      {props.children(id)}
+    </div>
+  );
+}
 
 function Select(props: {
   label: string;
@@ -15,15 +28,18 @@ function Select(props: {
   children: ReactNode;
 }) {
   return (
-    <Field label={props.label}>
-      <select
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-        className={`${inputClass} h-9 min-w-32 max-w-56`}
-      >
-        {props.children}
-      </select>
-    </Field>
+    <Labelled label={props.label}>
+      {(id) => (
+        <select
+          id={id}
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+          className={`${inputClass} h-9 min-w-32 max-w-56`}
+        >
+          {props.children}
+        </select>
+      )}
+    </Labelled>
   );
 }
 
@@ -49,6 +65,7 @@ export function MachineFilters(props: {
   search: string;
   onSearch: (text: string) => void;
   onChange: (next: MachineFilter) => void;
+  onClear: () => void;
 }) {
   const t = useTranslations('machines');
   const f = props.filter;
@@ -86,15 +103,18 @@ export function MachineFilters(props: {
       onSubmit={(e) => e.preventDefault()}
       className="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-3"
     >
-      <Field label={t('search')}>
-        <input
-          type="search"
-          value={props.search}
-          placeholder={t('searchPlaceholder')}
-          onChange={(e) => props.onSearch(e.target.value)}
-          className={`${inputClass} h-9 w-56`}
-        />
-      </Field>
+      <Labelled label={t('search')}>
+        {(id) => (
+          <input
+            id={id}
+            type="search"
+            value={props.search}
+            placeholder={t('searchPlaceholder')}
+            onChange={(e) => props.onSearch(e.target.value)}
+            className={`${inputClass} h-9 w-56`}
+          />
+        )}
+      </Labelled>
       <Select
         label={t('area')}
         value={f.area ?? ''}
@@ -146,11 +166,7 @@ export function MachineFilters(props: {
       {bool('online', 'onlineOnly', 'offlineOnly')}
       {bool('faults', 'withFaults', 'withoutFaults')}
       {bool('soldOut', 'withSoldOut', 'withoutSoldOut')}
-      <button
-        type="button"
-        className={`${quietButtonClass} h-9`}
-        onClick={() => props.onChange({ sort: f.sort, dir: f.dir })}
-      >
+      <button type="button" className={`${quietButtonClass} h-9`} onClick={props.onClear}>
         {t('clear')}
       </button>
     </form>

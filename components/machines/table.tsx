@@ -10,15 +10,17 @@ import { SoldOutBar } from './sold-out-bar';
 
 type ColumnId = 'assetId' | 'name' | 'site' | 'line' | 'online' | 'faults' | 'soldOut' | 'lastSeen';
 const COLUMNS: readonly { id: ColumnId; sort?: MachineSort; width: string }[] = [
-  { id: 'assetId', sort: 'assetId', width: '8.5rem' },
-  { id: 'name', sort: 'name', width: 'minmax(11rem, 2fr)' },
-  { id: 'site', sort: 'site', width: 'minmax(9rem, 1.5fr)' },
-  { id: 'line', sort: 'line', width: 'minmax(9rem, 1.5fr)' },
-  { id: 'online', width: '6.5rem' },
-  { id: 'faults', width: '7rem' },
-  { id: 'soldOut', sort: 'soldOut', width: '10rem' },
-  { id: 'lastSeen', sort: 'lastSeen', width: '9.5rem' },
+  { id: 'assetId', sort: 'assetId', width: '7.5rem' },
+  { id: 'name', sort: 'name', width: 'minmax(9rem, 2fr)' },
+  { id: 'site', sort: 'site', width: 'minmax(7rem, 1.5fr)' },
+  { id: 'line', sort: 'line', width: 'minmax(7rem, 1.5fr)' },
+  { id: 'online', width: '5.5rem' },
+  { id: 'faults', width: '5.5rem' },
+  { id: 'soldOut', sort: 'soldOut', width: '8.5rem' },
+  { id: 'lastSeen', sort: 'lastSeen', width: '8.5rem' },
 ];
+/** The columns' minimum widths add up to 59rem (min-w-[59rem] below): a landscape tablet shows
+ * every column, a portrait one scrolls the table sideways. */
 const GRID = { gridTemplateColumns: COLUMNS.map((c) => c.width).join(' ') };
 /** Fixed row height: tall enough to touch on a tablet, and no measuring while scrolling. */
 const ROW_HEIGHT = 44;
@@ -75,7 +77,7 @@ export function MachineTable(props: {
       tabIndex={0}
       className="max-h-[70vh] overflow-auto rounded border border-slate-200 bg-white text-sm focus-visible:outline-2 focus-visible:outline-blue-600"
     >
-      <div role="rowgroup" className="sticky top-0 z-10 min-w-[64rem] bg-slate-100">
+      <div role="rowgroup" className="sticky top-0 z-10 min-w-[59rem] bg-slate-100">
         <div role="row" aria-rowindex={1} className="grid" style={GRID}>
           {COLUMNS.map((c) => {
             const active = c.sort !== undefined && props.sort.sort === c.sort;
@@ -110,7 +112,7 @@ export function MachineTable(props: {
       </div>
       <div
         role="rowgroup"
-        className="relative min-w-[64rem]"
+        className="relative min-w-[59rem]"
         style={{ height: virtualizer.getTotalSize() }}
       >
         {virtualizer.getVirtualItems().map((v) => {

@@ -59,19 +59,33 @@ export function MachinesClient() {
     if (urlQ !== sentQ) setSearch(urlQ);
   }
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const typing = useRef(false);
   useEffect(() => () => clearTimeout(timer.current), []);
+  const stopTyping = () => {
+    clearTimeout(timer.current);
+    typing.current = false;
+  };
   const onSearch = (text: string) => {
     setSearch(text);
     clearTimeout(timer.current);
+    typing.current = true;
     timer.current = setTimeout(() => {
+      typing.current = false;
       const q = text.trim() || undefined;
       setSentQ(q ?? '');
       navigate({ ...filter, q }, 'replace');
     }, SEARCH_DELAY_MS);
   };
+  // A choice made while the search is still waiting takes the typed text along.
   const onChange = (next: MachineFilter) => {
-    clearTimeout(timer.current);
-    navigate({ ...next, q: next.q ?? (search.trim() || undefined) }, 'push');
+    const q = typing.current ? search.trim() || undefined : next.q;
+    stopTyping();
+    navigate({ ...next, q }, 'push');
+  };
+  const onClear = () => {
+    stopTyping();
+    setSearch('');
+    navigate({ sort: shown.sort, dir: shown.dir }, 'push');
   };
   const sort: SortState = { sort: shown.sort ?? 'assetId', dir: shown.dir ?? 'asc' };
   const items = data?.items ?? [];
@@ -96,6 +110,7 @@ export function MachinesClient() {
         search={search}
         onSearch={onSearch}
         onChange={onChange}
+        onClear={onClear}
       />
       {error && (
         <p role="alert" className="text-sm text-red-700">
