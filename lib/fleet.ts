@@ -1,5 +1,6 @@
 import type { Db } from '@/db/client';
-import { getMachine, listMachines, type MachineListParams } from '@/db/queries/machines';
+import { getMachine } from '@/db/queries/machines';
+import { listMachines, type MachineListParams } from '@/db/queries/machine-list';
 import {
   getStatus,
   latestTemperatures,

@@ -1,5 +1,5 @@
 import type { TradeRow } from '@/db/queries/trades';
-import type { listMachines } from '@/db/queries/machines';
+import type { MachineListRow } from '@/db/queries/machine-list';
 
 /**
  * API shapes. The platform's inverted codes become plain booleans here
@@ -20,8 +20,6 @@ export function machineFlags(s: {
     sellable: flag(s.isSale, 1),
   };
 }
-
-type MachineListRow = ReturnType<typeof listMachines>['items'][number];
 
 export function machineListItem(r: MachineListRow) {
   return {
