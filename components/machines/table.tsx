@@ -91,10 +91,12 @@ export function MachineTable(props: {
                 className="px-3 py-2 text-left font-medium"
               >
                 {c.sort ? (
+                  // Named by the column alone (a screen reader repeats the header at each cell);
+                  // aria-sort above says the order, the title what a click does.
                   <button
                     type="button"
                     onClick={() => toggle(c.sort!)}
-                    aria-label={t('sortBy', { column: t(`columns.${c.id}`) })}
+                    title={t('sortBy', { column: t(`columns.${c.id}`) })}
                     className="-mx-1 flex items-center gap-1 rounded px-1 text-left hover:bg-slate-200 focus-visible:outline-2 focus-visible:outline-blue-600"
                   >
                     {t(`columns.${c.id}`)}
