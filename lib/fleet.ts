@@ -1,5 +1,6 @@
 import type { Db } from '@/db/client';
 import { getMachine } from '@/db/queries/machines';
+import { listMachines, type MachineListParams } from '@/db/queries/machine-list';
 import {
   getStatus,
   latestTemperatures,
@@ -10,8 +11,14 @@ import {
   recentFaults,
 } from '@/db/queries/status';
 import { shelfStockBasis } from '@/db/queries/stock';
-import { machineFlags } from '@/lib/api/views';
+import { machineFlags, machineListItem } from '@/lib/api/views';
 import { estimatedStock } from '@/lib/domain/estimated-stock';
+
+/** The fleet list as the API answers it and the pages prefetch it. */
+export function machineList(db: Db, p: MachineListParams) {
+  const { items, total } = listMachines(db, p);
+  return { items: items.map(machineListItem), total };
+}
 
 /** One machine as the detail API and page show it: planogram, latest status, history. */
 export function machineDetail(db: Db, assetId: string) {

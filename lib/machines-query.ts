@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { fetchJson } from './fetch-json';
 import type { machineListItem } from './api/views';
+import { canonicalFilter, filterToSearch, type MachineFilter } from './machine-filter';
 
 export type MachineListItem = ReturnType<typeof machineListItem>;
 export interface MachineList {
@@ -8,16 +9,21 @@ export interface MachineList {
   total: number;
 }
 
-export interface MachineListFilter {
-  q?: string;
-}
+export type { MachineFilter } from './machine-filter';
 
-/** The fleet list as the pages read it; the server prefetches the same key from the database. */
-export function machinesQuery(filter: MachineListFilter) {
-  const params = new URLSearchParams({ limit: '5000' });
-  if (filter.q) params.set('q', filter.q);
+/** The most a page loads at once: the whole fleet, virtualised on the machine list. */
+export const MACHINE_PAGE_LIMIT = 5000;
+
+/**
+ * The fleet list as the pages read it; the server prefetches the same key from the database.
+ * The key holds the canonical filter, so `/` and an unfiltered `/machines` share one entry.
+ */
+export function machinesQuery(filter: MachineFilter) {
+  const f = canonicalFilter(filter);
+  const params = filterToSearch(f);
+  params.set('limit', String(MACHINE_PAGE_LIMIT));
   return queryOptions({
-    queryKey: ['machines', filter],
+    queryKey: ['machines', f],
     queryFn: () => fetchJson<MachineList>(`/api/v1/machines?${params}`),
     refetchInterval: 30_000,
   });

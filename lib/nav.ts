@@ -4,6 +4,7 @@ import { canView } from '@/lib/auth/rules';
 /** The pages in the navigation; each role sees those the rule table lets it open. */
 export const NAV = [
   { href: '/', label: 'overview' },
+  { href: '/machines', label: 'machines' },
   { href: '/pickup-codes', label: 'pickup' },
   { href: '/inbox', label: 'inbox' },
   { href: '/admin/users', label: 'users' },

@@ -1,8 +1,7 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { getDb } from '@/db/client';
-import { listMachines } from '@/db/queries/machines';
-import { machineListItem } from '@/lib/api/views';
-import { machinesQuery } from '@/lib/machines-query';
+import { machineList } from '@/lib/fleet';
+import { MACHINE_PAGE_LIMIT, machinesQuery } from '@/lib/machines-query';
 import { makeQueryClient } from '@/lib/query-client';
 import { requirePage } from '@/lib/auth/server';
 import { FleetClient } from './client';
@@ -22,10 +21,7 @@ export default async function OverviewPage() {
   });
   await queryClient.prefetchQuery({
     ...machinesQuery({}),
-    queryFn: () => {
-      const { items, total } = listMachines(getDb(), { limit: 5000, offset: 0 });
-      return { items: items.map(machineListItem), total };
-    },
+    queryFn: () => machineList(getDb(), { limit: MACHINE_PAGE_LIMIT, offset: 0 }),
   });
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>

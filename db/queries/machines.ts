@@ -1,15 +1,6 @@
-import { and, asc, eq, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, notInArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import {
-  areas,
-  containers,
-  goods,
-  lines,
-  machines,
-  machineStatus,
-  shelves,
-  sites,
-} from '../schema';
+import { areas, containers, goods, lines, machines, shelves, sites } from '../schema';
 
 export interface MachinePlacement {
   assetId: string;
@@ -128,62 +119,6 @@ export function upsertGoods(db: DbOrTx, { at, goodsId, ...rest }: GoodsInput) {
     .values({ goodsId, ...set, updatedAt: at })
     .onConflictDoUpdate({ target: goods.goodsId, set: { ...set, updatedAt: at } })
     .run();
-}
-
-export interface MachineListParams {
-  lineName?: string;
-  siteName?: string;
-  q?: string;
-  limit: number;
-  offset: number;
-}
-
-const soldOutCount = sql<number>`(select count(*) from ${shelves} where ${shelves.assetId} = ${machines.assetId} and ${shelves.soldOut} = 1)`;
-const shelfCount = sql<number>`(select count(*) from ${shelves} where ${shelves.assetId} = ${machines.assetId})`;
-
-export function listMachines(db: DbOrTx, p: MachineListParams) {
-  const conditions: SQL[] = [];
-  if (p.lineName) conditions.push(eq(lines.name, p.lineName));
-  if (p.siteName) conditions.push(eq(sites.name, p.siteName));
-  if (p.q) {
-    const like = `%${p.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(
-      sql`(${machines.assetId} like ${like} escape '\\' or ${machines.name} like ${like} escape '\\' or ${sites.name} like ${like} escape '\\')`,
-    );
-  }
-  const where = conditions.length ? and(...conditions) : undefined;
-  const base = db
-    .select({
-      assetId: machines.assetId,
-      name: machines.name,
-      platform: machines.platform,
-      incomplete: machines.incomplete,
-      siteName: sites.name,
-      lineName: lines.name,
-      areaName: areas.name,
-      online: machineStatus.online,
-      vmcOnline: machineStatus.vmcOnline,
-      doorState: machineStatus.doorState,
-      isSale: machineStatus.isSale,
-      soldOutShelves: soldOutCount,
-      totalShelves: shelfCount,
-      lastSeenAt: machines.lastSeenAt,
-    })
-    .from(machines)
-    .leftJoin(sites, eq(sites.id, machines.siteId))
-    .leftJoin(lines, eq(lines.id, machines.lineId))
-    .leftJoin(areas, eq(areas.id, sites.areaId))
-    .leftJoin(machineStatus, eq(machineStatus.assetId, machines.assetId))
-    .where(where);
-  const items = base.orderBy(asc(machines.assetId)).limit(p.limit).offset(p.offset).all();
-  const total = db
-    .select({ n: sql<number>`count(*)` })
-    .from(machines)
-    .leftJoin(sites, eq(sites.id, machines.siteId))
-    .leftJoin(lines, eq(lines.id, machines.lineId))
-    .where(where)
-    .get();
-  return { items, total: total?.n ?? 0 };
 }
 
 export function getMachine(db: DbOrTx, assetId: string) {

@@ -62,7 +62,11 @@ export const shelves = sqliteTable(
     /** false when the shelf is known only from a status push, not from a planogram. */
     inPlanogram: integer('in_planogram', { mode: 'boolean' }).notNull().default(true),
   },
-  (t) => [uniqueIndex('shelves_asset_cid_loc_uq').on(t.assetId, t.cid, t.locationId)],
+  (t) => [
+    uniqueIndex('shelves_asset_cid_loc_uq').on(t.assetId, t.cid, t.locationId),
+    // Covers the machine list's per-machine shelf and sold-out counts (no table lookups).
+    index('shelves_asset_sold_out_idx').on(t.assetId, t.soldOut),
+  ],
 );
 
 export const goods = sqliteTable(

@@ -38,6 +38,7 @@ const PUBLIC = { anon: 'ok', admin: 'ok', operations: 'ok', planner: 'ok', finan
 const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   // pages
   'GET /': ALL_OK,
+  'GET /machines': ALL_OK,
   'GET /machines/:assetId': ALL_OK,
   'GET /login': { anon: 'ok', admin: 'home', operations: 'home', planner: 'home', finance: 'home' },
   'GET /logout': PUBLIC,

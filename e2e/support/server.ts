@@ -16,6 +16,14 @@ export interface RunningServer {
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
+export interface ServerOptions {
+  /**
+   * An existing database (e.g. one seeded at scale for a benchmark) instead of a new one; the
+   * server migrates it at start, and stopping leaves it in place.
+   */
+  databaseFile?: string;
+}
+
 /**
  * Starts the production server (`npm start`: server.ts over the `next build` output) on a free
  * loopback port with a new database built by the real migrations. `script` names another
@@ -24,12 +32,15 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export async function startServer(
   env: Record<string, string> = {},
   script = 'server.ts',
+  options: ServerOptions = {},
 ): Promise<RunningServer> {
   if (script === 'server.ts' && !fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
     throw new Error('no production build: run `npm run build` first (npm test does)');
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vending-test-'));
-  const databaseFile = path.join(dir, 'vending.db');
+  const databaseFile = options.databaseFile
+    ? path.resolve(options.databaseFile)
+    : path.join(dir, 'vending.db');
   const clientId = 'test-client';
   const key = 'test-key-0123456789';
   const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [script], {

@@ -1,5 +1,5 @@
 import type { TradeRow } from '@/db/queries/trades';
-import type { listMachines } from '@/db/queries/machines';
+import type { MachineListRow } from '@/db/queries/machine-list';
 
 /**
  * API shapes. The platform's inverted codes become plain booleans here
@@ -21,8 +21,6 @@ export function machineFlags(s: {
   };
 }
 
-type MachineListRow = ReturnType<typeof listMachines>['items'][number];
-
 export function machineListItem(r: MachineListRow) {
   return {
     assetId: r.assetId,
@@ -35,6 +33,7 @@ export function machineListItem(r: MachineListRow) {
     ...machineFlags(r),
     soldOutShelves: r.soldOutShelves,
     totalShelves: r.totalShelves,
+    openFaults: r.openFaults,
     lastSeenAt: r.lastSeenAt,
   };
 }

@@ -46,6 +46,7 @@ export const RULES: readonly Rule[] = [
 
   // Pages.
   { path: '/', methods: { GET: ALL } },
+  { path: '/machines', methods: { GET: ALL } },
   { path: '/machines/:assetId', methods: { GET: ALL } },
   { path: '/forbidden', methods: { GET: 'signed-in' } },
   { path: '/admin/users', methods: { GET: ADMIN } },

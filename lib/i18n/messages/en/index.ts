@@ -5,6 +5,7 @@ import common from './common.json';
 import fleet from './fleet.json';
 import inbox from './inbox.json';
 import machine from './machine.json';
+import machines from './machines.json';
 import nav from './nav.json';
 import overview from './overview.json';
 import pickup from './pickup.json';
@@ -22,6 +23,7 @@ const messages = {
   fleet,
   inbox,
   machine,
+  machines,
   nav,
   overview,
   pickup,

@@ -1,0 +1,144 @@
+'use client';
+
+import { useEffect, useMemo, useOptimistic, useRef, useState, useTransition } from 'react';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useFormatter, useTranslations } from 'use-intl';
+import { MachineFilters } from '@/components/machines/filters';
+import { MachineTable, type SortState } from '@/components/machines/table';
+import { filterFromSearch, filterToSearch, type MachineFilter } from '@/lib/machine-filter';
+import { machinesQuery } from '@/lib/machines-query';
+import { linesQuery, sitesQuery } from '@/lib/org-query';
+
+/** How long typing pauses before the search goes into the URL. */
+const SEARCH_DELAY_MS = 300;
+
+/**
+ * The URL is the list's state: filters and sort are search params, so a link shares the view
+ * and Back undoes a change. Choices push a history entry; typing replaces it.
+ */
+function useUrlFilter() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const filter = useMemo(() => filterFromSearch(params), [params]);
+  const [pending, startTransition] = useTransition();
+  // The controls show a choice at once, while the server renders the new list.
+  const [shown, setShown] = useOptimistic(filter);
+  const navigate = (next: MachineFilter, mode: 'push' | 'replace') => {
+    const query = filterToSearch(next).toString();
+    const url = query ? `${pathname}?${query}` : pathname;
+    startTransition(() => {
+      setShown(next);
+      if (mode === 'push') router.push(url, { scroll: false });
+      else router.replace(url, { scroll: false });
+    });
+  };
+  return { filter, shown, pending, navigate };
+}
+
+export function MachinesClient() {
+  const t = useTranslations('machines');
+  const format = useFormatter();
+  const { filter, shown, pending, navigate } = useUrlFilter();
+  const { data, error, dataUpdatedAt, isFetching } = useQuery({
+    ...machinesQuery(filter),
+    placeholderData: keepPreviousData,
+  });
+  const lines = useQuery(linesQuery()).data?.items ?? [];
+  const sites = useQuery(sitesQuery()).data?.items ?? [];
+
+  // The search box is ahead of the URL while typing; it follows the URL when that changes
+  // from elsewhere (Back, Clear, a link).
+  const urlQ = filter.q ?? '';
+  const [search, setSearch] = useState(urlQ);
+  const [seenQ, setSeenQ] = useState(urlQ);
+  const [sentQ, setSentQ] = useState<string | null>(null);
+  if (urlQ !== seenQ) {
+    setSeenQ(urlQ);
+    if (urlQ !== sentQ) setSearch(urlQ);
+  }
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const typing = useRef(false);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const stopTyping = () => {
+    clearTimeout(timer.current);
+    typing.current = false;
+  };
+  const onSearch = (text: string) => {
+    setSearch(text);
+    clearTimeout(timer.current);
+    typing.current = true;
+    timer.current = setTimeout(() => {
+      typing.current = false;
+      const q = text.trim() || undefined;
+      setSentQ(q ?? '');
+      navigate({ ...filter, q }, 'replace');
+    }, SEARCH_DELAY_MS);
+  };
+  // A choice made while the search is still waiting takes the typed text along.
+  const onChange = (next: MachineFilter) => {
+    const q = typing.current ? search.trim() || undefined : next.q;
+    stopTyping();
+    navigate({ ...next, q }, 'push');
+  };
+  const onClear = () => {
+    stopTyping();
+    setSearch('');
+    navigate({ sort: shown.sort, dir: shown.dir }, 'push');
+  };
+  const sort: SortState = { sort: shown.sort ?? 'assetId', dir: shown.dir ?? 'asc' };
+  const items = data?.items ?? [];
+
+  return (
+    <section aria-labelledby="machines-heading" className="space-y-3">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 id="machines-heading" className="text-xl font-semibold">
+          {t('heading')}
+        </h1>
+        <p className="text-sm text-slate-600" data-testid="machine-count" aria-live="polite">
+          {data &&
+            (data.total > items.length
+              ? t('showing', { shown: items.length, total: data.total })
+              : t('count', { total: data.total }))}
+        </p>
+      </div>
+      <MachineFilters
+        filter={shown}
+        lines={lines}
+        sites={sites}
+        search={search}
+        onSearch={onSearch}
+        onChange={onChange}
+        onClear={onClear}
+      />
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {t('loadError', { message: error.message })}
+        </p>
+      )}
+      {data && items.length === 0 ? (
+        <p className="rounded border border-dashed border-slate-300 bg-white p-6 text-slate-600">
+          {t('empty')}
+        </p>
+      ) : (
+        <MachineTable
+          items={items}
+          sort={sort}
+          onSort={(s) => onChange({ ...shown, ...s })}
+          busy={pending || isFetching}
+        />
+      )}
+      {dataUpdatedAt > 0 && (
+        <p className="text-xs text-slate-500" data-testid="machines-as-of">
+          {t('asOf', {
+            time: format.dateTime(new Date(dataUpdatedAt), {
+              dateStyle: 'short',
+              timeStyle: 'medium',
+            }),
+          })}
+        </p>
+      )}
+    </section>
+  );
+}

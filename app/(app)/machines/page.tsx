@@ -1,0 +1,37 @@
+import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
+import { getDb } from '@/db/client';
+import { listLines, listSites } from '@/db/queries/org';
+import { requirePage } from '@/lib/auth/server';
+import { machineList } from '@/lib/fleet';
+import { filterFromSearch, toSearchParams } from '@/lib/machine-filter';
+import { MACHINE_PAGE_LIMIT, machinesQuery } from '@/lib/machines-query';
+import { linesQuery, sitesQuery } from '@/lib/org-query';
+import { makeQueryClient } from '@/lib/query-client';
+import { MachinesClient } from './client';
+
+export const dynamic = 'force-dynamic';
+
+/** The machine list: the URL's filters prefetched under the key the client reads. */
+export default async function MachinesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  await requirePage('/machines');
+  const filter = filterFromSearch(toSearchParams(await searchParams));
+  const db = getDb();
+  const queryClient = makeQueryClient();
+  await Promise.all([
+    queryClient.prefetchQuery({
+      ...machinesQuery(filter),
+      queryFn: () => machineList(db, { ...filter, limit: MACHINE_PAGE_LIMIT, offset: 0 }),
+    }),
+    queryClient.prefetchQuery({ ...linesQuery(), queryFn: () => ({ items: listLines(db) }) }),
+    queryClient.prefetchQuery({ ...sitesQuery(), queryFn: () => ({ items: listSites(db) }) }),
+  ]);
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <MachinesClient />
+    </HydrationBoundary>
+  );
+}

@@ -1,0 +1,1 @@
+CREATE INDEX `shelves_asset_sold_out_idx` ON `shelves` (`asset_id`,`sold_out`);

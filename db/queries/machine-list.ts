@@ -1,0 +1,189 @@
+import { and, eq, not, sql, type SQL } from 'drizzle-orm';
+import type Database from 'better-sqlite3';
+import type { Db } from '../client';
+import { areas, lines, machineFaults, machines, machineStatus, shelves, sites } from '../schema';
+
+export interface MachineListParams {
+  /** Area, line and site by name. A machine's area is its own, else its site's, else its line's. */
+  area?: string;
+  line?: string;
+  site?: string;
+  platform?: 'smartvending' | 'saas';
+  /** true: the platform says online; false: it says offline. Machines without status match neither. */
+  online?: boolean;
+  /** true: at least one open fault; false: none. */
+  faults?: boolean;
+  /** true: at least one sold-out shelf; false: none. */
+  soldOut?: boolean;
+  /** Part of the asset ID, name or site name. */
+  q?: string;
+  sort?: 'assetId' | 'name' | 'site' | 'line' | 'lastSeen' | 'soldOut';
+  dir?: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+export interface MachineListRow {
+  assetId: string;
+  name: string | null;
+  platform: 'smartvending' | 'saas';
+  incomplete: boolean;
+  siteName: string | null;
+  lineName: string | null;
+  areaName: string | null;
+  online: number | null;
+  vmcOnline: number | null;
+  doorState: number | null;
+  isSale: number | null;
+  soldOutShelves: number;
+  totalShelves: number;
+  openFaults: number;
+  lastSeenAt: number | null;
+}
+
+/*
+ * Per-machine counts are correlated subqueries over covering indexes (shelves by asset and
+ * sold-out flag, faults by asset and clearedAt): one index seek per listed machine, no table
+ * lookups. Aggregating all shelves once with GROUP BY was measured too: as fast for the whole
+ * fleet, but it scans every shelf even when a filter leaves a few hundred machines
+ * (docs/decisions.md, D18).
+ */
+const soldOutShelves = sql`(select count(*) from ${shelves} where ${shelves.assetId} = ${machines.assetId} and ${shelves.soldOut} = 1)`;
+const totalShelves = sql`(select count(*) from ${shelves} where ${shelves.assetId} = ${machines.assetId})`;
+const openFaultCount = sql`(select count(*) from ${machineFaults} where ${machineFaults.assetId} = ${machines.assetId} and ${machineFaults.clearedAt} is null)`;
+const hasSoldOut = sql`exists (select 1 from ${shelves} where ${shelves.assetId} = ${machines.assetId} and ${shelves.soldOut} = 1)`;
+const hasOpenFault = sql`exists (select 1 from ${machineFaults} where ${machineFaults.assetId} = ${machines.assetId} and ${machineFaults.clearedAt} is null)`;
+const areaId = sql`coalesce(${machines.areaId}, ${sites.areaId}, ${lines.areaId})`;
+
+const COLUMNS = {
+  assetId: machines.assetId,
+  name: machines.name,
+  platform: machines.platform,
+  incomplete: machines.incomplete,
+  siteName: sites.name,
+  lineName: lines.name,
+  areaName: areas.name,
+  online: machineStatus.online,
+  vmcOnline: machineStatus.vmcOnline,
+  doorState: machineStatus.doorState,
+  isSale: machineStatus.isSale,
+  soldOutShelves: soldOutShelves.as('sold_out_shelves'),
+  totalShelves: totalShelves.as('total_shelves'),
+  openFaults: openFaultCount.as('open_faults'),
+  lastSeenAt: machines.lastSeenAt,
+};
+
+function listConditions(p: MachineListParams): SQL | undefined {
+  const c: SQL[] = [];
+  if (p.area) c.push(eq(areas.name, p.area));
+  if (p.line) c.push(eq(lines.name, p.line));
+  if (p.site) c.push(eq(sites.name, p.site));
+  if (p.platform) c.push(eq(machines.platform, p.platform));
+  // The platform's code: online 0 is online (lib/api/views.ts).
+  if (p.online !== undefined)
+    c.push(p.online ? eq(machineStatus.online, 0) : sql`${machineStatus.online} <> 0`);
+  if (p.faults !== undefined) c.push(p.faults ? hasOpenFault : not(hasOpenFault));
+  if (p.soldOut !== undefined) c.push(p.soldOut ? hasSoldOut : not(hasSoldOut));
+  if (p.q) {
+    const like = `%${p.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    c.push(
+      sql`(${machines.assetId} like ${like} escape '\\' or ${machines.name} like ${like} escape '\\' or ${sites.name} like ${like} escape '\\')`,
+    );
+  }
+  return c.length ? and(...c) : undefined;
+}
+
+/** Sort keys; empty values go last either way, ties by asset ID. */
+function listOrder(p: MachineListParams): SQL[] {
+  const dir = p.dir === 'desc' ? sql.raw('desc') : sql.raw('asc');
+  const key = {
+    assetId: undefined,
+    name: machines.name,
+    site: sites.name,
+    line: lines.name,
+    lastSeen: machines.lastSeenAt,
+    // The select's alias: the subquery is not evaluated a second time for the sort.
+    soldOut: sql.identifier('sold_out_shelves'),
+  }[p.sort ?? 'assetId'];
+  const byAsset = sql`${machines.assetId} ${key === undefined ? dir : sql.raw('asc')}`;
+  return key === undefined ? [byAsset] : [sql`${key} ${dir} nulls last`, byAsset];
+}
+
+/**
+ * Statements by SQL text, per connection. A list of 5,000 machines through Drizzle's own
+ * `.all()` spent a third of its time mapping rows; these run the SQL Drizzle built and map the
+ * raw rows here (as db/prepared.ts does for the ingest). The filter combinations are few.
+ */
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+function prepare(db: Db, text: string): Database.Statement {
+  let cache = statements.get(db.$client);
+  if (!cache) statements.set(db.$client, (cache = new Map()));
+  let stmt = cache.get(text);
+  if (!stmt) {
+    if (cache.size >= 200) cache.clear();
+    stmt = db.$client.prepare(text);
+    cache.set(text, stmt);
+  }
+  return stmt;
+}
+
+type Query = { toSQL(): { sql: string; params: unknown[] } };
+const KEYS = Object.keys(COLUMNS) as (keyof MachineListRow)[];
+const INCOMPLETE = KEYS.indexOf('incomplete');
+
+function rows(db: Db, query: Query): MachineListRow[] {
+  const { sql: text, params } = query.toSQL();
+  const raw = prepare(db, text)
+    .raw(true)
+    .all(...params) as unknown[][];
+  return raw.map((r) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < KEYS.length; i++) row[KEYS[i]!] = i === INCOMPLETE ? r[i] === 1 : r[i];
+    return row as unknown as MachineListRow;
+  });
+}
+
+export function listMachines(db: Db, p: MachineListParams) {
+  const where = listConditions(p);
+  const page = rows(
+    db,
+    db
+      .select(COLUMNS)
+      .from(machines)
+      .leftJoin(sites, eq(sites.id, machines.siteId))
+      .leftJoin(lines, eq(lines.id, machines.lineId))
+      .leftJoin(areas, eq(areas.id, areaId))
+      .leftJoin(machineStatus, eq(machineStatus.assetId, machines.assetId))
+      .where(where)
+      .orderBy(...listOrder(p))
+      .limit(p.limit + 1)
+      .offset(p.offset),
+  );
+  // One row past the page says whether there is more; only then is the total counted.
+  const more = page.length > p.limit;
+  const items = more ? page.slice(0, p.limit) : page;
+  const total =
+    more || (items.length === 0 && p.offset > 0)
+      ? countMachines(db, p, where)
+      : p.offset + items.length;
+  return { items, total };
+}
+
+/** The count joins only the tables the filters read. */
+function countMachines(db: Db, p: MachineListParams, where: SQL | undefined): number {
+  const needSites = !!(p.site || p.q || p.area);
+  const needLines = !!(p.line || p.area);
+  let q = db
+    .select({ n: sql<number>`count(*)` })
+    .from(machines)
+    .$dynamic();
+  if (needSites) q = q.leftJoin(sites, eq(sites.id, machines.siteId));
+  if (needLines) q = q.leftJoin(lines, eq(lines.id, machines.lineId));
+  if (p.area) q = q.leftJoin(areas, eq(areas.id, areaId));
+  if (p.online !== undefined)
+    q = q.leftJoin(machineStatus, eq(machineStatus.assetId, machines.assetId));
+  const { sql: text, params } = q.where(where).toSQL();
+  return prepare(db, text)
+    .pluck()
+    .get(...params) as number;
+}
