@@ -130,21 +130,32 @@ export function fleetAlerts(db: Db, now: number, t: Thresholds): Alert[] {
 }
 
 /** The overview: fleet figures, sales against last week (when the role may see money), alerts. */
+/** Alerts sent per kind: a fleet with thousands of low shelves still answers in kilobytes. */
+export const ALERTS_PER_KIND = 200;
+
 export function overview(db: Db, o: { now: number; timeZone: string; withSales: boolean }) {
   const thresholds = getThresholds(db);
   const counts = fleetCounts(db);
-  const alerts = fleetAlerts(db, o.now, thresholds);
+  const all = fleetAlerts(db, o.now, thresholds);
+  const alertCounts = Object.fromEntries(Object.keys(SEVERITY).map((k) => [k, 0])) as Record<
+    AlertKind,
+    number
+  >;
+  const alerts = all.filter((a) => ++alertCounts[a.kind] <= ALERTS_PER_KIND);
   return {
     asOf: o.now,
     counts: {
       ...counts,
-      underThresholdShelves: alerts
+      underThresholdShelves: all
         .filter((a) => a.kind === 'underThreshold')
         .reduce((n, a) => n + Number(a.detail.shelves), 0),
     },
     sales: o.withSales ? salesComparison(db, o.now, o.timeZone) : null,
     thresholds,
+    /** The most urgent ALERTS_PER_KIND of each kind, most urgent first. */
     alerts,
+    /** How many alerts of each kind there are in all. */
+    alertCounts,
   };
 }
 

@@ -118,7 +118,8 @@ export function OverviewPanel() {
   const [kind, setKind] = useState<AlertKind | 'all'>('all');
   if (!data) return null;
   const c = data.counts;
-  const byKind = (k: AlertKind) => data.alerts.filter((a) => a.kind === k).length;
+  const byKind = (k: AlertKind) => data.alertCounts[k];
+  const total = KINDS.reduce((n, k) => n + byKind(k), 0);
   const shown = kind === 'all' ? data.alerts : data.alerts.filter((a) => a.kind === kind);
   return (
     <section aria-labelledby="overview-heading" className="space-y-4">
@@ -163,7 +164,7 @@ export function OverviewPanel() {
           <h2 id="alerts-heading" className="font-medium">
             {t('alerts.heading')}{' '}
             <span className="text-sm font-normal text-slate-600">
-              {t('alerts.count', { count: data.alerts.length })}
+              {t('alerts.count', { count: total })}
             </span>
           </h2>
           <div role="group" aria-label={t('alerts.filter')} className="flex flex-wrap gap-1">
@@ -190,10 +191,18 @@ export function OverviewPanel() {
           </p>
         ) : (
           <ul className="max-h-[28rem] overflow-y-auto" data-testid="alert-list">
-            {shown.slice(0, 500).map((a, i) => (
+            {shown.map((a, i) => (
               <AlertRow key={`${a.kind}-${a.assetId}-${i}`} alert={a} asOf={data.asOf} />
             ))}
           </ul>
+        )}
+        {shown.length < (kind === 'all' ? total : byKind(kind)) && (
+          <p className="border-t border-slate-100 px-3 py-2 text-xs text-slate-500">
+            {t('alerts.more', {
+              shown: shown.length,
+              total: kind === 'all' ? total : byKind(kind),
+            })}
+          </p>
         )}
       </section>
     </section>
