@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { priority, rankMachines, WEIGHTS, type PriorityInput } from './refill-priority';
+import {
+  priority,
+  rankMachines,
+  urgencyOf,
+  worstUrgency,
+  WEIGHTS,
+  type PriorityInput,
+} from './refill-priority';
 
 const NOW = 1_760_000_000;
 const H = 3600;
@@ -149,5 +156,17 @@ describe('rankMachines', () => {
   it('keeps the caller’s fields on each ranked machine', () => {
     const [m] = rankMachines([{ ...machine('A'), siteName: '国贸' }], NOW);
     expect(m).toMatchObject({ rank: 1, assetId: 'A', siteName: '国贸', score: 0 });
+  });
+});
+
+describe('urgencyOf and worstUrgency', () => {
+  it('colours sold out, then low, then unknown stock, then ok', () => {
+    expect(urgencyOf({ soldOutShelves: 1, underValveShelves: 2, knownShelves: 3 })).toBe('soldOut');
+    expect(urgencyOf({ soldOutShelves: 0, underValveShelves: 2, knownShelves: 3 })).toBe('low');
+    expect(urgencyOf({ soldOutShelves: 0, underValveShelves: 0, knownShelves: 0 })).toBe('unknown');
+    expect(urgencyOf({ soldOutShelves: 0, underValveShelves: 0, knownShelves: 3 })).toBe('ok');
+    expect(worstUrgency(['ok', 'unknown', 'low'])).toBe('low');
+    expect(worstUrgency(['ok', 'soldOut'])).toBe('soldOut');
+    expect(worstUrgency([])).toBe('unknown');
   });
 });

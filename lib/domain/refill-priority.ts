@@ -139,3 +139,26 @@ export function rankMachines<M extends PriorityInput>(machines: readonly M[], no
     )
     .map((m, i): Ranked<M> => ({ ...m, rank: i + 1 }));
 }
+
+/**
+ * How a machine or a site is coloured on the map: sold out when any shelf says so, low when
+ * any is at or under its threshold, unknown when no shelf's stock is known, else ok.
+ */
+export type Urgency = 'soldOut' | 'low' | 'unknown' | 'ok';
+export const URGENCY_ORDER: readonly Urgency[] = ['soldOut', 'low', 'unknown', 'ok'];
+
+export function urgencyOf(m: {
+  soldOutShelves: number;
+  underValveShelves: number;
+  knownShelves: number;
+}): Urgency {
+  if (m.soldOutShelves > 0) return 'soldOut';
+  if (m.underValveShelves > 0) return 'low';
+  return m.knownShelves > 0 ? 'ok' : 'unknown';
+}
+
+/** The most urgent of several (a site's machines, a line's); unknown for none. */
+export function worstUrgency(levels: readonly Urgency[]): Urgency {
+  for (const u of URGENCY_ORDER) if (levels.includes(u)) return u;
+  return 'unknown';
+}
