@@ -22,11 +22,18 @@ export function unknownMachines(db: DbOrTx, assetIds: readonly string[]): string
  * visiting order), each machine's shelves by container and shelf number.
  */
 export function pickListFor(db: DbOrTx, assetIds: readonly string[]): PickList {
+  return namedPickList(db, assetIds).pickList;
+}
+
+/** The pick list and every goods' name on its shelves (a goods needing nothing included). */
+export function namedPickList(db: DbOrTx, assetIds: readonly string[]) {
   const position = new Map(assetIds.map((a, i) => [a, i]));
   const shelves = stockBasis(db, { assetIds }).sort(
     (a, b) => position.get(a.assetId)! - position.get(b.assetId)!,
   );
-  return pickList(shelves);
+  const goodsNames = Object.create(null) as Record<string, string>;
+  for (const s of shelves) if (s.goodsId && s.goodsName) goodsNames[s.goodsId] ??= s.goodsName;
+  return { pickList: pickList(shelves), goodsNames };
 }
 
 export const PICK_CSV_COLUMNS = [
@@ -45,8 +52,9 @@ export const PICK_CSV_COLUMNS = [
  * The pick list as one CSV table: a `goods` row per goods (its total), then a `shelf` row per
  * shelf. Unknown estimated stock is an empty cell (loaded as if empty).
  */
-export function pickListCsv(list: PickList): string {
-  const names = new Map(list.goods.map((g) => [g.goodsId, g.goodsName]));
+export function pickListCsv(list: PickList, goodsNames: Record<string, string> = {}): string {
+  const names = new Map(Object.entries(goodsNames));
+  for (const g of list.goods) if (g.goodsName) names.set(g.goodsId, g.goodsName);
   const line = (cells: (string | number | null)[]) => cells.map(csvField).join(',') + '\r\n';
   return (
     line([...PICK_CSV_COLUMNS]) +

@@ -20,6 +20,7 @@ import {
 import { visitingOrder } from '@/lib/domain/route-order';
 
 const DAY = 86_400;
+const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 const group = <T, K>(xs: readonly T[], key: (x: T) => K) => {
   const m = new Map<K, T[]>();
@@ -100,7 +101,7 @@ function lineSummary(line: LineRow, machines: MachinePlan[], sites: SiteRow[]) {
 }
 
 /** Every line with its figures (GET /api/v1/lines, /lines). */
-export function linesOverview(db: DbOrTx, now: number) {
+export function linesOverview(db: DbOrTx, now = nowSeconds()) {
   const machines = group(machinePlans(db, { fleet: true }, now), (m) => m.lineId);
   const sites = siteRows(db);
   const siteLines = group(
@@ -143,7 +144,7 @@ function siteView(site: SiteRow, machines: MachinePlan[]) {
 export type SiteView = ReturnType<typeof siteView>;
 
 /** Every site with its machines' state and urgency (GET /api/v1/sites, /sites). */
-export function sitesOverview(db: DbOrTx, now: number) {
+export function sitesOverview(db: DbOrTx, now = nowSeconds()) {
   const machines = group(machinePlans(db, { fleet: true }, now), (m) => m.siteId);
   return {
     asOf: now,
@@ -155,7 +156,7 @@ export function sitesOverview(db: DbOrTx, now: number) {
  * One line: its figures, its sites in visiting order (those without coordinates last, by name),
  * and its machines ranked by refill priority.
  */
-export function lineDetail(db: DbOrTx, id: number, now: number) {
+export function lineDetail(db: DbOrTx, id: number, now = nowSeconds()) {
   const [line] = lineRows(db, id);
   if (!line) return undefined;
   const machines = machinePlans(db, { lineId: id }, now);

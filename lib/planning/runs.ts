@@ -4,7 +4,7 @@ import { lineRows } from '@/db/queries/planning';
 import { getRun, insertRun, listRuns } from '@/db/queries/runs';
 import type { Caller } from '@/lib/api/auth';
 import { audit } from '@/lib/audit';
-import { pickListFor, unknownMachines } from './pick';
+import { namedPickList, unknownMachines } from './pick';
 
 export type RunInput = { assetIds: string[]; lineId?: number };
 export type RunOutcome = { ok: true; id: number } | { ok: false; field: string; message: string };
@@ -53,7 +53,7 @@ export function runDetail(db: Db, id: number) {
   if (!run) return undefined;
   return {
     ...run,
-    pickList: pickListFor(
+    ...namedPickList(
       db,
       run.machines.map((m) => m.assetId),
     ),

@@ -8,6 +8,7 @@ import machine from './machine.json';
 import nav from './nav.json';
 import overview from './overview.json';
 import pickup from './pickup.json';
+import planning from './planning.json';
 import roles from './roles.json';
 import settings from './settings.json';
 import tokens from './tokens.json';
@@ -25,6 +26,7 @@ const messages = {
   nav,
   overview,
   pickup,
+  planning,
   roles,
   settings,
   tokens,
