@@ -31,8 +31,11 @@ export function namedPickList(db: DbOrTx, assetIds: readonly string[]) {
   const shelves = stockBasis(db, { assetIds }).sort(
     (a, b) => position.get(a.assetId)! - position.get(b.assetId)!,
   );
-  const goodsNames = Object.create(null) as Record<string, string>;
-  for (const s of shelves) if (s.goodsId && s.goodsName) goodsNames[s.goodsId] ??= s.goodsName;
+  const names = new Map<string, string>();
+  for (const s of shelves)
+    if (s.goodsId && s.goodsName && !names.has(s.goodsId)) names.set(s.goodsId, s.goodsName);
+  // fromEntries defines own properties: a goods id like "__proto__" stays a plain key.
+  const goodsNames: Record<string, string> = Object.fromEntries(names);
   return { pickList: pickList(shelves), goodsNames };
 }
 
