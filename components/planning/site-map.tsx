@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerE
 import { useTranslations } from 'use-intl';
 import { quietButtonClass } from '@/components/form';
 import type { Urgency } from '@/lib/domain/refill-priority';
-import { fitProjection, gridStep, scaleBar } from '@/lib/map/projection';
+import { fitProjection, gridStep, largestCluster, scaleBar, type Fit } from '@/lib/map/projection';
 import { MapLegend, URGENCY_FILL } from './urgency';
 
 export interface MapSite {
@@ -36,6 +36,22 @@ interface View {
 }
 const HOME: View = { k: 1, x: 0, y: 0 };
 
+/** The view showing the largest group of sites (all of them when they are one group). */
+function openingView(fit: Fit, placed: readonly { longitude: number; latitude: number }[]): View {
+  const group = largestCluster(placed);
+  if (group.length === placed.length) return HOME;
+  const ps = group.map((i) => fit.project(placed[i]!));
+  const xs = ps.map((p) => p.x);
+  const ys = ps.map((p) => p.y);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const k = Math.min(
+    MAX_K,
+    (W - 2 * PAD) / Math.max(x1 - x0, 1e-6),
+    (H - 2 * PAD) / Math.max(y1 - y0, 1e-6),
+  );
+  return { k, x: W / 2 - ((x0 + x1) / 2) * k, y: H / 2 - ((y0 + y1) / 2) * k };
+}
+
 /** Zooms by `factor` keeping the map point under (px, py) where it is. */
 function zoomAt(v: View, factor: number, px: number, py: number): View {
   const k = Math.min(MAX_K, Math.max(MIN_K, v.k * factor));
@@ -45,7 +61,7 @@ function zoomAt(v: View, factor: number, px: number, py: number): View {
 /**
  * The sites on an SVG map drawn from their coordinates alone (Web Mercator, fitted to them):
  * no tiles, no outside service, so it works offline. Drag or arrow keys pan, the wheel, + and −
- * zoom, 0 resets. Coloured by urgency; a route joins sites in visiting order. The page shows
+ * zoom, 0 fits all. It opens on the largest group of sites. Coloured by urgency; a route joins sites in visiting order. The page shows
  * the same sites as a list (`listId`), the map's accessible alternative.
  */
 export function SiteMap({
@@ -61,7 +77,6 @@ export function SiteMap({
 }) {
   const t = useTranslations('planning.map');
   const svgRef = useRef<SVGSVGElement>(null);
-  const [view, setView] = useState<View>(HOME);
   const drag = useRef<{ x: number; y: number; moved: number } | null>(null);
   const placed = useMemo(
     () =>
@@ -72,6 +87,9 @@ export function SiteMap({
     [sites],
   );
   const fit = useMemo(() => fitProjection(placed, W, H, PAD), [placed]);
+  // Sites in two cities open on the one with more; "fit all" shows both. The page remounts
+  // the map (a key) when its filters change the sites.
+  const [view, setView] = useState<View>(() => openingView(fit, placed));
   const points = placed.map((s) => ({ site: s, ...fit.project(s) }));
   const path = route
     ? points
@@ -140,15 +158,15 @@ export function SiteMap({
   }
 
   const k = view.k;
-  const { west, east, south, north } = fit.bounds;
-  const step = gridStep(Math.max(east - west, north - south));
+  // Graticule over what is on screen, at a step that suits the zoom.
+  const nw = fit.unproject(-view.x / k, -view.y / k);
+  const se = fit.unproject((W - view.x) / k, (H - view.y) / k);
+  const step = gridStep(Math.max(se.longitude - nw.longitude, nw.latitude - se.latitude));
   const grid = (from: number, to: number) => {
     const out: number[] = [];
-    for (let v = Math.floor(from / step) * step; v <= to; v += step) out.push(v);
+    for (let v = Math.floor(from / step) * step; v <= to + step; v += step) out.push(v);
     return out;
   };
-  const spanLon = Math.max(east - west, step) * 4;
-  const spanLat = Math.max(north - south, step) * 4;
   const bar = scaleBar(fit.metresPerUnit / k, 160);
   const labels = placed.length <= 25 || k >= 4;
 
@@ -199,9 +217,9 @@ export function SiteMap({
       >
         <g transform={`translate(${view.x} ${view.y}) scale(${k})`}>
           <g aria-hidden stroke="#cbd5e1" strokeWidth={1} vectorEffect="non-scaling-stroke">
-            {grid(west - spanLon, east + spanLon).map((lon) => {
-              const a = fit.project({ longitude: lon, latitude: south - spanLat });
-              const b = fit.project({ longitude: lon, latitude: north + spanLat });
+            {grid(nw.longitude, se.longitude).map((lon) => {
+              const a = fit.project({ longitude: lon, latitude: se.latitude - step });
+              const b = fit.project({ longitude: lon, latitude: nw.latitude + step });
               return (
                 <line
                   key={`m${lon}`}
@@ -213,9 +231,9 @@ export function SiteMap({
                 />
               );
             })}
-            {grid(south - spanLat, north + spanLat).map((lat) => {
-              const a = fit.project({ longitude: west - spanLon, latitude: lat });
-              const b = fit.project({ longitude: east + spanLon, latitude: lat });
+            {grid(se.latitude, nw.latitude).map((lat) => {
+              const a = fit.project({ longitude: nw.longitude - step, latitude: lat });
+              const b = fit.project({ longitude: se.longitude + step, latitude: lat });
               return (
                 <line
                   key={`p${lat}`}

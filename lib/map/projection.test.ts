@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitProjection, gridStep, mercator, scaleBar } from './projection';
+import { fitProjection, gridStep, largestCluster, mercator, scaleBar } from './projection';
 
 describe('mercator', () => {
   it('puts the origin in the middle of the unit square, north up', () => {
@@ -43,6 +43,14 @@ describe('fitProjection', () => {
     expect((east.x - o.x) * fit.metresPerUnit).toBeCloseTo(1000, -1);
   });
 
+  it('unprojects what it projects', () => {
+    const fit = fitProjection(sites, 800, 500, 20);
+    const { x, y } = fit.project(sites[1]!);
+    const back = fit.unproject(x, y);
+    expect(back.longitude).toBeCloseTo(116.46, 9);
+    expect(back.latitude).toBeCloseTo(39.9, 9);
+  });
+
   it('centres a single site in a span of about a kilometre instead of dividing by zero', () => {
     const fit = fitProjection([sites[0]!], 400, 400, 20);
     const { x, y } = fit.project(sites[0]!);
@@ -58,5 +66,22 @@ describe('scaleBar and gridStep', () => {
     expect(scaleBar(10, 90)).toEqual({ metres: 500, units: 50 });
     expect(gridStep(0.15)).toBeCloseTo(0.05, 10);
     expect(gridStep(5)).toBe(1);
+  });
+});
+
+describe('largestCluster', () => {
+  it('opens on the city with the most sites', () => {
+    const beijing = [
+      { longitude: 116.31, latitude: 39.99 },
+      { longitude: 116.46, latitude: 39.9 },
+      { longitude: 116.9, latitude: 40.2 },
+    ];
+    const shanghai = [
+      { longitude: 121.47, latitude: 31.23 },
+      { longitude: 121.5, latitude: 31.3 },
+    ];
+    expect(largestCluster([...shanghai, ...beijing])).toEqual([2, 3, 4]);
+    expect(largestCluster([...beijing, ...shanghai])).toEqual([0, 1, 2]);
+    expect(largestCluster([])).toEqual([]);
   });
 });

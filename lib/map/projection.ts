@@ -11,10 +11,10 @@ export interface LonLat {
 export interface Fit {
   /** Screen position of a point, in the viewBox's units. */
   project: (p: LonLat) => { x: number; y: number };
+  /** The point at a screen position: the inverse of `project`. */
+  unproject: (x: number, y: number) => LonLat;
   /** Metres one viewBox unit covers at the middle of the fitted area. */
   metresPerUnit: number;
-  /** The fitted bounds, for drawing a graticule. */
-  bounds: { west: number; east: number; south: number; north: number };
 }
 
 /** Web Mercator's clamp: beyond it the projection runs to infinity. */
@@ -29,6 +29,14 @@ export function mercator(p: LonLat): { x: number; y: number } {
   return {
     x: (p.longitude + 180) / 360,
     y: (1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2,
+  };
+}
+
+/** The inverse of `mercator`. */
+export function unmercator(x: number, y: number): LonLat {
+  return {
+    longitude: x * 360 - 180,
+    latitude: (Math.atan(Math.sinh(Math.PI * (1 - 2 * y))) * 180) / Math.PI,
   };
 }
 
@@ -68,8 +76,8 @@ export function fitProjection(
       const m = mercator(p);
       return { x: m.x * scale + offsetX, y: m.y * scale + offsetY };
     },
+    unproject: (x, y) => unmercator((x - offsetX) / scale, (y - offsetY) / scale),
     metresPerUnit: (EQUATOR_M * Math.cos(midLat)) / scale,
-    bounds: { west, east, south, north },
   };
 }
 
@@ -89,4 +97,40 @@ export function gridStep(span: number): number {
   const raw = span / 5;
   const pow = 10 ** Math.floor(Math.log10(raw));
   return [1, 2, 5, 10].map((k) => k * pow).find((s) => s >= raw)!;
+}
+
+/**
+ * The indices of the largest group of points, where points in the same or neighbouring
+ * `cellDeg` grid cells are grouped: a fleet in two cities 1,000 km apart is two groups, and
+ * the map opens on the bigger one. Linear in the points.
+ */
+export function largestCluster(points: readonly LonLat[], cellDeg = 0.5): number[] {
+  const cellOf = (p: LonLat) =>
+    `${Math.floor(p.longitude / cellDeg)},${Math.floor(p.latitude / cellDeg)}`;
+  const parent = new Map<string, string>();
+  const find = (c: string): string => {
+    let r = c;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(c, r);
+    return r;
+  };
+  for (const p of points) parent.set(cellOf(p), cellOf(p));
+  for (const c of parent.keys()) {
+    const [x, y] = c.split(',').map(Number) as [number, number];
+    for (let dx = -1; dx <= 1; dx++)
+      for (let dy = -1; dy <= 1; dy++) {
+        const n = `${x + dx},${y + dy}`;
+        if (parent.has(n)) parent.set(find(n), find(c));
+      }
+  }
+  const groups = new Map<string, number[]>();
+  points.forEach((p, i) => {
+    const root = find(cellOf(p));
+    const group = groups.get(root);
+    if (group) group.push(i);
+    else groups.set(root, [i]);
+  });
+  let best: number[] = [];
+  for (const g of groups.values()) if (g.length > best.length) best = g;
+  return best;
 }

@@ -47,23 +47,25 @@ export function SitesClient() {
         <Freshness updatedAt={dataUpdatedAt} failed={isError} />
       </div>
       <form role="search" onSubmit={(e) => e.preventDefault()} className="flex flex-wrap gap-3">
-        <Field label={t('sites.area')}>
-          <select
-            className={inputClass}
-            value={areaShown}
-            onChange={(e) => {
-              setArea(e.target.value);
-              setLine('');
-            }}
-          >
-            <option value="">{t('sites.allAreas')}</option>
-            {areas.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </select>
-        </Field>
+        {areas.length > 0 && (
+          <Field label={t('sites.area')}>
+            <select
+              className={inputClass}
+              value={areaShown}
+              onChange={(e) => {
+                setArea(e.target.value);
+                setLine('');
+              }}
+            >
+              <option value="">{t('sites.allAreas')}</option>
+              {areas.map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
         <Field label={t('sites.line')}>
           <select className={inputClass} value={line} onChange={(e) => setLine(e.target.value)}>
             <option value="">{t('sites.allLines')}</option>
@@ -76,6 +78,7 @@ export function SitesClient() {
         </Field>
       </form>
       <SiteMap
+        key={`${areaShown}\u0000${line}`}
         label={t('sites.heading')}
         listId="sites-list"
         sites={shown.map((s) => ({
