@@ -382,4 +382,20 @@ describe('a planner gets no money figures', () => {
       expect(html, path).not.toMatch(/\\?"(price|amount|fee)\\?":\s*\d/);
     }
   });
+
+  it('a line that does not exist is a 404 page; finance reads a line without building runs', async () => {
+    for (const path of ['/lines/999999', '/lines/abc']) {
+      const r = await authedFetch(planner, path);
+      expect(r.status, path).toBe(404);
+      expect(await r.text()).toContain('没有这条线路');
+    }
+    const asPlanner = await (await authedFetch(planner, `/lines/${lineId}`)).text();
+    const asFinance = await (await authedFetch(finance, `/lines/${lineId}`)).text();
+    // The page's markup (the catalogue travels with every page, so match the button itself).
+    const button = /<button[^>]*>生成行程和拣货单<\/button>/;
+    expect(asPlanner).toMatch(button);
+    expect(asFinance).toContain('data-testid="rank-1"');
+    expect(asFinance).not.toMatch(button);
+    expect((await authedFetch(finance, '/pick-lists')).status).toBe(403);
+  });
 });
