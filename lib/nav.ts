@@ -5,6 +5,9 @@ import { canView } from '@/lib/auth/rules';
 export const NAV = [
   { href: '/', label: 'overview' },
   { href: '/machines', label: 'machines' },
+  { href: '/lines', label: 'lines' },
+  { href: '/sites', label: 'sites' },
+  { href: '/pick-lists', label: 'pickLists' },
   { href: '/pickup-codes', label: 'pickup' },
   { href: '/inbox', label: 'inbox' },
   { href: '/admin/users', label: 'users' },

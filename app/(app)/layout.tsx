@@ -19,7 +19,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-2">
         {t('app.skipToContent')}
       </a>
-      <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 bg-white px-4 py-3">
+      <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 bg-white px-4 py-3 print:hidden">
         <div className="flex flex-wrap items-center gap-4">
           <span className="font-semibold">{t('app.title')}</span>
           <NavLinks items={navFor(principal.role)} />

@@ -32,6 +32,7 @@ const OPERATIONS = {
   planner: 403,
   finance: 403,
 } as const;
+const PLANNING = { anon: 401, admin: 'ok', operations: 'ok', planner: 'ok', finance: 403 } as const;
 const ADMIN = { anon: 401, admin: 'ok', operations: 403, planner: 403, finance: 403 } as const;
 const PUBLIC = { anon: 'ok', admin: 'ok', operations: 'ok', planner: 'ok', finance: 'ok' } as const;
 
@@ -49,6 +50,10 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /admin/audit': ADMIN,
   'GET /inbox': ADMIN,
   'GET /pickup-codes': OPERATIONS,
+  'GET /lines': ALL_OK,
+  'GET /lines/:id': ALL_OK,
+  'GET /sites': ALL_OK,
+  'GET /pick-lists': PLANNING,
   // sign-in
   'POST /api/auth/login': PUBLIC,
   'POST /api/auth/logout': PUBLIC,
@@ -66,7 +71,14 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /api/v1/machines/:assetId': ALL_OK,
   'GET /api/v1/machines/:assetId/temperatures': ALL_OK,
   'GET /api/v1/lines': ALL_OK,
+  'GET /api/v1/lines/:id': ALL_OK,
   'GET /api/v1/sites': ALL_OK,
+  // route planning
+  'POST /api/v1/pick-lists': PLANNING,
+  'GET /api/v1/pick-lists/export': PLANNING,
+  'GET /api/v1/runs': PLANNING,
+  'POST /api/v1/runs': PLANNING,
+  'GET /api/v1/runs/:id': PLANNING,
   // money
   'GET /api/v1/trades': FIGURES,
   'GET /api/v1/stats/sales': FIGURES,
@@ -134,14 +146,19 @@ let server: RunningServer;
 const sessions = {} as Record<Role, Session>;
 const tokens = {} as Record<Role, string>;
 let refillId: number;
+let lineId: number;
+let runId: number;
 let userId: number;
 
 function concrete(pattern: string): string {
   if (pattern === '/api/v1/stats/sales')
     return `${pattern}?startTime=1750000000&endTime=1770000000`;
+  if (pattern === '/api/v1/pick-lists/export') return `${pattern}?assetIds=ACC-1`;
   return pattern
     .replace(':assetId', 'ACC-1')
     .replace('/refills/:id', `/refills/${refillId}`)
+    .replace('/lines/:id', `/lines/${lineId}`)
+    .replace('/runs/:id', `/runs/${runId}`)
     .replace('/inbox/:id', '/inbox/1')
     .replace('/users/:id', `/users/${userId}`)
     .replace('/tokens/:id', '/tokens/999999')
@@ -172,6 +189,12 @@ beforeAll(async () => {
   await push(server, 'refill', refillMessage('ACC-1', 1_760_000_000));
   const refills = await getJson<{ items: { id: number }[] }>(server, '/api/v1/refills');
   refillId = refills.body.items[0]!.id;
+  const lines = await getJson<{ items: { id: number }[] }>(server, '/api/v1/lines');
+  lineId = lines.body.items[0]!.id;
+  const run = await sendJson<{ id: number }>(server.admin!, 'POST', '/api/v1/runs', {
+    assetIds: ['ACC-1'],
+  });
+  runId = run.body.id;
   for (const role of ROLES) {
     const email = `${role}@access.test`;
     const created = await sendJson<{ id: number }>(server.admin!, 'POST', '/api/v1/users', {

@@ -5,6 +5,9 @@ import { signInAs, watchCsp } from './sign-in';
 const NAV_ZH = {
   overview: '总览',
   machines: '机器',
+  lines: '线路',
+  sites: '点位',
+  pickLists: '拣货单',
   pickup: '取货码',
   inbox: '消息收件箱',
   users: '用户',
@@ -13,9 +16,24 @@ const NAV_ZH = {
   audit: '审计日志',
 };
 const PEOPLE = [
-  { role: 'operations', email: 'ops@e2e.local', roleName: '运营', nav: ['总览', '机器', '取货码'] },
-  { role: 'planner', email: 'planner@e2e.local', roleName: '线路规划', nav: ['总览', '机器'] },
-  { role: 'finance', email: 'finance@e2e.local', roleName: '财务', nav: ['总览', '机器'] },
+  {
+    role: 'operations',
+    email: 'ops@e2e.local',
+    roleName: '运营',
+    nav: ['总览', '机器', '线路', '点位', '拣货单', '取货码'],
+  },
+  {
+    role: 'planner',
+    email: 'planner@e2e.local',
+    roleName: '线路规划',
+    nav: ['总览', '机器', '线路', '点位', '拣货单'],
+  },
+  {
+    role: 'finance',
+    email: 'finance@e2e.local',
+    roleName: '财务',
+    nav: ['总览', '机器', '线路', '点位'],
+  },
 ] as const;
 const PASSWORD = 'e2e-user-password';
 

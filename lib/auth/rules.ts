@@ -25,6 +25,8 @@ const ALL: readonly Role[] = ['admin', 'operations', 'planner', 'finance'];
 const FIGURES: readonly Role[] = ['admin', 'operations', 'finance'];
 const FINANCE: readonly Role[] = ['admin', 'finance'];
 const OPERATIONS: readonly Role[] = ['admin', 'operations'];
+/** Route planning: building refill runs and their pick lists (units, never money). */
+const PLANNING: readonly Role[] = ['admin', 'operations', 'planner'];
 const ADMIN: readonly Role[] = ['admin'];
 
 export const RULES: readonly Rule[] = [
@@ -55,6 +57,10 @@ export const RULES: readonly Rule[] = [
   { path: '/admin/audit', methods: { GET: ADMIN } },
   { path: '/inbox', methods: { GET: ADMIN } },
   { path: '/pickup-codes', methods: { GET: OPERATIONS } },
+  { path: '/lines', methods: { GET: ALL } },
+  { path: '/lines/:id', methods: { GET: ALL } },
+  { path: '/sites', methods: { GET: ALL } },
+  { path: '/pick-lists', methods: { GET: PLANNING } },
 
   // Fleet: everyone reads it (the overview leaves money out for roles that may not see it).
   { path: '/api/v1/overview', methods: { GET: ALL } },
@@ -62,7 +68,14 @@ export const RULES: readonly Rule[] = [
   { path: '/api/v1/machines/:assetId', methods: { GET: ALL } },
   { path: '/api/v1/machines/:assetId/temperatures', methods: { GET: ALL } },
   { path: '/api/v1/lines', methods: { GET: ALL } },
+  { path: '/api/v1/lines/:id', methods: { GET: ALL } },
   { path: '/api/v1/sites', methods: { GET: ALL } },
+
+  // Route planning: refill runs and what the van loads, in units.
+  { path: '/api/v1/pick-lists', methods: { POST: PLANNING } },
+  { path: '/api/v1/pick-lists/export', methods: { GET: PLANNING } },
+  { path: '/api/v1/runs', methods: { GET: PLANNING, POST: PLANNING } },
+  { path: '/api/v1/runs/:id', methods: { GET: PLANNING } },
 
   // Money.
   { path: '/api/v1/trades', methods: { GET: FIGURES } },

@@ -1,5 +1,6 @@
 import { getDb } from '@/db/client';
-import { listLines } from '@/db/queries/org';
 import { route } from '@/lib/api/request';
+import { linesOverview } from '@/lib/planning/plans';
 
-export const GET = route(() => Response.json({ items: listLines(getDb()) }));
+/** Every line (synced and learnt from pushes alike) with its planning figures, in units. */
+export const GET = route(() => Response.json(linesOverview(getDb())));

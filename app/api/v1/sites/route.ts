@@ -1,5 +1,6 @@
 import { getDb } from '@/db/client';
-import { listSites } from '@/db/queries/org';
 import { route } from '@/lib/api/request';
+import { sitesOverview } from '@/lib/planning/plans';
 
-export const GET = route(() => Response.json({ items: listSites(getDb()) }));
+/** Every site with its coordinates, machines, online state and urgency. */
+export const GET = route(() => Response.json(sitesOverview(getDb())));

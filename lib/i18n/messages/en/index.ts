@@ -9,6 +9,7 @@ import machines from './machines.json';
 import nav from './nav.json';
 import overview from './overview.json';
 import pickup from './pickup.json';
+import planning from './planning.json';
 import roles from './roles.json';
 import settings from './settings.json';
 import tokens from './tokens.json';
@@ -27,6 +28,7 @@ const messages = {
   nav,
   overview,
   pickup,
+  planning,
   roles,
   settings,
   tokens,

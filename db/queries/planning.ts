@@ -1,0 +1,112 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import type { Origin } from '../schema';
+import type { StockScope } from './stock';
+
+/**
+ * What route planning reads besides shelf stock (db/queries/stock.ts): machines with their
+ * place, state and recent units; lines; sites. Units only, never money.
+ */
+export interface PlanningMachineRow {
+  assetId: string;
+  name: string | null;
+  siteId: number | null;
+  siteName: string | null;
+  lineId: number | null;
+  lineName: string | null;
+  /** §4.1 online as stored: 0 online, else offline, null never reported. */
+  online: number | null;
+  /** The last `online` transition, else the last status: since when it is in that state. */
+  onlineSince: number | null;
+  lastRefillTime: number | null;
+  /** Units delivered after `since` (paid, else created, as D5). */
+  recentUnits: number;
+}
+
+function machineScope(scope: StockScope): SQL {
+  if ('assetIds' in scope)
+    return sql`m.asset_id in (select value from json_each(${JSON.stringify(scope.assetIds)}))`;
+  if ('lineId' in scope) return sql`m.line_id = ${scope.lineId}`;
+  return sql`1`;
+}
+
+const unitsWhere = (when: SQL) => sql`(
+  select coalesce(sum(coalesce(t.count, 1)), 0) from trades t
+  where t.asset_id = m.asset_id and ${when} and t.delivery = 'delivered')`;
+
+export function planningMachines(
+  db: DbOrTx,
+  scope: StockScope,
+  since: number,
+): PlanningMachineRow[] {
+  return db.all<PlanningMachineRow>(sql`
+    select m.asset_id as assetId, m.name as name, m.site_id as siteId, si.name as siteName,
+      m.line_id as lineId, l.name as lineName, s.online as online,
+      case when s.asset_id is null then null else coalesce(
+        (select max(e.at) from machine_events e where e.asset_id = m.asset_id and e.kind = 'online'),
+        s.updated_at) end as onlineSince,
+      (select max(r.refill_time) from refill_settlements r where r.asset_id = m.asset_id)
+        as lastRefillTime,
+      ${unitsWhere(sql`t.pay_time > ${since}`)}
+        + ${unitsWhere(sql`t.pay_time is null and t.create_time > ${since}`)} as recentUnits
+    from machines m
+    left join sites si on si.id = m.site_id
+    left join lines l on l.id = m.line_id
+    left join machine_status s on s.asset_id = m.asset_id
+    where ${machineScope(scope)}
+    order by m.asset_id`);
+}
+
+export interface LineRow {
+  id: number;
+  name: string;
+  areaName: string | null;
+  description: string | null;
+  createTime: number | null;
+  origin: Origin;
+}
+
+/** Lines, synced (§9.1) and learnt from pushes alike: one table, `origin` says which. */
+export function lineRows(db: DbOrTx, id?: number): LineRow[] {
+  return db.all<LineRow>(sql`
+    select l.id as id, l.name as name, a.name as areaName, l.description as description,
+      l.create_time as createTime, l.origin as origin
+    from lines l left join areas a on a.id = l.area_id
+    ${id === undefined ? sql`` : sql`where l.id = ${id}`}
+    order by l.name`);
+}
+
+export interface SiteRow {
+  id: number;
+  name: string;
+  platformSiteId: string | null;
+  siteNumber: string | null;
+  address: string | null;
+  longitude: number | null;
+  latitude: number | null;
+  lineId: number | null;
+  lineName: string | null;
+  areaName: string | null;
+  origin: Origin;
+}
+
+/** Sites (§9.2 and those learnt from device pushes), all of them or a line's. */
+export function siteRows(db: DbOrTx, lineId?: number): SiteRow[] {
+  return db.all<SiteRow>(sql`
+    select si.id as id, si.name as name, si.platform_site_id as platformSiteId,
+      si.site_number as siteNumber, si.address as address, si.longitude as longitude,
+      si.latitude as latitude, si.line_id as lineId, l.name as lineName,
+      coalesce(a.name, la.name) as areaName, si.origin as origin
+    from sites si
+    left join lines l on l.id = si.line_id
+    left join areas a on a.id = si.area_id
+    left join areas la on la.id = l.area_id
+    ${
+      lineId === undefined
+        ? sql``
+        : // A line's sites: those it names, and those where its machines stand.
+          sql`where si.line_id = ${lineId}
+              or si.id in (select site_id from machines where line_id = ${lineId})`
+    }
+    order by si.name`);
+}

@@ -1,0 +1,52 @@
+import { queryOptions } from '@tanstack/react-query';
+import { fetchJson } from './fetch-json';
+import type { LineDetail, LinesOverview, SitesOverview } from './planning/plans';
+import type { RunDetail, RunList } from './planning/runs';
+
+export type { LineDetail, LinesOverview, RunDetail, RunList, SitesOverview };
+export type LineItem = LinesOverview['items'][number];
+export type SiteItem = SitesOverview['items'][number];
+export type PlannedMachine = LineDetail['machines'][number];
+export type PlannedSite = LineDetail['sites'][number];
+
+/** Stock moves with every sale: the planning pages ask again every 30 s while open. */
+export const PLANNING_REFRESH_MS = 30_000;
+
+export const linesQuery = () =>
+  queryOptions({
+    queryKey: ['planning', 'lines'],
+    queryFn: () => fetchJson<LinesOverview>('/api/v1/lines'),
+    refetchInterval: PLANNING_REFRESH_MS,
+  });
+
+export const lineQuery = (id: number) =>
+  queryOptions({
+    queryKey: ['planning', 'line', id],
+    queryFn: () => fetchJson<LineDetail>(`/api/v1/lines/${id}`),
+    refetchInterval: PLANNING_REFRESH_MS,
+  });
+
+export const sitesQuery = () =>
+  queryOptions({
+    queryKey: ['planning', 'sites'],
+    queryFn: () => fetchJson<SitesOverview>('/api/v1/sites'),
+    refetchInterval: PLANNING_REFRESH_MS,
+  });
+
+export const runsQuery = () =>
+  queryOptions({
+    queryKey: ['planning', 'runs'],
+    queryFn: () => fetchJson<RunList>('/api/v1/runs'),
+    refetchInterval: PLANNING_REFRESH_MS,
+  });
+
+/** A run follows its settlements: served machines show up within 15 s. */
+export const runQuery = (id: number) =>
+  queryOptions({
+    queryKey: ['planning', 'run', id],
+    queryFn: () => fetchJson<RunDetail>(`/api/v1/runs/${id}`),
+    refetchInterval: 15_000,
+  });
+
+export const pickListCsvUrl = (assetIds: readonly string[]) =>
+  `/api/v1/pick-lists/export?${new URLSearchParams({ assetIds: assetIds.join(',') })}`;

@@ -1,0 +1,83 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { stockBasis } from '@/db/queries/stock';
+import { pickList, type PickList } from '@/lib/domain/pick-list';
+import { csvField } from '@/lib/pickup/views';
+
+/** The asset ids among `assetIds` that name no machine we know. */
+export function unknownMachines(db: DbOrTx, assetIds: readonly string[]): string[] {
+  const known = new Set(
+    db
+      .all<{ assetId: string }>(
+        sql`select asset_id as assetId from machines
+            where asset_id in (select value from json_each(${JSON.stringify(assetIds)}))`,
+      )
+      .map((r) => r.assetId),
+  );
+  return assetIds.filter((a) => !known.has(a));
+}
+
+/**
+ * The pick list of these machines, shelves in the order the machines are given (the run's
+ * visiting order), each machine's shelves by container and shelf number.
+ */
+export function pickListFor(db: DbOrTx, assetIds: readonly string[]): PickList {
+  return namedPickList(db, assetIds).pickList;
+}
+
+/** The pick list and every goods' name on its shelves (a goods needing nothing included). */
+export function namedPickList(db: DbOrTx, assetIds: readonly string[]) {
+  const position = new Map(assetIds.map((a, i) => [a, i]));
+  const shelves = stockBasis(db, { assetIds }).sort(
+    (a, b) => position.get(a.assetId)! - position.get(b.assetId)!,
+  );
+  const names = new Map<string, string>();
+  for (const s of shelves)
+    if (s.goodsId && s.goodsName && !names.has(s.goodsId)) names.set(s.goodsId, s.goodsName);
+  // fromEntries defines own properties: a goods id like "__proto__" stays a plain key.
+  const goodsNames: Record<string, string> = Object.fromEntries(names);
+  return { pickList: pickList(shelves), goodsNames };
+}
+
+export const PICK_CSV_COLUMNS = [
+  'row',
+  'goodsId',
+  'goodsName',
+  'units',
+  'assetId',
+  'cid',
+  'locationId',
+  'capacity',
+  'estimatedStock',
+] as const;
+
+/**
+ * The pick list as one CSV table: a `goods` row per goods (its total), then a `shelf` row per
+ * shelf. Unknown estimated stock is an empty cell (loaded as if empty).
+ */
+export function pickListCsv(list: PickList, goodsNames: Record<string, string> = {}): string {
+  const names = new Map(Object.entries(goodsNames));
+  for (const g of list.goods) if (g.goodsName) names.set(g.goodsId, g.goodsName);
+  const line = (cells: (string | number | null)[]) => cells.map(csvField).join(',') + '\r\n';
+  return (
+    line([...PICK_CSV_COLUMNS]) +
+    list.goods
+      .map((g) => line(['goods', g.goodsId, g.goodsName, g.units, null, null, null, null, null]))
+      .join('') +
+    list.shelves
+      .map((s) =>
+        line([
+          'shelf',
+          s.goodsId,
+          names.get(s.goodsId) ?? null,
+          s.units,
+          s.assetId,
+          s.cid,
+          s.locationId,
+          s.capacity,
+          s.estimatedStock,
+        ]),
+      )
+      .join('')
+  );
+}

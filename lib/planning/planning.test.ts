@@ -1,0 +1,223 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openDb, type Db } from '@/db/client';
+import type { PushKind } from '@/db/schema';
+import { stockBasis } from '@/db/queries/stock';
+import { receiveNotification } from '@/lib/notify/receive';
+import { signBody } from '@/lib/signing';
+import { deviceMessage, refillMessage, statusMessage, tradeMessage } from '@/e2e/support/messages';
+import { estimatedStock } from '@/lib/domain/estimated-stock';
+import { lineDetail, linesOverview, machinePlans, sitesOverview } from './plans';
+import { pickListCsv, pickListFor, unknownMachines } from './pick';
+import { createRun, runDetail, runList } from './runs';
+
+let db: Db;
+let nonce = 0;
+const NOW = 1_760_100_000;
+const REFILL = NOW - 2 * 86_400;
+
+function push(kind: PushKind, payload: Record<string, unknown>) {
+  const body = signBody(
+    { clientId: 'unit-client', nonce_str: `p${++nonce}`, ...payload },
+    'unit-key',
+    'ampersand',
+  );
+  receiveNotification(db, kind, body, NOW - 60);
+}
+
+const LINE = '地铁 4 号线';
+const place = (name: string, longitude: number, latitude: number) => ({
+  lineName: LINE,
+  siteName: name,
+  location: { longitude, latitude },
+});
+
+beforeEach(() => {
+  db = openDb(':memory:');
+  // Three machines along a line, pushed out of order; B has a sold-out shelf.
+  push('device', deviceMessage('A', place('西单站 F 口', 116.374232, 39.907463)));
+  push('device', deviceMessage('C', place('北京南站南广场', 116.378517, 39.865196)));
+  push('device', deviceMessage('B', place('西直门站 A 口', 116.355093, 39.940726)));
+  for (const id of ['A', 'B']) push('refill', refillMessage(id, REFILL)); // shelf 2: stock 12
+  push('trade', tradeMessage('t1', 'A', { payTime: String(REFILL + 60), count: '5' }));
+  push(
+    'status',
+    statusMessage('B', {
+      online: 0,
+      shelvesState: [{ cid: 'B', shelvesId: '1', state: 1, soldoutTime: String(NOW - 7200) }],
+    }),
+  );
+});
+
+describe('stockBasis over many machines', () => {
+  it('answers every shelf of the machines asked, with the per-machine rule', () => {
+    const rows = stockBasis(db, { assetIds: ['A', 'B'] });
+    expect(rows.map((r) => [r.assetId, r.locationId, estimatedStock(r)])).toEqual([
+      ['A', '1', null],
+      ['A', '2', 7],
+      ['B', '1', 0],
+      ['B', '2', 12],
+    ]);
+    expect(stockBasis(db, { fleet: true })).toHaveLength(6);
+    expect(stockBasis(db, { lineId: 1 })).toHaveLength(6);
+  });
+});
+
+describe('machinePlans', () => {
+  it('ranks the machine with a sold-out shelf first, with the reason', () => {
+    const plans = machinePlans(db, { fleet: true }, NOW);
+    expect(plans.map((p) => p.assetId)).toEqual(['B', 'C', 'A']);
+    // B's sold-out shelf first; C, with no refill known, before A, refilled two days ago.
+    const b = plans.find((p) => p.assetId === 'B')!;
+    expect(b.reasons[0]).toMatchObject({ kind: 'soldOut', shelves: 1, hours: 2 });
+    expect(b).toMatchObject({ online: true, urgency: 'soldOut', soldOutShelves: 1 });
+    const a = plans.find((p) => p.assetId === 'A')!;
+    expect(a).toMatchObject({ unitsSinceRefill: 5, recentUnits: 5, unknownShelves: 1 });
+    // 20 (unknown shelf 1, loaded as if empty) + 12 − 7 (shelf 2).
+    expect(a.unitsToLoad).toBe(25);
+  });
+});
+
+describe('lines and sites', () => {
+  it('lists the line with its figures and the sites in visiting order', () => {
+    const [line] = linesOverview(db, NOW).items;
+    expect(line).toMatchObject({
+      name: LINE,
+      origin: 'push',
+      machineCount: 3,
+      siteCount: 3,
+      soldOutShelves: 1,
+      lastRefillTime: REFILL,
+      unitsSinceRefill: 5,
+      urgency: 'soldOut',
+    });
+    const detail = lineDetail(db, line!.id, NOW)!;
+    // North to south along the line: 西直门 → 西单 → 北京南站 (or the reverse, by input order).
+    expect(detail.sites.map((s) => s.name)).toEqual([
+      '北京南站南广场',
+      '西单站 F 口',
+      '西直门站 A 口',
+    ]);
+    expect(detail.sites.map((s) => s.visit)).toEqual([1, 2, 3]);
+    expect(lineDetail(db, 999, NOW)).toBeUndefined();
+  });
+
+  it('gives each site its machines’ state and urgency', () => {
+    const sites = sitesOverview(db, NOW).items;
+    const b = sites.find((s) => s.name === '西直门站 A 口')!;
+    expect(b).toMatchObject({ machineCount: 1, online: 1, offline: 0, urgency: 'soldOut' });
+    expect(b.longitude).toBeCloseTo(116.355093, 6);
+    expect(sites.find((s) => s.name === '北京南站南广场')).toMatchObject({ urgency: 'unknown' });
+  });
+});
+
+describe('pick lists', () => {
+  it('loads unknown shelves as if empty, in the order of the machines given', () => {
+    const list = pickListFor(db, ['B', 'A']);
+    expect(list.shelves).toEqual([
+      {
+        assetId: 'B',
+        cid: 'B',
+        locationId: '1',
+        goodsId: 'g-ginger',
+        capacity: 20,
+        estimatedStock: 0,
+        units: 20,
+      },
+      {
+        assetId: 'B',
+        cid: 'B',
+        locationId: '2',
+        goodsId: 'g-tea',
+        capacity: 12,
+        estimatedStock: 12,
+        units: 0,
+      },
+      {
+        assetId: 'A',
+        cid: 'A',
+        locationId: '1',
+        goodsId: 'g-ginger',
+        capacity: 20,
+        estimatedStock: null,
+        units: 20,
+      },
+      {
+        assetId: 'A',
+        cid: 'A',
+        locationId: '2',
+        goodsId: 'g-tea',
+        capacity: 12,
+        estimatedStock: 7,
+        units: 5,
+      },
+    ]);
+    expect(list.goods).toEqual([
+      { goodsId: 'g-ginger', goodsName: '三得利蜜香暖姜', units: 40 },
+      { goodsId: 'g-tea', goodsName: '统一冰绿茶', units: 5 },
+    ]);
+    expect(unknownMachines(db, ['A', 'NOPE', 'B'])).toEqual(['NOPE']);
+  });
+
+  it('writes CSV: a goods row per goods, then a shelf row per shelf, unknown stock empty', () => {
+    const csv = pickListCsv(pickListFor(db, ['A'])).split('\r\n');
+    expect(csv[0]).toBe(
+      'row,goodsId,goodsName,units,assetId,cid,locationId,capacity,estimatedStock',
+    );
+    expect(csv.slice(1)).toEqual([
+      'goods,g-ginger,三得利蜜香暖姜,20,,,,,',
+      'goods,g-tea,统一冰绿茶,5,,,,,',
+      'shelf,g-ginger,三得利蜜香暖姜,20,A,A,1,20,',
+      'shelf,g-tea,统一冰绿茶,5,A,A,2,12,7',
+      '',
+    ]);
+  });
+});
+
+describe('runs', () => {
+  const caller = {
+    principal: {
+      kind: 'user' as const,
+      id: 7,
+      role: 'planner' as const,
+      label: 'p@x',
+      name: 'P',
+      sessionHash: 'h',
+    },
+    ip: '127.0.0.1',
+  };
+
+  it('stores who built it, refuses unknown machines naming the field, and shows served machines', () => {
+    expect(createRun(db, caller, { assetIds: ['B', 'X'] }, NOW)).toEqual({
+      ok: false,
+      field: 'assetIds.1',
+      message: 'no machine "X"',
+    });
+    expect(createRun(db, caller, { assetIds: ['B'], lineId: 99 }, NOW)).toMatchObject({
+      ok: false,
+      field: 'lineId',
+    });
+    const made = createRun(db, caller, { assetIds: ['B', 'A'], lineId: 1 }, NOW);
+    expect(made.ok).toBe(true);
+    const id = (made as { id: number }).id;
+    // A settlement from before the run does not serve it; one after does.
+    push('refill', refillMessage('A', NOW - 10));
+    push('refill', refillMessage('B', NOW + 600));
+    const run = runDetail(db, id)!;
+    expect(run).toMatchObject({
+      lineName: LINE,
+      createdBy: 'p@x',
+      machineCount: 2,
+      servedCount: 1,
+    });
+    expect(run.machines.map((m) => [m.assetId, m.position, m.servedAt])).toEqual([
+      ['B', 0, NOW + 600],
+      ['A', 1, null],
+    ]);
+    expect(run.pickList.shelves.map((s) => s.assetId)).toEqual(['B', 'B', 'A', 'A']);
+    expect(runList(db).items).toMatchObject([{ id, machineCount: 2, servedCount: 1 }]);
+    const [entry] = db.$client
+      .prepare('select action, target_id as targetId, actor_label as actor from audit_log')
+      .all() as { action: string; targetId: string; actor: string }[];
+    expect(entry).toEqual({ action: 'run.create', targetId: String(id), actor: 'p@x' });
+  });
+});

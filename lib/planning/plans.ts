@@ -1,0 +1,188 @@
+import type { DbOrTx } from '@/db/client';
+import {
+  lineRows,
+  planningMachines,
+  siteRows,
+  type LineRow,
+  type SiteRow,
+} from '@/db/queries/planning';
+import { stockBasis, type StockScope } from '@/db/queries/stock';
+import { estimatedStock } from '@/lib/domain/estimated-stock';
+import { pickList } from '@/lib/domain/pick-list';
+import {
+  rankMachines,
+  urgencyOf,
+  VELOCITY_DAYS,
+  worstUrgency,
+  type PriorityInput,
+  type Urgency,
+} from '@/lib/domain/refill-priority';
+import { visitingOrder } from '@/lib/domain/route-order';
+
+const DAY = 86_400;
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+const group = <T, K>(xs: readonly T[], key: (x: T) => K) => {
+  const m = new Map<K, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const list = m.get(k);
+    if (list) list.push(x);
+    else m.set(k, [x]);
+  }
+  return m;
+};
+
+/**
+ * Planning figures per machine, ranked: the estimated-stock rule over its planogram shelves,
+ * the refill priority with its reasons, the units a refill would load. Units only.
+ */
+export function machinePlans(db: DbOrTx, scope: StockScope, now: number) {
+  const rows = planningMachines(db, scope, now - VELOCITY_DAYS * DAY);
+  const byMachine = group(
+    stockBasis(db, scope).filter((s) => s.inPlanogram),
+    (s) => s.assetId,
+  );
+  const inputs = rows.map((r) => {
+    const shelves = byMachine.get(r.assetId) ?? [];
+    const estimates = shelves.map((s) => estimatedStock(s));
+    const online = r.online === null ? null : r.online === 0;
+    return {
+      assetId: r.assetId,
+      name: r.name,
+      siteId: r.siteId,
+      siteName: r.siteName,
+      lineId: r.lineId,
+      lineName: r.lineName,
+      online,
+      offlineSince: online === false ? r.onlineSince : null,
+      lastRefillTime: r.lastRefillTime,
+      recentUnits: r.recentUnits,
+      shelves: shelves.map((s, i) => ({
+        soldOut: s.soldOut,
+        soldoutTime: s.soldoutTime,
+        estimated: estimates[i]!,
+        valve: s.valve,
+      })),
+      shelfCount: shelves.length,
+      knownShelves: estimates.filter((e) => e !== null).length,
+      unitsSinceRefill: shelves.reduce(
+        (n, s) => n + (s.refillTime === null ? 0 : s.soldSinceRefill),
+        0,
+      ),
+      unitsToLoad: pickList(shelves).shelves.reduce((n, s) => n + s.units, 0),
+    } satisfies PriorityInput & Record<string, unknown>;
+  });
+  return rankMachines(inputs, now).map(({ shelves: _s, ...m }) => ({
+    ...m,
+    unknownShelves: m.shelfCount - m.knownShelves,
+    urgency: urgencyOf(m),
+  }));
+}
+
+export type MachinePlan = ReturnType<typeof machinePlans>[number];
+
+function lineSummary(line: LineRow, machines: MachinePlan[], sites: SiteRow[]) {
+  const refills = machines.map((m) => m.lastRefillTime).filter((t): t is number => t !== null);
+  const sum = (f: (m: MachinePlan) => number) => machines.reduce((n, m) => n + f(m), 0);
+  return {
+    ...line,
+    machineCount: machines.length,
+    siteCount: sites.length,
+    soldOutShelves: sum((m) => m.soldOutShelves),
+    underValveShelves: sum((m) => m.underValveShelves),
+    unknownShelves: sum((m) => m.unknownShelves),
+    offlineMachines: machines.filter((m) => m.online === false).length,
+    lastRefillTime: refills.length ? Math.max(...refills) : null,
+    unitsSinceRefill: sum((m) => m.unitsSinceRefill),
+    unitsToLoad: sum((m) => m.unitsToLoad),
+    urgency: worstUrgency(machines.map((m) => m.urgency)),
+  };
+}
+
+/** Every line with its figures (GET /api/v1/lines, /lines). */
+export function linesOverview(db: DbOrTx, now = nowSeconds()) {
+  const machines = group(machinePlans(db, { fleet: true }, now), (m) => m.lineId);
+  const sites = siteRows(db);
+  const siteLines = group(
+    [...machines.values()].flat().filter((m) => m.siteId !== null),
+    (m) => m.siteId,
+  );
+  return {
+    asOf: now,
+    items: lineRows(db).map((line) => {
+      const own = sites.filter(
+        (s) => s.lineId === line.id || siteLines.get(s.id)?.some((m) => m.lineId === line.id),
+      );
+      return lineSummary(line, machines.get(line.id) ?? [], own);
+    }),
+  };
+}
+
+function siteView(site: SiteRow, machines: MachinePlan[]) {
+  const count = (v: boolean | null) => machines.filter((m) => m.online === v).length;
+  return {
+    ...site,
+    machineCount: machines.length,
+    online: count(true),
+    offline: count(false),
+    onlineUnknown: count(null),
+    soldOutShelves: machines.reduce((n, m) => n + m.soldOutShelves, 0),
+    underValveShelves: machines.reduce((n, m) => n + m.underValveShelves, 0),
+    score: machines.reduce((n, m) => Math.max(n, m.score), 0),
+    urgency: worstUrgency(machines.map((m) => m.urgency)),
+    machines: machines.map((m) => ({
+      assetId: m.assetId,
+      name: m.name,
+      lineId: m.lineId,
+      online: m.online,
+      urgency: m.urgency,
+    })),
+  };
+}
+
+export type SiteView = ReturnType<typeof siteView>;
+
+/** Every site with its machines' state and urgency (GET /api/v1/sites, /sites). */
+export function sitesOverview(db: DbOrTx, now = nowSeconds()) {
+  const machines = group(machinePlans(db, { fleet: true }, now), (m) => m.siteId);
+  return {
+    asOf: now,
+    items: siteRows(db).map((s) => siteView(s, machines.get(s.id) ?? [])),
+  };
+}
+
+/**
+ * One line: its figures, its sites in visiting order (those without coordinates last, by name),
+ * and its machines ranked by refill priority.
+ */
+export function lineDetail(db: DbOrTx, id: number, now = nowSeconds()) {
+  const [line] = lineRows(db, id);
+  if (!line) return undefined;
+  const machines = machinePlans(db, { lineId: id }, now);
+  const sites = siteRows(db, id);
+  const placed = sites.filter((s) => s.longitude !== null && s.latitude !== null);
+  const order = visitingOrder(
+    placed.map((s) => ({ longitude: s.longitude!, latitude: s.latitude! })),
+  );
+  const ordered = [
+    ...order.map((i) => placed[i]!),
+    ...sites.filter((s) => s.longitude === null || s.latitude === null),
+  ];
+  const bySite = group(machines, (m) => m.siteId);
+  return {
+    asOf: now,
+    line: lineSummary(line, machines, sites),
+    sites: ordered.map((s, i) => ({
+      ...siteView(s, bySite.get(s.id) ?? []),
+      visit: s.longitude !== null && s.latitude !== null ? i + 1 : null,
+    })),
+    machines,
+  };
+}
+
+export type LinesOverview = ReturnType<typeof linesOverview>;
+export type LineSummary = LinesOverview['items'][number];
+export type SitesOverview = ReturnType<typeof sitesOverview>;
+export type LineDetail = NonNullable<ReturnType<typeof lineDetail>>;
+export type { Urgency };

@@ -1,0 +1,64 @@
+import type { Db } from '@/db/client';
+import { inTransaction } from '@/db/prepared';
+import { lineRows } from '@/db/queries/planning';
+import { getRun, insertRun, listRuns } from '@/db/queries/runs';
+import type { Caller } from '@/lib/api/auth';
+import { audit } from '@/lib/audit';
+import { namedPickList, unknownMachines } from './pick';
+
+export type RunInput = { assetIds: string[]; lineId?: number };
+export type RunOutcome = { ok: true; id: number } | { ok: false; field: string; message: string };
+
+/** Checks a run's machines and line, stores it and audits it in one transaction. */
+export function createRun(db: Db, caller: Caller, input: RunInput, now: number): RunOutcome {
+  const p = caller.principal;
+  if (!p) return { ok: false, field: 'caller', message: 'sign in to build a run' };
+  return inTransaction(db, (): RunOutcome => {
+    const unknown = unknownMachines(db, input.assetIds);
+    if (unknown.length) {
+      const i = input.assetIds.indexOf(unknown[0]!);
+      return {
+        ok: false,
+        field: `assetIds.${i}`,
+        message: `no machine ${JSON.stringify(unknown[0])}`,
+      };
+    }
+    if (input.lineId !== undefined && !lineRows(db, input.lineId).length)
+      return { ok: false, field: 'lineId', message: `no line ${input.lineId}` };
+    const id = insertRun(db, {
+      lineId: input.lineId ?? null,
+      createdAt: now,
+      createdByKind: p.kind,
+      createdById: p.id,
+      createdBy: p.label,
+      assetIds: input.assetIds,
+    });
+    audit(
+      db,
+      caller,
+      { action: 'run.create', targetKind: 'refill_run', targetId: id, after: input },
+      now,
+    );
+    return { ok: true, id };
+  });
+}
+
+export function runList(db: Db, limit = 50) {
+  return { items: listRuns(db, { limit }) };
+}
+
+/** A run with each machine's served time (null until a settlement after the run arrives). */
+export function runDetail(db: Db, id: number) {
+  const run = getRun(db, id);
+  if (!run) return undefined;
+  return {
+    ...run,
+    ...namedPickList(
+      db,
+      run.machines.map((m) => m.assetId),
+    ),
+  };
+}
+
+export type RunList = ReturnType<typeof runList>;
+export type RunDetail = NonNullable<ReturnType<typeof runDetail>>;
