@@ -7,3 +7,4 @@ export * from './inbox';
 export * from './auth';
 export * from './admin';
 export * from './pickup';
+export * from './rollups';
