@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { areas, goods, lines, machines, rollupGoods, sites } from '../schema';
+import { areas, goods, lines, machines, rollupGoods, rollupState, sites } from '../schema';
 import { GAME_PAY_STYLE } from '@/lib/domain/paystyles';
 
 /** What a statistic is restricted to; null means no restriction. */
@@ -193,4 +193,9 @@ export function scopeOptions(db: DbOrTx) {
       sql`select name from ${sites} where id in (select site_id from ${machines}) order by name`,
     ),
   };
+}
+
+/** The time zone the rollups' local days and months were cut in. */
+export function rollupTimeZone(db: DbOrTx): string | undefined {
+  return db.select({ tz: rollupState.timeZone }).from(rollupState).get()?.tz;
 }

@@ -2,6 +2,7 @@ import type { DbOrTx } from '@/db/client';
 import {
   rawMeasures,
   rollupMeasures,
+  rollupTimeZone,
   type Measures,
   type MeasureRow,
   type SalesScope,
@@ -73,7 +74,12 @@ export function aggregate(db: DbOrTx, q: AggregateQuery): Aggregate {
   if (q.scope.goods) required.add('goods');
   if (q.scope.pays) required.add('pay');
   const family = q.source === 'raw' ? null : chooseFamily(required);
-  const levels = family ? (Object.keys(family.levels) as Level[]) : [];
+  // Day and month rows were cut in the time zone the rollups were built in: in any other, only
+  // the UTC hours line up.
+  const local = rollupTimeZone(db) === q.timeZone;
+  const levels = family
+    ? (Object.keys(family.levels) as Level[]).filter((l) => local || l === 'hour')
+    : [];
 
   const periods = q.timeline ? periodStarts(q.timeline, from, to, q.timeZone) : [];
   const spans = mergeSpans(

@@ -168,6 +168,11 @@ describe('sales rollups', () => {
       timeline,
       timeZone: berlin,
     });
+    // Asked in the zone they were not built in, they fall back to UTC hours and still agree.
+    const shanghai = { ...q('day'), timeZone: TZ };
+    expect(aggregate(db, shanghai).rows).toEqual(
+      aggregate(db, { ...shanghai, source: 'raw' }).rows,
+    );
     for (const unit of ['day', 'hour'] as const) {
       const fast = aggregate(db, q(unit));
       expect(fast.rows).toEqual(aggregate(db, { ...q(unit), source: 'raw' }).rows);
