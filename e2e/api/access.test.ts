@@ -47,6 +47,9 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /admin/audit': ADMIN,
   'GET /inbox': ADMIN,
   'GET /pickup-codes': OPERATIONS,
+  'GET /sales': FIGURES,
+  'GET /refills': FINANCE,
+  'GET /refills/:id': FINANCE,
   // sign-in
   'POST /api/auth/login': PUBLIC,
   'POST /api/auth/logout': PUBLIC,
@@ -67,8 +70,10 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   // money
   'GET /api/v1/trades': FIGURES,
   'GET /api/v1/stats/sales': FIGURES,
+  'GET /api/v1/stats/sales/report': FIGURES,
   'GET /api/v1/refills': FINANCE,
   'GET /api/v1/refills/:id': FINANCE,
+  'POST /api/v1/refills/:id/review': FINANCE,
   // pickup codes
   'GET /api/v1/pickup-codes': OPERATIONS,
   'POST /api/v1/pickup-codes': OPERATIONS,
@@ -134,7 +139,7 @@ let refillId: number;
 let userId: number;
 
 function concrete(pattern: string): string {
-  if (pattern === '/api/v1/stats/sales')
+  if (pattern === '/api/v1/stats/sales' || pattern === '/api/v1/stats/sales/report')
     return `${pattern}?startTime=1750000000&endTime=1770000000`;
   return pattern
     .replace(':assetId', 'ACC-1')

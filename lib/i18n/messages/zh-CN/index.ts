@@ -6,8 +6,11 @@ import fleet from './fleet.json';
 import inbox from './inbox.json';
 import nav from './nav.json';
 import overview from './overview.json';
+import paystyles from './paystyles.json';
 import pickup from './pickup.json';
+import refills from './refills.json';
 import roles from './roles.json';
+import sales from './sales.json';
 import settings from './settings.json';
 import tokens from './tokens.json';
 import users from './users.json';
@@ -22,8 +25,11 @@ const messages = {
   inbox,
   nav,
   overview,
+  paystyles,
   pickup,
+  refills,
   roles,
+  sales,
   settings,
   tokens,
   users,

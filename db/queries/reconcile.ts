@@ -1,0 +1,190 @@
+import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import {
+  auditLog,
+  coinReadings,
+  lines,
+  machines,
+  refillPaySales,
+  refillReviews,
+  refillSettlements,
+  sites,
+} from '../schema';
+
+export function insertCoinReading(db: DbOrTx, row: typeof coinReadings.$inferInsert) {
+  db.insert(coinReadings).values(row).run();
+}
+
+export type CoinReading = { at: number; coin5: number | null; coin10: number | null };
+
+/**
+ * The coin counts around a visit's window [from, to]: the last reported at or before each end,
+ * and the first reported after `from` (the count left in the machine by the previous visit).
+ */
+export function coinReadingsAround(db: DbOrTx, p: { assetId: string; from: number; to: number }) {
+  const pick = { at: coinReadings.at, coin5: coinReadings.coin5, coin10: coinReadings.coin10 };
+  const latest = (t: number) =>
+    db
+      .select(pick)
+      .from(coinReadings)
+      .where(and(eq(coinReadings.assetId, p.assetId), lte(coinReadings.at, t)))
+      .orderBy(desc(coinReadings.at), desc(coinReadings.id))
+      .limit(1)
+      .get();
+  const firstAfter = db
+    .select(pick)
+    .from(coinReadings)
+    .where(
+      and(
+        eq(coinReadings.assetId, p.assetId),
+        sql`${coinReadings.at} > ${p.from}`,
+        lte(coinReadings.at, p.to),
+      ),
+    )
+    .orderBy(coinReadings.at, coinReadings.id)
+    .limit(1)
+    .get();
+  return { atFrom: latest(p.from), firstAfter, atTo: latest(p.to) };
+}
+
+export interface ShelfTrades {
+  cid: string | null;
+  locationId: string | null;
+  payStyle: number | null;
+  units: number;
+  sales: number;
+}
+
+/**
+ * Our own trades a visit's settlement should have counted: paid and delivered on that machine,
+ * at coalesce(payTime, createTime) in [from, to), per shelf and payStyle.
+ */
+export function visitTrades(db: DbOrTx, p: { assetId: string; from: number; to: number }) {
+  return db.all<ShelfTrades>(sql`
+    select cid, location_id as locationId, pay_style as payStyle,
+      sum(coalesce(count, 1)) as units,
+      sum(coalesce(cost, coalesce(price, 0) * coalesce(count, 1))) as sales
+    from trades
+    where asset_id = ${p.assetId} and pay_status = 1 and delivery = 'delivered'
+      and ((pay_time >= ${p.from} and pay_time < ${p.to})
+        or (pay_time is null and create_time >= ${p.from} and create_time < ${p.to}))
+    group by 1, 2, 3`);
+}
+
+/** The machine's settlement before this one, for a visit that did not say when that was. */
+export function previousRefillTime(db: DbOrTx, assetId: string, refillTime: number) {
+  return db
+    .select({ t: refillSettlements.refillTime })
+    .from(refillSettlements)
+    .where(
+      and(
+        eq(refillSettlements.assetId, assetId),
+        sql`${refillSettlements.refillTime} < ${refillTime}`,
+      ),
+    )
+    .orderBy(desc(refillSettlements.refillTime))
+    .limit(1)
+    .get()?.t;
+}
+
+export interface VisitFilter {
+  assetId?: string;
+  lineName?: string;
+  siteName?: string;
+  /** refillTime from/to, inclusive. */
+  from?: number;
+  to?: number;
+  source?: 'push' | 'pull';
+  reviewed?: boolean;
+}
+
+const machineTotal = (name: string, field: 'sales' | 'units') =>
+  sql<number | null>`(select ${sql.identifier(field)} from ${refillPaySales} p
+    where p.settlement_id = ${refillSettlements.id} and p.refill_shelf_id is null
+      and p.name = ${name} order by p.id limit 1)`;
+
+/** Visits, newest first, with what they reported in total, cash and cashless, and any review. */
+export function listVisits(db: DbOrTx, f: VisitFilter, page: { limit: number; offset: number }) {
+  const where: SQL[] = [];
+  if (f.assetId) where.push(eq(refillSettlements.assetId, f.assetId));
+  if (f.lineName)
+    where.push(sql`coalesce(${refillSettlements.lineName}, ${lines.name}) = ${f.lineName}`);
+  if (f.siteName)
+    where.push(sql`coalesce(${refillSettlements.siteName}, ${sites.name}) = ${f.siteName}`);
+  if (f.from !== undefined) where.push(gte(refillSettlements.refillTime, f.from));
+  if (f.to !== undefined) where.push(lte(refillSettlements.refillTime, f.to));
+  if (f.source) where.push(eq(refillSettlements.source, f.source));
+  if (f.reviewed !== undefined)
+    where.push(
+      f.reviewed ? sql`${refillReviews.note} is not null` : sql`${refillReviews.note} is null`,
+    );
+  return db
+    .select({
+      id: refillSettlements.id,
+      assetId: refillSettlements.assetId,
+      machineName: machines.name,
+      siteName: sql<string | null>`coalesce(${refillSettlements.siteName}, ${sites.name})`,
+      siteNumber: refillSettlements.siteNumber,
+      lineName: sql<string | null>`coalesce(${refillSettlements.lineName}, ${lines.name})`,
+      lastRefillTime: refillSettlements.lastRefillTime,
+      refillTime: refillSettlements.refillTime,
+      source: refillSettlements.source,
+      receivedAt: refillSettlements.receivedAt,
+      totalSales: machineTotal('total', 'sales'),
+      totalUnits: machineTotal('total', 'units'),
+      cashSales: machineTotal('cash', 'sales'),
+      cashUnits: machineTotal('cash', 'units'),
+      cashlessSales: machineTotal('cashless', 'sales'),
+      cashlessUnits: machineTotal('cashless', 'units'),
+      reviewNote: refillReviews.note,
+      reviewedAt: refillReviews.reviewedAt,
+      reviewedBy: refillReviews.reviewedBy,
+    })
+    .from(refillSettlements)
+    .leftJoin(machines, eq(machines.assetId, refillSettlements.assetId))
+    .leftJoin(sites, eq(sites.id, machines.siteId))
+    .leftJoin(lines, eq(lines.id, machines.lineId))
+    .leftJoin(refillReviews, eq(refillReviews.settlementId, refillSettlements.id))
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(refillSettlements.refillTime), desc(refillSettlements.id))
+    .limit(page.limit)
+    .offset(page.offset)
+    .all();
+}
+
+export type VisitRow = ReturnType<typeof listVisits>[number];
+
+export function getReview(db: DbOrTx, settlementId: number) {
+  return db.select().from(refillReviews).where(eq(refillReviews.settlementId, settlementId)).get();
+}
+
+export function saveReview(db: DbOrTx, row: typeof refillReviews.$inferInsert) {
+  db.insert(refillReviews)
+    .values(row)
+    .onConflictDoUpdate({
+      target: refillReviews.settlementId,
+      set: { note: row.note, reviewedAt: row.reviewedAt, reviewedBy: row.reviewedBy },
+    })
+    .run();
+}
+
+/** Every review of a visit, newest first, from the audit log (which keeps them all). */
+export function reviewHistory(db: DbOrTx, settlementId: number) {
+  return db
+    .select({ at: auditLog.at, by: auditLog.actorLabel, after: auditLog.after })
+    .from(auditLog)
+    .where(
+      and(
+        eq(auditLog.action, 'refill.review'),
+        eq(auditLog.targetKind, 'refill_settlement'),
+        eq(auditLog.targetId, String(settlementId)),
+      ),
+    )
+    .orderBy(desc(auditLog.id))
+    .all()
+    .map((r) => ({
+      at: r.at,
+      by: r.by,
+      note: (JSON.parse(r.after ?? '{}') as { note?: string }).note ?? '',
+    }));
+}
