@@ -1,5 +1,7 @@
 import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../client';
+import type Database from 'better-sqlite3';
+import type { Db, DbOrTx } from '../client';
+import type { getRefill } from './refills';
 import {
   auditLog,
   coinReadings,
@@ -59,16 +61,26 @@ export interface ShelfTrades {
  * Our own trades a visit's settlement should have counted: paid and delivered on that machine,
  * at coalesce(payTime, createTime) in [from, to), per shelf and payStyle.
  */
-export function visitTrades(db: DbOrTx, p: { assetId: string; from: number; to: number }) {
-  return db.all<ShelfTrades>(sql`
-    select cid, location_id as locationId, pay_style as payStyle,
-      sum(coalesce(count, 1)) as units,
-      sum(coalesce(cost, coalesce(price, 0) * coalesce(count, 1))) as sales
-    from trades
-    where asset_id = ${p.assetId} and pay_status = 1 and delivery = 'delivered'
-      and ((pay_time >= ${p.from} and pay_time < ${p.to})
-        or (pay_time is null and create_time >= ${p.from} and create_time < ${p.to}))
-    group by 1, 2, 3`);
+const tradeQueries = new WeakMap<Database.Database, Database.Statement>();
+
+export function visitTrades(db: Db, p: { assetId: string; from: number; to: number }) {
+  let stmt = tradeQueries.get(db.$client);
+  if (!stmt) {
+    // Two branches rather than one OR, so both use the (asset_id, pay_time) index.
+    const branch = (time: string) => `
+      select cid, location_id, pay_style, count, cost, price from trades
+      where asset_id = :assetId and pay_status = 1 and delivery = 'delivered' and ${time}`;
+    stmt = db.$client.prepare(`
+      select cid, location_id as locationId, pay_style as payStyle,
+        sum(coalesce(count, 1)) as units,
+        sum(coalesce(cost, coalesce(price, 0) * coalesce(count, 1))) as sales
+      from (${branch('pay_time >= :from and pay_time < :to')}
+        union all
+        ${branch('pay_time is null and create_time >= :from and create_time < :to')})
+      group by 1, 2, 3`);
+    tradeQueries.set(db.$client, stmt);
+  }
+  return stmt.all(p) as ShelfTrades[];
 }
 
 /** The machine's settlement before this one, for a visit that did not say when that was. */
@@ -187,4 +199,46 @@ export function reviewHistory(db: DbOrTx, settlementId: number) {
       by: r.by,
       note: (JSON.parse(r.after ?? '{}') as { note?: string }).note ?? '',
     }));
+}
+
+type Refill = NonNullable<ReturnType<typeof getRefill>>;
+const loaders = new WeakMap<Database.Database, (id: number) => Refill | undefined>();
+
+/**
+ * getRefill's answer through statements prepared once per connection: the visit list
+ * reconciles every visit it shows, and building three queries per visit was most of its time.
+ */
+export function loadRefill(db: Db, id: number): Refill | undefined {
+  let load = loaders.get(db.$client);
+  if (!load) {
+    const c = db.$client;
+    const settlement = c.prepare(
+      `select id, asset_id as assetId, site_name as siteName, site_number as siteNumber,
+         line_name as lineName, last_refill_time as lastRefillTime, refill_time as refillTime,
+         source, inbox_id as inboxId, received_at as receivedAt
+       from refill_settlements where id = ?`,
+    );
+    const shelves = c.prepare(
+      `select id, settlement_id as settlementId, cid, location_id as locationId,
+         goods_id as goodsId, goods_name as goodsName, goods_number as goodsNumber, price,
+         stock, refill_count as refillCount
+       from refill_shelves where settlement_id = ? order by id`,
+    );
+    const sales = c.prepare(
+      `select id, settlement_id as settlementId, refill_shelf_id as refillShelfId, name, sales,
+         units
+       from refill_pay_sales where settlement_id = ? order by id`,
+    );
+    load = (id) => {
+      const s = settlement.get(id) as Refill['settlement'] | undefined;
+      if (!s) return undefined;
+      return {
+        settlement: s,
+        shelves: shelves.all(id) as Refill['shelves'],
+        sales: sales.all(id) as Refill['sales'],
+      };
+    };
+    loaders.set(db.$client, load);
+  }
+  return load(id);
 }

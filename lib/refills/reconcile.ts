@@ -1,5 +1,5 @@
-import type { DbOrTx } from '@/db/client';
-import { getRefill } from '@/db/queries/refills';
+import type { Db } from '@/db/client';
+import type { getRefill } from '@/db/queries/refills';
 import {
   coinReadingsAround,
   previousRefillTime,
@@ -16,7 +16,13 @@ import {
   type LineStatus,
 } from './rules';
 
-type Refill = NonNullable<ReturnType<typeof getRefill>>;
+export type Refill = NonNullable<ReturnType<typeof getRefill>>;
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
 
 /** A shelf's status: its worst line, the total line's when that one differs. */
 function shelfStatus(lines: readonly Line[]): LineStatus {
@@ -31,7 +37,7 @@ function shelfStatus(lines: readonly Line[]): LineStatus {
  * expected (our paid, delivered trades) against reported, the machine's totals likewise, the
  * cash against the coin counts the machine reported, and a verdict.
  */
-export function reconcile(db: DbOrTx, refill: Refill, o: { coins?: boolean } = {}) {
+export function reconcile(db: Db, refill: Refill, o: { coins?: boolean } = {}) {
   const { settlement, shelves, sales } = refill;
   const from =
     settlement.lastRefillTime ??
@@ -45,9 +51,7 @@ export function reconcile(db: DbOrTx, refill: Refill, o: { coins?: boolean } = {
   const key = (cid: string | null, loc: string | null) => `${cid ?? ''}\u0000${loc ?? ''}`;
   const byKey = new Map(shelves.map((s) => [key(s.cid, s.locationId), s.id]));
   const byLocation = new Map<string, number[]>();
-  for (const s of shelves) {
-    byLocation.set(s.locationId ?? '', [...(byLocation.get(s.locationId ?? '') ?? []), s.id]);
-  }
+  for (const s of shelves) push(byLocation, s.locationId ?? '', s.id);
   const ofShelf = new Map<number, ShelfTrades[]>();
   const unreported = new Map<string, ShelfTrades[]>();
   for (const t of trades) {
@@ -55,17 +59,16 @@ export function reconcile(db: DbOrTx, refill: Refill, o: { coins?: boolean } = {
     const id =
       byKey.get(key(t.cid, t.locationId)) ??
       (t.cid === null && sameNumber.length === 1 ? sameNumber[0] : undefined);
-    if (id !== undefined) ofShelf.set(id, [...(ofShelf.get(id) ?? []), t]);
-    else {
-      const k = key(t.cid, t.locationId);
-      unreported.set(k, [...(unreported.get(k) ?? []), t]);
-    }
+    if (id !== undefined) push(ofShelf, id, t);
+    else push(unreported, key(t.cid, t.locationId), t);
   }
 
+  const salesOf = new Map<number | null, typeof sales>();
+  for (const p of sales) push(salesOf, p.refillShelfId, p);
   const shelfLines = shelves.map((s) => {
     const lines = compareNames(
       expectedByName(ofShelf.get(s.id) ?? []),
-      reportedByName(sales.filter((p) => p.refillShelfId === s.id)),
+      reportedByName(salesOf.get(s.id) ?? []),
     );
     const { id: _id, settlementId: _s, ...shelf } = s;
     return { ...shelf, reported: true, status: shelfStatus(lines), lines };
@@ -90,7 +93,7 @@ export function reconcile(db: DbOrTx, refill: Refill, o: { coins?: boolean } = {
       })
     : [];
   const expectedMachine = expectedByName(trades);
-  const reportedMachine = reportedByName(sales.filter((p) => p.refillShelfId === null));
+  const reportedMachine = reportedByName(salesOf.get(null) ?? []);
   const payments = compareNames(expectedMachine, reportedMachine);
   const allShelves = [...shelfLines, ...extra];
   const verdict = verdictOf([...payments, ...allShelves.flatMap((s) => s.lines)]);
@@ -118,7 +121,7 @@ export type Reconciliation = ReturnType<typeof reconcile>;
  * last reading before the visit). §4.1 counts coins only, so bills are not in it.
  */
 function coinCheck(
-  db: DbOrTx,
+  db: Db,
   assetId: string,
   from: number,
   to: number,

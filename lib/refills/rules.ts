@@ -69,10 +69,8 @@ export function expectedByName(
   return out;
 }
 
-const rank = (name: string) => {
-  const i = (SETTLEMENT_ORDER as readonly string[]).indexOf(name);
-  return i < 0 ? SETTLEMENT_ORDER.length : i;
-};
+const ORDER = new Map<string, number>(SETTLEMENT_ORDER.map((name, i) => [name, i]));
+const rank = (name: string) => ORDER.get(name) ?? SETTLEMENT_ORDER.length;
 
 /**
  * Expected against reported, name by name: every name either side has, and always total, cash

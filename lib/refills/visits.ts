@@ -1,8 +1,8 @@
-import type { DbOrTx } from '@/db/client';
-import { getRefill } from '@/db/queries/refills';
+import type { Db } from '@/db/client';
 import {
   getReview,
   listVisits,
+  loadRefill,
   reviewHistory,
   type VisitFilter,
   type VisitRow,
@@ -15,8 +15,8 @@ import type { Verdict } from './rules';
 const amounts = (units: number | null, sales: number | null) =>
   units === null && sales === null ? null : { units: units ?? 0, sales: sales ?? 0 };
 
-function visitItem(db: DbOrTx, r: VisitRow) {
-  const rec = reconcile(db, getRefill(db, r.id)!);
+function visitItem(db: Db, r: VisitRow) {
+  const rec = reconcile(db, loadRefill(db, r.id)!);
   const expected = rec.payments.find((l) => l.name === 'total')!.expected;
   return {
     id: r.id,
@@ -43,7 +43,7 @@ function visitItem(db: DbOrTx, r: VisitRow) {
 export type VisitItem = ReturnType<typeof visitItem>;
 
 /** How many visits one request reconciles at most while looking for a verdict. */
-export const MAX_SCAN = 2000;
+export const MAX_SCAN = 1000;
 
 /**
  * Visits newest first with their verdicts. A verdict is worked out when asked (late trades
@@ -51,7 +51,7 @@ export const MAX_SCAN = 2000;
  * were looked at; `nextOffset` continues from there.
  */
 export function visitList(
-  db: DbOrTx,
+  db: Db,
   f: VisitFilter & { verdict?: Verdict },
   page: { limit: number; offset: number },
 ) {
@@ -80,8 +80,8 @@ export function visitList(
 }
 
 /** One visit: §8.1's own shape, the reconciliation, the machine, the reviews. */
-export function visitDetail(db: DbOrTx, id: number) {
-  const refill = getRefill(db, id);
+export function visitDetail(db: Db, id: number) {
+  const refill = loadRefill(db, id);
   if (!refill) return undefined;
   const machine = machinesInScope(db, { assetIds: [refill.settlement.assetId] })[0];
   return {

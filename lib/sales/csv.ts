@@ -1,19 +1,11 @@
 import { csvLine, csvTime, csvYuan } from '@/lib/csv';
-import { PAY_STYLE_CODES, STAT_CATEGORIES } from '@/lib/domain/paystyles';
+import { STAT_CATEGORIES } from '@/lib/domain/paystyles';
 import type { SalesFilters } from './filters';
+import { payStyleName, type Translate } from './labels';
 import type { SalesReport } from './report';
 
-/** The catalogue's translator, with keys built at run time. */
-export type Translate = (key: string, values?: Record<string, string | number>) => string;
+export type { Translate };
 type T = Translate;
-
-/** A payStyle's name in the catalogue's words. */
-export function payStyleName(t: T, payStyle: number) {
-  if (payStyle < 0) return t('paystyles.unknown');
-  if (!(PAY_STYLE_CODES as readonly number[]).includes(payStyle))
-    return t('paystyles.code', { code: payStyle });
-  return t(`paystyles.${payStyle}`);
-}
 
 const CATEGORIES = [...STAT_CATEGORIES.map(([name]) => name), 'other'];
 
