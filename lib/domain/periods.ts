@@ -21,8 +21,27 @@ export type PeriodUnit = 'hour' | 'day' | 'week' | 'month';
 const sec = (d: Date) => Math.floor(d.getTime() / 1000);
 const at = (t: number, tz: string) => new TZDate(t * 1000, tz);
 
+/**
+ * Calendar arithmetic in a time zone costs tens of microseconds; a report asks for the same
+ * boundaries again and again (each week of a year's timeline, each request), so answers are
+ * remembered, a bounded number of them.
+ */
+const memo = new Map<string, number>();
+function remembered(key: string, compute: () => number) {
+  let v = memo.get(key);
+  if (v === undefined) {
+    if (memo.size >= 50_000) memo.clear();
+    memo.set(key, (v = compute()));
+  }
+  return v;
+}
+
 /** The start of the local period containing t. */
 export function periodStart(unit: PeriodUnit, t: number, tz: string): number {
+  return remembered(`s${unit}${tz}${t}`, () => computeStart(unit, t, tz));
+}
+
+function computeStart(unit: PeriodUnit, t: number, tz: string): number {
   const d = at(t, tz);
   switch (unit) {
     case 'hour':
@@ -38,6 +57,10 @@ export function periodStart(unit: PeriodUnit, t: number, tz: string): number {
 
 /** The start of the local period after the one starting at `start`. */
 export function nextPeriod(unit: PeriodUnit, start: number, tz: string): number {
+  return remembered(`n${unit}${tz}${start}`, () => computeNext(unit, start, tz));
+}
+
+function computeNext(unit: PeriodUnit, start: number, tz: string): number {
   const d = at(start, tz);
   switch (unit) {
     case 'hour':
