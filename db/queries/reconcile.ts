@@ -20,33 +20,41 @@ export function insertCoinReading(db: DbOrTx, row: typeof coinReadings.$inferIns
 export type CoinReading = { at: number; coin5: number | null; coin10: number | null };
 
 /**
- * The coin counts around a visit's window [from, to]: the last reported at or before each end,
- * and the first reported after `from` (the count left in the machine by the previous visit).
+ * The coin counts around a visit's window (from, to]: the count standing at `from`, and the
+ * first and last reported inside the window.
  */
 export function coinReadingsAround(db: DbOrTx, p: { assetId: string; from: number; to: number }) {
-  const pick = { at: coinReadings.at, coin5: coinReadings.coin5, coin10: coinReadings.coin10 };
-  const latest = (t: number) =>
+  const pick = {
+    id: coinReadings.id,
+    at: coinReadings.at,
+    coin5: coinReadings.coin5,
+    coin10: coinReadings.coin10,
+  };
+  const atFrom = db
+    .select(pick)
+    .from(coinReadings)
+    .where(and(eq(coinReadings.assetId, p.assetId), lte(coinReadings.at, p.from)))
+    .orderBy(desc(coinReadings.at), desc(coinReadings.id))
+    .limit(1)
+    .get();
+  const inWindow = and(
+    eq(coinReadings.assetId, p.assetId),
+    sql`${coinReadings.at} > ${p.from}`,
+    lte(coinReadings.at, p.to),
+  );
+  const edge = (order: 'first' | 'last') =>
     db
       .select(pick)
       .from(coinReadings)
-      .where(and(eq(coinReadings.assetId, p.assetId), lte(coinReadings.at, t)))
-      .orderBy(desc(coinReadings.at), desc(coinReadings.id))
+      .where(inWindow)
+      .orderBy(
+        ...(order === 'first'
+          ? [coinReadings.at, coinReadings.id]
+          : [desc(coinReadings.at), desc(coinReadings.id)]),
+      )
       .limit(1)
       .get();
-  const firstAfter = db
-    .select(pick)
-    .from(coinReadings)
-    .where(
-      and(
-        eq(coinReadings.assetId, p.assetId),
-        sql`${coinReadings.at} > ${p.from}`,
-        lte(coinReadings.at, p.to),
-      ),
-    )
-    .orderBy(coinReadings.at, coinReadings.id)
-    .limit(1)
-    .get();
-  return { atFrom: latest(p.from), firstAfter, atTo: latest(p.to) };
+  return { atFrom, first: edge('first'), last: edge('last') };
 }
 
 export interface ShelfTrades {

@@ -128,6 +128,29 @@ describe('refill reconciliation', () => {
     });
   });
 
+  it('takes the count standing before the window when only one reading falls in it', () => {
+    push('status', statusMessage('A1', { coin5Count: 40, coin10Count: 40 }), LAST - 600);
+    push('status', statusMessage('A1', { coin5Count: 40, coin10Count: 43 }), LAST + 410);
+    settle(3);
+    expect(visitDetail(db, only().id)!.reconciliation.coins).toMatchObject({
+      start: { at: LAST - 600 },
+      end: { at: LAST + 410 },
+      counted: 300,
+      expectedCash: 0,
+      status: 'over',
+    });
+  });
+
+  it('reports no coin check when no count arrived in the window', () => {
+    push('status', statusMessage('A1', { coin5Count: 40, coin10Count: 40 }), LAST - 600);
+    settle(3);
+    expect(visitDetail(db, only().id)!.reconciliation.coins).toMatchObject({
+      end: null,
+      counted: null,
+      status: null,
+    });
+  });
+
   it('marks settlements recovered through §8.2, and filters by verdict and source', () => {
     settle(3);
     const recovered = refillContentSchema.parse({

@@ -116,9 +116,10 @@ export function reconcile(db: Db, refill: Refill, o: { coins?: boolean } = {}) {
 export type Reconciliation = ReturnType<typeof reconcile>;
 
 /**
- * The cash our trades say went in against the coins the machine reported: the count left by
- * the previous visit (the first reading after it) and the count when the collector came (the
- * last reading before the visit). §4.1 counts coins only, so bills are not in it.
+ * The cash our trades say went in against the coins the machine reported: the count when the
+ * collector came (the last reading in the window) less the count the previous visit left (the
+ * first reading after it, or the one standing then). No reading in the window: not reported,
+ * rather than a shortfall. §4.1 counts coins only, so bills are not in it.
  */
 function coinCheck(
   db: Db,
@@ -128,8 +129,8 @@ function coinCheck(
   cash: { expected: number; reported: number | null },
 ) {
   const r = coinReadingsAround(db, { assetId, from, to });
-  const start = r.firstAfter ?? r.atFrom ?? null;
-  const end = r.atTo ?? null;
+  const end = r.last ?? null;
+  const start = (r.first && r.first.id !== r.last?.id ? r.first : r.atFrom) ?? null;
   const counted = start && end ? coinValue(end) - coinValue(start) : null;
   return {
     start,
