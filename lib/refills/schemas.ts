@@ -17,7 +17,7 @@ export const visitListQuery = z
       .optional()
       .transform((v) => (v === undefined ? undefined : v === 'yes')),
     verdict: z.enum(VERDICTS).optional(),
-    limit: limit(500, 100),
+    limit: limit(1000, 100),
     offset,
     format: z.enum(['json', 'csv']).default('json'),
   })
