@@ -60,11 +60,15 @@ export function VisitClient({ id }: { id: number }) {
             <VerdictBadge verdict={r.verdict} />
           </p>
           <p className="text-sm tabular-nums">
-            {t('detail.reported')}: {formatFen(total.reported.sales, locale)} ·{' '}
-            {total.reported.units}
+            {t('detail.reportedTotal', {
+              amount: formatFen(total.reported.sales, locale),
+              units: total.reported.units,
+            })}
             <br />
-            {t('detail.expected')}: {formatFen(total.expected.sales, locale)} ·{' '}
-            {total.expected.units}
+            {t('detail.expectedTotal', {
+              amount: formatFen(total.expected.sales, locale),
+              units: total.expected.units,
+            })}
           </p>
           <a className={quietButtonClass} href={`/api/v1/refills/${v.id}?format=csv`} download>
             {t('export')}
