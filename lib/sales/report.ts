@@ -25,7 +25,13 @@ export function selectedAssets(db: DbOrTx, f: SalesFilters): string[] | null {
 export interface Money extends Measures {
   net: number;
 }
-const money = (m: Measures): Money => ({ ...m, net: m.gross - m.refunds });
+const money = (m: Measures): Money => ({
+  units: m.units,
+  gross: m.gross,
+  refunds: m.refunds,
+  refunded: m.refunded,
+  net: m.gross - m.refunds,
+});
 const byNet = <T extends Money>(a: T & { key: string }, b: T & { key: string }) =>
   b.net - a.net || (a.key < b.key ? -1 : 1);
 
