@@ -15,7 +15,7 @@ import {
   staleMachines,
   underThresholdByMachine,
 } from '@/db/queries/overview';
-import { salesStats } from '@/db/queries/trades';
+import { salesComparison } from '@/lib/overview';
 import { countUsers, findUserByEmail } from '@/db/queries/auth';
 import { createUser } from '@/lib/auth/accounts';
 import { TEST_ADMIN } from '@/e2e/support/auth';
@@ -66,13 +66,12 @@ export interface BenchCase {
 }
 
 /**
- * The overview's statements (db/queries/overview.ts and the two sales windows), run directly on
- * the connection: everything the endpoint reads, without its assembly, HTTP or JSON.
+ * The overview's statements (db/queries/overview.ts and the two sales windows from the rollups),
+ * run directly on the connection: what the endpoint reads, without its assembly, HTTP or JSON.
  */
 function overviewBare(raw: Database.Database): number {
   const db = wrap(raw);
   const now = Math.floor(Date.now() / 1000);
-  const day = now - 86_400;
   const rows = [
     [fleetCounts(db)],
     offlineMachines(db),
@@ -82,9 +81,9 @@ function overviewBare(raw: Database.Database): number {
     soldOutByMachine(db),
     underThresholdByMachine(db),
     latestReadings(db),
-    salesStats(db, { startTime: day, endTime: now }),
-    salesStats(db, { startTime: day - 7 * 86_400, endTime: now - 7 * 86_400 }),
   ];
+  // Today's and last week's sales come from the rollups (D20), through the same function.
+  salesComparison(db, now, 'Asia/Shanghai');
   return rows.reduce((n, r) => n + r.length, 0);
 }
 

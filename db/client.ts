@@ -4,13 +4,14 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
+import { ensureRollups } from './rollups';
 import { getConfig } from '@/lib/config';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 export const MIGRATIONS_DIR = path.join(process.cwd(), 'db', 'migrations');
 
-/** Opens a database file, sets the pragmas we rely on and applies pending migrations. */
+/** Opens a database file, sets the pragmas we rely on, applies pending migrations, builds rollups. */
 export function openSqlite(file: string): Database.Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
@@ -19,6 +20,8 @@ export function openSqlite(file: string): Database.Database {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   migrate(wrap(sqlite), { migrationsFolder: MIGRATIONS_DIR });
+  // Sales rollups are built once from existing trades, and again if the fleet's time zone changes.
+  ensureRollups(sqlite, getConfig().FLEET_TIME_ZONE);
   return sqlite;
 }
 

@@ -8,6 +8,8 @@ export const NAV = [
   { href: '/lines', label: 'lines' },
   { href: '/sites', label: 'sites' },
   { href: '/pick-lists', label: 'pickLists' },
+  { href: '/sales', label: 'sales' },
+  { href: '/refills', label: 'refills' },
   { href: '/pickup-codes', label: 'pickup' },
   { href: '/inbox', label: 'inbox' },
   { href: '/admin/users', label: 'users' },

@@ -12,7 +12,7 @@ import {
   underThresholdByMachine,
   type MachineRef,
 } from '@/db/queries/overview';
-import { salesStats } from '@/db/queries/trades';
+import { totalStatistic } from '@/lib/stats';
 import { getThresholds, type Thresholds } from '@/lib/alerts/thresholds';
 import { excursions } from '@/lib/domain/temperature-band';
 import { maySeeMoney } from '@/lib/auth/rules';
@@ -47,14 +47,14 @@ export interface SalesWindow {
   amount: number;
 }
 
-function salesBetween(db: Db, from: number, to: number): SalesWindow {
-  let count = 0;
-  let amount = 0;
-  for (const r of salesStats(db, { startTime: from, endTime: to })) {
-    count += Number(r.count);
-    amount += Number(r.amount);
-  }
-  return { from, to, count, amount };
+function salesBetween(db: Db, from: number, to: number, timeZone: string): SalesWindow {
+  const { count, amount } = totalStatistic(db, {
+    startTime: from,
+    endTime: to,
+    assets: null,
+    timeZone,
+  });
+  return { from, to, count: count!, amount: amount! };
 }
 
 /** Today so far in the fleet's time zone, and the same hours of the same weekday last week. */
@@ -63,8 +63,8 @@ export function salesComparison(db: Db, now: number, timeZone: string) {
   const from = Math.floor(dayStart.getTime() / 1000);
   const weekAgo = Math.floor(subWeeks(dayStart, 1).getTime() / 1000);
   return {
-    today: salesBetween(db, from, now),
-    lastWeek: salesBetween(db, weekAgo, weekAgo + (now - from)),
+    today: salesBetween(db, from, now, timeZone),
+    lastWeek: salesBetween(db, weekAgo, weekAgo + (now - from), timeZone),
   };
 }
 

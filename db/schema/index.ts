@@ -8,3 +8,4 @@ export * from './auth';
 export * from './admin';
 export * from './pickup';
 export * from './runs';
+export * from './rollups';

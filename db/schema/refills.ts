@@ -61,3 +61,13 @@ export const refillPaySales = sqliteTable(
   },
   (t) => [index('refill_pay_sales_settlement_idx').on(t.settlementId)],
 );
+
+/** Finance's review of a visit: the latest one (each is also in the audit log). */
+export const refillReviews = sqliteTable('refill_reviews', {
+  settlementId: integer('settlement_id')
+    .primaryKey()
+    .references(() => refillSettlements.id, { onDelete: 'cascade' }),
+  note: text('note').notNull(),
+  reviewedAt: integer('reviewed_at').notNull(),
+  reviewedBy: text('reviewed_by').notNull(),
+});

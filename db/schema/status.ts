@@ -106,3 +106,22 @@ export const machineApps = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.assetId, t.name] })],
 );
+
+/**
+ * Coin counts (§4.1 coin5Count, coin10Count) as each status push reported them, stamped like
+ * every status with the time we received it: the cash a refill visit took out is compared
+ * with them (docs/decisions.md D21).
+ */
+export const coinReadings = sqliteTable(
+  'coin_readings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    assetId: text('asset_id').notNull(),
+    at: integer('at').notNull(),
+    /** 5-jiao coins */
+    coin5: integer('coin5'),
+    /** 1-yuan coins */
+    coin10: integer('coin10'),
+  },
+  (t) => [index('coin_readings_asset_at_idx').on(t.assetId, t.at)],
+);

@@ -54,6 +54,9 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /lines/:id': ALL_OK,
   'GET /sites': ALL_OK,
   'GET /pick-lists': PLANNING,
+  'GET /sales': FIGURES,
+  'GET /refills': FINANCE,
+  'GET /refills/:id': FINANCE,
   // sign-in
   'POST /api/auth/login': PUBLIC,
   'POST /api/auth/logout': PUBLIC,
@@ -82,8 +85,10 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   // money
   'GET /api/v1/trades': FIGURES,
   'GET /api/v1/stats/sales': FIGURES,
+  'GET /api/v1/stats/sales/report': FIGURES,
   'GET /api/v1/refills': FINANCE,
   'GET /api/v1/refills/:id': FINANCE,
+  'POST /api/v1/refills/:id/review': FINANCE,
   // pickup codes
   'GET /api/v1/pickup-codes': OPERATIONS,
   'POST /api/v1/pickup-codes': OPERATIONS,
@@ -151,7 +156,7 @@ let runId: number;
 let userId: number;
 
 function concrete(pattern: string): string {
-  if (pattern === '/api/v1/stats/sales')
+  if (pattern === '/api/v1/stats/sales' || pattern === '/api/v1/stats/sales/report')
     return `${pattern}?startTime=1750000000&endTime=1770000000`;
   if (pattern === '/api/v1/pick-lists/export') return `${pattern}?assetIds=ACC-1`;
   return pattern

@@ -161,11 +161,16 @@ describe('exactly once', () => {
       refundFee: 450,
       payStatus: 1,
     });
-    const stats = await getJson<Record<string, number>[]>(
+    const stats = await getJson<{ items: Record<string, number>[] }>(
       server,
       '/api/v1/stats/sales?assetIds=A2&startTime=1450000000&endTime=1460000000',
     );
-    expect(stats.body[0]).toMatchObject({ assetId: 'A2', count: 1, amount: 0, refundAmount: 450 });
+    expect(stats.body.items[0]).toMatchObject({
+      assetId: 'A2',
+      count: 1,
+      amount: 0,
+      refundAmount: 450,
+    });
   });
 });
 

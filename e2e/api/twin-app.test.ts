@@ -114,6 +114,36 @@ describe('twin + app over simulated days with drop, duplicate and reorder', () =
     );
   });
 
+  it("the app's statistics equal the twin's ledger, refunds overtaking their sales included", async () => {
+    const paid = [...twin.twin.trades.values()].filter(
+      (t) => t.payStatus === 1 && t.payStyle !== 8,
+    );
+    const count = paid.reduce((n, t) => n + t.count, 0);
+    const amount = paid.reduce(
+      (n, t) => n + t.price * t.count - (t.refundStatus === 2 ? t.refundFee : 0),
+      0,
+    );
+    const { body } = await getJson<{ total: { count: number; amount: number } }>(
+      app,
+      `/api/v1/stats/sales?startTime=${START}&endTime=${START + 10 * 86_400}`,
+    );
+    expect(count).toBeGreaterThan(100);
+    expect(body.total).toMatchObject({ count, amount });
+  });
+
+  it('reconciles every visit whose whole window the app saw as matched', async () => {
+    const { body } = await getJson<{ items: { lastRefillTime: number; verdict: string }[] }>(
+      app,
+      '/api/v1/refills?limit=1000',
+    );
+    // Visits whose window began before the twin did lack those trades: never a variance.
+    const whole = body.items.filter((v) => v.lastRefillTime >= START);
+    expect(whole.length).toBeGreaterThan(0);
+    expect(whole.map((v) => v.verdict)).toEqual(whole.map(() => 'matched'));
+    const partial = body.items.filter((v) => v.lastRefillTime < START);
+    expect(partial.filter((v) => v.verdict === 'variance')).toEqual([]);
+  });
+
   it("the app's machine states match the twin's", async () => {
     const { body } = await getJson<{
       items: {

@@ -8,6 +8,8 @@ const NAV_ZH = {
   lines: '线路',
   sites: '点位',
   pickLists: '拣货单',
+  sales: '销售统计',
+  refills: '补货结算',
   pickup: '取货码',
   inbox: '消息收件箱',
   users: '用户',
@@ -20,7 +22,7 @@ const PEOPLE = [
     role: 'operations',
     email: 'ops@e2e.local',
     roleName: '运营',
-    nav: ['总览', '机器', '线路', '点位', '拣货单', '取货码'],
+    nav: ['总览', '机器', '线路', '点位', '拣货单', '销售统计', '取货码'],
   },
   {
     role: 'planner',
@@ -32,7 +34,7 @@ const PEOPLE = [
     role: 'finance',
     email: 'finance@e2e.local',
     roleName: '财务',
-    nav: ['总览', '机器', '线路', '点位'],
+    nav: ['总览', '机器', '线路', '点位', '销售统计', '补货结算'],
   },
 ] as const;
 const PASSWORD = 'e2e-user-password';

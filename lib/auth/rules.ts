@@ -61,6 +61,9 @@ export const RULES: readonly Rule[] = [
   { path: '/lines/:id', methods: { GET: ALL } },
   { path: '/sites', methods: { GET: ALL } },
   { path: '/pick-lists', methods: { GET: PLANNING } },
+  { path: '/sales', methods: { GET: FIGURES } },
+  { path: '/refills', methods: { GET: FINANCE } },
+  { path: '/refills/:id', methods: { GET: FINANCE } },
 
   // Fleet: everyone reads it (the overview leaves money out for roles that may not see it).
   { path: '/api/v1/overview', methods: { GET: ALL } },
@@ -80,8 +83,11 @@ export const RULES: readonly Rule[] = [
   // Money.
   { path: '/api/v1/trades', methods: { GET: FIGURES } },
   { path: '/api/v1/stats/sales', methods: { GET: FIGURES } },
+  { path: '/api/v1/stats/sales/report', methods: { GET: FIGURES } },
   { path: '/api/v1/refills', methods: { GET: FINANCE } },
   { path: '/api/v1/refills/:id', methods: { GET: FINANCE } },
+  // Finance signs off each visit it has looked at.
+  { path: '/api/v1/refills/:id/review', methods: { POST: FINANCE } },
 
   // Pickup codes: operations issue them for the online shop.
   { path: '/api/v1/pickup-codes', methods: { GET: OPERATIONS, POST: OPERATIONS } },

@@ -19,3 +19,72 @@ export const STAT_CATEGORIES = [
 
 export const GAME_PAY_STYLE = 8;
 export const CASH_PAY_STYLE = 4;
+
+/** The payStyle codes §3.1 lists (17 and 18 are not used). */
+export const PAY_STYLE_CODES = [
+  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 19, 20, 21, 22, 23, 24, 25, 26, 27,
+] as const;
+
+/**
+ * The §8.1 paySales name a payStyle is settled under. §8.1 names no method for badge (6),
+ * pickup code (7) or points (20): they are "other", as is a trade without a payStyle.
+ */
+const SETTLEMENT_NAMES: Record<number, string> = {
+  1: 'baifubao',
+  2: 'wechat',
+  3: 'alipay',
+  4: 'cash',
+  5: 'swingCard',
+  8: 'game',
+  9: 'alipaySoundWave',
+  10: 'pos',
+  11: 'oneCardsolution',
+  12: 'agriculturalBank',
+  13: 'wechatBarcode',
+  14: 'vipPay',
+  15: 'bestPay',
+  16: 'jdpay',
+  19: 'alipayBarcode',
+  21: 'unionPay',
+  22: 'dragon',
+  23: 'qrcodepay',
+  24: 'icbcpay',
+  25: 'onePurse',
+  26: 'unionReversepay',
+  27: 'cvcpay',
+};
+
+export function settlementName(payStyle: number | null | undefined): string {
+  return (payStyle != null && SETTLEMENT_NAMES[payStyle]) || 'other';
+}
+
+/** §8.1's names in its order: the three it always sends, then each method. */
+export const SETTLEMENT_ORDER = [
+  'total',
+  'cash',
+  'cashless',
+  'wechat',
+  'alipay',
+  'baifubao',
+  'alipaySoundWave',
+  'swingCard',
+  'pos',
+  'oneCardsolution',
+  'agriculturalBank',
+  'game',
+  'vipPay',
+  'bestPay',
+  'jdpay',
+  'wechatBarcode',
+  'alipayBarcode',
+  'other',
+  'unionPay',
+  'qrcodepay',
+  'icbcpay',
+  'dragon',
+  'onePurse',
+  'unionReversepay',
+  'cvcpay',
+  'customPayOne',
+  'customPayTwo',
+] as const;

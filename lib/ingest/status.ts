@@ -1,4 +1,5 @@
 import { touchMachine, type IngestContext } from './context';
+import { recordCoins } from './coins';
 import type { StatusMessage } from '@/lib/notify/schemas';
 import { ensureLine, ensureSite } from '@/db/queries/org';
 import { placeMachine } from '@/db/queries/machines';
@@ -48,6 +49,7 @@ export function projectStatus(ctx: IngestContext, m: StatusMessage) {
     if (prev !== value)
       event({ kind, fromValue: prev == null ? null : String(prev), toValue: String(value) });
   }
+  recordCoins(ctx, m, before);
   if (m.coin5Count !== undefined) patch.coin5Count = m.coin5Count;
   if (m.coin10Count !== undefined) patch.coin10Count = m.coin10Count;
   if (m.faultCode !== undefined) patch.faultCode = JSON.stringify(m.faultCode);

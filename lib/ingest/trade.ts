@@ -3,6 +3,7 @@ import type { TradeMessage } from '@/lib/notify/schemas';
 import type { Delivery } from '@/db/schema';
 import type { TradeInsert, TradeRow } from '@/db/queries/trades';
 import { prepared } from '@/db/prepared';
+import { rollupTrade } from './rollup';
 
 /** §3.1 (push) deliverStatus: -1 pending, 0 delivered, 2 failed (sold out), 3 failed. */
 export function pushDelivery(code: number | undefined): Delivery | undefined {
@@ -50,7 +51,10 @@ export function mergeTrade(existing: TradeRow, incoming: TradeFields): Partial<T
   return merged;
 }
 
-/** Inserts a trade, or brings the stored one forward; never a second row for one trade. */
+/**
+ * Inserts a trade, or brings the stored one forward; never a second row for one trade.
+ * Returns the stored trade before (undefined when new) and after.
+ */
 export function upsertTradeRow(ctx: IngestContext, fields: TradeFields & { tradeId: string }) {
   const s = prepared(ctx.db);
   const existing = s.tradeByTradeId.get({ tradeId: fields.tradeId });
@@ -58,14 +62,16 @@ export function upsertTradeRow(ctx: IngestContext, fields: TradeFields & { trade
     const row: Record<string, unknown> = { firstSeenAt: ctx.receivedAt, updatedAt: ctx.receivedAt };
     for (const k of s.tradeColumns) row[k] ??= fields[k as keyof TradeFields] ?? null;
     s.insertTrade.run(row);
-    return;
+    return { before: undefined, after: row as TradeRow };
   }
-  s.updateTrade.run({ ...existing, ...mergeTrade(existing, fields), updatedAt: ctx.receivedAt });
+  const after = { ...existing, ...mergeTrade(existing, fields), updatedAt: ctx.receivedAt };
+  s.updateTrade.run(after);
+  return { before: existing, after: after as TradeRow };
 }
 
 export function projectTrade(ctx: IngestContext, m: TradeMessage) {
   touchMachine(ctx, m.assetId);
-  upsertTradeRow(ctx, {
+  const { before, after } = upsertTradeRow(ctx, {
     tradeId: m.id,
     orderNo: m.orderNo,
     tradeNo: m.tradeNo,
@@ -91,4 +97,5 @@ export function projectTrade(ctx: IngestContext, m: TradeMessage) {
     refundTime: m.refundTime,
     source: 'push',
   });
+  rollupTrade(ctx.db, before, after);
 }

@@ -8,9 +8,12 @@ import machine from './machine.json';
 import machines from './machines.json';
 import nav from './nav.json';
 import overview from './overview.json';
+import paystyles from './paystyles.json';
 import pickup from './pickup.json';
 import planning from './planning.json';
+import refills from './refills.json';
 import roles from './roles.json';
+import sales from './sales.json';
 import settings from './settings.json';
 import tokens from './tokens.json';
 import users from './users.json';
@@ -27,9 +30,12 @@ const messages = {
   machines,
   nav,
   overview,
+  paystyles,
   pickup,
   planning,
+  refills,
   roles,
+  sales,
   settings,
   tokens,
   users,

@@ -1,0 +1,241 @@
+'use client';
+
+import Link from 'next/link';
+import { useState } from 'react';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useFormatter, useLocale, useTimeZone, useTranslations } from 'use-intl';
+import { DataTable } from '@/components/data-table';
+import { Field, inputClass, quietButtonClass } from '@/components/form';
+import { Freshness } from '@/components/freshness';
+import { formatFen } from '@/lib/money';
+import {
+  visitApiParams,
+  visitSearchParams,
+  visitsQuery,
+  visitsUrl,
+  type VisitSearch,
+} from '@/lib/refills-query';
+import { VERDICTS } from '@/lib/refills/schemas';
+import { SourceBadge, VerdictBadge } from './badges';
+
+function Select({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value?: string;
+  options: { value: string; label: string }[];
+  onChange: (v: string | undefined) => void;
+}) {
+  const t = useTranslations('refills.filters');
+  return (
+    <Field label={label}>
+      <select
+        className={`${inputClass} max-w-56`}
+        value={value ?? ''}
+        onChange={(e) => onChange(e.target.value || undefined)}
+      >
+        <option value="">{t('any')}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+/** Refill visits, newest first, with what they reported, what our trades say, and a verdict. */
+export function RefillsClient({
+  initial,
+  options,
+}: {
+  initial: VisitSearch;
+  options: { lines: string[]; sites: string[] };
+}) {
+  const t = useTranslations('refills');
+  const locale = useLocale();
+  const format = useFormatter();
+  const timeZone = useTimeZone() ?? 'Asia/Shanghai';
+  const [search, setSearch] = useState(initial);
+  const [assetId, setAssetId] = useState(initial.assetId ?? '');
+  const params = visitApiParams(search, timeZone);
+  const query = useInfiniteQuery(visitsQuery(params));
+  const rows = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const update = (change: Partial<VisitSearch>) => {
+    const next = { ...search, ...change };
+    setSearch(next);
+    const q = visitSearchParams(next).toString();
+    window.history.replaceState(null, '', q ? `/refills?${q}` : '/refills');
+  };
+  const when = (s: number | null) =>
+    s === null
+      ? '—'
+      : format.dateTime(new Date(s * 1000), { dateStyle: 'short', timeStyle: 'short' });
+  const names = (list: string[]) => list.map((n) => ({ value: n, label: n }));
+
+  return (
+    <section aria-labelledby="refills-heading" className="space-y-4">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <div>
+          <h1 id="refills-heading" className="text-xl font-semibold">
+            {t('heading')}
+          </h1>
+          <p className="text-sm text-slate-600">{t('intro')}</p>
+        </div>
+        <Freshness updatedAt={query.dataUpdatedAt} failed={query.isRefetchError} />
+      </div>
+      <form
+        role="search"
+        className="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          update({ assetId: assetId.trim() || undefined });
+        }}
+      >
+        <Field label={t('filters.machine')}>
+          <input
+            className={`${inputClass} w-36`}
+            value={assetId}
+            onChange={(e) => setAssetId(e.target.value)}
+            onBlur={() => update({ assetId: assetId.trim() || undefined })}
+          />
+        </Field>
+        <Select
+          label={t('filters.line')}
+          value={search.lineName}
+          options={names(options.lines)}
+          onChange={(lineName) => update({ lineName })}
+        />
+        <Select
+          label={t('filters.site')}
+          value={search.siteName}
+          options={names(options.sites)}
+          onChange={(siteName) => update({ siteName })}
+        />
+        <Field label={t('filters.from')}>
+          <input
+            type="date"
+            className={inputClass}
+            value={search.from ?? ''}
+            max={search.to}
+            onChange={(e) => update({ from: e.target.value || undefined })}
+          />
+        </Field>
+        <Field label={t('filters.to')}>
+          <input
+            type="date"
+            className={inputClass}
+            value={search.to ?? ''}
+            min={search.from}
+            onChange={(e) => update({ to: e.target.value || undefined })}
+          />
+        </Field>
+        <Select
+          label={t('filters.verdict')}
+          value={search.verdict}
+          options={VERDICTS.map((v) => ({ value: v, label: t(`verdicts.${v}`) }))}
+          onChange={(verdict) => update({ verdict })}
+        />
+        <Select
+          label={t('filters.source')}
+          value={search.source}
+          options={(['push', 'pull'] as const).map((v) => ({ value: v, label: t(`sources.${v}`) }))}
+          onChange={(source) => update({ source })}
+        />
+        <Select
+          label={t('filters.reviewed')}
+          value={search.reviewed}
+          options={[
+            { value: 'yes', label: t('filters.yes') },
+            { value: 'no', label: t('filters.no') },
+          ]}
+          onChange={(reviewed) => update({ reviewed })}
+        />
+        <a className={quietButtonClass} href={visitsUrl(params, { format: 'csv' })} download>
+          {t('export')}
+        </a>
+      </form>
+      {query.error && (
+        <p role="alert" className="text-red-700">
+          {query.error.message}
+        </p>
+      )}
+      <DataTable
+        headers={[
+          t('columns.to'),
+          t('columns.machine'),
+          t('columns.site'),
+          t('columns.line'),
+          t('columns.from'),
+          t('columns.reported'),
+          t('columns.cash'),
+          t('columns.cashless'),
+          t('columns.expected'),
+          t('columns.verdict'),
+          t('columns.review'),
+        ]}
+        empty={rows.length === 0 && !query.isFetching && t('empty')}
+      >
+        {rows.map((v) => (
+          <tr key={v.id} className="border-t border-slate-100" data-testid={`visit-${v.id}`}>
+            <td className="px-3 py-2 whitespace-nowrap">
+              <Link
+                href={`/refills/${v.id}`}
+                className="font-medium text-blue-800 hover:underline"
+                aria-label={t('open', { id: v.id })}
+              >
+                {when(v.refillTime)}
+              </Link>
+              {v.source === 'pull' && <SourceBadge source={v.source} />}
+            </td>
+            <td className="px-3 py-2">
+              {v.machineName ?? v.assetId}
+              <span className="block font-mono text-xs text-slate-500">{v.assetId}</span>
+            </td>
+            <td className="px-3 py-2">{v.siteName ?? '—'}</td>
+            <td className="px-3 py-2">{v.lineName ?? '—'}</td>
+            <td className="px-3 py-2 whitespace-nowrap">{when(v.lastRefillTime)}</td>
+            <td className="px-3 py-2 tabular-nums">
+              {v.total ? `${formatFen(v.total.sales, locale)} · ${v.total.units}` : '—'}
+            </td>
+            <td className="px-3 py-2 tabular-nums">
+              {v.cash ? formatFen(v.cash.sales, locale) : '—'}
+            </td>
+            <td className="px-3 py-2 tabular-nums">
+              {v.cashless ? formatFen(v.cashless.sales, locale) : '—'}
+            </td>
+            <td className="px-3 py-2 tabular-nums">
+              {formatFen(v.expected.sales, locale)} · {v.expected.units}
+            </td>
+            <td className="px-3 py-2">
+              <VerdictBadge verdict={v.verdict} />
+            </td>
+            <td className="px-3 py-2 text-xs">
+              {v.review ? (
+                <span title={v.review.note}>
+                  ✓ {t('reviewed')} · {v.review.reviewedBy}
+                </span>
+              ) : (
+                <span className="text-slate-500">{t('notReviewed')}</span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+      {query.hasNextPage && (
+        <button
+          type="button"
+          className={quietButtonClass}
+          onClick={() => void query.fetchNextPage()}
+          disabled={query.isFetchingNextPage}
+        >
+          {t('more')}
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
+import { getDb } from '@/db/client';
+import { listLines, listSites } from '@/db/queries/org';
+import { requirePage } from '@/lib/auth/server';
+import { getConfig } from '@/lib/config';
+import { makeQueryClient } from '@/lib/query-client';
+import { parseVisitSearch, visitApiParams, visitsQuery, VISIT_PAGE } from '@/lib/refills-query';
+import { visitListQuery } from '@/lib/refills/schemas';
+import { visitList } from '@/lib/refills/visits';
+import { RefillsClient } from './client';
+
+export const dynamic = 'force-dynamic';
+
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function RefillsPage({ searchParams }: { searchParams: Search }) {
+  await requirePage('/refills');
+  const search = parseVisitSearch(await searchParams);
+  const params = visitApiParams(search, getConfig().FLEET_TIME_ZONE);
+  const db = getDb();
+  const client = makeQueryClient();
+  const parsed = visitListQuery.safeParse(params);
+  if (parsed.success) {
+    const { limit: _l, offset: _o, format: _f, ...filters } = parsed.data;
+    await client.prefetchInfiniteQuery({
+      ...visitsQuery(params),
+      queryFn: () => visitList(db, filters, { limit: VISIT_PAGE, offset: 0 }),
+    });
+  }
+  const options = {
+    lines: listLines(db).map((l) => l.name),
+    sites: listSites(db).map((s) => s.name),
+  };
+  return (
+    <HydrationBoundary state={dehydrate(client)}>
+      <RefillsClient initial={search} options={options} />
+    </HydrationBoundary>
+  );
+}

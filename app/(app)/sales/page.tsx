@@ -1,0 +1,40 @@
+import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
+import { getDb } from '@/db/client';
+import { requirePage } from '@/lib/auth/server';
+import { getConfig } from '@/lib/config';
+import { makeQueryClient } from '@/lib/query-client';
+import { salesReportQuery } from '@/lib/sales-query';
+import { reportQuerySchema } from '@/lib/sales/filters';
+import { parseSalesSearch, reportParams } from '@/lib/sales/range';
+import { reportOptions, salesReport } from '@/lib/sales/report';
+import { SalesClient } from './client';
+
+export const dynamic = 'force-dynamic';
+
+type Search = Promise<Record<string, string | string[] | undefined>>;
+/** The moment presets count back from; the browser keeps it, so its first query is this one. */
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+export default async function SalesPage({ searchParams }: { searchParams: Search }) {
+  await requirePage('/sales');
+  const search = parseSalesSearch(await searchParams);
+  const timeZone = getConfig().FLEET_TIME_ZONE;
+  const now = nowSeconds();
+  const params = reportParams(search, now, timeZone);
+  const client = makeQueryClient();
+  await client.prefetchQuery({
+    ...salesReportQuery(params),
+    queryFn: () => {
+      // The same parsing as the API, so the page's first data is what the browser would fetch.
+      const { format: _f, granularity, machineLimit, ...filters } = reportQuerySchema.parse(params);
+      const db = getDb();
+      const report = salesReport(db, filters, { granularity, machineLimit, timeZone });
+      return { ...report, options: reportOptions(db) };
+    },
+  });
+  return (
+    <HydrationBoundary state={dehydrate(client)}>
+      <SalesClient initial={search} now={now} />
+    </HydrationBoundary>
+  );
+}

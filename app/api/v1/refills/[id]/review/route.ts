@@ -1,0 +1,46 @@
+import { getDb } from '@/db/client';
+import { inTransaction } from '@/db/prepared';
+import { getRefill } from '@/db/queries/refills';
+import { getReview, saveReview } from '@/db/queries/reconcile';
+import { signedIn } from '@/lib/api/auth';
+import { ApiError } from '@/lib/api/errors';
+import { parseBody, parseParam, route } from '@/lib/api/request';
+import { positiveId } from '@/lib/api/params';
+import { audit } from '@/lib/audit';
+import { reconcile } from '@/lib/refills/reconcile';
+import { reviewBody } from '@/lib/refills/schemas';
+
+/**
+ * Finance marks a visit reviewed with a note. The latest review is kept with the visit; every
+ * one is in the audit log, with the verdict it was given against, in the same transaction.
+ */
+export const POST = route<{ params: Promise<{ id: string }> }>(
+  async (request, { params }, caller) => {
+    const id = parseParam((await params).id, positiveId, 'refill settlement');
+    const { note } = await parseBody(request, reviewBody);
+    const who = signedIn(caller);
+    const db = getDb();
+    const saved = inTransaction(db, () => {
+      const refill = getRefill(db, id);
+      if (!refill) return null;
+      const before = getReview(db, id);
+      const row = {
+        settlementId: id,
+        note,
+        reviewedAt: Math.floor(Date.now() / 1000),
+        reviewedBy: who.label,
+      };
+      saveReview(db, row);
+      audit(db, caller, {
+        action: 'refill.review',
+        targetKind: 'refill_settlement',
+        targetId: id,
+        before: before && { note: before.note, reviewedBy: before.reviewedBy },
+        after: { note, verdict: reconcile(db, refill).verdict },
+      });
+      return row;
+    });
+    if (!saved) throw new ApiError('NOT_FOUND', `refill settlement ${id} does not exist`);
+    return Response.json(saved);
+  },
+);

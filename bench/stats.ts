@@ -1,0 +1,152 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { TZDate } from '@date-fns/tz';
+import { startOfDay, subDays } from 'date-fns';
+import { openDb, type Db } from '@/db/client';
+import { getConfig } from '@/lib/config';
+import { aggregate } from '@/lib/sales/aggregate';
+import { salesReport } from '@/lib/sales/report';
+import { salesStatistic, totalStatistic } from '@/lib/stats';
+import { bulkLoad } from '@/scripts/bulk-load';
+
+/**
+ * `npm run bench:stats`: a year of sales over the whole fleet answered from the rollups and,
+ * in the same run on the same database, by a raw scan of the trades; prints p50/p95 of each,
+ * their ratio, and whether the answers are equal (they must be: the rollups are exact).
+ *
+ *   BENCH_DB=/path         an existing database (e.g. from `npm run seed:scale`), left as is
+ *   BENCH_MACHINES (5000), BENCH_DAYS (365)
+ *                          otherwise a fleet seeded under the system's temp directory with
+ *                          bulkLoad, deleted afterwards unless BENCH_KEEP=1
+ *   BENCH_RUNS (30)        timed runs of each rollup query (after two warm-up runs)
+ *   BENCH_RAW_RUNS (3)     timed runs of each raw scan
+ */
+const num = (name: string, fallback: number) => {
+  const v = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} must be a positive whole number`);
+  return v;
+};
+const RUNS = num('BENCH_RUNS', 30);
+const RAW_RUNS = num('BENCH_RAW_RUNS', 3);
+const timeZone = getConfig().FLEET_TIME_ZONE;
+
+function database(): { db: Db; file: string; seeded: boolean } {
+  if (process.env.BENCH_DB)
+    return { db: openDb(process.env.BENCH_DB), file: process.env.BENCH_DB, seeded: false };
+  const machines = num('BENCH_MACHINES', 5000);
+  const days = num('BENCH_DAYS', 365);
+  const file = path.join(os.tmpdir(), `bench-stats-${process.pid}.db`);
+  const db = openDb(file);
+  const started = performance.now();
+  const r = bulkLoad(db, {
+    seed: 1,
+    machines,
+    days,
+    finalStatusOnly: true,
+    clientId: 'bench-client',
+    onDay: ({ day, trades }) => {
+      if (day % 10 === 0 || day === days)
+        process.stdout.write(
+          `\rseeding ${file}: day ${day}/${days}, ${trades.toLocaleString('en')} trades`,
+        );
+    },
+  });
+  const s = (performance.now() - started) / 1000;
+  console.log(
+    `\nseeded ${machines} machines, ${r.trades.toLocaleString('en')} trades in ${s.toFixed(0)} s`,
+  );
+  return { db, file, seeded: true };
+}
+
+const { db, file, seeded } = database();
+const count = (sql: string) => Number((db.$client.prepare(sql).pluck().get() as number) ?? 0);
+const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+const machines = count('select count(*) from machines');
+const trades = count('select count(*) from trades');
+const rollups = count('select count(*) from sales_rollups');
+console.log(
+  `size: ${machines.toLocaleString('en')} machines, ${trades.toLocaleString('en')} trades, ` +
+    `${rollups.toLocaleString('en')} rollup rows; ${file} ${mb(size(file) + size(`${file}-wal`))}`,
+);
+
+// A year: the 365 local days up to the last day with trades (days, not months: its edges are
+// the worst case for the rollups, a range no month boundary lines up with).
+const latest = count(
+  'select max(coalesce(pay_time, create_time)) from trades where pay_status = 1',
+);
+const end = startOfDay(new TZDate(latest * 1000, timeZone));
+const startTime = Math.floor(subDays(end, 365).getTime() / 1000);
+const endTime = Math.floor(end.getTime() / 1000) - 1;
+const range = { startTime, endTime };
+const fmt = (t: number) => new TZDate(t * 1000, timeZone).toISOString().slice(0, 16);
+const spans = aggregate(db, {
+  ...range,
+  scope: { assets: null, goods: null, pays: null },
+  by: ['pay'],
+  timeZone,
+}).plan.spans;
+console.log(
+  `range: ${fmt(startTime)} … ${fmt(endTime + 1)} (${timeZone}), read as ` +
+    [...spans]
+      .sort((a, b) => a.from - b.from)
+      .map((s) => `${s.level} ${Math.round((s.to - s.from) / 3600)} h`)
+      .join(' + '),
+);
+
+function time<T>(fn: () => T, runs: number, warm: number) {
+  for (let i = 0; i < warm; i++) fn();
+  const ms: number[] = [];
+  let last: T | undefined;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    last = fn();
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  const pct = (p: number) => ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)]!;
+  return { p50: pct(50), p95: pct(95), result: last as T };
+}
+
+const firstPage = db.$client
+  .prepare('select asset_id from machines order by asset_id limit 1000')
+  .pluck()
+  .all() as string[];
+const QUERIES: { name: string; run: (source: 'rollups' | 'raw') => unknown }[] = [
+  {
+    name: '§5.1 fleet total (GET /api/v1/stats/sales total)',
+    run: (source) => totalStatistic(db, { ...range, assets: null, timeZone, source }),
+  },
+  {
+    name: 'statistics page (GET …/stats/sales/report)',
+    run: (source) => salesReport(db, range, { timeZone, source, machineLimit: 10_000 }),
+  },
+  {
+    name: '§5.1 per asset, first 1,000 machines',
+    run: (source) => salesStatistic(db, { ...range, assetIds: firstPage, timeZone, source }),
+  },
+];
+
+const ms = (v: number) => `${v.toFixed(1).padStart(8)} ms`;
+console.log(
+  `\nyear over the fleet: rollups ×${RUNS}, raw scan of the trades ×${RAW_RUNS}, same run`,
+);
+for (const q of QUERIES) {
+  const fast = time(() => q.run('rollups'), RUNS, 2);
+  const raw = time(() => q.run('raw'), RAW_RUNS, 0);
+  const exact = isDeepStrictEqual(fast.result, raw.result);
+  console.log(
+    `${q.name.padEnd(48)} rollups p50 ${ms(fast.p50)} p95 ${ms(fast.p95)}   raw p50 ${ms(raw.p50)} p95 ${ms(raw.p95)}   ` +
+      `ratio ${(fast.p50 / raw.p50).toFixed(4)} (${(raw.p50 / fast.p50).toFixed(0)}× faster)   equal ${exact ? 'yes' : 'NO'}`,
+  );
+  if (!exact) process.exitCode = 1;
+}
+console.log('target: a year over 5,000 machines ≤ 150 ms p95 (the statistics page), answers equal');
+
+db.$client.close();
+if (seeded && process.env.BENCH_KEEP !== '1') {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+  console.log(`deleted ${file}`);
+}

@@ -1,0 +1,129 @@
+import type Database from 'better-sqlite3';
+import { GRAINS } from './schema/rollups';
+import { dayAndMonthOf } from '@/lib/domain/periods';
+import { GAME_PAY_STYLE } from '@/lib/domain/paystyles';
+
+export type Level = 'hour' | 'day' | 'month';
+
+/** Which dimensions each grain keeps and at which level of time (docs/decisions.md D20). */
+export const GRAIN_DEFS = [
+  { grain: GRAINS.payHour, asset: false, goods: false, pay: true, level: 'hour' },
+  { grain: GRAINS.payDay, asset: false, goods: false, pay: true, level: 'day' },
+  { grain: GRAINS.payMonth, asset: false, goods: false, pay: true, level: 'month' },
+  { grain: GRAINS.machineDay, asset: true, goods: false, pay: false, level: 'day' },
+  { grain: GRAINS.machineMonth, asset: true, goods: false, pay: false, level: 'month' },
+  { grain: GRAINS.machinePayMonth, asset: true, goods: false, pay: true, level: 'month' },
+  { grain: GRAINS.goodsPayDay, asset: false, goods: true, pay: true, level: 'day' },
+  { grain: GRAINS.goodsPayMonth, asset: false, goods: true, pay: true, level: 'month' },
+  { grain: GRAINS.machineGoodsMonth, asset: true, goods: true, pay: false, level: 'month' },
+] as const satisfies readonly {
+  grain: number;
+  asset: boolean;
+  goods: boolean;
+  pay: boolean;
+  level: Level;
+}[];
+
+/** [grain, assetId, bucket, goodsId, payStyle, units, gross, refunds, refunded] */
+export type RollupRow = [number, string, number, string, number, number, number, number, number];
+
+const COLUMNS =
+  'grain, asset_id, bucket, goods_id, pay_style, units, gross, refunds, refunded' as const;
+
+interface Statements {
+  /** Adds each row's measures to its key's. */
+  add: (rows: readonly RollupRow[]) => void;
+  goods: Database.Statement;
+}
+
+const cache = new WeakMap<Database.Database, Statements>();
+
+function build(sqlite: Database.Database): Statements {
+  // One row a statement: measured faster than a multi-row upsert, which SQLite runs through
+  // a temporary table.
+  const upsert = sqlite.prepare(
+    `insert into sales_rollups (${COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     on conflict (grain, asset_id, bucket, goods_id, pay_style) do update set
+       units = units + excluded.units, gross = gross + excluded.gross,
+       refunds = refunds + excluded.refunds, refunded = refunded + excluded.refunded`,
+  );
+  return {
+    add: (rows) => {
+      for (const row of rows) upsert.run(row);
+    },
+    goods: sqlite.prepare(
+      `insert into rollup_goods (goods_id, goods_name, goods_number, type_name)
+       values (:goodsId, :goodsName, :goodsNumber, :typeName)
+       on conflict (goods_id) do update set
+         goods_name = coalesce(excluded.goods_name, goods_name),
+         goods_number = coalesce(excluded.goods_number, goods_number),
+         type_name = coalesce(excluded.type_name, type_name)
+       where coalesce(excluded.goods_name, goods_name) is not goods_name
+          or coalesce(excluded.goods_number, goods_number) is not goods_number
+          or coalesce(excluded.type_name, type_name) is not type_name`,
+    ),
+  };
+}
+
+export function rollupStatements(sqlite: Database.Database): Statements {
+  let s = cache.get(sqlite);
+  if (!s) {
+    s = build(sqlite);
+    cache.set(sqlite, s);
+  }
+  return s;
+}
+
+/** The time a trade counts at, and its measures: the same in SQL as in lib/ingest/rollup.ts. */
+const PAID_TRADES = `(select *, coalesce(pay_time, create_time) as t from trades where pay_status = 1)`;
+const MEASURES = `sum(coalesce(count, 1)),
+  sum(coalesce(cost, coalesce(price, 0) * coalesce(count, 1))),
+  sum(case when refund_status = 2 then coalesce(refund_fee, 0) else 0 end),
+  sum(case when refund_status = 2 then 1 else 0 end)`;
+
+/**
+ * Recomputes every rollup from the trades (a new database's first start after this migration,
+ * or a change of FLEET_TIME_ZONE): one grouped pass over the trades per grain. Run inside a
+ * transaction.
+ */
+export function rebuildRollups(sqlite: Database.Database, timeZone: string, now: number) {
+  const periods = dayAndMonthOf(timeZone);
+  sqlite.function('rollup_day', { deterministic: true }, (t) => periods(Number(t)).day);
+  sqlite.function('rollup_month', { deterministic: true }, (t) => periods(Number(t)).month);
+  const bucket = { hour: 't - t % 3600', day: 'rollup_day(t)', month: 'rollup_month(t)' };
+  sqlite.exec('delete from sales_rollups; delete from rollup_goods;');
+  for (const g of GRAIN_DEFS) {
+    sqlite.exec(
+      `insert into sales_rollups (${COLUMNS})
+       select ${g.grain}, ${g.asset ? 'asset_id' : "''"}, ${bucket[g.level]} as b,
+         ${g.goods ? "coalesce(goods_id, '')" : "''"} as g,
+         ${g.pay ? 'coalesce(pay_style, -1)' : `case when pay_style = ${GAME_PAY_STYLE} then ${GAME_PAY_STYLE} else -1 end`} as p,
+         ${MEASURES}
+       from ${PAID_TRADES} where t >= 0
+       group by 2, b, g, p`,
+    );
+  }
+  sqlite.exec(
+    `insert into rollup_goods (goods_id, goods_name, goods_number, type_name)
+     select goods_id, goods_name, goods_number, type_name from trades
+     where id in (select max(id) from trades where goods_id is not null group by goods_id)`,
+  );
+  sqlite
+    .prepare(
+      `insert into rollup_state (id, time_zone, built_at) values (1, ?, ?)
+       on conflict (id) do update set time_zone = excluded.time_zone, built_at = excluded.built_at`,
+    )
+    .run(timeZone, now);
+}
+
+/**
+ * Makes sure the rollups were built in `timeZone`: rebuilds them otherwise. Cheap when they
+ * were (one lookup); called whenever a database is opened.
+ */
+export function ensureRollups(sqlite: Database.Database, timeZone: string) {
+  const state = sqlite.prepare('select time_zone as tz from rollup_state where id = 1').get() as
+    { tz: string } | undefined;
+  if (state?.tz === timeZone) return false;
+  sqlite.transaction(() => rebuildRollups(sqlite, timeZone, Math.floor(Date.now() / 1000)))();
+  return true;
+}

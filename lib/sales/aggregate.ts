@@ -1,0 +1,125 @@
+import type { DbOrTx } from '@/db/client';
+import {
+  rawMeasures,
+  rollupMeasures,
+  rollupTimeZone,
+  type Measures,
+  type MeasureRow,
+  type SalesScope,
+} from '@/db/queries/sales';
+import type { Level } from '@/db/rollups';
+import { periodStarts, type PeriodUnit } from '@/lib/domain/periods';
+import { chooseFamily, decompose, mergeSpans, type Dim, type Span } from './plan';
+
+export interface AggregateQuery {
+  /** Inclusive, epoch seconds (as §5.1). */
+  startTime: number;
+  endTime: number;
+  scope: SalesScope;
+  by: readonly Dim[];
+  /** Also split by local hour, day or week. */
+  timeline?: PeriodUnit;
+  timeZone: string;
+  /** 'raw' reads only the trades: the baseline the rollups must equal. */
+  source?: 'rollups' | 'raw';
+}
+
+export interface AggregateRow extends Measures {
+  asset: string;
+  goods: string;
+  pay: number;
+  /** Start of the timeline period (0 without a timeline). */
+  period: number;
+}
+
+export interface Aggregate {
+  rows: AggregateRow[];
+  /** How the range was read: each span's level and, for rollups, the family. */
+  plan: { family: string | null; spans: Span[] };
+  /** The timeline's periods (empty without a timeline). */
+  periods: number[];
+}
+
+export const zero = (): Measures => ({ units: 0, gross: 0, refunds: 0, refunded: 0 });
+export function addTo(into: Measures, m: Measures) {
+  into.units += m.units;
+  into.gross += m.gross;
+  into.refunds += m.refunds;
+  into.refunded += m.refunded;
+}
+
+/** The last index whose value is ≤ t (values ascending). */
+function floorIndex(values: readonly number[], t: number) {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (values[mid]! <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * Sums of paid trades over a range, grouped by the dimensions asked for and optionally by
+ * local period: whole periods from the smallest rollup that keeps the dimensions, the edges
+ * (and anything no rollup keeps) from the trades. Exact: every span is whole periods of its
+ * level, and a timeline's periods are split first so no rollup row straddles two of them.
+ */
+export function aggregate(db: DbOrTx, q: AggregateQuery): Aggregate {
+  const from = q.startTime;
+  const to = q.endTime + 1;
+  const required = new Set<Dim>(q.by);
+  if (q.scope.assets) required.add('asset');
+  if (q.scope.goods) required.add('goods');
+  if (q.scope.pays) required.add('pay');
+  const family = q.source === 'raw' ? null : chooseFamily(required);
+  // Day and month rows were cut in the time zone the rollups were built in: in any other, only
+  // the UTC hours line up.
+  const local = rollupTimeZone(db) === q.timeZone;
+  const levels = family
+    ? (Object.keys(family.levels) as Level[]).filter((l) => local || l === 'hour')
+    : [];
+
+  const periods = q.timeline ? periodStarts(q.timeline, from, to, q.timeZone) : [];
+  const spans = mergeSpans(
+    q.timeline
+      ? periods.flatMap((p, i) =>
+          decompose(Math.max(p, from), Math.min(periods[i + 1] ?? to, to), levels, q.timeZone),
+        )
+      : decompose(from, to, levels, q.timeZone),
+  );
+
+  const group = {
+    asset: q.by.includes('asset'),
+    goods: q.by.includes('goods'),
+    pay: q.by.includes('pay'),
+    bucket: Boolean(q.timeline),
+  };
+  const out = new Map<string, AggregateRow>();
+  const add = (r: MeasureRow) => {
+    const period = q.timeline ? periods[floorIndex(periods, r.bucket)]! : 0;
+    const key = `${r.asset}\u0000${r.goods}\u0000${r.pay}\u0000${period}`;
+    let row = out.get(key);
+    if (!row)
+      out.set(key, (row = { asset: r.asset, goods: r.goods, pay: r.pay, period, ...zero() }));
+    addTo(row, r);
+  };
+  for (const span of spans) {
+    const found =
+      span.level === 'raw'
+        ? rawMeasures(db, { from: span.from, to: span.to, scope: q.scope, group })
+        : rollupMeasures(db, {
+            grain: family!.levels[span.level]!,
+            hasAsset: family!.dims.includes('asset'),
+            from: span.from,
+            to: span.to,
+            scope: q.scope,
+            group,
+          });
+    found.forEach(add);
+  }
+  // Rows that sum to nothing (a trade moved out of a bucket, a free paid trade) are not sales.
+  const rows = [...out.values()].filter((r) => r.units || r.gross || r.refunds || r.refunded);
+  return { rows, plan: { family: family?.name ?? null, spans }, periods };
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { epochSeconds, limit, offset, optionalText } from '@/lib/api/params';
+
+/** A comma-separated list of non-empty items (duplicates dropped); absent or empty: undefined. */
+const list = <T>(item: z.ZodType<T>, what: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const parts = [...new Set((v ?? '').split(',').map((s) => s.trim()))].filter(Boolean);
+      if (!parts.length) return undefined;
+      if (parts.length > 10_000) {
+        ctx.addIssue({ code: 'custom', message: `at most 10000 ${what}` });
+        return z.NEVER;
+      }
+      const out: T[] = [];
+      for (const p of parts) {
+        const r = item.safeParse(p);
+        if (!r.success) {
+          ctx.addIssue({ code: 'custom', message: `${JSON.stringify(p)} is not ${what}` });
+          return z.NEVER;
+        }
+        out.push(r.data);
+      }
+      return out;
+    });
+
+const payStyle = z.coerce.number().int().min(1).max(99);
+
+/** The filters every sales statistic accepts (area, line, site, machines, goods, payment, range). */
+export const salesFilterShape = {
+  startTime: epochSeconds,
+  endTime: epochSeconds,
+  areaName: optionalText,
+  lineName: optionalText,
+  siteName: optionalText,
+  assetIds: list(z.string().max(64), 'an assetId'),
+  goodsIds: list(z.string().max(64), 'a goodsId'),
+  payStyles: list(payStyle, 'a payStyle code (1…99)'),
+};
+
+const ordered = (q: { startTime: number; endTime: number }) => q.startTime <= q.endTime;
+const orderError = { error: 'startTime must not be after endTime', path: ['endTime'] };
+
+export const salesFilterSchema = z.object(salesFilterShape).refine(ordered, orderError);
+export interface SalesFilters {
+  startTime: number;
+  endTime: number;
+  areaName?: string;
+  lineName?: string;
+  siteName?: string;
+  assetIds?: string[];
+  goodsIds?: string[];
+  payStyles?: number[];
+}
+
+/** GET /api/v1/stats/sales: §5.1 per asset, paged by assetId. */
+export const statisticQuerySchema = z
+  .object({ ...salesFilterShape, limit: limit(5000, 1000), offset })
+  .refine(ordered, orderError);
+
+export const GRANULARITIES = ['hour', 'day', 'week'] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+/** An hourly timeline is offered up to this long a range. */
+export const MAX_HOURLY_SECONDS = 31 * 86_400;
+
+/** GET /api/v1/stats/sales/report: the statistics page. */
+export const reportQuerySchema = z
+  .object({
+    ...salesFilterShape,
+    granularity: z.enum(GRANULARITIES).optional(),
+    machineLimit: limit(10_000, 500),
+    format: z.enum(['json', 'csv']).default('json'),
+  })
+  .refine(ordered, orderError)
+  .refine((q) => q.granularity !== 'hour' || q.endTime - q.startTime < MAX_HOURLY_SECONDS, {
+    error: 'an hourly timeline is for ranges up to 31 days',
+    path: ['granularity'],
+  });
+export type ReportQuery = z.infer<typeof reportQuerySchema>;
+
+/** The timeline's unit when none is asked for: hours for a day or two, weeks beyond a quarter. */
+export function defaultGranularity(startTime: number, endTime: number): Granularity {
+  const span = endTime - startTime;
+  if (span < 2 * 86_400) return 'hour';
+  if (span <= 92 * 86_400) return 'day';
+  return 'week';
+}
