@@ -27,3 +27,35 @@ export function Notice({ kind, children }: { kind: 'error' | 'ok'; children: Rea
     </p>
   );
 }
+
+/** A filter's select: "any" (empty, reported as undefined) and the given options. */
+export function SelectFilter({
+  label,
+  anyLabel,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  anyLabel: string;
+  value: string | undefined;
+  options: { value: string; label: string }[];
+  onChange: (v: string | undefined) => void;
+}) {
+  return (
+    <Field label={label}>
+      <select
+        className={`${inputClass} max-w-56`}
+        value={value ?? ''}
+        onChange={(e) => onChange(e.target.value || undefined)}
+      >
+        <option value="">{anyLabel}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}

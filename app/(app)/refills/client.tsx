@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useFormatter, useLocale, useTimeZone, useTranslations } from 'use-intl';
 import { DataTable } from '@/components/data-table';
-import { Field, inputClass, quietButtonClass } from '@/components/form';
+import { Field, inputClass, quietButtonClass, SelectFilter } from '@/components/form';
 import { Freshness } from '@/components/freshness';
 import { formatFen } from '@/lib/money';
 import {
@@ -18,34 +18,9 @@ import {
 import { VERDICTS } from '@/lib/refills/schemas';
 import { SourceBadge, VerdictBadge } from './badges';
 
-function Select({
-  label,
-  value,
-  options,
-  onChange,
-}: {
-  label: string;
-  value?: string;
-  options: { value: string; label: string }[];
-  onChange: (v: string | undefined) => void;
-}) {
+function Select(props: Omit<Parameters<typeof SelectFilter>[0], 'anyLabel'>) {
   const t = useTranslations('refills.filters');
-  return (
-    <Field label={label}>
-      <select
-        className={`${inputClass} max-w-56`}
-        value={value ?? ''}
-        onChange={(e) => onChange(e.target.value || undefined)}
-      >
-        <option value="">{t('any')}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </Field>
-  );
+  return <SelectFilter {...props} anyLabel={t('any')} />;
 }
 
 /** Refill visits, newest first, with what they reported, what our trades say, and a verdict. */

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { useTimeZone, useTranslations } from 'use-intl';
-import { buttonClass, Field, inputClass, quietButtonClass } from '@/components/form';
+import { buttonClass, Field, inputClass, quietButtonClass, SelectFilter } from '@/components/form';
 import { PAY_STYLE_CODES } from '@/lib/domain/paystyles';
 import type { SalesOptions } from '@/lib/sales-query';
 import { payStyleName, type Translate } from '@/lib/sales/labels';
@@ -82,34 +82,9 @@ export function RangePicker({
   );
 }
 
-function Choice({
-  label,
-  value,
-  options,
-  onChange,
-}: {
-  label: string;
-  value: string | undefined;
-  options: { value: string; label: string }[];
-  onChange: (v: string | undefined) => void;
-}) {
+function Choice(props: Omit<Parameters<typeof SelectFilter>[0], 'anyLabel'>) {
   const t = useTranslations('sales.filters');
-  return (
-    <Field label={label}>
-      <select
-        className={`${inputClass} max-w-56`}
-        value={value ?? ''}
-        onChange={(e) => onChange(e.target.value || undefined)}
-      >
-        <option value="">{t('all')}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </Field>
-  );
+  return <SelectFilter {...props} anyLabel={t('all')} />;
 }
 
 /** Area, line, site, machine, goods and payment method. */
