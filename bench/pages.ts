@@ -13,8 +13,8 @@ import {
   openFaultRows,
   soldOutByMachine,
   staleMachines,
-  underThresholdByMachine,
 } from '@/db/queries/overview';
+import { stockBasis } from '@/db/queries/stock';
 import { salesComparison } from '@/lib/overview';
 import { countUsers, findUserByEmail } from '@/db/queries/auth';
 import { createUser } from '@/lib/auth/accounts';
@@ -79,7 +79,7 @@ function overviewBare(raw: Database.Database): number {
     staleMachines(db, now - 6 * 3600),
     openFaultRows(db),
     soldOutByMachine(db),
-    underThresholdByMachine(db),
+    stockBasis(db, { fleet: true }),
     latestReadings(db),
   ];
   // Today's and last week's sales come from the rollups (D20), through the same function.

@@ -9,11 +9,13 @@ import {
   openFaultRows,
   soldOutByMachine,
   staleMachines,
-  underThresholdByMachine,
+  machineRefs,
   type MachineRef,
 } from '@/db/queries/overview';
 import { totalStatistic } from '@/lib/stats';
 import { getThresholds, type Thresholds } from '@/lib/alerts/thresholds';
+import { stockBasis } from '@/db/queries/stock';
+import { estimatedStock, stockLevel } from '@/lib/domain/estimated-stock';
 import { excursions } from '@/lib/domain/temperature-band';
 import { maySeeMoney } from '@/lib/auth/rules';
 import type { Role } from '@/lib/auth/roles';
@@ -68,6 +70,22 @@ export function salesComparison(db: Db, now: number, timeZone: string) {
   };
 }
 
+/**
+ * Machines with shelves whose estimated stock is at or under their threshold and not sold out:
+ * the machine page's "low" (lib/domain/estimated-stock), from the same fleet-wide stock basis
+ * route planning reads, so the three never disagree.
+ */
+function lowStockByMachine(db: Db): (MachineRef & { shelves: number })[] {
+  const low = new Map<string, number>();
+  for (const s of stockBasis(db, { fleet: true })) {
+    if (!s.inPlanogram || s.soldOut) continue;
+    const level = stockLevel({ soldOut: false, estimated: estimatedStock(s), valve: s.valve });
+    if (level === 'low') low.set(s.assetId, (low.get(s.assetId) ?? 0) + 1);
+  }
+  if (low.size === 0) return [];
+  return machineRefs(db, [...low.keys()]).map((m) => ({ ...m, shelves: low.get(m.assetId)! }));
+}
+
 export function fleetAlerts(db: Db, now: number, t: Thresholds): Alert[] {
   const alerts: Alert[] = [];
   function add<R extends MachineRef & { since?: number | null }>(
@@ -99,7 +117,7 @@ export function fleetAlerts(db: Db, now: number, t: Thresholds): Alert[] {
   add('stale', staleMachines(db, now - t.staleHours * 3600));
   add('fault', openFaultRows(db), (r) => ({ cid: r.cid, pcode: r.pcode, ccode: r.ccode }));
   add('soldOut', soldOutByMachine(db), (r) => ({ shelves: r.shelves }));
-  add('underThreshold', underThresholdByMachine(db), (r) => ({ shelves: r.shelves }));
+  add('underThreshold', lowStockByMachine(db), (r) => ({ shelves: r.shelves }));
   for (const r of latestReadings(db)) {
     for (const x of excursions(r, t.temperatureToleranceC)) {
       const { assetId, name, siteName, lineName } = r;

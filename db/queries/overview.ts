@@ -87,33 +87,11 @@ export function soldOutByMachine(db: DbOrTx) {
     group by m.asset_id`);
 }
 
-/**
- * Per machine, shelves whose estimated stock (the last settlement's `stock` minus units
- * delivered from that shelf since its refillTime) is at or under their `valve`, not sold out.
- */
-export function underThresholdByMachine(db: DbOrTx) {
-  return db.all<MachineRef & { shelves: number }>(sql`
-    with last_refill as (
-      select asset_id, max(refill_time) as t from refill_settlements group by asset_id
-    ), stock as (
-      select r.asset_id, rs.cid, rs.location_id, rs.stock, lr.t
-      from last_refill lr
-      join refill_settlements r on r.asset_id = lr.asset_id and r.refill_time = lr.t
-      join refill_shelves rs on rs.settlement_id = r.id
-    ), sold as (
-      select tr.asset_id, tr.cid, tr.location_id, sum(coalesce(tr.count, 1)) as n
-      from last_refill lr join trades tr on tr.asset_id = lr.asset_id and tr.pay_time > lr.t
-      where tr.delivery = 'delivered'
-      group by tr.asset_id, tr.cid, tr.location_id
-    )
-    select ${ref}, count(*) as shelves
-    ${joins}
-    join shelves sh on sh.asset_id = m.asset_id
-    join stock st on st.asset_id = sh.asset_id and st.cid = sh.cid and st.location_id = sh.location_id
-    left join sold so on so.asset_id = sh.asset_id and so.cid = sh.cid and so.location_id = sh.location_id
-    where sh.sold_out = 0 and sh.in_planogram = 1 and sh.valve is not null
-      and max(st.stock - coalesce(so.n, 0), 0) <= sh.valve
-    group by m.asset_id`);
+/** Names of the given machines, for alerts computed elsewhere (e.g. from stock). */
+export function machineRefs(db: DbOrTx, assetIds: readonly string[]) {
+  return db.all<MachineRef>(sql`
+    select ${ref} ${joins}
+    where m.asset_id in (select value from json_each(${JSON.stringify(assetIds)}))`);
 }
 
 /**
