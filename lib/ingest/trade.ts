@@ -53,14 +53,19 @@ export function mergeTrade(existing: TradeRow, incoming: TradeFields): Partial<T
 /** Inserts a trade, or brings the stored one forward; never a second row for one trade. */
 export function upsertTradeRow(ctx: IngestContext, fields: TradeFields & { tradeId: string }) {
   const s = prepared(ctx.db);
+  const at = ctx.receivedAt;
+  // Looked up first rather than "insert, else merge": a refused insert would still use up an
+  // AUTOINCREMENT id, and the lookup of an unknown id is cheap (measured, docs/decisions.md D14).
   const existing = s.tradeByTradeId.get({ tradeId: fields.tradeId });
-  if (!existing) {
-    const row: Record<string, unknown> = { firstSeenAt: ctx.receivedAt, updatedAt: ctx.receivedAt };
-    for (const k of s.tradeColumns) row[k] ??= fields[k as keyof TradeFields] ?? null;
-    s.insertTrade.run(row);
+  if (existing) {
+    s.updateTrade.run({ ...existing, ...mergeTrade(existing, fields), updatedAt: at });
     return;
   }
-  s.updateTrade.run({ ...existing, ...mergeTrade(existing, fields), updatedAt: ctx.receivedAt });
+  s.insertTrade(
+    s.tradeColumns.map((k) =>
+      k === 'firstSeenAt' || k === 'updatedAt' ? at : (fields[k as keyof TradeFields] ?? null),
+    ),
+  );
 }
 
 export function projectTrade(ctx: IngestContext, m: TradeMessage) {
