@@ -8,7 +8,8 @@ import type { IngestContext } from '@/lib/ingest/context';
 import type { DeviceMessage, StatusMessage, TradeMessage } from '@/lib/notify/schemas';
 import { deviceSchema, statusSchema } from '@/lib/notify/schemas';
 import type { TwinTrade } from '@/simulator/engine';
-import { generateHistory, historyWindow, type HistoryOptions } from '@/simulator/history';
+import { historyWindow, type HistoryOptions } from '@/simulator/history';
+import { historyInWorker } from '@/simulator/history-worker';
 
 export interface BulkOptions extends HistoryOptions {
   clientId: string;
@@ -20,11 +21,11 @@ const envelope = { clientId: '', nonce_str: 'bulk', sign: 'bulk' };
 /**
  * Writes a twin fleet and its history straight through the app's own projections (the same
  * code the receivers run, minus HTTP, signatures and the inbox), a simulated day per
- * transaction. Status history is kept to the
+ * transaction, while a second thread generates the next days. Status history is kept to the
  * last day (or left out); trades and refills are complete. The same seed and window give the
  * same trade ids as the live twin, so a twin started afterwards continues this history.
  */
-export function bulkLoad(db: Db, o: BulkOptions) {
+export async function bulkLoad(db: Db, o: BulkOptions) {
   const { start, end } = historyWindow(o);
   const { clientId, onDay, ...options } = o;
   // A seeding run: a large page cache keeps the indexes in memory, and no sync per commit.
@@ -39,7 +40,7 @@ export function bulkLoad(db: Db, o: BulkOptions) {
     schema.parse({ ...envelope, clientId, ...payload });
   let trades = 0;
   try {
-    for (const batch of generateHistory({ ...options, end })) {
+    for await (const batch of historyInWorker({ ...options, end })) {
       inTransaction(db, () => {
         for (const m of batch.messages) {
           if (m.kind === 'trade') {
