@@ -4,6 +4,7 @@ import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from './client';
 import {
   containers,
+  goods,
   inbox,
   machines,
   refillPaySales,
@@ -114,6 +115,16 @@ function batchInsert(db: Db, table: SQLiteTable, columns: readonly string[], mos
   };
 }
 
+/** One statement per key, built when first asked for: statements whose columns vary by call. */
+function byKey<T>(make: (key: string) => T) {
+  const made = new Map<string, T>();
+  return (key: string) => {
+    let made1 = made.get(key);
+    if (!made1) made.set(key, (made1 = make(key)));
+    return made1;
+  };
+}
+
 /**
  * The statements of the push hot path (every trade and status change the platform sends) and
  * of bulk loads, built and prepared once per connection. Building a Drizzle query and preparing
@@ -124,6 +135,15 @@ function build(db: Db) {
   const set = (names: string[]) => Object.fromEntries(names.map((k) => [k, sql`${p(k)}`]));
   const tradeKeys = Object.keys(getTableColumns(trades));
   const tradeColumns = tradeKeys.filter((k) => k !== 'id') as (keyof typeof trades.$inferInsert)[];
+  const planogramShelf = [
+    'goodsId',
+    'goodsName',
+    'price',
+    'capacity',
+    'valve',
+    'img',
+    'imgMd5',
+  ] as const;
   return {
     findByNonce: fast<{ id: number; body: string; status: string; error: string | null }>(
       db,
@@ -245,6 +265,46 @@ function build(db: Db) {
           },
         }),
     ),
+    // A device push's planogram (D7): each container and shelf upserted; a bulk load of 5,000
+    // machines upserts 125,000 shelves, and building each statement cost ten times running it.
+    upsertContainer: fast(
+      db,
+      db
+        .insert(containers)
+        .values({ assetId: p('assetId'), cid: p('cid'), type: p('type') })
+        .onConflictDoUpdate({ target: [containers.assetId, containers.cid], set: set(['type']) }),
+    ),
+    upsertPlanogramShelf: fast(
+      db,
+      db
+        .insert(shelves)
+        .values({
+          assetId: p('assetId'),
+          cid: p('cid'),
+          locationId: p('locationId'),
+          ...Object.fromEntries(planogramShelf.map((k) => [k, p(k)])),
+          inPlanogram: true,
+        })
+        .onConflictDoUpdate({
+          target: [shelves.assetId, shelves.cid, shelves.locationId],
+          set: { ...set([...planogramShelf]), inPlanogram: true },
+        }),
+    ),
+    /** Goods upserts, one statement per comma-separated list of the fields given. */
+    upsertGoods: byKey((fields) => {
+      const names = fields ? fields.split(',') : [];
+      return fast(
+        db,
+        db
+          .insert(goods)
+          .values({
+            goodsId: p('goodsId'),
+            ...Object.fromEntries(names.map((k) => [k, p(k)])),
+            updatedAt: p('updatedAt'),
+          } as never)
+          .onConflictDoUpdate({ target: goods.goodsId, set: set([...names, 'updatedAt']) }),
+      );
+    }),
     // Refill settlements: a visit writes dozens of shelf and payment rows.
     findRefill: fast<{ id: number }>(
       db,
