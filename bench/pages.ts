@@ -165,7 +165,7 @@ function topUpShelves(file: string, target: number) {
   }
 }
 
-function seed(): { file: string; cleanup: () => void } {
+async function seed(): Promise<{ file: string; cleanup: () => void }> {
   if (process.env.BENCH_DB) {
     if (!fs.existsSync(process.env.BENCH_DB))
       throw new Error(`BENCH_DB ${process.env.BENCH_DB} does not exist`);
@@ -179,11 +179,11 @@ function seed(): { file: string; cleanup: () => void } {
     `seeding ${MACHINES} machines with ${days} days of history into ${file} (--days, --machines)`,
   );
   const started = performance.now();
-  let r: ReturnType<typeof bulkLoad>;
+  let r: Awaited<ReturnType<typeof bulkLoad>>;
   let added: number;
   try {
     const db = openDb(file);
-    r = bulkLoad(db, {
+    r = await bulkLoad(db, {
       seed: 1,
       machines: MACHINES,
       days,
@@ -277,7 +277,7 @@ async function measure(server: RunningServer, db: Database.Database, c: BenchCas
   return { api: summary(api), bare: summary(sql), ...last };
 }
 
-const { file, cleanup } = seed();
+const { file, cleanup } = await seed();
 try {
   await ensureBenchAdmin(file);
   const server = await startServer({}, 'server.ts', { databaseFile: file });

@@ -32,7 +32,7 @@ const RUNS = num('BENCH_RUNS', 30);
 const RAW_RUNS = num('BENCH_RAW_RUNS', 3);
 const timeZone = getConfig().FLEET_TIME_ZONE;
 
-function database(): { db: Db; file: string; seeded: boolean } {
+async function database(): Promise<{ db: Db; file: string; seeded: boolean }> {
   if (process.env.BENCH_DB)
     return { db: openDb(process.env.BENCH_DB), file: process.env.BENCH_DB, seeded: false };
   const machines = num('BENCH_MACHINES', 5000);
@@ -40,7 +40,7 @@ function database(): { db: Db; file: string; seeded: boolean } {
   const file = path.join(os.tmpdir(), `bench-stats-${process.pid}.db`);
   const db = openDb(file);
   const started = performance.now();
-  const r = bulkLoad(db, {
+  const r = await bulkLoad(db, {
     seed: 1,
     machines,
     days,
@@ -60,7 +60,7 @@ function database(): { db: Db; file: string; seeded: boolean } {
   return { db, file, seeded: true };
 }
 
-const { db, file, seeded } = database();
+const { db, file, seeded } = await database();
 const count = (sql: string) => Number((db.$client.prepare(sql).pluck().get() as number) ?? 0);
 const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;

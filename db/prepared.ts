@@ -4,6 +4,7 @@ import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from './client';
 import {
   containers,
+  goods,
   inbox,
   machines,
   refillPaySales,
@@ -59,26 +60,68 @@ function fast<Row = unknown>(
 }
 
 /**
- * Inserts many rows of one table: `size` rows a statement (the per-statement cost dominates for
- * narrow rows), the remainder one at a time. Rows are value arrays in `columns` order.
+ * A statement run with its values as an array in the order of `names`, which must be the
+ * order of the query's placeholders (checked here, once). For wide rows on the hottest path:
+ * `fast` looks every value up by name on each call, a large share of the cost at 48 columns.
+ * Only for columns whose values need no encoding (text and integer).
  */
-function batchInsert(db: Db, table: SQLiteTable, columns: readonly string[], size = 32) {
+function positional(
+  db: Db,
+  query: { toSQL(): { sql: string; params: unknown[] } },
+  names: readonly string[],
+) {
+  const { sql: text, params } = query.toSQL();
+  const order = params.map((p) => {
+    const value = is(p, Param) ? (p as Param).value : p;
+    return is(value, Placeholder) ? (value as Placeholder).name : null;
+  });
+  if (order.join() !== names.join()) throw new Error(`placeholders out of order in ${text}`);
+  const stmt = db.$client.prepare(text);
+  return (values: readonly unknown[]) => stmt.run(values as unknown[]);
+}
+
+/**
+ * Inserts many rows of one table in as few statements as possible: up to `most` rows a
+ * statement, one statement prepared (lazily) for each row count. A refill visit writes about
+ * 25 shelf and 90 payment rows; with a single fixed batch size most of them went one a
+ * statement, and the per-statement cost dominates for narrow rows. Rows are value arrays in
+ * `columns` order.
+ */
+function batchInsert(db: Db, table: SQLiteTable, columns: readonly string[], most = 64) {
+  const statements = new Map<number, Database.Statement>();
   const statement = (rows: number) => {
-    const values = Array.from({ length: rows }, (_, r) =>
-      Object.fromEntries(columns.map((c) => [c, sql.placeholder(`${c}${r}`)])),
-    );
-    const { sql: text } = db
-      .insert(table)
-      .values(values as never)
-      .toSQL();
-    return db.$client.prepare(text);
+    let stmt = statements.get(rows);
+    if (!stmt) {
+      const values = Array.from({ length: rows }, (_, r) =>
+        Object.fromEntries(columns.map((c) => [c, sql.placeholder(`${c}${r}`)])),
+      );
+      stmt = db.$client.prepare(
+        db
+          .insert(table)
+          .values(values as never)
+          .toSQL().sql,
+      );
+      statements.set(rows, stmt);
+    }
+    return stmt;
   };
-  const many = statement(size);
-  const one = statement(1);
   return (rows: readonly (readonly unknown[])[]) => {
-    let i = 0;
-    for (; i + size <= rows.length; i += size) many.run(rows.slice(i, i + size).flat());
-    for (; i < rows.length; i++) one.run(rows[i] as unknown[]);
+    for (let i = 0; i < rows.length; i += most) {
+      const end = Math.min(i + most, rows.length);
+      const values: unknown[] = [];
+      for (let r = i; r < end; r++) for (const v of rows[r]!) values.push(v);
+      statement(end - i).run(values);
+    }
+  };
+}
+
+/** One statement per key, built when first asked for: statements whose columns vary by call. */
+function byKey<T>(make: (key: string) => T) {
+  const made = new Map<string, T>();
+  return (key: string) => {
+    let made1 = made.get(key);
+    if (!made1) made.set(key, (made1 = make(key)));
+    return made1;
   };
 }
 
@@ -92,6 +135,15 @@ function build(db: Db) {
   const set = (names: string[]) => Object.fromEntries(names.map((k) => [k, sql`${p(k)}`]));
   const tradeKeys = Object.keys(getTableColumns(trades));
   const tradeColumns = tradeKeys.filter((k) => k !== 'id') as (keyof typeof trades.$inferInsert)[];
+  const planogramShelf = [
+    'goodsId',
+    'goodsName',
+    'price',
+    'capacity',
+    'valve',
+    'img',
+    'imgMd5',
+  ] as const;
   return {
     findByNonce: fast<{ id: number; body: string; status: string; error: string | null }>(
       db,
@@ -155,9 +207,11 @@ function build(db: Db) {
         .where(eq(trades.tradeId, p('tradeId'))),
       tradeKeys,
     ),
-    insertTrade: fast(
+    /** Values in `tradeColumns` order. */
+    insertTrade: positional(
       db,
       db.insert(trades).values(Object.fromEntries(tradeColumns.map((k) => [k, p(k)])) as never),
+      tradeColumns,
     ),
     updateTrade: fast(
       db,
@@ -211,6 +265,46 @@ function build(db: Db) {
           },
         }),
     ),
+    // A device push's planogram (D7): each container and shelf upserted; a bulk load of 5,000
+    // machines upserts 125,000 shelves, and building each statement cost ten times running it.
+    upsertContainer: fast(
+      db,
+      db
+        .insert(containers)
+        .values({ assetId: p('assetId'), cid: p('cid'), type: p('type') })
+        .onConflictDoUpdate({ target: [containers.assetId, containers.cid], set: set(['type']) }),
+    ),
+    upsertPlanogramShelf: fast(
+      db,
+      db
+        .insert(shelves)
+        .values({
+          assetId: p('assetId'),
+          cid: p('cid'),
+          locationId: p('locationId'),
+          ...Object.fromEntries(planogramShelf.map((k) => [k, p(k)])),
+          inPlanogram: true,
+        })
+        .onConflictDoUpdate({
+          target: [shelves.assetId, shelves.cid, shelves.locationId],
+          set: { ...set([...planogramShelf]), inPlanogram: true },
+        }),
+    ),
+    /** Goods upserts, one statement per comma-separated list of the fields given. */
+    upsertGoods: byKey((fields) => {
+      const names = fields ? fields.split(',') : [];
+      return fast(
+        db,
+        db
+          .insert(goods)
+          .values({
+            goodsId: p('goodsId'),
+            ...Object.fromEntries(names.map((k) => [k, p(k)])),
+            updatedAt: p('updatedAt'),
+          } as never)
+          .onConflictDoUpdate({ target: goods.goodsId, set: set([...names, 'updatedAt']) }),
+      );
+    }),
     // Refill settlements: a visit writes dozens of shelf and payment rows.
     findRefill: fast<{ id: number }>(
       db,

@@ -50,7 +50,7 @@ if (days > 0) {
       : `writing ${HISTORY_DAYS} days of history for ${MACHINES} machines…`,
   );
   const db = openDb(env.DATABASE_URL);
-  const result = bulkLoad(db, {
+  const result = await bulkLoad(db, {
     seed: SEED,
     machines: MACHINES,
     lines: LINES,

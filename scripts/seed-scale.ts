@@ -26,7 +26,7 @@ const num = (name: string, v: string | undefined) => {
 
 const db = getDb();
 const started = performance.now();
-const result = bulkLoad(db, {
+const result = await bulkLoad(db, {
   seed: num('seed', values.seed),
   machines: num('machines', values.machines),
   lines: values.lines ? num('lines', values.lines) : undefined,

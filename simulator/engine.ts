@@ -127,9 +127,38 @@ interface MachineState {
   doorState: number;
   isSale: number;
   faults: Map<string, { cid: string; pcode: string; ccode: string }>;
-  /** Episode rolls of recent hours (a sliding window). */
-  rolls: Map<number, HourRolls>;
+  /** The machine's stream for an hour: `Rng.derive(seed, assetId, hour)`. */
+  hourRng: (hour: number) => Rng;
+  /** Episode rolls of recent hours, in a ring of ROLL_SLOTS indexed by hour (see rollsAt). */
+  rollHours: number[];
+  rolls: HourRolls[];
 }
+
+/** What a sale draws, whether or not it happens (the draws must line up either way). */
+interface SaleDraw {
+  shelf: number;
+  pay: number;
+  fail: number;
+  deliver: number;
+  id: string;
+  refundAfter: number;
+  noise: number;
+}
+
+/**
+ * Something that happens within a machine-hour. An hour's actions run in time order, ties in
+ * the order they were added. Plain records rather than closures: the engine runs tens of
+ * millions of machine-hours, and under tsx every named closure also costs a defineProperty.
+ */
+type Action =
+  | { t: number; kind: 'refill' }
+  | { t: number; kind: 'online'; on: boolean }
+  | { t: number; kind: 'fault'; on: boolean; variant: number }
+  | { t: number; kind: 'door'; state: number }
+  | { t: number; kind: 'sale'; draw: SaleDraw }
+  | { t: number; kind: 'temperature'; change: Omit<StatusChange, 'assetId'> };
+
+const byTime = (a: { t: number }, b: { t: number }) => a.t - b.t;
 
 /**
  * The fleet's behaviour over simulated time, generated one machine-hour at a time from
@@ -172,7 +201,9 @@ export class FleetEngine {
         doorState: 1,
         isSale: 1,
         faults: new Map(),
-        rolls: new Map(),
+        hourRng: Rng.deriver(fleet.seed, m.assetId),
+        rollHours: new Array<number>(ROLL_SLOTS).fill(-1),
+        rolls: new Array<HourRolls>(ROLL_SLOTS).fill(NO_ROLLS),
       };
     });
     // Simulate silently from the earliest machine's last visit before `start`: each machine's
@@ -234,63 +265,30 @@ export class FleetEngine {
 
   private runHour(s: MachineState, h: number, out: TwinEvent[]) {
     const t0 = h * HOUR;
-    const seed = this.fleet.seed;
     // One stream per machine-hour. Its first draws roll the hour's episodes, then the door,
     // then the trades; temperatures come last, so leaving them out (bulk history) changes
     // nothing else.
-    const rng = Rng.derive(seed, s.m.assetId, h);
-    s.rolls.set(h, rollEpisodes(rng, h));
-    s.rolls.delete(h - LOOKBACK_HOURS - 1);
-    const rollsAt = (hour: number) => {
-      let r = s.rolls.get(hour);
-      if (!r) s.rolls.set(hour, (r = rollEpisodes(Rng.derive(seed, s.m.assetId, hour), hour)));
-      return r;
-    };
-    const offline = episodes(rollsAt, h, 'offline');
-    const fault = episodes(rollsAt, h, 'fault');
+    const rng = s.hourRng(h);
+    setRolls(s, h, rollEpisodes(rng, h));
+    const offline = episodeStarts(s, h, 'offline');
+    const fault = episodeStarts(s, h, 'fault');
 
-    type Action = { t: number; run: () => void };
     const actions: Action[] = [];
-    const status = (t: number, change: Omit<StatusChange, 'assetId'>) =>
-      out.push({ kind: 'status', t, status: { assetId: s.m.assetId, ...change } });
-
     const midnight = localMidnight(t0);
     const visit = visitTime(s.line, s.index, midnight);
     if (isVisitDay(s.line, midnight) && visit >= t0 && visit < t0 + HOUR) {
-      actions.push({
-        t: visit,
-        run: () => out.push({ kind: 'refill', t: visit, refill: this.refill(s, visit, status) }),
-      });
+      actions.push({ t: visit, kind: 'refill' });
     }
-    for (const edge of offline.edgesIn(t0)) {
-      actions.push({
-        t: edge.t,
-        run: () => {
-          s.online = edge.on ? 1 : 0;
-          status(edge.t, { online: s.online });
-        },
-      });
+    for (const edge of edgesIn(offline, t0)) {
+      actions.push({ t: edge.t, kind: 'online', on: edge.on });
     }
-    for (const edge of fault.edgesIn(t0)) {
-      const f = FAULTS[edge.variant % FAULTS.length]!;
-      const key = `${f.pcode}/${f.ccode}`;
-      actions.push({
-        t: edge.t,
-        run: () => {
-          if (edge.on) s.faults.set(key, { cid: s.m.assetId, ...f });
-          else s.faults.delete(key);
-          const blocking = [...s.faults.values()].some((x) => x.pcode === BLOCKING_FAULT);
-          const change: Omit<StatusChange, 'assetId'> = { vendingFault: [...s.faults.values()] };
-          if ((blocking ? 0 : 1) !== s.isSale) change.isSale = s.isSale = blocking ? 0 : 1;
-          status(edge.t, change);
-        },
-      });
+    for (const edge of edgesIn(fault, t0)) {
+      actions.push({ t: edge.t, kind: 'fault', on: edge.on, variant: edge.variant });
     }
     if (rng.chance(0.004)) {
       const open = t0 + rng.int(0, 40) * 60;
       const close = open + rng.int(5, 19) * 60;
-      actions.push({ t: open, run: () => status(open, { doorState: (s.doorState = 0) }) });
-      actions.push({ t: close, run: () => status(close, { doorState: (s.doorState = 1) }) });
+      actions.push({ t: open, kind: 'door', state: 0 }, { t: close, kind: 'door', state: 1 });
     }
 
     const kind = s.m.site.kind;
@@ -300,7 +298,7 @@ export class FleetEngine {
     const n = rng.poisson(lambda);
     for (let k = 0; k < n; k++) {
       const t = t0 + rng.int(0, HOUR - 1);
-      const draw = {
+      const draw: SaleDraw = {
         shelf: rng.next(),
         pay: rng.next(),
         fail: rng.next(),
@@ -311,31 +309,62 @@ export class FleetEngine {
       };
       // Offline spells and blocking faults are read from the episodes, not from state, so that
       // a sale does not depend on where the simulation started.
-      if (
-        offline.activeAt(t) ||
-        fault.activeAt(t, (v) => FAULTS[v % FAULTS.length]!.pcode === BLOCKING_FAULT)
-      )
-        continue;
-      actions.push({ t, run: () => this.sell(s, t, draw, out, status) });
+      if (activeAt(offline, t) || activeAt(fault, t, isBlocking)) continue;
+      actions.push({ t, kind: 'sale', draw });
     }
 
     if (t0 + 1800 >= this.statusFrom) {
       for (const c of s.m.containers) {
-        if (c.type === 1) actions.push(this.temperature(s, c, t0 + 1800, rng, status));
+        if (c.type === 1) actions.push(this.temperature(s, c, t0 + 1800, rng));
       }
     }
-    actions.sort((x, y) => x.t - y.t);
-    for (const action of actions) action.run();
+    if (actions.length > 1) actions.sort(byTime);
+    for (const action of actions) this.act(s, action, out);
+  }
+
+  private act(s: MachineState, a: Action, out: TwinEvent[]) {
+    switch (a.kind) {
+      case 'sale':
+        this.sell(s, a.t, a.draw, out);
+        break;
+      case 'refill':
+        out.push({ kind: 'refill', t: a.t, refill: this.refill(s, a.t, out) });
+        break;
+      case 'online':
+        s.online = a.on ? 1 : 0;
+        this.status(s, out, a.t, { online: s.online });
+        break;
+      case 'fault': {
+        const f = FAULTS[a.variant % FAULTS.length]!;
+        const key = `${f.pcode}/${f.ccode}`;
+        if (a.on) s.faults.set(key, { cid: s.m.assetId, ...f });
+        else s.faults.delete(key);
+        const blocking = [...s.faults.values()].some((x) => x.pcode === BLOCKING_FAULT);
+        const change: Omit<StatusChange, 'assetId'> = { vendingFault: [...s.faults.values()] };
+        if ((blocking ? 0 : 1) !== s.isSale) change.isSale = s.isSale = blocking ? 0 : 1;
+        this.status(s, out, a.t, change);
+        break;
+      }
+      case 'door':
+        this.status(s, out, a.t, { doorState: (s.doorState = a.state) });
+        break;
+      case 'temperature':
+        this.status(s, out, a.t, a.change);
+        break;
+    }
+  }
+
+  private status(
+    s: MachineState,
+    out: TwinEvent[],
+    t: number,
+    change: Omit<StatusChange, 'assetId'>,
+  ) {
+    out.push({ kind: 'status', t, status: { assetId: s.m.assetId, ...change } });
   }
 
   /** An hourly reading of a drinks container: around its cooling band, now and then well above. */
-  private temperature(
-    s: MachineState,
-    c: SimContainer,
-    at: number,
-    rng: Rng,
-    status: (t: number, change: Omit<StatusChange, 'assetId'>) => void,
-  ) {
+  private temperature(s: MachineState, c: SimContainer, at: number, rng: Rng): Action {
     const mid = (c.coolLow + c.coolHigh) / 2;
     const excursion = rng.chance(0.01) ? rng.int(6, 10) : 0;
     const left = Math.round(mid + rng.normal() * 1.2 + excursion);
@@ -359,24 +388,10 @@ export class FleetEngine {
       lampAut: 1,
     };
     const cid = c.cid === s.m.assetId ? 'master' : c.cid;
-    return { t: at, run: () => status(at, { temperState: [{ cid, temperDetail }] }) };
+    return { t: at, kind: 'temperature', change: { temperState: [{ cid, temperDetail }] } };
   }
 
-  private sell(
-    s: MachineState,
-    t: number,
-    d: {
-      shelf: number;
-      pay: number;
-      fail: number;
-      deliver: number;
-      id: string;
-      refundAfter: number;
-      noise: number;
-    },
-    out: TwinEvent[],
-    status: (t: number, c: Omit<StatusChange, 'assetId'>) => void,
-  ) {
+  private sell(s: MachineState, t: number, d: SaleDraw, out: TwinEvent[]) {
     const inStock = s.inStock;
     if (inStock.length === 0) return;
     const shelf = pickWeighted(inStock, (x) => x.product.popularity, d.shelf);
@@ -436,7 +451,7 @@ export class FleetEngine {
     if (left === 0) {
       s.inStock = s.inStock.filter((x) => x !== shelf);
       s.soldOutAt.set(shelf, t + 6);
-      status(t + 6, {
+      this.status(s, out, t + 6, {
         shelvesState: [
           { cid: shelf.cid, shelvesId: shelf.locationId, state: 1, soldoutTime: t + 6 },
         ],
@@ -444,11 +459,7 @@ export class FleetEngine {
     }
   }
 
-  private refill(
-    s: MachineState,
-    t: number,
-    status: (t: number, c: Omit<StatusChange, 'assetId'>) => void,
-  ): TwinRefill {
+  private refill(s: MachineState, t: number, out: TwinEvent[]): TwinRefill {
     const shelves = [...s.stock.entries()].map(([shelf, n]) => ({
       shelf,
       stock: shelf.capacity,
@@ -479,7 +490,7 @@ export class FleetEngine {
     s.lastRefill = t;
     s.coin5 = 40;
     s.coin10 = 40;
-    status(t + 60, {
+    this.status(s, out, t + 60, {
       coin5Count: s.coin5,
       coin10Count: s.coin10,
       ...(restocked.length && {
@@ -554,50 +565,88 @@ const EPISODES = {
   offline: { p: 0.0015, minH: 1, maxH: 5 },
   fault: { p: 0.003, minH: 1, maxH: 8 },
 } as const;
-const LOOKBACK_HOURS = 8;
 const BLOCKING_FAULT = '出货故障';
+
+/** Ring slots for an hour's episode rolls: more than the longest look-back (maxH + 1 hours). */
+const ROLL_SLOTS = 16;
+/** The rolls of an hour in which nothing starts (most hours): shared, never changed. */
+const NO_ROLLS: HourRolls = Object.freeze({ offline: null, fault: null });
+const NO_STARTS: readonly EpisodeStart[] = Object.freeze([]);
 
 /** Always the same number of draws, whatever they give, so the hour's later draws line up. */
 function rollEpisodes(rng: Rng, hour: number): HourRolls {
-  const roll = (e: { p: number; minH: number; maxH: number }) => {
-    const hit = rng.next() < e.p;
-    const start = hour * HOUR + rng.int(0, 59) * 60;
-    const end = start + rng.int(e.minH * 60, e.maxH * 60) * 60;
-    const variant = rng.int(0, 1000);
-    return hit ? { start, end, variant } : null;
-  };
-  return { offline: roll(EPISODES.offline), fault: roll(EPISODES.fault) };
+  const offline = rollEpisode(rng, hour, EPISODES.offline);
+  const fault = rollEpisode(rng, hour, EPISODES.fault);
+  return offline || fault ? { offline, fault } : NO_ROLLS;
+}
+
+function rollEpisode(
+  rng: Rng,
+  hour: number,
+  e: { p: number; minH: number; maxH: number },
+): EpisodeStart | null {
+  const hit = rng.next() < e.p;
+  const start = hour * HOUR + rng.int(0, 59) * 60;
+  const end = start + rng.int(e.minH * 60, e.maxH * 60) * 60;
+  const variant = rng.int(0, 1000);
+  return hit ? { start, end, variant } : null;
+}
+
+function setRolls(s: MachineState, hour: number, rolls: HourRolls) {
+  s.rollHours[hour % ROLL_SLOTS] = hour;
+  s.rolls[hour % ROLL_SLOTS] = rolls;
+}
+
+/**
+ * An hour's rolls are the first draws of that hour's own stream, so they are the same whether
+ * the hour was simulated (and kept in the ring) or lies before the simulation's first hour.
+ */
+function rollsAt(s: MachineState, hour: number): HourRolls {
+  if (s.rollHours[hour % ROLL_SLOTS] === hour) return s.rolls[hour % ROLL_SLOTS]!;
+  const rolls = rollEpisodes(s.hourRng(hour), hour);
+  setRolls(s, hour, rolls);
+  return rolls;
 }
 
 /**
  * Episodes (offline spells, faults) that may start in any hour and last hours: rolled per
  * (seed, machine, hour), so whether a machine is in one at any time does not depend on where
- * the simulation started.
+ * the simulation started. The ones that may still be running in `hour`, by start hour.
  */
-function episodes(
-  rollsAt: (hour: number) => HourRolls,
+function episodeStarts(
+  s: MachineState,
   hour: number,
   label: keyof typeof EPISODES,
-) {
-  const starts: EpisodeStart[] = [];
+): readonly EpisodeStart[] {
+  let starts: EpisodeStart[] | undefined;
   for (let h = hour - EPISODES[label].maxH; h <= hour; h++) {
-    const r = rollsAt(h)[label];
-    if (r) starts.push(r);
+    const r = rollsAt(s, h)[label];
+    if (r) (starts ??= []).push(r);
   }
-  return {
-    activeAt(t: number, which: (variant: number) => boolean = () => true) {
-      return starts.some((e) => e.start <= t && t < e.end && which(e.variant));
-    },
-    /** The episode edges inside the hour starting at t0: `on` = the episode starts. */
-    edgesIn(t0: number) {
-      const edges: { t: number; on: boolean; variant: number }[] = [];
-      for (const e of starts) {
-        if (e.start >= t0 && e.start < t0 + HOUR)
-          edges.push({ t: e.start, on: true, variant: e.variant });
-        if (e.end >= t0 && e.end < t0 + HOUR)
-          edges.push({ t: e.end, on: false, variant: e.variant });
-      }
-      return edges;
-    },
-  };
+  return starts ?? NO_STARTS;
+}
+
+function activeAt(
+  starts: readonly EpisodeStart[],
+  t: number,
+  which?: (variant: number) => boolean,
+): boolean {
+  for (const e of starts)
+    if (e.start <= t && t < e.end && (!which || which(e.variant))) return true;
+  return false;
+}
+
+function isBlocking(variant: number): boolean {
+  return FAULTS[variant % FAULTS.length]!.pcode === BLOCKING_FAULT;
+}
+
+/** The episode edges inside the hour starting at t0: `on` = the episode starts. */
+function edgesIn(starts: readonly EpisodeStart[], t0: number) {
+  const edges: { t: number; on: boolean; variant: number }[] = [];
+  for (const e of starts) {
+    if (e.start >= t0 && e.start < t0 + HOUR)
+      edges.push({ t: e.start, on: true, variant: e.variant });
+    if (e.end >= t0 && e.end < t0 + HOUR) edges.push({ t: e.end, on: false, variant: e.variant });
+  }
+  return edges;
 }

@@ -24,6 +24,15 @@ export class Rng {
   }
 
   /**
+   * `(last) => Rng.derive(seed, ...labels, last)`, for deriving many streams that differ only
+   * in their last label (a machine's hours): the hash of the common prefix is computed once.
+   */
+  static deriver(seed: number, ...labels: (string | number)[]): (last: string | number) => Rng {
+    const prefix = fnv1a(`${[seed, ...labels].join('\u0000')}\u0000`, FNV_OFFSET);
+    return (last) => new Rng(mix32(fnv1a(String(last), prefix)));
+  }
+
+  /**
    * Integer in [min, max]. Scaled from one 32-bit draw: the bias (under 2^-32 per value for the
    * small ranges a simulation uses) does not matter here, and the twin draws tens of millions.
    */
@@ -103,12 +112,18 @@ function mix32(h: number): number {
   return h | 0;
 }
 
+const FNV_OFFSET = 0x811c9dc5;
+
 /** FNV-1a, 32-bit: a stable seed from text. */
 export function hash32(text: string): number {
-  let h = 0x811c9dc5;
+  return fnv1a(text, FNV_OFFSET) | 0;
+}
+
+/** FNV-1a over `text`, continuing from state `h` (the hash of whatever came before it). */
+function fnv1a(text: string, h: number): number {
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return h | 0;
+  return h;
 }

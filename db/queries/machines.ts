@@ -1,6 +1,7 @@
 import { and, eq, notInArray, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../client';
-import { areas, containers, goods, lines, machines, shelves, sites } from '../schema';
+import type { Db, DbOrTx } from '../client';
+import { prepared } from '../prepared';
+import { areas, containers, lines, machines, shelves, sites } from '../schema';
 
 export interface MachinePlacement {
   assetId: string;
@@ -46,7 +47,7 @@ export interface PlanogramContainer {
  * Replaces a machine's planogram: containers and shelves not in it are removed, the rest are
  * upserted. A shelf's sold-out state belongs to status pushes and is kept.
  */
-export function replacePlanogram(db: DbOrTx, assetId: string, planogram: PlanogramContainer[]) {
+export function replacePlanogram(db: Db, assetId: string, planogram: PlanogramContainer[]) {
   const cids = planogram.map((c) => c.cid);
   const shelfKeys = planogram.flatMap((c) => c.shelves.map((s) => `${c.cid}\u0000${s.locationId}`));
   db.delete(shelves)
@@ -67,32 +68,22 @@ export function replacePlanogram(db: DbOrTx, assetId: string, planogram: Planogr
       ),
     )
     .run();
+  const s = prepared(db);
   for (const c of planogram) {
-    db.insert(containers)
-      .values({ assetId, cid: c.cid, type: c.type })
-      .onConflictDoUpdate({
-        target: [containers.assetId, containers.cid],
-        set: { type: c.type ?? null },
-      })
-      .run();
-    for (const s of c.shelves) {
-      const fields = {
-        goodsId: s.goodsId ?? null,
-        goodsName: s.goodsName ?? null,
-        price: s.price ?? null,
-        capacity: s.capacity ?? null,
-        valve: s.valve ?? null,
-        img: s.img ?? null,
-        imgMd5: s.imgMd5 ?? null,
-        inPlanogram: true,
-      };
-      db.insert(shelves)
-        .values({ assetId, cid: c.cid, locationId: s.locationId, ...fields })
-        .onConflictDoUpdate({
-          target: [shelves.assetId, shelves.cid, shelves.locationId],
-          set: fields,
-        })
-        .run();
+    s.upsertContainer.run({ assetId, cid: c.cid, type: c.type ?? null });
+    for (const x of c.shelves) {
+      s.upsertPlanogramShelf.run({
+        assetId,
+        cid: c.cid,
+        locationId: x.locationId,
+        goodsId: x.goodsId ?? null,
+        goodsName: x.goodsName ?? null,
+        price: x.price ?? null,
+        capacity: x.capacity ?? null,
+        valve: x.valve ?? null,
+        img: x.img ?? null,
+        imgMd5: x.imgMd5 ?? null,
+      });
     }
   }
 }
@@ -113,12 +104,11 @@ export interface GoodsInput {
 }
 
 /** Upserts goods; fields not given are left as they were. */
-export function upsertGoods(db: DbOrTx, { at, goodsId, ...rest }: GoodsInput) {
+export function upsertGoods(db: Db, { at, goodsId, ...rest }: GoodsInput) {
   const set = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-  db.insert(goods)
-    .values({ goodsId, ...set, updatedAt: at })
-    .onConflictDoUpdate({ target: goods.goodsId, set: { ...set, updatedAt: at } })
-    .run();
+  prepared(db)
+    .upsertGoods(Object.keys(set).join(','))
+    .run({ goodsId, ...set, updatedAt: at });
 }
 
 export function getMachine(db: DbOrTx, assetId: string) {

@@ -3,7 +3,7 @@ import type { TradeMessage } from '@/lib/notify/schemas';
 import type { Delivery } from '@/db/schema';
 import type { TradeInsert, TradeRow } from '@/db/queries/trades';
 import { prepared } from '@/db/prepared';
-import { rollupTrade } from './rollup';
+import { rollupTrade, type RollupTrade } from './rollup';
 
 /** §3.1 (push) deliverStatus: -1 pending, 0 delivered, 2 failed (sold out), 3 failed. */
 export function pushDelivery(code: number | undefined): Delivery | undefined {
@@ -53,20 +53,27 @@ export function mergeTrade(existing: TradeRow, incoming: TradeFields): Partial<T
 
 /**
  * Inserts a trade, or brings the stored one forward; never a second row for one trade.
- * Returns the stored trade before (undefined when new) and after.
+ * Returns what the sales rollups need of the trade before (undefined when new) and after.
  */
 export function upsertTradeRow(ctx: IngestContext, fields: TradeFields & { tradeId: string }) {
   const s = prepared(ctx.db);
+  const at = ctx.receivedAt;
+  // Looked up first rather than "insert, else merge": a refused insert would still use up an
+  // AUTOINCREMENT id, and the lookup of an unknown id is cheap (measured, docs/decisions.md D14).
   const existing = s.tradeByTradeId.get({ tradeId: fields.tradeId });
-  if (!existing) {
-    const row: Record<string, unknown> = { firstSeenAt: ctx.receivedAt, updatedAt: ctx.receivedAt };
-    for (const k of s.tradeColumns) row[k] ??= fields[k as keyof TradeFields] ?? null;
-    s.insertTrade.run(row);
-    return { before: undefined, after: row as TradeRow };
+  if (existing) {
+    const after = { ...existing, ...mergeTrade(existing, fields), updatedAt: at };
+    s.updateTrade.run(after);
+    return { before: existing as RollupTrade, after: after as RollupTrade };
   }
-  const after = { ...existing, ...mergeTrade(existing, fields), updatedAt: ctx.receivedAt };
-  s.updateTrade.run(after);
-  return { before: existing, after: after as TradeRow };
+  s.insertTrade(
+    s.tradeColumns.map((k) =>
+      k === 'firstSeenAt' || k === 'updatedAt' ? at : (fields[k as keyof TradeFields] ?? null),
+    ),
+  );
+  // The fields as given: a field the message lacks is stored as null, which the rollups read
+  // the same as undefined.
+  return { before: undefined, after: fields as RollupTrade };
 }
 
 export function projectTrade(ctx: IngestContext, m: TradeMessage) {
