@@ -1,4 +1,18 @@
-import { sqliteTable, integer, text, primaryKey } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { sqliteTable, integer, text, index, primaryKey } from 'drizzle-orm/sqlite-core';
+
+/** Grain codes of sales_rollups: a family of dimensions at one level of time. */
+export const GRAINS = {
+  payHour: 1,
+  payDay: 2,
+  payMonth: 3,
+  machineDay: 4,
+  machineMonth: 5,
+  machinePayMonth: 6,
+  goodsPayDay: 7,
+  goodsPayMonth: 8,
+  machineGoodsMonth: 9,
+} as const;
 
 /**
  * Paid trades summed at the grains the statistics ask for (docs/decisions.md D20), kept in the
@@ -10,7 +24,7 @@ import { sqliteTable, integer, text, primaryKey } from 'drizzle-orm/sqlite-core'
 export const salesRollups = sqliteTable(
   'sales_rollups',
   {
-    /** GRAINS below. */
+    /** GRAINS above. */
     grain: integer('grain').notNull(),
     assetId: text('asset_id').notNull(),
     /** Start of the period: a UTC hour, or a local day or month in the fleet's time zone. */
@@ -31,21 +45,18 @@ export const salesRollups = sqliteTable(
     /** Number of refunded trades. */
     refunded: integer('refunded').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.grain, t.assetId, t.bucket, t.goodsId, t.payStyle] })],
+  (t) => [
+    primaryKey({ columns: [t.grain, t.assetId, t.bucket, t.goodsId, t.payStyle] }),
+    // The whole fleet's machine table reads every machine's days or months of a range: in
+    // bucket order from these (covering) instead of one seek per machine, four times fewer
+    // page visits for one day (docs/decisions.md D20).
+    ...(['machineDay', 'machineMonth'] as const).map((g) =>
+      index(`sales_rollups_${g === 'machineDay' ? 'machine_day' : 'machine_month'}_idx`)
+        .on(t.bucket, t.assetId, t.payStyle, t.units, t.gross, t.refunds, t.refunded)
+        .where(sql.raw(`grain = ${GRAINS[g]}`)),
+    ),
+  ],
 );
-
-/** Grain codes of sales_rollups: a family of dimensions at one level of time. */
-export const GRAINS = {
-  payHour: 1,
-  payDay: 2,
-  payMonth: 3,
-  machineDay: 4,
-  machineMonth: 5,
-  machinePayMonth: 6,
-  goodsPayDay: 7,
-  goodsPayMonth: 8,
-  machineGoodsMonth: 9,
-} as const;
 
 /** Goods names and numbers as trades last gave them, for statistics by goods. */
 export const rollupGoods = sqliteTable('rollup_goods', {

@@ -97,9 +97,13 @@ export function aggregate(db: DbOrTx, q: AggregateQuery): Aggregate {
     bucket: Boolean(q.timeline),
   };
   const out = new Map<string, AggregateRow>();
+  // One dimension and no timeline (the machine table: thousands of rows) keys by its value.
+  const single = !q.timeline && q.by.length === 1 ? q.by[0] : undefined;
   const add = (r: MeasureRow) => {
     const period = q.timeline ? periods[floorIndex(periods, r.bucket)]! : 0;
-    const key = `${r.asset}\u0000${r.goods}\u0000${r.pay}\u0000${period}`;
+    const key = single
+      ? String(r[single])
+      : `${r.asset}\u0000${r.goods}\u0000${r.pay}\u0000${period}`;
     let row = out.get(key);
     if (!row)
       out.set(key, (row = { asset: r.asset, goods: r.goods, pay: r.pay, period, ...zero() }));

@@ -1,0 +1,2 @@
+CREATE INDEX `sales_rollups_machine_day_idx` ON `sales_rollups` (`bucket`,`asset_id`,`pay_style`,`units`,`gross`,`refunds`,`refunded`) WHERE grain = 4;--> statement-breakpoint
+CREATE INDEX `sales_rollups_machine_month_idx` ON `sales_rollups` (`bucket`,`asset_id`,`pay_style`,`units`,`gross`,`refunds`,`refunded`) WHERE grain = 5;
