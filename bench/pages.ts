@@ -79,7 +79,7 @@ function overviewBare(raw: Database.Database): number {
     staleMachines(db, now - 6 * 3600),
     openFaultRows(db),
     soldOutByMachine(db),
-    stockBasis(db, { fleet: true }),
+    stockBasis(db, { fleet: true }, { mayBeLow: true }),
     latestReadings(db),
   ];
   // Today's and last week's sales come from the rollups (D20), through the same function.

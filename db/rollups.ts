@@ -30,10 +30,25 @@ export type RollupRow = [number, string, number, string, number, number, number,
 const COLUMNS =
   'grain, asset_id, bucket, goods_id, pay_style, units, gross, refunds, refunded' as const;
 
+export interface RollupGoods {
+  goodsId: string;
+  goodsName: string | null;
+  goodsNumber: string | null;
+  typeName: string | null;
+}
+
 interface Statements {
   /** Adds each row's measures to its key's. */
   add: (rows: readonly RollupRow[]) => void;
-  goods: Database.Statement;
+  /** Records a goods' names: a field given replaces the stored one, a null keeps it. */
+  goods: (g: RollupGoods) => void;
+  /**
+   * Runs `fn` with the rows and goods it adds summed in memory, then written once per key at
+   * its end. For a bulk load's big transactions (a day of a large fleet adds the same month
+   * rows thousands of times); call it inside the transaction, so the sums commit with the
+   * trades or not at all. Nested calls join the outer one.
+   */
+  buffered: <T>(fn: () => T) => T;
 }
 
 const cache = new WeakMap<Database.Database, Statements>();
@@ -47,21 +62,70 @@ function build(sqlite: Database.Database): Statements {
        units = units + excluded.units, gross = gross + excluded.gross,
        refunds = refunds + excluded.refunds, refunded = refunded + excluded.refunded`,
   );
+  const goods = sqlite.prepare(
+    `insert into rollup_goods (goods_id, goods_name, goods_number, type_name)
+     values (:goodsId, :goodsName, :goodsNumber, :typeName)
+     on conflict (goods_id) do update set
+       goods_name = coalesce(excluded.goods_name, goods_name),
+       goods_number = coalesce(excluded.goods_number, goods_number),
+       type_name = coalesce(excluded.type_name, type_name)
+     where coalesce(excluded.goods_name, goods_name) is not goods_name
+        or coalesce(excluded.goods_number, goods_number) is not goods_number
+        or coalesce(excluded.type_name, type_name) is not type_name`,
+  );
+  let rows: Map<string, RollupRow> | null = null;
+  let names: Map<string, RollupGoods> | null = null;
   return {
-    add: (rows) => {
-      for (const row of rows) upsert.run(row);
+    add: (added) => {
+      if (!rows) {
+        for (const row of added) upsert.run(row);
+        return;
+      }
+      for (const row of added) {
+        const key = `${row[0]}\u0000${row[1]}\u0000${row[2]}\u0000${row[3]}\u0000${row[4]}`;
+        const sum = rows.get(key);
+        if (!sum) rows.set(key, [...row]);
+        else {
+          sum[5] += row[5];
+          sum[6] += row[6];
+          sum[7] += row[7];
+          sum[8] += row[8];
+        }
+      }
     },
-    goods: sqlite.prepare(
-      `insert into rollup_goods (goods_id, goods_name, goods_number, type_name)
-       values (:goodsId, :goodsName, :goodsNumber, :typeName)
-       on conflict (goods_id) do update set
-         goods_name = coalesce(excluded.goods_name, goods_name),
-         goods_number = coalesce(excluded.goods_number, goods_number),
-         type_name = coalesce(excluded.type_name, type_name)
-       where coalesce(excluded.goods_name, goods_name) is not goods_name
-          or coalesce(excluded.goods_number, goods_number) is not goods_number
-          or coalesce(excluded.type_name, type_name) is not type_name`,
-    ),
+    goods: (g) => {
+      if (!names) {
+        goods.run(g);
+        return;
+      }
+      const had = names.get(g.goodsId);
+      names.set(
+        g.goodsId,
+        had
+          ? {
+              goodsId: g.goodsId,
+              goodsName: g.goodsName ?? had.goodsName,
+              goodsNumber: g.goodsNumber ?? had.goodsNumber,
+              typeName: g.typeName ?? had.typeName,
+            }
+          : { ...g },
+      );
+    },
+    buffered: (fn) => {
+      if (rows) return fn();
+      rows = new Map();
+      names = new Map();
+      try {
+        const result = fn();
+        for (const row of rows.values())
+          if (row[5] !== 0 || row[6] !== 0 || row[7] !== 0 || row[8] !== 0) upsert.run(row);
+        for (const g of names.values()) goods.run(g);
+        return result;
+      } finally {
+        rows = null;
+        names = null;
+      }
+    },
   };
 }
 

@@ -77,7 +77,7 @@ export function salesComparison(db: Db, now: number, timeZone: string) {
  */
 function lowStockByMachine(db: Db): (MachineRef & { shelves: number })[] {
   const low = new Map<string, number>();
-  for (const s of stockBasis(db, { fleet: true })) {
+  for (const s of stockBasis(db, { fleet: true }, { mayBeLow: true })) {
     if (!s.inPlanogram || s.soldOut) continue;
     const level = stockLevel({ soldOut: false, estimated: estimatedStock(s), valve: s.valve });
     if (level === 'low') low.set(s.assetId, (low.get(s.assetId) ?? 0) + 1);

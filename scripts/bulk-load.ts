@@ -4,6 +4,7 @@ import { projectDevice } from '@/lib/ingest/device';
 import { projectRefill } from '@/lib/ingest/refill';
 import { projectStatus } from '@/lib/ingest/status';
 import { projectTrade } from '@/lib/ingest/trade';
+import { bufferRollups } from '@/lib/ingest/rollup';
 import type { IngestContext } from '@/lib/ingest/context';
 import type { DeviceMessage, StatusMessage, TradeMessage } from '@/lib/notify/schemas';
 import { deviceSchema, statusSchema } from '@/lib/notify/schemas';
@@ -41,22 +42,25 @@ export async function bulkLoad(db: Db, o: BulkOptions) {
   let trades = 0;
   try {
     for await (const batch of historyInWorker({ ...options, end })) {
-      inTransaction(db, () => {
-        for (const m of batch.messages) {
-          if (m.kind === 'trade') {
-            trades++;
-            projectTrade(ctx(m.t), tradeMessage(clientId, m.trade));
-          } else if (m.kind === 'status') {
-            projectStatus(ctx(m.t), parse<StatusMessage>(statusSchema, m.payload));
-          } else if (m.kind === 'refill') {
-            // The twin's payload already has the parsed shape (numbers as numbers, no blanks):
-            // zod would only copy it, and that copy was most of a refill's time.
-            projectRefill(ctx(m.t), m.payload);
-          } else {
-            projectDevice(ctx(m.t), parse<DeviceMessage>(deviceSchema, m.payload));
+      // A day per transaction; its trades' rollup changes are summed and written at its end.
+      inTransaction(db, () =>
+        bufferRollups(db, () => {
+          for (const m of batch.messages) {
+            if (m.kind === 'trade') {
+              trades++;
+              projectTrade(ctx(m.t), tradeMessage(clientId, m.trade));
+            } else if (m.kind === 'status') {
+              projectStatus(ctx(m.t), parse<StatusMessage>(statusSchema, m.payload));
+            } else if (m.kind === 'refill') {
+              // The twin's payload already has the parsed shape (numbers as numbers, no blanks):
+              // zod would only copy it, and that copy was most of a refill's time.
+              projectRefill(ctx(m.t), m.payload);
+            } else {
+              projectDevice(ctx(m.t), parse<DeviceMessage>(deviceSchema, m.payload));
+            }
           }
-        }
-      });
+        }),
+      );
       if (batch.day >= 1 && batch.day <= o.days) onDay?.({ day: batch.day, days: o.days, trades });
     }
   } finally {

@@ -2,6 +2,7 @@ import { desc, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { prepared } from '../prepared';
 import { refillPaySales, refillSettlements, refillShelves } from '../schema';
+import { applyRefillToShelves } from '../shelf-stock';
 
 export interface PaySaleInput {
   name: string;
@@ -72,6 +73,11 @@ export function upsertRefill(db: Db, r: RefillInput): number {
       x.refillCount ?? null,
     ]),
   );
+  applyRefillToShelves(db.$client, {
+    settlementId: id,
+    assetId: r.assetId,
+    refillTime: r.refillTime,
+  });
   // Ids ascend in insertion order (rowid), so they pair with r.shelves by position.
   const shelfIds = s.refillShelfIds.all(id) as number[];
   const pay = (shelfId: number | null, p: PaySaleInput) => [id, shelfId, p.name, p.sales, p.units];

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { machines, refillSettlements, refillShelves, shelves, trades } from '../schema';
+import { machines, shelves } from '../schema';
 
 export interface ShelfStockParams {
   assetId: string;
@@ -39,59 +39,40 @@ function scopeWhere(scope: StockScope): SQL {
   return sql`1`;
 }
 
-/** Each machine's delivered units per shelf and trade time, after `when` picks them. */
-const deliveredAfter = (time: SQL, when: SQL) => sql`
-  select t.asset_id as asset_id, t.cid as cid, t.location_id as location_id, ${time} as at,
-    sum(coalesce(t.count, 1)) as n
-  from since join ${trades} t on t.asset_id = since.asset_id and ${when}
-  where t.delivery = 'delivered'
-  group by 1, 2, 3, 4`;
+/**
+ * Narrows to shelves whose estimate may be at or under their threshold: in the planogram, not
+ * reporting sold out, a refill known and `stock − max(0, sold)` at or under `valve` (or 0).
+ * A superset of lib/domain/estimated-stock's "low", which still decides: this only spares the
+ * overview reading 200,000 shelves into objects.
+ */
+const mayBeLow = sql`and s.in_planogram = 1 and s.sold_out = 0 and s.refill_stock is not null
+  and s.refill_stock - max(0, s.sold_since_refill) <= coalesce(s.valve, 0)`;
 
 /**
  * What estimated stock is computed from (lib/domain/estimated-stock), for every shelf of the
- * machines in scope. A shelf's last refill is the latest settlement that lists it (a settlement
- * or trade row without `cid` matches by location alone). Sales are delivered trades timed after
- * the refill by the trade's time (paid, else created, as the statistics count them, D5),
- * strictly after: the settlement already counted a sale in its own second.
- * Fleet-wide this reads each machine's trades once, from its earliest shelf refill, as two
- * ranges of the (asset_id, pay_time) index ("paid after" and "unpaid, created after"), grouped
- * by shelf and time; each shelf then sums its own part (docs/decisions.md D30).
+ * machines in scope: read from the shelves themselves, whose basis triggers keep (migration
+ * 0008, docs/decisions.md D36). A shelf's last refill is the latest settlement that lists it
+ * (a settlement or trade row without `cid` matches by location alone); its sales are the
+ * delivered trades timed after that refill by the trade's time (paid, else created, as the
+ * statistics count them, D5), strictly after: the settlement already counted a sale in its
+ * own second. db/queries/stock.test.ts recounts it from the settlements and trades.
  */
-export function stockBasis(db: DbOrTx, scope: StockScope): FleetShelfStockRow[] {
+export function stockBasis(
+  db: DbOrTx,
+  scope: StockScope,
+  o: { mayBeLow?: boolean } = {},
+): FleetShelfStockRow[] {
   const rows = db.all<
     Omit<FleetShelfStockRow, 'soldOut' | 'inPlanogram'> & { soldOut: number; inPlanogram: number }
   >(sql`
-    with basis as materialized (
-      select s.asset_id, s.cid, s.location_id, s.goods_id, s.goods_name, s.capacity, s.valve,
-        s.sold_out, s.soldout_time, s.in_planogram, rs.stock, st.refill_time
-      from ${shelves} s
-      left join ${refillShelves} rs on rs.id = (
-        select rs2.id from ${refillShelves} rs2
-        join ${refillSettlements} st2 on st2.id = rs2.settlement_id
-        where st2.asset_id = s.asset_id and rs2.location_id = s.location_id
-          and (rs2.cid = s.cid or rs2.cid is null)
-        order by st2.refill_time desc, rs2.id desc limit 1)
-      left join ${refillSettlements} st on st.id = rs.settlement_id
-      where ${scopeWhere(scope)}
-    ), since as (
-      select asset_id, min(refill_time) as t from basis
-      where refill_time is not null group by asset_id
-    ), sold as materialized (
-      ${deliveredAfter(sql`t.pay_time`, sql`t.pay_time > since.t`)}
-      union all
-      ${deliveredAfter(sql`t.create_time`, sql`t.pay_time is null and t.create_time > since.t`)}
-    )
-    select b.asset_id as assetId, b.cid as cid, b.location_id as locationId,
-      b.goods_id as goodsId, b.goods_name as goodsName, b.capacity as capacity,
-      b.valve as valve, b.sold_out as soldOut, b.soldout_time as soldoutTime,
-      b.in_planogram as inPlanogram, b.stock as refillStock, b.refill_time as refillTime,
-      case when b.refill_time is null then 0 else (
-        select coalesce(sum(sold.n), 0) from sold
-        where sold.asset_id = b.asset_id and sold.location_id = b.location_id
-          and (sold.cid = b.cid or sold.cid is null) and sold.at > b.refill_time
-      ) end as soldSinceRefill
-    from basis b
-    order by b.asset_id, b.cid, cast(b.location_id as integer), b.location_id`);
+    select s.asset_id as assetId, s.cid as cid, s.location_id as locationId,
+      s.goods_id as goodsId, s.goods_name as goodsName, s.capacity as capacity,
+      s.valve as valve, s.sold_out as soldOut, s.soldout_time as soldoutTime,
+      s.in_planogram as inPlanogram, s.refill_stock as refillStock, s.refill_time as refillTime,
+      s.sold_since_refill as soldSinceRefill
+    from ${shelves} s
+    where ${scopeWhere(scope)} ${o.mayBeLow ? mayBeLow : sql``}
+    order by s.asset_id, s.cid, cast(s.location_id as integer), s.location_id`);
   return rows.map((r) => ({
     ...r,
     soldOut: Boolean(r.soldOut),

@@ -61,6 +61,15 @@ export const shelves = sqliteTable(
     stateUpdatedAt: integer('state_updated_at'),
     /** false when the shelf is known only from a status push, not from a planogram. */
     inPlanogram: integer('in_planogram', { mode: 'boolean' }).notNull().default(true),
+    /*
+     * The estimated-stock basis (lib/domain/estimated-stock), kept by triggers in migration
+     * 0008 (docs/decisions.md D36), never written by our code: `stock` and `refillTime` of the
+     * latest §8.1 settlement listing the shelf, and the units our delivered trades took from it
+     * after that time.
+     */
+    refillStock: integer('refill_stock'),
+    refillTime: integer('refill_time'),
+    soldSinceRefill: integer('sold_since_refill').notNull().default(0),
   },
   (t) => [
     uniqueIndex('shelves_asset_cid_loc_uq').on(t.assetId, t.cid, t.locationId),

@@ -114,11 +114,20 @@ export function rollupTrade(
   const s = rollupStatements(db.$client);
   s.add(rollupDelta(before, after, timeZone));
   if (after.goodsId) {
-    s.goods.run({
+    s.goods({
       goodsId: after.goodsId,
       goodsName: after.goodsName ?? null,
       goodsNumber: after.goodsNumber ?? null,
       typeName: after.typeName ?? null,
     });
   }
+}
+
+/**
+ * Runs `fn`, inside the caller's transaction, with the rollup changes of the trades it
+ * projects summed in memory and written once per rollup row at its end (the bulk load: a day
+ * of a large fleet touches each month row thousands of times). Exact: the changes only add.
+ */
+export function bufferRollups<T>(db: Db, fn: () => T): T {
+  return rollupStatements(db.$client).buffered(fn);
 }

@@ -4,6 +4,10 @@ import type { Delivery } from '@/db/schema';
 import type { TradeInsert, TradeRow } from '@/db/queries/trades';
 import { prepared } from '@/db/prepared';
 import { rollupTrade, type RollupTrade } from './rollup';
+import { keepShelfStock, type ShelfSale } from '@/db/shelf-stock';
+
+/** What the sales rollups and the shelves' stock need of a trade's stored state. */
+type TradeState = RollupTrade & ShelfSale;
 
 /** §3.1 (push) deliverStatus: -1 pending, 0 delivered, 2 failed (sold out), 3 failed. */
 export function pushDelivery(code: number | undefined): Delivery | undefined {
@@ -53,7 +57,7 @@ export function mergeTrade(existing: TradeRow, incoming: TradeFields): Partial<T
 
 /**
  * Inserts a trade, or brings the stored one forward; never a second row for one trade.
- * Returns what the sales rollups need of the trade before (undefined when new) and after.
+ * Returns the trade's stored state before (undefined when new) and after.
  */
 export function upsertTradeRow(ctx: IngestContext, fields: TradeFields & { tradeId: string }) {
   const s = prepared(ctx.db);
@@ -64,7 +68,7 @@ export function upsertTradeRow(ctx: IngestContext, fields: TradeFields & { trade
   if (existing) {
     const after = { ...existing, ...mergeTrade(existing, fields), updatedAt: at };
     s.updateTrade.run(after);
-    return { before: existing as RollupTrade, after: after as RollupTrade };
+    return { before: existing as TradeState, after: after as TradeState };
   }
   s.insertTrade(
     s.tradeColumns.map((k) =>
@@ -73,7 +77,7 @@ export function upsertTradeRow(ctx: IngestContext, fields: TradeFields & { trade
   );
   // The fields as given: a field the message lacks is stored as null, which the rollups read
   // the same as undefined.
-  return { before: undefined, after: fields as RollupTrade };
+  return { before: undefined, after: fields as TradeState };
 }
 
 export function projectTrade(ctx: IngestContext, m: TradeMessage) {
@@ -105,4 +109,5 @@ export function projectTrade(ctx: IngestContext, m: TradeMessage) {
     source: 'push',
   });
   rollupTrade(ctx.db, before, after);
+  keepShelfStock(ctx.db.$client, before, after);
 }

@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '@/db/client';
 import { rebuildRollups } from '@/db/rollups';
 import { projectTrade, upsertTradeRow } from '@/lib/ingest/trade';
-import { rollupDelta, rollupTrade } from '@/lib/ingest/rollup';
+import { bufferRollups, rollupDelta, rollupTrade } from '@/lib/ingest/rollup';
+import { inTransaction } from '@/db/prepared';
 import type { TradeMessage } from '@/lib/notify/schemas';
 import type { SalesScope } from '@/db/queries/sales';
 import { aggregate, type AggregateQuery } from './aggregate';
@@ -112,6 +113,14 @@ describe('sales rollups', () => {
     // Recompute every rollup from the trades in SQL, and compare row by row.
     db.$client.transaction(() => rebuildRollups(db.$client, TZ, 0))();
     expect(maintained).toEqual(rollupRows(db));
+  });
+
+  it('summed in memory per transaction, as the bulk load writes them, equal the scan too', () => {
+    inTransaction(db, () => bufferRollups(db, () => mixedHistory(7, 1500)));
+    const buffered = rollupRows(db);
+    expect(buffered.length).toBeGreaterThan(500);
+    db.$client.transaction(() => rebuildRollups(db.$client, TZ, 0))();
+    expect(buffered).toEqual(rollupRows(db));
   });
 
   it('answer every grouping, filter and range exactly as the trades do', () => {
