@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { areas, lines, sites, type Origin } from './org';
 
@@ -75,6 +76,17 @@ export const shelves = sqliteTable(
     uniqueIndex('shelves_asset_cid_loc_uq').on(t.assetId, t.cid, t.locationId),
     // Covers the machine list's per-machine shelf and sold-out counts (no table lookups).
     index('shelves_asset_sold_out_idx').on(t.assetId, t.soldOut),
+    // The overview's sold-out figures and alerts: only the (few) sold-out planogram shelves.
+    index('shelves_sold_out_idx')
+      .on(t.assetId, t.soldoutTime)
+      .where(sql`sold_out = 1 and in_planogram = 1`),
+    // Shelves whose estimate may be at or under threshold (db/queries/stock.ts `mayBeLow`,
+    // the same terms, so the planner can use it): the overview's under-threshold alert.
+    index('shelves_may_be_low_idx')
+      .on(t.assetId)
+      .where(
+        sql`in_planogram = 1 and sold_out = 0 and refill_stock is not null and refill_stock - max(0, sold_since_refill) <= coalesce(valve, 0)`,
+      ),
   ],
 );
 

@@ -1,0 +1,2 @@
+CREATE INDEX `shelves_sold_out_idx` ON `shelves` (`asset_id`,`soldout_time`) WHERE sold_out = 1 and in_planogram = 1;--> statement-breakpoint
+CREATE INDEX `shelves_may_be_low_idx` ON `shelves` (`asset_id`) WHERE in_planogram = 1 and sold_out = 0 and refill_stock is not null and refill_stock - max(0, sold_since_refill) <= coalesce(valve, 0);
