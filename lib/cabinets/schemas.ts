@@ -5,9 +5,9 @@ import { epochSeconds, limit } from '@/lib/api/params';
 const machineId = z.string().trim().min(1).max(64);
 const note = z.string().trim().max(500);
 
-export const registerCabinetSchema = z.object({ machineId });
+export const registerCabinetSchema = z.strictObject({ machineId });
 
-export const openDoorSchema = z.object({
+export const openDoorSchema = z.strictObject({
   machineId,
   doorNo: z.number().int().min(0).max(99),
   type: z.enum(['buy', 'restock']),
@@ -31,14 +31,14 @@ export const listOrdersQuery = z.object({
     .optional(),
 });
 
-export const paymentSchema = z.object({
+export const paymentSchema = z.strictObject({
   status: z.enum(['success', 'failed']),
   message: z.string().max(500).optional(),
   kind: z.enum(['order', 'deduction', 'refund']).optional(),
   refNo: z.string().max(64).optional(),
 });
 
-export const settleSchema = z.object({
+export const settleSchema = z.strictObject({
   items: z
     .array(
       z.object({
@@ -51,14 +51,14 @@ export const settleSchema = z.object({
   note: note.optional(),
 });
 
-export const cancelSchema = z.object({ note: note.default('') });
+export const cancelSchema = z.strictObject({ note: note.default('') });
 
-export const refundSchema = z.object({
+export const refundSchema = z.strictObject({
   amount: z.number().int().min(0),
   note: note.default(''),
 });
 
-export const restockConfirmSchema = z.object({
+export const restockConfirmSchema = z.strictObject({
   lines: z
     .array(
       z.object({
