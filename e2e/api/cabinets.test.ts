@@ -66,7 +66,7 @@ const settledStates = (o: Order) => !['requested', 'opened', 'closed'].includes(
 
 beforeAll(async () => {
   saas = await startSaas({ tokenTtlSeconds: TTL, callbackDelayMs: 30 });
-  app = await startServer({ ...saas.env, CABINET_STUCK_SECONDS: '2', SAAS_POLL_SECONDS: '0' });
+  app = await startServer({ ...saas.env, CABINET_STUCK_SECONDS: '2', SAAS_POLL_SECONDS: '1' });
   const usable = saas.twin.cabinets().filter((c) => c.runningState === 1 && c.signal > 0);
   [cab, other] = usable as [SaasCabinet, SaasCabinet];
   for (const c of [cab, other]) {
@@ -105,6 +105,19 @@ describe('cabinets in the fleet', () => {
     expect(list.body.items.map((m) => m.assetId).sort()).toEqual(
       [cab.machineId, other.machineId].sort(),
     );
+  });
+
+  it('follows the cabinet on the schedule', async () => {
+    const twinCab = saas.twin.cabinets().find((c) => c.machineId === other.machineId)!;
+    twinCab.temperature = '11';
+    twinCab.signal = 1;
+    const deadline = Date.now() + 10_000;
+    let seen: Record<string, unknown> = {};
+    while (Date.now() < deadline && seen.temperature !== '11') {
+      await new Promise((r) => setTimeout(r, 250));
+      seen = (await api('GET', `/api/v1/cabinets/${other.machineId}`)).body;
+    }
+    expect(seen).toMatchObject({ temperature: '11', signal: 1, pollError: null });
   });
 
   it('refuses an unknown machine id with the platform’s reason', async () => {

@@ -14,6 +14,7 @@ import type { Caller } from '@/lib/api/auth';
 import { ApiError } from '@/lib/api/errors';
 import { audit } from '@/lib/audit';
 import { getConfig } from '@/lib/config';
+import { saasCredentials } from '@/lib/credentials';
 import { saasClient, SaasError } from '@/lib/saas';
 import { lineAmount } from '@/lib/saas/money';
 import {
@@ -61,6 +62,8 @@ export async function openCabinetDoor(
   input: { machineId: string; doorNo: number; type: CabinetOrderType; customerDetails?: string },
   origin: string,
 ) {
+  if (!saasCredentials())
+    throw new ApiError('CONFLICT', 'the SAAS OpenApi is not configured (Settings or SAAS_*)');
   const cabinet = getCabinet(db, input.machineId);
   if (!cabinet)
     throw new ApiError('UNPROCESSABLE', `machineId: ${input.machineId} is not a known cabinet`);
