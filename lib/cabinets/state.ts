@@ -116,7 +116,9 @@ export function deriveOrder(events: readonly OrderEvent[], o: DeriveOptions): De
   const closedAt = closes.length ? Math.min(...closes.map((e) => e.at)) : null;
   const opens = has('OpenedDoor');
   // A close implies an open, whichever arrived first.
-  const openedAt = opens.length ? Math.min(...opens.map((e) => e.at)) : closedAt;
+  const openedAt = opens.length
+    ? Math.min(...opens.map((e) => e.at), closedAt ?? Infinity)
+    : closedAt;
   const cancel = has('Cancel')[0] ?? null;
   // The first recognition is the platform's answer; a repeat with other content is kept raw.
   const detection = has('OrderDetected')[0] ?? null;
