@@ -120,6 +120,12 @@ describe('cabinets in the fleet', () => {
     expect(seen).toMatchObject({ temperature: '11', signal: 1, pollError: null });
   });
 
+  it('is a machine of platform saas with its own page data', async () => {
+    const m = await api<{ platform: string }>('GET', `/api/v1/machines/${cab.machineId}`);
+    expect(m.status).toBe(200);
+    expect(m.body.platform).toBe('saas');
+  });
+
   it('refuses an unknown machine id with the platform’s reason', async () => {
     const r = await api<{ error: { code: string; message: string } }>('POST', '/api/v1/cabinets', {
       machineId: '9999999999',
@@ -289,6 +295,40 @@ describe('exceptions', () => {
     expect((await api('POST', '/api/v1/cabinet-orders', { machineId: cab.machineId })).status).toBe(
       422,
     );
+  });
+});
+
+describe('the order list', () => {
+  it('filters by cabinet, state and date', async () => {
+    const all = await api<{ items: Order[] }>(
+      'GET',
+      `/api/v1/cabinet-orders?machineId=${cab.machineId}`,
+    );
+    expect(all.body.items.length).toBeGreaterThan(3);
+    expect(
+      all.body.items.every(
+        (o) => (o as unknown as { machineId: string }).machineId === cab.machineId,
+      ),
+    ).toBe(true);
+    const paid = await api<{ items: Order[] }>('GET', '/api/v1/cabinet-orders?state=paid');
+    expect(paid.body.items.length).toBeGreaterThan(0);
+    expect(paid.body.items.every((o) => o.state === 'paid')).toBe(true);
+    const future = Math.floor(Date.now() / 1000) + 3600;
+    const none = await api<{ items: Order[] }>('GET', `/api/v1/cabinet-orders?from=${future}`);
+    expect(none.body.items).toEqual([]);
+    const bad = await api('GET', '/api/v1/cabinet-orders?state=lost');
+    expect(bad.status).toBe(400);
+  });
+
+  it('a door the machine refuses to open is cancelled at once with its reason', async () => {
+    const r = await api<{ orderId: string; state: string }>('POST', '/api/v1/cabinet-orders', {
+      machineId: cab.machineId,
+      doorNo: 7,
+      type: 'buy',
+    });
+    expect(r.body.state).toBe('cancelled');
+    const o = await waitFor(r.body.orderId, () => true);
+    expect(o.events[0]).toMatchObject({ action: 'OpenDoor', status: false });
   });
 });
 
