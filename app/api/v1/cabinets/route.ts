@@ -4,7 +4,7 @@ import { machineExists } from '@/db/queries/pickup';
 import { ApiError } from '@/lib/api/errors';
 import { parseBody, route } from '@/lib/api/request';
 import { audit } from '@/lib/audit';
-import { upstreamError } from '@/lib/cabinets/actions';
+import { upstreamError } from '@/lib/cabinets/operator';
 import { registerCabinetSchema } from '@/lib/cabinets/schemas';
 import { syncCabinet } from '@/lib/cabinets/sync';
 import { cabinetView } from '@/lib/cabinets/views';

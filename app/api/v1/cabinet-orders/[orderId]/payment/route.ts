@@ -1,6 +1,6 @@
 import { getDb } from '@/db/client';
 import { parseBody, route } from '@/lib/api/request';
-import { reportOrderPayment } from '@/lib/cabinets/actions';
+import { reportOrderPayment } from '@/lib/cabinets/payments';
 import { paymentSchema } from '@/lib/cabinets/schemas';
 
 /** Records a payment result and reports it upstream with ReportPaymentResult (§10). */

@@ -1,6 +1,6 @@
 import { getDb } from '@/db/client';
 import { parseBody, route } from '@/lib/api/request';
-import { recordRefund } from '@/lib/cabinets/actions';
+import { recordRefund } from '@/lib/cabinets/payments';
 import { refundSchema } from '@/lib/cabinets/schemas';
 
 /** Records a refund (and reports a refund the platform asked for, PayType 2). */

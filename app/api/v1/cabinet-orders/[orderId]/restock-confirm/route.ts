@@ -1,6 +1,6 @@
 import { getDb } from '@/db/client';
 import { parseBody, route } from '@/lib/api/request';
-import { confirmRestock } from '@/lib/cabinets/actions';
+import { confirmRestock } from '@/lib/cabinets/restock';
 import { restockConfirmSchema } from '@/lib/cabinets/schemas';
 
 /** Confirms a recognised restock with Repli/Confirm (§7), as recognised or corrected. */

@@ -2,7 +2,7 @@ import { getDb } from '@/db/client';
 import { cabinetGoodsOf, getCabinet } from '@/db/queries/cabinets';
 import { ApiError } from '@/lib/api/errors';
 import { route } from '@/lib/api/request';
-import { upstreamError } from '@/lib/cabinets/actions';
+import { upstreamError } from '@/lib/cabinets/operator';
 import { syncCabinet } from '@/lib/cabinets/sync';
 import { cabinetView } from '@/lib/cabinets/views';
 
