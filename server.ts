@@ -6,6 +6,7 @@ import { ConfigError, getConfig } from '@/lib/config';
 import { handleNotifyNode, notifyKindOf } from '@/lib/notify/http';
 import { ensureFirstAdmin } from '@/lib/auth/accounts';
 import { gate } from '@/lib/auth/gate';
+import { startCabinetPoller } from '@/lib/cabinets/sync';
 
 /**
  * The production server: Next.js behind a plain node:http server that takes the platform's
@@ -33,6 +34,8 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
 
+  // SAAS cabinets: status, payment configuration and goods on a schedule (SAAS_POLL_SECONDS).
+  const stopPoller = startCabinetPoller(getDb);
   const fastPath = process.env.NOTIFY_FAST_PATH !== 'off';
   const gateOptions = { db: getDb, config, dev };
   const server = createServer((req, res) => {
@@ -64,6 +67,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     server.close(() => {
+      stopPoller();
       stopCheckpointer();
       closeDb();
       process.exit(0);

@@ -17,6 +17,10 @@ const schema = z.object({
   SAAS_APP_ID: z.string().min(1).optional(),
   SAAS_KEY: z.string().min(1).optional(),
   SAAS_SECRET: z.string().min(1).optional(),
+  /** Seconds between polls of the SAAS cabinets (§2–§4); 0 disables polling. */
+  SAAS_POLL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** A cabinet door closed this long without recognition is stuck: the order needs review. */
+  CABINET_STUCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   FLEET_TIME_ZONE: z.string().min(1).default('Asia/Shanghai'),
   /** The first admin, created at start when no user exists. */
   ADMIN_EMAIL: z.email().optional(),

@@ -89,7 +89,10 @@ const server = spawn(path.join('node_modules', '.bin', 'tsx'), ['server.ts'], {
 server.stdout.pipe(process.stdout);
 server.stdout.on('data', (chunk: Buffer) => {
   const m = /ready on (http:\/\/\S+)/.exec(chunk.toString());
-  if (m) ready(m[1]!);
+  if (m) {
+    ready(m[1]!);
+    void registerCabinets(m[1]!);
+  }
 });
 server.on('exit', (code) => void twin.close().then(() => process.exit(code ?? 0)));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -107,6 +110,34 @@ function ready(url: string) {
   clientId / key   ${env.SMARTVENDING_CLIENT_ID} / ${env.SMARTVENDING_KEY}${process.env.SMARTVENDING_KEY ? '' : '  (demo values)'}
   database         ${env.DATABASE_URL}
   Ctrl-C stops both.`);
+}
+
+/**
+ * The SAAS twin's cabinets, added as an operator would (002 has no "list machines"), so the
+ * cabinet pages have something to show; adding one again only polls it.
+ */
+async function registerCabinets(url: string) {
+  try {
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: url },
+      body: JSON.stringify({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD }),
+    });
+    const cookie = /vf_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')?.[0];
+    if (!cookie) return;
+    for (const c of twin.saas.cabinets()) {
+      await fetch(`${url}/api/v1/cabinets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: url, cookie },
+        body: JSON.stringify({ machineId: c.machineId }),
+      });
+    }
+    console.log(
+      `  AI cabinets      ${twin.saas.cabinets().length} from the SAAS twin: ${url}/cabinets`,
+    );
+  } catch (e) {
+    console.error('demo: adding the SAAS cabinets failed:', e);
+  }
 }
 
 /**

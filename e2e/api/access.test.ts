@@ -6,6 +6,7 @@ import { ROLES, type Role } from '@/lib/auth/roles';
 import { authedFetch, sendJson, signIn, type Session } from '../support/auth';
 import { deviceMessage, refillMessage } from '../support/messages';
 import { getJson, push } from '../support/push';
+import { startSaas, type RunningSaas } from '../support/saas';
 import { startServer, type RunningServer } from '../support/server';
 
 /**
@@ -57,6 +58,10 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /sales': FIGURES,
   'GET /refills': FINANCE,
   'GET /refills/:id': FINANCE,
+  'GET /cabinets': ALL_OK,
+  'GET /cabinet-orders': FIGURES,
+  'GET /cabinet-orders/:orderId': FIGURES,
+  'GET /cabinet-review': OPERATIONS,
   // sign-in
   'POST /api/auth/login': PUBLIC,
   'POST /api/auth/logout': PUBLIC,
@@ -68,6 +73,7 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'POST /api/notify/refill': 'platform',
   'POST /osapi/pickupcode/check': 'platform',
   'POST /osapi/pickupcode/use': 'platform',
+  'POST /api/saas/callback/:orderId/:token': 'platform',
   // fleet
   'GET /api/v1/overview': ALL_OK,
   'GET /api/v1/machines': ALL_OK,
@@ -95,6 +101,19 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /api/v1/pickup-codes/export': OPERATIONS,
   'GET /api/v1/pickup-codes/throttled': OPERATIONS,
   'POST /api/v1/pickup-codes/:code/revoke': OPERATIONS,
+  // AI cabinets
+  'GET /api/v1/cabinets': ALL_OK,
+  'POST /api/v1/cabinets': OPERATIONS,
+  'GET /api/v1/cabinets/:machineId': ALL_OK,
+  'POST /api/v1/cabinets/:machineId/sync': OPERATIONS,
+  'GET /api/v1/cabinet-orders': FIGURES,
+  'POST /api/v1/cabinet-orders': OPERATIONS,
+  'GET /api/v1/cabinet-orders/:orderId': FIGURES,
+  'POST /api/v1/cabinet-orders/:orderId/payment': OPERATIONS,
+  'POST /api/v1/cabinet-orders/:orderId/settle': OPERATIONS,
+  'POST /api/v1/cabinet-orders/:orderId/cancel': OPERATIONS,
+  'POST /api/v1/cabinet-orders/:orderId/refund': OPERATIONS,
+  'POST /api/v1/cabinet-orders/:orderId/restock-confirm': OPERATIONS,
   // administration
   'GET /api/v1/inbox': ADMIN,
   'GET /api/v1/inbox/:id': ADMIN,
@@ -148,6 +167,9 @@ function discoverRoutes(): string[] {
 }
 
 let server: RunningServer;
+let saas: RunningSaas;
+let cabinetId: string;
+let cabinetOrderId: string;
 const sessions = {} as Record<Role, Session>;
 const tokens = {} as Record<Role, string>;
 let refillId: number;
@@ -168,7 +190,9 @@ function concrete(pattern: string): string {
     .replace('/users/:id', `/users/${userId}`)
     .replace('/tokens/:id', '/tokens/999999')
     .replace('/credentials/:id', '/credentials/999999')
-    .replace(':code', '0000000');
+    .replace(':code', '0000000')
+    .replace(':machineId', cabinetId)
+    .replace(':orderId', cabinetOrderId);
 }
 
 /** A write that passes authorisation but changes nothing: an invalid or missing target. */
@@ -189,7 +213,21 @@ async function probe(method: string, url: string, auth: { cookie?: string; token
 }
 
 beforeAll(async () => {
-  server = await startServer();
+  saas = await startSaas();
+  server = await startServer(saas.env);
+  cabinetId = saas.twin.cabinets().find((c) => c.runningState === 1 && c.signal > 0)!.machineId;
+  await sendJson(server.admin!, 'POST', '/api/v1/cabinets', { machineId: cabinetId });
+  const order = await sendJson<{ orderId: string }>(
+    server.admin!,
+    'POST',
+    '/api/v1/cabinet-orders',
+    {
+      machineId: cabinetId,
+      doorNo: 0,
+      type: 'buy',
+    },
+  );
+  cabinetOrderId = order.body.orderId;
   await push(server, 'device', deviceMessage('ACC-1'));
   await push(server, 'refill', refillMessage('ACC-1', 1_760_000_000));
   const refills = await getJson<{ items: { id: number }[] }>(server, '/api/v1/refills');
@@ -220,6 +258,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await saas?.close();
   await server?.stop();
 });
 
@@ -246,7 +285,10 @@ describe.each(Object.entries(EXPECTED))('%s', (route, expected) => {
       });
       const body = (await r.json()) as { errorCode?: string };
       expect(r.status).toBe(401);
-      expect(body.errorCode).toBe('CLIENT_UNKNOWN');
+      // Cabinet callbacks carry no signature: an unknown order or token is refused as such.
+      expect(body.errorCode).toBe(
+        pattern.startsWith('/api/saas/') ? 'TOKEN_INVALID' : 'CLIENT_UNKNOWN',
+      );
     });
     return;
   }

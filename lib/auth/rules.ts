@@ -38,6 +38,8 @@ export const RULES: readonly Rule[] = [
   { path: '/api/notify/:kind', methods: { POST: 'platform' } },
   { path: '/osapi/pickupcode/check', methods: { POST: 'platform' } },
   { path: '/osapi/pickupcode/use', methods: { POST: 'platform' } },
+  // SAAS cabinet callbacks: the per-order token in the NotifyUrl is their authentication.
+  { path: '/api/saas/callback/:orderId/:token', methods: { POST: 'platform' } },
 
   // Sign-in.
   { path: '/login', methods: { GET: 'public' } },
@@ -64,6 +66,10 @@ export const RULES: readonly Rule[] = [
   { path: '/sales', methods: { GET: FIGURES } },
   { path: '/refills', methods: { GET: FINANCE } },
   { path: '/refills/:id', methods: { GET: FINANCE } },
+  { path: '/cabinets', methods: { GET: ALL } },
+  { path: '/cabinet-orders', methods: { GET: FIGURES } },
+  { path: '/cabinet-orders/:orderId', methods: { GET: FIGURES } },
+  { path: '/cabinet-review', methods: { GET: OPERATIONS } },
 
   // Fleet: everyone reads it (the overview leaves money out for roles that may not see it).
   { path: '/api/v1/overview', methods: { GET: ALL } },
@@ -94,6 +100,19 @@ export const RULES: readonly Rule[] = [
   { path: '/api/v1/pickup-codes/export', methods: { GET: OPERATIONS } },
   { path: '/api/v1/pickup-codes/throttled', methods: { GET: OPERATIONS } },
   { path: '/api/v1/pickup-codes/:code/revoke', methods: { POST: OPERATIONS } },
+
+  // AI cabinets (SAAS): everyone sees the cabinets; operations open doors and resolve orders;
+  // finance reads orders and their amounts.
+  { path: '/api/v1/cabinets', methods: { GET: ALL, POST: OPERATIONS } },
+  { path: '/api/v1/cabinets/:machineId', methods: { GET: ALL } },
+  { path: '/api/v1/cabinets/:machineId/sync', methods: { POST: OPERATIONS } },
+  { path: '/api/v1/cabinet-orders', methods: { GET: FIGURES, POST: OPERATIONS } },
+  { path: '/api/v1/cabinet-orders/:orderId', methods: { GET: FIGURES } },
+  { path: '/api/v1/cabinet-orders/:orderId/payment', methods: { POST: OPERATIONS } },
+  { path: '/api/v1/cabinet-orders/:orderId/settle', methods: { POST: OPERATIONS } },
+  { path: '/api/v1/cabinet-orders/:orderId/cancel', methods: { POST: OPERATIONS } },
+  { path: '/api/v1/cabinet-orders/:orderId/refund', methods: { POST: OPERATIONS } },
+  { path: '/api/v1/cabinet-orders/:orderId/restock-confirm', methods: { POST: OPERATIONS } },
 
   // Administration.
   { path: '/api/v1/inbox', methods: { GET: ADMIN } },

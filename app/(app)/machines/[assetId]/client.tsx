@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslations } from 'use-intl';
+import { CabinetPanel } from '@/components/cabinets/cabinet-panel';
 import { MachineHeader } from '@/components/machine/machine-header';
 import { RecentTrades } from '@/components/machine/recent-trades';
 import { ShelfMap } from '@/components/machine/shelf-map';
@@ -30,7 +31,11 @@ export function MachineClient({ assetId, showTrades }: { assetId: string; showTr
       {data && (
         <>
           <MachineHeader m={data} updatedAt={dataUpdatedAt} />
-          <ShelfMap containers={data.containers} />
+          {data.platform === 'saas' ? (
+            <CabinetPanel machineId={assetId} />
+          ) : (
+            <ShelfMap containers={data.containers} />
+          )}
           <div className="grid gap-6 xl:grid-cols-2">
             <Temperatures assetId={assetId} />
             <Timeline m={data} now={Math.floor(dataUpdatedAt / 1000)} />

@@ -1,6 +1,7 @@
 import app from './app.json';
 import audit from './audit.json';
 import auth from './auth.json';
+import cabinets from './cabinets.json';
 import common from './common.json';
 import fleet from './fleet.json';
 import inbox from './inbox.json';
@@ -23,6 +24,7 @@ const messages = {
   app,
   audit,
   auth,
+  cabinets,
   common,
   fleet,
   inbox,

@@ -1,0 +1,39 @@
+import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
+import { notFound } from 'next/navigation';
+import { getDb } from '@/db/client';
+import { cabinetGoodsOf, getCabinet } from '@/db/queries/cabinets';
+import { requirePage } from '@/lib/auth/server';
+import { authorize } from '@/lib/auth/rules';
+import { cabinetOrderQuery, cabinetQuery } from '@/lib/cabinets-query';
+import { cabinetOrderById } from '@/lib/cabinets/query';
+import { cabinetView } from '@/lib/cabinets/views';
+import { makeQueryClient } from '@/lib/query-client';
+import { CabinetOrderClient } from './client';
+
+export const dynamic = 'force-dynamic';
+
+export default async function CabinetOrderPage({
+  params,
+}: {
+  params: Promise<{ orderId: string }>;
+}) {
+  const { orderId } = await params;
+  const principal = await requirePage(`/cabinet-orders/${encodeURIComponent(orderId)}`);
+  const canOperate = authorize('POST', '/api/v1/cabinet-orders', principal).allow;
+  const db = getDb();
+  const order = cabinetOrderById(db, orderId);
+  if (!order) notFound();
+  const client = makeQueryClient();
+  await client.prefetchQuery({ ...cabinetOrderQuery(orderId), queryFn: () => order });
+  const cabinet = getCabinet(db, order.machineId);
+  if (cabinet)
+    await client.prefetchQuery({
+      ...cabinetQuery(order.machineId),
+      queryFn: () => cabinetView(cabinet, cabinetGoodsOf(db, order.machineId)),
+    });
+  return (
+    <HydrationBoundary state={dehydrate(client)}>
+      <CabinetOrderClient orderId={orderId} canOperate={canOperate} />
+    </HydrationBoundary>
+  );
+}

@@ -1,0 +1,32 @@
+import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
+import { getDb } from '@/db/client';
+import { cabinetGoodsOf, listCabinets } from '@/db/queries/cabinets';
+import { requirePage } from '@/lib/auth/server';
+import { cabinetOrdersQuery, cabinetsQuery } from '@/lib/cabinets-query';
+import { cabinetOrdersPage } from '@/lib/cabinets/query';
+import { cabinetView } from '@/lib/cabinets/views';
+import { makeQueryClient } from '@/lib/query-client';
+import { CabinetOrdersClient } from './client';
+
+export const dynamic = 'force-dynamic';
+
+export default async function CabinetOrdersPage() {
+  await requirePage('/cabinet-orders');
+  const db = getDb();
+  const client = makeQueryClient();
+  await client.prefetchQuery({
+    ...cabinetOrdersQuery({}),
+    queryFn: () => cabinetOrdersPage(db, { limit: 100 }),
+  });
+  await client.prefetchQuery({
+    ...cabinetsQuery(),
+    queryFn: () => ({
+      items: listCabinets(db).map((c) => cabinetView(c, cabinetGoodsOf(db, c.machineId))),
+    }),
+  });
+  return (
+    <HydrationBoundary state={dehydrate(client)}>
+      <CabinetOrdersClient />
+    </HydrationBoundary>
+  );
+}

@@ -1,0 +1,31 @@
+import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
+import { getDb } from '@/db/client';
+import { cabinetGoodsOf, listCabinets } from '@/db/queries/cabinets';
+import { requirePage } from '@/lib/auth/server';
+import { authorize } from '@/lib/auth/rules';
+import { cabinetsQuery } from '@/lib/cabinets-query';
+import { cabinetView } from '@/lib/cabinets/views';
+import { makeQueryClient } from '@/lib/query-client';
+import { CabinetsClient } from './client';
+
+export const dynamic = 'force-dynamic';
+
+export default async function CabinetsPage() {
+  const principal = await requirePage('/cabinets');
+  const canOperate = authorize('POST', '/api/v1/cabinet-orders', principal).allow;
+  const client = makeQueryClient();
+  await client.prefetchQuery({
+    ...cabinetsQuery(),
+    queryFn: () => {
+      const db = getDb();
+      return {
+        items: listCabinets(db).map((c) => cabinetView(c, cabinetGoodsOf(db, c.machineId))),
+      };
+    },
+  });
+  return (
+    <HydrationBoundary state={dehydrate(client)}>
+      <CabinetsClient canOperate={canOperate} />
+    </HydrationBoundary>
+  );
+}

@@ -1,0 +1,29 @@
+import { getDb } from '@/db/client';
+import { receiveCallback } from '@/lib/cabinets/orders';
+import { readWebBody } from '@/lib/notify/http';
+
+/**
+ * SAAS §11 callbacks to the NotifyUrl we gave with the order. No signature exists: the
+ * per-order token in the path authenticates it (rule kind 'platform', docs/decisions.md D40).
+ */
+export async function POST(
+  request: Request,
+  { params }: { params: Promise<{ orderId: string; token: string }> },
+) {
+  const { orderId, token } = await params;
+  let status = 503;
+  let body: Record<string, unknown> = { result: 'FAIL', errorCode: 'UNAVAILABLE' };
+  try {
+    const text = await readWebBody(request);
+    if (text === undefined) {
+      status = 413;
+      body = { result: 'FAIL', errorCode: 'BODY_TOO_LARGE' };
+    } else {
+      const now = Math.floor(Date.now() / 1000);
+      ({ status, body } = receiveCallback(getDb(), orderId, token, text, now));
+    }
+  } catch (e) {
+    console.error(`saas callback ${orderId}:`, e);
+  }
+  return Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
+}

@@ -1,0 +1,12 @@
+import { getDb } from '@/db/client';
+import { ApiError } from '@/lib/api/errors';
+import { route } from '@/lib/api/request';
+import { cabinetOrderById } from '@/lib/cabinets/query';
+
+export const GET = route<{ params: Promise<{ orderId: string }> }>(async (_r, { params }) => {
+  const { orderId } = await params;
+  const view = cabinetOrderById(getDb(), orderId);
+  if (!view)
+    throw new ApiError('NOT_FOUND', `cabinet order ${JSON.stringify(orderId)} does not exist`);
+  return Response.json(view);
+});

@@ -1,0 +1,13 @@
+import { getDb } from '@/db/client';
+import { cabinetGoodsOf, getCabinet } from '@/db/queries/cabinets';
+import { ApiError } from '@/lib/api/errors';
+import { route } from '@/lib/api/request';
+import { cabinetView } from '@/lib/cabinets/views';
+
+export const GET = route<{ params: Promise<{ machineId: string }> }>(async (_r, { params }) => {
+  const { machineId } = await params;
+  const db = getDb();
+  const c = getCabinet(db, machineId);
+  if (!c) throw new ApiError('NOT_FOUND', `cabinet ${JSON.stringify(machineId)} does not exist`);
+  return Response.json(cabinetView(c, cabinetGoodsOf(db, machineId)));
+});

@@ -1,0 +1,51 @@
+'use client';
+
+import { useTranslations } from 'use-intl';
+import { reasonKey } from '@/lib/cabinets/reasons';
+import type { CabinetOrderView } from '@/lib/cabinets-query';
+
+const TONE: Record<string, string> = {
+  paid: 'bg-green-100 text-green-900',
+  settled: 'bg-green-100 text-green-900',
+  recognised: 'bg-blue-100 text-blue-900',
+  needs_review: 'bg-amber-100 text-amber-900',
+  payment_failed: 'bg-red-100 text-red-900',
+  cancelled: 'bg-slate-200 text-slate-800',
+  refunded: 'bg-purple-100 text-purple-900',
+};
+
+export function StateBadge({ state }: { state: string }) {
+  const t = useTranslations('cabinets');
+  return (
+    <span
+      className={`rounded px-2 py-0.5 text-xs font-medium ${TONE[state] ?? 'bg-slate-100 text-slate-800'}`}
+      data-testid="order-state"
+    >
+      {t(`states.${state}`)}
+    </span>
+  );
+}
+
+/** Why an order needs review, in plain words, with the platform's own text beside it. */
+export function ReviewReason({
+  order,
+}: {
+  order: Pick<CabinetOrderView, 'reviewKind' | 'reviewReason'>;
+}) {
+  const t = useTranslations('cabinets');
+  if (!order.reviewKind && !order.reviewReason) return null;
+  const known = reasonKey(order.reviewReason);
+  return (
+    <div className="space-y-0.5 text-sm" data-testid="review-reason">
+      {order.reviewKind && <p>{t(`kinds.${order.reviewKind}`)}</p>}
+      {known && (
+        <p className="font-medium">
+          {t(`reasonGroups.${known.group}`)}: {t(`reasons.${known.key}`)}
+        </p>
+      )}
+      {order.reviewReason && (
+        <p className="text-slate-600">{t('reasonAs', { text: order.reviewReason })}</p>
+      )}
+    </div>
+  );
+}

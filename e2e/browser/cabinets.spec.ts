@@ -1,0 +1,101 @@
+import { expect, test } from '@playwright/test';
+import { E2E_ADMIN } from '../../playwright.config';
+import { SAAS_ACCOUNT, startSaas, type RunningSaas } from '../support/saas';
+import { signInAs, watchCsp } from './sign-in';
+
+/**
+ * An operator opens a cabinet door from the browser, the SAAS twin's recognition fails, and
+ * the operator resolves the order from the review queue: settles it with the items taken and
+ * reports the payment, which reaches the platform.
+ */
+let saas: RunningSaas;
+const OPS = { email: 'cabinet-ops@e2e.local', password: 'cabinet-ops-password' };
+
+test.beforeAll(async ({ request, baseURL }) => {
+  saas = await startSaas({ callbackDelayMs: 50 });
+  const login = await request.post('/api/auth/login', {
+    headers: { origin: baseURL! },
+    data: { email: E2E_ADMIN.email, password: E2E_ADMIN.password },
+  });
+  expect(login.status()).toBe(200);
+  const post = (path: string, data: unknown) =>
+    request.post(path, { headers: { origin: baseURL! }, data });
+  // The account comes from Settings (which the app prefers over the environment).
+  const cred = await post('/api/v1/settings/credentials', {
+    platform: 'saas',
+    account: SAAS_ACCOUNT.appId,
+    key: SAAS_ACCOUNT.key,
+    secret: SAAS_ACCOUNT.secret,
+    baseUrl: saas.url,
+  });
+  expect(cred.status()).toBeLessThan(300);
+  const user = await post('/api/v1/users', {
+    email: OPS.email,
+    name: 'Cabinet ops',
+    role: 'operations',
+    password: OPS.password,
+  });
+  expect(user.status()).toBe(201);
+});
+
+test.afterAll(async () => {
+  await saas?.close();
+});
+
+test('an operator opens a door and resolves the order the recognition could not settle', async ({
+  page,
+}) => {
+  const cabinet = saas.twin.cabinets().find((c) => c.runningState === 1 && c.signal > 0)!;
+  const goods = cabinet.commodities.find((c) => c.doorNo === 0 && c.meterType === 1)!;
+  await saas.control('POST', 'knobs', {
+    cancelRate: 0,
+    processMode1Rate: 0,
+    processMode2Rate: 0,
+    neverSettleRate: 0,
+    recognitionFailureRate: 1,
+  });
+  const violations = watchCsp(page);
+  await signInAs(page, OPS.email, OPS.password);
+  const nav = page.getByRole('navigation', { name: '主导航' });
+
+  await nav.getByRole('link', { name: '智能柜', exact: true }).click();
+  await page.getByLabel('SAAS 设备号').fill(cabinet.machineId);
+  await page.getByRole('button', { name: '添加', exact: true }).click();
+  const card = page.getByTestId(`cabinet-${cabinet.machineId}`);
+  await expect(card).toContainText(cabinet.currency);
+
+  // Opening a door asks once more before it unlocks anything.
+  await card.getByRole('button', { name: '开门' }).click();
+  const dialog = card.getByRole('alertdialog');
+  await expect(dialog).toContainText('柜门会立即解锁');
+  await dialog.getByRole('button', { name: '确认开门' }).click();
+  await card.getByRole('link', { name: '查看订单' }).click();
+  await expect(page.getByTestId('order-state')).toHaveText('待复核', { timeout: 15_000 });
+  const orderId = page.url().split('/').pop()!;
+
+  await nav.getByRole('link', { name: '订单复核' }).click();
+  const entry = page.getByTestId(`review-${orderId}`);
+  await expect(entry).toContainText('识别失败：平台无法判断取走了什么。');
+  await entry.getByRole('link', { name: '处理' }).click();
+
+  await page.getByRole('button', { name: '添加商品' }).click();
+  await page.getByRole('combobox', { name: '商品', exact: true }).selectOption(goods.commodityId);
+  await page.getByLabel(`${goods.name} 的数量`).fill('2');
+  await page.getByRole('button', { name: '结算', exact: true }).click();
+  await expect(page.getByTestId('order-state')).toHaveText('已结算');
+  await expect(page.getByTestId('order-amount')).toContainText(
+    ((goods.priceMinor * 2) / 100).toFixed(2),
+  );
+
+  await page.getByRole('button', { name: '上报' }).click();
+  await expect(page.getByTestId('order-state')).toHaveText('已支付');
+  await expect(page.getByTestId('timeline')).toContainText('支付结果');
+  const truth = saas.twin.orders().find((o) => o.orderId === orderId)!;
+  expect(truth.payments).toEqual([
+    expect.objectContaining({ orderNo: truth.orderNo, payType: 0, payStatus: 1 }),
+  ]);
+
+  await nav.getByRole('link', { name: '订单复核' }).click();
+  await expect(page.getByText('没有待复核的订单。')).toBeVisible();
+  expect(violations).toEqual([]);
+});

@@ -1,0 +1,168 @@
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import type { Db, DbOrTx } from '@/db/client';
+import { inTransaction } from '@/db/prepared';
+import {
+  eventsOf,
+  getCabinetOrder,
+  insertCabinetEvent,
+  takeGoodsStock,
+  updateCabinetOrder,
+  type CabinetEventRow,
+  type CabinetOrderRow,
+} from '@/db/queries/cabinets';
+import type { CabinetEventKind } from '@/db/schema';
+import { getConfig } from '@/lib/config';
+import { callbackEvent, canonicalAction, parseCallback } from './callbacks';
+import { deriveOrder, type Derived, type OrderEvent } from './state';
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Our OrderId: CO, epoch seconds, six random digits (unique enough, and readable). */
+export function newOrderId(now: number) {
+  return `CO${now}${randomInt(100_000, 1_000_000)}`;
+}
+
+/** The per-order secret in the NotifyUrl: callbacks carry no signature (PROTOCOL.md). */
+export function newCallbackToken() {
+  return randomBytes(24).toString('base64url');
+}
+
+export function notifyUrl(base: string, orderId: string, token: string) {
+  return `${base.replace(/\/+$/, '')}/api/saas/callback/${encodeURIComponent(orderId)}/${token}`;
+}
+
+export function tokenMatches(order: CabinetOrderRow, token: string): boolean {
+  const want = Buffer.from(order.tokenHash, 'hex');
+  const got = Buffer.from(sha256(token), 'hex');
+  return want.length === got.length && timingSafeEqual(want, got);
+}
+
+/** Stored events back into the state machine's input. */
+export function toOrderEvents(rows: CabinetEventRow[], currency: string | null): OrderEvent[] {
+  const out: OrderEvent[] = [];
+  for (const r of rows) {
+    const base = { at: r.at, seq: r.id };
+    if (r.kind === 'callback') {
+      const parsed = parseCallback(r.body);
+      if (parsed.ok) out.push(callbackEvent(parsed.callback, currency, r.at, r.id));
+    } else if (r.kind === 'request' || r.kind === 'operator' || r.kind === 'payment') {
+      out.push({ ...(JSON.parse(r.body) as object), kind: r.kind, ...base } as OrderEvent);
+    }
+  }
+  return out;
+}
+
+export function derive(order: CabinetOrderRow, rows: CabinetEventRow[], now: number): Derived {
+  return deriveOrder(toOrderEvents(rows, order.currency), {
+    type: order.type,
+    now,
+    stuckAfterSeconds: getConfig().CABINET_STUCK_SECONDS,
+  });
+}
+
+const SOLD: readonly string[] = ['recognised', 'settled', 'paid', 'payment_failed'];
+
+/** Stores the derived state; takes a recognised sale off stock once. Inside a transaction. */
+export function recompute(db: DbOrTx, orderId: string, now: number): Derived | undefined {
+  const order = getCabinetOrder(db, orderId);
+  if (!order) return undefined;
+  const d = derive(order, eventsOf(db, [orderId]), now);
+  const set: Partial<CabinetOrderRow> = {
+    state: d.state,
+    amount: d.amount,
+    orderNo: d.orderNo,
+    closedAt: d.closedAt,
+    reviewReason: d.reviewReason,
+    updatedAt: now,
+  };
+  if (order.type === 'buy' && !order.stockAppliedAt && SOLD.includes(d.state) && d.items.length) {
+    for (const item of d.items) {
+      // Goods sold by weight report grams, not pieces: their count stays as last confirmed.
+      if (item.meterType !== 1) continue;
+      const key = { machineId: order.machineId, doorNo: order.doorNo, commodityId: item.id };
+      takeGoodsStock(db, key, item.count, now);
+    }
+    set.stockAppliedAt = now;
+  }
+  updateCabinetOrder(db, orderId, set);
+  return d;
+}
+
+/** Adds one of our own events (request answer, operator action, payment) and recomputes. */
+export function addEvent(
+  db: DbOrTx,
+  orderId: string,
+  e: { kind: CabinetEventKind; action: string; status?: boolean | null; msg?: string | null },
+  detail: Record<string, unknown>,
+  now: number,
+  actor: string | null = null,
+) {
+  const body = JSON.stringify({ action: e.action, ...detail });
+  insertCabinetEvent(db, {
+    orderId,
+    kind: e.kind,
+    action: e.action,
+    status: e.status ?? null,
+    msg: e.msg ?? null,
+    at: now,
+    body,
+    // Our own events are never "the same message again": each is its own fact.
+    bodyHash: sha256(`${now}|${randomBytes(8).toString('hex')}|${body}`),
+    actor,
+  });
+  return recompute(db, orderId, now);
+}
+
+export type CallbackAnswer = { status: number; body: Record<string, unknown> };
+const fail = (status: number, errorCode: string, message: string): CallbackAnswer => ({
+  status,
+  body: { result: 'FAIL', errorCode, message },
+});
+
+/**
+ * A §11 callback: authenticated by the order's token, kept raw exactly once (a redelivery is
+ * answered SUCCESS and changes nothing), then the order's state derived again. One short
+ * transaction.
+ */
+export function receiveCallback(
+  db: Db,
+  orderId: string,
+  token: string,
+  body: string,
+  now: number,
+): CallbackAnswer {
+  return inTransaction(db, () => {
+    const order = getCabinetOrder(db, orderId);
+    if (!order || !tokenMatches(order, token))
+      return fail(401, 'TOKEN_INVALID', 'unknown order or wrong callback token');
+    const parsed = parseCallback(body);
+    const bodyHash = sha256(body);
+    if (!parsed.ok) {
+      insertCabinetEvent(db, {
+        orderId,
+        kind: 'system',
+        action: 'unreadable',
+        msg: parsed.error,
+        at: now,
+        body,
+        bodyHash,
+      });
+      return fail(400, 'INVALID_FIELD', parsed.error);
+    }
+    const c = parsed.callback;
+    if (c.orderId !== orderId)
+      return fail(400, 'INVALID_FIELD', `OrderId ${c.orderId} is not this callback's order`);
+    const added = insertCabinetEvent(db, {
+      orderId,
+      kind: 'callback',
+      action: canonicalAction(c.action),
+      status: c.status,
+      msg: c.msg ?? null,
+      at: now,
+      body,
+      bodyHash,
+    });
+    if (added) recompute(db, orderId, now);
+    return { status: 200, body: { result: 'SUCCESS' } };
+  });
+}

@@ -1,0 +1,102 @@
+import type { Db } from '@/db/client';
+import { inTransaction } from '@/db/prepared';
+import {
+  closedOrdersBefore,
+  listCabinets,
+  recordPollError,
+  saveCabinetSnapshot,
+  type CabinetSnapshot,
+} from '@/db/queries/cabinets';
+import { getConfig } from '@/lib/config';
+import { saasClient, type SaasClient } from '@/lib/saas';
+import { decimalToMinor } from '@/lib/saas/money';
+import { recompute } from './orders';
+
+/** §2, §3 and §4 of one cabinet, fetched over the network before any transaction opens. */
+export async function fetchCabinet(
+  machineId: string,
+  client: SaasClient = saasClient(),
+): Promise<CabinetSnapshot> {
+  const [info, pay, goods] = await Promise.all([
+    client.machineInfo(machineId),
+    client.payConfig(machineId),
+    client.commodities(machineId),
+  ]);
+  const currency = pay.currency?.trim().toUpperCase() || null;
+  return {
+    machineId,
+    name: info.machineName ?? null,
+    signal: info.signal ?? null,
+    temperature: info.temperature ?? null,
+    runningState: info.runningState ?? null,
+    currency,
+    preAuthLimit:
+      pay.preAuthorLimit === null || pay.preAuthorLimit === undefined
+        ? null
+        : (decimalToMinor(pay.preAuthorLimit, currency) ?? null),
+    qrCodeUrl: pay.qrCodeUrl ?? null,
+    goods: goods.map((g) => ({
+      doorNo: g.doorNo,
+      commodityId: g.commodityId,
+      name: g.commodityName ?? g.commodityId,
+      sku: g.commoditySKU ?? null,
+      weight: g.weight === null || g.weight === undefined ? null : Math.round(g.weight),
+      price: decimalToMinor(g.price, currency) ?? 0,
+      pictureUrl: g.pictureUrl ?? null,
+    })),
+  };
+}
+
+/** Fetches and stores one cabinet (registration, "refresh now", and each poll). */
+export async function syncCabinet(
+  db: Db,
+  machineId: string,
+  /** Runs in the same transaction as the write (the audit record of a registration). */
+  also?: () => void,
+) {
+  const snapshot = await fetchCabinet(machineId);
+  const now = Math.floor(Date.now() / 1000);
+  inTransaction(db, () => {
+    saveCabinetSnapshot(db, snapshot, now);
+    also?.();
+  });
+  return snapshot;
+}
+
+/** Orders whose door closed too long ago without recognition move to review. */
+export function sweepStuck(db: Db, now = Math.floor(Date.now() / 1000)) {
+  const ids = closedOrdersBefore(db, now - getConfig().CABINET_STUCK_SECONDS + 1);
+  for (const id of ids) inTransaction(db, () => recompute(db, id, now));
+  return ids.length;
+}
+
+/** One round: every cabinet in turn, each written in its own short transaction. */
+export async function pollCabinets(db: Db) {
+  for (const c of listCabinets(db)) {
+    try {
+      await syncCabinet(db, c.machineId);
+    } catch (e) {
+      const now = Math.floor(Date.now() / 1000);
+      inTransaction(db, () => recordPollError(db, c.machineId, (e as Error).message, now));
+    }
+  }
+  sweepStuck(db);
+}
+
+/**
+ * The schedule inside the server (SAAS_POLL_SECONDS, 0 disables). Rounds never overlap; the
+ * network waits happen outside any transaction, so pushes are never held up by a poll.
+ */
+export function startCabinetPoller(db: () => Db, seconds = getConfig().SAAS_POLL_SECONDS) {
+  if (seconds <= 0) return () => {};
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    pollCabinets(db())
+      .catch((e: unknown) => console.error('cabinet poll:', e))
+      .finally(() => (running = false));
+  }, seconds * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
