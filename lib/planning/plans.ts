@@ -6,9 +6,9 @@ import {
   type LineRow,
   type SiteRow,
 } from '@/db/queries/planning';
-import { stockBasis, type StockScope } from '@/db/queries/stock';
+import { planningShelves, type StockScope } from '@/db/queries/stock';
 import { estimatedStock } from '@/lib/domain/estimated-stock';
-import { pickList } from '@/lib/domain/pick-list';
+import { isLoadable, unitsToLoad } from '@/lib/domain/pick-list';
 import {
   rankMachines,
   urgencyOf,
@@ -39,10 +39,7 @@ const group = <T, K>(xs: readonly T[], key: (x: T) => K) => {
  */
 export function machinePlans(db: DbOrTx, scope: StockScope, now: number) {
   const rows = planningMachines(db, scope, now - VELOCITY_DAYS * DAY);
-  const byMachine = group(
-    stockBasis(db, scope).filter((s) => s.inPlanogram),
-    (s) => s.assetId,
-  );
+  const byMachine = planningShelves(db, scope);
   const inputs = rows.map((r) => {
     const shelves = byMachine.get(r.assetId) ?? [];
     const estimates = shelves.map((s) => estimatedStock(s));
@@ -70,7 +67,11 @@ export function machinePlans(db: DbOrTx, scope: StockScope, now: number) {
         (n, s) => n + (s.refillTime === null ? 0 : s.soldSinceRefill),
         0,
       ),
-      unitsToLoad: pickList(shelves).shelves.reduce((n, s) => n + s.units, 0),
+      // The pick list's own arithmetic, summed without building the list.
+      unitsToLoad: shelves.reduce(
+        (n, s, i) => (isLoadable(s) ? n + unitsToLoad(s.capacity!, estimates[i]!) : n),
+        0,
+      ),
     } satisfies PriorityInput & Record<string, unknown>;
   });
   return rankMachines(inputs, now).map(({ shelves: _s, ...m }) => ({
