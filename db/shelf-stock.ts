@@ -45,15 +45,17 @@ const cache = new WeakMap<Database.Database, Statements>();
 function statements(sqlite: Database.Database): Statements {
   let s = cache.get(sqlite);
   if (s) return s;
+  // Positional parameters: units, assetId, [cid,] locationId, at (one trade each, so cheap
+  // binding matters).
   const add = (match: string) =>
     sqlite.prepare(
-      `UPDATE shelves SET sold_since_refill = sold_since_refill + :units
-       WHERE asset_id = :assetId AND ${match} AND refill_time < :at`,
+      `UPDATE shelves SET sold_since_refill = sold_since_refill + ?
+       WHERE asset_id = ? AND ${match} AND refill_time < ?`,
     );
   s = {
     // The unique (asset_id, cid, location_id) index finds the one shelf.
-    byCid: add('cid = :cid AND location_id = :locationId'),
-    byLocation: add('location_id = :locationId'),
+    byCid: add('cid = ? AND location_id = ?'),
+    byLocation: add('location_id = ?'),
     // Each shelf the settlement lists (its last row for the shelf) takes the settlement as its
     // basis unless it already has a later one; its sales are counted again from this time.
     applyRefill: sqlite.prepare(
@@ -82,14 +84,10 @@ function units(t: ShelfSale | undefined) {
 }
 
 function apply(s: Statements, t: ShelfSale, sign: 1 | -1) {
-  const v = {
-    units: sign * (t.count ?? 1),
-    assetId: t.assetId,
-    locationId: t.locationId,
-    at: t.payTime ?? t.createTime,
-  };
-  if (t.cid != null) s.byCid.run({ ...v, cid: t.cid });
-  else s.byLocation.run(v);
+  const units = sign * (t.count ?? 1);
+  const at = t.payTime ?? t.createTime;
+  if (t.cid != null) s.byCid.run(units, t.assetId, t.cid, t.locationId, at);
+  else s.byLocation.run(units, t.assetId, t.locationId, at);
 }
 
 /**
