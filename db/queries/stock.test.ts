@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { rng } from '@/e2e/support/rng';
 import { openDb, type Db } from '@/db/client';
 import { receiveNotification } from '@/lib/notify/receive';
 import { signBody } from '@/lib/signing';
@@ -108,23 +109,6 @@ function recount(db: Db) {
        order by s.asset_id, s.cid, s.location_id`,
     )
     .all();
-}
-
-/** mulberry32: a failure replays from its seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!,
-  };
 }
 
 describe('the shelves’ stock basis kept by triggers', () => {

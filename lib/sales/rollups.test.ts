@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { rng } from '@/e2e/support/rng';
 import { openDb, type Db } from '@/db/client';
 import { rebuildRollups } from '@/db/rollups';
 import { projectTrade, upsertTradeRow } from '@/lib/ingest/trade';
@@ -15,24 +16,6 @@ const TZ = 'Asia/Shanghai';
 /** 2025-01-20 00:00 +08:00: the trades span late January to early April, three month ends. */
 const T0 = 1_737_302_400;
 const DAY = 86_400;
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!,
-    chance: (p: number) => next() < p,
-  };
-}
 
 let db: Db;
 let clock = T0;
