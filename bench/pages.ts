@@ -28,7 +28,8 @@ import { bulkLoad } from '@/scripts/bulk-load';
  * The pages' read endpoints on a fleet at scale (5,000 machines), each beside the bare SQL of
  * the same data run with better-sqlite3 in this process, alternating request and query so both
  * see the same machine load. `BENCH_DB=/path` uses a database seeded with `npm run seed:scale`
- * (migrated by the server at start, otherwise left as it is); without it a fleet is seeded
+ * (migrated by the server at start, otherwise left as it is unless `--top-up`, which adds shelves
+ * to it up to `--shelves`); without it a fleet is seeded
  * under /tmp with the same bulk loader, topped up to `--shelves` shelves, and removed afterwards
  * unless `--keep`. Prints p50/p95 and ratios; asserts nothing.
  */
@@ -40,6 +41,8 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '100' },
     warmup: { type: 'string', default: '10' },
     keep: { type: 'boolean', default: false },
+    /** With BENCH_DB: add shelves to it up to --shelves (it changes that database). */
+    'top-up': { type: 'boolean', default: false },
   },
 });
 const num = (name: string, v: string | undefined) => {
@@ -170,6 +173,12 @@ async function seed(): Promise<{ file: string; cleanup: () => void }> {
     if (!fs.existsSync(process.env.BENCH_DB))
       throw new Error(`BENCH_DB ${process.env.BENCH_DB} does not exist`);
     console.log(`using BENCH_DB=${process.env.BENCH_DB}`);
+    if (values['top-up']) {
+      const added = topUpShelves(process.env.BENCH_DB, num('shelves', values.shelves));
+      console.log(
+        `${added.toLocaleString('en')} shelves added to reach --shelves ${values.shelves}`,
+      );
+    }
     return { file: process.env.BENCH_DB, cleanup: () => {} };
   }
   const days = Math.max(1, num('days', values.days));

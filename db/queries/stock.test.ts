@@ -111,7 +111,7 @@ function recount(db: Db) {
     .all();
 }
 
-describe('the shelves’ stock basis kept by triggers', () => {
+describe('the shelves’ stock basis kept as trades and settlements arrive', () => {
   it.each([1, 2, 3, 4])('equals a recount after a random history (seed %i)', (seed) => {
     const r = rng(seed);
     push('device', deviceMessage('S2'));
