@@ -11,6 +11,7 @@ export const NAV = [
   { href: '/sales', label: 'sales' },
   { href: '/refills', label: 'refills' },
   { href: '/pickup-codes', label: 'pickup' },
+  { href: '/sync', label: 'sync' },
   { href: '/inbox', label: 'inbox' },
   { href: '/admin/users', label: 'users' },
   { href: '/admin/tokens', label: 'tokens' },

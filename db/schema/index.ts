@@ -9,3 +9,4 @@ export * from './admin';
 export * from './pickup';
 export * from './runs';
 export * from './rollups';
+export * from './sync';
