@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,8 @@ export interface RunningServer {
   /** The first admin's session (the app's own server only). */
   admin?: Session;
   stop: () => Promise<void>;
+  /** Ends the server at once, as a crash would (no shutdown). */
+  kill: () => Promise<void>;
 }
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -70,8 +72,25 @@ export async function startServer(
     databaseFile,
     clientId,
     key,
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      // tsx runs the server in a child node process: kill that first, as a crash would.
+      let inner: number[] = [];
+      try {
+        inner = execFileSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
+          .split('\n')
+          .filter(Boolean)
+          .map(Number);
+      } catch {
+        // no child: the server is the process itself
+      }
+      for (const pid of inner) process.kill(pid, 'SIGKILL');
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
     stop: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await exited;
