@@ -122,6 +122,7 @@ function Result({ w }: { w: Window }) {
       )}
       <p
         role="status"
+        data-testid="reconcile-verdict"
         className={`text-sm font-medium ${data.differs ? 'text-red-800' : 'text-green-800'}`}
       >
         {data.differs ? t('differs') : t('agrees')}
