@@ -3,7 +3,6 @@ import {
   addRunError,
   claimRun,
   finishRun,
-  getRun,
   insertRun,
   openRuns,
   type SyncParams,
@@ -12,7 +11,6 @@ import {
 import type { SyncJob, SyncTrigger } from '@/db/schema';
 import { getConfig } from '@/lib/config';
 import { platformClient, type SmartVendingClient } from '@/lib/smartvending';
-import type { ClientOptions } from '@/lib/smartvending/client';
 import { jobContext } from './context';
 import { JOBS } from './jobs';
 
@@ -27,8 +25,6 @@ interface Active {
 interface RunnerState {
   active: Map<number, Active>;
   stopping: boolean;
-  /** Tests and the CLI pass their own client options (timeouts, retries). */
-  clientOptions: Partial<ClientOptions>;
 }
 
 /**
@@ -38,11 +34,7 @@ interface RunnerState {
 const KEY = Symbol.for('vending.sync-runner');
 function state(): RunnerState {
   const holder = globalThis as { [KEY]?: RunnerState };
-  return (holder[KEY] ??= { active: new Map(), stopping: false, clientOptions: {} });
-}
-
-export function configureRunner(o: { clientOptions?: Partial<ClientOptions> }) {
-  if (o.clientOptions) state().clientOptions = o.clientOptions;
+  return (holder[KEY] ??= { active: new Map(), stopping: false });
 }
 
 export interface SyncRequest {
@@ -88,7 +80,7 @@ export async function execute(
 ) {
   const warn = (message: string) => addRunError(db, run.id, { at: now(), message });
   try {
-    const c = client ?? platformClient({ ...state().clientOptions, signal });
+    const c = client ?? platformClient({ signal });
     const ctx = jobContext({
       db,
       runId: run.id,
@@ -150,9 +142,3 @@ export async function stopRunner() {
   for (const a of s.active.values()) a.abort.abort(new Error('the server is stopping'));
   await Promise.allSettled([...s.active.values()].map((a) => a.done));
 }
-
-export function isBusy(job: SyncJob, db: Db = getDb()) {
-  return openRuns(db).some((r) => r.job === job);
-}
-
-export { getRun };

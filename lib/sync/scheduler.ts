@@ -1,7 +1,12 @@
 import type { Db } from '@/db/client';
-import { lastRunOf, lastSucceeded, openRuns, type SyncParams } from '@/db/queries/sync';
+import {
+  hasCheckForDay,
+  lastRunOf,
+  lastSucceeded,
+  openRuns,
+  type SyncParams,
+} from '@/db/queries/sync';
 import type { SyncJob } from '@/db/schema';
-import { hasCheckForDay } from '@/db/queries/sync';
 import { getConfig } from '@/lib/config';
 import { platformClient } from '@/lib/smartvending';
 import { inTransaction } from '@/db/prepared';
