@@ -33,11 +33,7 @@ beforeAll(async () => {
   twin.twin.clock.pause();
   await useTwinForPulls(first, twin.url);
   // Each page takes a while, so the kill lands mid-run.
-  await fetch(`${twin.url}/_sim/knobs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ slowMs: 40 }),
-  });
+  await knobs({ slowMs: 40 });
 }, 120_000);
 
 afterAll(async () => {
@@ -59,7 +55,7 @@ describe('a trades sync killed half-way', () => {
     do {
       await new Promise((r) => setTimeout(r, 50));
       progress = (await getJson<RunBody>(first, `/api/v1/sync/${runId}`)).body;
-    } while (progress.done < 30);
+    } while (progress.done < 30 && progress.state === 'running');
     await first.kill();
     expect(progress.state).toBe('running');
 
@@ -77,4 +73,33 @@ describe('a trades sync killed half-way', () => {
     for (const m of twin.twin.fleet.machines)
       expect((await reconcile(second, m.assetId, from, to)).differs).toBe(false);
   });
+
+  it('runs through 5xx, slow and cut-short answers: same trades, nothing twice', async () => {
+    const from = START - 3 * 86_400;
+    const to = START - 1;
+    const expected = [...twin.twin.trades.values()].filter(
+      (t) => t.payTime >= from && t.payTime <= to,
+    );
+    await knobs({ errorRate: 0.3, slowMs: 20, malformedRate: 0.2 });
+    const run = await waitRun(
+      second!,
+      await startSync(second!.admin!, { job: 'trades', since: from, until: to }),
+    );
+    await knobs({ errorRate: 0, slowMs: 0, malformedRate: 0 });
+    expect(run.state, JSON.stringify(run.errors)).toBe('succeeded');
+    expect(run.done).toBe(expected.length);
+    expect(run.imported).toBe(0);
+    expect(run.updated).toBe(0);
+    expect(run.errors.map((e) => e.message).join('\n')).toMatch(/not JSON.*asked again/);
+    expect((await tradesIn(second!, from, to)).length).toBe(expected.length);
+  });
 });
+
+async function knobs(k: Record<string, number>) {
+  const r = await fetch(`${twin.url}/_sim/knobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(k),
+  });
+  expect(r.status).toBe(200);
+}

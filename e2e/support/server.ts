@@ -74,6 +74,8 @@ export async function startServer(
     key,
     kill: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
+      // tsx exits as soon as its child dies: listen before killing anything.
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       // tsx runs the server in a child node process: kill that first, as a crash would.
       let inner: number[] = [];
       try {
@@ -85,7 +87,16 @@ export async function startServer(
         // no child: the server is the process itself
       }
       for (const pid of inner) process.kill(pid, 'SIGKILL');
-      const exited = new Promise((resolve) => child.once('exit', resolve));
+      // Dead once gone or a zombie (a killed process its parent has not reaped yet).
+      const gone = (pid: number) => {
+        try {
+          const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+          return stat[stat.lastIndexOf(')') + 2] === 'Z';
+        } catch {
+          return true;
+        }
+      };
+      while (!inner.every(gone)) await new Promise((r) => setTimeout(r, 20));
       child.kill('SIGKILL');
       await exited;
     },

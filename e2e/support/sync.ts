@@ -31,11 +31,17 @@ export async function startSync(s: Session, body: Record<string, unknown>) {
   return r.body.runId;
 }
 
-/** Polls a run until it has finished (the test's own timeout bounds the wait). */
+/**
+ * Polls a run until it has finished. A run that never finishes fails with its last state
+ * (not a timing assertion: the bound only turns a hang into a readable failure).
+ */
 export async function waitRun(app: RunningServer, runId: number): Promise<RunBody> {
+  const give = Date.now() + 50_000;
   for (;;) {
     const r = await getJson<RunBody>(app, `/api/v1/sync/${runId}`);
     if (r.body.state === 'succeeded' || r.body.state === 'failed') return r.body;
+    if (Date.now() > give)
+      throw new Error(`run ${runId} did not finish: ${JSON.stringify(r.body)}`);
     await new Promise((res) => setTimeout(res, 150));
   }
 }

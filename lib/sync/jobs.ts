@@ -14,6 +14,7 @@ import type { MachineStatus } from '@/lib/smartvending/schemas';
 import type { Counts, JobContext } from './context';
 import { reconcileJob } from './reconcile-job';
 import { machinesInOrder } from './machines';
+import { reread } from './reread';
 
 type Job = (j: JobContext) => Promise<void>;
 
@@ -26,7 +27,7 @@ async function pages<T>(
   if (j.position && j.position.cursor === null) return; // the last page was committed
   let cursor = Number(j.position?.cursor ?? 0);
   for (;;) {
-    const page = await fetchPage(cursor);
+    const page = await reread(j, () => fetchPage(cursor));
     j.commit({ cursor: page.next }, (ctx) => importPage(ctx, page.list), page.total);
     if (page.next === null) return;
     cursor = page.next;
@@ -173,7 +174,7 @@ async function perMachine(
     for (const assetId of batch) {
       let work: Awaited<ReturnType<typeof visit>>;
       try {
-        work = await visit(assetId);
+        work = await reread(j, () => visit(assetId));
       } catch (e) {
         if (!isSmartVendingError(e) || e.kind !== 'refused') throw e;
         j.warn(`${assetId}: ${e.message}`);
@@ -244,11 +245,13 @@ const salesJob: Job = (j) =>
  * One we already hold (its push came after all) is left as it is.
  */
 const refillsJob: Job = async (j) => {
-  const messages = await j.client.refillMessage({
-    assetId: j.params.assetId,
-    startTime: j.params.since,
-    endTime: j.params.until,
-  });
+  const messages = await reread(j, () =>
+    j.client.refillMessage({
+      assetId: j.params.assetId,
+      startTime: j.params.since,
+      endTime: j.params.until,
+    }),
+  );
   j.setTotal(messages.length);
   for (let i = 0; i < messages.length; i += 50) {
     const chunk = messages.slice(i, i + 50);

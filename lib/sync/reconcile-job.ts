@@ -6,6 +6,7 @@ import { localDayOf } from './window';
 import { compareStatistics, statisticFigures } from './compare';
 import type { JobContext } from './context';
 import { machinesInOrder } from './machines';
+import { reread } from './reread';
 
 const BATCH = 50;
 
@@ -29,10 +30,11 @@ export async function reconcileJob(j: JobContext) {
     const assetIds = machinesInOrder(j).after(after, BATCH);
     if (!assetIds.length) return;
     const theirs = new Map(
-      (await j.client.tradeStatistic({ assetIds, startTime: since, endTime: until })).map((s) => [
-        s.assetId,
-        s.figures,
-      ]),
+      (
+        await reread(j, () =>
+          j.client.tradeStatistic({ assetIds, startTime: since, endTime: until }),
+        )
+      ).map((s) => [s.assetId, s.figures]),
     );
     const ours = salesStatistic(j.db, { startTime: since, endTime: until, assetIds, timeZone: tz });
     const diffs: DiffInput[] = [];

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { getDb, type Db } from '@/db/client';
 import {
   addRunError,
@@ -106,14 +107,21 @@ export async function execute(
   }
 }
 
-const alive = (pid: number) => {
+/** Whether a process is still running: a zombie (killed, not yet reaped) is not. */
+function alive(pid: number) {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
-};
+  try {
+    // Linux: "pid (name) S …"; Z is a zombie.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
+  }
+}
 
 /**
  * Runs left `running` by a process that is gone (a crash, a kill) go back in the queue, with
