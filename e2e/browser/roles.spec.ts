@@ -11,6 +11,7 @@ const NAV_ZH = {
   sales: '销售统计',
   refills: '补货结算',
   pickup: '取货码',
+  sync: '同步',
   inbox: '消息收件箱',
   users: '用户',
   tokens: 'API 令牌',
@@ -22,7 +23,7 @@ const PEOPLE = [
     role: 'operations',
     email: 'ops@e2e.local',
     roleName: '运营',
-    nav: ['总览', '机器', '线路', '点位', '拣货单', '销售统计', '取货码'],
+    nav: ['总览', '机器', '线路', '点位', '拣货单', '销售统计', '取货码', '同步'],
   },
   {
     role: 'planner',
@@ -34,7 +35,7 @@ const PEOPLE = [
     role: 'finance',
     email: 'finance@e2e.local',
     roleName: '财务',
-    nav: ['总览', '机器', '线路', '点位', '销售统计', '补货结算'],
+    nav: ['总览', '机器', '线路', '点位', '销售统计', '补货结算', '同步'],
   },
 ] as const;
 const PASSWORD = 'e2e-user-password';
