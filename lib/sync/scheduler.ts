@@ -9,8 +9,6 @@ import {
 import type { SyncJob } from '@/db/schema';
 import { getConfig } from '@/lib/config';
 import { platformClient } from '@/lib/smartvending';
-import { inTransaction } from '@/db/prepared';
-import { audit } from '@/lib/audit';
 import { drain, queueRun, recoverRuns, stopRunner } from './runner';
 import { withDefaults } from './request';
 import { yesterday } from './window';
@@ -42,21 +40,13 @@ export function scheduleTick(db: Db, nowSec = now()) {
   const enqueue = (job: SyncJob, params: SyncParams) => {
     if (open.has(job)) return;
     open.add(job);
+    // Scheduled runs are recorded as runs; the audit log is for what people ask for.
     queued.push(
-      inTransaction(db, () => {
-        const id = queueRun(db, {
-          job,
-          params: withDefaults(job, params, nowSec),
-          trigger: 'schedule',
-          requestedBy: 'schedule',
-        });
-        audit(db, 'system', {
-          action: 'sync.schedule',
-          targetKind: 'sync_run',
-          targetId: id,
-          after: { job },
-        });
-        return id;
+      queueRun(db, {
+        job,
+        params: withDefaults(job, params, nowSec),
+        trigger: 'schedule',
+        requestedBy: 'schedule',
       }),
     );
   };
