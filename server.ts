@@ -7,6 +7,7 @@ import { handleNotifyNode, notifyKindOf } from '@/lib/notify/http';
 import { ensureFirstAdmin } from '@/lib/auth/accounts';
 import { gate } from '@/lib/auth/gate';
 import { startCabinetPoller } from '@/lib/cabinets/sync';
+import { startSync } from '@/lib/sync/scheduler';
 
 /**
  * The production server: Next.js behind a plain node:http server that takes the platform's
@@ -54,6 +55,9 @@ async function main() {
     }
   });
   server.keepAliveTimeout = 65_000;
+  // Pulls from the platform: interrupted runs resume now, the schedule ticks every
+  // SYNC_INTERVAL_S (0: off). Runs commit page by page in short transactions.
+  const stopSync = startSync(getDb, config.SYNC_INTERVAL_S);
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -66,8 +70,9 @@ async function main() {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    server.close(() => {
-      stopPoller();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    stopPoller();
+    void Promise.all([closed, stopSync()]).then(() => {
       stopCheckpointer();
       closeDb();
       process.exit(0);

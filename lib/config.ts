@@ -36,6 +36,10 @@ const schema = z.object({
     .transform((v) => v === '1' || v === 'true'),
   /** A session ends this long after sign-in, or after 12 idle hours, whichever is first. */
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(168),
+  /** Seconds between scheduled pulls from the platform; 0 turns the schedule off. */
+  SYNC_INTERVAL_S: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** Items asked for per page of a paged pull (limit). */
+  SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
 export type AppConfig = z.infer<typeof schema> & { signMode: SignMode };

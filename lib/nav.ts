@@ -14,6 +14,7 @@ export const NAV = [
   { href: '/cabinets', label: 'cabinets' },
   { href: '/cabinet-orders', label: 'cabinetOrders' },
   { href: '/cabinet-review', label: 'cabinetReview' },
+  { href: '/sync', label: 'sync' },
   { href: '/inbox', label: 'inbox' },
   { href: '/admin/users', label: 'users' },
   { href: '/admin/tokens', label: 'tokens' },

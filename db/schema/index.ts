@@ -10,3 +10,4 @@ export * from './pickup';
 export * from './runs';
 export * from './rollups';
 export * from './cabinets';
+export * from './sync';

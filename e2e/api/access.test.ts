@@ -62,6 +62,7 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /cabinet-orders': FIGURES,
   'GET /cabinet-orders/:orderId': FIGURES,
   'GET /cabinet-review': OPERATIONS,
+  'GET /sync': FIGURES,
   // sign-in
   'POST /api/auth/login': PUBLIC,
   'POST /api/auth/logout': PUBLIC,
@@ -114,6 +115,13 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'POST /api/v1/cabinet-orders/:orderId/cancel': OPERATIONS,
   'POST /api/v1/cabinet-orders/:orderId/refund': OPERATIONS,
   'POST /api/v1/cabinet-orders/:orderId/restock-confirm': OPERATIONS,
+  'POST /api/v1/pickup-codes/platform': OPERATIONS,
+  // sync and reconciliation
+  'GET /api/v1/sync': FIGURES,
+  'POST /api/v1/sync': FIGURES,
+  'GET /api/v1/sync/:runId': FIGURES,
+  'GET /api/v1/reconcile': FIGURES,
+  'GET /api/v1/reconcile/checks': FIGURES,
   // administration
   'GET /api/v1/inbox': ADMIN,
   'GET /api/v1/inbox/:id': ADMIN,
@@ -176,11 +184,14 @@ let refillId: number;
 let lineId: number;
 let runId: number;
 let userId: number;
+let syncRunId: number;
 
 function concrete(pattern: string): string {
   if (pattern === '/api/v1/stats/sales' || pattern === '/api/v1/stats/sales/report')
     return `${pattern}?startTime=1750000000&endTime=1770000000`;
   if (pattern === '/api/v1/pick-lists/export') return `${pattern}?assetIds=ACC-1`;
+  if (pattern === '/api/v1/reconcile')
+    return `${pattern}?assetId=ACC-1&startTime=1750000000&endTime=1770000000`;
   return pattern
     .replace(':assetId', 'ACC-1')
     .replace('/refills/:id', `/refills/${refillId}`)
@@ -192,7 +203,8 @@ function concrete(pattern: string): string {
     .replace('/credentials/:id', '/credentials/999999')
     .replace(':code', '0000000')
     .replace(':machineId', cabinetId)
-    .replace(':orderId', cabinetOrderId);
+    .replace(':orderId', cabinetOrderId)
+    .replace(':runId', String(syncRunId));
 }
 
 /** A write that passes authorisation but changes nothing: an invalid or missing target. */
@@ -238,6 +250,10 @@ beforeAll(async () => {
     assetIds: ['ACC-1'],
   });
   runId = run.body.id;
+  const sync = await sendJson<{ runId: number }>(server.admin!, 'POST', '/api/v1/sync', {
+    job: 'lines',
+  });
+  syncRunId = sync.body.runId;
   for (const role of ROLES) {
     const email = `${role}@access.test`;
     const created = await sendJson<{ id: number }>(server.admin!, 'POST', '/api/v1/users', {

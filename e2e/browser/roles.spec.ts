@@ -14,6 +14,7 @@ const NAV_ZH = {
   cabinets: '智能柜',
   cabinetOrders: '智能柜订单',
   cabinetReview: '订单复核',
+  sync: '同步',
   inbox: '消息收件箱',
   users: '用户',
   tokens: 'API 令牌',
@@ -36,6 +37,7 @@ const PEOPLE = [
       '智能柜',
       '智能柜订单',
       '订单复核',
+      '同步',
     ],
   },
   {
@@ -48,7 +50,7 @@ const PEOPLE = [
     role: 'finance',
     email: 'finance@e2e.local',
     roleName: '财务',
-    nav: ['总览', '机器', '线路', '点位', '销售统计', '补货结算', '智能柜', '智能柜订单'],
+    nav: ['总览', '机器', '线路', '点位', '销售统计', '补货结算', '智能柜', '智能柜订单', '同步'],
   },
 ] as const;
 const PASSWORD = 'e2e-user-password';

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,8 @@ export interface RunningServer {
   /** The first admin's session (the app's own server only). */
   admin?: Session;
   stop: () => Promise<void>;
+  /** Ends the server at once, as a crash would (no shutdown). */
+  kill: () => Promise<void>;
 }
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -70,8 +72,36 @@ export async function startServer(
     databaseFile,
     clientId,
     key,
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      // tsx exits as soon as its child dies: listen before killing anything.
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      // tsx runs the server in a child node process: kill that first, as a crash would.
+      let inner: number[] = [];
+      try {
+        inner = execFileSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
+          .split('\n')
+          .filter(Boolean)
+          .map(Number);
+      } catch {
+        // no child: the server is the process itself
+      }
+      for (const pid of inner) process.kill(pid, 'SIGKILL');
+      // Dead once gone or a zombie (a killed process its parent has not reaped yet).
+      const gone = (pid: number) => {
+        try {
+          const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+          return stat[stat.lastIndexOf(')') + 2] === 'Z';
+        } catch {
+          return true;
+        }
+      };
+      while (!inner.every(gone)) await new Promise((r) => setTimeout(r, 20));
+      child.kill('SIGKILL');
+      await exited;
+    },
     stop: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await exited;

@@ -70,6 +70,7 @@ export const RULES: readonly Rule[] = [
   { path: '/cabinet-orders', methods: { GET: FIGURES } },
   { path: '/cabinet-orders/:orderId', methods: { GET: FIGURES } },
   { path: '/cabinet-review', methods: { GET: OPERATIONS } },
+  { path: '/sync', methods: { GET: FIGURES } },
 
   // Fleet: everyone reads it (the overview leaves money out for roles that may not see it).
   { path: '/api/v1/overview', methods: { GET: ALL } },
@@ -95,11 +96,19 @@ export const RULES: readonly Rule[] = [
   // Finance signs off each visit it has looked at.
   { path: '/api/v1/refills/:id/review', methods: { POST: FINANCE } },
 
+  // Pulls from the platform and reconciliation of its figures with ours (money: FIGURES).
+  { path: '/api/v1/sync', methods: { GET: FIGURES, POST: FIGURES } },
+  { path: '/api/v1/sync/:runId', methods: { GET: FIGURES } },
+  { path: '/api/v1/reconcile', methods: { GET: FIGURES } },
+  { path: '/api/v1/reconcile/checks', methods: { GET: FIGURES } },
+
   // Pickup codes: operations issue them for the online shop.
   { path: '/api/v1/pickup-codes', methods: { GET: OPERATIONS, POST: OPERATIONS } },
   { path: '/api/v1/pickup-codes/export', methods: { GET: OPERATIONS } },
   { path: '/api/v1/pickup-codes/throttled', methods: { GET: OPERATIONS } },
   { path: '/api/v1/pickup-codes/:code/revoke', methods: { POST: OPERATIONS } },
+  // §10: codes the platform issues (and checks itself).
+  { path: '/api/v1/pickup-codes/platform', methods: { POST: OPERATIONS } },
 
   // AI cabinets (SAAS): everyone sees the cabinets; operations open doors and resolve orders;
   // finance reads orders and their amounts.

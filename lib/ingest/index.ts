@@ -6,6 +6,7 @@ import { projectDevice } from './device';
 import { projectTrade } from './trade';
 import { projectStatus } from './status';
 import { projectRefill } from './refill';
+import { adoptPulledTrade } from './pulled-trade';
 
 interface Projection<S extends z.ZodType> {
   schema: S;
@@ -16,7 +17,14 @@ const projection = <S extends z.ZodType>(p: Projection<S>) => p as Projection<z.
 /** For each push kind: the shape it must have and how it changes the fleet's state. */
 export const PROJECTIONS: Record<PushKind, Projection<z.ZodType>> = {
   device: projection({ schema: deviceSchema, project: projectDevice }),
-  trade: projection({ schema: tradeSchema, project: projectTrade }),
+  // A trade a sync imported before its push is taken over by the push (same row, D50).
+  trade: projection({
+    schema: tradeSchema,
+    project: (ctx, m) => {
+      adoptPulledTrade(ctx, m.id, m.orderNo);
+      return projectTrade(ctx, m);
+    },
+  }),
   status: projection({ schema: statusSchema, project: projectStatus }),
   refill: projection({ schema: refillSchema, project: (ctx, m) => projectRefill(ctx, m, 'push') }),
 };

@@ -108,6 +108,18 @@ export function projectTrade(ctx: IngestContext, m: TradeMessage) {
     refundTime: m.refundTime,
     source: 'push',
   });
+  keepTradeTotals(ctx, before, after);
+}
+
+/**
+ * What follows every trade upsert, pushed or pulled, in its transaction: the sales rollups and
+ * the shelves' stock basis take the trade's old state away and add its new one.
+ */
+export function keepTradeTotals(
+  ctx: IngestContext,
+  before: TradeState | undefined,
+  after: TradeState,
+) {
   rollupTrade(ctx.db, before, after);
   keepShelfStock(ctx.db.$client, before, after);
 }

@@ -102,6 +102,80 @@ function IssueForm({ onIssued }: { onIssued: (codes: PickupCodeView[]) => void }
   );
 }
 
+/** §10: a code the platform issues (and checks itself); we show what it returned. */
+function PlatformIssueForm() {
+  const t = useTranslations('pickup');
+  const tc = useTranslations('common');
+  const [error, setError] = useState<string | null>(null);
+  const [code, setCode] = useState<string | null>(null);
+  const request = useMutation({
+    mutationFn: (body: unknown) =>
+      send<{ code: string }>('POST', '/api/v1/pickup-codes/platform', body),
+    onSuccess: (r) => {
+      setError(null);
+      setCode(r.code);
+    },
+    onError: (e: Error) => {
+      setCode(null);
+      setError(tc('error', { message: e.message }));
+    },
+  });
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const text = (k: string) => String(f.get(k) ?? '').trim();
+    const now = Math.floor(Date.now() / 1000);
+    request.mutate({
+      ...(text('assetId') && { assetId: text('assetId') }),
+      ...(text('productCode') && { productCode: text('productCode') }),
+      startTime: now,
+      endTime: now + Number(text('days') || 30) * 86_400,
+    });
+  }
+  return (
+    <form
+      onSubmit={submit}
+      aria-labelledby="platform-issue-heading"
+      className="space-y-3 rounded border border-slate-200 bg-white p-4"
+    >
+      <h2 id="platform-issue-heading" className="font-medium">
+        {t('platformIssue')}
+      </h2>
+      <p className="text-sm text-slate-600">{t('platformIntro')}</p>
+      <div className="flex flex-wrap items-end gap-3">
+        <Field label={t('assetId')}>
+          <input name="assetId" className={inputClass} />
+        </Field>
+        <Field label={t('productCode')}>
+          <input name="productCode" className={inputClass} />
+        </Field>
+        <Field label={t('validDays')}>
+          <input
+            name="days"
+            type="number"
+            min={1}
+            max={365}
+            defaultValue={30}
+            className={`${inputClass} w-24`}
+          />
+        </Field>
+        <button type="submit" className={buttonClass} disabled={request.isPending}>
+          {t('request')}
+        </button>
+      </div>
+      {code && (
+        <p role="status" className="text-sm text-green-800">
+          {t('platformCode')}{' '}
+          <span className="font-mono" data-testid="platform-code">
+            {code}
+          </span>
+        </p>
+      )}
+      {error && <Notice kind="error">{error}</Notice>}
+    </form>
+  );
+}
+
 function Throttled() {
   const t = useTranslations('pickup');
   const format = useFormatter();
@@ -187,6 +261,7 @@ export function PickupClient() {
           </p>
         </div>
       )}
+      <PlatformIssueForm />
       <Throttled />
       <form
         role="search"

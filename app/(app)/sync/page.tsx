@@ -1,0 +1,31 @@
+import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
+import { getDb } from '@/db/client';
+import { latestChecks, listRuns } from '@/db/queries/sync';
+import { requirePage } from '@/lib/auth/server';
+import { makeQueryClient } from '@/lib/query-client';
+import { checksQuery, syncRunsQuery } from '@/lib/sync-query';
+import { syncRunView } from '@/lib/sync/views';
+import { SyncClient } from './client';
+
+export const dynamic = 'force-dynamic';
+
+export default async function SyncPage() {
+  await requirePage('/sync');
+  const client = makeQueryClient();
+  await client.prefetchQuery({
+    ...syncRunsQuery(),
+    queryFn: () => {
+      const items = listRuns(getDb(), { limit: 50 }).map(syncRunView);
+      return { items, nextBefore: items.length === 50 ? items.at(-1)!.runId : null };
+    },
+  });
+  await client.prefetchQuery({
+    ...checksQuery(),
+    queryFn: () => ({ items: latestChecks(getDb(), 7) }),
+  });
+  return (
+    <HydrationBoundary state={dehydrate(client)}>
+      <SyncClient />
+    </HydrationBoundary>
+  );
+}

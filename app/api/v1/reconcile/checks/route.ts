@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { getDb } from '@/db/client';
+import { latestChecks } from '@/db/queries/sync';
+import { limit } from '@/lib/api/params';
+import { parseQuery, route } from '@/lib/api/request';
+
+const query = z.object({ limit: limit(30, 7) }).strict();
+
+/** The latest completed reconciliations (the daily check), each with the machines that disagree. */
+export const GET = route((request) => {
+  const p = parseQuery(request, query);
+  return Response.json({ items: latestChecks(getDb(), p.limit) });
+});

@@ -1,0 +1,14 @@
+import { getDb } from '@/db/client';
+import { getRun } from '@/db/queries/sync';
+import { ApiError } from '@/lib/api/errors';
+import { positiveId } from '@/lib/api/params';
+import { parseParam, route } from '@/lib/api/request';
+import { syncRunView } from '@/lib/sync/views';
+
+export const GET = route<{ params: Promise<{ runId: string }> }>(async (_request, { params }) => {
+  const raw = (await params).runId;
+  const id = parseParam(raw, positiveId, 'sync run');
+  const run = getRun(getDb(), id);
+  if (!run) throw new ApiError('NOT_FOUND', `sync run ${raw} does not exist`);
+  return Response.json(syncRunView(run));
+});

@@ -1,0 +1,50 @@
+import { and, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import { platformShelfSales, refillSettlements } from '../schema';
+
+export function getRefillId(db: DbOrTx, assetId: string, refillTime: number) {
+  return db
+    .select({ id: refillSettlements.id })
+    .from(refillSettlements)
+    .where(
+      and(eq(refillSettlements.assetId, assetId), eq(refillSettlements.refillTime, refillTime)),
+    )
+    .get()?.id;
+}
+
+export interface ShelfSalesInput {
+  cid: string;
+  locationId: string;
+  goodsId?: string;
+  goodsNumber?: string;
+  goodsName?: string;
+  units: number;
+}
+
+/** A machine's §6.2 figures, replaced as a whole: the platform's answer is its current state. */
+export function replaceShelfSales(
+  db: DbOrTx,
+  assetId: string,
+  rows: ShelfSalesInput[],
+  at: number,
+) {
+  db.delete(platformShelfSales).where(eq(platformShelfSales.assetId, assetId)).run();
+  for (const r of rows) {
+    db.insert(platformShelfSales)
+      .values({
+        assetId,
+        cid: r.cid,
+        locationId: r.locationId,
+        goodsId: r.goodsId ?? null,
+        goodsNumber: r.goodsNumber ?? null,
+        goodsName: r.goodsName ?? null,
+        units: r.units,
+        fetchedAt: at,
+      })
+      .onConflictDoUpdate({
+        target: [platformShelfSales.assetId, platformShelfSales.cid, platformShelfSales.locationId],
+        set: { units: r.units, fetchedAt: at },
+      })
+      .run();
+  }
+}

@@ -1,0 +1,263 @@
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import {
+  reconcileChecks,
+  reconcileDiffs,
+  syncRuns,
+  type SyncJob,
+  type SyncState,
+  type SyncTrigger,
+} from '../schema';
+
+export interface SyncParams {
+  since?: number;
+  until?: number;
+  assetId?: string;
+}
+
+export interface SyncError {
+  at: number;
+  message: string;
+}
+
+export type SyncRunRow = typeof syncRuns.$inferSelect;
+
+export function insertRun(
+  db: DbOrTx,
+  r: { job: SyncJob; params: SyncParams; trigger: SyncTrigger; requestedBy?: string; at: number },
+): number {
+  return db
+    .insert(syncRuns)
+    .values({
+      job: r.job,
+      params: JSON.stringify(r.params),
+      state: 'queued',
+      trigger: r.trigger,
+      requestedBy: r.requestedBy ?? null,
+      createdAt: r.at,
+    })
+    .returning({ id: syncRuns.id })
+    .get().id;
+}
+
+export function getRun(db: DbOrTx, id: number): SyncRunRow | undefined {
+  return db.select().from(syncRuns).where(eq(syncRuns.id, id)).get();
+}
+
+export function listRuns(db: DbOrTx, p: { job?: SyncJob; limit: number; before?: number }) {
+  return db
+    .select()
+    .from(syncRuns)
+    .where(
+      and(
+        p.job ? eq(syncRuns.job, p.job) : undefined,
+        p.before ? lt(syncRuns.id, p.before) : undefined,
+      ),
+    )
+    .orderBy(desc(syncRuns.id))
+    .limit(p.limit)
+    .all();
+}
+
+/** Runs waiting or under way, oldest first. */
+export function openRuns(db: DbOrTx, states: SyncState[] = ['queued', 'running']) {
+  return db
+    .select()
+    .from(syncRuns)
+    .where(inArray(syncRuns.state, states))
+    .orderBy(syncRuns.id)
+    .all();
+}
+
+/** Takes a queued run for this process; false when someone else took it first. */
+export function claimRun(db: DbOrTx, id: number, owner: number, at: number): boolean {
+  const r = db
+    .update(syncRuns)
+    .set({ state: 'running', owner, startedAt: sql`coalesce(${syncRuns.startedAt}, ${at})` })
+    .where(and(eq(syncRuns.id, id), eq(syncRuns.state, 'queued')))
+    .run();
+  return r.changes === 1;
+}
+
+/** Records a page: where the run now stands and what it did, in the page's transaction. */
+export function advanceRun(
+  db: DbOrTx,
+  id: number,
+  p: { position: unknown; total?: number; done: number; imported: number; updated: number },
+) {
+  db.update(syncRuns)
+    .set({
+      position: JSON.stringify(p.position),
+      ...(p.total !== undefined && { total: p.total }),
+      done: sql`${syncRuns.done} + ${p.done}`,
+      imported: sql`${syncRuns.imported} + ${p.imported}`,
+      updated: sql`${syncRuns.updated} + ${p.updated}`,
+    })
+    .where(eq(syncRuns.id, id))
+    .run();
+}
+
+export function setRunTotal(db: DbOrTx, id: number, total: number) {
+  db.update(syncRuns).set({ total }).where(eq(syncRuns.id, id)).run();
+}
+
+export function addRunError(db: DbOrTx, id: number, e: SyncError) {
+  const run = getRun(db, id);
+  if (!run) return;
+  const errors = [...(JSON.parse(run.errors) as SyncError[]), e].slice(-20);
+  db.update(syncRuns)
+    .set({ errors: JSON.stringify(errors) })
+    .where(eq(syncRuns.id, id))
+    .run();
+}
+
+export function finishRun(db: DbOrTx, id: number, state: SyncState, at: number) {
+  db.update(syncRuns)
+    .set({
+      state,
+      owner: null,
+      finishedAt: state === 'queued' ? null : at,
+    })
+    .where(eq(syncRuns.id, id))
+    .run();
+}
+
+/** The latest run of a job that succeeded (the scheduler continues from its window). */
+export function lastSucceeded(db: DbOrTx, job: SyncJob, trigger?: SyncTrigger) {
+  return db
+    .select()
+    .from(syncRuns)
+    .where(
+      and(
+        eq(syncRuns.job, job),
+        eq(syncRuns.state, 'succeeded'),
+        trigger ? eq(syncRuns.trigger, trigger) : undefined,
+      ),
+    )
+    .orderBy(desc(syncRuns.id))
+    .limit(1)
+    .get();
+}
+
+export function lastRunOf(db: DbOrTx, job: SyncJob, trigger?: SyncTrigger) {
+  return db
+    .select()
+    .from(syncRuns)
+    .where(and(eq(syncRuns.job, job), trigger ? eq(syncRuns.trigger, trigger) : undefined))
+    .orderBy(desc(syncRuns.id))
+    .limit(1)
+    .get();
+}
+
+// Reconciliation
+
+export interface CheckInput {
+  runId: number;
+  startTime: number;
+  endTime: number;
+  day?: string;
+  at: number;
+}
+
+/** The check a reconcile run writes into; made once, its counts grow with each batch. */
+export function ensureCheck(db: DbOrTx, c: CheckInput): number {
+  const found = db
+    .select({ id: reconcileChecks.id })
+    .from(reconcileChecks)
+    .where(eq(reconcileChecks.runId, c.runId))
+    .get();
+  if (found) return found.id;
+  return db
+    .insert(reconcileChecks)
+    .values({
+      runId: c.runId,
+      startTime: c.startTime,
+      endTime: c.endTime,
+      day: c.day ?? null,
+      checkedAt: c.at,
+    })
+    .returning({ id: reconcileChecks.id })
+    .get().id;
+}
+
+export interface DiffInput {
+  assetId: string;
+  ours: Record<string, number>;
+  theirs: Record<string, number>;
+  amountDiff: number;
+  countDiff: number;
+}
+
+export function addCheckBatch(
+  db: DbOrTx,
+  checkId: number,
+  p: { machines: number; diffs: DiffInput[]; at: number },
+) {
+  for (const d of p.diffs) {
+    db.insert(reconcileDiffs)
+      .values({
+        checkId,
+        assetId: d.assetId,
+        ours: JSON.stringify(d.ours),
+        theirs: JSON.stringify(d.theirs),
+        amountDiff: d.amountDiff,
+        countDiff: d.countDiff,
+      })
+      .onConflictDoNothing()
+      .run();
+  }
+  db.update(reconcileChecks)
+    .set({
+      machines: sql`${reconcileChecks.machines} + ${p.machines}`,
+      disagreeing: sql`${reconcileChecks.disagreeing} + ${p.diffs.length}`,
+      checkedAt: p.at,
+    })
+    .where(eq(reconcileChecks.id, checkId))
+    .run();
+}
+
+export function hasCheckForDay(db: DbOrTx, day: string) {
+  return (
+    db
+      .select({ id: reconcileChecks.id })
+      .from(reconcileChecks)
+      .innerJoin(syncRuns, eq(syncRuns.id, reconcileChecks.runId))
+      .where(and(eq(reconcileChecks.day, day), eq(syncRuns.state, 'succeeded')))
+      .get() !== undefined
+  );
+}
+
+/** The latest completed checks, newest first, each with its disagreeing machines. */
+export function latestChecks(db: DbOrTx, limit: number) {
+  const checks = db
+    .select({
+      id: reconcileChecks.id,
+      runId: reconcileChecks.runId,
+      startTime: reconcileChecks.startTime,
+      endTime: reconcileChecks.endTime,
+      day: reconcileChecks.day,
+      machines: reconcileChecks.machines,
+      disagreeing: reconcileChecks.disagreeing,
+      checkedAt: reconcileChecks.checkedAt,
+    })
+    .from(reconcileChecks)
+    .innerJoin(syncRuns, eq(syncRuns.id, reconcileChecks.runId))
+    .where(eq(syncRuns.state, 'succeeded'))
+    .orderBy(desc(reconcileChecks.id))
+    .limit(limit)
+    .all();
+  return checks.map((c) => ({
+    ...c,
+    diffs: db
+      .select({
+        assetId: reconcileDiffs.assetId,
+        amountDiff: reconcileDiffs.amountDiff,
+        countDiff: reconcileDiffs.countDiff,
+      })
+      .from(reconcileDiffs)
+      .where(eq(reconcileDiffs.checkId, c.id))
+      .orderBy(reconcileDiffs.assetId)
+      .limit(500)
+      .all(),
+  }));
+}

@@ -1,0 +1,54 @@
+import type { Db } from '@/db/client';
+import type { SyncParams } from '@/db/queries/sync';
+import { advanceRun, setRunTotal } from '@/db/queries/sync';
+import { inTransaction } from '@/db/prepared';
+import type { IngestContext } from '@/lib/ingest';
+import type { SmartVendingClient } from '@/lib/smartvending';
+
+export interface Counts {
+  done: number;
+  imported: number;
+  updated: number;
+}
+
+export interface JobContext {
+  db: Db;
+  runId: number;
+  params: SyncParams;
+  /** Where the run had got to (a previous process's last commit), or undefined. */
+  position: Record<string, unknown> | undefined;
+  client: SmartVendingClient;
+  clientId: string;
+  pageSize: number;
+  signal: AbortSignal;
+  now: () => number;
+  /**
+   * One page: its writes and the run's new position in one short transaction, so a crash
+   * leaves either both or neither.
+   */
+  commit(
+    position: Record<string, unknown>,
+    work: (ctx: IngestContext) => Counts,
+    total?: number,
+  ): void;
+  setTotal(total: number): void;
+  /** An error worth recording that does not stop the run (one machine unknown upstream). */
+  warn(message: string): void;
+}
+
+export function jobContext(base: Omit<JobContext, 'commit' | 'setTotal'>): JobContext {
+  const { db, runId, now, clientId } = base;
+  return {
+    ...base,
+    commit(position, work, total) {
+      if (base.signal.aborted) throw base.signal.reason;
+      inTransaction(db, () => {
+        const counts = work({ db, clientId, inboxId: 0, receivedAt: now() });
+        advanceRun(db, runId, { position, total, ...counts });
+      });
+    },
+    setTotal: (total) => setRunTotal(db, runId, total),
+  };
+}
+
+export const ZERO: Counts = { done: 0, imported: 0, updated: 0 };

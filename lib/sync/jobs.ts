@@ -1,0 +1,280 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { goods, lines, machines, shelves } from '@/db/schema';
+import type { SyncJob } from '@/db/schema';
+import { ensureArea, ensureLine, ensureSite } from '@/db/queries/org';
+import { placeMachine, upsertGoods } from '@/db/queries/machines';
+import { getRefillId, replaceShelfSales } from '@/db/queries/sync-data';
+import { projectRefill } from '@/lib/ingest/refill';
+import { projectStatus } from '@/lib/ingest/status';
+import { ensurePulledMachine, projectPulledTrade } from '@/lib/ingest/pulled-trade';
+import type { StatusMessage } from '@/lib/notify/schemas';
+import { isSmartVendingError } from '@/lib/smartvending';
+import type { MachineStatus } from '@/lib/smartvending/schemas';
+import type { Counts, JobContext } from './context';
+import { reconcileJob } from './reconcile-job';
+import { machinesInOrder } from './machines';
+import { reread } from './reread';
+
+type Job = (j: JobContext) => Promise<void>;
+
+/** Walks a paged endpoint from the saved cursor, committing each page with the next cursor. */
+async function pages<T>(
+  j: JobContext,
+  fetchPage: (cursor: number) => Promise<{ list: T[]; next: number | null; total: number }>,
+  importPage: (ctx: Parameters<Parameters<JobContext['commit']>[1]>[0], list: T[]) => Counts,
+) {
+  if (j.position && j.position.cursor === null) return; // the last page was committed
+  let cursor = Number(j.position?.cursor ?? 0);
+  for (;;) {
+    const page = await reread(j, () => fetchPage(cursor));
+    j.commit({ cursor: page.next }, (ctx) => importPage(ctx, page.list), page.total);
+    if (page.next === null) return;
+    cursor = page.next;
+  }
+}
+
+const tally = (outcomes: ('inserted' | 'updated' | 'unchanged')[]): Counts => ({
+  done: outcomes.length,
+  imported: outcomes.filter((o) => o === 'inserted').length,
+  updated: outcomes.filter((o) => o === 'updated').length,
+});
+
+/** §3.2 trades of a window, through the push's upsert and rollups (D4, D20). */
+const trades: Job = (j) =>
+  pages(
+    j,
+    (cursor) =>
+      j.client.tradeList(
+        { assetId: j.params.assetId, startTime: j.params.since, endTime: j.params.until },
+        { limit: j.pageSize, cursor },
+      ),
+    (ctx, list) => tally(list.map((t) => projectPulledTrade(ctx, t))),
+  );
+
+const lineExists = (db: Db, name: string) =>
+  db.select({ id: lines.id }).from(lines).where(eq(lines.name, name)).get() !== undefined;
+
+/** §9.1 lines, upserted by name (D30: the same rows as lines learnt from pushes). */
+const linesJob: Job = (j) =>
+  pages(
+    j,
+    (cursor) => j.client.routerLines({}, { limit: j.pageSize, cursor }),
+    (ctx, list) =>
+      tally(
+        list.map((l) => {
+          const known = lineExists(ctx.db, l.name);
+          ensureLine(ctx.db, {
+            name: l.name,
+            areaName: l.areaName,
+            description: l.description,
+            createTime: l.createTime,
+            origin: 'pull',
+            at: ctx.receivedAt,
+          });
+          return known ? 'updated' : 'inserted';
+        }),
+      ),
+  );
+
+/** §9.2: each item is a machine at a site on a line, in an area. */
+const sitesJob: Job = (j) =>
+  pages(
+    j,
+    (cursor) => j.client.routerSites({}, { limit: j.pageSize, cursor }),
+    (ctx, list) =>
+      tally(
+        list.map((s) => {
+          const at = ctx.receivedAt;
+          const lineId = s.lineName
+            ? ensureLine(ctx.db, { name: s.lineName, areaName: s.areaName, origin: 'pull', at })
+            : undefined;
+          const siteId = s.siteName
+            ? ensureSite(ctx.db, {
+                name: s.siteName,
+                lineId,
+                areaName: s.areaName,
+                platformSiteId: s.siteId,
+                address: s.address,
+                origin: 'pull',
+                at,
+              })
+            : undefined;
+          const isNew = ensurePulledMachine(ctx, s.assetId);
+          placeMachine(ctx.db, {
+            assetId: s.assetId,
+            name: s.deviceName,
+            siteId,
+            lineId,
+            at,
+            keepFlags: true,
+          });
+          const areaId = s.areaName ? ensureArea(ctx.db, s.areaName) : undefined;
+          if (areaId !== undefined || s.vender !== undefined)
+            ctx.db
+              .update(machines)
+              .set({
+                ...(areaId !== undefined && { areaId }),
+                ...(s.vender && { vender: s.vender }),
+              })
+              .where(eq(machines.assetId, s.assetId))
+              .run();
+          return isNew ? 'inserted' : 'updated';
+        }),
+      ),
+  );
+
+/**
+ * §11 goods carry a number, not our goods id: they update the goods with that number (trades
+ * tell us each id's number), else are kept under `number:<n>` until one does (D50).
+ */
+const goodsJob: Job = (j) =>
+  pages(
+    j,
+    (cursor) => j.client.routerGoods({ limit: j.pageSize, cursor }),
+    (ctx, list) =>
+      tally(
+        list.map((g) => {
+          const ids = ctx.db
+            .select({ goodsId: goods.goodsId })
+            .from(goods)
+            .where(eq(goods.number, g.number))
+            .all()
+            .map((r) => r.goodsId);
+          const fields = {
+            number: g.number,
+            name: g.name,
+            fullName: g.fullName,
+            typeName: g.typeName,
+            price: g.price,
+            packingForm: g.packingForm,
+            manufacturer: g.manufacturer,
+            at: ctx.receivedAt,
+          };
+          for (const goodsId of ids.length ? ids : [`number:${g.number}`])
+            upsertGoods(ctx.db, { goodsId, ...fields });
+          return ids.length ? 'updated' : 'inserted';
+        }),
+      ),
+  );
+
+/** Visits machines one by one from the last one committed; an unknown machine is a warning. */
+async function perMachine(
+  j: JobContext,
+  visit: (
+    assetId: string,
+  ) => Promise<((ctx: Parameters<Parameters<JobContext['commit']>[1]>[0]) => Counts) | null>,
+) {
+  const list = machinesInOrder(j);
+  j.setTotal(list.count());
+  let after = String(j.position?.after ?? '');
+  for (;;) {
+    const batch = list.after(after, 100);
+    if (!batch.length) return;
+    for (const assetId of batch) {
+      let work: Awaited<ReturnType<typeof visit>>;
+      try {
+        work = await reread(j, () => visit(assetId));
+      } catch (e) {
+        if (!isSmartVendingError(e) || e.kind !== 'refused') throw e;
+        j.warn(`${assetId}: ${e.message}`);
+        work = null;
+      }
+      j.commit({ after: assetId }, work ?? (() => ({ done: 1, imported: 0, updated: 0 })));
+      after = assetId;
+    }
+  }
+}
+
+/** §6.1 as a §4.1 status (online, shelves sold out), through the status projection. */
+export function statusMessageOf(db: Db, s: MachineStatus): StatusMessage {
+  const planogram = db
+    .select({ cid: shelves.cid, locationId: shelves.locationId })
+    .from(shelves)
+    .where(eq(shelves.assetId, s.assetId))
+    .all();
+  const cidOf = (locationId: string) => {
+    const found = planogram.filter((p) => p.locationId === locationId);
+    return found.length === 1 ? found[0]!.cid : undefined;
+  };
+  return {
+    assetId: s.assetId,
+    online: s.routerInfo?.online,
+    siteName: s.siteName,
+    lineName: s.lines?.name,
+    shelvesState: s.vendingInfo?.shelvesInfo?.map((x) => ({
+      cid: cidOf(x.locationId),
+      shelvesId: x.locationId,
+      state: x.status ?? 0,
+      soldoutTime: x.soldoutTime,
+    })),
+  } as StatusMessage;
+}
+
+const statusJob: Job = (j) =>
+  perMachine(j, async (assetId) => {
+    const s = await j.client.routerStatus({ assetId });
+    return (ctx) => {
+      projectStatus(ctx, statusMessageOf(ctx.db, s));
+      return { done: 1, imported: 0, updated: 1 };
+    };
+  });
+
+/** §6.2: the platform's units per shelf since the last refill, kept beside our own count. */
+const salesJob: Job = (j) =>
+  perMachine(j, async (assetId) => {
+    const s = await j.client.routerSales({ assetId });
+    return (ctx) => {
+      const rows = (s.shelvesInfo ?? []).flatMap((c) =>
+        c.shelfInfo.map((x) => ({
+          cid: c.cid ?? assetId,
+          locationId: x.locationId,
+          goodsId: x.goodsId,
+          goodsNumber: x.goodsNumber,
+          goodsName: x.goodsName,
+          units: x.goodsSales,
+        })),
+      );
+      replaceShelfSales(ctx.db, assetId, rows, ctx.receivedAt);
+      return { done: 1, imported: 0, updated: 1 };
+    };
+  });
+
+/**
+ * §8.2: settlements whose push never arrived, stored as recovered (`source = 'pull'`, D21).
+ * One we already hold (its push came after all) is left as it is.
+ */
+const refillsJob: Job = async (j) => {
+  const messages = await reread(j, () =>
+    j.client.refillMessage({
+      assetId: j.params.assetId,
+      startTime: j.params.since,
+      endTime: j.params.until,
+    }),
+  );
+  j.setTotal(messages.length);
+  for (let i = 0; i < messages.length; i += 50) {
+    const chunk = messages.slice(i, i + 50);
+    j.commit({ index: i + chunk.length }, (ctx) => {
+      let imported = 0;
+      for (const m of chunk) {
+        if (getRefillId(ctx.db, m.assetId, m.refillTime) !== undefined) continue;
+        ensurePulledMachine(ctx, m.assetId);
+        projectRefill(ctx, m, 'pull');
+        imported++;
+      }
+      return { done: chunk.length, imported, updated: 0 };
+    });
+  }
+};
+
+export const JOBS: Record<SyncJob, Job> = {
+  lines: linesJob,
+  sites: sitesJob,
+  goods: goodsJob,
+  status: statusJob,
+  trades,
+  refills: refillsJob,
+  sales: salesJob,
+  reconcile: reconcileJob,
+};

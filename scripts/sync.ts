@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import { closeDb, getDb } from '@/db/client';
+import { claimRun, getRun, openRuns } from '@/db/queries/sync';
+import { inTransaction } from '@/db/prepared';
+import { SYNC_JOBS, type SyncJob } from '@/db/schema';
+import { audit } from '@/lib/audit';
+import { getConfig } from '@/lib/config';
+import { withDefaults } from '@/lib/sync/request';
+import { execute, queueRun, recoverRuns } from '@/lib/sync/runner';
+import { parseTime } from '@/lib/sync/window';
+
+/**
+ * `npm run sync -- trades --since 2026-01-01 [--until 2026-01-31] [--asset 91000092]`
+ * `npm run sync -- --resume` continues runs whose process stopped (a crash, a kill).
+ * Dates are local days in FLEET_TIME_ZONE (or epoch seconds). Exits 1 when a run fails.
+ */
+const usage = `usage: npm run sync -- <${SYNC_JOBS.join('|')}> [--since DATE] [--until DATE] [--asset ID]
+       npm run sync -- --resume`;
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    since: { type: 'string' },
+    until: { type: 'string' },
+    asset: { type: 'string' },
+    resume: { type: 'boolean', default: false },
+  },
+});
+
+const db = getDb();
+const tz = getConfig().FLEET_TIME_ZONE;
+const now = () => Math.floor(Date.now() / 1000);
+let runIds: number[];
+try {
+  if (values.resume) {
+    recoverRuns(db);
+    runIds = openRuns(db, ['queued']).map((r) => r.id);
+  } else {
+    const job = positionals[0] as SyncJob | undefined;
+    if (!job || !SYNC_JOBS.includes(job) || positionals.length > 1) throw new RangeError(usage);
+    const params = withDefaults(
+      job,
+      {
+        since: values.since ? parseTime(values.since, tz) : undefined,
+        until: values.until ? parseTime(values.until, tz, true) : undefined,
+        assetId: values.asset,
+      },
+      now(),
+    );
+    runIds = [
+      inTransaction(db, () => {
+        const id = queueRun(db, { job, params, trigger: 'cli', requestedBy: 'command line' });
+        audit(db, 'system', {
+          action: 'sync.request',
+          targetKind: 'sync_run',
+          targetId: id,
+          after: { job, ...params },
+        });
+        return id;
+      }),
+    ];
+  }
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(2);
+}
+
+let failed = 0;
+for (const id of runIds) {
+  if (!claimRun(db, id, process.pid, now())) continue;
+  const run = getRun(db, id)!;
+  console.log(`run ${id}: ${run.job} ${run.params}`);
+  const progress = setInterval(() => {
+    const r = getRun(db, id)!;
+    console.log(
+      `run ${id}: ${r.done}${r.total ? ` of ${r.total}` : ''} handled, ${r.imported} new`,
+    );
+  }, 2000);
+  await execute(db, run, new AbortController().signal);
+  clearInterval(progress);
+  const r = getRun(db, id)!;
+  console.log(
+    `run ${id}: ${r.state}, ${r.done} handled, ${r.imported} new, ${r.updated} updated, ${
+      r.finishedAt !== null && r.startedAt !== null ? r.finishedAt - r.startedAt : '?'
+    } s`,
+  );
+  for (const e of JSON.parse(r.errors) as { message: string }[]) console.log(`  ${e.message}`);
+  if (r.state !== 'succeeded') failed++;
+}
+closeDb();
+process.exit(failed ? 1 : 0);
