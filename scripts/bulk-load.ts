@@ -29,12 +29,14 @@ const envelope = { clientId: '', nonce_str: 'bulk', sign: 'bulk' };
 export async function bulkLoad(db: Db, o: BulkOptions) {
   const { start, end } = historyWindow(o);
   const { clientId, onDay, ...options } = o;
-  // A seeding run: a large page cache keeps the indexes in memory, and no sync per commit.
+  // A seeding run: no sync per commit, and a page cache (4 GB) that holds what every trade
+  // writes at random places: after a year of 5,000 machines the trade-id, order-number and
+  // (asset, pay time) indexes and the rollups are 1.1 GB together, more than the 1 GB it had.
   const pragmas = {
     cache_size: db.$client.pragma('cache_size', { simple: true }),
     synchronous: db.$client.pragma('synchronous', { simple: true }),
   };
-  db.$client.pragma('cache_size = -1000000');
+  db.$client.pragma('cache_size = -4000000');
   db.$client.pragma('synchronous = OFF');
   const ctx = (t: number): IngestContext => ({ db, clientId, inboxId: 0, receivedAt: t });
   const parse = <T>(schema: { parse: (v: unknown) => T }, payload: object) =>
