@@ -6,6 +6,7 @@ import { signBody } from '@/lib/signing';
 import type { PushKind } from '@/db/schema';
 import { deviceMessage, refillMessage, statusMessage, tradeMessage } from '@/e2e/support/messages';
 import { shelfStockBasis, stockBasis } from './stock';
+import { replaceShelfSales } from './sync-data';
 import { estimatedStock, stockLevel } from '@/lib/domain/estimated-stock';
 
 let db: Db;
@@ -72,6 +73,26 @@ describe('shelfStockBasis', () => {
     );
     const shelf2 = shelfStockBasis(db, { assetId: 'S1' }).find((r) => r.locationId === '2');
     expect(shelf2).toMatchObject({ soldOut: true, refillStock: 12, refillTime: REFILL });
+  });
+
+  it('takes §6.2’s count when the platform gave it after the refill and it is higher', () => {
+    push('refill', refillMessage('S1', REFILL)); // shelf 2: stock 12
+    sale('ours', REFILL + 60);
+    const shelf2 = () => shelfStockBasis(db, { assetId: 'S1' }).find((r) => r.locationId === '2');
+    expect(shelf2()).toMatchObject({ soldSinceRefill: 1 });
+    // The platform saw 5 (pushes we lost): the higher count stands.
+    replaceShelfSales(db, 'S1', [{ cid: 'S1', locationId: '2', units: 5 }], REFILL + 600);
+    expect(shelf2()).toMatchObject({ soldSinceRefill: 5 });
+    // Trades since the fetch make ours the higher one again.
+    for (let i = 0; i < 6; i++) sale(`later-${i}`, REFILL + 700 + i);
+    expect(shelf2()).toMatchObject({ soldSinceRefill: 7 });
+    // A count fetched before the refill is about another refill: ignored.
+    replaceShelfSales(db, 'S1', [{ cid: 'S1', locationId: '2', units: 50 }], REFILL - 10);
+    expect(shelf2()).toMatchObject({ soldSinceRefill: 7 });
+    // And the overview's narrowed read sees a shelf the platform's count makes low.
+    replaceShelfSales(db, 'S1', [{ cid: 'S1', locationId: '2', units: 11 }], REFILL + 800);
+    const low = stockBasis(db, { fleet: true }, { mayBeLow: true }).map((r) => r.locationId);
+    expect(low).toEqual(['2']);
   });
 
   it('matches settlement rows without cid by location', () => {

@@ -13,7 +13,7 @@ export interface ShelfStockRow {
   /** `stock` in the shelf's last refill settlement (§8.1); null when none is known. */
   refillStock: number | null;
   refillTime: number | null;
-  /** Units our own trades delivered from the shelf after that refillTime. */
+  /** Units delivered from the shelf after that refillTime: ours, or §6.2's when higher. */
   soldSinceRefill: number;
 }
 
@@ -46,7 +46,14 @@ function scopeWhere(scope: StockScope): SQL {
  * overview reading 200,000 shelves into objects.
  */
 const mayBeLow = sql`and s.in_planogram = 1 and s.sold_out = 0 and s.refill_stock is not null
-  and s.refill_stock - max(0, s.sold_since_refill) <= coalesce(s.valve, 0)`;
+  and s.refill_stock - max(0, s.sold_since_refill, case when s.platform_sold_at > s.refill_time then s.platform_sold else 0 end) <= coalesce(s.valve, 0)`;
+
+/**
+ * Units sold since the shelf's refill: our own delivered trades, or §6.2's count when the
+ * platform gave it after that refill and it is higher (pushes we lost; ours is higher when
+ * trades came after the fetch). The partial index and `mayBeLow` use the same terms.
+ */
+const soldSinceRefill = sql`max(s.sold_since_refill, case when s.platform_sold_at > s.refill_time then s.platform_sold else 0 end)`;
 
 /**
  * What estimated stock is computed from (lib/domain/estimated-stock), for every shelf of the
@@ -69,7 +76,7 @@ export function stockBasis(
       s.goods_id as goodsId, s.goods_name as goodsName, s.capacity as capacity,
       s.valve as valve, s.sold_out as soldOut, s.soldout_time as soldoutTime,
       s.in_planogram as inPlanogram, s.refill_stock as refillStock, s.refill_time as refillTime,
-      s.sold_since_refill as soldSinceRefill
+      ${soldSinceRefill} as soldSinceRefill
     from ${shelves} s
     where ${scopeWhere(scope)} ${o.mayBeLow ? mayBeLow : sql``}
     order by s.asset_id, s.cid, cast(s.location_id as integer), s.location_id`);
@@ -112,7 +119,7 @@ export function planningShelves(db: DbOrTx, scope: StockScope): Map<string, Plan
     ]
   >(sql`
     select s.asset_id, s.goods_id, s.capacity, s.valve, s.sold_out, s.soldout_time,
-      s.refill_stock, s.refill_time, s.sold_since_refill
+      s.refill_stock, s.refill_time, ${soldSinceRefill}
     from ${shelves} s
     where ${scopeWhere(scope)} and s.in_planogram = 1`);
   const out = new Map<string, PlanningShelf[]>();

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { platformShelfSales, refillSettlements } from '../schema';
+import { platformShelfSales, refillSettlements, shelves } from '../schema';
 
 export function getRefillId(db: DbOrTx, assetId: string, refillTime: number) {
   return db
@@ -29,6 +29,11 @@ export function replaceShelfSales(
   at: number,
 ) {
   db.delete(platformShelfSales).where(eq(platformShelfSales.assetId, assetId)).run();
+  // The shelves carry the count too, where estimated stock reads it (D36).
+  db.update(shelves)
+    .set({ platformSold: null, platformSoldAt: null })
+    .where(eq(shelves.assetId, assetId))
+    .run();
   for (const r of rows) {
     db.insert(platformShelfSales)
       .values({
@@ -45,6 +50,16 @@ export function replaceShelfSales(
         target: [platformShelfSales.assetId, platformShelfSales.cid, platformShelfSales.locationId],
         set: { units: r.units, fetchedAt: at },
       })
+      .run();
+    db.update(shelves)
+      .set({ platformSold: r.units, platformSoldAt: at })
+      .where(
+        and(
+          eq(shelves.assetId, assetId),
+          eq(shelves.cid, r.cid),
+          eq(shelves.locationId, r.locationId),
+        ),
+      )
       .run();
   }
 }

@@ -71,6 +71,9 @@ export const shelves = sqliteTable(
     refillStock: integer('refill_stock'),
     refillTime: integer('refill_time'),
     soldSinceRefill: integer('sold_since_refill').notNull().default(0),
+    /** §6.2's units sold since the last refill, as the platform said at `platformSoldAt`. */
+    platformSold: integer('platform_sold'),
+    platformSoldAt: integer('platform_sold_at'),
   },
   (t) => [
     uniqueIndex('shelves_asset_cid_loc_uq').on(t.assetId, t.cid, t.locationId),
@@ -85,7 +88,7 @@ export const shelves = sqliteTable(
     index('shelves_may_be_low_idx')
       .on(t.assetId)
       .where(
-        sql`in_planogram = 1 and sold_out = 0 and refill_stock is not null and refill_stock - max(0, sold_since_refill) <= coalesce(valve, 0)`,
+        sql`in_planogram = 1 and sold_out = 0 and refill_stock is not null and refill_stock - max(0, sold_since_refill, case when platform_sold_at > refill_time then platform_sold else 0 end) <= coalesce(valve, 0)`,
       ),
   ],
 );
