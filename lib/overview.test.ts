@@ -5,7 +5,8 @@ import { receiveNotification } from '@/lib/notify/receive';
 import { signBody } from '@/lib/signing';
 import { deviceMessage, refillMessage, statusMessage, tradeMessage } from '@/e2e/support/messages';
 import { DEFAULT_THRESHOLDS } from './alerts/thresholds';
-import { fleetAlerts, overview, salesComparison } from './overview';
+import { fleetAlerts, overview, PICKUP_THROTTLE_ALERT_S, salesComparison } from './overview';
+import { recordCheckFailure } from '@/db/queries/pickup';
 
 let db: Db;
 let nonce = 0;
@@ -123,6 +124,38 @@ describe('fleet alerts', () => {
       (a) => a.kind === 'stale',
     );
     expect(quiet.map((a) => a.assetId).sort()).toEqual(['BAD-1', 'OK-1']);
+  });
+});
+
+describe('pickup-code alerts', () => {
+  it('raises a machine whose pickup checks were throttled within the hour, then lets it go', () => {
+    for (let i = 0; i < 10; i++)
+      recordCheckFailure(db, {
+        assetId: 'BAD-1',
+        code: String(1000000 + i),
+        outcome: 'wrong_code',
+        at: T0 + i,
+        inboxId: null,
+      });
+    recordCheckFailure(db, {
+      assetId: 'BAD-1',
+      code: '2000000',
+      outcome: 'throttled',
+      at: T0 + 20,
+      inboxId: null,
+    });
+    const alerts = fleetAlerts(db, T0 + 60, DEFAULT_THRESHOLDS);
+    expect(alerts).toEqual([
+      expect.objectContaining({
+        kind: 'pickupThrottled',
+        assetId: 'BAD-1',
+        since: T0 + 20,
+        detail: { wrongCodes: 10, refused: 1 },
+      }),
+    ]);
+    expect(fleetAlerts(db, T0 + 20 + PICKUP_THROTTLE_ALERT_S + 1, DEFAULT_THRESHOLDS)).toEqual(
+      expect.not.arrayContaining([expect.objectContaining({ kind: 'pickupThrottled' })]),
+    );
   });
 });
 

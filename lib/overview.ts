@@ -13,6 +13,7 @@ import {
   type MachineRef,
 } from '@/db/queries/overview';
 import { totalStatistic } from '@/lib/stats';
+import { listThrottledMachines } from '@/db/queries/pickup';
 import { getThresholds, type Thresholds } from '@/lib/alerts/thresholds';
 import { stockBasis } from '@/db/queries/stock';
 import { estimatedStock, stockLevel } from '@/lib/domain/estimated-stock';
@@ -21,7 +22,14 @@ import { maySeeMoney } from '@/lib/auth/rules';
 import type { Role } from '@/lib/auth/roles';
 
 export type AlertKind =
-  'offline' | 'temperature' | 'door' | 'fault' | 'soldOut' | 'underThreshold' | 'stale';
+  | 'offline'
+  | 'temperature'
+  | 'door'
+  | 'fault'
+  | 'pickupThrottled'
+  | 'soldOut'
+  | 'underThreshold'
+  | 'stale';
 
 /** Most urgent first: a machine that cannot sell or keep goods cold before a low shelf. */
 const SEVERITY: Record<AlertKind, number> = {
@@ -29,10 +37,31 @@ const SEVERITY: Record<AlertKind, number> = {
   temperature: 1,
   door: 2,
   fault: 3,
-  soldOut: 4,
-  stale: 5,
-  underThreshold: 6,
+  // Someone is trying pickup codes at the machine (issue 8: brute force on §7.1 check).
+  pickupThrottled: 4,
+  soldOut: 5,
+  stale: 6,
+  underThreshold: 7,
 };
+
+/** How far back a throttled pickup-code check stays an alert. */
+export const PICKUP_THROTTLE_ALERT_S = 3600;
+
+/** Machines whose pickup-code checks were throttled lately (D17), with their names. */
+function throttledPickups(db: Db, now: number) {
+  const rows = listThrottledMachines(db, { since: now - PICKUP_THROTTLE_ALERT_S, limit: 1000 });
+  if (rows.length === 0) return [];
+  const by = new Map(rows.map((r) => [r.assetId, r]));
+  return machineRefs(db, [...by.keys()]).map((m) => {
+    const r = by.get(m.assetId)!;
+    return {
+      ...m,
+      since: r.firstThrottledAt,
+      wrongCodes: r.wrongCodes,
+      refused: r.throttledChecks,
+    };
+  });
+}
 
 export interface Alert extends MachineRef {
   kind: AlertKind;
@@ -116,6 +145,10 @@ export function fleetAlerts(db: Db, now: number, t: Thresholds): Alert[] {
   );
   add('stale', staleMachines(db, now - t.staleHours * 3600));
   add('fault', openFaultRows(db), (r) => ({ cid: r.cid, pcode: r.pcode, ccode: r.ccode }));
+  add('pickupThrottled', throttledPickups(db, now), (r) => ({
+    wrongCodes: r.wrongCodes,
+    refused: r.refused,
+  }));
   add('soldOut', soldOutByMachine(db), (r) => ({ shelves: r.shelves }));
   add('underThreshold', lowStockByMachine(db), (r) => ({ shelves: r.shelves }));
   for (const r of latestReadings(db)) {
