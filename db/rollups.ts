@@ -46,12 +46,18 @@ interface Statements {
    * Runs `fn` with the rows and goods it adds summed in memory, then written once per key at
    * its end. For a bulk load's big transactions (a day of a large fleet adds the same month
    * rows thousands of times); call it inside the transaction, so the sums commit with the
-   * trades or not at all. Nested calls join the outer one.
+   * trades or not at all. A nested call is a scope of its own: its sums join the outer
+   * buffer when it returns and are dropped when it throws (a savepoint rolled back).
    */
   buffered: <T>(fn: () => T) => T;
 }
 
 const cache = new WeakMap<Database.Database, Statements>();
+
+interface Frame {
+  rows: Map<string, RollupRow>;
+  names: Map<string, RollupGoods>;
+}
 
 function build(sqlite: Database.Database): Statements {
   // One row a statement: measured faster than a multi-row upsert, which SQLite runs through
@@ -73,58 +79,64 @@ function build(sqlite: Database.Database): Statements {
         or coalesce(excluded.goods_number, goods_number) is not goods_number
         or coalesce(excluded.type_name, type_name) is not type_name`,
   );
-  let rows: Map<string, RollupRow> | null = null;
-  let names: Map<string, RollupGoods> | null = null;
+  // Open buffers, innermost last: a nested scope's sums join its parent's only when it
+  // returns, so the rollup changes of a savepoint that rolls back are dropped with it.
+  const stack: Frame[] = [];
+  const addRow = (rows: Map<string, RollupRow>, row: RollupRow) => {
+    const key = `${row[0]}\u0000${row[1]}\u0000${row[2]}\u0000${row[3]}\u0000${row[4]}`;
+    const sum = rows.get(key);
+    if (!sum) rows.set(key, [...row]);
+    else {
+      sum[5] += row[5];
+      sum[6] += row[6];
+      sum[7] += row[7];
+      sum[8] += row[8];
+    }
+  };
+  const addName = (names: Map<string, RollupGoods>, g: RollupGoods) => {
+    const had = names.get(g.goodsId);
+    names.set(
+      g.goodsId,
+      had
+        ? {
+            goodsId: g.goodsId,
+            goodsName: g.goodsName ?? had.goodsName,
+            goodsNumber: g.goodsNumber ?? had.goodsNumber,
+            typeName: g.typeName ?? had.typeName,
+          }
+        : { ...g },
+    );
+  };
   return {
     add: (added) => {
-      if (!rows) {
-        for (const row of added) upsert.run(row);
-        return;
-      }
-      for (const row of added) {
-        const key = `${row[0]}\u0000${row[1]}\u0000${row[2]}\u0000${row[3]}\u0000${row[4]}`;
-        const sum = rows.get(key);
-        if (!sum) rows.set(key, [...row]);
-        else {
-          sum[5] += row[5];
-          sum[6] += row[6];
-          sum[7] += row[7];
-          sum[8] += row[8];
-        }
-      }
+      const top = stack[stack.length - 1];
+      if (!top) for (const row of added) upsert.run(row);
+      else for (const row of added) addRow(top.rows, row);
     },
     goods: (g) => {
-      if (!names) {
-        goods.run(g);
-        return;
-      }
-      const had = names.get(g.goodsId);
-      names.set(
-        g.goodsId,
-        had
-          ? {
-              goodsId: g.goodsId,
-              goodsName: g.goodsName ?? had.goodsName,
-              goodsNumber: g.goodsNumber ?? had.goodsNumber,
-              typeName: g.typeName ?? had.typeName,
-            }
-          : { ...g },
-      );
+      const top = stack[stack.length - 1];
+      if (!top) goods.run(g);
+      else addName(top.names, g);
     },
     buffered: (fn) => {
-      if (rows) return fn();
-      rows = new Map();
-      names = new Map();
+      const frame: Frame = { rows: new Map(), names: new Map() };
+      stack.push(frame);
+      let result;
       try {
-        const result = fn();
-        for (const row of rows.values())
-          if (row[5] !== 0 || row[6] !== 0 || row[7] !== 0 || row[8] !== 0) upsert.run(row);
-        for (const g of names.values()) goods.run(g);
-        return result;
+        result = fn();
       } finally {
-        rows = null;
-        names = null;
+        stack.pop();
       }
+      const parent = stack[stack.length - 1];
+      if (parent) {
+        for (const row of frame.rows.values()) addRow(parent.rows, row);
+        for (const g of frame.names.values()) addName(parent.names, g);
+      } else {
+        for (const row of frame.rows.values())
+          if (row[5] !== 0 || row[6] !== 0 || row[7] !== 0 || row[8] !== 0) upsert.run(row);
+        for (const g of frame.names.values()) goods.run(g);
+      }
+      return result;
     },
   };
 }

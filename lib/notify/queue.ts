@@ -1,6 +1,7 @@
 import { getDb } from '@/db/client';
 import type { PushKind } from '@/db/schema';
 import { inTransaction } from '@/db/prepared';
+import { bufferRollups } from '@/lib/ingest/rollup';
 import { receiveNotification, unavailable, type NotifyResult } from './receive';
 
 interface Pending {
@@ -40,16 +41,23 @@ function flush() {
   let results: NotifyResult[];
   try {
     const db = getDb();
+    // The batch's trades change the sales rollups once per rollup row, at its end (D20): a
+    // fleet's hour, day and month rows are shared by most of them.
     results = inTransaction(db, () =>
-      batch.map((item) => {
-        try {
-          // receiveNotification keeps its own writes in a savepoint of this transaction
-          return receiveNotification(db, item.kind, item.body, receivedAt);
-        } catch (e) {
-          console.error(`notify ${item.kind}:`, e);
-          return unavailable();
-        }
-      }),
+      bufferRollups(db, () =>
+        batch.map((item) => {
+          try {
+            // receiveNotification keeps its own writes in a savepoint of this transaction, and
+            // its rollup changes in a scope of the buffer that a failure drops.
+            return bufferRollups(db, () =>
+              receiveNotification(db, item.kind, item.body, receivedAt),
+            );
+          } catch (e) {
+            console.error(`notify ${item.kind}:`, e);
+            return unavailable();
+          }
+        }),
+      ),
     );
   } catch (e) {
     console.error('notify batch:', e);

@@ -106,6 +106,30 @@ describe('sales rollups', () => {
     expect(buffered).toEqual(rollupRows(db));
   });
 
+  it('drop the changes of a buffered scope that throws, with its rolled-back savepoint', () => {
+    const paid = (id: string, assetId: string) =>
+      trade(id, { assetId, payStatus: 1, payStyle: 2, price: 300, count: 1, payTime: T0 + 60 });
+    inTransaction(db, () =>
+      bufferRollups(db, () => {
+        projectTrade(ctx(), paid('kept', 'A1'));
+        expect(() =>
+          inTransaction(db, () =>
+            bufferRollups(db, () => {
+              projectTrade(ctx(), paid('dropped', 'A2'));
+              throw new Error('projection failed');
+            }),
+          ),
+        ).toThrow('projection failed');
+        inTransaction(db, () => bufferRollups(db, () => projectTrade(ctx(), paid('also', 'A1'))));
+      }),
+    );
+    const buffered = rollupRows(db);
+    db.$client.transaction(() => rebuildRollups(db.$client, TZ, 0))();
+    expect(buffered).toEqual(rollupRows(db));
+    const stat = salesStatistic(db, { startTime: T0, endTime: T0 + DAY, timeZone: TZ });
+    expect(stat.map((s) => [s.assetId, s.count])).toEqual([['A1', 2]]);
+  });
+
   it('answer every grouping, filter and range exactly as the trades do', () => {
     mixedHistory(11, 1200);
     const r = rng(3);
