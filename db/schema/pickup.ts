@@ -42,8 +42,8 @@ export const pickupCodes = sqliteTable(
 export type PickupCheckOutcome = 'wrong_code' | 'throttled';
 
 /**
- * Failed and throttled pickup-code checks per machine: the throttle counts the wrong ones, and an
- * alert page lists the machines that were throttled.
+ * Failed and throttled pickup-code checks per machine: the throttle counts the wrong ones, and the
+ * overview's alert (on every refresh) and the pickup page list the machines throttled lately.
  */
 export const pickupCheckFailures = sqliteTable(
   'pickup_check_failures',
@@ -56,5 +56,9 @@ export const pickupCheckFailures = sqliteTable(
     at: integer('at').notNull(),
     inboxId: integer('inbox_id'),
   },
-  (t) => [index('pickup_check_failures_asset_idx').on(t.assetId, t.outcome, t.at)],
+  (t) => [
+    index('pickup_check_failures_asset_idx').on(t.assetId, t.outcome, t.at),
+    // "Since when" for the lists: a range, not a scan of every wrong code ever entered.
+    index('pickup_check_failures_at_idx').on(t.at),
+  ],
 );

@@ -16,6 +16,23 @@ import {
 
 const STATUSES = ['unused', 'used', 'revoked', 'expired'] as const;
 
+/** How many days a code stays valid: the same field in both issuing forms. */
+function ValidDaysField() {
+  const t = useTranslations('pickup');
+  return (
+    <Field label={t('validDays')}>
+      <input
+        name="days"
+        type="number"
+        min={1}
+        max={365}
+        defaultValue={30}
+        className={`${inputClass} w-24`}
+      />
+    </Field>
+  );
+}
+
 function IssueForm({ onIssued }: { onIssued: (codes: PickupCodeView[]) => void }) {
   const t = useTranslations('pickup');
   const tc = useTranslations('common');
@@ -73,16 +90,7 @@ function IssueForm({ onIssued }: { onIssued: (codes: PickupCodeView[]) => void }
             className={`${inputClass} w-28`}
           />
         </Field>
-        <Field label={t('validDays')}>
-          <input
-            name="days"
-            type="number"
-            min={1}
-            max={365}
-            defaultValue={30}
-            className={`${inputClass} w-24`}
-          />
-        </Field>
+        <ValidDaysField />
         <Field label={t('count')}>
           <input
             name="count"
@@ -149,16 +157,7 @@ function PlatformIssueForm() {
         <Field label={t('productCode')}>
           <input name="productCode" className={inputClass} />
         </Field>
-        <Field label={t('validDays')}>
-          <input
-            name="days"
-            type="number"
-            min={1}
-            max={365}
-            defaultValue={30}
-            className={`${inputClass} w-24`}
-          />
-        </Field>
+        <ValidDaysField />
         <button type="submit" className={buttonClass} disabled={request.isPending}>
           {t('request')}
         </button>

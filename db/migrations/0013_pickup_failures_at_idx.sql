@@ -1,0 +1,1 @@
+CREATE INDEX `pickup_check_failures_at_idx` ON `pickup_check_failures` (`at`);
