@@ -27,6 +27,40 @@ export const GRAIN_DEFS = [
 /** [grain, assetId, bucket, goodsId, payStyle, units, gross, refunds, refunded] */
 export type RollupRow = [number, string, number, string, number, number, number, number, number];
 
+/**
+ * What one trade adds to every grain, by dimension (lib/ingest/rollup.ts decides it): each
+ * grain takes the dimensions it keeps and the bucket of its level.
+ */
+export interface Contribution {
+  assetId: string;
+  goodsId: string;
+  payStyle: number;
+  /** The payment dimension of grains without it: game prizes apart (§5.1), else -1. */
+  prize: number;
+  hour: number;
+  day: number;
+  month: number;
+  units: number;
+  gross: number;
+  refunds: number;
+  refunded: number;
+}
+
+/** A contribution's row in one grain. */
+export function grainRow(g: (typeof GRAIN_DEFS)[number], c: Contribution): RollupRow {
+  return [
+    g.grain,
+    g.asset ? c.assetId : '',
+    c[g.level],
+    g.goods ? c.goodsId : '',
+    g.pay ? c.payStyle : c.prize,
+    c.units,
+    c.gross,
+    c.refunds,
+    c.refunded,
+  ];
+}
+
 const COLUMNS =
   'grain, asset_id, bucket, goods_id, pay_style, units, gross, refunds, refunded' as const;
 
@@ -40,11 +74,15 @@ export interface RollupGoods {
 interface Statements {
   /** Adds each row's measures to its key's. */
   add: (rows: readonly RollupRow[]) => void;
+  /** True inside `buffered`: `addContribution` then only sums in memory. */
+  readonly buffering: boolean;
+  /** Adds a trade's contribution to every grain (summed in memory when buffering). */
+  addContribution: (c: Contribution) => void;
   /** Records a goods' names: a field given replaces the stored one, a null keeps it. */
   goods: (g: RollupGoods) => void;
   /**
    * Runs `fn` with the rows and goods it adds summed in memory, then written once per key at
-   * its end. For a bulk load's big transactions (a day of a large fleet adds the same month
+   * its end. For a bulk load's big transactions (a week of a large fleet adds the same month
    * rows thousands of times); call it inside the transaction, so the sums commit with the
    * trades or not at all. A nested call is a scope of its own: its sums join the outer
    * buffer when it returns and are dropped when it throws (a savepoint rolled back).
@@ -54,9 +92,34 @@ interface Statements {
 
 const cache = new WeakMap<Database.Database, Statements>();
 
+/**
+ * Buffered sums by key, in two levels of numbers rather than one string (building and hashing
+ * a five-part string nine times per trade was most of a bulk load's rollup time): the outer
+ * key is the grain, bucket and payment, the inner one the goods and machine, each an index
+ * into a table kept for the connection's life (a fleet's machines, goods and payment codes).
+ */
+type Buffer = Map<number, Map<number, RollupRow>>;
 interface Frame {
-  rows: Map<string, RollupRow>;
+  rows: Buffer;
   names: Map<string, RollupGoods>;
+}
+
+const ASSETS = 2 ** 21;
+
+const PAYS = 2 ** 12;
+
+/** Small indexes for strings or numbers, in the order first seen. */
+function interner<K>(limit: number, what: string) {
+  const ids = new Map<K, number>();
+  return (k: K) => {
+    let id = ids.get(k);
+    if (id === undefined) {
+      if (ids.size >= limit)
+        throw new RangeError(`the sales rollups' buffer keys at most ${limit} distinct ${what}`);
+      ids.set(k, (id = ids.size));
+    }
+    return id;
+  };
 }
 
 function build(sqlite: Database.Database): Statements {
@@ -79,13 +142,20 @@ function build(sqlite: Database.Database): Statements {
         or coalesce(excluded.goods_number, goods_number) is not goods_number
         or coalesce(excluded.type_name, type_name) is not type_name`,
   );
+  const assetIndex = interner<string>(ASSETS, 'machines');
+  const goodsIndex = interner<string>(ASSETS, 'goods');
+  const payIndex = interner<number>(PAYS, 'payment codes');
+  assetIndex('');
+  goodsIndex('');
   // Open buffers, innermost last: a nested scope's sums join its parent's only when it
   // returns, so the rollup changes of a savepoint that rolls back are dropped with it.
   const stack: Frame[] = [];
-  const addRow = (rows: Map<string, RollupRow>, row: RollupRow) => {
-    const key = `${row[0]}\u0000${row[1]}\u0000${row[2]}\u0000${row[3]}\u0000${row[4]}`;
-    const sum = rows.get(key);
-    if (!sum) rows.set(key, [...row]);
+  /** Adds `row`'s measures under its keys; the row is copied when the key is new. */
+  const addKeyed = (rows: Buffer, outer: number, inner: number, row: RollupRow) => {
+    let level = rows.get(outer);
+    if (!level) rows.set(outer, (level = new Map()));
+    const sum = level.get(inner);
+    if (!sum) level.set(inner, [...row]);
     else {
       sum[5] += row[5];
       sum[6] += row[6];
@@ -93,25 +163,57 @@ function build(sqlite: Database.Database): Statements {
       sum[8] += row[8];
     }
   };
+  const outerKey = (grain: number, bucket: number, pay: number) =>
+    (bucket * 16 + grain) * PAYS + payIndex(pay);
+  const innerKey = (assetId: string, goodsId: string) =>
+    goodsIndex(goodsId) * ASSETS + assetIndex(assetId);
+  const addRow = (rows: Buffer, row: RollupRow) =>
+    addKeyed(rows, outerKey(row[0], row[2], row[4]), innerKey(row[1], row[3]), row);
   const addName = (names: Map<string, RollupGoods>, g: RollupGoods) => {
     const had = names.get(g.goodsId);
-    names.set(
-      g.goodsId,
-      had
-        ? {
-            goodsId: g.goodsId,
-            goodsName: g.goodsName ?? had.goodsName,
-            goodsNumber: g.goodsNumber ?? had.goodsNumber,
-            typeName: g.typeName ?? had.typeName,
-          }
-        : { ...g },
-    );
+    if (!had) names.set(g.goodsId, { ...g });
+    else {
+      had.goodsName = g.goodsName ?? had.goodsName;
+      had.goodsNumber = g.goodsNumber ?? had.goodsNumber;
+      had.typeName = g.typeName ?? had.typeName;
+    }
+  };
+  const write = (row: RollupRow) => {
+    if (row[5] !== 0 || row[6] !== 0 || row[7] !== 0 || row[8] !== 0) upsert.run(row);
   };
   return {
     add: (added) => {
       const top = stack[stack.length - 1];
       if (!top) for (const row of added) upsert.run(row);
       else for (const row of added) addRow(top.rows, row);
+    },
+    get buffering() {
+      return stack.length > 0;
+    },
+    addContribution: (c) => {
+      const top = stack[stack.length - 1];
+      if (!top) {
+        for (const g of GRAIN_DEFS) write(grainRow(g, c));
+        return;
+      }
+      // The machine's and goods' indexes once per trade; a grain without one uses index 0 ('').
+      const asset = assetIndex(c.assetId);
+      const goodsId = goodsIndex(c.goodsId);
+      for (const g of GRAIN_DEFS) {
+        const pay = g.pay ? c.payStyle : c.prize;
+        const outer = outerKey(g.grain, c[g.level], pay);
+        const inner = (g.goods ? goodsId : 0) * ASSETS + (g.asset ? asset : 0);
+        let level = top.rows.get(outer);
+        if (!level) top.rows.set(outer, (level = new Map()));
+        const sum = level.get(inner);
+        if (!sum) level.set(inner, grainRow(g, c));
+        else {
+          sum[5] += c.units;
+          sum[6] += c.gross;
+          sum[7] += c.refunds;
+          sum[8] += c.refunded;
+        }
+      }
     },
     goods: (g) => {
       const top = stack[stack.length - 1];
@@ -129,11 +231,11 @@ function build(sqlite: Database.Database): Statements {
       }
       const parent = stack[stack.length - 1];
       if (parent) {
-        for (const row of frame.rows.values()) addRow(parent.rows, row);
+        for (const [outer, level] of frame.rows)
+          for (const [inner, row] of level) addKeyed(parent.rows, outer, inner, row);
         for (const g of frame.names.values()) addName(parent.names, g);
       } else {
-        for (const row of frame.rows.values())
-          if (row[5] !== 0 || row[6] !== 0 || row[7] !== 0 || row[8] !== 0) upsert.run(row);
+        for (const level of frame.rows.values()) for (const row of level.values()) write(row);
         for (const g of frame.names.values()) goods.run(g);
       }
       return result;

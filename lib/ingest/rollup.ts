@@ -1,6 +1,12 @@
 import type { Db } from '@/db/client';
 import type { TradeRow } from '@/db/queries/trades';
-import { GRAIN_DEFS, rollupStatements, type RollupRow } from '@/db/rollups';
+import {
+  GRAIN_DEFS,
+  grainRow,
+  rollupStatements,
+  type Contribution,
+  type RollupRow,
+} from '@/db/rollups';
 import { dayAndMonthOf, utcHour } from '@/lib/domain/periods';
 import { getConfig } from '@/lib/config';
 import { GAME_PAY_STYLE } from '@/lib/domain/paystyles';
@@ -32,37 +38,39 @@ function calendar(timeZone: string) {
 }
 
 /**
- * What one trade adds to each rollup row, times `sign`: nothing unless it is paid and has a
+ * What one trade adds to the rollups, times `sign`: nothing (null) unless it is paid and has a
  * time. The same rules as the rebuild in db/rollups.ts and as D5: counted at
  * coalesce(payTime, createTime); amount = cost, else price × count; a refund (refundStatus 2)
  * is its refundFee.
  */
-export function contributions(t: RollupTrade, sign: 1 | -1, timeZone: string): RollupRow[] {
-  if (t.payStatus !== 1) return [];
+export function contribution(t: RollupTrade, sign: 1 | -1, timeZone: string): Contribution | null {
+  if (t.payStatus !== 1) return null;
   const time = t.payTime ?? t.createTime;
-  if (time == null || time < 0) return [];
+  if (time == null || time < 0) return null;
   const count = t.count ?? 1;
-  const units = sign * count;
-  const gross = sign * (t.cost ?? (t.price ?? 0) * count);
   const refunded = t.refundStatus === 2;
-  const refunds = refunded ? sign * (t.refundFee ?? 0) : 0;
   const { day, month } = calendar(timeZone)(time);
-  const buckets = { hour: utcHour(time), day, month };
-  const goods = t.goodsId ?? '';
-  const pay = t.payStyle ?? -1;
-  // Grains without the payment dimension still tell game prizes apart (§5.1 reports them apart).
-  const prize = pay === GAME_PAY_STYLE ? GAME_PAY_STYLE : -1;
-  return GRAIN_DEFS.map((g) => [
-    g.grain,
-    g.asset ? t.assetId : '',
-    buckets[g.level],
-    g.goods ? goods : '',
-    g.pay ? pay : prize,
-    units,
-    gross,
-    refunds,
-    refunded ? sign : 0,
-  ]);
+  const payStyle = t.payStyle ?? -1;
+  return {
+    assetId: t.assetId,
+    goodsId: t.goodsId ?? '',
+    payStyle,
+    // Grains without the payment dimension still tell game prizes apart (§5.1 reports them apart).
+    prize: payStyle === GAME_PAY_STYLE ? GAME_PAY_STYLE : -1,
+    hour: utcHour(time),
+    day,
+    month,
+    units: sign * count,
+    gross: sign * (t.cost ?? (t.price ?? 0) * count),
+    refunds: refunded ? sign * (t.refundFee ?? 0) : 0,
+    refunded: refunded ? sign : 0,
+  };
+}
+
+/** What one trade adds to each rollup row, times `sign`, in GRAIN_DEFS order. */
+export function contributions(t: RollupTrade, sign: 1 | -1, timeZone: string): RollupRow[] {
+  const c = contribution(t, sign, timeZone);
+  return c ? GRAIN_DEFS.map((g) => grainRow(g, c)) : [];
 }
 
 /**
@@ -112,7 +120,13 @@ export function rollupTrade(
   timeZone = getConfig().FLEET_TIME_ZONE,
 ) {
   const s = rollupStatements(db.$client);
-  s.add(rollupDelta(before, after, timeZone));
+  if (s.buffering) {
+    // Summed in memory: the old state's rows and the new one's simply both go in.
+    const taken = before && contribution(before, -1, timeZone);
+    const added = contribution(after, 1, timeZone);
+    if (taken) s.addContribution(taken);
+    if (added) s.addContribution(added);
+  } else s.add(rollupDelta(before, after, timeZone));
   if (after.goodsId) {
     s.goods({
       goodsId: after.goodsId,
