@@ -1,5 +1,6 @@
 import type { Db } from '@/db/client';
-import { prepared } from '@/db/prepared';
+import { machineSeen } from '@/db/machine-seen';
+import { bufferRollups } from './rollup';
 
 /** What every projection knows about the message it projects. It runs inside a transaction. */
 export interface IngestContext {
@@ -15,5 +16,16 @@ export interface IngestContext {
  * the first we hear of it, so nothing is dropped) and records that it was seen.
  */
 export function touchMachine(ctx: IngestContext, assetId: string) {
-  prepared(ctx.db).touchMachine.run({ assetId, clientId: ctx.clientId, at: ctx.receivedAt });
+  machineSeen(ctx.db).touch(assetId, ctx.clientId, ctx.receivedAt);
+}
+
+/**
+ * Runs `fn`, projections inside the caller's transaction, with the writes that many messages
+ * repeat kept in memory and written once at its end: the sales rollups' sums (D20) and the
+ * machines' last-seen times (db/machine-seen.ts). A nested call is a scope of its own, for a
+ * savepoint: what it kept joins the enclosing scope when it returns and is dropped when it
+ * throws.
+ */
+export function bufferProjections<T>(db: Db, fn: () => T): T {
+  return bufferRollups(db, () => machineSeen(db).buffered(fn));
 }

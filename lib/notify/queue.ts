@@ -1,7 +1,7 @@
 import { getDb } from '@/db/client';
 import type { PushKind } from '@/db/schema';
 import { inTransaction } from '@/db/prepared';
-import { bufferRollups } from '@/lib/ingest/rollup';
+import { bufferProjections } from '@/lib/ingest/context';
 import { receiveNotification, unavailable, type NotifyResult } from './receive';
 
 interface Pending {
@@ -44,12 +44,12 @@ function flush() {
     // The batch's trades change the sales rollups once per rollup row, at its end (D20): a
     // fleet's hour, day and month rows are shared by most of them.
     results = inTransaction(db, () =>
-      bufferRollups(db, () =>
+      bufferProjections(db, () =>
         batch.map((item) => {
           try {
             // receiveNotification keeps its own writes in a savepoint of this transaction, and
             // its rollup changes in a scope of the buffer that a failure drops.
-            return bufferRollups(db, () =>
+            return bufferProjections(db, () =>
               receiveNotification(db, item.kind, item.body, receivedAt),
             );
           } catch (e) {

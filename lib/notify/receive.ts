@@ -2,7 +2,7 @@ import type { Db } from '@/db/client';
 import type { InboxKind, PushKind, Verification } from '@/db/schema';
 import { getInbox } from '@/db/queries/inbox';
 import { inTransaction, prepared } from '@/db/prepared';
-import { bufferRollups } from '@/lib/ingest/rollup';
+import { bufferProjections } from '@/lib/ingest/context';
 import { authenticate } from './authenticate';
 import { PROJECTIONS } from '@/lib/ingest';
 import { describeZodError } from './schemas';
@@ -149,7 +149,7 @@ function projectInboxRow(db: Db, row: VerifiedRow, message: unknown): NotifyResu
     // A savepoint: a projection that throws leaves nothing behind but the error on its row.
     // Its rollup changes are a scope of the batch's buffer (D20): dropped if it throws.
     inTransaction(db, () => {
-      bufferRollups(db, () =>
+      bufferProjections(db, () =>
         project(
           { db, clientId: row.clientId, inboxId: row.id, receivedAt: row.receivedAt },
           shape.data,
