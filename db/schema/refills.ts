@@ -40,7 +40,9 @@ export const refillShelves = sqliteTable(
     stock: integer('stock'),
     refillCount: integer('refill_count'),
   },
-  (t) => [index('refill_shelves_settlement_idx').on(t.settlementId)],
+  // A settlement's rows, and its row for a location: the shelves' stock basis looks one up per
+  // shelf when a settlement arrives (db/shelf-stock.ts), from the index alone.
+  (t) => [index('refill_shelves_settlement_loc_idx').on(t.settlementId, t.locationId, t.cid)],
 );
 
 /** paySales rows: machine-level when refillShelfId is null, else that shelf's. */
