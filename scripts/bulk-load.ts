@@ -4,13 +4,12 @@ import { projectDevice } from '@/lib/ingest/device';
 import { projectRefill } from '@/lib/ingest/refill';
 import { projectStatus } from '@/lib/ingest/status';
 import { projectTrade } from '@/lib/ingest/trade';
-import { bufferRollups } from '@/lib/ingest/rollup';
-import type { IngestContext } from '@/lib/ingest/context';
+import { bufferProjections, type IngestContext } from '@/lib/ingest/context';
 import type { DeviceMessage, StatusMessage, TradeMessage } from '@/lib/notify/schemas';
 import { deviceSchema, statusSchema } from '@/lib/notify/schemas';
 import type { TwinTrade } from '@/simulator/engine';
 import { historyWindow, type HistoryOptions } from '@/simulator/history';
-import { historyInWorker } from '@/simulator/history-worker';
+import { lazyHistoryInWorker, type LazyBatch } from '@/simulator/history-worker';
 
 export interface BulkOptions extends HistoryOptions {
   clientId: string;
@@ -20,8 +19,14 @@ export interface BulkOptions extends HistoryOptions {
 const envelope = { clientId: '', nonce_str: 'bulk', sign: 'bulk' };
 
 /**
+ * Simulated days per transaction. A week rather than a day: a large fleet's month rollup rows
+ * and its machines' pages are written once a week instead of daily (D14).
+ */
+const DAYS_PER_TRANSACTION = 7;
+
+/**
  * Writes a twin fleet and its history straight through the app's own projections (the same
- * code the receivers run, minus HTTP, signatures and the inbox), a simulated day per
+ * code the receivers run, minus HTTP, signatures and the inbox), a simulated week per
  * transaction, while a second thread generates the next days. Status history is kept to the
  * last day (or left out); trades and refills are complete. The same seed and window give the
  * same trade ids as the live twin, so a twin started afterwards continues this history.
@@ -42,11 +47,12 @@ export async function bulkLoad(db: Db, o: BulkOptions) {
   const parse = <T>(schema: { parse: (v: unknown) => T }, payload: object) =>
     schema.parse({ ...envelope, clientId, ...payload });
   let trades = 0;
-  try {
-    for await (const batch of historyInWorker({ ...options, end })) {
-      // A day per transaction; its trades' rollup changes are summed and written at its end.
-      inTransaction(db, () =>
-        bufferRollups(db, () => {
+  /** Projects a group of days in one transaction; their rollup changes are summed in memory. */
+  const write = (days: LazyBatch[]) =>
+    inTransaction(db, () =>
+      bufferProjections(db, () => {
+        for (const lazy of days) {
+          const batch = lazy.unpack();
           for (const m of batch.messages) {
             if (m.kind === 'trade') {
               trades++;
@@ -61,10 +67,26 @@ export async function bulkLoad(db: Db, o: BulkOptions) {
               projectDevice(ctx(m.t), parse<DeviceMessage>(deviceSchema, m.payload));
             }
           }
-        }),
-      );
-      if (batch.day >= 1 && batch.day <= o.days) onDay?.({ day: batch.day, days: o.days, trades });
+          if (batch.day >= 1 && batch.day <= o.days)
+            onDay?.({ day: batch.day, days: o.days, trades });
+        }
+      }),
+    );
+  try {
+    // The generator keeps two groups ahead, so the next group is ready when one commits. The
+    // first group is the first batch alone (the fleet's devices), written while the next
+    // days are generated.
+    let group: LazyBatch[] = [];
+    let size = 1;
+    for await (const batch of lazyHistoryInWorker({ ...options, end }, DAYS_PER_TRANSACTION * 2)) {
+      group.push(batch);
+      if (group.length >= size) {
+        write(group);
+        group = [];
+        size = DAYS_PER_TRANSACTION;
+      }
     }
+    if (group.length) write(group);
   } finally {
     db.$client.pragma(`cache_size = ${Number(pragmas.cache_size)}`);
     db.$client.pragma(`synchronous = ${Number(pragmas.synchronous)}`);

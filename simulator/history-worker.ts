@@ -4,16 +4,17 @@ import { packer, unpacker, type PackedBatch } from './history-pack';
 
 /**
  * Generating a bulk load's history needs nothing from the database, so it runs on a second
- * thread while the first writes (docs/decisions.md D14). The generator stays at most `AHEAD`
- * days ahead of the writer: a day of a 5,000-machine fleet is tens of MB once unpacked.
+ * thread while the first writes (docs/decisions.md D14). The generator stays at most `ahead`
+ * days ahead of the writer (default 2): a day of a 5,000-machine fleet is a few MB packed and
+ * tens of MB unpacked.
  */
 const AHEAD = 2;
 
 /** Worker side: posts the packed batches of `generateHistory(options)` as the writer asks. */
-function serve(port: NonNullable<typeof parentPort>, options: HistoryOptions) {
+function serve(port: NonNullable<typeof parentPort>, options: HistoryOptions, ahead: number) {
   const batches = generateHistory(options);
   const pack = packer();
-  let credit = AHEAD;
+  let credit = ahead;
   const pump = () => {
     for (; credit > 0; credit--) {
       const next = batches.next();
@@ -33,15 +34,27 @@ function serve(port: NonNullable<typeof parentPort>, options: HistoryOptions) {
   pump();
 }
 
-if (parentPort && workerData?.historyWorker) serve(parentPort, workerData.options);
+if (parentPort && workerData?.historyWorker)
+  serve(parentPort, workerData.options, workerData.ahead ?? AHEAD);
+
+/** A generated day, unpacked on demand: `unpack` must be called once per batch, in order. */
+export interface LazyBatch {
+  day: number;
+  unpack: () => HistoryBatch;
+}
 
 /**
- * Writer side: the batches of `generateHistory(options)`, generated on a worker thread. A
- * failure or early exit of the worker is thrown here rather than waited on.
+ * Writer side: the batches of `generateHistory(options)`, generated on a worker thread and
+ * still packed (a few MB a day rather than tens), so a writer can gather several days before
+ * it unpacks them one by one. A failure or early exit of the worker is thrown here rather
+ * than waited on.
  */
-export async function* historyInWorker(options: HistoryOptions): AsyncGenerator<HistoryBatch> {
+export async function* lazyHistoryInWorker(
+  options: HistoryOptions,
+  ahead = AHEAD,
+): AsyncGenerator<LazyBatch> {
   const worker = new Worker(new URL('./history-worker-entry.mjs', import.meta.url), {
-    workerData: { historyWorker: true, options },
+    workerData: { historyWorker: true, options, ahead },
   });
   const unpack = unpacker();
   const queue: PackedBatch[] = [];
@@ -66,7 +79,7 @@ export async function* historyInWorker(options: HistoryOptions): AsyncGenerator<
       const packed = queue.shift();
       if (packed) {
         worker.postMessage(1); // the next day is generated while this one is written
-        yield unpack(packed);
+        yield { day: packed.day, unpack: () => unpack(packed) };
       } else if (failure) throw failure;
       else if (finished) return;
       else await new Promise<void>((resolve) => (wake = resolve));
@@ -74,4 +87,12 @@ export async function* historyInWorker(options: HistoryOptions): AsyncGenerator<
   } finally {
     await worker.terminate();
   }
+}
+
+/** The batches of `generateHistory(options)`, generated on a worker thread. */
+export async function* historyInWorker(
+  options: HistoryOptions,
+  ahead = AHEAD,
+): AsyncGenerator<HistoryBatch> {
+  for await (const batch of lazyHistoryInWorker(options, ahead)) yield batch.unpack();
 }
