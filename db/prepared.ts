@@ -17,16 +17,11 @@ import {
 type Values = Record<string, unknown>;
 
 /**
- * A statement on a hot path: the SQL Drizzle builds for `query` (once), prepared once, run with
- * named values. Drizzle's own prepared queries still map every parameter through its type
- * checks on each call; at millions of rows that was a third of the time (docs/decisions.md).
- * `keys` names the selected columns, in order, for queries that return rows.
+ * The SQL Drizzle builds for `query` (once), and a function that turns named values into its
+ * parameters in order: placeholders take the value of their name, other parameters (literals
+ * in the query) stay as built. A missing value is an error, not a silent null.
  */
-function fast<Row = unknown>(
-  db: Db,
-  query: { toSQL(): { sql: string; params: unknown[] } },
-  keys?: readonly string[],
-) {
+export function bindable(query: { toSQL(): { sql: string; params: unknown[] } }) {
   const { sql: text, params: raw } = query.toSQL();
   // Insert values arrive wrapped in Params (with the column's encoder); unwrap them once.
   const params = raw.map((p) => {
@@ -37,8 +32,6 @@ function fast<Row = unknown>(
     return typeof driver === 'boolean' ? Number(driver) : driver;
   });
   const names = params.map((p) => (is(p, Placeholder) ? (p as Placeholder).name : null));
-  const stmt = db.$client.prepare(text);
-  if (keys && stmt.reader) stmt.raw(true);
   const args = (v: Values) =>
     params.map((p, i) => {
       const name = names[i];
@@ -47,6 +40,23 @@ function fast<Row = unknown>(
       if (value === undefined) throw new Error(`no value for :${name}`);
       return typeof value === 'boolean' ? Number(value) : value;
     });
+  return { text, args };
+}
+
+/**
+ * A statement on a hot path: the SQL Drizzle builds for `query` (once), prepared once, run with
+ * named values. Drizzle's own prepared queries still map every parameter through its type
+ * checks on each call; at millions of rows that was a third of the time (docs/decisions.md).
+ * `keys` names the selected columns, in order, for queries that return rows.
+ */
+function fast<Row = unknown>(
+  db: Db,
+  query: { toSQL(): { sql: string; params: unknown[] } },
+  keys?: readonly string[],
+) {
+  const { text, args } = bindable(query);
+  const stmt = db.$client.prepare(text);
+  if (keys && stmt.reader) stmt.raw(true);
   return {
     run: (v: Values) => stmt.run(args(v)),
     get: (v: Values): Row | undefined => {

@@ -1,6 +1,7 @@
 import { and, eq, not, sql, type SQL } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { Db } from '../client';
+import { bindable } from '../prepared';
 import { areas, lines, machineFaults, machines, machineStatus, shelves, sites } from '../schema';
 
 export interface MachineListParams {
@@ -73,24 +74,40 @@ const COLUMNS = {
   lastSeenAt: machines.lastSeenAt,
 };
 
+/**
+ * The filters as SQL with placeholders for their values (`listValues` gives them): the text
+ * depends only on which filters are set, so it is built once per combination (`listQueries`).
+ */
 function listConditions(p: MachineListParams): SQL | undefined {
   const c: SQL[] = [];
-  if (p.area) c.push(eq(areas.name, p.area));
-  if (p.line) c.push(eq(lines.name, p.line));
-  if (p.site) c.push(eq(sites.name, p.site));
-  if (p.platform) c.push(eq(machines.platform, p.platform));
+  if (p.area) c.push(eq(areas.name, sql.placeholder('area')));
+  if (p.line) c.push(eq(lines.name, sql.placeholder('line')));
+  if (p.site) c.push(eq(sites.name, sql.placeholder('site')));
+  if (p.platform) c.push(eq(machines.platform, sql.placeholder('platform')));
   // The platform's code: online 0 is online (lib/api/views.ts).
   if (p.online !== undefined)
     c.push(p.online ? eq(machineStatus.online, 0) : sql`${machineStatus.online} <> 0`);
   if (p.faults !== undefined) c.push(p.faults ? hasOpenFault : not(hasOpenFault));
   if (p.soldOut !== undefined) c.push(p.soldOut ? hasSoldOut : not(hasSoldOut));
   if (p.q) {
-    const like = `%${p.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    const like = sql.placeholder('like');
     c.push(
       sql`(${machines.assetId} like ${like} escape '\\' or ${machines.name} like ${like} escape '\\' or ${sites.name} like ${like} escape '\\')`,
     );
   }
   return c.length ? and(...c) : undefined;
+}
+
+function listValues(p: MachineListParams) {
+  return {
+    area: p.area,
+    line: p.line,
+    site: p.site,
+    platform: p.platform,
+    like: p.q === undefined ? undefined : `%${p.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`,
+    limit: p.limit + 1,
+    offset: p.offset,
+  };
 }
 
 /** Sort keys; empty values go last either way, ties by asset ID. */
@@ -109,33 +126,69 @@ function listOrder(p: MachineListParams): SQL[] {
   return key === undefined ? [byAsset] : [sql`${key} ${dir} nulls last`, byAsset];
 }
 
-/**
- * Statements by SQL text, per connection. A list of 5,000 machines through Drizzle's own
- * `.all()` spent a third of its time mapping rows; these run the SQL Drizzle built and map the
- * raw rows here (as db/prepared.ts does for the ingest). The filter combinations are few.
- */
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-function prepare(db: Db, text: string): Database.Statement {
-  let cache = statements.get(db.$client);
-  if (!cache) statements.set(db.$client, (cache = new Map()));
-  let stmt = cache.get(text);
-  if (!stmt) {
-    if (cache.size >= 200) cache.clear();
-    stmt = db.$client.prepare(text);
-    cache.set(text, stmt);
-  }
-  return stmt;
+type Bound = ReturnType<typeof bindable>;
+interface ListQueries {
+  page: Database.Statement;
+  pageArgs: Bound['args'];
+  count: Database.Statement;
+  countArgs: Bound['args'];
 }
 
-type Query = { toSQL(): { sql: string; params: unknown[] } };
+/**
+ * The page and count statements per connection and filter combination (which filters are
+ * set, sort and direction: a few hundred at most). Building the query with Drizzle on each
+ * request took about half as long as a small filtered list's SQL; and a list of 5,000
+ * machines through Drizzle's own `.all()` spent a third of its time mapping rows, so the raw
+ * rows are mapped here (as db/prepared.ts does for the ingest).
+ */
+const statements = new WeakMap<Database.Database, Map<string, ListQueries>>();
+function listQueries(db: Db, p: MachineListParams): ListQueries {
+  let cache = statements.get(db.$client);
+  if (!cache) statements.set(db.$client, (cache = new Map()));
+  const shape = [
+    !!p.area,
+    !!p.line,
+    !!p.site,
+    !!p.platform,
+    p.online,
+    p.faults,
+    p.soldOut,
+    !!p.q,
+    p.sort ?? 'assetId',
+    p.dir ?? 'asc',
+  ].join();
+  let q = cache.get(shape);
+  if (!q) {
+    const where = listConditions(p);
+    const page = bindable(
+      db
+        .select(COLUMNS)
+        .from(machines)
+        .leftJoin(sites, eq(sites.id, machines.siteId))
+        .leftJoin(lines, eq(lines.id, machines.lineId))
+        .leftJoin(areas, eq(areas.id, areaId))
+        .leftJoin(machineStatus, eq(machineStatus.assetId, machines.assetId))
+        .where(where)
+        .orderBy(...listOrder(p))
+        .limit(sql.placeholder('limit'))
+        .offset(sql.placeholder('offset')),
+    );
+    const count = bindable(countQuery(db, p, where));
+    q = {
+      page: db.$client.prepare(page.text).raw(true),
+      pageArgs: page.args,
+      count: db.$client.prepare(count.text).pluck(),
+      countArgs: count.args,
+    };
+    cache.set(shape, q);
+  }
+  return q;
+}
+
 const KEYS = Object.keys(COLUMNS) as (keyof MachineListRow)[];
 const INCOMPLETE = KEYS.indexOf('incomplete');
 
-function rows(db: Db, query: Query): MachineListRow[] {
-  const { sql: text, params } = query.toSQL();
-  const raw = prepare(db, text)
-    .raw(true)
-    .all(...params) as unknown[][];
+function toRows(raw: unknown[][]): MachineListRow[] {
   return raw.map((r) => {
     const row: Record<string, unknown> = {};
     for (let i = 0; i < KEYS.length; i++) row[KEYS[i]!] = i === INCOMPLETE ? r[i] === 1 : r[i];
@@ -144,33 +197,21 @@ function rows(db: Db, query: Query): MachineListRow[] {
 }
 
 export function listMachines(db: Db, p: MachineListParams) {
-  const where = listConditions(p);
-  const page = rows(
-    db,
-    db
-      .select(COLUMNS)
-      .from(machines)
-      .leftJoin(sites, eq(sites.id, machines.siteId))
-      .leftJoin(lines, eq(lines.id, machines.lineId))
-      .leftJoin(areas, eq(areas.id, areaId))
-      .leftJoin(machineStatus, eq(machineStatus.assetId, machines.assetId))
-      .where(where)
-      .orderBy(...listOrder(p))
-      .limit(p.limit + 1)
-      .offset(p.offset),
-  );
+  const q = listQueries(db, p);
+  const values = listValues(p);
+  const page = toRows(q.page.all(...q.pageArgs(values)) as unknown[][]);
   // One row past the page says whether there is more; only then is the total counted.
   const more = page.length > p.limit;
   const items = more ? page.slice(0, p.limit) : page;
   const total =
     more || (items.length === 0 && p.offset > 0)
-      ? countMachines(db, p, where)
+      ? (q.count.get(...q.countArgs(values)) as number)
       : p.offset + items.length;
   return { items, total };
 }
 
 /** The count joins only the tables the filters read. */
-function countMachines(db: Db, p: MachineListParams, where: SQL | undefined): number {
+function countQuery(db: Db, p: MachineListParams, where: SQL | undefined) {
   const needSites = !!(p.site || p.q || p.area);
   const needLines = !!(p.line || p.area);
   let q = db
@@ -182,8 +223,5 @@ function countMachines(db: Db, p: MachineListParams, where: SQL | undefined): nu
   if (p.area) q = q.leftJoin(areas, eq(areas.id, areaId));
   if (p.online !== undefined)
     q = q.leftJoin(machineStatus, eq(machineStatus.assetId, machines.assetId));
-  const { sql: text, params } = q.where(where).toSQL();
-  return prepare(db, text)
-    .pluck()
-    .get(...params) as number;
+  return q.where(where);
 }
