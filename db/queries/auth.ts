@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { apiTokens, sessions, users, type Role } from '@/db/schema/auth';
 
@@ -69,14 +69,25 @@ export function insertSession(db: DbOrTx, row: typeof sessions.$inferInsert) {
   db.insert(sessions).values(row).run();
 }
 
-/** A live session's row and its user (not revoked; expiry is checked by the caller). */
-export function sessionWithUser(db: DbOrTx, idHash: string) {
+function sessionQuery(db: DbOrTx) {
   return db
     .select({ session: sessions, user: users })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt)))
-    .get();
+    .where(and(eq(sessions.idHash, sql.placeholder('idHash')), isNull(sessions.revokedAt)))
+    .prepare();
+}
+const sessionQueries = new WeakMap<DbOrTx, ReturnType<typeof sessionQuery>>();
+
+/**
+ * A live session's row and its user (not revoked; expiry is checked by the caller). Every
+ * request of a signed-in user asks this twice (the server's gate and the route), so the query
+ * is built once per connection.
+ */
+export function sessionWithUser(db: DbOrTx, idHash: string) {
+  let q = sessionQueries.get(db);
+  if (!q) sessionQueries.set(db, (q = sessionQuery(db)));
+  return q.get({ idHash });
 }
 
 export function touchSession(db: DbOrTx, idHash: string, at: number) {
