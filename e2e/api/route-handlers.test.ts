@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server';
 import { getJson, postRaw, push, signedBody } from '../support/push';
-import { tradeMessage } from '../support/messages';
+import { deviceMessage, tradeMessage } from '../support/messages';
 
-// The same receivers served by Next's App Router route handlers (NOTIFY_FAST_PATH=off), which
-// `npm run dev` setups and the fallback use: they must behave exactly as the fast path does.
+// The same receivers and the machine list served by Next's App Router route handlers
+// (NOTIFY_FAST_PATH=off, FAST_READS=off), which `npm run dev` setups and the fallback use: they
+// must behave exactly as the server's fast paths do.
 let server: RunningServer;
 beforeAll(async () => {
-  server = await startServer({ NOTIFY_FAST_PATH: 'off' });
+  server = await startServer({ NOTIFY_FAST_PATH: 'off', FAST_READS: 'off' });
 });
 afterAll(async () => {
   await server?.stop();
@@ -43,5 +44,18 @@ describe('push receivers through the App Router route handlers', () => {
     });
     const invalid = await push(server, 'trade', tradeMessage('RH2', 'RH', { count: 'many' }));
     expect(invalid).toMatchObject({ status: 400, body: { errorCode: 'INVALID_FIELD' } });
+  });
+
+  it('answer the machine list with its filters and the same 400s', async () => {
+    expect((await push(server, 'device', deviceMessage('RH-M1'))).status).toBe(200);
+    const list = await getJson<{ items: { assetId: string }[]; total: number }>(
+      server,
+      '/api/v1/machines?q=RH-M&sort=name&dir=desc',
+    );
+    expect(list.status).toBe(200);
+    expect(list.body).toMatchObject({ items: [{ assetId: 'RH-M1' }], total: 1 });
+    const bad = await getJson(server, '/api/v1/machines?limit=abc&colour=red');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: { code: 'INVALID_QUERY' } });
   });
 });

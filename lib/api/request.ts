@@ -4,8 +4,12 @@ import { ApiError, describeIssues, toErrorResponse } from './errors';
 
 /** Query parameters validated by a schema; a bad one is a 400 naming the parameter. */
 export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
-  const params = Object.fromEntries(new URL(request.url).searchParams);
-  const parsed = schema.safeParse(params);
+  return parseSearch(new URL(request.url).searchParams, schema);
+}
+
+/** A query string's parameters validated by a schema; a bad one is a 400 naming it. */
+export function parseSearch<S extends z.ZodType>(search: URLSearchParams, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(Object.fromEntries(search));
   if (!parsed.success) throw new ApiError('INVALID_QUERY', describeIssues(parsed.error));
   return parsed.data;
 }
