@@ -309,7 +309,7 @@ try {
       const ratio = r.api.p95 / r.bare.p95;
       const target = c.targetMs ?? 100;
       console.log(
-        `${c.name}  (${r.items} items, ${(r.bytes / 1024).toFixed(0)} KiB; bare ${r.rows} rows)`,
+        `${c.name}  (${r.items === undefined ? '' : `${r.items} items, `}${(r.bytes / 1024).toFixed(0)} KiB; bare ${r.rows} rows)`,
       );
       console.log(`  api   p50 ${ms(r.api.p50)}   p95 ${ms(r.api.p95)}   min ${ms(r.api.min)}`);
       console.log(`  bare  p50 ${ms(r.bare.p50)}   p95 ${ms(r.bare.p95)}   min ${ms(r.bare.min)}`);
