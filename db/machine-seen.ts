@@ -1,5 +1,6 @@
 import type { Db } from './client';
 import { prepared } from './prepared';
+import { writeBehind } from './write-behind';
 
 /**
  * "We heard from this machine at t": every projected message says it, so a bulk load or a
@@ -33,36 +34,31 @@ export function machineSeen(db: Db): Seen {
     `update machines set last_seen_at = ?
      where asset_id = ? and coalesce(last_seen_at, 0) < ?`,
   );
-  const stack: Frame[] = [];
   const keepLatest = (latest: Map<string, number>, assetId: string, at: number) => {
     const had = latest.get(assetId);
     if (had === undefined || had < at) latest.set(assetId, at);
   };
+  const scopes = writeBehind<Frame>(
+    () => ({ ensured: new Set(), latest: new Map() }),
+    (frame, parent) => {
+      for (const id of frame.ensured) parent.ensured.add(id);
+      for (const [id, at] of frame.latest) keepLatest(parent.latest, id, at);
+    },
+    (frame) => {
+      for (const [id, at] of frame.latest) moveForward.run(at, id, at);
+    },
+  );
   s = {
     touch: (assetId, clientId, at) => {
-      const top = stack[stack.length - 1];
-      if (top && stack.some((f) => f.ensured.has(assetId))) keepLatest(top.latest, assetId, at);
+      const top = scopes.top();
+      if (top && scopes.frames.some((f) => f.ensured.has(assetId)))
+        keepLatest(top.latest, assetId, at);
       else {
         upsert.run({ assetId, clientId, at });
         top?.ensured.add(assetId);
       }
     },
-    buffered: (fn) => {
-      const frame: Frame = { ensured: new Set(), latest: new Map() };
-      stack.push(frame);
-      let result;
-      try {
-        result = fn();
-      } finally {
-        stack.pop();
-      }
-      const parent = stack[stack.length - 1];
-      if (parent) {
-        for (const id of frame.ensured) parent.ensured.add(id);
-        for (const [id, at] of frame.latest) keepLatest(parent.latest, id, at);
-      } else for (const [id, at] of frame.latest) moveForward.run(at, id, at);
-      return result;
-    },
+    buffered: scopes.scope,
   };
   cache.set(db.$client, s);
   return s;

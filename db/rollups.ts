@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { GRAINS } from './schema/rollups';
+import { writeBehind } from './write-behind';
 import { dayAndMonthOf } from '@/lib/domain/periods';
 import { GAME_PAY_STYLE } from '@/lib/domain/paystyles';
 
@@ -147,9 +148,6 @@ function build(sqlite: Database.Database): Statements {
   const payIndex = interner<number>(PAYS, 'payment codes');
   assetIndex('');
   goodsIndex('');
-  // Open buffers, innermost last: a nested scope's sums join its parent's only when it
-  // returns, so the rollup changes of a savepoint that rolls back are dropped with it.
-  const stack: Frame[] = [];
   /** Adds `row`'s measures under its keys; the row is copied when the key is new. */
   const addKeyed = (rows: Buffer, outer: number, inner: number, row: RollupRow) => {
     let level = rows.get(outer);
@@ -181,17 +179,31 @@ function build(sqlite: Database.Database): Statements {
   const write = (row: RollupRow) => {
     if (row[5] !== 0 || row[6] !== 0 || row[7] !== 0 || row[8] !== 0) upsert.run(row);
   };
+  // Open buffers (db/write-behind.ts): the rollup changes of a savepoint that rolls back are
+  // dropped with it.
+  const scopes = writeBehind<Frame>(
+    () => ({ rows: new Map(), names: new Map() }),
+    (frame, parent) => {
+      for (const [outer, level] of frame.rows)
+        for (const [inner, row] of level) addKeyed(parent.rows, outer, inner, row);
+      for (const g of frame.names.values()) addName(parent.names, g);
+    },
+    (frame) => {
+      for (const level of frame.rows.values()) for (const row of level.values()) write(row);
+      for (const g of frame.names.values()) goods.run(g);
+    },
+  );
   return {
     add: (added) => {
-      const top = stack[stack.length - 1];
+      const top = scopes.top();
       if (!top) for (const row of added) upsert.run(row);
       else for (const row of added) addRow(top.rows, row);
     },
     get buffering() {
-      return stack.length > 0;
+      return scopes.top() !== undefined;
     },
     addContribution: (c) => {
-      const top = stack[stack.length - 1];
+      const top = scopes.top();
       if (!top) {
         for (const g of GRAIN_DEFS) write(grainRow(g, c));
         return;
@@ -216,30 +228,11 @@ function build(sqlite: Database.Database): Statements {
       }
     },
     goods: (g) => {
-      const top = stack[stack.length - 1];
+      const top = scopes.top();
       if (!top) goods.run(g);
       else addName(top.names, g);
     },
-    buffered: (fn) => {
-      const frame: Frame = { rows: new Map(), names: new Map() };
-      stack.push(frame);
-      let result;
-      try {
-        result = fn();
-      } finally {
-        stack.pop();
-      }
-      const parent = stack[stack.length - 1];
-      if (parent) {
-        for (const [outer, level] of frame.rows)
-          for (const [inner, row] of level) addKeyed(parent.rows, outer, inner, row);
-        for (const g of frame.names.values()) addName(parent.names, g);
-      } else {
-        for (const level of frame.rows.values()) for (const row of level.values()) write(row);
-        for (const g of frame.names.values()) goods.run(g);
-      }
-      return result;
-    },
+    buffered: scopes.scope,
   };
 }
 
