@@ -360,3 +360,14 @@ describe('a page the role may not open', () => {
     expect(html).not.toContain('admin@test.local');
   });
 });
+
+describe('the app icon', () => {
+  it('is linked from the sign-in page and loads for someone not signed in', async () => {
+    const html = await (await fetch(`${server.url}/login`)).text();
+    const href = /<link rel="icon" href="([^"]+)"/.exec(html)?.[1];
+    expect(href).toMatch(/^\/icon\.svg/);
+    const r = await fetch(`${server.url}${href!.replace(/&amp;/g, '&')}`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toContain('image/svg+xml');
+  });
+});

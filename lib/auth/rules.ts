@@ -32,7 +32,8 @@ const ADMIN: readonly Role[] = ['admin'];
 export const RULES: readonly Rule[] = [
   // Framework assets carry no data (and no secrets: see docs/decisions.md D16).
   { path: '/_next/*', methods: { GET: 'public' } },
-  { path: '/favicon.ico', methods: { GET: 'public' } },
+  // The app's icon (app/icon.svg), which the sign-in page shows too.
+  { path: '/icon.svg', methods: { GET: 'public' } },
 
   // Platform-facing endpoints authenticate each message by its signature.
   { path: '/api/notify/:kind', methods: { POST: 'platform' } },
