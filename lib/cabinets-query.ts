@@ -1,4 +1,4 @@
-import { queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { CabinetOrderView, CabinetView } from './cabinets/views';
 import { fetchJson } from './fetch-json';
 
@@ -12,6 +12,8 @@ export interface CabinetOrderFilter {
 }
 
 export const REVIEW_STATES = 'needs_review,payment_failed';
+/** Orders a page: the pages' server prefetch and the browser's further pages alike. */
+export const CABINET_ORDERS_PAGE = 100;
 
 export function cabinetOrderParams(f: CabinetOrderFilter) {
   const params = new URLSearchParams();
@@ -19,7 +21,6 @@ export function cabinetOrderParams(f: CabinetOrderFilter) {
   if (f.state) params.set('state', f.state);
   if (f.from !== undefined) params.set('from', String(f.from));
   if (f.to !== undefined) params.set('to', String(f.to));
-  params.set('limit', '100');
   return params;
 }
 
@@ -36,13 +37,20 @@ export const cabinetQuery = (machineId: string) =>
     queryFn: () => fetchJson<CabinetView>(`/api/v1/cabinets/${encodeURIComponent(machineId)}`),
   });
 
+/** Newest first, a page at a time ("load more" follows `nextCursor`). */
 export const cabinetOrdersQuery = (f: CabinetOrderFilter) =>
-  queryOptions({
+  infiniteQueryOptions({
     queryKey: ['cabinet-orders', f],
-    queryFn: () =>
-      fetchJson<{ items: CabinetOrderView[]; nextCursor: string | null }>(
-        `/api/v1/cabinet-orders?${cabinetOrderParams(f)}`,
-      ),
+    queryFn: ({ pageParam }) => {
+      const params = cabinetOrderParams(f);
+      params.set('limit', String(CABINET_ORDERS_PAGE));
+      if (pageParam) params.set('cursor', pageParam);
+      return fetchJson<{ items: CabinetOrderView[]; nextCursor: string | null }>(
+        `/api/v1/cabinet-orders?${params}`,
+      );
+    },
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: 15_000,
   });
 

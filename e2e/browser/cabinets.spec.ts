@@ -99,3 +99,45 @@ test('an operator opens a door and resolves the order the recognition could not 
   await expect(page.getByText('没有待复核的订单。')).toBeVisible();
   expect(violations).toEqual([]);
 });
+
+test('the order list shows a page of orders and loads the older ones on request', async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  const post = (path: string, data: unknown) =>
+    request.post(path, { headers: { origin: baseURL! }, data });
+  expect(
+    (
+      await post('/api/auth/login', { email: E2E_ADMIN.email, password: E2E_ADMIN.password })
+    ).status(),
+  ).toBe(200);
+  const cabinet = saas.twin.cabinets().at(-1)!;
+  expect((await post('/api/v1/cabinets', { machineId: cabinet.machineId })).status()).toBeLessThan(
+    300,
+  );
+  // A locked cabinet refuses every door at once: each request is an order, with no callbacks.
+  cabinet.runningState = 0;
+  const opened = 105;
+  for (let i = 0; i < opened; i++) {
+    const r = await post('/api/v1/cabinet-orders', {
+      machineId: cabinet.machineId,
+      doorNo: 0,
+      type: 'buy',
+    });
+    expect(r.status()).toBe(201);
+  }
+  const all = await request.get('/api/v1/cabinet-orders?limit=200');
+  const listed = (await all.json()) as { items: unknown[]; nextCursor: string | null };
+  expect(listed.nextCursor).toBeNull();
+  const total = listed.items.length;
+  expect(total).toBeGreaterThanOrEqual(opened);
+
+  await signInAs(page, OPS.email, OPS.password);
+  await page.goto('/cabinet-orders');
+  const rows = page.locator('tr[data-testid^="order-"]');
+  await expect(rows).toHaveCount(100);
+  await page.getByRole('button', { name: '加载更多' }).click();
+  await expect(rows).toHaveCount(total);
+  await expect(page.getByRole('button', { name: '加载更多' })).toHaveCount(0);
+});

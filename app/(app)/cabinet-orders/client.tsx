@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { TZDate } from '@date-fns/tz';
 import { parse, startOfDay } from 'date-fns';
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useFormatter, useLocale, useTimeZone, useTranslations } from 'use-intl';
 import { ReviewReason, StateBadge } from '@/components/cabinets/labels';
 import { DataTable } from '@/components/data-table';
@@ -12,6 +12,7 @@ import { Field, inputClass, SelectFilter } from '@/components/form';
 import { CABINET_ORDER_STATES } from '@/lib/cabinets/states';
 import { cabinetOrdersQuery, cabinetsQuery, type CabinetOrderFilter } from '@/lib/cabinets-query';
 import { formatMinor } from '@/lib/saas/money';
+import { LoadMore } from '@/components/load-more';
 
 /** A yyyy-MM-dd in the fleet's time zone as epoch seconds of its first (or last) second. */
 function dayBound(text: string, tz: string, end: boolean): number | undefined {
@@ -36,9 +37,10 @@ export function CabinetOrdersClient() {
     ...(from && { from: dayBound(from, timeZone, false) }),
     ...(to && { to: dayBound(to, timeZone, true) }),
   };
-  const { data, error } = useQuery(cabinetOrdersQuery(filter));
+  const orders = useInfiniteQuery(cabinetOrdersQuery(filter));
+  const { error } = orders;
   const cabinets = useQuery(cabinetsQuery()).data?.items ?? [];
-  const rows = data?.items ?? [];
+  const rows = orders.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section aria-labelledby="orders-heading" className="space-y-6">
       <div>
@@ -131,6 +133,7 @@ export function CabinetOrdersClient() {
           </tr>
         ))}
       </DataTable>
+      <LoadMore query={orders} />
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { getDb } from '@/db/client';
 import { cabinetGoodsOf, listCabinets } from '@/db/queries/cabinets';
 import { requirePage } from '@/lib/auth/server';
-import { cabinetOrdersQuery, cabinetsQuery } from '@/lib/cabinets-query';
+import { CABINET_ORDERS_PAGE, cabinetOrdersQuery, cabinetsQuery } from '@/lib/cabinets-query';
 import { cabinetOrdersPage } from '@/lib/cabinets/query';
 import { cabinetView } from '@/lib/cabinets/views';
 import { makeQueryClient } from '@/lib/query-client';
@@ -14,9 +14,9 @@ export default async function CabinetOrdersPage() {
   await requirePage('/cabinet-orders');
   const db = getDb();
   const client = makeQueryClient();
-  await client.prefetchQuery({
+  await client.prefetchInfiniteQuery({
     ...cabinetOrdersQuery({}),
-    queryFn: () => cabinetOrdersPage(db, { limit: 100 }),
+    queryFn: () => cabinetOrdersPage(db, { limit: CABINET_ORDERS_PAGE }),
   });
   await client.prefetchQuery({
     ...cabinetsQuery(),

@@ -1,20 +1,21 @@
 'use client';
 
 import Link from 'next/link';
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useFormatter, useLocale, useTranslations } from 'use-intl';
 import { ItemsTable } from '@/components/cabinets/items-table';
 import { ReviewReason, StateBadge } from '@/components/cabinets/labels';
 import { cabinetOrdersQuery, REVIEW_STATES } from '@/lib/cabinets-query';
 import { formatMinor } from '@/lib/saas/money';
+import { LoadMore } from '@/components/load-more';
 
 /** The exceptions: each with its reason in plain words and a way to resolve it. */
 export function CabinetReviewClient() {
   const t = useTranslations('cabinets');
   const locale = useLocale();
   const format = useFormatter();
-  const { data } = useQuery(cabinetOrdersQuery({ state: REVIEW_STATES }));
-  const rows = data?.items ?? [];
+  const review = useInfiniteQuery(cabinetOrdersQuery({ state: REVIEW_STATES }));
+  const rows = review.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section aria-labelledby="review-heading" className="space-y-6">
       <div>
@@ -62,6 +63,7 @@ export function CabinetReviewClient() {
           </li>
         ))}
       </ul>
+      <LoadMore query={review} />
     </section>
   );
 }

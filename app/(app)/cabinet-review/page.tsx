@@ -1,7 +1,7 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { getDb } from '@/db/client';
 import { requirePage } from '@/lib/auth/server';
-import { cabinetOrdersQuery, REVIEW_STATES } from '@/lib/cabinets-query';
+import { CABINET_ORDERS_PAGE, cabinetOrdersQuery, REVIEW_STATES } from '@/lib/cabinets-query';
 import { cabinetOrdersPage } from '@/lib/cabinets/query';
 import { makeQueryClient } from '@/lib/query-client';
 import { CabinetReviewClient } from './client';
@@ -11,10 +11,13 @@ export const dynamic = 'force-dynamic';
 export default async function CabinetReviewPage() {
   await requirePage('/cabinet-review');
   const client = makeQueryClient();
-  await client.prefetchQuery({
+  await client.prefetchInfiniteQuery({
     ...cabinetOrdersQuery({ state: REVIEW_STATES }),
     queryFn: () =>
-      cabinetOrdersPage(getDb(), { states: ['needs_review', 'payment_failed'], limit: 100 }),
+      cabinetOrdersPage(getDb(), {
+        states: ['needs_review', 'payment_failed'],
+        limit: CABINET_ORDERS_PAGE,
+      }),
   });
   return (
     <HydrationBoundary state={dehydrate(client)}>

@@ -8,6 +8,7 @@ import { Field, inputClass, Notice, quietButtonClass } from '@/components/form';
 import { Freshness } from '@/components/freshness';
 import { send } from '@/lib/admin-queries';
 import { inboxMessageQuery, inboxQuery, type InboxItem } from '@/lib/inbox-query';
+import { LoadMore } from '@/components/load-more';
 
 const KINDS = ['device', 'trade', 'status', 'refill', 'pickup_check', 'pickup_use'] as const;
 const STATUSES = ['processed', 'failed', 'rejected', 'unverified', 'pending'] as const;
@@ -186,15 +187,7 @@ export function InboxClient() {
           <Row key={m.id} m={m} onReplay={(id) => replay.mutate(id)} />
         ))}
       </DataTable>
-      {query.hasNextPage && (
-        <button
-          type="button"
-          className={quietButtonClass}
-          onClick={() => void query.fetchNextPage()}
-        >
-          {tc('more')}
-        </button>
-      )}
+      <LoadMore query={query} />
     </section>
   );
 }

@@ -13,6 +13,7 @@ import {
   throttledQuery,
   type PickupCodeView,
 } from '@/lib/pickup-query';
+import { LoadMore } from '@/components/load-more';
 
 const STATUSES = ['unused', 'used', 'revoked', 'expired'] as const;
 
@@ -333,15 +334,7 @@ export function PickupClient() {
           </tr>
         ))}
       </DataTable>
-      {query.hasNextPage && (
-        <button
-          type="button"
-          className={quietButtonClass}
-          onClick={() => void query.fetchNextPage()}
-        >
-          {tc('more')}
-        </button>
-      )}
+      <LoadMore query={query} />
     </section>
   );
 }

@@ -17,6 +17,7 @@ import {
 } from '@/lib/refills-query';
 import { VERDICTS } from '@/lib/refills/schemas';
 import { SourceBadge, VerdictBadge } from './badges';
+import { LoadMore } from '@/components/load-more';
 
 function Select(props: Omit<Parameters<typeof SelectFilter>[0], 'anyLabel'>) {
   const t = useTranslations('refills.filters');
@@ -201,16 +202,7 @@ export function RefillsClient({
           </tr>
         ))}
       </DataTable>
-      {query.hasNextPage && (
-        <button
-          type="button"
-          className={quietButtonClass}
-          onClick={() => void query.fetchNextPage()}
-          disabled={query.isFetchingNextPage}
-        >
-          {t('more')}
-        </button>
-      )}
+      <LoadMore query={query} />
     </section>
   );
 }
