@@ -52,7 +52,10 @@ function Settle({ order, act }: { order: CabinetOrderView; act: ReturnType<typeo
   const goods = (useQuery(cabinetQuery(order.machineId)).data?.goods ?? []).filter(
     (g) => g.doorNo === order.doorNo,
   );
-  const [lines, setLines] = useState<{ commodityId: string; count: number }[]>([]);
+  // §3's goods do not say whether they sell by the piece or by weight: the operator does.
+  const [lines, setLines] = useState<{ commodityId: string; count: number; meterType: 1 | 2 }[]>(
+    [],
+  );
   const first = goods[0]?.commodityId ?? '';
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -95,6 +98,22 @@ function Settle({ order, act }: { order: CabinetOrderView; act: ReturnType<typeo
                   }
                 />
               </Field>
+              <Field label={t('meterTypeOf', { name })}>
+                <select
+                  className={inputClass}
+                  value={l.meterType}
+                  onChange={(e) =>
+                    setLines(
+                      lines.map((x, j) =>
+                        j === i ? { ...x, meterType: e.target.value === '2' ? 2 : 1 } : x,
+                      ),
+                    )
+                  }
+                >
+                  <option value="1">{t('meterTypes.1')}</option>
+                  <option value="2">{t('meterTypes.2')}</option>
+                </select>
+              </Field>
               <button
                 type="button"
                 className={quietButtonClass}
@@ -110,7 +129,7 @@ function Settle({ order, act }: { order: CabinetOrderView; act: ReturnType<typeo
             type="button"
             className={quietButtonClass}
             disabled={!first}
-            onClick={() => setLines([...lines, { commodityId: first, count: 1 }])}
+            onClick={() => setLines([...lines, { commodityId: first, count: 1, meterType: 1 }])}
           >
             {t('addItem')}
           </button>

@@ -81,11 +81,21 @@ test('an operator opens a door and resolves the order the recognition could not 
   await page.getByRole('button', { name: '添加商品' }).click();
   await page.getByRole('combobox', { name: '商品', exact: true }).selectOption(goods.commodityId);
   await page.getByLabel(`${goods.name} 的数量`).fill('2');
+  // A second line of the same goods weighed: 250 g at its price per kilogram.
+  await page.getByRole('button', { name: '添加商品' }).click();
+  await page
+    .getByRole('combobox', { name: '商品', exact: true })
+    .nth(1)
+    .selectOption(goods.commodityId);
+  await page.getByLabel(`${goods.name} 的计价方式`).nth(1).selectOption({ label: '按重量（克）' });
+  await page.getByLabel(`${goods.name} 的数量`).nth(1).fill('250');
   await page.getByRole('button', { name: '结算', exact: true }).click();
   await expect(page.getByTestId('order-state')).toHaveText('已结算');
+  const weighed = Math.floor((250 * goods.priceMinor + 500) / 1000);
   await expect(page.getByTestId('order-amount')).toContainText(
-    ((goods.priceMinor * 2) / 100).toFixed(2),
+    ((goods.priceMinor * 2 + weighed) / 100).toFixed(2),
   );
+  await expect(page.getByText('250 克').first()).toBeVisible();
 
   await page.getByRole('button', { name: '上报' }).click();
   await expect(page.getByTestId('order-state')).toHaveText('已支付');
