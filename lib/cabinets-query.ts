@@ -1,4 +1,5 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import type { CabinetOrderState } from './cabinets/states';
 import type { CabinetOrderView, CabinetView } from './cabinets/views';
 import { fetchJson } from './fetch-json';
 
@@ -11,7 +12,12 @@ export interface CabinetOrderFilter {
   to?: number;
 }
 
-export const REVIEW_STATES = 'needs_review,payment_failed';
+/** The review queue: orders waiting on an operator. */
+export const REVIEW_STATE_LIST = [
+  'needs_review',
+  'payment_failed',
+] as const satisfies readonly CabinetOrderState[];
+export const REVIEW_STATES = REVIEW_STATE_LIST.join(',');
 /** Orders a page: the pages' server prefetch and the browser's further pages alike. */
 export const CABINET_ORDERS_PAGE = 100;
 

@@ -1,7 +1,12 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { getDb } from '@/db/client';
 import { requirePage } from '@/lib/auth/server';
-import { CABINET_ORDERS_PAGE, cabinetOrdersQuery, REVIEW_STATES } from '@/lib/cabinets-query';
+import {
+  CABINET_ORDERS_PAGE,
+  cabinetOrdersQuery,
+  REVIEW_STATE_LIST,
+  REVIEW_STATES,
+} from '@/lib/cabinets-query';
 import { cabinetOrdersPage } from '@/lib/cabinets/query';
 import { makeQueryClient } from '@/lib/query-client';
 import { CabinetReviewClient } from './client';
@@ -15,7 +20,7 @@ export default async function CabinetReviewPage() {
     ...cabinetOrdersQuery({ state: REVIEW_STATES }),
     queryFn: () =>
       cabinetOrdersPage(getDb(), {
-        states: ['needs_review', 'payment_failed'],
+        states: [...REVIEW_STATE_LIST],
         limit: CABINET_ORDERS_PAGE,
       }),
   });
