@@ -144,9 +144,10 @@ const FALLBACK: Rule = {
   methods: { GET: ADMIN, POST: ADMIN, PUT: ADMIN, PATCH: ADMIN, DELETE: ADMIN },
 };
 
-function matches(pattern: string, path: string): boolean {
-  const want = pattern.split('/');
-  const got = path.split('/');
+/** Each rule's path split once: the table is read on every request (twice, by the gate). */
+const COMPILED = RULES.map((rule) => ({ rule, want: rule.path.split('/') }));
+
+function matches(want: readonly string[], got: readonly string[]): boolean {
   for (let i = 0; i < want.length; i++) {
     if (want[i] === '*') return true;
     if (got[i] === undefined) return false;
@@ -155,9 +156,19 @@ function matches(pattern: string, path: string): boolean {
   return want.length === got.length;
 }
 
+/** The app's own paths repeat; anyone's can be anything: the memo is bounded. */
+const memo = new Map<string, Rule>();
+const MEMO_SIZE = 2048;
+
 export function ruleFor(path: string): Rule {
+  const known = memo.get(path);
+  if (known) return known;
   const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  return RULES.find((r) => matches(r.path, clean)) ?? FALLBACK;
+  const got = clean.split('/');
+  const rule = COMPILED.find((c) => matches(c.want, got))?.rule ?? FALLBACK;
+  if (memo.size >= MEMO_SIZE) memo.clear();
+  memo.set(path, rule);
+  return rule;
 }
 
 export interface Subject {
