@@ -15,13 +15,28 @@ export const MIGRATIONS_DIR = path.join(process.cwd(), 'db', 'migrations');
 export function openSqlite(file: string): Database.Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
+  // First: switching to WAL waits for a lock, and another process may hold it (a sync run).
+  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   migrate(wrap(sqlite), { migrationsFolder: MIGRATIONS_DIR });
   // Sales rollups are built once from existing trades, and again if the fleet's time zone changes.
   ensureRollups(sqlite, getConfig().FLEET_TIME_ZONE);
+  return sqlite;
+}
+
+/**
+ * A read-only connection for a reader thread (lib/reads): no migrations (the server's own
+ * connection applied them), `query_only` so a read that tries to write fails loudly, and a
+ * memory map so several readers share the operating system's cache of the file.
+ */
+export function openSqliteReadonly(file: string): Database.Database {
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('query_only = ON');
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('mmap_size = 4294967296');
   return sqlite;
 }
 
@@ -58,6 +73,14 @@ export function getDb(): Db {
   if (wrapped?.sqlite !== current.sqlite)
     wrapped = { sqlite: current.sqlite, db: wrap(current.sqlite) };
   return wrapped.db;
+}
+
+/**
+ * Makes `sqlite` the connection getDb() answers in this thread (a reader thread's read-only
+ * one), so code below a read that asks getDb() never opens a writer of its own.
+ */
+export function adoptConnection(sqlite: Database.Database) {
+  (globalThis as Holder)[KEY] = { file: getConfig().DATABASE_URL, sqlite };
 }
 
 /** Closes the process's connection (on shutdown). */
