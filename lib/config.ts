@@ -40,6 +40,14 @@ const schema = z.object({
   SYNC_INTERVAL_S: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Items asked for per page of a paged pull (limit). */
   SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
+  /** Reader threads for the pages' reads (D60); 0 runs reads on the main thread. */
+  READ_WORKERS: z.coerce.number().int().min(0).max(16).default(2),
+  /** Reader threads for heavy reports and exports, beside READ_WORKERS. */
+  REPORT_WORKERS: z.coerce.number().int().min(1).max(16).default(1),
+  /** A read running longer than this is stopped and answered 503 READ_TIMEOUT. */
+  READ_TIMEOUT_S: z.coerce.number().min(0.1).max(600).default(20),
+  /** How long an answer is served again while nothing is written (any write ends it sooner). */
+  READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
 });
 
 export type AppConfig = z.infer<typeof schema> & { signMode: SignMode };

@@ -13,8 +13,17 @@ export const ERROR_STATUS = {
   CONFLICT: 409,
   PICKUP_CODE_USED: 409,
   UNPROCESSABLE: 422,
+  RANGE_TOO_LONG: 422,
   TOO_MANY_REQUESTS: 429,
+  /** The client closed the connection before the answer (nginx's 499: nobody reads it). */
+  CLIENT_CLOSED: 499,
   BAD_GATEWAY: 502,
+  /** A read ran past its time limit and was stopped (lib/reads, D60). */
+  READ_TIMEOUT: 503,
+  /** A read needed more memory than a reader thread may use, and was stopped. */
+  READ_TOO_LARGE: 503,
+  /** Too many reads are waiting for a reader thread. */
+  BUSY: 503,
   INTERNAL: 500,
 } as const;
 

@@ -1,0 +1,146 @@
+import { createTranslator } from 'use-intl';
+import type { Db } from '@/db/client';
+import { auditActions, listAudit, type AuditFilter } from '@/db/queries/audit';
+import { inboxStatusCounts, listInbox } from '@/db/queries/inbox';
+import { machinesInScope } from '@/db/queries/sales';
+import { listTrades, type TradeListParams } from '@/db/queries/trades';
+import { tradeView } from '@/lib/api/views';
+import { getConfig } from '@/lib/config';
+import { machineDetail, machineList } from '@/lib/fleet';
+import { MESSAGES, type Locale } from '@/lib/i18n';
+import type { MachineListParams } from '@/db/queries/machine-list';
+import { overview } from '@/lib/overview';
+import { lineDetail, linesOverview, sitesOverview } from '@/lib/planning/plans';
+import { visitCsv, visitListCsv } from '@/lib/refills/csv';
+import { visitDetail, visitList, type VisitItem } from '@/lib/refills/visits';
+import { salesReportCsv, type Translate } from '@/lib/sales/csv';
+import type { Granularity, SalesFilters } from '@/lib/sales/filters';
+import { reportOptions, salesReport, selectedAssets } from '@/lib/sales/report';
+import { salesStatistic, totalStatistic } from '@/lib/stats';
+import type { InboxKind, InboxStatus } from '@/db/schema';
+
+type VisitListFilters = Parameters<typeof visitList>[1];
+
+/**
+ * The reads that can take long (reports, statistics, the overview, fleet-wide lists, exports),
+ * by name, so that the production server can run them on a worker thread with a read-only
+ * connection of its own (lib/reads/pool.ts, docs/decisions.md D60) while the main thread keeps
+ * answering the platform's pushes. Each takes the parsed parameters (plain data: they cross a
+ * thread) and answers plain data (JSON) or text (a CSV).
+ *
+ * `lane` keeps heavy reports from queueing in front of the pages everyone polls.
+ */
+export type Lane = 'interactive' | 'report';
+
+interface ReadDef<P, R> {
+  lane: Lane;
+  run: (db: Db, params: P) => R;
+}
+
+const def = <P, R>(lane: Lane, run: (db: Db, params: P) => R): ReadDef<P, R> => ({ lane, run });
+
+const now = () => Math.floor(Date.now() / 1000);
+const timeZone = () => getConfig().FLEET_TIME_ZONE;
+
+function translator(locale: Locale): Translate {
+  const t = createTranslator({ locale, messages: MESSAGES[locale], timeZone: timeZone() });
+  return t as unknown as Translate;
+}
+
+/** The most visits one CSV export holds. */
+export const MAX_VISIT_EXPORT = 5000;
+
+export interface ReportParams {
+  filters: SalesFilters;
+  granularity?: Granularity;
+  machineLimit: number;
+}
+
+export const READS = {
+  overview: def('interactive', (db, p: { withSales: boolean }) =>
+    overview(db, { now: now(), timeZone: timeZone(), withSales: p.withSales }),
+  ),
+  machineList: def('interactive', (db, p: MachineListParams) => machineList(db, p)),
+  machineDetail: def('interactive', (db, p: { assetId: string }) => machineDetail(db, p.assetId)),
+  lines: def('interactive', (db) => linesOverview(db)),
+  sites: def('interactive', (db) => sitesOverview(db)),
+  lineDetail: def('interactive', (db, p: { id: number }) => lineDetail(db, p.id)),
+  trades: def('interactive', (db, p: TradeListParams) => {
+    const { items, nextCursor } = listTrades(db, p);
+    return { items: items.map(tradeView), nextCursor };
+  }),
+  inbox: def(
+    'interactive',
+    (db, p: { status?: InboxStatus; kind?: InboxKind; limit: number; before?: number }) => ({
+      ...listInbox(db, p),
+      counts: inboxStatusCounts(db),
+    }),
+  ),
+  audit: def('interactive', (db, p: AuditFilter & { limit: number }) => {
+    const rows = listAudit(db, { ...p, limit: p.limit + 1 });
+    const page = rows.slice(0, p.limit);
+    return {
+      items: page.map((r) => ({
+        ...r,
+        before: r.before ? (JSON.parse(r.before) as unknown) : null,
+        after: r.after ? (JSON.parse(r.after) as unknown) : null,
+      })),
+      nextCursor: rows.length > p.limit ? String(page.at(-1)!.id) : null,
+      actions: auditActions(db),
+    };
+  }),
+  visits: def(
+    'interactive',
+    (db, p: { filters: VisitListFilters; limit: number; offset: number }) =>
+      visitList(db, p.filters, p),
+  ),
+  visit: def('interactive', (db, p: { id: number }) => visitDetail(db, p.id)),
+  salesReport: def('report', (db, p: ReportParams) => ({
+    ...salesReport(db, p.filters, { ...p, timeZone: timeZone() }),
+    options: reportOptions(db),
+  })),
+  salesReportCsv: def('report', (db, p: ReportParams & { locale: Locale }) => {
+    const report = salesReport(db, p.filters, { ...p, timeZone: timeZone() });
+    return salesReportCsv(report, p.filters, translator(p.locale));
+  }),
+  salesStatistic: def('report', (db, p: SalesFilters & { limit: number; offset: number }) => {
+    const assets = selectedAssets(db, p);
+    const all = assets ?? machinesInScope(db, {}).map((m) => m.assetId);
+    const page = all.slice(p.offset, p.offset + p.limit);
+    const range = { startTime: p.startTime, endTime: p.endTime };
+    const filters = {
+      ...range,
+      goodsIds: p.goodsIds,
+      payStyles: p.payStyles,
+      timeZone: timeZone(),
+    };
+    return {
+      ...range,
+      total: { ...range, assets: all.length, ...totalStatistic(db, { ...filters, assets }) },
+      items: page.length ? salesStatistic(db, { ...filters, assetIds: page }) : [],
+      nextOffset: p.offset + p.limit < all.length ? p.offset + p.limit : null,
+    };
+  }),
+  visitsCsv: def('report', (db, p: { filters: VisitListFilters; locale: Locale }) => {
+    const items: VisitItem[] = [];
+    let next: number | null = 0;
+    while (next !== null && items.length < MAX_VISIT_EXPORT) {
+      const page = visitList(db, p.filters, {
+        limit: Math.min(500, MAX_VISIT_EXPORT - items.length),
+        offset: next,
+      });
+      items.push(...page.items);
+      next = page.nextOffset;
+    }
+    return visitListCsv(items, translator(p.locale), timeZone());
+  }),
+  visitCsv: def('report', (db, p: { id: number; locale: Locale }) => {
+    const visit = visitDetail(db, p.id);
+    return visit ? visitCsv(visit, translator(p.locale), timeZone()) : null;
+  }),
+} as const;
+
+export type Reads = typeof READS;
+export type ReadName = keyof Reads;
+export type ReadParams<N extends ReadName> = Parameters<Reads[N]['run']>[1];
+export type ReadResult<N extends ReadName> = ReturnType<Reads[N]['run']>;
