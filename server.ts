@@ -7,7 +7,8 @@ import { ConfigError, getConfig } from '@/lib/config';
 import { handleNotifyNode, notifyKindOf } from '@/lib/notify/http';
 import { fastReadOf, handleFastRead } from '@/lib/api/fast-read';
 import { ensureFirstAdmin } from '@/lib/auth/accounts';
-import { gate } from '@/lib/auth/gate';
+import { gate, gatePrincipals } from '@/lib/auth/gate';
+import { startReadPool } from '@/lib/reads/start';
 import { startCabinetPoller } from '@/lib/cabinets/sync';
 import { startSync } from '@/lib/sync/scheduler';
 
@@ -29,6 +30,8 @@ async function main() {
     throw e;
   }
   const stopCheckpointer = startCheckpointer(getDb().$client); // migrations apply here too
+  // Long reads run on reader threads, never on this one, which receives the pushes (D60).
+  const readPool = startReadPool(getDb().$client, config);
   const admin = await ensureFirstAdmin(getDb(), config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
   if (admin === 'created') console.log(`created the first admin, ${config.ADMIN_EMAIL}`);
   if (admin === 'missing')
@@ -65,7 +68,9 @@ async function main() {
     try {
       if (gate(req, res, gateOptions)) return;
       const read = fastReads ? fastReadOf(req) : undefined;
-      if (read) compressed(req, res, () => handleFastRead(req, res, read));
+      const who = read && gatePrincipals.get(req);
+      // The server's own reads gzip each answer once for every client (lib/reads/pool.ts).
+      if (read && who) void handleFastRead(req, res, read, who);
       else compressed(req, res, () => void handle(req, res));
     } catch (e) {
       console.error(e);
@@ -92,7 +97,7 @@ async function main() {
     stopping = true;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     stopPoller();
-    void Promise.all([closed, stopSync()]).then(() => {
+    void Promise.all([closed, stopSync(), readPool?.close()]).then(() => {
       stopCheckpointer();
       closeDb();
       process.exit(0);

@@ -1,28 +1,28 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
-import { getDb } from '@/db/client';
-import { machineList } from '@/lib/fleet';
 import { MACHINE_PAGE_LIMIT, machinesQuery } from '@/lib/machines-query';
 import { makeQueryClient } from '@/lib/query-client';
 import { requirePage } from '@/lib/auth/server';
 import { FleetClient } from './client';
 import { OverviewPanel } from './overview';
-import { getConfig } from '@/lib/config';
-import { overviewFor } from '@/lib/overview';
+import { maySeeMoney } from '@/lib/auth/rules';
 import { overviewQuery } from '@/lib/overview-query';
+import { readValue } from '@/lib/reads';
 
 export const dynamic = 'force-dynamic';
 
 export default async function OverviewPage() {
   const me = await requirePage('/');
   const queryClient = makeQueryClient();
-  await queryClient.prefetchQuery({
-    ...overviewQuery(),
-    queryFn: () => overviewFor(getDb(), me.role, getConfig().FLEET_TIME_ZONE),
-  });
-  await queryClient.prefetchQuery({
-    ...machinesQuery({}),
-    queryFn: () => machineList(getDb(), { limit: MACHINE_PAGE_LIMIT, offset: 0 }),
-  });
+  await Promise.all([
+    queryClient.prefetchQuery({
+      ...overviewQuery(),
+      queryFn: () => readValue('overview', { withSales: maySeeMoney(me.role) }),
+    }),
+    queryClient.prefetchQuery({
+      ...machinesQuery({}),
+      queryFn: () => readValue('machineList', { limit: MACHINE_PAGE_LIMIT, offset: 0 }),
+    }),
+  ]);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <div className="space-y-8">

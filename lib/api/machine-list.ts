@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { getDb } from '@/db/client';
-import { machineList } from '@/lib/fleet';
+import { readText } from '@/lib/reads';
 import { MACHINE_SORTS, PLATFORMS, SORT_DIRS } from '@/lib/machine-filter';
 import { limit, offset, optionalText } from './params';
 import { parseSearch } from './request';
@@ -36,9 +35,9 @@ export const machineListQuery = z.strictObject(
 
 /**
  * The fleet list for a query string: what the route handler answers and what the production
- * server answers itself, before Next.js (lib/api/fast-read.ts). A bad parameter throws the
- * 400 naming it.
+ * server answers itself, before Next.js (lib/api/fast-read.ts), on a reader thread (D60). A bad
+ * parameter throws the 400 naming it, here, before any thread is asked.
  */
-export function readMachineList(search: URLSearchParams) {
-  return machineList(getDb(), parseSearch(search, machineListQuery));
+export function readMachineList(search: URLSearchParams, signal?: AbortSignal) {
+  return readText('machineList', parseSearch(search, machineListQuery), signal);
 }

@@ -3,11 +3,14 @@ import type { Db } from '@/db/client';
 import type { AppConfig } from '@/lib/config';
 import { API_CSP, newNonce, pageCsp, securityHeaders } from './headers';
 import { expectedOrigin, isStateChanging, sameOrigin } from './origin';
-import { resolvePrincipal } from './principal';
+import { resolvePrincipal, type Principal } from './principal';
 import { authorize, isApiPath } from './rules';
 
 /** Headers only the gate may set; any a client sends are dropped. */
 export const CLIENT_IP_HEADER = 'x-vf-client-ip';
+
+/** Who the gate found each request it let through to be (the server's own reads use it). */
+export const gatePrincipals = new WeakMap<IncomingMessage, Principal>();
 
 export interface GateOptions {
   db: () => Db;
@@ -90,6 +93,7 @@ export function gate(req: IncomingMessage, res: ServerResponse, o: GateOptions):
       json(res, 403, 'CSRF', 'cross-site request refused: the Origin is not this site');
       return true;
     }
+    if (principal) gatePrincipals.set(req, principal);
     return false;
   }
   if (decision.reason === 'unauthenticated') {

@@ -1,9 +1,8 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
-import { getDb } from '@/db/client';
-import { inboxStatusCounts, listInbox } from '@/db/queries/inbox';
 import { requirePage } from '@/lib/auth/server';
 import { inboxQuery } from '@/lib/inbox-query';
 import { makeQueryClient } from '@/lib/query-client';
+import { readValue } from '@/lib/reads';
 import { InboxClient } from './client';
 
 export const dynamic = 'force-dynamic';
@@ -13,7 +12,7 @@ export default async function InboxPage() {
   const client = makeQueryClient();
   await client.prefetchInfiniteQuery({
     ...inboxQuery({}),
-    queryFn: () => ({ ...listInbox(getDb(), { limit: 100 }), counts: inboxStatusCounts(getDb()) }),
+    queryFn: () => readValue('inbox', { limit: 100 }),
   });
   return (
     <HydrationBoundary state={dehydrate(client)}>

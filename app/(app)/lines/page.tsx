@@ -1,9 +1,8 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
-import { getDb } from '@/db/client';
 import { requirePage } from '@/lib/auth/server';
-import { linesOverview } from '@/lib/planning/plans';
 import { linesQuery } from '@/lib/planning-query';
 import { makeQueryClient } from '@/lib/query-client';
+import { readValue } from '@/lib/reads';
 import { LinesClient } from './client';
 
 export const dynamic = 'force-dynamic';
@@ -13,7 +12,7 @@ export default async function LinesPage() {
   const client = makeQueryClient();
   await client.prefetchQuery({
     ...linesQuery(),
-    queryFn: () => linesOverview(getDb()),
+    queryFn: () => readValue('lines', {}),
   });
   return (
     <HydrationBoundary state={dehydrate(client)}>

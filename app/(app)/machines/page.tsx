@@ -2,11 +2,11 @@ import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { getDb } from '@/db/client';
 import { listLines, listSites } from '@/db/queries/org';
 import { requirePage } from '@/lib/auth/server';
-import { machineList } from '@/lib/fleet';
 import { filterFromSearch, toSearchParams } from '@/lib/machine-filter';
 import { MACHINE_PAGE_LIMIT, machinesQuery } from '@/lib/machines-query';
 import { linesQuery, sitesQuery } from '@/lib/org-query';
 import { makeQueryClient } from '@/lib/query-client';
+import { readValue } from '@/lib/reads';
 import { MachinesClient } from './client';
 
 export const dynamic = 'force-dynamic';
@@ -24,7 +24,7 @@ export default async function MachinesPage({
   await Promise.all([
     queryClient.prefetchQuery({
       ...machinesQuery(filter),
-      queryFn: () => machineList(db, { ...filter, limit: MACHINE_PAGE_LIMIT, offset: 0 }),
+      queryFn: () => readValue('machineList', { ...filter, limit: MACHINE_PAGE_LIMIT, offset: 0 }),
     }),
     queryClient.prefetchQuery({ ...linesQuery(), queryFn: () => ({ items: listLines(db) }) }),
     queryClient.prefetchQuery({ ...sitesQuery(), queryFn: () => ({ items: listSites(db) }) }),

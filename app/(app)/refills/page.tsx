@@ -4,9 +4,9 @@ import { listLines, listSites } from '@/db/queries/org';
 import { requirePage } from '@/lib/auth/server';
 import { getConfig } from '@/lib/config';
 import { makeQueryClient } from '@/lib/query-client';
+import { readValue } from '@/lib/reads';
 import { parseVisitSearch, visitApiParams, visitsQuery, VISIT_PAGE } from '@/lib/refills-query';
 import { visitListQuery } from '@/lib/refills/schemas';
-import { visitList } from '@/lib/refills/visits';
 import { RefillsClient } from './client';
 
 export const dynamic = 'force-dynamic';
@@ -24,7 +24,7 @@ export default async function RefillsPage({ searchParams }: { searchParams: Sear
     const { limit: _l, offset: _o, format: _f, ...filters } = parsed.data;
     await client.prefetchInfiniteQuery({
       ...visitsQuery(params),
-      queryFn: () => visitList(db, filters, { limit: VISIT_PAGE, offset: 0 }),
+      queryFn: () => readValue('visits', { filters, limit: VISIT_PAGE, offset: 0 }),
     });
   }
   const options = {

@@ -1,12 +1,11 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
-import { getDb } from '@/db/client';
 import { requirePage } from '@/lib/auth/server';
 import { getConfig } from '@/lib/config';
 import { makeQueryClient } from '@/lib/query-client';
 import { salesReportQuery } from '@/lib/sales-query';
-import { reportQuerySchema } from '@/lib/sales/filters';
+import { readValue } from '@/lib/reads';
+import { reportQuerySchema, reportRead } from '@/lib/sales/filters';
 import { parseSalesSearch, reportParams } from '@/lib/sales/range';
-import { reportOptions, salesReport } from '@/lib/sales/report';
 import { SalesClient } from './client';
 
 export const dynamic = 'force-dynamic';
@@ -24,13 +23,8 @@ export default async function SalesPage({ searchParams }: { searchParams: Search
   const client = makeQueryClient();
   await client.prefetchQuery({
     ...salesReportQuery(params),
-    queryFn: () => {
-      // The same parsing as the API, so the page's first data is what the browser would fetch.
-      const { format: _f, granularity, machineLimit, ...filters } = reportQuerySchema.parse(params);
-      const db = getDb();
-      const report = salesReport(db, filters, { granularity, machineLimit, timeZone });
-      return { ...report, options: reportOptions(db) };
-    },
+    // The same parsing as the API, so the page's first data is what the browser would fetch.
+    queryFn: () => readValue('salesReport', reportRead(reportQuerySchema.parse(params)).params),
   });
   return (
     <HydrationBoundary state={dehydrate(client)}>

@@ -1,9 +1,8 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
-import { getDb } from '@/db/client';
 import { requirePage } from '@/lib/auth/server';
-import { sitesOverview } from '@/lib/planning/plans';
 import { sitesQuery } from '@/lib/planning-query';
 import { makeQueryClient } from '@/lib/query-client';
+import { readValue } from '@/lib/reads';
 import { SitesClient } from './client';
 
 export const dynamic = 'force-dynamic';
@@ -13,7 +12,7 @@ export default async function SitesPage() {
   const client = makeQueryClient();
   await client.prefetchQuery({
     ...sitesQuery(),
-    queryFn: () => sitesOverview(getDb()),
+    queryFn: () => readValue('sites', {}),
   });
   return (
     <HydrationBoundary state={dehydrate(client)}>

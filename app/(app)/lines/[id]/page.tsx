@@ -1,11 +1,10 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db/client';
 import { requirePage } from '@/lib/auth/server';
 import { authorize } from '@/lib/auth/rules';
-import { lineDetail } from '@/lib/planning/plans';
 import { lineQuery } from '@/lib/planning-query';
 import { makeQueryClient } from '@/lib/query-client';
+import { readValue } from '@/lib/reads';
 import { LineClient } from './client';
 
 export const dynamic = 'force-dynamic';
@@ -14,7 +13,7 @@ export default async function LinePage({ params }: { params: Promise<{ id: strin
   const { id } = await params;
   const me = await requirePage(`/lines/${encodeURIComponent(id)}`);
   const lineId = /^[1-9]\d{0,9}$/.test(id) ? Number(id) : null;
-  const detail = lineId === null ? undefined : lineDetail(getDb(), lineId);
+  const detail = lineId === null ? undefined : await readValue('lineDetail', { id: lineId });
   if (!detail || lineId === null) notFound();
   // Building a run is for the roles the runs API lets write; others read the ranking.
   const canPlan = authorize('POST', '/api/v1/runs', me).allow;

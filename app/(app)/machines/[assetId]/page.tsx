@@ -1,11 +1,8 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db/client';
-import { listTrades } from '@/db/queries/trades';
-import { tradeView } from '@/lib/api/views';
 import { requirePage } from '@/lib/auth/server';
 import { canView } from '@/lib/auth/rules';
-import { machineDetail } from '@/lib/fleet';
 import {
   DEFAULT_PRESET,
   machineQuery,
@@ -16,6 +13,7 @@ import {
   tradeWindowStart,
 } from '@/lib/machine-query';
 import { makeQueryClient } from '@/lib/query-client';
+import { readValue } from '@/lib/reads';
 import { machineTemperatures } from '@/lib/temperatures';
 import { MachineClient } from './client';
 
@@ -25,7 +23,7 @@ export default async function MachinePage({ params }: { params: Promise<{ assetI
   const { assetId } = await params;
   const principal = await requirePage(`/machines/${encodeURIComponent(assetId)}`);
   const db = getDb();
-  const detail = machineDetail(db, assetId);
+  const detail = await readValue('machineDetail', { assetId });
   if (!detail) notFound();
   // Money figures follow the trades API's own rule: planners get neither the section nor a fetch.
   const showTrades = canView(principal.role, '/api/v1/trades');
@@ -38,10 +36,8 @@ export default async function MachinePage({ params }: { params: Promise<{ assetI
   if (showTrades) {
     await queryClient.prefetchQuery({
       ...machineTradesQuery(assetId),
-      queryFn: () => {
-        const page = listTrades(db, { assetId, startTime: tradeWindowStart(), limit: TRADE_LIMIT });
-        return { items: page.items.map(tradeView), nextCursor: page.nextCursor };
-      },
+      queryFn: () =>
+        readValue('trades', { assetId, startTime: tradeWindowStart(), limit: TRADE_LIMIT }),
     });
   }
   return (

@@ -1,10 +1,9 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db/client';
 import { requirePage } from '@/lib/auth/server';
 import { makeQueryClient } from '@/lib/query-client';
+import { readValue } from '@/lib/reads';
 import { visitQuery } from '@/lib/refills-query';
-import { visitDetail } from '@/lib/refills/visits';
 import { VisitClient } from './client';
 
 export const dynamic = 'force-dynamic';
@@ -13,7 +12,7 @@ export default async function RefillVisitPage({ params }: { params: Promise<{ id
   const raw = (await params).id;
   await requirePage(`/refills/${raw}`);
   const id = Number(raw);
-  const visit = Number.isSafeInteger(id) && id > 0 ? visitDetail(getDb(), id) : undefined;
+  const visit = Number.isSafeInteger(id) && id > 0 ? await readValue('visit', { id }) : undefined;
   if (!visit) notFound();
   const client = makeQueryClient();
   client.setQueryData(visitQuery(id).queryKey, visit);

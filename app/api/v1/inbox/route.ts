@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { getDb } from '@/db/client';
-import { inboxStatusCounts, listInbox } from '@/db/queries/inbox';
 import { parseQuery, route } from '@/lib/api/request';
 import { cursor, limit } from '@/lib/api/params';
+import { readJsonResponse } from '@/lib/reads';
 
 const query = z.object({
   status: z.enum(['pending', 'processed', 'failed', 'rejected', 'unverified']).optional(),
@@ -13,8 +12,5 @@ const query = z.object({
 
 export const GET = route((request) => {
   const { cursor: before, ...p } = parseQuery(request, query);
-  return Response.json({
-    ...listInbox(getDb(), { ...p, before }),
-    counts: inboxStatusCounts(getDb()),
-  });
+  return readJsonResponse('inbox', { ...p, before }, request.signal);
 });

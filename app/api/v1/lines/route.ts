@@ -1,6 +1,5 @@
-import { getDb } from '@/db/client';
 import { route } from '@/lib/api/request';
-import { linesOverview } from '@/lib/planning/plans';
+import { readJsonResponse } from '@/lib/reads';
 
 /** Every line (synced and learnt from pushes alike) with its planning figures, in units. */
-export const GET = route(() => Response.json(linesOverview(getDb())));
+export const GET = route((request) => readJsonResponse('lines', {}, request.signal));

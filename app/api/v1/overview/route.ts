@@ -1,11 +1,12 @@
-import { getDb } from '@/db/client';
 import { signedIn } from '@/lib/api/auth';
 import { route } from '@/lib/api/request';
-import { getConfig } from '@/lib/config';
-import { overviewFor } from '@/lib/overview';
+import { maySeeMoney } from '@/lib/auth/rules';
+import { readJsonResponse } from '@/lib/reads';
 
-/** Fleet figures, today's sales against the same weekday last week, and the alert list. */
-export const GET = route((_request, _ctx, caller) => {
-  const role = signedIn(caller).role;
-  return Response.json(overviewFor(getDb(), role, getConfig().FLEET_TIME_ZONE));
-});
+/**
+ * Fleet figures, today's sales against the same weekday last week, and the alert list. The
+ * production server answers this path itself (lib/api/fast-read.ts); this serves `npm run dev`.
+ */
+export const GET = route((request, _ctx, caller) =>
+  readJsonResponse('overview', { withSales: maySeeMoney(signedIn(caller).role) }, request.signal),
+);

@@ -1,6 +1,5 @@
-import { getDb } from '@/db/client';
 import { route } from '@/lib/api/request';
-import { sitesOverview } from '@/lib/planning/plans';
+import { readJsonResponse } from '@/lib/reads';
 
 /** Every site with its coordinates, machines, online state and urgency. */
-export const GET = route(() => Response.json(sitesOverview(getDb())));
+export const GET = route((request) => readJsonResponse('sites', {}, request.signal));

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { getDb } from '@/db/client';
-import { listTrades } from '@/db/queries/trades';
 import { parseQuery, route } from '@/lib/api/request';
 import { cursor, epochSeconds, limit, optionalText } from '@/lib/api/params';
-import { tradeView } from '@/lib/api/views';
+import { readJsonResponse } from '@/lib/reads';
 
 const query = z.object({
   assetId: optionalText,
@@ -14,8 +12,6 @@ const query = z.object({
   cursor: cursor.optional(),
 });
 
-export const GET = route((request) => {
-  const p = parseQuery(request, query);
-  const { items, nextCursor } = listTrades(getDb(), p);
-  return Response.json({ items: items.map(tradeView), nextCursor });
-});
+export const GET = route((request) =>
+  readJsonResponse('trades', parseQuery(request, query), request.signal),
+);
