@@ -216,13 +216,32 @@ describe('GET /api/v1/stats/sales/report', () => {
     expect(text).toContain('FIN-1,测试机#N-1,甲站,1 号线,3,11.00,3.00,8.00');
   });
 
-  it('refuses an hourly timeline over more than 31 days, naming granularity', async () => {
-    const r = await getJson<{ error: { message: string } }>(
+  it('refuses a range too long for its timeline, naming the longest allowed', async () => {
+    const report = (q: string) =>
+      getJson<{ error: { code: string; message: string } }>(
+        server,
+        `/api/v1/stats/sales/report?${q}`,
+      );
+    const hourly = await report(`startTime=${DAY0}&endTime=${DAY0 + 40 * 86_400}&granularity=hour`);
+    expect(hourly.status).toBe(422);
+    expect(hourly.body.error.code).toBe('RANGE_TOO_LONG');
+    expect(hourly.body.error.message).toContain('by hour covers at most 31 days');
+    // The request that once kept the server busy for two minutes.
+    const ages = await report('startTime=0&endTime=99999999999&granularity=day');
+    expect(ages.status).toBe(422);
+    expect(ages.body.error.message).toContain('by day covers at most 3 years');
+    const noUnit = await report('startTime=0&endTime=99999999999');
+    expect(noUnit.status).toBe(422);
+    expect(noUnit.body.error.message).toContain('at most 10 years');
+    const statistic = await getJson<{ error: { code: string } }>(
       server,
-      `/api/v1/stats/sales/report?startTime=${DAY0}&endTime=${DAY0 + 40 * 86_400}&granularity=hour`,
+      '/api/v1/stats/sales?startTime=0&endTime=99999999999',
     );
-    expect(r.status).toBe(400);
-    expect(r.body.error.message).toContain('granularity');
+    expect(statistic.status).toBe(422);
+    expect(statistic.body.error.code).toBe('RANGE_TOO_LONG');
+    // Three years by day is still answered.
+    const years = await report(`startTime=${DAY0 - 1095 * 86_400}&endTime=${DAY0}&granularity=day`);
+    expect(years.status).toBe(200);
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApiError } from '@/lib/api/errors';
 import { epochSeconds, limit, offset, optionalText } from '@/lib/api/params';
 
 /** A comma-separated list of non-empty items (duplicates dropped); absent or empty: undefined. */
@@ -61,8 +62,37 @@ export const statisticQuerySchema = z
 
 export const GRANULARITIES = ['hour', 'day', 'week'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
+const DAY = 86_400;
 /** An hourly timeline is offered up to this long a range. */
-export const MAX_HOURLY_SECONDS = 31 * 86_400;
+export const MAX_HOURLY_SECONDS = 31 * DAY;
+
+/**
+ * The longest range each timeline unit is offered for (and, `total`, any statistic): a read's
+ * cost grows with its periods, and past these it is minutes of work no page needs (D60).
+ */
+export const MAX_RANGE_SECONDS = {
+  hour: MAX_HOURLY_SECONDS,
+  day: 1096 * DAY,
+  week: 3653 * DAY,
+  total: 3653 * DAY,
+} as const satisfies Record<Granularity | 'total', number>;
+
+const RANGE_WORDS = { hour: '31 days', day: '3 years', week: '10 years', total: '10 years' };
+
+/** Refuses (422 RANGE_TOO_LONG, naming the longest allowed) a range too long for its unit. */
+export function assertRangeLimit(q: {
+  startTime: number;
+  endTime: number;
+  granularity?: Granularity;
+}) {
+  const unit = q.granularity ?? 'total';
+  if (q.endTime - q.startTime < MAX_RANGE_SECONDS[unit]) return;
+  const what = q.granularity ? `a timeline by ${q.granularity}` : 'a statistic';
+  throw new ApiError(
+    'RANGE_TOO_LONG',
+    `${what} covers at most ${RANGE_WORDS[unit]} (${MAX_RANGE_SECONDS[unit] / DAY} days); this range is ${Math.ceil((q.endTime - q.startTime) / DAY)} days: choose a shorter range${q.granularity && q.granularity !== 'week' ? ' or a coarser granularity' : ''}`,
+  );
+}
 
 /** GET /api/v1/stats/sales/report: the statistics page. */
 export const reportQuerySchema = z
@@ -72,11 +102,7 @@ export const reportQuerySchema = z
     machineLimit: limit(10_000, 500),
     format: z.enum(['json', 'csv']).default('json'),
   })
-  .refine(ordered, orderError)
-  .refine((q) => q.granularity !== 'hour' || q.endTime - q.startTime < MAX_HOURLY_SECONDS, {
-    error: 'an hourly timeline is for ranges up to 31 days',
-    path: ['granularity'],
-  });
+  .refine(ordered, orderError);
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
 
 /** The timeline's unit when none is asked for: hours for a day or two, weeks beyond a quarter. */
@@ -85,4 +111,12 @@ export function defaultGranularity(startTime: number, endTime: number): Granular
   if (span < 2 * 86_400) return 'hour';
   if (span <= 92 * 86_400) return 'day';
   return 'week';
+}
+
+/** A report query as the read takes it, its range checked against its unit's limit first. */
+export function reportRead(q: ReportQuery) {
+  const { format, granularity, machineLimit, ...filters } = q;
+  const unit = granularity ?? defaultGranularity(filters.startTime, filters.endTime);
+  assertRangeLimit({ ...filters, granularity: unit });
+  return { format, params: { filters, granularity, machineLimit } };
 }

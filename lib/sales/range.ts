@@ -1,7 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays, addMonths, addWeeks, addYears, format, parse, subDays } from 'date-fns';
 import { startOfDay, startOfMonth, startOfWeek, startOfYear } from 'date-fns';
-import { GRANULARITIES, MAX_HOURLY_SECONDS, type Granularity } from './filters';
+import { GRANULARITIES, MAX_RANGE_SECONDS, type Granularity } from './filters';
 
 /** The statistics page's range presets, in the order the page offers them. */
 export const PRESETS = [
@@ -141,8 +141,7 @@ export function reportParams(s: SalesSearch, now: number, tz: string) {
     ...(s.machine && { assetIds: s.machine }),
     ...(s.goods && { goodsIds: s.goods }),
     ...(s.pay && { payStyles: String(s.pay) }),
-    ...(s.per &&
-      (s.per !== 'hour' || endTime - startTime < MAX_HOURLY_SECONDS) && { granularity: s.per }),
+    ...(s.per && endTime - startTime < MAX_RANGE_SECONDS[s.per] && { granularity: s.per }),
     ...(s.all && { machineLimit: '10000' }),
   };
 }
