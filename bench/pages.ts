@@ -77,11 +77,11 @@ function overviewBare(raw: Database.Database): number {
   const now = Math.floor(Date.now() / 1000);
   const rows = [
     [fleetCounts(db)],
-    offlineMachines(db),
-    openDoors(db),
-    staleMachines(db, now - 6 * 3600),
-    openFaultRows(db),
-    soldOutByMachine(db),
+    offlineMachines(db, { before: now - 10 * 60, limit: 200 }),
+    openDoors(db, { before: now - 10 * 60, limit: 200 }),
+    staleMachines(db, { before: now - 6 * 3600, limit: 200 }),
+    openFaultRows(db, { limit: 200 }),
+    soldOutByMachine(db, { limit: 200 }),
     stockBasis(db, { fleet: true }, { mayBeLow: true }),
     latestReadings(db),
   ];

@@ -190,3 +190,32 @@ describe('overview figures', () => {
     expect(new Date(today.from * 1000).toISOString()).toBe('2026-11-17T16:00:00.000Z');
   });
 });
+
+describe('a fleet with many alerts', () => {
+  it('names the longest-standing of each kind and counts them all', () => {
+    // 600 machines, each with an open fault raised a second apart, and a sold-out shelf.
+    for (let i = 0; i < 600; i++) {
+      const id = `F-${String(i).padStart(3, '0')}`;
+      push('device', deviceMessage(id), T0);
+      push(
+        'status',
+        statusMessage(id, {
+          vendingFault: [{ cid: id, pcode: '2', ccode: '01' }],
+          shelvesState: [{ cid: id, shelvesId: '1', state: 1, soldoutTime: String(T0 + 600 - i) }],
+        }),
+        T0 + i,
+      );
+    }
+    const o = overview(db, { now: T0 + 3600, timeZone: 'Asia/Shanghai', withSales: false });
+    expect(o.alertCounts.fault).toBe(600);
+    expect(o.alertCounts.soldOut).toBe(600);
+    const faults = o.alerts.filter((a) => a.kind === 'fault');
+    expect(faults).toHaveLength(200);
+    expect(faults[0]!.assetId).toBe('F-000'); // raised first
+    expect(faults.at(-1)!.assetId).toBe('F-199');
+    const soldOut = o.alerts.filter((a) => a.kind === 'soldOut');
+    expect(soldOut).toHaveLength(200);
+    expect(soldOut[0]!.assetId).toBe('F-599'); // sold out first
+    expect(o.counts.soldOutShelves).toBe(600);
+  });
+});

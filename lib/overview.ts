@@ -11,6 +11,7 @@ import {
   staleMachines,
   machineRefs,
   type MachineRef,
+  type Ranked,
 } from '@/db/queries/overview';
 import { totalStatistic } from '@/lib/stats';
 import { listThrottledMachines } from '@/db/queries/pickup';
@@ -102,26 +103,41 @@ export function salesComparison(db: Db, now: number, timeZone: string) {
 /**
  * Machines with shelves whose estimated stock is at or under their threshold and not sold out:
  * the machine page's "low" (lib/domain/estimated-stock), from the same fleet-wide stock basis
- * route planning reads, so the three never disagree.
+ * route planning reads, so the three never disagree. Only the `limit` machines low longest are
+ * named; `machines` and `shelves` count them all.
  */
-function lowStockByMachine(db: Db): (MachineRef & { shelves: number })[] {
+function lowStockByMachine(db: Db, limit: number) {
   const low = new Map<string, number>();
   for (const s of stockBasis(db, { fleet: true }, { mayBeLow: true })) {
     if (!s.inPlanogram || s.soldOut) continue;
     const level = stockLevel({ soldOut: false, estimated: estimatedStock(s), valve: s.valve });
     if (level === 'low') low.set(s.assetId, (low.get(s.assetId) ?? 0) + 1);
   }
-  if (low.size === 0) return [];
-  return machineRefs(db, [...low.keys()]).map((m) => ({ ...m, shelves: low.get(m.assetId)! }));
+  const shelves = [...low.values()].reduce((n, v) => n + v, 0);
+  const named = [...low.keys()].sort().slice(0, limit);
+  const rows = named.length
+    ? machineRefs(db, named).map((m) => ({ ...m, shelves: low.get(m.assetId)! }))
+    : [];
+  return { rows, machines: low.size, shelves };
 }
 
-export function fleetAlerts(db: Db, now: number, t: Thresholds): Alert[] {
+export type AlertCounts = Record<AlertKind, number>;
+
+/**
+ * The alerts now: the most urgent `perKind` of each kind, most urgent first, and how many there
+ * are of each kind in all. Every source is bounded in SQL (db/queries/overview.ts), so a fleet
+ * with a hundred thousand open faults answers as fast as one with ten.
+ */
+export function rankedAlerts(db: Db, now: number, t: Thresholds, perKind = ALERTS_PER_KIND) {
   const alerts: Alert[] = [];
+  const counts = Object.fromEntries(Object.keys(SEVERITY).map((k) => [k, 0])) as AlertCounts;
   function add<R extends MachineRef & { since?: number | null }>(
     kind: AlertKind,
     rows: R[],
+    total: number,
     detail: (r: R) => Alert['detail'] = () => ({}),
   ) {
+    counts[kind] = total;
     for (const r of rows) {
       const { assetId, name, siteName, lineName } = r;
       alerts.push({
@@ -135,26 +151,30 @@ export function fleetAlerts(db: Db, now: number, t: Thresholds): Alert[] {
       });
     }
   }
-  add(
-    'offline',
-    offlineMachines(db).filter((r) => now - r.since >= t.offlineMinutes * 60),
-  );
-  add(
-    'door',
-    openDoors(db).filter((r) => now - r.since >= t.doorOpenMinutes * 60),
-  );
-  add('stale', staleMachines(db, now - t.staleHours * 3600));
-  add('fault', openFaultRows(db), (r) => ({ cid: r.cid, pcode: r.pcode, ccode: r.ccode }));
-  add('pickupThrottled', throttledPickups(db, now), (r) => ({
+  const totalOf = (rows: Ranked[]) => rows[0]?.total ?? 0;
+  const limit = perKind;
+  const offline = offlineMachines(db, { before: now - t.offlineMinutes * 60, limit });
+  add('offline', offline, totalOf(offline));
+  const doors = openDoors(db, { before: now - t.doorOpenMinutes * 60, limit });
+  add('door', doors, totalOf(doors));
+  const stale = staleMachines(db, { before: now - t.staleHours * 3600, limit });
+  add('stale', stale, totalOf(stale));
+  const faults = openFaultRows(db, { limit });
+  add('fault', faults, totalOf(faults), (r) => ({ cid: r.cid, pcode: r.pcode, ccode: r.ccode }));
+  const throttled = throttledPickups(db, now);
+  add('pickupThrottled', throttled.slice(0, limit), throttled.length, (r) => ({
     wrongCodes: r.wrongCodes,
     refused: r.refused,
   }));
-  add('soldOut', soldOutByMachine(db), (r) => ({ shelves: r.shelves }));
-  add('underThreshold', lowStockByMachine(db), (r) => ({ shelves: r.shelves }));
+  const soldOut = soldOutByMachine(db, { limit });
+  add('soldOut', soldOut, totalOf(soldOut), (r) => ({ shelves: r.shelves }));
+  const low = lowStockByMachine(db, limit);
+  add('underThreshold', low.rows, low.machines, (r) => ({ shelves: r.shelves }));
+  const temperature: Alert[] = [];
   for (const r of latestReadings(db)) {
     for (const x of excursions(r, t.temperatureToleranceC)) {
       const { assetId, name, siteName, lineName } = r;
-      alerts.push({
+      temperature.push({
         kind: 'temperature',
         assetId,
         name,
@@ -172,35 +192,30 @@ export function fleetAlerts(db: Db, now: number, t: Thresholds): Alert[] {
       });
     }
   }
-  return alerts.sort(
-    (a, b) =>
-      SEVERITY[a.kind] - SEVERITY[b.kind] ||
-      (a.since ?? now) - (b.since ?? now) ||
-      a.assetId.localeCompare(b.assetId),
-  );
+  counts.temperature = temperature.length;
+  const bySince = (a: Alert, b: Alert) =>
+    (a.since ?? now) - (b.since ?? now) || a.assetId.localeCompare(b.assetId);
+  alerts.push(...temperature.sort(bySince).slice(0, limit));
+  alerts.sort((a, b) => SEVERITY[a.kind] - SEVERITY[b.kind] || bySince(a, b));
+  return { alerts, counts, lowShelves: low.shelves };
 }
 
-/** The overview: fleet figures, sales against last week (when the role may see money), alerts. */
+/** The alerts now (the most urgent ALERTS_PER_KIND of each kind), most urgent first. */
+export function fleetAlerts(db: Db, now: number, t: Thresholds): Alert[] {
+  return rankedAlerts(db, now, t).alerts;
+}
+
 /** Alerts sent per kind: a fleet with thousands of low shelves still answers in kilobytes. */
 export const ALERTS_PER_KIND = 200;
 
+/** The overview: fleet figures, sales against last week (when the role may see money), alerts. */
 export function overview(db: Db, o: { now: number; timeZone: string; withSales: boolean }) {
   const thresholds = getThresholds(db);
   const counts = fleetCounts(db);
-  const all = fleetAlerts(db, o.now, thresholds);
-  const alertCounts = Object.fromEntries(Object.keys(SEVERITY).map((k) => [k, 0])) as Record<
-    AlertKind,
-    number
-  >;
-  const alerts = all.filter((a) => ++alertCounts[a.kind] <= ALERTS_PER_KIND);
+  const { alerts, counts: alertCounts, lowShelves } = rankedAlerts(db, o.now, thresholds);
   return {
     asOf: o.now,
-    counts: {
-      ...counts,
-      underThresholdShelves: all
-        .filter((a) => a.kind === 'underThreshold')
-        .reduce((n, a) => n + Number(a.detail.shelves), 0),
-    },
+    counts: { ...counts, underThresholdShelves: lowShelves },
     sales: o.withSales ? salesComparison(db, o.now, o.timeZone) : null,
     thresholds,
     /** The most urgent ALERTS_PER_KIND of each kind, most urgent first. */

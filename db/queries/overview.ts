@@ -43,48 +43,76 @@ export interface MachineRef {
 const ref = sql`m.asset_id as assetId, m.name as name, si.name as siteName, l.name as lineName`;
 const joins = sql`from machines m left join sites si on si.id = m.site_id left join lines l on l.id = m.line_id`;
 
-/** Machines offline, and since when (their last `online` transition, else their last status). */
-export function offlineMachines(db: DbOrTx) {
-  return db.all<MachineRef & { since: number }>(sql`
-    select ${ref}, coalesce(
-      (select max(e.at) from machine_events e where e.asset_id = m.asset_id and e.kind = 'online'),
-      s.updated_at) as since
-    ${joins} join machine_status s on s.asset_id = m.asset_id
-    where s.online is not null and s.online <> 0`);
+/**
+ * The alert sources below answer the first `limit` rows by (since, asset), the order the
+ * overview shows, each with `total`: how many there are in all. A fleet with thousands of
+ * open faults costs one pass in SQL, not thousands of rows carried into the page.
+ */
+export interface Ranked {
+  total: number;
 }
 
-/** Machines whose door is open, and since when. */
-export function openDoors(db: DbOrTx) {
-  return db.all<MachineRef & { since: number }>(sql`
-    select ${ref}, coalesce(
-      (select max(e.at) from machine_events e where e.asset_id = m.asset_id and e.kind = 'door'),
-      s.updated_at) as since
-    ${joins} join machine_status s on s.asset_id = m.asset_id
-    where s.door_state = 0`);
+const ranked = sql`order by since is null, since, assetId limit`;
+
+/** Machines offline since at or before `before` (their last `online` change, else last status). */
+export function offlineMachines(db: DbOrTx, p: { before: number; limit: number }) {
+  return db.all<MachineRef & Ranked & { since: number }>(sql`
+    select *, count(*) over () as total from (
+      select ${ref}, coalesce(
+        (select max(e.at) from machine_events e where e.asset_id = m.asset_id and e.kind = 'online'),
+        s.updated_at) as since
+      ${joins} join machine_status s on s.asset_id = m.asset_id
+      where s.online is not null and s.online <> 0)
+    where since <= ${p.before}
+    ${ranked} ${p.limit}`);
+}
+
+/** Machines whose door has been open since at or before `before`. */
+export function openDoors(db: DbOrTx, p: { before: number; limit: number }) {
+  return db.all<MachineRef & Ranked & { since: number }>(sql`
+    select *, count(*) over () as total from (
+      select ${ref}, coalesce(
+        (select max(e.at) from machine_events e where e.asset_id = m.asset_id and e.kind = 'door'),
+        s.updated_at) as since
+      ${joins} join machine_status s on s.asset_id = m.asset_id
+      where s.door_state = 0)
+    where since <= ${p.before}
+    ${ranked} ${p.limit}`);
 }
 
 /** Machines not heard from since `before`. */
-export function staleMachines(db: DbOrTx, before: number) {
-  return db.all<MachineRef & { since: number }>(sql`
-    select ${ref}, m.last_seen_at as since ${joins}
-    where m.last_seen_at is not null and m.last_seen_at < ${before}`);
+export function staleMachines(db: DbOrTx, p: { before: number; limit: number }) {
+  return db.all<MachineRef & Ranked & { since: number }>(sql`
+    select ${ref}, m.last_seen_at as since, count(*) over () as total ${joins}
+    where m.last_seen_at is not null and m.last_seen_at < ${p.before}
+    ${ranked} ${p.limit}`);
 }
 
 /** Open faults, one row each. */
-export function openFaultRows(db: DbOrTx) {
-  return db.all<MachineRef & { since: number; cid: string; pcode: string; ccode: string }>(sql`
-    select ${ref}, f.raised_at as since, f.cid as cid, f.pcode as pcode, f.ccode as ccode
+export function openFaultRows(db: DbOrTx, p: { limit: number }) {
+  return db.all<
+    MachineRef & Ranked & { since: number; cid: string; pcode: string; ccode: string }
+  >(sql`
+    select ${ref}, f.raised_at as since, f.cid as cid, f.pcode as pcode, f.ccode as ccode,
+      count(*) over () as total
     ${joins} join machine_faults f on f.asset_id = m.asset_id
-    where f.cleared_at is null`);
+    where f.cleared_at is null
+    ${ranked} ${p.limit}`);
 }
 
-/** Per machine with sold-out shelves: how many, and since the earliest. */
-export function soldOutByMachine(db: DbOrTx) {
-  return db.all<MachineRef & { since: number | null; shelves: number }>(sql`
-    select ${ref}, min(sh.soldout_time) as since, count(*) as shelves
-    ${joins} join shelves sh on sh.asset_id = m.asset_id
-    where sh.sold_out = 1 and sh.in_planogram = 1
-    group by m.asset_id`);
+/**
+ * Per machine with sold-out shelves: how many, and since the earliest. Grouped on the sold-out
+ * shelves' own (partial, covering) index before the machines are joined.
+ */
+export function soldOutByMachine(db: DbOrTx, p: { limit: number }) {
+  return db.all<MachineRef & Ranked & { since: number | null; shelves: number }>(sql`
+    select ${ref}, x.since as since, x.shelves as shelves, count(*) over () as total
+    from (
+      select asset_id, min(soldout_time) as since, count(*) as shelves from shelves
+      where sold_out = 1 and in_planogram = 1 group by asset_id) x
+    join machines m on m.asset_id = x.asset_id
+    left join sites si on si.id = m.site_id left join lines l on l.id = m.line_id
+    ${ranked} ${p.limit}`);
 }
 
 /** Names of the given machines, for alerts computed elsewhere (e.g. from stock). */
