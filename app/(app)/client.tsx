@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useDeferredValue, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
+import { useErrorText } from '@/components/use-error-text';
 import { machinesQuery, type MachineListItem } from '@/lib/machines-query';
 
 function matches(m: MachineListItem, q: string) {
@@ -14,6 +15,7 @@ function matches(m: MachineListItem, q: string) {
 
 export function FleetClient() {
   const t = useTranslations('fleet');
+  const errorText = useErrorText();
   const format = useFormatter();
   const [q, setQ] = useState('');
   const deferred = useDeferredValue(q);
@@ -46,7 +48,7 @@ export function FleetClient() {
       </div>
       {error && (
         <p role="alert" className="text-red-700">
-          {t('loadError', { message: error.message })}
+          {t('loadError', { message: errorText(error) })}
         </p>
       )}
       {data && data.total === 0 ? (

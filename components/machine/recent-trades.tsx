@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
+import { useErrorText } from '@/components/use-error-text';
 import { machineTradesQuery, type TradeItem } from '@/lib/machine-query';
 import { fenToYuanText } from '@/lib/money';
 
@@ -11,6 +12,7 @@ const when = (x: TradeItem) => x.payTime ?? x.createTime ?? 0;
 /** The machine's latest trades. Rendered only for roles that may see money figures. */
 export function RecentTrades({ assetId }: { assetId: string }) {
   const t = useTranslations('machine.trades');
+  const errorText = useErrorText();
   const format = useFormatter();
   const { data, error } = useQuery(machineTradesQuery(assetId));
   const items = [...(data?.items ?? [])].sort((a, b) => when(b) - when(a));
@@ -57,7 +59,7 @@ export function RecentTrades({ assetId }: { assetId: string }) {
       </div>
       {error && (
         <p role="alert" className="text-red-700">
-          {error.message}
+          {errorText(error)}
         </p>
       )}
       {shown.length > 0 && (

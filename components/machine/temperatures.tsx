@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
+import { useErrorText } from '@/components/use-error-text';
 import {
   TemperatureChart,
   type TemperatureChartLabels,
@@ -19,6 +20,7 @@ const PRESETS = Object.keys(RANGE_PRESETS) as RangePreset[];
 /** A temperature chart per container, over a chosen range, refreshed while the page is open. */
 export function Temperatures({ assetId }: { assetId: string }) {
   const t = useTranslations('machine.temperature');
+  const errorText = useErrorText();
   const format = useFormatter();
   const [preset, setPreset] = useState<RangePreset>(DEFAULT_PRESET);
   const { data, error, isFetching } = useQuery(machineTemperaturesQuery(assetId, preset));
@@ -68,7 +70,7 @@ export function Temperatures({ assetId }: { assetId: string }) {
       </div>
       {error && (
         <p role="alert" className="text-red-700">
-          {error.message}
+          {errorText(error)}
         </p>
       )}
       {data && data.containers.length === 0 && <p className="text-slate-600">{t('none')}</p>}

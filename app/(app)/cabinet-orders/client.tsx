@@ -6,6 +6,7 @@ import { TZDate } from '@date-fns/tz';
 import { parse, startOfDay } from 'date-fns';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useFormatter, useLocale, useTimeZone, useTranslations } from 'use-intl';
+import { useErrorText } from '@/components/use-error-text';
 import { ReviewReason, StateBadge } from '@/components/cabinets/labels';
 import { DataTable } from '@/components/data-table';
 import { Field, inputClass, SelectFilter } from '@/components/form';
@@ -24,6 +25,7 @@ function dayBound(text: string, tz: string, end: boolean): number | undefined {
 
 export function CabinetOrdersClient() {
   const t = useTranslations('cabinets');
+  const errorText = useErrorText();
   const locale = useLocale();
   const format = useFormatter();
   const timeZone = useTimeZone() ?? 'Asia/Shanghai';
@@ -87,7 +89,7 @@ export function CabinetOrdersClient() {
       </form>
       {error && (
         <p role="alert" className="text-red-700">
-          {error.message}
+          {errorText(error)}
         </p>
       )}
       <DataTable

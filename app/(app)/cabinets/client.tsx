@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
+import { useErrorText } from '@/components/use-error-text';
 import { CabinetFacts, CabinetGoods } from '@/components/cabinets/cabinet-goods';
 import { OpenDoor } from '@/components/cabinets/open-door';
 import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
@@ -52,6 +53,7 @@ function Register() {
 
 function Cabinet({ cabinet, canOperate }: { cabinet: CabinetView; canOperate: boolean }) {
   const t = useTranslations('cabinets');
+  const errorText = useErrorText();
   const tc = useTranslations('common');
   const format = useFormatter();
   const qc = useQueryClient();
@@ -98,7 +100,7 @@ function Cabinet({ cabinet, canOperate }: { cabinet: CabinetView; canOperate: bo
         <Notice kind="error">{t('pollError', { message: cabinet.pollError })}</Notice>
       )}
       {refresh.error && (
-        <Notice kind="error">{tc('error', { message: refresh.error.message })}</Notice>
+        <Notice kind="error">{tc('error', { message: errorText(refresh.error) })}</Notice>
       )}
       <CabinetFacts cabinet={cabinet} />
       {canOperate && <OpenDoor cabinet={cabinet} />}

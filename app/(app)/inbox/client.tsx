@@ -4,6 +4,7 @@ import { DataTable } from '@/components/data-table';
 import { useState } from 'react';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
+import { useErrorText } from '@/components/use-error-text';
 import { Field, inputClass, Notice, quietButtonClass } from '@/components/form';
 import { Freshness } from '@/components/freshness';
 import { send } from '@/lib/admin-queries';
@@ -100,6 +101,7 @@ function Row({ m, onReplay }: { m: InboxItem; onReplay: (id: number) => void }) 
 
 export function InboxClient() {
   const t = useTranslations('inbox');
+  const errorText = useErrorText();
   const tc = useTranslations('common');
   const qc = useQueryClient();
   const [kind, setKind] = useState('');
@@ -168,7 +170,9 @@ export function InboxClient() {
         </Field>
       </form>
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
-      {query.error && <Notice kind="error">{tc('error', { message: query.error.message })}</Notice>}
+      {query.error && (
+        <Notice kind="error">{tc('error', { message: errorText(query.error) })}</Notice>
+      )}
       <DataTable
         headers={[
           '#',

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useOptimistic, useRef, useState, useTransition } fr
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
+import { useErrorText } from '@/components/use-error-text';
 import { MachineFilters } from '@/components/machines/filters';
 import { MachineTable, type SortState } from '@/components/machines/table';
 import { filterFromSearch, filterToSearch, type MachineFilter } from '@/lib/machine-filter';
@@ -39,6 +40,7 @@ function useUrlFilter() {
 
 export function MachinesClient() {
   const t = useTranslations('machines');
+  const errorText = useErrorText();
   const format = useFormatter();
   const { filter, shown, pending, navigate } = useUrlFilter();
   const { data, error, dataUpdatedAt, isFetching } = useQuery({
@@ -114,7 +116,7 @@ export function MachinesClient() {
       />
       {error && (
         <p role="alert" className="text-sm text-red-700">
-          {t('loadError', { message: error.message })}
+          {t('loadError', { message: errorText(error) })}
         </p>
       )}
       {data && items.length === 0 ? (

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
+import { useErrorText } from '@/components/use-error-text';
 import { Freshness } from '@/components/freshness';
 import { PickListView } from '@/components/planning/pick-list-view';
 import { runQuery, runsQuery, type RunDetail } from '@/lib/planning-query';
@@ -53,11 +54,12 @@ function RunList({ current }: { current: number | null }) {
 
 function Run({ id }: { id: number }) {
   const t = useTranslations('planning');
+  const errorText = useErrorText();
   const { data, dataUpdatedAt, isError, error } = useQuery(runQuery(id));
   if (error && !data)
     return (
       <p role="alert" className="text-red-700">
-        {t('error', { message: error.message })}
+        {t('error', { message: errorText(error) })}
       </p>
     );
   if (!data) return null;

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useFormatter, useLocale, useTimeZone, useTranslations } from 'use-intl';
+import { useErrorText } from '@/components/use-error-text';
 import { DataTable } from '@/components/data-table';
 import { Field, inputClass, quietButtonClass, SelectFilter } from '@/components/form';
 import { Freshness } from '@/components/freshness';
@@ -33,6 +34,7 @@ export function RefillsClient({
   options: { lines: string[]; sites: string[] };
 }) {
   const t = useTranslations('refills');
+  const errorText = useErrorText();
   const locale = useLocale();
   const format = useFormatter();
   const timeZone = useTimeZone() ?? 'Asia/Shanghai';
@@ -137,7 +139,7 @@ export function RefillsClient({
       </form>
       {query.error && (
         <p role="alert" className="text-red-700">
-          {query.error.message}
+          {errorText(query.error)}
         </p>
       )}
       <DataTable

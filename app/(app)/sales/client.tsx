@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useFormatter, useTimeZone, useTranslations } from 'use-intl';
+import { useErrorText } from '@/components/use-error-text';
 import { Freshness } from '@/components/freshness';
 import { quietButtonClass } from '@/components/form';
 import { reportUrl, salesReportQuery } from '@/lib/sales-query';
@@ -17,6 +18,7 @@ import { ByPayment, Machines, Timeline, TopGoods } from './sections';
  */
 export function SalesClient({ initial, now }: { initial: SalesSearch; now: number }) {
   const t = useTranslations('sales');
+  const errorText = useErrorText();
   const format = useFormatter();
   const timeZone = useTimeZone() ?? 'Asia/Shanghai';
   const [search, setSearch] = useState(initial);
@@ -47,7 +49,7 @@ export function SalesClient({ initial, now }: { initial: SalesSearch; now: numbe
       {data && <SalesFilters search={search} options={data.options} onChange={update} />}
       {error && (
         <p role="alert" className="text-red-700">
-          {error.message}
+          {errorText(error)}
         </p>
       )}
       {data && (

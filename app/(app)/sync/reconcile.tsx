@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useFormatter, useLocale, useTimeZone, useTranslations } from 'use-intl';
+import { useErrorText } from '@/components/use-error-text';
 import { DataTable } from '@/components/data-table';
 import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
 import { send } from '@/lib/admin-queries';
@@ -91,6 +92,7 @@ function Checks({ onPick }: { onPick: (w: Window) => void }) {
 
 function Result({ w }: { w: Window }) {
   const t = useTranslations('sync');
+  const errorText = useErrorText();
   const tc = useTranslations('common');
   const locale = useLocale();
   const qc = useQueryClient();
@@ -110,7 +112,7 @@ function Result({ w }: { w: Window }) {
     },
     onError: (e: Error) => setNotice({ kind: 'error', text: tc('error', { message: e.message }) }),
   });
-  if (error) return <Notice kind="error">{tc('error', { message: error.message })}</Notice>;
+  if (error) return <Notice kind="error">{tc('error', { message: errorText(error) })}</Notice>;
   if (!data) return <p className="text-sm text-slate-600">{t('loading')}</p>;
   const money = (fen: number) => formatFen(fen, locale);
   const cell = (r: ComparisonRow) =>

@@ -4,6 +4,7 @@ import { DataTable } from '@/components/data-table';
 import { useDeferredValue, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
+import { useErrorText } from '@/components/use-error-text';
 import { Field, inputClass, Notice, quietButtonClass } from '@/components/form';
 import { auditQuery, type AuditFilterParams } from '@/lib/admin-queries';
 
@@ -25,6 +26,7 @@ function Json({ value }: { value: unknown }) {
 
 export function AuditClient() {
   const t = useTranslations('audit');
+  const errorText = useErrorText();
   const tc = useTranslations('common');
   const format = useFormatter();
   const [actor, setActor] = useState('');
@@ -94,7 +96,7 @@ export function AuditClient() {
           {tc('clear')}
         </button>
       </form>
-      {error && <Notice kind="error">{tc('error', { message: error.message })}</Notice>}
+      {error && <Notice kind="error">{tc('error', { message: errorText(error) })}</Notice>}
       {dataUpdatedAt > 0 && (
         <p className="text-xs text-slate-500">
           {tc('updated', {

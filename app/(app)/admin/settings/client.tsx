@@ -4,6 +4,7 @@ import { DataTable } from '@/components/data-table';
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'use-intl';
+import { useErrorText } from '@/components/use-error-text';
 import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
 import { credentialsQuery, send } from '@/lib/admin-queries';
 
@@ -16,6 +17,7 @@ interface TestResult {
 
 export function SettingsClient() {
   const t = useTranslations('settings');
+  const errorText = useErrorText();
   const tc = useTranslations('common');
   const qc = useQueryClient();
   const { data, error } = useQuery(credentialsQuery());
@@ -80,7 +82,7 @@ export function SettingsClient() {
         <p className="text-sm text-slate-600">{t('intro')}</p>
       </div>
       {data && !data.encryptionReady && <Notice kind="error">{t('noSecret')}</Notice>}
-      {error && <Notice kind="error">{tc('error', { message: error.message })}</Notice>}
+      {error && <Notice kind="error">{tc('error', { message: errorText(error) })}</Notice>}
       {failure && <Notice kind="error">{tc('error', { message: failure })}</Notice>}
       <DataTable
         headers={[t('platform'), t('account'), t('baseUrl'), t('source'), tc('actions')]}

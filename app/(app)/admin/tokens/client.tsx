@@ -4,12 +4,14 @@ import { DataTable } from '@/components/data-table';
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
+import { useErrorText } from '@/components/use-error-text';
 import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
 import { ROLES } from '@/lib/auth/roles';
 import { send, tokensQuery, type TokenView } from '@/lib/admin-queries';
 
 export function TokensClient() {
   const t = useTranslations('tokens');
+  const errorText = useErrorText();
   const tr = useTranslations('roles');
   const tc = useTranslations('common');
   const format = useFormatter();
@@ -55,7 +57,7 @@ export function TokensClient() {
       <h1 id="tokens-heading" className="text-xl font-semibold">
         {t('heading')}
       </h1>
-      {error && <Notice kind="error">{tc('error', { message: error.message })}</Notice>}
+      {error && <Notice kind="error">{tc('error', { message: errorText(error) })}</Notice>}
       {failure && <Notice kind="error">{tc('error', { message: failure })}</Notice>}
       {created && (
         <div

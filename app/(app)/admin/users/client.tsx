@@ -4,12 +4,14 @@ import { DataTable } from '@/components/data-table';
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
+import { useErrorText } from '@/components/use-error-text';
 import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
 import { ROLES } from '@/lib/auth/roles';
 import { send, usersQuery, type UserView } from '@/lib/admin-queries';
 
 export function UsersClient({ myId }: { myId: number | null }) {
   const t = useTranslations('users');
+  const errorText = useErrorText();
   const tr = useTranslations('roles');
   const tc = useTranslations('common');
   const format = useFormatter();
@@ -55,7 +57,7 @@ export function UsersClient({ myId }: { myId: number | null }) {
         {t('heading')}
       </h1>
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
-      {error && <Notice kind="error">{tc('error', { message: error.message })}</Notice>}
+      {error && <Notice kind="error">{tc('error', { message: errorText(error) })}</Notice>}
       <DataTable
         headers={[t('email'), t('name'), t('role'), t('state'), t('created'), tc('actions')]}
       >

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { useFormatter, useLocale, useTranslations } from 'use-intl';
+import { useErrorText } from '@/components/use-error-text';
 import { ItemsTable } from '@/components/cabinets/items-table';
 import { ReviewReason, StateBadge } from '@/components/cabinets/labels';
 import { OrderActions } from '@/components/cabinets/order-actions';
@@ -18,6 +19,7 @@ export function CabinetOrderClient({
   canOperate: boolean;
 }) {
   const t = useTranslations('cabinets');
+  const errorText = useErrorText();
   const locale = useLocale();
   const format = useFormatter();
   const { data: o, error } = useQuery(cabinetOrderQuery(orderId));
@@ -31,7 +33,7 @@ export function CabinetOrderClient({
       </Link>
       {error && (
         <p role="alert" className="text-red-700">
-          {error.message}
+          {errorText(error)}
         </p>
       )}
       {o && (

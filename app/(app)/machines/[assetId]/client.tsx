@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslations } from 'use-intl';
+import { useErrorText } from '@/components/use-error-text';
 import { CabinetPanel } from '@/components/cabinets/cabinet-panel';
 import { MachineHeader } from '@/components/machine/machine-header';
 import { RecentTrades } from '@/components/machine/recent-trades';
@@ -17,6 +18,7 @@ import { machineQuery } from '@/lib/machine-query';
  */
 export function MachineClient({ assetId, showTrades }: { assetId: string; showTrades: boolean }) {
   const t = useTranslations('machine');
+  const errorText = useErrorText();
   const { data, error, dataUpdatedAt } = useQuery(machineQuery(assetId));
   return (
     <article aria-labelledby="machine-heading" className="space-y-6">
@@ -25,7 +27,7 @@ export function MachineClient({ assetId, showTrades }: { assetId: string; showTr
       </Link>
       {error && (
         <p role="alert" className="text-red-700">
-          {t('loadError', { message: error.message })}
+          {t('loadError', { message: errorText(error) })}
         </p>
       )}
       {data && (
