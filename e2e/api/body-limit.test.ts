@@ -141,7 +141,7 @@ describe('platform receivers', () => {
     errorCode: 'BODY_TOO_LARGE',
     ...extra,
   });
-  const message = 'the body is larger than 1048576 bytes';
+  const message = 'body is larger than 1048576 bytes';
 
   it('answer 413 in their own shape over 1 MiB, declared or chunked', async () => {
     const cases = [

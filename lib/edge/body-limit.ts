@@ -1,5 +1,7 @@
 import { IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { normalisePath } from '@/lib/auth/gate';
+import { MAX_BODY_BYTES, tooLarge } from '@/lib/notify/receive';
+import { pickupFail } from '@/lib/pickup/receive';
 
 /**
  * Request bodies are bounded before anything buffers them (docs/decisions.md D61). Route
@@ -14,8 +16,8 @@ export const BODY_LIMITS = {
   /** `{email, password}`: 200 characters each, escaped, is under 3 KiB. */
   signIn: 4 * 1024,
   api: 64 * 1024,
-  /** Pushes, pickup-code messages and cabinet callbacks (lib/notify/receive.ts's bound). */
-  platform: 1024 * 1024,
+  /** Pushes, pickup-code messages and cabinet callbacks: the receivers' own bound. */
+  platform: MAX_BODY_BYTES,
 } as const;
 
 /** How each kind of route says "too large": its own reply shape. */
@@ -39,14 +41,14 @@ function limitOf(req: IncomingMessage): Limit {
   return bodyLimitOf(normalisePath(req.url ?? '/'));
 }
 
-/** The refusal, in the shape the caller reads (the platform's FAIL, or the API's envelope). */
+/** The refusal, in the shape the caller reads: the receiver's own, or the API's envelope. */
 function refusal(limit: Limit): object {
   const message = `the body is larger than ${limit.bytes} bytes`;
   switch (limit.shape) {
     case 'notify':
-      return { result: 'FAIL', errorCode: 'BODY_TOO_LARGE', message };
+      return tooLarge().body;
     case 'pickup':
-      return { result: 'FAIL', errorCode: 'BODY_TOO_LARGE', errorMsg: message };
+      return pickupFail(413, 'BODY_TOO_LARGE', `body is larger than ${limit.bytes} bytes`).body;
     case 'saas':
       return { result: 'FAIL', errorCode: 'BODY_TOO_LARGE' };
     case 'envelope':
