@@ -8,6 +8,7 @@ import { handleNotifyNode, notifyKindOf } from '@/lib/notify/http';
 import { fastReadOf, handleFastRead } from '@/lib/api/fast-read';
 import { ensureFirstAdmin } from '@/lib/auth/accounts';
 import { gate, gatePrincipals } from '@/lib/auth/gate';
+import { limitBody, refuseBeforeContinue } from '@/lib/edge/body-limit';
 import { startReadPool } from '@/lib/reads/start';
 import { startCabinetPoller } from '@/lib/cabinets/sync';
 import { startSync } from '@/lib/sync/scheduler';
@@ -59,7 +60,7 @@ async function main() {
       then,
     );
   const gateOptions = { db: getDb, config, dev };
-  const server = createServer((req, res) => {
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
     const kind = fastPath ? notifyKindOf(req) : undefined;
     if (kind) {
       void handleNotifyNode(req, res, kind);
@@ -78,7 +79,10 @@ async function main() {
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'internal error' } }));
     }
-  });
+  };
+  // Every body is bounded before anything reads it (lib/edge/body-limit.ts, D61).
+  const server = createServer((req, res) => limitBody(req, res, serve));
+  refuseBeforeContinue(server);
   server.keepAliveTimeout = 65_000;
   // Pulls from the platform: interrupted runs resume now, the schedule ticks every
   // SYNC_INTERVAL_S (0: off). Runs commit page by page in short transactions.

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
 import { LanguageSwitch } from '@/components/language-switch';
 import { fetchJson } from '@/lib/fetch-json';
+import { safeNext } from '@/lib/safe-next';
 
 export function LoginForm({ next }: { next: string }) {
   const t = useTranslations('auth');
@@ -21,7 +22,8 @@ export function LoginForm({ next }: { next: string }) {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: form.get('email'), password: form.get('password') }),
       });
-      window.location.assign(next);
+      // Checked again here: this is where the browser's URL parser reads it.
+      window.location.assign(safeNext(next));
     } catch (err) {
       setError((err as Error).message);
       setBusy(false);

@@ -7,7 +7,7 @@ import { LoginForm } from './client';
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ next?: string }>;
+  searchParams: Promise<{ next?: string | string[] }>;
 }) {
   const next = safeNext((await searchParams).next);
   if (await currentPrincipal()) redirect(next);

@@ -14,6 +14,8 @@ export interface RunningServer {
   stop: () => Promise<void>;
   /** Ends the server at once, as a crash would (no shutdown). */
   kill: () => Promise<void>;
+  /** The id of the process that serves (tsx runs server.ts in a child node process). */
+  pid: () => number;
 }
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -77,15 +79,7 @@ export async function startServer(
       // tsx exits as soon as its child dies: listen before killing anything.
       const exited = new Promise((resolve) => child.once('exit', resolve));
       // tsx runs the server in a child node process: kill that first, as a crash would.
-      let inner: number[] = [];
-      try {
-        inner = execFileSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' })
-          .split('\n')
-          .filter(Boolean)
-          .map(Number);
-      } catch {
-        // no child: the server is the process itself
-      }
+      const inner = childrenOf(child.pid!);
       for (const pid of inner) process.kill(pid, 'SIGKILL');
       // Dead once gone or a zombie (a killed process its parent has not reaped yet).
       const gone = (pid: number) => {
@@ -100,6 +94,7 @@ export async function startServer(
       child.kill('SIGKILL');
       await exited;
     },
+    pid: () => childrenOf(child.pid!)[0] ?? child.pid!,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -109,6 +104,17 @@ export async function startServer(
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return []; // no child: the server is the process itself
+  }
 }
 
 function waitForReady(child: ChildProcess): Promise<string> {

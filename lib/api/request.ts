@@ -45,14 +45,18 @@ export function route<C>(handler: Handler<C>) {
 
 const MAX_BODY_BYTES = 64 * 1024;
 
-/** A JSON body validated by a schema: 400 when it is not JSON, 422 naming the bad field. */
+/**
+ * A JSON body validated by a schema: 400 when it is not JSON, 422 naming the bad field. The
+ * server bounds every body before it gets here (lib/edge/body-limit.ts); the check after reading
+ * is a second line only.
+ */
 export async function parseBody<S extends z.ZodType>(
   request: Request,
   schema: S,
 ): Promise<z.infer<S>> {
   const text = await request.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES)
-    throw new ApiError('BAD_REQUEST', `the body is larger than ${MAX_BODY_BYTES} bytes`);
+    throw new ApiError('BODY_TOO_LARGE', `the body is larger than ${MAX_BODY_BYTES} bytes`);
   let value: unknown;
   try {
     value = text === '' ? {} : JSON.parse(text);

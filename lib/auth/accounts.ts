@@ -18,7 +18,7 @@ import type { Caller } from '@/lib/api/auth';
 import { audit } from '@/lib/audit';
 import { decoyHash, hashPassword, verifyPassword } from './password';
 import { userPrincipal, type Principal } from './principal';
-import { lockedFor, recordFailure, recordSuccess } from './throttle';
+import { attemptSucceeded, takeAttempt } from './throttle';
 import { randomToken, tokenHash } from './tokens';
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -46,12 +46,14 @@ export interface SignIn {
 }
 
 /**
- * Checks a password and opens a session. Throttled per account and per address before the
- * password is even looked at; an unknown account costs the same time as a wrong password.
+ * Checks a password and opens a session. Each attempt is counted per account and per address
+ * before the password is even looked at (so concurrent guesses cannot outrun the lockout, and
+ * a locked account refuses the right password too); an unknown account costs the same time as
+ * a wrong password.
  */
 export async function signIn(db: Db, s: SignIn) {
   const email = s.email.trim().toLowerCase();
-  const wait = await lockedFor(db, email, s.ip);
+  const wait = await takeAttempt(db, email, s.ip);
   if (wait > 0) {
     throw new ApiError(
       'TOO_MANY_REQUESTS',
@@ -63,11 +65,11 @@ export async function signIn(db: Db, s: SignIn) {
   const ok = await verifyPassword(s.password, user?.passwordHash ?? (await decoyHash()));
   const caller: Caller = { principal: null, ip: s.ip };
   if (!user || !ok || user.disabledAt !== null) {
-    await recordFailure(db, email, s.ip);
+    // The failure was counted when the attempt was taken.
     audit(db, caller, { action: 'auth.login_failed', targetKind: 'user', targetId: email });
     throw new ApiError('UNAUTHORIZED', 'the e-mail or password is wrong');
   }
-  await recordSuccess(db, email);
+  await attemptSucceeded(db, email, s.ip);
   const token = randomToken();
   const at = now();
   const expiresAt = at + s.ttlHours * 3600;

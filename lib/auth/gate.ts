@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '@/db/client';
 import type { AppConfig } from '@/lib/config';
+import { safeNext } from '@/lib/safe-next';
 import { API_CSP, newNonce, pageCsp, securityHeaders } from './headers';
 import { expectedOrigin, isStateChanging, sameOrigin } from './origin';
 import { resolvePrincipal, type Principal } from './principal';
@@ -99,7 +100,7 @@ export function gate(req: IncomingMessage, res: ServerResponse, o: GateOptions):
   if (decision.reason === 'unauthenticated') {
     if (api) json(res, 401, 'UNAUTHORIZED', 'sign in or send an API token');
     else {
-      const next = encodeURIComponent(req.url ?? '/');
+      const next = encodeURIComponent(safeNext(req.url));
       res.statusCode = 303;
       res.setHeader('Location', `/login?next=${next}`);
       res.setHeader('Cache-Control', 'no-store');

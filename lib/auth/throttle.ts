@@ -5,6 +5,11 @@ import type { Db } from '@/db/client';
  * Failed sign-ins, counted in the database (so a restart does not reset them) by
  * rate-limiter-flexible: per account, 5 failures in 15 minutes lock it for 15 minutes; per
  * address, 20 failures in 15 minutes (a spray across accounts) lock that address out.
+ *
+ * Each attempt takes its point *before* the password is hashed (one atomic upsert per key), so
+ * concurrent attempts cannot all pass a check made before any of them was counted: once the
+ * limit's points are taken, further attempts are refused without hashing. A success gives its
+ * points back (docs/decisions.md D61).
  */
 export const ACCOUNT_LIMIT = { points: 5, duration: 15 * 60, blockDuration: 15 * 60 };
 export const ADDRESS_LIMIT = { points: 20, duration: 15 * 60, blockDuration: 15 * 60 };
@@ -33,34 +38,39 @@ function limiters(db: Db): Limiters {
   return l;
 }
 
-/** Seconds until the account or address may try again, or 0 when it may now. */
-export async function lockedFor(db: Db, email: string, ip: string): Promise<number> {
+/** Seconds to wait when the limiter refused; rethrows the store's own errors. */
+function refusal(e: unknown): number {
+  if (e instanceof RateLimiterRes) return Math.max(1, Math.ceil(e.msBeforeNext / 1000));
+  throw e;
+}
+
+/**
+ * Takes one attempt from the address's and the account's allowance before the password is
+ * checked. 0: the password may be checked; otherwise the seconds until either may try again.
+ * The address is asked first, so a locked account does not use up the address's allowance
+ * (its point is given back), and a locked address never touches the account's.
+ */
+export async function takeAttempt(db: Db, email: string, ip: string): Promise<number> {
   const l = limiters(db);
-  const [a, b] = await Promise.all([l.account.get(email), l.address.get(ip)]);
-  const wait = (r: RateLimiterRes | null, points: number) =>
-    r && r.consumedPoints > points ? Math.ceil(r.msBeforeNext / 1000) : 0;
-  return Math.max(wait(a, ACCOUNT_LIMIT.points), wait(b, ADDRESS_LIMIT.points));
+  try {
+    await l.address.consume(ip);
+  } catch (e) {
+    return refusal(e);
+  }
+  try {
+    await l.account.consume(email);
+    return 0;
+  } catch (e) {
+    await l.address.reward(ip);
+    return refusal(e);
+  }
 }
 
-/** Counts a failure against both keys. */
-export async function recordFailure(db: Db, email: string, ip: string): Promise<void> {
+/**
+ * A successful sign-in clears the account's count and gives the address its point back (a
+ * success is not a failure; earlier failures from that address still count).
+ */
+export async function attemptSucceeded(db: Db, email: string, ip: string): Promise<void> {
   const l = limiters(db);
-  await Promise.all([
-    l.account.penalty(email, 1).then(() => blockIfOver(l.account, email, ACCOUNT_LIMIT)),
-    l.address.penalty(ip, 1).then(() => blockIfOver(l.address, ip, ADDRESS_LIMIT)),
-  ]);
-}
-
-async function blockIfOver(
-  limiter: RateLimiterSQLite,
-  key: string,
-  limit: typeof ACCOUNT_LIMIT,
-): Promise<void> {
-  const r = await limiter.get(key);
-  if (r && r.consumedPoints >= limit.points) await limiter.block(key, limit.blockDuration);
-}
-
-/** A successful sign-in clears the account's count (not the address's). */
-export async function recordSuccess(db: Db, email: string): Promise<void> {
-  await limiters(db).account.delete(email);
+  await Promise.all([l.account.delete(email), l.address.reward(ip)]);
 }
