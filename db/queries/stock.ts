@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { machines, shelves } from '../schema';
+import { machineShelfFigures, machines, shelves } from '../schema';
 
 export interface ShelfStockParams {
   assetId: string;
@@ -105,54 +105,49 @@ export interface PlanningShelfFigures {
   unitsToLoad: number;
 }
 
-/** `soldSinceRefill` as JavaScript adds it: SQL's max() is null when any term is. */
-const sold = sql`coalesce(${soldSinceRefill}, 0)`;
-
-/** A shelf's estimated stock (lib/domain/estimated-stock `estimatedStock`), null when unknown. */
-const estimated = sql`case when s.sold_out = 1 then 0 when s.refill_stock is null then null
-  else max(0, s.refill_stock - max(0, ${sold})) end`;
-
-/** Whole hours a sold-out shelf has been empty at `now`, as lib/domain/refill-priority's. */
-const hoursEmpty = (now: number) => sql`max(0, cast((${now} - s.soldout_time) / 3600 as integer))`;
-
 /**
- * The planogram shelves of the machines in scope summed per machine, with the rules of
- * lib/domain (estimated stock, stock level, the pick list's units to load, the refill
- * priority's hours) written in SQL: for a fleet of 200,000 shelves, reading them into objects
- * took longer than everything else the lines and sites read. lib/planning/figures.test.ts checks
- * every figure against those rules over the shelves one by one.
+ * The planogram shelves of the machines in scope summed per machine, with lib/domain's rules
+ * (estimated stock, stock level, the pick list's units to load, the refill priority's hours):
+ * the sums kept by migration 0016's triggers, and the hours sold out counted at `now` from the
+ * sold-out shelves alone (`shelves_sold_out_idx`). A fleet's 200,000 shelves read into objects,
+ * or summed at read time, took longer than everything else the lines and sites read.
+ * lib/planning/figures.test.ts checks every figure against those rules over the shelves.
  */
 export function planningShelfFigures(
   db: DbOrTx,
   scope: StockScope,
   o: { now: number; hoursCap: number },
 ): Map<string, PlanningShelfFigures> {
-  const soldOutSince = sql`s.sold_out = 1 and s.soldout_time is not null`;
-  const rows = db.values<
-    [string, number, number, number, number, number | null, number, number, number]
-  >(sql`
-    select s.asset_id, count(*), count(${estimated}), sum(s.sold_out = 1),
-      coalesce(sum(case when ${soldOutSince} then min(${o.hoursCap}, ${hoursEmpty(o.now)}) end), 0),
-      max(case when ${soldOutSince} then ${hoursEmpty(o.now)} end),
-      coalesce(sum(s.sold_out = 0 and ${estimated} <= coalesce(s.valve, 0)), 0),
-      coalesce(sum(case when s.refill_time is not null then ${sold} end), 0),
-      coalesce(sum(case when s.goods_id is not null and s.capacity is not null
-        then max(0, s.capacity - coalesce(${estimated}, 0)) end), 0)
-    from ${shelves} s
-    where ${scopeWhere(scope)} and s.in_planogram = 1
-    group by s.asset_id`);
   const out = new Map<string, PlanningShelfFigures>();
+  const rows = db.values<[string, number, number, number, number, number, number]>(sql`
+    select s.asset_id, s.shelf_count, s.known_shelves, s.sold_out_shelves,
+      s.under_valve_shelves, s.units_since_refill, s.units_to_load
+    from ${machineShelfFigures} s where ${scopeWhere(scope)}`);
   for (const r of rows)
     out.set(r[0], {
       shelfCount: r[1],
       knownShelves: r[2],
       soldOutShelves: r[3],
-      soldOutShelfHours: r[4],
-      soldOutHours: r[5],
-      underValveShelves: r[6],
-      unitsSinceRefill: r[7],
-      unitsToLoad: r[8],
+      soldOutShelfHours: 0,
+      soldOutHours: null,
+      underValveShelves: r[4],
+      unitsSinceRefill: r[5],
+      unitsToLoad: r[6],
     });
+  const hours = sql`max(0, cast((${o.now} - s.soldout_time) / 3600 as integer))`;
+  const soldOut = db.values<[string, number, number]>(sql`
+    select s.asset_id, sum(min(${o.hoursCap}, ${hours})), max(${hours})
+    from ${shelves} s
+    where ${scopeWhere(scope)} and s.sold_out = 1 and s.in_planogram = 1
+      and s.soldout_time is not null
+    group by s.asset_id`);
+  for (const [assetId, sum, max] of soldOut) {
+    const f = out.get(assetId);
+    if (f) {
+      f.soldOutShelfHours = sum;
+      f.soldOutHours = max;
+    }
+  }
   return out;
 }
 
