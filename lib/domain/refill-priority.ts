@@ -162,24 +162,31 @@ export function priorityOf(m: MachineFigures, now: number): Priority {
  * then asset id, so equal machines keep a stable order. Ranks count from 1.
  */
 export function rankMachines<M extends PriorityInput>(machines: readonly M[], now: number) {
-  return ranked(machines.map((m) => ({ ...m, ...priority(m, now) })));
+  return byPriority(machines.map((m) => ({ machine: m, priority: priority(m, now) }))).map((r) => ({
+    ...r.machine,
+    ...r.priority,
+    rank: r.rank,
+  }));
 }
 
-/** `rankMachines` for machines whose shelves are already summed. */
+/**
+ * `rankMachines` for machines whose shelves are already summed, without merging each machine
+ * with its priority: a fleet is 5,000 of them, and the caller builds its own rows once.
+ */
 export function rankFigures<M extends MachineFigures>(machines: readonly M[], now: number) {
-  return ranked(machines.map((m) => ({ ...m, ...priorityOf(m, now) })));
+  return byPriority(machines.map((m) => ({ machine: m, priority: priorityOf(m, now) })));
 }
 
-function ranked<M extends Priority & { assetId: string }>(machines: M[]) {
-  return machines
+function byPriority<M extends { assetId: string }>(list: { machine: M; priority: Priority }[]) {
+  return list
     .sort(
-      (a, b) =>
+      ({ machine: ma, priority: a }, { machine: mb, priority: b }) =>
         b.score - a.score ||
         b.soldOutShelves - a.soldOutShelves ||
         b.underValveShelves - a.underValveShelves ||
-        (a.assetId < b.assetId ? -1 : a.assetId > b.assetId ? 1 : 0),
+        (ma.assetId < mb.assetId ? -1 : ma.assetId > mb.assetId ? 1 : 0),
     )
-    .map((m, i): M & { rank: number } => ({ ...m, rank: i + 1 }));
+    .map((r, i) => ({ ...r, rank: i + 1 }));
 }
 
 /**

@@ -57,30 +57,38 @@ export function machinePlans(db: DbOrTx, scope: StockScope, now: number) {
   const rows = planningMachines(db, scope, now - VELOCITY_DAYS * DAY);
   const figures = planningShelfFigures(db, scope, { now, hoursCap: WEIGHTS.soldOutHoursCap });
   const inputs = rows.map((r) => {
-    const shelves = figures.get(r.assetId) ?? NO_SHELVES;
     const online = r.online === null ? null : r.online === 0;
     return {
-      assetId: r.assetId,
-      name: r.name,
-      siteId: r.siteId,
-      siteName: r.siteName,
-      lineId: r.lineId,
-      lineName: r.lineName,
+      ...r,
       online,
       offlineSince: online === false ? r.onlineSince : null,
-      lastRefillTime: r.lastRefillTime,
-      recentUnits: r.recentUnits,
-      shelves,
-      shelfCount: shelves.shelfCount,
-      knownShelves: shelves.knownShelves,
-      unitsSinceRefill: shelves.unitsSinceRefill,
-      unitsToLoad: shelves.unitsToLoad,
-    } satisfies MachineFigures & Record<string, unknown>;
+      shelves: figures.get(r.assetId) ?? NO_SHELVES,
+    } satisfies MachineFigures;
   });
-  return rankFigures(inputs, now).map(({ shelves: _s, ...m }) => ({
-    ...m,
-    unknownShelves: m.shelfCount - m.knownShelves,
-    urgency: urgencyOf(m),
+  // One object per machine, built once with its members in a fixed order (the API's JSON).
+  return rankFigures(inputs, now).map(({ machine: m, priority: p, rank }) => ({
+    assetId: m.assetId,
+    name: m.name,
+    siteId: m.siteId,
+    siteName: m.siteName,
+    lineId: m.lineId,
+    lineName: m.lineName,
+    online: m.online,
+    offlineSince: m.offlineSince,
+    lastRefillTime: m.lastRefillTime,
+    recentUnits: m.recentUnits,
+    shelfCount: m.shelves.shelfCount,
+    knownShelves: m.shelves.knownShelves,
+    unitsSinceRefill: m.shelves.unitsSinceRefill,
+    unitsToLoad: m.shelves.unitsToLoad,
+    score: p.score,
+    reasons: p.reasons,
+    soldOutShelves: p.soldOutShelves,
+    underValveShelves: p.underValveShelves,
+    unitsPerDay: p.unitsPerDay,
+    rank,
+    unknownShelves: m.shelves.shelfCount - m.shelves.knownShelves,
+    urgency: urgencyOf(m.shelves),
   }));
 }
 
