@@ -14,7 +14,9 @@ import {
   soldOutByMachine,
   staleMachines,
 } from '@/db/queries/overview';
-import { stockBasis } from '@/db/queries/stock';
+import { planningShelfFigures, stockBasis } from '@/db/queries/stock';
+import { lineRows, planningMachines, siteRows } from '@/db/queries/planning';
+import { VELOCITY_DAYS, WEIGHTS } from '@/lib/domain/refill-priority';
 import { salesComparison } from '@/lib/overview';
 import { countUsers, findUserByEmail } from '@/db/queries/auth';
 import { createUser } from '@/lib/auth/accounts';
@@ -23,7 +25,7 @@ import { startServer, type RunningServer } from '@/e2e/support/server';
 import { bulkLoad } from '@/scripts/bulk-load';
 
 /**
- * `npm run bench:pages [-- --days 3 --requests 100 --shelves 200000 --keep]`
+ * `npm run bench:pages [-- --days 3 --requests 100 --shelves 200000 --keep --only lines]`
  *
  * The pages' read endpoints on a fleet at scale (5,000 machines), each beside the bare SQL of
  * the same data run with better-sqlite3 in this process, alternating request and query so both
@@ -41,6 +43,8 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '100' },
     warmup: { type: 'string', default: '10' },
     keep: { type: 'boolean', default: false },
+    /** Only the cases whose name contains this text (e.g. `--only 'whole fleet'`). */
+    only: { type: 'string' },
     /** With BENCH_DB: add shelves to it up to --shelves (it changes that database). */
     'top-up': { type: 'boolean', default: false },
   },
@@ -90,6 +94,23 @@ function overviewBare(raw: Database.Database): number {
   return rows.reduce((n, r) => n + r.length, 0);
 }
 
+/**
+ * What the fleet-wide lines and sites read (db/queries/planning.ts, the shelves summed per
+ * machine), run directly: the statements without the ranking, the grouping, HTTP or JSON. Both endpoints read
+ * the same (the sites leave out the lines, which are a dozen rows).
+ */
+function planningBare(raw: Database.Database): number {
+  const db = wrap(raw);
+  const now = Math.floor(Date.now() / 1000);
+  const machines = planningMachines(db, { fleet: true }, now - VELOCITY_DAYS * 86_400);
+  const shelves = planningShelfFigures(
+    db,
+    { fleet: true },
+    { now, hoursCap: WEIGHTS.soldOutHoursCap },
+  );
+  return machines.length + shelves.size + lineRows(db).length + siteRows(db).length;
+}
+
 /** The machine list's columns and joins as the API's query builds them (db/queries/machines.ts). */
 const MACHINE_LIST = `
   select m.asset_id, m.name, m.platform, m.incomplete, s.name site_name, l.name line_name,
@@ -126,6 +147,9 @@ function cases(db: Database.Database): BenchCase[] {
       bareSql: overviewBare,
       targetMs: 300,
     },
+    // The route planner's fleet-wide reads (issue 16): every machine ranked, then summed.
+    { name: 'lines, whole fleet', url: '/api/v1/lines', bareSql: planningBare, targetMs: 200 },
+    { name: 'sites, whole fleet', url: '/api/v1/sites', bareSql: planningBare, targetMs: 200 },
   ];
 }
 
@@ -304,7 +328,7 @@ try {
         `asks), each followed by its bare query; ${os.cpus().length} CPUs, load average ${loadavg()}\n`,
     );
     const ms = (v: number) => `${v.toFixed(1).padStart(6)} ms`;
-    for (const c of cases(db)) {
+    for (const c of cases(db).filter((c) => !values.only || c.name.includes(values.only))) {
       const r = await measure(server, db, c);
       const ratio = r.api.p95 / r.bare.p95;
       const target = c.targetMs ?? 100;

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import type { Origin } from '../schema';
+import { tradeTime, type Origin } from '../schema';
 import type { StockScope } from './stock';
 
 /**
@@ -19,7 +19,10 @@ export interface PlanningMachineRow {
   /** The last `online` transition, else the last status: since when it is in that state. */
   onlineSince: number | null;
   lastRefillTime: number | null;
-  /** Units delivered after `since` (paid, else created, as D5). */
+  /**
+   * Units delivered after `since` (paid, else created, as D5): read from the partial index
+   * `trades_delivered_units_idx` alone, whose terms these are (one range per machine).
+   */
   recentUnits: number;
 }
 
@@ -29,10 +32,6 @@ function machineScope(scope: StockScope): SQL {
   if ('lineId' in scope) return sql`m.line_id = ${scope.lineId}`;
   return sql`1`;
 }
-
-const unitsWhere = (when: SQL) => sql`(
-  select coalesce(sum(coalesce(t.count, 1)), 0) from trades t
-  where t.asset_id = m.asset_id and ${when} and t.delivery = 'delivered')`;
 
 export function planningMachines(
   db: DbOrTx,
@@ -47,8 +46,9 @@ export function planningMachines(
         s.updated_at) end as onlineSince,
       (select max(r.refill_time) from refill_settlements r where r.asset_id = m.asset_id)
         as lastRefillTime,
-      ${unitsWhere(sql`t.pay_time > ${since}`)}
-        + ${unitsWhere(sql`t.pay_time is null and t.create_time > ${since}`)} as recentUnits
+      (select coalesce(sum(coalesce(t.count, 1)), 0) from trades t
+        where t.asset_id = m.asset_id and t.delivery = 'delivered'
+          and ${tradeTime} > ${since}) as recentUnits
     from machines m
     left join sites si on si.id = m.site_id
     left join lines l on l.id = m.line_id

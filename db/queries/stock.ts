@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { machines, shelves } from '../schema';
+import { machineShelfFigures, machines, shelves } from '../schema';
 
 export interface ShelfStockParams {
   assetId: string;
@@ -87,57 +87,66 @@ export function stockBasis(
   }));
 }
 
-/** What planning reads of a planogram shelf: the basis and the numbers, no names. */
-export interface PlanningShelf {
-  goodsId: string | null;
-  capacity: number | null;
-  valve: number | null;
-  soldOut: boolean;
-  soldoutTime: number | null;
-  refillStock: number | null;
-  refillTime: number | null;
-  soldSinceRefill: number;
-  inPlanogram: true;
+/** A machine's planogram shelves summed for planning (lib/planning/plans.ts). */
+export interface PlanningShelfFigures {
+  shelfCount: number;
+  /** Shelves whose estimated stock is known: sold out, or a refill known. */
+  knownShelves: number;
+  soldOutShelves: number;
+  /** Σ over sold-out shelves with a soldoutTime of whole hours since then (≥ 0), each ≤ hoursCap. */
+  soldOutShelfHours: number;
+  /** The longest of those hours, uncapped; null when no sold-out shelf has a soldoutTime. */
+  soldOutHours: number | null;
+  /** Not sold out, estimate known and at or under `valve` (or 0). */
+  underValveShelves: number;
+  /** Σ units sold since the refill, over shelves with a refill known. */
+  unitsSinceRefill: number;
+  /** Σ over shelves with goods and a capacity of capacity − estimate (unknown: 0), never < 0. */
+  unitsToLoad: number;
 }
 
 /**
- * The planogram shelves of the machines in scope, by machine, as raw rows: for ranking a whole
- * fleet (200,000 shelves), where reading names and building full rows was most of the time.
+ * The planogram shelves of the machines in scope summed per machine, with lib/domain's rules
+ * (estimated stock, stock level, the pick list's units to load, the refill priority's hours):
+ * the sums kept by migration 0016's triggers, and the hours sold out counted at `now` from the
+ * sold-out shelves alone (`shelves_sold_out_idx`). A fleet's 200,000 shelves read into objects,
+ * or summed at read time, took longer than everything else the lines and sites read.
+ * lib/planning/figures.test.ts checks every figure against those rules over the shelves.
  */
-export function planningShelves(db: DbOrTx, scope: StockScope): Map<string, PlanningShelf[]> {
-  const rows = db.values<
-    [
-      string,
-      string | null,
-      number | null,
-      number | null,
-      number,
-      number | null,
-      number | null,
-      number | null,
-      number,
-    ]
-  >(sql`
-    select s.asset_id, s.goods_id, s.capacity, s.valve, s.sold_out, s.soldout_time,
-      s.refill_stock, s.refill_time, ${soldSinceRefill}
+export function planningShelfFigures(
+  db: DbOrTx,
+  scope: StockScope,
+  o: { now: number; hoursCap: number },
+): Map<string, PlanningShelfFigures> {
+  const out = new Map<string, PlanningShelfFigures>();
+  const rows = db.values<[string, number, number, number, number, number, number]>(sql`
+    select s.asset_id, s.shelf_count, s.known_shelves, s.sold_out_shelves,
+      s.under_valve_shelves, s.units_since_refill, s.units_to_load
+    from ${machineShelfFigures} s where ${scopeWhere(scope)}`);
+  for (const r of rows)
+    out.set(r[0], {
+      shelfCount: r[1],
+      knownShelves: r[2],
+      soldOutShelves: r[3],
+      soldOutShelfHours: 0,
+      soldOutHours: null,
+      underValveShelves: r[4],
+      unitsSinceRefill: r[5],
+      unitsToLoad: r[6],
+    });
+  const hours = sql`max(0, cast((${o.now} - s.soldout_time) / 3600 as integer))`;
+  const soldOut = db.values<[string, number, number]>(sql`
+    select s.asset_id, sum(min(${o.hoursCap}, ${hours})), max(${hours})
     from ${shelves} s
-    where ${scopeWhere(scope)} and s.in_planogram = 1`);
-  const out = new Map<string, PlanningShelf[]>();
-  for (const r of rows) {
-    const shelf: PlanningShelf = {
-      goodsId: r[1],
-      capacity: r[2],
-      valve: r[3],
-      soldOut: r[4] === 1,
-      soldoutTime: r[5],
-      refillStock: r[6],
-      refillTime: r[7],
-      soldSinceRefill: r[8],
-      inPlanogram: true,
-    };
-    const list = out.get(r[0]);
-    if (list) list.push(shelf);
-    else out.set(r[0], [shelf]);
+    where ${scopeWhere(scope)} and s.sold_out = 1 and s.in_planogram = 1
+      and s.soldout_time is not null
+    group by s.asset_id`);
+  for (const [assetId, sum, max] of soldOut) {
+    const f = out.get(assetId);
+    if (f) {
+      f.soldOutShelfHours = sum;
+      f.soldOutHours = max;
+    }
   }
   return out;
 }

@@ -93,6 +93,28 @@ export const shelves = sqliteTable(
   ],
 );
 
+/**
+ * Each machine's planogram shelves summed for route planning (docs/decisions.md D64): kept by
+ * triggers on `shelves` (migration 0016, every write path alike), so ranking the whole fleet
+ * reads 5,000 rows instead of 200,000 shelves. The terms are lib/domain's rules (estimated
+ * stock, stock level, the pick list's units to load); lib/planning/figures.test.ts checks them
+ * against those rules over the shelves one by one. Hours sold out depend on the time of asking
+ * and are read from the sold-out shelves themselves.
+ */
+export const machineShelfFigures = sqliteTable('machine_shelf_figures', {
+  assetId: text('asset_id').primaryKey(),
+  shelfCount: integer('shelf_count').notNull().default(0),
+  /** Estimated stock known: sold out, or a refill known. */
+  knownShelves: integer('known_shelves').notNull().default(0),
+  soldOutShelves: integer('sold_out_shelves').notNull().default(0),
+  /** Not sold out, estimate at or under `valve` (or 0). */
+  underValveShelves: integer('under_valve_shelves').notNull().default(0),
+  /** Σ units sold since the refill, over shelves with a refill known. */
+  unitsSinceRefill: integer('units_since_refill').notNull().default(0),
+  /** Σ over shelves with goods and a capacity of capacity − estimate (unknown: 0), ≥ 0 each. */
+  unitsToLoad: integer('units_to_load').notNull().default(0),
+});
+
 export const goods = sqliteTable(
   'goods',
   {

@@ -37,7 +37,12 @@ export const machineEvents = sqliteTable(
     detail: text('detail'),
     inboxId: integer('inbox_id'),
   },
-  (t) => [index('machine_events_asset_at_idx').on(t.assetId, t.at)],
+  (t) => [
+    index('machine_events_asset_at_idx').on(t.assetId, t.at),
+    // A machine's latest event of one kind (since when it is offline, its door open) in one
+    // seek, however many shelf and sale events came after it.
+    index('machine_events_asset_kind_at_idx').on(t.assetId, t.kind, t.at),
+  ],
 );
 
 export const machineFaults = sqliteTable(

@@ -1,4 +1,12 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * A trade's time as the statistics count it (D5): paid, else created. Written without commas:
+ * drizzle-kit splits an index's expression at them. A query that says exactly this can read
+ * it from `trades_delivered_units_idx`.
+ */
+export const tradeTime = sql`(case when pay_time is null then create_time else pay_time end)`;
 
 /**
  * Every field of §3.1 (push) and §3.2 (pull). Raw platform codes are kept as sent;
@@ -66,6 +74,11 @@ export const trades = sqliteTable(
     index('trades_order_no_idx').on(t.orderNo),
     index('trades_asset_pay_time_idx').on(t.assetId, t.payTime),
     index('trades_pay_time_idx').on(t.payTime),
+    // Units each machine delivered lately (route planning's velocity, db/queries/planning.ts):
+    // a range of this index per machine, no table lookups (the trades' rows are 0.6 KB each).
+    index('trades_delivered_units_idx')
+      .on(t.assetId, tradeTime, t.count)
+      .where(sql`delivery = 'delivered'`),
   ],
 );
 

@@ -14,10 +14,10 @@ export interface PriorityShelf {
   valve: number | null;
 }
 
-export interface PriorityInput {
+/** A machine as the priority reads it; `S` is its shelves, one by one or summed. */
+interface MachineBasis<S> {
   assetId: string;
-  /** The machine's planogram shelves. */
-  shelves: readonly PriorityShelf[];
+  shelves: S;
   /** Units delivered over the last VELOCITY_DAYS days. */
   recentUnits: number;
   /** The machine's latest refill settlement, null when none is known. */
@@ -26,6 +26,45 @@ export interface PriorityInput {
   online: boolean | null;
   /** Since when it has been offline, when known. */
   offlineSince: number | null;
+}
+
+/** A machine with its planogram shelves. */
+export type PriorityInput = MachineBasis<readonly PriorityShelf[]>;
+
+/**
+ * All the priority reads of a machine's shelves, summed (`shelfFigures`). A fleet's shelves
+ * are summed per machine in SQL instead (db/queries/stock.ts `planningShelfFigures`, the same
+ * terms): reading 200,000 shelves into objects took most of a fleet-wide ranking.
+ */
+export interface ShelfFigures {
+  soldOutShelves: number;
+  /** Σ over sold-out shelves that said when, of whole hours empty, each ≤ soldOutHoursCap. */
+  soldOutShelfHours: number;
+  /** The longest of those hours, uncapped; null when no sold-out shelf said when. */
+  soldOutHours: number | null;
+  /** Shelves at or under their threshold by the estimate, not sold out. */
+  underValveShelves: number;
+}
+
+/** A machine with its shelves already summed. */
+export type MachineFigures = MachineBasis<ShelfFigures>;
+
+/** Whole hours since `at`, never below 0 (a clock ahead of ours). */
+export const hoursSince = (at: number, now: number) => Math.max(0, Math.floor((now - at) / HOUR));
+
+export function shelfFigures(shelves: readonly PriorityShelf[], now: number): ShelfFigures {
+  const soldOut = shelves.filter((s) => s.soldOut);
+  const hours = soldOut
+    .filter((s) => s.soldoutTime !== null)
+    .map((s) => hoursSince(s.soldoutTime!, now));
+  return {
+    soldOutShelves: soldOut.length,
+    soldOutShelfHours: hours.reduce((n, h) => n + Math.min(h, WEIGHTS.soldOutHoursCap), 0),
+    soldOutHours: hours.length ? Math.max(...hours) : null,
+    underValveShelves: shelves.filter(
+      (s) => stockLevel({ soldOut: s.soldOut, estimated: s.estimated, valve: s.valve }) === 'low',
+    ).length,
+  };
 }
 
 export type Reason =
@@ -69,23 +108,21 @@ const HOUR = 3600;
 const DAY = 86_400;
 
 export function priority(m: PriorityInput, now: number): Priority {
+  return priorityOf({ ...m, shelves: shelfFigures(m.shelves, now) }, now);
+}
+
+/** The priority of a machine whose shelves are already summed. */
+export function priorityOf(m: MachineFigures, now: number): Priority {
   const reasons: Reason[] = [];
-  const soldOut = m.shelves.filter((s) => s.soldOut);
-  if (soldOut.length) {
-    const hours = soldOut
-      .filter((s) => s.soldoutTime !== null)
-      .map((s) => Math.max(0, Math.floor((now - s.soldoutTime!) / HOUR)));
-    const shelfHours = hours.reduce((n, h) => n + Math.min(h, WEIGHTS.soldOutHoursCap), 0);
+  const { soldOutShelves, underValveShelves: under } = m.shelves;
+  if (soldOutShelves)
     reasons.push({
       kind: 'soldOut',
-      points: soldOut.length * WEIGHTS.soldOutShelf + shelfHours * WEIGHTS.soldOutHour,
-      shelves: soldOut.length,
-      hours: hours.length ? Math.max(...hours) : null,
+      points:
+        soldOutShelves * WEIGHTS.soldOutShelf + m.shelves.soldOutShelfHours * WEIGHTS.soldOutHour,
+      shelves: soldOutShelves,
+      hours: m.shelves.soldOutHours,
     });
-  }
-  const under = m.shelves.filter(
-    (s) => stockLevel({ soldOut: s.soldOut, estimated: s.estimated, valve: s.valve }) === 'low',
-  ).length;
   if (under)
     reasons.push({ kind: 'underValve', points: under * WEIGHTS.underValveShelf, shelves: under });
   const unitsPerDay = Math.round((m.recentUnits / VELOCITY_DAYS) * 10) / 10;
@@ -108,36 +145,48 @@ export function priority(m: PriorityInput, now: number): Priority {
     reasons.push({
       kind: 'offline',
       points: WEIGHTS.offline,
-      hours:
-        m.offlineSince === null ? null : Math.max(0, Math.floor((now - m.offlineSince) / HOUR)),
+      hours: m.offlineSince === null ? null : hoursSince(m.offlineSince, now),
     });
   reasons.sort((a, b) => b.points - a.points);
   return {
     score: reasons.reduce((n, r) => n + r.points, 0),
     reasons,
-    soldOutShelves: soldOut.length,
+    soldOutShelves,
     underValveShelves: under,
     unitsPerDay,
   };
 }
-
-export type Ranked<M> = M & Priority & { rank: number };
 
 /**
  * Most urgent first: by score, then more sold-out shelves, then more shelves under threshold,
  * then asset id, so equal machines keep a stable order. Ranks count from 1.
  */
 export function rankMachines<M extends PriorityInput>(machines: readonly M[], now: number) {
-  return machines
-    .map((m) => ({ ...m, ...priority(m, now) }))
+  return byPriority(machines.map((m) => ({ machine: m, priority: priority(m, now) }))).map((r) => ({
+    ...r.machine,
+    ...r.priority,
+    rank: r.rank,
+  }));
+}
+
+/**
+ * `rankMachines` for machines whose shelves are already summed, without merging each machine
+ * with its priority: a fleet is 5,000 of them, and the caller builds its own rows once.
+ */
+export function rankFigures<M extends MachineFigures>(machines: readonly M[], now: number) {
+  return byPriority(machines.map((m) => ({ machine: m, priority: priorityOf(m, now) })));
+}
+
+function byPriority<M extends { assetId: string }>(list: { machine: M; priority: Priority }[]) {
+  return list
     .sort(
-      (a, b) =>
+      ({ machine: ma, priority: a }, { machine: mb, priority: b }) =>
         b.score - a.score ||
         b.soldOutShelves - a.soldOutShelves ||
         b.underValveShelves - a.underValveShelves ||
-        (a.assetId < b.assetId ? -1 : a.assetId > b.assetId ? 1 : 0),
+        (ma.assetId < mb.assetId ? -1 : ma.assetId > mb.assetId ? 1 : 0),
     )
-    .map((m, i): Ranked<M> => ({ ...m, rank: i + 1 }));
+    .map((r, i) => ({ ...r, rank: i + 1 }));
 }
 
 /**

@@ -6,15 +6,18 @@ import {
   type LineRow,
   type SiteRow,
 } from '@/db/queries/planning';
-import { planningShelves, type StockScope } from '@/db/queries/stock';
-import { estimatedStock } from '@/lib/domain/estimated-stock';
-import { isLoadable, unitsToLoad } from '@/lib/domain/pick-list';
 import {
-  rankMachines,
+  planningShelfFigures,
+  type PlanningShelfFigures,
+  type StockScope,
+} from '@/db/queries/stock';
+import {
+  rankFigures,
   urgencyOf,
   VELOCITY_DAYS,
+  WEIGHTS,
   worstUrgency,
-  type PriorityInput,
+  type MachineFigures,
   type Urgency,
 } from '@/lib/domain/refill-priority';
 import { visitingOrder } from '@/lib/domain/route-order';
@@ -33,51 +36,59 @@ const group = <T, K>(xs: readonly T[], key: (x: T) => K) => {
   return m;
 };
 
+/** A machine without planogram shelves. */
+const NO_SHELVES: PlanningShelfFigures = {
+  shelfCount: 0,
+  knownShelves: 0,
+  soldOutShelves: 0,
+  soldOutShelfHours: 0,
+  soldOutHours: null,
+  underValveShelves: 0,
+  unitsSinceRefill: 0,
+  unitsToLoad: 0,
+};
+
 /**
  * Planning figures per machine, ranked: the estimated-stock rule over its planogram shelves,
- * the refill priority with its reasons, the units a refill would load. Units only.
+ * the refill priority with its reasons, the units a refill would load. Units only. The shelves
+ * come summed per machine from SQL (`planningShelfFigures`, lib/domain's rules in its terms).
  */
 export function machinePlans(db: DbOrTx, scope: StockScope, now: number) {
   const rows = planningMachines(db, scope, now - VELOCITY_DAYS * DAY);
-  const byMachine = planningShelves(db, scope);
+  const figures = planningShelfFigures(db, scope, { now, hoursCap: WEIGHTS.soldOutHoursCap });
   const inputs = rows.map((r) => {
-    const shelves = byMachine.get(r.assetId) ?? [];
-    const estimates = shelves.map((s) => estimatedStock(s));
     const online = r.online === null ? null : r.online === 0;
     return {
-      assetId: r.assetId,
-      name: r.name,
-      siteId: r.siteId,
-      siteName: r.siteName,
-      lineId: r.lineId,
-      lineName: r.lineName,
+      ...r,
       online,
       offlineSince: online === false ? r.onlineSince : null,
-      lastRefillTime: r.lastRefillTime,
-      recentUnits: r.recentUnits,
-      shelves: shelves.map((s, i) => ({
-        soldOut: s.soldOut,
-        soldoutTime: s.soldoutTime,
-        estimated: estimates[i]!,
-        valve: s.valve,
-      })),
-      shelfCount: shelves.length,
-      knownShelves: estimates.filter((e) => e !== null).length,
-      unitsSinceRefill: shelves.reduce(
-        (n, s) => n + (s.refillTime === null ? 0 : s.soldSinceRefill),
-        0,
-      ),
-      // The pick list's own arithmetic, summed without building the list.
-      unitsToLoad: shelves.reduce(
-        (n, s, i) => (isLoadable(s) ? n + unitsToLoad(s.capacity!, estimates[i]!) : n),
-        0,
-      ),
-    } satisfies PriorityInput & Record<string, unknown>;
+      shelves: figures.get(r.assetId) ?? NO_SHELVES,
+    } satisfies MachineFigures;
   });
-  return rankMachines(inputs, now).map(({ shelves: _s, ...m }) => ({
-    ...m,
-    unknownShelves: m.shelfCount - m.knownShelves,
-    urgency: urgencyOf(m),
+  // One object per machine, built once with its members in a fixed order (the API's JSON).
+  return rankFigures(inputs, now).map(({ machine: m, priority: p, rank }) => ({
+    assetId: m.assetId,
+    name: m.name,
+    siteId: m.siteId,
+    siteName: m.siteName,
+    lineId: m.lineId,
+    lineName: m.lineName,
+    online: m.online,
+    offlineSince: m.offlineSince,
+    lastRefillTime: m.lastRefillTime,
+    recentUnits: m.recentUnits,
+    shelfCount: m.shelves.shelfCount,
+    knownShelves: m.shelves.knownShelves,
+    unitsSinceRefill: m.shelves.unitsSinceRefill,
+    unitsToLoad: m.shelves.unitsToLoad,
+    score: p.score,
+    reasons: p.reasons,
+    soldOutShelves: p.soldOutShelves,
+    underValveShelves: p.underValveShelves,
+    unitsPerDay: p.unitsPerDay,
+    rank,
+    unknownShelves: m.shelves.shelfCount - m.shelves.knownShelves,
+    urgency: urgencyOf(m.shelves),
   }));
 }
 

@@ -1,0 +1,2 @@
+CREATE INDEX `trades_delivered_units_idx` ON `trades` (`asset_id`,(case when pay_time is null then create_time else pay_time end),`count`) WHERE delivery = 'delivered';--> statement-breakpoint
+CREATE INDEX `machine_events_asset_kind_at_idx` ON `machine_events` (`asset_id`,`kind`,`at`);
