@@ -8,6 +8,7 @@ import { handleNotifyNode, notifyKindOf } from '@/lib/notify/http';
 import { fastReadOf, handleFastRead } from '@/lib/api/fast-read';
 import { ensureFirstAdmin } from '@/lib/auth/accounts';
 import { gate } from '@/lib/auth/gate';
+import { frontDoor, MAX_HEADER_BYTES, onClientError } from '@/lib/edge/front-door';
 import { startCabinetPoller } from '@/lib/cabinets/sync';
 import { startSync } from '@/lib/sync/scheduler';
 
@@ -56,7 +57,10 @@ async function main() {
       then,
     );
   const gateOptions = { db: getDb, config, dev };
-  const server = createServer((req, res) => {
+  const doorOptions = { trustProxy: config.TRUST_PROXY };
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+    // Headers, no-store, the canonical path, 414 and the API's 404/405 (lib/edge, D63).
+    if (frontDoor(req, res, doorOptions)) return;
     const kind = fastPath ? notifyKindOf(req) : undefined;
     if (kind) {
       void handleNotifyNode(req, res, kind);
@@ -75,6 +79,7 @@ async function main() {
     }
   });
   server.keepAliveTimeout = 65_000;
+  server.on('clientError', onClientError);
   // Pulls from the platform: interrupted runs resume now, the schedule ticks every
   // SYNC_INTERVAL_S (0: off). Runs commit page by page in short transactions.
   const stopSync = startSync(getDb, config.SYNC_INTERVAL_S);
