@@ -5,6 +5,7 @@ import { listTrades } from '@/db/queries/trades';
 import { tradeView } from '@/lib/api/views';
 import { requirePage } from '@/lib/auth/server';
 import { canView } from '@/lib/auth/rules';
+import { pageParam } from '@/lib/edge/url';
 import { machineDetail } from '@/lib/fleet';
 import {
   DEFAULT_PRESET,
@@ -22,7 +23,8 @@ import { MachineClient } from './client';
 export const dynamic = 'force-dynamic';
 
 export default async function MachinePage({ params }: { params: Promise<{ assetId: string }> }) {
-  const { assetId } = await params;
+  // Next.js hands pages their params percent-encoded (route handlers get them decoded).
+  const assetId = pageParam((await params).assetId);
   const principal = await requirePage(`/machines/${encodeURIComponent(assetId)}`);
   const db = getDb();
   const detail = machineDetail(db, assetId);
