@@ -74,6 +74,7 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'POST /osapi/pickupcode/check': 'platform',
   'POST /osapi/pickupcode/use': 'platform',
   'POST /api/saas/callback/:orderId/:token': 'platform',
+  'POST /api/saas/callback/:orderId': 'platform',
   // fleet
   'GET /api/v1/overview': ALL_OK,
   'GET /api/v1/machines': ALL_OK,

@@ -45,6 +45,8 @@ export const RULES: readonly Rule[] = [
   { path: '/osapi/pickupcode/use', methods: { POST: 'platform' } },
   // SAAS cabinet callbacks: the per-order token in the NotifyUrl is their authentication.
   { path: '/api/saas/callback/:orderId/:token', methods: { POST: 'platform' } },
+  // The same without its token: refused by its own route (401, as a wrong token).
+  { path: '/api/saas/callback/:orderId', methods: { POST: 'platform' } },
 
   // Sign-in.
   { path: '/login', methods: { GET: 'public' } },
