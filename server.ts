@@ -9,6 +9,7 @@ import { fastReadOf, handleFastRead } from '@/lib/api/fast-read';
 import { ensureFirstAdmin } from '@/lib/auth/accounts';
 import { gate, gatePrincipals } from '@/lib/auth/gate';
 import { limitBody, refuseBeforeContinue } from '@/lib/edge/body-limit';
+import { frontDoor, MAX_HEADER_BYTES, onClientError } from '@/lib/edge/front-door';
 import { startReadPool } from '@/lib/reads/start';
 import { startCabinetPoller } from '@/lib/cabinets/sync';
 import { startSync } from '@/lib/sync/scheduler';
@@ -80,10 +81,16 @@ async function main() {
       res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'internal error' } }));
     }
   };
-  // Every body is bounded before anything reads it (lib/edge/body-limit.ts, D61).
-  const server = createServer((req, res) => limitBody(req, res, serve));
+  const doorOptions = { trustProxy: config.TRUST_PROXY };
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+    // Headers, no-store, the canonical path, 414 and the API's 404/405 (lib/edge, D63); then
+    // every body is bounded before anything reads it (lib/edge/body-limit.ts, D61).
+    if (frontDoor(req, res, doorOptions)) return;
+    limitBody(req, res, serve);
+  });
   refuseBeforeContinue(server);
   server.keepAliveTimeout = 65_000;
+  server.on('clientError', onClientError);
   // Pulls from the platform: interrupted runs resume now, the schedule ticks every
   // SYNC_INTERVAL_S (0: off). Runs commit page by page in short transactions.
   const stopSync = startSync(getDb, config.SYNC_INTERVAL_S);

@@ -2,16 +2,20 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { fenToYuanText } from '@/lib/money';
 
+/** What a spreadsheet reads as the start of a formula (OWASP's list), line feed included. */
+const FORMULA_START = /^[=+\-@\t\r\n]/;
+/** A plain decimal number, such as a negative variance: left as a number. */
+const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
+
 /**
- * One CSV field (RFC 4180). Text a spreadsheet would run as a formula (=, +, -, @, tab, CR
- * first) gets an apostrophe in front, as in the pickup-code export; a plain decimal number
- * such as a negative variance stays a number.
+ * One CSV field (RFC 4180): the one CSV writer every export uses (D63). Text a spreadsheet
+ * would run as a formula (=, +, -, @, tab, CR or LF first) gets an apostrophe in front; a
+ * plain decimal number stays a number.
  */
 export function csvField(value: string | number | null): string {
   if (value === null) return '';
   let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text))
-    text = `'${text}`;
+  if (FORMULA_START.test(text) && !PLAIN_DECIMAL.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
@@ -32,9 +36,31 @@ export function csvTime(
   return t == null ? '' : format(new TZDate(t * 1000, timeZone), pattern);
 }
 
-/** A CSV download response. The BOM lets spreadsheet programs read the UTF-8 names. */
-export function csvResponse(body: string, filename: string) {
-  return new Response('\uFEFF' + body, {
+const BOM = '\uFEFF';
+
+/** A CSV body: all of it, or a function giving the next chunk (null at the end) to stream. */
+export type CsvSource = string | (() => string | null);
+
+/**
+ * A CSV download response. The BOM lets spreadsheet programs read the UTF-8 names; a streamed
+ * body is read a chunk at a time, as the client takes it.
+ */
+export function csvResponse(source: CsvSource, filename: string) {
+  const encoder = new TextEncoder();
+  const body =
+    typeof source === 'string'
+      ? BOM + source
+      : new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(encoder.encode(BOM));
+          },
+          pull(controller) {
+            const chunk = source();
+            if (chunk === null) controller.close();
+            else controller.enqueue(encoder.encode(chunk));
+          },
+        });
+  return new Response(body, {
     headers: {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${filename}"`,

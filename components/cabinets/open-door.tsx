@@ -109,7 +109,10 @@ export function OpenDoor({ cabinet }: { cabinet: CabinetView }) {
       {result && (
         <p role="status" className="text-sm text-green-800">
           {t('opened', { orderId: result.orderId, state: t(`states.${result.state}`) })}{' '}
-          <Link className="text-blue-700 underline" href={`/cabinet-orders/${result.orderId}`}>
+          <Link
+            className="text-blue-700 underline"
+            href={`/cabinet-orders/${encodeURIComponent(result.orderId)}`}
+          >
             {t('viewOrder')}
           </Link>
         </p>

@@ -31,7 +31,11 @@ function useAction(order: CabinetOrderView, onDone: (r: Result) => void) {
   const [error, setError] = useState<string | null>(null);
   const m = useMutation({
     mutationFn: ({ action, body }: { action: string; body: unknown }) =>
-      send<Result>('POST', `/api/v1/cabinet-orders/${order.orderId}/${action}`, body),
+      send<Result>(
+        'POST',
+        `/api/v1/cabinet-orders/${encodeURIComponent(order.orderId)}/${action}`,
+        body,
+      ),
     onSuccess: (r) => {
       setError(null);
       onDone(r);

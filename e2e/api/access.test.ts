@@ -1,11 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULES, ruleFor } from '@/lib/auth/rules';
 import { ROLES, type Role } from '@/lib/auth/roles';
 import { authedFetch, sendJson, signIn, type Session } from '../support/auth';
 import { deviceMessage, refillMessage } from '../support/messages';
 import { getJson, push } from '../support/push';
+import { discoverRoutes } from '../support/routes';
 import { startSaas, type RunningSaas } from '../support/saas';
 import { startServer, type RunningServer } from '../support/server';
 
@@ -75,6 +74,7 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'POST /osapi/pickupcode/check': 'platform',
   'POST /osapi/pickupcode/use': 'platform',
   'POST /api/saas/callback/:orderId/:token': 'platform',
+  'POST /api/saas/callback/:orderId': 'platform',
   // fleet
   'GET /api/v1/overview': ALL_OK,
   'GET /api/v1/machines': ALL_OK,
@@ -140,39 +140,6 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'POST /api/v1/settings/credentials/:id/test': ADMIN,
   'GET /api/v1/audit': ADMIN,
 };
-
-const APP = path.resolve(import.meta.dirname, '..', '..', 'app');
-
-/** Every route in app/: pages as GET, route handlers with the methods they export. */
-function discoverRoutes(): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/^(page|route)\.tsx?$/.test(entry.name)) {
-        const url =
-          '/' +
-          path
-            .relative(APP, dir)
-            .split(path.sep)
-            .filter((s) => s && !/^\(.*\)$/.test(s))
-            .map((s) => s.replace(/^\[(.+)\]$/, ':$1'))
-            .join('/');
-        if (entry.name.startsWith('page')) found.push(`GET ${url}`);
-        else {
-          const source = fs.readFileSync(full, 'utf8');
-          for (const m of source.matchAll(
-            /export (?:const|(?:async )?function) (GET|POST|PUT|PATCH|DELETE)\b/g,
-          ))
-            found.push(`${m[1]} ${url}`);
-        }
-      }
-    }
-  };
-  walk(APP);
-  return found.sort();
-}
 
 let server: RunningServer;
 let saas: RunningSaas;

@@ -10,14 +10,17 @@ export const ERROR_STATUS = {
   CSRF: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  REQUEST_TIMEOUT: 408,
   CONFLICT: 409,
   PICKUP_CODE_USED: 409,
   BODY_TOO_LARGE: 413,
+  URI_TOO_LONG: 414,
   UNPROCESSABLE: 422,
   RANGE_TOO_LONG: 422,
   TOO_MANY_REQUESTS: 429,
   /** The client closed the connection before the answer (nginx's 499: nobody reads it). */
   CLIENT_CLOSED: 499,
+  HEADERS_TOO_LARGE: 431,
   BAD_GATEWAY: 502,
   /** A read ran past its time limit and was stopped (lib/reads, D60). */
   READ_TIMEOUT: 503,

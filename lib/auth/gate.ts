@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '@/db/client';
 import type { AppConfig } from '@/lib/config';
 import { safeNext } from '@/lib/safe-next';
+import { canonicalTarget, decodedPath } from '@/lib/edge/url';
 import { API_CSP, newNonce, pageCsp, securityHeaders } from './headers';
 import { expectedOrigin, isStateChanging, sameOrigin } from './origin';
 import { resolvePrincipal, type Principal } from './principal';
@@ -25,14 +26,13 @@ export function clientIp(req: IncomingMessage, trustProxy: boolean): string {
   return req.socket.remoteAddress ?? 'unknown';
 }
 
-/** The path as the rules see it: decoded, without repeated or trailing slashes. */
+/**
+ * The path as the rules see it: canonical (lib/edge/url.ts), each segment decoded, so an id
+ * holding `/` (sent as `%2F`) is still one segment.
+ */
 export function normalisePath(url: string): string | null {
-  try {
-    const raw = new URL(url, 'http://localhost').pathname.replace(/\/{2,}/g, '/');
-    return decodeURIComponent(raw);
-  } catch {
-    return null;
-  }
+  const canonical = canonicalTarget(url);
+  return canonical === null ? null : decodedPath(canonical);
 }
 
 function json(res: ServerResponse, status: number, code: string, message: string) {

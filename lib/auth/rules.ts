@@ -35,12 +35,18 @@ export const RULES: readonly Rule[] = [
   // The app's icon (app/icon.svg), which the sign-in page shows too.
   { path: '/icon.svg', methods: { GET: 'public' } },
 
-  // Platform-facing endpoints authenticate each message by its signature.
-  { path: '/api/notify/:kind', methods: { POST: 'platform' } },
+  // Platform-facing endpoints authenticate each message by its signature. One rule per push:
+  // a path no rule names has no route (the server answers 404 before Next.js, D63).
+  { path: '/api/notify/device', methods: { POST: 'platform' } },
+  { path: '/api/notify/trade', methods: { POST: 'platform' } },
+  { path: '/api/notify/status', methods: { POST: 'platform' } },
+  { path: '/api/notify/refill', methods: { POST: 'platform' } },
   { path: '/osapi/pickupcode/check', methods: { POST: 'platform' } },
   { path: '/osapi/pickupcode/use', methods: { POST: 'platform' } },
   // SAAS cabinet callbacks: the per-order token in the NotifyUrl is their authentication.
   { path: '/api/saas/callback/:orderId/:token', methods: { POST: 'platform' } },
+  // The same without its token: refused by its own route (401, as a wrong token).
+  { path: '/api/saas/callback/:orderId', methods: { POST: 'platform' } },
 
   // Sign-in.
   { path: '/login', methods: { GET: 'public' } },

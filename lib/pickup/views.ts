@@ -1,4 +1,5 @@
 import type { PickupCodeRow } from '@/db/queries/pickup';
+import { csvLine } from '@/lib/csv';
 import { displayStatus } from './rules';
 
 /** A pickup code as the API shows it: `status` is unused, used, revoked or expired. */
@@ -36,21 +37,10 @@ export const CSV_COLUMNS = [
   'usedAssetId',
 ] as const satisfies readonly (keyof PickupCodeView)[];
 
-/**
- * One CSV field (RFC 4180). Text a spreadsheet would run as a formula (=, +, -, @, tab, CR
- * first) is prefixed with an apostrophe: asset ids and goods numbers are typed by people.
- */
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 export function csvHeader(): string {
-  return CSV_COLUMNS.join(',') + '\r\n';
+  return csvLine(CSV_COLUMNS);
 }
 
 export function csvRow(v: PickupCodeView): string {
-  return CSV_COLUMNS.map((c) => csvField(v[c])).join(',') + '\r\n';
+  return csvLine(CSV_COLUMNS.map((c) => v[c]));
 }

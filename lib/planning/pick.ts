@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { stockBasis } from '@/db/queries/stock';
 import { pickList, type PickList } from '@/lib/domain/pick-list';
-import { csvField } from '@/lib/pickup/views';
+import { csvLine } from '@/lib/csv';
 
 /** The asset ids among `assetIds` that name no machine we know. */
 export function unknownMachines(db: DbOrTx, assetIds: readonly string[]): string[] {
@@ -58,15 +58,14 @@ export const PICK_CSV_COLUMNS = [
 export function pickListCsv(list: PickList, goodsNames: Record<string, string> = {}): string {
   const names = new Map(Object.entries(goodsNames));
   for (const g of list.goods) if (g.goodsName) names.set(g.goodsId, g.goodsName);
-  const line = (cells: (string | number | null)[]) => cells.map(csvField).join(',') + '\r\n';
   return (
-    line([...PICK_CSV_COLUMNS]) +
+    csvLine(PICK_CSV_COLUMNS) +
     list.goods
-      .map((g) => line(['goods', g.goodsId, g.goodsName, g.units, null, null, null, null, null]))
+      .map((g) => csvLine(['goods', g.goodsId, g.goodsName, g.units, null, null, null, null, null]))
       .join('') +
     list.shelves
       .map((s) =>
-        line([
+        csvLine([
           'shelf',
           s.goodsId,
           names.get(s.goodsId) ?? null,

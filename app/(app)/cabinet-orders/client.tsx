@@ -118,7 +118,10 @@ export function CabinetOrdersClient() {
               })}
             </td>
             <td className="px-3 py-2 font-mono">
-              <Link className="text-blue-700 underline" href={`/cabinet-orders/${o.orderId}`}>
+              <Link
+                className="text-blue-700 underline"
+                href={`/cabinet-orders/${encodeURIComponent(o.orderId)}`}
+              >
                 {o.orderId}
               </Link>
             </td>

@@ -46,7 +46,7 @@ export function CabinetReviewClient() {
               </p>
               <Link
                 className="rounded bg-blue-700 px-3 py-1 text-sm font-medium text-white"
-                href={`/cabinet-orders/${o.orderId}`}
+                href={`/cabinet-orders/${encodeURIComponent(o.orderId)}`}
               >
                 {t('resolve')}
               </Link>

@@ -71,7 +71,10 @@ function Cabinet({ cabinet, canOperate }: { cabinet: CabinetView; canOperate: bo
     >
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id={`cab-${cabinet.machineId}`} className="font-medium">
-          <Link className="text-blue-700 underline" href={`/machines/${cabinet.machineId}`}>
+          <Link
+            className="text-blue-700 underline"
+            href={`/machines/${encodeURIComponent(cabinet.machineId)}`}
+          >
             {name}
           </Link>{' '}
           <span className="font-mono text-sm text-slate-600">{cabinet.machineId}</span>

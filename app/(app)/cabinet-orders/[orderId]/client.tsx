@@ -49,7 +49,10 @@ export function CabinetOrderClient({
               <div>
                 <dt className="text-slate-600">{t('machine')}</dt>
                 <dd>
-                  <Link className="text-blue-700 underline" href={`/machines/${o.machineId}`}>
+                  <Link
+                    className="text-blue-700 underline"
+                    href={`/machines/${encodeURIComponent(o.machineId)}`}
+                  >
                     {o.machineName ?? o.machineId}
                   </Link>{' '}
                   · {t('doorValue', { door: o.doorNo })}

@@ -7,6 +7,7 @@ import { authorize } from '@/lib/auth/rules';
 import { cabinetOrderQuery, cabinetQuery } from '@/lib/cabinets-query';
 import { cabinetOrderById } from '@/lib/cabinets/query';
 import { cabinetView } from '@/lib/cabinets/views';
+import { pageParam } from '@/lib/edge/url';
 import { makeQueryClient } from '@/lib/query-client';
 import { CabinetOrderClient } from './client';
 
@@ -17,7 +18,7 @@ export default async function CabinetOrderPage({
 }: {
   params: Promise<{ orderId: string }>;
 }) {
-  const { orderId } = await params;
+  const orderId = pageParam((await params).orderId);
   const principal = await requirePage(`/cabinet-orders/${encodeURIComponent(orderId)}`);
   const canOperate = authorize('POST', '/api/v1/cabinet-orders', principal).allow;
   const db = getDb();

@@ -2,6 +2,7 @@ import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { notFound } from 'next/navigation';
 import { requirePage } from '@/lib/auth/server';
 import { authorize } from '@/lib/auth/rules';
+import { pageParam } from '@/lib/edge/url';
 import { lineQuery } from '@/lib/planning-query';
 import { makeQueryClient } from '@/lib/query-client';
 import { readValue } from '@/lib/reads';
@@ -10,7 +11,7 @@ import { LineClient } from './client';
 export const dynamic = 'force-dynamic';
 
 export default async function LinePage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
+  const id = pageParam((await params).id);
   const me = await requirePage(`/lines/${encodeURIComponent(id)}`);
   const lineId = /^[1-9]\d{0,9}$/.test(id) ? Number(id) : null;
   const detail = lineId === null ? undefined : await readValue('lineDetail', { id: lineId });

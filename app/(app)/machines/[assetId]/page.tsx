@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { getDb } from '@/db/client';
 import { requirePage } from '@/lib/auth/server';
 import { canView } from '@/lib/auth/rules';
+import { pageParam } from '@/lib/edge/url';
 import {
   DEFAULT_PRESET,
   machineQuery,
@@ -20,7 +21,8 @@ import { MachineClient } from './client';
 export const dynamic = 'force-dynamic';
 
 export default async function MachinePage({ params }: { params: Promise<{ assetId: string }> }) {
-  const { assetId } = await params;
+  // Next.js hands pages their params percent-encoded (route handlers get them decoded).
+  const assetId = pageParam((await params).assetId);
   const principal = await requirePage(`/machines/${encodeURIComponent(assetId)}`);
   const db = getDb();
   const detail = await readValue('machineDetail', { assetId });

@@ -1,5 +1,7 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { notFound } from 'next/navigation';
+import { positiveId } from '@/lib/api/params';
+import { pageParam } from '@/lib/edge/url';
 import { requirePage } from '@/lib/auth/server';
 import { makeQueryClient } from '@/lib/query-client';
 import { readValue } from '@/lib/reads';
@@ -9,10 +11,12 @@ import { VisitClient } from './client';
 export const dynamic = 'force-dynamic';
 
 export default async function RefillVisitPage({ params }: { params: Promise<{ id: string }> }) {
-  const raw = (await params).id;
-  await requirePage(`/refills/${raw}`);
-  const id = Number(raw);
-  const visit = Number.isSafeInteger(id) && id > 0 ? await readValue('visit', { id }) : undefined;
+  const raw = pageParam((await params).id);
+  await requirePage(`/refills/${encodeURIComponent(raw)}`);
+  // The id as the API reads it (positiveId), so the page opens whatever the API does.
+  const parsed = positiveId.safeParse(raw);
+  const id = parsed.success ? parsed.data : 0;
+  const visit = parsed.success ? await readValue('visit', { id }) : undefined;
   if (!visit) notFound();
   const client = makeQueryClient();
   client.setQueryData(visitQuery(id).queryKey, visit);
