@@ -74,6 +74,8 @@ export const trades = sqliteTable(
     index('trades_order_no_idx').on(t.orderNo),
     index('trades_asset_pay_time_idx').on(t.assetId, t.payTime),
     index('trades_pay_time_idx').on(t.payTime),
+    // The trade list's order across the fleet (db/queries/trades.ts): each page is one range.
+    index('trades_time_idx').on(tradeTime, t.id),
     // Units each machine delivered lately (route planning's velocity, db/queries/planning.ts):
     // a range of this index per machine, no table lookups (the trades' rows are 0.6 KB each).
     index('trades_delivered_units_idx')

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseQuery, route } from '@/lib/api/request';
-import { cursor, epochSeconds, limit, optionalText } from '@/lib/api/params';
+import { epochSeconds, limit, optionalText } from '@/lib/api/params';
+import { parseTradeCursor } from '@/db/queries/trades';
 import { readJsonResponse } from '@/lib/reads';
 
 const query = z.object({
@@ -9,7 +10,15 @@ const query = z.object({
   endTime: epochSeconds.optional(),
   payStyle: z.coerce.number().int().min(0).optional(),
   limit: limit(1000, 100),
-  cursor: cursor.optional(),
+  cursor: z
+    .string()
+    .transform((v, ctx) => {
+      const c = parseTradeCursor(v);
+      if (!c)
+        ctx.addIssue({ code: 'custom', message: 'cursor must be a value returned as nextCursor' });
+      return c ?? z.NEVER;
+    })
+    .optional(),
 });
 
 export const GET = route((request) =>

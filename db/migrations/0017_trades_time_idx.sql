@@ -1,0 +1,1 @@
+CREATE INDEX `trades_time_idx` ON `trades` ((case when pay_time is null then create_time else pay_time end),`id`);
