@@ -20,6 +20,9 @@ const FAST_READS = new Map<string, Read>([
     '/api/v1/overview',
     (_search, who, signal) => readText('overview', { withSales: maySeeMoney(who.role) }, signal),
   ],
+  // Every open planning page refreshes these (lib/planning-query.ts).
+  ['/api/v1/lines', (_search, _who, signal) => readText('lines', {}, signal)],
+  ['/api/v1/sites', (_search, _who, signal) => readText('sites', {}, signal)],
 ]);
 
 /** The read for a request, when the server should answer it before Next.js. */
