@@ -3,6 +3,7 @@ import type { SaasCabinet } from '@/simulator/saas';
 import { sendJson } from '../support/auth';
 import { startSaas, type RunningSaas } from '../support/saas';
 import { startServer, type RunningServer } from '../support/server';
+import { brokenUtf8String, nested } from '../support/hostile';
 
 /**
  * AI cabinets against the SAAS twin (simulator/saas): the real app opens doors there, the twin
@@ -354,6 +355,28 @@ describe('callbacks', () => {
     const after = await waitFor(id, () => true);
     expect(after.events.length).toBe(done.events.length);
     expect(after.state).toBe(done.state);
+  });
+
+  it('nested too deep or not UTF-8 are refused with a 400 and kept on the order, never a 503 (D62)', async () => {
+    const id = await open();
+    const done = await waitFor(id, settledStates);
+    const { notifyUrl } = twinOrder(id);
+    const head = `{"OrderId":"${id}","Action":"OrderSettlement","Status":true,"Data":`;
+    const bodies: [Buffer, string][] = [
+      [Buffer.from(`${head}${nested(10_000)}}`), 'BODY_TOO_COMPLEX'],
+      [
+        Buffer.concat([Buffer.from(`${head}`), brokenUtf8String(), Buffer.from('}')]),
+        'INVALID_ENCODING',
+      ],
+    ];
+    for (const [body, errorCode] of bodies) {
+      const r = await fetch(notifyUrl, { method: 'POST', body: new Uint8Array(body) });
+      expect(r.status).toBe(400);
+      expect(await r.json()).toMatchObject({ result: 'FAIL', errorCode });
+    }
+    const after = await waitFor(id, () => true);
+    expect(after.state).toBe(done.state);
+    expect(after.events.filter((e) => e.action === 'unreadable')).toHaveLength(2);
   });
 
   it('end right when they arrive out of order, in either naming', async () => {
