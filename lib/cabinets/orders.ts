@@ -143,21 +143,23 @@ export function receiveCallback(
       ? parseCallback(body)
       : ({ ok: false, code: 'INVALID_ENCODING', error: decoded.why } as const);
     const bodyHash = sha256(body);
-    if (!parsed.ok) {
+    // Kept on the order with the reason, as the inbox keeps refused pushes.
+    const unreadable = (code: string, error: string) => {
       insertCabinetEvent(db, {
         orderId,
         kind: 'system',
         action: 'unreadable',
-        msg: parsed.error,
+        msg: error,
         at: now,
         body,
         bodyHash,
       });
-      return fail(400, parsed.code, parsed.error);
-    }
+      return fail(400, code, error);
+    };
+    if (!parsed.ok) return unreadable(parsed.code, parsed.error);
     const c = parsed.callback;
     if (c.orderId !== orderId)
-      return fail(400, 'INVALID_FIELD', `OrderId ${c.orderId} is not this callback's order`);
+      return unreadable('INVALID_FIELD', `OrderId ${c.orderId} is not this callback's order`);
     const added = insertCabinetEvent(db, {
       orderId,
       kind: 'callback',
