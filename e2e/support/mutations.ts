@@ -164,9 +164,16 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 
 /** Every place in a value a mutation can touch: [parent, key] pairs, depth first. */
 function places(value: Json, out: [Record<string, Json> | Json[], string | number][] = []) {
-  if (Array.isArray(value)) value.forEach((v, i) => (out.push([value, i]), places(v, out)));
+  if (Array.isArray(value))
+    value.forEach((v, i) => {
+      out.push([value, i]);
+      places(v, out);
+    });
   else if (value && typeof value === 'object')
-    for (const [k, v] of Object.entries(value)) (out.push([value, k]), places(v, out));
+    for (const [k, v] of Object.entries(value)) {
+      out.push([value, k]);
+      places(v, out);
+    }
   return out;
 }
 
