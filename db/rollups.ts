@@ -100,7 +100,7 @@ const cache = new WeakMap<Database.Database, Statements>();
  * Buffered sums by key, in two levels of numbers rather than one string (building and hashing
  * a five-part string nine times per trade was most of a bulk load's rollup time): the outer
  * key is the grain, bucket and payment, the inner one the goods and machine, each an index
- * into a table kept for the connection's life (a fleet's machines, goods and payment codes).
+ * into a table kept while buffers are open (a fleet's machines, goods and payment codes).
  */
 type Buffer = Map<number, Map<number, RollupRow>>;
 interface Frame {
@@ -146,11 +146,19 @@ function build(sqlite: Database.Database): Statements {
         or coalesce(excluded.goods_number, goods_number) is not goods_number
         or coalesce(excluded.type_name, type_name) is not type_name`,
   );
-  const assetIndex = interner<string>(ASSETS, 'machines');
-  const goodsIndex = interner<string>(ASSETS, 'goods');
-  const payIndex = interner<number>(PAYS, 'payment codes');
-  assetIndex('');
-  goodsIndex('');
+  // Keys of the open buffers only: renewed when the outermost scope ends, so a sender of many
+  // distinct payment codes (kept as they came, D62) cannot use up the table for good.
+  let assetIndex: (k: string) => number;
+  let goodsIndex: (k: string) => number;
+  let payIndex: (k: number) => number;
+  const renewKeys = () => {
+    assetIndex = interner<string>(ASSETS, 'machines');
+    goodsIndex = interner<string>(ASSETS, 'goods');
+    payIndex = interner<number>(PAYS, 'payment codes');
+    assetIndex('');
+    goodsIndex('');
+  };
+  renewKeys();
   /** Adds `row`'s measures under its keys; the row is copied when the key is new. */
   const addKeyed = (rows: Buffer, outer: number, inner: number, row: RollupRow) => {
     let level = rows.get(outer);
@@ -202,6 +210,7 @@ function build(sqlite: Database.Database): Statements {
       return scopes.scope(fn);
     } finally {
       guard.reset();
+      renewKeys();
     }
   };
   /** What the open buffers hold for a row, summed over them. */

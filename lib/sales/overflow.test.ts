@@ -96,4 +96,17 @@ describe('the sales rollups never overflow (D62)', () => {
       bound: Number.MAX_SAFE_INTEGER - 10,
     });
   });
+
+  it('codes past the tables are kept, and 5,000 distinct ones do not use up the rollups', () => {
+    for (let style = 100; style < 5100; style++)
+      push(`PS-${style}`, { payStyle: style, payTime: T, createTime: T });
+    expect(
+      db.$client.prepare("select count(*) n from inbox where status <> 'processed'").get(),
+    ).toEqual({ n: 0 });
+    expect(push('PS-24', { payStyle: 24, payTime: T, createTime: T }).body).toEqual({
+      result: 'SUCCESS',
+    });
+    expect(inboxLast()).toEqual({ status: 'processed', error: null });
+    expect(report().count).toBe(5001);
+  });
 });
