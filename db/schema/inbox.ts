@@ -11,13 +11,7 @@ export type InboxKind = PushKind | 'pickup_check' | 'pickup_use';
  * wrong, or its nonce was used by another body.
  */
 export type Verification =
-  | 'ok'
-  | 'bad_encoding'
-  | 'too_complex'
-  | 'bad_json'
-  | 'client_unknown'
-  | 'sign_invalid'
-  | 'replay';
+  'ok' | 'bad_encoding' | 'too_complex' | 'bad_json' | 'client_unknown' | 'sign_invalid' | 'replay';
 /**
  * processed: projected; failed: verified but projection threw (replayable);
  * rejected: verified but its shape is invalid; unverified: refused (see verification).
