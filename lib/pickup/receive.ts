@@ -86,9 +86,9 @@ function refuse(
 }
 
 /**
- * A pickup-code request from the platform (§7.1 check, §7.2 use): decode → parse → identify the client →
- * verify the signature → tell redelivery from replay → keep it in the inbox → answer, in one
- * BEGIN IMMEDIATE transaction, so two uses of one code cannot both find it unused.
+ * A pickup-code request from the platform (§7.1 check, §7.2 use): decode → parse → identify the
+ * client → verify the signature → tell redelivery from replay → keep it in the inbox → answer,
+ * in one BEGIN IMMEDIATE transaction, so two uses of one code cannot both find it unused.
  * A redelivered use (same nonceStr, same body) gets the answer the first one got; a redelivered
  * check is answered from the code's current state and records nothing.
  */
