@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { GRAINS } from './schema/rollups';
 import { writeBehind } from './write-behind';
+import { measureBound, rollupGuard, storeBound, type Measures, type RowKey } from './rollup-guard';
 import { dayAndMonthOf } from '@/lib/domain/periods';
 import { GAME_PAY_STYLE } from '@/lib/domain/paystyles';
 
@@ -73,11 +74,13 @@ export interface RollupGoods {
 }
 
 interface Statements {
-  /** Adds each row's measures to its key's. */
-  add: (rows: readonly RollupRow[]) => void;
   /** True inside `buffered`: `addContribution` then only sums in memory. */
   readonly buffering: boolean;
-  /** Adds a trade's contribution to every grain (summed in memory when buffering). */
+  /**
+   * Adds a trade's contribution to every grain (summed in memory when buffering, else written
+   * at once). Throws RollupOverflowError, adding nothing, when a row would stop being a safe
+   * integer (db/rollup-guard.ts).
+   */
   addContribution: (c: Contribution) => void;
   /** Records a goods' names: a field given replaces the stored one, a null keeps it. */
   goods: (g: RollupGoods) => void;
@@ -97,7 +100,7 @@ const cache = new WeakMap<Database.Database, Statements>();
  * Buffered sums by key, in two levels of numbers rather than one string (building and hashing
  * a five-part string nine times per trade was most of a bulk load's rollup time): the outer
  * key is the grain, bucket and payment, the inner one the goods and machine, each an index
- * into a table kept for the connection's life (a fleet's machines, goods and payment codes).
+ * into a table kept while buffers are open (a fleet's machines, goods and payment codes).
  */
 type Buffer = Map<number, Map<number, RollupRow>>;
 interface Frame {
@@ -143,11 +146,19 @@ function build(sqlite: Database.Database): Statements {
         or coalesce(excluded.goods_number, goods_number) is not goods_number
         or coalesce(excluded.type_name, type_name) is not type_name`,
   );
-  const assetIndex = interner<string>(ASSETS, 'machines');
-  const goodsIndex = interner<string>(ASSETS, 'goods');
-  const payIndex = interner<number>(PAYS, 'payment codes');
-  assetIndex('');
-  goodsIndex('');
+  // Keys of the open buffers only: renewed when the outermost scope ends, so a sender of many
+  // distinct payment codes (kept as they came, D62) cannot use up the table for good.
+  let assetIndex: (k: string) => number;
+  let goodsIndex: (k: string) => number;
+  let payIndex: (k: number) => number;
+  const renewKeys = () => {
+    assetIndex = interner<string>(ASSETS, 'machines');
+    goodsIndex = interner<string>(ASSETS, 'goods');
+    payIndex = interner<number>(PAYS, 'payment codes');
+    assetIndex('');
+    goodsIndex('');
+  };
+  renewKeys();
   /** Adds `row`'s measures under its keys; the row is copied when the key is new. */
   const addKeyed = (rows: Buffer, outer: number, inner: number, row: RollupRow) => {
     let level = rows.get(outer);
@@ -165,8 +176,6 @@ function build(sqlite: Database.Database): Statements {
     (bucket * 16 + grain) * PAYS + payIndex(pay);
   const innerKey = (assetId: string, goodsId: string) =>
     goodsIndex(goodsId) * ASSETS + assetIndex(assetId);
-  const addRow = (rows: Buffer, row: RollupRow) =>
-    addKeyed(rows, outerKey(row[0], row[2], row[4]), innerKey(row[1], row[3]), row);
   const addName = (names: Map<string, RollupGoods>, g: RollupGoods) => {
     const had = names.get(g.goodsId);
     if (!had) names.set(g.goodsId, { ...g });
@@ -179,6 +188,7 @@ function build(sqlite: Database.Database): Statements {
   const write = (row: RollupRow) => {
     if (row[5] !== 0 || row[6] !== 0 || row[7] !== 0 || row[8] !== 0) upsert.run(row);
   };
+  const guard = rollupGuard(sqlite);
   // Open buffers (db/write-behind.ts): the rollup changes of a savepoint that rolls back are
   // dropped with it.
   const scopes = writeBehind<Frame>(
@@ -191,48 +201,74 @@ function build(sqlite: Database.Database): Statements {
     (frame) => {
       for (const level of frame.rows.values()) for (const row of level.values()) write(row);
       for (const g of frame.names.values()) goods.run(g);
+      guard.commit();
     },
   );
+  const buffered = <T>(fn: () => T): T => {
+    if (scopes.top()) return scopes.scope(fn);
+    try {
+      return scopes.scope(fn);
+    } finally {
+      guard.reset();
+      renewKeys();
+    }
+  };
+  /** What the open buffers hold for a row, summed over them. */
+  const pending = (key: RowKey): Measures => {
+    const outer = outerKey(key[0], key[2], key[4]);
+    const inner = innerKey(key[1], key[3]);
+    let units = 0;
+    let gross = 0;
+    let refunds = 0;
+    let refunded = 0;
+    for (const frame of scopes.frames) {
+      const row = frame.rows.get(outer)?.get(inner);
+      if (!row) continue;
+      units += row[5];
+      gross += row[6];
+      refunds += row[7];
+      refunded += row[8];
+    }
+    return [units, gross, refunds, refunded];
+  };
+  const addContribution = (c: Contribution): void => {
+    const top = scopes.top();
+    if (!top) return buffered(() => addContribution(c));
+    guard.check(
+      [c.units, c.gross, c.refunds, c.refunded],
+      () => GRAIN_DEFS.map((g) => grainRow(g, c).slice(0, 5) as unknown as RowKey),
+      pending,
+    );
+    // The machine's and goods' indexes once per trade; a grain without one uses index 0 ('').
+    const asset = assetIndex(c.assetId);
+    const goodsId = goodsIndex(c.goodsId);
+    for (const g of GRAIN_DEFS) {
+      const pay = g.pay ? c.payStyle : c.prize;
+      const outer = outerKey(g.grain, c[g.level], pay);
+      const inner = (g.goods ? goodsId : 0) * ASSETS + (g.asset ? asset : 0);
+      let level = top.rows.get(outer);
+      if (!level) top.rows.set(outer, (level = new Map()));
+      const sum = level.get(inner);
+      if (!sum) level.set(inner, grainRow(g, c));
+      else {
+        sum[5] += c.units;
+        sum[6] += c.gross;
+        sum[7] += c.refunds;
+        sum[8] += c.refunded;
+      }
+    }
+  };
   return {
-    add: (added) => {
-      const top = scopes.top();
-      if (!top) for (const row of added) upsert.run(row);
-      else for (const row of added) addRow(top.rows, row);
-    },
     get buffering() {
       return scopes.top() !== undefined;
     },
-    addContribution: (c) => {
-      const top = scopes.top();
-      if (!top) {
-        for (const g of GRAIN_DEFS) write(grainRow(g, c));
-        return;
-      }
-      // The machine's and goods' indexes once per trade; a grain without one uses index 0 ('').
-      const asset = assetIndex(c.assetId);
-      const goodsId = goodsIndex(c.goodsId);
-      for (const g of GRAIN_DEFS) {
-        const pay = g.pay ? c.payStyle : c.prize;
-        const outer = outerKey(g.grain, c[g.level], pay);
-        const inner = (g.goods ? goodsId : 0) * ASSETS + (g.asset ? asset : 0);
-        let level = top.rows.get(outer);
-        if (!level) top.rows.set(outer, (level = new Map()));
-        const sum = level.get(inner);
-        if (!sum) level.set(inner, grainRow(g, c));
-        else {
-          sum[5] += c.units;
-          sum[6] += c.gross;
-          sum[7] += c.refunds;
-          sum[8] += c.refunded;
-        }
-      }
-    },
+    addContribution,
     goods: (g) => {
       const top = scopes.top();
       if (!top) goods.run(g);
       else addName(top.names, g);
     },
-    buffered: scopes.scope,
+    buffered,
   };
 }
 
@@ -285,6 +321,7 @@ export function rebuildRollups(sqlite: Database.Database, timeZone: string, now:
        on conflict (id) do update set time_zone = excluded.time_zone, built_at = excluded.built_at`,
     )
     .run(timeZone, now);
+  storeBound(sqlite, measureBound(sqlite));
 }
 
 /**
@@ -292,9 +329,14 @@ export function rebuildRollups(sqlite: Database.Database, timeZone: string, now:
  * were (one lookup); called whenever a database is opened.
  */
 export function ensureRollups(sqlite: Database.Database, timeZone: string) {
-  const state = sqlite.prepare('select time_zone as tz from rollup_state where id = 1').get() as
-    { tz: string } | undefined;
-  if (state?.tz === timeZone) return false;
+  const state = sqlite
+    .prepare('select time_zone as tz, bound from rollup_state where id = 1')
+    .get() as { tz: string; bound: number | null } | undefined;
+  if (state?.tz === timeZone) {
+    // A database from before the bound (D62): one scan of the rollups, once.
+    if (state.bound === null) storeBound(sqlite, measureBound(sqlite));
+    return false;
+  }
   sqlite.transaction(() => rebuildRollups(sqlite, timeZone, Math.floor(Date.now() / 1000)))();
   return true;
 }

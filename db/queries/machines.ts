@@ -1,4 +1,4 @@
-import { and, eq, notInArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { prepared } from '../prepared';
 import { areas, containers, lines, machines, shelves, sites } from '../schema';
@@ -45,7 +45,9 @@ export interface PlanogramContainer {
 
 /**
  * Replaces a machine's planogram: containers and shelves not in it are removed, the rest are
- * upserted. A shelf's sold-out state belongs to status pushes and is kept.
+ * upserted. A shelf's sold-out state belongs to status pushes and is kept. The lists kept are
+ * bound as one JSON array each (json_each), not one variable per shelf: a push may name more
+ * shelves than a statement may have variables (D62).
  */
 export function replacePlanogram(db: Db, assetId: string, planogram: PlanogramContainer[]) {
   const cids = planogram.map((c) => c.cid);
@@ -54,9 +56,7 @@ export function replacePlanogram(db: Db, assetId: string, planogram: PlanogramCo
     .where(
       and(
         eq(shelves.assetId, assetId),
-        shelfKeys.length
-          ? notInArray(sql`${shelves.cid} || char(0) || ${shelves.locationId}`, shelfKeys)
-          : undefined,
+        sql`${shelves.cid} || char(0) || ${shelves.locationId} not in (select value from json_each(${JSON.stringify(shelfKeys)}))`,
       ),
     )
     .run();
@@ -64,7 +64,7 @@ export function replacePlanogram(db: Db, assetId: string, planogram: PlanogramCo
     .where(
       and(
         eq(containers.assetId, assetId),
-        cids.length ? notInArray(containers.cid, cids) : undefined,
+        sql`${containers.cid} not in (select value from json_each(${JSON.stringify(cids)}))`,
       ),
     )
     .run();

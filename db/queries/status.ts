@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
+import { inChunks } from '../chunks';
 import { prepared } from '../prepared';
 import {
   machineApps,
@@ -27,8 +28,9 @@ export function patchStatus(db: DbOrTx, assetId: string, patch: StatusPatch, at:
     .run();
 }
 
+/** Many rows a statement, in chunks: a push may carry thousands of shelves (D62). */
 export function insertEvents(db: DbOrTx, events: NewEvent[]) {
-  if (events.length) db.insert(machineEvents).values(events).run();
+  inChunks(machineEvents, events, (rows) => db.insert(machineEvents).values(rows).run());
 }
 
 export function openFaults(db: DbOrTx, assetId: string) {
@@ -53,7 +55,9 @@ export function clearFault(db: DbOrTx, id: number, at: number) {
 }
 
 export function insertTemperatures(db: DbOrTx, rows: NewTemperature[]) {
-  if (rows.length) db.insert(temperatureReadings).values(rows).run();
+  inChunks(temperatureReadings, rows, (chunk) =>
+    db.insert(temperatureReadings).values(chunk).run(),
+  );
 }
 
 export function replaceVersions(
@@ -63,14 +67,16 @@ export function replaceVersions(
   at: number,
 ) {
   db.delete(machineVersions).where(eq(machineVersions.assetId, assetId)).run();
-  if (rows.length) {
-    db.insert(machineVersions)
-      .values(
-        rows.map((r) => ({ assetId, name: r.name, type: r.type, value: r.value, updatedAt: at })),
-      )
-      .onConflictDoNothing()
-      .run();
-  }
+  const values = rows.map((r) => ({
+    assetId,
+    name: r.name,
+    type: r.type,
+    value: r.value,
+    updatedAt: at,
+  }));
+  inChunks(machineVersions, values, (chunk) =>
+    db.insert(machineVersions).values(chunk).onConflictDoNothing().run(),
+  );
 }
 
 export function replaceApps(
@@ -80,12 +86,10 @@ export function replaceApps(
   at: number,
 ) {
   db.delete(machineApps).where(eq(machineApps.assetId, assetId)).run();
-  if (rows.length) {
-    db.insert(machineApps)
-      .values(rows.map((r) => ({ assetId, name: r.name, version: r.version, updatedAt: at })))
-      .onConflictDoNothing()
-      .run();
-  }
+  const values = rows.map((r) => ({ assetId, name: r.name, version: r.version, updatedAt: at }));
+  inChunks(machineApps, values, (chunk) =>
+    db.insert(machineApps).values(chunk).onConflictDoNothing().run(),
+  );
 }
 
 export function getShelfState(db: Db, assetId: string, cid: string, locationId: string) {

@@ -4,8 +4,14 @@ import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqli
 export type PushKind = 'device' | 'trade' | 'status' | 'refill';
 /** Pushes, and the pickup-code requests the platform makes of us (§7.1 check, §7.2 use). */
 export type InboxKind = PushKind | 'pickup_check' | 'pickup_use';
-/** ok, or why the message was refused before it could be trusted. */
-export type Verification = 'ok' | 'bad_json' | 'client_unknown' | 'sign_invalid' | 'replay';
+/**
+ * ok, or why the message was refused before it could be trusted: its bytes are not UTF-8
+ * (bad_encoding, the body kept with U+FFFD), its JSON nests too deep or too wide
+ * (too_complex, refused before it was parsed), it is not JSON, its client or signature is
+ * wrong, or its nonce was used by another body.
+ */
+export type Verification =
+  'ok' | 'bad_encoding' | 'too_complex' | 'bad_json' | 'client_unknown' | 'sign_invalid' | 'replay';
 /**
  * processed: projected; failed: verified but projection threw (replayable);
  * rejected: verified but its shape is invalid; unverified: refused (see verification).

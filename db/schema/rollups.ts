@@ -71,4 +71,10 @@ export const rollupState = sqliteTable('rollup_state', {
   id: integer('id').primaryKey(),
   timeZone: text('time_zone').notNull(),
   builtAt: integer('built_at').notNull(),
+  /**
+   * An upper bound of every measure of every rollup row (D62): while it plus a trade's
+   * measures stays a safe integer, the trade cannot overflow any row, and no row need be read.
+   * Null until computed (once, from the rows).
+   */
+  bound: integer('bound'),
 });

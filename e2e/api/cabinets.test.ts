@@ -1,8 +1,13 @@
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaasCabinet } from '@/simulator/saas';
+import { decodeBody } from '@/lib/notify/body';
 import { sendJson } from '../support/auth';
 import { startSaas, type RunningSaas } from '../support/saas';
 import { startServer, type RunningServer } from '../support/server';
+import { brokenUtf8String, nested } from '../support/hostile';
+import { stepsFor } from '../support/mutations';
 
 /**
  * AI cabinets against the SAAS twin (simulator/saas): the real app opens doors there, the twin
@@ -356,6 +361,28 @@ describe('callbacks', () => {
     expect(after.state).toBe(done.state);
   });
 
+  it('nested too deep or not UTF-8 are refused with a 400 and kept on the order, never a 503 (D62)', async () => {
+    const id = await open();
+    const done = await waitFor(id, settledStates);
+    const { notifyUrl } = twinOrder(id);
+    const head = `{"OrderId":"${id}","Action":"OrderSettlement","Status":true,"Data":`;
+    const bodies: [Buffer, string][] = [
+      [Buffer.from(`${head}${nested(10_000)}}`), 'BODY_TOO_COMPLEX'],
+      [
+        Buffer.concat([Buffer.from(`${head}`), brokenUtf8String(), Buffer.from('}')]),
+        'INVALID_ENCODING',
+      ],
+    ];
+    for (const [body, errorCode] of bodies) {
+      const r = await fetch(notifyUrl, { method: 'POST', body: new Uint8Array(body) });
+      expect(r.status).toBe(400);
+      expect(await r.json()).toMatchObject({ result: 'FAIL', errorCode });
+    }
+    const after = await waitFor(id, () => true);
+    expect(after.state).toBe(done.state);
+    expect(after.events.filter((e) => e.action === 'unreadable')).toHaveLength(2);
+  });
+
   it('end right when they arrive out of order, in either naming', async () => {
     // The twin waits long before its own first callback, so only ours arrive.
     await saas.control('POST', 'knobs', { callbackDelayMs: 120_000 });
@@ -448,5 +475,55 @@ describe('restock', () => {
     expect(c.body.goods.find((g) => g.commodityId === first.id && g.doorNo === door)!.stock).toBe(
       7,
     );
+  });
+});
+
+// Last: the random callbacks leave their order in any state.
+describe('callbacks, random and mutated', () => {
+  it('sent random and mutated: never a 5xx; a refusal is kept and changes no event (D62)', async () => {
+    // An order the twin is done with: only our callbacks reach it from here on.
+    const id = await open('buy', cab);
+    await waitFor(id, settledStates);
+    const { notifyUrl } = twinOrder(id);
+    const db = new Database(app.databaseFile, { readonly: true });
+    const events = () =>
+      JSON.stringify(
+        db
+          .prepare(
+            "select * from cabinet_order_events where order_id = ? and action <> 'unreadable' order by id",
+          )
+          .all(id),
+      );
+    const kept = (body: string, kind: string) =>
+      db
+        .prepare(
+          'select count(*) n from cabinet_order_events where order_id = ? and body = ? and kind = ?',
+        )
+        .pluck()
+        .get(id, body, kind) as number;
+    const world = { clientId: '', key: '', codes: [], orderId: id };
+    try {
+      await fc.assert(
+        fc.asyncProperty(stepsFor(['callback'], world), async (steps) => {
+          for (const step of steps) {
+            const url = step.token === 'wrong' ? `${notifyUrl}x` : notifyUrl;
+            const before = events();
+            const r = await fetch(url, {
+              method: 'POST',
+              body: typeof step.body === 'string' ? step.body : new Uint8Array(step.body),
+            });
+            const answer = (await r.json()) as { result: string };
+            const text = decodeBody(step.body).text;
+            expect(r.status, text.slice(0, 300)).toBeLessThan(500);
+            if (r.status >= 400) expect(events()).toBe(before);
+            if (r.status === 400) expect(kept(text, 'system')).toBe(1);
+            if (answer.result === 'SUCCESS') expect(kept(text, 'callback')).toBe(1);
+          }
+        }),
+        { numRuns: 40 },
+      );
+    } finally {
+      db.close();
+    }
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server';
 import { getJson, postRaw, push, signedBody } from '../support/push';
 import { deviceMessage, tradeMessage } from '../support/messages';
+import { brokenUtf8String, membersOf, nested, postBytes, rawSignedBody } from '../support/hostile';
 
 // The same receivers and the machine list served by Next's App Router route handlers
 // (NOTIFY_FAST_PATH=off, FAST_READS=off), which `npm run dev` setups and the fallback use: they
@@ -44,6 +45,26 @@ describe('push receivers through the App Router route handlers', () => {
     });
     const invalid = await push(server, 'trade', tradeMessage('RH2', 'RH', { count: 'many' }));
     expect(invalid).toMatchObject({ status: 400, body: { errorCode: 'INVALID_FIELD' } });
+  });
+
+  it('read the raw bytes too: invalid UTF-8 and deep nesting get the fast path’s answers (D62)', async () => {
+    const members = membersOf({ clientId: server.clientId, nonce_str: 'rh-utf', assetId: 'RH' });
+    const broken = rawSignedBody([...members, ['siteName', brokenUtf8String()]], server.key);
+    for (const path of ['/api/notify/status', '/osapi/pickupcode/use'])
+      expect(await postBytes(server, path, broken)).toMatchObject({
+        status: 400,
+        body: { result: 'FAIL', errorCode: 'INVALID_ENCODING' },
+      });
+    const deep = (sign: 'ampersand' | 'wrong') =>
+      rawSignedBody([...members, ['deep', nested(10_000)]], server.key, sign);
+    expect(await postBytes(server, '/api/notify/status', deep('wrong'))).toMatchObject({
+      status: 401,
+      body: { errorCode: 'SIGN_INVALID' },
+    });
+    expect(await postBytes(server, '/api/notify/status', deep('ampersand'))).toMatchObject({
+      status: 400,
+      body: { errorCode: 'BODY_TOO_COMPLEX' },
+    });
   });
 
   it('answer the machine list with its filters and the same 400s', async () => {

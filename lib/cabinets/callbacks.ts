@@ -1,3 +1,4 @@
+import { structureProblem } from '@/lib/notify/body';
 import { decimalToMinor, lineAmount } from '@/lib/saas/money';
 import * as s from '@/lib/saas/schemas';
 import type { CallbackAction, Item, OrderEvent, RestockLine } from './state';
@@ -23,19 +24,31 @@ export function canonicalAction(action: string): CallbackAction | string {
   return ACTIONS[action.toLowerCase()] ?? action;
 }
 
-export type ParsedCallback = { ok: true; callback: s.Callback } | { ok: false; error: string };
+export type ParsedCallback =
+  | { ok: true; callback: s.Callback }
+  | { ok: false; code: 'BODY_TOO_COMPLEX' | 'INVALID_FIELD'; error: string };
 
+/**
+ * A body nested too deep or too wide is refused before it is parsed: reading its keys
+ * (normaliseKeys) and its shape (zod) both recurse (docs/decisions.md D62).
+ */
 export function parseCallback(body: string): ParsedCallback {
+  const problem = structureProblem(body);
+  if (problem) return { ok: false, code: 'BODY_TOO_COMPLEX', error: problem };
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
-    return { ok: false, error: 'the body is not valid JSON' };
+    return { ok: false, code: 'INVALID_FIELD', error: 'the body is not valid JSON' };
   }
   const parsed = s.callback.safeParse(s.normaliseKeys(json));
   if (!parsed.success) {
     const i = parsed.error.issues[0];
-    return { ok: false, error: `${i?.path.join('.') || 'body'}: ${i?.message}` };
+    return {
+      ok: false,
+      code: 'INVALID_FIELD',
+      error: `${i?.path.join('.') || 'body'}: ${i?.message}`,
+    };
   }
   return { ok: true, callback: parsed.data };
 }

@@ -12,6 +12,7 @@ import {
 } from '@/db/queries/cabinets';
 import type { CabinetEventKind } from '@/db/schema';
 import { getConfig } from '@/lib/config';
+import { decodeBody, type RawBody } from '@/lib/notify/body';
 import { callbackEvent, canonicalAction, parseCallback } from './callbacks';
 import { deriveOrder, type Derived, type OrderEvent } from './state';
 
@@ -122,36 +123,43 @@ const fail = (status: number, errorCode: string, message: string): CallbackAnswe
 /**
  * A §11 callback: authenticated by the order's token, kept raw exactly once (a redelivery is
  * answered SUCCESS and changes nothing), then the order's state derived again. One short
- * transaction.
+ * transaction. A body we cannot read (not UTF-8, nested too deep, not JSON, not a callback)
+ * is kept on the order as an `unreadable` event with the reason, and refused with a 400.
  */
 export function receiveCallback(
   db: Db,
   orderId: string,
   token: string,
-  body: string,
+  raw: RawBody,
   now: number,
 ): CallbackAnswer {
   return inTransaction(db, () => {
     const order = getCabinetOrder(db, orderId);
     if (!order || !tokenMatches(order, token))
       return fail(401, 'TOKEN_INVALID', 'unknown order or wrong callback token');
-    const parsed = parseCallback(body);
+    const decoded = decodeBody(raw);
+    const body = decoded.text;
+    const parsed = decoded.ok
+      ? parseCallback(body)
+      : ({ ok: false, code: 'INVALID_ENCODING', error: decoded.why } as const);
     const bodyHash = sha256(body);
-    if (!parsed.ok) {
+    // Kept on the order with the reason, as the inbox keeps refused pushes.
+    const unreadable = (code: string, error: string) => {
       insertCabinetEvent(db, {
         orderId,
         kind: 'system',
         action: 'unreadable',
-        msg: parsed.error,
+        msg: error,
         at: now,
         body,
         bodyHash,
       });
-      return fail(400, 'INVALID_FIELD', parsed.error);
-    }
+      return fail(400, code, error);
+    };
+    if (!parsed.ok) return unreadable(parsed.code, parsed.error);
     const c = parsed.callback;
     if (c.orderId !== orderId)
-      return fail(400, 'INVALID_FIELD', `OrderId ${c.orderId} is not this callback's order`);
+      return unreadable('INVALID_FIELD', `OrderId ${c.orderId} is not this callback's order`);
     const added = insertCabinetEvent(db, {
       orderId,
       kind: 'callback',

@@ -2,7 +2,10 @@ import { touchMachine, type IngestContext } from './context';
 import type { RefillContent } from '@/lib/notify/schemas';
 import { upsertRefill } from '@/db/queries/refills';
 
-/** §8.1 pushes and §8.2 recovered messages share this projection. */
+/**
+ * §8.1 pushes and §8.2 recovered messages share this projection. A settlement whose refillTime
+ * cannot be a time is kept at the time we received it (as status pushes are, D6; D62).
+ */
 export function projectRefill(
   ctx: IngestContext,
   m: RefillContent,
@@ -15,7 +18,7 @@ export function projectRefill(
     siteNumber: m.siteNumber,
     lineName: m.lineName,
     lastRefillTime: m.lastRefillTime,
-    refillTime: m.refillTime,
+    refillTime: m.refillTime ?? ctx.receivedAt,
     source,
     inboxId: source === 'push' ? ctx.inboxId : undefined,
     receivedAt: ctx.receivedAt,

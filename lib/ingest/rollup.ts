@@ -118,15 +118,15 @@ export function rollupTrade(
   before: RollupTrade | undefined,
   after: RollupTrade,
   timeZone = getConfig().FLEET_TIME_ZONE,
-) {
+): void {
   const s = rollupStatements(db.$client);
-  if (s.buffering) {
-    // Summed in memory: the old state's rows and the new one's simply both go in.
-    const taken = before && contribution(before, -1, timeZone);
-    const added = contribution(after, 1, timeZone);
-    if (taken) s.addContribution(taken);
-    if (added) s.addContribution(added);
-  } else s.add(rollupDelta(before, after, timeZone));
+  // Outside a buffer, one of its own for this trade: written at its end.
+  if (!s.buffering) return s.buffered(() => rollupTrade(db, before, after, timeZone));
+  // Summed in memory: the old state's rows and the new one's simply both go in.
+  const taken = before && contribution(before, -1, timeZone);
+  const added = contribution(after, 1, timeZone);
+  if (taken) s.addContribution(taken);
+  if (added) s.addContribution(added);
   if (after.goodsId) {
     s.goods({
       goodsId: after.goodsId,

@@ -1,13 +1,14 @@
 import type { Db } from '@/db/client';
 import type { Verification } from '@/db/schema';
 import { credentialsFor } from '@/lib/credentials';
-import { verifySignature } from '@/lib/signing';
+import { rawEntries, verifySignature } from '@/lib/signing';
+import { structureProblem } from './body';
 
 export type Refusal = {
   ok: false;
-  verification: Exclude<Verification, 'ok' | 'replay'>;
+  verification: Exclude<Verification, 'ok' | 'replay' | 'bad_encoding'>;
   status: 400 | 401;
-  code: 'INVALID_JSON' | 'CLIENT_UNKNOWN' | 'SIGN_INVALID';
+  code: 'INVALID_JSON' | 'BODY_TOO_COMPLEX' | 'CLIENT_UNKNOWN' | 'SIGN_INVALID';
   why: string;
   clientId?: string;
 };
@@ -18,52 +19,77 @@ export type Authenticated = {
   clientId: string;
 };
 
-/**
- * The first steps every signed platform message takes (pushes and pickup-code requests alike):
- * parse the JSON object, find the client's key (settings before environment), verify the
- * signature over the raw body. What comes after (nonce, inbox, answer) is each receiver's own.
- */
-export function authenticate(db: Db, body: string): Authenticated | Refusal {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch (e) {
-    const why = `body is not valid JSON: ${(e as Error).message}`;
-    return { ok: false, verification: 'bad_json', status: 400, code: 'INVALID_JSON', why };
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    const why = 'body must be a JSON object';
-    return { ok: false, verification: 'bad_json', status: 400, code: 'INVALID_JSON', why };
-  }
-  const message = parsed as Record<string, unknown>;
+const refusal = (
+  verification: Refusal['verification'],
+  code: Refusal['code'],
+  why: string,
+  clientId?: string,
+): Refusal => ({
+  ok: false,
+  verification,
+  status: code === 'INVALID_JSON' || code === 'BODY_TOO_COMPLEX' ? 400 : 401,
+  code,
+  why,
+  clientId,
+});
+
+/** The client's key and signature check, on a message already read as an object. */
+function verify(db: Db, body: string, message: Record<string, unknown>): Refusal | undefined {
   const clientId = typeof message.clientId === 'string' ? message.clientId : undefined;
   const credentials = clientId ? credentialsFor(clientId, db) : undefined;
   if (!clientId || !credentials) {
     const why = clientId
       ? `clientId ${JSON.stringify(clientId)} is not configured`
       : 'clientId is missing';
-    return {
-      ok: false,
-      verification: 'client_unknown',
-      status: 401,
-      code: 'CLIENT_UNKNOWN',
-      why,
-      clientId,
-    };
+    return refusal('client_unknown', 'CLIENT_UNKNOWN', why, clientId);
   }
   if (
     !verifySignature({ body, parsed: message, secret: credentials.key, mode: credentials.signMode })
   ) {
     const why =
       typeof message.sign === 'string' && message.sign ? 'sign does not match' : 'sign is missing';
-    return {
-      ok: false,
-      verification: 'sign_invalid',
-      status: 401,
-      code: 'SIGN_INVALID',
-      why,
-      clientId,
-    };
+    return refusal('sign_invalid', 'SIGN_INVALID', why, clientId);
   }
-  return { ok: true, message, clientId };
+  return undefined;
+}
+
+/**
+ * A body nested too deep or too wide is refused before JSON.parse and everything after it
+ * (docs/decisions.md D62). Its signature is still checked, over the members' raw text (a
+ * single pass, no recursion), so a wrong one is answered 401 as any other would be.
+ */
+function refuseComplex(db: Db, body: string, problem: string): Refusal {
+  let members: Record<string, unknown>;
+  try {
+    members = Object.fromEntries(rawEntries(body));
+  } catch {
+    return refusal('too_complex', 'BODY_TOO_COMPLEX', problem);
+  }
+  const wrong = verify(db, body, members);
+  if (wrong) return { ...wrong, why: `${wrong.why}; and ${problem}` };
+  const clientId = members.clientId as string;
+  return refusal('too_complex', 'BODY_TOO_COMPLEX', problem, clientId);
+}
+
+/**
+ * The first steps every signed platform message takes (pushes and pickup-code requests alike):
+ * bound its nesting, parse the JSON object, find the client's key (settings before
+ * environment), verify the signature over the raw body. What comes after (nonce, inbox,
+ * answer) is each receiver's own.
+ */
+export function authenticate(db: Db, body: string): Authenticated | Refusal {
+  const problem = structureProblem(body);
+  if (problem) return refuseComplex(db, body, problem);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (e) {
+    return refusal('bad_json', 'INVALID_JSON', `body is not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return refusal('bad_json', 'INVALID_JSON', 'body must be a JSON object');
+  const message = parsed as Record<string, unknown>;
+  const wrong = verify(db, body, message);
+  if (wrong) return wrong;
+  return { ok: true, message, clientId: message.clientId as string };
 }

@@ -3,8 +3,11 @@ import type { PushKind } from '@/db/schema';
 import { MAX_BODY_BYTES, NOTIFY_KINDS, tooLarge, unavailable, type NotifyResult } from './receive';
 import { submitNotification } from './queue';
 
-/** Reads a body up to MAX_BODY_BYTES; undefined when it is larger. */
-function readNodeBody(req: IncomingMessage): Promise<string | undefined> {
+/**
+ * Reads a body up to MAX_BODY_BYTES, as bytes: the receivers decode it themselves, refusing
+ * what is not UTF-8 rather than replacing it (D62). Undefined when it is larger.
+ */
+function readNodeBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     if (Number(req.headers['content-length']) > MAX_BODY_BYTES) return resolve(undefined);
     const chunks: Buffer[] = [];
@@ -17,7 +20,7 @@ function readNodeBody(req: IncomingMessage): Promise<string | undefined> {
       } else chunks.push(chunk);
     };
     req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')));
+    req.once('end', () => resolve(Buffer.concat(chunks, size)));
     req.once('error', reject);
   });
 }
@@ -61,10 +64,10 @@ export async function handleNotifyNode(req: IncomingMessage, res: ServerResponse
   }
 }
 
-/** Reads a Web Request body up to MAX_BODY_BYTES; undefined when it is larger. */
-export async function readWebBody(request: Request): Promise<string | undefined> {
+/** Reads a Web Request body up to MAX_BODY_BYTES, as bytes; undefined when it is larger. */
+export async function readWebBody(request: Request): Promise<Buffer | undefined> {
   if (Number(request.headers.get('content-length')) > MAX_BODY_BYTES) return undefined;
-  if (!request.body) return '';
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -78,7 +81,7 @@ export async function readWebBody(request: Request): Promise<string | undefined>
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** The same receiver for a Web Request (App Router route handler). */

@@ -2,11 +2,12 @@ import { getDb } from '@/db/client';
 import type { PushKind } from '@/db/schema';
 import { inTransaction } from '@/db/prepared';
 import { bufferProjections } from '@/lib/ingest/context';
+import type { RawBody } from './body';
 import { receiveNotification, unavailable, type NotifyResult } from './receive';
 
 interface Pending {
   kind: PushKind;
-  body: string;
+  body: RawBody;
   resolve: (result: NotifyResult) => void;
 }
 
@@ -21,7 +22,7 @@ let scheduled = false;
  * durable; sharing it between concurrent pushes is most of the receivers' throughput
  * (docs/decisions.md). A message that throws is answered 503 alone; a failed commit, all 503.
  */
-export function submitNotification(kind: PushKind, body: string): Promise<NotifyResult> {
+export function submitNotification(kind: PushKind, body: RawBody): Promise<NotifyResult> {
   return new Promise((resolve) => {
     queue.push({ kind, body, resolve });
     if (!scheduled) {

@@ -5,6 +5,8 @@ import { inTransaction, prepared } from '@/db/prepared';
 import { bufferProjections } from '@/lib/ingest/context';
 import { authenticate } from './authenticate';
 import { PROJECTIONS } from '@/lib/ingest';
+import { nonceText } from '@/lib/nonce';
+import { decodeBody, type RawBody } from './body';
 import { describeZodError } from './schemas';
 
 export const NOTIFY_KINDS = [
@@ -20,6 +22,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 export type NotifyErrorCode =
   | 'BODY_TOO_LARGE'
+  | 'BODY_TOO_COMPLEX'
+  | 'INVALID_ENCODING'
   | 'INVALID_JSON'
   | 'CLIENT_UNKNOWN'
   | 'SIGN_INVALID'
@@ -80,24 +84,27 @@ function refuse(
 }
 
 /**
- * The receiver pipeline for the four pushes: parse → identify the client → verify the signature
- * → tell redelivery from replay → keep the message → validate → project. The message is in the
- * inbox before its projection can fail; a projection that throws is rolled back to a savepoint,
- * its error kept on the inbox row for replay, and the platform still told SUCCESS.
+ * The receiver pipeline for the four pushes: decode (UTF-8) → bound the nesting → parse →
+ * identify the client → verify the signature → tell redelivery from replay → keep the message →
+ * validate → project. The message is in the inbox before its projection can fail; a projection
+ * that throws is rolled back to a savepoint, its error kept on the inbox row for replay, and the
+ * platform still told SUCCESS. `raw` is the body's bytes as received (or text already decoded).
  */
 export function receiveNotification(
   db: Db,
   kind: PushKind,
-  body: string,
+  raw: RawBody,
   receivedAt: number = nowSeconds(),
 ): NotifyResult {
+  const decoded = decodeBody(raw);
+  const body = decoded.text;
   const m: Received = { kind, body, receivedAt };
+  if (!decoded.ok) return refuse(db, m, 'bad_encoding', fail(400, 'INVALID_ENCODING', decoded.why));
   const auth = authenticate(db, body);
   if (!auth.ok)
     return refuse(db, m, auth.verification, fail(auth.status, auth.code, auth.why), auth.clientId);
   const { message, clientId } = auth;
-  const nonce =
-    typeof message.nonce_str === 'string' && message.nonce_str ? message.nonce_str : null;
+  const nonce = nonceText(message, body, 'nonce_str');
 
   // BEGIN IMMEDIATE: two processes cannot both pass the nonce check.
   return inTransaction(db, () => {

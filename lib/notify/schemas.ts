@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import * as r from './ranges';
 
 /**
  * Shapes of the four pushes (seed 000 §2.1, §3.1, §4.1, §8.1). Unknown members are kept
  * (looseObject); numbers may arrive as numbers or digit strings; "" and null mean absent.
+ * Money, counts, flags, capacities, stocks, coins and coordinates must be in their ranges
+ * (./ranges.ts, D62); times are read leniently.
  */
 const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
 
@@ -21,10 +24,6 @@ export const reqStr = z.preprocess(
     .string({ error: 'expected a non-empty string' })
     .min(1, { error: 'expected a non-empty string' }),
 );
-/** A coordinate: a number or numeric text; the text is kept exactly. */
-const coordinate = z.union([z.number(), z.string().regex(/^\s*-?\d+(\.\d+)?\s*$/)], {
-  error: 'expected a number',
-});
 
 const envelope = {
   clientId: reqStr,
@@ -36,13 +35,13 @@ const shelf = z.looseObject({
   location_id: reqStr,
   goods_id: optStr,
   goods_name: optStr,
-  price: optInt,
+  price: r.unitFen,
   img: optStr,
   Img: optStr,
   Imgmd5: optStr,
   imgmd5: optStr,
-  capacity: optInt,
-  valve: optInt,
+  capacity: r.shelfUnits,
+  valve: r.shelfUnits,
 });
 const nestedContainer = z.looseObject({
   cid: reqStr,
@@ -58,37 +57,49 @@ export const deviceSchema = z.looseObject({
   lineName: optStr,
   location: z.preprocess(
     blankToUndefined,
-    z.looseObject({ longitude: coordinate, latitude: coordinate }).optional(),
+    z.looseObject({ longitude: r.coordinate(180), latitude: r.coordinate(90) }).optional(),
   ),
   // §2.1's table nests shelves under containers; its example flattens shelves into containers.
   containers: z.array(z.union([nestedContainer, shelf.extend({ cid: optStr, type: optInt })])),
 });
 
-export const tradeSchema = z.looseObject({
-  ...envelope,
-  id: reqStr,
-  assetId: reqStr,
-  orderNo: optStr,
-  goodsId: optStr,
-  goodsName: optStr,
-  goodsNumber: optStr,
-  locationId: optStr,
-  price: optInt,
-  type: optStr,
-  typeName: optStr,
-  payStyle: optInt,
-  count: optInt,
-  payStatus: optInt,
-  payTime: optInt,
-  cid: optStr,
-  deliverStatus: optInt,
-  exec_ts: optInt,
-  refundStatus: optInt,
-  refundFee: optInt,
-  refundTime: optInt,
-  tradeNo: optStr,
-  createTime: optInt,
-});
+export const tradeSchema = z
+  .looseObject({
+    ...envelope,
+    id: reqStr,
+    assetId: reqStr,
+    orderNo: optStr,
+    goodsId: optStr,
+    goodsName: optStr,
+    goodsNumber: optStr,
+    locationId: optStr,
+    price: r.unitFen,
+    type: optStr,
+    typeName: optStr,
+    payStyle: optInt,
+    count: r.tradeCount,
+    payStatus: optInt,
+    payTime: r.optTime,
+    cid: optStr,
+    deliverStatus: optInt,
+    exec_ts: r.optTime,
+    refundStatus: optInt,
+    refundFee: z.preprocess(blankToUndefined, r.totalFen.optional()),
+    refundTime: r.optTime,
+    tradeNo: optStr,
+    createTime: r.optTime,
+  })
+  // A refund cannot be more than was paid for the trade: price × count.
+  .superRefine((m, ctx) => {
+    if (m.refundFee === undefined || m.price === undefined) return;
+    const paid = m.price * (m.count ?? 1);
+    if (m.refundFee > paid)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['refundFee'],
+        message: `must not exceed price × count (${paid} fen)`,
+      });
+  });
 
 const temperDetail = z.looseObject({
   engyOnT: optStr,
@@ -117,16 +128,16 @@ export const statusSchema = z.looseObject({
   assetId: reqStr,
   siteName: optStr,
   lineName: optStr,
-  vmcOnline: optInt,
-  online: optInt,
-  doorState: optInt,
-  isSale: optInt,
-  coin5Count: optInt,
-  coin10Count: optInt,
+  vmcOnline: r.optFlag,
+  online: r.optFlag,
+  doorState: r.optFlag,
+  isSale: r.optFlag,
+  coin5Count: r.coins,
+  coin10Count: r.coins,
   faultCode: optList(z.unknown()),
   vendingFault: optList(z.looseObject({ cid: optStr, pcode: optStr, ccode: optStr })),
   shelvesState: optList(
-    z.looseObject({ cid: optStr, shelvesId: reqStr, state: int, soldoutTime: optInt }),
+    z.looseObject({ cid: optStr, shelvesId: reqStr, state: r.flag, soldoutTime: r.optTime }),
   ),
   temperState: optList(z.looseObject({ cid: optStr, temperDetail })),
   versions: optList(z.looseObject({ name: reqStr, type: reqStr, value: optStr })),
@@ -134,7 +145,7 @@ export const statusSchema = z.looseObject({
   fireware: optStr,
 });
 
-const paySale = z.looseObject({ name: reqStr, sales: int, units: int });
+const paySale = z.looseObject({ name: reqStr, sales: r.totalFen, units: r.periodUnits });
 
 export const refillShelfSchema = z.looseObject({
   cid: optStr,
@@ -142,9 +153,9 @@ export const refillShelfSchema = z.looseObject({
   goodsId: optStr,
   goodsName: optStr,
   goodsNumber: optStr,
-  price: optInt,
-  stock: optInt,
-  refillCount: optInt,
+  price: r.unitFen,
+  stock: r.shelfUnits,
+  refillCount: r.refillUnits,
   paySales: optList(paySale),
 });
 
@@ -154,8 +165,9 @@ export const refillContentSchema = z.looseObject({
   siteName: optStr,
   siteNumber: optStr,
   lineName: optStr,
-  lastRefillTime: optInt,
-  refillTime: int,
+  lastRefillTime: r.optTime,
+  /** The settlement's identity with assetId; unknown (null) when it cannot be a time. */
+  refillTime: r.presentTime,
   shelfPaySales: optList(refillShelfSchema),
   paySales: optList(paySale),
 });

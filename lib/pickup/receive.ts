@@ -10,6 +10,8 @@ import {
   recordCheckFailure,
 } from '@/db/queries/pickup';
 import { authenticate } from '@/lib/notify/authenticate';
+import { decodeBody, type RawBody } from '@/lib/notify/body';
+import { nonceText } from '@/lib/nonce';
 import { describeZodError } from '@/lib/notify/schemas';
 import { checkSchema, useSchema } from './schemas';
 import {
@@ -26,6 +28,8 @@ const INBOX_KIND = { check: 'pickup_check', use: 'pickup_use' } as const;
 export type PickupErrorCode =
   | PickupRefusalCode
   | 'BODY_TOO_LARGE'
+  | 'BODY_TOO_COMPLEX'
+  | 'INVALID_ENCODING'
   | 'INVALID_JSON'
   | 'CLIENT_UNKNOWN'
   | 'SIGN_INVALID'
@@ -82,19 +86,23 @@ function refuse(
 }
 
 /**
- * A pickup-code request from the platform (§7.1 check, §7.2 use): parse → identify the client →
- * verify the signature → tell redelivery from replay → keep it in the inbox → answer, in one
- * BEGIN IMMEDIATE transaction, so two uses of one code cannot both find it unused.
+ * A pickup-code request from the platform (§7.1 check, §7.2 use): decode → parse → identify the
+ * client → verify the signature → tell redelivery from replay → keep it in the inbox → answer,
+ * in one BEGIN IMMEDIATE transaction, so two uses of one code cannot both find it unused.
  * A redelivered use (same nonceStr, same body) gets the answer the first one got; a redelivered
  * check is answered from the code's current state and records nothing.
  */
 export function receivePickup(
   db: Db,
   kind: PickupKind,
-  body: string,
+  raw: RawBody,
   now: number = nowSeconds(),
 ): PickupResult {
+  const decoded = decodeBody(raw);
+  const body = decoded.text;
   const m: Received = { kind, body, receivedAt: now };
+  if (!decoded.ok)
+    return refuse(db, m, 'bad_encoding', pickupFail(400, 'INVALID_ENCODING', decoded.why));
   const auth = authenticate(db, body);
   if (!auth.ok)
     return refuse(
@@ -105,7 +113,7 @@ export function receivePickup(
       auth.clientId,
     );
   const { message, clientId } = auth;
-  const nonce = typeof message.nonceStr === 'string' && message.nonceStr ? message.nonceStr : null;
+  const nonce = nonceText(message, body, 'nonceStr');
 
   return inTransaction(db, (): PickupResult => {
     const row = insertInboxMessage(db, {

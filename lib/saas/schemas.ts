@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { structureProblem } from '@/lib/notify/body';
 
 /**
  * The SAAS platform writes member names in camelCase and PascalCase (and one table spells
@@ -102,10 +103,14 @@ export const productLine = z.object({
 });
 export type ProductLine = z.infer<typeof productLine>;
 
-/** Data may arrive as an object or as JSON text (the tables type it `string`). */
+/**
+ * Data may arrive as an object or as JSON text (the tables type it `string`). Text nested too
+ * deep or too wide is not read (D62), as the body around it would not have been.
+ */
 const dataObject = z.unknown().transform((v): Record<string, unknown> | null => {
   let value = v;
   if (typeof value === 'string' && value.trim().startsWith('{')) {
+    if (structureProblem(value)) return null;
     try {
       value = normaliseKeys(JSON.parse(value));
     } catch {

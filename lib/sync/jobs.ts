@@ -258,6 +258,9 @@ const refillsJob: Job = async (j) => {
     j.commit({ index: i + chunk.length }, (ctx) => {
       let imported = 0;
       for (const m of chunk) {
+        // One without a believable refillTime cannot be matched to what we hold: every run
+        // would import it again (D62).
+        if (m.refillTime === null) continue;
         if (getRefillId(ctx.db, m.assetId, m.refillTime) !== undefined) continue;
         ensurePulledMachine(ctx, m.assetId);
         projectRefill(ctx, m, 'pull');

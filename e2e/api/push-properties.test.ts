@@ -1,0 +1,50 @@
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { startServer, type RunningServer } from '../support/server';
+import { createCodes } from '../support/pickup';
+import { postBytes } from '../support/hostile';
+import { stepsFor, PUSHES, type Step, type World } from '../support/mutations';
+import { checkAnswer, domainSnapshot, domainTables } from '../support/properties';
+
+/**
+ * The receivers' properties (lib/notify/properties.test.ts) through the production server:
+ * fewer runs, each message over HTTP to the fast path, the database read beside it.
+ */
+let server: RunningServer;
+let db: Database.Database;
+let world: World;
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 200);
+
+beforeAll(async () => {
+  server = await startServer();
+  db = new Database(server.databaseFile, { readonly: true });
+  const codes = await createCodes(server, { count: 5, fee: 150 });
+  world = { clientId: server.clientId, key: server.key, codes: codes.map((c) => c.code) };
+});
+afterAll(async () => {
+  db?.close();
+  await server?.stop();
+});
+
+const PATHS: Record<string, string> = {
+  ...Object.fromEntries(PUSHES.map((k) => [k, `/api/notify/${k}`])),
+  check: '/osapi/pickupcode/check',
+  use: '/osapi/pickupcode/use',
+};
+
+describe('the push and pickup-code receivers of the production server (D62)', () => {
+  it('never answer 5xx, change nothing when they refuse, keep what they acknowledge', async () => {
+    const tables = domainTables(db);
+    await fc.assert(
+      fc.asyncProperty(stepsFor([...PUSHES, 'check', 'use'], world), async (steps: Step[]) => {
+        for (const step of steps) {
+          const before = domainSnapshot(db, tables);
+          const answer = await postBytes(server, PATHS[step.receiver]!, step.body);
+          checkAnswer(db, tables, step, before, answer);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  }, 120_000);
+});
