@@ -313,7 +313,9 @@ async function measure(server: RunningServer, db: Database.Database, c: BenchCas
 const { file, cleanup } = await seed();
 try {
   await ensureBenchAdmin(file);
-  const server = await startServer({}, 'server.ts', { databaseFile: file });
+  // Each request computes its answer: the reader threads' cache (D60) would otherwise answer
+  // the same URL again from memory while nothing is written.
+  const server = await startServer({ READ_CACHE_MS: '0' }, 'server.ts', { databaseFile: file });
   const db = new Database(file, { readonly: true });
   try {
     const count = (sql: string) => (db.prepare(sql).pluck().get() as number).toLocaleString('en');
