@@ -1,11 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { execSync } from 'node:child_process';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { startServer, type RunningServer } from '@/e2e/support/server';
 import { signedBody } from '@/e2e/support/push';
 import { tradeMessage } from '@/e2e/support/messages';
+import { ensureBuild } from './support';
 
 /**
  * `npm run bench:ingest`: signed trade pushes at concurrency 16 against the production server
@@ -17,13 +16,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 16;
 const STEADY_RATE = 500;
 
-if (!fs.existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {
-  console.log('no production build yet: running next build');
-  execSync('npx next build', {
-    stdio: 'inherit',
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-  });
-}
+ensureBuild();
 
 interface Run {
   rate: number;

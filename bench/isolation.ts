@@ -2,19 +2,16 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { execSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { countUsers, findUserByEmail } from '@/db/queries/auth';
 import { openDb } from '@/db/client';
-import { createUser } from '@/lib/auth/accounts';
-import { TEST_ADMIN } from '@/e2e/support/auth';
 import { tradeMessage } from '@/e2e/support/messages';
 import { signedBody } from '@/e2e/support/push';
 import { startServer, type RunningServer } from '@/e2e/support/server';
 import { bulkLoad } from '@/scripts/bulk-load';
 import type { ReaderStats, ReadersInput } from './isolation-readers';
+import { ensureBenchAdmin, ensureBuild, loadavg, pct } from './support';
 
 /**
  * `npm run bench:isolation [-- --seconds 20 --rate 500 --clients 200 --reports 8 --inline]`
@@ -51,13 +48,7 @@ const CLIENTS = num('clients', values.clients);
 const REPORTS = num('reports', values.reports);
 const TIMEOUT_MS = 10_000;
 
-if (!fs.existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {
-  console.log('no production build yet: running next build');
-  execSync('npx next build', {
-    stdio: 'inherit',
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-  });
-}
+ensureBuild();
 
 async function database(): Promise<{ file: string; cleanup: () => void }> {
   if (process.env.BENCH_DB) {
@@ -81,21 +72,6 @@ async function database(): Promise<{ file: string; cleanup: () => void }> {
   return { file, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** The bench signs in as the test admin; a database with other users gets it added. */
-async function ensureBenchAdmin(file: string) {
-  const db = openDb(file);
-  try {
-    if (countUsers(db) > 0 && !findUserByEmail(db, TEST_ADMIN.email))
-      await createUser(db, 'system', { ...TEST_ADMIN, name: 'Bench', role: 'admin' });
-  } finally {
-    db.$client.close();
-  }
-}
-
-const pct = (sorted: number[], p: number) =>
-  sorted.length
-    ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
-    : NaN;
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 
 interface PushRun {
@@ -179,11 +155,6 @@ function readers(input: ReadersInput): Promise<{ overview: ReaderStats; reports:
 }
 
 const f = (ms: number) => `${ms.toFixed(1).padStart(7)} ms`;
-const loadavg = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
 
 async function run(file: string, env: Record<string, string>, label: string) {
   const server = await startServer(

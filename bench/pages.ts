@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { openDb, wrap } from '@/db/client';
@@ -18,11 +17,9 @@ import { planningShelfFigures, stockBasis } from '@/db/queries/stock';
 import { lineRows, planningMachines, siteRows } from '@/db/queries/planning';
 import { VELOCITY_DAYS, WEIGHTS } from '@/lib/domain/refill-priority';
 import { salesComparison } from '@/lib/overview';
-import { countUsers, findUserByEmail } from '@/db/queries/auth';
-import { createUser } from '@/lib/auth/accounts';
-import { TEST_ADMIN } from '@/e2e/support/auth';
 import { startServer, type RunningServer } from '@/e2e/support/server';
 import { bulkLoad } from '@/scripts/bulk-load';
+import { ensureBenchAdmin, ensureBuild, loadavg, pct } from './support';
 
 /**
  * `npm run bench:pages [-- --days 3 --requests 100 --shelves 200000 --keep --only lines]`
@@ -153,13 +150,7 @@ function cases(db: Database.Database): BenchCase[] {
   ];
 }
 
-if (!fs.existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {
-  console.log('no production build yet: running next build');
-  execSync('npx next build', {
-    stdio: 'inherit',
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-  });
-}
+ensureBuild();
 
 /** Adds shelves (a tenth of them sold out) in one more container per machine, up to `target`. */
 function topUpShelves(file: string, target: number) {
@@ -242,30 +233,6 @@ async function seed(): Promise<{ file: string; cleanup: () => void }> {
   };
 }
 
-/**
- * The bench signs in as the test admin. A database without users gets it from the server's
- * ADMIN_EMAIL at start; one with other users (a demo's, say) gets it added here.
- */
-async function ensureBenchAdmin(file: string) {
-  const db = openDb(file);
-  try {
-    if (countUsers(db) > 0 && !findUserByEmail(db, TEST_ADMIN.email)) {
-      await createUser(db, 'system', { ...TEST_ADMIN, name: 'Bench', role: 'admin' });
-      console.log(`added the bench's admin ${TEST_ADMIN.email} to ${file}`);
-    }
-  } finally {
-    db.$client.close();
-  }
-}
-
-/** The machine is shared: the load beside the figures says how much to trust them. */
-const loadavg = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ');
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const summary = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return { min: s[0]!, p50: pct(s, 50), p95: pct(s, 95) };

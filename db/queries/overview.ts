@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import type { Reading } from '@/lib/domain/temperature';
 
@@ -54,31 +54,34 @@ export interface Ranked {
 
 const ranked = sql`order by since is null, since, assetId limit`;
 
-/** Machines offline since at or before `before` (their last `online` change, else last status). */
-export function offlineMachines(db: DbOrTx, p: { before: number; limit: number }) {
+/**
+ * Machines in a state since at or before `before`: since their last event of that kind, else
+ * their last status (a machine that reported the state once and nothing since).
+ */
+function inStateSince(db: DbOrTx, kind: 'online' | 'door', state: SQL, p: Since) {
   return db.all<MachineRef & Ranked & { since: number }>(sql`
     select *, count(*) over () as total from (
       select ${ref}, coalesce(
-        (select max(e.at) from machine_events e where e.asset_id = m.asset_id and e.kind = 'online'),
+        (select max(e.at) from machine_events e where e.asset_id = m.asset_id and e.kind = ${kind}),
         s.updated_at) as since
       ${joins} join machine_status s on s.asset_id = m.asset_id
-      where s.online is not null and s.online <> 0)
+      where ${state})
     where since <= ${p.before}
     ${ranked} ${p.limit}`);
 }
 
-/** Machines whose door has been open since at or before `before`. */
-export function openDoors(db: DbOrTx, p: { before: number; limit: number }) {
-  return db.all<MachineRef & Ranked & { since: number }>(sql`
-    select *, count(*) over () as total from (
-      select ${ref}, coalesce(
-        (select max(e.at) from machine_events e where e.asset_id = m.asset_id and e.kind = 'door'),
-        s.updated_at) as since
-      ${joins} join machine_status s on s.asset_id = m.asset_id
-      where s.door_state = 0)
-    where since <= ${p.before}
-    ${ranked} ${p.limit}`);
+interface Since {
+  before: number;
+  limit: number;
 }
+
+/** Machines offline since at or before `before`. */
+export const offlineMachines = (db: DbOrTx, p: Since) =>
+  inStateSince(db, 'online', sql`s.online is not null and s.online <> 0`, p);
+
+/** Machines whose door has been open since at or before `before`. */
+export const openDoors = (db: DbOrTx, p: Since) =>
+  inStateSince(db, 'door', sql`s.door_state = 0`, p);
 
 /** Machines not heard from since `before`. */
 export function staleMachines(db: DbOrTx, p: { before: number; limit: number }) {
