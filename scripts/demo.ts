@@ -18,6 +18,8 @@ const MACHINES = Number(process.env.DEMO_MACHINES ?? 60);
 const LINES = 4;
 const HISTORY_DAYS = 90;
 const SPEED = Number(process.env.DEMO_SPEED ?? 60);
+/** `npm run demo -- --vendor-quirks`: the twin sends as the vendors' own code does (issue 17). */
+const VENDOR_QUIRKS = process.argv.includes('--vendor-quirks');
 
 const env: NodeJS.ProcessEnv & {
   DATABASE_URL: string;
@@ -74,6 +76,7 @@ const twin = await startTwin({
   clientId: env.SMARTVENDING_CLIENT_ID,
   key: env.SMARTVENDING_KEY,
   signMode: env.SMARTVENDING_SIGN_MODE === 'bare' ? 'bare' : 'ampersand',
+  vendorQuirks: VENDOR_QUIRKS,
 });
 const server = spawn(path.join('node_modules', '.bin', 'tsx'), ['server.ts'], {
   env: {

@@ -22,6 +22,8 @@ const { values } = parseArgs({
     'saas-app-id': { type: 'string', default: process.env.SAAS_APP_ID ?? DEMO_SAAS.appId },
     'saas-key': { type: 'string', default: process.env.SAAS_KEY ?? DEMO_SAAS.key },
     'saas-secret': { type: 'string', default: process.env.SAAS_SECRET ?? DEMO_SAAS.secret },
+    /** Messages shaped as the vendors' own code sends them (TwinOptions.vendorQuirks). */
+    'vendor-quirks': { type: 'boolean', default: false },
   },
 });
 
@@ -46,6 +48,7 @@ const running = await startTwin(
     clientId: values['client-id']!,
     key: values.key!,
     signMode: values['sign-mode'] === 'bare' ? 'bare' : 'ampersand',
+    vendorQuirks: values['vendor-quirks'],
     saas: {
       appId: values['saas-app-id']!,
       key: values['saas-key']!,

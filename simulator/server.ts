@@ -31,7 +31,11 @@ export async function startTwin(
   host = '127.0.0.1',
 ): Promise<RunningTwin> {
   const twin = new SmartVendingTwin(options);
-  const saas = createSaasTwin({ seed: options.seed, ...(options.saas ?? DEMO_SAAS) });
+  const saas = createSaasTwin({
+    seed: options.seed,
+    vendorQuirks: options.vendorQuirks,
+    ...(options.saas ?? DEMO_SAAS),
+  });
   const pull = createPullApi(twin, Rng.derive(options.seed, 'pull-faults'));
   const control = createControlApi(twin, pull.knobs);
   const server = createServer((req, res) => {

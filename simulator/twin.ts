@@ -34,6 +34,15 @@ export interface TwinOptions {
   clientId: string;
   key: string;
   signMode?: SignMode;
+  /**
+   * Send and answer the way the vendor's own code does rather than as seed 000 reads (issue 17;
+   * shared/PROTOCOL.md, last section): `npm run sim -- --vendor-quirks`, `npm run demo --
+   * --vendor-quirks`. Signing bare and lowercase; temperatures as unsigned bytes and
+   * `commonField` chambers; times in milliseconds and as strings; integers as strings; codes past
+   * the V0.9 tables; `doorState` 1 for open; the older refill shape; the pull API's 405 for GET,
+   * its envelopes and FAIL spellings. Without it the twin speaks seed 000 as written.
+   */
+  vendorQuirks?: boolean;
 }
 
 export interface TwinRefillRecord {

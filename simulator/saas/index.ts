@@ -23,6 +23,8 @@ export interface SaasTwinOptions {
   callbackDelayMs?: number;
   /** Epoch ms (default Date.now): token expiry and every timestamp follow it. */
   now?: () => number;
+  /** Call back and answer in the shapes the real SAAS platform has been seen to use. */
+  vendorQuirks?: boolean;
 }
 
 export interface SaasTwin {
