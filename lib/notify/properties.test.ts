@@ -101,7 +101,9 @@ function property(receivers: readonly Receiver[]) {
   );
 }
 
-describe('every receiver, sent random and mutated messages (D62)', () => {
+// Each run snapshots every domain table around every step: a few seconds on a quiet machine,
+// many more on a busy one (CI shares its cores), so the limit is generous.
+describe('every receiver, sent random and mutated messages (D62)', { timeout: 120_000 }, () => {
   it.each(PUSHES)('the %s push', (kind) => property([kind]));
   it('the pickup-code check and use', () => property(['check', 'use']));
   it('the SAAS cabinet callback', () => property(['callback']));
