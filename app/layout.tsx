@@ -6,7 +6,8 @@ import { getI18n } from '@/lib/i18n/server';
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getI18n();
-  return { title: t('app.title') };
+  // Each page names itself first (lib/i18n/title.ts): "销售统计 · 售货机运营看板".
+  return { title: { template: `%s · ${t('app.title')}`, default: t('app.title') } };
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

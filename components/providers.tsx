@@ -1,5 +1,6 @@
 'use client';
 
+import { AppProgressProvider } from '@bprogress/next';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { IntlProvider } from 'use-intl';
 import type { ReactNode } from 'react';
@@ -15,7 +16,17 @@ export function Providers(props: {
   const queryClient = getQueryClient();
   return (
     <IntlProvider locale={props.locale} messages={props.messages} timeZone={props.timeZone}>
-      <QueryClientProvider client={queryClient}>{props.children}</QueryClientProvider>
+      <QueryClientProvider client={queryClient}>
+        {/* A thin bar while a navigation loads, so nobody reads the old page as the new one. */}
+        <AppProgressProvider
+          height="3px"
+          color="#1d4ed8"
+          options={{ showSpinner: false }}
+          shallowRouting
+        >
+          {props.children}
+        </AppProgressProvider>
+      </QueryClientProvider>
     </IntlProvider>
   );
 }

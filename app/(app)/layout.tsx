@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { redirect } from 'next/navigation';
+import { AppShell } from '@/components/app-shell';
 import { FleetClock } from '@/components/fleet-clock';
 import { LanguageSwitch } from '@/components/language-switch';
-import { NavLinks } from '@/components/nav-links';
 import { SignOutButton } from '@/components/sign-out-button';
 import { currentPrincipal } from '@/lib/auth/server';
 import { getI18n } from '@/lib/i18n/server';
@@ -16,26 +16,25 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const name = principal.kind === 'user' ? principal.name : principal.label;
   return (
     <>
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-2">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:z-50 focus:p-2">
         {t('app.skipToContent')}
       </a>
-      <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 bg-white px-4 py-3 print:hidden">
-        <div className="flex flex-wrap items-center gap-4">
-          <span className="font-semibold">{t('app.title')}</span>
-          <NavLinks items={navFor(principal.role)} />
-        </div>
-        <div className="flex flex-wrap items-center gap-3 text-sm">
-          <FleetClock />
-          <span data-testid="signed-in-as">
-            {t('nav.signedInAs', { name, role: t(`roles.${principal.role}`) })}
-          </span>
-          <LanguageSwitch />
-          <SignOutButton />
-        </div>
-      </header>
-      <main id="main" className="mx-auto max-w-7xl p-4">
+      <AppShell
+        title={t('app.title')}
+        groups={navFor(principal.role)}
+        clock={<FleetClock />}
+        account={
+          <>
+            <span data-testid="signed-in-as">
+              {t('nav.signedInAs', { name, role: t(`roles.${principal.role}`) })}
+            </span>
+            <LanguageSwitch />
+            <SignOutButton />
+          </>
+        }
+      >
         {children}
-      </main>
+      </AppShell>
     </>
   );
 }

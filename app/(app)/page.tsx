@@ -7,8 +7,10 @@ import { OverviewPanel } from './overview';
 import { maySeeMoney } from '@/lib/auth/rules';
 import { overviewQuery } from '@/lib/overview-query';
 import { readValue } from '@/lib/reads';
+import { titled } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
+export const generateMetadata = titled('overview');
 
 export default async function OverviewPage() {
   const me = await requirePage('/');

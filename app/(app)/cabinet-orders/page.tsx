@@ -7,8 +7,10 @@ import { cabinetOrdersPage } from '@/lib/cabinets/query';
 import { cabinetView } from '@/lib/cabinets/views';
 import { makeQueryClient } from '@/lib/query-client';
 import { CabinetOrdersClient } from './client';
+import { titled } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
+export const generateMetadata = titled('cabinetOrders');
 
 export default async function CabinetOrdersPage() {
   await requirePage('/cabinet-orders');

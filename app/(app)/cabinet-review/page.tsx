@@ -10,8 +10,10 @@ import {
 import { cabinetOrdersPage } from '@/lib/cabinets/query';
 import { makeQueryClient } from '@/lib/query-client';
 import { CabinetReviewClient } from './client';
+import { titled } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
+export const generateMetadata = titled('cabinetReview');
 
 export default async function CabinetReviewPage() {
   await requirePage('/cabinet-review');

@@ -7,8 +7,10 @@ import { cabinetsQuery } from '@/lib/cabinets-query';
 import { cabinetView } from '@/lib/cabinets/views';
 import { makeQueryClient } from '@/lib/query-client';
 import { CabinetsClient } from './client';
+import { titled } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
+export const generateMetadata = titled('cabinets');
 
 export default async function CabinetsPage() {
   const principal = await requirePage('/cabinets');

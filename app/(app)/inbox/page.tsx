@@ -4,8 +4,10 @@ import { inboxQuery } from '@/lib/inbox-query';
 import { makeQueryClient } from '@/lib/query-client';
 import { readValue } from '@/lib/reads';
 import { InboxClient } from './client';
+import { titled } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
+export const generateMetadata = titled('inbox');
 
 export default async function InboxPage() {
   await requirePage('/inbox');

@@ -4,8 +4,10 @@ import { linesQuery } from '@/lib/planning-query';
 import { makeQueryClient } from '@/lib/query-client';
 import { readValue } from '@/lib/reads';
 import { LinesClient } from './client';
+import { titled } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
+export const generateMetadata = titled('lines');
 
 export default async function LinesPage() {
   await requirePage('/lines');

@@ -8,8 +8,10 @@ import { linesQuery, sitesQuery } from '@/lib/org-query';
 import { makeQueryClient } from '@/lib/query-client';
 import { readValue } from '@/lib/reads';
 import { MachinesClient } from './client';
+import { titled } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
+export const generateMetadata = titled('machines');
 
 /** The machine list: the URL's filters prefetched under the key the client reads. */
 export default async function MachinesPage({

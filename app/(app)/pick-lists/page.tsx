@@ -5,8 +5,10 @@ import { runDetail, runList } from '@/lib/planning/runs';
 import { runQuery, runsQuery } from '@/lib/planning-query';
 import { makeQueryClient } from '@/lib/query-client';
 import { PickListsClient } from './client';
+import { titled } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
+export const generateMetadata = titled('pickLists');
 
 export default async function PickListsPage({
   searchParams,

@@ -6,8 +6,10 @@ import { pickupCodesQuery, throttledQuery } from '@/lib/pickup-query';
 import { pickupCodeView } from '@/lib/pickup/views';
 import { makeQueryClient } from '@/lib/query-client';
 import { PickupClient } from './client';
+import { titled } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
+export const generateMetadata = titled('pickup');
 
 function firstPage() {
   const now = Math.floor(Date.now() / 1000);

@@ -8,8 +8,10 @@ import { readValue } from '@/lib/reads';
 import { parseVisitSearch, visitApiParams, visitsQuery, VISIT_PAGE } from '@/lib/refills-query';
 import { visitListQuery } from '@/lib/refills/schemas';
 import { RefillsClient } from './client';
+import { titled } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
+export const generateMetadata = titled('refills');
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 

@@ -7,8 +7,10 @@ import { readValue } from '@/lib/reads';
 import { reportQuerySchema, reportRead } from '@/lib/sales/filters';
 import { parseSalesSearch, reportParams } from '@/lib/sales/range';
 import { SalesClient } from './client';
+import { titled } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
+export const generateMetadata = titled('sales');
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 /** The moment presets count back from; the browser keeps it, so its first query is this one. */

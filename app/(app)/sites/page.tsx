@@ -4,8 +4,10 @@ import { sitesQuery } from '@/lib/planning-query';
 import { makeQueryClient } from '@/lib/query-client';
 import { readValue } from '@/lib/reads';
 import { SitesClient } from './client';
+import { titled } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
+export const generateMetadata = titled('sites');
 
 export default async function SitesPage() {
   await requirePage('/sites');

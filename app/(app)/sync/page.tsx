@@ -6,8 +6,10 @@ import { makeQueryClient } from '@/lib/query-client';
 import { checksQuery, syncRunsQuery } from '@/lib/sync-query';
 import { syncRunView } from '@/lib/sync/views';
 import { SyncClient } from './client';
+import { titled } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
+export const generateMetadata = titled('sync');
 
 export default async function SyncPage() {
   await requirePage('/sync');

@@ -7,8 +7,10 @@ import { credentialViews, environmentCredentials } from '@/lib/settings/platform
 import { Prefetched } from '../prefetch';
 import { SettingsClient } from './client';
 import { ThresholdsForm } from './thresholds';
+import { titled } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
+export const generateMetadata = titled('settings');
 
 export default async function SettingsPage() {
   await requirePage('/admin/settings');

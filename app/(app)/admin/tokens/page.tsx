@@ -5,8 +5,10 @@ import { tokenView } from '@/lib/auth/api-tokens';
 import { requirePage } from '@/lib/auth/server';
 import { Prefetched } from '../prefetch';
 import { TokensClient } from './client';
+import { titled } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
+export const generateMetadata = titled('tokens');
 
 export default async function TokensPage() {
   await requirePage('/admin/tokens');

@@ -5,8 +5,10 @@ import { userView } from '@/lib/auth/accounts';
 import { requirePage } from '@/lib/auth/server';
 import { Prefetched } from '../prefetch';
 import { UsersClient } from './client';
+import { titled } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
+export const generateMetadata = titled('users');
 
 export default async function UsersPage() {
   const me = await requirePage('/admin/users');

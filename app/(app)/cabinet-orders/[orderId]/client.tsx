@@ -10,6 +10,7 @@ import { OrderActions } from '@/components/cabinets/order-actions';
 import { OrderTimeline } from '@/components/cabinets/timeline';
 import { cabinetOrderQuery } from '@/lib/cabinets-query';
 import { formatMinor } from '@/lib/saas/money';
+import { BackLink } from '@/components/back-link';
 
 export function CabinetOrderClient({
   orderId,
@@ -28,9 +29,7 @@ export function CabinetOrderClient({
     t(`reported.${r === null ? 'pending' : r ? 'yes' : 'no'}`);
   return (
     <article aria-labelledby="order-heading" className="space-y-6">
-      <Link href="/cabinet-orders" className="text-sm text-blue-700 underline">
-        ← {t('backToOrders')}
-      </Link>
+      <BackLink fallback="/cabinet-orders" label={t('backToOrders')} />
       {error && (
         <p role="alert" className="text-red-700">
           {errorText(error)}

@@ -10,8 +10,12 @@ import { cabinetView } from '@/lib/cabinets/views';
 import { pageParam } from '@/lib/edge/url';
 import { makeQueryClient } from '@/lib/query-client';
 import { CabinetOrderClient } from './client';
+import { titledAs } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
+export const generateMetadata = titledAs<{ orderId: string }>(
+  (t, p) => `${t('nav.cabinetOrders')} ${pageParam(p.orderId)}`,
+);
 
 export default async function CabinetOrderPage({
   params,

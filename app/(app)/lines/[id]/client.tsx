@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, type ReactNode } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
@@ -13,6 +12,7 @@ import { SiteMap } from '@/components/planning/site-map';
 import { UrgencyBadge } from '@/components/planning/urgency';
 import { send } from '@/lib/admin-queries';
 import { lineQuery, type LineDetail, type PlannedSite, type RunDetail } from '@/lib/planning-query';
+import { BackLink } from '@/components/back-link';
 
 function Figure({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -73,9 +73,7 @@ export function LineClient({ id, canPlan }: { id: number; canPlan: boolean }) {
 
   return (
     <article aria-labelledby="line-heading" className="space-y-6">
-      <Link href="/lines" className="text-sm text-blue-700 underline print:hidden">
-        ← {t('line.back')}
-      </Link>
+      <BackLink fallback="/lines" label={t('line.back')} />
       <header className="space-y-3">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <div>

@@ -7,8 +7,12 @@ import { lineQuery } from '@/lib/planning-query';
 import { makeQueryClient } from '@/lib/query-client';
 import { readValue } from '@/lib/reads';
 import { LineClient } from './client';
+import { titledAs } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
+export const generateMetadata = titledAs<{ id: string }>(
+  (t, p) => `${t('nav.lines')} ${pageParam(p.id)}`,
+);
 
 export default async function LinePage({ params }: { params: Promise<{ id: string }> }) {
   const id = pageParam((await params).id);

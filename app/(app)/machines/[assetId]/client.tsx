@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslations } from 'use-intl';
 import { useErrorText } from '@/components/use-error-text';
@@ -11,6 +10,7 @@ import { ShelfMap } from '@/components/machine/shelf-map';
 import { Temperatures } from '@/components/machine/temperatures';
 import { Timeline } from '@/components/machine/timeline';
 import { machineQuery } from '@/lib/machine-query';
+import { BackLink } from '@/components/back-link';
 
 /**
  * The machine page: header, shelf map, temperatures, history and (for roles that may see
@@ -22,9 +22,7 @@ export function MachineClient({ assetId, showTrades }: { assetId: string; showTr
   const { data, error, dataUpdatedAt } = useQuery(machineQuery(assetId));
   return (
     <article aria-labelledby="machine-heading" className="space-y-6">
-      <Link href="/" className="text-sm text-blue-700 underline">
-        ← {t('back')}
-      </Link>
+      <BackLink fallback="/machines" label={t('back')} />
       {error && (
         <p role="alert" className="text-red-700">
           {t('loadError', { message: errorText(error) })}

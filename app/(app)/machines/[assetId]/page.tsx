@@ -17,8 +17,10 @@ import { makeQueryClient } from '@/lib/query-client';
 import { readValue } from '@/lib/reads';
 import { machineTemperatures } from '@/lib/temperatures';
 import { MachineClient } from './client';
+import { titledAs } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
+export const generateMetadata = titledAs<{ assetId: string }>((_t, p) => pageParam(p.assetId));
 
 export default async function MachinePage({ params }: { params: Promise<{ assetId: string }> }) {
   // Next.js hands pages their params percent-encoded (route handlers get them decoded).

@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { useFormatter, useLocale, useTranslations } from 'use-intl';
 import { Freshness } from '@/components/freshness';
@@ -11,6 +10,7 @@ import { SourceBadge, VerdictBadge } from '../badges';
 import { CoinCheck } from './coins';
 import { LinesTable, ShelvesTable } from './lines';
 import { ReviewPanel } from './review';
+import { BackLink } from '@/components/back-link';
 
 /** One refill visit: what it reported against our trades, shelf by shelf, and its review. */
 export function VisitClient({ id }: { id: number }) {
@@ -26,9 +26,7 @@ export function VisitClient({ id }: { id: number }) {
   return (
     <section aria-labelledby="visit-heading" className="space-y-6">
       <p>
-        <Link href="/refills" className="text-sm text-blue-800 hover:underline">
-          ← {t('detail.back')}
-        </Link>
+        <BackLink fallback="/refills" label={t('detail.back')} />
       </p>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="space-y-1">

@@ -7,8 +7,12 @@ import { makeQueryClient } from '@/lib/query-client';
 import { readValue } from '@/lib/reads';
 import { visitQuery } from '@/lib/refills-query';
 import { VisitClient } from './client';
+import { titledAs } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
+export const generateMetadata = titledAs<{ id: string }>(
+  (t, p) => `${t('nav.refills')} ${pageParam(p.id)}`,
+);
 
 export default async function RefillVisitPage({ params }: { params: Promise<{ id: string }> }) {
   const raw = pageParam((await params).id);
