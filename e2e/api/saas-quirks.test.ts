@@ -35,6 +35,7 @@ type Order = {
   adjustments: { refNo: string | null; amount: number }[];
   refunds: { refNo: string | null; amount: number; note: string }[];
   events: { action: string; kind: string; cause: string | null; raw?: string }[];
+  restock: { lines: { id: string; layerNo: number; stockCount: number }[] } | null;
 };
 
 const api = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) =>
@@ -60,11 +61,11 @@ async function order(orderId: string, ok: (o: Order) => boolean = done, ms = 15_
   }
 }
 
-async function open(c = cab) {
+async function open(c = cab, type: 'buy' | 'restock' = 'buy') {
   const r = await api<{ orderId: string }>('POST', '/api/v1/cabinet-orders', {
     machineId: c.machineId,
     doorNo: 0,
-    type: 'buy',
+    type,
   });
   expect(r.status).toBe(201);
   return r.body.orderId;
@@ -166,6 +167,22 @@ describe('the SAAS platform as its own code sends', () => {
     expect(raw.some((b) => /\\?"Price\\?":\d/.test(b))).toBe(true);
     expect(raw.some((b) => !/"msg"/i.test(b))).toBe(true);
     expect(raw.every((b) => /"timestamp":\d{13}/i.test(b))).toBe(true);
+  });
+});
+
+describe('a restock as the platform sends it', () => {
+  it('is recognised with its layers and confirmed back with the same TransId', async () => {
+    const id = await open(cab, 'restock');
+    const o = await order(id);
+    expect(o.state).toBe('recognised');
+    const truth = twinOrder(id);
+    expect(o.restock!.lines.map((l) => [l.id, l.layerNo, l.stockCount])).toEqual(
+      truth.restock!.lines.map((l) => [l.commodityId, l.layerNo, l.stockCount]),
+    );
+    const r = await api('POST', `/api/v1/cabinet-orders/${id}/restock-confirm`, {});
+    expect(r.body).toMatchObject({ state: 'settled' });
+    expect(twinOrder(id).restock!.confirmedAt).toBeDefined();
+    allAcknowledged(id);
   });
 });
 
