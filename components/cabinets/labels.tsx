@@ -4,6 +4,26 @@ import { useTranslations } from 'use-intl';
 import { reasonKey } from '@/lib/cabinets/reasons';
 import type { CabinetOrderView } from '@/lib/cabinets-query';
 
+/** The actions the catalogue names (cabinets.events.*). */
+export const EVENT_ACTIONS = new Set([
+  'OpenDoor',
+  'OpenedDoor',
+  'ClosedDoor',
+  'Cancel',
+  'OrderDetected',
+  'OrderSettlement',
+  'OrderAdjustment',
+  'OrderRefund',
+  'settle',
+  'cancel',
+  'refund',
+  'confirm_restock',
+  'payment_order',
+  'payment_deduction',
+  'payment_refund',
+  'unreadable',
+]);
+
 const TONE: Record<string, string> = {
   paid: 'bg-green-100 text-green-900',
   settled: 'bg-green-100 text-green-900',
@@ -26,11 +46,18 @@ export function StateBadge({ state }: { state: string }) {
   );
 }
 
+/** Why a callback could not be read in full (D73), naming the callback's action. */
+export function UnreadableCause({ cause, action }: { cause: string; action: string | null }) {
+  const t = useTranslations('cabinets');
+  const label = action && EVENT_ACTIONS.has(action) ? t(`events.${action}`) : (action ?? '');
+  return <>{t(`causes.${cause}`, { action: label })}</>;
+}
+
 /** Why an order needs review, in plain words, with the platform's own text beside it. */
 export function ReviewReason({
   order,
 }: {
-  order: Pick<CabinetOrderView, 'reviewKind' | 'reviewReason'>;
+  order: Pick<CabinetOrderView, 'reviewKind' | 'reviewReason' | 'reviewCause'>;
 }) {
   const t = useTranslations('cabinets');
   if (!order.reviewKind && !order.reviewReason) return null;
@@ -38,6 +65,11 @@ export function ReviewReason({
   return (
     <div className="space-y-0.5 text-sm" data-testid="review-reason">
       {order.reviewKind && <p>{t(`kinds.${order.reviewKind}`)}</p>}
+      {order.reviewCause && (
+        <p className="font-medium">
+          <UnreadableCause {...order.reviewCause} />
+        </p>
+      )}
       {known && (
         <p className="font-medium">
           {t(`reasonGroups.${known.group}`)}: {t(`reasons.${known.key}`)}

@@ -2,25 +2,7 @@
 
 import { useFormatter, useTranslations } from 'use-intl';
 import type { CabinetOrderView } from '@/lib/cabinets-query';
-
-const KNOWN = new Set([
-  'OpenDoor',
-  'OpenedDoor',
-  'ClosedDoor',
-  'Cancel',
-  'OrderDetected',
-  'OrderSettlement',
-  'OrderAdjustment',
-  'OrderRefund',
-  'settle',
-  'cancel',
-  'refund',
-  'confirm_restock',
-  'payment_order',
-  'payment_deduction',
-  'payment_refund',
-  'unreadable',
-]);
+import { EVENT_ACTIONS as KNOWN, UnreadableCause } from './labels';
 
 /** Every callback and action on the order, oldest first, with the items each one carried. */
 export function OrderTimeline({ order }: { order: CabinetOrderView }) {
@@ -51,11 +33,30 @@ export function OrderTimeline({ order }: { order: CabinetOrderView }) {
                     · {e.status ? t('statusOk') : t('statusFailed')}
                   </span>
                 )}
-                {e.msg && <span className="text-slate-700"> · {e.msg}</span>}
+                {e.msg && e.action !== 'unreadable' && (
+                  <span className="text-slate-700"> · {e.msg}</span>
+                )}
                 {e.actor && (
                   <span className="text-slate-600"> · {t('by', { actor: e.actor })}</span>
                 )}
+                {e.sentAt !== null && e.sentAt !== e.at && (
+                  <span className="text-slate-600">
+                    {' '}
+                    ·{' '}
+                    {t('sentAt', {
+                      time: format.dateTime(new Date(e.sentAt * 1000), { timeStyle: 'medium' }),
+                    })}
+                  </span>
+                )}
               </p>
+              {e.cause && (
+                <p className="ml-4 text-amber-900" data-testid="event-cause">
+                  <UnreadableCause
+                    cause={e.cause}
+                    action={e.kind === 'callback' ? e.action : null}
+                  />
+                </p>
+              )}
               {e.items && e.items.length > 0 && (
                 <ul className="ml-4 list-disc text-slate-700">
                   {e.items.map((i, n) => (
@@ -77,6 +78,10 @@ export function OrderTimeline({ order }: { order: CabinetOrderView }) {
               {e.raw && (
                 <details className="ml-4">
                   <summary className="cursor-pointer text-xs text-blue-700">{t('rawBody')}</summary>
+                  {/* What the parser said, as technical as the body it is about. */}
+                  {e.action === 'unreadable' && e.msg && (
+                    <p className="font-mono text-xs text-slate-600">{e.msg}</p>
+                  )}
                   <pre className="overflow-x-auto bg-slate-50 p-2 text-xs">{e.raw}</pre>
                 </details>
               )}

@@ -361,9 +361,9 @@ describe('callbacks', () => {
     expect(after.state).toBe(done.state);
   });
 
-  it('nested too deep or not UTF-8 are refused with a 400 and kept on the order, never a 503 (D62)', async () => {
+  it('nested too deep or not UTF-8 are kept on the order, answered SUCCESS and put up for review, never a 503 (D62, D73)', async () => {
     const id = await open();
-    const done = await waitFor(id, settledStates);
+    await waitFor(id, settledStates);
     const { notifyUrl } = twinOrder(id);
     const head = `{"OrderId":"${id}","Action":"OrderSettlement","Status":true,"Data":`;
     const bodies: [Buffer, string][] = [
@@ -375,11 +375,11 @@ describe('callbacks', () => {
     ];
     for (const [body, errorCode] of bodies) {
       const r = await fetch(notifyUrl, { method: 'POST', body: new Uint8Array(body) });
-      expect(r.status).toBe(400);
-      expect(await r.json()).toMatchObject({ result: 'FAIL', errorCode });
+      expect(r.status).toBe(200);
+      expect(await r.json()).toMatchObject({ result: 'SUCCESS', unreadable: { errorCode } });
     }
     const after = await waitFor(id, () => true);
-    expect(after.state).toBe(done.state);
+    expect(after).toMatchObject({ state: 'needs_review', reviewKind: 'unreadable' });
     expect(after.events.filter((e) => e.action === 'unreadable')).toHaveLength(2);
   });
 
@@ -480,7 +480,7 @@ describe('restock', () => {
 
 // Last: the random callbacks leave their order in any state.
 describe('callbacks, random and mutated', () => {
-  it('sent random and mutated: never a 5xx; a refusal is kept and changes no event (D62)', async () => {
+  it('sent random and mutated: never a 5xx, always acknowledged with the token; what cannot be read is kept and changes no event (D62, D73)', async () => {
     // An order the twin is done with: only our callbacks reach it from here on.
     const id = await open('buy', cab);
     await waitFor(id, settledStates);
@@ -516,8 +516,12 @@ describe('callbacks, random and mutated', () => {
             const text = decodeBody(step.body).text;
             expect(r.status, text.slice(0, 300)).toBeLessThan(500);
             if (r.status >= 400) expect(events()).toBe(before);
-            if (r.status === 400) expect(kept(text, 'system')).toBe(1);
-            if (answer.result === 'SUCCESS') expect(kept(text, 'callback')).toBe(1);
+            // With its token a callback is always acknowledged; what cannot be read is kept
+            // as unreadable and changes no other event (D73).
+            if (r.status !== 401) expect(answer.result).toBe('SUCCESS');
+            if (answer.result === 'SUCCESS')
+              expect(kept(text, 'unreadable' in answer ? 'system' : 'callback')).toBe(1);
+            if ('unreadable' in answer) expect(events()).toBe(before);
           }
         }),
         { numRuns: 40 },

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { E2E_ADMIN } from '../../playwright.config';
 import { SAAS_ACCOUNT, startSaas, type RunningSaas } from '../support/saas';
+import { detectedWithoutData } from '../support/saas-shapes';
 import { signInAs, watchCsp } from './sign-in';
 
 /**
@@ -150,4 +151,89 @@ test('the order list shows a page of orders and loads the older ones on request'
   await page.getByRole('button', { name: '加载更多' }).click();
   await expect(rows).toHaveCount(total);
   await expect(page.getByRole('button', { name: '加载更多' })).toHaveCount(0);
+});
+
+test('an order whose callback could not be read waits in the review queue with the reason, in both languages', async ({
+  page,
+  baseURL,
+}, testInfo) => {
+  // The door closes and the recognition that follows comes without its Data (D73).
+  await saas.control('POST', 'knobs', {
+    cancelRate: 0,
+    processMode1Rate: 0,
+    processMode2Rate: 0,
+    recognitionFailureRate: 0,
+    neverSettleRate: 1,
+  });
+  const cabinet = saas.twin.cabinets().find((c) => c.runningState === 1 && c.signal > 0)!;
+  await signInAs(page, OPS.email, OPS.password);
+  // Added by the first test; added here when this one runs alone.
+  const added = await page.request.post('/api/v1/cabinets', {
+    headers: { origin: baseURL! },
+    data: { machineId: cabinet.machineId },
+  });
+  expect([200, 201]).toContain(added.status());
+  const opened = await page.request.post('/api/v1/cabinet-orders', {
+    headers: { origin: baseURL! },
+    data: { machineId: cabinet.machineId, doorNo: 0, type: 'buy' },
+  });
+  expect(opened.status()).toBe(201);
+  const { orderId } = (await opened.json()) as { orderId: string };
+  await saas.twin.idle();
+  const truth = saas.twin.orders().find((o) => o.orderId === orderId)!;
+  // First a body that is not even JSON, kept as unreadable.
+  const broken = await fetch(truth.notifyUrl, { method: 'POST', body: '{"OrderId":' });
+  expect(await broken.json()).toMatchObject({ result: 'SUCCESS' });
+  const r = await fetch(truth.notifyUrl, {
+    method: 'POST',
+    body: detectedWithoutData(orderId, truth.orderNo),
+  });
+  expect(await r.json()).toEqual({ result: 'SUCCESS' });
+
+  const views = [
+    {
+      locale: 'zh-CN',
+      kind: 'SAAS 平台的一条回调无法完整解析',
+      cause: '“识别结果”缺少数据（Data）',
+      notJson: '内容不是有效的 JSON。',
+      state: '待复核',
+    },
+    {
+      locale: 'en',
+      kind: 'A callback from the SAAS platform could not be read in full',
+      cause: 'The “Recognition result” came without its data (Data)',
+      notJson: 'It is not valid JSON.',
+      state: 'Needs review',
+    },
+  ];
+  for (const v of views) {
+    await page.context().addCookies([{ name: 'locale', value: v.locale, url: baseURL! }]);
+    for (const width of [390, 1440]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto('/cabinet-review');
+      const entry = page.getByTestId(`review-${orderId}`);
+      await expect(entry.getByTestId('review-reason')).toContainText(v.kind);
+      await expect(entry.getByTestId('review-reason')).toContainText(v.cause);
+      await page.screenshot({
+        path: testInfo.outputPath(`review-${v.locale}-${width}.png`),
+        fullPage: true,
+      });
+      await page.goto(`/cabinet-orders/${orderId}`);
+      await expect(page.getByTestId('order-state')).toHaveText(v.state);
+      await expect(page.getByTestId('review-reason')).toContainText(v.cause);
+      const causes = page.getByTestId('event-cause');
+      await expect(causes).toHaveCount(2);
+      await expect(causes.first()).toHaveText(v.notJson);
+      await expect(causes.last()).toContainText(v.cause);
+      // Nothing overflows the narrow screen but the raw body's own scroller.
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      await page.screenshot({
+        path: testInfo.outputPath(`order-${v.locale}-${width}.png`),
+        fullPage: true,
+      });
+    }
+  }
 });

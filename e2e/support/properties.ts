@@ -5,9 +5,10 @@ import type { Step } from './mutations';
 
 /**
  * What every receiver must hold whatever it is sent (issue 16), checked on the database
- * itself: no 5xx; a refused message changes no domain table and is kept (the inbox, or an
- * order's `unreadable` event for a cabinet callback); every acknowledged one is kept; a
- * message that passes validation is projected, never kept as failed.
+ * itself: no 5xx; a refused message changes no domain table and is kept (the inbox); a cabinet
+ * callback with its token is never refused: what cannot be read is acknowledged and kept as the
+ * order's `unreadable` event (D73); every acknowledged one is kept; a message that passes
+ * validation is projected, never kept as failed.
  */
 
 /** Where refusals are kept, and what only records them: left out of the comparison. */
@@ -61,8 +62,13 @@ export function checkAnswer(
     expect(kept, `refused, not kept: ${described}`).toBe(true);
   }
   if (answer.body.result === 'SUCCESS') {
+    // A callback we could not read is answered SUCCESS too, and kept as unreadable (D73).
     const kept = callback
-      ? has("select count(*) n from cabinet_order_events where body = ? and kind = 'callback'")
+      ? has(
+          `select count(*) n from cabinet_order_events where body = ? and kind = ${
+            answer.body.unreadable ? "'system' and action = 'unreadable'" : "'callback'"
+          }`,
+        )
       : inInbox(true);
     expect(kept, `acknowledged, not kept: ${described}`).toBe(true);
   }

@@ -15,6 +15,7 @@ import { getConfig } from '@/lib/config';
 import { decodeBody, type RawBody } from '@/lib/notify/body';
 import { callbackEvent, canonicalAction, parseCallback } from './callbacks';
 import { deriveOrder, type Derived, type OrderEvent } from './state';
+import { readUnreadableMsg, unreadableMsg, type UnreadableCause } from './unreadable';
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -38,14 +39,39 @@ export function tokenMatches(order: CabinetOrderRow, token: string): boolean {
   return want.length === got.length && timingSafeEqual(want, got);
 }
 
+/** How far before its order a callback's own time may be and still be believed. */
+const CLOCK_SLACK_SECONDS = 300;
+
+/**
+ * A callback happened when the platform says (its `timestamp`) if that is believable: not
+ * after we received it, not well before the order existed. Else when it arrived (D73).
+ */
+export function eventTime(sentAt: number | undefined, receivedAt: number, createdAt: number) {
+  if (sentAt === undefined || sentAt > receivedAt || sentAt < createdAt - CLOCK_SLACK_SECONDS)
+    return receivedAt;
+  return sentAt;
+}
+
 /** Stored events back into the state machine's input. */
-export function toOrderEvents(rows: CabinetEventRow[], currency: string | null): OrderEvent[] {
+export function toOrderEvents(
+  rows: CabinetEventRow[],
+  order: Pick<CabinetOrderRow, 'currency' | 'createdAt'>,
+): OrderEvent[] {
   const out: OrderEvent[] = [];
   for (const r of rows) {
     const base = { at: r.at, seq: r.id };
     if (r.kind === 'callback') {
       const parsed = parseCallback(r.body);
-      if (parsed.ok) out.push(callbackEvent(parsed.callback, currency, r.at, r.id));
+      if (parsed.ok) {
+        const e = callbackEvent(parsed.callback, order.currency, r.at, r.id);
+        e.at = eventTime(e.sentAt, r.at, order.createdAt);
+        out.push(e);
+      } else {
+        // Kept as a callback by an earlier reader that took what this one cannot.
+        out.push({ kind: 'unreadable', cause: parsed.cause, ...base });
+      }
+    } else if (r.kind === 'system' && r.action === 'unreadable') {
+      out.push({ kind: 'unreadable', cause: readUnreadableMsg(r.msg).cause, ...base });
     } else if (r.kind === 'request' || r.kind === 'operator' || r.kind === 'payment') {
       out.push({ ...(JSON.parse(r.body) as object), kind: r.kind, ...base } as OrderEvent);
     }
@@ -54,7 +80,7 @@ export function toOrderEvents(rows: CabinetEventRow[], currency: string | null):
 }
 
 export function derive(order: CabinetOrderRow, rows: CabinetEventRow[], now: number): Derived {
-  return deriveOrder(toOrderEvents(rows, order.currency), {
+  return deriveOrder(toOrderEvents(rows, order), {
     type: order.type,
     now,
     stuckAfterSeconds: getConfig().CABINET_STUCK_SECONDS,
@@ -115,16 +141,14 @@ export function addEvent(
 }
 
 export type CallbackAnswer = { status: number; body: Record<string, unknown> };
-const fail = (status: number, errorCode: string, message: string): CallbackAnswer => ({
-  status,
-  body: { result: 'FAIL', errorCode, message },
-});
 
 /**
  * A §11 callback: authenticated by the order's token, kept raw exactly once (a redelivery is
  * answered SUCCESS and changes nothing), then the order's state derived again. One short
- * transaction. A body we cannot read (not UTF-8, nested too deep, not JSON, not a callback)
- * is kept on the order as an `unreadable` event with the reason, and refused with a 400.
+ * transaction. With the right token every body is answered SUCCESS, whatever members it lacks:
+ * the platform may not deliver again what we refuse. A body we cannot read (not UTF-8, nested
+ * too deep, not JSON, no Action, for another order) is kept on the order as an `unreadable`
+ * event with its cause and puts the order up for review (D62, D73); the answer says so.
  */
 export function receiveCallback(
   db: Db,
@@ -136,30 +160,41 @@ export function receiveCallback(
   return inTransaction(db, () => {
     const order = getCabinetOrder(db, orderId);
     if (!order || !tokenMatches(order, token))
-      return fail(401, 'TOKEN_INVALID', 'unknown order or wrong callback token');
+      return {
+        status: 401,
+        body: {
+          result: 'FAIL',
+          errorCode: 'TOKEN_INVALID',
+          message: 'unknown order or wrong callback token',
+        },
+      };
     const decoded = decodeBody(raw);
     const body = decoded.text;
     const parsed = decoded.ok
       ? parseCallback(body)
-      : ({ ok: false, code: 'INVALID_ENCODING', error: decoded.why } as const);
+      : ({ ok: false, cause: 'not_utf8', code: 'INVALID_ENCODING', error: decoded.why } as const);
     const bodyHash = sha256(body);
-    // Kept on the order with the reason, as the inbox keeps refused pushes.
-    const unreadable = (code: string, error: string) => {
-      insertCabinetEvent(db, {
+    const unreadable = (cause: UnreadableCause, errorCode: string, message: string) => {
+      const added = insertCabinetEvent(db, {
         orderId,
         kind: 'system',
         action: 'unreadable',
-        msg: error,
+        msg: unreadableMsg(cause, message),
         at: now,
         body,
         bodyHash,
       });
-      return fail(400, code, error);
+      if (added) recompute(db, orderId, now);
+      return { status: 200, body: { result: 'SUCCESS', unreadable: { errorCode, message } } };
     };
-    if (!parsed.ok) return unreadable(parsed.code, parsed.error);
+    if (!parsed.ok) return unreadable(parsed.cause, parsed.code, parsed.error);
     const c = parsed.callback;
-    if (c.orderId !== orderId)
-      return unreadable('INVALID_FIELD', `OrderId ${c.orderId} is not this callback's order`);
+    if (c.orderId && c.orderId !== orderId)
+      return unreadable(
+        'other_order',
+        'INVALID_FIELD',
+        `OrderId ${c.orderId} is not this callback's order`,
+      );
     const added = insertCabinetEvent(db, {
       orderId,
       kind: 'callback',

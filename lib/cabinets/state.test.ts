@@ -165,4 +165,63 @@ describe('deriveOrder', () => {
     events.push({ kind: 'operator', action: 'confirm_restock', lines: [], at: 130, seq: ++seq });
     expect(derive(events, o)).toMatchObject({ state: 'settled', restock: { confirmed: [] } });
   });
+
+  it('puts an order up for review when a callback could not be read, until an operator acts', () => {
+    const paid = [accepted, cb('OpenedDoor', 101), cb('ClosedDoor', 110)];
+    paid.push(cb('OrderDetected', 120, { mode: 0, items: [water] }), payment(true, 130));
+    expect(derive(paid).state).toBe('paid');
+    // Anything may have been in a body we could not read: a refund, a settlement.
+    const unreadable = [...paid, { kind: 'unreadable', cause: 'not_json', at: 200, seq: ++seq }];
+    expect(derive(unreadable as OrderEvent[])).toMatchObject({
+      state: 'needs_review',
+      reviewKind: 'unreadable',
+      reviewReason: null,
+      reviewCause: { cause: 'not_json', action: null },
+    });
+    const settled = [
+      ...unreadable,
+      { kind: 'operator', action: 'settle', items: [water], at: 300, seq: ++seq },
+    ] as OrderEvent[];
+    // Once an operator has acted after it, the order follows its facts again; the why stays.
+    expect(derive(settled)).toMatchObject({
+      state: 'paid',
+      reviewKind: 'unreadable',
+      reviewCause: { cause: 'not_json' },
+    });
+  });
+
+  it('puts an order up for review when a recognition came without its data', () => {
+    const base = [accepted, cb('OpenedDoor', 101), cb('ClosedDoor', 110)];
+    const bare = derive([
+      ...base,
+      cb('OrderDetected', 120, { mode: undefined, problem: 'no_data' }),
+    ]);
+    expect(bare).toMatchObject({
+      state: 'needs_review',
+      reviewKind: 'unreadable',
+      reviewCause: { cause: 'no_data', action: 'OrderDetected' },
+      amount: 0,
+    });
+    const refund = cb('OrderRefund', 200, { problem: 'no_data' });
+    const paid = [
+      ...base,
+      cb('OrderDetected', 120, { mode: 0, items: [water] }),
+      payment(true, 130),
+    ];
+    expect(derive([...paid, refund])).toMatchObject({
+      state: 'needs_review',
+      reviewCause: { cause: 'no_data', action: 'OrderRefund' },
+    });
+    // An earlier problem an operator dealt with does not hide a later one.
+    const later = [
+      ...paid,
+      refund,
+      { kind: 'operator', action: 'cancel', note: 'checked', at: 210, seq: ++seq } as OrderEvent,
+      cb('OrderAdjustment', 220, { problem: 'no_price' }),
+    ];
+    expect(derive(later)).toMatchObject({
+      state: 'needs_review',
+      reviewCause: { cause: 'no_price', action: 'OrderAdjustment' },
+    });
+  });
 });

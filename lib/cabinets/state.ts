@@ -1,4 +1,5 @@
 import type { CabinetOrderState, CabinetOrderType } from '@/db/schema/cabinets';
+import type { UnreadableCause } from './unreadable';
 
 /**
  * An order's state as a pure function of what happened to it (docs/decisions.md D40). Every
@@ -48,7 +49,13 @@ export type OrderEvent = { at: number; seq: number } & (
       /** OrderAdjustment / OrderRefund: the deduction or refund order number. */
       refNo?: string | null;
       restock?: { transId: string; trackingId: string; doorNo: number; lines: RestockLine[] };
+      /** The platform's own time of the callback (`timestamp`), epoch seconds. */
+      sentAt?: number;
+      /** What its Data lacked (D73): the order waits for an operator. */
+      problem?: UnreadableCause;
     }
+  /** A callback body we could not read at all, kept as it came (D62, D73). */
+  | { kind: 'unreadable'; cause: UnreadableCause }
   | { kind: 'operator'; action: 'settle'; items: Item[] }
   | { kind: 'operator'; action: 'cancel'; note: string }
   | { kind: 'operator'; action: 'refund'; amount: number; note: string; refNo: string | null }
@@ -56,7 +63,8 @@ export type OrderEvent = { at: number; seq: number } & (
   | { kind: 'payment'; payType: 0 | 1 | 2; success: boolean; refNo: string; message: string }
 );
 
-export type ReviewKind = 'interrupted' | 'recognition_failed' | 'stuck' | 'payment_failed';
+export type ReviewKind =
+  'interrupted' | 'recognition_failed' | 'stuck' | 'payment_failed' | 'unreadable';
 
 export interface MoneyMove {
   refNo: string | null;
@@ -78,6 +86,8 @@ export interface Derived {
   reviewKind: ReviewKind | null;
   /** The platform's words (§11.4 Msg, Cancel Msg) or null. */
   reviewReason: string | null;
+  /** reviewKind 'unreadable': why, and the callback's action when it was read. */
+  reviewCause: { cause: UnreadableCause; action: string | null } | null;
   cancelReason: string | null;
   openedAt: number | null;
   closedAt: number | null;
@@ -242,6 +252,30 @@ export function deriveOrder(events: readonly OrderEvent[], o: DeriveOptions): De
   } else if (openedAt !== null) state = 'opened';
   else state = 'requested';
 
+  // A callback we could not read in full may hide any fact (a settlement, a refund): the order
+  // waits for an operator until one acts after it, whatever it looked like before (D73).
+  const problem = list
+    .filter((e) => e.kind === 'unreadable' || (e.kind === 'callback' && e.problem))
+    .at(-1);
+  let reviewCause: Derived['reviewCause'] = null;
+  if (problem) {
+    const resolved = list.some(
+      (e) => (e.kind === 'operator' || e.kind === 'payment') && byTime(e, problem) > 0,
+    );
+    const cause =
+      problem.kind === 'unreadable'
+        ? { cause: problem.cause, action: null }
+        : problem.kind === 'callback'
+          ? { cause: problem.problem!, action: problem.action }
+          : null;
+    if (!resolved) {
+      state = 'needs_review';
+      reviewKind = 'unreadable';
+      reviewReason = null;
+    }
+    reviewCause = cause;
+  }
+
   // Why it needed review stays on the order after an operator resolved it.
   if (!reviewKind && detection && o.type === 'buy' && (!detection.status || detection.mode === 2)) {
     reviewKind = detection.status ? 'interrupted' : 'recognition_failed';
@@ -249,6 +283,8 @@ export function deriveOrder(events: readonly OrderEvent[], o: DeriveOptions): De
   } else if (!reviewKind && !detection && closedAt !== null && resolution) {
     if (resolution.at - closedAt >= o.stuckAfterSeconds) reviewKind = 'stuck';
   }
+  if (!reviewKind && reviewCause) reviewKind = 'unreadable';
+  if (reviewKind !== 'unreadable') reviewCause = null;
 
   return {
     state,
@@ -258,6 +294,7 @@ export function deriveOrder(events: readonly OrderEvent[], o: DeriveOptions): De
     refunded: sum(refunds),
     reviewKind,
     reviewReason,
+    reviewCause,
     cancelReason,
     openedAt,
     closedAt,

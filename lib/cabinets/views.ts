@@ -7,6 +7,7 @@ import type {
 import { derive } from './orders';
 import { callbackEvent, parseCallback } from './callbacks';
 import type { Item } from './state';
+import { readUnreadableMsg, type UnreadableCause } from './unreadable';
 
 /** The file name of a product picture: what the timeline shows beside each item. */
 export function pictureName(url: string | null): string | null {
@@ -23,13 +24,24 @@ const itemView = <T extends Item>(i: T) => ({ ...i, pictureName: pictureName(i.p
 function eventView(e: CabinetEventRow, currency: string | null) {
   let items: (Item & { pictureName: string | null })[] | undefined;
   let detail: Record<string, unknown> | undefined;
+  let msg = e.msg;
+  /** What could not be read of it (D73). */
+  let cause: UnreadableCause | null = null;
+  /** The platform's own time of a callback, when it gave one. */
+  let sentAt: number | null = null;
   if (e.kind === 'callback') {
     const parsed = parseCallback(e.body);
     if (parsed.ok) {
       const ev = callbackEvent(parsed.callback, currency, e.at, e.id);
       items = (ev.restock?.lines ?? ev.items)?.map(itemView);
       if (ev.mode !== undefined || ev.refNo) detail = { mode: ev.mode, refNo: ev.refNo };
-    }
+      cause = ev.problem ?? null;
+      sentAt = ev.sentAt ?? null;
+    } else cause = parsed.cause;
+  } else if (e.kind === 'system' && e.action === 'unreadable') {
+    const u = readUnreadableMsg(e.msg);
+    cause = u.cause;
+    msg = u.error;
   } else if (e.kind !== 'system') {
     detail = JSON.parse(e.body) as Record<string, unknown>;
     const list = (detail.items ?? detail.lines) as Item[] | undefined;
@@ -41,10 +53,12 @@ function eventView(e: CabinetEventRow, currency: string | null) {
     action: e.action,
     at: e.at,
     status: e.status,
-    msg: e.msg,
+    msg,
     actor: e.actor,
     items,
     detail,
+    cause,
+    sentAt,
     /** Callbacks: the body exactly as received. */
     raw: e.kind === 'callback' || e.kind === 'system' ? e.body : undefined,
   };
@@ -72,6 +86,7 @@ export function cabinetOrderView(
     currency: order.currency,
     reviewKind: d.reviewKind,
     reviewReason: d.reviewReason,
+    reviewCause: d.reviewCause,
     cancelReason: d.cancelReason,
     customerDetails: order.customerDetails,
     createdAt: order.createdAt,

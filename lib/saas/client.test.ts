@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAAS_ACCOUNT, startSaas, type RunningSaas } from '@/e2e/support/saas';
 import { createSaasClient, SaasError } from './client';
+import { decimalToMinor } from './money';
 
 let saas: RunningSaas;
 const TTL = 600;
@@ -125,5 +126,81 @@ describe('the SAAS client against the twin', () => {
       success: true,
     });
     expect(report.ok).toBe(false);
+  });
+});
+
+describe('login in each shape the platform has answered (D73)', () => {
+  it.each(['documented', 'code', 'lower'] as const)(
+    'reads the token and its expiry from the %s shape',
+    async (loginShape) => {
+      expect((await saas.control('POST', 'knobs', { loginShape })).status).toBe(200);
+      const { c, logins } = client();
+      const id = cabinet().machineId;
+      await expect(c.machineInfo(id)).resolves.toMatchObject({ machineId: id });
+      await c.payConfig(id);
+      expect(logins()).toBe(1);
+      // ExpiresIn was read: within the token's last minute the client logs in again.
+      offset += (TTL - 30) * 1000;
+      await c.machineInfo(id);
+      expect(logins()).toBe(2);
+    },
+  );
+
+  it('keeps a token answered without ExpiresIn for a few minutes', async () => {
+    let n = 0;
+    const server = createServer((req, res) => {
+      if (req.url?.includes('Login')) {
+        n++;
+        res.end('{"Code":200,"Data":{"Token":"t"}}');
+      } else res.end('{"statusCode":200,"data":{"machineId":"1"},"succeeded":true}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    let at = 1_000_000;
+    const c = createSaasClient({
+      credentials: () => ({ ...SAAS_ACCOUNT, baseUrl: `http://127.0.0.1:${port}` }),
+      now: () => at,
+    });
+    await c.machineInfo('1');
+    at += 200_000;
+    await c.machineInfo('1');
+    expect(n).toBe(1);
+    at += 200_000;
+    await c.machineInfo('1');
+    expect(n).toBe(2);
+    server.closeAllConnections();
+    server.close();
+  });
+
+  it('is refused in the Code shape as in the documented one', async () => {
+    const server = createServer((_req, res) => res.end('{"Code":401,"Msg":"appID is wrong"}'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const c = createSaasClient({
+      credentials: () => ({ ...SAAS_ACCOUNT, baseUrl: `http://127.0.0.1:${port}` }),
+    });
+    await expect(c.login()).rejects.toMatchObject({
+      kind: 'refused',
+      message: expect.stringContaining('appID is wrong'),
+    });
+    server.closeAllConnections();
+    server.close();
+  });
+});
+
+describe('against the twin with the vendor’s quirks', () => {
+  it('reads goods whose ids come as JSON numbers and prices as price or Price', async () => {
+    const quirky = await startSaas({ vendorQuirks: true, seed: 11 });
+    try {
+      const c = createSaasClient({ credentials: () => ({ ...SAAS_ACCOUNT, baseUrl: quirky.url }) });
+      const m = quirky.twin.cabinets()[0]!;
+      const goods = await c.commodities(m.machineId);
+      expect(goods.map((g) => [g.commodityId, decimalToMinor(g.price, m.currency)])).toEqual(
+        m.commodities.map((x) => [x.commodityId, x.priceMinor]),
+      );
+      expect((await c.machineInfo(m.machineId)).machineId).toBe(m.machineId);
+    } finally {
+      await quirky.close();
+    }
   });
 });

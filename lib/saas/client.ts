@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { SaasCredentials } from '@/lib/credentials';
+import { idNumber, parseSaasJson, stringifySaasJson } from './json';
 import * as s from './schemas';
 
 /**
@@ -79,6 +80,8 @@ interface CachedToken {
 }
 
 const REFRESH_MARGIN_MS = 60_000;
+/** A login answered without ExpiresIn: trusted this long, then asked again (D73). */
+const UNSTATED_TTL_SECONDS = 300;
 
 export function createSaasClient(o: SaasClientOptions) {
   const timeoutMs = o.timeoutMs ?? 10_000;
@@ -109,7 +112,7 @@ export function createSaasClient(o: SaasClientOptions) {
       r = await doFetch(new URL(path, baseUrl.replace(/\/?$/, '/')), {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : stringifySaasJson(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (e) {
@@ -124,7 +127,8 @@ export function createSaasClient(o: SaasClientOptions) {
     const textBody = await r.text().catch(() => '');
     let json: unknown = undefined;
     try {
-      json = textBody ? s.normaliseKeys(JSON.parse(textBody)) : undefined;
+      // Ids past 2^53 keep every digit (lib/saas/json.ts, D73).
+      json = textBody ? s.normaliseKeys(parseSaasJson(textBody)) : undefined;
     } catch {
       // not JSON: judged by status below
     }
@@ -142,8 +146,10 @@ export function createSaasClient(o: SaasClientOptions) {
       );
       if (r.status === 401 || r.status === 403)
         throw new SaasError('unauthorized', `login refused: ${errorText(r.json)}`, r.status);
+      // Three shapes (D73): {statusCode, data:{Token, ExpiresIn}}, {Code, Data:{Token,
+      // ExpiresIn}} and {statusCode, data:{token, expiresIn}, succeeded}: keys read alike.
       const data = unwrap(r, 'OpenApi/Login', s.loginData);
-      const ttl = data.expiresIn * 1000;
+      const ttl = (data.expiresIn ?? UNSTATED_TTL_SECONDS) * 1000;
       const token = {
         account: a.id,
         token: data.token,
@@ -253,7 +259,8 @@ export function createSaasClient(o: SaasClientOptions) {
       const path = 'OpenApi/Repli/Confirm';
       const body = {
         Mid: input.machineId,
-        TransId: Number(input.transId),
+        // A long: sent as the platform's number with every digit, even past 2^53.
+        TransId: idNumber(input.transId),
         TrackingId: input.trackingId,
         DoorNo: input.doorNo,
         Data: input.lines.map((l) => ({
@@ -331,8 +338,9 @@ function unwrap<S extends z.ZodType>(
     if (r.status >= 400) throw statusError(r, path);
     throw new SaasError('invalid_response', `${path}: not the common envelope`, r.status);
   }
-  if (env.data.succeeded === false || (env.data.statusCode ?? 200) >= 400) {
-    throw new SaasError('refused', `${path}: ${errorText(env.data)}`, env.data.statusCode ?? null);
+  const statusCode = env.data.statusCode ?? env.data.code ?? null;
+  if (env.data.succeeded === false || (statusCode ?? 200) >= 400) {
+    throw new SaasError('refused', `${path}: ${errorText(r.json)}`, statusCode);
   }
   const data = schema.safeParse(env.data.data);
   if (!data.success)

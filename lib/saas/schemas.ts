@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { structureProblem } from '@/lib/notify/body';
+import { readTime } from '@/lib/notify/ranges';
+import { parseSaasJson } from './json';
 
 /**
  * The SAAS platform writes member names in camelCase and PascalCase (and one table spells
@@ -30,12 +32,21 @@ export const decimal = z.union([z.number(), z.string()]);
 /** The common envelope (§ "Common Return Value Description"). */
 export const envelope = z.object({
   statusCode: int.optional(),
+  /** Login has been answered `{"Code":200,"Data":{…}}` (D73). */
+  code: int.optional(),
   succeeded: boolish.optional(),
   errors: z.unknown().optional(),
   data: z.unknown().optional(),
 });
 
-export const loginData = z.object({ token: z.string().min(1), expiresIn: int.positive() });
+/**
+ * Login's data in the three shapes seen: `{Token, ExpiresIn}` (in `data` or `Data`) and
+ * `{token, expiresIn}`, which the key normaliser reads alike.
+ */
+export const loginData = z.object({
+  token: z.string().min(1),
+  expiresIn: int.positive().nullish(),
+});
 
 export const machineInfo = z.object({
   machineId: text,
@@ -103,34 +114,56 @@ export const productLine = z.object({
 });
 export type ProductLine = z.infer<typeof productLine>;
 
+/** What a callback's `Data` turned out to be (docs/decisions.md D73). */
+export type CallbackData =
+  | { kind: 'none' }
+  /** Door events: a message, or nothing at all. */
+  | { kind: 'text'; text: string }
+  | { kind: 'object'; value: Record<string, unknown> }
+  /** JSON text that does not parse, is nested too deep or wide (D62), or not an object. */
+  | { kind: 'unreadable' };
+
 /**
- * Data may arrive as an object or as JSON text (the tables type it `string`). Text nested too
- * deep or too wide is not read (D62), as the body around it would not have been.
+ * Data is a string for door events, an object for order events, or that object as JSON text
+ * (the tables type it `string`); any of them may be missing.
  */
-const dataObject = z.unknown().transform((v): Record<string, unknown> | null => {
-  let value = v;
-  if (typeof value === 'string' && value.trim().startsWith('{')) {
-    if (structureProblem(value)) return null;
+export function readData(raw: unknown): CallbackData {
+  let value = raw;
+  if (value === undefined || value === null) return { kind: 'none' };
+  if (typeof value === 'string') {
+    const t = value.trim();
+    if (!t) return { kind: 'none' };
+    if (t[0] !== '{' && t[0] !== '[') return { kind: 'text', text: value };
+    if (structureProblem(t)) return { kind: 'unreadable' };
     try {
-      value = normaliseKeys(JSON.parse(value));
+      value = normaliseKeys(parseSaasJson(t));
     } catch {
-      return null;
+      return { kind: 'unreadable' };
     }
   }
   return value && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : null;
-});
+    ? { kind: 'object', value: value as Record<string, unknown> }
+    : { kind: 'unreadable' };
+}
 
+/**
+ * A §11 callback: every member but Action may be missing (the order is the one in the
+ * NotifyUrl; Status defaults to true, as the door events always succeed). `timestamp`, which
+ * the tables do not list but the platform sends, is seconds or milliseconds by magnitude.
+ */
 export const callback = z.object({
-  orderId: text,
+  orderId: text.nullish(),
   orderNo: text.nullish(),
   transeType: int.nullish(),
-  action: z.string().min(1),
-  status: boolish.default(true),
-  msg: z.string().nullish(),
-  customerDetails: z.string().nullish(),
-  data: dataObject,
+  action: z.string().trim().min(1),
+  status: boolish.nullish().transform((v) => v ?? true),
+  msg: text.nullish(),
+  customerDetails: text.nullish(),
+  timestamp: z
+    .unknown()
+    .optional()
+    .transform((v) => readTime(v) ?? null),
+  data: z.unknown().optional().transform(readData),
 });
 export type Callback = z.infer<typeof callback>;
 

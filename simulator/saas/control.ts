@@ -5,6 +5,8 @@ import { dec, parseAmount } from './money';
 import type { OrderBook } from './orders';
 import type { SaasCabinet, SaasKnobs, SaasOrder } from './types';
 
+const LOGIN_SHAPES = ['documented', 'code', 'lower', 'other'] as const;
+
 const RATES = [
   'cancelRate',
   'processMode1Rate',
@@ -79,6 +81,21 @@ function setKnobs(knobs: SaasKnobs, body: Record<string, unknown>) {
       throw new ApiError(400, `${name} must be a probability between 0 and 1`);
     }
     next[name] = v;
+  }
+  for (const name of ['omitRate', 'dataMissingRate'] as const) {
+    const v = body[name];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
+      throw new ApiError(400, `${name} must be a probability between 0 and 1`);
+    }
+    next[name] = v;
+  }
+  const shape = body.loginShape;
+  if (shape !== undefined) {
+    if (!LOGIN_SHAPES.includes(shape as never)) {
+      throw new ApiError(400, `loginShape must be one of ${LOGIN_SHAPES.join(', ')}`);
+    }
+    next.loginShape = shape as SaasKnobs['loginShape'];
   }
   const delay = body.callbackDelayMs;
   if (delay !== undefined) {

@@ -20,6 +20,8 @@ export interface CourierOptions {
   /** Share of callbacks sent in camelCase (the platform sends both). */
   camelShare?: number;
   attempts?: number;
+  /** The vendor's own shapes (quirks.ts), applied to each body before its naming. */
+  shape?: (body: Record<string, unknown>, order: SaasOrder, seq: number) => Record<string, unknown>;
 }
 
 const ATTEMPT_TIMEOUT_MS = 5_000;
@@ -62,7 +64,7 @@ export class Courier {
       const camel = stream(this.o.seed, 'naming', order.orderId, seq).chance(
         this.o.camelShare ?? 0.3,
       );
-      const body = step.body();
+      const body = this.o.shape ? this.o.shape(step.body(), order, seq) : step.body();
       const record: CallbackRecord = {
         seq,
         action: step.action,

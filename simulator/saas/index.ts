@@ -6,6 +6,7 @@ import { Courier } from './courier';
 import { generateCabinets } from './fleet';
 import { handleOpenApi } from './openapi';
 import { OrderBook } from './orders';
+import { QUIRK_KNOBS, quirkCallback } from './quirks';
 import type { SaasCabinet, SaasKnobs, SaasOrder } from './types';
 
 export type * from './types';
@@ -47,6 +48,9 @@ export const DEFAULT_SAAS_KNOBS: Omit<SaasKnobs, 'callbackDelayMs'> = {
   processMode2Rate: 0.05,
   recognitionFailureRate: 0.03,
   neverSettleRate: 0.02,
+  loginShape: 'documented',
+  omitRate: 0,
+  dataMissingRate: 0,
 };
 
 /** The SAAS OpenApi's twin (seed 002): AI cabinets, their door sessions and callbacks. */
@@ -56,9 +60,18 @@ export function createSaasTwin(options: SaasTwinOptions): SaasTwin {
   const cabinets = new Map(list.map((c) => [c.machineId, c]));
   const knobs: SaasKnobs = {
     ...DEFAULT_SAAS_KNOBS,
+    ...(options.vendorQuirks ? QUIRK_KNOBS : {}),
     callbackDelayMs: options.callbackDelayMs ?? 300,
   };
-  const courier = new Courier({ seed: options.seed, now, delayMs: () => knobs.callbackDelayMs });
+  const courier = new Courier({
+    seed: options.seed,
+    now,
+    delayMs: () => knobs.callbackDelayMs,
+    shape: options.vendorQuirks
+      ? (body, order, seq) =>
+          quirkCallback(body, stream(options.seed, 'quirks', order.orderId, seq), knobs, now())
+      : undefined,
+  });
   const orgId = String(stream(options.seed, 'org').int(100_000, 999_999));
   const book = new OrderBook({ seed: options.seed, now, knobs, cabinets, courier, orgId });
   const tokens = new TokenStore(
@@ -66,7 +79,14 @@ export function createSaasTwin(options: SaasTwinOptions): SaasTwin {
     options.tokenTtlSeconds ?? 7200,
     now,
   );
-  const api = { ...options, tokens, book, now };
+  const api = {
+    ...options,
+    vendorQuirks: options.vendorQuirks ?? false,
+    tokens,
+    book,
+    now,
+    quirkRng: stream(options.seed, 'quirks', 'answers'),
+  };
   return {
     handle: (req, res) => handleOpenApi(api, req, res),
     handleControl: (req, res, subpath) => handleControl(book, req, res, subpath),

@@ -7,6 +7,18 @@
 const MARK = '\u0000saas-decimal:';
 const MARKED = /"\\u0000saas-decimal:(-?\d+(?:\.\d+)?)"/g;
 
+/**
+ * A JSON number written with exactly these digits, however long: the SAAS platform sends its
+ * 16-digit (and longer) ids as numbers (docs/decisions.md D73), which JSON.stringify cannot.
+ */
+export class RawNumber {
+  constructor(readonly text: string) {}
+
+  toJSON(): string {
+    return MARK + this.text;
+  }
+}
+
 /** Digits after the point for every currency the twin uses (CNY, USD). */
 export const MINOR_DIGITS = 2;
 

@@ -3,6 +3,8 @@ import type { TokenStore } from './auth';
 import { ApiError, envelope, failure, Fields, readObject, sendJson } from './http';
 import { dec } from './money';
 import type { OrderBook } from './orders';
+import { idAsNumber, loginAnswer, quirkCommodity } from './quirks';
+import type { Rng } from '../rng';
 import { confirmRestock, reportPayment } from './reports';
 
 export interface OpenApiContext {
@@ -12,6 +14,9 @@ export interface OpenApiContext {
   tokens: TokenStore;
   book: OrderBook;
   now: () => number;
+  /** Answer as the platform's own code does (quirks.ts). */
+  vendorQuirks: boolean;
+  quirkRng: Rng;
 }
 
 interface Route {
@@ -86,13 +91,17 @@ async function login(c: OpenApiContext, req: IncomingMessage): Promise<Answer> {
   if (appId !== c.appId || key !== c.key || secret !== c.secret) {
     throw new ApiError(401, 'Invalid appID, key or secret');
   }
-  return ok(c, c.tokens.issue());
+  const body = loginAnswer(c.book.ctx.knobs.loginShape, c.quirkRng, c.tokens.issue(), c.now());
+  return { status: 200, body };
 }
+
+/** An id as the vendor's code sends it: a JSON number with the quirks on. */
+const id = (c: OpenApiContext, v: string) => (c.vendorQuirks ? idAsNumber(v) : v);
 
 function info(c: OpenApiContext, _req: IncomingMessage, mid: string): Answer {
   const m = c.book.cabinet(mid);
   return ok(c, {
-    machineId: m.machineId,
+    machineId: id(c, m.machineId),
     machineName: m.name,
     signal: m.signal,
     temperature: m.temperature,
@@ -101,24 +110,22 @@ function info(c: OpenApiContext, _req: IncomingMessage, mid: string): Answer {
 }
 
 function commodities(c: OpenApiContext, _req: IncomingMessage, mid: string): Answer {
-  return ok(
-    c,
-    c.book.cabinet(mid).commodities.map((x) => ({
-      commodityId: x.commodityId,
-      commodityName: x.name,
-      commoditySKU: x.sku,
-      weight: x.weight,
-      price: dec(x.priceMinor),
-      doorNo: x.doorNo,
-      pictureUrl: x.pictureUrl,
-    })),
-  );
+  const list = c.book.cabinet(mid).commodities.map((x) => ({
+    commodityId: x.commodityId,
+    commodityName: x.name,
+    commoditySKU: x.sku,
+    weight: x.weight,
+    price: dec(x.priceMinor),
+    doorNo: x.doorNo,
+    pictureUrl: x.pictureUrl,
+  }));
+  return ok(c, c.vendorQuirks ? list.map((x) => quirkCommodity(x, c.quirkRng)) : list);
 }
 
 function payConfig(c: OpenApiContext, _req: IncomingMessage, mid: string): Answer {
   const m = c.book.cabinet(mid);
   return ok(c, {
-    machineId: m.machineId,
+    machineId: id(c, m.machineId),
     preAuthorLimit: m.preAuthorLimit,
     currency: m.currency,
     qrCodeUrl: m.qrCodeUrl,
@@ -147,5 +154,5 @@ async function openDoor(c: OpenApiContext, req: IncomingMessage): Promise<Answer
     timeSp: f.optionalInt('TimeSp') ?? null,
     notifyUrl,
   });
-  return ok(c, data);
+  return ok(c, c.vendorQuirks ? { ...data, Data: idAsNumber(data.Data) } : data);
 }

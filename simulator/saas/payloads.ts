@@ -1,4 +1,4 @@
-import { Decimal, dec } from './money';
+import { Decimal, RawNumber, dec } from './money';
 import type { RestockLine, SaasOrder, TakenLine } from './types';
 
 /**
@@ -142,8 +142,9 @@ export function refund(o: SaasOrder, refundNo: string, lines: MoneyLine[], remar
 /** The platform also sends camelCase: every member name with its first letter lowered. */
 export function camelize(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camelize);
-  if (value instanceof Decimal || value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k.charAt(0).toLowerCase() + k.slice(1), camelize(v)]),
-  );
+  if (value instanceof Decimal || value instanceof RawNumber) return value;
+  if (value === null || typeof value !== 'object') return value;
+  // "Refund Order No" is spelt so whatever the naming (D73).
+  const name = (k: string) => (k.includes(' ') ? k : k.charAt(0).toLowerCase() + k.slice(1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [name(k), camelize(v)]));
 }

@@ -70,7 +70,19 @@ export interface SaasKnobs {
   neverSettleRate: number;
   /** Spacing between the callbacks of one order. */
   callbackDelayMs: number;
+  /**
+   * Login's answer (D73): `documented` {statusCode, data:{Token, ExpiresIn}}, `code`
+   * {Code, Data:{Token, ExpiresIn}}, `lower` {statusCode, data:{token, expiresIn}, succeeded},
+   * or `other` (one of the two undocumented ones, at random per login).
+   */
+  loginShape: LoginShape | 'other';
+  /** Vendor quirks: share of the optional members (Msg, OrderNo, CustomerDetails) left out. */
+  omitRate: number;
+  /** Vendor quirks: share of order-event callbacks (§11.4–§11.7) sent without Data. */
+  dataMissingRate: number;
 }
+
+export type LoginShape = 'documented' | 'code' | 'lower';
 
 export type Outcome =
   | { kind: 'normal' }
