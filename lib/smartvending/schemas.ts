@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { int, optInt, optStr, refillContentSchema, reqStr } from '@/lib/notify/schemas';
+import { int, optInt, optStr, reqStr } from '@/lib/notify/schemas';
+import { refillContentSchema } from '@/lib/notify/refill-schema';
 import { yuanTextToFen } from '@/lib/money';
 import { STAT_CATEGORIES } from '@/lib/domain/paystyles';
 
