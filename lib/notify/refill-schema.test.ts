@@ -54,7 +54,7 @@ describe('the refill settlement in the older shape (D72)', () => {
 
   it('checks every older amount, price and count by meaning, naming it where it stands', () => {
     const bad = older();
-    bad.cidPaySales[0]!.shelvesPaySales[1]!.alipayAmount = -350;
+    (bad.cidPaySales[0]!.shelvesPaySales[1]! as Record<string, unknown>).alipayAmount = -350;
     expect(why(bad)).toBe(
       'cidPaySales.0.shelvesPaySales.1.alipayAmount: must be an integer 0…100000000000 fen',
     );
@@ -62,7 +62,7 @@ describe('the refill settlement in the older shape (D72)', () => {
     (units.paySales as Record<string, unknown>).salesCount = 2_000_000;
     expect(why(units)).toBe('paySales.salesCount: must be an integer 0…1000000');
     const price = older();
-    price.cidPaySales[1]!.shelvesPaySales[0]!.price = 1e9;
+    (price.cidPaySales[1]!.shelvesPaySales[0]! as Record<string, unknown>).price = 1e9;
     expect(why(price)).toMatch(/^cidPaySales\.1\.shelvesPaySales\.0\.price: /);
     const text = older();
     (text.paySales as Record<string, unknown>).wechatAmount = '600';
