@@ -14,6 +14,7 @@ const knobSchema = z
     errorRate: z.number().min(0).max(1),
     slowMs: z.number().int().min(0).max(60_000),
     malformedRate: z.number().min(0).max(1),
+    failRate: z.number().min(0).max(1),
   })
   .partial()
   .strict();
@@ -63,11 +64,13 @@ export function createControlApi(twin: SmartVendingTwin, pullKnobs: PullKnobs) {
           return json(400, {
             error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
           });
-        const { errorRate, slowMs, malformedRate, ...push } = parsed.data;
+        const { errorRate, slowMs, malformedRate, failRate, ...push } = parsed.data;
         Object.assign(
           pullKnobs,
           Object.fromEntries(
-            Object.entries({ errorRate, slowMs, malformedRate }).filter(([, v]) => v !== undefined),
+            Object.entries({ errorRate, slowMs, malformedRate, failRate }).filter(
+              ([, v]) => v !== undefined,
+            ),
           ),
         );
         if (twin.deliverer) Object.assign(twin.deliverer.knobs, push);
