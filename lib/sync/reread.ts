@@ -16,7 +16,7 @@ export function reread<T>(j: JobContext, read: () => Promise<T>): Promise<T> {
     shouldRetry: ({ error }) => isSmartVendingError(error) && error.kind === 'malformed',
     onFailedAttempt: ({ error, retriesLeft }) => {
       if (retriesLeft > 0 && isSmartVendingError(error) && error.kind === 'malformed')
-        j.warn(`${error.message}; asked again`, error.problem);
+        j.warn(`${error.message}; asked again`);
     },
   });
 }

@@ -7,6 +7,7 @@ import { DataTable } from '@/components/data-table';
 import { buttonClass, Field, inputClass, Notice } from '@/components/form';
 import { send } from '@/lib/admin-queries';
 import { syncRunsQuery, type SyncRunView } from '@/lib/sync-query';
+import { useProblemText } from './problem';
 import { Reconciliation } from './reconcile';
 
 const JOBS = [
@@ -110,6 +111,7 @@ function Progress({ run }: { run: SyncRunView }) {
 function Runs() {
   const t = useTranslations('sync');
   const format = useFormatter();
+  const problemText = useProblemText();
   const { data } = useQuery(syncRunsQuery());
   const rows = data?.items ?? [];
   return (
@@ -192,8 +194,8 @@ function Runs() {
               ) : (
                 <ul className="max-w-md space-y-1">
                   {r.errors.slice(-3).map((e, i) => (
-                    <li key={i} className="break-words text-red-800">
-                      {e.message}
+                    <li key={i} className="break-words text-red-800" data-testid="run-error">
+                      {e.platform ? problemText(e.platform) : e.message}
                     </li>
                   ))}
                 </ul>
