@@ -29,6 +29,13 @@ export const DEFAULT_PULL_KNOBS: PullKnobs = {
 /** What the platform says when it refuses (our words). */
 const BUSY = '系统繁忙，请稍后再试';
 
+/** One request to the pull API, as the platform's access log would show it. */
+export interface PullRequestLog {
+  method: string;
+  path: string;
+  status: number;
+}
+
 type Params = Record<string, unknown>;
 type Handler = (p: Params, page: { limit: number; cursor: number }) => unknown;
 
@@ -41,6 +48,7 @@ type Handler = (p: Params, page: { limit: number; cursor: number }) => unknown;
  */
 export function createPullApi(twin: SmartVendingTwin, rng: Rng) {
   const knobs: PullKnobs = { ...DEFAULT_PULL_KNOBS };
+  const log: PullRequestLog[] = [];
   const shapes = pullShapes(twin);
   const quirks = twin.options.vendorQuirks === true;
   const routes: Record<string, { method: 'GET' | 'POST'; handler: Handler }> = {
@@ -58,6 +66,10 @@ export function createPullApi(twin: SmartVendingTwin, rng: Rng) {
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const route = routes[url.pathname];
     if (!route) return false;
+    res.once('finish', () => {
+      log.push({ method: req.method ?? '', path: url.pathname, status: res.statusCode });
+      if (log.length > 2000) log.splice(0, log.length - 1000);
+    });
     const reply = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
       res.end(typeof body === 'string' ? body : JSON.stringify(body));
@@ -124,7 +136,7 @@ export function createPullApi(twin: SmartVendingTwin, rng: Rng) {
     return true;
   }
 
-  return { handle, knobs };
+  return { handle, knobs, log };
 }
 
 function withoutSign(q: Record<string, string>) {
