@@ -20,6 +20,7 @@ const JOBS = [
   'sales',
   'reconcile',
 ] as const;
+const SHORT = { dateStyle: 'short', timeStyle: 'short' } as const;
 const WINDOWED = new Set<string>(['trades', 'refills', 'reconcile']);
 const PER_MACHINE = new Set<string>(['trades', 'refills', 'status', 'sales', 'reconcile']);
 
@@ -91,7 +92,7 @@ function StartForm() {
 function Progress({ run }: { run: SyncRunView }) {
   const t = useTranslations('sync');
   if (run.state !== 'running' && run.state !== 'queued')
-    return <span>{t('doneCount', { done: run.done })}</span>;
+    return <span className="whitespace-nowrap">{t('doneCount', { done: run.done })}</span>;
   const label = run.total
     ? t('progress', { done: run.done, total: run.total })
     : t('doneCount', { done: run.done });
@@ -147,14 +148,11 @@ function Runs() {
               )}
               {r.params.since !== undefined && r.params.until !== undefined && (
                 <span className="block text-xs text-slate-600">
-                  {format.dateTimeRange(
-                    new Date(r.params.since * 1000),
-                    new Date(r.params.until * 1000),
-                    {
-                      dateStyle: 'short',
-                      timeStyle: 'short',
-                    },
-                  )}
+                  {/* Each end on its own: Node's and the browser's ICU space a range
+                      differently in English (U+2009 and U+202F against plain spaces), which
+                      broke hydration. */}
+                  {format.dateTime(new Date(r.params.since * 1000), SHORT)} –{' '}
+                  {format.dateTime(new Date(r.params.until * 1000), SHORT)}
                 </span>
               )}
             </td>
@@ -192,7 +190,8 @@ function Runs() {
               {r.errors.length === 0 ? (
                 '—'
               ) : (
-                <ul className="max-w-md space-y-1">
+                // Wide enough to read a sentence on a phone (the table scrolls sideways).
+                <ul className="min-w-64 max-w-md space-y-1">
                   {r.errors.slice(-3).map((e, i) => (
                     <li key={i} className="break-words text-red-800" data-testid="run-error">
                       {e.platform ? problemText(e.platform) : e.message}
