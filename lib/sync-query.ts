@@ -2,6 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { fetchJson } from './fetch-json';
 import type { SyncRunView } from './sync/views';
 import type { ComparisonRow } from './sync/compare';
+import type { PlatformProblem } from './smartvending/errors';
 
 export type { SyncRunView, ComparisonRow };
 
@@ -23,6 +24,8 @@ export interface ReconcileView {
   endTime: number;
   platformAnswered: boolean;
   platformError?: string;
+  /** The same as data, shown in the reader's language (D72). */
+  platformProblem?: PlatformProblem;
   rows: ComparisonRow[];
   differs: boolean;
   countDiff: number;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { SmartVendingTwin } from './twin';
-import type { PullKnobs } from './pull-api';
+import type { PullKnobs, PullRequestLog } from './pull-api';
 import { enterPickupCode } from './pickup';
 
 const knobSchema = z
@@ -14,6 +14,7 @@ const knobSchema = z
     errorRate: z.number().min(0).max(1),
     slowMs: z.number().int().min(0).max(60_000),
     malformedRate: z.number().min(0).max(1),
+    failRate: z.number().min(0).max(1),
   })
   .partial()
   .strict();
@@ -22,7 +23,11 @@ const knobSchema = z
  * The twin's control API under /_sim/: what it pushed and how each delivery went, its knobs,
  * its clock, and its ledgers for comparison with the app.
  */
-export function createControlApi(twin: SmartVendingTwin, pullKnobs: PullKnobs) {
+export function createControlApi(
+  twin: SmartVendingTwin,
+  pullKnobs: PullKnobs,
+  pullLog: PullRequestLog[] = [],
+) {
   return async function handle(
     req: IncomingMessage,
     res: ServerResponse,
@@ -55,6 +60,9 @@ export function createControlApi(twin: SmartVendingTwin, pullKnobs: PullKnobs) {
         const limit = Number(url.searchParams.get('limit') ?? 1000);
         return json(200, { total: items.length, items: items.slice(-limit) });
       }
+      case 'GET pulls':
+        // The pull API's requests, latest last: method, path and the status answered.
+        return json(200, { items: pullLog });
       case 'GET knobs':
         return json(200, { ...twin.deliverer?.knobs, ...pullKnobs });
       case 'POST knobs': {
@@ -63,11 +71,13 @@ export function createControlApi(twin: SmartVendingTwin, pullKnobs: PullKnobs) {
           return json(400, {
             error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
           });
-        const { errorRate, slowMs, malformedRate, ...push } = parsed.data;
+        const { errorRate, slowMs, malformedRate, failRate, ...push } = parsed.data;
         Object.assign(
           pullKnobs,
           Object.fromEntries(
-            Object.entries({ errorRate, slowMs, malformedRate }).filter(([, v]) => v !== undefined),
+            Object.entries({ errorRate, slowMs, malformedRate, failRate }).filter(
+              ([, v]) => v !== undefined,
+            ),
           ),
         );
         if (twin.deliverer) Object.assign(twin.deliverer.knobs, push);

@@ -105,3 +105,91 @@ export function refillPayload(m: SimMachine, r: TwinRefill) {
     })),
   };
 }
+
+/** The names the vendor's code before V0.9 writes amounts under, in its order. */
+const OLDER_NAMES: [older: string, v09: string][] = [
+  ['sales', 'total'],
+  ['cash', 'cash'],
+  ['nocash', 'cashless'],
+  ...[
+    'wechat',
+    'alipay',
+    'baifubao',
+    'alipaySoundWave',
+    'swingCard',
+    'pos',
+    'oneCardsolution',
+    'agriculturalBank',
+    'game',
+    'vipPay',
+    'bestPay',
+    'jdpay',
+    'wechatBarcode',
+    'alipayBarcode',
+    'other',
+  ].map((n): [string, string] => [n, n]),
+];
+
+/**
+ * Amounts as one object of `<name>Amount`/`<name>Count` members: every name, with 0 where
+ * nothing sold (the machine's and a container's), or null (a shelf's, whose members have no
+ * default in the vendor's code). A payment newer than the older list (UnionPay, QR-code pay)
+ * is one more pair under its V0.9 name.
+ */
+function olderAmounts(sales: ShelfSales, unused: 0 | null) {
+  const out: Record<string, number | null> = {};
+  for (const [older, v09] of OLDER_NAMES) {
+    out[`${older}Amount`] = sales[v09]?.sales ?? unused;
+    out[`${older}Count`] = sales[v09]?.units ?? unused;
+  }
+  for (const [name, v] of Object.entries(sales)) {
+    if (OLDER_NAMES.some(([, v09]) => v09 === name)) continue;
+    out[`${name}Amount`] = v.sales;
+    out[`${name}Count`] = v.units;
+  }
+  return out;
+}
+
+function addSales(into: ShelfSales, from: ShelfSales) {
+  for (const [name, v] of Object.entries(from))
+    into[name] = {
+      sales: (into[name]?.sales ?? 0) + v.sales,
+      units: (into[name]?.units ?? 0) + v.units,
+    };
+  return into;
+}
+
+/**
+ * §8.1 as the vendor's code before V0.9 sends it (`vendorQuirks`, D72): `lastTime`/`createTime`
+ * in milliseconds, containers in `cidPaySales[]` with their own amounts and `machineType`, each
+ * shelf in `shelvesPaySales[]` with snake-case names and its amounts flat on it. It has no
+ * siteNumber, goods number, stock or refill count.
+ */
+export function olderRefillPayload(m: SimMachine, r: TwinRefill) {
+  return {
+    assetId: m.assetId,
+    siteName: m.site.name,
+    lineName: m.lineName,
+    lastTime: r.lastRefillTime * 1000,
+    createTime: r.refillTime * 1000,
+    paySales: olderAmounts(r.sales, 0),
+    cidPaySales: m.containers.map((c) => {
+      const shelves = r.shelves.filter((x) => x.shelf.cid === c.cid);
+      return {
+        cid: c.cid,
+        machineType: c.type,
+        paySales: olderAmounts(
+          shelves.reduce((a, x) => addSales(a, x.sales), {} as ShelfSales),
+          0,
+        ),
+        shelvesPaySales: shelves.map((x) => ({
+          location_id: x.shelf.locationId,
+          goods_id: x.shelf.product.goodsId,
+          goods_name: x.shelf.product.name,
+          price: x.shelf.product.price,
+          ...olderAmounts(x.sales, null),
+        })),
+      };
+    }),
+  };
+}

@@ -3,6 +3,7 @@ import { verifySignature } from '@/lib/signing';
 import type { Rng } from './rng';
 import type { SmartVendingTwin } from './twin';
 import { pullShapes } from './pull-shapes';
+import { tomcatPage } from './tomcat';
 
 export interface PullKnobs {
   /** Probability of a 5xx answer. */
@@ -11,9 +12,29 @@ export interface PullKnobs {
   slowMs: number;
   /** Probability of a truncated (malformed) JSON body. */
   malformedRate: number;
+  /**
+   * Probability of a refusal at HTTP 200: `{"result":"FAIL",…}`, or with `vendorQuirks`
+   * `{"return_code":"FAIL ",…}` (the trailing space as the real platform once sent it).
+   */
+  failRate: number;
 }
 
-export const DEFAULT_PULL_KNOBS: PullKnobs = { errorRate: 0, slowMs: 0, malformedRate: 0 };
+export const DEFAULT_PULL_KNOBS: PullKnobs = {
+  errorRate: 0,
+  slowMs: 0,
+  malformedRate: 0,
+  failRate: 0,
+};
+
+/** What the platform says when it refuses (our words). */
+const BUSY = '系统繁忙，请稍后再试';
+
+/** One request to the pull API, as the platform's access log would show it. */
+export interface PullRequestLog {
+  method: string;
+  path: string;
+  status: number;
+}
 
 type Params = Record<string, unknown>;
 type Handler = (p: Params, page: { limit: number; cursor: number }) => unknown;
@@ -22,10 +43,14 @@ type Handler = (p: Params, page: { limit: number; cursor: number }) => unknown;
  * The platform's pull API (seed 000 §3.2, §5.1, §6.1, §6.2, §8.2, §9.1, §9.2, §10, §11) at its
  * seed paths, answering from the same ledgers the twin pushed from. Every request is verified
  * like the platform verifies ours: the body's members and the query's limit/cursor, signed.
+ * With `vendorQuirks` it answers as the real platform does (D72): every endpoint takes POST only
+ * (a GET, §5.1's included, gets Tomcat's 405 page) and the envelopes differ (./pull-shapes).
  */
 export function createPullApi(twin: SmartVendingTwin, rng: Rng) {
   const knobs: PullKnobs = { ...DEFAULT_PULL_KNOBS };
+  const log: PullRequestLog[] = [];
   const shapes = pullShapes(twin);
+  const quirks = twin.options.vendorQuirks === true;
   const routes: Record<string, { method: 'GET' | 'POST'; handler: Handler }> = {
     '/osapi/trade/list': { method: 'POST', handler: shapes.tradeList },
     '/osapi/trade/statistic': { method: 'GET', handler: shapes.statistic },
@@ -41,14 +66,25 @@ export function createPullApi(twin: SmartVendingTwin, rng: Rng) {
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
     const route = routes[url.pathname];
     if (!route) return false;
+    res.once('finish', () => {
+      log.push({ method: req.method ?? '', path: url.pathname, status: res.statusCode });
+      if (log.length > 2000) log.splice(0, log.length - 1000);
+    });
     const reply = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
       res.end(typeof body === 'string' ? body : JSON.stringify(body));
     };
     const fail = (status: number, errorCode: string, message: string) =>
       reply(status, { result: 'FAIL', errorCode, message });
-    if (req.method !== route.method) {
-      fail(405, 'METHOD', `${url.pathname} takes ${route.method}`);
+    const method = quirks ? 'POST' : route.method;
+    if (req.method !== method) {
+      if (!quirks) fail(405, 'METHOD', `${url.pathname} takes ${route.method}`);
+      else {
+        res.writeHead(405, { 'content-type': 'text/html;charset=utf-8', allow: 'POST' });
+        res.end(
+          tomcatPage(405, 'Method Not Allowed', `Request method '${req.method}' not supported`),
+        );
+      }
       return true;
     }
     if (knobs.slowMs) await new Promise((r) => setTimeout(r, knobs.slowMs));
@@ -57,7 +93,7 @@ export function createPullApi(twin: SmartVendingTwin, rng: Rng) {
       return true;
     }
     const query = Object.fromEntries(url.searchParams);
-    const raw = route.method === 'POST' ? await readBody(req) : '{}';
+    const raw = method === 'POST' ? await readBody(req) : '{}';
     let body: Params;
     try {
       body = JSON.parse(raw || '{}') as Params;
@@ -70,17 +106,25 @@ export function createPullApi(twin: SmartVendingTwin, rng: Rng) {
       fail(401, 'CLIENT_UNKNOWN', 'unknown clientId');
       return true;
     }
-    const signedQuery =
-      route.method === 'GET' ? withoutSign(query) : pick(query, ['limit', 'cursor']);
+    const signedQuery = method === 'GET' ? withoutSign(query) : pick(query, ['limit', 'cursor']);
     const ok = verifySignature({
-      body: route.method === 'GET' ? '{}' : raw,
-      parsed: route.method === 'GET' ? { sign: query.sign } : body,
+      body: method === 'GET' ? '{}' : raw,
+      parsed: method === 'GET' ? { sign: query.sign } : body,
       query: signedQuery,
       secret: twin.options.key,
       mode: twin.options.signMode ?? 'ampersand',
     });
     if (!ok) {
       fail(401, 'SIGN_INVALID', 'sign does not match');
+      return true;
+    }
+    if (knobs.failRate > 0 && rng.chance(knobs.failRate)) {
+      reply(
+        200,
+        quirks
+          ? { return_code: 'FAIL ', return_msg: BUSY }
+          : { result: 'FAIL', errorCode: 'SYSTEM_BUSY', message: BUSY },
+      );
       return true;
     }
     const limit = Math.min(Math.max(Number(query.limit ?? 100) || 100, 1), 1000);
@@ -92,7 +136,7 @@ export function createPullApi(twin: SmartVendingTwin, rng: Rng) {
     return true;
   }
 
-  return { handle, knobs };
+  return { handle, knobs, log };
 }
 
 function withoutSign(q: Record<string, string>) {

@@ -1,4 +1,5 @@
 import type { TwinTrade } from './engine';
+import { olderRefillPayload } from './payloads';
 import type { SmartVendingTwin } from './twin';
 
 type Params = Record<string, unknown>;
@@ -41,7 +42,15 @@ const STAT_FIELDS: Record<number, [string, string]> = {
   19: ['alipayBarcodeCount', 'alipayBarcodeAmount'],
 };
 
+/**
+ * The pull API's answers. With `vendorQuirks` they take the envelopes the real platform uses
+ * (D72): §9.1/§9.2 as bare arrays (a page of them: limit and cursor still apply), §6.1 as
+ * `{"result":"SUCCESS","list":[…]}`, §5.1's figures as digit strings, §8.2 messages in the
+ * refill's older shape.
+ */
 export function pullShapes(twin: SmartVendingTwin) {
+  const quirks = twin.options.vendorQuirks === true;
+  const bare = <T>(items: T[], { limit, cursor }: Page) => items.slice(cursor, cursor + limit);
   const machine = (assetId: unknown) => twin.machines.get(String(assetId));
   const lineOf = (name: string) => twin.fleet.lines.find((l) => l.name === name)!;
 
@@ -137,7 +146,11 @@ export function pullShapes(twin: SmartVendingTwin) {
           out[`${side}Count`] = Number(out[`${side}Count`]) + t.count;
           out[`${side}Amount`] = Number(out[`${side}Amount`]) + amount;
         }
-        return out;
+        return quirks
+          ? Object.fromEntries(
+              Object.entries(out).map(([k, v]) => [k, k === 'assetId' ? v : String(v)]),
+            )
+          : out;
       });
     },
 
@@ -146,7 +159,7 @@ export function pullShapes(twin: SmartVendingTwin) {
       if (!m) return { result: 'FAIL', errorCode: 'ASSET_UNKNOWN' };
       const s = twin.status.get(m.assetId);
       const line = lineOf(m.lineName);
-      return {
+      const status = {
         assetId: m.assetId,
         vender: m.vender,
         lines: { name: line.name, info: line.description },
@@ -177,6 +190,7 @@ export function pullShapes(twin: SmartVendingTwin) {
           faultInfo: (s?.vendingFault ?? []).map((f) => ({ name: f.pcode, time: '' })),
         },
       };
+      return quirks ? { result: 'SUCCESS', list: [status] } : status;
     },
 
     sales(p: Params) {
@@ -230,7 +244,9 @@ export function pullShapes(twin: SmartVendingTwin) {
             (start === undefined || r.payload.refillTime >= start) &&
             (end === undefined || r.payload.refillTime <= end),
         )
-        .map((r) => r.payload);
+        .map((r) =>
+          quirks ? olderRefillPayload(machine(r.refill.assetId)!, r.refill) : r.payload,
+        );
       return { result: 'SUCCESS', message };
     },
 
@@ -247,7 +263,7 @@ export function pullShapes(twin: SmartVendingTwin) {
           description: l.description,
           createTime: l.createTime,
         }));
-      return paged(items, page);
+      return quirks ? bare(items, page) : paged(items, page);
     },
 
     sites(p: Params, page: Page) {
@@ -273,7 +289,7 @@ export function pullShapes(twin: SmartVendingTwin) {
           fireware: 'IHv3.0.16',
           vcs: 'v2.0',
         }));
-      return paged(items, page);
+      return quirks ? bare(items, page) : paged(items, page);
     },
 
     createCode(p: Params) {

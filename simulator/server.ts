@@ -37,7 +37,7 @@ export async function startTwin(
     ...(options.saas ?? DEMO_SAAS),
   });
   const pull = createPullApi(twin, Rng.derive(options.seed, 'pull-faults'));
-  const control = createControlApi(twin, pull.knobs);
+  const control = createControlApi(twin, pull.knobs, pull.log);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://twin');
     void (async () => {

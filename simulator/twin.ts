@@ -13,6 +13,7 @@ import type { Fleet, SimMachine } from './model';
 import {
   devicePayload,
   fullStatusPayload,
+  olderRefillPayload,
   refillPayload,
   statusPayload,
   tradePayload,
@@ -139,9 +140,12 @@ export class SmartVendingTwin {
         e.status.assetId,
       );
     } else {
-      const payload = refillPayload(this.machines.get(e.refill.assetId)!, e.refill);
+      const m = this.machines.get(e.refill.assetId)!;
+      const payload = refillPayload(m, e.refill);
       const record: TwinRefillRecord = { refill: e.refill, payload };
-      record.seq = this.push('refill', e.t, payload, `${e.refill.assetId}@${e.refill.refillTime}`);
+      // The ledger keeps V0.9's shape (what tests compare); the wire may carry the older one.
+      const sent = this.options.vendorQuirks ? olderRefillPayload(m, e.refill) : payload;
+      record.seq = this.push('refill', e.t, sent, `${e.refill.assetId}@${e.refill.refillTime}`);
       this.refills.push(record);
     }
   }

@@ -15,9 +15,22 @@ export interface SyncParams {
   assetId?: string;
 }
 
+/**
+ * One of a run's errors. `message` is English developer text (the API, the command line);
+ * `platform`, when the platform's answer was the cause, is the same as data, so that /sync can
+ * say it in the reader's language with the platform's own words (D72).
+ */
 export interface SyncError {
   at: number;
   message: string;
+  platform?: {
+    endpoint: string;
+    kind: string;
+    status: number | null;
+    detail: string;
+    /** The machine a per-machine job was visiting. */
+    assetId?: string;
+  };
 }
 
 export type SyncRunRow = typeof syncRuns.$inferSelect;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { PushKind } from '@/db/schema';
-import { deviceSchema, refillSchema, statusSchema, tradeSchema } from '@/lib/notify/schemas';
+import { deviceSchema, statusSchema, tradeSchema } from '@/lib/notify/schemas';
+import { refillSchema } from '@/lib/notify/refill-schema';
 import type { IngestContext } from './context';
 import { projectDevice } from './device';
 import { projectTrade } from './trade';

@@ -1,5 +1,5 @@
 import { touchMachine, type IngestContext } from './context';
-import type { RefillContent } from '@/lib/notify/schemas';
+import type { RefillContent } from '@/lib/notify/refill-schema';
 import { upsertRefill } from '@/db/queries/refills';
 
 /**

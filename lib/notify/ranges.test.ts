@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ZodType } from 'zod';
 import { deviceMessage, refillMessage, statusMessage, tradeMessage } from '@/e2e/support/messages';
-import { describeZodError, deviceSchema, refillSchema, statusSchema, tradeSchema } from './schemas';
+import { describeZodError, deviceSchema, statusSchema, tradeSchema } from './schemas';
+import { refillSchema } from './refill-schema';
 import { readTime } from './ranges';
 
 const envelope = { clientId: 'c', nonce_str: 'n', sign: 's' };

@@ -145,39 +145,11 @@ export const statusSchema = z.looseObject({
   fireware: optStr,
 });
 
-const paySale = z.looseObject({ name: reqStr, sales: r.totalFen, units: r.periodUnits });
-
-export const refillShelfSchema = z.looseObject({
-  cid: optStr,
-  locationId: optStr,
-  goodsId: optStr,
-  goodsName: optStr,
-  goodsNumber: optStr,
-  price: r.unitFen,
-  stock: r.shelfUnits,
-  refillCount: r.refillUnits,
-  paySales: optList(paySale),
-});
-
-/** §8.1 content without the envelope: also the shape of a §8.2 message. */
-export const refillContentSchema = z.looseObject({
-  assetId: reqStr,
-  siteName: optStr,
-  siteNumber: optStr,
-  lineName: optStr,
-  lastRefillTime: r.optTime,
-  /** The settlement's identity with assetId; unknown (null) when it cannot be a time. */
-  refillTime: r.presentTime,
-  shelfPaySales: optList(refillShelfSchema),
-  paySales: optList(paySale),
-});
-
-export const refillSchema = refillContentSchema.extend(envelope);
+// §8.1's refill settlement, in V0.9's shape and the older one: ./refill-schema.ts.
 
 export type DeviceMessage = z.infer<typeof deviceSchema>;
 export type TradeMessage = z.infer<typeof tradeSchema>;
 export type StatusMessage = z.infer<typeof statusSchema>;
-export type RefillContent = z.infer<typeof refillContentSchema>;
 
 /** "containers.0.shelves.2.capacity: expected an integer" */
 export function describeZodError(error: z.ZodError): string {

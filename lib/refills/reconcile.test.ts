@@ -3,7 +3,7 @@ import { openDb, type Db } from '@/db/client';
 import { receiveNotification } from '@/lib/notify/receive';
 import { signBody } from '@/lib/signing';
 import { projectRefill } from '@/lib/ingest/refill';
-import { refillContentSchema } from '@/lib/notify/schemas';
+import { refillContentSchema } from '@/lib/notify/refill-schema';
 import { deviceMessage, refillMessage, statusMessage, tradeMessage } from '@/e2e/support/messages';
 import type { PushKind } from '@/db/schema';
 import { visitDetail, visitList } from './visits';

@@ -3,12 +3,16 @@ import type { z } from 'zod';
 import { signBody, type SignMode } from '@/lib/signing';
 import { newNonce } from '@/lib/nonce';
 import { describeZodError } from '@/lib/notify/schemas';
+import { readAnswer } from './answer';
 import { SmartVendingError } from './errors';
+import { processMethods, type Method, type MethodMemory } from './methods';
 import {
   createCodeSchema,
   goodsSchema,
   lineSchema,
+  listOf,
   machineStatusSchema,
+  nextPage,
   pageOf,
   pulledTradeSchema,
   refillMessagesSchema,
@@ -16,6 +20,7 @@ import {
   siteSchema,
   statisticSchema,
   type Page,
+  type PageAnswer,
 } from './schemas';
 
 export interface ClientOptions {
@@ -34,6 +39,8 @@ export interface ClientOptions {
   maxBackoffMs?: number;
   signal?: AbortSignal;
   fetch?: typeof fetch;
+  /** Where the method each endpoint takes is remembered (default: in this process). */
+  methods?: MethodMemory;
 }
 
 export interface PageRequest {
@@ -41,7 +48,10 @@ export interface PageRequest {
   cursor: number;
 }
 
-/** The seed's paths and methods. §10 creates codes: it is the one call never retried. */
+/**
+ * The seed's paths and methods. §10 creates codes: it is the one call never retried. The
+ * method is where a call starts; a 405 moves it to POST (D72).
+ */
 export const ENDPOINTS = {
   tradeList: { path: '/osapi/trade/list', method: 'POST' },
   tradeStatistic: { path: '/osapi/trade/statistic', method: 'GET' },
@@ -54,6 +64,7 @@ export const ENDPOINTS = {
   routerGoods: { path: '/osapi/router/goods', method: 'POST' },
 } as const satisfies Record<string, { path: string; method: 'GET' | 'POST'; write?: boolean }>;
 type Endpoint = (typeof ENDPOINTS)[keyof typeof ENDPOINTS];
+const isWrite = (ep: Endpoint) => 'write' in ep;
 
 type Params = Record<string, string | number | undefined>;
 
@@ -64,31 +75,31 @@ const defined = (p: Params) =>
       .map(([k, v]) => [k, String(v)]),
   );
 
-function describe(json: unknown): string {
-  if (json && typeof json === 'object') {
-    const j = json as Record<string, unknown>;
-    const parts = [j.errorCode, j.message ?? j.errorMsg].filter((x) => x !== undefined);
-    if (parts.length) return parts.map(String).join(' ');
-  }
-  return 'no detail';
-}
-
 /**
  * A typed client of the Smart Vending pull API: one function per endpoint, each request signed
  * per §12 (limit/cursor in the URL signed too), each answer validated. Reads are retried with
  * jittered exponential backoff on network errors, timeouts, 429 and 5xx, within a total time;
- * everything else fails at once with a SmartVendingError naming the endpoint and status.
+ * everything else fails at once with a SmartVendingError naming the endpoint and status. A call
+ * answered 405 is asked again once with the other method (POST, with a JSON body and the query),
+ * and the method that worked is remembered per endpoint (D72).
  */
 export function createSmartVendingClient(o: ClientOptions) {
   const attemptMs = o.attemptTimeoutMs ?? 10_000;
   const totalMs = o.totalTimeoutMs ?? 60_000;
   const doFetch = o.fetch ?? fetch;
+  const methods = o.methods ?? processMethods(o.baseUrl);
 
-  async function attempt(ep: Endpoint, params: Params, query: Params, total: AbortSignal) {
+  async function attempt(
+    ep: Endpoint,
+    method: Method,
+    params: Params,
+    query: Params,
+    total: AbortSignal,
+  ) {
     const q = defined(query);
     let url: URL;
     let init: RequestInit;
-    if (ep.method === 'GET') {
+    if (method === 'GET') {
       const all = defined({ ...params, ...query, clientId: o.clientId, nonce_str: newNonce() });
       const { sign } = JSON.parse(signBody(all, o.key, o.signMode)) as { sign: string };
       url = new URL(`${ep.path}?${new URLSearchParams({ ...all, sign })}`, o.baseUrl);
@@ -107,9 +118,11 @@ export function createSmartVendingClient(o: ClientOptions) {
     const signal = AbortSignal.any([AbortSignal.timeout(attemptMs), total]);
     let status: number | null = null;
     let text: string;
+    let contentType: string | null = null;
     try {
       const res = await doFetch(url, { ...init, signal });
       status = res.status;
+      contentType = res.headers.get('content-type');
       text = await res.text();
     } catch (e) {
       if (total.aborted) throw totalTimeout(ep, status);
@@ -125,43 +138,43 @@ export function createSmartVendingClient(o: ClientOptions) {
       const why = err.cause?.code ?? err.cause?.message ?? err.message;
       throw new SmartVendingError(ep.path, 'network', status, why, true);
     }
-    let json: unknown;
-    let parsed = true;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      parsed = false;
-    }
-    if (status === 429 || status >= 500) {
-      const retry = !('write' in ep);
-      throw new SmartVendingError(
-        ep.path,
-        'http',
-        status,
-        parsed ? describe(json) : 'no detail',
-        retry,
-      );
-    }
-    if (status < 200 || status >= 300)
-      throw new SmartVendingError(
-        ep.path,
-        'http',
-        status,
-        parsed ? describe(json) : text.slice(0, 200),
-      );
-    if (!parsed) {
-      const why = text.length
-        ? `the body is not JSON (${text.length} bytes, cut short?)`
-        : 'empty body';
-      throw new SmartVendingError(ep.path, 'malformed', status, why);
-    }
-    if (json && typeof json === 'object' && (json as { result?: unknown }).result === 'FAIL')
-      throw new SmartVendingError(ep.path, 'refused', status, describe(json));
-    return json;
+    return readAnswer(ep.path, { status, contentType, text, write: isWrite(ep) });
   }
 
   const totalTimeout = (ep: Endpoint, status: number | null) =>
     new SmartVendingError(ep.path, 'timeout', status, `no answer within ${totalMs} ms in all`);
+
+  /** One method's attempts, retried per the policy above. */
+  function tries(ep: Endpoint, method: Method, params: Params, query: Params, total: AbortSignal) {
+    return pRetry(() => attempt(ep, method, params, query, total), {
+      retries: isWrite(ep) ? 0 : (o.retries ?? 4),
+      minTimeout: o.minBackoffMs ?? 250,
+      maxTimeout: o.maxBackoffMs ?? 5_000,
+      factor: 2,
+      randomize: true,
+      maxRetryTime: totalMs,
+      signal: total,
+      shouldRetry: ({ error }) => error instanceof SmartVendingError && error.retryable,
+    });
+  }
+
+  /**
+   * The endpoint's remembered method first (else the seed's). A 405 means the request was not
+   * taken, so asking again is safe even for a write: with POST after a GET, or with the seed's
+   * GET when a remembered POST is refused. What worked is remembered.
+   */
+  async function answer(ep: Endpoint, params: Params, query: Params, total: AbortSignal) {
+    const first = methods.get(ep.path) ?? ep.method;
+    try {
+      return await tries(ep, first, params, query, total);
+    } catch (e) {
+      const other: Method = first === 'GET' ? 'POST' : ep.method;
+      if (!(e instanceof SmartVendingError && e.status === 405) || other === first) throw e;
+      const json = await tries(ep, other, params, query, total);
+      methods.set(ep.path, other);
+      return json;
+    }
+  }
 
   async function call<S extends z.ZodType>(
     ep: Endpoint,
@@ -174,16 +187,7 @@ export function createSmartVendingClient(o: ClientOptions) {
       : AbortSignal.timeout(totalMs);
     let json: unknown;
     try {
-      json = await pRetry(() => attempt(ep, params, query, total), {
-        retries: 'write' in ep ? 0 : (o.retries ?? 4),
-        minTimeout: o.minBackoffMs ?? 250,
-        maxTimeout: o.maxBackoffMs ?? 5_000,
-        factor: 2,
-        randomize: true,
-        maxRetryTime: totalMs,
-        signal: total,
-        shouldRetry: ({ error }) => error instanceof SmartVendingError && error.retryable,
-      });
+      json = await answer(ep, params, query, total);
     } catch (e) {
       if (e instanceof SmartVendingError) throw e;
       if (total.aborted) throw totalTimeout(ep, null);
@@ -201,13 +205,29 @@ export function createSmartVendingClient(o: ClientOptions) {
     params: Params,
     page: PageRequest,
   ): Promise<Page<z.output<T>>> {
-    const r = (await call(ep, pageOf(item), params, { ...page })) as {
-      list: z.output<T>[];
-      cursor: number;
-      total: number;
-    };
-    const next = r.list.length === 0 || r.cursor >= r.total ? null : r.cursor;
-    return { list: r.list, next, total: r.total };
+    return nextPage(
+      page,
+      (await call(ep, pageOf(item), params, { ...page })) as PageAnswer<z.output<T>>,
+    );
+  }
+
+  /** The one item about `assetId` in an answer that may list several (§6.1's `{result, list}`). */
+  async function about<S extends z.ZodType<{ assetId: string }>>(
+    ep: Endpoint,
+    schema: S,
+    assetId: string,
+    query: Params = {},
+  ): Promise<z.output<S>> {
+    const list = (await call(ep, listOf(schema), { assetId }, query)) as z.output<S>[];
+    const found = list.find((x) => x.assetId === assetId);
+    if (!found)
+      throw new SmartVendingError(
+        ep.path,
+        'missing',
+        200,
+        `no item for machine ${assetId} (the answer listed ${list.length})`,
+      );
+    return found;
   }
 
   return {
@@ -224,18 +244,19 @@ export function createSmartVendingClient(o: ClientOptions) {
         startTime: f.startTime,
         endTime: f.endTime,
       }),
-    /** §6.1 a machine's live status. */
+    /** §6.1 a machine's live status (one object, or a list holding it). */
     routerStatus: (f: { assetId: string }) =>
-      call(ENDPOINTS.routerStatus, machineStatusSchema, f, { limit: 1, cursor: 0 }),
+      about(ENDPOINTS.routerStatus, machineStatusSchema, f.assetId, { limit: 1, cursor: 0 }),
     /** §6.2 a machine's sales per goods and shelf since its last refill. */
-    routerSales: (f: { assetId: string }) => call(ENDPOINTS.routerSales, salesSinceRefillSchema, f),
+    routerSales: (f: { assetId: string }) =>
+      about(ENDPOINTS.routerSales, salesSinceRefillSchema, f.assetId),
     /** §8.2 refill settlements whose push never got through. */
     refillMessage: async (f: {
       assetId?: string;
       siteNumber?: string;
       startTime?: number;
       endTime?: number;
-    }) => (await call(ENDPOINTS.refillMessage, refillMessagesSchema, f)).message,
+    }) => call(ENDPOINTS.refillMessage, refillMessagesSchema, f),
     /** §9.1 lines. */
     routerLines: (f: { lineName?: string; areaName?: string }, page: PageRequest) =>
       paged(ENDPOINTS.routerLines, lineSchema, f, page),

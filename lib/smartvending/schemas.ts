@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { int, optInt, optStr, refillContentSchema, reqStr } from '@/lib/notify/schemas';
+import { int, optInt, optStr, reqStr } from '@/lib/notify/schemas';
+import { refillContentSchema } from '@/lib/notify/refill-schema';
 import { yuanTextToFen } from '@/lib/money';
 import { STAT_CATEGORIES } from '@/lib/domain/paystyles';
 
@@ -9,26 +10,65 @@ import { STAT_CATEGORIES } from '@/lib/domain/paystyles';
  * members are kept.
  */
 
-/** §3.2's envelope: `cursor` is where the next page starts, the list ends at `total`. */
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A paged answer in any envelope the platform uses (D12, D72): §3.2's
+ * `{result, cursor, total, limit, list}` (numbers often as strings), `{result, list}`, or a bare
+ * array (§9.1/§9.2's examples). `result` is not checked here: a FAIL never gets this far.
+ */
 export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.union([
+  z.preprocess(
+    (v) => (Array.isArray(v) ? { list: v } : v),
     z.looseObject({
-      result: z.literal('SUCCESS').optional(),
-      cursor: int,
-      total: int,
+      result: z.unknown().optional(),
+      cursor: optInt,
+      total: optInt,
       limit: optInt,
       list: z.array(item),
     }),
-    // §9.1/§9.2's examples print a bare array: one page holding everything.
-    z.array(item).transform((list) => ({ cursor: list.length, total: list.length, list })),
-  ]);
+  );
+export interface PageAnswer<T> {
+  list: T[];
+  cursor?: number;
+  total?: number;
+}
 
 export interface Page<T> {
   list: T[];
   /** The next page's cursor, or null after the last page. */
   next: number | null;
-  total: number;
+  /** The list's length, when the platform said it or the last page showed it. */
+  total: number | undefined;
 }
+
+/**
+ * Where the next page starts: the answer's cursor when it moved past the one asked for (the
+ * twin's and D12's reading: the next page's offset), else the one asked for plus the items
+ * received (a platform that echoes the cursor asked for would otherwise be asked for the same
+ * page for ever). With a total, the list ends there; without one (a bare array, `{result,
+ * list}`), a page shorter than the limit, or longer (the limit ignored), is the last.
+ */
+export function nextPage<T>(asked: { limit: number; cursor: number }, r: PageAnswer<T>): Page<T> {
+  const reached = asked.cursor + r.list.length;
+  if (r.list.length === 0) return { list: r.list, next: null, total: r.total ?? reached };
+  const next = r.cursor !== undefined && r.cursor > asked.cursor ? r.cursor : reached;
+  if (r.total !== undefined)
+    return { list: r.list, next: next >= r.total ? null : next, total: r.total };
+  const more = r.list.length === asked.limit;
+  return { list: r.list, next: more ? next : null, total: more ? undefined : reached };
+}
+
+/**
+ * A list in any of the platform's envelopes: a bare array (§5.1), `{result, list}` (§6.1 as the
+ * real platform answers it), or one bare object (§6.1, §6.2 as the seed prints them).
+ */
+export const listOf = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (v) => (Array.isArray(v) ? v : isObject(v) && Array.isArray(v.list) ? v.list : [v]),
+    z.array(item),
+  );
 
 /** A decimal in fen (§3.2 pfFee is a double "in fen"): kept as its text. */
 const decimalText = z.preprocess(
@@ -120,7 +160,7 @@ const statisticItem = z
     }
     return { assetId: raw.assetId, startTime: raw.startTime, endTime: raw.endTime, figures };
   });
-export const statisticSchema = z.array(statisticItem);
+export const statisticSchema = listOf(statisticItem);
 export type PlatformStatistic = z.infer<typeof statisticItem>;
 
 export const machineStatusSchema = z.looseObject({
@@ -169,10 +209,18 @@ export const salesSinceRefillSchema = z.looseObject({
 });
 export type SalesSinceRefill = z.infer<typeof salesSinceRefillSchema>;
 
-export const refillMessagesSchema = z.looseObject({
-  result: z.literal('SUCCESS').optional(),
-  message: z.array(refillContentSchema),
-});
+/** §8.2: `{result, message: [...]}`; `list` for `message`, or a bare array, read the same. */
+export const refillMessagesSchema = z
+  .preprocess(
+    (v) =>
+      Array.isArray(v)
+        ? { message: v }
+        : isObject(v) && v.message === undefined && Array.isArray(v.list)
+          ? { ...v, message: v.list }
+          : v,
+    z.looseObject({ result: z.unknown().optional(), message: z.array(refillContentSchema) }),
+  )
+  .transform((r) => r.message);
 
 export const lineSchema = z.looseObject({
   name: reqStr,
@@ -200,10 +248,7 @@ export const siteSchema = z.looseObject({
 });
 export type PulledSite = z.infer<typeof siteSchema>;
 
-export const createCodeSchema = z.looseObject({
-  result: z.literal('SUCCESS'),
-  code: reqStr,
-});
+export const createCodeSchema = z.looseObject({ result: z.unknown().optional(), code: reqStr });
 
 /** §11 price is yuan as decimal text ("1.5"): fen, exactly. */
 const yuan = z.preprocess(

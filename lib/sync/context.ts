@@ -1,5 +1,5 @@
 import type { Db } from '@/db/client';
-import type { SyncParams } from '@/db/queries/sync';
+import type { SyncError, SyncParams } from '@/db/queries/sync';
 import { advanceRun, setRunTotal } from '@/db/queries/sync';
 import { inTransaction } from '@/db/prepared';
 import type { IngestContext } from '@/lib/ingest';
@@ -33,7 +33,7 @@ export interface JobContext {
   ): void;
   setTotal(total: number): void;
   /** An error worth recording that does not stop the run (one machine unknown upstream). */
-  warn(message: string): void;
+  warn(message: string, platform?: SyncError['platform']): void;
 }
 
 export function jobContext(base: Omit<JobContext, 'commit' | 'setTotal'>): JobContext {

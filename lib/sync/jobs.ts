@@ -9,27 +9,41 @@ import { projectRefill } from '@/lib/ingest/refill';
 import { projectStatus } from '@/lib/ingest/status';
 import { ensurePulledMachine, projectPulledTrade } from '@/lib/ingest/pulled-trade';
 import type { StatusMessage } from '@/lib/notify/schemas';
-import { isSmartVendingError } from '@/lib/smartvending';
-import type { MachineStatus } from '@/lib/smartvending/schemas';
-import type { Counts, JobContext } from './context';
+import { isSmartVendingError, type SmartVendingError } from '@/lib/smartvending';
+import type { MachineStatus, Page } from '@/lib/smartvending/schemas';
+import { ZERO, type Counts, type JobContext } from './context';
 import { reconcileJob } from './reconcile-job';
 import { machinesInOrder } from './machines';
 import { reread } from './reread';
 
 type Job = (j: JobContext) => Promise<void>;
 
-/** Walks a paged endpoint from the saved cursor, committing each page with the next cursor. */
+/**
+ * Walks a paged endpoint from the saved cursor, committing each page with the next cursor. A
+ * platform that ignores the cursor (a bare array, D72) answers the same page again: that is
+ * taken as the end of the list, not imported twice, and noted.
+ */
 async function pages<T>(
   j: JobContext,
-  fetchPage: (cursor: number) => Promise<{ list: T[]; next: number | null; total: number }>,
+  fetchPage: (cursor: number) => Promise<Page<T>>,
   importPage: (ctx: Parameters<Parameters<JobContext['commit']>[1]>[0], list: T[]) => Counts,
 ) {
   if (j.position && j.position.cursor === null) return; // the last page was committed
   let cursor = Number(j.position?.cursor ?? 0);
+  let previous: { cursor: number; text: string } | undefined;
   for (;;) {
     const page = await reread(j, () => fetchPage(cursor));
+    const text = JSON.stringify(page.list);
+    if (previous && page.list.length && text === previous.text) {
+      j.warn(
+        `the platform answered the same ${page.list.length} items for cursor ${cursor} as for ${previous.cursor}: taken as the end of the list`,
+      );
+      j.commit({ cursor: null }, () => ZERO);
+      return;
+    }
     j.commit({ cursor: page.next }, (ctx) => importPage(ctx, page.list), page.total);
     if (page.next === null) return;
+    previous = { cursor, text };
     cursor = page.next;
   }
 }
@@ -158,7 +172,11 @@ const goodsJob: Job = (j) =>
       ),
   );
 
-/** Visits machines one by one from the last one committed; an unknown machine is a warning. */
+/**
+ * Visits machines one by one from the last one committed. The platform refusing a machine (FAIL)
+ * or leaving it out of its answer is a warning with its words, and the others are still
+ * visited; when it refused every machine and answered none, the run fails with its words.
+ */
 async function perMachine(
   j: JobContext,
   visit: (
@@ -168,22 +186,27 @@ async function perMachine(
   const list = machinesInOrder(j);
   j.setTotal(list.count());
   let after = String(j.position?.after ?? '');
+  let answered = 0;
+  let refused: SmartVendingError | undefined;
   for (;;) {
     const batch = list.after(after, 100);
-    if (!batch.length) return;
+    if (!batch.length) break;
     for (const assetId of batch) {
       let work: Awaited<ReturnType<typeof visit>>;
       try {
         work = await reread(j, () => visit(assetId));
+        answered++;
       } catch (e) {
-        if (!isSmartVendingError(e) || e.kind !== 'refused') throw e;
-        j.warn(`${assetId}: ${e.message}`);
+        if (!isSmartVendingError(e) || (e.kind !== 'refused' && e.kind !== 'missing')) throw e;
+        j.warn(`${assetId}: ${e.message}`, { ...e.problem, assetId });
+        if (e.kind === 'refused') refused = e;
         work = null;
       }
       j.commit({ after: assetId }, work ?? (() => ({ done: 1, imported: 0, updated: 0 })));
       after = assetId;
     }
   }
+  if (refused && answered === 0) throw refused;
 }
 
 /** §6.1 as a §4.1 status (online, shelves sold out), through the status projection. */

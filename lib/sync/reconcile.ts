@@ -1,6 +1,6 @@
 import type { Db } from '@/db/client';
 import { getConfig } from '@/lib/config';
-import { isSmartVendingError, platformClient } from '@/lib/smartvending';
+import { isSmartVendingError, platformClient, type PlatformProblem } from '@/lib/smartvending';
 import type { PlatformStatistic } from '@/lib/smartvending/schemas';
 import { salesStatistic } from '@/lib/stats';
 import { compareStatistics } from './compare';
@@ -13,6 +13,7 @@ export async function reconcileMachine(
   // Our side is shown even when the platform does not answer; the page says why.
   let theirs: PlatformStatistic[] = [];
   let platformError: string | undefined;
+  let platformProblem: PlatformProblem | undefined;
   try {
     theirs = await platformClient().tradeStatistic({
       assetIds: [q.assetId],
@@ -22,6 +23,7 @@ export async function reconcileMachine(
   } catch (e) {
     if (!isSmartVendingError(e)) throw e;
     platformError = e.message;
+    platformProblem = e.problem;
   }
   const [ours] = salesStatistic(db, {
     startTime: q.startTime,
@@ -41,5 +43,5 @@ export async function reconcileMachine(
     endTime: q.endTime,
   };
   const c = compareStatistics(figures, found?.figures ?? {});
-  return { ...q, platformAnswered: Boolean(found), platformError, ...c };
+  return { ...q, platformAnswered: Boolean(found), platformError, platformProblem, ...c };
 }

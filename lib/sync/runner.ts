@@ -6,12 +6,13 @@ import {
   finishRun,
   insertRun,
   openRuns,
+  type SyncError,
   type SyncParams,
   type SyncRunRow,
 } from '@/db/queries/sync';
 import type { SyncJob, SyncTrigger } from '@/db/schema';
 import { getConfig } from '@/lib/config';
-import { platformClient, type SmartVendingClient } from '@/lib/smartvending';
+import { isSmartVendingError, platformClient, type SmartVendingClient } from '@/lib/smartvending';
 import { jobContext } from './context';
 import { JOBS } from './jobs';
 
@@ -79,7 +80,8 @@ export async function execute(
   signal: AbortSignal,
   client?: SmartVendingClient,
 ) {
-  const warn = (message: string) => addRunError(db, run.id, { at: now(), message });
+  const warn = (message: string, platform?: SyncError['platform']) =>
+    addRunError(db, run.id, { at: now(), message, ...(platform && { platform }) });
   try {
     const c = client ?? platformClient({ signal });
     const ctx = jobContext({
@@ -102,7 +104,8 @@ export async function execute(
       finishRun(db, run.id, 'queued', now());
       return;
     }
-    warn(e instanceof Error ? e.message : String(e));
+    if (isSmartVendingError(e)) warn(e.message, e.problem);
+    else warn(e instanceof Error ? e.message : String(e));
     finishRun(db, run.id, 'failed', now());
   }
 }

@@ -7,6 +7,7 @@ import { DataTable } from '@/components/data-table';
 import { buttonClass, Field, inputClass, Notice } from '@/components/form';
 import { send } from '@/lib/admin-queries';
 import { syncRunsQuery, type SyncRunView } from '@/lib/sync-query';
+import { useProblemText } from './problem';
 import { Reconciliation } from './reconcile';
 
 const JOBS = [
@@ -19,6 +20,7 @@ const JOBS = [
   'sales',
   'reconcile',
 ] as const;
+const SHORT = { dateStyle: 'short', timeStyle: 'short' } as const;
 const WINDOWED = new Set<string>(['trades', 'refills', 'reconcile']);
 const PER_MACHINE = new Set<string>(['trades', 'refills', 'status', 'sales', 'reconcile']);
 
@@ -90,7 +92,7 @@ function StartForm() {
 function Progress({ run }: { run: SyncRunView }) {
   const t = useTranslations('sync');
   if (run.state !== 'running' && run.state !== 'queued')
-    return <span>{t('doneCount', { done: run.done })}</span>;
+    return <span className="whitespace-nowrap">{t('doneCount', { done: run.done })}</span>;
   const label = run.total
     ? t('progress', { done: run.done, total: run.total })
     : t('doneCount', { done: run.done });
@@ -110,6 +112,7 @@ function Progress({ run }: { run: SyncRunView }) {
 function Runs() {
   const t = useTranslations('sync');
   const format = useFormatter();
+  const problemText = useProblemText();
   const { data } = useQuery(syncRunsQuery());
   const rows = data?.items ?? [];
   return (
@@ -145,14 +148,11 @@ function Runs() {
               )}
               {r.params.since !== undefined && r.params.until !== undefined && (
                 <span className="block text-xs text-slate-600">
-                  {format.dateTimeRange(
-                    new Date(r.params.since * 1000),
-                    new Date(r.params.until * 1000),
-                    {
-                      dateStyle: 'short',
-                      timeStyle: 'short',
-                    },
-                  )}
+                  {/* Each end on its own: Node's and the browser's ICU space a range
+                      differently in English (U+2009 and U+202F against plain spaces), which
+                      broke hydration. */}
+                  {format.dateTime(new Date(r.params.since * 1000), SHORT)} –{' '}
+                  {format.dateTime(new Date(r.params.until * 1000), SHORT)}
                 </span>
               )}
             </td>
@@ -190,10 +190,11 @@ function Runs() {
               {r.errors.length === 0 ? (
                 '—'
               ) : (
-                <ul className="max-w-md space-y-1">
+                // Wide enough to read a sentence on a phone (the table scrolls sideways).
+                <ul className="min-w-64 max-w-md space-y-1">
                   {r.errors.slice(-3).map((e, i) => (
-                    <li key={i} className="break-words text-red-800">
-                      {e.message}
+                    <li key={i} className="break-words text-red-800" data-testid="run-error">
+                      {e.platform ? problemText(e.platform) : e.message}
                     </li>
                   ))}
                 </ul>

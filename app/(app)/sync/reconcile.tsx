@@ -11,6 +11,7 @@ import { STAT_CATEGORIES } from '@/lib/domain/paystyles';
 import { formatFen } from '@/lib/money';
 import { checksQuery, reconcileQuery, type ComparisonRow } from '@/lib/sync-query';
 import { parseTime, yesterday } from '@/lib/sync/window';
+import { useProblemText } from './problem';
 
 const CODE = new Map<string, number>(STAT_CATEGORIES.map(([name, codes]) => [name, codes[0]]));
 
@@ -92,6 +93,7 @@ function Checks({ onPick }: { onPick: (w: Window) => void }) {
 
 function Result({ w }: { w: Window }) {
   const t = useTranslations('sync');
+  const problemText = useProblemText();
   const errorText = useErrorText();
   const tc = useTranslations('common');
   const locale = useLocale();
@@ -119,8 +121,12 @@ function Result({ w }: { w: Window }) {
     r.countDiff !== 0 || r.amountDiff !== 0 ? 'bg-red-50 text-red-800' : '';
   return (
     <div className="space-y-3" data-testid="reconcile-result">
-      {data.platformError && (
-        <Notice kind="error">{t('platformError', { message: data.platformError })}</Notice>
+      {data.platformProblem ? (
+        <Notice kind="error">{problemText(data.platformProblem)}</Notice>
+      ) : (
+        data.platformError && (
+          <Notice kind="error">{t('platformError', { message: data.platformError })}</Notice>
+        )
       )}
       <p
         role="status"
