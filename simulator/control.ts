@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { SIGN_FORMS } from '@/lib/signing';
 import type { SmartVendingTwin } from './twin';
 import type { PullKnobs } from './pull-api';
 import { enterPickupCode } from './pickup';
@@ -14,6 +15,7 @@ const knobSchema = z
     errorRate: z.number().min(0).max(1),
     slowMs: z.number().int().min(0).max(60_000),
     malformedRate: z.number().min(0).max(1),
+    acceptSignForm: z.enum(['any', ...SIGN_FORMS]),
   })
   .partial()
   .strict();
@@ -63,11 +65,13 @@ export function createControlApi(twin: SmartVendingTwin, pullKnobs: PullKnobs) {
           return json(400, {
             error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
           });
-        const { errorRate, slowMs, malformedRate, ...push } = parsed.data;
+        const { errorRate, slowMs, malformedRate, acceptSignForm, ...push } = parsed.data;
         Object.assign(
           pullKnobs,
           Object.fromEntries(
-            Object.entries({ errorRate, slowMs, malformedRate }).filter(([, v]) => v !== undefined),
+            Object.entries({ errorRate, slowMs, malformedRate, acceptSignForm }).filter(
+              ([, v]) => v !== undefined,
+            ),
           ),
         );
         if (twin.deliverer) Object.assign(twin.deliverer.knobs, push);

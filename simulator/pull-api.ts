@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { verifySignature } from '@/lib/signing';
+import { verifySignature, type SignForm } from '@/lib/signing';
 import type { Rng } from './rng';
 import type { SmartVendingTwin } from './twin';
 import { pullShapes } from './pull-shapes';
@@ -11,9 +11,20 @@ export interface PullKnobs {
   slowMs: number;
   /** Probability of a truncated (malformed) JSON body. */
   malformedRate: number;
+  /**
+   * The signing forms our requests may take: `any` (default) accepts all four, as the app's
+   * receivers do; one form refuses the others with SIGN_INVALID, as a platform that knows
+   * only its own would (for the Settings connection test; D70).
+   */
+  acceptSignForm: 'any' | SignForm;
 }
 
-export const DEFAULT_PULL_KNOBS: PullKnobs = { errorRate: 0, slowMs: 0, malformedRate: 0 };
+export const DEFAULT_PULL_KNOBS: PullKnobs = {
+  errorRate: 0,
+  slowMs: 0,
+  malformedRate: 0,
+  acceptSignForm: 'any',
+};
 
 type Params = Record<string, unknown>;
 type Handler = (p: Params, page: { limit: number; cursor: number }) => unknown;
@@ -72,14 +83,13 @@ export function createPullApi(twin: SmartVendingTwin, rng: Rng) {
     }
     const signedQuery =
       route.method === 'GET' ? withoutSign(query) : pick(query, ['limit', 'cursor']);
-    const ok = verifySignature({
+    const signed = verifySignature({
       body: route.method === 'GET' ? '{}' : raw,
       parsed: route.method === 'GET' ? { sign: query.sign } : body,
       query: signedQuery,
       secret: twin.options.key,
-      mode: twin.options.signMode ?? 'ampersand',
     });
-    if (!ok) {
+    if (!signed || (knobs.acceptSignForm !== 'any' && signed.form !== knobs.acceptSignForm)) {
       fail(401, 'SIGN_INVALID', 'sign does not match');
       return true;
     }
