@@ -1,7 +1,6 @@
 import type { Db } from '@/db/client';
 import { storedDoorOpen } from '@/db/queries/client-settings';
 import { getConfig } from '@/lib/config';
-import type { StatusMessage } from '@/lib/notify/schemas';
 
 /** The `doorState` value that means open: seed 000 says 0; the vendor's own code uses 1. */
 export type DoorOpen = 0 | 1;
@@ -32,12 +31,13 @@ export function ourDoorState(value: number, doorOpen: DoorOpen): number {
  * list) keeps 0 = open. Called once per status, at the edge, before its projection; a message
  * without `doorState` is returned as it is without a look-up.
  */
-export function withDoorMeaning<M extends Pick<StatusMessage, 'doorState'>>(
+export function withDoorMeaning<M extends { assetId: string; doorState?: number }>(
   db: Db,
   clientId: string,
   m: M,
 ): M {
   if (m.doorState === undefined) return m;
   const { doorOpen } = doorOpenFor(db, clientId);
-  return doorOpen === 0 ? m : { ...m, doorState: ourDoorState(m.doorState, doorOpen) };
+  // ourDoorState maps 0, 1 and −1 onto themselves: the message keeps its type.
+  return doorOpen === 0 ? m : ({ ...m, doorState: ourDoorState(m.doorState, doorOpen) } as M);
 }

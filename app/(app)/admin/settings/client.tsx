@@ -3,7 +3,7 @@
 import { DataTable } from '@/components/data-table';
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useTranslations } from 'use-intl';
+import { useFormatter, useTranslations } from 'use-intl';
 import { useErrorText } from '@/components/use-error-text';
 import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
 import { credentialsQuery, send } from '@/lib/admin-queries';
@@ -193,8 +193,12 @@ export function SettingsClient() {
             />
           </Field>
         ) : (
-          <Field label={t('signMode')}>
-            <select name="signMode" className={inputClass} defaultValue={DEFAULT_SIGN_FORM}>
+          <Field label={t('signMode')} className="max-w-full">
+            <select
+              name="signMode"
+              className={`${inputClass} max-w-full`}
+              defaultValue={DEFAULT_SIGN_FORM}
+            >
               {SIGN_FORMS.map((f) => (
                 <option key={f} value={f}>
                   {ts(`formHelp.${f}`)}
@@ -237,6 +241,7 @@ function FormTrial({
 }) {
   const t = useTranslations('settings');
   const ts = useTranslations('signing');
+  const format = useFormatter();
   const form = (f: SignForm) => ts(`forms.${f}`);
   const { accepted } = trial;
   return (
@@ -246,7 +251,12 @@ function FormTrial({
         {accepted ? t('formAccepted', { form: form(accepted) }) : t('noFormAccepted')}
       </p>
       <p className="text-xs text-slate-600">
-        {t('formsTried', { forms: trial.tried.map((x) => form(x.form)).join(' · ') })}
+        {t('formsTried', {
+          forms: format.list(
+            trial.tried.map((x) => form(x.form)),
+            { type: 'conjunction' },
+          ),
+        })}
       </p>
       {accepted &&
         (kept === accepted ? (
