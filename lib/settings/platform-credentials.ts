@@ -221,6 +221,8 @@ export function setSignForm(db: Db, caller: Caller, id: string, form: SignForm) 
       'CONFLICT',
       `this credential comes from the environment: set SMARTVENDING_SIGN_MODE=${form} and restart`,
     );
+  if (id === 'env-saas')
+    throw new ApiError('UNPROCESSABLE', 'env-saas is a SAAS credential: it has no signing form');
   const row = inTransaction(db, () => {
     const before = /^\d+$/.test(id) ? getCredential(db, Number(id)) : undefined;
     if (!before) throw new ApiError('NOT_FOUND', `credential ${id} does not exist`);
