@@ -21,7 +21,7 @@ const server = createServer((req, res) => {
     let ok = false;
     try {
       const parsed = JSON.parse(body) as Record<string, unknown>;
-      ok = verifySignature({ body, parsed, secret: key, mode: 'ampersand' });
+      ok = verifySignature({ body, parsed, secret: key }) !== null;
       if (ok) insert.run(String(parsed.id), body);
     } catch {
       ok = false;

@@ -8,9 +8,17 @@ export const buttonClass =
 export const quietButtonClass =
   'rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:opacity-60 focus:outline-2 focus:outline-blue-600';
 
-export function Field({ label, children }: { label: string; children: ReactNode }) {
+export function Field({
+  label,
+  children,
+  className = '',
+}: {
+  label: string;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
-    <label className="flex flex-col gap-1 text-sm">
+    <label className={`flex flex-col gap-1 text-sm ${className}`}>
       <span className="text-slate-700">{label}</span>
       {children}
     </label>

@@ -173,6 +173,8 @@ function build(db: Db) {
           nonce: p('nonce'),
           body: p('body'),
           receivedAt: p('receivedAt'),
+          signForm: p('signForm'),
+          signCanonical: p('signCanonical'),
           verification: p('verification'),
           status: p('status'),
           error: p('error'),

@@ -4,6 +4,7 @@ import type { tokenView } from './auth/api-tokens';
 import type { credentialView, environmentCredentials } from './settings/platform-credentials';
 import type { AuditRow } from '@/db/queries/audit';
 import type { Thresholds } from './alerts/thresholds';
+import type { ClientView } from './settings/clients';
 import { fetchJson } from './fetch-json';
 
 export type UserView = ReturnType<typeof userView>;
@@ -42,6 +43,13 @@ export const credentialsQuery = () =>
   queryOptions({
     queryKey: ['credentials'],
     queryFn: () => fetchJson<CredentialsView>('/api/v1/settings/credentials'),
+  });
+
+/** Each Smart Vending client: its platform's signing forms and its door meaning (D70). */
+export const clientsQuery = () =>
+  queryOptions({
+    queryKey: ['settings-clients'],
+    queryFn: () => fetchJson<{ items: ClientView[] }>('/api/v1/settings/clients'),
   });
 
 export const thresholdsQuery = () =>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SignMode } from './signing';
+import { SIGN_MODES, signFormOf, type SignForm } from './signing';
 
 const schema = z.object({
   DATABASE_URL: z
@@ -11,7 +11,13 @@ const schema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   SMARTVENDING_CLIENT_ID: z.string().min(1).optional(),
   SMARTVENDING_KEY: z.string().min(1).optional(),
-  SMARTVENDING_SIGN_MODE: z.enum(['ampersand', 'bare']).default('ampersand'),
+  /** The form we sign in (D70); the old `ampersand` and `bare` read as amp-upper, bare-upper. */
+  SMARTVENDING_SIGN_MODE: z.enum(SIGN_MODES).default('bare-lower'),
+  /** The `doorState` value that means open on this client's platform (seed 000: 0; D70). */
+  SMARTVENDING_DOOR_OPEN: z
+    .enum(['0', '1'])
+    .default('0')
+    .transform((v) => Number(v) as 0 | 1),
   SMARTVENDING_BASE_URL: z.url().optional(),
   SAAS_BASE_URL: z.url().optional(),
   SAAS_APP_ID: z.string().min(1).optional(),
@@ -50,7 +56,7 @@ const schema = z.object({
   READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
 });
 
-export type AppConfig = z.infer<typeof schema> & { signMode: SignMode };
+export type AppConfig = z.infer<typeof schema> & { signMode: SignForm };
 
 export class ConfigError extends Error {}
 
@@ -75,7 +81,7 @@ export function getConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'Invalid configuration:\n  ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
     );
   }
-  const config = { ...c, signMode: c.SMARTVENDING_SIGN_MODE };
+  const config = { ...c, signMode: signFormOf(c.SMARTVENDING_SIGN_MODE) };
   if (env === process.env) cached = config;
   return config;
 }
@@ -83,7 +89,8 @@ export function getConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 export interface ClientCredentials {
   clientId: string;
   key: string;
-  signMode: SignMode;
+  /** The form we sign in; whatever form the platform signs in is accepted (D70). */
+  signMode: SignForm;
   baseUrl?: string;
 }
 

@@ -2,6 +2,7 @@ import { getDb, type Db } from '@/db/client';
 import { listCredentials } from '@/db/queries/settings';
 import { envCredentialsFor, getConfig, type ClientCredentials } from '@/lib/config';
 import { open } from '@/lib/settings/secretbox';
+import { signFormOf } from '@/lib/signing';
 
 export interface SaasCredentials {
   appId: string;
@@ -50,7 +51,7 @@ function loaded(db: Db = getDb()): Loaded {
       out.smartvending.set(r.account, {
         clientId: r.account,
         key: s.key,
-        signMode: r.signMode ?? 'ampersand',
+        signMode: signFormOf(r.signMode),
         baseUrl: r.baseUrl ?? undefined,
       });
     } else if (r.platform === 'saas' && s.key && s.secret) {
@@ -71,11 +72,16 @@ export function credentialsFor(clientId: string, db?: Db): ClientCredentials | u
   return loaded(db).smartvending.get(clientId) ?? envCredentialsFor(clientId);
 }
 
+/** Whether a clientId's key is one saved in Settings (and readable), not the environment's. */
+export function isStoredClient(clientId: string, db?: Db): boolean {
+  return loaded(db).smartvending.has(clientId);
+}
+
 /** Every Smart Vending client we hold a key for (settings first, then the environment's). */
-export function smartVendingClients(): ClientCredentials[] {
-  const list = [...loaded().smartvending.values()];
+export function smartVendingClients(db?: Db): ClientCredentials[] {
+  const list = [...loaded(db).smartvending.values()];
   const c = getConfig();
-  if (c.SMARTVENDING_CLIENT_ID && !loaded().smartvending.has(c.SMARTVENDING_CLIENT_ID)) {
+  if (c.SMARTVENDING_CLIENT_ID && !loaded(db).smartvending.has(c.SMARTVENDING_CLIENT_ID)) {
     list.push(envCredentialsFor(c.SMARTVENDING_CLIENT_ID)!);
   }
   return list;

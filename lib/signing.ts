@@ -1,31 +1,48 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { signFormOf, type SignForm, type SignMode } from './sign-forms';
 
 /**
  * The platform's signature (seed 000 §12, settled in shared/PROTOCOL.md):
  * sort the parameters by key (byte order), drop null and "", join `k=v` with `&`,
- * append the key (`&key=SECRET`, or bare concatenation), MD5, uppercase hex.
+ * append the key (bare, or as `&key=SECRET`), MD5, hex in lower or upper case.
  * A string's value is its decoded text; anything else is its JSON text as it stands in the body.
  */
-export type SignMode = 'ampersand' | 'bare';
+
+export {
+  DEFAULT_SIGN_FORM,
+  LEGACY_SIGN_MODES,
+  SIGN_FORMS,
+  SIGN_MODES,
+  signFormOf,
+  type SignForm,
+  type SignMode,
+} from './sign-forms';
 
 /** One signed parameter: its key and the text that goes after `=`; null means "leave out". */
 export type SignEntry = readonly [key: string, text: string | null];
 
-export function md5Upper(text: string): string {
-  return createHash('md5').update(text, 'utf8').digest('hex').toUpperCase();
-}
+const md5Hex = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
 
-export function stringToSign(entries: readonly SignEntry[], secret: string, mode: SignMode) {
+/** `string1`: the kept parameters sorted by key in byte order, joined `k=v&…`. */
+function string1Of(entries: readonly SignEntry[]): string {
   const kept = entries.filter(
     (e): e is readonly [string, string] => e[0] !== 'sign' && e[1] !== null && e[1] !== '',
   );
   kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const string1 = kept.map(([k, v]) => `${k}=${v}`).join('&');
-  return mode === 'bare' ? string1 + secret : `${string1}&key=${secret}`;
+  return kept.map(([k, v]) => `${k}=${v}`).join('&');
 }
 
+const withKey = (string1: string, secret: string, bare: boolean) =>
+  bare ? string1 + secret : `${string1}&key=${secret}`;
+
+export function stringToSign(entries: readonly SignEntry[], secret: string, mode: SignMode) {
+  return withKey(string1Of(entries), secret, signFormOf(mode).startsWith('bare'));
+}
+
+/** The signature of `entries` in the form `mode` names (its case included). */
 export function signEntries(entries: readonly SignEntry[], secret: string, mode: SignMode) {
-  return md5Upper(stringToSign(entries, secret, mode));
+  const hex = md5Hex(stringToSign(entries, secret, mode));
+  return signFormOf(mode).endsWith('upper') ? hex.toUpperCase() : hex;
 }
 
 /** The text of a parsed value as the canonical re-serialisation would print it. */
@@ -107,8 +124,8 @@ function endOfValue(s: string, i: number): number {
 /** Constant-time comparison of two hex signatures, case-insensitive; never throws. */
 export function signaturesEqual(received: unknown, expected: string): boolean {
   if (typeof received !== 'string') return false;
-  const a = Buffer.from(received.toUpperCase(), 'utf8');
-  const b = Buffer.from(expected, 'utf8');
+  const a = Buffer.from(received.toLowerCase(), 'utf8');
+  const b = Buffer.from(expected.toLowerCase(), 'utf8');
   if (a.length !== b.length) return false;
   return timingSafeEqual(a, b);
 }
@@ -121,26 +138,47 @@ export interface VerifyInput {
   /** Signed query parameters (GET, or limit/cursor in the URL). */
   query?: Readonly<Record<string, string>>;
   secret: string;
-  mode: SignMode;
+}
+
+/** Which form a verified signature took, and whether it was over the canonical text. */
+export interface SignMatch {
+  form: SignForm;
+  /** Signed over `JSON.stringify` of the parsed value rather than the members' raw text. */
+  canonical: boolean;
 }
 
 /**
- * Verifies `parsed.sign` over the raw member texts, and over the canonical re-serialisation
- * for platforms that re-serialise nested objects. Never throws.
+ * The form `received` takes over `entries`, or null. Both the bare and the `&key=` digest are
+ * computed and compared (lengths first, constant time, case-insensitively); the case of the
+ * form is the received text's: lower when it has no uppercase letter (D70).
  */
-export function verifySignature({ body, parsed, query, secret, mode }: VerifyInput): boolean {
+function formOf(received: string, entries: readonly SignEntry[], secret: string): SignForm | null {
+  const string1 = string1Of(entries);
+  const bare = signaturesEqual(received, md5Hex(withKey(string1, secret, true)));
+  const amp = signaturesEqual(received, md5Hex(withKey(string1, secret, false)));
+  if (!bare && !amp) return null;
+  return `${bare ? 'bare' : 'amp'}-${/[A-F]/.test(received) ? 'upper' : 'lower'}`;
+}
+
+/**
+ * Verifies `parsed.sign` in any of the four forms, over the raw member texts, then over the
+ * canonical re-serialisation for platforms that re-serialise nested objects. Returns the form
+ * that matched, or null. Never throws.
+ */
+export function verifySignature({ body, parsed, query, secret }: VerifyInput): SignMatch | null {
   const received = parsed.sign ?? query?.sign;
-  if (typeof received !== 'string' || received.length === 0) return false;
+  if (typeof received !== 'string' || received.length === 0) return null;
   const queryEntries: SignEntry[] = Object.entries(query ?? {});
   let raw: SignEntry[];
   try {
     raw = rawEntries(body);
   } catch {
-    return false;
+    return null;
   }
-  if (signaturesEqual(received, signEntries([...queryEntries, ...raw], secret, mode))) return true;
-  const canonical = canonicalEntries(parsed);
-  return signaturesEqual(received, signEntries([...queryEntries, ...canonical], secret, mode));
+  const form = formOf(received, [...queryEntries, ...raw], secret);
+  if (form) return { form, canonical: false };
+  const canonical = formOf(received, [...queryEntries, ...canonicalEntries(parsed)], secret);
+  return canonical ? { form: canonical, canonical: true } : null;
 }
 
 /**

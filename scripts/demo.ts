@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { openDb } from '@/db/client';
 import { DEMO_SAAS, startTwin } from '@/simulator/server';
 import { DAY } from '@/simulator/time';
+import { SIGN_MODES, type SignMode } from '@/lib/signing';
 import { bulkLoad } from './bulk-load';
 
 /**
@@ -33,6 +34,9 @@ const env: NodeJS.ProcessEnv & {
   PORT: process.env.PORT ?? '3000',
   SMARTVENDING_CLIENT_ID: process.env.SMARTVENDING_CLIENT_ID ?? 'demo-client',
   SMARTVENDING_KEY: process.env.SMARTVENDING_KEY ?? 'demo-key-change-me',
+  // The vendor's code sends doorState 1 for open: with --vendor-quirks the twin does too, and
+  // the demo client's setting says so (D70); a door meaning saved in Settings takes precedence.
+  SMARTVENDING_DOOR_OPEN: process.env.SMARTVENDING_DOOR_OPEN ?? (VENDOR_QUIRKS ? '1' : '0'),
   ...demoSecrets(process.env.DATABASE_URL ?? './data/vending.db'),
 };
 const started = performance.now();
@@ -75,7 +79,8 @@ const twin = await startTwin({
   appUrl: `http://127.0.0.1:${env.PORT}`,
   clientId: env.SMARTVENDING_CLIENT_ID,
   key: env.SMARTVENDING_KEY,
-  signMode: env.SMARTVENDING_SIGN_MODE === 'bare' ? 'bare' : 'ampersand',
+  // The twin's own default (amp-upper; bare-lower with vendor quirks) unless one is set.
+  signMode: SIGN_MODES.find((m: SignMode) => m === env.SMARTVENDING_SIGN_MODE),
   vendorQuirks: VENDOR_QUIRKS,
 });
 const server = spawn(path.join('node_modules', '.bin', 'tsx'), ['server.ts'], {
@@ -110,7 +115,12 @@ function ready(url: string) {
   sign in as       ${env.ADMIN_EMAIL} / ${env.ADMIN_PASSWORD}${process.env.ADMIN_PASSWORD ? '' : '  (generated on the first run)'}
   push receivers   ${url}/api/notify/device | trade | status | refill
   platform twin    ${twin.url}   (${MACHINES} machines on ${LINES} lines, ×${SPEED} time; control: ${twin.url}/_sim/state)
-  clientId / key   ${env.SMARTVENDING_CLIENT_ID} / ${env.SMARTVENDING_KEY}${process.env.SMARTVENDING_KEY ? '' : '  (demo values)'}
+  clientId / key   ${env.SMARTVENDING_CLIENT_ID} / ${env.SMARTVENDING_KEY}${process.env.SMARTVENDING_KEY ? '' : '  (demo values)'}${
+    VENDOR_QUIRKS
+      ? `
+  vendor quirks    on: the twin signs bare + lowercase and sends doorState 1 for open (SMARTVENDING_DOOR_OPEN=${env.SMARTVENDING_DOOR_OPEN})`
+      : ''
+  }
   database         ${env.DATABASE_URL}
   Ctrl-C stops both.`);
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { SIGN_FORMS } from '@/lib/signing';
 import type { SmartVendingTwin } from './twin';
 import type { PullKnobs, PullRequestLog } from './pull-api';
 import { enterPickupCode } from './pickup';
@@ -15,6 +16,7 @@ const knobSchema = z
     slowMs: z.number().int().min(0).max(60_000),
     malformedRate: z.number().min(0).max(1),
     failRate: z.number().min(0).max(1),
+    acceptSignForm: z.enum(['any', ...SIGN_FORMS]),
   })
   .partial()
   .strict();
@@ -71,11 +73,11 @@ export function createControlApi(
           return json(400, {
             error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
           });
-        const { errorRate, slowMs, malformedRate, failRate, ...push } = parsed.data;
+        const { errorRate, slowMs, malformedRate, failRate, acceptSignForm, ...push } = parsed.data;
         Object.assign(
           pullKnobs,
           Object.fromEntries(
-            Object.entries({ errorRate, slowMs, malformedRate, failRate }).filter(
+            Object.entries({ errorRate, slowMs, malformedRate, failRate, acceptSignForm }).filter(
               ([, v]) => v !== undefined,
             ),
           ),

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { SIGN_MODES, type SignMode } from '@/lib/signing';
 import { DEMO_SAAS, startTwin } from './server';
 
 /**
@@ -17,7 +18,8 @@ const { values } = parseArgs({
     'app-url': { type: 'string' },
     'client-id': { type: 'string', default: process.env.SMARTVENDING_CLIENT_ID ?? 'demo-client' },
     key: { type: 'string', default: process.env.SMARTVENDING_KEY ?? 'demo-key-change-me' },
-    'sign-mode': { type: 'string', default: process.env.SMARTVENDING_SIGN_MODE ?? 'ampersand' },
+    /** Default: amp-upper, or bare-lower with --vendor-quirks (TwinOptions.signMode). */
+    'sign-mode': { type: 'string', default: process.env.SMARTVENDING_SIGN_MODE },
     cabinets: { type: 'string', default: '6' },
     'saas-app-id': { type: 'string', default: process.env.SAAS_APP_ID ?? DEMO_SAAS.appId },
     'saas-key': { type: 'string', default: process.env.SAAS_KEY ?? DEMO_SAAS.key },
@@ -36,6 +38,12 @@ const int = (name: string, v: string | undefined) => {
   return n;
 };
 
+const signMode = values['sign-mode'] as SignMode | undefined;
+if (signMode !== undefined && !SIGN_MODES.includes(signMode)) {
+  console.error(`--sign-mode must be one of ${SIGN_MODES.join(', ')}`);
+  process.exit(2);
+}
+
 const running = await startTwin(
   {
     seed: int('seed', values.seed),
@@ -47,7 +55,7 @@ const running = await startTwin(
     appUrl: values['app-url'],
     clientId: values['client-id']!,
     key: values.key!,
-    signMode: values['sign-mode'] === 'bare' ? 'bare' : 'ampersand',
+    signMode,
     vendorQuirks: values['vendor-quirks'],
     saas: {
       appId: values['saas-app-id']!,

@@ -27,7 +27,7 @@ export async function enterPickupCode(
     const body = signBody(
       { ...payload, clientId: twin.options.clientId, nonceStr: rng.hex(16) },
       twin.options.key,
-      twin.options.signMode ?? 'ampersand',
+      twin.signMode,
     );
     try {
       const r = await fetch(`${appUrl}${path}`, {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { verifySignature } from '@/lib/signing';
+import { verifySignature, type SignForm } from '@/lib/signing';
 import type { Rng } from './rng';
 import type { SmartVendingTwin } from './twin';
 import { pullShapes } from './pull-shapes';
@@ -17,6 +17,12 @@ export interface PullKnobs {
    * `{"return_code":"FAIL ",…}` (the trailing space as the real platform once sent it).
    */
   failRate: number;
+  /**
+   * The signing forms our requests may take: `any` (default) accepts all four, as the app's
+   * receivers do; one form refuses the others with SIGN_INVALID, as a platform that knows
+   * only its own would (for the Settings connection test; D70).
+   */
+  acceptSignForm: 'any' | SignForm;
 }
 
 export const DEFAULT_PULL_KNOBS: PullKnobs = {
@@ -24,6 +30,7 @@ export const DEFAULT_PULL_KNOBS: PullKnobs = {
   slowMs: 0,
   malformedRate: 0,
   failRate: 0,
+  acceptSignForm: 'any',
 };
 
 /** What the platform says when it refuses (our words). */
@@ -107,14 +114,13 @@ export function createPullApi(twin: SmartVendingTwin, rng: Rng) {
       return true;
     }
     const signedQuery = method === 'GET' ? withoutSign(query) : pick(query, ['limit', 'cursor']);
-    const ok = verifySignature({
+    const signed = verifySignature({
       body: method === 'GET' ? '{}' : raw,
       parsed: method === 'GET' ? { sign: query.sign } : body,
       query: signedQuery,
       secret: twin.options.key,
-      mode: twin.options.signMode ?? 'ampersand',
     });
-    if (!ok) {
+    if (!signed || (knobs.acceptSignForm !== 'any' && signed.form !== knobs.acceptSignForm)) {
       fail(401, 'SIGN_INVALID', 'sign does not match');
       return true;
     }

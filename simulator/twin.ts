@@ -1,4 +1,5 @@
 import type { SignMode } from '@/lib/signing';
+import { vendorDoorState } from './vendor-door';
 import { SimClock } from './clock';
 import { Deliverer, type PushKind } from './deliver';
 import {
@@ -34,6 +35,7 @@ export interface TwinOptions {
   appUrl?: string;
   clientId: string;
   key: string;
+  /** The form its pushes and pickup calls are signed in; default amp-upper, bare-lower with vendorQuirks. */
   signMode?: SignMode;
   /**
    * Send and answer the way the vendor's own code does rather than as seed 000 reads (issue 17;
@@ -92,7 +94,7 @@ export class SmartVendingTwin {
         appUrl: options.appUrl,
         clientId: options.clientId,
         key: options.key,
-        signMode: options.signMode ?? 'ampersand',
+        signMode: this.signMode,
         rng,
         newNonce: () => rng.hex(16),
       });
@@ -111,8 +113,16 @@ export class SmartVendingTwin {
     }
   }
 
+  /** How it signs what it sends: the vendor's own signer (bare, lowercase) with vendorQuirks. */
+  get signMode(): SignMode {
+    return this.options.signMode ?? (this.options.vendorQuirks ? 'bare-lower' : 'ampersand');
+  }
+
   private push(kind: PushKind, t: number, payload: Record<string, unknown>, key: string) {
-    this.deliverer?.enqueue(kind, t, payload, key);
+    // Its state stays in seed 000's terms; only what it sends turns doorState round.
+    const sent =
+      kind === 'status' && this.options.vendorQuirks ? vendorDoorState(payload) : payload;
+    this.deliverer?.enqueue(kind, t, sent, key);
     return this.deliverer?.ledger.at(-1)?.seq;
   }
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { inbox, type InboxKind, type InboxStatus } from '../schema';
 
@@ -24,6 +24,8 @@ export function listInbox(
       processedAt: inbox.processedAt,
       error: inbox.error,
       attempts: inbox.attempts,
+      signForm: inbox.signForm,
+      signCanonical: inbox.signCanonical,
     })
     .from(inbox)
     .where(
@@ -94,4 +96,22 @@ export function inboxStatusCounts(db: DbOrTx): Record<string, number> {
     .groupBy(inbox.status)
     .all();
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/**
+ * How a client's latest verified messages were signed, newest first (at most `limit`), read
+ * from the partial index on signed messages.
+ */
+export function recentSignForms(db: DbOrTx, p: { clientId: string; limit: number }) {
+  return db
+    .select({
+      signForm: inbox.signForm,
+      signCanonical: inbox.signCanonical,
+      receivedAt: inbox.receivedAt,
+    })
+    .from(inbox)
+    .where(and(eq(inbox.clientId, p.clientId), isNotNull(inbox.signForm)))
+    .orderBy(desc(inbox.id))
+    .limit(p.limit)
+    .all();
 }

@@ -47,3 +47,16 @@ export function upsertCredential(db: DbOrTx, c: CredentialInput, at: number): Cr
 export function deleteCredential(db: DbOrTx, id: number) {
   return db.delete(platformCredentials).where(eq(platformCredentials.id, id)).returning().get();
 }
+
+/** Changes only the form a Smart Vending credential signs in. */
+export function setCredentialSignMode(
+  db: DbOrTx,
+  p: { id: number; signMode: NonNullable<CredentialRow['signMode']>; at: number },
+): CredentialRow | undefined {
+  return db
+    .update(platformCredentials)
+    .set({ signMode: p.signMode, updatedAt: p.at })
+    .where(eq(platformCredentials.id, p.id))
+    .returning()
+    .get();
+}

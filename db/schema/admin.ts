@@ -41,7 +41,10 @@ export const platformCredentials = sqliteTable(
     platform: text('platform').$type<Platform>().notNull(),
     account: text('account').notNull(),
     secret: text('secret').notNull(),
-    signMode: text('sign_mode').$type<'ampersand' | 'bare'>(),
+    /** The form we sign in (D70); `ampersand` and `bare`, from before, read as amp-upper and bare-upper. */
+    signMode: text('sign_mode').$type<
+      'bare-lower' | 'bare-upper' | 'amp-lower' | 'amp-upper' | 'ampersand' | 'bare'
+    >(),
     baseUrl: text('base_url'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
@@ -53,6 +56,18 @@ export const platformCredentials = sqliteTable(
 export const appSettings = sqliteTable('app_settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  updatedBy: text('updated_by'),
+});
+
+/**
+ * What a Smart Vending client's platform means by its messages, per clientId (the environment's
+ * client included), set by an admin in Settings. `doorOpen`: the `doorState` value that means
+ * open (seed 000: 0; the vendor's own code: 1), applied as a status is read (D70).
+ */
+export const clientSettings = sqliteTable('client_settings', {
+  clientId: text('client_id').primaryKey(),
+  doorOpen: integer('door_open').$type<0 | 1>().notNull(),
   updatedAt: integer('updated_at').notNull(),
   updatedBy: text('updated_by'),
 });

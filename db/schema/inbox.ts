@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** The four pushes (§2.1, §3.1, §4.1, §8.1), projected into the fleet's state. */
@@ -17,6 +18,8 @@ export type Verification =
  * rejected: verified but its shape is invalid; unverified: refused (see verification).
  */
 export type InboxStatus = 'pending' | 'processed' | 'failed' | 'rejected' | 'unverified';
+/** How a verified message was signed (lib/signing's SignForm; docs/decisions.md D70). */
+export type InboxSignForm = 'bare-lower' | 'bare-upper' | 'amp-lower' | 'amp-upper';
 
 export const inbox = sqliteTable(
   'inbox',
@@ -38,11 +41,19 @@ export const inbox = sqliteTable(
      * (pickup-code requests); null for pushes, whose answer follows from status.
      */
     reply: text('reply'),
+    /** The form its signature matched (verified messages; null before D70 and on refused ones). */
+    signForm: text('sign_form').$type<InboxSignForm>(),
+    /** Its signature was over the canonical re-serialisation, not the members' raw text. */
+    signCanonical: integer('sign_canonical', { mode: 'boolean' }),
   },
   (t) => [
     // Only verified messages keep their nonce here (a refused one's is in its body), so a
     // nonce is unique per client among the messages we trust.
     uniqueIndex('inbox_client_nonce_uq').on(t.clientId, t.nonce),
     index('inbox_status_idx').on(t.status, t.id),
+    // A client's latest signed messages, for the form its platform uses (Settings).
+    index('inbox_client_signed_idx')
+      .on(t.clientId, t.id)
+      .where(sql`${t.signForm} is not null`),
   ],
 );

@@ -137,7 +137,10 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /api/v1/settings/credentials': ADMIN,
   'POST /api/v1/settings/credentials': ADMIN,
   'DELETE /api/v1/settings/credentials/:id': ADMIN,
+  'PATCH /api/v1/settings/credentials/:id': ADMIN,
   'POST /api/v1/settings/credentials/:id/test': ADMIN,
+  'GET /api/v1/settings/clients': ADMIN,
+  'PUT /api/v1/settings/clients/:clientId': ADMIN,
   'GET /api/v1/audit': ADMIN,
 };
 
@@ -168,6 +171,7 @@ function concrete(pattern: string): string {
     .replace('/users/:id', `/users/${userId}`)
     .replace('/tokens/:id', '/tokens/999999')
     .replace('/credentials/:id', '/credentials/999999')
+    .replace(':clientId', 'no-such-client')
     .replace(':code', '0000000')
     .replace(':machineId', cabinetId)
     .replace(':orderId', cabinetOrderId)

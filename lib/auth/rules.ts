@@ -140,8 +140,10 @@ export const RULES: readonly Rule[] = [
   { path: '/api/v1/tokens/:id', methods: { DELETE: ADMIN } },
   { path: '/api/v1/settings/thresholds', methods: { GET: ADMIN, PUT: ADMIN } },
   { path: '/api/v1/settings/credentials', methods: { GET: ADMIN, POST: ADMIN } },
-  { path: '/api/v1/settings/credentials/:id', methods: { DELETE: ADMIN } },
+  { path: '/api/v1/settings/credentials/:id', methods: { DELETE: ADMIN, PATCH: ADMIN } },
   { path: '/api/v1/settings/credentials/:id/test', methods: { POST: ADMIN } },
+  { path: '/api/v1/settings/clients', methods: { GET: ADMIN } },
+  { path: '/api/v1/settings/clients/:clientId', methods: { PUT: ADMIN } },
   { path: '/api/v1/audit', methods: { GET: ADMIN } },
 ];
 

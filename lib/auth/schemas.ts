@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SIGN_FORM, SIGN_FORMS, SIGN_MODES } from '@/lib/signing';
 import { ROLES } from '@/lib/auth/roles';
 import { MIN_PASSWORD_LENGTH } from './password';
 
@@ -44,7 +45,7 @@ export const credentialBody = z.discriminatedUnion('platform', [
     platform: z.literal('smartvending'),
     account,
     key: secretText,
-    signMode: z.enum(['ampersand', 'bare']).default('ampersand'),
+    signMode: z.enum(SIGN_MODES).default(DEFAULT_SIGN_FORM),
     baseUrl,
   }),
   z.strictObject({
@@ -55,3 +56,11 @@ export const credentialBody = z.discriminatedUnion('platform', [
     baseUrl,
   }),
 ]);
+
+/** Keep signing with the form a connection test found the platform accepts (D70). */
+export const signFormBody = z.strictObject({ signMode: z.enum(SIGN_FORMS) });
+
+/** A client's settings: which `doorState` value means open on its platform (D70). */
+export const clientSettingsBody = z.strictObject({
+  doorOpen: z.union([z.literal(0), z.literal(1)], { error: 'doorOpen must be 0 or 1' }),
+});

@@ -6,6 +6,7 @@ import type { IngestContext } from './context';
 import { projectDevice } from './device';
 import { projectTrade } from './trade';
 import { projectStatus } from './status';
+import { withDoorMeaning } from './door';
 import { projectRefill } from './refill';
 import { adoptPulledTrade } from './pulled-trade';
 
@@ -26,7 +27,12 @@ export const PROJECTIONS: Record<PushKind, Projection<z.ZodType>> = {
       return projectTrade(ctx, m);
     },
   }),
-  status: projection({ schema: statusSchema, project: projectStatus }),
+  // doorState is read in the client's meaning here, at the edge (D70); projectStatus and all
+  // after it (and the history loader, which calls it directly) keep 0 = open.
+  status: projection({
+    schema: statusSchema,
+    project: (ctx, m) => projectStatus(ctx, withDoorMeaning(ctx.db, ctx.clientId, m)),
+  }),
   refill: projection({ schema: refillSchema, project: (ctx, m) => projectRefill(ctx, m, 'push') }),
 };
 

@@ -1,7 +1,7 @@
 import type { Db } from '@/db/client';
 import type { Verification } from '@/db/schema';
 import { credentialsFor } from '@/lib/credentials';
-import { rawEntries, verifySignature } from '@/lib/signing';
+import { rawEntries, verifySignature, type SignMatch } from '@/lib/signing';
 import { structureProblem } from './body';
 
 export type Refusal = {
@@ -17,6 +17,8 @@ export type Authenticated = {
   ok: true;
   message: Record<string, unknown>;
   clientId: string;
+  /** The form its signature took, for the inbox (D70). */
+  signed: SignMatch;
 };
 
 const refusal = (
@@ -33,8 +35,11 @@ const refusal = (
   clientId,
 });
 
-/** The client's key and signature check, on a message already read as an object. */
-function verify(db: Db, body: string, message: Record<string, unknown>): Refusal | undefined {
+/**
+ * The client's key and signature check, on a message already read as an object: the form the
+ * signature took (any of the four, D70), or why it is refused.
+ */
+function verify(db: Db, body: string, message: Record<string, unknown>): Refusal | SignMatch {
   const clientId = typeof message.clientId === 'string' ? message.clientId : undefined;
   const credentials = clientId ? credentialsFor(clientId, db) : undefined;
   if (!clientId || !credentials) {
@@ -43,15 +48,16 @@ function verify(db: Db, body: string, message: Record<string, unknown>): Refusal
       : 'clientId is missing';
     return refusal('client_unknown', 'CLIENT_UNKNOWN', why, clientId);
   }
-  if (
-    !verifySignature({ body, parsed: message, secret: credentials.key, mode: credentials.signMode })
-  ) {
+  const signed = verifySignature({ body, parsed: message, secret: credentials.key });
+  if (!signed) {
     const why =
       typeof message.sign === 'string' && message.sign ? 'sign does not match' : 'sign is missing';
     return refusal('sign_invalid', 'SIGN_INVALID', why, clientId);
   }
-  return undefined;
+  return signed;
 }
+
+const isRefusal = (v: Refusal | SignMatch): v is Refusal => 'ok' in v;
 
 /**
  * A body nested too deep or too wide is refused before JSON.parse and everything after it
@@ -66,7 +72,7 @@ function refuseComplex(db: Db, body: string, problem: string): Refusal {
     return refusal('too_complex', 'BODY_TOO_COMPLEX', problem);
   }
   const wrong = verify(db, body, members);
-  if (wrong) return { ...wrong, why: `${wrong.why}; and ${problem}` };
+  if (isRefusal(wrong)) return { ...wrong, why: `${wrong.why}; and ${problem}` };
   const clientId = members.clientId as string;
   return refusal('too_complex', 'BODY_TOO_COMPLEX', problem, clientId);
 }
@@ -89,7 +95,7 @@ export function authenticate(db: Db, body: string): Authenticated | Refusal {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     return refusal('bad_json', 'INVALID_JSON', 'body must be a JSON object');
   const message = parsed as Record<string, unknown>;
-  const wrong = verify(db, body, message);
-  if (wrong) return wrong;
-  return { ok: true, message, clientId: message.clientId as string };
+  const signed = verify(db, body, message);
+  if (isRefusal(signed)) return signed;
+  return { ok: true, message, clientId: message.clientId as string, signed };
 }

@@ -75,6 +75,8 @@ function refuse(
     ...m,
     clientId,
     nonce: null, // unique among verified messages only; a refused message's is in its body
+    signForm: null,
+    signCanonical: null,
     verification,
     status: 'unverified',
     error,
@@ -103,7 +105,7 @@ export function receiveNotification(
   const auth = authenticate(db, body);
   if (!auth.ok)
     return refuse(db, m, auth.verification, fail(auth.status, auth.code, auth.why), auth.clientId);
-  const { message, clientId } = auth;
+  const { message, clientId, signed } = auth;
   const nonce = nonceText(message, body, 'nonce_str');
 
   // BEGIN IMMEDIATE: two processes cannot both pass the nonce check.
@@ -115,6 +117,8 @@ export function receiveNotification(
       ...m,
       clientId,
       nonce,
+      signForm: signed.form,
+      signCanonical: signed.canonical,
       verification: 'ok',
       status: 'processed',
       error: null,

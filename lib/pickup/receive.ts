@@ -112,7 +112,7 @@ export function receivePickup(
       pickupFail(auth.status, auth.code, auth.why),
       auth.clientId,
     );
-  const { message, clientId } = auth;
+  const { message, clientId, signed } = auth;
   const nonce = nonceText(message, body, 'nonceStr');
 
   return inTransaction(db, (): PickupResult => {
@@ -122,6 +122,8 @@ export function receivePickup(
       nonce,
       body,
       receivedAt: now,
+      signForm: signed.form,
+      signCanonical: signed.canonical,
       verification: 'ok',
       status: 'pending',
     });

@@ -4,6 +4,7 @@ import {
   findCredential,
   getCredential,
   listCredentials,
+  setCredentialSignMode,
   upsertCredential,
   type CredentialRow,
 } from '@/db/queries/settings';
@@ -14,6 +15,7 @@ import { ApiError } from '@/lib/api/errors';
 import { audit } from '@/lib/audit';
 import { getConfig } from '@/lib/config';
 import { invalidateCredentials } from '@/lib/credentials';
+import { signFormOf, type SignForm, type SignMode } from '@/lib/signing';
 import { testSaas, testSmartVending, type ConnectionResult } from './connection-test';
 import { open, seal } from './secretbox';
 
@@ -23,7 +25,8 @@ export function credentialView(r: CredentialRow) {
     id: r.id,
     platform: r.platform,
     account: r.account,
-    signMode: r.signMode,
+    // The form it signs in; a mode stored under its old name is shown as the form it meant.
+    signMode: r.platform === 'smartvending' ? signFormOf(r.signMode) : null,
     baseUrl: r.baseUrl,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
@@ -39,7 +42,7 @@ export type CredentialInput =
       platform: 'smartvending';
       account: string;
       key: string;
-      signMode: 'ampersand' | 'bare';
+      signMode: SignMode;
       baseUrl?: string;
     }
   | { platform: 'saas'; account: string; key: string; secret: string; baseUrl?: string };
@@ -68,7 +71,7 @@ export function saveCredential(db: Db, caller: Caller, c: CredentialInput) {
         platform: c.platform,
         account: c.account,
         secret: sealed,
-        signMode: c.platform === 'smartvending' ? c.signMode : null,
+        signMode: c.platform === 'smartvending' ? signFormOf(c.signMode) : null,
         baseUrl: c.baseUrl ?? null,
       },
       at,
@@ -186,16 +189,63 @@ export async function testCredential(
             baseUrl,
             clientId: row.account,
             key: s.key,
-            signMode: row.signMode ?? 'ampersand',
+            signMode: signFormOf(row.signMode),
           });
   }
   audit(db, caller, {
     action: 'settings.credential_test',
     targetKind: 'credential',
     targetId: id,
-    after: { ok: result.ok, status: result.status, detail: result.detail },
+    after: {
+      ok: result.ok,
+      status: result.status,
+      detail: result.detail,
+      ...(result.signing && {
+        signMode: result.signing.current,
+        accepted: result.signing.accepted,
+        tried: result.signing.tried.map((t) => t.form),
+      }),
+    },
   });
   return result;
+}
+
+/**
+ * Keeps signing with `form` from now on: the admin's answer to a connection test that found
+ * the platform accepts another form (D70). Audited. An environment credential's form is the
+ * environment's (SMARTVENDING_SIGN_MODE): the answer says so.
+ */
+export function setSignForm(db: Db, caller: Caller, id: string, form: SignForm) {
+  if (id === 'env-smartvending')
+    throw new ApiError(
+      'CONFLICT',
+      `this credential comes from the environment: set SMARTVENDING_SIGN_MODE=${form} and restart`,
+    );
+  if (id === 'env-saas')
+    throw new ApiError('UNPROCESSABLE', 'env-saas is a SAAS credential: it has no signing form');
+  const row = inTransaction(db, () => {
+    const before = /^\d+$/.test(id) ? getCredential(db, Number(id)) : undefined;
+    if (!before) throw new ApiError('NOT_FOUND', `credential ${id} does not exist`);
+    if (before.platform !== 'smartvending')
+      throw new ApiError('UNPROCESSABLE', `credential ${id} is not a Smart Vending credential`);
+    const at = Math.floor(Date.now() / 1000);
+    const after = setCredentialSignMode(db, { id: before.id, signMode: form, at })!;
+    audit(
+      db,
+      caller,
+      {
+        action: 'settings.credential_sign_form',
+        targetKind: 'credential',
+        targetId: String(before.id),
+        before: { account: before.account, signMode: signFormOf(before.signMode) },
+        after: { account: after.account, signMode: form },
+      },
+      at,
+    );
+    return after;
+  });
+  invalidateCredentials();
+  return credentialView(row);
 }
 
 function requireUrl(url: string | null, platform: Platform): string {

@@ -6,8 +6,10 @@ import { ensureArea, ensureLine, ensureSite } from '@/db/queries/org';
 import { placeMachine, upsertGoods } from '@/db/queries/machines';
 import { getRefillId, replaceShelfSales } from '@/db/queries/sync-data';
 import { projectRefill } from '@/lib/ingest/refill';
+import { withDoorMeaning } from '@/lib/ingest/door';
 import { projectStatus } from '@/lib/ingest/status';
 import { ensurePulledMachine, projectPulledTrade } from '@/lib/ingest/pulled-trade';
+import { optFlag } from '@/lib/notify/ranges';
 import type { StatusMessage } from '@/lib/notify/schemas';
 import { isSmartVendingError, type SmartVendingError } from '@/lib/smartvending';
 import type { MachineStatus, Page } from '@/lib/smartvending/schemas';
@@ -223,6 +225,7 @@ export function statusMessageOf(db: Db, s: MachineStatus): StatusMessage {
   return {
     assetId: s.assetId,
     online: s.routerInfo?.online,
+    doorState: pulledDoorState(s),
     siteName: s.siteName,
     lineName: s.lines?.name,
     shelvesState: s.vendingInfo?.shelvesInfo?.map((x) => ({
@@ -234,11 +237,20 @@ export function statusMessageOf(db: Db, s: MachineStatus): StatusMessage {
   } as StatusMessage;
 }
 
+/**
+ * Seed 000's §6.1 carries no `doorState`; a platform that adds one (at the top or in
+ * `vendingInfo`) has it read as a push's would be, its meaning applied by withDoorMeaning.
+ */
+function pulledDoorState(s: MachineStatus): number | undefined {
+  const read = optFlag.safeParse(s.doorState ?? s.vendingInfo?.doorState);
+  return read.success ? read.data : undefined;
+}
+
 const statusJob: Job = (j) =>
   perMachine(j, async (assetId) => {
     const s = await j.client.routerStatus({ assetId });
     return (ctx) => {
-      projectStatus(ctx, statusMessageOf(ctx.db, s));
+      projectStatus(ctx, withDoorMeaning(ctx.db, ctx.clientId, statusMessageOf(ctx.db, s)));
       return { done: 1, imported: 0, updated: 1 };
     };
   });

@@ -50,6 +50,18 @@ function Raw({ id }: { id: number }) {
   );
 }
 
+/** The form its signature took (D70); empty for refused messages and those from before. */
+function SignedAs({ m }: { m: InboxItem }) {
+  const ts = useTranslations('signing');
+  if (!m.signForm) return null;
+  const form = ts(`forms.${m.signForm}`);
+  return (
+    <span data-testid={`inbox-signed-${m.id}`}>
+      {m.signCanonical ? ts('formWithCanonical', { form, canonical: ts('canonical') }) : form}
+    </span>
+  );
+}
+
 function Row({ m, onReplay }: { m: InboxItem; onReplay: (id: number) => void }) {
   const t = useTranslations('inbox');
   const format = useFormatter();
@@ -69,6 +81,9 @@ function Row({ m, onReplay }: { m: InboxItem; onReplay: (id: number) => void }) 
         <td className="px-3 py-2">{t(`kinds.${m.kind}`)}</td>
         <td className="px-3 py-2">{m.clientId ?? '—'}</td>
         <td className="px-3 py-2">{t(`verifications.${m.verification}`)}</td>
+        <td className="whitespace-nowrap px-3 py-2">
+          <SignedAs m={m} />
+        </td>
         <td className="px-3 py-2">{t(`statuses.${m.status}`)}</td>
         <td className="max-w-xs break-words px-3 py-2 text-xs text-red-800">{m.error ?? ''}</td>
         <td className="px-3 py-2 tabular-nums">{m.attempts}</td>
@@ -90,7 +105,7 @@ function Row({ m, onReplay }: { m: InboxItem; onReplay: (id: number) => void }) 
       </tr>
       {open && (
         <tr>
-          <td colSpan={9} className="bg-slate-50 px-3 py-2">
+          <td colSpan={10} className="bg-slate-50 px-3 py-2">
             <Raw id={m.id} />
           </td>
         </tr>
@@ -180,6 +195,7 @@ export function InboxClient() {
           t('kind'),
           t('client'),
           t('verification'),
+          t('signed'),
           t('status'),
           t('error'),
           t('attempts'),

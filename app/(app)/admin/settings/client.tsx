@@ -3,20 +3,18 @@
 import { DataTable } from '@/components/data-table';
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useTranslations } from 'use-intl';
+import { useFormatter, useTranslations } from 'use-intl';
 import { useErrorText } from '@/components/use-error-text';
 import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
 import { credentialsQuery, send } from '@/lib/admin-queries';
+import type { ConnectionResult } from '@/lib/settings/connection-test';
+import { DEFAULT_SIGN_FORM, SIGN_FORMS, type SignForm } from '@/lib/sign-forms';
 
-interface TestResult {
-  ok: boolean;
-  status: number | null;
-  detail: string;
-  ms: number;
-}
+type TestResult = ConnectionResult;
 
 export function SettingsClient() {
   const t = useTranslations('settings');
+  const ts = useTranslations('signing');
   const errorText = useErrorText();
   const tc = useTranslations('common');
   const qc = useQueryClient();
@@ -25,6 +23,18 @@ export function SettingsClient() {
   const [results, setResults] = useState<Record<string, TestResult | 'pending'>>({});
   const [failure, setFailure] = useState<string | null>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: ['credentials'] });
+  const [kept, setKept] = useState<Record<string, SignForm>>({});
+  const keep = useMutation({
+    mutationFn: ({ id, form }: { id: string; form: SignForm }) =>
+      send('PATCH', `/api/v1/settings/credentials/${id}`, { signMode: form }),
+    onSuccess: (_r, { id, form }) => {
+      setFailure(null);
+      setKept((k) => ({ ...k, [id]: form }));
+      void refresh();
+      void qc.invalidateQueries({ queryKey: ['settings-clients'] });
+    },
+    onError: (e: Error) => setFailure(e.message),
+  });
 
   const save = useMutation({
     mutationFn: (body: unknown) => send('POST', '/api/v1/settings/credentials', body),
@@ -41,6 +51,7 @@ export function SettingsClient() {
   });
   async function test(id: string) {
     setResults((r) => ({ ...r, [id]: 'pending' }));
+    setKept(({ [id]: _dropped, ...k }) => k);
     try {
       const result = await send<TestResult>('POST', `/api/v1/settings/credentials/${id}/test`);
       setResults((r) => ({ ...r, [id]: result }));
@@ -85,7 +96,14 @@ export function SettingsClient() {
       {error && <Notice kind="error">{tc('error', { message: errorText(error) })}</Notice>}
       {failure && <Notice kind="error">{tc('error', { message: failure })}</Notice>}
       <DataTable
-        headers={[t('platform'), t('account'), t('baseUrl'), t('source'), tc('actions')]}
+        headers={[
+          t('platform'),
+          t('account'),
+          t('signing'),
+          t('baseUrl'),
+          t('source'),
+          tc('actions'),
+        ]}
         empty={rows.length === 0 && t('none')}
       >
         {rows.map((c) => {
@@ -98,6 +116,9 @@ export function SettingsClient() {
             >
               <td className="px-3 py-2">{t(c.platform)}</td>
               <td className="px-3 py-2 font-mono">{c.account}</td>
+              <td className="px-3 py-2" data-testid={`credential-sign-${c.account}`}>
+                {c.signMode ? ts(`forms.${c.signMode}`) : '—'}
+              </td>
               <td className="px-3 py-2">{c.baseUrl ?? '—'}</td>
               <td className="px-3 py-2">{c.stored ? t('fromSettings') : t('fromEnvironment')}</td>
               <td className="space-y-1 px-3 py-2">
@@ -126,6 +147,15 @@ export function SettingsClient() {
                       ? t('testOk', { detail: result.detail, ms: result.ms })
                       : t('testFailed', { detail: result.detail })}
                   </Notice>
+                )}
+                {result && result !== 'pending' && !result.ok && result.signing && (
+                  <FormTrial
+                    trial={result.signing}
+                    stored={c.stored}
+                    kept={kept[c.id]}
+                    pending={keep.isPending}
+                    onKeep={(form) => keep.mutate({ id: c.id, form })}
+                  />
                 )}
               </td>
             </tr>
@@ -163,10 +193,17 @@ export function SettingsClient() {
             />
           </Field>
         ) : (
-          <Field label={t('signMode')}>
-            <select name="signMode" className={inputClass} defaultValue="ampersand">
-              <option value="ampersand">{t('signAmpersand')}</option>
-              <option value="bare">{t('signBare')}</option>
+          <Field label={t('signMode')} className="max-w-full">
+            <select
+              name="signMode"
+              className={`${inputClass} max-w-full`}
+              defaultValue={DEFAULT_SIGN_FORM}
+            >
+              {SIGN_FORMS.map((f) => (
+                <option key={f} value={f}>
+                  {ts(`formHelp.${f}`)}
+                </option>
+              ))}
             </select>
           </Field>
         )}
@@ -182,5 +219,60 @@ export function SettingsClient() {
         </button>
       </form>
     </section>
+  );
+}
+
+/**
+ * A connection test whose form the platform refused: the forms tried, the one it accepts, and
+ * the admin's choice to keep that one (an explicit, audited action; D70).
+ */
+function FormTrial({
+  trial,
+  stored,
+  kept,
+  pending,
+  onKeep,
+}: {
+  trial: NonNullable<TestResult['signing']>;
+  stored: boolean;
+  kept: SignForm | undefined;
+  pending: boolean;
+  onKeep: (form: SignForm) => void;
+}) {
+  const t = useTranslations('settings');
+  const ts = useTranslations('signing');
+  const format = useFormatter();
+  const form = (f: SignForm) => ts(`forms.${f}`);
+  const { accepted } = trial;
+  return (
+    <div className="space-y-1 text-sm" data-testid="sign-form-trial">
+      <p>
+        {t('formRefused', { form: form(trial.current) })}{' '}
+        {accepted ? t('formAccepted', { form: form(accepted) }) : t('noFormAccepted')}
+      </p>
+      <p className="text-xs text-slate-600">
+        {t('formsTried', {
+          forms: format.list(
+            trial.tried.map((x) => form(x.form)),
+            { type: 'conjunction' },
+          ),
+        })}
+      </p>
+      {accepted &&
+        (kept === accepted ? (
+          <Notice kind="ok">{t('formKept', { form: form(accepted) })}</Notice>
+        ) : stored ? (
+          <button
+            type="button"
+            className={buttonClass}
+            disabled={pending}
+            onClick={() => onKeep(accepted)}
+          >
+            {t('keepForm', { form: form(accepted) })}
+          </button>
+        ) : (
+          <p className="text-xs">{t('keepFormEnv', { mode: accepted })}</p>
+        ))}
+    </div>
   );
 }

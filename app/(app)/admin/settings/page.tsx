@@ -1,9 +1,11 @@
 import { getDb } from '@/db/client';
-import { credentialsQuery, thresholdsQuery } from '@/lib/admin-queries';
+import { clientsQuery, credentialsQuery, thresholdsQuery } from '@/lib/admin-queries';
 import { getThresholds } from '@/lib/alerts/thresholds';
 import { requirePage } from '@/lib/auth/server';
 import { getConfig } from '@/lib/config';
+import { clientViews } from '@/lib/settings/clients';
 import { credentialViews, environmentCredentials } from '@/lib/settings/platform-credentials';
+import { ClientsPanel } from './clients';
 import { Prefetched } from '../prefetch';
 import { SettingsClient } from './client';
 import { ThresholdsForm } from './thresholds';
@@ -26,10 +28,15 @@ export default async function SettingsPage() {
             encryptionReady: Boolean(getConfig().APP_SECRET),
           }),
         });
+        await c.prefetchQuery({
+          ...clientsQuery(),
+          queryFn: () => ({ items: clientViews(getDb()) }),
+        });
       }}
     >
       <div className="space-y-8">
         <SettingsClient />
+        <ClientsPanel />
         <ThresholdsForm />
       </div>
     </Prefetched>

@@ -16,6 +16,7 @@ import refills from './refills.json';
 import roles from './roles.json';
 import sales from './sales.json';
 import settings from './settings.json';
+import signing from './signing.json';
 import sync from './sync.json';
 import tokens from './tokens.json';
 import users from './users.json';
@@ -40,6 +41,7 @@ const messages = {
   roles,
   sales,
   settings,
+  signing,
   sync,
   tokens,
   users,

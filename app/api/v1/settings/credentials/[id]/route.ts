@@ -1,11 +1,20 @@
 import { getDb } from '@/db/client';
 import { positiveId } from '@/lib/api/params';
-import { parseParam, route } from '@/lib/api/request';
-import { removeCredential } from '@/lib/settings/platform-credentials';
+import { parseBody, parseParam, route } from '@/lib/api/request';
+import { signFormBody } from '@/lib/auth/schemas';
+import { removeCredential, setSignForm } from '@/lib/settings/platform-credentials';
 
 export const DELETE = route<{ params: Promise<{ id: string }> }>(
   async (_request, { params }, caller) => {
     const id = parseParam((await params).id, positiveId, 'credential');
     return Response.json(removeCredential(getDb(), caller, id));
+  },
+);
+
+/** `{signMode}`: sign with this form from now on (after a connection test found it; D70). */
+export const PATCH = route<{ params: Promise<{ id: string }> }>(
+  async (request, { params }, caller) => {
+    const { signMode } = await parseBody(request, signFormBody);
+    return Response.json(setSignForm(getDb(), caller, (await params).id, signMode));
   },
 );

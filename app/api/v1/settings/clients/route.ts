@@ -1,0 +1,6 @@
+import { getDb } from '@/db/client';
+import { route } from '@/lib/api/request';
+import { clientViews } from '@/lib/settings/clients';
+
+/** Each Smart Vending client: the form its platform signs in, ours, and its door meaning. */
+export const GET = route(() => Response.json({ items: clientViews(getDb()) }));
