@@ -51,6 +51,7 @@ const PARAMS: Record<string, readonly string[]> = {
   '/api/v1/refills/:id': ['format'],
   '/api/v1/runs': ['limit'],
   '/api/v1/runs/:id': [],
+  '/api/v1/settings/clients': [],
   '/api/v1/settings/credentials': [],
   '/api/v1/settings/thresholds': [],
   '/api/v1/sites': [],

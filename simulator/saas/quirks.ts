@@ -43,8 +43,19 @@ function line(l: unknown, lower: boolean): unknown {
 
 const LISTS = ['TradeProductModels', 'OrderProducts', 'OrderRefundProducts'];
 
+/**
+ * Which of two spellings a body takes: alternating per choice across the twin's callbacks
+ * (each order has its own random stream), so that a handful of orders shows every one.
+ */
+const turns = new Map<string, number>();
+function alternate(choice: string): boolean {
+  const n = (turns.get(choice) ?? 0) + 1;
+  turns.set(choice, n);
+  return n % 2 === 1;
+}
+
 function quirkData(data: Body, rng: Rng): Body {
-  const lower = rng.chance(0.5);
+  const lower = alternate('price');
   const out: Body = {};
   for (const [k, v] of Object.entries(data)) {
     if (LISTS.includes(k) && Array.isArray(v)) out[k] = v.map((l) => line(l, lower));
@@ -64,12 +75,12 @@ export function quirkCallback(body: Body, rng: Rng, knobs: SaasKnobs, nowMs: num
   const action = String(out.Action);
   if (DOOR_EVENTS.has(action)) {
     if (rng.chance(knobs.omitRate)) delete out.Data;
-    else out.Data = rng.chance(0.5) ? '' : (DOOR_TEXT[action] ?? '');
+    else out.Data = alternate(`doorData:${action}`) ? (DOOR_TEXT[action] ?? '') : '';
   } else if (out.Data && typeof out.Data === 'object') {
     if (rng.chance(knobs.dataMissingRate)) delete out.Data;
     else {
       const data = quirkData(out.Data as Body, rng);
-      out.Data = rng.chance(0.5) ? data : toJson(data);
+      out.Data = alternate(`orderData:${action}`) ? data : toJson(data);
     }
   } else if (rng.chance(knobs.omitRate)) delete out.Data;
   out.timestamp = nowMs;
