@@ -54,7 +54,7 @@ function alternate(choice: string): boolean {
   return n % 2 === 1;
 }
 
-function quirkData(data: Body, rng: Rng): Body {
+function quirkData(data: Body): Body {
   const lower = alternate('price');
   const out: Body = {};
   for (const [k, v] of Object.entries(data)) {
@@ -79,7 +79,7 @@ export function quirkCallback(body: Body, rng: Rng, knobs: SaasKnobs, nowMs: num
   } else if (out.Data && typeof out.Data === 'object') {
     if (rng.chance(knobs.dataMissingRate)) delete out.Data;
     else {
-      const data = quirkData(out.Data as Body, rng);
+      const data = quirkData(out.Data as Body);
       out.Data = alternate(`orderData:${action}`) ? data : toJson(data);
     }
   } else if (rng.chance(knobs.omitRate)) delete out.Data;
