@@ -9,8 +9,12 @@ import type { StatusChange, TwinTrade } from './engine';
  * runs ahead. Every choice is a pure function of the message, so a redelivery is the same body.
  */
 
-/** How far the clock of the fleet's one fast machine runs ahead. */
-export const CLOCK_AHEAD_BY = 2 * 3600;
+/**
+ * How far the clock of the fleet's one fast machine runs ahead: a day (its date set wrong), so
+ * even a twin replaying the last hours (the demo catching up with the wall clock) sends its
+ * times ahead of their receipt.
+ */
+export const CLOCK_AHEAD_BY = 86_400;
 /** What a sensor that is not there reads: 0xC4, −60 °C as a signed byte. */
 export const NO_SENSOR = 196;
 /** A freezer's band sits this far below a drinks container's (4…10 °C → −22…−16 °C). */
@@ -27,10 +31,10 @@ const byte = (c: number) => (c < 0 ? c + 256 : c);
 
 /**
  * Payment codes past the V0.9 table the vendor's code sends: Apple Pay, PayPal, points, Long Pay.
- * One sale in 25 (chosen by its draw, so every other sale stays as without quirks).
+ * One sale in 12 (chosen by its draw, so every other sale stays as without quirks).
  */
 export function quirkPayStyle(payStyle: number, noise: number): number {
-  return noise % 25 === 0 ? ([17, 18, 20, 22] as const)[Math.floor(noise / 25) % 4]! : payStyle;
+  return noise % 12 === 0 ? ([17, 18, 20, 22] as const)[Math.floor(noise / 12) % 4]! : payStyle;
 }
 
 /** A payment that failed is, now and then, one that timed out (payStatus 3). */

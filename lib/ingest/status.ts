@@ -111,11 +111,16 @@ export function projectStatus(ctx: IngestContext, m: StatusMessage) {
     }
   }
 
+  // Sold-out times of shelves a status had reported in stock: just happened, so they say how
+  // the machine's clock stands (a shelf listed sold out again says nothing new).
+  const fresh: (number | undefined)[] = [];
   for (const s of m.shelvesState ?? []) {
     const cid = s.cid ?? assetId;
     const soldOut = s.state === 1;
     const prev = getShelfState(tx, assetId, cid, s.shelvesId);
     const soldoutTime = soldOut ? soldOutSince(s.soldoutTime, at, prev) : null;
+    if (soldOut && prev?.soldOut === false && prev.stateUpdatedAt != null)
+      fresh.push(s.soldoutTime);
     setShelfState(tx, { assetId, cid, locationId: s.shelvesId, soldOut, soldoutTime, at });
     if ((prev?.soldOut ?? false) !== soldOut) {
       event({
@@ -153,11 +158,7 @@ export function projectStatus(ctx: IngestContext, m: StatusMessage) {
       chambers: t.temperDetail.chambers && JSON.stringify(t.temperDetail.chambers),
     })),
   );
-  observeClock(
-    ctx,
-    assetId,
-    (m.shelvesState ?? []).map((s) => s.soldoutTime),
-  );
+  observeClock(ctx, assetId, fresh);
   if (m.versions !== undefined) replaceVersions(tx, assetId, m.versions, at);
   if (m.apps !== undefined) replaceApps(tx, assetId, m.apps, at);
   insertEvents(tx, events);

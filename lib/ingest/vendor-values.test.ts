@@ -142,7 +142,12 @@ describe('a machine whose clock runs ahead (D71)', () => {
     push('device', deviceMessage('A1'), R - 86_400);
     push(
       'status',
-      statusMessage('A1', { shelvesState: [{ cid: 'A1', shelvesId: '1', state: 0 }] }),
+      statusMessage('A1', {
+        shelvesState: [
+          { cid: 'A1', shelvesId: '1', state: 0 },
+          { cid: 'A1', shelvesId: '2', state: 0 },
+        ],
+      }),
       R - HOUR,
     );
     push(
@@ -160,6 +165,7 @@ describe('a machine whose clock runs ahead (D71)', () => {
       ['1', R],
       ['2', R],
     ]);
+    // A shelf that just sold out says how the clock stands; one listed sold out again does not.
     expect(machineDetail(db, 'A1')!.clockAhead).toMatchObject({ by: HOUR });
     // A believable time is kept; a repeat of the sold-out shelf keeps the time it had.
     push(
@@ -170,6 +176,14 @@ describe('a machine whose clock runs ahead (D71)', () => {
       R + 600,
     );
     expect(machineDetail(db, 'A1')!.containers[0]!.shelves[1]!.soldoutTime).toBe(R);
+    push(
+      'status',
+      statusMessage('A1', {
+        shelvesState: [{ cid: 'A1', shelvesId: '2', state: 1, soldoutTime: R + 1200 }],
+      }),
+      R + 1200,
+    );
+    expect(machineDetail(db, 'A1')!.clockAhead).toMatchObject({ by: HOUR });
   });
 });
 
