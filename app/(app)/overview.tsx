@@ -87,7 +87,10 @@ function AlertRow({ alert, asOf }: { alert: Alert; asOf: number }) {
   const format = useFormatter();
   const duration = useDuration();
   const detail =
-    alert.kind === 'clockAhead' ? { ahead: duration(Number(alert.detail.aheadBy)) } : alert.detail;
+    alert.kind === 'clockAhead'
+      ? // To the minute: the receipt is a moment after the sale, so the skew is never exact.
+        { ahead: duration(Math.round(Number(alert.detail.aheadBy) / 60) * 60) }
+      : alert.detail;
   return (
     <li
       className="flex flex-wrap items-baseline gap-x-3 gap-y-1 border-t border-slate-100 px-3 py-2"

@@ -27,8 +27,14 @@ const LEFT = '#2563eb';
 const RIGHT = '#0d9488';
 const EXCURSION = '#dc2626';
 const CHAMBERS = ['#7c3aed', '#c026d3', '#b45309', '#475569'];
-const LEGEND_ORDER = ['left', 'right', 'leftOut', 'rightOut'];
 const chamberKey = (name: string) => `chamber_${name}`;
+/** Legend and tooltip order: the rooms, their chambers in order, then the excursion marks. */
+const ORDER = ['left', 'right', 'chamber_', 'leftOut', 'rightOut', 'chamberOut'];
+const order = (item: { dataKey?: unknown }) => {
+  const key = String(item.dataKey);
+  const chamber = key.startsWith('chamber_') && key !== 'chamberOut';
+  return chamber ? `2${key.slice(8).padStart(8, '0')}` : `${ORDER.indexOf(key)}`;
+};
 const BAND_FILL: Record<Band['mode'], string> = { cooling: '#bfdbfe', heating: '#fed7aa' };
 
 /** The bands in force at the end of the range, each drawn once. */
@@ -121,6 +127,7 @@ export function TemperatureChart(props: {
       />
       <YAxis unit="°C" tick={{ fontSize: 11 }} width={52} domain={['auto', 'auto']} />
       <Tooltip
+        itemSorter={order}
         labelFormatter={(v) => labels.time(Number(v))}
         formatter={(value, name, item) => {
           const spread = (item.payload as Record<string, unknown>)[`${String(item.dataKey)}Spread`];
@@ -132,27 +139,32 @@ export function TemperatureChart(props: {
           ];
         }}
       />
-      <Legend itemSorter={(item) => LEGEND_ORDER.indexOf(String(item.dataKey))} />
-      <Line
-        type="monotone"
-        dataKey="left"
-        name={labels.left}
-        stroke={LEFT}
-        dot={false}
-        strokeWidth={2}
-        connectNulls
-        isAnimationActive={false}
-      />
-      <Line
-        type="monotone"
-        dataKey="right"
-        name={labels.right}
-        stroke={RIGHT}
-        dot={false}
-        strokeWidth={2}
-        connectNulls
-        isAnimationActive={false}
-      />
+      <Legend itemSorter={order} />
+      {/* A room without any reading (no sensor, D71) has no line and no legend entry. */}
+      {rows.some((r) => r.left !== null) && (
+        <Line
+          type="monotone"
+          dataKey="left"
+          name={labels.left}
+          stroke={LEFT}
+          dot={false}
+          strokeWidth={2}
+          connectNulls
+          isAnimationActive={false}
+        />
+      )}
+      {rows.some((r) => r.right !== null) && (
+        <Line
+          type="monotone"
+          dataKey="right"
+          name={labels.right}
+          stroke={RIGHT}
+          dot={false}
+          strokeWidth={2}
+          connectNulls
+          isAnimationActive={false}
+        />
+      )}
       {chamberNames.map((name, i) => (
         <Line
           key={name}

@@ -63,7 +63,7 @@ export function MachineHeader({ m, updatedAt }: { m: MachineDetail; updatedAt: n
           {m.clockAhead && (
             <Badge tone="bad" testId="state-clock-ahead">
               {t('state.clockAhead', {
-                ahead: duration(m.clockAhead.by),
+                ahead: duration(Math.round(m.clockAhead.by / 60) * 60),
                 since: time(m.clockAhead.since),
               })}
             </Badge>
