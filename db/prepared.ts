@@ -6,6 +6,7 @@ import {
   containers,
   goods,
   inbox,
+  machineClocks,
   machines,
   refillPaySales,
   refillSettlements,
@@ -234,10 +235,18 @@ function build(db: Db) {
     ),
     tradeColumns,
     // A shelf's sold-out state, from status pushes.
-    shelfState: fast<{ soldOut: number; soldoutTime: number | null }>(
+    shelfState: fast<{
+      soldOut: number;
+      soldoutTime: number | null;
+      stateUpdatedAt: number | null;
+    }>(
       db,
       db
-        .select({ soldOut: shelves.soldOut, soldoutTime: shelves.soldoutTime })
+        .select({
+          soldOut: shelves.soldOut,
+          soldoutTime: shelves.soldoutTime,
+          stateUpdatedAt: shelves.stateUpdatedAt,
+        })
         .from(shelves)
         .where(
           and(
@@ -246,7 +255,7 @@ function build(db: Db) {
             eq(shelves.locationId, p('locationId')),
           ),
         ),
-      ['soldOut', 'soldoutTime'],
+      ['soldOut', 'soldoutTime', 'stateUpdatedAt'],
     ),
     ensureContainer: fast(
       db,
@@ -277,6 +286,18 @@ function build(db: Db) {
           },
         }),
     ),
+    // A machine's clock seen ahead, or right again (D71): every trade reads or writes it.
+    clockAhead: fast(
+      db,
+      db
+        .insert(machineClocks)
+        .values({ assetId: p('assetId'), aheadBy: p('aheadBy'), since: p('at'), seenAt: p('at') })
+        .onConflictDoUpdate({
+          target: machineClocks.assetId,
+          set: { aheadBy: sql`excluded.ahead_by`, seenAt: sql`excluded.seen_at` },
+        }),
+    ),
+    clockRight: fast(db, db.delete(machineClocks).where(eq(machineClocks.assetId, p('assetId')))),
     // A device push's planogram (D7): each container and shelf upserted; a bulk load of 5,000
     // machines upserts 125,000 shelves, and building each statement cost ten times running it.
     upsertContainer: fast(

@@ -11,6 +11,8 @@ import {
   recentFaults,
 } from '@/db/queries/status';
 import { shelfStockBasis } from '@/db/queries/stock';
+import { machineClock } from '@/db/queries/clock';
+import { parseChambers } from '@/lib/domain/temperature';
 import { machineFlags, machineListItem } from '@/lib/api/views';
 import { estimatedStock } from '@/lib/domain/estimated-stock';
 
@@ -25,7 +27,11 @@ export function machineDetail(db: Db, assetId: string) {
   const found = getMachine(db, assetId);
   if (!found) return undefined;
   const status = getStatus(db, assetId);
-  const temperatures = latestTemperatures(db, assetId);
+  const temperatures = latestTemperatures(db, assetId).map((t) => ({
+    ...t,
+    chambers: parseChambers(t.chambers),
+  }));
+  const clock = machineClock(db, { assetId });
   const open = openFaults(db, assetId);
   const versions = machineVersionRows(db, assetId);
   const apps = machineAppRows(db, assetId);
@@ -95,6 +101,8 @@ export function machineDetail(db: Db, assetId: string) {
         }
       : null,
     temperatures: temperatures.map(({ id: _i, assetId: _a, ...t }) => t),
+    /** Its clock was last seen ahead (a stated time after its receipt, D71): by how much, since when. */
+    clockAhead: clock ? { by: clock.aheadBy, since: clock.since, seenAt: clock.seenAt } : null,
     faults: recentFaults(db, assetId).map(({ id: _i, assetId: _a, ...f }) => f),
     events: recentEvents(db, assetId).map(({ assetId: _a, ...e }) => e),
   };

@@ -2,6 +2,7 @@ import { TZDate } from '@date-fns/tz';
 import { startOfDay, subWeeks } from 'date-fns';
 import type { Db } from '@/db/client';
 import {
+  clockAheadMachines,
   fleetCounts,
   latestReadings,
   offlineMachines,
@@ -19,6 +20,7 @@ import { getThresholds, type Thresholds } from '@/lib/alerts/thresholds';
 import { stockBasis } from '@/db/queries/stock';
 import { estimatedStock, stockLevel } from '@/lib/domain/estimated-stock';
 import { excursions } from '@/lib/domain/temperature-band';
+import { parseChambers } from '@/lib/domain/temperature';
 import { maySeeMoney } from '@/lib/auth/rules';
 import type { Role } from '@/lib/auth/roles';
 
@@ -29,6 +31,7 @@ export type AlertKind =
   | 'fault'
   | 'pickupThrottled'
   | 'soldOut'
+  | 'clockAhead'
   | 'underThreshold'
   | 'stale';
 
@@ -42,7 +45,9 @@ const SEVERITY: Record<AlertKind, number> = {
   pickupThrottled: 4,
   soldOut: 5,
   stale: 6,
-  underThreshold: 7,
+  // Its trades count at their receipt instead (D71): someone should set the machine's clock.
+  clockAhead: 7,
+  underThreshold: 8,
 };
 
 /** How far back a throttled pickup-code check stays an alert. */
@@ -168,10 +173,13 @@ export function rankedAlerts(db: Db, now: number, t: Thresholds, perKind = ALERT
   }));
   const soldOut = soldOutByMachine(db, { limit });
   add('soldOut', soldOut, totalOf(soldOut), (r) => ({ shelves: r.shelves }));
+  const ahead = clockAheadMachines(db, { limit });
+  add('clockAhead', ahead, totalOf(ahead), (r) => ({ aheadBy: r.aheadBy }));
   const low = lowStockByMachine(db, limit);
   add('underThreshold', low.rows, low.machines, (r) => ({ shelves: r.shelves }));
   const temperature: Alert[] = [];
-  for (const r of latestReadings(db)) {
+  for (const row of latestReadings(db)) {
+    const r = { ...row, chambers: parseChambers(row.chambers) };
     for (const x of excursions(r, t.temperatureToleranceC)) {
       const { assetId, name, siteName, lineName } = r;
       temperature.push({

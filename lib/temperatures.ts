@@ -1,6 +1,6 @@
 import type { Db } from '@/db/client';
 import { temperatureContainers, temperatureRange } from '@/db/queries/temperatures';
-import { downsample, type Reading } from '@/lib/domain/temperature';
+import { downsample, parseChambers, type Reading } from '@/lib/domain/temperature';
 
 /** Points per container a chart is sent at most: more than a chart's width can show. */
 export const MAX_POINTS = 400;
@@ -20,7 +20,8 @@ export interface TemperatureParams {
 export function machineTemperatures(db: Db, p: TemperatureParams) {
   const rows = temperatureRange(db, p);
   const byCid = new Map<string, Reading[]>();
-  for (const { cid, ...r } of rows) {
+  for (const { cid, chambers, ...row } of rows) {
+    const r: Reading = { ...row, chambers: parseChambers(chambers) };
     const list = byCid.get(cid);
     if (list) list.push(r);
     else byCid.set(cid, [r]);

@@ -19,6 +19,11 @@ const MACHINES = Number(process.env.DEMO_MACHINES ?? 60);
 const LINES = 4;
 const HISTORY_DAYS = 90;
 const SPEED = Number(process.env.DEMO_SPEED ?? 60);
+/**
+ * The twin starts this far behind the wall clock and runs ×SPEED until it has caught up, then in
+ * real time: the app does not believe a machine's time ahead of the moment it receives it (D71).
+ */
+const CATCH_UP_S = Number(process.env.DEMO_CATCH_UP_HOURS ?? 12) * 3600;
 /** `npm run demo -- --vendor-quirks`: the twin sends as the vendors' own code does (issue 17). */
 const VENDOR_QUIRKS = process.argv.includes('--vendor-quirks');
 
@@ -47,8 +52,11 @@ if (!fs.existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {
 }
 
 const now = Math.floor(Date.now() / 1000);
+const twinStart = now - CATCH_UP_S;
 const lastSeen = lastActivity(env.DATABASE_URL);
-const days = lastSeen ? Math.min(HISTORY_DAYS, Math.ceil((now - lastSeen) / DAY)) : HISTORY_DAYS;
+const days = lastSeen
+  ? Math.min(HISTORY_DAYS, Math.ceil((twinStart - lastSeen) / DAY))
+  : HISTORY_DAYS;
 if (days > 0) {
   console.log(
     lastSeen
@@ -61,8 +69,10 @@ if (days > 0) {
     machines: MACHINES,
     lines: LINES,
     days,
+    end: twinStart,
     statusFrom: lastSeen ?? 0,
     clientId: env.SMARTVENDING_CLIENT_ID,
+    vendorQuirks: VENDOR_QUIRKS,
   });
   db.$client.close();
   console.log(`history: ${result.trades.toLocaleString('en')} trades`);
@@ -75,6 +85,8 @@ const twin = await startTwin({
   machines: MACHINES,
   lines: LINES,
   speed: SPEED,
+  start: twinStart,
+  notAfterRealTime: true,
   historyDays: HISTORY_DAYS,
   appUrl: `http://127.0.0.1:${env.PORT}`,
   clientId: env.SMARTVENDING_CLIENT_ID,
@@ -114,7 +126,7 @@ function ready(url: string) {
   dashboard        ${url}   (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)
   sign in as       ${env.ADMIN_EMAIL} / ${env.ADMIN_PASSWORD}${process.env.ADMIN_PASSWORD ? '' : '  (generated on the first run)'}
   push receivers   ${url}/api/notify/device | trade | status | refill
-  platform twin    ${twin.url}   (${MACHINES} machines on ${LINES} lines, ×${SPEED} time; control: ${twin.url}/_sim/state)
+  platform twin    ${twin.url}   (${MACHINES} machines on ${LINES} lines, ×${SPEED} time until it reaches the wall clock; control: ${twin.url}/_sim/state)
   clientId / key   ${env.SMARTVENDING_CLIENT_ID} / ${env.SMARTVENDING_KEY}${process.env.SMARTVENDING_KEY ? '' : '  (demo values)'}${
     VENDOR_QUIRKS
       ? `

@@ -11,6 +11,12 @@ export class SimClock {
     startSim: number,
     private speed: number,
     private readonly realNow: () => number = () => Date.now() / 1000,
+    /**
+     * Never past the wall clock: a twin started behind it runs `speed` times faster until it has
+     * caught up, then in real time (the demo: the app does not believe a time ahead of its
+     * receipt, docs/decisions.md D71).
+     */
+    private readonly notAfterRealTime = false,
   ) {
     this.anchorSim = startSim;
     this.anchorReal = realNow();
@@ -18,8 +24,10 @@ export class SimClock {
 
   /** Simulated epoch seconds (fractional). */
   now(): number {
-    if (this.paused) return this.anchorSim;
-    return this.anchorSim + (this.realNow() - this.anchorReal) * this.speed;
+    const sim = this.paused
+      ? this.anchorSim
+      : this.anchorSim + (this.realNow() - this.anchorReal) * this.speed;
+    return this.notAfterRealTime ? Math.min(sim, this.realNow()) : sim;
   }
 
   private reanchor() {

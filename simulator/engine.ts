@@ -1,6 +1,7 @@
 import { Rng } from './rng';
 import { DAY, HOUR, localHour, localMidnight, localWeekday } from './time';
 import { CASH, ONLINE, PAY_MIX, settlementName } from './payments';
+import { quirkFailedPayStatus, quirkPayStyle } from './quirks-values';
 import type { Fleet, SimContainer, SimLine, SimMachine, SimShelf, SiteSpec } from './model';
 
 /** A trade as the twin's ledger keeps it (latest state); times epoch seconds, money fen. */
@@ -19,7 +20,7 @@ export interface TwinTrade {
   price: number;
   count: number;
   payStyle: number;
-  /** 0 pending, 1 paid, 2 failed */
+  /** 0 pending, 1 paid, 2 failed (3 timed out, with vendor quirks) */
   payStatus: number;
   payTime: number;
   createTime: number;
@@ -176,12 +177,16 @@ export class FleetEngine {
   /** Status events before this time update state but are not emitted (bulk loads). */
   private readonly statusFrom: number;
 
+  /** Payment codes and states past the V0.9 tables, as the vendor's code sends (D71). */
+  private readonly vendorQuirks: boolean;
+
   constructor(
     readonly fleet: Fleet,
     start: number,
-    options: { statusFrom?: number } = {},
+    options: { statusFrom?: number; vendorQuirks?: boolean } = {},
   ) {
     this.emitFrom = start;
+    this.vendorQuirks = options.vendorQuirks ?? false;
     this.statusFrom = options.statusFrom ?? start;
     const lines = new Map(fleet.lines.map((l) => [l.name, l]));
     this.states = fleet.machines.map((m, index) => {
@@ -395,7 +400,8 @@ export class FleetEngine {
     const inStock = s.inStock;
     if (inStock.length === 0) return;
     const shelf = pickWeighted(inStock, (x) => x.product.popularity, d.shelf);
-    const payStyle = pickWeighted(PAY_MIX, (p) => p.weight, d.pay).payStyle;
+    const drawn = pickWeighted(PAY_MIX, (p) => p.weight, d.pay).payStyle;
+    const payStyle = this.vendorQuirks ? quirkPayStyle(drawn, d.noise) : drawn;
     const paid = d.fail >= 0.02;
     const delivered = paid && d.deliver >= 0.015;
     const p = shelf.product;
@@ -416,7 +422,7 @@ export class FleetEngine {
       price: p.price,
       count: 1,
       payStyle,
-      payStatus: paid ? 1 : 2,
+      payStatus: paid ? 1 : this.vendorQuirks ? quirkFailedPayStatus(d.noise) : 2,
       payTime: t,
       createTime: t - 20,
       deliverStatus: paid ? (delivered ? 0 : 3) : -1,

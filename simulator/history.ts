@@ -14,6 +14,8 @@ export interface HistoryOptions {
   statusFrom?: number;
   /** No status history at all: only each machine's state at the end. */
   finalStatusOnly?: boolean;
+  /** The payment codes and states the vendor's code sends (D71), as a twin with them would. */
+  vendorQuirks?: boolean;
 }
 
 /** One message of the history, as the platform would have pushed it (without the envelope). */
@@ -39,7 +41,7 @@ export function* generateHistory(o: HistoryOptions): Generator<HistoryBatch> {
   const fleet = generateFleet({ seed: o.seed, machines: o.machines, lines: o.lines });
   const machines = new Map(fleet.machines.map((m) => [m.assetId, m]));
   const statusFrom = o.finalStatusOnly ? end + 1 : Math.max(o.statusFrom ?? 0, end - DAY);
-  const engine = new FleetEngine(fleet, start, { statusFrom });
+  const engine = new FleetEngine(fleet, start, { statusFrom, vendorQuirks: o.vendorQuirks });
   engine.advanceTo(start);
   const first: HistoryMessage[] = fleet.machines.map((m) => ({
     kind: 'device',

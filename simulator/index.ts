@@ -13,6 +13,8 @@ const { values } = parseArgs({
     lines: { type: 'string' },
     speed: { type: 'string', default: '60' },
     start: { type: 'string' },
+    /** Run ×speed only until the wall clock is reached (the app believes no time ahead, D71). */
+    'not-after-now': { type: 'boolean', default: false },
     'history-days': { type: 'string', default: '0' },
     port: { type: 'string', default: '0' },
     'app-url': { type: 'string' },
@@ -51,6 +53,7 @@ const running = await startTwin(
     lines: values.lines ? int('lines', values.lines) : undefined,
     speed: int('speed', values.speed),
     start: values.start ? int('start', values.start) : undefined,
+    notAfterRealTime: values['not-after-now'],
     historyDays: int('history-days', values['history-days']),
     appUrl: values['app-url'],
     clientId: values['client-id']!,

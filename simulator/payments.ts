@@ -51,4 +51,4 @@ export function settlementName(payStyle: number): string {
 
 export const CASH = 4;
 /** Online payments carry a payment provider's trade number. */
-export const ONLINE = new Set([2, 3, 13, 19, 21, 23, 16, 15, 14]);
+export const ONLINE = new Set([2, 3, 13, 19, 21, 23, 16, 15, 14, 17, 18, 22]);

@@ -20,6 +20,7 @@ import {
   tradePayload,
 } from './payloads';
 import { Rng } from './rng';
+import { ValueQuirks } from './quirks-values';
 
 export interface TwinOptions {
   seed: number;
@@ -29,6 +30,8 @@ export interface TwinOptions {
   start?: number;
   /** Simulated seconds per real second (3600 = an hour a second). */
   speed: number;
+  /** Simulated time never passes the wall clock: `speed` only until it has caught up (demo). */
+  notAfterRealTime?: boolean;
   /** Days of history before `start` kept for the pull API (not pushed); default 0. */
   historyDays?: number;
   /** The app to push to; without it the twin only serves pulls. */
@@ -46,6 +49,12 @@ export interface TwinOptions {
    * its envelopes and FAIL spellings. Without it the twin speaks seed 000 as written.
    */
   vendorQuirks?: boolean;
+  /**
+   * What happens, apart from how it is sent: payment codes past the V0.9 tables and payStatus 3
+   * in the ledger itself. Default: as vendorQuirks. A seed-shaped twin with it on has the same
+   * ledger as a quirky one, so the two can be compared shape for shape.
+   */
+  vendorCodes?: boolean;
 }
 
 export interface TwinRefillRecord {
@@ -73,6 +82,8 @@ export class SmartVendingTwin {
   /** Each machine's status as its pushes describe it. */
   readonly status = new Map<string, StatusChange>();
   private queue: TwinEvent[] = [];
+  /** The values the vendor's code sends (temperatures, times, clocks), with vendorQuirks. */
+  readonly values?: ValueQuirks;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(readonly options: TwinOptions) {
@@ -85,9 +96,13 @@ export class SmartVendingTwin {
       lines: options.lines,
     });
     this.machines = new Map(this.fleet.machines.map((m) => [m.assetId, m]));
-    this.clock = new SimClock(start, options.speed);
+    this.clock = new SimClock(start, options.speed, undefined, options.notAfterRealTime);
     const historyFrom = start - (options.historyDays ?? 0) * 86_400;
-    this.engine = new FleetEngine(this.fleet, historyFrom, { statusFrom: start });
+    this.engine = new FleetEngine(this.fleet, historyFrom, {
+      statusFrom: start,
+      vendorQuirks: options.vendorCodes ?? options.vendorQuirks,
+    });
+    if (options.vendorQuirks) this.values = new ValueQuirks(this.fleet);
     const rng = Rng.derive(options.seed, 'deliveries');
     if (options.appUrl) {
       this.deliverer = new Deliverer({
@@ -109,7 +124,8 @@ export class SmartVendingTwin {
     for (const m of this.fleet.machines) this.push('device', start, devicePayload(m), m.assetId);
     for (const s of this.engine.snapshot()) {
       this.status.set(s.assetId, s);
-      this.push('status', start, fullStatusPayload(this.machines.get(s.assetId)!, s), s.assetId);
+      const payload = fullStatusPayload(this.machines.get(s.assetId)!, s);
+      this.push('status', start, this.values?.status(s.assetId, payload, s) ?? payload, s.assetId);
     }
   }
 
@@ -139,16 +155,14 @@ export class SmartVendingTwin {
   private emit(e: TwinEvent) {
     if (e.kind === 'trade') {
       this.trades.set(e.trade.id, e.trade);
-      this.push('trade', e.t, tradePayload(e.trade), e.trade.id);
+      const payload = tradePayload(e.trade);
+      this.push('trade', e.t, this.values?.trade(e.trade, payload) ?? payload, e.trade.id);
     } else if (e.kind === 'status') {
       const prev = this.status.get(e.status.assetId);
       this.status.set(e.status.assetId, mergeStatus(prev, e.status));
-      this.push(
-        'status',
-        e.t,
-        statusPayload(this.machines.get(e.status.assetId)!, e.status),
-        e.status.assetId,
-      );
+      const { assetId } = e.status;
+      const payload = statusPayload(this.machines.get(assetId)!, e.status);
+      this.push('status', e.t, this.values?.status(assetId, payload, e.status) ?? payload, assetId);
     } else {
       const m = this.machines.get(e.refill.assetId)!;
       const payload = refillPayload(m, e.refill);

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useFormatter, useLocale, useTranslations } from 'use-intl';
 import { Freshness } from '@/components/freshness';
+import { useDuration } from '@/components/machine/use-duration';
 import { formatFen } from '@/lib/money';
 import { overviewQuery, type Alert, type AlertKind, type Overview } from '@/lib/overview-query';
 
@@ -15,6 +16,7 @@ const KINDS: AlertKind[] = [
   'fault',
   'pickupThrottled',
   'soldOut',
+  'clockAhead',
   'underThreshold',
   'stale',
 ];
@@ -26,6 +28,7 @@ const TONE: Record<AlertKind, string> = {
   pickupThrottled: 'bg-red-100 text-red-900',
   soldOut: 'bg-orange-100 text-orange-900',
   stale: 'bg-slate-200 text-slate-800',
+  clockAhead: 'bg-violet-100 text-violet-900',
   underThreshold: 'bg-yellow-100 text-yellow-900',
 };
 
@@ -82,6 +85,12 @@ function Sales({ sales }: { sales: NonNullable<Overview['sales']> }) {
 function AlertRow({ alert, asOf }: { alert: Alert; asOf: number }) {
   const t = useTranslations('overview');
   const format = useFormatter();
+  const duration = useDuration();
+  const detail =
+    alert.kind === 'clockAhead'
+      ? // To the minute: the receipt is a moment after the sale, so the skew is never exact.
+        { ahead: duration(Math.round(Number(alert.detail.aheadBy) / 60) * 60) }
+      : alert.detail;
   return (
     <li
       className="flex flex-wrap items-baseline gap-x-3 gap-y-1 border-t border-slate-100 px-3 py-2"
@@ -101,7 +110,7 @@ function AlertRow({ alert, asOf }: { alert: Alert; asOf: number }) {
         {alert.siteName ? ` · ${alert.siteName}` : ''}
         {alert.lineName ? ` · ${alert.lineName}` : ''}
       </span>
-      <span className="text-sm">{t(`detail.${alert.kind}`, alert.detail)}</span>
+      <span className="text-sm">{t(`detail.${alert.kind}`, detail)}</span>
       {alert.since !== null && (
         <span className="ml-auto text-xs text-slate-500">
           {t('alerts.since', {

@@ -11,11 +11,12 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { Band, TemperaturePoint } from '@/lib/domain/temperature';
+import { byChamber, type Band, type TemperaturePoint } from '@/lib/domain/temperature';
 
 export interface TemperatureChartLabels {
   left: string;
   right: string;
+  chamber: (name: string) => string;
   excursion: string;
   band: (b: Band) => string;
   time: (epochSeconds: number) => string;
@@ -25,13 +26,22 @@ export interface TemperatureChartLabels {
 const LEFT = '#2563eb';
 const RIGHT = '#0d9488';
 const EXCURSION = '#dc2626';
-const LEGEND_ORDER = ['left', 'right', 'leftOut', 'rightOut'];
+const CHAMBERS = ['#7c3aed', '#c026d3', '#b45309', '#475569'];
+const chamberKey = (name: string) => `chamber_${name}`;
+/** Legend and tooltip order: the rooms, their chambers in order, then the excursion marks. */
+const ORDER = ['left', 'right', 'chamber_', 'leftOut', 'rightOut', 'chamberOut'];
+const order = (item: { dataKey?: unknown }) => {
+  const key = String(item.dataKey);
+  const chamber = key.startsWith('chamber_') && key !== 'chamberOut';
+  return chamber ? `2${key.slice(8).padStart(8, '0')}` : `${ORDER.indexOf(key)}`;
+};
 const BAND_FILL: Record<Band['mode'], string> = { cooling: '#bfdbfe', heating: '#fed7aa' };
 
 /** The bands in force at the end of the range, each drawn once. */
 function currentBands(points: TemperaturePoint[]): Band[] {
   const last = points[points.length - 1];
-  const bands = [last?.leftBand, last?.rightBand].filter((b): b is Band => !!b);
+  const chambers = last && Object.keys(last.chambers).length ? last.chamberBand : null;
+  const bands = [last?.leftBand, last?.rightBand, chambers].filter((b): b is Band => !!b);
   return bands.filter(
     (b, i) =>
       bands.findIndex((o) => o.low === b.low && o.high === b.high && o.mode === b.mode) === i,
@@ -39,8 +49,9 @@ function currentBands(points: TemperaturePoint[]): Band[] {
 }
 
 /**
- * Left and right room temperatures over [from, to] against the set band (shaded, with its
- * limits), readings outside the band marked in red. One chart per container.
+ * Left and right room temperatures (and the container's chambers, D71) over [from, to] against
+ * the set band (shaded, with its limits), readings outside the band marked in red. One chart
+ * per container. A room without a reading (no sensor) has no line.
  */
 export function TemperatureChart(props: {
   points: TemperaturePoint[];
@@ -49,7 +60,25 @@ export function TemperatureChart(props: {
   labels: TemperatureChartLabels;
 }) {
   const { labels } = props;
+  const chamberNames = [...new Set(props.points.flatMap((p) => Object.keys(p.chambers)))].sort(
+    byChamber,
+  );
   const rows = props.points.map((p) => ({
+    ...Object.fromEntries(
+      chamberNames.flatMap((name) => {
+        const c = p.chambers[name];
+        return [
+          [chamberKey(name), c?.value ?? null],
+          [`${chamberKey(name)}Spread`, c ?? null],
+        ];
+      }),
+    ),
+    // The first chamber outside its band in the point, for one scatter of them all.
+    chamberOut:
+      chamberNames
+        .map((name) => p.chambers[name])
+        .map((c) => (c?.excursion ? (c.excursion === 'above' ? c.max : c.min) : null))
+        .find((v) => v !== null) ?? null,
     at: p.at,
     left: p.left?.value ?? null,
     right: p.right?.value ?? null,
@@ -65,6 +94,7 @@ export function TemperatureChart(props: {
   const bands = currentBands(props.points);
   const leftOut = rows.filter((r) => r.leftOut !== null);
   const rightOut = rows.filter((r) => r.rightOut !== null);
+  const chamberOut = rows.filter((r) => r.chamberOut !== null);
   return (
     <ComposedChart
       data={rows}
@@ -97,6 +127,7 @@ export function TemperatureChart(props: {
       />
       <YAxis unit="°C" tick={{ fontSize: 11 }} width={52} domain={['auto', 'auto']} />
       <Tooltip
+        itemSorter={order}
         labelFormatter={(v) => labels.time(Number(v))}
         formatter={(value, name, item) => {
           const spread = (item.payload as Record<string, unknown>)[`${String(item.dataKey)}Spread`];
@@ -108,27 +139,46 @@ export function TemperatureChart(props: {
           ];
         }}
       />
-      <Legend itemSorter={(item) => LEGEND_ORDER.indexOf(String(item.dataKey))} />
-      <Line
-        type="monotone"
-        dataKey="left"
-        name={labels.left}
-        stroke={LEFT}
-        dot={false}
-        strokeWidth={2}
-        connectNulls
-        isAnimationActive={false}
-      />
-      <Line
-        type="monotone"
-        dataKey="right"
-        name={labels.right}
-        stroke={RIGHT}
-        dot={false}
-        strokeWidth={2}
-        connectNulls
-        isAnimationActive={false}
-      />
+      <Legend itemSorter={order} />
+      {/* A room without any reading (no sensor, D71) has no line and no legend entry. */}
+      {rows.some((r) => r.left !== null) && (
+        <Line
+          type="monotone"
+          dataKey="left"
+          name={labels.left}
+          stroke={LEFT}
+          dot={false}
+          strokeWidth={2}
+          connectNulls
+          isAnimationActive={false}
+        />
+      )}
+      {rows.some((r) => r.right !== null) && (
+        <Line
+          type="monotone"
+          dataKey="right"
+          name={labels.right}
+          stroke={RIGHT}
+          dot={false}
+          strokeWidth={2}
+          connectNulls
+          isAnimationActive={false}
+        />
+      )}
+      {chamberNames.map((name, i) => (
+        <Line
+          key={name}
+          type="monotone"
+          dataKey={chamberKey(name)}
+          name={labels.chamber(name)}
+          stroke={CHAMBERS[i % CHAMBERS.length]}
+          strokeDasharray="6 3"
+          dot={false}
+          strokeWidth={2}
+          connectNulls
+          isAnimationActive={false}
+        />
+      ))}
       {/* A Scatter given no data of its own would plot the chart's, nulls included. */}
       {leftOut.length > 0 && (
         <Scatter
@@ -146,6 +196,17 @@ export function TemperatureChart(props: {
           dataKey="rightOut"
           name={labels.excursion}
           legendType={leftOut.length > 0 ? 'none' : 'diamond'}
+          fill={EXCURSION}
+          shape="diamond"
+          isAnimationActive={false}
+        />
+      )}
+      {chamberOut.length > 0 && (
+        <Scatter
+          data={chamberOut}
+          dataKey="chamberOut"
+          name={labels.excursion}
+          legendType={leftOut.length + rightOut.length > 0 ? 'none' : 'diamond'}
           fill={EXCURSION}
           shape="diamond"
           isAnimationActive={false}

@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import { useFormatter, useTranslations } from 'use-intl';
 import type { MachineDetail } from '@/lib/machine-query';
+import { useDuration } from './use-duration';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -32,6 +33,7 @@ function Badge({ tone, testId, children }: { tone: Tone; testId: string; childre
 export function MachineHeader({ m, updatedAt }: { m: MachineDetail; updatedAt: number }) {
   const t = useTranslations('machine');
   const format = useFormatter();
+  const duration = useDuration();
   const time = (s: number | null | undefined) =>
     s ? format.dateTime(new Date(s * 1000), { dateStyle: 'medium', timeStyle: 'medium' }) : '—';
   const state = (v: boolean | null, yes: string, no: string, unknown: string, good = true) => (
@@ -58,6 +60,14 @@ export function MachineHeader({ m, updatedAt }: { m: MachineDetail; updatedAt: n
           {state(m.doorOpen, 'doorOpen', 'doorClosed', 'doorUnknown', false)}
           {state(m.sellable, 'sellable', 'notSellable', 'saleUnknown')}
           {state(m.vmcOk, 'vmcOk', 'vmcLost', 'vmcUnknown')}
+          {m.clockAhead && (
+            <Badge tone="bad" testId="state-clock-ahead">
+              {t('state.clockAhead', {
+                ahead: duration(Math.round(m.clockAhead.by / 60) * 60),
+                since: time(m.clockAhead.since),
+              })}
+            </Badge>
+          )}
           {m.incomplete && (
             <Badge tone="neutral" testId="state-incomplete">
               {t('state.incomplete')}

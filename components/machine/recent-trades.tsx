@@ -5,33 +5,47 @@ import { useFormatter, useTranslations } from 'use-intl';
 import { useErrorText } from '@/components/use-error-text';
 import { machineTradesQuery, type TradeItem } from '@/lib/machine-query';
 import { fenToYuanText } from '@/lib/money';
+import { payStyleName, type Translate } from '@/lib/sales/labels';
 
 const SHOWN = 20;
 const when = (x: TradeItem) => x.payTime ?? x.createTime ?? 0;
+/** The time the machine stated when it was not believed (D71): the one `when` replaced. */
+const stated = (x: TradeItem) =>
+  x.payTime != null ? x.payTimeStated : x.createTime != null ? x.createTimeStated : null;
 
 /** The machine's latest trades. Rendered only for roles that may see money figures. */
 export function RecentTrades({ assetId }: { assetId: string }) {
   const t = useTranslations('machine.trades');
+  const root = useTranslations() as unknown as Translate;
   const errorText = useErrorText();
   const format = useFormatter();
   const { data, error } = useQuery(machineTradesQuery(assetId));
   const items = [...(data?.items ?? [])].sort((a, b) => when(b) - when(a));
   const shown = items.slice(0, SHOWN);
+  const dateTime = (s: number) =>
+    format.dateTime(new Date(s * 1000), { dateStyle: 'short', timeStyle: 'medium' });
   const amount = (x: TradeItem) => x.cost ?? (x.price ?? 0) * (x.count ?? 1);
-  const label = (group: string, key: string | number | null, fallback = '—') =>
-    key === null ? fallback : t.has(`${group}.${key}`) ? t(`${group}.${key}`) : String(key);
-  const payStyle = (code: number | null) =>
+  // Codes past the tables are shown with their number, never hidden (D71).
+  const payStatus = (code: number | null) =>
     code === null
       ? '—'
-      : t.has(`payStyles.s${code}`)
-        ? t(`payStyles.s${code}`)
-        : t('payStyleCode', { code });
+      : t.has(`payStatus.s${code}`)
+        ? t(`payStatus.s${code}`)
+        : t('payStatus.code', { code });
+  const delivery = (x: TradeItem) =>
+    x.delivery === null
+      ? '—'
+      : x.delivery === 'unknown'
+        ? t('delivery.unknown', { code: x.deliverStatus ?? '' })
+        : t(`delivery.${x.delivery}`);
   const refund = (x: TradeItem) =>
-    x.refundStatus === 2
-      ? t('refund.s2', { yuan: fenToYuanText(x.refundFee ?? 0) })
-      : x.refundStatus === 1 || x.refundStatus === 3
-        ? t(`refund.s${x.refundStatus}`)
-        : '';
+    x.refundStatus === null || x.refundStatus === 0
+      ? ''
+      : x.refundStatus === 2
+        ? t('refund.s2', { yuan: fenToYuanText(x.refundFee ?? 0) })
+        : x.refundStatus === 1 || x.refundStatus === 3
+          ? t(`refund.s${x.refundStatus}`)
+          : t('refund.code', { code: x.refundStatus });
   const columns = [
     'time',
     'goods',
@@ -78,12 +92,15 @@ export function RecentTrades({ assetId }: { assetId: string }) {
               {shown.map((x, i) => (
                 <tr key={x.id ?? x.orderNo ?? i} className="border-t border-slate-100">
                   <td className="px-3 py-1.5 whitespace-nowrap tabular-nums">
-                    {when(x)
-                      ? format.dateTime(new Date(when(x) * 1000), {
-                          dateStyle: 'short',
-                          timeStyle: 'medium',
-                        })
-                      : '—'}
+                    {when(x) ? dateTime(when(x)) : '—'}
+                    {stated(x) != null && (
+                      <span
+                        className="block text-xs text-violet-800"
+                        data-testid="trade-stated-time"
+                      >
+                        {t('stated', { time: dateTime(stated(x)!) })}
+                      </span>
+                    )}
                   </td>
                   <td className="px-3 py-1.5">{x.goodsName ?? '—'}</td>
                   <td className="px-3 py-1.5 font-mono">{x.locationId ?? '—'}</td>
@@ -91,11 +108,11 @@ export function RecentTrades({ assetId }: { assetId: string }) {
                   <td className="px-3 py-1.5 text-right tabular-nums">
                     ¥{fenToYuanText(amount(x))}
                   </td>
-                  <td className="px-3 py-1.5">{payStyle(x.payStyle)}</td>
                   <td className="px-3 py-1.5">
-                    {label('payStatus', x.payStatus === null ? null : `s${x.payStatus}`)}
+                    {x.payStyle === null ? '—' : payStyleName(root, x.payStyle)}
                   </td>
-                  <td className="px-3 py-1.5">{label('delivery', x.delivery)}</td>
+                  <td className="px-3 py-1.5">{payStatus(x.payStatus)}</td>
+                  <td className="px-3 py-1.5">{delivery(x)}</td>
                   <td className="px-3 py-1.5">{refund(x)}</td>
                 </tr>
               ))}

@@ -13,12 +13,19 @@ import {
   machineTemperaturesQuery,
   RANGE_PRESETS,
   type RangePreset,
+  type MachineDetail,
 } from '@/lib/machine-query';
+import { roomsOf, roomValue } from '@/lib/domain/temperature';
 
 const PRESETS = Object.keys(RANGE_PRESETS) as RangePreset[];
 
-/** A temperature chart per container, over a chosen range, refreshed while the page is open. */
-export function Temperatures({ assetId }: { assetId: string }) {
+type Latest = MachineDetail['temperatures'][number];
+
+/**
+ * A temperature chart per container, over a chosen range, refreshed while the page is open,
+ * each with its latest reading per room and chamber ("no sensor" where the machine has none).
+ */
+export function Temperatures({ assetId, latest }: { assetId: string; latest: Latest[] }) {
   const t = useTranslations('machine.temperature');
   const errorText = useErrorText();
   const format = useFormatter();
@@ -28,6 +35,7 @@ export function Temperatures({ assetId }: { assetId: string }) {
   const labels: TemperatureChartLabels = {
     left: t('left'),
     right: t('right'),
+    chamber: (name) => t('chamber', { name }),
     excursion: t('excursion'),
     band: (b) => t('band', { mode: t(b.mode), low: b.low, high: b.high }),
     time: (s) =>
@@ -41,6 +49,9 @@ export function Temperatures({ assetId }: { assetId: string }) {
         : t('spread', { value: p.value, min: p.min, max: p.max }),
   };
   const name = (cid: string) => (cid === 'master' ? t('master') : t('container', { cid }));
+  const roomName = (room: string) =>
+    room === 'left' ? t('left') : room === 'right' ? t('right') : t('chamber', { name: room });
+  const latestOf = (cid: string) => latest.find((l) => l.cid === cid);
 
   return (
     <section aria-labelledby="temperature-heading" className="space-y-3">
@@ -88,6 +99,14 @@ export function Temperatures({ assetId }: { assetId: string }) {
                 ` · ${t('bucketed', { minutes: Math.round(c.bucketSeconds / 60) })}`}
             </span>
           </figcaption>
+          {latestOf(c.cid) && (
+            <LatestReading
+              reading={latestOf(c.cid)!}
+              roomName={roomName}
+              value={(v) => (v === null ? t('noSensor') : t('degrees', { value: v }))}
+              label={t('latest')}
+            />
+          )}
           {c.points.length === 0 ? (
             <p className="py-6 text-center text-slate-500">{t('noData')}</p>
           ) : (
@@ -98,5 +117,30 @@ export function Temperatures({ assetId }: { assetId: string }) {
         </figure>
       ))}
     </section>
+  );
+}
+
+/** The container's latest reading, room by room; a room without a sensor says so. */
+function LatestReading(props: {
+  reading: Latest;
+  roomName: (room: string) => string;
+  value: (v: number | null) => string;
+  label: string;
+}) {
+  const r = props.reading;
+  return (
+    <dl className="flex flex-wrap gap-x-4 gap-y-1 text-sm" aria-label={props.label}>
+      {roomsOf(r).map((room) => {
+        const v = roomValue(r, room);
+        return (
+          <div key={room} className="flex gap-1" data-testid={`latest-${room}`}>
+            <dt className="text-slate-500">{props.roomName(room)}</dt>
+            <dd className={v === null ? 'text-slate-500 italic' : 'tabular-nums'}>
+              {props.value(v)}
+            </dd>
+          </div>
+        );
+      })}
+    </dl>
   );
 }

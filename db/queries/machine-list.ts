@@ -84,9 +84,8 @@ function listConditions(p: MachineListParams): SQL | undefined {
   if (p.line) c.push(eq(lines.name, sql.placeholder('line')));
   if (p.site) c.push(eq(sites.name, sql.placeholder('site')));
   if (p.platform) c.push(eq(machines.platform, sql.placeholder('platform')));
-  // The platform's code: online 0 is online (lib/api/views.ts).
-  if (p.online !== undefined)
-    c.push(p.online ? eq(machineStatus.online, 0) : sql`${machineStatus.online} <> 0`);
+  // The platform's code: online 0 is online, 1 offline, -1 unknown (lib/domain/flags.ts).
+  if (p.online !== undefined) c.push(eq(machineStatus.online, p.online ? 0 : 1));
   if (p.faults !== undefined) c.push(p.faults ? hasOpenFault : not(hasOpenFault));
   if (p.soldOut !== undefined) c.push(p.soldOut ? hasSoldOut : not(hasSoldOut));
   if (p.q) {

@@ -5,7 +5,8 @@ import type { Reading } from '@/lib/domain/temperature';
 /**
  * Fleet-wide figures and alert sources for the overview. Each is one statement over the whole
  * fleet (5,000 machines): aggregates, and correlated lookups only where an index answers them.
- * Platform codes as stored: online 0 = online, doorState 0 = open, isSale 1 = sellable.
+ * Platform codes as stored: online 0 = online, doorState 0 = open, isSale 1 = sellable; -1 is
+ * unknown and counts as neither (D71).
  */
 export interface FleetCounts {
   machines: number;
@@ -23,9 +24,9 @@ export function fleetCounts(db: DbOrTx): FleetCounts {
   return db.get<FleetCounts>(sql`
     select count(*) as machines,
       coalesce(sum(s.online = 0), 0) as online,
-      coalesce(sum(s.online is not null and s.online <> 0), 0) as offline,
+      coalesce(sum(s.online = 1), 0) as offline,
       coalesce(sum(s.is_sale = 1), 0) as sellable,
-      coalesce(sum(s.is_sale is not null and s.is_sale <> 1), 0) as notSellable,
+      coalesce(sum(s.is_sale = 0), 0) as notSellable,
       coalesce(sum(s.door_state = 0), 0) as doorsOpen,
       (select count(distinct asset_id) from machine_faults where cleared_at is null) as withFaults,
       (select count(*) from shelves where sold_out = 1 and in_planogram = 1) as soldOutShelves,
@@ -77,7 +78,7 @@ interface Since {
 
 /** Machines offline since at or before `before`. */
 export const offlineMachines = (db: DbOrTx, p: Since) =>
-  inStateSince(db, 'online', sql`s.online is not null and s.online <> 0`, p);
+  inStateSince(db, 'online', sql`s.online = 1`, p);
 
 /** Machines whose door has been open since at or before `before`. */
 export const openDoors = (db: DbOrTx, p: Since) =>
@@ -118,6 +119,14 @@ export function soldOutByMachine(db: DbOrTx, p: { limit: number }) {
     ${ranked} ${p.limit}`);
 }
 
+/** Machines whose clock was last seen ahead (D71), since when and by how much. */
+export function clockAheadMachines(db: DbOrTx, p: { limit: number }) {
+  return db.all<MachineRef & Ranked & { since: number; aheadBy: number }>(sql`
+    select ${ref}, c.since as since, c.ahead_by as aheadBy, count(*) over () as total
+    ${joins} join machine_clocks c on c.asset_id = m.asset_id
+    ${ranked} ${p.limit}`);
+}
+
 /** Names of the given machines, for alerts computed elsewhere (e.g. from stock). */
 export function machineRefs(db: DbOrTx, assetIds: readonly string[]) {
   return db.all<MachineRef>(sql`
@@ -131,12 +140,14 @@ export function machineRefs(db: DbOrTx, assetIds: readonly string[]) {
  * the readings' own: the (asset, cid, at) index answers the grouping without the table.
  */
 export function latestReadings(db: DbOrTx) {
-  return db.all<MachineRef & Reading & { cid: string }>(sql`
+  return db.all<
+    MachineRef & Omit<Reading, 'chambers'> & { cid: string; chambers: string | null }
+  >(sql`
     select ${ref}, t.cid as cid, t.at as at, t.cry_tem_ul as cryTemUL, t.cry_tem_dl as cryTemDL,
       t.heat_tem_ul as heatTemUL, t.heat_tem_dl as heatTemDL,
       t.left_rm_tem as leftRmTem, t.right_rm_tem as rightRmTem,
       t.left_rm_ref as leftRmRef, t.right_rm_ref as rightRmRef,
-      t.left_rm_heat as leftRmHeat, t.right_rm_heat as rightRmHeat
+      t.left_rm_heat as leftRmHeat, t.right_rm_heat as rightRmHeat, t.chambers as chambers
     from (select asset_id, cid, max(at) as at from temperature_readings group by asset_id, cid) latest
     join temperature_readings t on t.id = (
       select t2.id from temperature_readings t2

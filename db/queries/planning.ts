@@ -14,7 +14,7 @@ export interface PlanningMachineRow {
   siteName: string | null;
   lineId: number | null;
   lineName: string | null;
-  /** §4.1 online as stored: 0 online, else offline, null never reported. */
+  /** §4.1 online as stored: 0 online, 1 offline, -1 unknown, null never reported. */
   online: number | null;
   /** The last `online` transition, else the last status: since when it is in that state. */
   onlineSince: number | null;

@@ -94,7 +94,14 @@ export function replaceApps(
 
 export function getShelfState(db: Db, assetId: string, cid: string, locationId: string) {
   const row = prepared(db).shelfState.get({ assetId, cid, locationId });
-  return row && { soldOut: Boolean(row.soldOut), soldoutTime: row.soldoutTime };
+  return (
+    row && {
+      soldOut: Boolean(row.soldOut),
+      soldoutTime: row.soldoutTime,
+      /** When a status last named the shelf. */
+      stateUpdatedAt: row.stateUpdatedAt,
+    }
+  );
 }
 
 /** Sets a shelf's sold-out state, creating the shelf (outside the planogram) if unknown. */

@@ -24,6 +24,7 @@ export function temperatureRange(db: DbOrTx, p: TemperatureRangeParams) {
       rightRmRef: t.rightRmRef,
       leftRmHeat: t.leftRmHeat,
       rightRmHeat: t.rightRmHeat,
+      chambers: t.chambers,
     })
     .from(t)
     .where(and(eq(t.assetId, p.assetId), gte(t.at, p.from), lte(t.at, p.to)))

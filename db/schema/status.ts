@@ -83,6 +83,11 @@ export const temperatureReadings = sqliteTable(
     rightRmHeat: integer('right_rm_heat'),
     lampNorOp: integer('lamp_nor_op'),
     lampAut: integer('lamp_aut'),
+    /**
+     * More chambers of the container (`temperDetail.commonField`: wh1, wh2, wh3…) as JSON text
+     * `{"wh1":-18,"wh2":null}`, °C, null for "no sensor" (D71); null when it sent none.
+     */
+    chambers: text('chambers'),
   },
   (t) => [index('temperature_asset_cid_at_idx').on(t.assetId, t.cid, t.at)],
 );
@@ -111,6 +116,20 @@ export const machineApps = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.assetId, t.name] })],
 );
+
+/**
+ * Machines whose clock was last seen ahead (a trade or sold-out time more than 5 minutes after
+ * we received it, D71): the row goes when a later time is right again.
+ */
+export const machineClocks = sqliteTable('machine_clocks', {
+  assetId: text('asset_id').primaryKey(),
+  /** Seconds the latest stated time was ahead of its receipt. */
+  aheadBy: integer('ahead_by').notNull(),
+  /** When we first saw it ahead, in this spell. */
+  since: integer('since').notNull(),
+  /** When we last saw it ahead. */
+  seenAt: integer('seen_at').notNull(),
+});
 
 /**
  * Coin counts (§4.1 coin5Count, coin10Count) as each status push reported them, stamped like

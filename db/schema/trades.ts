@@ -65,6 +65,14 @@ export const trades = sqliteTable(
     currency: integer('currency'),
     /** §3.2 pfFee is a double "in fen"; kept as its exact text. */
     pfFee: text('pf_fee'),
+    /**
+     * What the machine stated for payTime / createTime / refundTime when it was not believed
+     * (more than 5 minutes after we received it: its clock is ahead, D71); the column beside it
+     * then holds the receipt time, which every period and statistic counts by. Null: believed.
+     */
+    payTimeStated: integer('pay_time_stated'),
+    createTimeStated: integer('create_time_stated'),
+    refundTimeStated: integer('refund_time_stated'),
     source: text('source').$type<'push' | 'pull'>().notNull(),
     firstSeenAt: integer('first_seen_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
@@ -84,5 +92,6 @@ export const trades = sqliteTable(
   ],
 );
 
+/** `unknown`: a deliverStatus past the tables (4, 5…), kept raw; never counted as delivered. */
 export type Delivery =
-  'pending' | 'delivered' | 'failed_sold_out' | 'failed' | 'no_stock' | 'no_such_goods';
+  'pending' | 'delivered' | 'failed_sold_out' | 'failed' | 'no_stock' | 'no_such_goods' | 'unknown';

@@ -1,11 +1,13 @@
 import type { TradeRow } from '@/db/queries/trades';
+import { flagOf } from '@/lib/domain/flags';
 import type { MachineListRow } from '@/db/queries/machine-list';
 
 /**
  * API shapes. The platform's inverted codes become plain booleans here
- * (online 0 = online, doorState 0 = open); null means the platform has not told us yet.
+ * (online 0 = online, doorState 0 = open); null means the platform has not told us yet, or told
+ * us −1 (unknown).
  */
-const flag = (v: number | null | undefined, truthy: number) => (v == null ? null : v === truthy);
+const flag = flagOf;
 
 export function machineFlags(s: {
   online: number | null;
@@ -60,6 +62,10 @@ export function tradeView(t: TradeRow) {
     payStatus: t.payStatus,
     payTime: t.payTime,
     createTime: t.createTime,
+    /** What the machine stated, when it was not believed (its clock ahead, D71); else null. */
+    payTimeStated: t.payTimeStated,
+    createTimeStated: t.createTimeStated,
+    refundTimeStated: t.refundTimeStated,
     traCreateTime: t.traCreateTime,
     deliverStatus: t.deliverStatus,
     delivery: t.delivery,

@@ -20,9 +20,13 @@ export const STAT_CATEGORIES = [
 export const GAME_PAY_STYLE = 8;
 export const CASH_PAY_STYLE = 4;
 
-/** The payStyle codes §3.1 lists (17 and 18 are not used). */
+/**
+ * The payStyle codes the catalogue names: §3.1's list, plus 17 (Apple Pay) and 18 (PayPal),
+ * which V0.9 leaves out and the vendor's own code sends (D71). Any other code is kept as it
+ * came, counted as "other", and shown as "payment method N".
+ */
 export const PAY_STYLE_CODES = [
-  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 19, 20, 21, 22, 23, 24, 25, 26, 27,
+  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27,
 ] as const;
 
 /**

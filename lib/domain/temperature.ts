@@ -1,9 +1,14 @@
 /**
  * Temperature readings (§4.1 temperDetail) against their set band, and downsampling for charts.
- * Pure: the API and its tests share it.
+ * Pure: the API and its tests share it. A null value is no reading (or no sensor, D71): never
+ * charted, never an excursion.
  */
-export type Room = 'left' | 'right';
+/** The two rooms §4.1 names, or a chamber of `commonField` (`wh1`…, D71). */
+export type Room = 'left' | 'right' | (string & {});
 export const ROOMS: readonly Room[] = ['left', 'right'];
+
+/** Chamber names in their natural order: wh2 before wh10. */
+export const byChamber = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
 export interface Reading {
   at: number;
@@ -17,6 +22,18 @@ export interface Reading {
   rightRmRef: number | null;
   leftRmHeat: number | null;
   rightRmHeat: number | null;
+  /** More chambers of the container, °C, null for no sensor (`commonField`, D71). */
+  chambers?: Record<string, number | null> | null;
+}
+
+/** A reading's rooms: left, right, then its chambers. */
+export function roomsOf(r: Reading): Room[] {
+  return r.chambers ? [...ROOMS, ...Object.keys(r.chambers).sort(byChamber)] : [...ROOMS];
+}
+
+/** The chambers of stored readings: JSON text as the status projection wrote it. */
+export function parseChambers(text: string | null): Record<string, number | null> | null {
+  return text ? (JSON.parse(text) as Record<string, number | null>) : null;
 }
 
 export interface Band {
@@ -38,12 +55,26 @@ function band(mode: Band['mode'], a: number | null, b: number | null): Band | nu
  * has cooling set points (drinks machines); a room with both flags 0 is idle and has no band.
  */
 export function roomBand(r: Reading, room: Room): Band | null {
+  if (room !== 'left' && room !== 'right') return chamberBand(r);
   const heat = room === 'left' ? r.leftRmHeat : r.rightRmHeat;
   const cool = room === 'left' ? r.leftRmRef : r.rightRmRef;
   if (heat === 1) return band('heating', r.heatTemDL, r.heatTemUL);
   if (cool === 1 || (heat === null && cool === null))
     return band('cooling', r.cryTemDL, r.cryTemUL);
   return null;
+}
+
+/**
+ * A chamber reports no cooling or heating flag of its own: it is held in the band its
+ * container's two rooms share, and has none when they differ (one cooling, one heating or idle).
+ */
+function chamberBand(r: Reading): Band | null {
+  const left = roomBand(r, 'left');
+  const right = roomBand(r, 'right');
+  if (!left || !right) return null;
+  return left.mode === right.mode && left.low === right.low && left.high === right.high
+    ? left
+    : null;
 }
 
 export function excursionOf(value: number | null, b: Band | null): Excursion | null {
@@ -54,7 +85,9 @@ export function excursionOf(value: number | null, b: Band | null): Excursion | n
 }
 
 export function roomValue(r: Reading, room: Room): number | null {
-  return room === 'left' ? r.leftRmTem : r.rightRmTem;
+  if (room === 'left') return r.leftRmTem;
+  if (room === 'right') return r.rightRmTem;
+  return r.chambers?.[room] ?? null;
 }
 
 export interface RoomPoint {
@@ -75,6 +108,10 @@ export interface TemperaturePoint {
   /** The band in force at the point's last reading. */
   leftBand: Band | null;
   rightBand: Band | null;
+  /** The container's chambers (wh1…) with a reading in the point. */
+  chambers: Record<string, RoomPoint>;
+  /** The band the chambers are held in at the point's last reading (D71). */
+  chamberBand: Band | null;
 }
 
 export interface Series {
@@ -110,6 +147,12 @@ function roomPoint(rs: Reading[], room: Room): RoomPoint | null {
 
 function point(at: number, rs: Reading[]): TemperaturePoint {
   const last = rs[rs.length - 1]!;
+  const chambers: Record<string, RoomPoint> = {};
+  const names = new Set(rs.flatMap((r) => (r.chambers ? Object.keys(r.chambers) : [])));
+  for (const name of [...names].sort(byChamber)) {
+    const p = roomPoint(rs, name);
+    if (p) chambers[name] = p;
+  }
   return {
     at,
     readings: rs.length,
@@ -117,6 +160,8 @@ function point(at: number, rs: Reading[]): TemperaturePoint {
     right: roomPoint(rs, 'right'),
     leftBand: roomBand(last, 'left'),
     rightBand: roomBand(last, 'right'),
+    chambers,
+    chamberBand: chamberBand(last),
   };
 }
 
@@ -132,7 +177,7 @@ export function downsample(
 ): Series {
   const inRange = readings.filter((r) => r.at >= o.from && r.at <= o.to);
   const excursions = inRange.filter((r) =>
-    ROOMS.some((room) => excursionOf(roomValue(r, room), roomBand(r, room)) !== null),
+    roomsOf(r).some((room) => excursionOf(roomValue(r, room), roomBand(r, room)) !== null),
   ).length;
   if (inRange.length <= o.maxPoints)
     return { bucketSeconds: null, points: inRange.map((r) => point(r.at, [r])), excursions };

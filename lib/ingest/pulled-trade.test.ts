@@ -105,11 +105,12 @@ describe('a §3.2 trade and its §3.1 push are one trade, counted once', () => {
   });
 
   it('maps §3.2 delivery codes, which differ from the push codes', () => {
-    expect([0, 3, 1, 2, 9].map(pullDelivery)).toEqual([
+    expect([0, 3, 1, 2, 9, undefined].map(pullDelivery)).toEqual([
       'delivered',
       'pending',
       'no_stock',
       'no_such_goods',
+      'unknown',
       undefined,
     ]);
   });

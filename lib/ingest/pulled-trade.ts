@@ -35,8 +35,10 @@ export function pullDelivery(code: number | undefined): Delivery | undefined {
       return 'no_stock';
     case 2:
       return 'no_such_goods';
-    default:
+    case undefined:
       return undefined;
+    default:
+      return 'unknown';
   }
 }
 
@@ -101,7 +103,8 @@ export function projectPulledTrade(ctx: IngestContext, t: PulledTrade): PullOutc
     s.setTradeId.run(tradeId, known.id);
   }
   // A final delivery state is kept with its own code: the pull's codes mean other things (D4).
-  const deliveryFinal = known?.delivery != null && known.delivery !== 'pending';
+  const deliveryFinal =
+    known?.delivery != null && known.delivery !== 'pending' && known.delivery !== 'unknown';
   const { before, after } = upsertTradeRow(ctx, {
     tradeId: tradeId ?? pulledTradeId(t.orderNo),
     orderNo: t.orderNo,

@@ -1,5 +1,7 @@
 import { touchMachine, type IngestContext } from './context';
 import { recordCoins } from './coins';
+import { observeClock } from './clock';
+import { believeRecent } from '@/lib/domain/clock';
 import type { StatusMessage } from '@/lib/notify/schemas';
 import { ensureLine, ensureSite } from '@/db/queries/org';
 import { placeMachine } from '@/db/queries/machines';
@@ -26,6 +28,22 @@ const TRACKED = [
   ['doorState', 'door'],
   ['isSale', 'sale'],
 ] as const;
+
+/**
+ * Since when a shelf reported sold out is sold out (D6, D71): the time it states when that is
+ * believable (not ahead of the receipt, not older than RECENT_S, not before we last knew the shelf
+ * was not sold out); else the time already kept for a shelf that was sold out, else the receipt.
+ */
+function soldOutSince(
+  stated: number | undefined,
+  at: number,
+  prev: ReturnType<typeof getShelfState>,
+): number {
+  const wasSoldOut = prev?.soldOut === true;
+  const b = believeRecent(stated, at, wasSoldOut ? null : prev?.stateUpdatedAt);
+  if (b && b.stated === null) return b.time;
+  return (wasSoldOut ? prev.soldoutTime : null) ?? at;
+}
 
 /**
  * A status push carries only what changed: absent fields leave state as it was. Each
@@ -93,11 +111,16 @@ export function projectStatus(ctx: IngestContext, m: StatusMessage) {
     }
   }
 
+  // Sold-out times of shelves a status had reported in stock: just happened, so they say how
+  // the machine's clock stands (a shelf listed sold out again says nothing new).
+  const fresh: (number | undefined)[] = [];
   for (const s of m.shelvesState ?? []) {
     const cid = s.cid ?? assetId;
     const soldOut = s.state === 1;
     const prev = getShelfState(tx, assetId, cid, s.shelvesId);
-    const soldoutTime = soldOut ? (s.soldoutTime ?? prev?.soldoutTime ?? at) : null;
+    const soldoutTime = soldOut ? soldOutSince(s.soldoutTime, at, prev) : null;
+    if (soldOut && prev?.soldOut === false && prev.stateUpdatedAt != null)
+      fresh.push(s.soldoutTime);
     setShelfState(tx, { assetId, cid, locationId: s.shelvesId, soldOut, soldoutTime, at });
     if ((prev?.soldOut ?? false) !== soldOut) {
       event({
@@ -132,8 +155,10 @@ export function projectStatus(ctx: IngestContext, m: StatusMessage) {
       rightRmHeat: t.temperDetail.rightRmHeat,
       lampNorOp: t.temperDetail.lampNorOp,
       lampAut: t.temperDetail.lampAut,
+      chambers: t.temperDetail.chambers && JSON.stringify(t.temperDetail.chambers),
     })),
   );
+  observeClock(ctx, assetId, fresh);
   if (m.versions !== undefined) replaceVersions(tx, assetId, m.versions, at);
   if (m.apps !== undefined) replaceApps(tx, assetId, m.apps, at);
   insertEvents(tx, events);

@@ -5,6 +5,8 @@ import type { TradeInsert, TradeRow } from '@/db/queries/trades';
 import { prepared } from '@/db/prepared';
 import { rollupTrade, type RollupTrade } from './rollup';
 import { keepShelfStock, type ShelfSale } from '@/db/shelf-stock';
+import { believe } from '@/lib/domain/clock';
+import { observeClock } from './clock';
 
 /** What the sales rollups and the shelves' stock need of a trade's stored state. */
 type TradeState = RollupTrade & ShelfSale;
@@ -20,20 +22,28 @@ export function pushDelivery(code: number | undefined): Delivery | undefined {
       return 'failed_sold_out';
     case 3:
       return 'failed';
-    default:
+    case undefined:
       return undefined;
+    default:
+      // Past §3.1's table (4, 5…): not a delivery we can count, kept with its code (D71).
+      return 'unknown';
   }
 }
 
 /**
- * A trade's states only move forward: pending → paid/failed, pending → delivered/failed,
- * none → refunding → refunded/refund failed. A push that arrives late with an earlier state
- * must not undo a later one, so each group of state fields is taken only if it is not behind.
+ * A trade's states only move forward: pending → paid/failed/timed out, pending →
+ * delivered/failed, none → refunding → refunded/refund failed. A push that arrives late with an
+ * earlier state must not undo a later one, so each group of state fields is taken only if it is
+ * not behind. A code past the tables (payStatus 4, deliverStatus 4 or 5, refundStatus 4 or 5,
+ * −1) is kept as it came but ranks as "in progress": every known final state overrides it and
+ * it never undoes one (D71).
  */
-const payRank = (s: number | null | undefined) => (s == null ? -1 : s === 0 ? 0 : 1);
-const deliveryRank = (d: Delivery | null | undefined) => (d == null ? -1 : d === 'pending' ? 0 : 1);
+const PAY_FINAL = new Set([1, 2, 3]);
+const payRank = (s: number | null | undefined) => (s == null ? -1 : PAY_FINAL.has(s) ? 1 : 0);
+const deliveryRank = (d: Delivery | null | undefined) =>
+  d == null ? -1 : d === 'pending' || d === 'unknown' ? 0 : 1;
 const refundRank = (s: number | null | undefined) =>
-  s == null ? -1 : s === 0 ? 0 : s === 1 ? 1 : 2;
+  s == null ? -1 : s === 0 ? 0 : s === 2 || s === 3 ? 2 : 1;
 
 type TradeFields = Omit<TradeInsert, 'id' | 'firstSeenAt' | 'updatedAt'>;
 
@@ -45,26 +55,70 @@ export function mergeTrade(existing: TradeRow, incoming: TradeFields): Partial<T
   const keep = (fields: (keyof TradeFields)[]) => {
     for (const f of fields) delete merged[f];
   };
-  if (payRank(incoming.payStatus) < payRank(existing.payStatus)) keep(['payStatus', 'payTime']);
+  // A time given comes with what the machine stated for it, null (believed) included.
+  for (const [time, stated] of STATED) {
+    if (merged[time] != null) merged[stated] = incoming[stated] ?? null;
+  }
+  if (payRank(incoming.payStatus) < payRank(existing.payStatus)) {
+    keep(['payStatus', 'payTime', 'payTimeStated']);
+  }
   if (deliveryRank(incoming.delivery) < deliveryRank(existing.delivery)) {
     keep(['deliverStatus', 'delivery', 'execTs', 'noticeTs', 'recvTs']);
   }
   if (refundRank(incoming.refundStatus) < refundRank(existing.refundStatus)) {
-    keep(['refundStatus', 'refundFee', 'refundTime', 'refundOrderNo', 'refundTradeNo']);
+    keep([
+      'refundStatus',
+      'refundFee',
+      'refundTime',
+      'refundTimeStated',
+      'refundOrderNo',
+      'refundTradeNo',
+    ]);
   }
   return merged;
+}
+
+/** The times of a trade a machine states, each with the column keeping it when not believed. */
+const STATED = [
+  ['payTime', 'payTimeStated'],
+  ['createTime', 'createTimeStated'],
+  ['refundTime', 'refundTimeStated'],
+] as const;
+
+/**
+ * The trade's times as the app counts them (D71): each stated time more than CLOCK_AHEAD_S
+ * after we received it is replaced by the receipt time and kept in its `…Stated` column; a
+ * time stated as before keeps the time it was given then. The machine's clock is judged by them.
+ */
+function believeTimes<F extends TradeFields>(
+  ctx: IngestContext,
+  fields: F,
+  existing: TradeRow | undefined,
+): F {
+  const out = { ...fields };
+  for (const [time, stated] of STATED) {
+    const b = believe(
+      fields[time],
+      ctx.receivedAt,
+      existing && { time: existing[time], stated: existing[stated] },
+    );
+    if (b) Object.assign(out, { [time]: b.time, [stated]: b.stated });
+  }
+  observeClock(ctx, fields.assetId, [fields.payTime, fields.createTime, fields.refundTime]);
+  return out;
 }
 
 /**
  * Inserts a trade, or brings the stored one forward; never a second row for one trade.
  * Returns the trade's stored state before (undefined when new) and after.
  */
-export function upsertTradeRow(ctx: IngestContext, fields: TradeFields & { tradeId: string }) {
+export function upsertTradeRow(ctx: IngestContext, given: TradeFields & { tradeId: string }) {
   const s = prepared(ctx.db);
   const at = ctx.receivedAt;
   // Looked up first rather than "insert, else merge": a refused insert would still use up an
   // AUTOINCREMENT id, and the lookup of an unknown id is cheap (measured, docs/decisions.md D14).
-  const existing = s.tradeByTradeId.get({ tradeId: fields.tradeId });
+  const existing = s.tradeByTradeId.get({ tradeId: given.tradeId });
+  const fields = believeTimes(ctx, given, existing);
   if (existing) {
     const after = { ...existing, ...mergeTrade(existing, fields), updatedAt: at };
     s.updateTrade.run(after);

@@ -87,3 +87,53 @@ export const presentTime = z.preprocess(
   (v) => (blankToUndefined(v) === undefined ? undefined : (readTime(v) ?? null)),
   z.number({ error: 'expected a time' }).nullable(),
 );
+
+/** The coldest reading a sensor gives; the vendor's own UI shows anything colder as "unknown". */
+export const MIN_TEMPERATURE_C = -30;
+
+/**
+ * °C from a temperature as the machines send it (docs/decisions.md D71): an unsigned byte, so a
+ * value above 128 is value − 256 (250 is −6 °C). Below MIN_TEMPERATURE_C, or not a byte at all
+ * (junk text, a fraction, 1,000), there is no sensor: null, never charted or alerted. A reading
+ * is never a reason to refuse the status that carries it.
+ */
+export function readTemperature(v: unknown): number | null {
+  const n = digitsToNumber(v);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < -128 || n > 255) return null;
+  const c = n > 128 ? n - 256 : n;
+  return c < MIN_TEMPERATURE_C ? null : c;
+}
+/** A temperature or set point: absent (undefined), no sensor (null) or °C. */
+export const optTemperature = z.preprocess(
+  (v) => (blankToUndefined(v) === undefined ? undefined : readTemperature(v)),
+  z.number().nullable().optional(),
+);
+
+/** The most chambers read from one commonField: the vendor's machines have three. */
+export const MAX_CHAMBERS = 16;
+const CHAMBER = /^wh\d{1,3}$/;
+
+/**
+ * More chambers of a container from `temperDetail.commonField` (D71): an object, or its JSON
+ * text, or the JSON text of that text, holding `wh1`, `wh2`, `wh3`… as temperatures. Anything
+ * else is junk and reads as none (undefined); the rest of the message is kept either way.
+ */
+export function readChambers(v: unknown): Record<string, number | null> | undefined {
+  let value = v;
+  for (let i = 0; i < 3 && typeof value === 'string'; i++) {
+    try {
+      value = JSON.parse(value) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const out: Record<string, number | null> = {};
+  let n = 0;
+  for (const key in value) {
+    if (!CHAMBER.test(key) || !Object.hasOwn(value, key)) continue;
+    out[key] = readTemperature((value as Record<string, unknown>)[key]);
+    if (++n === MAX_CHAMBERS) break;
+  }
+  return n ? out : undefined;
+}

@@ -101,24 +101,31 @@ export const tradeSchema = z
       });
   });
 
-const temperDetail = z.looseObject({
-  engyOnT: optStr,
-  engyOffT: optStr,
-  lampOnT: optStr,
-  lampOffT: optStr,
-  cryTemUL: optInt,
-  cryTemDL: optInt,
-  heatTemUL: optInt,
-  heatTemDL: optInt,
-  leftRmTem: optInt,
-  rightRmTem: optInt,
-  leftRmRef: optInt,
-  rightRmRef: optInt,
-  leftRmHeat: optInt,
-  rightRmHeat: optInt,
-  lampNorOp: optInt,
-  lampAut: optInt,
-});
+/**
+ * Temperatures and set points arrive as unsigned bytes, an impossible one meaning no sensor
+ * (null); `commonField` may name more chambers (wh1…), read into `chambers` (D71).
+ */
+const temperDetail = z
+  .looseObject({
+    engyOnT: optStr,
+    engyOffT: optStr,
+    lampOnT: optStr,
+    lampOffT: optStr,
+    cryTemUL: r.optTemperature,
+    cryTemDL: r.optTemperature,
+    heatTemUL: r.optTemperature,
+    heatTemDL: r.optTemperature,
+    leftRmTem: r.optTemperature,
+    rightRmTem: r.optTemperature,
+    leftRmRef: optInt,
+    rightRmRef: optInt,
+    leftRmHeat: optInt,
+    rightRmHeat: optInt,
+    lampNorOp: optInt,
+    lampAut: optInt,
+    commonField: z.unknown().optional(),
+  })
+  .transform(({ commonField, ...d }) => ({ ...d, chambers: r.readChambers(commonField) }));
 
 const optList = <T extends z.ZodType>(item: T) =>
   z.preprocess(blankToUndefined, z.array(item).optional());

@@ -1,4 +1,5 @@
 import type { DbOrTx } from '@/db/client';
+import { flagOf } from '@/lib/domain/flags';
 import {
   lineRows,
   planningMachines,
@@ -57,7 +58,7 @@ export function machinePlans(db: DbOrTx, scope: StockScope, now: number) {
   const rows = planningMachines(db, scope, now - VELOCITY_DAYS * DAY);
   const figures = planningShelfFigures(db, scope, { now, hoursCap: WEIGHTS.soldOutHoursCap });
   const inputs = rows.map((r) => {
-    const online = r.online === null ? null : r.online === 0;
+    const online = flagOf(r.online, 0);
     return {
       ...r,
       online,

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { int, optInt, optStr, reqStr } from '@/lib/notify/schemas';
 import { refillContentSchema } from '@/lib/notify/refill-schema';
+import { optTime } from '@/lib/notify/ranges';
 import { yuanTextToFen } from '@/lib/money';
 import { STAT_CATEGORIES } from '@/lib/domain/paystyles';
 
 /**
  * The pull API's answers (seed 000 §3.2, §5.1, §6.1, §6.2, §8.2, §9.1, §9.2, §10, §11), read as
  * leniently as the pushes: numbers may come as digit strings, "" and null mean absent, unknown
- * members are kept.
+ * members are kept, and every time is read by the pushes' one rule (seconds or milliseconds,
+ * junk as unknown: ranges.ts readTime, D62, D71).
  */
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -97,18 +99,18 @@ export const pulledTradeSchema = z.looseObject({
   type: optStr,
   typeName: optStr,
   deliverStatus: optInt,
-  notice_ts: optInt,
-  recv_ts: optInt,
-  exec_ts: optInt,
+  notice_ts: optTime,
+  recv_ts: optTime,
+  exec_ts: optTime,
   price: optInt,
   price_1: optInt,
   payStatus: optInt,
   count: optInt,
   cost: optInt,
-  payTime: optInt,
-  createTime: optInt,
-  traCreateTime: optInt,
-  refundTime: optInt,
+  payTime: optTime,
+  createTime: optTime,
+  traCreateTime: optTime,
+  refundTime: optTime,
   refundOrderNo: optStr,
   refundFee: optInt,
   refundStatus: optInt,
@@ -145,7 +147,7 @@ const MISSPELT: Record<string, string> = {
 };
 
 const statisticItem = z
-  .looseObject({ assetId: reqStr, startTime: optInt, endTime: optInt })
+  .looseObject({ assetId: reqStr, startTime: optTime, endTime: optTime })
   .transform((raw, ctx) => {
     const r = raw as Record<string, unknown>;
     const figures: Record<string, number> = {};
@@ -179,7 +181,7 @@ export const machineStatusSchema = z.looseObject({
             goodsName: optStr,
             number: optStr,
             status: optInt,
-            soldoutTime: optInt,
+            soldoutTime: optTime,
           }),
         )
         .optional(),
@@ -226,7 +228,7 @@ export const lineSchema = z.looseObject({
   name: reqStr,
   areaName: optStr,
   description: optStr,
-  createTime: optInt,
+  createTime: optTime,
 });
 export type PulledLine = z.infer<typeof lineSchema>;
 
@@ -234,7 +236,7 @@ export const siteSchema = z.looseObject({
   deviceName: optStr,
   areaName: optStr,
   lineName: optStr,
-  createTime: optInt,
+  createTime: optTime,
   siteId: optStr,
   siteName: optStr,
   address: optStr,

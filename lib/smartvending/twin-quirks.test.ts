@@ -31,7 +31,8 @@ const clientFor = (twin: RunningTwin): SmartVendingClient =>
 
 beforeAll(async () => {
   const common = { ...options, clientId: 'unit-client', key: 'unit-key' };
-  seed = await startTwin(common);
+  // The same ledger (vendorCodes: payment codes past the tables happen in both), told two ways.
+  seed = await startTwin({ ...common, vendorCodes: true });
   quirky = await startTwin({ ...common, vendorQuirks: true });
   for (const t of [seed, quirky]) {
     t.twin.clock.pause();

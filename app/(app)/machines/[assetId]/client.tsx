@@ -37,7 +37,7 @@ export function MachineClient({ assetId, showTrades }: { assetId: string; showTr
             <ShelfMap containers={data.containers} />
           )}
           <div className="grid gap-6 xl:grid-cols-2">
-            <Temperatures assetId={assetId} />
+            <Temperatures assetId={assetId} latest={data.temperatures} />
             <Timeline m={data} now={Math.floor(dataUpdatedAt / 1000)} />
           </div>
           {showTrades && <RecentTrades assetId={assetId} />}
