@@ -40,6 +40,8 @@ async function twinFor(app: RunningServer, vendorQuirks: boolean) {
     clientId: app.clientId,
     key: app.key,
     vendorQuirks,
+    // One ledger (payment codes past the tables happen in both), told two ways.
+    vendorCodes: true,
   });
   // No app to push to: everything the apps hold comes through the pull API. Six days run, so
   // refill visits happen and wait in §8.2.
