@@ -7,7 +7,7 @@ import type { SignForm } from '@/lib/signing';
 import { startTwin, type RunningTwin } from '@/simulator/server';
 import { signedBody, type PushKind } from '../support/push';
 import { deviceMessage } from '../support/messages';
-import { signInAs, watchCsp } from './sign-in';
+import { chooseLanguage, signInAs, watchCsp } from './sign-in';
 
 // Settings' Smart Vending clients (D70): the forms a platform signs in, the connection test
 // finding the one the twin accepts and keeping it, the door meaning; in both languages, on a
@@ -140,7 +140,7 @@ for (const width of [390, 1440]) {
     await fitsWidth(page);
     await page.screenshot({ path: path.join(SHOTS, `settings-zh-${width}.png`), fullPage: true });
 
-    await page.getByLabel('语言').selectOption('en');
+    await chooseLanguage(page, 'en');
     await expect(page.getByRole('heading', { name: 'Smart Vending clients' })).toBeVisible();
     const env = page.getByTestId(`client-${E2E_CLIENT.clientId}`);
     await expect(env.getByRole('alert')).toContainText('signs in more than one form');
@@ -156,6 +156,6 @@ for (const width of [390, 1440]) {
     // The inbox names the form of each message in the same words.
     await page.goto('/inbox');
     await expect(page.getByText('bare · lowercase').first()).toBeVisible();
-    await page.getByLabel('Language').selectOption('zh-CN');
+    await chooseLanguage(page, 'zh-CN');
   });
 }

@@ -19,3 +19,14 @@ export function watchCsp(page: Page): string[] {
   page.on('pageerror', (e) => violations.push(`pageerror: ${e.message}`));
   return violations;
 }
+
+/**
+ * Picks the page's language as a person would: from the account corner of the sidebar, which
+ * on a phone sits in the menu (opened first, and closed by the navigation the switch causes).
+ */
+export async function chooseLanguage(page: Page, locale: 'zh-CN' | 'en') {
+  const select = page.getByLabel(/^(语言|Language)/);
+  if (!(await select.isVisible()))
+    await page.getByRole('button', { name: /^(菜单|Menu)$/ }).click();
+  await select.selectOption(locale);
+}
