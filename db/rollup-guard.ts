@@ -40,6 +40,7 @@ export function storeBound(sqlite: Database.Database, bound: number) {
 
 export function rollupGuard(sqlite: Database.Database) {
   const read = sqlite.prepare('select bound from rollup_state where id = 1').pluck();
+  const store = sqlite.prepare('update rollup_state set bound = ? where id = 1');
   const row = sqlite
     .prepare(
       `select units, gross, refunds, refunded from sales_rollups
@@ -87,7 +88,8 @@ export function rollupGuard(sqlite: Database.Database) {
     },
     /** At the end of the outermost scope, in its transaction: the bound grows by what it added. */
     commit() {
-      if (added && bound !== undefined) storeBound(sqlite, bound + added);
+      // Prepared once: this runs at the end of every batch of pushes.
+      if (added && bound !== undefined) store.run(Math.min(bound + added, SATURATED));
     },
     /** After the outermost scope, whether it committed or threw. */
     reset() {

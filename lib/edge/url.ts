@@ -7,12 +7,21 @@
 /** The longest request target (path and query) answered; longer ones get 414 (D63). */
 export const MAX_URL_BYTES = 8 * 1024;
 
+/** A path that is already canonical and decoded: plain segments, no dots, escapes or `//`. */
+const PLAIN_PATH = /^(?:(?:\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)+\/?|\/)$/;
+const plainPath = (target: string) => {
+  const q = target.indexOf('?');
+  return PLAIN_PATH.test(q === -1 ? target : target.slice(0, q));
+};
+
 /**
  * The request target with dot segments resolved and repeated slashes collapsed, as a browser
  * would send it; the query string is kept as sent. Null when it is not a path at all.
  * `//x` stays a path here (new URL(target, base) would read `x` as a host).
  */
 export function canonicalTarget(target: string): string | null {
+  // Every push and nearly every request: nothing to resolve (a regex, not a URL parse).
+  if (plainPath(target)) return target;
   let path = target;
   if (!path.startsWith('/')) {
     // absolute-form (`GET http://host/path`): only its path and query count.
@@ -43,6 +52,7 @@ export function canonicalTarget(target: string): string | null {
 export function decodedPath(target: string): string | null {
   const q = target.indexOf('?');
   const raw = q === -1 ? target : target.slice(0, q);
+  if (PLAIN_PATH.test(raw)) return raw;
   try {
     return raw
       .split('/')

@@ -95,14 +95,36 @@ function believeTimes<F extends TradeFields>(
   fields: F,
   existing: TradeRow | undefined,
 ): F {
+  // Each pair assigned by name: computed keys would leave the row a dictionary, and binding it
+  // to the insert statement was then most of this function's cost.
   const out = { ...fields };
-  for (const [time, stated] of STATED) {
-    const b = believe(
-      fields[time],
-      ctx.receivedAt,
-      existing && { time: existing[time], stated: existing[stated] },
-    );
-    if (b) Object.assign(out, { [time]: b.time, [stated]: b.stated });
+  const at = ctx.receivedAt;
+  const pay = believe(
+    fields.payTime,
+    at,
+    existing && { time: existing.payTime, stated: existing.payTimeStated },
+  );
+  if (pay) {
+    out.payTime = pay.time;
+    out.payTimeStated = pay.stated;
+  }
+  const created = believe(
+    fields.createTime,
+    at,
+    existing && { time: existing.createTime, stated: existing.createTimeStated },
+  );
+  if (created) {
+    out.createTime = created.time;
+    out.createTimeStated = created.stated;
+  }
+  const refund = believe(
+    fields.refundTime,
+    at,
+    existing && { time: existing.refundTime, stated: existing.refundTimeStated },
+  );
+  if (refund) {
+    out.refundTime = refund.time;
+    out.refundTimeStated = refund.stated;
   }
   observeClock(ctx, fields.assetId, [fields.payTime, fields.createTime, fields.refundTime]);
   return out;
