@@ -6,6 +6,7 @@ import { IntlProvider } from 'use-intl';
 import type { ReactNode } from 'react';
 import { getQueryClient } from '@/lib/query-client';
 import type { Locale, Messages } from '@/lib/i18n';
+import { FORMATS } from '@/lib/i18n/formats';
 
 export function Providers(props: {
   locale: Locale;
@@ -15,7 +16,12 @@ export function Providers(props: {
 }) {
   const queryClient = getQueryClient();
   return (
-    <IntlProvider locale={props.locale} messages={props.messages} timeZone={props.timeZone}>
+    <IntlProvider
+      locale={props.locale}
+      messages={props.messages}
+      timeZone={props.timeZone}
+      formats={FORMATS[props.locale]}
+    >
       <QueryClientProvider client={queryClient}>
         {/* A thin bar while a navigation loads, so nobody reads the old page as the new one. */}
         <AppProgressProvider
