@@ -12,9 +12,12 @@ import {
 } from '@/db/queries/status';
 import { shelfStockBasis } from '@/db/queries/stock';
 import { machineClock } from '@/db/queries/clock';
-import { parseChambers } from '@/lib/domain/temperature';
+import { parseChambers, type Reading } from '@/lib/domain/temperature';
 import { machineFlags, machineListItem } from '@/lib/api/views';
 import { estimatedStock } from '@/lib/domain/estimated-stock';
+import { excursions } from '@/lib/domain/temperature-band';
+import { getThresholds } from '@/lib/alerts/thresholds';
+import { excursionSince } from '@/lib/temperatures';
 
 /** The fleet list as the API answers it and the pages prefetch it. */
 export function machineList(db: Db, p: MachineListParams) {
@@ -38,12 +41,16 @@ export function machineDetail(db: Db, assetId: string) {
   const stock = new Map(
     shelfStockBasis(db, { assetId }).map((b) => [`${b.cid}\u0000${b.locationId}`, b]),
   );
-  const flags = machineFlags({
-    online: status?.online ?? null,
-    vmcOnline: status?.vmcOnline ?? null,
-    doorState: status?.doorState ?? null,
-    isSale: status?.isSale ?? null,
-  });
+  const planogram = found.shelves.filter((s) => s.inPlanogram);
+  const flags = machineFlags(
+    {
+      online: status?.online ?? null,
+      vmcOnline: status?.vmcOnline ?? null,
+      doorState: status?.doorState ?? null,
+      isSale: status?.isSale ?? null,
+    },
+    { soldOut: planogram.filter((s) => s.soldOut).length, total: planogram.length },
+  );
   return {
     ...found.machine,
     ...flags,
@@ -101,9 +108,31 @@ export function machineDetail(db: Db, assetId: string) {
         }
       : null,
     temperatures: temperatures.map(({ id: _i, assetId: _a, ...t }) => t),
+    /** Rooms out of band at their latest reading: since when, the peak (the overview's rule, D81). */
+    outOfBand: outOfBand(db, assetId, temperatures),
     /** Its clock was last seen ahead (a stated time after its receipt, D71): by how much, since when. */
     clockAhead: clock ? { by: clock.aheadBy, since: clock.since, seenAt: clock.seenAt } : null,
     faults: recentFaults(db, assetId).map(({ id: _i, assetId: _a, ...f }) => f),
     events: recentEvents(db, assetId).map(({ assetId: _a, ...e }) => e),
   };
+}
+
+function outOfBand(db: Db, assetId: string, latest: (Reading & { cid: string })[]) {
+  const tolerance = getThresholds(db).temperatureToleranceC;
+  return latest.flatMap((r) =>
+    excursions(r, tolerance).map((x) => {
+      const run = excursionSince(db, { assetId, cid: r.cid, room: x.room, to: r.at, tolerance });
+      return {
+        cid: r.cid,
+        room: x.room,
+        temperature: x.temperature,
+        low: x.low,
+        high: x.high,
+        since: run?.since ?? r.at,
+        peak: run?.peak ?? x.temperature,
+        atLeast: run?.atLeast ?? false,
+        latestAt: r.at,
+      };
+    }),
+  );
 }
