@@ -1,7 +1,12 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'use-intl';
-import { buildTimeline, type TimelineEntry, type TimelineKind } from '@/lib/domain/timeline';
+import {
+  buildTimeline,
+  foldTimeline,
+  type TimelineEntry,
+  type TimelineKind,
+} from '@/lib/domain/timeline';
 import type { MachineDetail } from '@/lib/machine-query';
 import { useDuration } from './use-duration';
 
@@ -18,7 +23,7 @@ export function Timeline({ m, now }: { m: MachineDetail; now: number }) {
   const t = useTranslations('machine.timeline');
   const format = useFormatter();
   const duration = useDuration();
-  const entries = buildTimeline(m.events, m.faults, now);
+  const entries = foldTimeline(buildTimeline(m.events, m.faults, now));
   const text = (e: TimelineEntry) =>
     t(`kind.${e.kind}`, {
       pcode: e.pcode ?? '',
@@ -47,12 +52,17 @@ export function Timeline({ m, now }: { m: MachineDetail; now: number }) {
                 dateTime={new Date(e.at * 1000).toISOString()}
                 className="w-36 tabular-nums text-slate-500"
               >
-                {format.dateTime(new Date(e.at * 1000), {
-                  dateStyle: 'short',
-                  timeStyle: 'medium',
-                })}
+                {format.dateTime(new Date(e.at * 1000), 'dateTime')}
               </time>
               <span className={BAD.has(e.kind) ? 'font-medium text-red-800' : ''}>{text(e)}</span>
+              {e.count > 1 && (
+                <span className="rounded bg-slate-100 px-1.5 text-slate-700" data-testid="repeated">
+                  {t('repeated', {
+                    count: e.count,
+                    time: format.dateTime(new Date(e.firstAt * 1000), 'dayTime'),
+                  })}
+                </span>
+              )}
               {note(e) && <span className="text-slate-500">{note(e)}</span>}
             </li>
           ))}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTimeline, durationParts, type EventInput } from './timeline';
+import { buildTimeline, durationParts, foldTimeline, type EventInput } from './timeline';
 
 let id = 0;
 const ev = (at: number, kind: string, toValue: string | null, o: Partial<EventInput> = {}) => ({
@@ -76,5 +76,28 @@ describe('durationParts', () => {
     expect(durationParts(125)).toEqual({ unit: 'ms', m: 2, s: 5 });
     expect(durationParts(2 * 3600 + 5 * 60 + 9)).toEqual({ unit: 'hm', h: 2, m: 5 });
     expect(durationParts(3 * 86_400 + 4 * 3600 + 1)).toEqual({ unit: 'dh', d: 3, h: 4 });
+  });
+});
+
+describe('foldTimeline', () => {
+  it('folds identical entries in a row into one with a count and the span they cover', () => {
+    const t = foldTimeline(
+      buildTimeline(
+        [
+          ev(10, 'sold_out', '1', { cid: 'A', detail: '1' }),
+          ev(20, 'sold_out', '1', { cid: 'A', detail: '1' }),
+          ev(30, 'sold_out', '1', { cid: 'A', detail: '1' }),
+          ev(40, 'sold_out', '1', { cid: 'A', detail: '2' }),
+          ev(50, 'sold_out', '1', { cid: 'A', detail: '1' }),
+        ],
+        [],
+        100,
+      ),
+    );
+    expect(t.map((e) => [e.detail, e.count, e.at, e.firstAt])).toEqual([
+      ['1', 1, 50, 50],
+      ['2', 1, 40, 40],
+      ['1', 3, 30, 10],
+    ]);
   });
 });

@@ -134,3 +134,29 @@ export function durationParts(seconds: number) {
   if (m > 0) return { unit: 'ms', m, s: s % 60 } as const;
   return { unit: 's', s } as const;
 }
+
+export interface FoldedEntry extends TimelineEntry {
+  /** How many identical entries in a row this one stands for (1: itself alone). */
+  count: number;
+  /** The oldest of them (`at` is the newest). */
+  firstAt: number;
+}
+
+/**
+ * Identical entries in a row (same kind, container, shelf or fault) as one, with a count and
+ * the span they cover (D81): a machine that reports the same shelf sold out fifty times shows
+ * one row "×50", not fifty. `entries` newest first, as buildTimeline gives them.
+ */
+export function foldTimeline(entries: readonly TimelineEntry[]): FoldedEntry[] {
+  const out: FoldedEntry[] = [];
+  const same = (a: TimelineEntry, b: TimelineEntry) =>
+    a.kind === b.kind && a.cid === b.cid && a.detail === b.detail && a.pcode === b.pcode;
+  for (const e of entries) {
+    const last = out.at(-1);
+    if (last && same(last, e)) {
+      last.count += 1;
+      last.firstAt = e.at;
+    } else out.push({ ...e, count: 1, firstAt: e.at });
+  }
+  return out;
+}
