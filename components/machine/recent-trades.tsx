@@ -22,8 +22,7 @@ export function RecentTrades({ assetId }: { assetId: string }) {
   const { data, error } = useQuery(machineTradesQuery(assetId));
   const items = [...(data?.items ?? [])].sort((a, b) => when(b) - when(a));
   const shown = items.slice(0, SHOWN);
-  const dateTime = (s: number) =>
-    format.dateTime(new Date(s * 1000), { dateStyle: 'short', timeStyle: 'medium' });
+  const dateTime = (s: number) => format.dateTime(new Date(s * 1000), 'dateTime');
   const amount = (x: TradeItem) => x.cost ?? (x.price ?? 0) * (x.count ?? 1);
   // Codes past the tables are shown with their number, never hidden (D71).
   const payStatus = (code: number | null) =>
