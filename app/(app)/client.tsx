@@ -6,6 +6,61 @@ import { useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
 import { useErrorText } from '@/components/use-error-text';
 import { machinesQuery, type MachineListItem } from '@/lib/machines-query';
+import { MachineCards } from '@/components/machines/cards';
+
+const COLUMNS = [
+  'assetId',
+  'name',
+  'site',
+  'line',
+  'online',
+  'door',
+  'sale',
+  'soldOut',
+  'lastSeen',
+] as const;
+type Column = (typeof COLUMNS)[number];
+/** Counts and times read best largest/newest first. */
+const DESC_FIRST: readonly Column[] = ['soldOut', 'lastSeen'];
+
+/** A column's value to sort by: text, a number, or a state (0, the trouble, first). */
+function sortValue(m: MachineListItem, c: Column): string | number | null {
+  const state = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
+  switch (c) {
+    case 'assetId':
+      return m.assetId;
+    case 'name':
+      return m.name;
+    case 'site':
+      return m.siteName;
+    case 'line':
+      return m.lineName;
+    case 'online':
+      return state(m.online);
+    case 'door':
+      return state(m.doorOpen === null ? null : !m.doorOpen);
+    case 'sale':
+      return state(m.sellable);
+    case 'soldOut':
+      return m.soldOutShelves;
+    case 'lastSeen':
+      return m.lastSeenAt;
+  }
+}
+
+/** Sorted by a column; empty values last either way, ties by asset ID. */
+function sortItems(items: MachineListItem[], c: Column, dir: 'asc' | 'desc') {
+  const sign = dir === 'asc' ? 1 : -1;
+  return [...items].sort((a, b) => {
+    const x = sortValue(a, c);
+    const y = sortValue(b, c);
+    if (x === null || y === null)
+      return x === y ? a.assetId.localeCompare(b.assetId) : x === null ? 1 : -1;
+    const by =
+      typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+    return by * sign || a.assetId.localeCompare(b.assetId);
+  });
+}
 
 function matches(m: MachineListItem, q: string) {
   const needle = q.trim().toLowerCase();
@@ -20,7 +75,21 @@ export function FleetClient() {
   const [q, setQ] = useState('');
   const deferred = useDeferredValue(q);
   const { data, error, dataUpdatedAt } = useQuery(machinesQuery({}));
-  const items = (data?.items ?? []).filter((m) => matches(m, deferred));
+  const [sort, setSort] = useState<{ by: Column; dir: 'asc' | 'desc' }>({
+    by: 'assetId',
+    dir: 'asc',
+  });
+  const items = sortItems(
+    (data?.items ?? []).filter((m) => matches(m, deferred)),
+    sort.by,
+    sort.dir,
+  );
+  const toggle = (by: Column) =>
+    setSort((s) =>
+      s.by === by
+        ? { by, dir: s.dir === 'asc' ? 'desc' : 'asc' }
+        : { by, dir: DESC_FIRST.includes(by) ? 'desc' : 'asc' },
+    );
   const online = data?.items.filter((m) => m.online === true).length ?? 0;
   const offline = data?.items.filter((m) => m.online === false).length ?? 0;
   const yesNo = (v: boolean | null, yes: string, no: string) =>
@@ -43,7 +112,7 @@ export function FleetClient() {
           placeholder={t('search')}
           value={q}
           onChange={(e) => setQ(e.target.value)}
-          className="w-72 rounded border border-slate-300 bg-white px-3 py-1.5"
+          className="w-full rounded border border-slate-300 bg-white px-3 py-1.5 sm:w-72"
         />
       </div>
       {error && (
@@ -56,84 +125,92 @@ export function FleetClient() {
           {t('empty')}
         </p>
       ) : (
-        <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-          <table className="min-w-full text-sm">
-            <thead className="bg-slate-100 text-left">
-              <tr>
-                {(
-                  [
-                    'assetId',
-                    'name',
-                    'site',
-                    'line',
-                    'online',
-                    'door',
-                    'sale',
-                    'soldOut',
-                    'lastSeen',
-                  ] as const
-                ).map((c) => (
-                  <th key={c} scope="col" className="px-3 py-2 font-medium">
-                    {t(`columns.${c}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((m) => (
-                <tr
-                  key={m.assetId}
-                  className="border-t border-slate-100"
-                  data-testid={`machine-${m.assetId}`}
-                >
-                  <td className="px-3 py-2 font-mono">
-                    <Link
-                      href={`/machines/${encodeURIComponent(m.assetId)}`}
-                      className="text-blue-800 underline hover:text-blue-600"
-                    >
-                      {m.assetId}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2">
-                    {m.name ?? '—'}
-                    {m.incomplete && (
-                      <span className="ml-2 rounded bg-amber-100 px-1.5 text-xs text-amber-800">
-                        {t('state.incomplete')}
-                      </span>
-                    )}
-                  </td>
-                  <td className="px-3 py-2">{m.siteName ?? '—'}</td>
-                  <td className="px-3 py-2">{m.lineName ?? '—'}</td>
-                  <td
-                    className={`px-3 py-2 ${m.online === false ? 'font-medium text-red-700' : ''}`}
-                  >
-                    {yesNo(m.online, 'state.online', 'state.offline')}
-                  </td>
-                  <td className="px-3 py-2">{yesNo(m.doorOpen, 'state.open', 'state.closed')}</td>
-                  <td className="px-3 py-2">
-                    {yesNo(m.sellable, 'state.sellable', 'state.notSellable')}
-                  </td>
-                  <td className="px-3 py-2 tabular-nums">
-                    {m.soldOutShelves} / {m.totalShelves}
-                  </td>
-                  <td className="px-3 py-2 tabular-nums">
-                    {m.lastSeenAt
-                      ? format.dateTime(new Date(m.lastSeenAt * 1000), {
-                          dateStyle: 'short',
-                          timeStyle: 'short',
-                        })
-                      : '—'}
-                  </td>
+        <>
+          <MachineCards items={items} />
+          <div className="hidden overflow-x-auto rounded border border-slate-200 bg-white md:block">
+            <table className="min-w-full text-sm">
+              <thead className="bg-slate-100 text-left">
+                <tr>
+                  {COLUMNS.map((c) => {
+                    const active = sort.by === c;
+                    return (
+                      <th
+                        key={c}
+                        scope="col"
+                        className="px-3 py-2 font-medium whitespace-nowrap"
+                        aria-sort={
+                          active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined
+                        }
+                      >
+                        <button
+                          type="button"
+                          onClick={() => toggle(c)}
+                          title={t('sortBy', { column: t(`columns.${c}`) })}
+                          className="-mx-1 flex items-center gap-1 rounded px-1 hover:bg-slate-200 focus-visible:outline-2 focus-visible:outline-blue-600"
+                        >
+                          {t(`columns.${c}`)}
+                          <span aria-hidden className={active ? '' : 'text-slate-400'}>
+                            {active ? (sort.dir === 'asc' ? '▲' : '▼') : '↕'}
+                          </span>
+                        </button>
+                      </th>
+                    );
+                  })}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {items.map((m) => (
+                  <tr
+                    key={m.assetId}
+                    className="border-t border-slate-100"
+                    data-testid={`machine-${m.assetId}`}
+                  >
+                    <td className="px-3 py-2 font-mono">
+                      <Link
+                        href={`/machines/${encodeURIComponent(m.assetId)}`}
+                        className="text-blue-800 underline hover:text-blue-600"
+                      >
+                        {m.assetId}
+                      </Link>
+                    </td>
+                    <td className="px-3 py-2">
+                      {m.name ?? '—'}
+                      {m.incomplete && (
+                        <span className="ml-2 rounded bg-amber-100 px-1.5 text-xs text-amber-800">
+                          {t('state.incomplete')}
+                        </span>
+                      )}
+                    </td>
+                    <td className="px-3 py-2">{m.siteName ?? '—'}</td>
+                    <td className="px-3 py-2">{m.lineName ?? '—'}</td>
+                    <td
+                      className={`px-3 py-2 ${m.online === false ? 'font-medium text-red-700' : ''}`}
+                    >
+                      {yesNo(m.online, 'state.online', 'state.offline')}
+                    </td>
+                    <td className="px-3 py-2">{yesNo(m.doorOpen, 'state.open', 'state.closed')}</td>
+                    <td className="px-3 py-2">
+                      {yesNo(m.sellable, 'state.sellable', 'state.notSellable')}
+                    </td>
+                    <td className="px-3 py-2 tabular-nums">
+                      {m.soldOutShelves} / {m.totalShelves}
+                    </td>
+                    <td className="px-3 py-2 tabular-nums">
+                      {m.lastSeenAt
+                        ? format.dateTime(new Date(m.lastSeenAt * 1000), 'dayTime')
+                        : '—'}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
       {dataUpdatedAt > 0 && (
         <p className="text-xs text-slate-500">
           {t('updated', {
-            time: format.dateTime(new Date(dataUpdatedAt), { timeStyle: 'medium' }),
+            time: format.dateTime(new Date(dataUpdatedAt), 'timeSeconds'),
           })}
         </p>
       )}

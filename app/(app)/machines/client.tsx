@@ -7,6 +7,8 @@ import { useFormatter, useTranslations } from 'use-intl';
 import { useErrorText } from '@/components/use-error-text';
 import { MachineFilters } from '@/components/machines/filters';
 import { MachineTable, type SortState } from '@/components/machines/table';
+import { MachineCards } from '@/components/machines/cards';
+import { Refreshing } from '@/components/refreshing';
 import { filterFromSearch, filterToSearch, type MachineFilter } from '@/lib/machine-filter';
 import { machinesQuery } from '@/lib/machines-query';
 import { linesQuery, sitesQuery } from '@/lib/org-query';
@@ -43,7 +45,7 @@ export function MachinesClient() {
   const errorText = useErrorText();
   const format = useFormatter();
   const { filter, shown, pending, navigate } = useUrlFilter();
-  const { data, error, dataUpdatedAt, isFetching } = useQuery({
+  const { data, error, dataUpdatedAt, isFetching, isPlaceholderData } = useQuery({
     ...machinesQuery(filter),
     placeholderData: keepPreviousData,
   });
@@ -124,20 +126,22 @@ export function MachinesClient() {
           {t('empty')}
         </p>
       ) : (
-        <MachineTable
-          items={items}
-          sort={sort}
-          onSort={(s) => onChange({ ...shown, ...s })}
-          busy={pending || isFetching}
-        />
+        <Refreshing stale={isPlaceholderData || pending}>
+          <MachineCards items={items} />
+          <div className="hidden md:block">
+            <MachineTable
+              items={items}
+              sort={sort}
+              onSort={(s) => onChange({ ...shown, ...s })}
+              busy={pending || isFetching}
+            />
+          </div>
+        </Refreshing>
       )}
       {dataUpdatedAt > 0 && (
         <p className="text-xs text-slate-500" data-testid="machines-as-of">
           {t('asOf', {
-            time: format.dateTime(new Date(dataUpdatedAt), {
-              dateStyle: 'short',
-              timeStyle: 'medium',
-            }),
+            time: format.dateTime(new Date(dataUpdatedAt), 'timeSeconds'),
           })}
         </p>
       )}
