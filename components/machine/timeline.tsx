@@ -4,7 +4,7 @@ import { useFormatter, useTranslations } from 'use-intl';
 import {
   buildTimeline,
   foldTimeline,
-  type TimelineEntry,
+  type FoldedEntry,
   type TimelineKind,
 } from '@/lib/domain/timeline';
 import type { MachineDetail } from '@/lib/machine-query';
@@ -24,15 +24,18 @@ export function Timeline({ m, now }: { m: MachineDetail; now: number }) {
   const format = useFormatter();
   const duration = useDuration();
   const entries = foldTimeline(buildTimeline(m.events, m.faults, now));
-  const text = (e: TimelineEntry) =>
-    t(`kind.${e.kind}`, {
-      pcode: e.pcode ?? '',
-      name: e.detail ?? '',
-      cid: e.cid ?? '',
-      shelf: e.kind === 'sold_out' || e.kind === 'restocked' ? `${e.cid}-${e.detail}` : '',
-    });
-  const note = (e: TimelineEntry) => {
-    if (e.durationSeconds === null) return null;
+  const text = (e: FoldedEntry) =>
+    e.shelves.length > 1
+      ? t(`kind.${e.kind}_many`, { shelves: e.shelves.map((s) => `${e.cid}-${s}`).join(', ') })
+      : t(`kind.${e.kind}`, {
+          pcode: e.pcode ?? '',
+          name: e.detail ?? '',
+          cid: e.cid ?? '',
+          shelf: e.kind === 'sold_out' || e.kind === 'restocked' ? `${e.cid}-${e.detail}` : '',
+        });
+  const note = (e: FoldedEntry) => {
+    // A folded row's entries each had their own duration: none is the row's.
+    if (e.durationSeconds === null || e.count > 1) return null;
     const d = duration(e.durationSeconds);
     if (e.kind === 'fault_raised') return t(e.ongoing ? 'ongoing' : 'lasted', { duration: d });
     return t('after', { duration: d });

@@ -80,24 +80,46 @@ describe('durationParts', () => {
 });
 
 describe('foldTimeline', () => {
-  it('folds identical entries in a row into one with a count and the span they cover', () => {
+  it('folds entries in a row that say the same thing into one, with a count and their span', () => {
     const t = foldTimeline(
       buildTimeline(
         [
           ev(10, 'sold_out', '1', { cid: 'A', detail: '1' }),
-          ev(20, 'sold_out', '1', { cid: 'A', detail: '1' }),
-          ev(30, 'sold_out', '1', { cid: 'A', detail: '1' }),
-          ev(40, 'sold_out', '1', { cid: 'A', detail: '2' }),
-          ev(50, 'sold_out', '1', { cid: 'A', detail: '1' }),
+          ev(20, 'sold_out', '1', { cid: 'A', detail: '2' }),
+          ev(30, 'sold_out', '1', { cid: 'A', detail: '3' }),
+          ev(40, 'sold_out', '1', { cid: 'B', detail: '1' }),
+          ev(50, 'door', '0'),
+          ev(60, 'door', '1'),
+          ev(70, 'sold_out', '1', { cid: 'A', detail: '4' }),
         ],
         [],
         100,
       ),
     );
-    expect(t.map((e) => [e.detail, e.count, e.at, e.firstAt])).toEqual([
-      ['1', 1, 50, 50],
-      ['2', 1, 40, 40],
-      ['1', 3, 30, 10],
+    expect(t.map((e) => [e.kind, e.cid, e.shelves, e.count, e.at, e.firstAt])).toEqual([
+      ['sold_out', 'A', ['4'], 1, 70, 70],
+      ['door_closed', null, [], 1, 60, 60],
+      ['door_open', null, [], 1, 50, 50],
+      ['sold_out', 'B', ['1'], 1, 40, 40],
+      ['sold_out', 'A', ['3', '2', '1'], 3, 30, 10],
+    ]);
+  });
+
+  it('folds faults only when they are the same fault', () => {
+    const t = foldTimeline(
+      buildTimeline(
+        [],
+        [
+          { cid: 'A', pcode: 'P1', ccode: 'c', raisedAt: 10, clearedAt: null },
+          { cid: 'A', pcode: 'P1', ccode: 'c', raisedAt: 20, clearedAt: null },
+          { cid: 'A', pcode: 'P2', ccode: 'c', raisedAt: 30, clearedAt: null },
+        ],
+        100,
+      ),
+    );
+    expect(t.map((e) => [e.pcode, e.count])).toEqual([
+      ['P2', 1],
+      ['P1', 2],
     ]);
   });
 });
