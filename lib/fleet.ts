@@ -12,6 +12,7 @@ import {
 } from '@/db/queries/status';
 import { shelfStockBasis } from '@/db/queries/stock';
 import { machineClock } from '@/db/queries/clock';
+import { getCabinet } from '@/db/queries/cabinets';
 import { parseChambers, type Reading } from '@/lib/domain/temperature';
 import { machineFlags, machineListItem } from '@/lib/api/views';
 import { estimatedStock } from '@/lib/domain/estimated-stock';
@@ -42,12 +43,14 @@ export function machineDetail(db: Db, assetId: string) {
     shelfStockBasis(db, { assetId }).map((b) => [`${b.cid}\u0000${b.locationId}`, b]),
   );
   const planogram = found.shelves.filter((s) => s.inPlanogram);
+  const cabinet =
+    !status && found.machine.platform === 'saas' ? cabinetCodes(getCabinet(db, assetId)) : null;
   const flags = machineFlags(
     {
-      online: status?.online ?? null,
+      online: status?.online ?? cabinet?.online ?? null,
       vmcOnline: status?.vmcOnline ?? null,
       doorState: status?.doorState ?? null,
-      isSale: status?.isSale ?? null,
+      isSale: status?.isSale ?? cabinet?.isSale ?? null,
     },
     { soldOut: planogram.filter((s) => s.soldOut).length, total: planogram.length },
   );
@@ -135,4 +138,27 @@ function outOfBand(db: Db, assetId: string, latest: (Reading & { cid: string })[
       };
     }),
   );
+}
+
+/**
+ * An AI cabinet's last poll as a machine's status codes (D81; the fleet list decodes the same
+ * rule in SQL, db/queries/machine-list.ts): online with a signal, offline without, unknown when
+ * the poll failed or never ran; on sale when running, not when locked.
+ */
+function cabinetCodes(
+  c:
+    | {
+        signal: number | null;
+        runningState: number | null;
+        polledAt: number | null;
+        pollError: string | null;
+      }
+    | undefined,
+) {
+  if (!c) return null;
+  const polled = c.polledAt !== null && c.pollError === null;
+  return {
+    online: !polled || c.signal === null ? null : c.signal > 0 ? 0 : 1,
+    isSale: c.runningState === 1 ? 1 : c.runningState === 0 ? 0 : null,
+  };
 }
