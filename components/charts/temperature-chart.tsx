@@ -148,7 +148,7 @@ export function TemperatureChart(props: {
           fill="#e2e8f0"
           fillOpacity={0.6}
           ifOverflow="hidden"
-          label={{ value: labels.noneBefore(first), position: 'insideTop', fontSize: 11 }}
+          label={{ value: labels.noneBefore(first), position: 'insideTopLeft', fontSize: 11 }}
         />
       )}
       {gaps.map(([a, b]) => (
@@ -169,7 +169,8 @@ export function TemperatureChart(props: {
           stroke={EXCURSION}
           strokeDasharray="4 2"
           ifOverflow="hidden"
-          label={{ value: labels.outSince, position: 'insideTopRight', fontSize: 11 }}
+          // At the foot, clear of the shading's label at the top.
+          label={{ value: labels.outSince, position: 'insideBottomRight', fontSize: 11 }}
         />
       ))}
       <XAxis

@@ -54,7 +54,10 @@ export function MachineCards({ items }: { items: MachineListItem[] }) {
               <span className={m.sellable === false ? 'font-medium text-red-700' : ''}>
                 {yesNo(m.sellable, 'state.sellable', 'state.notSellable')}
               </span>
-              <SoldOutBar soldOut={m.soldOutShelves} total={m.totalShelves} />
+              <span className="flex items-center gap-1">
+                <span className="text-xs text-slate-600">{t('columns.soldOut')}</span>
+                <SoldOutBar soldOut={m.soldOutShelves} total={m.totalShelves} />
+              </span>
               {m.openFaults > 0 && (
                 <span className="font-medium text-red-700">
                   {t('faultCount', { count: m.openFaults })}

@@ -9,7 +9,15 @@ import { MachineFilters } from '@/components/machines/filters';
 import { MachineTable, type SortState } from '@/components/machines/table';
 import { MachineCards } from '@/components/machines/cards';
 import { Refreshing } from '@/components/refreshing';
-import { filterFromSearch, filterToSearch, type MachineFilter } from '@/lib/machine-filter';
+import {
+  filterFromSearch,
+  filterToSearch,
+  MACHINE_SORTS,
+  SORT_DIRS,
+  type MachineFilter,
+  type MachineSort,
+  type SortDir,
+} from '@/lib/machine-filter';
 import { machinesQuery } from '@/lib/machines-query';
 import { linesQuery, sitesQuery } from '@/lib/org-query';
 
@@ -127,6 +135,26 @@ export function MachinesClient() {
         </p>
       ) : (
         <Refreshing stale={isPlaceholderData || pending}>
+          {/* The table's headers sort on a desk; a phone's cards get the same choice here. */}
+          <label className="mb-2 flex items-center gap-2 text-sm md:hidden">
+            <span className="text-slate-600">{t('sortLabel')}</span>
+            <select
+              value={`${sort.sort}:${sort.dir}`}
+              onChange={(e) => {
+                const [by, dir] = e.target.value.split(':') as [MachineSort, SortDir];
+                onChange({ ...shown, sort: by, dir });
+              }}
+              className="min-w-0 flex-1 rounded border border-slate-300 bg-white px-2 py-1"
+            >
+              {MACHINE_SORTS.flatMap((by) =>
+                SORT_DIRS.map((dir) => (
+                  <option key={`${by}:${dir}`} value={`${by}:${dir}`}>
+                    {t(`sortOption.${dir}`, { column: t(`columns.${by}`) })}
+                  </option>
+                )),
+              )}
+            </select>
+          </label>
           <MachineCards items={items} />
           <div className="hidden md:block">
             <MachineTable
