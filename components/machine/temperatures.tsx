@@ -1,7 +1,8 @@
 'use client';
 
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Refreshing } from '@/components/refreshing';
 import { useFormatter, useTimeZone, useTranslations } from 'use-intl';
 import { TZDate } from '@date-fns/tz';
 import { periodStart, periodStarts } from '@/lib/domain/periods';
@@ -60,7 +61,11 @@ export function Temperatures({
   const duration = useDuration();
   const tz = useTimeZone() ?? 'Asia/Shanghai';
   const [preset, setPreset] = useState<RangePreset>(DEFAULT_PRESET);
-  const { data, error, isFetching } = useQuery(machineTemperaturesQuery(assetId, preset));
+  // The previous range stays up, dimmed, while the new one loads: never shown as the new one.
+  const { data, error, isFetching, isPlaceholderData } = useQuery({
+    ...machineTemperaturesQuery(assetId, preset),
+    placeholderData: keepPreviousData,
+  });
   const at = (s: number) => new Date(s * 1000);
   const labels: TemperatureChartLabels = {
     left: t('left'),
@@ -117,63 +122,65 @@ export function Temperatures({
         </p>
       )}
       {data && data.containers.length === 0 && <p className="text-slate-600">{t('none')}</p>}
-      {data?.containers.map((c) => (
-        <figure
-          key={c.cid}
-          data-testid={`temperature-${c.cid}`}
-          className="space-y-1 rounded border border-slate-200 bg-white p-3"
-        >
-          <figcaption className="flex flex-wrap items-baseline justify-between gap-2 text-sm">
-            <span className="font-medium">{name(c.cid)}</span>
-            <span className={c.excursions > 0 ? 'font-medium text-red-700' : 'text-slate-600'}>
-              {t('excursions', { count: c.excursions })}
-              {c.bucketSeconds !== null &&
-                ` · ${t('bucketed', { minutes: Math.round(c.bucketSeconds / 60) })}`}
-            </span>
-          </figcaption>
-          {latestOf(c.cid) && (
-            <LatestReading
-              reading={latestOf(c.cid)!}
-              roomName={roomName}
-              value={(v) => (v === null ? t('noSensor') : t('degrees', { value: v }))}
-              label={t('latest')}
-            />
-          )}
-          {outOf(c.cid).map((o) => (
-            <p
-              key={o.room}
-              role="status"
-              className="text-sm font-medium text-red-700"
-              data-testid={`out-of-band-${c.cid}-${o.room}`}
-            >
-              {t('outOfBand', {
-                room: roomName(o.room),
-                atLeast: o.atLeast ? 'yes' : 'no',
-                time: format.dateTime(at(o.since), 'dateTime'),
-                duration: duration(Math.max(60, Math.floor((now - o.since) / 60) * 60)),
-                peak: o.peak,
-                temperature: o.temperature,
-                low: o.low,
-                high: o.high,
-              })}
-            </p>
-          ))}
-          {c.points.length === 0 ? (
-            <p className="py-6 text-center text-slate-500">{t('noData')}</p>
-          ) : (
-            <div role="img" aria-label={t('chartLabel', { cid: name(c.cid) })}>
-              <TemperatureChart
-                points={c.points}
-                from={data.from}
-                to={data.to}
-                ticks={axisTicks(data.from, data.to, tz)}
-                outSince={[...new Set(outOf(c.cid).map((o) => o.since))]}
-                labels={labels}
+      <Refreshing stale={isPlaceholderData} className="space-y-3">
+        {data?.containers.map((c) => (
+          <figure
+            key={c.cid}
+            data-testid={`temperature-${c.cid}`}
+            className="space-y-1 rounded border border-slate-200 bg-white p-3"
+          >
+            <figcaption className="flex flex-wrap items-baseline justify-between gap-2 text-sm">
+              <span className="font-medium">{name(c.cid)}</span>
+              <span className={c.excursions > 0 ? 'font-medium text-red-700' : 'text-slate-600'}>
+                {t('excursions', { count: c.excursions })}
+                {c.bucketSeconds !== null &&
+                  ` · ${t('bucketed', { minutes: Math.round(c.bucketSeconds / 60) })}`}
+              </span>
+            </figcaption>
+            {latestOf(c.cid) && (
+              <LatestReading
+                reading={latestOf(c.cid)!}
+                roomName={roomName}
+                value={(v) => (v === null ? t('noSensor') : t('degrees', { value: v }))}
+                label={t('latest')}
               />
-            </div>
-          )}
-        </figure>
-      ))}
+            )}
+            {outOf(c.cid).map((o) => (
+              <p
+                key={o.room}
+                role="status"
+                className="text-sm font-medium text-red-700"
+                data-testid={`out-of-band-${c.cid}-${o.room}`}
+              >
+                {t('outOfBand', {
+                  room: roomName(o.room),
+                  atLeast: o.atLeast ? 'yes' : 'no',
+                  time: format.dateTime(at(o.since), 'dateTime'),
+                  duration: duration(Math.max(60, Math.floor((now - o.since) / 60) * 60)),
+                  peak: o.peak,
+                  temperature: o.temperature,
+                  low: o.low,
+                  high: o.high,
+                })}
+              </p>
+            ))}
+            {c.points.length === 0 ? (
+              <p className="py-6 text-center text-slate-500">{t('noData')}</p>
+            ) : (
+              <div role="img" aria-label={t('chartLabel', { cid: name(c.cid) })}>
+                <TemperatureChart
+                  points={c.points}
+                  from={data.from}
+                  to={data.to}
+                  ticks={axisTicks(data.from, data.to, tz)}
+                  outSince={[...new Set(outOf(c.cid).map((o) => o.since))]}
+                  labels={labels}
+                />
+              </div>
+            )}
+          </figure>
+        ))}
+      </Refreshing>
     </section>
   );
 }
