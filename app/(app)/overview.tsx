@@ -92,7 +92,7 @@ function AlertRow({ alert, asOf }: { alert: Alert; asOf: number }) {
     alert.kind === 'clockAhead'
       ? // To the minute: the receipt is a moment after the sale, so the skew is never exact.
         { ahead: duration(Math.round(Number(alert.detail.aheadBy) / 60) * 60) }
-      : alert.kind === 'temperature'
+      : alert.kind === 'temperature' || alert.kind === 'fault'
         ? {
             ...alert.detail,
             container: cid === 'master' ? t('alerts.mainCabinet') : t('alerts.container', { cid }),
