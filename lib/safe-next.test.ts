@@ -100,6 +100,7 @@ describe('safeNext', () => {
       '/login',
       '/login?next=/x',
       '/logout',
+      '/:%2f/../%2f', // resolves to /%2f, which decodes to //
     ])
       expect(safeNext(v), JSON.stringify(v)).toBe('/');
   });

@@ -10,14 +10,21 @@ export function safeNext(value: unknown): string {
   if (typeof value !== 'string') return '/';
   const path = resolved(value);
   if (path === null) return '/';
+  // Both as given and as resolved: dot segments can bring escapes together
+  // (`/:%2f/../%2f` resolves to `/%2f`, which decodes to `//`).
+  if (!decodesSafely(value) || !decodesSafely(path)) return '/';
+  return /^\/log(in|out)([/?#]|$)/.test(path) ? '/' : path;
+}
+
+/** Whether every round of percent-decoding still resolves to a plain path on this site. */
+function decodesSafely(value: string): boolean {
   for (let v = value, i = 0; ; i++) {
     const decoded = decodeAscii(v);
-    if (decoded === v) break;
+    if (decoded === v) return true;
     // Encoded more than a few times over is not a link anyone made.
-    if (i === 3 || resolved(decoded) === null) return '/';
+    if (i === 3 || resolved(decoded) === null) return false;
     v = decoded;
   }
-  return /^\/log(in|out)([/?#]|$)/.test(path) ? '/' : path;
 }
 
 const ORIGIN = 'https://app.invalid';
