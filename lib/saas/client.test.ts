@@ -86,13 +86,13 @@ describe('the SAAS client against the twin', () => {
   it('gives up after its timeout, and retries a GET that timed out', async () => {
     let n = 0;
     const slow = createServer((req, res) => {
-      n++;
       if (req.url?.includes('Login')) {
         res.end(
           JSON.stringify({ statusCode: 200, succeeded: true, data: { Token: 't', ExpiresIn: 60 } }),
         );
       }
       // Everything else never answers.
+      else n++;
     });
     await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
     const port = (slow.address() as { port: number }).port;
@@ -102,7 +102,8 @@ describe('the SAAS client against the twin', () => {
       attempts: 2,
     });
     await expect(c.machineInfo('1')).rejects.toMatchObject({ kind: 'timeout' });
-    expect(n).toBe(3); // one login, two attempts
+    // Two attempts (the login, itself under the 100 ms limit, may be retried on a busy machine).
+    expect(n).toBe(2);
     slow.closeAllConnections();
     slow.close();
   });
