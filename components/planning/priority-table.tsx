@@ -33,7 +33,6 @@ export function PriorityTable({
     t('priority.site'),
     t('priority.state'),
     t('priority.reasons'),
-    t('priority.score'),
     t('priority.unitsPerDay'),
     t('lines.lastRefill'),
     t('lines.unitsToLoad'),
@@ -92,7 +91,6 @@ export function PriorityTable({
             <td className="px-3 py-2">
               <Reasons reasons={m.reasons} />
             </td>
-            <td className="px-3 py-2 tabular-nums">{m.score}</td>
             <td className="px-3 py-2 tabular-nums">
               {format.number(m.unitsPerDay, { maximumFractionDigits: 1 })}
             </td>
