@@ -4,7 +4,15 @@ import type { LineDetail, LinesOverview, SitesOverview } from './planning/plans'
 import type { PickSelection, PickSheet } from './planning/pick-sheet';
 import type { RunDetail, RunList } from './planning/runs';
 
-export type { LineDetail, LinesOverview, PickSelection, PickSheet, RunDetail, RunList, SitesOverview };
+export type {
+  LineDetail,
+  LinesOverview,
+  PickSelection,
+  PickSheet,
+  RunDetail,
+  RunList,
+  SitesOverview,
+};
 export type LineItem = LinesOverview['items'][number];
 export type SiteItem = SitesOverview['items'][number];
 export type PlannedMachine = LineDetail['machines'][number];
@@ -48,7 +56,6 @@ export const runQuery = (id: number) =>
     queryFn: () => fetchJson<RunDetail>(`/api/v1/runs/${id}`),
     refetchInterval: 15_000,
   });
-
 
 /** A selection as URL parameters: `assetIds=A,B` or `lineIds=1,2`. */
 export const selectionSearch = (s: PickSelection) =>

@@ -245,7 +245,7 @@ describe('POST /api/v1/pick-lists', () => {
     expect(((await r.json()) as { error: { code: string } }).error.code).toBe('INVALID_JSON');
   });
 
-  it('downloads as CSV in the reader's language whose goods totals are the sums of its shelves', async () => {
+  it("downloads as CSV in the reader's language whose goods totals are the sums of its shelves", async () => {
     const r = await authedFetch(planner, '/api/v1/pick-lists/export?assetIds=PL-B,PL-A', {
       headers: { cookie: `${planner.cookie}; locale=en` },
     });
@@ -285,7 +285,7 @@ describe('GET /api/v1/pick-lists (a pick sheet of any selection)', () => {
   type Sheet = import('@/lib/planning-query').PickSheet;
   type Envelope = { error: { code: string; message: string } };
 
-  it('lists goods by number and name and each machine's shelves to load, no zero rows', async () => {
+  it("lists goods by number and name and each machine's shelves to load, no zero rows", async () => {
     const r = await sendJson<Sheet>(planner, 'GET', '/api/v1/pick-lists?assetIds=PL-B,PL-A');
     expect(r.status).toBe(200);
     expect(r.body.goods).toEqual([
@@ -294,7 +294,12 @@ describe('GET /api/v1/pick-lists (a pick sheet of any selection)', () => {
     ]);
     expect(r.body.totalUnits).toBe(44);
     const [b, a] = r.body.machines;
-    expect(b).toMatchObject({ assetId: 'PL-B', siteName: '西直门站 A 口', lineName: LINE, units: 20 });
+    expect(b).toMatchObject({
+      assetId: 'PL-B',
+      siteName: '西直门站 A 口',
+      lineName: LINE,
+      units: 20,
+    });
     // PL-B's tea shelf is full (12 of 12): left out.
     expect(b!.shelves).toEqual([
       {
@@ -316,7 +321,11 @@ describe('GET /api/v1/pick-lists (a pick sheet of any selection)', () => {
   });
 
   it('builds from whole lines, every machine of the line once', async () => {
-    const r = await sendJson<Sheet>(planner, 'GET', `/api/v1/pick-lists?lineIds=${lineId},${lineId}`);
+    const r = await sendJson<Sheet>(
+      planner,
+      'GET',
+      `/api/v1/pick-lists?lineIds=${lineId},${lineId}`,
+    );
     expect(r.status).toBe(200);
     expect(r.body.machines.map((m) => m.assetId).sort()).toEqual(['PL-A', 'PL-B', 'PL-C']);
     expect(r.body.totalUnits).toBe(44 + 32);

@@ -1,10 +1,5 @@
 import type { DbOrTx } from '@/db/client';
-import {
-  goodsLabels,
-  knownLineIds,
-  lineMachineIds,
-  machineLabels,
-} from '@/db/queries/pick-sheet';
+import { goodsLabels, knownLineIds, lineMachineIds, machineLabels } from '@/db/queries/pick-sheet';
 import { stockBasis } from '@/db/queries/stock';
 import { ApiError } from '@/lib/api/errors';
 import { pickList } from '@/lib/domain/pick-list';

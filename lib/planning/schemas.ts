@@ -66,4 +66,6 @@ export const pickSelectionParams = z
   .refine((p) => (p.assetIds === undefined) !== (p.lineIds === undefined), {
     error: 'give either assetIds or lineIds',
   })
-  .transform((p): PickSelection => (p.lineIds ? { lineIds: p.lineIds } : { assetIds: p.assetIds! }));
+  .transform((p): PickSelection =>
+    p.lineIds ? { lineIds: p.lineIds } : { assetIds: p.assetIds! },
+  );

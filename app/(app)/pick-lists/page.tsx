@@ -43,7 +43,8 @@ export default async function PickListsPage({ searchParams }: { searchParams: Pr
     const parsed = pickSelectionParams.safeParse({ assetIds, lineIds });
     let selection: PickSelection | null = null;
     let problem: SelectionProblem | null = null;
-    if (!parsed.success) problem = /at most/.test(parsed.error.message) ? 'tooMany' : 'badSelection';
+    if (!parsed.success)
+      problem = /at most/.test(parsed.error.message) ? 'tooMany' : 'badSelection';
     else
       try {
         const sheet = await readValue('pickSheet', parsed.data);

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, type ReactNode } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
@@ -67,9 +68,7 @@ export function LineClient({ id, canPlan }: { id: number; canPlan: boolean }) {
   const { line, sites, machines } = data;
   const chosen = machines.filter((m) => selected.has(m.assetId));
   const when = (s: number | null) =>
-    s === null
-      ? t('never')
-      : format.dateTime(new Date(s * 1000), { dateStyle: 'short', timeStyle: 'short' });
+    s === null ? t('never') : format.dateTime(new Date(s * 1000), 'dateTime');
 
   return (
     <article aria-labelledby="line-heading" className="space-y-6">
@@ -187,6 +186,13 @@ export function LineClient({ id, canPlan }: { id: number; canPlan: boolean }) {
             >
               {t('line.buildRun')}
             </button>
+            <Link
+              href={`/pick-lists?lineIds=${id}`}
+              className="text-blue-800 underline"
+              data-testid="line-pick-list"
+            >
+              {t('line.wholeLine')}
+            </Link>
             {error && <Notice kind="error">{error}</Notice>}
           </div>
         )}
