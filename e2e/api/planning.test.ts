@@ -274,7 +274,7 @@ describe('POST /api/v1/pick-lists', () => {
     expect(cells.find((c) => c[5] === 'PL-A' && c[8] === '1')![10]).toBe('');
     const zh = await authedFetch(planner, '/api/v1/pick-lists/export?lineIds=' + lineId);
     expect((await zh.text()).split('\r\n')[0]).toBe(
-      '\uFEFF类型,商品编号,商品,件数,机器,机器编号,点位,货柜,货道,容量,预计库存',
+      '类型,商品编号,商品,件数,机器,机器编号,点位,货柜,货道,容量,预计库存',
     );
     const bad = await authedFetch(planner, '/api/v1/pick-lists/export?assetIds=');
     expect(bad.status).toBe(400);
@@ -347,6 +347,22 @@ describe('GET /api/v1/pick-lists (a pick sheet of any selection)', () => {
     expect(r.status).toBe(status);
     expect(r.body.error.message).toContain(message);
   });
+
+  it('refuses lines holding more machines than one pick list takes with 422', async () => {
+    for (let i = 0; i <= 100; i++)
+      await push(
+        server,
+        'device',
+        deviceMessage(`BIG-${i}`, { lineName: '大线路', siteName: '大站' }),
+      );
+    const lines = await sendJson<LinesOverview>(planner, 'GET', '/api/v1/lines');
+    const big = lines.body.items.find((l) => l.name === '大线路')!;
+    const r = await sendJson<Envelope>(planner, 'GET', `/api/v1/pick-lists?lineIds=${big.id}`);
+    expect(r.status).toBe(422);
+    expect(r.body.error.message).toBe(
+      'lineIds: these lines hold 101 machines; a pick list takes at most 100',
+    );
+  }, 60_000);
 
   it('is for planning roles only', async () => {
     expect((await sendJson(finance, 'GET', '/api/v1/pick-lists?assetIds=PL-A')).status).toBe(403);
