@@ -13,15 +13,12 @@ const box = (
   />
 );
 
-function GoodsCell({ number, name, goodsId }: Pick<SheetShelf, 'number' | 'name' | 'goodsId'>) {
+function GoodsCell({ number, name }: Pick<SheetShelf, 'number' | 'name'>) {
   const t = useTranslations('planning.sheet');
   return (
     <>
       <span className="block font-medium">{name ?? t('unnamed')}</span>
-      {/* A goods without a known number is still told apart by its platform id, last. */}
-      <span className="block font-mono text-xs text-slate-600">
-        {number ?? t('noNumber', { id: goodsId.slice(-6) })}
-      </span>
+      <span className="block font-mono text-xs text-slate-600">{number ?? t('noNumber')}</span>
     </>
   );
 }
@@ -121,7 +118,9 @@ export function PickSheetView({
             </tbody>
           </table>
         )}
-        <p className="text-xs text-slate-500">{t('unknownNote')}</p>
+        {sheet.machines.some((m) => m.shelves.some((s) => s.estimatedStock === null)) && (
+          <p className="text-xs text-slate-500">{t('unknownNote')}</p>
+        )}
       </section>
 
       <section
