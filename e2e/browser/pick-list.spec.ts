@@ -167,3 +167,44 @@ for (const locale of ['zh-CN', 'en'] as const)
       await expect(water).toBeVisible();
       expect(violations).toEqual([]);
     });
+
+test('eight machines with six shelves to load each print on three A4 pages', async ({
+  page,
+  baseURL,
+}) => {
+  const tag = Date.now().toString(36).toUpperCase();
+  const now = Math.floor(Date.now() / 1000);
+  const ids = Array.from({ length: 8 }, (_, i) => `E2E-A4${tag}-${i}`);
+  for (const M of ids) {
+    const shelves = Array.from({ length: 10 }, (_, k) => ({
+      location_id: String(k + 1),
+      goods_id: `g-a4-${k}`,
+      goods_name: `瓶装饮料第 ${k + 1} 款`,
+      price: '300',
+      capacity: 12,
+      valve: 2,
+    }));
+    await push(
+      baseURL!,
+      'device',
+      deviceMessage(M, { containers: [{ cid: M, type: 1, shelves }] }),
+    );
+    // Four shelves full (no row), six with 7 to load.
+    const stock = shelves.map((s, k) => ({
+      cid: M,
+      locationId: s.location_id,
+      goodsId: s.goods_id,
+      goodsName: s.goods_name,
+      stock: k % 5 < 2 ? 12 : 5,
+      refillCount: 5,
+      paySales: [],
+    }));
+    await push(baseURL!, 'refill', refillMessage(M, now - 3600, { shelfPaySales: stock }));
+  }
+  await signInAs(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await page.goto(`/pick-lists?assetIds=${ids.join(',')}`);
+  await expect(page.getByTestId('shelf-row')).toHaveCount(48);
+  await page.emulateMedia({ media: 'print' });
+  const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
+  expect(pdf.match(/\/Type\s*\/Page[^s]/g)).toHaveLength(3);
+});
