@@ -5,7 +5,9 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerE
 import { useTranslations } from 'use-intl';
 import { quietButtonClass } from '@/components/form';
 import { URGENCY_ORDER, type Urgency } from '@/lib/domain/refill-priority';
-import { placeLabels } from '@/lib/map/labels';
+import { placeLabels, textWidth } from '@/lib/map/labels';
+import { tilesFor, tileUrl } from '@/lib/map/tiles';
+import type { MapTiles } from '@/lib/settings/map-tiles';
 import { fitProjection, gridStep, largestCluster, scaleBar, type Fit } from '@/lib/map/projection';
 import { MapLegend, URGENCY_FILL } from './urgency';
 
@@ -75,11 +77,14 @@ export function SiteMap({
   route = false,
   label,
   listId,
+  tiles = null,
 }: {
   sites: MapSite[];
   route?: boolean;
   label: string;
   listId: string;
+  /** A street-map tile layer an admin configured (D82); null: the offline drawing. */
+  tiles?: MapTiles | null;
 }) {
   const t = useTranslations('planning.map');
   const svgRef = useRef<SVGSVGElement>(null);
@@ -174,6 +179,16 @@ export function SiteMap({
     return out;
   };
   const bar = scaleBar(fit.metresPerUnit / k, 160);
+  const tileImages = tiles?.url
+    ? tilesFor({
+        size: fit.world.scale * k,
+        originX: view.x + fit.world.offsetX * k,
+        originY: view.y + fit.world.offsetY * k,
+        width: W,
+        height: H,
+      })
+    : [];
+  const credit = tiles?.url ? tiles.attribution : '';
   // Labels in screen units, the most urgent sites first, each where it overlaps nothing.
   const onScreen = points
     .map((p, i) => ({ i, x: view.x + p.x * k, y: view.y + p.y * k, site: p.site }))
@@ -240,8 +255,29 @@ export function SiteMap({
           </clipPath>
         </defs>
         <g clipPath={`url(#${listId}-clip)`}>
+          {tileImages.length > 0 && (
+            <g aria-hidden data-testid="map-tiles">
+              {tileImages.map((t) => (
+                <image
+                  key={`${t.z}/${t.x}/${t.y}`}
+                  href={tileUrl(tiles!.url!, tiles!.subdomains, t)}
+                  x={t.left}
+                  y={t.top}
+                  width={t.size + 0.5}
+                  height={t.size + 0.5}
+                  preserveAspectRatio="none"
+                />
+              ))}
+            </g>
+          )}
           <g transform={`translate(${view.x} ${view.y}) scale(${k})`}>
-            <g aria-hidden stroke="#cbd5e1" strokeWidth={1} vectorEffect="non-scaling-stroke">
+            <g
+              aria-hidden
+              stroke="#cbd5e1"
+              opacity={tileImages.length ? 0 : 1}
+              strokeWidth={1}
+              vectorEffect="non-scaling-stroke"
+            >
               {grid(nw.longitude, se.longitude).map((lon) => {
                 const a = fit.project({ longitude: lon, latitude: se.latitude - step });
                 const b = fit.project({ longitude: lon, latitude: nw.latitude + step });
@@ -362,6 +398,21 @@ export function SiteMap({
           </g>
         </g>
         <rect aria-hidden y={H} width={W} height={STRIP} fill="#ffffff" />
+        {credit && (
+          <text
+            x={W - 6}
+            y={H + 18}
+            textAnchor="end"
+            fontSize={10}
+            fill="#334155"
+            data-testid="map-attribution"
+            {...(textWidth(credit, 10) > W - 260
+              ? { textLength: W - 260, lengthAdjust: 'spacingAndGlyphs' }
+              : {})}
+          >
+            {credit}
+          </text>
+        )}
         <g aria-hidden transform={`translate(16 ${H + 18})`}>
           <line x1={0} y1={0} x2={bar.units} y2={0} stroke="#0f172a" strokeWidth={2} />
           <line x1={0} y1={-5} x2={0} y2={0} stroke="#0f172a" strokeWidth={2} />

@@ -139,6 +139,7 @@ export const RULES: readonly Rule[] = [
   { path: '/api/v1/tokens', methods: { GET: ADMIN, POST: ADMIN } },
   { path: '/api/v1/tokens/:id', methods: { DELETE: ADMIN } },
   { path: '/api/v1/settings/thresholds', methods: { GET: ADMIN, PUT: ADMIN } },
+  { path: '/api/v1/settings/map-tiles', methods: { GET: ADMIN, PUT: ADMIN } },
   { path: '/api/v1/settings/credentials', methods: { GET: ADMIN, POST: ADMIN } },
   { path: '/api/v1/settings/credentials/:id', methods: { DELETE: ADMIN, PATCH: ADMIN } },
   { path: '/api/v1/settings/credentials/:id/test', methods: { POST: ADMIN } },

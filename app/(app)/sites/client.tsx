@@ -11,6 +11,7 @@ import { OriginLabel } from '@/components/planning/origin';
 import { SiteMap } from '@/components/planning/site-map';
 import { UrgencyBadge } from '@/components/planning/urgency';
 import { sitesQuery, type SiteItem } from '@/lib/planning-query';
+import type { MapTiles } from '@/lib/settings/map-tiles';
 
 /** The area with the most sites: two cities 1,000 km apart make a useless map together. */
 function busiestArea(items: SiteItem[]): string {
@@ -20,7 +21,7 @@ function busiestArea(items: SiteItem[]): string {
 }
 
 /** Every site on a map and in a table: where, which line, its machines' state and urgency. */
-export function SitesClient() {
+export function SitesClient({ tiles }: { tiles: MapTiles }) {
   const t = useTranslations('planning');
   const format = useFormatter();
   const { data, dataUpdatedAt, isError } = useQuery(sitesQuery());
@@ -107,6 +108,7 @@ export function SitesClient() {
         key={`${areaShown}\u0000${line}`}
         label={t('sites.heading')}
         listId="sites-list"
+        tiles={tiles}
         sites={shown.map((s) => ({
           ...s,
           href: s.lineId === null ? undefined : `/lines/${s.lineId}`,

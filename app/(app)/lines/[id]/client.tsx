@@ -14,6 +14,7 @@ import { UrgencyBadge } from '@/components/planning/urgency';
 import { send } from '@/lib/admin-queries';
 import { lineQuery, type LineDetail, type PlannedSite, type RunDetail } from '@/lib/planning-query';
 import { BackLink } from '@/components/back-link';
+import type { MapTiles } from '@/lib/settings/map-tiles';
 
 function Figure({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -50,7 +51,15 @@ function runOrder(detail: LineDetail, selected: Set<string>): string[] {
 }
 
 /** A line: where its sites are and in which order, and which machines need a refill first. */
-export function LineClient({ id, canPlan }: { id: number; canPlan: boolean }) {
+export function LineClient({
+  id,
+  canPlan,
+  tiles,
+}: {
+  id: number;
+  canPlan: boolean;
+  tiles: MapTiles;
+}) {
   const t = useTranslations('planning');
   const format = useFormatter();
   const router = useRouter();
@@ -109,6 +118,7 @@ export function LineClient({ id, canPlan }: { id: number; canPlan: boolean }) {
             label={line.name}
             route
             listId="line-sites"
+            tiles={tiles}
             sites={sites.map((s) => ({ ...s, description: describe(s) }))}
           />
         </div>
