@@ -122,7 +122,7 @@ export function LinesClient() {
                       )}
                     </p>
                     <p className="text-xs text-slate-500">
-                      {t('lines.lastRefill')}: {when(l.lastRefillTime)}
+                      {t('lines.lastRefillAt', { time: when(l.lastRefillTime) })}
                       {l.areaName ? ` · ${l.areaName}` : ''}
                     </p>
                   </div>
