@@ -208,3 +208,20 @@ test('eight machines with six shelves to load each print on three A4 pages', asy
   const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
   expect(pdf.match(/\/Type\s*\/Page[^s]/g)).toHaveLength(3);
 });
+
+test('a pick list link naming too many or unknown machines says so in words', async ({ page }) => {
+  await signInAs(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  const many = Array.from({ length: 101 }, (_, i) => `X${i}`).join(',');
+  await page.goto(`/pick-lists?assetIds=${many}`);
+  await expect(page.getByTestId('selection-problem')).toHaveText(
+    '一张拣货单最多 100 台机器、20 条线路，请少选一些。',
+  );
+  await page.goto('/pick-lists?assetIds=NO-SUCH-MACHINE');
+  await expect(page.getByTestId('selection-problem')).toHaveText(
+    '所选机器中有一台不存在（或已删除）。',
+  );
+  await page.goto('/pick-lists?lineIds=999999');
+  await expect(page.getByTestId('selection-problem')).toHaveText(
+    '所选线路中有一条不存在（或已删除）。',
+  );
+});
