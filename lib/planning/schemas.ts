@@ -17,14 +17,6 @@ export const runBody = z
   .object({ assetIds: assetIdList, lineId: z.number().int().positive().optional() })
   .strict();
 
-/** `assetIds=A,B,C` in a URL (the CSV download). */
-export const assetIdsParam = z.object({
-  assetIds: z
-    .string({ error: 'assetIds is required' })
-    .transform((s) => s.split(',').map((x) => x.trim()))
-    .pipe(assetIdList),
-});
-
 const commaList = (s: string) => s.split(',').map((x) => x.trim());
 
 /**
