@@ -1,9 +1,18 @@
 import { queryOptions } from '@tanstack/react-query';
 import { fetchJson } from './fetch-json';
 import type { LineDetail, LinesOverview, SitesOverview } from './planning/plans';
+import type { PickSelection, PickSheet } from './planning/pick-sheet';
 import type { RunDetail, RunList } from './planning/runs';
 
-export type { LineDetail, LinesOverview, RunDetail, RunList, SitesOverview };
+export type {
+  LineDetail,
+  LinesOverview,
+  PickSelection,
+  PickSheet,
+  RunDetail,
+  RunList,
+  SitesOverview,
+};
 export type LineItem = LinesOverview['items'][number];
 export type SiteItem = SitesOverview['items'][number];
 export type PlannedMachine = LineDetail['machines'][number];
@@ -48,5 +57,19 @@ export const runQuery = (id: number) =>
     refetchInterval: 15_000,
   });
 
-export const pickListCsvUrl = (assetIds: readonly string[]) =>
-  `/api/v1/pick-lists/export?${new URLSearchParams({ assetIds: assetIds.join(',') })}`;
+/** A selection as URL parameters: `assetIds=A,B` or `lineIds=1,2`. */
+export const selectionSearch = (s: PickSelection) =>
+  new URLSearchParams(
+    'lineIds' in s ? { lineIds: s.lineIds.join(',') } : { assetIds: s.assetIds.join(',') },
+  ).toString();
+
+/** The pick sheet of any selection of machines (D82). */
+export const pickSheetQuery = (s: PickSelection) =>
+  queryOptions({
+    queryKey: ['planning', 'sheet', selectionSearch(s)],
+    queryFn: () => fetchJson<PickSheet>(`/api/v1/pick-lists?${selectionSearch(s)}`),
+    refetchInterval: PLANNING_REFRESH_MS,
+  });
+
+export const pickSheetCsvUrl = (s: PickSelection) =>
+  `/api/v1/pick-lists/export?${selectionSearch(s)}`;

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useFormatter, useLocale, useTranslations } from 'use-intl';
 import { Freshness } from '@/components/freshness';
+import { PickListLink } from '@/components/planning/pick-list-link';
 import { useDuration } from '@/components/machine/use-duration';
 import { formatFen } from '@/lib/money';
 import { SalesTrend } from './sales-trend';
@@ -142,8 +143,9 @@ function AlertRow({ alert, asOf }: { alert: Alert; asOf: number }) {
 }
 
 /** Fleet figures, today's sales, and the alert list; refreshes by itself. */
-export function OverviewPanel() {
+export function OverviewPanel({ pickLists = false }: { pickLists?: boolean }) {
   const t = useTranslations('overview');
+  const tp = useTranslations('planning.sheet');
   const { data, dataUpdatedAt, isRefetchError } = useQuery(overviewQuery());
   const [kind, setKind] = useState<AlertKind | 'all'>('all');
   if (!data) return null;
@@ -212,6 +214,12 @@ export function OverviewPanel() {
               </button>
             ))}
           </div>
+          {pickLists && (
+            <PickListLink
+              label={tp('forSoldOut')}
+              assetIds={data.alerts.filter((a) => a.kind === 'soldOut').map((a) => a.assetId)}
+            />
+          )}
         </div>
         <p className="px-3 pb-2 text-xs text-slate-500">
           {t('alerts.thresholds', data.thresholds)}

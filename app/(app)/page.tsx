@@ -4,7 +4,7 @@ import { makeQueryClient } from '@/lib/query-client';
 import { requirePage } from '@/lib/auth/server';
 import { FleetClient } from './client';
 import { OverviewPanel } from './overview';
-import { maySeeMoney } from '@/lib/auth/rules';
+import { canView, maySeeMoney } from '@/lib/auth/rules';
 import { overviewQuery } from '@/lib/overview-query';
 import { readValue } from '@/lib/reads';
 import { titled } from '@/lib/i18n/title';
@@ -28,7 +28,7 @@ export default async function OverviewPage() {
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
       <div className="space-y-8">
-        <OverviewPanel />
+        <OverviewPanel pickLists={canView(me.role, '/pick-lists')} />
         <FleetClient />
       </div>
     </HydrationBoundary>

@@ -29,7 +29,10 @@ export function useReasonText() {
   };
 }
 
-/** The reasons of one rank, most points first, each with its points. */
+/**
+ * The reasons of one rank, weightiest first, in words only: the points behind the ranking
+ * are the ranking's business, not a planner's (D82).
+ */
 export function Reasons({ reasons }: { reasons: Reason[] }) {
   const t = useTranslations('planning.reasons');
   const text = useReasonText();
@@ -38,7 +41,7 @@ export function Reasons({ reasons }: { reasons: Reason[] }) {
     <ul className="space-y-0.5" data-testid="reasons">
       {reasons.map((r) => (
         <li key={r.kind} data-reason={r.kind}>
-          {text(r)} <span className="text-xs text-slate-500 tabular-nums">+{r.points}</span>
+          {text(r)}
         </li>
       ))}
     </ul>

@@ -4,7 +4,10 @@ import Link from 'next/link';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useTranslations } from 'use-intl';
 import { quietButtonClass } from '@/components/form';
-import type { Urgency } from '@/lib/domain/refill-priority';
+import { URGENCY_ORDER, type Urgency } from '@/lib/domain/refill-priority';
+import { placeLabels, textWidth } from '@/lib/map/labels';
+import { tilesFor, tileUrl } from '@/lib/map/tiles';
+import type { MapTiles } from '@/lib/settings/map-tiles';
 import { fitProjection, gridStep, largestCluster, scaleBar, type Fit } from '@/lib/map/projection';
 import { MapLegend, URGENCY_FILL } from './urgency';
 
@@ -28,6 +31,9 @@ const H = 480;
 const PAD = 32;
 const MIN_K = 1;
 const MAX_K = 64;
+/** The strip under the map that holds the scale bar: no site is ever drawn under it. */
+const STRIP = 28;
+const LABEL_PX = 12;
 
 interface View {
   k: number;
@@ -61,19 +67,24 @@ function zoomAt(v: View, factor: number, px: number, py: number): View {
 /**
  * The sites on an SVG map drawn from their coordinates alone (Web Mercator, fitted to them):
  * no tiles, no outside service, so it works offline. Drag or arrow keys pan, the wheel, + and −
- * zoom, 0 fits all. It opens on the largest group of sites. Coloured by urgency; a route joins sites in visiting order. The page shows
- * the same sites as a list (`listId`), the map's accessible alternative.
+ * zoom, 0 fits all. It opens on the largest group of sites. Coloured by urgency; a route joins
+ * sites in visiting order. Labels never overlap (lib/map/labels.ts); the scale bar sits in a
+ * strip of its own under the map, so no site hides beneath it. The page shows the same sites
+ * as a list (`listId`), the map's accessible alternative.
  */
 export function SiteMap({
   sites,
   route = false,
   label,
   listId,
+  tiles = null,
 }: {
   sites: MapSite[];
   route?: boolean;
   label: string;
   listId: string;
+  /** A street-map tile layer an admin configured (D82); null: the offline drawing. */
+  tiles?: MapTiles | null;
 }) {
   const t = useTranslations('planning.map');
   const svgRef = useRef<SVGSVGElement>(null);
@@ -168,7 +179,30 @@ export function SiteMap({
     return out;
   };
   const bar = scaleBar(fit.metresPerUnit / k, 160);
-  const labels = placed.length <= 25 || k >= 4;
+  const tileImages = tiles?.url
+    ? tilesFor({
+        size: fit.world.scale * k,
+        originX: view.x + fit.world.offsetX * k,
+        originY: view.y + fit.world.offsetY * k,
+        width: W,
+        height: H,
+      })
+    : [];
+  const credit = tiles?.url ? tiles.attribution : '';
+  // Labels in screen units, the most urgent sites first, each where it overlaps nothing.
+  const onScreen = points
+    .map((p, i) => ({ i, x: view.x + p.x * k, y: view.y + p.y * k, site: p.site }))
+    .filter((p) => p.x >= 0 && p.x <= W && p.y >= 0 && p.y <= H)
+    .sort(
+      (a, b) =>
+        URGENCY_ORDER.indexOf(a.site.urgency) - URGENCY_ORDER.indexOf(b.site.urgency) ||
+        (a.site.visit ?? Infinity) - (b.site.visit ?? Infinity),
+    )
+    .slice(0, 400);
+  const labels = placeLabels(
+    onScreen.map((p) => ({ x: p.x, y: p.y, text: p.site.name })),
+    { width: W, height: H, fontSize: LABEL_PX, radius: 11 },
+  ).map((l) => ({ ...l, site: onScreen[l.index]!.site }));
 
   return (
     <figure className="space-y-2" aria-label={label}>
@@ -199,7 +233,7 @@ export function SiteMap({
       </div>
       <svg
         ref={svgRef}
-        viewBox={`0 0 ${W} ${H}`}
+        viewBox={`0 0 ${W} ${H + STRIP}`}
         role="group"
         aria-label={t('label', { label, count: placed.length })}
         tabIndex={0}
@@ -215,126 +249,171 @@ export function SiteMap({
         }}
         className="h-auto w-full cursor-grab touch-none rounded border border-slate-200 bg-sky-50 select-none focus:outline-2 focus:outline-blue-600 active:cursor-grabbing"
       >
-        <g transform={`translate(${view.x} ${view.y}) scale(${k})`}>
-          <g aria-hidden stroke="#cbd5e1" strokeWidth={1} vectorEffect="non-scaling-stroke">
-            {grid(nw.longitude, se.longitude).map((lon) => {
-              const a = fit.project({ longitude: lon, latitude: se.latitude - step });
-              const b = fit.project({ longitude: lon, latitude: nw.latitude + step });
-              return (
-                <line
-                  key={`m${lon}`}
-                  x1={a.x}
-                  y1={a.y}
-                  x2={b.x}
-                  y2={b.y}
-                  vectorEffect="non-scaling-stroke"
+        <defs>
+          <clipPath id={`${listId}-clip`}>
+            <rect width={W} height={H} />
+          </clipPath>
+        </defs>
+        <g clipPath={`url(#${listId}-clip)`}>
+          {tileImages.length > 0 && (
+            <g aria-hidden data-testid="map-tiles">
+              {tileImages.map((t) => (
+                <image
+                  key={`${t.z}/${t.x}/${t.y}`}
+                  href={tileUrl(tiles!.url!, tiles!.subdomains, t)}
+                  x={t.left}
+                  y={t.top}
+                  width={t.size + 0.5}
+                  height={t.size + 0.5}
+                  preserveAspectRatio="none"
                 />
-              );
-            })}
-            {grid(se.latitude, nw.latitude).map((lat) => {
-              const a = fit.project({ longitude: nw.longitude - step, latitude: lat });
-              const b = fit.project({ longitude: se.longitude + step, latitude: lat });
-              return (
-                <line
-                  key={`p${lat}`}
-                  x1={a.x}
-                  y1={a.y}
-                  x2={b.x}
-                  y2={b.y}
-                  vectorEffect="non-scaling-stroke"
-                />
-              );
-            })}
-          </g>
-          {path && (
-            <polyline
-              aria-hidden
-              data-testid="route-line"
-              points={path}
-              fill="none"
-              stroke="#1d4ed8"
-              strokeWidth={2.5}
-              strokeLinejoin="round"
-              vectorEffect="non-scaling-stroke"
-            />
+              ))}
+            </g>
           )}
-          {points.map(({ site, x, y }) => {
-            const marker = (
-              <>
-                <title>{site.description}</title>
-                {site.offline > 0 && (
+          <g transform={`translate(${view.x} ${view.y}) scale(${k})`}>
+            <g
+              aria-hidden
+              stroke="#cbd5e1"
+              opacity={tileImages.length ? 0 : 1}
+              strokeWidth={1}
+              vectorEffect="non-scaling-stroke"
+            >
+              {grid(nw.longitude, se.longitude).map((lon) => {
+                const a = fit.project({ longitude: lon, latitude: se.latitude - step });
+                const b = fit.project({ longitude: lon, latitude: nw.latitude + step });
+                return (
+                  <line
+                    key={`m${lon}`}
+                    x1={a.x}
+                    y1={a.y}
+                    x2={b.x}
+                    y2={b.y}
+                    vectorEffect="non-scaling-stroke"
+                  />
+                );
+              })}
+              {grid(se.latitude, nw.latitude).map((lat) => {
+                const a = fit.project({ longitude: nw.longitude - step, latitude: lat });
+                const b = fit.project({ longitude: se.longitude + step, latitude: lat });
+                return (
+                  <line
+                    key={`p${lat}`}
+                    x1={a.x}
+                    y1={a.y}
+                    x2={b.x}
+                    y2={b.y}
+                    vectorEffect="non-scaling-stroke"
+                  />
+                );
+              })}
+            </g>
+            {path && (
+              <polyline
+                aria-hidden
+                data-testid="route-line"
+                points={path}
+                fill="none"
+                stroke="#1d4ed8"
+                strokeWidth={2.5}
+                strokeLinejoin="round"
+                vectorEffect="non-scaling-stroke"
+              />
+            )}
+            {points.map(({ site, x, y }) => {
+              const marker = (
+                <>
+                  <title>{site.description}</title>
+                  {site.offline > 0 && (
+                    <circle
+                      cx={x}
+                      cy={y}
+                      r={11 / k}
+                      fill="none"
+                      stroke="#0f172a"
+                      strokeWidth={2 / k}
+                      strokeDasharray={`${3 / k} ${2 / k}`}
+                    />
+                  )}
                   <circle
                     cx={x}
                     cy={y}
-                    r={11 / k}
-                    fill="none"
-                    stroke="#0f172a"
-                    strokeWidth={2 / k}
-                    strokeDasharray={`${3 / k} ${2 / k}`}
+                    r={8 / k}
+                    fill={URGENCY_FILL[site.urgency]}
+                    stroke="#ffffff"
+                    strokeWidth={1.5 / k}
                   />
-                )}
-                <circle
-                  cx={x}
-                  cy={y}
-                  r={8 / k}
-                  fill={URGENCY_FILL[site.urgency]}
-                  stroke="#ffffff"
-                  strokeWidth={1.5 / k}
-                />
-                {route && site.visit != null && (
-                  <text
-                    x={x}
-                    y={y}
-                    dy={3.5 / k}
-                    textAnchor="middle"
-                    fontSize={9 / k}
-                    fontWeight={700}
-                    fill="#ffffff"
-                  >
-                    {site.visit}
-                  </text>
-                )}
-                {labels && (
-                  <text
-                    x={x + 12 / k}
-                    y={y}
-                    dy={4 / k}
-                    fontSize={12 / k}
-                    fill="#0f172a"
-                    stroke="#f0f9ff"
-                    strokeWidth={3 / k}
-                    paintOrder="stroke"
-                  >
-                    {site.name}
-                  </text>
-                )}
-              </>
-            );
-            return site.href ? (
-              <Link
-                key={site.id}
-                href={site.href}
-                aria-label={site.description}
-                data-testid={`map-site-${site.id}`}
-                data-urgency={site.urgency}
+                  {route && site.visit != null && (
+                    <text
+                      x={x}
+                      y={y}
+                      dy={3.5 / k}
+                      textAnchor="middle"
+                      fontSize={9 / k}
+                      fontWeight={700}
+                      fill="#ffffff"
+                    >
+                      {site.visit}
+                    </text>
+                  )}
+                </>
+              );
+              return site.href ? (
+                <Link
+                  key={site.id}
+                  href={site.href}
+                  aria-label={site.description}
+                  data-testid={`map-site-${site.id}`}
+                  data-urgency={site.urgency}
+                >
+                  {marker}
+                </Link>
+              ) : (
+                <g
+                  key={site.id}
+                  role="img"
+                  aria-label={site.description}
+                  data-testid={`map-site-${site.id}`}
+                  data-urgency={site.urgency}
+                >
+                  {marker}
+                </g>
+              );
+            })}
+          </g>
+          <g aria-hidden pointerEvents="none" data-testid="map-labels">
+            {labels.map((l) => (
+              <text
+                key={l.site.id}
+                x={l.x}
+                y={l.y}
+                fontSize={LABEL_PX}
+                fill="#0f172a"
+                stroke="#f0f9ff"
+                strokeWidth={3}
+                paintOrder="stroke"
               >
-                {marker}
-              </Link>
-            ) : (
-              <g
-                key={site.id}
-                role="img"
-                aria-label={site.description}
-                data-testid={`map-site-${site.id}`}
-                data-urgency={site.urgency}
-              >
-                {marker}
-              </g>
-            );
-          })}
+                {l.site.name}
+              </text>
+            ))}
+          </g>
         </g>
-        <g aria-hidden transform={`translate(16 ${H - 20})`}>
-          <rect x={-6} y={-16} width={bar.units + 60} height={26} fill="#ffffff" opacity={0.8} />
+        <rect aria-hidden y={H} width={W} height={STRIP} fill="#ffffff" />
+        {credit && (
+          <text
+            x={W - 6}
+            y={H + 18}
+            textAnchor="end"
+            fontSize={10}
+            fill="#334155"
+            data-testid="map-attribution"
+            {...(textWidth(credit, 10) > W - 260
+              ? { textLength: W - 260, lengthAdjust: 'spacingAndGlyphs' }
+              : {})}
+          >
+            {credit}
+          </text>
+        )}
+        <g aria-hidden transform={`translate(16 ${H + 18})`}>
           <line x1={0} y1={0} x2={bar.units} y2={0} stroke="#0f172a" strokeWidth={2} />
           <line x1={0} y1={-5} x2={0} y2={0} stroke="#0f172a" strokeWidth={2} />
           <line x1={bar.units} y1={-5} x2={bar.units} y2={0} stroke="#0f172a" strokeWidth={2} />

@@ -84,6 +84,7 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /api/v1/lines/:id': ALL_OK,
   'GET /api/v1/sites': ALL_OK,
   // route planning
+  'GET /api/v1/pick-lists': PLANNING,
   'POST /api/v1/pick-lists': PLANNING,
   'GET /api/v1/pick-lists/export': PLANNING,
   'GET /api/v1/runs': PLANNING,
@@ -134,6 +135,8 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'DELETE /api/v1/tokens/:id': ADMIN,
   'GET /api/v1/settings/thresholds': ADMIN,
   'PUT /api/v1/settings/thresholds': ADMIN,
+  'GET /api/v1/settings/map-tiles': ADMIN,
+  'PUT /api/v1/settings/map-tiles': ADMIN,
   'GET /api/v1/settings/credentials': ADMIN,
   'POST /api/v1/settings/credentials': ADMIN,
   'DELETE /api/v1/settings/credentials/:id': ADMIN,
@@ -159,7 +162,9 @@ let syncRunId: number;
 function concrete(pattern: string): string {
   if (pattern === '/api/v1/stats/sales' || pattern === '/api/v1/stats/sales/report')
     return `${pattern}?startTime=1750000000&endTime=1770000000`;
-  if (pattern === '/api/v1/pick-lists/export') return `${pattern}?assetIds=ACC-1`;
+  // The POST ignores the query; the GETs need a selection.
+  if (pattern === '/api/v1/pick-lists' || pattern === '/api/v1/pick-lists/export')
+    return `${pattern}?assetIds=ACC-1`;
   if (pattern === '/api/v1/reconcile')
     return `${pattern}?assetId=ACC-1&startTime=1750000000&endTime=1770000000`;
   return pattern

@@ -38,7 +38,8 @@ const PARAMS: Record<string, readonly string[]> = {
   '/api/v1/machines/:assetId': [],
   '/api/v1/machines/:assetId/temperatures': ['from', 'to', 'points'],
   '/api/v1/overview': [],
-  '/api/v1/pick-lists/export': ['assetIds'],
+  '/api/v1/pick-lists': ['assetIds', 'lineIds'],
+  '/api/v1/pick-lists/export': ['assetIds', 'lineIds'],
   '/api/v1/pickup-codes': ['status', 'assetId', 'limit', 'cursor'],
   '/api/v1/pickup-codes/export': ['status', 'assetId'],
   '/api/v1/pickup-codes/throttled': ['since', 'limit'],
@@ -53,6 +54,7 @@ const PARAMS: Record<string, readonly string[]> = {
   '/api/v1/runs/:id': [],
   '/api/v1/settings/clients': [],
   '/api/v1/settings/credentials': [],
+  '/api/v1/settings/map-tiles': [],
   '/api/v1/settings/thresholds': [],
   '/api/v1/sites': [],
   '/api/v1/stats/sales': [
@@ -133,6 +135,7 @@ const TYPICAL: Record<string, fc.Arbitrary<string>> = {
   assetId: one(...ASSETS),
   assetIds: fc.subarray(ASSETS, { minLength: 1 }).map((a) => a.join(',')),
   goodsIds: one('g-tea', 'g-tea,g-ginger'),
+  lineIds: fc.array(int(1, 5), { minLength: 1, maxLength: 3 }).map((a) => a.join(',')),
   payStyle: int(0, 30),
   payStyles: fc.array(int(1, 23), { minLength: 1, maxLength: 4 }).map((a) => a.join(',')),
 };

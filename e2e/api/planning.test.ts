@@ -245,8 +245,10 @@ describe('POST /api/v1/pick-lists', () => {
     expect(((await r.json()) as { error: { code: string } }).error.code).toBe('INVALID_JSON');
   });
 
-  it('downloads as CSV whose goods totals are the sums of its shelves', async () => {
-    const r = await authedFetch(planner, '/api/v1/pick-lists/export?assetIds=PL-B,PL-A');
+  it("downloads as CSV in the reader's language whose goods totals are the sums of its shelves", async () => {
+    const r = await authedFetch(planner, '/api/v1/pick-lists/export?assetIds=PL-B,PL-A', {
+      headers: { cookie: `${planner.cookie}; locale=en` },
+    });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(r.headers.get('content-disposition')).toMatch(/^attachment; filename="pick-list-/);
@@ -255,20 +257,115 @@ describe('POST /api/v1/pick-lists', () => {
     const text = new TextDecoder().decode(bytes);
     const [header, ...rows] = text.trim().split('\r\n');
     expect(header).toBe(
-      'row,goodsId,goodsName,units,assetId,cid,locationId,capacity,estimatedStock',
+      'Row,Goods number,Goods,Units,Machine,Machine number,Site,Container,Shelf,Capacity,Estimated stock',
     );
     const cells = rows.map((l) => l.split(','));
-    const sum = (id: string) =>
-      cells.filter((c) => c[0] === 'shelf' && c[1] === id).reduce((n, c) => n + Number(c[3]), 0);
-    const goods = cells.filter((c) => c[0] === 'goods');
-    expect(goods.map((c) => [c[1], Number(c[3])])).toEqual([
-      ['g-ginger', 40],
-      ['g-tea', 4],
+    const sum = (name: string) =>
+      cells.filter((c) => c[0] === 'Shelf' && c[2] === name).reduce((n, c) => n + Number(c[3]), 0);
+    const goods = cells.filter((c) => c[0] === 'Goods total');
+    // Tea by the number its trades carried; ginger never sold, so it has no number.
+    expect(goods.map((c) => [c[1], c[2], Number(c[3])])).toEqual([
+      ['', '三得利蜜香暖姜', 40],
+      ['2345464676', '统一冰绿茶', 4],
     ]);
-    for (const c of goods) expect(Number(c[3])).toBe(sum(c[1]!));
-    expect(cells.find((c) => c[4] === 'PL-A' && c[6] === '1')![8]).toBe('');
+    for (const c of goods) expect(Number(c[3])).toBe(sum(c[2]!));
+    // PL-B's tea shelf is full: no row with 0 units.
+    expect(cells.filter((c) => c[0] === 'Shelf').every((c) => Number(c[3]) > 0)).toBe(true);
+    expect(cells.find((c) => c[5] === 'PL-A' && c[8] === '1')![10]).toBe('');
+    const zh = await authedFetch(planner, '/api/v1/pick-lists/export?lineIds=' + lineId);
+    expect((await zh.text()).split('\r\n')[0]).toBe(
+      '类型,商品编号,商品,件数,机器,机器编号,点位,货柜,货道,容量,预计库存',
+    );
     const bad = await authedFetch(planner, '/api/v1/pick-lists/export?assetIds=');
     expect(bad.status).toBe(400);
+  });
+});
+
+describe('GET /api/v1/pick-lists (a pick sheet of any selection)', () => {
+  type Sheet = import('@/lib/planning-query').PickSheet;
+  type Envelope = { error: { code: string; message: string } };
+
+  it("lists goods by number and name and each machine's shelves to load, no zero rows", async () => {
+    const r = await sendJson<Sheet>(planner, 'GET', '/api/v1/pick-lists?assetIds=PL-B,PL-A');
+    expect(r.status).toBe(200);
+    expect(r.body.goods).toEqual([
+      { goodsId: 'g-ginger', number: null, name: '三得利蜜香暖姜', units: 40 },
+      { goodsId: 'g-tea', number: '2345464676', name: '统一冰绿茶', units: 4 },
+    ]);
+    expect(r.body.totalUnits).toBe(44);
+    const [b, a] = r.body.machines;
+    expect(b).toMatchObject({
+      assetId: 'PL-B',
+      siteName: '西直门站 A 口',
+      lineName: LINE,
+      units: 20,
+    });
+    // PL-B's tea shelf is full (12 of 12): left out.
+    expect(b!.shelves).toEqual([
+      {
+        container: null,
+        locationId: '1',
+        goodsId: 'g-ginger',
+        number: null,
+        name: '三得利蜜香暖姜',
+        capacity: 20,
+        estimatedStock: 0,
+        units: 20,
+      },
+    ]);
+    expect(a!.shelves.map((s) => [s.locationId, s.number, s.units])).toEqual([
+      ['1', null, 20],
+      ['2', '2345464676', 4],
+    ]);
+    for (const m of r.body.machines) for (const s of m.shelves) expect(s.units).toBeGreaterThan(0);
+  });
+
+  it('builds from whole lines, every machine of the line once', async () => {
+    const r = await sendJson<Sheet>(
+      planner,
+      'GET',
+      `/api/v1/pick-lists?lineIds=${lineId},${lineId}`,
+    );
+    expect(r.status).toBe(200);
+    expect(r.body.machines.map((m) => m.assetId).sort()).toEqual(['PL-A', 'PL-B', 'PL-C']);
+    expect(r.body.totalUnits).toBe(44 + 32);
+  });
+
+  const many = Array.from({ length: 101 }, (_, i) => `M${i}`).join(',');
+  const lines21 = Array.from({ length: 21 }, (_, i) => i + 1).join(',');
+  it.each([
+    ['neither assetIds nor lineIds', '', 400, 'either assetIds or lineIds'],
+    ['both', `?assetIds=PL-A&lineIds=1`, 400, 'either assetIds or lineIds'],
+    ['an empty asset id', '?assetIds=PL-A,,PL-B', 400, 'may not be empty'],
+    ['101 machines', `?assetIds=${many}`, 400, 'at most 100 machines'],
+    ['21 lines', `?lineIds=${lines21}`, 400, 'at most 20 lines'],
+    ['a line id that is not a number', '?lineIds=1,x', 400, 'positive whole number'],
+    ['an unknown machine', '?assetIds=PL-A,NO-SUCH', 422, 'assetIds.1: no machine "NO-SUCH"'],
+    ['an unknown line', '?lineIds=999999', 422, 'no line 999999'],
+  ])('refuses %s with a clear error', async (_what, query, status, message) => {
+    const r = await sendJson<Envelope>(planner, 'GET', `/api/v1/pick-lists${query}`);
+    expect(r.status).toBe(status);
+    expect(r.body.error.message).toContain(message);
+  });
+
+  it('refuses lines holding more machines than one pick list takes with 422', async () => {
+    for (let i = 0; i <= 100; i++)
+      await push(
+        server,
+        'device',
+        deviceMessage(`BIG-${i}`, { lineName: '大线路', siteName: '大站' }),
+      );
+    const lines = await sendJson<LinesOverview>(planner, 'GET', '/api/v1/lines');
+    const big = lines.body.items.find((l) => l.name === '大线路')!;
+    const r = await sendJson<Envelope>(planner, 'GET', `/api/v1/pick-lists?lineIds=${big.id}`);
+    expect(r.status).toBe(422);
+    expect(r.body.error.message).toBe(
+      'lineIds: these lines hold 101 machines; a pick list takes at most 100',
+    );
+  }, 60_000);
+
+  it('is for planning roles only', async () => {
+    expect((await sendJson(finance, 'GET', '/api/v1/pick-lists?assetIds=PL-A')).status).toBe(403);
   });
 });
 

@@ -140,7 +140,10 @@ test('a planner opens a line, finds the sold-out machine ranked first, builds a 
   await expect(page.getByTestId('goods-g-ginger').getByTestId('goods-units')).toHaveText('20');
   await expect(page.getByTestId('goods-g-tea').getByTestId('goods-units')).toHaveText('5');
   await expect(page.getByTestId('total-units')).toHaveText('25');
-  await expect(page.getByTestId(`pick-${FULL}-${FULL}-2`)).toHaveText(/^\S+2统一冰绿茶1275$/);
+  // FULL's ginger shelf is full: only its tea shelf is on the checklist, by goods number.
+  await expect(page.getByTestId(`checklist-${FULL}`).getByTestId('shelf-row')).toHaveText([
+    /^2统一冰绿茶2345464676.*5$/,
+  ]);
   await expect(page.getByTestId(`stop-${FULL}`)).toContainText('尚未');
 
   const [download] = await Promise.all([
@@ -154,18 +157,15 @@ test('a planner opens a line, finds the sold-out machine ranked first, builds a 
     .slice(1)
     .map((l) => l.split(','));
   const goods = Object.fromEntries(
-    rows.filter((r) => r[0] === 'goods').map((r) => [r[1], Number(r[3])]),
+    rows.filter((r) => r[0] === '商品合计').map((r) => [r[2], Number(r[3])]),
   );
-  const shelves = rows.filter((r) => r[0] === 'shelf');
-  expect(goods).toEqual({ 'g-ginger': 20, 'g-tea': 5 });
-  for (const [goodsId, units] of Object.entries(goods))
-    expect(shelves.filter((r) => r[1] === goodsId).reduce((n, r) => n + Number(r[3]), 0)).toBe(
-      units,
-    );
-  expect(shelves.map((r) => [r[4], r[6], r[7], r[8], r[3]])).toEqual([
+  const shelves = rows.filter((r) => r[0] === '货道');
+  expect(goods).toEqual({ 三得利蜜香暖姜: 20, 统一冰绿茶: 5 });
+  for (const [name, units] of Object.entries(goods))
+    expect(shelves.filter((r) => r[2] === name).reduce((n, r) => n + Number(r[3]), 0)).toBe(units);
+  // Shelves needing nothing are left out: machine, shelf, capacity, estimate, units.
+  expect(shelves.map((r) => [r[5], r[8], r[9], r[10], r[3]])).toEqual([
     [EMPTY, '1', '20', '0', '20'],
-    [EMPTY, '2', '12', '12', '0'],
-    [FULL, '1', '20', '20', '0'],
     [FULL, '2', '12', '7', '5'],
   ]);
 

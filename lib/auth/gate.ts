@@ -3,6 +3,7 @@ import type { Db } from '@/db/client';
 import type { AppConfig } from '@/lib/config';
 import { safeNext } from '@/lib/safe-next';
 import { canonicalTarget, decodedPath } from '@/lib/edge/url';
+import { getMapTiles, tileImageSource } from '@/lib/settings/map-tiles';
 import { API_CSP, newNonce, pageCsp, securityHeaders } from './headers';
 import { expectedOrigin, isStateChanging, sameOrigin } from './origin';
 import { resolvePrincipal, type Principal } from './principal';
@@ -62,7 +63,7 @@ export function gate(req: IncomingMessage, res: ServerResponse, o: GateOptions):
   const api = isApiPath(path);
   if (api) res.setHeader('Content-Security-Policy', API_CSP);
   else if (!path.startsWith('/_next/')) {
-    const csp = pageCsp(newNonce(), o.dev);
+    const csp = pageCsp(newNonce(), o.dev, tileImageSource(getMapTiles(o.db())));
     req.headers['content-security-policy'] = csp;
     res.setHeader('Content-Security-Policy', csp);
   }

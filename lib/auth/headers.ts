@@ -4,14 +4,15 @@ import { randomBytes } from 'node:crypto';
  * Security headers on every response. Pages get a CSP with a per-request nonce: Next.js reads
  * the nonce from the request's Content-Security-Policy header and puts it on its own scripts,
  * and 'strict-dynamic' lets those load the chunks they import. Recharts and Tailwind set
- * inline style attributes, hence 'unsafe-inline' for styles only.
+ * inline style attributes, hence 'unsafe-inline' for styles only. `tiles` is the host of the
+ * map tile layer an admin configured (lib/settings/map-tiles.ts): allowed for images only.
  */
-export function pageCsp(nonce: string, dev: boolean): string {
+export function pageCsp(nonce: string, dev: boolean, tiles: string | null = null): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    `img-src 'self' data: blob:${tiles ? ` ${tiles}` : ''}`,
     "font-src 'self'",
     `connect-src 'self'${dev ? ' ws: wss:' : ''}`,
     "object-src 'none'",

@@ -89,7 +89,7 @@ export const RULES: readonly Rule[] = [
   { path: '/api/v1/sites', methods: { GET: ALL } },
 
   // Route planning: refill runs and what the van loads, in units.
-  { path: '/api/v1/pick-lists', methods: { POST: PLANNING } },
+  { path: '/api/v1/pick-lists', methods: { GET: PLANNING, POST: PLANNING } },
   { path: '/api/v1/pick-lists/export', methods: { GET: PLANNING } },
   { path: '/api/v1/runs', methods: { GET: PLANNING, POST: PLANNING } },
   { path: '/api/v1/runs/:id', methods: { GET: PLANNING } },
@@ -139,6 +139,7 @@ export const RULES: readonly Rule[] = [
   { path: '/api/v1/tokens', methods: { GET: ADMIN, POST: ADMIN } },
   { path: '/api/v1/tokens/:id', methods: { DELETE: ADMIN } },
   { path: '/api/v1/settings/thresholds', methods: { GET: ADMIN, PUT: ADMIN } },
+  { path: '/api/v1/settings/map-tiles', methods: { GET: ADMIN, PUT: ADMIN } },
   { path: '/api/v1/settings/credentials', methods: { GET: ADMIN, POST: ADMIN } },
   { path: '/api/v1/settings/credentials/:id', methods: { DELETE: ADMIN, PATCH: ADMIN } },
   { path: '/api/v1/settings/credentials/:id/test', methods: { POST: ADMIN } },

@@ -15,6 +15,8 @@ export interface Fit {
   unproject: (x: number, y: number) => LonLat;
   /** Metres one viewBox unit covers at the middle of the fitted area. */
   metresPerUnit: number;
+  /** The world's unit square (see `mercator`) in viewBox units: where map tiles go. */
+  world: { scale: number; offsetX: number; offsetY: number };
 }
 
 /** Web Mercator's clamp: beyond it the projection runs to infinity. */
@@ -78,6 +80,7 @@ export function fitProjection(
     },
     unproject: (x, y) => unmercator((x - offsetX) / scale, (y - offsetY) / scale),
     metresPerUnit: (EQUATOR_M * Math.cos(midLat)) / scale,
+    world: { scale, offsetX, offsetY },
   };
 }
 

@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { stockBasis } from '@/db/queries/stock';
 import { pickList, type PickList } from '@/lib/domain/pick-list';
-import { csvLine } from '@/lib/csv';
 
 /** The asset ids among `assetIds` that name no machine we know. */
 export function unknownMachines(db: DbOrTx, assetIds: readonly string[]): string[] {
@@ -37,46 +36,4 @@ export function namedPickList(db: DbOrTx, assetIds: readonly string[]) {
   // fromEntries defines own properties: a goods id like "__proto__" stays a plain key.
   const goodsNames: Record<string, string> = Object.fromEntries(names);
   return { pickList: pickList(shelves), goodsNames };
-}
-
-export const PICK_CSV_COLUMNS = [
-  'row',
-  'goodsId',
-  'goodsName',
-  'units',
-  'assetId',
-  'cid',
-  'locationId',
-  'capacity',
-  'estimatedStock',
-] as const;
-
-/**
- * The pick list as one CSV table: a `goods` row per goods (its total), then a `shelf` row per
- * shelf. Unknown estimated stock is an empty cell (loaded as if empty).
- */
-export function pickListCsv(list: PickList, goodsNames: Record<string, string> = {}): string {
-  const names = new Map(Object.entries(goodsNames));
-  for (const g of list.goods) if (g.goodsName) names.set(g.goodsId, g.goodsName);
-  return (
-    csvLine(PICK_CSV_COLUMNS) +
-    list.goods
-      .map((g) => csvLine(['goods', g.goodsId, g.goodsName, g.units, null, null, null, null, null]))
-      .join('') +
-    list.shelves
-      .map((s) =>
-        csvLine([
-          'shelf',
-          s.goodsId,
-          names.get(s.goodsId) ?? null,
-          s.units,
-          s.assetId,
-          s.cid,
-          s.locationId,
-          s.capacity,
-          s.estimatedStock,
-        ]),
-      )
-      .join('')
-  );
 }

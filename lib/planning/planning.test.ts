@@ -7,7 +7,12 @@ import { signBody } from '@/lib/signing';
 import { deviceMessage, refillMessage, statusMessage, tradeMessage } from '@/e2e/support/messages';
 import { estimatedStock } from '@/lib/domain/estimated-stock';
 import { lineDetail, linesOverview, machinePlans, sitesOverview } from './plans';
-import { pickListCsv, pickListFor, unknownMachines } from './pick';
+import { createTranslator } from 'use-intl';
+import { MESSAGES } from '@/lib/i18n';
+import type { Translate } from '@/lib/sales/labels';
+import { pickListFor, unknownMachines } from './pick';
+import { sheetFor } from './pick-sheet';
+import { pickSheetCsv } from './pick-sheet-csv';
 import { createRun, runDetail, runList } from './runs';
 
 let db: Db;
@@ -158,18 +163,23 @@ describe('pick lists', () => {
     expect(unknownMachines(db, ['A', 'NOPE', 'B'])).toEqual(['NOPE']);
   });
 
-  it('writes CSV: a goods row per goods, then a shelf row per shelf, unknown stock empty', () => {
-    const csv = pickListCsv(pickListFor(db, ['A'])).split('\r\n');
+  it("writes the sheet as CSV in the reader's language: goods totals, then shelves to load", () => {
+    const t = createTranslator({ locale: 'en', messages: MESSAGES.en, timeZone: 'UTC' });
+    const csv = pickSheetCsv(sheetFor(db, ['A']), t as unknown as Translate).split('\r\n');
     expect(csv[0]).toBe(
-      'row,goodsId,goodsName,units,assetId,cid,locationId,capacity,estimatedStock',
+      'Row,Goods number,Goods,Units,Machine,Machine number,Site,Container,Shelf,Capacity,Estimated stock',
     );
-    expect(csv.slice(1)).toEqual([
-      'goods,g-ginger,三得利蜜香暖姜,20,,,,,',
-      'goods,g-tea,统一冰绿茶,5,,,,,',
-      'shelf,g-ginger,三得利蜜香暖姜,20,A,A,1,20,',
-      'shelf,g-tea,统一冰绿茶,5,A,A,2,12,7',
-      '',
+    expect(csv.slice(1).map((l) => l.split(',').slice(0, 4))).toEqual([
+      ['Goods total', '', '三得利蜜香暖姜', '20'],
+      // Tea by the number its trades carried; ginger never sold: no number known.
+      ['Goods total', '2345464676', '统一冰绿茶', '5'],
+      ['Shelf', '', '三得利蜜香暖姜', '20'],
+      ['Shelf', '2345464676', '统一冰绿茶', '5'],
+      [''],
     ]);
+    // Unknown stock is an empty cell; known stock is the estimate.
+    expect(csv[3]!.endsWith(',1,20,')).toBe(true);
+    expect(csv[4]!.endsWith(',2,12,7')).toBe(true);
   });
 });
 

@@ -5,6 +5,7 @@ import { getRun, insertRun, listRuns } from '@/db/queries/runs';
 import type { Caller } from '@/lib/api/auth';
 import { audit } from '@/lib/audit';
 import { namedPickList, unknownMachines } from './pick';
+import { sheetFor } from './pick-sheet';
 
 export type RunInput = { assetIds: string[]; lineId?: number };
 export type RunOutcome = { ok: true; id: number } | { ok: false; field: string; message: string };
@@ -51,13 +52,9 @@ export function runList(db: Db, limit = 50) {
 export function runDetail(db: Db, id: number) {
   const run = getRun(db, id);
   if (!run) return undefined;
-  return {
-    ...run,
-    ...namedPickList(
-      db,
-      run.machines.map((m) => m.assetId),
-    ),
-  };
+  const assetIds = run.machines.map((m) => m.assetId);
+  // pickList and goodsNames as integrators have read them since D31; the page reads the sheet.
+  return { ...run, ...namedPickList(db, assetIds), sheet: sheetFor(db, assetIds) };
 }
 
 export type RunList = ReturnType<typeof runList>;

@@ -11,6 +11,8 @@ import { MESSAGES, type Locale } from '@/lib/i18n';
 import type { MachineListParams } from '@/db/queries/machine-list';
 import { overview } from '@/lib/overview';
 import { lineDetail, linesOverview, sitesOverview } from '@/lib/planning/plans';
+import { pickSheet, type PickSelection } from '@/lib/planning/pick-sheet';
+import { pickSheetCsv } from '@/lib/planning/pick-sheet-csv';
 import { visitCsv, visitListCsv } from '@/lib/refills/csv';
 import { visitDetail, visitList, type VisitItem } from '@/lib/refills/visits';
 import { salesReportCsv, type Translate } from '@/lib/sales/csv';
@@ -65,6 +67,10 @@ export const READS = {
   lines: def('interactive', (db) => linesOverview(db)),
   sites: def('interactive', (db) => sitesOverview(db)),
   lineDetail: def('interactive', (db, p: { id: number }) => lineDetail(db, p.id)),
+  pickSheet: def('interactive', (db, p: PickSelection) => pickSheet(db, p)),
+  pickSheetCsv: def('interactive', (db, p: { selection: PickSelection; locale: Locale }) =>
+    pickSheetCsv(pickSheet(db, p.selection), translator(p.locale)),
+  ),
   trades: def('interactive', (db, p: TradeListParams) => {
     const { items, nextCursor } = listTrades(db, p);
     return { items: items.map(tradeView), nextCursor };

@@ -18,6 +18,8 @@ import {
   type MachineSort,
   type SortDir,
 } from '@/lib/machine-filter';
+import { PickListLink } from '@/components/planning/pick-list-link';
+import { MAX_SHEET_MACHINES } from '@/lib/planning/sheet-limits';
 import { machinesQuery } from '@/lib/machines-query';
 import { linesQuery, sitesQuery } from '@/lib/org-query';
 
@@ -48,8 +50,9 @@ function useUrlFilter() {
   return { filter, shown, pending, navigate };
 }
 
-export function MachinesClient() {
+export function MachinesClient({ pickLists = false }: { pickLists?: boolean }) {
   const t = useTranslations('machines');
+  const tp = useTranslations('planning.sheet');
   const errorText = useErrorText();
   const format = useFormatter();
   const { filter, shown, pending, navigate } = useUrlFilter();
@@ -114,6 +117,10 @@ export function MachinesClient() {
               ? t('showing', { shown: items.length, total: data.total })
               : t('count', { total: data.total }))}
         </p>
+        {/* Only when every machine the filter finds is on the page and fits one pick list. */}
+        {pickLists && data && data.total === items.length && items.length <= MAX_SHEET_MACHINES && (
+          <PickListLink label={tp('forThese')} assetIds={items.map((m) => m.assetId)} />
+        )}
       </div>
       <MachineFilters
         filter={shown}

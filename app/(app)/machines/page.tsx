@@ -1,6 +1,7 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { getDb } from '@/db/client';
 import { listLines, listSites } from '@/db/queries/org';
+import { canView } from '@/lib/auth/rules';
 import { requirePage } from '@/lib/auth/server';
 import { filterFromSearch, toSearchParams } from '@/lib/machine-filter';
 import { MACHINE_PAGE_LIMIT, machinesQuery } from '@/lib/machines-query';
@@ -19,7 +20,7 @@ export default async function MachinesPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requirePage('/machines');
+  const me = await requirePage('/machines');
   const filter = filterFromSearch(toSearchParams(await searchParams));
   const db = getDb();
   const queryClient = makeQueryClient();
@@ -33,7 +34,7 @@ export default async function MachinesPage({
   ]);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <MachinesClient />
+      <MachinesClient pickLists={canView(me.role, '/pick-lists')} />
     </HydrationBoundary>
   );
 }

@@ -1,12 +1,23 @@
 'use client';
 
 import Link from 'next/link';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
 import { useErrorText } from '@/components/use-error-text';
 import { Freshness } from '@/components/freshness';
-import { PickListView } from '@/components/planning/pick-list-view';
-import { runQuery, runsQuery, type RunDetail } from '@/lib/planning-query';
+import { Refreshing } from '@/components/refreshing';
+import { PickSheetView } from '@/components/planning/pick-sheet-view';
+import { RunSheet } from '@/components/planning/run-sheet';
+import {
+  pickSheetCsvUrl,
+  pickSheetQuery,
+  runQuery,
+  runsQuery,
+  type PickSelection,
+} from '@/lib/planning-query';
+import { MAX_SHEET_LINES, MAX_SHEET_MACHINES } from '@/lib/planning/sheet-limits';
+
+export type SelectionProblem = 'tooMany' | 'unknownLine' | 'unknownMachine' | 'badSelection';
 
 function RunList({ current }: { current: number | null }) {
   const t = useTranslations('planning.runs');
@@ -36,11 +47,7 @@ function RunList({ current }: { current: number | null }) {
               >
                 {t('item', { id: r.id, line: r.lineName ?? t('noLine') })}
                 <span className="block text-xs text-slate-600">
-                  {format.dateTime(new Date(r.createdAt * 1000), {
-                    dateStyle: 'short',
-                    timeStyle: 'short',
-                  })}{' '}
-                  · {r.createdBy} ·{' '}
+                  {format.dateTime(new Date(r.createdAt * 1000), 'dateTime')} · {r.createdBy} ·{' '}
                   {t('served', { served: r.servedCount, machines: r.machineCount })}
                 </span>
               </Link>
@@ -68,14 +75,66 @@ function Run({ id }: { id: number }) {
       <div className="print:hidden">
         <Freshness updatedAt={dataUpdatedAt} failed={isError} />
       </div>
-      <PickListView run={data as RunDetail} />
+      <RunSheet run={data} />
     </div>
   );
 }
 
-/** Refill runs and, for the one chosen, what to load: per goods, per machine and shelf. */
-export function PickListsClient({ runId, missing }: { runId: number | null; missing: boolean }) {
+function Selection({ selection }: { selection: PickSelection }) {
+  const t = useTranslations('planning');
+  const errorText = useErrorText();
+  const { data, dataUpdatedAt, isError, error, isPlaceholderData } = useQuery({
+    ...pickSheetQuery(selection),
+    placeholderData: keepPreviousData,
+  });
+  if (error && !data)
+    return (
+      <p role="alert" className="text-red-700">
+        {t('error', { message: errorText(error) })}
+      </p>
+    );
+  if (!data) return null;
+  const lines = [...new Set(data.machines.map((m) => m.lineName).filter(Boolean))];
+  return (
+    <div className="space-y-2">
+      <div className="print:hidden">
+        <Freshness updatedAt={dataUpdatedAt} failed={isError} />
+      </div>
+      <Refreshing stale={isPlaceholderData}>
+        <PickSheetView
+          sheet={data}
+          heading={t('sheet.heading')}
+          csvHref={pickSheetCsvUrl(selection)}
+          meta={
+            'lineIds' in selection && lines.length > 0 ? (
+              <p className="text-sm text-slate-600">
+                {t('sheet.ofLines', { lines: lines.join(t('sheet.listSeparator')) })}
+              </p>
+            ) : undefined
+          }
+        />
+      </Refreshing>
+    </div>
+  );
+}
+
+/**
+ * A pick list of any selection of machines, or of a refill run (chosen from the list of runs):
+ * what to load per goods, then per machine and shelf.
+ */
+export function PickListsClient({
+  runId,
+  missing,
+  selection,
+  problem,
+}: {
+  runId: number | null;
+  missing: boolean;
+  selection: PickSelection | null;
+  problem: SelectionProblem | null;
+}) {
   const t = useTranslations('planning.runs');
+  const ts = useTranslations('planning.sheet');
   return (
     <div className="grid gap-6 lg:grid-cols-[16rem_1fr] print:block">
       <RunList current={runId} />
@@ -85,7 +144,18 @@ export function PickListsClient({ runId, missing }: { runId: number | null; miss
             {t('missing')}
           </p>
         )}
-        {runId === null ? <p className="text-slate-600">{t('none')}</p> : <Run id={runId} />}
+        {problem && (
+          <p role="alert" className="mb-4 text-red-700" data-testid="selection-problem">
+            {ts(`problem.${problem}`, { machines: MAX_SHEET_MACHINES, lines: MAX_SHEET_LINES })}
+          </p>
+        )}
+        {selection ? (
+          <Selection selection={selection} />
+        ) : runId === null ? (
+          !problem && <p className="text-slate-600">{t('none')}</p>
+        ) : (
+          <Run id={runId} />
+        )}
       </section>
     </div>
   );

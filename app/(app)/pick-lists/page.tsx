@@ -1,35 +1,80 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { getDb } from '@/db/client';
+import { ApiError } from '@/lib/api/errors';
 import { requirePage } from '@/lib/auth/server';
 import { runDetail, runList } from '@/lib/planning/runs';
-import { runQuery, runsQuery } from '@/lib/planning-query';
+import { pickSelectionParams } from '@/lib/planning/schemas';
+import { pickSheetQuery, runQuery, runsQuery, type PickSelection } from '@/lib/planning-query';
 import { makeQueryClient } from '@/lib/query-client';
-import { PickListsClient } from './client';
+import { readValue } from '@/lib/reads';
+import { PickListsClient, type SelectionProblem } from './client';
 import { titled } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
 export const generateMetadata = titled('pickLists');
 
-export default async function PickListsPage({
-  searchParams,
-}: {
-  searchParams: Promise<{ run?: string | string[] }>;
-}) {
+type Search = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : undefined);
+
+/** Why a selection cannot become a pick list, in words the page translates. */
+function problemOf(e: unknown): SelectionProblem {
+  const message = e instanceof ApiError ? e.message : '';
+  if (/at most|hold \d+ machines/.test(message)) return 'tooMany';
+  if (/no line/.test(message)) return 'unknownLine';
+  if (/no machine/.test(message)) return 'unknownMachine';
+  return 'badSelection';
+}
+
+/**
+ * `?assetIds=A,B` or `?lineIds=1,2`: the pick sheet of that selection (from the overview's
+ * alerts, the machine list, a line). Otherwise a run's: `?run=N`, or the newest.
+ */
+export default async function PickListsPage({ searchParams }: { searchParams: Promise<Search> }) {
   await requirePage('/pick-lists');
-  const { run } = await searchParams;
+  const search = await searchParams;
   const db = getDb();
   const runs = runList(db);
-  const asked = typeof run === 'string' && /^[1-9]\d{0,9}$/.test(run) ? Number(run) : null;
-  // Without ?run= the newest run is shown.
-  const runId = asked ?? runs.items[0]?.id ?? null;
   const client = makeQueryClient();
   await client.prefetchQuery({ ...runsQuery(), queryFn: () => runs });
+
+  const assetIds = one(search.assetIds);
+  const lineIds = one(search.lineIds);
+  if (assetIds !== undefined || lineIds !== undefined) {
+    const parsed = pickSelectionParams.safeParse({ assetIds, lineIds });
+    let selection: PickSelection | null = null;
+    let problem: SelectionProblem | null = null;
+    if (!parsed.success)
+      problem = /at most/.test(parsed.error.message) ? 'tooMany' : 'badSelection';
+    else
+      try {
+        const sheet = await readValue('pickSheet', parsed.data);
+        selection = parsed.data;
+        await client.prefetchQuery({ ...pickSheetQuery(selection), queryFn: () => sheet });
+      } catch (e) {
+        problem = problemOf(e);
+      }
+    return (
+      <HydrationBoundary state={dehydrate(client)}>
+        <PickListsClient runId={null} missing={false} selection={selection} problem={problem} />
+      </HydrationBoundary>
+    );
+  }
+
+  const run = one(search.run);
+  const asked = run !== undefined && /^[1-9]\d{0,9}$/.test(run) ? Number(run) : null;
+  // Without ?run= the newest run is shown.
+  const runId = asked ?? runs.items[0]?.id ?? null;
   const detail = runId === null ? undefined : runDetail(db, runId);
   if (runId !== null && detail)
     await client.prefetchQuery({ ...runQuery(runId), queryFn: () => detail });
   return (
     <HydrationBoundary state={dehydrate(client)}>
-      <PickListsClient runId={detail ? runId : null} missing={asked !== null && !detail} />
+      <PickListsClient
+        runId={detail ? runId : null}
+        missing={asked !== null && !detail}
+        selection={null}
+        problem={null}
+      />
     </HydrationBoundary>
   );
 }

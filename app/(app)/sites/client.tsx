@@ -11,6 +11,7 @@ import { OriginLabel } from '@/components/planning/origin';
 import { SiteMap } from '@/components/planning/site-map';
 import { UrgencyBadge } from '@/components/planning/urgency';
 import { sitesQuery, type SiteItem } from '@/lib/planning-query';
+import type { MapTiles } from '@/lib/settings/map-tiles';
 
 /** The area with the most sites: two cities 1,000 km apart make a useless map together. */
 function busiestArea(items: SiteItem[]): string {
@@ -20,7 +21,7 @@ function busiestArea(items: SiteItem[]): string {
 }
 
 /** Every site on a map and in a table: where, which line, its machines' state and urgency. */
-export function SitesClient() {
+export function SitesClient({ tiles }: { tiles: MapTiles }) {
   const t = useTranslations('planning');
   const format = useFormatter();
   const { data, dataUpdatedAt, isError } = useQuery(sitesQuery());
@@ -77,10 +78,37 @@ export function SitesClient() {
           </select>
         </Field>
       </form>
+      {(areaShown || line) && (
+        <p
+          role="status"
+          className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded border border-amber-200 bg-amber-50 px-3 py-2 text-sm"
+          data-testid="sites-filtered"
+        >
+          <span>
+            {t('sites.filtered', {
+              what: [areaShown, line].filter(Boolean).join(' · '),
+              count: shown.length,
+              total: items.length,
+            })}
+            {area === null && areaShown ? ` ${t('sites.autoArea')}` : ''}
+          </span>
+          <button
+            type="button"
+            className="text-blue-800 underline"
+            onClick={() => {
+              setArea('');
+              setLine('');
+            }}
+          >
+            {t('sites.showAll')}
+          </button>
+        </p>
+      )}
       <SiteMap
         key={`${areaShown}\u0000${line}`}
         label={t('sites.heading')}
         listId="sites-list"
+        tiles={tiles}
         sites={shown.map((s) => ({
           ...s,
           href: s.lineId === null ? undefined : `/lines/${s.lineId}`,
@@ -93,27 +121,15 @@ export function SitesClient() {
         }))}
       />
       <div id="sites-list" tabIndex={-1}>
-        <DataTable
-          headers={[
-            t('sites.site'),
-            t('sites.line'),
-            t('sites.address'),
-            t('sites.coordinates'),
-            t('sites.machines'),
-            t('sites.onlineState'),
-            t('lines.urgency'),
-            t('lines.source'),
-          ]}
-          empty={shown.length === 0 && t('sites.empty')}
-        >
+        <ul className="space-y-2 md:hidden" data-testid="site-cards">
+          {shown.length === 0 && <li className="text-slate-600">{t('sites.empty')}</li>}
           {shown.map((s) => (
-            <tr
-              key={s.id}
-              className="border-t border-slate-100 align-top"
-              data-testid={`site-${s.id}`}
-            >
-              <td className="px-3 py-2 font-medium">{s.name}</td>
-              <td className="px-3 py-2">
+            <li key={s.id} className="rounded border border-slate-200 bg-white p-3">
+              <div className="flex flex-wrap items-baseline justify-between gap-x-2">
+                <span className="font-medium">{s.name}</span>
+                <UrgencyBadge urgency={s.urgency} />
+              </div>
+              <p className="text-sm text-slate-600">
                 {s.lineId === null ? (
                   '—'
                 ) : (
@@ -121,41 +137,91 @@ export function SitesClient() {
                     {s.lineName}
                   </Link>
                 )}
-              </td>
-              <td className="px-3 py-2">{s.address ?? '—'}</td>
-              <td className="px-3 py-2 font-mono text-xs">
-                {coord(s.longitude)}, {coord(s.latitude)}
-              </td>
-              <td className="px-3 py-2">
-                <ul className="space-y-0.5">
-                  {s.machines.map((m) => (
-                    <li key={m.assetId}>
-                      <Link
-                        href={`/machines/${encodeURIComponent(m.assetId)}`}
-                        className="text-blue-700 underline"
-                      >
-                        {m.name ?? m.assetId}
-                      </Link>
-                    </li>
-                  ))}
-                </ul>
-              </td>
-              <td className="px-3 py-2 text-xs">
-                {t('sites.onlineCounts', {
-                  online: s.online,
-                  offline: s.offline,
-                  unknown: s.onlineUnknown,
-                })}
-              </td>
-              <td className="px-3 py-2">
-                <UrgencyBadge urgency={s.urgency} />
-              </td>
-              <td className="px-3 py-2">
-                <OriginLabel origin={s.origin} />
-              </td>
-            </tr>
+                {s.address ? ` · ${s.address}` : ''}
+              </p>
+              <p className="text-xs text-slate-600">
+                {t('line.siteMachines', { machines: s.machineCount, offline: s.offline })}
+              </p>
+              <ul className="mt-1 flex flex-wrap gap-x-3 text-sm">
+                {s.machines.map((m) => (
+                  <li key={m.assetId}>
+                    <Link
+                      href={`/machines/${encodeURIComponent(m.assetId)}`}
+                      className="text-blue-700 underline"
+                    >
+                      {m.name ?? m.assetId}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </li>
           ))}
-        </DataTable>
+        </ul>
+        <div className="hidden md:block">
+          <DataTable
+            headers={[
+              t('sites.site'),
+              t('sites.line'),
+              t('sites.address'),
+              t('sites.coordinates'),
+              t('sites.machines'),
+              t('sites.onlineState'),
+              t('lines.urgency'),
+              t('lines.source'),
+            ]}
+            empty={shown.length === 0 && t('sites.empty')}
+          >
+            {shown.map((s) => (
+              <tr
+                key={s.id}
+                className="border-t border-slate-100 align-top"
+                data-testid={`site-${s.id}`}
+              >
+                <td className="px-3 py-2 font-medium">{s.name}</td>
+                <td className="px-3 py-2">
+                  {s.lineId === null ? (
+                    '—'
+                  ) : (
+                    <Link href={`/lines/${s.lineId}`} className="text-blue-700 underline">
+                      {s.lineName}
+                    </Link>
+                  )}
+                </td>
+                <td className="px-3 py-2">{s.address ?? '—'}</td>
+                <td className="px-3 py-2 font-mono text-xs">
+                  {coord(s.longitude)}, {coord(s.latitude)}
+                </td>
+                <td className="px-3 py-2">
+                  <ul className="space-y-0.5">
+                    {s.machines.map((m) => (
+                      <li key={m.assetId}>
+                        <Link
+                          href={`/machines/${encodeURIComponent(m.assetId)}`}
+                          className="text-blue-700 underline"
+                        >
+                          {m.name ?? m.assetId}
+                        </Link>
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+                <td className="px-3 py-2 text-xs">
+                  {t('sites.onlineCounts', {
+                    online: s.online,
+                    offline: s.offline,
+                    unknown: s.onlineUnknown,
+                  })}
+                </td>
+                <td className="px-3 py-2">
+                  <UrgencyBadge urgency={s.urgency} />
+                </td>
+                <td className="px-3 py-2">
+                  <OriginLabel origin={s.origin} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        </div>
       </div>
     </section>
   );

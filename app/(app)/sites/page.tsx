@@ -2,6 +2,8 @@ import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { requirePage } from '@/lib/auth/server';
 import { sitesQuery } from '@/lib/planning-query';
 import { makeQueryClient } from '@/lib/query-client';
+import { getDb } from '@/db/client';
+import { getMapTiles } from '@/lib/settings/map-tiles';
 import { readValue } from '@/lib/reads';
 import { SitesClient } from './client';
 import { titled } from '@/lib/i18n/title';
@@ -18,7 +20,7 @@ export default async function SitesPage() {
   });
   return (
     <HydrationBoundary state={dehydrate(client)}>
-      <SitesClient />
+      <SitesClient tiles={getMapTiles(getDb())} />
     </HydrationBoundary>
   );
 }

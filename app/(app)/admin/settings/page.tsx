@@ -9,6 +9,9 @@ import { ClientsPanel } from './clients';
 import { Prefetched } from '../prefetch';
 import { SettingsClient } from './client';
 import { ThresholdsForm } from './thresholds';
+import { MapTilesForm } from './map-tiles';
+import { mapTilesQuery } from '@/lib/map/tiles-query';
+import { getMapTiles } from '@/lib/settings/map-tiles';
 import { titled } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
@@ -28,6 +31,7 @@ export default async function SettingsPage() {
             encryptionReady: Boolean(getConfig().APP_SECRET),
           }),
         });
+        await c.prefetchQuery({ ...mapTilesQuery(), queryFn: () => getMapTiles(getDb()) });
         await c.prefetchQuery({
           ...clientsQuery(),
           queryFn: () => ({ items: clientViews(getDb()) }),
@@ -38,6 +42,7 @@ export default async function SettingsPage() {
         <SettingsClient />
         <ClientsPanel />
         <ThresholdsForm />
+        <MapTilesForm />
       </div>
     </Prefetched>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, type ReactNode } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
@@ -13,6 +14,7 @@ import { UrgencyBadge } from '@/components/planning/urgency';
 import { send } from '@/lib/admin-queries';
 import { lineQuery, type LineDetail, type PlannedSite, type RunDetail } from '@/lib/planning-query';
 import { BackLink } from '@/components/back-link';
+import type { MapTiles } from '@/lib/settings/map-tiles';
 
 function Figure({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -49,7 +51,15 @@ function runOrder(detail: LineDetail, selected: Set<string>): string[] {
 }
 
 /** A line: where its sites are and in which order, and which machines need a refill first. */
-export function LineClient({ id, canPlan }: { id: number; canPlan: boolean }) {
+export function LineClient({
+  id,
+  canPlan,
+  tiles,
+}: {
+  id: number;
+  canPlan: boolean;
+  tiles: MapTiles;
+}) {
   const t = useTranslations('planning');
   const format = useFormatter();
   const router = useRouter();
@@ -67,9 +77,7 @@ export function LineClient({ id, canPlan }: { id: number; canPlan: boolean }) {
   const { line, sites, machines } = data;
   const chosen = machines.filter((m) => selected.has(m.assetId));
   const when = (s: number | null) =>
-    s === null
-      ? t('never')
-      : format.dateTime(new Date(s * 1000), { dateStyle: 'short', timeStyle: 'short' });
+    s === null ? t('never') : format.dateTime(new Date(s * 1000), 'dateTime');
 
   return (
     <article aria-labelledby="line-heading" className="space-y-6">
@@ -110,6 +118,7 @@ export function LineClient({ id, canPlan }: { id: number; canPlan: boolean }) {
             label={line.name}
             route
             listId="line-sites"
+            tiles={tiles}
             sites={sites.map((s) => ({ ...s, description: describe(s) }))}
           />
         </div>
@@ -187,6 +196,13 @@ export function LineClient({ id, canPlan }: { id: number; canPlan: boolean }) {
             >
               {t('line.buildRun')}
             </button>
+            <Link
+              href={`/pick-lists?lineIds=${id}`}
+              className="text-blue-800 underline"
+              data-testid="line-pick-list"
+            >
+              {t('line.wholeLine')}
+            </Link>
             {error && <Notice kind="error">{error}</Notice>}
           </div>
         )}

@@ -5,6 +5,8 @@ import { authorize } from '@/lib/auth/rules';
 import { pageParam } from '@/lib/edge/url';
 import { lineQuery } from '@/lib/planning-query';
 import { makeQueryClient } from '@/lib/query-client';
+import { getDb } from '@/db/client';
+import { getMapTiles } from '@/lib/settings/map-tiles';
 import { readValue } from '@/lib/reads';
 import { LineClient } from './client';
 import { titledAs } from '@/lib/i18n/title';
@@ -26,7 +28,7 @@ export default async function LinePage({ params }: { params: Promise<{ id: strin
   await client.prefetchQuery({ ...lineQuery(lineId), queryFn: () => detail });
   return (
     <HydrationBoundary state={dehydrate(client)}>
-      <LineClient id={lineId} canPlan={canPlan} />
+      <LineClient id={lineId} canPlan={canPlan} tiles={getMapTiles(getDb())} />
     </HydrationBoundary>
   );
 }

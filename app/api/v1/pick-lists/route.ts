@@ -1,8 +1,9 @@
 import { getDb } from '@/db/client';
 import { ApiError } from '@/lib/api/errors';
-import { parseBody, route } from '@/lib/api/request';
+import { parseBody, parseQuery, route } from '@/lib/api/request';
+import { readJsonResponse } from '@/lib/reads';
 import { pickListFor, unknownMachines } from '@/lib/planning/pick';
-import { pickListBody } from '@/lib/planning/schemas';
+import { pickListBody, pickSelectionParams } from '@/lib/planning/schemas';
 
 /** `{assetIds}` → what to load: per goods and per shelf, in units (docs/decisions.md D31). */
 export const POST = route(async (request) => {
@@ -16,3 +17,11 @@ export const POST = route(async (request) => {
     );
   return Response.json(pickListFor(db, assetIds));
 });
+
+/**
+ * `?assetIds=A,B` or `?lineIds=1,2` → the pick sheet: goods by number and name with their
+ * totals, then each machine's shelves that need units (docs/decisions.md D82).
+ */
+export const GET = route((request) =>
+  readJsonResponse('pickSheet', parseQuery(request, pickSelectionParams), request.signal),
+);

@@ -1,21 +1,17 @@
-import { getDb } from '@/db/client';
-import { ApiError } from '@/lib/api/errors';
 import { parseQuery, route } from '@/lib/api/request';
 import { csvResponse } from '@/lib/csv';
-import { namedPickList, pickListCsv, unknownMachines } from '@/lib/planning/pick';
-import { assetIdsParam } from '@/lib/planning/schemas';
+import { getI18n } from '@/lib/i18n/server';
+import { pickSelectionParams } from '@/lib/planning/schemas';
+import { readText } from '@/lib/reads';
 
 /**
- * The pick list of `assetIds=A,B,…` as CSV (with a byte-order mark, so a spreadsheet opens the
- * goods' Chinese names as UTF-8).
+ * The pick list of `assetIds=A,B,…` or `lineIds=1,2` as CSV in the reader's language (with a
+ * byte-order mark, so a spreadsheet opens the goods' Chinese names as UTF-8).
  */
-export const GET = route((request) => {
-  const { assetIds } = parseQuery(request, assetIdsParam);
-  const db = getDb();
-  const [unknown] = unknownMachines(db, assetIds);
-  if (unknown !== undefined)
-    throw new ApiError('INVALID_QUERY', `assetIds: no machine ${JSON.stringify(unknown)}`);
+export const GET = route(async (request) => {
+  const selection = parseQuery(request, pickSelectionParams);
+  const { locale } = await getI18n();
+  const { text } = await readText('pickSheetCsv', { selection, locale }, request.signal);
   const date = new Date().toISOString().slice(0, 10);
-  const { pickList, goodsNames } = namedPickList(db, assetIds);
-  return csvResponse(pickListCsv(pickList, goodsNames), `pick-list-${date}.csv`);
+  return csvResponse(text, `pick-list-${date}.csv`);
 });

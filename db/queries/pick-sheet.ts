@@ -1,0 +1,66 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+
+const json = (values: readonly (string | number)[]) => JSON.stringify(values);
+
+export interface GoodsLabel {
+  goodsId: string;
+  /** The goods number (barcode) from the goods sync, else as trades gave it. */
+  number: string | null;
+  name: string | null;
+}
+
+/**
+ * Number and name of each goods id: the synced catalogue first (goods), then what trades last
+ * called it (rollup_goods). Ids neither knows are absent.
+ */
+export function goodsLabels(db: DbOrTx, ids: readonly string[]): Map<string, GoodsLabel> {
+  if (!ids.length) return new Map();
+  const rows = db.all<GoodsLabel>(sql`
+    select v.value as goodsId, coalesce(g.number, r.goods_number) as number,
+      coalesce(g.name, r.goods_name) as name
+    from json_each(${json(ids)}) v
+    left join goods g on g.goods_id = v.value
+    left join rollup_goods r on r.goods_id = v.value
+    where g.goods_id is not null or r.goods_id is not null`);
+  return new Map(rows.map((r) => [r.goodsId, r]));
+}
+
+export interface SheetMachineRow {
+  assetId: string;
+  name: string | null;
+  siteName: string | null;
+  lineName: string | null;
+}
+
+/** Name, site and line of the machines among `assetIds` that we know. */
+export function machineLabels(db: DbOrTx, assetIds: readonly string[]): SheetMachineRow[] {
+  return db.all<SheetMachineRow>(sql`
+    select m.asset_id as assetId, m.name as name, si.name as siteName, l.name as lineName
+    from machines m
+    left join sites si on si.id = m.site_id
+    left join lines l on l.id = m.line_id
+    where m.asset_id in (select value from json_each(${json(assetIds)}))`);
+}
+
+/** The line ids among `lineIds` that exist. */
+export function knownLineIds(db: DbOrTx, lineIds: readonly number[]): number[] {
+  return db
+    .all<{ id: number }>(
+      sql`select id from lines where id in (select value from json_each(${json(lineIds)}))`,
+    )
+    .map((r) => r.id);
+}
+
+/** The machines of these lines, line by line in the order given, then by site and name. */
+export function lineMachineIds(db: DbOrTx, lineIds: readonly number[]): string[] {
+  return db
+    .all<{ assetId: string }>(
+      sql`select m.asset_id as assetId
+        from json_each(${json(lineIds)}) v
+        join machines m on m.line_id = v.value
+        left join sites si on si.id = m.site_id
+        order by v.key, si.name, m.name, m.asset_id`,
+    )
+    .map((r) => r.assetId);
+}

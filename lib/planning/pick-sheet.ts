@@ -1,0 +1,135 @@
+import type { DbOrTx } from '@/db/client';
+import { goodsLabels, knownLineIds, lineMachineIds, machineLabels } from '@/db/queries/pick-sheet';
+import { stockBasis } from '@/db/queries/stock';
+import { ApiError } from '@/lib/api/errors';
+import { pickList } from '@/lib/domain/pick-list';
+import { MAX_SHEET_LINES, MAX_SHEET_MACHINES } from './sheet-limits';
+
+/**
+ * The pick list a warehouse hand loads the van from (docs/decisions.md D82): goods by number
+ * and name with their totals, then per machine only the shelves that need units. Built from
+ * any selection of machines: a run, the overview's alerts, the machine list, whole lines.
+ */
+
+export { MAX_SHEET_LINES, MAX_SHEET_MACHINES };
+
+export type PickSelection = { assetIds: readonly string[] } | { lineIds: readonly number[] };
+
+export interface SheetGoods {
+  goodsId: string;
+  number: string | null;
+  name: string | null;
+  units: number;
+}
+
+export interface SheetShelf {
+  /** 1-based, only when the machine has more than one container; else null. */
+  container: number | null;
+  locationId: string;
+  goodsId: string;
+  number: string | null;
+  name: string | null;
+  capacity: number;
+  /** null: no refill known, loaded as if empty. */
+  estimatedStock: number | null;
+  units: number;
+}
+
+export interface SheetMachine {
+  assetId: string;
+  name: string | null;
+  siteName: string | null;
+  lineName: string | null;
+  units: number;
+  /** Shelves with units to load only. */
+  shelves: SheetShelf[];
+}
+
+export interface PickSheet {
+  machines: SheetMachine[];
+  goods: SheetGoods[];
+  totalUnits: number;
+}
+
+/** The machines a selection names, in order, checked and bounded (ApiError otherwise). */
+export function selectionMachines(db: DbOrTx, selection: PickSelection): string[] {
+  if ('lineIds' in selection) {
+    const known = new Set(knownLineIds(db, selection.lineIds));
+    const missing = selection.lineIds.find((id) => !known.has(id));
+    if (missing !== undefined) throw new ApiError('UNPROCESSABLE', `lineIds: no line ${missing}`);
+    const ids = lineMachineIds(db, selection.lineIds);
+    if (ids.length > MAX_SHEET_MACHINES)
+      throw new ApiError(
+        'UNPROCESSABLE',
+        `lineIds: these lines hold ${ids.length} machines; a pick list takes at most ${MAX_SHEET_MACHINES}`,
+      );
+    return ids;
+  }
+  const known = new Set(machineLabels(db, selection.assetIds).map((m) => m.assetId));
+  const i = selection.assetIds.findIndex((a) => !known.has(a));
+  if (i >= 0)
+    throw new ApiError(
+      'UNPROCESSABLE',
+      `assetIds.${i}: no machine ${JSON.stringify(selection.assetIds[i])}`,
+    );
+  return [...selection.assetIds];
+}
+
+/** The pick sheet of these machines, in the order given. */
+export function sheetFor(db: DbOrTx, assetIds: readonly string[]): PickSheet {
+  const position = new Map(assetIds.map((a, i) => [a, i]));
+  const basis = stockBasis(db, { assetIds }).sort(
+    (a, b) => position.get(a.assetId)! - position.get(b.assetId)!,
+  );
+  const list = pickList(basis);
+  const shelfNames = new Map<string, string>();
+  for (const s of basis) if (s.goodsId && s.goodsName) shelfNames.set(s.goodsId, s.goodsName);
+  const labels = goodsLabels(db, [...new Set(list.shelves.map((s) => s.goodsId))]);
+  const label = (goodsId: string) => ({
+    number: labels.get(goodsId)?.number ?? null,
+    // The shelf's own name (the planogram's) when the catalogue has none.
+    name: labels.get(goodsId)?.name ?? shelfNames.get(goodsId) ?? null,
+  });
+  const containers = new Map<string, string[]>();
+  for (const s of list.shelves) {
+    const cids = containers.get(s.assetId) ?? [];
+    if (!cids.includes(s.cid)) cids.push(s.cid);
+    containers.set(s.assetId, cids);
+  }
+  const info = new Map(machineLabels(db, assetIds).map((m) => [m.assetId, m]));
+  const machines: SheetMachine[] = assetIds.map((assetId) => ({
+    assetId,
+    name: info.get(assetId)?.name ?? null,
+    siteName: info.get(assetId)?.siteName ?? null,
+    lineName: info.get(assetId)?.lineName ?? null,
+    units: 0,
+    shelves: [],
+  }));
+  const byId = new Map(machines.map((m) => [m.assetId, m]));
+  for (const s of list.shelves) {
+    if (s.units === 0) continue;
+    const m = byId.get(s.assetId)!;
+    const cids = containers.get(s.assetId)!;
+    m.units += s.units;
+    m.shelves.push({
+      container: cids.length > 1 ? cids.indexOf(s.cid) + 1 : null,
+      locationId: s.locationId,
+      goodsId: s.goodsId,
+      ...label(s.goodsId),
+      capacity: s.capacity,
+      estimatedStock: s.estimatedStock,
+      units: s.units,
+    });
+  }
+  const goods = list.goods.map((g) => ({
+    goodsId: g.goodsId,
+    ...label(g.goodsId),
+    units: g.units,
+  }));
+  return { machines, goods, totalUnits: goods.reduce((n, g) => n + g.units, 0) };
+}
+
+/** The sheet of a selection (assetIds or lineIds), refusing unknown or too many machines. */
+export function pickSheet(db: DbOrTx, selection: PickSelection): PickSheet {
+  return sheetFor(db, selectionMachines(db, selection));
+}
