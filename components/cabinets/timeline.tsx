@@ -20,10 +20,7 @@ export function OrderTimeline({ order }: { order: CabinetOrderView }) {
             <li key={e.id} className="text-sm">
               <p>
                 <time className="text-slate-600">
-                  {format.dateTime(new Date(e.at * 1000), {
-                    dateStyle: 'short',
-                    timeStyle: 'medium',
-                  })}
+                  {format.dateTime(new Date(e.at * 1000), 'dateTime')}
                 </time>{' '}
                 <span className="font-medium">{t(`events.${KNOWN.has(key) ? key : 'other'}`)}</span>
                 {!KNOWN.has(key) && <span className="font-mono"> {e.action}</span>}
@@ -44,7 +41,7 @@ export function OrderTimeline({ order }: { order: CabinetOrderView }) {
                     {' '}
                     ·{' '}
                     {t('sentAt', {
-                      time: format.dateTime(new Date(e.sentAt * 1000), { timeStyle: 'medium' }),
+                      time: format.dateTime(new Date(e.sentAt * 1000), 'timeSeconds'),
                     })}
                   </span>
                 )}

@@ -73,10 +73,7 @@ function Row({ m, onReplay }: { m: InboxItem; onReplay: (id: number) => void }) 
       <tr className="border-t border-slate-100 align-top" data-testid={`inbox-${m.id}`}>
         <td className="px-3 py-2 tabular-nums">{m.id}</td>
         <td className="whitespace-nowrap px-3 py-2">
-          {format.dateTime(new Date(m.receivedAt * 1000), {
-            dateStyle: 'short',
-            timeStyle: 'medium',
-          })}
+          {format.dateTime(new Date(m.receivedAt * 1000), 'dateTime')}
         </td>
         <td className="px-3 py-2">{t(`kinds.${m.kind}`)}</td>
         <td className="px-3 py-2">{m.clientId ?? '—'}</td>

@@ -196,10 +196,7 @@ function Throttled() {
                 assetId: m.assetId,
                 wrongCodes: m.wrongCodes,
                 throttledChecks: m.throttledChecks,
-                time: format.dateTime(new Date(m.lastThrottledAt * 1000), {
-                  dateStyle: 'short',
-                  timeStyle: 'short',
-                }),
+                time: format.dateTime(new Date(m.lastThrottledAt * 1000), 'dateTime'),
               })}
             </li>
           ))}
@@ -235,9 +232,7 @@ export function PickupClient() {
     onError: (e: Error) => setNotice({ kind: 'error', text: tc('error', { message: e.message }) }),
   });
   const when = (s: number | null) =>
-    s === null
-      ? '—'
-      : format.dateTime(new Date(s * 1000), { dateStyle: 'short', timeStyle: 'short' });
+    s === null ? '—' : format.dateTime(new Date(s * 1000), 'dateTime');
 
   return (
     <section aria-labelledby="pickup-heading" className="space-y-6">

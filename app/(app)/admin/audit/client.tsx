@@ -100,7 +100,7 @@ export function AuditClient() {
       {dataUpdatedAt > 0 && (
         <p className="text-xs text-slate-500">
           {tc('updated', {
-            time: format.dateTime(new Date(dataUpdatedAt), { timeStyle: 'medium' }),
+            time: format.dateTime(new Date(dataUpdatedAt), 'timeSeconds'),
           })}
         </p>
       )}
@@ -111,10 +111,7 @@ export function AuditClient() {
         {data?.items.map((r) => (
           <tr key={r.id} className="border-t border-slate-100 align-top" data-testid="audit-row">
             <td className="whitespace-nowrap px-3 py-2">
-              {format.dateTime(new Date(r.at * 1000), {
-                dateStyle: 'short',
-                timeStyle: 'medium',
-              })}
+              {format.dateTime(new Date(r.at * 1000), 'dateTime')}
             </td>
             <td className="px-3 py-2">{r.actorLabel}</td>
             <td className="px-3 py-2 font-mono text-xs">{r.action}</td>

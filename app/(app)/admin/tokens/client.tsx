@@ -48,9 +48,7 @@ export function TokensClient() {
     });
   }
   const when = (s: number | null) =>
-    s === null
-      ? tc('never')
-      : format.dateTime(new Date(s * 1000), { dateStyle: 'medium', timeStyle: 'short' });
+    s === null ? tc('never') : format.dateTime(new Date(s * 1000), 'dateTime');
 
   return (
     <section aria-labelledby="tokens-heading" className="space-y-6">

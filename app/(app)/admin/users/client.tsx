@@ -81,9 +81,7 @@ export function UsersClient({ myId }: { myId: number | null }) {
               </select>
             </td>
             <td className="px-3 py-2">{u.disabled ? t('disabled') : t('active')}</td>
-            <td className="px-3 py-2">
-              {format.dateTime(new Date(u.createdAt * 1000), { dateStyle: 'medium' })}
-            </td>
+            <td className="px-3 py-2">{format.dateTime(new Date(u.createdAt * 1000), 'date')}</td>
             <td className="flex gap-2 px-3 py-2">
               <button type="button" className={quietButtonClass} onClick={() => resetPassword(u)}>
                 {t('resetPassword')}

@@ -74,12 +74,7 @@ export function CabinetOrderClient({
               </div>
               <div>
                 <dt className="text-slate-600">{t('created')}</dt>
-                <dd>
-                  {format.dateTime(new Date(o.createdAt * 1000), {
-                    dateStyle: 'short',
-                    timeStyle: 'medium',
-                  })}
-                </dd>
+                <dd>{format.dateTime(new Date(o.createdAt * 1000), 'dateTime')}</dd>
               </div>
               <div>
                 <dt className="text-slate-600">{t('createdBy')}</dt>
