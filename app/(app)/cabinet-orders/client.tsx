@@ -93,6 +93,7 @@ export function CabinetOrdersClient() {
         </p>
       )}
       <DataTable
+        cards
         headers={[
           t('created'),
           t('order'),

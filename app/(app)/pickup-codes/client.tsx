@@ -290,6 +290,7 @@ export function PickupClient() {
       </form>
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
       <DataTable
+        cards
         headers={[
           t('code'),
           t('status'),

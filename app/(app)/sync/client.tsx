@@ -121,6 +121,7 @@ function Runs() {
         {t('runs')}
       </h2>
       <DataTable
+        cards
         headers={[
           t('run'),
           t('job'),

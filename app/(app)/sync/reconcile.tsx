@@ -132,6 +132,7 @@ function Result({ w }: { w: Window }) {
         {data.differs ? t('differs') : t('agrees')}
       </p>
       <DataTable
+        cards
         headers={[
           t('line'),
           t('oursCount'),

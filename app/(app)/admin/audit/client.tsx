@@ -105,6 +105,7 @@ export function AuditClient() {
         </p>
       )}
       <DataTable
+        cards
         headers={[t('at'), t('actor'), t('action'), t('target'), t('before'), t('after'), t('ip')]}
         empty={data?.items.length === 0 && t('empty')}
       >

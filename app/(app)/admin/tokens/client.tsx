@@ -70,6 +70,7 @@ export function TokensClient() {
         </div>
       )}
       <DataTable
+        cards
         headers={[
           t('name'),
           t('prefix'),

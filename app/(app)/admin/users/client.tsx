@@ -59,6 +59,7 @@ export function UsersClient({ myId }: { myId: number | null }) {
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
       {error && <Notice kind="error">{tc('error', { message: errorText(error) })}</Notice>}
       <DataTable
+        cards
         headers={[t('email'), t('name'), t('role'), t('state'), t('created'), tc('actions')]}
       >
         {data?.items.map((u) => (
