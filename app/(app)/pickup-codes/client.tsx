@@ -208,14 +208,14 @@ function Throttled() {
   );
 }
 
-export function PickupClient() {
+export function PickupClient({ initialAssetId }: { initialAssetId: string }) {
   const t = useTranslations('pickup');
   const tc = useTranslations('common');
   const locale = useLocale();
   const format = useFormatter();
   const qc = useQueryClient();
   const [status, setStatus] = useState('');
-  const [assetId, setAssetId] = useState('');
+  const [assetId, setAssetId] = useState(initialAssetId);
   const [issued, setIssued] = useState<PickupCodeView[]>([]);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const filter = { status: status || undefined, assetId: assetId.trim() || undefined };
