@@ -2,7 +2,7 @@
 
 import { useFormatter, useTranslations } from 'use-intl';
 import type { CabinetOrderView } from '@/lib/cabinets-query';
-import { EVENT_ACTIONS as KNOWN, UnreadableCause } from './labels';
+import { EVENT_ACTIONS as KNOWN, PlatformText, UnreadableCause } from './labels';
 
 /** Every callback and action on the order, oldest first, with the items each one carried. */
 export function OrderTimeline({ order }: { order: CabinetOrderView }) {
@@ -31,7 +31,10 @@ export function OrderTimeline({ order }: { order: CabinetOrderView }) {
                   </span>
                 )}
                 {e.msg && e.action !== 'unreadable' && (
-                  <span className="text-slate-700"> · {e.msg}</span>
+                  <span className="text-slate-700">
+                    {' '}
+                    · <PlatformText text={e.msg} />
+                  </span>
                 )}
                 {e.actor && (
                   <span className="text-slate-600"> · {t('by', { actor: e.actor })}</span>
