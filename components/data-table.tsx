@@ -22,10 +22,12 @@ function labelCells(children: ReactNode, headers: string[]): ReactNode {
 /** On a phone each row becomes a card: the header hidden, each cell a "label value" line. */
 const CARDS = [
   'max-md:block max-md:[&_tbody]:block max-md:[&_thead]:sr-only',
-  'max-md:[&_tbody]:space-y-2 max-md:[&_tbody]:p-2 max-md:[&_tbody>tr]:block',
+  'max-md:[&_tbody]:space-y-2 max-md:[&_tbody]:p-2',
+  'max-md:[&_tbody>tr]:grid max-md:[&_tbody>tr]:grid-cols-2 max-md:[&_tbody>tr]:gap-x-3',
   'max-md:[&_tbody>tr]:rounded max-md:[&_tbody>tr]:border max-md:[&_tbody>tr]:border-slate-200',
-  'max-md:[&_td]:flex max-md:[&_td]:flex-wrap max-md:[&_td]:gap-x-2 max-md:[&_td]:py-1',
-  'max-md:[&_td[data-label]]:before:font-medium max-md:[&_td[data-label]]:before:text-slate-600',
+  'max-md:[&_td]:flex max-md:[&_td]:min-w-0 max-md:[&_td]:flex-col max-md:[&_td]:py-1',
+  'max-md:[&_td[colspan]]:col-span-2',
+  'max-md:[&_td[data-label]]:before:text-xs max-md:[&_td[data-label]]:before:text-slate-600',
   'max-md:[&_td[data-label]]:before:content-[attr(data-label)]',
 ].join(' ');
 

@@ -124,7 +124,7 @@ export function AuditClient() {
             <td className="whitespace-nowrap px-3 py-2">
               {format.dateTime(new Date(r.at * 1000), 'dateTime')}
             </td>
-            <td className="px-3 py-2" data-testid="audit-sentence">
+            <td className="px-3 py-2 max-md:col-span-2" data-testid="audit-sentence">
               <AuditSentence row={r} people={data.people} />
               <Raw row={r} />
             </td>
