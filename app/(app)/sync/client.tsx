@@ -20,7 +20,6 @@ const JOBS = [
   'sales',
   'reconcile',
 ] as const;
-const SHORT = 'dateTime' as const;
 const WINDOWED = new Set<string>(['trades', 'refills', 'reconcile']);
 const PER_MACHINE = new Set<string>(['trades', 'refills', 'status', 'sales', 'reconcile']);
 
