@@ -119,6 +119,27 @@ test('request a code the platform issues from the pickup-codes page', async ({ p
   expect(violations).toEqual([]);
 });
 
+test("a machine's codes: /pickup-codes?assetId=X opens filtered to that machine", async ({
+  page,
+}) => {
+  await signInAs(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  const [a, b] = twin.twin.fleet.machines.map((m) => m.assetId);
+  const issue = async (assetId: string) => {
+    const r = await page.request.post('/api/v1/pickup-codes', {
+      headers: { origin: new URL(page.url()).origin },
+      data: { assetId },
+    });
+    expect(r.status()).toBe(201);
+    return ((await r.json()) as { items: { code: string }[] }).items[0]!.code;
+  };
+  const mine = await issue(a!);
+  const other = await issue(b!);
+  await page.goto(`/pickup-codes?assetId=${a}`);
+  await expect(page.getByTestId(`code-${mine}`)).toBeVisible();
+  await expect(page.getByTestId(`code-${other}`)).toHaveCount(0);
+  await expect(page.getByRole('search').getByLabel('机器')).toHaveValue(a!);
+});
+
 test.afterAll(async ({ browser }) => {
   await twin?.close();
   // Leave no platform account behind for the other specs' server.

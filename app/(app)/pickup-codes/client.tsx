@@ -34,7 +34,14 @@ function ValidDaysField() {
   );
 }
 
-function IssueForm({ onIssued }: { onIssued: (codes: PickupCodeView[]) => void }) {
+function IssueForm({
+  assetId,
+  onIssued,
+}: {
+  /** The machine the page was opened for (`?assetId=`), filled in. */
+  assetId: string;
+  onIssued: (codes: PickupCodeView[]) => void;
+}) {
   const t = useTranslations('pickup');
   const tc = useTranslations('common');
   const [error, setError] = useState<string | null>(null);
@@ -78,7 +85,7 @@ function IssueForm({ onIssued }: { onIssued: (codes: PickupCodeView[]) => void }
       </h2>
       <div className="flex flex-wrap items-end gap-3">
         <Field label={t('assetId')}>
-          <input name="assetId" className={inputClass} />
+          <input name="assetId" className={inputClass} defaultValue={assetId} />
         </Field>
         <Field label={t('goodsNumber')}>
           <input name="goodsNumber" className={inputClass} />
@@ -243,6 +250,7 @@ export function PickupClient({ initialAssetId }: { initialAssetId: string }) {
         <p className="text-sm text-slate-600">{t('intro')}</p>
       </div>
       <IssueForm
+        assetId={initialAssetId}
         onIssued={(codes) => {
           setIssued(codes);
           void refresh();
