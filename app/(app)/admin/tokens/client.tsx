@@ -80,6 +80,7 @@ export function TokensClient() {
           t('state'),
           tc('actions'),
         ]}
+        empty={data?.items.length === 0 && t('empty')}
       >
         {data?.items.map((k) => (
           <tr key={k.id} className="border-t border-slate-100">
