@@ -13,11 +13,7 @@ export function Freshness({ updatedAt, failed }: { updatedAt: number; failed?: b
   return (
     <p className={`text-xs ${failed ? 'text-amber-700' : 'text-slate-500'}`} role="status">
       {t(failed ? 'staleData' : 'updated', {
-        time: format.dateTime(new Date(updatedAt), {
-          hour: '2-digit',
-          minute: '2-digit',
-          second: '2-digit',
-        }),
+        time: format.dateTime(new Date(updatedAt), 'timeSeconds'),
       })}
     </p>
   );

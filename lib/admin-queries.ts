@@ -6,6 +6,7 @@ import type { AuditRow } from '@/db/queries/audit';
 import type { Thresholds } from './alerts/thresholds';
 import type { ClientView } from './settings/clients';
 import { fetchJson } from './fetch-json';
+import type { Role } from './auth/roles';
 
 export type UserView = ReturnType<typeof userView>;
 export type TokenView = ReturnType<typeof tokenView>;
@@ -25,6 +26,8 @@ export interface AuditPage {
   items: AuditItem[];
   nextCursor: string | null;
   actions: string[];
+  /** The users the page's rows name (actors and targets), as they are now. */
+  people: { id: number; name: string; role: Role }[];
 }
 
 export const usersQuery = () =>

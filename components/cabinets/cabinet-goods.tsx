@@ -11,6 +11,7 @@ export function CabinetGoods({ cabinet }: { cabinet: CabinetView }) {
   const locale = useLocale();
   return (
     <DataTable
+      cards
       headers={[t('door'), t('commodity'), t('price'), t('stock'), t('picture')]}
       empty={cabinet.goods.length === 0 && t('noItems')}
     >

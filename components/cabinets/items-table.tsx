@@ -21,6 +21,7 @@ export function ItemsTable({ items, currency }: { items: ItemRow[]; currency: st
   const money = (m: number) => formatMinor(m, locale, currency);
   return (
     <DataTable
+      cards
       headers={[t('commodity'), t('count'), t('unitPrice'), t('amount'), t('picture')]}
       empty={items.length === 0 && t('noItems')}
     >

@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
-import { reasonKey } from '@/lib/cabinets/reasons';
+import { platformMessageKey, reasonKey } from '@/lib/cabinets/reasons';
 import type { CabinetOrderView } from '@/lib/cabinets-query';
 
 /** The actions the catalogue names (cabinets.events.*). */
@@ -80,4 +80,17 @@ export function ReviewReason({
       )}
     </div>
   );
+}
+
+/**
+ * A text the platform (or an operator) wrote: the platform's known replies and exception reasons
+ * in the reader's language, anything else as written.
+ */
+export function PlatformText({ text }: { text: string }) {
+  const t = useTranslations('cabinets');
+  const message = platformMessageKey(text);
+  if (message) return <>{t(`platformMessages.${message}`)}</>;
+  const reason = reasonKey(text);
+  if (reason) return <>{t(`reasons.${reason.key}`)}</>;
+  return <>{text}</>;
 }

@@ -2,7 +2,7 @@
 
 import { useFormatter, useTranslations } from 'use-intl';
 import type { CabinetOrderView } from '@/lib/cabinets-query';
-import { EVENT_ACTIONS as KNOWN, UnreadableCause } from './labels';
+import { EVENT_ACTIONS as KNOWN, PlatformText, UnreadableCause } from './labels';
 
 /** Every callback and action on the order, oldest first, with the items each one carried. */
 export function OrderTimeline({ order }: { order: CabinetOrderView }) {
@@ -20,10 +20,7 @@ export function OrderTimeline({ order }: { order: CabinetOrderView }) {
             <li key={e.id} className="text-sm">
               <p>
                 <time className="text-slate-600">
-                  {format.dateTime(new Date(e.at * 1000), {
-                    dateStyle: 'short',
-                    timeStyle: 'medium',
-                  })}
+                  {format.dateTime(new Date(e.at * 1000), 'dateTime')}
                 </time>{' '}
                 <span className="font-medium">{t(`events.${KNOWN.has(key) ? key : 'other'}`)}</span>
                 {!KNOWN.has(key) && <span className="font-mono"> {e.action}</span>}
@@ -34,7 +31,10 @@ export function OrderTimeline({ order }: { order: CabinetOrderView }) {
                   </span>
                 )}
                 {e.msg && e.action !== 'unreadable' && (
-                  <span className="text-slate-700"> · {e.msg}</span>
+                  <span className="text-slate-700">
+                    {' '}
+                    · <PlatformText text={e.msg} />
+                  </span>
                 )}
                 {e.actor && (
                   <span className="text-slate-600"> · {t('by', { actor: e.actor })}</span>
@@ -44,7 +44,7 @@ export function OrderTimeline({ order }: { order: CabinetOrderView }) {
                     {' '}
                     ·{' '}
                     {t('sentAt', {
-                      time: format.dateTime(new Date(e.sentAt * 1000), { timeStyle: 'medium' }),
+                      time: format.dateTime(new Date(e.sentAt * 1000), 'timeSeconds'),
                     })}
                   </span>
                 )}

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { apiTokens, sessions, users, type Role } from '@/db/schema/auth';
 
@@ -25,6 +25,16 @@ export function findUserByEmail(db: DbOrTx, email: string): UserRow | undefined 
 
 export function getUser(db: DbOrTx, id: number): UserRow | undefined {
   return db.select().from(users).where(eq(users.id, id)).get();
+}
+
+/** Names and roles of the given users, for sentences about them (the audit log). */
+export function peopleByIds(db: DbOrTx, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: users.id, name: users.name, role: users.role })
+    .from(users)
+    .where(inArray(users.id, ids))
+    .all();
 }
 
 export function listUsers(db: DbOrTx): UserRow[] {

@@ -289,13 +289,19 @@ describe('GET /api/v1/pickup-codes', () => {
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await r.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe(
-      'code,status,assetId,goodsNumber,fee,startTime,endTime,createdAt,createdBy,revokedAt,usedAt,usedAssetId',
+    // In the reader's language (here the default, Chinese): states in words, yuan, local times.
+    expect(lines[0]!.replace(/^\uFEFF/, '')).toBe(
+      '取货码,状态,售货机,商品编号,金额（元）,生效时间,有效期至,生成时间,生成人,作废时间,使用时间,使用售货机',
     );
+    const time = '\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}';
     expect(lines[1]).toMatch(
-      new RegExp(`^${c!.code},unused,P1,,120,\\d+,\\d+,\\d+,admin@test\\.local,,,$`),
+      new RegExp(`^${c!.code},未使用,P1,,1\\.20,${time},${time},${time},admin@test\\.local,,,$`),
     );
-    expect(lines.slice(1).every((l) => l.includes(',unused,P1,'))).toBe(true);
+    expect(lines.slice(1).every((l) => l.includes(',未使用,P1,'))).toBe(true);
+    const en = await fetch(`${app.url}/api/v1/pickup-codes/export?assetId=P1&status=unused`, {
+      headers: { cookie: `${app.admin!.cookie}; locale=en` },
+    });
+    expect((await en.text()).split('\r\n')[0]).toMatch(/^\uFEFF?Code,Status,Machine,/);
   });
 });
 

@@ -74,7 +74,7 @@ test('an admin reads a message in the inbox as it arrived', async ({ page, baseU
   await signInAs(page, E2E_ADMIN.email, E2E_ADMIN.password);
   await page.getByRole('link', { name: '消息收件箱' }).click();
   await page.getByRole('combobox', { name: '类型' }).selectOption('device');
-  const row = page.locator('tr', { hasText: '设备（§2.1）' }).first();
+  const row = page.locator('tr', { hasText: '设备' }).first();
   await row.getByRole('button', { name: '查看' }).click();
   await expect(page.locator('pre').first()).toContainText('收件箱测试机');
 });

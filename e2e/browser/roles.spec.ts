@@ -75,7 +75,7 @@ test('an admin adds users in the browser, and the change is in the audit log', a
   await nav.getByRole('link', { name: NAV_ZH.audit }).click();
   await page.getByRole('combobox', { name: '操作', exact: true }).selectOption('user.create');
   await expect(
-    page.getByTestId('audit-row').filter({ hasText: 'planner@e2e.local' }),
+    page.getByTestId('audit-row').filter({ hasText: '添加了用户 planner，角色为线路规划' }),
   ).toBeVisible();
   await nav.getByRole('link', { name: NAV_ZH.settings }).click();
   await expect(page.getByTestId('credential-e2e-client')).toContainText('环境变量');

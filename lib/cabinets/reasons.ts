@@ -49,3 +49,15 @@ const BY_TEXT = new Map(REASONS.map(([text, key, group]) => [norm(text), { key, 
 export function reasonKey(text: string | null | undefined) {
   return text ? (BY_TEXT.get(norm(text)) ?? null) : null;
 }
+
+/** The platform's everyday replies (a door request, a recognition), keyed to cabinets.platformMessages.*. */
+const MESSAGES = new Map<string, string>([
+  [norm('Identified successfully'), 'identified'],
+  [norm('Open but no shopping'), 'nothingTaken'],
+  [norm('Replenishment identified'), 'restockIdentified'],
+  [norm('The machine is locked'), 'locked'],
+]);
+
+export function platformMessageKey(text: string | null | undefined) {
+  return text ? (MESSAGES.get(norm(text)) ?? null) : null;
+}

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createTranslator } from 'use-intl';
+import { MESSAGES } from '@/lib/i18n';
+import type { Translate } from '@/lib/sales/csv';
 import { csvHeader, csvRow, pickupCodeView } from './views';
 
 describe('CSV export rows', () => {
@@ -21,9 +24,17 @@ describe('CSV export rows', () => {
       usedAssetId: null,
       usedInboxId: null,
     };
-    expect(csvHeader()).toBe(
-      'code,status,assetId,goodsNumber,fee,startTime,endTime,createdAt,createdBy,revokedAt,usedAt,usedAssetId\r\n',
+    const t = createTranslator({
+      locale: 'en',
+      messages: MESSAGES.en,
+      timeZone: 'Asia/Shanghai',
+    }) as unknown as Translate;
+    expect(csvHeader(t)).toBe(
+      'Code,Status,Machine,Goods number,Fee (yuan),Valid from,Valid until,Issued at,Issued by,Revoked at,Used at,Used at machine\r\n',
     );
-    expect(csvRow(pickupCodeView(row, 201))).toBe('4383743,expired,A1,,350,100,200,90,,,,\r\n');
+    // The state in words, the fee in yuan, times in the fleet's zone (epoch 100 is 08:01:40).
+    expect(csvRow(pickupCodeView(row, 201), t, 'Asia/Shanghai')).toBe(
+      '4383743,Expired,A1,,3.50,1970-01-01 08:01,1970-01-01 08:03,1970-01-01 08:01,,,,\r\n',
+    );
   });
 });

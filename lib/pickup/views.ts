@@ -1,5 +1,6 @@
 import type { PickupCodeRow } from '@/db/queries/pickup';
-import { csvLine } from '@/lib/csv';
+import { csvLine, csvTime, csvYuan } from '@/lib/csv';
+import type { Translate } from '@/lib/sales/csv';
 import { displayStatus } from './rules';
 
 /** A pickup code as the API shows it: `status` is unused, used, revoked or expired. */
@@ -37,10 +38,21 @@ export const CSV_COLUMNS = [
   'usedAssetId',
 ] as const satisfies readonly (keyof PickupCodeView)[];
 
-export function csvHeader(): string {
-  return csvLine(CSV_COLUMNS);
+/** The header in the reader's language (pickup.csv.*). */
+export function csvHeader(t: Translate): string {
+  return csvLine(CSV_COLUMNS.map((c) => t(`pickup.csv.${c}`)));
 }
 
-export function csvRow(v: PickupCodeView): string {
-  return csvLine(CSV_COLUMNS.map((c) => v[c]));
+const TIMES = new Set<string>(['startTime', 'endTime', 'createdAt', 'revokedAt', 'usedAt']);
+
+/** A code as the page shows it: its state in words, the fee in yuan, times in the fleet's zone. */
+export function csvRow(v: PickupCodeView, t: Translate, timeZone: string): string {
+  return csvLine(
+    CSV_COLUMNS.map((c) => {
+      if (c === 'status') return t(`pickup.statuses.${v.status}`);
+      if (c === 'fee') return csvYuan(v.fee);
+      if (TIMES.has(c)) return csvTime(v[c] as number | null, timeZone);
+      return v[c];
+    }),
+  );
 }

@@ -1,6 +1,7 @@
 import { createTranslator } from 'use-intl';
 import type { Db } from '@/db/client';
 import { auditActions, listAudit, type AuditFilter } from '@/db/queries/audit';
+import { peopleByIds } from '@/db/queries/auth';
 import { inboxStatusCounts, listInbox } from '@/db/queries/inbox';
 import { machinesInScope } from '@/db/queries/sales';
 import { listTrades, type TradeListParams } from '@/db/queries/trades';
@@ -93,6 +94,17 @@ export const READS = {
       })),
       nextCursor: rows.length > p.limit ? String(page.at(-1)!.id) : null,
       actions: auditActions(db),
+      // Who the actors and the users acted upon are now, so the page can name them.
+      people: peopleByIds(db, [
+        ...new Set(
+          page.flatMap((r) => [
+            ...(r.actorKind === 'user' && r.actorId !== null ? [r.actorId] : []),
+            ...(r.targetKind === 'user' && /^\d+$/.test(r.targetId ?? '')
+              ? [Number(r.targetId)]
+              : []),
+          ]),
+        ),
+      ]),
     };
   }),
   visits: def(

@@ -93,6 +93,7 @@ export function CabinetOrdersClient() {
         </p>
       )}
       <DataTable
+        cards
         headers={[
           t('created'),
           t('order'),
@@ -112,10 +113,7 @@ export function CabinetOrdersClient() {
             data-testid={`order-${o.orderId}`}
           >
             <td className="px-3 py-2 whitespace-nowrap">
-              {format.dateTime(new Date(o.createdAt * 1000), {
-                dateStyle: 'short',
-                timeStyle: 'short',
-              })}
+              {format.dateTime(new Date(o.createdAt * 1000), 'dateTime')}
             </td>
             <td className="px-3 py-2 font-mono">
               <Link

@@ -38,10 +38,7 @@ export function CabinetReviewClient() {
                 <StateBadge state={o.state} />
                 <span className="text-sm text-slate-600">
                   {o.machineName ?? o.machineId} · {t('doorValue', { door: o.doorNo })} ·{' '}
-                  {format.dateTime(new Date(o.createdAt * 1000), {
-                    dateStyle: 'short',
-                    timeStyle: 'short',
-                  })}
+                  {format.dateTime(new Date(o.createdAt * 1000), 'dateTime')}
                 </span>
               </p>
               <Link

@@ -82,10 +82,7 @@ function Cabinet({ cabinet, canOperate }: { cabinet: CabinetView; canOperate: bo
         <p className="text-xs text-slate-600">
           {t('polledAt')}:{' '}
           {cabinet.polledAt
-            ? format.dateTime(new Date(cabinet.polledAt * 1000), {
-                dateStyle: 'short',
-                timeStyle: 'short',
-              })
+            ? format.dateTime(new Date(cabinet.polledAt * 1000), 'dateTime')
             : tc('never')}
           {canOperate && (
             <button

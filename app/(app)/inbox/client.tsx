@@ -62,7 +62,16 @@ function SignedAs({ m }: { m: InboxItem }) {
   );
 }
 
-function Row({ m, onReplay }: { m: InboxItem; onReplay: (id: number) => void }) {
+function Row({
+  m,
+  labels: l,
+  onReplay,
+}: {
+  m: InboxItem;
+  /** The column headers, for the phone's cards (the table labels only rows it renders). */
+  labels: string[];
+  onReplay: (id: number) => void;
+}) {
   const t = useTranslations('inbox');
   const format = useFormatter();
   const [open, setOpen] = useState(false);
@@ -71,23 +80,34 @@ function Row({ m, onReplay }: { m: InboxItem; onReplay: (id: number) => void }) 
   return (
     <>
       <tr className="border-t border-slate-100 align-top" data-testid={`inbox-${m.id}`}>
-        <td className="px-3 py-2 tabular-nums">{m.id}</td>
-        <td className="whitespace-nowrap px-3 py-2">
-          {format.dateTime(new Date(m.receivedAt * 1000), {
-            dateStyle: 'short',
-            timeStyle: 'medium',
-          })}
+        <td data-label={l[0]} className="px-3 py-2 tabular-nums">
+          {m.id}
         </td>
-        <td className="px-3 py-2">{t(`kinds.${m.kind}`)}</td>
-        <td className="px-3 py-2">{m.clientId ?? '—'}</td>
-        <td className="px-3 py-2">{t(`verifications.${m.verification}`)}</td>
-        <td className="whitespace-nowrap px-3 py-2">
+        <td data-label={l[1]} className="whitespace-nowrap px-3 py-2">
+          {format.dateTime(new Date(m.receivedAt * 1000), 'dateTime')}
+        </td>
+        <td data-label={l[2]} className="px-3 py-2">
+          {t(`kinds.${m.kind}`)}
+        </td>
+        <td data-label={l[3]} className="px-3 py-2">
+          {m.clientId ?? '—'}
+        </td>
+        <td data-label={l[4]} className="px-3 py-2">
+          {t(`verifications.${m.verification}`)}
+        </td>
+        <td data-label={l[5]} className="whitespace-nowrap px-3 py-2">
           <SignedAs m={m} />
         </td>
-        <td className="px-3 py-2">{t(`statuses.${m.status}`)}</td>
-        <td className="max-w-xs break-words px-3 py-2 text-xs text-red-800">{m.error ?? ''}</td>
-        <td className="px-3 py-2 tabular-nums">{m.attempts}</td>
-        <td className="flex gap-2 px-3 py-2">
+        <td data-label={l[6]} className="px-3 py-2">
+          {t(`statuses.${m.status}`)}
+        </td>
+        <td data-label={l[7]} className="max-w-xs break-words px-3 py-2 text-xs text-red-800">
+          {m.error ?? ''}
+        </td>
+        <td data-label={l[8]} className="px-3 py-2 tabular-nums">
+          {m.attempts}
+        </td>
+        <td data-label={l[9]} className="flex gap-2 px-3 py-2">
           <button
             type="button"
             className={quietButtonClass}
@@ -138,6 +158,18 @@ export function InboxClient() {
     onError: (e: Error) => setNotice({ kind: 'error', text: tc('error', { message: e.message }) }),
   });
   const rows = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const headers = [
+    '#',
+    t('received'),
+    t('kind'),
+    t('client'),
+    t('verification'),
+    t('signed'),
+    t('status'),
+    t('error'),
+    t('attempts'),
+    tc('actions'),
+  ];
   const counts = query.data?.pages[0]?.counts ?? {};
   return (
     <section aria-labelledby="inbox-heading" className="space-y-4">
@@ -188,23 +220,9 @@ export function InboxClient() {
       {query.error && (
         <Notice kind="error">{tc('error', { message: errorText(query.error) })}</Notice>
       )}
-      <DataTable
-        headers={[
-          '#',
-          t('received'),
-          t('kind'),
-          t('client'),
-          t('verification'),
-          t('signed'),
-          t('status'),
-          t('error'),
-          t('attempts'),
-          tc('actions'),
-        ]}
-        empty={rows.length === 0 && t('empty')}
-      >
+      <DataTable cards headers={headers} empty={rows.length === 0 && t('empty')}>
         {rows.map((m) => (
-          <Row key={m.id} m={m} onReplay={(id) => replay.mutate(id)} />
+          <Row key={m.id} m={m} labels={headers} onReplay={(id) => replay.mutate(id)} />
         ))}
       </DataTable>
       <LoadMore query={query} />

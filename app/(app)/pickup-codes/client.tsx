@@ -34,7 +34,14 @@ function ValidDaysField() {
   );
 }
 
-function IssueForm({ onIssued }: { onIssued: (codes: PickupCodeView[]) => void }) {
+function IssueForm({
+  assetId,
+  onIssued,
+}: {
+  /** The machine the page was opened for (`?assetId=`), filled in. */
+  assetId: string;
+  onIssued: (codes: PickupCodeView[]) => void;
+}) {
   const t = useTranslations('pickup');
   const tc = useTranslations('common');
   const [error, setError] = useState<string | null>(null);
@@ -78,7 +85,7 @@ function IssueForm({ onIssued }: { onIssued: (codes: PickupCodeView[]) => void }
       </h2>
       <div className="flex flex-wrap items-end gap-3">
         <Field label={t('assetId')}>
-          <input name="assetId" className={inputClass} />
+          <input name="assetId" className={inputClass} defaultValue={assetId} />
         </Field>
         <Field label={t('goodsNumber')}>
           <input name="goodsNumber" className={inputClass} />
@@ -196,10 +203,7 @@ function Throttled() {
                 assetId: m.assetId,
                 wrongCodes: m.wrongCodes,
                 throttledChecks: m.throttledChecks,
-                time: format.dateTime(new Date(m.lastThrottledAt * 1000), {
-                  dateStyle: 'short',
-                  timeStyle: 'short',
-                }),
+                time: format.dateTime(new Date(m.lastThrottledAt * 1000), 'dateTime'),
               })}
             </li>
           ))}
@@ -211,14 +215,14 @@ function Throttled() {
   );
 }
 
-export function PickupClient() {
+export function PickupClient({ initialAssetId }: { initialAssetId: string }) {
   const t = useTranslations('pickup');
   const tc = useTranslations('common');
   const locale = useLocale();
   const format = useFormatter();
   const qc = useQueryClient();
   const [status, setStatus] = useState('');
-  const [assetId, setAssetId] = useState('');
+  const [assetId, setAssetId] = useState(initialAssetId);
   const [issued, setIssued] = useState<PickupCodeView[]>([]);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const filter = { status: status || undefined, assetId: assetId.trim() || undefined };
@@ -235,9 +239,7 @@ export function PickupClient() {
     onError: (e: Error) => setNotice({ kind: 'error', text: tc('error', { message: e.message }) }),
   });
   const when = (s: number | null) =>
-    s === null
-      ? '—'
-      : format.dateTime(new Date(s * 1000), { dateStyle: 'short', timeStyle: 'short' });
+    s === null ? '—' : format.dateTime(new Date(s * 1000), 'dateTime');
 
   return (
     <section aria-labelledby="pickup-heading" className="space-y-6">
@@ -248,6 +250,7 @@ export function PickupClient() {
         <p className="text-sm text-slate-600">{t('intro')}</p>
       </div>
       <IssueForm
+        assetId={initialAssetId}
         onIssued={(codes) => {
           setIssued(codes);
           void refresh();
@@ -295,6 +298,7 @@ export function PickupClient() {
       </form>
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
       <DataTable
+        cards
         headers={[
           t('code'),
           t('status'),

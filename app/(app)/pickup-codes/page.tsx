@@ -11,9 +11,9 @@ import { titled } from '@/lib/i18n/title';
 export const dynamic = 'force-dynamic';
 export const generateMetadata = titled('pickup');
 
-function firstPage() {
+function firstPage(assetId: string | undefined) {
   const now = Math.floor(Date.now() / 1000);
-  const { items, nextCursor } = listPickupCodes(getDb(), { limit: 200, now });
+  const { items, nextCursor } = listPickupCodes(getDb(), { limit: 200, now, assetId });
   return { items: items.map((r) => pickupCodeView(r, now)), nextCursor };
 }
 
@@ -22,14 +22,28 @@ function throttled() {
   return { since, items: listThrottledMachines(getDb(), { since, limit: 100 }) };
 }
 
-export default async function PickupCodesPage() {
+/** `?assetId=X` (from a machine's page) opens the list filtered to that machine. */
+function machineParam(v: string | string[] | undefined): string | undefined {
+  const s = typeof v === 'string' ? v.trim() : '';
+  return s && s.length <= 64 ? s : undefined;
+}
+
+export default async function PickupCodesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePage('/pickup-codes');
+  const assetId = machineParam((await searchParams).assetId);
   const client = makeQueryClient();
-  await client.prefetchInfiniteQuery({ ...pickupCodesQuery({}), queryFn: firstPage });
+  await client.prefetchInfiniteQuery({
+    ...pickupCodesQuery({ status: undefined, assetId }),
+    queryFn: () => firstPage(assetId),
+  });
   await client.prefetchQuery({ ...throttledQuery(), queryFn: throttled });
   return (
     <HydrationBoundary state={dehydrate(client)}>
-      <PickupClient />
+      <PickupClient initialAssetId={assetId ?? ''} />
     </HydrationBoundary>
   );
 }

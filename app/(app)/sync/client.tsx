@@ -20,7 +20,6 @@ const JOBS = [
   'sales',
   'reconcile',
 ] as const;
-const SHORT = { dateStyle: 'short', timeStyle: 'short' } as const;
 const WINDOWED = new Set<string>(['trades', 'refills', 'reconcile']);
 const PER_MACHINE = new Set<string>(['trades', 'refills', 'status', 'sales', 'reconcile']);
 
@@ -121,6 +120,7 @@ function Runs() {
         {t('runs')}
       </h2>
       <DataTable
+        cards
         headers={[
           t('run'),
           t('job'),
@@ -151,8 +151,8 @@ function Runs() {
                   {/* Each end on its own: Node's and the browser's ICU space a range
                       differently in English (U+2009 and U+202F against plain spaces), which
                       broke hydration. */}
-                  {format.dateTime(new Date(r.params.since * 1000), SHORT)} –{' '}
-                  {format.dateTime(new Date(r.params.until * 1000), SHORT)}
+                  {format.dateTime(new Date(r.params.since * 1000), 'dateTime')} –{' '}
+                  {format.dateTime(new Date(r.params.until * 1000), 'dateTime')}
                 </span>
               )}
             </td>
@@ -180,10 +180,7 @@ function Runs() {
             <td className="px-3 py-2">
               {t(`triggers.${r.trigger}`)}
               <span className="block text-xs text-slate-600">
-                {format.dateTime(new Date(r.createdAt * 1000), {
-                  dateStyle: 'short',
-                  timeStyle: 'medium',
-                })}
+                {format.dateTime(new Date(r.createdAt * 1000), 'dateTime')}
               </span>
             </td>
             <td className="px-3 py-2 text-xs">

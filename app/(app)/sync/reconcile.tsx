@@ -46,13 +46,9 @@ function Checks({ onPick }: { onPick: (w: Window) => void }) {
             {t('checkSummary', {
               day:
                 latest.day ??
-                format.dateTimeRange(
-                  new Date(latest.startTime * 1000),
-                  new Date(latest.endTime * 1000),
-                  {
-                    dateStyle: 'short',
-                  },
-                ),
+                // Two named dates, not dateTimeRange: its spaces differ between Node's ICU and Chromium's
+                // (a hydration error on every English load, issue 18).
+                `${format.dateTime(new Date(latest.startTime * 1000), 'date')} – ${format.dateTime(new Date(latest.endTime * 1000), 'date')}`,
               machines: latest.machines,
               disagreeing: latest.disagreeing,
             })}
@@ -136,6 +132,7 @@ function Result({ w }: { w: Window }) {
         {data.differs ? t('differs') : t('agrees')}
       </p>
       <DataTable
+        cards
         headers={[
           t('line'),
           t('oursCount'),

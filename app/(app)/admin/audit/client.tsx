@@ -6,7 +6,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
 import { useErrorText } from '@/components/use-error-text';
 import { Field, inputClass, Notice, quietButtonClass } from '@/components/form';
-import { auditQuery, type AuditFilterParams } from '@/lib/admin-queries';
+import { auditQuery, type AuditFilterParams, type AuditItem } from '@/lib/admin-queries';
+import { actionKey, AuditSentence } from './sentence';
 
 /** A date input's value (fleet-local midnight is close enough for a filter) as epoch seconds. */
 function dayStart(value: string, endOfDay = false): number | undefined {
@@ -15,12 +16,21 @@ function dayStart(value: string, endOfDay = false): number | undefined {
   return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000) + (endOfDay ? 86399 : 0);
 }
 
-function Json({ value }: { value: unknown }) {
-  if (value === null || value === undefined) return <span className="text-slate-400">—</span>;
+/** The record as stored, for an admin who needs the exact fields (secrets already masked). */
+function Raw({ row }: { row: AuditItem }) {
+  const t = useTranslations('audit');
+  const { before, after } = row;
   return (
-    <pre className="max-w-md overflow-x-auto whitespace-pre-wrap break-all text-xs">
-      {JSON.stringify(value, null, 1)}
-    </pre>
+    <details className="mt-1 text-xs">
+      <summary className="cursor-pointer text-blue-700">{t('raw')}</summary>
+      <pre className="whitespace-pre-wrap break-all text-slate-700">
+        {JSON.stringify(
+          { action: row.action, actor: row.actorLabel, target: row.targetId, before, after },
+          null,
+          1,
+        )}
+      </pre>
+    </details>
   );
 }
 
@@ -62,7 +72,7 @@ export function AuditClient() {
             <option value="">{t('anyAction')}</option>
             {data?.actions.map((a) => (
               <option key={a} value={a}>
-                {a}
+                {actionKey(a) === 'other' ? a : t(`actions.${actionKey(a)}`)}
               </option>
             ))}
           </select>
@@ -100,32 +110,23 @@ export function AuditClient() {
       {dataUpdatedAt > 0 && (
         <p className="text-xs text-slate-500">
           {tc('updated', {
-            time: format.dateTime(new Date(dataUpdatedAt), { timeStyle: 'medium' }),
+            time: format.dateTime(new Date(dataUpdatedAt), 'timeSeconds'),
           })}
         </p>
       )}
       <DataTable
-        headers={[t('at'), t('actor'), t('action'), t('target'), t('before'), t('after'), t('ip')]}
+        cards
+        headers={[t('at'), t('what'), t('ip')]}
         empty={data?.items.length === 0 && t('empty')}
       >
         {data?.items.map((r) => (
           <tr key={r.id} className="border-t border-slate-100 align-top" data-testid="audit-row">
             <td className="whitespace-nowrap px-3 py-2">
-              {format.dateTime(new Date(r.at * 1000), {
-                dateStyle: 'short',
-                timeStyle: 'medium',
-              })}
+              {format.dateTime(new Date(r.at * 1000), 'dateTime')}
             </td>
-            <td className="px-3 py-2">{r.actorLabel}</td>
-            <td className="px-3 py-2 font-mono text-xs">{r.action}</td>
-            <td className="px-3 py-2">
-              {r.targetKind ? `${r.targetKind} ${r.targetId ?? ''}` : '—'}
-            </td>
-            <td className="px-3 py-2">
-              <Json value={r.before} />
-            </td>
-            <td className="px-3 py-2">
-              <Json value={r.after} />
+            <td className="px-3 py-2 max-md:col-span-2" data-testid="audit-sentence">
+              <AuditSentence row={r} people={data.people} />
+              <Raw row={r} />
             </td>
             <td className="px-3 py-2 text-xs">{r.ip ?? '—'}</td>
           </tr>

@@ -96,6 +96,7 @@ export function SettingsClient() {
       {error && <Notice kind="error">{tc('error', { message: errorText(error) })}</Notice>}
       {failure && <Notice kind="error">{tc('error', { message: failure })}</Notice>}
       <DataTable
+        cards
         headers={[
           t('platform'),
           t('account'),

@@ -77,10 +77,7 @@ function ClientCard({ c }: { c: ClientView }) {
               {received.lastAt !== null && (
                 <p className="text-xs text-slate-600">
                   {t('lastReceived', {
-                    at: format.dateTime(new Date(received.lastAt * 1000), {
-                      dateStyle: 'short',
-                      timeStyle: 'medium',
-                    }),
+                    at: format.dateTime(new Date(received.lastAt * 1000), 'dateTime'),
                   })}
                 </p>
               )}

@@ -48,9 +48,7 @@ export function TokensClient() {
     });
   }
   const when = (s: number | null) =>
-    s === null
-      ? tc('never')
-      : format.dateTime(new Date(s * 1000), { dateStyle: 'medium', timeStyle: 'short' });
+    s === null ? tc('never') : format.dateTime(new Date(s * 1000), 'dateTime');
 
   return (
     <section aria-labelledby="tokens-heading" className="space-y-6">
@@ -72,6 +70,7 @@ export function TokensClient() {
         </div>
       )}
       <DataTable
+        cards
         headers={[
           t('name'),
           t('prefix'),
@@ -81,6 +80,7 @@ export function TokensClient() {
           t('state'),
           tc('actions'),
         ]}
+        empty={data?.items.length === 0 && t('empty')}
       >
         {data?.items.map((k) => (
           <tr key={k.id} className="border-t border-slate-100">

@@ -6,7 +6,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
 import { useErrorText } from '@/components/use-error-text';
 import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
-import { ROLES } from '@/lib/auth/roles';
+import { ROLES, type Role } from '@/lib/auth/roles';
+import { PasswordDialog, RoleDialog } from './dialogs';
 import { send, usersQuery, type UserView } from '@/lib/admin-queries';
 
 export function UsersClient({ myId }: { myId: number | null }) {
@@ -30,10 +31,16 @@ export function UsersClient({ myId }: { myId: number | null }) {
     onSuccess: (u) => done(t('createdUser', { email: u.email })),
     onError: fail,
   });
+  const [roleChange, setRoleChange] = useState<{ user: UserView; role: Role } | null>(null);
+  const [resetFor, setResetFor] = useState<UserView | null>(null);
   const change = useMutation({
-    mutationFn: ({ id, body }: { id: number; body: unknown }) =>
+    mutationFn: ({ id, body }: { id: number; body: Record<string, unknown> }) =>
       send<UserView>('PATCH', `/api/v1/users/${id}`, body),
-    onSuccess: (u) => done(t('changed', { email: u.email })),
+    onSuccess: (u, { body }) => {
+      setRoleChange(null);
+      setResetFor(null);
+      done(t(body.password ? 'passwordReset' : 'changed', { email: u.email }));
+    },
     onError: fail,
   });
 
@@ -46,11 +53,6 @@ export function UsersClient({ myId }: { myId: number | null }) {
     );
   }
 
-  function resetPassword(u: UserView) {
-    const password = window.prompt(`${t('newPassword')} (${u.email}) — ${t('passwordHint')}`);
-    if (password) change.mutate({ id: u.id, body: { password } });
-  }
-
   return (
     <section aria-labelledby="users-heading" className="space-y-6">
       <h1 id="users-heading" className="text-xl font-semibold">
@@ -59,6 +61,7 @@ export function UsersClient({ myId }: { myId: number | null }) {
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
       {error && <Notice kind="error">{tc('error', { message: errorText(error) })}</Notice>}
       <DataTable
+        cards
         headers={[t('email'), t('name'), t('role'), t('state'), t('created'), tc('actions')]}
       >
         {data?.items.map((u) => (
@@ -71,7 +74,7 @@ export function UsersClient({ myId }: { myId: number | null }) {
                 className={inputClass}
                 value={u.role}
                 disabled={u.id === myId}
-                onChange={(e) => change.mutate({ id: u.id, body: { role: e.target.value } })}
+                onChange={(e) => setRoleChange({ user: u, role: e.target.value as Role })}
               >
                 {ROLES.map((r) => (
                   <option key={r} value={r}>
@@ -81,11 +84,9 @@ export function UsersClient({ myId }: { myId: number | null }) {
               </select>
             </td>
             <td className="px-3 py-2">{u.disabled ? t('disabled') : t('active')}</td>
-            <td className="px-3 py-2">
-              {format.dateTime(new Date(u.createdAt * 1000), { dateStyle: 'medium' })}
-            </td>
+            <td className="px-3 py-2">{format.dateTime(new Date(u.createdAt * 1000), 'date')}</td>
             <td className="flex gap-2 px-3 py-2">
-              <button type="button" className={quietButtonClass} onClick={() => resetPassword(u)}>
+              <button type="button" className={quietButtonClass} onClick={() => setResetFor(u)}>
                 {t('resetPassword')}
               </button>
               {u.id !== myId && (
@@ -101,6 +102,20 @@ export function UsersClient({ myId }: { myId: number | null }) {
           </tr>
         ))}
       </DataTable>
+      <RoleDialog
+        change={roleChange}
+        pending={change.isPending}
+        onConfirm={() =>
+          roleChange && change.mutate({ id: roleChange.user.id, body: { role: roleChange.role } })
+        }
+        onClose={() => setRoleChange(null)}
+      />
+      <PasswordDialog
+        user={resetFor}
+        pending={change.isPending}
+        onSubmit={(password) => resetFor && change.mutate({ id: resetFor.id, body: { password } })}
+        onClose={() => setResetFor(null)}
+      />
       <form
         onSubmit={submit}
         aria-labelledby="add-user-heading"

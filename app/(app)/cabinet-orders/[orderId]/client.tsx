@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useFormatter, useLocale, useTranslations } from 'use-intl';
 import { useErrorText } from '@/components/use-error-text';
 import { ItemsTable } from '@/components/cabinets/items-table';
-import { ReviewReason, StateBadge } from '@/components/cabinets/labels';
+import { PlatformText, ReviewReason, StateBadge } from '@/components/cabinets/labels';
 import { OrderActions } from '@/components/cabinets/order-actions';
 import { OrderTimeline } from '@/components/cabinets/timeline';
 import { cabinetOrderQuery } from '@/lib/cabinets-query';
@@ -74,19 +74,18 @@ export function CabinetOrderClient({
               </div>
               <div>
                 <dt className="text-slate-600">{t('created')}</dt>
-                <dd>
-                  {format.dateTime(new Date(o.createdAt * 1000), {
-                    dateStyle: 'short',
-                    timeStyle: 'medium',
-                  })}
-                </dd>
+                <dd>{format.dateTime(new Date(o.createdAt * 1000), 'dateTime')}</dd>
               </div>
               <div>
                 <dt className="text-slate-600">{t('createdBy')}</dt>
                 <dd>{o.createdBy ?? '—'}</dd>
               </div>
             </dl>
-            {o.cancelReason && <p className="text-sm">{o.cancelReason}</p>}
+            {o.cancelReason && (
+              <p className="text-sm">
+                <PlatformText text={o.cancelReason} />
+              </p>
+            )}
             <ReviewReason order={o} />
           </header>
           <section aria-labelledby="items-heading" className="space-y-2">

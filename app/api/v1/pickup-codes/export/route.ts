@@ -3,6 +3,8 @@ import { getDb } from '@/db/client';
 import { listPickupCodes } from '@/db/queries/pickup';
 import { parseQuery, route } from '@/lib/api/request';
 import { csvResponse } from '@/lib/csv';
+import { getI18n } from '@/lib/i18n/server';
+import type { Translate } from '@/lib/sales/csv';
 import { pickupListFilters } from '@/lib/pickup/schemas';
 import { csvHeader, csvRow, pickupCodeView } from '@/lib/pickup/views';
 
@@ -10,8 +12,12 @@ const query = z.object(pickupListFilters);
 const PAGE = 1000;
 
 /** Every code matching the filters as CSV, newest first, read a page at a time. */
-export const GET = route((request) => {
+export const GET = route(async (request) => {
   const filters = parseQuery(request, query);
+  // Headed and worded in the reader's language, like the page (issue 18).
+  const i18n = await getI18n();
+  const t = i18n.t as unknown as Translate;
+  const { timeZone } = i18n;
   const now = Math.floor(Date.now() / 1000);
   const db = getDb();
   let cursor: number | undefined;
@@ -21,12 +27,12 @@ export const GET = route((request) => {
   return csvResponse(() => {
     if (header) {
       header = false;
-      return csvHeader();
+      return csvHeader(t);
     }
     if (done) return null;
     const page = listPickupCodes(db, { ...filters, now, limit: PAGE, cursor });
     if (page.nextCursor === null) done = true;
     else cursor = Number(page.nextCursor);
-    return page.items.map((r) => csvRow(pickupCodeView(r, now))).join('');
+    return page.items.map((r) => csvRow(pickupCodeView(r, now), t, timeZone)).join('');
   }, `pickup-codes-${date}.csv`);
 });
