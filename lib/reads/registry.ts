@@ -3,8 +3,7 @@ import type { Db } from '@/db/client';
 import { auditActions, listAudit, type AuditFilter } from '@/db/queries/audit';
 import { inboxStatusCounts, listInbox } from '@/db/queries/inbox';
 import { machinesInScope } from '@/db/queries/sales';
-import { listTrades, type TradeListParams } from '@/db/queries/trades';
-import { tradeView } from '@/lib/api/views';
+import { tradePage, tradesCsv, type TradeSearchParams } from '@/lib/trades/read';
 import { getConfig } from '@/lib/config';
 import { machineDetail, machineList } from '@/lib/fleet';
 import { MESSAGES, type Locale } from '@/lib/i18n';
@@ -65,10 +64,10 @@ export const READS = {
   lines: def('interactive', (db) => linesOverview(db)),
   sites: def('interactive', (db) => sitesOverview(db)),
   lineDetail: def('interactive', (db, p: { id: number }) => lineDetail(db, p.id)),
-  trades: def('interactive', (db, p: TradeListParams) => {
-    const { items, nextCursor } = listTrades(db, p);
-    return { items: items.map(tradeView), nextCursor };
-  }),
+  trades: def('interactive', (db, p: TradeSearchParams) => tradePage(db, p)),
+  tradesCsv: def('report', (db, p: TradeSearchParams & { locale: Locale }) =>
+    tradesCsv(db, p, translator(p.locale), timeZone()),
+  ),
   inbox: def(
     'interactive',
     (db, p: { status?: InboxStatus; kind?: InboxKind; limit: number; before?: number }) => ({
