@@ -10,7 +10,8 @@ import { reportUrl, salesReportQuery } from '@/lib/sales-query';
 import { reportParams, salesSearchParams, type SalesSearch } from '@/lib/sales/range';
 import { RangePicker, SalesFilters } from './filters';
 import { Totals } from './totals';
-import { ByPayment, Machines, Timeline, TopGoods } from './sections';
+import { ByPayment, Timeline, TopGoods } from './sections';
+import { Machines } from './machines';
 
 /**
  * The statistics page: the URL holds the range and filters (shareable, and what the server
