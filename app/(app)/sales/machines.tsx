@@ -71,7 +71,7 @@ export function Machines({ report, onShowAll }: { report: SalesReport; onShowAll
           <li
             key={m.assetId}
             className="rounded border border-slate-200 bg-white p-3 text-sm"
-            data-testid={`machine-${m.assetId}`}
+            data-testid={`machine-card-${m.assetId}`}
           >
             <div className="flex items-baseline justify-between gap-2">
               {machineLink(m)}

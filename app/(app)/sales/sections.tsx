@@ -33,11 +33,12 @@ function useMoneyHeaders() {
   return [t('units'), t('gross'), t('refunds'), t('net')];
 }
 
+/** The app's named formats (lib/i18n/formats.ts): an hour with its day, a day, a week's first date. */
 const PERIOD_FORMAT = {
-  hour: { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' },
-  day: { month: '2-digit', day: '2-digit' },
-  week: { year: 'numeric', month: '2-digit', day: '2-digit' },
-} as const satisfies Record<Granularity, object>;
+  hour: 'dayTime',
+  day: 'day',
+  week: 'date',
+} as const satisfies Record<Granularity, string>;
 
 export function Timeline({
   report,

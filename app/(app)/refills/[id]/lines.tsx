@@ -151,7 +151,9 @@ export function ShelvesTable({ shelves }: { shelves: Reconciliation['shelves'] }
                             rowSpan={lines.length}
                             className="px-3 py-1.5 align-top font-mono font-normal"
                           >
-                            {s.cid && s.cid !== s.locationId ? `${s.cid} / ` : ''}
+                            {s.cid && s.cid !== s.locationId
+                              ? `${s.cid === 'master' ? t('container.master') : s.cid} / `
+                              : ''}
                             {s.locationId}
                           </th>
                           <td rowSpan={lines.length} className="px-3 py-1.5 align-top">
