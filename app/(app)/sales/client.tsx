@@ -74,7 +74,7 @@ export function SalesClient({ initial, now }: { initial: SalesSearch; now: numbe
             onGranularity={(per) => update({ per })}
             hourAllowed={data.endTime - data.startTime < 31 * 86_400}
           />
-          <div className="grid gap-6 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
             <ByPayment report={data} />
             <TopGoods report={data} />
           </div>

@@ -18,6 +18,8 @@ import type { TradeSearch } from '@/lib/trades/query';
 import { DELIVERIES } from '@/lib/trades/search';
 
 const TEXT = ['orderNo', 'tradeNo', 'assetId', 'goodsId'] as const;
+/** The filters a phone folds away until asked. */
+const EXTRA = ['goodsId', 'payStyle', 'payStatus', 'delivery', 'refundStatus', 'refunds'] as const;
 type TextField = (typeof TEXT)[number];
 const LABEL: Record<TextField, string> = {
   orderNo: 'orderNo',
@@ -41,6 +43,8 @@ export function TradeFilters({
   const root = useTranslations() as unknown as Translate;
   const locale = useLocale();
   const timeZone = useTimeZone() ?? 'Asia/Shanghai';
+  const extraOn = EXTRA.filter((k) => search[k]).length;
+  const [more, setMore] = useState(extraOn > 0);
   const [text, setText] = useState(() => Object.fromEntries(TEXT.map((k) => [k, search[k] ?? ''])));
   const typed = () =>
     Object.fromEntries(TEXT.map((k) => [k, text[k]!.trim() || undefined])) as TradeSearch;
@@ -73,7 +77,7 @@ export function TradeFilters({
         set({});
       }}
     >
-      {TEXT.map((k) => (
+      {TEXT.filter((k) => k !== 'goodsId').map((k) => (
         <Field key={k} label={t(LABEL[k])} className="min-w-0">
           <input
             name={k}
@@ -103,40 +107,60 @@ export function TradeFilters({
           onChange={(e) => set({ to: toEnd(e.target.value) })}
         />
       </Field>
-      {select(
-        t('payment'),
-        'payStyle',
-        PAY_STYLE_CODES.map((c) => ({ value: String(c), label: payStyleName(root, c) })),
-      )}
-      {select(
-        t('payStatus'),
-        'payStatus',
-        PAY_STATUSES.map((c) => ({ value: String(c), label: payStatusName(root, c) })),
-      )}
-      {select(
-        t('delivery'),
-        'delivery',
-        DELIVERIES.filter((d) => d !== 'unknown').map((d) => ({
-          value: d,
-          label: deliveryName(root, { delivery: d, deliverStatus: null }),
-        })),
-      )}
-      {select(
-        t('refund'),
-        'refundStatus',
-        REFUND_STATUSES.map((c) => ({
-          value: String(c),
-          label: t(`refundStates.s${c}`),
-        })),
-      )}
-      <label className="col-span-2 flex items-center gap-2 text-sm sm:col-span-1 sm:pb-1">
-        <input
-          type="checkbox"
-          checked={search.refunds === '1'}
-          onChange={(e) => set({ refunds: e.target.checked ? '1' : undefined })}
-        />
-        {t('refundsOnly')}
-      </label>
+      <button
+        type="button"
+        className={`${quietButtonClass} col-span-2 sm:hidden`}
+        aria-expanded={more}
+        onClick={() => setMore(!more)}
+      >
+        {more ? t('fewer') : t('more', { count: extraOn })}
+      </button>
+      {/* On a phone the rarer filters fold away (a complaint needs the number); from sm up all show. */}
+      <div className={`${more ? 'contents' : 'hidden'} sm:contents`}>
+        <Field label={t('goods')} className="min-w-0">
+          <input
+            name="goodsId"
+            className={`${inputClass} w-full sm:w-40`}
+            value={text.goodsId}
+            autoComplete="off"
+            onChange={(e) => setText({ ...text, goodsId: e.target.value })}
+          />
+        </Field>
+        {select(
+          t('payment'),
+          'payStyle',
+          PAY_STYLE_CODES.map((c) => ({ value: String(c), label: payStyleName(root, c) })),
+        )}
+        {select(
+          t('payStatus'),
+          'payStatus',
+          PAY_STATUSES.map((c) => ({ value: String(c), label: payStatusName(root, c) })),
+        )}
+        {select(
+          t('delivery'),
+          'delivery',
+          DELIVERIES.filter((d) => d !== 'unknown').map((d) => ({
+            value: d,
+            label: deliveryName(root, { delivery: d, deliverStatus: null }),
+          })),
+        )}
+        {select(
+          t('refund'),
+          'refundStatus',
+          REFUND_STATUSES.map((c) => ({
+            value: String(c),
+            label: t(`refundStates.s${c}`),
+          })),
+        )}
+        <label className="col-span-2 flex items-center gap-2 text-sm sm:col-span-1 sm:pb-1">
+          <input
+            type="checkbox"
+            checked={search.refunds === '1'}
+            onChange={(e) => set({ refunds: e.target.checked ? '1' : undefined })}
+          />
+          {t('refundsOnly')}
+        </label>
+      </div>
       <div className="col-span-2 flex gap-2 sm:col-span-1">
         <button type="submit" className={buttonClass}>
           {t('search')}
