@@ -20,6 +20,7 @@ async function push(baseURL: string, kind: PushKind, payload: Record<string, unk
 
 const ASSET = 'TRADES-E2E';
 const ORDER = 'ORD-20250410-0042';
+const GAP = 'TRADES-GAP';
 const CLERK = { email: 'clerk@e2e.local', password: 'clerk-password-1' };
 /** 2025-04-10 00:00 in Asia/Shanghai: apart from the other specs' weeks. */
 const DAY0 = 1_744_214_400;
@@ -54,6 +55,9 @@ test.beforeAll(async ({ baseURL, playwright }) => {
     refundFee: '1250',
   });
   await push(baseURL!, 'refill', { ...refillMessage(ASSET, DAY0 + 86_400), lastRefillTime: DAY0 });
+  // A machine that reports sales we never heard of: its visit has trades missing.
+  await push(baseURL!, 'device', deviceMessage(GAP, { name: '缺单测试机' }));
+  await push(baseURL!, 'refill', refillMessage(GAP, DAY0 + 2 * 86_400));
   // A finance clerk, added by the admin through the API.
   const admin = await playwright.request.newContext({ baseURL });
   const headers = { origin: baseURL! };
@@ -117,29 +121,72 @@ for (const locale of ['zh-CN', 'en'] as const) {
 }
 
 for (const locale of ['zh-CN', 'en'] as const) {
-  test(`the finance pages fit a phone, ${locale}`, async ({ page }, info) => {
-    test.setTimeout(120_000);
-    const violations = watchCsp(page);
-    await page.setViewportSize({ width: 390, height: 844 });
-    await signInAs(page, E2E_ADMIN.email, E2E_ADMIN.password);
-    if (locale === 'en') await chooseLanguage(page, 'en');
-    for (const [name, url] of [
-      ['sales', '/sales?range=custom&from=2025-04-10&to=2025-04-11'],
-      ['trades', `/trades?assetId=${ASSET}`],
-      ['refills', `/refills?assetId=${ASSET}`],
-    ] as const) {
-      await page.goto(url);
-      await page.waitForLoadState('networkidle');
-      await page.screenshot({ path: info.outputPath(`${name}-${locale}-390.png`), fullPage: true });
+  for (const width of [390, 1440]) {
+    test(`the finance pages fit the screen, ${locale}, ${width} px`, async ({ page }, info) => {
+      test.setTimeout(120_000);
+      const violations = watchCsp(page);
+      await page.setViewportSize({ width, height: width < 500 ? 844 : 900 });
+      await signInAs(page, E2E_ADMIN.email, E2E_ADMIN.password);
+      if (locale === 'en') await chooseLanguage(page, 'en');
+      for (const [name, url] of [
+        ['sales', `/sales?range=custom&from=2025-04-10&to=2025-04-11&assetId=${ASSET}`],
+        ['trades', `/trades?assetId=${ASSET}`],
+        ['refills', `/refills?assetId=${ASSET}`],
+      ] as const) {
+        await page.goto(url);
+        await page.waitForLoadState('networkidle');
+        const shot = info.outputPath(`${name}-${locale}-${width}.png`);
+        await page.screenshot({ path: shot, fullPage: true });
+        await noSidewaysScroll(page);
+      }
+      // The visit shows its figures and verdict, and leads to its trades.
+      const visit = page
+        .locator('[data-testid^=visit-]:visible')
+        .filter({ has: page.locator('[data-verdict]') })
+        .first();
+      await expect(visit.locator('[data-verdict]')).toBeVisible();
+      await visit.getByRole('link', { name: /^(交易|Trades)$/ }).click();
+      await expect(page).toHaveURL(/\/trades\?refillId=\d+/);
+      await expect(page.locator('[data-testid=trade]:visible')).toHaveCount(7);
       await noSidewaysScroll(page);
-    }
-    // The visit's card shows its figures and verdict, and leads to its trades.
-    const card = page.locator('[data-testid^=visit-card-]').first();
-    await expect(card.locator('[data-verdict]')).toBeVisible();
-    await card.getByRole('link', { name: /^(交易|Trades)$/ }).click();
-    await expect(page).toHaveURL(/\/trades\?refillId=\d+/);
-    await expect(page.locator('[data-testid=trade]:visible')).toHaveCount(7);
-    await noSidewaysScroll(page);
-    expect(violations).toEqual([]);
-  });
+      await page
+        .getByRole('link', { name: /^(补货记录|Refill visit)$/ })
+        .first()
+        .click();
+      await expect(page).toHaveURL(/\/refills\/\d+$/);
+      await page.screenshot({
+        path: info.outputPath(`visit-${locale}-${width}.png`),
+        fullPage: true,
+      });
+      await noSidewaysScroll(page);
+      expect(violations).toEqual([]);
+    });
+  }
 }
+
+test('a visit with trades missing starts their pull, and links to its trades', async ({ page }) => {
+  test.setTimeout(60_000);
+  const violations = watchCsp(page);
+  await signInAs(page, CLERK.email, CLERK.password);
+  await page.goto(`/refills?assetId=${GAP}`);
+  const row = page.locator('tbody tr').first();
+  await expect(row.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'trades_missing');
+  await row.getByRole('link', { name: /^查看补货记录 / }).click();
+  const backfill = page.getByTestId('backfill');
+  await backfill.getByRole('button', { name: '拉取缺少的交易' }).click();
+  await expect(backfill.getByRole('status')).toContainText(/已排队拉取（任务 \d+）/);
+  await expect(backfill.getByRole('link', { name: '在同步页面查看进度' })).toHaveAttribute(
+    'href',
+    '/sync',
+  );
+  // The run is there on the sync page, for this machine.
+  const runs = await page.request.get('/api/v1/sync?job=trades');
+  const items = ((await runs.json()) as { items: { params: { assetId?: string } }[] }).items;
+  expect(items.some((r) => r.params.assetId === GAP)).toBe(true);
+
+  await page.getByRole('link', { name: '本次补货期间的交易' }).click();
+  await expect(page).toHaveURL(/\/trades\?refillId=\d+$/);
+  await expect(page.getByTestId('visit-filter')).toBeVisible();
+  await expect(page.getByTestId('trades-count')).toHaveText('已显示 0 笔交易');
+  expect(violations).toEqual([]);
+});
