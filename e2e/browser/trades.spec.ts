@@ -58,6 +58,12 @@ test.beforeAll(async ({ baseURL, playwright }) => {
   // A machine that reports sales we never heard of: its visit has trades missing.
   await push(baseURL!, 'device', deviceMessage(GAP, { name: '缺单测试机' }));
   await push(baseURL!, 'refill', refillMessage(GAP, DAY0 + 2 * 86_400));
+  // After that visit: on the sales page, not in the visit's window.
+  await push(
+    baseURL!,
+    'trade',
+    tradeMessage('tq-gap', GAP, { payTime: String(DAY0 + 3 * 86_400) }),
+  );
   // A finance clerk, added by the admin through the API.
   const admin = await playwright.request.newContext({ baseURL });
   const headers = { origin: baseURL! };
@@ -129,7 +135,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
       await signInAs(page, E2E_ADMIN.email, E2E_ADMIN.password);
       if (locale === 'en') await chooseLanguage(page, 'en');
       for (const [name, url] of [
-        ['sales', `/sales?range=custom&from=2025-04-10&to=2025-04-11&assetId=${ASSET}`],
+        ['sales', `/sales?range=custom&from=2025-04-10&to=2025-04-13&assetId=${ASSET},${GAP}`],
         ['trades', `/trades?assetId=${ASSET}`],
         ['refills', `/refills?assetId=${ASSET}`],
       ] as const) {
@@ -138,6 +144,22 @@ for (const locale of ['zh-CN', 'en'] as const) {
         const shot = info.outputPath(`${name}-${locale}-${width}.png`);
         await page.screenshot({ path: shot, fullPage: true });
         await noSidewaysScroll(page);
+        if (name === 'sales' && width > 500) {
+          // The machines sort by a column: highest net first, then lowest after a click.
+          const rows = page.locator('[data-testid^=machine-]:visible');
+          await expect(rows.first()).toHaveAttribute('data-testid', `machine-${ASSET}`);
+          await page.getByRole('button', { name: /^(净额|Net)/ }).click();
+          await expect(rows.first()).toHaveAttribute('data-testid', `machine-${GAP}`);
+          const sorted = page.locator('th[aria-sort]');
+          await expect(sorted).toHaveAttribute('aria-sort', 'ascending');
+          await expect(sorted).toContainText(/净额|Net/);
+          await rows
+            .first()
+            .getByRole('link', { name: /^(缺单测试机 的交易|Trades of 缺单测试机)$/ })
+            .click();
+          await expect(page).toHaveURL(new RegExp(`/trades\\?assetId=${GAP}&from=\\d+&to=\\d+`));
+          await expect(page.locator('[data-testid=trade]:visible')).toHaveCount(1);
+        }
       }
       // The visit shows its figures and verdict, and leads to its trades.
       const visit = page
