@@ -53,3 +53,11 @@ export const tradeAmount = (x: {
 /** The time a trade counts at (paid, else created: D5). */
 export const tradeTimeOf = (x: { payTime: number | null; createTime: number | null }) =>
   x.payTime ?? x.createTime;
+
+/** The time the machine stated when it was not believed (D71): the one the trade's time replaced. */
+export const statedTimeOf = (x: {
+  payTime: number | null;
+  createTime: number | null;
+  payTimeStated: number | null;
+  createTimeStated: number | null;
+}) => (x.payTime != null ? x.payTimeStated : x.createTime != null ? x.createTimeStated : null);

@@ -9,6 +9,7 @@ import {
   payStatusName,
   payStyleName,
   refundName,
+  statedTimeOf,
   tradeAmount,
   tradeTimeOf,
 } from '@/lib/trades/labels';
@@ -24,7 +25,17 @@ function useTradeText(showVisits: boolean) {
     t,
     time: (x: TradeListItem) => {
       const s = tradeTimeOf(x);
-      return s == null ? t('noTime') : format.dateTime(new Date(s * 1000), 'dateTime');
+      const stated = statedTimeOf(x);
+      return (
+        <>
+          {s == null ? t('noTime') : format.dateTime(new Date(s * 1000), 'dateTime')}
+          {stated != null && (
+            <span className="block text-xs text-violet-800" data-testid="trade-stated-time">
+              {t('stated', { time: format.dateTime(new Date(stated * 1000), 'dateTime') })}
+            </span>
+          )}
+        </>
+      );
     },
     amount: (x: TradeListItem) => formatFen(tradeAmount(x), locale),
     payment: (x: TradeListItem) => (x.payStyle === null ? '—' : payStyleName(root, x.payStyle)),
