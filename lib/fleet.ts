@@ -12,9 +12,13 @@ import {
 } from '@/db/queries/status';
 import { shelfStockBasis } from '@/db/queries/stock';
 import { machineClock } from '@/db/queries/clock';
-import { parseChambers } from '@/lib/domain/temperature';
+import { getCabinet } from '@/db/queries/cabinets';
+import { parseChambers, type Reading } from '@/lib/domain/temperature';
 import { machineFlags, machineListItem } from '@/lib/api/views';
 import { estimatedStock } from '@/lib/domain/estimated-stock';
+import { excursions } from '@/lib/domain/temperature-band';
+import { getThresholds } from '@/lib/alerts/thresholds';
+import { excursionSince } from '@/lib/temperatures';
 
 /** The fleet list as the API answers it and the pages prefetch it. */
 export function machineList(db: Db, p: MachineListParams) {
@@ -38,12 +42,18 @@ export function machineDetail(db: Db, assetId: string) {
   const stock = new Map(
     shelfStockBasis(db, { assetId }).map((b) => [`${b.cid}\u0000${b.locationId}`, b]),
   );
-  const flags = machineFlags({
-    online: status?.online ?? null,
-    vmcOnline: status?.vmcOnline ?? null,
-    doorState: status?.doorState ?? null,
-    isSale: status?.isSale ?? null,
-  });
+  const planogram = found.shelves.filter((s) => s.inPlanogram);
+  const cabinet =
+    !status && found.machine.platform === 'saas' ? cabinetCodes(getCabinet(db, assetId)) : null;
+  const flags = machineFlags(
+    {
+      online: status?.online ?? cabinet?.online ?? null,
+      vmcOnline: status?.vmcOnline ?? null,
+      doorState: status?.doorState ?? null,
+      isSale: status?.isSale ?? cabinet?.isSale ?? null,
+    },
+    { soldOut: planogram.filter((s) => s.soldOut).length, total: planogram.length },
+  );
   return {
     ...found.machine,
     ...flags,
@@ -101,9 +111,54 @@ export function machineDetail(db: Db, assetId: string) {
         }
       : null,
     temperatures: temperatures.map(({ id: _i, assetId: _a, ...t }) => t),
+    /** Rooms out of band at their latest reading: since when, the peak (the overview's rule, D81). */
+    outOfBand: outOfBand(db, assetId, temperatures),
     /** Its clock was last seen ahead (a stated time after its receipt, D71): by how much, since when. */
     clockAhead: clock ? { by: clock.aheadBy, since: clock.since, seenAt: clock.seenAt } : null,
     faults: recentFaults(db, assetId).map(({ id: _i, assetId: _a, ...f }) => f),
     events: recentEvents(db, assetId).map(({ assetId: _a, ...e }) => e),
+  };
+}
+
+function outOfBand(db: Db, assetId: string, latest: (Reading & { cid: string })[]) {
+  const tolerance = getThresholds(db).temperatureToleranceC;
+  return latest.flatMap((r) =>
+    excursions(r, tolerance).map((x) => {
+      const run = excursionSince(db, { assetId, cid: r.cid, room: x.room, to: r.at, tolerance });
+      return {
+        cid: r.cid,
+        room: x.room,
+        temperature: x.temperature,
+        low: x.low,
+        high: x.high,
+        since: run?.since ?? r.at,
+        peak: run?.peak ?? x.temperature,
+        atLeast: run?.atLeast ?? false,
+        latestAt: r.at,
+      };
+    }),
+  );
+}
+
+/**
+ * An AI cabinet's last poll as a machine's status codes (D81; the fleet list decodes the same
+ * rule in SQL, db/queries/machine-list.ts): online with a signal, offline without, unknown when
+ * the poll failed or never ran; on sale when running, not when locked.
+ */
+function cabinetCodes(
+  c:
+    | {
+        signal: number | null;
+        runningState: number | null;
+        polledAt: number | null;
+        pollError: string | null;
+      }
+    | undefined,
+) {
+  if (!c) return null;
+  const polled = c.polledAt !== null && c.pollError === null;
+  return {
+    online: !polled || c.signal === null ? null : c.signal > 0 ? 0 : 1,
+    isSale: c.runningState === 1 ? 1 : c.runningState === 0 ? 0 : null,
   };
 }

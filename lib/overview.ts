@@ -15,6 +15,8 @@ import {
   type Ranked,
 } from '@/db/queries/overview';
 import { totalStatistic } from '@/lib/stats';
+import { salesTrend } from '@/lib/sales/trend';
+import { excursionSince } from '@/lib/temperatures';
 import { listThrottledMachines } from '@/db/queries/pickup';
 import { getThresholds, type Thresholds } from '@/lib/alerts/thresholds';
 import { stockBasis } from '@/db/queries/stock';
@@ -182,13 +184,21 @@ export function rankedAlerts(db: Db, now: number, t: Thresholds, perKind = ALERT
     const r = { ...row, chambers: parseChambers(row.chambers) };
     for (const x of excursions(r, t.temperatureToleranceC)) {
       const { assetId, name, siteName, lineName } = r;
+      // Since its first reading out of band, not its latest (D81).
+      const run = excursionSince(db, {
+        assetId,
+        cid: r.cid,
+        room: x.room,
+        to: r.at,
+        tolerance: t.temperatureToleranceC,
+      });
       temperature.push({
         kind: 'temperature',
         assetId,
         name,
         siteName,
         lineName,
-        since: r.at,
+        since: run?.since ?? r.at,
         detail: {
           cid: r.cid,
           room: x.room,
@@ -196,6 +206,10 @@ export function rankedAlerts(db: Db, now: number, t: Thresholds, perKind = ALERT
           low: x.low,
           high: x.high,
           mode: x.mode,
+          peak: run?.peak ?? x.temperature,
+          latestAt: r.at,
+          /** 1 when the run began before the look-back's start: "at least since". */
+          atLeast: run?.atLeast ? 1 : 0,
         },
       });
     }
@@ -224,7 +238,9 @@ export function overview(db: Db, o: { now: number; timeZone: string; withSales: 
   return {
     asOf: o.now,
     counts: { ...counts, underThresholdShelves: lowShelves },
-    sales: o.withSales ? salesComparison(db, o.now, o.timeZone) : null,
+    sales: o.withSales
+      ? { ...salesComparison(db, o.now, o.timeZone), trend: salesTrend(db, o.now, o.timeZone) }
+      : null,
     thresholds,
     /** The most urgent ALERTS_PER_KIND of each kind, most urgent first. */
     alerts,

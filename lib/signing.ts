@@ -154,11 +154,19 @@ export interface SignMatch {
  */
 function formOf(received: string, entries: readonly SignEntry[], secret: string): SignForm | null {
   const string1 = string1Of(entries);
-  const bare = signaturesEqual(received, md5Hex(withKey(string1, secret, true)));
-  const amp = signaturesEqual(received, md5Hex(withKey(string1, secret, false)));
+  // The key's last matching way of appending is tried first: a platform signs every message
+  // the same way, so the other digest is computed only when that one does not match.
+  const first = bareFirst.get(secret) ?? true;
+  let bare = first && signaturesEqual(received, md5Hex(withKey(string1, secret, true)));
+  const amp = !bare && signaturesEqual(received, md5Hex(withKey(string1, secret, false)));
+  if (!first && !amp) bare = signaturesEqual(received, md5Hex(withKey(string1, secret, true)));
   if (!bare && !amp) return null;
+  if (bareFirst.size < 1024 || bareFirst.has(secret)) bareFirst.set(secret, bare);
   return `${bare ? 'bare' : 'amp'}-${/[A-F]/.test(received) ? 'upper' : 'lower'}`;
 }
+
+/** Per key, whether its last verified message appended it bare (a hint: both are still tried). */
+const bareFirst = new Map<string, boolean>();
 
 /**
  * Verifies `parsed.sign` in any of the four forms, over the raw member texts, then over the

@@ -1,6 +1,11 @@
 import type { Db } from '@/db/client';
-import { temperatureContainers, temperatureRange } from '@/db/queries/temperatures';
-import { downsample, parseChambers, type Reading } from '@/lib/domain/temperature';
+import {
+  containerReadingsBack,
+  temperatureContainers,
+  temperatureRange,
+} from '@/db/queries/temperatures';
+import { downsample, parseChambers, type Reading, type Room } from '@/lib/domain/temperature';
+import { excursionRun, type ExcursionRun } from '@/lib/domain/temperature-band';
 
 /** Points per container a chart is sent at most: more than a chart's width can show. */
 export const MAX_POINTS = 400;
@@ -37,3 +42,26 @@ export function machineTemperatures(db: Db, p: TemperatureParams) {
 }
 
 export type MachineTemperatures = ReturnType<typeof machineTemperatures>;
+
+/** How far back an excursion's start is looked for: past it the alert says "at least since". */
+export const EXCURSION_LOOKBACK_S = 7 * 86_400;
+
+/**
+ * Since when a container's room has been out of band, and its peak (D81), read back from its
+ * latest reading `to` in growing pages, so a run of a few readings costs one small read and a
+ * week-long one a few.
+ */
+export function excursionSince(
+  db: Db,
+  p: { assetId: string; cid: string; room: Room; to: number; tolerance?: number },
+): ExcursionRun | null {
+  const from = p.to - EXCURSION_LOOKBACK_S;
+  for (let limit = 32; ; limit *= 4) {
+    const rows = containerReadingsBack(db, { ...p, from, limit }).map(({ chambers, ...r }) => ({
+      ...r,
+      chambers: parseChambers(chambers),
+    }));
+    const run = excursionRun(rows, p.room, p.tolerance);
+    if (!run?.atLeast || rows.length < limit) return run;
+  }
+}

@@ -10,12 +10,16 @@ import { SIGN_MODES, type SignMode } from '@/lib/signing';
 import { bulkLoad } from './bulk-load';
 
 /**
- * `npm run demo`: builds once, writes 90 days of a 60-machine twin fleet's history into the
+ * `npm run demo`: builds once, writes 90 days of a 240-machine twin fleet's history into the
  * database (first run; later runs fill only the gap since the last one), starts the app in
  * production mode and the platform twin pushing to it. Ctrl-C stops both.
  */
 const SEED = Number(process.env.DEMO_SEED ?? 1);
-const MACHINES = Number(process.env.DEMO_MACHINES ?? 60);
+/**
+ * 240 machines sell one to two units a minute in the day (60 sold one every three minutes), so
+ * the overview visibly moves within a minute of watching it (issue 18 item 1, D81).
+ */
+const MACHINES = Number(process.env.DEMO_MACHINES ?? 240);
 const LINES = 4;
 const HISTORY_DAYS = 90;
 const SPEED = Number(process.env.DEMO_SPEED ?? 60);

@@ -7,6 +7,7 @@ import { useFormatter, useLocale, useTranslations } from 'use-intl';
 import { Freshness } from '@/components/freshness';
 import { useDuration } from '@/components/machine/use-duration';
 import { formatFen } from '@/lib/money';
+import { SalesTrend } from './sales-trend';
 import { overviewQuery, type Alert, type AlertKind, type Overview } from '@/lib/overview-query';
 
 const KINDS: AlertKind[] = [
@@ -86,11 +87,19 @@ function AlertRow({ alert, asOf }: { alert: Alert; asOf: number }) {
   const t = useTranslations('overview');
   const format = useFormatter();
   const duration = useDuration();
+  const cid = String(alert.detail.cid ?? '');
   const detail =
     alert.kind === 'clockAhead'
       ? // To the minute: the receipt is a moment after the sale, so the skew is never exact.
         { ahead: duration(Math.round(Number(alert.detail.aheadBy) / 60) * 60) }
-      : alert.detail;
+      : alert.kind === 'temperature' || alert.kind === 'fault'
+        ? {
+            ...alert.detail,
+            container: cid === 'master' ? t('alerts.mainCabinet') : t('alerts.container', { cid }),
+          }
+        : alert.detail;
+  // A temperature alert says since when it has been out of band, and for how long (D81).
+  const outOfBand = alert.kind === 'temperature' && alert.since !== null;
   return (
     <li
       className="flex flex-wrap items-baseline gap-x-3 gap-y-1 border-t border-slate-100 px-3 py-2"
@@ -111,12 +120,22 @@ function AlertRow({ alert, asOf }: { alert: Alert; asOf: number }) {
         {alert.lineName ? ` · ${alert.lineName}` : ''}
       </span>
       <span className="text-sm">{t(`detail.${alert.kind}`, detail)}</span>
-      {alert.since !== null && (
-        <span className="ml-auto text-xs text-slate-500">
-          {t('alerts.since', {
-            time: format.relativeTime(new Date(alert.since * 1000), new Date(asOf * 1000)),
+      {outOfBand ? (
+        <span className="ml-auto text-xs text-slate-600" data-testid="alert-since">
+          {t('alerts.outOfBand', {
+            atLeast: alert.detail.atLeast ? 'yes' : 'no',
+            time: format.dateTime(new Date(alert.since! * 1000), 'dayTime'),
+            duration: duration(Math.max(60, Math.floor((asOf - alert.since!) / 60) * 60)),
           })}
         </span>
+      ) : (
+        alert.since !== null && (
+          <span className="ml-auto text-xs text-slate-500">
+            {t('alerts.since', {
+              time: format.relativeTime(new Date(alert.since * 1000), new Date(asOf * 1000)),
+            })}
+          </span>
+        )
       )}
     </li>
   );
@@ -167,6 +186,7 @@ export function OverviewPanel() {
         </dl>
         {data.sales && <Sales sales={data.sales} />}
       </div>
+      {data.sales && <SalesTrend trend={data.sales.trend} />}
       <section
         aria-labelledby="alerts-heading"
         className="rounded border border-slate-200 bg-white"

@@ -6,6 +6,7 @@ import {
   Legend,
   Line,
   ReferenceArea,
+  ReferenceLine,
   Scatter,
   Tooltip,
   XAxis,
@@ -19,9 +20,22 @@ export interface TemperatureChartLabels {
   chamber: (name: string) => string;
   excursion: string;
   band: (b: Band) => string;
-  time: (epochSeconds: number) => string;
+  /** An axis tick: a date at midnight, else a time (so a chart across midnight shows the day). */
+  tick: (epochSeconds: number) => string;
+  /** A moment in full, for the tooltip, and its name there. */
+  moment: (epochSeconds: number) => string;
+  timeName: string;
+  /** "no readings before …", over the part of the range before the first reading. */
+  noneBefore: (epochSeconds: number) => string;
+  /** Over a stretch of the range without readings. */
+  gap: string;
+  /** The start of a room's current excursion. */
+  outSince: string;
   value: (p: { value: number; min: number; max: number }) => string;
 }
+
+/** A stretch without readings this long is shaded as such: the line across it is no reading. */
+const GAP_S = 3 * 3600;
 
 const LEFT = '#2563eb';
 const RIGHT = '#0d9488';
@@ -51,12 +65,18 @@ function currentBands(points: TemperaturePoint[]): Band[] {
 /**
  * Left and right room temperatures (and the container's chambers, D71) over [from, to] against
  * the set band (shaded, with its limits), readings outside the band marked in red. One chart
- * per container. A room without a reading (no sensor) has no line.
+ * per container. A room without a reading (no sensor) has no line. Drawn as measured: straight
+ * lines between readings (a spline would draw peaks no reading had), the whole chosen range on
+ * the axis, the stretches without readings shaded and named (D81).
  */
 export function TemperatureChart(props: {
   points: TemperaturePoint[];
   from: number;
   to: number;
+  /** The axis's ticks (local hours or days, chosen by the caller in the fleet's time zone). */
+  ticks: number[];
+  /** Starts of the container's current excursions, marked by a line. */
+  outSince?: number[];
   labels: TemperatureChartLabels;
 }) {
   const { labels } = props;
@@ -95,6 +115,11 @@ export function TemperatureChart(props: {
   const leftOut = rows.filter((r) => r.leftOut !== null);
   const rightOut = rows.filter((r) => r.rightOut !== null);
   const chamberOut = rows.filter((r) => r.chamberOut !== null);
+  const first = rows[0]?.at;
+  // Shown as it is: the range the reader chose, with the days without readings marked.
+  const gaps = rows.flatMap((r, i) =>
+    i > 0 && r.at - rows[i - 1]!.at > GAP_S ? [[rows[i - 1]!.at, r.at] as const] : [],
+  );
   return (
     <ComposedChart
       data={rows}
@@ -116,20 +141,56 @@ export function TemperatureChart(props: {
           label={{ value: labels.band(b), position: 'insideTopLeft', fontSize: 11 }}
         />
       ))}
+      {first !== undefined && first - props.from > GAP_S && (
+        <ReferenceArea
+          x1={props.from}
+          x2={first}
+          fill="#e2e8f0"
+          fillOpacity={0.6}
+          ifOverflow="hidden"
+          label={{ value: labels.noneBefore(first), position: 'insideTopLeft', fontSize: 11 }}
+        />
+      )}
+      {gaps.map(([a, b]) => (
+        <ReferenceArea
+          key={a}
+          x1={a}
+          x2={b}
+          fill="#e2e8f0"
+          fillOpacity={0.6}
+          ifOverflow="hidden"
+          label={{ value: labels.gap, position: 'insideTop', fontSize: 11 }}
+        />
+      ))}
+      {props.outSince?.map((t) => (
+        <ReferenceLine
+          key={t}
+          x={t}
+          stroke={EXCURSION}
+          strokeDasharray="4 2"
+          ifOverflow="hidden"
+          // At the foot, clear of the shading's label at the top.
+          label={{ value: labels.outSince, position: 'insideBottomRight', fontSize: 11 }}
+        />
+      ))}
       <XAxis
         dataKey="at"
         type="number"
         scale="time"
         domain={[props.from, props.to]}
-        tickFormatter={labels.time}
+        allowDataOverflow
+        ticks={props.ticks}
+        tickFormatter={labels.tick}
         tick={{ fontSize: 11 }}
-        minTickGap={32}
+        minTickGap={24}
       />
       <YAxis unit="°C" tick={{ fontSize: 11 }} width={52} domain={['auto', 'auto']} />
       <Tooltip
         itemSorter={order}
-        labelFormatter={(v) => labels.time(Number(v))}
+        labelFormatter={(v) => labels.moment(Number(v))}
         formatter={(value, name, item) => {
+          // A scatter's own x (an excursion mark's time) is a moment too, never an epoch.
+          if (item.dataKey === 'at') return [labels.moment(Number(value)), labels.timeName];
           const spread = (item.payload as Record<string, unknown>)[`${String(item.dataKey)}Spread`];
           return [
             spread
@@ -143,7 +204,7 @@ export function TemperatureChart(props: {
       {/* A room without any reading (no sensor, D71) has no line and no legend entry. */}
       {rows.some((r) => r.left !== null) && (
         <Line
-          type="monotone"
+          type="linear"
           dataKey="left"
           name={labels.left}
           stroke={LEFT}
@@ -155,7 +216,7 @@ export function TemperatureChart(props: {
       )}
       {rows.some((r) => r.right !== null) && (
         <Line
-          type="monotone"
+          type="linear"
           dataKey="right"
           name={labels.right}
           stroke={RIGHT}
@@ -168,7 +229,7 @@ export function TemperatureChart(props: {
       {chamberNames.map((name, i) => (
         <Line
           key={name}
-          type="monotone"
+          type="linear"
           dataKey={chamberKey(name)}
           name={labels.chamber(name)}
           stroke={CHAMBERS[i % CHAMBERS.length]}

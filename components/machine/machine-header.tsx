@@ -35,7 +35,7 @@ export function MachineHeader({ m, updatedAt }: { m: MachineDetail; updatedAt: n
   const format = useFormatter();
   const duration = useDuration();
   const time = (s: number | null | undefined) =>
-    s ? format.dateTime(new Date(s * 1000), { dateStyle: 'medium', timeStyle: 'medium' }) : '—';
+    s ? format.dateTime(new Date(s * 1000), 'dateTime') : '—';
   const state = (v: boolean | null, yes: string, no: string, unknown: string, good = true) => (
     <Badge tone={v === null ? 'neutral' : v === good ? 'good' : 'bad'} testId={`state-${yes}`}>
       {t(`state.${v === null ? unknown : v ? yes : no}`)}

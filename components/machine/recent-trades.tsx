@@ -22,8 +22,7 @@ export function RecentTrades({ assetId }: { assetId: string }) {
   const { data, error } = useQuery(machineTradesQuery(assetId));
   const items = [...(data?.items ?? [])].sort((a, b) => when(b) - when(a));
   const shown = items.slice(0, SHOWN);
-  const dateTime = (s: number) =>
-    format.dateTime(new Date(s * 1000), { dateStyle: 'short', timeStyle: 'medium' });
+  const dateTime = (s: number) => format.dateTime(new Date(s * 1000), 'dateTime');
   const amount = (x: TradeItem) => x.cost ?? (x.price ?? 0) * (x.count ?? 1);
   // Codes past the tables are shown with their number, never hidden (D71).
   const payStatus = (code: number | null) =>
@@ -77,7 +76,41 @@ export function RecentTrades({ assetId }: { assetId: string }) {
         </p>
       )}
       {shown.length > 0 && (
-        <div className="overflow-x-auto rounded border border-slate-200 bg-white">
+        // A phone: one card per trade, its time, goods and amount in view.
+        <ul className="space-y-2 md:hidden" data-testid="recent-trade-cards">
+          {shown.map((x, i) => (
+            <li
+              key={x.id ?? x.orderNo ?? i}
+              className="rounded border border-slate-200 bg-white p-3 text-sm"
+            >
+              <div className="flex items-baseline justify-between gap-2">
+                <span className="min-w-0 truncate font-medium">{x.goodsName ?? '—'}</span>
+                <span className="shrink-0 tabular-nums">¥{fenToYuanText(amount(x))}</span>
+              </div>
+              <p className="text-xs text-slate-600 tabular-nums">
+                {when(x) ? dateTime(when(x)) : '—'}
+                {stated(x) != null && (
+                  <span className="block text-violet-800">
+                    {t('stated', { time: dateTime(stated(x)!) })}
+                  </span>
+                )}
+              </p>
+              <p className="text-xs text-slate-700">
+                {[
+                  x.payStyle === null ? null : payStyleName(root, x.payStyle),
+                  payStatus(x.payStatus),
+                  delivery(x),
+                  refund(x) || null,
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      {shown.length > 0 && (
+        <div className="hidden overflow-x-auto rounded border border-slate-200 bg-white md:block">
           <table className="min-w-full text-sm">
             <thead className="bg-slate-100 text-left">
               <tr>

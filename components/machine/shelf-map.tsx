@@ -35,10 +35,7 @@ function ShelfCell({ s, cid }: { s: MachineShelf; cid: string }) {
     s.estimatedStock != null ? t('stock', { n: s.estimatedStock }) : t('stockUnknown'),
     s.soldOut && s.soldoutTime
       ? t('soldOutSince', {
-          time: format.dateTime(new Date(s.soldoutTime * 1000), {
-            dateStyle: 'short',
-            timeStyle: 'short',
-          }),
+          time: format.dateTime(new Date(s.soldoutTime * 1000), 'dayTime'),
         })
       : null,
     s.inPlanogram ? null : t('outsidePlanogram'),

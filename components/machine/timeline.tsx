@@ -1,7 +1,12 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'use-intl';
-import { buildTimeline, type TimelineEntry, type TimelineKind } from '@/lib/domain/timeline';
+import {
+  buildTimeline,
+  foldTimeline,
+  type FoldedEntry,
+  type TimelineKind,
+} from '@/lib/domain/timeline';
 import type { MachineDetail } from '@/lib/machine-query';
 import { useDuration } from './use-duration';
 
@@ -18,16 +23,19 @@ export function Timeline({ m, now }: { m: MachineDetail; now: number }) {
   const t = useTranslations('machine.timeline');
   const format = useFormatter();
   const duration = useDuration();
-  const entries = buildTimeline(m.events, m.faults, now);
-  const text = (e: TimelineEntry) =>
-    t(`kind.${e.kind}`, {
-      pcode: e.pcode ?? '',
-      name: e.detail ?? '',
-      cid: e.cid ?? '',
-      shelf: e.kind === 'sold_out' || e.kind === 'restocked' ? `${e.cid}-${e.detail}` : '',
-    });
-  const note = (e: TimelineEntry) => {
-    if (e.durationSeconds === null) return null;
+  const entries = foldTimeline(buildTimeline(m.events, m.faults, now));
+  const text = (e: FoldedEntry) =>
+    e.shelves.length > 1
+      ? t(`kind.${e.kind}_many`, { shelves: e.shelves.map((s) => `${e.cid}-${s}`).join(', ') })
+      : t(`kind.${e.kind}`, {
+          pcode: e.pcode ?? '',
+          name: e.detail ?? '',
+          cid: e.cid ?? '',
+          shelf: e.kind === 'sold_out' || e.kind === 'restocked' ? `${e.cid}-${e.detail}` : '',
+        });
+  const note = (e: FoldedEntry) => {
+    // A folded row's entries each had their own duration: none is the row's.
+    if (e.durationSeconds === null || e.count > 1) return null;
     const d = duration(e.durationSeconds);
     if (e.kind === 'fault_raised') return t(e.ongoing ? 'ongoing' : 'lasted', { duration: d });
     return t('after', { duration: d });
@@ -47,12 +55,17 @@ export function Timeline({ m, now }: { m: MachineDetail; now: number }) {
                 dateTime={new Date(e.at * 1000).toISOString()}
                 className="w-36 tabular-nums text-slate-500"
               >
-                {format.dateTime(new Date(e.at * 1000), {
-                  dateStyle: 'short',
-                  timeStyle: 'medium',
-                })}
+                {format.dateTime(new Date(e.at * 1000), 'dateTime')}
               </time>
               <span className={BAD.has(e.kind) ? 'font-medium text-red-800' : ''}>{text(e)}</span>
+              {e.count > 1 && (
+                <span className="rounded bg-slate-100 px-1.5 text-slate-700" data-testid="repeated">
+                  {t('repeated', {
+                    count: e.count,
+                    time: format.dateTime(new Date(e.firstAt * 1000), 'dayTime'),
+                  })}
+                </span>
+              )}
               {note(e) && <span className="text-slate-500">{note(e)}</span>}
             </li>
           ))}

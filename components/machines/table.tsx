@@ -8,19 +8,21 @@ import type { MachineSort, SortDir } from '@/lib/machine-filter';
 import type { MachineListItem } from '@/lib/machines-query';
 import { SoldOutBar } from './sold-out-bar';
 
-type ColumnId = 'assetId' | 'name' | 'site' | 'line' | 'online' | 'faults' | 'soldOut' | 'lastSeen';
+type ColumnId =
+  'assetId' | 'name' | 'site' | 'line' | 'online' | 'sale' | 'faults' | 'soldOut' | 'lastSeen';
 const COLUMNS: readonly { id: ColumnId; sort?: MachineSort; width: string }[] = [
   { id: 'assetId', sort: 'assetId', width: '7.5rem' },
   { id: 'name', sort: 'name', width: 'minmax(9rem, 2fr)' },
   { id: 'site', sort: 'site', width: 'minmax(7rem, 1.5fr)' },
   { id: 'line', sort: 'line', width: 'minmax(7rem, 1.5fr)' },
   { id: 'online', width: '5.5rem' },
+  { id: 'sale', width: '6.5rem' },
   { id: 'faults', width: '5.5rem' },
   { id: 'soldOut', sort: 'soldOut', width: '8.5rem' },
   { id: 'lastSeen', sort: 'lastSeen', width: '8.5rem' },
 ];
-/** The columns' minimum widths add up to 59rem (min-w-[59rem] below): a landscape tablet shows
- * every column, a portrait one scrolls the table sideways. */
+/** The columns' minimum widths add up to 65.5rem (min-w-[65.5rem] below): a landscape tablet
+ * shows every column, a portrait one scrolls the table sideways; a phone gets cards instead. */
 const GRID = { gridTemplateColumns: COLUMNS.map((c) => c.width).join(' ') };
 /** Fixed row height: tall enough to touch on a tablet, and no measuring while scrolling. */
 const ROW_HEIGHT = 44;
@@ -77,7 +79,7 @@ export function MachineTable(props: {
       tabIndex={0}
       className="max-h-[70vh] overflow-auto rounded border border-slate-200 bg-white text-sm focus-visible:outline-2 focus-visible:outline-blue-600"
     >
-      <div role="rowgroup" className="sticky top-0 z-10 min-w-[59rem] bg-slate-100">
+      <div role="rowgroup" className="sticky top-0 z-10 min-w-[65.5rem] bg-slate-100">
         <div role="row" aria-rowindex={1} className="grid" style={GRID}>
           {COLUMNS.map((c) => {
             const active = c.sort !== undefined && props.sort.sort === c.sort;
@@ -114,7 +116,7 @@ export function MachineTable(props: {
       </div>
       <div
         role="rowgroup"
-        className="relative min-w-[59rem]"
+        className="relative min-w-[65.5rem]"
         style={{ height: virtualizer.getTotalSize() }}
       >
         {virtualizer.getVirtualItems().map((v) => {
@@ -162,6 +164,16 @@ export function MachineTable(props: {
               </div>
               <div
                 role="cell"
+                className={`truncate px-3 ${m.sellable === false ? 'font-medium text-red-700' : ''}`}
+              >
+                {m.sellable === null
+                  ? t('state.unknown')
+                  : m.sellable
+                    ? t('state.sellable')
+                    : t('state.notSellable')}
+              </div>
+              <div
+                role="cell"
                 className={`px-3 tabular-nums ${m.openFaults > 0 ? 'font-medium text-red-700' : 'text-slate-500'}`}
               >
                 {m.openFaults > 0 ? m.openFaults : t('noFaults')}
@@ -171,10 +183,7 @@ export function MachineTable(props: {
               </div>
               <div role="cell" className="truncate px-3 tabular-nums">
                 {m.lastSeenAt
-                  ? format.dateTime(new Date(m.lastSeenAt * 1000), {
-                      dateStyle: 'short',
-                      timeStyle: 'short',
-                    })
+                  ? format.dateTime(new Date(m.lastSeenAt * 1000), 'dayTime')
                   : t('never')}
               </div>
             </div>

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull, lt, max, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { inbox, type InboxKind, type InboxStatus } from '../schema';
 
@@ -98,11 +98,20 @@ export function inboxStatusCounts(db: DbOrTx): Record<string, number> {
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
+/** How far back (in messages of any client) a client's latest signing forms are looked for. */
+export const SIGN_FORMS_LOOKBACK = 20_000;
+
 /**
- * How a client's latest verified messages were signed, newest first (at most `limit`), read
- * from the partial index on signed messages.
+ * How a client's latest verified messages were signed, newest first (at most `limit`), among
+ * the inbox's last SIGN_FORMS_LOOKBACK messages: a backward walk of the primary key, bounded,
+ * rather than an index every push would have to keep up for a page an admin opens now and then.
  */
 export function recentSignForms(db: DbOrTx, p: { clientId: string; limit: number }) {
+  const newest =
+    db
+      .select({ id: max(inbox.id) })
+      .from(inbox)
+      .get()?.id ?? 0;
   return db
     .select({
       signForm: inbox.signForm,
@@ -110,7 +119,14 @@ export function recentSignForms(db: DbOrTx, p: { clientId: string; limit: number
       receivedAt: inbox.receivedAt,
     })
     .from(inbox)
-    .where(and(eq(inbox.clientId, p.clientId), isNotNull(inbox.signForm)))
+    .where(
+      and(
+        gt(inbox.id, newest - SIGN_FORMS_LOOKBACK),
+        // `+`: not by the (client, nonce) index, which would read every message of the client.
+        sql`+${inbox.clientId} = ${p.clientId}`,
+        isNotNull(inbox.signForm),
+      ),
+    )
     .orderBy(desc(inbox.id))
     .limit(p.limit)
     .all();

@@ -2,7 +2,16 @@ import { and, eq, not, sql, type SQL } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { Db } from '../client';
 import { bindable } from '../prepared';
-import { areas, lines, machineFaults, machines, machineStatus, shelves, sites } from '../schema';
+import {
+  areas,
+  cabinets,
+  lines,
+  machineFaults,
+  machines,
+  machineStatus,
+  shelves,
+  sites,
+} from '../schema';
 
 export interface MachineListParams {
   /** Area, line and site by name. A machine's area is its own, else its site's, else its line's. */
@@ -56,6 +65,19 @@ const hasSoldOut = sql`exists (select 1 from ${shelves} where ${shelves.assetId}
 const hasOpenFault = sql`exists (select 1 from ${machineFaults} where ${machineFaults.assetId} = ${machines.assetId} and ${machineFaults.clearedAt} is null)`;
 const areaId = sql`coalesce(${machines.areaId}, ${sites.areaId}, ${lines.areaId})`;
 
+/*
+ * An AI cabinet (platform saas) has no §4.1 status: its state is its last poll's (D81), in the
+ * platform's codes so every reader decodes it as a machine's. Online when the poll answered
+ * with a signal, offline when it answered with none, unknown when it failed or never ran;
+ * sellable when running, not when locked.
+ */
+const cabinetOf = (expr: SQL) =>
+  sql`(select ${expr} from ${cabinets} where ${cabinets.machineId} = ${machines.assetId})`;
+export const cabinetOnlineCode = sql`case when ${cabinets.polledAt} is null or ${cabinets.pollError} is not null then null when ${cabinets.signal} > 0 then 0 when ${cabinets.signal} = 0 then 1 end`;
+export const cabinetSaleCode = sql`case ${cabinets.runningState} when 1 then 1 when 0 then 0 end`;
+const onlineCode = sql`coalesce(${machineStatus.online}, ${cabinetOf(cabinetOnlineCode)})`;
+const saleCode = sql`coalesce(${machineStatus.isSale}, ${cabinetOf(cabinetSaleCode)})`;
+
 const COLUMNS = {
   assetId: machines.assetId,
   name: machines.name,
@@ -64,10 +86,10 @@ const COLUMNS = {
   siteName: sites.name,
   lineName: lines.name,
   areaName: areas.name,
-  online: machineStatus.online,
+  online: onlineCode.mapWith(Number).as('online_code'),
   vmcOnline: machineStatus.vmcOnline,
   doorState: machineStatus.doorState,
-  isSale: machineStatus.isSale,
+  isSale: saleCode.mapWith(Number).as('sale_code'),
   soldOutShelves: soldOutShelves.as('sold_out_shelves'),
   totalShelves: totalShelves.as('total_shelves'),
   openFaults: openFaultCount.as('open_faults'),
@@ -85,7 +107,7 @@ function listConditions(p: MachineListParams): SQL | undefined {
   if (p.site) c.push(eq(sites.name, sql.placeholder('site')));
   if (p.platform) c.push(eq(machines.platform, sql.placeholder('platform')));
   // The platform's code: online 0 is online, 1 offline, -1 unknown (lib/domain/flags.ts).
-  if (p.online !== undefined) c.push(eq(machineStatus.online, p.online ? 0 : 1));
+  if (p.online !== undefined) c.push(sql`${onlineCode} = ${p.online ? 0 : 1}`);
   if (p.faults !== undefined) c.push(p.faults ? hasOpenFault : not(hasOpenFault));
   if (p.soldOut !== undefined) c.push(p.soldOut ? hasSoldOut : not(hasSoldOut));
   if (p.q) {

@@ -122,6 +122,7 @@ export function getMachine(db: DbOrTx, assetId: string) {
       siteName: sites.name,
       longitude: sites.longitude,
       latitude: sites.latitude,
+      lineId: machines.lineId,
       lineName: lines.name,
       areaName: areas.name,
       createdAt: machines.createdAt,

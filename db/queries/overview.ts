@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
+import { cabinetOnlineCode, cabinetSaleCode } from './machine-list';
 import type { Reading } from '@/lib/domain/temperature';
 
 /**
@@ -21,17 +22,26 @@ export interface FleetCounts {
 }
 
 export function fleetCounts(db: DbOrTx): FleetCounts {
+  // A machine whose planogram is all sold out cannot sell (D81); a cabinet's state is its last
+  // poll's (db/queries/machine-list.ts).
   return db.get<FleetCounts>(sql`
     select count(*) as machines,
-      coalesce(sum(s.online = 0), 0) as online,
-      coalesce(sum(s.online = 1), 0) as offline,
-      coalesce(sum(s.is_sale = 1), 0) as sellable,
-      coalesce(sum(s.is_sale = 0), 0) as notSellable,
-      coalesce(sum(s.door_state = 0), 0) as doorsOpen,
+      coalesce(sum(online = 0), 0) as online,
+      coalesce(sum(online = 1), 0) as offline,
+      coalesce(sum(sale = 1 and not emptied), 0) as sellable,
+      coalesce(sum(sale = 0 or emptied), 0) as notSellable,
+      coalesce(sum(door = 0), 0) as doorsOpen,
       (select count(distinct asset_id) from machine_faults where cleared_at is null) as withFaults,
       (select count(*) from shelves where sold_out = 1 and in_planogram = 1) as soldOutShelves,
       (select count(distinct asset_id) from shelves where sold_out = 1 and in_planogram = 1) as machinesSoldOut
-    from machines m left join machine_status s on s.asset_id = m.asset_id`);
+    from (
+      select coalesce(s.online, (select ${cabinetOnlineCode} from cabinets where machine_id = m.asset_id)) as online,
+        coalesce(s.is_sale, (select ${cabinetSaleCode} from cabinets where machine_id = m.asset_id)) as sale,
+        s.door_state as door,
+        exists (select 1 from shelves x where x.asset_id = m.asset_id and x.in_planogram = 1)
+          and not exists (select 1 from shelves x
+            where x.asset_id = m.asset_id and x.in_planogram = 1 and x.sold_out = 0) as emptied
+      from machines m left join machine_status s on s.asset_id = m.asset_id)`);
 }
 
 export interface MachineRef {

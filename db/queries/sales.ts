@@ -1,6 +1,16 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { areas, goods, GRAINS, lines, machines, rollupGoods, rollupState, sites } from '../schema';
+import {
+  areas,
+  goods,
+  GRAINS,
+  lines,
+  machines,
+  rollupGoods,
+  rollupState,
+  sites,
+  tradeTime,
+} from '../schema';
 import { GAME_PAY_STYLE } from '@/lib/domain/paystyles';
 
 /** What a statistic is restricted to; null means no restriction. */
@@ -125,8 +135,9 @@ export function rawMeasures(
     where.push(sql`coalesce(pay_style, -1) in (select value from json_each(${json(scope.pays)}))`);
   const prizes = prizeFilter(scope, sql`coalesce(pay_style, -1)`);
   if (prizes) where.push(prizes);
-  // Two branches rather than one OR, so each can use an index on (asset_id, pay_time) or
-  // on pay_time: trades counted at payTime, and the few without one at createTime.
+  // For named machines, two branches rather than one OR, so each uses the index on
+  // (asset_id, pay_time): trades counted at payTime, and the few without one at createTime.
+  // Across the fleet, one range of the index on that same time (trades_time_idx).
   const branch = (time: SQL) =>
     sql`select asset_id, goods_id, pay_style, coalesce(pay_time, create_time) as t,
           coalesce(count, 1) as n, coalesce(cost, coalesce(price, 0) * coalesce(count, 1)) as amount,
@@ -140,9 +151,13 @@ export function rawMeasures(
         ${group.pay ? sql`coalesce(pay_style, -1)` : sql`-1`} as pay,
         ${group.bucket ? sql`t / 900 * 900` : sql`0`} as bucket,
         sum(n) as units, sum(amount) as gross, sum(refund) as refunds, sum(refunded) as refunded
-      from (${branch(sql`pay_time >= ${from} and pay_time < ${to}`)}
+      from (${
+        scope.assets
+          ? sql`${branch(sql`pay_time >= ${from} and pay_time < ${to}`)}
         union all
-        ${branch(sql`pay_time is null and create_time >= ${from} and create_time < ${to}`)})
+        ${branch(sql`pay_time is null and create_time >= ${from} and create_time < ${to}`)}`
+          : branch(sql`${tradeTime} >= ${from} and ${tradeTime} < ${to}`)
+      })
       ${groupBy(group, { asset: 'asset', goods: 'goods', pay: 'pay', bucket: 'bucket' })}`,
   );
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { temperatureReadings as t } from '../schema';
 
@@ -9,6 +9,21 @@ export interface TemperatureRangeParams {
 }
 
 /** The readings a chart needs, per container then time, within [from, to]. */
+const READING = {
+  at: t.at,
+  cryTemUL: t.cryTemUL,
+  cryTemDL: t.cryTemDL,
+  heatTemUL: t.heatTemUL,
+  heatTemDL: t.heatTemDL,
+  leftRmTem: t.leftRmTem,
+  rightRmTem: t.rightRmTem,
+  leftRmRef: t.leftRmRef,
+  rightRmRef: t.rightRmRef,
+  leftRmHeat: t.leftRmHeat,
+  rightRmHeat: t.rightRmHeat,
+  chambers: t.chambers,
+};
+
 export function temperatureRange(db: DbOrTx, p: TemperatureRangeParams) {
   return db
     .select({
@@ -41,4 +56,22 @@ export function temperatureContainers(db: DbOrTx, p: { assetId: string }): strin
     .orderBy(asc(t.cid))
     .all()
     .map((r) => r.cid);
+}
+
+/**
+ * One container's readings in (from, to], newest first, at most `limit`: how far back a room
+ * has been out of band (the overview's temperature alerts, the machine page). The (asset, cid,
+ * at) index answers it from the newest end.
+ */
+export function containerReadingsBack(
+  db: DbOrTx,
+  p: { assetId: string; cid: string; from: number; to: number; limit: number },
+) {
+  return db
+    .select(READING)
+    .from(t)
+    .where(and(eq(t.assetId, p.assetId), eq(t.cid, p.cid), gt(t.at, p.from), lte(t.at, p.to)))
+    .orderBy(desc(t.at), desc(t.id))
+    .limit(p.limit)
+    .all();
 }

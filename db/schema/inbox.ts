@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** The four pushes (§2.1, §3.1, §4.1, §8.1), projected into the fleet's state. */
@@ -51,9 +50,5 @@ export const inbox = sqliteTable(
     // nonce is unique per client among the messages we trust.
     uniqueIndex('inbox_client_nonce_uq').on(t.clientId, t.nonce),
     index('inbox_status_idx').on(t.status, t.id),
-    // A client's latest signed messages, for the form its platform uses (Settings).
-    index('inbox_client_signed_idx')
-      .on(t.clientId, t.id)
-      .where(sql`${t.signForm} is not null`),
   ],
 );

@@ -83,8 +83,9 @@ export const trades = sqliteTable(
     // A complaint names the payment's trade number: the trades page finds it at once.
     index('trades_trade_no_idx').on(t.tradeNo),
     index('trades_asset_pay_time_idx').on(t.assetId, t.payTime),
-    index('trades_pay_time_idx').on(t.payTime),
-    // The trade list's order across the fleet (db/queries/trades.ts): each page is one range.
+    // The fleet's trades in time order (db/queries/trades.ts: each page is one range) and the
+    // fleet-wide raw sums (db/queries/sales.ts). It replaced an index on pay_time alone
+    // (migration 0021): one index fewer to keep on every trade a push inserts.
     index('trades_time_idx').on(tradeTime, t.id),
     // Units each machine delivered lately (route planning's velocity, db/queries/planning.ts):
     // a range of this index per machine, no table lookups (the trades' rows are 0.6 KB each).

@@ -103,13 +103,27 @@ describe('cabinets in the fleet', () => {
       expect(r.body.goods).toContainEqual(
         expect.objectContaining({ commodityId: c.commodityId, price: c.priceMinor }),
       );
-    const list = await api<{ items: { assetId: string }[] }>(
-      'GET',
-      '/api/v1/machines?platform=saas',
-    );
+    const list = await api<{
+      items: { assetId: string; online: boolean | null; sellable: boolean | null }[];
+    }>('GET', '/api/v1/machines?platform=saas');
     expect(list.body.items.map((m) => m.assetId).sort()).toEqual(
       [cab.machineId, other.machineId].sort(),
     );
+    // Its polled state in the fleet, as on its own page: running with a signal (D81).
+    expect(list.body.items.find((m) => m.assetId === cab.machineId)).toMatchObject({
+      online: true,
+      sellable: true,
+    });
+    const online = await api<{ items: { assetId: string }[] }>(
+      'GET',
+      '/api/v1/machines?platform=saas&online=true',
+    );
+    expect(online.body.items.map((m) => m.assetId)).toContain(cab.machineId);
+    const one = await api<{ online: boolean | null; sellable: boolean | null }>(
+      'GET',
+      `/api/v1/machines/${cab.machineId}`,
+    );
+    expect(one.body).toMatchObject({ online: true, sellable: true });
   });
 
   it('follows the cabinet on the schedule', async () => {

@@ -9,17 +9,25 @@ import type { MachineListRow } from '@/db/queries/machine-list';
  */
 const flag = flagOf;
 
-export function machineFlags(s: {
-  online: number | null;
-  vmcOnline: number | null;
-  doorState: number | null;
-  isSale: number | null;
-}) {
+/**
+ * `shelves`: its planogram's shelves and how many of them are sold out. A machine with every
+ * shelf sold out cannot sell, whatever its isSale flag says (D81).
+ */
+export function machineFlags(
+  s: {
+    online: number | null;
+    vmcOnline: number | null;
+    doorState: number | null;
+    isSale: number | null;
+  },
+  shelves?: { soldOut: number; total: number },
+) {
+  const allSoldOut = !!shelves && shelves.total > 0 && shelves.soldOut >= shelves.total;
   return {
     online: flag(s.online, 0),
     vmcOk: flag(s.vmcOnline, 1),
     doorOpen: flag(s.doorState, 0),
-    sellable: flag(s.isSale, 1),
+    sellable: allSoldOut ? false : flag(s.isSale, 1),
   };
 }
 
@@ -32,7 +40,7 @@ export function machineListItem(r: MachineListRow) {
     siteName: r.siteName,
     lineName: r.lineName,
     areaName: r.areaName,
-    ...machineFlags(r),
+    ...machineFlags(r, { soldOut: r.soldOutShelves, total: r.totalShelves }),
     soldOutShelves: r.soldOutShelves,
     totalShelves: r.totalShelves,
     openFaults: r.openFaults,

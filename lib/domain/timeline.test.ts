@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTimeline, durationParts, type EventInput } from './timeline';
+import { buildTimeline, durationParts, foldTimeline, type EventInput } from './timeline';
 
 let id = 0;
 const ev = (at: number, kind: string, toValue: string | null, o: Partial<EventInput> = {}) => ({
@@ -76,5 +76,50 @@ describe('durationParts', () => {
     expect(durationParts(125)).toEqual({ unit: 'ms', m: 2, s: 5 });
     expect(durationParts(2 * 3600 + 5 * 60 + 9)).toEqual({ unit: 'hm', h: 2, m: 5 });
     expect(durationParts(3 * 86_400 + 4 * 3600 + 1)).toEqual({ unit: 'dh', d: 3, h: 4 });
+  });
+});
+
+describe('foldTimeline', () => {
+  it('folds entries in a row that say the same thing into one, with a count and their span', () => {
+    const t = foldTimeline(
+      buildTimeline(
+        [
+          ev(10, 'sold_out', '1', { cid: 'A', detail: '1' }),
+          ev(20, 'sold_out', '1', { cid: 'A', detail: '2' }),
+          ev(30, 'sold_out', '1', { cid: 'A', detail: '3' }),
+          ev(40, 'sold_out', '1', { cid: 'B', detail: '1' }),
+          ev(50, 'door', '0'),
+          ev(60, 'door', '1'),
+          ev(70, 'sold_out', '1', { cid: 'A', detail: '4' }),
+        ],
+        [],
+        100,
+      ),
+    );
+    expect(t.map((e) => [e.kind, e.cid, e.shelves, e.count, e.at, e.firstAt])).toEqual([
+      ['sold_out', 'A', ['4'], 1, 70, 70],
+      ['door_closed', null, [], 1, 60, 60],
+      ['door_open', null, [], 1, 50, 50],
+      ['sold_out', 'B', ['1'], 1, 40, 40],
+      ['sold_out', 'A', ['3', '2', '1'], 3, 30, 10],
+    ]);
+  });
+
+  it('folds faults only when they are the same fault', () => {
+    const t = foldTimeline(
+      buildTimeline(
+        [],
+        [
+          { cid: 'A', pcode: 'P1', ccode: 'c', raisedAt: 10, clearedAt: null },
+          { cid: 'A', pcode: 'P1', ccode: 'c', raisedAt: 20, clearedAt: null },
+          { cid: 'A', pcode: 'P2', ccode: 'c', raisedAt: 30, clearedAt: null },
+        ],
+        100,
+      ),
+    );
+    expect(t.map((e) => [e.pcode, e.count])).toEqual([
+      ['P2', 1],
+      ['P1', 2],
+    ]);
   });
 });

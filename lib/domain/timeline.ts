@@ -134,3 +134,45 @@ export function durationParts(seconds: number) {
   if (m > 0) return { unit: 'ms', m, s: s % 60 } as const;
   return { unit: 's', s } as const;
 }
+
+export interface FoldedEntry extends TimelineEntry {
+  /** How many entries in a row this one stands for (1: itself alone). */
+  count: number;
+  /** The oldest of them (`at` is the newest). */
+  firstAt: number;
+  /** For sold_out/restocked: the shelves of the folded entries, newest first, each once. */
+  shelves: string[];
+}
+
+const SHELF_KINDS: ReadonlySet<TimelineKind> = new Set(['sold_out', 'restocked']);
+
+/**
+ * Entries in a row that say the same thing as one, with a count and the span they cover (D81):
+ * the same kind on the same container and shelf or fault, or shelves of one container selling
+ * out (or coming back) one after another, named together. A machine that reports shelves sold
+ * out fifty times in a row shows one row "×50", not fifty. `entries` newest first, as
+ * buildTimeline gives them.
+ */
+export function foldTimeline(entries: readonly TimelineEntry[]): FoldedEntry[] {
+  const out: FoldedEntry[] = [];
+  const same = (a: TimelineEntry, b: TimelineEntry) =>
+    a.kind === b.kind &&
+    a.cid === b.cid &&
+    a.pcode === b.pcode &&
+    (SHELF_KINDS.has(a.kind) || a.detail === b.detail);
+  for (const e of entries) {
+    const last = out.at(-1);
+    if (last && same(last, e)) {
+      last.count += 1;
+      last.firstAt = e.at;
+      if (e.detail !== null && !last.shelves.includes(e.detail)) last.shelves.push(e.detail);
+    } else
+      out.push({
+        ...e,
+        count: 1,
+        firstAt: e.at,
+        shelves: SHELF_KINDS.has(e.kind) && e.detail !== null ? [e.detail] : [],
+      });
+  }
+  return out;
+}

@@ -221,7 +221,18 @@ describe('temperatures and chambers as the vendor sends them (D71)', () => {
     push('status', warm, R);
     const o = alerts(R + 60);
     expect(o.alerts.filter((a) => a.kind === 'temperature').map((a) => a.detail)).toEqual([
-      { cid: 'master', room: 'wh1', temperature: 3, low: -18, high: -4, mode: 'cooling' },
+      {
+        cid: 'master',
+        room: 'wh1',
+        temperature: 3,
+        low: -18,
+        high: -4,
+        mode: 'cooling',
+        // Its only reading: out of band at least since then, at its peak (D81).
+        peak: 3,
+        latestAt: R,
+        atLeast: 1,
+      },
     ]);
   });
 

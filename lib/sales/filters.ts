@@ -113,10 +113,26 @@ export function defaultGranularity(startTime: number, endTime: number): Granular
   return 'week';
 }
 
-/** A report query as the read takes it, its range checked against its unit's limit first. */
-export function reportRead(q: ReportQuery) {
-  const { format, granularity, machineLimit, ...filters } = q;
-  const unit = granularity ?? defaultGranularity(filters.startTime, filters.endTime);
-  assertRangeLimit({ ...filters, granularity: unit });
-  return { format, params: { filters, granularity, machineLimit } };
+/**
+ * A range that ends no later than now (D81): "today" is today so far, so a timeline draws no
+ * period after the current one and every page's today agrees with the overview's. A range
+ * wholly in the future keeps its start (and reads nothing).
+ */
+export function endingByNow<T extends { startTime: number; endTime: number }>(
+  q: T,
+  now = Math.floor(Date.now() / 1000),
+): T {
+  return { ...q, endTime: Math.max(q.startTime, Math.min(q.endTime, now)) };
+}
+
+/**
+ * A report query as the read takes it, its range checked against its unit's limit first and
+ * then ended at now; the unit a preset gets is the whole range's (a year stays weekly in January).
+ */
+export function reportRead(q: ReportQuery, now?: number) {
+  const { format, granularity, machineLimit, ...asked } = q;
+  const unit = granularity ?? defaultGranularity(asked.startTime, asked.endTime);
+  assertRangeLimit({ ...asked, granularity: unit });
+  const filters = endingByNow(asked, now);
+  return { format, params: { filters, granularity: unit, machineLimit } };
 }

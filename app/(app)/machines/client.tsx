@@ -7,7 +7,17 @@ import { useFormatter, useTranslations } from 'use-intl';
 import { useErrorText } from '@/components/use-error-text';
 import { MachineFilters } from '@/components/machines/filters';
 import { MachineTable, type SortState } from '@/components/machines/table';
-import { filterFromSearch, filterToSearch, type MachineFilter } from '@/lib/machine-filter';
+import { MachineCards } from '@/components/machines/cards';
+import { Refreshing } from '@/components/refreshing';
+import {
+  filterFromSearch,
+  filterToSearch,
+  MACHINE_SORTS,
+  SORT_DIRS,
+  type MachineFilter,
+  type MachineSort,
+  type SortDir,
+} from '@/lib/machine-filter';
 import { machinesQuery } from '@/lib/machines-query';
 import { linesQuery, sitesQuery } from '@/lib/org-query';
 
@@ -43,7 +53,7 @@ export function MachinesClient() {
   const errorText = useErrorText();
   const format = useFormatter();
   const { filter, shown, pending, navigate } = useUrlFilter();
-  const { data, error, dataUpdatedAt, isFetching } = useQuery({
+  const { data, error, dataUpdatedAt, isFetching, isPlaceholderData } = useQuery({
     ...machinesQuery(filter),
     placeholderData: keepPreviousData,
   });
@@ -124,20 +134,42 @@ export function MachinesClient() {
           {t('empty')}
         </p>
       ) : (
-        <MachineTable
-          items={items}
-          sort={sort}
-          onSort={(s) => onChange({ ...shown, ...s })}
-          busy={pending || isFetching}
-        />
+        <Refreshing stale={isPlaceholderData || pending}>
+          {/* The table's headers sort on a desk; a phone's cards get the same choice here. */}
+          <label className="mb-2 flex items-center gap-2 text-sm md:hidden">
+            <span className="text-slate-600">{t('sortLabel')}</span>
+            <select
+              value={`${sort.sort}:${sort.dir}`}
+              onChange={(e) => {
+                const [by, dir] = e.target.value.split(':') as [MachineSort, SortDir];
+                onChange({ ...shown, sort: by, dir });
+              }}
+              className="min-w-0 flex-1 rounded border border-slate-300 bg-white px-2 py-1"
+            >
+              {MACHINE_SORTS.flatMap((by) =>
+                SORT_DIRS.map((dir) => (
+                  <option key={`${by}:${dir}`} value={`${by}:${dir}`}>
+                    {t(`sortOption.${dir}`, { column: t(`columns.${by}`) })}
+                  </option>
+                )),
+              )}
+            </select>
+          </label>
+          <MachineCards items={items} />
+          <div className="hidden md:block">
+            <MachineTable
+              items={items}
+              sort={sort}
+              onSort={(s) => onChange({ ...shown, ...s })}
+              busy={pending || isFetching}
+            />
+          </div>
+        </Refreshing>
       )}
       {dataUpdatedAt > 0 && (
         <p className="text-xs text-slate-500" data-testid="machines-as-of">
           {t('asOf', {
-            time: format.dateTime(new Date(dataUpdatedAt), {
-              dateStyle: 'short',
-              timeStyle: 'medium',
-            }),
+            time: format.dateTime(new Date(dataUpdatedAt), 'timeSeconds'),
           })}
         </p>
       )}

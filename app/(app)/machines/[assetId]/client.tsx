@@ -11,12 +11,21 @@ import { Temperatures } from '@/components/machine/temperatures';
 import { Timeline } from '@/components/machine/timeline';
 import { machineQuery } from '@/lib/machine-query';
 import { BackLink } from '@/components/back-link';
+import { MachineLinks, type MachineLinkSet } from '@/components/machine/machine-links';
 
 /**
  * The machine page: header, shelf map, temperatures, history and (for roles that may see
  * money) recent trades. Every part refreshes by itself while the page is open.
  */
-export function MachineClient({ assetId, showTrades }: { assetId: string; showTrades: boolean }) {
+export function MachineClient({
+  assetId,
+  showTrades,
+  links,
+}: {
+  assetId: string;
+  showTrades: boolean;
+  links: MachineLinkSet;
+}) {
   const t = useTranslations('machine');
   const errorText = useErrorText();
   const { data, error, dataUpdatedAt } = useQuery(machineQuery(assetId));
@@ -31,13 +40,19 @@ export function MachineClient({ assetId, showTrades }: { assetId: string; showTr
       {data && (
         <>
           <MachineHeader m={data} updatedAt={dataUpdatedAt} />
+          <MachineLinks assetId={assetId} lineId={data.lineId} may={links} />
           {data.platform === 'saas' ? (
             <CabinetPanel machineId={assetId} />
           ) : (
             <ShelfMap containers={data.containers} />
           )}
           <div className="grid gap-6 xl:grid-cols-2">
-            <Temperatures assetId={assetId} latest={data.temperatures} />
+            <Temperatures
+              assetId={assetId}
+              latest={data.temperatures}
+              outOfBand={data.outOfBand}
+              now={Math.floor(dataUpdatedAt / 1000)}
+            />
             <Timeline m={data} now={Math.floor(dataUpdatedAt / 1000)} />
           </div>
           {showTrades && <RecentTrades assetId={assetId} />}

@@ -17,6 +17,7 @@ import { makeQueryClient } from '@/lib/query-client';
 import { readValue } from '@/lib/reads';
 import { machineTemperatures } from '@/lib/temperatures';
 import { MachineClient } from './client';
+import type { MachineLinkSet } from '@/components/machine/machine-links';
 import { titledAs } from '@/lib/i18n/title';
 
 export const dynamic = 'force-dynamic';
@@ -31,6 +32,15 @@ export default async function MachinePage({ params }: { params: Promise<{ assetI
   if (!detail) notFound();
   // Money figures follow the trades API's own rule: planners get neither the section nor a fetch.
   const showTrades = canView(principal.role, '/api/v1/trades');
+  // Links to the pages about this machine that the role may open (each owner honours assetId).
+  const may = (path: string) => canView(principal.role, path);
+  const links: MachineLinkSet = {
+    trades: showTrades,
+    sales: may('/sales'),
+    refills: may('/refills'),
+    pickupCodes: may('/pickup-codes'),
+    line: may('/lines'),
+  };
   const queryClient = makeQueryClient();
   await queryClient.prefetchQuery({ ...machineQuery(assetId), queryFn: () => detail });
   await queryClient.prefetchQuery({
@@ -46,7 +56,7 @@ export default async function MachinePage({ params }: { params: Promise<{ assetI
   }
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <MachineClient assetId={assetId} showTrades={showTrades} />
+      <MachineClient assetId={assetId} showTrades={showTrades} links={links} />
     </HydrationBoundary>
   );
 }

@@ -1,0 +1,2 @@
+DROP INDEX `trades_pay_time_idx`;--> statement-breakpoint
+DROP INDEX `inbox_client_signed_idx`;
