@@ -26,6 +26,7 @@ export const NAV_GROUPS = [
     id: 'finance',
     items: [
       { href: '/sales', label: 'sales' },
+      { href: '/trades', label: 'trades' },
       { href: '/refills', label: 'refills' },
     ],
   },

@@ -32,6 +32,7 @@ beforeAll(() => {
     for (let i = 0; i < TRADE_SCAN_LIMIT + 100; i++) trade(i % 2 ? 'A' : 'B', T0 + 10 * i);
     trade('A', T0 - 5, { payStyle: '23' });
     trade('B', T0 + 10 * (TRADE_SCAN_LIMIT + 200), { payStyle: '23' });
+    trade('C', T0 + 3, { refundStatus: '2', refundFee: '300', refundTime: String(T0 + 60) });
   });
 });
 
@@ -50,7 +51,7 @@ describe('the trade list', () => {
   it('pages through every trade once, in the order they count', () => {
     const pages = all({ limit: 1000 });
     const times = pages.flatMap((p) => p.items.map((t) => t.payTime!));
-    expect(times).toHaveLength(TRADE_SCAN_LIMIT + 102);
+    expect(times).toHaveLength(TRADE_SCAN_LIMIT + 103);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(new Set(pages.flatMap((p) => p.items.map((t) => t.id))).size).toBe(times.length);
   });
@@ -77,5 +78,37 @@ describe('the trade list', () => {
     expect(parseTradeCursor('12')).toBeUndefined();
     expect(parseTradeCursor('1.2.3')).toBeUndefined();
     expect(parseTradeCursor('1795000000.42')).toEqual({ time: 1_795_000_000, id: 42 });
+  });
+
+  it('pages newest first as well, each trade once', () => {
+    const pages = all({ limit: 1000, order: 'desc' });
+    const times = pages.flatMap((p) => p.items.map((t) => t.payTime!));
+    expect(times).toHaveLength(TRADE_SCAN_LIMIT + 103);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
+  it('finds a trade by its order or trade number through their own indexes', () => {
+    const [one] = all({ limit: 10, assetId: 'C' })[0]!.items;
+    expect(all({ limit: 10, orderNo: one!.orderNo! })[0]!.items.map((t) => t.id)).toEqual([
+      one!.id,
+    ]);
+    expect(all({ limit: 10, tradeNo: one!.tradeNo! })[0]!.items.map((t) => t.id)).toEqual([
+      one!.id,
+    ]);
+    const plan = (column: string) =>
+      db.$client
+        .prepare(`explain query plan select id from trades where ${column} = ? order by 1`)
+        .all('x')
+        .map((r) => (r as { detail: string }).detail)
+        .join(' ');
+    expect(plan('order_no')).toContain('trades_order_no_idx');
+    expect(plan('trade_no')).toContain('trades_trade_no_idx');
+  });
+
+  it('lists refunds only, and by refund state', () => {
+    const refunds = all({ limit: 100, refunds: true }).flatMap((p) => p.items);
+    expect(refunds.map((t) => [t.payTime, t.refundFee])).toEqual([[T0 + 3, 300]]);
+    expect(all({ limit: 100, refundStatus: 2 }).flatMap((p) => p.items)).toHaveLength(1);
+    expect(all({ limit: 100, refundStatus: 1 }).flatMap((p) => p.items)).toHaveLength(0);
   });
 });

@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { trades } from '../schema';
-import { tradeTime } from '../schema/trades';
+import { machines, refillSettlements, trades } from '../schema';
+import { tradeTime, type Delivery } from '../schema/trades';
+import { previousRefillTime } from './reconcile';
 
 export type TradeRow = typeof trades.$inferSelect;
 export type TradeInsert = typeof trades.$inferInsert;
@@ -11,6 +12,17 @@ export interface TradeListParams {
   startTime?: number;
   endTime?: number;
   payStyle?: number;
+  /** Exact numbers: each answered by its own index, so a complaint's trade is found at once. */
+  orderNo?: string;
+  tradeNo?: string;
+  goodsId?: string;
+  payStatus?: number;
+  delivery?: Delivery;
+  refundStatus?: number;
+  /** Only trades with a refund in any state (refundStatus other than 0). */
+  refunds?: boolean;
+  /** Newest first (the trades page) or oldest first (the default: integrators catching up). */
+  order?: 'asc' | 'desc';
   limit: number;
   /** Opaque: where the previous page stopped (a trade's time and id). */
   cursor?: TradeCursor;
@@ -48,26 +60,64 @@ function after(c: TradeCursor): SQL {
   return sql`((${tradeTime}) > ${c.time} or (${tradeTime}) = ${c.time} and ${trades.id} > ${c.id})`;
 }
 
+/** The same position going newest first: trades without a time come last (SQLite's order). */
+function before(c: TradeCursor): SQL {
+  if (c.time === -1) return sql`((${tradeTime}) is null and ${trades.id} < ${c.id})`;
+  return sql`((${tradeTime}) < ${c.time} or (${tradeTime}) = ${c.time} and ${trades.id} < ${c.id} or (${tradeTime}) is null)`;
+}
+
+type Key = Pick<
+  TradeRow,
+  'id' | 'payStyle' | 'goodsId' | 'payStatus' | 'delivery' | 'refundStatus'
+> & { time: number | null };
+
+/** The filters no index answers, checked on the examined keys (at most TRADE_SCAN_LIMIT). */
+function scanFilter(p: TradeListParams): ((k: Key) => boolean) | undefined {
+  const checks: ((k: Key) => boolean)[] = [];
+  if (p.payStyle !== undefined) checks.push((k) => k.payStyle === p.payStyle);
+  if (p.goodsId !== undefined) checks.push((k) => k.goodsId === p.goodsId);
+  if (p.payStatus !== undefined) checks.push((k) => k.payStatus === p.payStatus);
+  if (p.delivery !== undefined) checks.push((k) => k.delivery === p.delivery);
+  if (p.refundStatus !== undefined) checks.push((k) => k.refundStatus === p.refundStatus);
+  if (p.refunds) checks.push((k) => k.refundStatus !== null && k.refundStatus !== 0);
+  return checks.length ? (k) => checks.every((c) => c(k)) : undefined;
+}
+
 /**
- * Trades in the order they count (their time, then id), a page at a time. Every page costs at
- * most one index range: the fleet-wide order is the `trades_time_idx` index, a machine's its
- * own rows; a payment filter examines at most TRADE_SCAN_LIMIT of them (above).
+ * Trades in the order they count (their time, then id), a page at a time, oldest or newest
+ * first. Every page costs at most one index range: an order or trade number its own index, the
+ * fleet-wide order the `trades_time_idx` index, a machine its own rows; the filters no index
+ * answers (payment method, goods, states, refunds) examine at most TRADE_SCAN_LIMIT of them.
  */
 export function listTrades(db: DbOrTx, p: TradeListParams) {
   const where: SQL[] = [];
+  if (p.orderNo !== undefined) where.push(eq(trades.orderNo, p.orderNo));
+  if (p.tradeNo !== undefined) where.push(eq(trades.tradeNo, p.tradeNo));
   if (p.assetId) where.push(eq(trades.assetId, p.assetId));
   if (p.startTime !== undefined) where.push(sql`(${tradeTime}) >= ${p.startTime}`);
   if (p.endTime !== undefined) where.push(sql`(${tradeTime}) <= ${p.endTime}`);
-  if (p.cursor) where.push(after(p.cursor));
-  const order = [sql`(${tradeTime})`, asc(trades.id)];
-  const keys = db
-    .select({ id: trades.id, time: sql<number | null>`(${tradeTime})`, payStyle: trades.payStyle })
+  const newest = p.order === 'desc';
+  if (p.cursor) where.push(newest ? before(p.cursor) : after(p.cursor));
+  const order = newest
+    ? [sql`(${tradeTime}) desc`, desc(trades.id)]
+    : [sql`(${tradeTime})`, asc(trades.id)];
+  const filter = scanFilter(p);
+  const keys: Key[] = db
+    .select({
+      id: trades.id,
+      time: sql<number | null>`(${tradeTime})`,
+      payStyle: trades.payStyle,
+      goodsId: trades.goodsId,
+      payStatus: trades.payStatus,
+      delivery: trades.delivery,
+      refundStatus: trades.refundStatus,
+    })
     .from(trades)
     .where(and(...where))
     .orderBy(...order)
-    .limit(p.payStyle === undefined ? p.limit + 1 : TRADE_SCAN_LIMIT)
+    .limit(filter ? TRADE_SCAN_LIMIT : p.limit + 1)
     .all();
-  const matching = p.payStyle === undefined ? keys : keys.filter((k) => k.payStyle === p.payStyle);
+  const matching = filter ? keys.filter(filter) : keys;
   const page = matching.slice(0, p.limit);
   const rows = page.length
     ? db
@@ -83,7 +133,67 @@ export function listTrades(db: DbOrTx, p: TradeListParams) {
         .all()
     : [];
   const more = matching.length > p.limit;
-  const stoppedEarly = !more && p.payStyle !== undefined && keys.length === TRADE_SCAN_LIMIT;
+  const stoppedEarly = !more && filter !== undefined && keys.length === TRADE_SCAN_LIMIT;
   const last = more ? page.at(-1) : stoppedEarly ? keys.at(-1) : undefined;
   return { items: rows, nextCursor: last ? formatTradeCursor(keyOf(last)) : null };
+}
+
+/**
+ * The refill visit whose window ([lastRefillTime, refillTime), D21) holds each trade: the
+ * machine's first settlement after it, one lookup of `refill_asset_time_uq` per trade. A trade
+ * after the machine's last visit has none yet.
+ */
+export function coveringVisits(
+  db: DbOrTx,
+  rows: readonly { id: number; assetId: string; time: number | null }[],
+) {
+  const out = new Map<number, number>();
+  for (const r of rows) {
+    if (r.time === null) continue;
+    const visit = db
+      .select({ id: refillSettlements.id, from: refillSettlements.lastRefillTime })
+      .from(refillSettlements)
+      .where(
+        and(
+          eq(refillSettlements.assetId, r.assetId),
+          sql`${refillSettlements.refillTime} > ${r.time}`,
+        ),
+      )
+      .orderBy(asc(refillSettlements.refillTime))
+      .limit(1)
+      .get();
+    if (visit && (visit.from === null || visit.from <= r.time)) out.set(r.id, visit.id);
+  }
+  return out;
+}
+
+/**
+ * A refill visit's trade window as the reconciliation reads it (D21): its machine and
+ * [lastRefillTime, refillTime), without lastRefillTime from the machine's previous visit.
+ * Undefined when there is no such visit.
+ */
+export function visitWindow(db: DbOrTx, id: number) {
+  const v = db
+    .select({
+      assetId: refillSettlements.assetId,
+      from: refillSettlements.lastRefillTime,
+      to: refillSettlements.refillTime,
+    })
+    .from(refillSettlements)
+    .where(eq(refillSettlements.id, id))
+    .get();
+  if (!v) return undefined;
+  const from = v.from ?? previousRefillTime(db, v.assetId, v.to) ?? 0;
+  return { assetId: v.assetId, startTime: from, endTime: v.to - 1 };
+}
+
+/** The names of the machines a page of trades belongs to (those that have one). */
+export function machineNames(db: DbOrTx, assetIds: readonly string[]) {
+  if (!assetIds.length) return new Map<string, string>();
+  const rows = db
+    .select({ assetId: machines.assetId, name: machines.name })
+    .from(machines)
+    .where(inArray(machines.assetId, [...new Set(assetIds)]))
+    .all();
+  return new Map(rows.flatMap((r) => (r.name ? [[r.assetId, r.name] as const] : [])));
 }

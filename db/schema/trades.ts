@@ -80,6 +80,8 @@ export const trades = sqliteTable(
   (t) => [
     uniqueIndex('trades_trade_id_uq').on(t.tradeId),
     index('trades_order_no_idx').on(t.orderNo),
+    // A complaint names the payment's trade number: the trades page finds it at once.
+    index('trades_trade_no_idx').on(t.tradeNo),
     index('trades_asset_pay_time_idx').on(t.assetId, t.payTime),
     // The fleet's trades in time order (db/queries/trades.ts: each page is one range) and the
     // fleet-wide raw sums (db/queries/sales.ts). It replaced an index on pay_time alone

@@ -55,6 +55,7 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /sites': ALL_OK,
   'GET /pick-lists': PLANNING,
   'GET /sales': FIGURES,
+  'GET /trades': FIGURES,
   'GET /refills': FINANCE,
   'GET /refills/:id': FINANCE,
   'GET /cabinets': ALL_OK,

@@ -214,6 +214,9 @@ describe('GET /api/v1/stats/sales/report', () => {
     expect(text).toContain('Net sales,4,11.00');
     expect(text).toContain('Refunds,1,3.00');
     expect(text).toContain('FIN-1,测试机#N-1,甲站,1 号线,3,11.00,3.00,8.00');
+    // People's words only: headers translated, no spec section numbers (issue 18).
+    expect(text).toContain('Goods,Goods number,Goods ID,Items');
+    expect(text).not.toContain('§');
   });
 
   it('refuses a range too long for its timeline, naming the longest allowed', async () => {
@@ -345,6 +348,8 @@ describe('refill visits', () => {
     expect(list.headers.get('content-disposition')).toContain('refill-visits.csv');
     const text = await list.text();
     expect(text.split('\r\n').filter(Boolean)).toHaveLength(2);
+    expect(text.split('\r\n')[0]).toMatch(/^\uFEFF?补货记录编号,/);
+    expect(text).not.toContain('§');
     expect(text).toContain('FIN-1');
     expect(text).toContain('14.00');
     const visit = await authedFetch(server.admin!, `/api/v1/refills/${id}?format=csv`, {

@@ -68,7 +68,11 @@ const PARAMS: Record<string, readonly string[]> = {
   '/api/v1/sync': ['job', 'limit', 'before'],
   '/api/v1/sync/:runId': [],
   '/api/v1/tokens': [],
-  '/api/v1/trades': ['assetId', 'startTime', 'endTime', 'payStyle', 'limit', 'cursor'],
+  '/api/v1/trades': [
+    ...['assetId', 'orderNo', 'tradeNo', 'goodsId', 'refillId', 'startTime', 'endTime'],
+    ...['payStyle', 'payStatus', 'delivery', 'refundStatus', 'refunds', 'order'],
+    ...['limit', 'cursor', 'format'],
+  ],
   '/api/v1/users': [],
 };
 
@@ -137,6 +141,12 @@ const TYPICAL: Record<string, fc.Arbitrary<string>> = {
   goodsIds: one('g-tea', 'g-tea,g-ginger'),
   lineIds: fc.array(int(1, 5), { minLength: 1, maxLength: 3 }).map((a) => a.join(',')),
   payStyle: int(0, 30),
+  payStatus: int(0, 3),
+  refundStatus: int(0, 3),
+  delivery: one('pending', 'delivered', 'failed'),
+  refunds: one('0', '1'),
+  order: one('asc', 'desc'),
+  refillId: int(1, 5),
   payStyles: fc.array(int(1, 23), { minLength: 1, maxLength: 4 }).map((a) => a.join(',')),
 };
 const typical = (name: string) =>

@@ -127,7 +127,10 @@ test('a seeded variance appears on the right visit and shelf', async ({ page, ba
   await expect(rows.nth(0).locator('[data-verdict]')).toHaveAttribute('data-verdict', 'variance');
   await expect(rows.nth(1).locator('[data-verdict]')).toHaveAttribute('data-verdict', 'matched');
 
-  await rows.nth(0).getByRole('link').click();
+  await rows
+    .nth(0)
+    .getByRole('link', { name: /^查看补货记录 / })
+    .click();
   await expect(page.getByTestId('visit-verdict')).toContainText('有差异');
   const shelf = page.getByTestId(`shelf-${asset}-2`);
   await expect(shelf).toHaveAttribute('data-status', 'short');

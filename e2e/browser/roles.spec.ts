@@ -10,6 +10,7 @@ const NAV_ZH = {
   sites: '点位',
   pickLists: '拣货单',
   sales: '销售统计',
+  trades: '交易查询',
   refills: '补货结算',
   cabinets: '智能柜',
   cabinetOrders: '智能柜订单',
@@ -34,6 +35,7 @@ const PEOPLE = [
       '点位',
       '拣货单',
       '销售统计',
+      '交易查询',
       '智能柜',
       '智能柜订单',
       '订单复核',
@@ -50,7 +52,10 @@ const PEOPLE = [
     role: 'finance',
     email: 'finance@e2e.local',
     roleName: '财务',
-    nav: ['总览', '机器', '线路', '点位', '销售统计', '补货结算', '智能柜', '智能柜订单', '同步'],
+    nav: [
+      ...['总览', '机器', '线路', '点位', '销售统计', '交易查询', '补货结算'],
+      ...['智能柜', '智能柜订单', '同步'],
+    ],
   },
 ] as const;
 const PASSWORD = 'e2e-user-password';

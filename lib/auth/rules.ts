@@ -71,6 +71,7 @@ export const RULES: readonly Rule[] = [
   { path: '/sites', methods: { GET: ALL } },
   { path: '/pick-lists', methods: { GET: PLANNING } },
   { path: '/sales', methods: { GET: FIGURES } },
+  { path: '/trades', methods: { GET: FIGURES } },
   { path: '/refills', methods: { GET: FINANCE } },
   { path: '/refills/:id', methods: { GET: FINANCE } },
   { path: '/cabinets', methods: { GET: ALL } },

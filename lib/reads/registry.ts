@@ -4,11 +4,11 @@ import { auditActions, listAudit, type AuditFilter } from '@/db/queries/audit';
 import { peopleByIds } from '@/db/queries/auth';
 import { inboxStatusCounts, listInbox } from '@/db/queries/inbox';
 import { machinesInScope } from '@/db/queries/sales';
-import { listTrades, type TradeListParams } from '@/db/queries/trades';
-import { tradeView } from '@/lib/api/views';
+import { tradePage, tradesCsv, type TradeSearchParams } from '@/lib/trades/read';
 import { getConfig } from '@/lib/config';
 import { machineDetail, machineList } from '@/lib/fleet';
 import { MESSAGES, type Locale } from '@/lib/i18n';
+import { FORMATS } from '@/lib/i18n/formats';
 import type { MachineListParams } from '@/db/queries/machine-list';
 import { overview } from '@/lib/overview';
 import { lineDetail, linesOverview, sitesOverview } from '@/lib/planning/plans';
@@ -46,7 +46,12 @@ const now = () => Math.floor(Date.now() / 1000);
 const timeZone = () => getConfig().FLEET_TIME_ZONE;
 
 function translator(locale: Locale): Translate {
-  const t = createTranslator({ locale, messages: MESSAGES[locale], timeZone: timeZone() });
+  const t = createTranslator({
+    locale,
+    messages: MESSAGES[locale],
+    timeZone: timeZone(),
+    formats: FORMATS[locale],
+  });
   return t as unknown as Translate;
 }
 
@@ -72,10 +77,10 @@ export const READS = {
   pickSheetCsv: def('interactive', (db, p: { selection: PickSelection; locale: Locale }) =>
     pickSheetCsv(pickSheet(db, p.selection), translator(p.locale)),
   ),
-  trades: def('interactive', (db, p: TradeListParams) => {
-    const { items, nextCursor } = listTrades(db, p);
-    return { items: items.map(tradeView), nextCursor };
-  }),
+  trades: def('interactive', (db, p: TradeSearchParams) => tradePage(db, p)),
+  tradesCsv: def('report', (db, p: TradeSearchParams & { locale: Locale }) =>
+    tradesCsv(db, p, translator(p.locale), timeZone()),
+  ),
   inbox: def(
     'interactive',
     (db, p: { status?: InboxStatus; kind?: InboxKind; limit: number; before?: number }) => ({

@@ -11,12 +11,16 @@ export function payName(t: Translate, name: string) {
     : name;
 }
 
+/** A container as people call it: the platform's `master` is the main cabinet. */
+const containerName = (t: Translate, cid: string | null) =>
+  cid === 'master' ? t('refills.container.master') : cid;
+
 const yuan = (fen: number | null | undefined) => (fen == null ? '' : csvYuan(fen));
 
 /** The visit list as shown: one line per visit, money in yuan, times in the fleet's zone. */
 export function visitListCsv(items: readonly VisitItem[], t: Translate, tz: string) {
   let out = csvLine([
-    'id',
+    t('refills.csv.id'),
     t('refills.columns.assetId'),
     t('refills.columns.machine'),
     t('refills.columns.site'),
@@ -118,7 +122,14 @@ export function visitCsv(v: VisitDetail, t: Translate, tz: string) {
   ]);
   for (const s of r.shelves)
     for (const l of s.lines)
-      out += csvLine([s.cid, s.locationId, s.goodsName, s.stock, s.refillCount, ...line(l)]);
+      out += csvLine([
+        containerName(t, s.cid),
+        s.locationId,
+        s.goodsName,
+        s.stock,
+        s.refillCount,
+        ...line(l),
+      ]);
 
   const c = r.coins;
   if (c) {

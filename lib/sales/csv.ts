@@ -67,7 +67,7 @@ export function salesReportCsv(r: SalesReport, f: SalesFilters, t: T): string {
   out += csvLine([
     t('sales.columns.goods'),
     t('sales.columns.number'),
-    'goodsId',
+    t('sales.columns.goodsId'),
     t('sales.columns.units'),
     ...moneyHeads,
   ]);

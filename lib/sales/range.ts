@@ -61,7 +61,8 @@ export function parseSalesSearch(p: Record<string, string | string[] | undefined
     area: one('area'),
     line: one('line'),
     site: one('site'),
-    machine: one('machine'),
+    // Other pages link with `assetId` (issue 18's shared links); the page's own name is `machine`.
+    machine: one('machine') ?? one('assetId'),
     goods: one('goods'),
     pay: Number.isInteger(pay) && pay > 0 ? pay : undefined,
     per: (GRANULARITIES as readonly string[]).includes(per ?? '')

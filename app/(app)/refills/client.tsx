@@ -1,14 +1,12 @@
 'use client';
 
-import Link from 'next/link';
 import { useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useFormatter, useLocale, useTimeZone, useTranslations } from 'use-intl';
+import { useTimeZone, useTranslations } from 'use-intl';
 import { useErrorText } from '@/components/use-error-text';
-import { DataTable } from '@/components/data-table';
+import { Refreshing } from '@/components/refreshing';
 import { Field, inputClass, quietButtonClass, SelectFilter } from '@/components/form';
 import { Freshness } from '@/components/freshness';
-import { formatFen } from '@/lib/money';
 import {
   visitApiParams,
   visitSearchParams,
@@ -17,7 +15,7 @@ import {
   type VisitSearch,
 } from '@/lib/refills-query';
 import { VERDICTS } from '@/lib/refills/schemas';
-import { SourceBadge, VerdictBadge } from './badges';
+import { VisitList } from './list';
 import { LoadMore } from '@/components/load-more';
 
 function Select(props: Omit<Parameters<typeof SelectFilter>[0], 'anyLabel'>) {
@@ -35,8 +33,6 @@ export function RefillsClient({
 }) {
   const t = useTranslations('refills');
   const errorText = useErrorText();
-  const locale = useLocale();
-  const format = useFormatter();
   const timeZone = useTimeZone() ?? 'Asia/Shanghai';
   const [search, setSearch] = useState(initial);
   const [assetId, setAssetId] = useState(initial.assetId ?? '');
@@ -49,10 +45,6 @@ export function RefillsClient({
     const q = visitSearchParams(next).toString();
     window.history.replaceState(null, '', q ? `/refills?${q}` : '/refills');
   };
-  const when = (s: number | null) =>
-    s === null
-      ? '—'
-      : format.dateTime(new Date(s * 1000), { dateStyle: 'short', timeStyle: 'short' });
   const names = (list: string[]) => list.map((n) => ({ value: n, label: n }));
 
   return (
@@ -76,7 +68,7 @@ export function RefillsClient({
       >
         <Field label={t('filters.machine')}>
           <input
-            className={`${inputClass} w-36`}
+            className={`${inputClass} w-full sm:w-36`}
             value={assetId}
             onChange={(e) => setAssetId(e.target.value)}
             onBlur={() => update({ assetId: assetId.trim() || undefined })}
@@ -142,68 +134,14 @@ export function RefillsClient({
           {errorText(query.error)}
         </p>
       )}
-      <DataTable
-        headers={[
-          t('columns.to'),
-          t('columns.machine'),
-          t('columns.site'),
-          t('columns.line'),
-          t('columns.from'),
-          t('columns.reported'),
-          t('columns.cash'),
-          t('columns.cashless'),
-          t('columns.expected'),
-          t('columns.verdict'),
-          t('columns.review'),
-        ]}
-        empty={rows.length === 0 && !query.isFetching && t('empty')}
-      >
-        {rows.map((v) => (
-          <tr key={v.id} className="border-t border-slate-100" data-testid={`visit-${v.id}`}>
-            <td className="px-3 py-2 whitespace-nowrap">
-              <Link
-                href={`/refills/${v.id}`}
-                className="font-medium text-blue-800 hover:underline"
-                aria-label={t('open', { id: v.id })}
-              >
-                {when(v.refillTime)}
-              </Link>
-              {v.source === 'pull' && <SourceBadge source={v.source} />}
-            </td>
-            <td className="px-3 py-2">
-              {v.machineName ?? v.assetId}
-              <span className="block font-mono text-xs text-slate-500">{v.assetId}</span>
-            </td>
-            <td className="px-3 py-2">{v.siteName ?? '—'}</td>
-            <td className="px-3 py-2">{v.lineName ?? '—'}</td>
-            <td className="px-3 py-2 whitespace-nowrap">{when(v.lastRefillTime)}</td>
-            <td className="px-3 py-2 tabular-nums">
-              {v.total ? `${formatFen(v.total.sales, locale)} · ${v.total.units}` : '—'}
-            </td>
-            <td className="px-3 py-2 tabular-nums">
-              {v.cash ? formatFen(v.cash.sales, locale) : '—'}
-            </td>
-            <td className="px-3 py-2 tabular-nums">
-              {v.cashless ? formatFen(v.cashless.sales, locale) : '—'}
-            </td>
-            <td className="px-3 py-2 tabular-nums">
-              {formatFen(v.expected.sales, locale)} · {v.expected.units}
-            </td>
-            <td className="px-3 py-2">
-              <VerdictBadge verdict={v.verdict} />
-            </td>
-            <td className="px-3 py-2 text-xs">
-              {v.review ? (
-                <span title={v.review.note}>
-                  ✓ {t('reviewed')} · {v.review.reviewedBy}
-                </span>
-              ) : (
-                <span className="text-slate-500">{t('notReviewed')}</span>
-              )}
-            </td>
-          </tr>
-        ))}
-      </DataTable>
+      <Refreshing stale={query.isPlaceholderData}>
+        <VisitList rows={rows} />
+        {rows.length === 0 && !query.isFetching && !query.error && (
+          <p className="rounded border border-slate-200 bg-white p-4 text-slate-600">
+            {t('empty')}
+          </p>
+        )}
+      </Refreshing>
       <LoadMore query={query} />
     </section>
   );

@@ -5,12 +5,14 @@ import { useQuery } from '@tanstack/react-query';
 import { useFormatter, useTimeZone, useTranslations } from 'use-intl';
 import { useErrorText } from '@/components/use-error-text';
 import { Freshness } from '@/components/freshness';
+import { Refreshing } from '@/components/refreshing';
 import { quietButtonClass } from '@/components/form';
 import { reportUrl, salesReportQuery } from '@/lib/sales-query';
 import { reportParams, salesSearchParams, type SalesSearch } from '@/lib/sales/range';
 import { RangePicker, SalesFilters } from './filters';
 import { Totals } from './totals';
-import { ByPayment, Machines, Timeline, TopGoods } from './sections';
+import { ByPayment, Timeline, TopGoods } from './sections';
+import { Machines } from './machines';
 
 /**
  * The statistics page: the URL holds the range and filters (shareable, and what the server
@@ -23,7 +25,7 @@ export function SalesClient({ initial, now }: { initial: SalesSearch; now: numbe
   const timeZone = useTimeZone() ?? 'Asia/Shanghai';
   const [search, setSearch] = useState(initial);
   const params = reportParams(search, now, timeZone);
-  const { data, error, dataUpdatedAt, isRefetchError, isFetching } = useQuery(
+  const { data, error, dataUpdatedAt, isRefetchError, isFetching, isPlaceholderData } = useQuery(
     salesReportQuery(params),
   );
   const update = (change: Partial<SalesSearch>) => {
@@ -32,7 +34,7 @@ export function SalesClient({ initial, now }: { initial: SalesSearch; now: numbe
     const query = salesSearchParams(next).toString();
     window.history.replaceState(null, '', query ? `/sales?${query}` : '/sales');
   };
-  const day = (s: number) => format.dateTime(new Date(s * 1000), { dateStyle: 'medium' });
+  const day = (s: number) => format.dateTime(new Date(s * 1000), 'date');
 
   return (
     <section aria-labelledby="sales-heading" className="space-y-6" aria-busy={isFetching}>
@@ -53,7 +55,7 @@ export function SalesClient({ initial, now }: { initial: SalesSearch; now: numbe
         </p>
       )}
       {data && (
-        <>
+        <Refreshing stale={isPlaceholderData} className="space-y-6">
           <div className="flex flex-wrap items-center justify-between gap-2">
             <p className="text-sm font-medium" data-testid="sales-range">
               {t('range.shown', {
@@ -72,12 +74,12 @@ export function SalesClient({ initial, now }: { initial: SalesSearch; now: numbe
             onGranularity={(per) => update({ per })}
             hourAllowed={data.endTime - data.startTime < 31 * 86_400}
           />
-          <div className="grid gap-6 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
             <ByPayment report={data} />
             <TopGoods report={data} />
           </div>
           <Machines report={data} onShowAll={() => update({ all: true })} />
-        </>
+        </Refreshing>
       )}
     </section>
   );

@@ -2,7 +2,6 @@
 
 import { useFormatter, useLocale, useTranslations } from 'use-intl';
 import { DataTable } from '@/components/data-table';
-import { quietButtonClass } from '@/components/form';
 import { RankingChart } from '@/components/charts/ranking-chart';
 import { TimelineChart } from '@/components/charts/timeline-chart';
 import { formatFen } from '@/lib/money';
@@ -34,11 +33,12 @@ function useMoneyHeaders() {
   return [t('units'), t('gross'), t('refunds'), t('net')];
 }
 
+/** The app's named formats (lib/i18n/formats.ts): an hour with its day, a day, a week's first date. */
 const PERIOD_FORMAT = {
-  hour: { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' },
-  day: { month: '2-digit', day: '2-digit' },
-  week: { year: 'numeric', month: '2-digit', day: '2-digit' },
-} as const satisfies Record<Granularity, object>;
+  hour: 'dayTime',
+  day: 'day',
+  week: 'date',
+} as const satisfies Record<Granularity, string>;
 
 export function Timeline({
   report,
@@ -136,53 +136,6 @@ export function TopGoods({ report }: { report: SalesReport }) {
               {g.number && <span className="ml-1 text-xs text-slate-500">{g.number}</span>}
             </td>
             <MoneyCells row={g} />
-          </tr>
-        ))}
-      </DataTable>
-    </section>
-  );
-}
-
-export function Machines({ report, onShowAll }: { report: SalesReport; onShowAll: () => void }) {
-  const t = useTranslations('sales');
-  const headers = useMoneyHeaders();
-  const { items, total } = report.machines;
-  return (
-    <section aria-labelledby="machines-heading" className="space-y-2">
-      <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 id="machines-heading" className="font-medium">
-          {t('machines.heading')}{' '}
-          <span className="text-sm font-normal text-slate-600">
-            {t('machines.count', { shown: items.length, total })}
-          </span>
-        </h2>
-        {items.length < total && (
-          <button type="button" className={quietButtonClass} onClick={onShowAll}>
-            {t('machines.showAll')}
-          </button>
-        )}
-      </div>
-      <DataTable
-        headers={[
-          t('columns.assetId'),
-          t('columns.machine'),
-          t('columns.site'),
-          t('columns.line'),
-          ...headers,
-        ]}
-        empty={!items.length && t('empty')}
-      >
-        {items.map((m) => (
-          <tr
-            key={m.assetId}
-            className="border-t border-slate-100"
-            data-testid={`machine-${m.assetId}`}
-          >
-            <td className="px-3 py-1.5 font-mono">{m.assetId}</td>
-            <td className="px-3 py-1.5">{m.name ?? '—'}</td>
-            <td className="px-3 py-1.5">{m.siteName ?? '—'}</td>
-            <td className="px-3 py-1.5">{m.lineName ?? '—'}</td>
-            <MoneyCells row={m} />
           </tr>
         ))}
       </DataTable>

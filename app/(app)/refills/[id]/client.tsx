@@ -11,6 +11,8 @@ import { CoinCheck } from './coins';
 import { LinesTable, ShelvesTable } from './lines';
 import { ReviewPanel } from './review';
 import { BackLink } from '@/components/back-link';
+import Link from 'next/link';
+import { Backfill } from './backfill';
 
 /** One refill visit: what it reported against our trades, shelf by shelf, and its review. */
 export function VisitClient({ id }: { id: number }) {
@@ -20,8 +22,7 @@ export function VisitClient({ id }: { id: number }) {
   const { data: v, dataUpdatedAt, isRefetchError } = useQuery(visitQuery(id));
   if (!v) return null;
   const r = v.reconciliation;
-  const when = (s: number) =>
-    format.dateTime(new Date(s * 1000), { dateStyle: 'medium', timeStyle: 'short' });
+  const when = (s: number) => format.dateTime(new Date(s * 1000), 'dateTime');
   const total = r.payments.find((l) => l.name === 'total')!;
   return (
     <section aria-labelledby="visit-heading" className="space-y-6">
@@ -52,8 +53,19 @@ export function VisitClient({ id }: { id: number }) {
           <p className="text-xs text-slate-500">
             {t(`sources.${v.source}`)} · {t('detail.received', { time: when(v.receivedAt) })}
           </p>
+          <p className="flex flex-wrap gap-x-4 text-sm">
+            <Link href={`/trades?refillId=${v.id}`} className="text-blue-800 underline">
+              {t('detail.trades')}
+            </Link>
+            <Link
+              href={`/machines/${encodeURIComponent(v.assetId)}`}
+              className="text-blue-800 underline"
+            >
+              {t('detail.machine')}
+            </Link>
+          </p>
         </div>
-        <div className="space-y-2 text-right">
+        <div className="space-y-2 sm:text-right">
           <p className="text-lg" data-testid="visit-verdict">
             <VerdictBadge verdict={r.verdict} />
           </p>
@@ -77,6 +89,9 @@ export function VisitClient({ id }: { id: number }) {
       <p className="rounded border border-slate-200 bg-white p-3 text-sm">
         {t(`verdictNotes.${r.verdict}`)}
       </p>
+      {r.verdict === 'trades_missing' && (
+        <Backfill assetId={v.assetId} from={r.window.from} to={r.window.to} />
+      )}
       <section aria-labelledby="payments-heading" className="space-y-2">
         <h2 id="payments-heading" className="font-medium">
           {t('detail.payments')}

@@ -18,7 +18,7 @@ export function CoinCheck({ coins }: { coins: Coins }) {
       ? t('count', {
           coin10: r.coin10 ?? 0,
           coin5: r.coin5 ?? 0,
-          time: format.dateTime(new Date(r.at * 1000), { dateStyle: 'short', timeStyle: 'short' }),
+          time: format.dateTime(new Date(r.at * 1000), 'dateTime'),
         })
       : '—';
   return (

@@ -76,28 +76,83 @@ export function LinesTable({ lines, testId }: { lines: Line[]; testId: string })
   const t = useTranslations('refills');
   const payName = usePayName();
   return (
-    <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-      <table className="w-full text-left text-sm" data-testid={testId}>
-        <Head first={[t('columns.payment')]} />
-        <tbody>
-          {lines.map((l) => (
-            <tr
-              key={l.name}
-              className={`border-t border-slate-100 ${STATUS_TONE[l.status]}`}
-              data-testid={`${testId}-${l.name}`}
-              data-status={l.status}
-            >
-              <th scope="row" className="px-3 py-1.5 text-left font-normal">
-                {payName(l.name)}
-              </th>
-              <Cells line={l} />
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <>
+      <ul className="space-y-2 md:hidden">
+        {lines.map((l) => (
+          <li
+            key={l.name}
+            className={`rounded border border-slate-200 bg-white p-3 ${STATUS_TONE[l.status]}`}
+          >
+            <LineCard line={l} title={payName(l.name)} />
+          </li>
+        ))}
+      </ul>
+      <div className="hidden overflow-x-auto rounded border border-slate-200 bg-white md:block">
+        <table className="w-full text-left text-sm" data-testid={testId}>
+          <Head first={[t('columns.payment')]} />
+          <tbody>
+            {lines.map((l) => (
+              <tr
+                key={l.name}
+                className={`border-t border-slate-100 ${STATUS_TONE[l.status]}`}
+                data-testid={`${testId}-${l.name}`}
+                data-status={l.status}
+              >
+                <th scope="row" className="px-3 py-1.5 text-left font-normal">
+                  {payName(l.name)}
+                </th>
+                <Cells line={l} />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+/**
+ * One payment line on a phone: ours, reported and the difference, in items and in money, in a
+ * grid narrow enough for 390 px.
+ */
+function LineCard({ line, title }: { line: Line; title: string }) {
+  const t = useTranslations('refills');
+  const locale = useLocale();
+  const money = (fen: number) => formatFen(fen, locale);
+  const sign = (n: number, text: string) => (n === 0 ? '' : n > 0 ? `+${text}` : text);
+  const d = line.difference;
+  return (
+    <div className="text-sm" data-testid={`line-card-${line.name}`} data-status={line.status}>
+      <p className="flex items-baseline justify-between gap-2">
+        <span className="font-medium">{title}</span>
+        <StatusBadge status={line.status} />
+      </p>
+      <div className="mt-1 grid grid-cols-[auto_repeat(3,minmax(0,1fr))] gap-x-2 text-right tabular-nums">
+        <span />
+        <span className="text-xs text-slate-600">{t('detail.expected')}</span>
+        <span className="text-xs text-slate-600">{t('detail.reported')}</span>
+        <span className="text-xs text-slate-600">{t('detail.difference')}</span>
+        <span className="text-left text-xs text-slate-600">{t('columns.units')}</span>
+        <span>{line.expected.units}</span>
+        <span>{line.reported.units}</span>
+        <span className="font-medium">{sign(d.units, String(d.units))}</span>
+        <span className="text-left text-xs text-slate-600">{t('columns.amount')}</span>
+        <span>{money(line.expected.sales)}</span>
+        <span>{money(line.reported.sales)}</span>
+        <span className="font-medium">{sign(d.sales, money(d.sales))}</span>
+      </div>
     </div>
   );
 }
+
+/** A shelf that agrees shows its total; one that differs, every line it has (or all, asked). */
+const shownLines = (s: Reconciliation['shelves'][number], every: boolean) =>
+  s.lines.filter(
+    (l) =>
+      l.name === 'total' ||
+      ((every || s.status !== 'matched') &&
+        (l.expected.units || l.reported.units || l.status !== 'matched')),
+  );
 
 /**
  * Every shelf: stock and refill count as reported, its total line, then each payment line.
@@ -114,7 +169,35 @@ export function ShelvesTable({ shelves }: { shelves: Reconciliation['shelves'] }
         <input type="checkbox" checked={every} onChange={(e) => setEvery(e.target.checked)} />
         {t('detail.showLines')}
       </label>
-      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
+      <ul className="space-y-2 md:hidden">
+        {shelves.map((s) => (
+          <li
+            key={`${s.cid ?? ''}-${s.locationId ?? ''}`}
+            className="space-y-2 rounded border border-slate-200 bg-white p-3 text-sm"
+          >
+            <p>
+              <span className="font-medium">
+                {t('detail.shelfCard', { shelf: s.locationId ?? '—' })}
+              </span>{' '}
+              {s.goodsName ?? '—'}
+              {s.price !== null && ` · ${formatFen(s.price, locale)}`}
+            </p>
+            <p className="text-xs text-slate-600">
+              {t('columns.stock')} {s.stock ?? '—'} · {t('columns.refillCount')}{' '}
+              {s.refillCount ?? '—'}
+              {!s.reported && (
+                <span className="block text-red-800">{t('detail.notInSettlement')}</span>
+              )}
+            </p>
+            {shownLines(s, every).map((l) => (
+              <div key={l.name} className={`rounded p-2 ${STATUS_TONE[l.status]}`}>
+                <LineCard line={l} title={payName(l.name)} />
+              </div>
+            ))}
+          </li>
+        ))}
+      </ul>
+      <div className="hidden overflow-x-auto rounded border border-slate-200 bg-white md:block">
         <table className="w-full text-left text-sm">
           <Head
             first={[
@@ -128,13 +211,7 @@ export function ShelvesTable({ shelves }: { shelves: Reconciliation['shelves'] }
           <tbody>
             {shelves.map((s) => {
               const key = `${s.cid ?? ''}-${s.locationId ?? ''}`;
-              // A shelf that agrees shows its total; one that differs, every line it has.
-              const lines = s.lines.filter(
-                (l) =>
-                  l.name === 'total' ||
-                  ((every || s.status !== 'matched') &&
-                    (l.expected.units || l.reported.units || l.status !== 'matched')),
-              );
+              const lines = shownLines(s, every);
               return (
                 <Fragment key={key}>
                   {lines.map((l, i) => (
@@ -151,7 +228,9 @@ export function ShelvesTable({ shelves }: { shelves: Reconciliation['shelves'] }
                             rowSpan={lines.length}
                             className="px-3 py-1.5 align-top font-mono font-normal"
                           >
-                            {s.cid && s.cid !== s.locationId ? `${s.cid} / ` : ''}
+                            {s.cid && s.cid !== s.locationId
+                              ? `${s.cid === 'master' ? t('container.master') : s.cid} / `
+                              : ''}
                             {s.locationId}
                           </th>
                           <td rowSpan={lines.length} className="px-3 py-1.5 align-top">

@@ -26,8 +26,7 @@ export function ReviewPanel({ visit }: { visit: VisitDetail }) {
     },
     onError: (e: Error) => setNotice({ kind: 'error', text: tc('error', { message: e.message }) }),
   });
-  const when = (s: number) =>
-    format.dateTime(new Date(s * 1000), { dateStyle: 'medium', timeStyle: 'short' });
+  const when = (s: number) => format.dateTime(new Date(s * 1000), 'dateTime');
   function submit(e: FormEvent) {
     e.preventDefault();
     if (note.trim()) review.mutate(note.trim());

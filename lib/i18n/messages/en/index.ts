@@ -19,6 +19,7 @@ import settings from './settings.json';
 import signing from './signing.json';
 import sync from './sync.json';
 import tokens from './tokens.json';
+import trades from './trades.json';
 import users from './users.json';
 
 /** The en catalogue: one file per namespace, so features add theirs without touching others. */
@@ -44,6 +45,7 @@ const messages = {
   signing,
   sync,
   tokens,
+  trades,
   users,
 };
 

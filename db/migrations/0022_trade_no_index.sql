@@ -1,0 +1,1 @@
+CREATE INDEX `trades_trade_no_idx` ON `trades` (`trade_no`);
