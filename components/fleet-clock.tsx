@@ -24,7 +24,8 @@ function Clock() {
   return (
     <span className="text-slate-600" data-testid="fleet-clock">
       {t('clock', {
-        time: format.dateTime(now, { weekday: 'short', hour: '2-digit', minute: '2-digit' }),
+        day: format.dateTime(now, { weekday: 'short' }),
+        time: format.dateTime(now, 'time'),
         zone: timeZone ?? '',
       })}
     </span>
