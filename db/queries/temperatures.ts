@@ -26,21 +26,7 @@ const READING = {
 
 export function temperatureRange(db: DbOrTx, p: TemperatureRangeParams) {
   return db
-    .select({
-      cid: t.cid,
-      at: t.at,
-      cryTemUL: t.cryTemUL,
-      cryTemDL: t.cryTemDL,
-      heatTemUL: t.heatTemUL,
-      heatTemDL: t.heatTemDL,
-      leftRmTem: t.leftRmTem,
-      rightRmTem: t.rightRmTem,
-      leftRmRef: t.leftRmRef,
-      rightRmRef: t.rightRmRef,
-      leftRmHeat: t.leftRmHeat,
-      rightRmHeat: t.rightRmHeat,
-      chambers: t.chambers,
-    })
+    .select({ cid: t.cid, ...READING })
     .from(t)
     .where(and(eq(t.assetId, p.assetId), gte(t.at, p.from), lte(t.at, p.to)))
     .orderBy(asc(t.cid), asc(t.at), asc(t.id))
