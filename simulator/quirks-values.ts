@@ -41,11 +41,19 @@ export function quirkPayStyle(payStyle: number, noise: number): number {
 export const quirkFailedPayStatus = (noise: number) => (noise % 3 === 0 ? 3 : 2);
 
 export class ValueQuirks {
-  /** The machine whose clock runs CLOCK_AHEAD_BY ahead: the fleet's second (or only) one. */
+  /**
+   * The machine whose clock runs CLOCK_AHEAD_BY ahead: the busiest (demand × footfall, the
+   * first on a tie), so that a few simulated hours give it trades whatever the time of day.
+   */
   readonly clockAhead: string | undefined;
 
   constructor(fleet: Fleet) {
-    this.clockAhead = fleet.machines[Math.min(1, fleet.machines.length - 1)]?.assetId;
+    let best: { assetId: string; pull: number } | undefined;
+    for (const m of fleet.machines) {
+      const pull = m.demand * m.site.footfall;
+      if (!best || pull > best.pull) best = { assetId: m.assetId, pull };
+    }
+    this.clockAhead = best?.assetId;
   }
 
   /** Every fourth machine keeps ice cream: its readings and set points are below zero. */
