@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDb } from '@/db/client';
 import { listAudit } from '@/db/queries/audit';
-import { audit, masked } from './audit';
+import { AUDIT_ACTIONS, audit, masked } from './audit';
 
 describe('audit', () => {
   it('masks secret-looking members at any depth', () => {
@@ -44,5 +44,22 @@ describe('audit', () => {
       'settings.credential_create',
     ]);
     expect(listAudit(db, { from: 150, limit: 10 })).toHaveLength(1);
+  });
+});
+
+describe('every audited action', () => {
+  it('reads as a sentence in both languages', async () => {
+    const { actionKey } = await import('@/app/(app)/admin/audit/sentence');
+    const { MESSAGES } = await import('@/lib/i18n');
+    for (const action of AUDIT_ACTIONS) {
+      const key = actionKey(action);
+      expect(key, action).not.toBe('other');
+      for (const messages of Object.values(MESSAGES)) {
+        const sentences = messages.audit.sentences as Record<string, string>;
+        // A user's update is told by what changed (role, name, disabled), each its own sentence.
+        if (key === 'user_update') expect(sentences.user_role, action).toBeTruthy();
+        else expect(sentences[key], action).toBeTruthy();
+      }
+    }
   });
 });

@@ -2,8 +2,46 @@ import type { DbOrTx } from '@/db/client';
 import { insertAudit } from '@/db/queries/audit';
 import type { Caller } from '@/lib/api/auth';
 
+/**
+ * Every action the log records. A closed list: the audit page has a sentence for each
+ * (app/(app)/admin/audit/sentence.tsx, checked by the compiler).
+ */
+export const AUDIT_ACTIONS = [
+  'auth.login',
+  'auth.login_failed',
+  'auth.logout',
+  'user.create',
+  'user.update',
+  'user.password_reset',
+  'token.create',
+  'token.revoke',
+  'settings.credential_create',
+  'settings.credential_update',
+  'settings.credential_delete',
+  'settings.credential_test',
+  'settings.credential_sign_form',
+  'settings.client_door_open',
+  'settings.thresholds',
+  'settings.mapTiles',
+  'cabinet.register',
+  'cabinet.open_door',
+  'cabinet.payment',
+  'cabinet.confirm_restock',
+  'cabinet.settle',
+  'cabinet.cancel',
+  'cabinet.refund',
+  'inbox.replay',
+  'pickup.issue',
+  'pickup.revoke',
+  'pickup.platform_create',
+  'refill.review',
+  'run.create',
+  'sync.request',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 export interface AuditEntry {
-  action: string;
+  action: AuditAction;
   targetKind?: string;
   targetId?: string | number;
   before?: unknown;

@@ -4,7 +4,7 @@ import { getCabinetOrder, type CabinetOrderRow } from '@/db/queries/cabinets';
 import type { CabinetOrderState } from '@/db/schema';
 import type { Caller } from '@/lib/api/auth';
 import { ApiError } from '@/lib/api/errors';
-import { audit } from '@/lib/audit';
+import { audit, type AuditAction } from '@/lib/audit';
 import { SaasError } from '@/lib/saas';
 import { addEvent } from './orders';
 
@@ -44,7 +44,7 @@ export function operatorAction(
   order: CabinetOrderRow,
   action: string,
   detail: Record<string, unknown>,
-  auditAction: string,
+  auditAction: AuditAction,
 ) {
   const now = nowSeconds();
   return inTransaction(db, () => {
