@@ -178,7 +178,7 @@ export function DateField({
         <button
           ref={buttonRef}
           type="button"
-          aria-label={t('open', { label })}
+          aria-label={t('open')}
           aria-haspopup="dialog"
           aria-expanded={open}
           className="absolute inset-y-0 right-0 flex w-8 items-center justify-center rounded-r text-slate-600 hover:bg-slate-100 focus:outline-2 focus:outline-blue-600"
@@ -190,7 +190,7 @@ export function DateField({
           <div
             ref={popRef}
             role="dialog"
-            aria-label={t('calendar', { label })}
+            aria-label={t('calendar')}
             className="date-field-calendar absolute top-full left-0 z-40 mt-1 rounded border border-slate-300 bg-white p-2 shadow-lg"
             style={shift ? { transform: `translateX(${shift}px)` } : undefined}
             onBlur={(e) => {
