@@ -39,6 +39,7 @@ test.describe('Chinese UI in an English browser', () => {
     baseURL,
   }, info) => {
     test.setTimeout(90_000);
+    await page.setViewportSize({ width: 1440, height: 900 });
     const problems = await openIn(page, 'zh-CN', baseURL!);
     const from = page.getByLabel('开始日期', { exact: true });
     const to = page.getByLabel('结束日期', { exact: true });
@@ -50,7 +51,21 @@ test.describe('Chinese UI in an English browser', () => {
     await page.getByRole('button', { name: '打开日历' }).first().click();
     const calendar = page.getByRole('dialog', { name: '选择日期' });
     await expect(calendar).toBeVisible();
-    await expect(calendar.getByRole('columnheader').first()).toHaveText('一');
+    // Week rows start on Monday (the second row is the first full week).
+    const firstOfWeek = calendar.getByRole('row').nth(1).getByRole('button').first();
+    await expect(firstOfWeek).toHaveAccessibleName(/星期一/);
+    await expect(calendar.getByRole('combobox', { name: '选择月份' })).toHaveValue('10');
+    // Today is marked, in the fleet's calendar.
+    const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' })
+      .format(new Date())
+      .split('-')
+      .map(Number);
+    await calendar.getByRole('combobox', { name: '选择年份' }).selectOption(String(y));
+    await calendar.getByRole('combobox', { name: '选择月份' }).selectOption(String(m! - 1));
+    await expect(calendar.getByRole('button', { name: `今天，${y}年${m}月${d}日` })).toBeVisible();
+    await calendar.getByRole('combobox', { name: '选择年份' }).selectOption('2026');
+    await calendar.getByRole('combobox', { name: '选择月份' }).selectOption('9');
+    await calendar.getByRole('button', { name: '前往下个月' }).click();
     await expect(calendar.getByRole('combobox', { name: '选择月份' })).toHaveValue('10');
     await page.screenshot({ path: info.outputPath('calendar-zh-1440.png') });
     expect(await seriousAxe(page)).toEqual([]);
@@ -134,7 +149,8 @@ test.describe('English UI in a Chinese browser', () => {
 
       await page.getByRole('button', { name: 'Open the calendar' }).nth(1).click();
       const calendar = page.getByRole('dialog', { name: 'Choose a date' });
-      await expect(calendar.getByRole('columnheader').first()).toHaveText('Su');
+      const firstOfWeek = calendar.getByRole('row').nth(1).getByRole('button').first();
+      await expect(firstOfWeek).toHaveAccessibleName(/^Sunday/);
       await expect(calendar.getByRole('button', { name: /November 3rd, 2026/ })).toBeFocused();
       const box = (await calendar.boundingBox())!;
       expect(box.x).toBeGreaterThanOrEqual(0);
