@@ -73,6 +73,11 @@ export function RefillsClient({
             value={assetId}
             onChange={(e) => setAssetId(e.target.value)}
             onBlur={() => update({ assetId: assetId.trim() || undefined })}
+            // The form has no submit button and several text fields (the date fields are text
+            // inputs now), so the browser no longer submits it on Enter: apply it here.
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') update({ assetId: assetId.trim() || undefined });
+            }}
           />
         </Field>
         <Select
