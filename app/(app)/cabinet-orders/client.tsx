@@ -6,10 +6,11 @@ import { TZDate } from '@date-fns/tz';
 import { parse, startOfDay } from 'date-fns';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useFormatter, useLocale, useTimeZone, useTranslations } from 'use-intl';
+import { DateField } from '@/components/date-field';
 import { useErrorText } from '@/components/use-error-text';
 import { ReviewReason, StateBadge } from '@/components/cabinets/labels';
 import { DataTable } from '@/components/data-table';
-import { Field, inputClass, SelectFilter } from '@/components/form';
+import { SelectFilter } from '@/components/form';
 import { CABINET_ORDER_STATES } from '@/lib/cabinets/states';
 import { cabinetOrdersQuery, cabinetsQuery, type CabinetOrderFilter } from '@/lib/cabinets-query';
 import { formatMinor } from '@/lib/saas/money';
@@ -70,22 +71,8 @@ export function CabinetOrdersClient() {
           options={CABINET_ORDER_STATES.map((s) => ({ value: s, label: t(`states.${s}`) }))}
           onChange={setState}
         />
-        <Field label={t('from')}>
-          <input
-            type="date"
-            className={inputClass}
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-          />
-        </Field>
-        <Field label={t('to')}>
-          <input
-            type="date"
-            className={inputClass}
-            value={to}
-            onChange={(e) => setTo(e.target.value)}
-          />
-        </Field>
+        <DateField label={t('from')} value={from} onChange={setFrom} />
+        <DateField label={t('to')} value={to} onChange={setTo} />
       </form>
       {error && (
         <p role="alert" className="text-red-700">

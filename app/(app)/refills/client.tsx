@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTimeZone, useTranslations } from 'use-intl';
+import { DateField } from '@/components/date-field';
 import { useErrorText } from '@/components/use-error-text';
 import { Refreshing } from '@/components/refreshing';
 import { Field, inputClass, quietButtonClass, SelectFilter } from '@/components/form';
@@ -72,6 +73,11 @@ export function RefillsClient({
             value={assetId}
             onChange={(e) => setAssetId(e.target.value)}
             onBlur={() => update({ assetId: assetId.trim() || undefined })}
+            // The form has no submit button and several text fields (the date fields are text
+            // inputs now), so the browser no longer submits it on Enter: apply it here.
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') update({ assetId: assetId.trim() || undefined });
+            }}
           />
         </Field>
         <Select
@@ -86,24 +92,18 @@ export function RefillsClient({
           options={names(options.sites)}
           onChange={(siteName) => update({ siteName })}
         />
-        <Field label={t('filters.from')}>
-          <input
-            type="date"
-            className={inputClass}
-            value={search.from ?? ''}
-            max={search.to}
-            onChange={(e) => update({ from: e.target.value || undefined })}
-          />
-        </Field>
-        <Field label={t('filters.to')}>
-          <input
-            type="date"
-            className={inputClass}
-            value={search.to ?? ''}
-            min={search.from}
-            onChange={(e) => update({ to: e.target.value || undefined })}
-          />
-        </Field>
+        <DateField
+          label={t('filters.from')}
+          value={search.from ?? ''}
+          onChange={(v) => update({ from: v || undefined })}
+          max={search.to}
+        />
+        <DateField
+          label={t('filters.to')}
+          value={search.to ?? ''}
+          onChange={(v) => update({ to: v || undefined })}
+          min={search.from}
+        />
         <Select
           label={t('filters.verdict')}
           value={search.verdict}

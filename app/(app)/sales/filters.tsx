@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { useTimeZone, useTranslations } from 'use-intl';
+import { DateField } from '@/components/date-field';
 import { buttonClass, Field, inputClass, quietButtonClass, SelectFilter } from '@/components/form';
 import { PAY_STYLE_CODES } from '@/lib/domain/paystyles';
 import type { SalesOptions } from '@/lib/sales-query';
@@ -47,24 +48,8 @@ export function RangePicker({
         ))}
       </div>
       <form onSubmit={apply} aria-label={t('custom')} className="flex flex-wrap items-end gap-3">
-        <Field label={t('from')}>
-          <input
-            type="date"
-            className={inputClass}
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-            required
-          />
-        </Field>
-        <Field label={t('to')}>
-          <input
-            type="date"
-            className={inputClass}
-            value={to}
-            onChange={(e) => setTo(e.target.value)}
-            required
-          />
-        </Field>
+        <DateField label={t('from')} value={from} onChange={setFrom} required />
+        <DateField label={t('to')} value={to} onChange={setTo} required />
         <button
           type="submit"
           className={search.range === 'custom' ? buttonClass : quietButtonClass}

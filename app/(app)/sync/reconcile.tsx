@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useFormatter, useLocale, useTimeZone, useTranslations } from 'use-intl';
+import { DateField } from '@/components/date-field';
 import { useErrorText } from '@/components/use-error-text';
 import { DataTable } from '@/components/data-table';
 import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
@@ -232,24 +233,18 @@ export function Reconciliation() {
             required
           />
         </Field>
-        <Field label={t('from')}>
-          <input
-            type="date"
-            className={inputClass}
-            value={form.from}
-            onChange={(e) => setForm({ ...form, from: e.target.value })}
-            required
-          />
-        </Field>
-        <Field label={t('to')}>
-          <input
-            type="date"
-            className={inputClass}
-            value={form.to}
-            onChange={(e) => setForm({ ...form, to: e.target.value })}
-            required
-          />
-        </Field>
+        <DateField
+          label={t('from')}
+          value={form.from}
+          onChange={(v) => setForm({ ...form, from: v })}
+          required
+        />
+        <DateField
+          label={t('to')}
+          value={form.to}
+          onChange={(v) => setForm({ ...form, to: v })}
+          required
+        />
         <button type="submit" className={buttonClass}>
           {t('compare')}
         </button>

@@ -3,7 +3,8 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays, format, parse, startOfDay } from 'date-fns';
 import { useState } from 'react';
-import { useLocale, useTimeZone, useTranslations } from 'use-intl';
+import { useTimeZone, useTranslations } from 'use-intl';
+import { DateField } from '@/components/date-field';
 import { buttonClass, Field, inputClass, quietButtonClass, SelectFilter } from '@/components/form';
 import { PAY_STYLE_CODES } from '@/lib/domain/paystyles';
 import type { Translate } from '@/lib/sales/labels';
@@ -41,7 +42,6 @@ export function TradeFilters({
 }) {
   const t = useTranslations('trades.filters');
   const root = useTranslations() as unknown as Translate;
-  const locale = useLocale();
   const timeZone = useTimeZone() ?? 'Asia/Shanghai';
   const extraOn = EXTRA.filter((k) => search[k]).length;
   const [more, setMore] = useState(extraOn > 0);
@@ -89,24 +89,20 @@ export function TradeFilters({
           />
         </Field>
       ))}
-      <Field label={t('from')} className="min-w-0">
-        <input
-          type="date"
-          lang={locale}
-          className={`${inputClass} w-full`}
-          value={toDate(search.from)}
-          onChange={(e) => set({ from: fromDate(e.target.value) })}
-        />
-      </Field>
-      <Field label={t('to')} className="min-w-0">
-        <input
-          type="date"
-          lang={locale}
-          className={`${inputClass} w-full`}
-          value={toDate(search.to)}
-          onChange={(e) => set({ to: toEnd(e.target.value) })}
-        />
-      </Field>
+      <DateField
+        label={t('from')}
+        value={toDate(search.from)}
+        onChange={(v) => set({ from: fromDate(v) })}
+        className="min-w-0"
+        fill
+      />
+      <DateField
+        label={t('to')}
+        value={toDate(search.to)}
+        onChange={(v) => set({ to: toEnd(v) })}
+        className="min-w-0"
+        fill
+      />
       <button
         type="button"
         className={`${quietButtonClass} col-span-2 sm:hidden`}

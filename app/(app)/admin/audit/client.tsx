@@ -1,5 +1,6 @@
 'use client';
 
+import { DateField } from '@/components/date-field';
 import { DataTable } from '@/components/data-table';
 import { useDeferredValue, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
@@ -77,22 +78,8 @@ export function AuditClient() {
             ))}
           </select>
         </Field>
-        <Field label={t('from')}>
-          <input
-            type="date"
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-            className={inputClass}
-          />
-        </Field>
-        <Field label={t('to')}>
-          <input
-            type="date"
-            value={to}
-            onChange={(e) => setTo(e.target.value)}
-            className={inputClass}
-          />
-        </Field>
+        <DateField label={t('from')} value={from} onChange={setFrom} />
+        <DateField label={t('to')} value={to} onChange={setTo} />
         <button
           type="button"
           className={quietButtonClass}
