@@ -222,6 +222,14 @@ describe('the envelope for every /api/* path', () => {
     expect(expectEnvelope(encoded, 404, 'NOT_FOUND')).toContain('/api/users');
   });
 
+  it('answers an API path with a trailing slash (or a `.` that resolves to one) as without it', async () => {
+    for (const path of ['/api/v1/machines/', '/api/v1/machines/.?limit=5', '/api/v1/machines//']) {
+      const a = await raw(server, path, { headers: as(server.admin!) });
+      expect(a.status, path).toBe(200);
+      expect(JSON.parse(a.text), path).toHaveProperty('items');
+    }
+  });
+
   it('answers unknown paths 404 naming them, signed in or not', async () => {
     for (const [path, method] of [
       ['/api/v1/nope', 'GET'],

@@ -39,7 +39,7 @@ export function frontDoor(req: IncomingMessage, res: ServerResponse, o: FrontDoo
     sendError(res, 'URI_TOO_LONG', `the URL is ${size} bytes; at most ${MAX_URL_BYTES} are read`);
     return true;
   }
-  const canonical = canonicalTarget(target);
+  const canonical = withoutApiTrailingSlash(canonicalTarget(target));
   const path = canonical === null ? null : decodedPath(canonical);
   if (canonical === null || path === null) {
     sendError(res, 'BAD_REQUEST', 'the request path is not a valid URL path');
@@ -91,4 +91,16 @@ export function onClientError(err: ParserError, socket: Duplex) {
         ? ['REQUEST_TIMEOUT', 'the request did not arrive in time']
         : ['BAD_REQUEST', 'the request is not valid HTTP/1.1'];
   socket.end(rawErrorResponse(code, message));
+}
+
+/**
+ * `/api/v1/machines/` (also what `/api/v1/machines/.` resolves to) is `/api/v1/machines`: an API
+ * client is answered, not redirected (Next.js would answer 308 to the path without the slash).
+ */
+function withoutApiTrailingSlash(target: string | null): string | null {
+  if (target === null || !target.startsWith('/api/')) return target;
+  const q = target.indexOf('?');
+  const path = q === -1 ? target : target.slice(0, q);
+  if (!path.endsWith('/')) return target;
+  return path.replace(/\/+$/, '') + (q === -1 ? '' : target.slice(q));
 }
