@@ -48,13 +48,15 @@ describe('audit', () => {
 });
 
 describe('every audited action', () => {
-  it('reads as a sentence in both languages', async () => {
+  it('has a name and reads as a sentence in both languages', async () => {
     const { actionKey } = await import('@/app/(app)/admin/audit/sentence');
     const { MESSAGES } = await import('@/lib/i18n');
     for (const action of AUDIT_ACTIONS) {
       const key = actionKey(action);
       expect(key, action).not.toBe('other');
       for (const messages of Object.values(MESSAGES)) {
+        // Named in the action filter, told as a sentence in the log.
+        expect((messages.audit.actions as Record<string, string>)[key], action).toBeTruthy();
         const sentences = messages.audit.sentences as Record<string, string>;
         // A user's update is told by what changed (role, name, disabled), each its own sentence.
         if (key === 'user_update') expect(sentences.user_role, action).toBeTruthy();
