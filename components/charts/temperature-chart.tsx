@@ -202,29 +202,21 @@ export function TemperatureChart(props: {
       />
       <Legend itemSorter={order} />
       {/* A room without any reading (no sensor, D71) has no line and no legend entry. */}
-      {rows.some((r) => r.left !== null) && (
-        <Line
-          type="linear"
-          dataKey="left"
-          name={labels.left}
-          stroke={LEFT}
-          dot={false}
-          strokeWidth={2}
-          connectNulls
-          isAnimationActive={false}
-        />
-      )}
-      {rows.some((r) => r.right !== null) && (
-        <Line
-          type="linear"
-          dataKey="right"
-          name={labels.right}
-          stroke={RIGHT}
-          dot={false}
-          strokeWidth={2}
-          connectNulls
-          isAnimationActive={false}
-        />
+      {(['left', 'right'] as const).map(
+        (room) =>
+          rows.some((r) => r[room] !== null) && (
+            <Line
+              key={room}
+              type="linear"
+              dataKey={room}
+              name={labels[room]}
+              stroke={room === 'left' ? LEFT : RIGHT}
+              dot={false}
+              strokeWidth={2}
+              connectNulls
+              isAnimationActive={false}
+            />
+          ),
       )}
       {chamberNames.map((name, i) => (
         <Line

@@ -142,18 +142,7 @@ export function SitesClient({ tiles }: { tiles: MapTiles }) {
               <p className="text-xs text-slate-600">
                 {t('line.siteMachines', { machines: s.machineCount, offline: s.offline })}
               </p>
-              <ul className="mt-1 flex flex-wrap gap-x-3 text-sm">
-                {s.machines.map((m) => (
-                  <li key={m.assetId}>
-                    <Link
-                      href={`/machines/${encodeURIComponent(m.assetId)}`}
-                      className="text-blue-700 underline"
-                    >
-                      {m.name ?? m.assetId}
-                    </Link>
-                  </li>
-                ))}
-              </ul>
+              <MachineLinks machines={s.machines} className="mt-1 flex flex-wrap gap-x-3 text-sm" />
             </li>
           ))}
         </ul>
@@ -192,18 +181,7 @@ export function SitesClient({ tiles }: { tiles: MapTiles }) {
                   {coord(s.longitude)}, {coord(s.latitude)}
                 </td>
                 <td className="px-3 py-2">
-                  <ul className="space-y-0.5">
-                    {s.machines.map((m) => (
-                      <li key={m.assetId}>
-                        <Link
-                          href={`/machines/${encodeURIComponent(m.assetId)}`}
-                          className="text-blue-700 underline"
-                        >
-                          {m.name ?? m.assetId}
-                        </Link>
-                      </li>
-                    ))}
-                  </ul>
+                  <MachineLinks machines={s.machines} className="space-y-0.5" />
                 </td>
                 <td className="px-3 py-2 text-xs">
                   {t('sites.onlineCounts', {
@@ -224,5 +202,29 @@ export function SitesClient({ tiles }: { tiles: MapTiles }) {
         </div>
       </div>
     </section>
+  );
+}
+
+/** A site's machines, each linked to its page (in a card and in the table alike). */
+function MachineLinks({
+  machines,
+  className,
+}: {
+  machines: { assetId: string; name: string | null }[];
+  className: string;
+}) {
+  return (
+    <ul className={className}>
+      {machines.map((m) => (
+        <li key={m.assetId}>
+          <Link
+            href={`/machines/${encodeURIComponent(m.assetId)}`}
+            className="text-blue-700 underline"
+          >
+            {m.name ?? m.assetId}
+          </Link>
+        </li>
+      ))}
+    </ul>
   );
 }
