@@ -11,3 +11,4 @@ export * from './runs';
 export * from './rollups';
 export * from './cabinets';
 export * from './sync';
+export * from './alerts';

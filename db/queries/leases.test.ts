@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { openDb } from '@/db/client';
+import { holdLease, releaseLease } from './leases';
+
+describe('holdLease', () => {
+  it('gives a lease to one holder until it expires or is released', () => {
+    const db = openDb(':memory:');
+    const lease = (holder: string, now: number) =>
+      holdLease(db, { name: 'alerts', holder, ttlS: 30, now });
+    expect(lease('a', 1000)).toBe(true);
+    expect(lease('b', 1010)).toBe(false);
+    expect(lease('a', 1020)).toBe(true); // renewed to 1050
+    expect(lease('b', 1049)).toBe(false);
+    expect(lease('b', 1050)).toBe(true); // a stopped renewing: b takes over
+    expect(lease('a', 1051)).toBe(false);
+    releaseLease(db, { name: 'alerts', holder: 'b' });
+    expect(lease('a', 1052)).toBe(true);
+  });
+});

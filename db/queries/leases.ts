@@ -1,0 +1,25 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+
+/**
+ * Takes or renews the lease `name` for `holder` until `now + ttlS`: true when `holder` has it
+ * now (it was free, expired, or already its own). One statement, so two processes asking at
+ * once cannot both win. Scheduled work that must run once across processes (alert evaluation,
+ * deliveries, reports, backups) asks before each tick.
+ */
+export function holdLease(
+  db: DbOrTx,
+  o: { name: string; holder: string; ttlS: number; now: number },
+): boolean {
+  const row = db.get<{ holder: string }>(sql`
+    INSERT INTO leases (name, holder, expires_at) VALUES (${o.name}, ${o.holder}, ${o.now + o.ttlS})
+    ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+      WHERE leases.holder = excluded.holder OR leases.expires_at <= ${o.now}
+    RETURNING holder`);
+  return row?.holder === o.holder;
+}
+
+/** Gives the lease up (a process stopping), so another takes it over without waiting. */
+export function releaseLease(db: DbOrTx, o: { name: string; holder: string }) {
+  db.run(sql`DELETE FROM leases WHERE name = ${o.name} AND holder = ${o.holder}`);
+}
