@@ -10,8 +10,10 @@ export const NAV_GROUPS = [
     id: 'operations',
     items: [
       { href: '/', label: 'overview' },
+      { href: '/alerts', label: 'alerts' },
       { href: '/machines', label: 'machines' },
       { href: '/pickup-codes', label: 'pickup' },
+      { href: '/reports/food-safety', label: 'foodSafety' },
     ],
   },
   {
@@ -46,6 +48,8 @@ export const NAV_GROUPS = [
       { href: '/admin/users', label: 'users' },
       { href: '/admin/tokens', label: 'tokens' },
       { href: '/admin/settings', label: 'settings' },
+      { href: '/admin/notifications', label: 'notifications' },
+      { href: '/admin/reports', label: 'reports' },
       { href: '/admin/audit', label: 'audit' },
     ],
   },

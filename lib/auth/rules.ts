@@ -79,6 +79,11 @@ export const RULES: readonly Rule[] = [
   { path: '/cabinet-orders/:orderId', methods: { GET: FIGURES } },
   { path: '/cabinet-review', methods: { GET: OPERATIONS } },
   { path: '/sync', methods: { GET: FIGURES } },
+  { path: '/alerts', methods: { GET: ALL } },
+  { path: '/alerts/:id', methods: { GET: ALL } },
+  { path: '/reports/food-safety', methods: { GET: OPERATIONS } },
+  { path: '/admin/notifications', methods: { GET: ADMIN } },
+  { path: '/admin/reports', methods: { GET: ADMIN } },
 
   // Fleet: everyone reads it (the overview leaves money out for roles that may not see it).
   { path: '/api/v1/overview', methods: { GET: ALL } },
@@ -131,6 +136,15 @@ export const RULES: readonly Rule[] = [
   { path: '/api/v1/cabinet-orders/:orderId/refund', methods: { POST: OPERATIONS } },
   { path: '/api/v1/cabinet-orders/:orderId/restock-confirm', methods: { POST: OPERATIONS } },
 
+  // Alerts (issue 19): everyone sees them; operations act on them.
+  { path: '/api/v1/alerts', methods: { GET: ALL } },
+  { path: '/api/v1/alerts/:id', methods: { GET: ALL } },
+  { path: '/api/v1/alerts/:id/ack', methods: { POST: OPERATIONS } },
+  { path: '/api/v1/alerts/:id/resolve', methods: { POST: OPERATIONS } },
+  { path: '/api/v1/alerts/:id/snooze', methods: { POST: OPERATIONS } },
+  { path: '/api/v1/alerts/:id/assign', methods: { POST: OPERATIONS } },
+  { path: '/api/v1/reports/food-safety', methods: { GET: OPERATIONS } },
+
   // Administration.
   { path: '/api/v1/inbox', methods: { GET: ADMIN } },
   { path: '/api/v1/inbox/:id', methods: { GET: ADMIN } },
@@ -147,6 +161,15 @@ export const RULES: readonly Rule[] = [
   { path: '/api/v1/settings/clients', methods: { GET: ADMIN } },
   { path: '/api/v1/settings/clients/:clientId', methods: { PUT: ADMIN } },
   { path: '/api/v1/audit', methods: { GET: ADMIN } },
+  { path: '/api/v1/notification-channels', methods: { GET: ADMIN, POST: ADMIN } },
+  { path: '/api/v1/notification-channels/:id', methods: { DELETE: ADMIN } },
+  { path: '/api/v1/notification-channels/:id/test', methods: { POST: ADMIN } },
+  { path: '/api/v1/notification-rules', methods: { GET: ADMIN, POST: ADMIN } },
+  { path: '/api/v1/notification-rules/:id', methods: { DELETE: ADMIN } },
+  { path: '/api/v1/notification-deliveries', methods: { GET: ADMIN } },
+  { path: '/api/v1/report-schedules', methods: { GET: ADMIN, POST: ADMIN } },
+  { path: '/api/v1/report-schedules/:id', methods: { DELETE: ADMIN } },
+  { path: '/api/v1/backups', methods: { GET: ADMIN } },
 ];
 
 const FALLBACK: Rule = {

@@ -1,3 +1,8 @@
+import alerts from './alerts.json';
+import channels from './channels.json';
+import notifications from './notifications.json';
+import reports from './reports.json';
+import backups from './backups.json';
 import app from './app.json';
 import audit from './audit.json';
 import auth from './auth.json';
@@ -24,6 +29,11 @@ import users from './users.json';
 
 /** The zh-CN catalogue: one file per namespace, so features add theirs without touching others. */
 const messages = {
+  alerts,
+  channels,
+  notifications,
+  reports,
+  backups,
   app,
   audit,
   auth,
