@@ -32,7 +32,8 @@ export function actOnAlert(
   now = Math.floor(Date.now() / 1000),
 ): ActionResult {
   const who = signedIn(caller);
-  const by = who.label;
+  // As people know them: a user's name (the audit log keeps the sign-in), a token's name.
+  const by = who.kind === 'user' ? who.name : who.label;
   const changed = inTransaction(db, () => {
     const row = alertState(db, id);
     if (!row) throw new ApiError('NOT_FOUND', `alert ${id} does not exist`);

@@ -46,11 +46,11 @@ export const alertListQuery = z.object({
 });
 export type AlertListQuery = z.infer<typeof alertListQuery>;
 
-export const ackBody = z.object({ note: noteText('the note must be text').optional() });
-export const resolveBody = z.object({
+export const ackBody = z.strictObject({ note: noteText('the note must be text').optional() });
+export const resolveBody = z.strictObject({
   note: noteText('a note is required').min(1, { error: 'a note is required' }),
 });
-export const snoozeBody = z.object({
+export const snoozeBody = z.strictObject({
   minutes: z
     .number({ error: 'minutes is required (a whole number)' })
     .int({ error: 'minutes must be a whole number' })
@@ -61,7 +61,7 @@ export const snoozeBody = z.object({
       error: `minutes must be ${SNOOZE_MINUTES.min}…${SNOOZE_MINUTES.max}`,
     }),
 });
-export const assignBody = z.object({
+export const assignBody = z.strictObject({
   userId: z
     .number({ error: 'userId is required: a user id, or null to unassign' })
     .int({ error: 'userId must be a user id' })
