@@ -221,7 +221,10 @@ describe('the lifecycle', () => {
       items: { action: string; targetId: string; actorLabel: string }[];
     }>(server, `/api/v1/audit?action=alert.ack&targetId=${ids.offline1}`);
     expect(audit.body.items).toHaveLength(1);
-    expect(audit.body.items[0]).toMatchObject({ action: 'alert.ack', actorLabel: 'Ops One' });
+    expect(audit.body.items[0]).toMatchObject({
+      action: 'alert.ack',
+      actorLabel: 'operations-ops@alerts.test',
+    });
     expect((await list('?state=acknowledged')).body.items.map((a) => a.id)).toEqual([ids.offline1]);
     expect((await list('?state=open')).body.items.map((a) => a.id)).not.toContain(ids.offline1);
   });
