@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, request, test, type Page } from '@playwright/test';
 import { E2E_ADMIN, E2E_CLIENT, E2E_DATABASE } from '../../playwright.config';
 import { reportConditions } from '../support/alerts';
@@ -65,9 +66,39 @@ async function noSidewaysScroll(page: Page) {
   );
 }
 
+/**
+ * Console errors, page errors and hydration complaints, as they come, and failed requests of
+ * these pages. (The navigation prefetches other areas' pages, which may not exist in this
+ * branch yet: their 404s are not this page's.)
+ */
+function listen(page: Page) {
+  const heard: string[] = [];
+  const ours = (url: string) => new URL(url).pathname.includes('/alerts');
+  page.on('console', (m) => {
+    if (m.text().startsWith('Failed to load resource') && !ours(m.location().url)) return;
+    if (m.type() === 'error' || /hydrat/i.test(m.text()))
+      heard.push(`${m.text().slice(0, 300)} ${m.location().url}`);
+  });
+  page.on('pageerror', (e) => heard.push(`pageerror: ${e.message.slice(0, 300)}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400 && ours(r.url())) heard.push(`${r.status()} ${r.url()}`);
+  });
+  return heard;
+}
+
+/** No serious or critical accessibility violation (axe), as pages.spec.ts checks every page. */
+async function accessible(page: Page) {
+  const axe = await new AxeBuilder({ page }).analyze();
+  const bad = axe.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+  expect(bad).toEqual([]);
+}
+
 test('a phone opens the alert link, signs in, acknowledges with a note and sees it in the timeline', async ({
   page,
 }, info) => {
+  const heard = listen(page);
   await page.setViewportSize(PHONE);
   await page.goto(`/alerts/${warm}`);
   await expect(page).toHaveURL(new RegExp(`/login\\?next=%2Falerts%2F${warm}$`));
@@ -102,6 +133,8 @@ test('a phone opens the alert link, signs in, acknowledges with a note and sees 
   await expect(page.getByRole('button', { name: '确认', exact: true })).toHaveCount(0);
   await expect(page.getByRole('button', { name: '解决' })).toBeVisible();
   await noSidewaysScroll(page);
+  await accessible(page);
+  expect(heard).toEqual([]);
   await page.screenshot({ path: info.outputPath('alert-acked-zh-390.png'), fullPage: true });
 });
 
@@ -116,6 +149,7 @@ for (const [locale, size] of [
     context,
     baseURL,
   }, info) => {
+    const heard = listen(page);
     await context.addCookies([{ name: 'locale', value: locale, url: baseURL! }]);
     await page.setViewportSize(size);
     await signInAs(page, OPS.email, OPS.password);
@@ -143,6 +177,8 @@ for (const [locale, size] of [
     await expect(rows).toHaveCount(1);
     await expect(rows.first()).toContainText(zh ? '已确认' : 'Acknowledged');
     await noSidewaysScroll(page);
+    await accessible(page);
+    expect(heard).toEqual([]);
   });
 }
 
