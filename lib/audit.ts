@@ -37,6 +37,9 @@ export const AUDIT_ACTIONS = [
   'refill.review',
   'run.create',
   'sync.request',
+  'notification.channel_create',
+  'notification.channel_delete',
+  'notification.channel_test',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

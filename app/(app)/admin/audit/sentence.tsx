@@ -36,6 +36,9 @@ const SENTENCES = new Set([
   'refill_review',
   'run_create',
   'sync_request',
+  'notification_channel_create',
+  'notification_channel_delete',
+  'notification_channel_test',
 ]);
 
 /** The catalogue key of an action (`user.update` → `user_update`), or `other`. */
