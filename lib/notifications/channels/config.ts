@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { ChannelKind } from '@/db/schema/alerts';
 
-export const CHANNEL_KINDS = ['webhook', 'wecom', 'dingtalk', 'feishu', 'email'] as const;
-export const SMTP_SECURITY = ['tls', 'starttls', 'none'] as const;
+import { SMTP_SECURITY } from './kinds';
+
+export { CHANNEL_KINDS, SMTP_SECURITY } from './kinds';
 
 /**
  * Any http(s) URL: a self-hosted relay in front of a robot is common in companies whose
