@@ -58,7 +58,7 @@ export async function sendEmail(s: SmtpConfig, m: Message): Promise<SendResult> 
     return {
       ok: false,
       status,
-      answer: clip(err.response ?? `${err.code ? `${err.code}: ` : ''}${err.message}`),
+      answer: clip(`${err.code ? `${err.code}: ` : ''}${err.message}`),
       retryable,
     };
   } finally {
