@@ -121,13 +121,6 @@ function filenameOf(disposition: string): string | null {
     );
   const plain = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
   return plain ? decodeWords(plain) : null;
-  return [
-    {
-      contentType: type.split(';')[0]!.trim(),
-      filename: filename && decodeWords(filename),
-      body: text,
-    },
-  ];
 }
 
 /**
