@@ -28,15 +28,18 @@ function Where({ c }: { c: ChannelView }) {
         {t('to', { recipients: (s.to ?? []).join(', ') })}
       </span>
     );
+  const parts = [
+    s.key && t('key', { key: s.key }),
+    s.signed !== undefined && (s.signed ? t('signed') : t('unsigned')),
+  ].filter((p): p is string => Boolean(p));
   return (
-    <span className="break-all">
-      {[
-        s.host,
-        s.key && t('key', { key: s.key }),
-        s.signed !== undefined && (s.signed ? t('signed') : t('unsigned')),
-      ]
-        .filter(Boolean)
-        .join(' · ')}
+    <span className="flex flex-wrap gap-x-2">
+      <span className="break-all">{s.host}</span>
+      {parts.map((p) => (
+        <span key={p} className="whitespace-nowrap">
+          · {p}
+        </span>
+      ))}
     </span>
   );
 }
