@@ -306,3 +306,23 @@ describe('listing, deleting and the audit log', () => {
       expect(text).not.toContain(secret);
   });
 });
+
+describe('without APP_SECRET', () => {
+  it('refuses to add a channel, and says why', async () => {
+    // Unset, not empty: the server starts, but has nothing to seal the channels' secrets with.
+    const bare = await startServer({ APP_SECRET: undefined as unknown as string });
+    try {
+      const r = await sendJson<Envelope>(bare.admin!, 'POST', '/api/v1/notification-channels', {
+        kind: 'wecom',
+        name: 'ops',
+        url: wecomUrl(ROBOT_KEYS.wecomKey),
+      });
+      expect(r.status).toBe(409);
+      expect(r.body.error.message).toContain('APP_SECRET is not set');
+      const list = await sendJson(bare.admin!, 'GET', '/api/v1/notification-channels');
+      expect(list.body).toEqual({ items: [], encryptionReady: false });
+    } finally {
+      await bare.stop();
+    }
+  }, 120_000);
+});
