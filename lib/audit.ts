@@ -41,6 +41,9 @@ export const AUDIT_ACTIONS = [
   'alert.resolve',
   'alert.snooze',
   'alert.assign',
+  'notification.channel_create',
+  'notification.channel_delete',
+  'notification.channel_test',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -40,6 +40,9 @@ const SENTENCES = new Set([
   'alert_resolve',
   'alert_snooze',
   'alert_assign',
+  'notification_channel_create',
+  'notification_channel_delete',
+  'notification_channel_test',
 ]);
 
 /** The catalogue key of an action (`user.update` → `user_update`), or `other`. */

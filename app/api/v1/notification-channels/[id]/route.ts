@@ -1,0 +1,12 @@
+import { getDb } from '@/db/client';
+import { positiveId } from '@/lib/api/params';
+import { parseParam, route } from '@/lib/api/request';
+import { deleteChannel } from '@/lib/notifications/channels/manage';
+
+/** Deletes a channel (kept for the deliveries that name it); nothing is sent on it again. */
+export const DELETE = route<{ params: Promise<{ id: string }> }>(
+  async (_request, { params }, caller) => {
+    const id = parseParam((await params).id, positiveId, 'notification channel');
+    return Response.json(deleteChannel(getDb(), caller, id));
+  },
+);

@@ -1,0 +1,71 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { notificationChannels, type ChannelKind } from '@/db/schema/alerts';
+
+export type ChannelRow = typeof notificationChannels.$inferSelect;
+
+/** A channel that has not been deleted. */
+export function getChannel(db: DbOrTx, id: number): ChannelRow | undefined {
+  return db
+    .select()
+    .from(notificationChannels)
+    .where(and(eq(notificationChannels.id, id), isNull(notificationChannels.deletedAt)))
+    .get();
+}
+
+/** The channels in use, newest first. */
+export function listChannels(db: DbOrTx): ChannelRow[] {
+  return db
+    .select()
+    .from(notificationChannels)
+    .where(isNull(notificationChannels.deletedAt))
+    .orderBy(desc(notificationChannels.id))
+    .all();
+}
+
+export function insertChannel(
+  db: DbOrTx,
+  c: {
+    kind: ChannelKind;
+    name: string;
+    config: string;
+    summary: string;
+    createdAt: number;
+    createdBy: string;
+  },
+): ChannelRow {
+  return db.insert(notificationChannels).values(c).returning().get();
+}
+
+/** Deleting keeps the row: deliveries and rules still name it. */
+export function softDeleteChannel(db: DbOrTx, id: number, at: number): ChannelRow | undefined {
+  return db
+    .update(notificationChannels)
+    .set({ deletedAt: at })
+    .where(and(eq(notificationChannels.id, id), isNull(notificationChannels.deletedAt)))
+    .returning()
+    .get();
+}
+
+/**
+ * A send's outcome on the channel: when it last worked or failed and, for deliveries (not
+ * tests), the run of consecutive failures a "channel failing" alert watches.
+ */
+export function recordChannelOutcome(
+  db: DbOrTx,
+  o: { id: number; ok: boolean; at: number; countsFailures: boolean },
+) {
+  const failures = !o.countsFailures
+    ? notificationChannels.failures
+    : o.ok
+      ? sql`0`
+      : sql`${notificationChannels.failures} + 1`;
+  db.update(notificationChannels)
+    .set(
+      o.ok
+        ? { lastOkAt: o.at, failures: sql`${failures}` }
+        : { lastFailedAt: o.at, failures: sql`${failures}` },
+    )
+    .where(eq(notificationChannels.id, o.id))
+    .run();
+}
