@@ -37,6 +37,8 @@ export const AUDIT_ACTIONS = [
   'refill.review',
   'run.create',
   'sync.request',
+  'notification.rule_create',
+  'notification.rule_delete',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
