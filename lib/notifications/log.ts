@@ -3,8 +3,7 @@ import type { Db } from '@/db/client';
 import { listDeliveries } from '@/db/queries/deliveries';
 import { cursor, limit, positiveId } from '@/lib/api/params';
 import { digestMembers } from './notices';
-
-export const DELIVERY_STATES = ['failed', 'pending', 'held', 'delivered'] as const;
+import { DELIVERY_STATES } from './states';
 
 export const deliveryLogQuery = z.strictObject({
   state: z
