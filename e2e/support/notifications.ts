@@ -3,8 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { openDb, type Db } from '@/db/client';
 import { notificationChannels } from '@/db/schema/alerts';
 import { seal } from '@/lib/settings/secretbox';
-import { sendJson } from './auth';
-import { TEST_APP_SECRET } from './auth';
+import { authedFetch, TEST_APP_SECRET } from './auth';
 import type { RunningServer } from './server';
 
 export interface Received {
@@ -61,13 +60,12 @@ export async function startReceiver() {
  * written into the server's database as that API stores it (sealed `{url, secret}`).
  */
 export async function createWebhookChannel(server: RunningServer, name: string, url: string) {
-  const r = await sendJson<{ id: number }>(server.admin!, 'POST', '/api/v1/notification-channels', {
-    kind: 'webhook',
-    name,
-    url,
-    secret: 'receiver-secret-0123456789',
+  const r = await authedFetch(server.admin!, '/api/v1/notification-channels', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ kind: 'webhook', name, url, secret: 'receiver-secret-0123456789' }),
   });
-  if (r.status === 201 || r.status === 200) return r.body.id;
+  if (r.status === 201 || r.status === 200) return ((await r.json()) as { id: number }).id;
   const db = openDb(server.databaseFile);
   try {
     return db
