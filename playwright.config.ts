@@ -5,6 +5,13 @@ import { defineConfig } from '@playwright/test';
 const PORT = Number(process.env.E2E_PORT ?? 3939);
 export const E2E_CLIENT = { clientId: 'e2e-client', key: 'e2e-key-0123456789' };
 export const E2E_ADMIN = { email: 'admin@e2e.local', password: 'e2e-admin-password' };
+export const E2E_APP_SECRET = 'e2e-app-secret-0123456789abcdef01234';
+// One database file per run, known to the specs too (workers inherit the variable), so a spec
+// can raise an alert the way the evaluator does (the notifications spec).
+process.env.E2E_DATABASE_URL ??= path.join(
+  os.tmpdir(),
+  `vending-e2e-${process.pid}-${Date.now()}.db`,
+);
 
 export default defineConfig({
   testDir: 'e2e/browser',
@@ -42,12 +49,13 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: '1',
       PORT: String(PORT),
       HOST: '127.0.0.1',
-      DATABASE_URL: path.join(os.tmpdir(), `vending-e2e-${process.pid}-${Date.now()}.db`),
+      DATABASE_URL: process.env.E2E_DATABASE_URL,
       SMARTVENDING_CLIENT_ID: E2E_CLIENT.clientId,
       SMARTVENDING_KEY: E2E_CLIENT.key,
       ADMIN_EMAIL: E2E_ADMIN.email,
       ADMIN_PASSWORD: E2E_ADMIN.password,
-      APP_SECRET: 'e2e-app-secret-0123456789abcdef01234',
+      APP_SECRET: E2E_APP_SECRET,
+      NOTIFY_TICK_MS: '200',
     },
   },
 });

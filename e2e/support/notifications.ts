@@ -66,17 +66,19 @@ export async function createWebhookChannel(server: RunningServer, name: string, 
     body: JSON.stringify({ kind: 'webhook', name, url, secret: 'receiver-secret-0123456789' }),
   });
   if (r.status === 201 || r.status === 200) return ((await r.json()) as { id: number }).id;
-  const db = openDb(server.databaseFile);
+  return insertWebhookChannel(server.databaseFile, TEST_APP_SECRET, name, url);
+}
+
+/** A generic webhook channel written into a database as the channels API stores it. */
+export function insertWebhookChannel(file: string, appSecret: string, name: string, url: string) {
+  const db = openDb(file);
   try {
     return db
       .insert(notificationChannels)
       .values({
         kind: 'webhook',
         name,
-        config: seal(
-          TEST_APP_SECRET,
-          JSON.stringify({ url, secret: 'receiver-secret-0123456789' }),
-        ),
+        config: seal(appSecret, JSON.stringify({ url, secret: 'receiver-secret-0123456789' })),
         summary: new URL(url).host,
         createdAt: Math.floor(Date.now() / 1000),
         createdBy: 'test',
