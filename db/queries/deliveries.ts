@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import {
   alertEvents,
@@ -187,7 +187,7 @@ export function markEscalated(db: DbOrTx, o: { alertId: number; at: number }) {
   return db
     .update(alerts)
     .set({ escalatedAt: o.at, updatedAt: o.at })
-    .where(and(eq(alerts.id, o.alertId), isNull(alerts.escalatedAt), ne(alerts.state, 'resolved')))
+    .where(and(eq(alerts.id, o.alertId), isNull(alerts.escalatedAt), eq(alerts.state, 'open')))
     .returning({ id: alerts.id })
     .get();
 }

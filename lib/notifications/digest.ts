@@ -9,6 +9,8 @@ import { markDigested, queueDelivery, releasedHeld } from '@/db/queries/deliveri
  * Returns how many digests were queued.
  */
 export function releaseDigests(db: Db, now: number): number {
+  // A read first: most ticks find nothing, and need not take the write lock.
+  if (releasedHeld(db, now).length === 0) return 0;
   return inTransaction(db, () => {
     const held = releasedHeld(db, now);
     const groups = new Map<string, typeof held>();

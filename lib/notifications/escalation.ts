@@ -19,23 +19,27 @@ export function escalateDue(db: Db, now: number): number {
   const rules = cachedRules(db).filter((r) => r.escalateAfterMinutes && r.escalateChannelId);
   if (rules.length === 0) return 0;
   const soonest = Math.min(...rules.map((r) => r.escalateAfterMinutes!));
-  return inTransaction(db, () => {
-    let escalated = 0;
-    for (const alert of escalationCandidates(db, { startedBy: now - soonest * 60, now })) {
-      const place = alert.assetId ? machinePlace(db, alert.assetId) : undefined;
-      const subject = {
-        kind: alert.kind,
-        assetId: alert.assetId,
-        lineId: place?.lineId ?? null,
-        areaId: place?.areaId ?? null,
-      };
-      const due = rules.filter(
-        (r) => alert.startedAt + r.escalateAfterMinutes! * 60 <= now && ruleMatches(r, subject),
-      );
-      if (due.length === 0) continue;
-      if (!markEscalated(db, { alertId: alert.id, at: now })) continue;
+  // Reads first (most ticks escalate nothing, and need not take the write lock); each escalation
+  // is then its own transaction, guarded by escalated_at being still unset.
+  const due = escalationCandidates(db, { startedBy: now - soonest * 60, now }).flatMap((alert) => {
+    const place = alert.assetId ? machinePlace(db, alert.assetId) : undefined;
+    const subject = {
+      kind: alert.kind,
+      assetId: alert.assetId,
+      lineId: place?.lineId ?? null,
+      areaId: place?.areaId ?? null,
+    };
+    const by = rules.filter(
+      (r) => alert.startedAt + r.escalateAfterMinutes! * 60 <= now && ruleMatches(r, subject),
+    );
+    return by.length ? [{ alert, rules: by }] : [];
+  });
+  let escalated = 0;
+  for (const { alert, rules: by } of due) {
+    inTransaction(db, () => {
+      if (!markEscalated(db, { alertId: alert.id, at: now })) return;
       const channels: number[] = [];
-      for (const r of due) {
+      for (const r of by) {
         const id = queueDelivery(db, {
           dedupeKey: dedupeKey(alert.id, 'escalated', r.escalateChannelId!),
           channelId: r.escalateChannelId!,
@@ -51,7 +55,7 @@ export function escalateDue(db: Db, now: number): number {
       }
       addAlertEvent(db, { alertId: alert.id, at: now, type: 'escalated', details: { channels } });
       escalated++;
-    }
-    return escalated;
-  });
+    });
+  }
+  return escalated;
 }

@@ -104,7 +104,8 @@ export function startDeliveryWorker(getDb: () => Db, o: Options): () => Promise<
           d.state === 'pending' &&
           (d.transition === 'opened' || d.transition === 'escalated'),
       );
-      if (start) return postponeDelivery(db, { id: first.id, until: start.nextAttemptAt + 1 });
+      // Looked at again each second (one indexed read) until the start has gone or failed.
+      if (start) return postponeDelivery(db, { id: first.id, until: nowS() + 1 });
     }
     const now = nowS();
     const ageLeftMs = (first.createdAt + o.NOTIFY_MAX_AGE_H * 3600 - now) * 1000;
