@@ -61,7 +61,7 @@ test('a rule added from the page sends an alert, and the delivery log shows what
   // Two rules from the form: offline machines to each channel.
   for (const channel of ['值班群', 'Broken hook']) {
     const form = page.locator('form', { has: page.getByRole('heading', { name: '添加规则' }) });
-    await form.getByLabel('渠道').selectOption({ label: channel });
+    await form.locator('select[name="channelId"]').selectOption({ label: channel });
     await form.getByRole('checkbox', { name: '离线' }).check();
     await form.getByRole('button', { name: '创建' }).click();
     await expect(

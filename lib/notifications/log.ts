@@ -29,7 +29,10 @@ export function deliveryLog(db: Db, q: z.infer<typeof deliveryLogQuery>) {
       language: d.language,
       attempts: d.attempts,
       createdAt: d.createdAt,
-      nextAttemptAt: d.state === 'pending' || d.state === 'held' ? d.nextAttemptAt : null,
+      // A held message's release, or a new one's first try; a message between retries is
+      // waiting on its sender's backoff, and its row's time is only a claim's hold.
+      nextAttemptAt:
+        d.state === 'held' || (d.state === 'pending' && d.attempts === 0) ? d.nextAttemptAt : null,
       deliveredAt: d.deliveredAt,
       lastStatus: d.lastStatus,
       lastAnswer: d.lastAnswer,
