@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../client';
 import { appSettings } from '../schema/admin';
 import { notificationChannels, notificationRules } from '../schema/alerts';
@@ -21,7 +22,11 @@ export function rulesVersion(db: DbOrTx): string {
   );
 }
 
-function bumpRulesVersion(db: DbOrTx, at: number, by: string) {
+/**
+ * Tells every process's rule cache to reload. Rule changes call it; so should deleting a
+ * channel (a rule to a deleted channel is no longer live), in the same transaction.
+ */
+export function bumpRulesVersion(db: DbOrTx, at: number, by: string) {
   const v = String(Number(rulesVersion(db)) + 1);
   db.insert(appSettings)
     .values({ key: VERSION_KEY, value: v, updatedAt: at, updatedBy: by })
@@ -32,13 +37,22 @@ function bumpRulesVersion(db: DbOrTx, at: number, by: string) {
     .run();
 }
 
+/** Rules not deleted whose channel is not deleted either (an escalation to a deleted one is dropped). */
 export function liveRules(db: DbOrTx): RuleRow[] {
+  const escalateTo = alias(notificationChannels, 'escalate_to');
   return db
-    .select()
+    .select({ rule: notificationRules, escalateDeleted: escalateTo.deletedAt })
     .from(notificationRules)
-    .where(isNull(notificationRules.deletedAt))
+    .innerJoin(notificationChannels, eq(notificationChannels.id, notificationRules.channelId))
+    .leftJoin(escalateTo, eq(escalateTo.id, notificationRules.escalateChannelId))
+    .where(and(isNull(notificationRules.deletedAt), isNull(notificationChannels.deletedAt)))
     .orderBy(asc(notificationRules.id))
-    .all();
+    .all()
+    .map(({ rule, escalateDeleted }) =>
+      escalateDeleted === null
+        ? rule
+        : { ...rule, escalateAfterMinutes: null, escalateChannelId: null },
+    );
 }
 
 export function insertRule(db: DbOrTx, values: NewRule): RuleRow {
