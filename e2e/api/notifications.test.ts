@@ -223,6 +223,34 @@ describe('delivery', () => {
     for (const id of ['NT-001', 'NT-002', 'NT-003']) resolve(id, 'door');
   });
 
+  it('keeps trying a receiver that refuses connections, and delivers once when it listens again', async () => {
+    const gone = await startReceiver();
+    await gone.close(); // nothing listens on its port now
+    const channel = await createWebhookChannel(server, 'refusing', gone.url);
+    await rule({ channelId: channel, kinds: ['clockAhead'] });
+    const alert = raise('NT-001', 'clockAhead');
+    const pending = () =>
+      sendJson<{ items: { attempts: number; log: { status: number | null; answer: string }[] }[] }>(
+        server.admin!,
+        'GET',
+        `/api/v1/notification-deliveries?channelId=${channel}&state=pending`,
+      );
+    await waitFor(
+      'two refused attempts',
+      async () => ((await pending()).body.items[0]?.attempts ?? 0) >= 2,
+    );
+    const log = (await pending()).body.items[0]!.log;
+    expect(log[0]!.status).toBeNull();
+    const back = await startReceiver(gone.port);
+    receivers.push(back);
+    await waitFor('the message', () => back.accepted().length === 1);
+    await sleep(1000);
+    expect(back.received.map((r) => [r.body.event, r.body.alert!.id])).toEqual([
+      ['alert.opened', alert.id],
+    ]);
+    resolve('NT-001', 'clockAhead');
+  });
+
   it('escalates an unacknowledged alert once to the second channel, not an acknowledged one; the end reaches both channels once', async () => {
     const first = await receiver();
     const second = await receiver();

@@ -25,7 +25,7 @@ export interface Received {
  * A generic-webhook receiver on 127.0.0.1: records every POST and answers `answer()`'s status
  * (200 by default), so a test can take it down and bring it back.
  */
-export async function startReceiver() {
+export async function startReceiver(port = 0) {
   const received: Received[] = [];
   let answer = () => 200;
   const server = createServer((req, res) => {
@@ -43,10 +43,11 @@ export async function startReceiver() {
       res.end(status === 200 ? 'ok' : 'receiver down');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
   return {
     url,
+    port: (server.address() as AddressInfo).port,
     received,
     /** What was accepted (answered 200). */
     accepted: () => received.filter((r) => r.status === 200),
@@ -95,10 +96,14 @@ export function serverDb(server: RunningServer): Db {
   return openDb(server.databaseFile);
 }
 
-export async function waitFor<T>(what: string, fn: () => T | undefined | false, ms = 15_000) {
+export async function waitFor<T>(
+  what: string,
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  ms = 15_000,
+) {
   const until = Date.now() + ms;
   for (;;) {
-    const v = fn();
+    const v = await fn();
     if (v) return v;
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
