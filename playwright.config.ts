@@ -9,6 +9,8 @@ export const E2E_ADMIN = { email: 'admin@e2e.local', password: 'e2e-admin-passwo
 // file again): specs that need alert records raise them in it (e2e/support/alerts.ts).
 process.env.E2E_DATABASE ??= path.join(os.tmpdir(), `vending-e2e-${process.pid}-${Date.now()}.db`);
 export const E2E_DATABASE = process.env.E2E_DATABASE;
+process.env.E2E_DATABASE_URL ??= process.env.E2E_DATABASE;
+export const E2E_APP_SECRET = 'e2e-app-secret-0123456789abcdef01234';
 
 export default defineConfig({
   testDir: 'e2e/browser',
@@ -51,7 +53,8 @@ export default defineConfig({
       SMARTVENDING_KEY: E2E_CLIENT.key,
       ADMIN_EMAIL: E2E_ADMIN.email,
       ADMIN_PASSWORD: E2E_ADMIN.password,
-      APP_SECRET: 'e2e-app-secret-0123456789abcdef01234',
+      APP_SECRET: E2E_APP_SECRET,
+      NOTIFY_TICK_MS: '200',
     },
   },
 });

@@ -44,6 +44,8 @@ export const AUDIT_ACTIONS = [
   'notification.channel_create',
   'notification.channel_delete',
   'notification.channel_test',
+  'notification.rule_create',
+  'notification.rule_delete',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -54,6 +54,15 @@ const schema = z.object({
   READ_TIMEOUT_S: z.coerce.number().min(0.1).max(600).default(20),
   /** How long an answer is served again while nothing is written (any write ends it sooner). */
   READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
+  /** The delivery worker's poll (it also wakes at once when this process queues a message). */
+  NOTIFY_TICK_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
+  /** Attempts per message before it is given up as failed (the first one included). */
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(12),
+  /** The first retry's delay; each next one doubles (with jitter) up to NOTIFY_RETRY_MAX_MS. */
+  NOTIFY_RETRY_MIN_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
+  NOTIFY_RETRY_MAX_MS: z.coerce.number().int().min(10).max(3_600_000).default(600_000),
+  /** A message still undelivered this long after it was queued is given up as failed. */
+  NOTIFY_MAX_AGE_H: z.coerce.number().min(0.01).max(720).default(24),
 });
 
 export type AppConfig = z.infer<typeof schema> & { signMode: SignForm };

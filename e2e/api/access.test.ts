@@ -146,6 +146,10 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /api/v1/tokens': ADMIN,
   'POST /api/v1/tokens': ADMIN,
   'DELETE /api/v1/tokens/:id': ADMIN,
+  'GET /api/v1/notification-rules': ADMIN,
+  'POST /api/v1/notification-rules': ADMIN,
+  'DELETE /api/v1/notification-rules/:id': ADMIN,
+  'GET /api/v1/notification-deliveries': ADMIN,
   'GET /api/v1/settings/thresholds': ADMIN,
   'PUT /api/v1/settings/thresholds': ADMIN,
   'GET /api/v1/settings/map-tiles': ADMIN,
@@ -194,6 +198,7 @@ function concrete(pattern: string): string {
     .replace('/inbox/:id', '/inbox/1')
     .replace('/users/:id', `/users/${userId}`)
     .replace('/tokens/:id', '/tokens/999999')
+    .replace('/notification-rules/:id', '/notification-rules/999999')
     .replace('/credentials/:id', '/credentials/999999')
     .replace(':clientId', 'no-such-client')
     .replace(':code', '0000000')

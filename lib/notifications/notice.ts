@@ -1,9 +1,15 @@
+import type { Db } from '@/db/client';
+
 /**
- * What a channel is told (issue 19). CONTRACT between the delivery worker (area B, which owns
- * this file) and the channels (lib/notifications/channels): the worker builds a Notice from
- * the outbox row and calls `sendNotice(db, channelId, notice)`.
+ * What the outbox hands a channel to send (the contract with lib/notifications/channels, which
+ * formats it per channel kind). Times are epoch seconds.
  */
-export type AlertNotice = {
+export type NoticeEvent =
+  'alert.opened' | 'alert.resolved' | 'alert.escalated' | 'digest' | 'test' | 'report';
+
+export type NoticeLanguage = 'zh-CN' | 'en';
+
+export interface AlertNotice {
   id: number;
   kind: string;
   assetId: string | null;
@@ -14,24 +20,29 @@ export type AlertNotice = {
   startedAt: number;
   resolvedAt: number | null;
   details: Record<string, unknown>;
-  /** The alert's page, absolute, for the message's link. */
+  /** The alert's page, from APP_URL. */
   url: string;
-};
+}
 
-export type Notice = {
-  event: 'alert.opened' | 'alert.resolved' | 'alert.escalated' | 'digest' | 'test' | 'report';
-  language: 'zh-CN' | 'en';
+export interface Notice {
+  event: NoticeEvent;
+  language: NoticeLanguage;
   alert?: AlertNotice;
+  /** A digest's alerts, each as it stands when the digest goes out. */
   alerts?: AlertNotice[];
   report?: {
     title: string;
     text: string;
     attachment?: { filename: string; content: string; contentType: string };
   };
-};
+}
 
-/**
- * A channel's answer. `retryable`: worth another attempt later (network errors, 5xx, 429, the
- * robots' rate-limit codes); not for 4xx or a refused token, which only a person can mend.
- */
-export type SendResult = { ok: boolean; status: number | null; answer: string; retryable: boolean };
+/** A channel's answer: `retryable` false means trying again cannot help (a 4xx, a bad config). */
+export interface SendResult {
+  ok: boolean;
+  status: number | null;
+  answer: string;
+  retryable: boolean;
+}
+
+export type SendNotice = (db: Db, channelId: number, notice: Notice) => Promise<SendResult>;

@@ -1,3 +1,4 @@
+import { bumpRulesVersion } from '@/db/queries/notification-rules';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
@@ -87,6 +88,8 @@ export function deleteChannel(db: Db, caller: Caller, id: number) {
   return inTransaction(db, () => {
     const row = softDeleteChannel(db, id, at);
     if (!row) throw new ApiError('NOT_FOUND', `notification channel ${id} does not exist`);
+    // Its rules stop matching in every process: their rule caches reload on the version.
+    bumpRulesVersion(db, at, caller.principal?.label ?? 'system');
     const view = channelView(row);
     audit(
       db,

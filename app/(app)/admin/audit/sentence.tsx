@@ -43,6 +43,8 @@ const SENTENCES = new Set([
   'notification_channel_create',
   'notification_channel_delete',
   'notification_channel_test',
+  'notification_rule_create',
+  'notification_rule_delete',
 ]);
 
 /** The catalogue key of an action (`user.update` → `user_update`), or `other`. */

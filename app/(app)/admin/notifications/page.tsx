@@ -7,6 +7,8 @@ import { channelViews } from '@/lib/notifications/channels/manage';
 import { channelsQuery } from '@/lib/notifications/channels/query';
 import { Prefetched } from '../prefetch';
 import { ChannelsSection } from './channels-section';
+import { DeliveriesSection } from './deliveries-section';
+import { RulesSection } from './rules-section';
 
 export const dynamic = 'force-dynamic';
 export const generateMetadata = titled('notifications');
@@ -31,6 +33,8 @@ export default async function NotificationsPage() {
       >
         <ChannelsSection />
       </Prefetched>
+      <RulesSection />
+      <DeliveriesSection />
     </div>
   );
 }

@@ -1,0 +1,8 @@
+import { getDb } from '@/db/client';
+import { parseQuery, route } from '@/lib/api/request';
+import { deliveryLog, deliveryLogQuery } from '@/lib/notifications/log';
+
+/** The delivery log: each message, its state, and every attempt with the channel's answer. */
+export const GET = route((request) =>
+  Response.json(deliveryLog(getDb(), parseQuery(request, deliveryLogQuery))),
+);

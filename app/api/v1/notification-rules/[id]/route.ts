@@ -1,0 +1,12 @@
+import { getDb } from '@/db/client';
+import { positiveId } from '@/lib/api/params';
+import { parseParam, route } from '@/lib/api/request';
+import { removeRule } from '@/lib/notifications/rules';
+
+/** Deletes a rule (kept for its deliveries' sake): alerts from now on no longer follow it. */
+export const DELETE = route<{ params: Promise<{ id: string }> }>(
+  async (_request, { params }, caller) => {
+    const id = parseParam((await params).id, positiveId, 'rule');
+    return Response.json(removeRule(getDb(), caller, id, Math.floor(Date.now() / 1000)));
+  },
+);

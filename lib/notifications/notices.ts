@@ -1,0 +1,46 @@
+import type { Db } from '@/db/client';
+import { alertById, alertsByIds, deliveriesByIds, type DeliveryRow } from '@/db/queries/deliveries';
+import { machinePlace } from '@/db/queries/notification-rules';
+import { getConfig } from '@/lib/config';
+import type { AlertNotice, Notice } from './notice';
+
+type AlertRow = NonNullable<ReturnType<typeof alertById>>;
+
+/** An alert as a channel is told of it: as it stands now, with its machine's names and its page. */
+export function alertNotice(db: Db, a: AlertRow): AlertNotice {
+  const place = a.assetId ? machinePlace(db, a.assetId) : undefined;
+  return {
+    id: a.id,
+    kind: a.kind,
+    assetId: a.assetId,
+    machineName: place?.name ?? null,
+    siteName: place?.siteName ?? null,
+    lineName: place?.lineName ?? null,
+    state: a.state,
+    startedAt: a.startedAt,
+    resolvedAt: a.resolvedAt,
+    details: JSON.parse(a.details) as Record<string, unknown>,
+    url: `${(getConfig().APP_URL ?? '').replace(/\/$/, '')}/alerts/${a.id}`,
+  };
+}
+
+/** A digest's members (held deliveries), from its payload. */
+export function digestMembers(d: DeliveryRow): number[] {
+  const p = d.payload ? (JSON.parse(d.payload) as { members?: number[] }) : {};
+  return p.members ?? [];
+}
+
+/** What to send for a queued delivery; null when its alert is gone. */
+export function noticeOf(db: Db, d: DeliveryRow): Notice | null {
+  if (d.transition === 'digest') {
+    const members = deliveriesByIds(db, digestMembers(d));
+    const ids = [...new Set(members.map((m) => m.alertId).filter((id): id is number => !!id))];
+    const alerts = alertsByIds(db, ids).sort((a, b) => a.startedAt - b.startedAt);
+    return { event: 'digest', language: d.language, alerts: alerts.map((a) => alertNotice(db, a)) };
+  }
+  if (!d.alertId) return null;
+  const alert = alertById(db, d.alertId);
+  if (!alert) return null;
+  const event = `alert.${d.transition}` as Notice['event'];
+  return { event, language: d.language, alert: alertNotice(db, alert) };
+}
