@@ -13,6 +13,8 @@ import { frontDoor, MAX_HEADER_BYTES, onClientError } from '@/lib/edge/front-doo
 import { startReadPool } from '@/lib/reads/start';
 import { startCabinetPoller } from '@/lib/cabinets/sync';
 import { startSync } from '@/lib/sync/scheduler';
+import { readValue } from '@/lib/reads';
+import { startReportScheduler } from '@/lib/reports/scheduler';
 
 /**
  * The production server: Next.js behind a plain node:http server that takes the platform's
@@ -94,6 +96,12 @@ async function main() {
   // Pulls from the platform: interrupted runs resume now, the schedule ticks every
   // SYNC_INTERVAL_S (0: off). Runs commit page by page in short transactions.
   const stopSync = startSync(getDb, config.SYNC_INTERVAL_S);
+  // Scheduled reports (D89): built on a reader thread, queued once a day under a lease.
+  const stopReports = startReportScheduler(getDb, {
+    intervalS: config.REPORT_INTERVAL_S,
+    timeZone: config.FLEET_TIME_ZONE,
+    build: (s, d) => readValue('scheduledReport', { report: s.report, language: s.language, ...d }),
+  });
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -108,7 +116,7 @@ async function main() {
     stopping = true;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     stopPoller();
-    void Promise.all([closed, stopSync(), readPool?.close()]).then(() => {
+    void Promise.all([closed, stopSync(), stopReports().then(() => readPool?.close())]).then(() => {
       stopCheckpointer();
       closeDb();
       process.exit(0);

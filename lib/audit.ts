@@ -37,6 +37,8 @@ export const AUDIT_ACTIONS = [
   'refill.review',
   'run.create',
   'sync.request',
+  'report_schedule.create',
+  'report_schedule.delete',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

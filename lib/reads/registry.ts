@@ -16,6 +16,9 @@ import { pickSheet, type PickSelection } from '@/lib/planning/pick-sheet';
 import { pickSheetCsv } from '@/lib/planning/pick-sheet-csv';
 import { visitCsv, visitListCsv } from '@/lib/refills/csv';
 import { visitDetail, visitList, type VisitItem } from '@/lib/refills/visits';
+import { foodSafetyCsv } from '@/lib/reports/food-safety-csv';
+import { foodSafetyReport, type FoodSafetyParams } from '@/lib/reports/food-safety-read';
+import { buildReportNotice, type ScheduledReport } from '@/lib/reports/scheduled';
 import { salesReportCsv, type Translate } from '@/lib/sales/csv';
 import type { Granularity, SalesFilters } from '@/lib/sales/filters';
 import { reportOptions, salesReport, selectedAssets } from '@/lib/sales/report';
@@ -161,6 +164,20 @@ export const READS = {
     const visit = visitDetail(db, p.id);
     return visit ? visitCsv(visit, translator(p.locale), timeZone()) : null;
   }),
+  foodSafety: def('report', (db, p: FoodSafetyParams) =>
+    foodSafetyReport(db, { ...p, timeZone: timeZone(), now: now() }),
+  ),
+  foodSafetyCsv: def('report', (db, p: FoodSafetyParams & { locale: Locale }) =>
+    foodSafetyCsv(
+      foodSafetyReport(db, { ...p, timeZone: timeZone(), now: now() }),
+      translator(p.locale),
+    ),
+  ),
+  scheduledReport: def(
+    'report',
+    (db, p: { report: ScheduledReport; language: Locale; day: string; now: number }) =>
+      buildReportNotice(db, { ...p, timeZone: timeZone() }, translator(p.language)),
+  ),
 } as const;
 
 export type Reads = typeof READS;

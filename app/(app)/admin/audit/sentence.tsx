@@ -36,6 +36,8 @@ const SENTENCES = new Set([
   'refill_review',
   'run_create',
   'sync_request',
+  'report_schedule_create',
+  'report_schedule_delete',
 ]);
 
 /** The catalogue key of an action (`user.update` → `user_update`), or `other`. */
