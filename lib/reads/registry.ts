@@ -48,7 +48,7 @@ const def = <P, R>(lane: Lane, run: (db: Db, params: P) => R): ReadDef<P, R> => 
 const now = () => Math.floor(Date.now() / 1000);
 const timeZone = () => getConfig().FLEET_TIME_ZONE;
 
-function translator(locale: Locale): Translate {
+export function translator(locale: Locale): Translate {
   const t = createTranslator({
     locale,
     messages: MESSAGES[locale],
