@@ -3,7 +3,7 @@ import type { Db } from '@/db/client';
 import { auditActions, listAudit, type AuditFilter } from '@/db/queries/audit';
 import { peopleByIds } from '@/db/queries/auth';
 import { inboxStatusCounts, listInbox } from '@/db/queries/inbox';
-import { machinesInScope } from '@/db/queries/sales';
+import { machinesInScope, scopeOptions } from '@/db/queries/sales';
 import { tradePage, tradesCsv, type TradeSearchParams } from '@/lib/trades/read';
 import { getConfig } from '@/lib/config';
 import { machineDetail, machineList } from '@/lib/fleet';
@@ -164,9 +164,10 @@ export const READS = {
     const visit = visitDetail(db, p.id);
     return visit ? visitCsv(visit, translator(p.locale), timeZone()) : null;
   }),
-  foodSafety: def('report', (db, p: FoodSafetyParams) =>
-    foodSafetyReport(db, { ...p, timeZone: timeZone(), now: now() }),
-  ),
+  foodSafety: def('report', (db, p: FoodSafetyParams) => ({
+    ...foodSafetyReport(db, { ...p, timeZone: timeZone(), now: now() }),
+    lines: scopeOptions(db).lines,
+  })),
   foodSafetyCsv: def('report', (db, p: FoodSafetyParams & { locale: Locale }) =>
     foodSafetyCsv(
       foodSafetyReport(db, { ...p, timeZone: timeZone(), now: now() }),

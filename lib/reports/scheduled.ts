@@ -142,15 +142,13 @@ const silentMachines: Build = (db, d, t) => {
   const time = (s: number) => csvTime(s, d.timeZone);
   const text = [
     t('reports.message.silentTotal', { offline: offline.length, silent: silent.length }),
-    ...rows
-      .slice(0, SHOWN)
-      .map((m) =>
-        t('reports.message.silentItem', {
-          name: m.name ?? m.assetId,
-          state: m.state,
-          since: time(m.since),
-        }),
-      ),
+    ...rows.slice(0, SHOWN).map((m) =>
+      t('reports.message.silentItem', {
+        name: m.name ?? m.assetId,
+        state: m.state,
+        since: time(m.since),
+      }),
+    ),
     ...more(t, rows.length),
   ];
   const head = (k: string) => t(`reports.csv.${k}`);
