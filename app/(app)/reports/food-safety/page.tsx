@@ -10,13 +10,16 @@ import { FoodSafetyClient } from './client';
 export const dynamic = 'force-dynamic';
 export const generateMetadata = titled('foodSafety');
 
+/** The moment the default range counts back from. */
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function FoodSafetyPage({ searchParams }: { searchParams: Search }) {
   await requirePage('/reports/food-safety');
   const search = parseFoodSafetySearch(
     await searchParams,
-    Math.floor(Date.now() / 1000),
+    nowSeconds(),
     getConfig().FLEET_TIME_ZONE,
   );
   const parsed = foodSafetyQuerySchema.safeParse(search);
