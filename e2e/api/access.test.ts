@@ -48,6 +48,8 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /admin/tokens': ADMIN,
   'GET /admin/settings': ADMIN,
   'GET /admin/audit': ADMIN,
+  'GET /admin/reports': ADMIN,
+  'GET /reports/food-safety': OPERATIONS,
   'GET /inbox': ADMIN,
   'GET /pickup-codes': OPERATIONS,
   'GET /lines': ALL_OK,
@@ -134,6 +136,10 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /api/v1/tokens': ADMIN,
   'POST /api/v1/tokens': ADMIN,
   'DELETE /api/v1/tokens/:id': ADMIN,
+  'GET /api/v1/reports/food-safety': OPERATIONS,
+  'GET /api/v1/report-schedules': ADMIN,
+  'POST /api/v1/report-schedules': ADMIN,
+  'DELETE /api/v1/report-schedules/:id': ADMIN,
   'GET /api/v1/settings/thresholds': ADMIN,
   'PUT /api/v1/settings/thresholds': ADMIN,
   'GET /api/v1/settings/map-tiles': ADMIN,
@@ -166,6 +172,7 @@ function concrete(pattern: string): string {
   // The POST ignores the query; the GETs need a selection.
   if (pattern === '/api/v1/pick-lists' || pattern === '/api/v1/pick-lists/export')
     return `${pattern}?assetIds=ACC-1`;
+  if (pattern === '/api/v1/reports/food-safety') return `${pattern}?from=2026-01-01&to=2026-01-02`;
   if (pattern === '/api/v1/reconcile')
     return `${pattern}?assetId=ACC-1&startTime=1750000000&endTime=1770000000`;
   return pattern
@@ -176,6 +183,7 @@ function concrete(pattern: string): string {
     .replace('/inbox/:id', '/inbox/1')
     .replace('/users/:id', `/users/${userId}`)
     .replace('/tokens/:id', '/tokens/999999')
+    .replace('/report-schedules/:id', '/report-schedules/999999')
     .replace('/credentials/:id', '/credentials/999999')
     .replace(':clientId', 'no-such-client')
     .replace(':code', '0000000')
