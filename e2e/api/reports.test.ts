@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { TZDate } from '@date-fns/tz';
 import { addMinutes, format } from 'date-fns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authedFetch, sendJson } from '../support/auth';
+import { sendJson } from '../support/auth';
 import { deviceMessage } from '../support/messages';
 import { getJson, push } from '../support/push';
 import { startServer, type RunningServer } from '../support/server';

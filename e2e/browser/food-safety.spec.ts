@@ -89,12 +89,12 @@ for (const locale of ['zh-CN', 'en'] as const) {
       await chooseLanguage(page, locale);
       await page.goto(`/reports/food-safety?assetId=${ID}`);
       await expect(page.getByRole('heading', { level: 1, name: t.heading })).toBeVisible();
-      const row = page.getByRole('row').filter({ hasText: t.room });
+      const row = page.locator('tbody tr').filter({ hasText: t.room });
       await expect(row).toHaveCount(1);
       await expect(row).toContainText(NAME);
       await expect(row).toContainText(t.peak);
       // The minutes out of band: the fourth cell, a whole number of minutes above zero.
-      await expect(row.getByRole('cell').nth(3)).toHaveText(t.minutes);
+      await expect(row.locator('td').nth(3)).toHaveText(t.minutes);
       await noSidewaysScroll(page);
       await page.screenshot({
         path: info.outputPath(`food-safety-${locale}-${width}.png`),
