@@ -30,6 +30,8 @@ const SCHEDULE = {
   channelId: s.channelId,
   channelName: c.name,
   channelKind: c.kind,
+  /** A deleted channel's schedules stay listed but send nothing. */
+  channelDeletedAt: c.deletedAt,
   at: s.at,
   language: s.language,
   lastQueuedFor: s.lastQueuedFor,

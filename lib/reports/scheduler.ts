@@ -34,6 +34,7 @@ export async function reportTick(
   const clock = localClock(o.now, o.timeZone);
   const due = listSchedules(db).filter(
     (s) =>
+      s.channelDeletedAt === null &&
       s.at <= clock.time &&
       (s.lastQueuedFor ?? '') < clock.day &&
       (o.failed?.get(s.id) ?? 0) <= o.now,
