@@ -130,7 +130,7 @@ describe('GET /api/v1/reports/food-safety', () => {
     );
     const text = await en.text();
     expect(text).toContain('Minutes outside band');
-    expect(text).toMatch(/2026-03-09,FS-1,.*,Left room,3,60,/);
+    expect(text).toMatch(/2026-03-09,FS-1,.*,Left room,2,60,/);
     const zh = await fetch(`${a.url}${path}`, {
       headers: { cookie: `${a.admin!.cookie}; locale=zh-CN` },
     });
@@ -201,7 +201,7 @@ describe('/api/v1/report-schedules', () => {
     expect(again.status).toBe(404);
     const audit = await getJson<{ items: { action: string }[] }>(
       a,
-      '/api/v1/audit?action=report_schedule.',
+      '/api/v1/audit?targetKind=report_schedule',
     );
     expect(audit.body.items.map((x) => x.action).sort()).toEqual([
       'report_schedule.create',

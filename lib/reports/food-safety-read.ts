@@ -16,11 +16,16 @@ export const MAX_DAYS = 93;
 export const MAX_MACHINE_DAYS = 31_000;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** 2026-02-30 matches the pattern but is no day: Date would read it as 2 March. */
+const realDate = (s: string) => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !DATE.test(s) || (!Number.isNaN(d.getTime()) && d.toISOString().startsWith(s));
+};
 const date = (what: string) =>
   z
     .string({ error: `${what} is required (a local date, yyyy-MM-dd)` })
     .regex(DATE, { error: `${what} must be a local date, yyyy-MM-dd` })
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), {
+    .refine(realDate, {
       error: `${what} is not a real date`,
     });
 
