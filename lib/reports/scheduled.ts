@@ -11,14 +11,9 @@ import { foodSafetyCsv, containerName, roomName } from './food-safety-csv';
 import { foodSafetyReport } from './food-safety-read';
 import { dayBounds } from './food-safety';
 
-/** The reports a schedule can send (issue 19 item 6). */
-export const SCHEDULED_REPORTS = [
-  'dailySales',
-  'refillVariances',
-  'silentMachines',
-  'foodSafety',
-] as const;
-export type ScheduledReport = (typeof SCHEDULED_REPORTS)[number];
+import type { ScheduledReport } from './kinds';
+
+export { SCHEDULED_REPORTS, type ScheduledReport } from './kinds';
 
 export interface ReportDay {
   /** The local day reported on, yyyy-MM-dd: the day before the schedule's. */

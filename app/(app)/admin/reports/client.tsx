@@ -8,10 +8,8 @@ import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/comp
 import { useErrorText } from '@/components/use-error-text';
 import { send } from '@/lib/admin-queries';
 import { LOCALES } from '@/lib/i18n';
+import { SCHEDULED_REPORTS as REPORTS, type ScheduledReport } from '@/lib/reports/kinds';
 import { schedulesQuery } from '@/lib/reports/queries';
-
-/** The reports a schedule can send (lib/reports/scheduled.ts SCHEDULED_REPORTS). */
-const REPORTS = ['dailySales', 'refillVariances', 'silentMachines', 'foodSafety'] as const;
 
 export function ReportSchedulesClient() {
   const t = useTranslations('reports.schedules');
@@ -71,7 +69,7 @@ export function ReportSchedulesClient() {
       >
         {data?.items.map((s) => (
           <tr key={s.id} className="border-t border-slate-100">
-            <td className="px-3 py-2">{tn(s.report as (typeof REPORTS)[number])}</td>
+            <td className="px-3 py-2">{tn(s.report as ScheduledReport)}</td>
             <td className="px-3 py-2">{s.channelName}</td>
             <td className="px-3 py-2 tabular-nums">{s.at}</td>
             <td className="px-3 py-2">{t(`languages.${s.language}`)}</td>
