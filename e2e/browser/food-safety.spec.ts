@@ -86,7 +86,10 @@ for (const locale of ['zh-CN', 'en'] as const) {
       const violations = watchCsp(page);
       await page.setViewportSize({ width, height });
       await signInAs(page, E2E_ADMIN.email, E2E_ADMIN.password);
+      // The switch works once the page is live (hydrated): a choice made earlier is lost.
+      await page.waitForLoadState('networkidle');
       await chooseLanguage(page, locale);
+      await expect(page.locator('html')).toHaveAttribute('lang', locale);
       await page.goto(`/reports/food-safety?assetId=${ID}`);
       await expect(page.getByRole('heading', { level: 1, name: t.heading })).toBeVisible();
       const row = page.locator('tbody tr').filter({ hasText: t.room });

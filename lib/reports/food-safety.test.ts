@@ -126,4 +126,9 @@ describe('the food-safety record', () => {
     expect(days).toHaveLength(1);
     expect(days[0]).toMatchObject({ minutesNoData: 60, minutesOut: 0 });
   });
+
+  it('days before a room first reported are not part of its record', () => {
+    const rows = record([reading(DAY0 + 86_400 + H, 5)], { last: '2026-03-11' });
+    expect(rows.map((r) => r.day)).toEqual(['2026-03-11']);
+  });
 });

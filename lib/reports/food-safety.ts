@@ -128,46 +128,50 @@ function roomRecord(
   }
   close();
 
-  return o.days.map(({ day, start, end }) => {
-    const dayEnd = Math.min(end, to);
-    let outS = 0;
-    let covered = 0;
-    for (const s of segments) {
-      const x = overlap(s.start, s.end, start, dayEnd);
-      covered += x;
-      if (s.state === 'out') outS += x;
-    }
-    let peak: Peak | null = null;
-    let worst = 0;
-    let count = 0;
-    for (const r of readings) {
-      if (r.at < start || r.at >= dayEnd) continue;
-      const v = roomValue(r, room);
-      if (v === null) continue;
-      count++;
-      const { state, by } = stateOf(r, room, o.tolerance);
-      const band = roomBand(r, room)!;
-      if (state === 'out' && by > worst) {
-        worst = by;
-        peak = { value: v, at: r.at, low: band.low, high: band.high };
+  // Days before the room's first reading are not its record (a machine installed today).
+  const since = first?.at ?? Infinity;
+  return o.days
+    .filter((d) => d.end > since)
+    .map(({ day, start, end }) => {
+      const dayEnd = Math.min(end, to);
+      let outS = 0;
+      let covered = 0;
+      for (const s of segments) {
+        const x = overlap(s.start, s.end, start, dayEnd);
+        covered += x;
+        if (s.state === 'out') outS += x;
       }
-    }
-    let longest: Excursion | null = null;
-    for (const x of excursions)
-      if (
-        x.start < dayEnd &&
-        x.end > start &&
-        (!longest || x.end - x.start > longest.end - longest.start)
-      )
-        longest = x;
-    return {
-      day,
-      room,
-      readings: count,
-      minutesOut: minutes(outS),
-      minutesNoData: minutes(Math.max(0, dayEnd - start) - covered),
-      peak,
-      longest,
-    };
-  });
+      let peak: Peak | null = null;
+      let worst = 0;
+      let count = 0;
+      for (const r of readings) {
+        if (r.at < start || r.at >= dayEnd) continue;
+        const v = roomValue(r, room);
+        if (v === null) continue;
+        count++;
+        const { state, by } = stateOf(r, room, o.tolerance);
+        const band = roomBand(r, room)!;
+        if (state === 'out' && by > worst) {
+          worst = by;
+          peak = { value: v, at: r.at, low: band.low, high: band.high };
+        }
+      }
+      let longest: Excursion | null = null;
+      for (const x of excursions)
+        if (
+          x.start < dayEnd &&
+          x.end > start &&
+          (!longest || x.end - x.start > longest.end - longest.start)
+        )
+          longest = x;
+      return {
+        day,
+        room,
+        readings: count,
+        minutesOut: minutes(outS),
+        minutesNoData: minutes(Math.max(0, dayEnd - start) - covered),
+        peak,
+        longest,
+      };
+    });
 }
