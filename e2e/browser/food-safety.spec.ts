@@ -87,9 +87,10 @@ for (const locale of ['zh-CN', 'en'] as const) {
       await page.setViewportSize({ width, height });
       await signInAs(page, E2E_ADMIN.email, E2E_ADMIN.password);
       // The switch works once the page is live (hydrated): a choice made earlier is lost.
-      await page.waitForLoadState('networkidle');
-      await chooseLanguage(page, locale);
-      await expect(page.locator('html')).toHaveAttribute('lang', locale);
+      await expect(async () => {
+        await chooseLanguage(page, locale);
+        await expect(page.locator('html')).toHaveAttribute('lang', locale, { timeout: 3000 });
+      }).toPass({ timeout: 30_000 });
       await page.goto(`/reports/food-safety?assetId=${ID}`);
       await expect(page.getByRole('heading', { level: 1, name: t.heading })).toBeVisible();
       const row = page.locator('tbody tr').filter({ hasText: t.room });
