@@ -108,8 +108,8 @@ export function FoodSafetyClient({ initial }: { initial: FoodSafetySearch }) {
               t('columns.machine'),
               t('columns.container'),
               t('columns.minutesOut'),
-              t('columns.peak'),
-              t('columns.longest'),
+              t('peakHeader'),
+              t('longestHeader'),
               t('columns.minutesNoData'),
             ]}
             empty={rows.length === 0 && t('empty')}
