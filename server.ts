@@ -14,6 +14,8 @@ import { startReadPool } from '@/lib/reads/start';
 import { startCabinetPoller } from '@/lib/cabinets/sync';
 import { startSync } from '@/lib/sync/scheduler';
 import { startDeliveryWorker } from '@/lib/notifications/worker';
+import { readValue } from '@/lib/reads';
+import { startReportScheduler } from '@/lib/reports/scheduler';
 
 /**
  * The production server: Next.js behind a plain node:http server that takes the platform's
@@ -97,6 +99,12 @@ async function main() {
   const stopSync = startSync(getDb, config.SYNC_INTERVAL_S);
   // Notifications: the outbox's messages, digests and escalations, under a lease (D87).
   const stopDeliveries = startDeliveryWorker(getDb, config);
+  // Scheduled reports (D89): built on a reader thread, queued once a day under a lease.
+  const stopReports = startReportScheduler(getDb, {
+    intervalS: config.REPORT_INTERVAL_S,
+    timeZone: config.FLEET_TIME_ZONE,
+    build: (s, d) => readValue('scheduledReport', { report: s.report, language: s.language, ...d }),
+  });
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -111,7 +119,12 @@ async function main() {
     stopping = true;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     stopPoller();
-    void Promise.all([closed, stopSync(), stopDeliveries(), readPool?.close()]).then(() => {
+    void Promise.all([
+      closed,
+      stopSync(),
+      stopDeliveries(),
+      stopReports().then(() => readPool?.close()),
+    ]).then(() => {
       stopCheckpointer();
       closeDb();
       process.exit(0);

@@ -46,6 +46,8 @@ export const AUDIT_ACTIONS = [
   'notification.channel_test',
   'notification.rule_create',
   'notification.rule_delete',
+  'report_schedule.create',
+  'report_schedule.delete',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

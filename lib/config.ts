@@ -44,6 +44,8 @@ const schema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(168),
   /** Seconds between scheduled pulls from the platform; 0 turns the schedule off. */
   SYNC_INTERVAL_S: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** Seconds between the report scheduler's looks at the clock (D89); 0 turns it off. */
+  REPORT_INTERVAL_S: z.coerce.number().int().min(0).max(3600).default(30),
   /** Items asked for per page of a paged pull (limit). */
   SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
   /** Reader threads for the pages' reads (D60); 0 runs reads on the main thread. */

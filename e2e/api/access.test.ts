@@ -50,6 +50,8 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /admin/settings': ADMIN,
   'GET /admin/audit': ADMIN,
   'GET /admin/notifications': ADMIN,
+  'GET /admin/reports': ADMIN,
+  'GET /reports/food-safety': OPERATIONS,
   'GET /inbox': ADMIN,
   'GET /pickup-codes': OPERATIONS,
   'GET /lines': ALL_OK,
@@ -150,6 +152,10 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'POST /api/v1/notification-rules': ADMIN,
   'DELETE /api/v1/notification-rules/:id': ADMIN,
   'GET /api/v1/notification-deliveries': ADMIN,
+  'GET /api/v1/reports/food-safety': OPERATIONS,
+  'GET /api/v1/report-schedules': ADMIN,
+  'POST /api/v1/report-schedules': ADMIN,
+  'DELETE /api/v1/report-schedules/:id': ADMIN,
   'GET /api/v1/settings/thresholds': ADMIN,
   'PUT /api/v1/settings/thresholds': ADMIN,
   'GET /api/v1/settings/map-tiles': ADMIN,
@@ -187,6 +193,7 @@ function concrete(pattern: string): string {
   // The POST ignores the query; the GETs need a selection.
   if (pattern === '/api/v1/pick-lists' || pattern === '/api/v1/pick-lists/export')
     return `${pattern}?assetIds=ACC-1`;
+  if (pattern === '/api/v1/reports/food-safety') return `${pattern}?from=2026-01-01&to=2026-01-02`;
   if (pattern === '/api/v1/reconcile')
     return `${pattern}?assetId=ACC-1&startTime=1750000000&endTime=1770000000`;
   return pattern
@@ -199,6 +206,7 @@ function concrete(pattern: string): string {
     .replace('/users/:id', `/users/${userId}`)
     .replace('/tokens/:id', '/tokens/999999')
     .replace('/notification-rules/:id', '/notification-rules/999999')
+    .replace('/report-schedules/:id', '/report-schedules/999999')
     .replace('/credentials/:id', '/credentials/999999')
     .replace(':clientId', 'no-such-client')
     .replace(':code', '0000000')

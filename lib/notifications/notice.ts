@@ -46,3 +46,14 @@ export interface SendResult {
 }
 
 export type SendNotice = (db: Db, channelId: number, notice: Notice) => Promise<SendResult>;
+
+/** A scheduled report's notice (lib/reports): always a report, its CSV attached. */
+export interface ReportNotice extends Notice {
+  event: 'report';
+  report: {
+    title: string;
+    /** A few readable lines: the figures that matter. */
+    text: string;
+    attachment: { filename: string; content: string; contentType: 'text/csv' };
+  };
+}

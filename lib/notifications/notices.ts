@@ -30,7 +30,7 @@ export function digestMembers(d: DeliveryRow): number[] {
   return p.members ?? [];
 }
 
-/** What to send for a queued delivery; null when its alert is gone. */
+/** What to send for a queued delivery; null when its alert (or report) is gone. */
 export function noticeOf(db: Db, d: DeliveryRow): Notice | null {
   if (d.transition === 'digest') {
     const members = deliveriesByIds(db, digestMembers(d));
@@ -38,6 +38,8 @@ export function noticeOf(db: Db, d: DeliveryRow): Notice | null {
     const alerts = alertsByIds(db, ids).sort((a, b) => a.startedAt - b.startedAt);
     return { event: 'digest', language: d.language, alerts: alerts.map((a) => alertNotice(db, a)) };
   }
+  // A scheduled report carries its whole notice, built when it was queued (lib/reports).
+  if (d.transition === 'report') return d.payload ? (JSON.parse(d.payload) as Notice) : null;
   if (!d.alertId) return null;
   const alert = alertById(db, d.alertId);
   if (!alert) return null;

@@ -4,7 +4,7 @@ import { alertDetail, listAlerts, type AlertListParams } from '@/db/queries/aler
 import { auditActions, listAudit, type AuditFilter } from '@/db/queries/audit';
 import { peopleByIds } from '@/db/queries/auth';
 import { inboxStatusCounts, listInbox } from '@/db/queries/inbox';
-import { machinesInScope } from '@/db/queries/sales';
+import { machinesInScope, scopeOptions } from '@/db/queries/sales';
 import { tradePage, tradesCsv, type TradeSearchParams } from '@/lib/trades/read';
 import { getConfig } from '@/lib/config';
 import { machineDetail, machineList } from '@/lib/fleet';
@@ -17,6 +17,9 @@ import { pickSheet, type PickSelection } from '@/lib/planning/pick-sheet';
 import { pickSheetCsv } from '@/lib/planning/pick-sheet-csv';
 import { visitCsv, visitListCsv } from '@/lib/refills/csv';
 import { visitDetail, visitList, type VisitItem } from '@/lib/refills/visits';
+import { foodSafetyCsv } from '@/lib/reports/food-safety-csv';
+import { foodSafetyReport, type FoodSafetyParams } from '@/lib/reports/food-safety-read';
+import { buildReportNotice, type ScheduledReport } from '@/lib/reports/scheduled';
 import { salesReportCsv, type Translate } from '@/lib/sales/csv';
 import type { Granularity, SalesFilters } from '@/lib/sales/filters';
 import { reportOptions, salesReport, selectedAssets } from '@/lib/sales/report';
@@ -46,7 +49,7 @@ const def = <P, R>(lane: Lane, run: (db: Db, params: P) => R): ReadDef<P, R> => 
 const now = () => Math.floor(Date.now() / 1000);
 const timeZone = () => getConfig().FLEET_TIME_ZONE;
 
-function translator(locale: Locale): Translate {
+export function translator(locale: Locale): Translate {
   const t = createTranslator({
     locale,
     messages: MESSAGES[locale],
@@ -166,6 +169,21 @@ export const READS = {
     const visit = visitDetail(db, p.id);
     return visit ? visitCsv(visit, translator(p.locale), timeZone()) : null;
   }),
+  foodSafety: def('report', (db, p: FoodSafetyParams) => ({
+    ...foodSafetyReport(db, { ...p, timeZone: timeZone(), now: now() }),
+    lines: scopeOptions(db).lines,
+  })),
+  foodSafetyCsv: def('report', (db, p: FoodSafetyParams & { locale: Locale }) =>
+    foodSafetyCsv(
+      foodSafetyReport(db, { ...p, timeZone: timeZone(), now: now() }),
+      translator(p.locale),
+    ),
+  ),
+  scheduledReport: def(
+    'report',
+    (db, p: { report: ScheduledReport; language: Locale; day: string; now: number }) =>
+      buildReportNotice(db, { ...p, timeZone: timeZone() }, translator(p.language)),
+  ),
 } as const;
 
 export type Reads = typeof READS;

@@ -45,6 +45,8 @@ const SENTENCES = new Set([
   'notification_channel_test',
   'notification_rule_create',
   'notification_rule_delete',
+  'report_schedule_create',
+  'report_schedule_delete',
 ]);
 
 /** The catalogue key of an action (`user.update` → `user_update`), or `other`. */

@@ -1,0 +1,12 @@
+import { getDb } from '@/db/client';
+import { positiveId } from '@/lib/api/params';
+import { parseParam, route } from '@/lib/api/request';
+import { removeSchedule } from '@/lib/reports/schedules';
+
+/** Deletes a schedule (audited): nothing more is queued for it. */
+export const DELETE = route<{ params: Promise<{ id: string }> }>(
+  async (_request, { params }, caller) => {
+    const id = parseParam((await params).id, positiveId, 'report schedule');
+    return Response.json(removeSchedule(getDb(), caller, id, Math.floor(Date.now() / 1000)));
+  },
+);

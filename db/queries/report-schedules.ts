@@ -1,0 +1,134 @@
+import { and, asc, eq, isNull, or, sql, lt } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import {
+  notificationChannels as c,
+  notificationDeliveries as d,
+  reportSchedules as s,
+} from '../schema';
+
+/** The channels a schedule may send to (not deleted), for the admin page's choice. */
+export function liveChannels(db: DbOrTx) {
+  return db
+    .select({ id: c.id, kind: c.kind, name: c.name, summary: c.summary })
+    .from(c)
+    .where(isNull(c.deletedAt))
+    .orderBy(asc(c.name), asc(c.id))
+    .all();
+}
+
+export function liveChannel(db: DbOrTx, p: { id: number }) {
+  return db
+    .select({ id: c.id, name: c.name })
+    .from(c)
+    .where(and(eq(c.id, p.id), isNull(c.deletedAt)))
+    .get();
+}
+
+const SCHEDULE = {
+  id: s.id,
+  report: s.report,
+  channelId: s.channelId,
+  channelName: c.name,
+  channelKind: c.kind,
+  /** A deleted channel's schedules stay listed but send nothing. */
+  channelDeletedAt: c.deletedAt,
+  at: s.at,
+  language: s.language,
+  lastQueuedFor: s.lastQueuedFor,
+  createdAt: s.createdAt,
+  createdBy: s.createdBy,
+};
+
+/** Live schedules (not deleted), by time of day, with their channel's name. */
+export function listSchedules(db: DbOrTx) {
+  return db
+    .select(SCHEDULE)
+    .from(s)
+    .innerJoin(c, eq(c.id, s.channelId))
+    .where(isNull(s.deletedAt))
+    .orderBy(asc(s.at), asc(s.id))
+    .all();
+}
+
+export type ScheduleRow = ReturnType<typeof listSchedules>[number];
+
+export function getSchedule(db: DbOrTx, p: { id: number }) {
+  return db
+    .select(SCHEDULE)
+    .from(s)
+    .innerJoin(c, eq(c.id, s.channelId))
+    .where(and(eq(s.id, p.id), isNull(s.deletedAt)))
+    .get();
+}
+
+export function insertSchedule(db: DbOrTx, row: typeof s.$inferInsert) {
+  return db.insert(s).values(row).returning({ id: s.id }).get().id;
+}
+
+/** Deletes (keeps the row, as deliveries refer to its channel): false when there was none. */
+export function deleteSchedule(db: DbOrTx, p: { id: number; at: number }) {
+  const r = db
+    .update(s)
+    .set({ deletedAt: p.at })
+    .where(and(eq(s.id, p.id), isNull(s.deletedAt)))
+    .run();
+  return r.changes > 0;
+}
+
+/**
+ * Takes the schedule's `day`: true when this call moved `last_queued_for` to it (nobody had
+ * queued that day or a later one). One statement, so two processes cannot both take a day.
+ */
+export function claimScheduleDay(db: DbOrTx, p: { id: number; day: string }) {
+  const r = db
+    .update(s)
+    .set({ lastQueuedFor: p.day })
+    .where(
+      and(
+        eq(s.id, p.id),
+        isNull(s.deletedAt),
+        or(isNull(s.lastQueuedFor), lt(s.lastQueuedFor, p.day)),
+      ),
+    )
+    .run();
+  return r.changes > 0;
+}
+
+/** Queues a report's delivery once: a second call with the same key changes nothing. */
+export function queueReportDelivery(
+  db: DbOrTx,
+  p: {
+    dedupeKey: string;
+    channelId: number;
+    language: 'zh-CN' | 'en';
+    payload: string;
+    now: number;
+  },
+) {
+  return (
+    db
+      .insert(d)
+      .values({
+        dedupeKey: p.dedupeKey,
+        channelId: p.channelId,
+        transition: 'report',
+        language: p.language,
+        state: 'pending',
+        payload: p.payload,
+        nextAttemptAt: p.now,
+        createdAt: p.now,
+      })
+      .onConflictDoNothing({ target: d.dedupeKey })
+      .run().changes > 0
+  );
+}
+
+/** Report deliveries of a schedule (tests, the admin page's last sends). */
+export function reportDeliveries(db: DbOrTx, p: { scheduleId: number }) {
+  return db
+    .select({ id: d.id, dedupeKey: d.dedupeKey, state: d.state, createdAt: d.createdAt })
+    .from(d)
+    .where(sql`${d.dedupeKey} like ${`report:${p.scheduleId}:%`}`)
+    .orderBy(asc(d.id))
+    .all();
+}
