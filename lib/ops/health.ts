@@ -23,9 +23,7 @@ const verdict = (checks: Check[]): Health => ({
 
 /** Liveness: the process answers. Nothing here may wait on the database. */
 export function liveness(): Health {
-  return verdict([
-    { name: 'process', ok: true, detail: `up ${Math.round(process.uptime())} s` },
-  ]);
+  return verdict([{ name: 'process', ok: true, detail: `up ${Math.round(process.uptime())} s` }]);
 }
 
 export interface ReadinessOptions {

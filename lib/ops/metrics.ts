@@ -135,10 +135,7 @@ export function observeBatch(size: number) {
 
 /** A request answered; `route` is its access rule's path, a bounded set (never the URL). */
 export function observeRequest(route: string, method: string, status: number, seconds: number) {
-  metrics()?.http.observe(
-    { route, method, status: `${Math.floor(status / 100)}xx` },
-    seconds,
-  );
+  metrics()?.http.observe({ route, method, status: `${Math.floor(status / 100)}xx` }, seconds);
 }
 
 /** `action` must come from a closed list (unknown actions are counted as `other`). */
@@ -213,9 +210,7 @@ export function collectFromDatabase(getDb: () => Db, file: string) {
       for (const r of lastOk) g.set({ job: r.job }, Math.max(0, now - r.at));
     },
   );
-  gauge('vending_database_bytes', 'Size of the database file', [], (g) =>
-    g.set(fileSize(file)),
-  );
+  gauge('vending_database_bytes', 'Size of the database file', [], (g) => g.set(fileSize(file)));
   gauge('vending_wal_bytes', 'Size of the write-ahead log', [], (g) =>
     g.set(fileSize(`${file}-wal`)),
   );

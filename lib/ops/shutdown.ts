@@ -27,9 +27,7 @@ export function onShutdown(name: string, fn: ShutdownHook): () => void {
 }
 
 /** Runs every hook at once; resolves with the names of those that failed. */
-export async function runShutdownHooks(
-  log: (name: string, e: unknown) => void,
-): Promise<string[]> {
+export async function runShutdownHooks(log: (name: string, e: unknown) => void): Promise<string[]> {
   const entries = [...hooks().entries()];
   hooks().clear();
   const failed: string[] = [];

@@ -349,4 +349,13 @@ export class ReadPool {
   close() {
     return Promise.all([this.lanes.interactive.close(), this.lanes.report.close()]);
   }
+
+  /** Each lane's reader threads ready to read, for /readyz (D90). */
+  health() {
+    return (['interactive', 'report'] as const).map((lane) => {
+      const runner = this.lanes[lane];
+      const ready = [...runner.slots].filter((s) => s.ready).length;
+      return { lane, ready, threads: runner.slots.size, queued: runner.queue.length };
+    });
+  }
 }
