@@ -64,7 +64,7 @@ const schema = z.object({
   /** `off`: no line per request (to measure its cost); other logs stay. */
   LOG_REQUESTS: z.enum(['on', 'off']).default('on'),
   /** On SIGTERM, the process exits after at most this long, finished or not. */
-  SHUTDOWN_TIMEOUT_S: z.coerce.number().min(1).max(600).default(20),
+  SHUTDOWN_TIMEOUT_S: z.coerce.number().min(1).max(600).default(8),
   /** /readyz fails when the database's file system has less free space than this. */
   READYZ_MIN_FREE_MB: z.coerce.number().int().min(0).max(100_000_000).default(512),
   /** /readyz fails when a write to the database takes longer than this (it waits no longer). */

@@ -120,17 +120,24 @@ function childrenOf(pid: number): number[] {
 function waitForReady(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
+    let ready = false;
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    // Once ready, the pipes are still drained (a full pipe would stall the server's log) but
+    // no longer kept: a line per request would otherwise pile up here.
     const onData = (chunk: Buffer) => {
+      if (ready) return;
       output += chunk.toString();
       const m = /ready on (http:\/\/\S+)/.exec(output);
       if (m) {
+        ready = true;
         clearTimeout(timer);
         resolve(m[1]!.replace('localhost', '127.0.0.1'));
       }
     };
     child.stdout?.on('data', onData);
-    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => {
+      if (!ready) output += c.toString();
+    });
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`server exited with ${code}:\n${output}`));
