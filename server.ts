@@ -45,7 +45,6 @@ async function main() {
     dev,
   });
   const sqlite = getDb().$client; // migrations apply here
-  if (config.DATABASE_QUERY_ONLY) sqlite.pragma('query_only = ON');
   // The WAL's bound and each checkpoint's duration (D90); the worker's beats feed /readyz.
   const checkpoints = registerWorker('wal-checkpointer', 10_000);
   const stopCheckpointer = startCheckpointer(sqlite, {
@@ -68,6 +67,8 @@ async function main() {
   if (admin === 'created') log.info({ email: config.ADMIN_EMAIL }, 'created the first admin');
   if (admin === 'missing')
     log.warn('no user exists: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first admin');
+  // A drill (D90): from here on the connection refuses writes as a read-only database would.
+  if (config.DATABASE_QUERY_ONLY) sqlite.pragma('query_only = ON');
   const app = next({ dev, dir: process.cwd(), hostname: config.HOST, port: config.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();

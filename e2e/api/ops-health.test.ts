@@ -205,7 +205,9 @@ describe('request logs', () => {
 describe('/readyz fails when the database cannot write or the disk is short', () => {
   it('503 with the database-write check failing on a read-only database', async () => {
     // No token and behind a trusted proxy: the metrics are open to loopback clients only.
-    const ro = await startServer({ DATABASE_QUERY_ONLY: '1', TRUST_PROXY: '1' });
+    const ro = await startServer({ DATABASE_QUERY_ONLY: '1', TRUST_PROXY: '1' }, 'server.ts', {
+      signIn: false, // a sign-in writes its session
+    });
     try {
       expect((await health(ro, '/healthz')).status).toBe(200);
       const ready = await health(ro, '/readyz');

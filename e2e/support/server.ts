@@ -26,6 +26,8 @@ export interface ServerOptions {
    * server migrates it at start, and stopping leaves it in place.
    */
   databaseFile?: string;
+  /** false: do not sign the first admin in (a server whose database refuses writes). */
+  signIn?: boolean;
 }
 
 /**
@@ -67,7 +69,9 @@ export async function startServer(
   });
   const url = await waitForReady(child);
   const admin =
-    script === 'server.ts' ? await signIn(url, TEST_ADMIN.email, TEST_ADMIN.password) : undefined;
+    script === 'server.ts' && options.signIn !== false
+      ? await signIn(url, TEST_ADMIN.email, TEST_ADMIN.password)
+      : undefined;
   return {
     url,
     admin,

@@ -35,7 +35,13 @@ export interface ReadinessOptions {
   extra?: () => Check[];
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+/** SQLite's own words ("database is locked"), not the query Drizzle wraps them in. */
+const message = (e: unknown): string =>
+  e instanceof Error && e.cause instanceof Error
+    ? message(e.cause)
+    : e instanceof Error
+      ? e.message
+      : String(e);
 
 /**
  * The database answers a write within the deadline. The connection's busy timeout is lowered
