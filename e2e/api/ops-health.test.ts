@@ -202,43 +202,47 @@ describe('request logs', () => {
   });
 });
 
-describe('/readyz fails when the database cannot write or the disk is short', () => {
-  it('503 with the database-write check failing on a read-only database', async () => {
-    // No token and behind a trusted proxy: the metrics are open to loopback clients only.
-    const ro = await startServer({ DATABASE_QUERY_ONLY: '1', TRUST_PROXY: '1' }, 'server.ts', {
-      signIn: false, // a sign-in writes its session
+describe(
+  '/readyz fails when the database cannot write or the disk is short',
+  { timeout: 180_000 },
+  () => {
+    it('503 with the database-write check failing on a read-only database', async () => {
+      // No token and behind a trusted proxy: the metrics are open to loopback clients only.
+      const ro = await startServer({ DATABASE_QUERY_ONLY: '1', TRUST_PROXY: '1' }, 'server.ts', {
+        signIn: false, // a sign-in writes its session
+      });
+      try {
+        expect((await health(ro, '/healthz')).status).toBe(200);
+        const ready = await health(ro, '/readyz');
+        expect(ready.status).toBe(503);
+        const write = ready.body.checks.find((c) => c.name === 'database-write')!;
+        expect(write).toMatchObject({ ok: false });
+        expect(write.detail).toMatch(/readonly|read-only/);
+        expect(ready.body.checks.find((c) => c.name === 'disk')!.ok).toBe(true);
+
+        expect((await metrics(ro)).status).toBe(200);
+        const forwarded = await metrics(ro, { 'x-forwarded-for': '203.0.113.9' });
+        expect(forwarded.status).toBe(403);
+        expect(((await forwarded.json()) as { error: { message: string } }).error.message).toMatch(
+          /METRICS_TOKEN/,
+        );
+      } finally {
+        await ro.stop();
+      }
     });
-    try {
-      expect((await health(ro, '/healthz')).status).toBe(200);
-      const ready = await health(ro, '/readyz');
-      expect(ready.status).toBe(503);
-      const write = ready.body.checks.find((c) => c.name === 'database-write')!;
-      expect(write).toMatchObject({ ok: false });
-      expect(write.detail).toMatch(/readonly|read-only/);
-      expect(ready.body.checks.find((c) => c.name === 'disk')!.ok).toBe(true);
 
-      expect((await metrics(ro)).status).toBe(200);
-      const forwarded = await metrics(ro, { 'x-forwarded-for': '203.0.113.9' });
-      expect(forwarded.status).toBe(403);
-      expect(((await forwarded.json()) as { error: { message: string } }).error.message).toMatch(
-        /METRICS_TOKEN/,
-      );
-    } finally {
-      await ro.stop();
-    }
-  });
-
-  it('503 with the disk check failing below READYZ_MIN_FREE_MB', async () => {
-    const full = await startServer({ READYZ_MIN_FREE_MB: '100000000' });
-    try {
-      const ready = await health(full, '/readyz');
-      expect(ready.status).toBe(503);
-      const disk = ready.body.checks.find((c) => c.name === 'disk')!;
-      expect(disk.ok).toBe(false);
-      expect(disk.detail).toMatch(/MB free .*less than READYZ_MIN_FREE_MB 100000000/);
-      expect(ready.body.checks.find((c) => c.name === 'database-write')!.ok).toBe(true);
-    } finally {
-      await full.stop();
-    }
-  });
-});
+    it('503 with the disk check failing below READYZ_MIN_FREE_MB', async () => {
+      const full = await startServer({ READYZ_MIN_FREE_MB: '100000000' });
+      try {
+        const ready = await health(full, '/readyz');
+        expect(ready.status).toBe(503);
+        const disk = ready.body.checks.find((c) => c.name === 'disk')!;
+        expect(disk.ok).toBe(false);
+        expect(disk.detail).toMatch(/MB free .*less than READYZ_MIN_FREE_MB 100000000/);
+        expect(ready.body.checks.find((c) => c.name === 'database-write')!.ok).toBe(true);
+      } finally {
+        await full.stop();
+      }
+    });
+  },
+);

@@ -21,7 +21,8 @@ function hangingPush(s: RunningServer) {
   return socket;
 }
 
-describe('graceful shutdown', () => {
+// Each test starts its own server (tens of seconds on a busy machine).
+describe('graceful shutdown', { timeout: 180_000 }, () => {
   it('SIGTERM during a burst of pushes loses no acknowledged one', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vending-stop-'));
     const logFile = path.join(dir, 'app.log');
