@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ruleFor } from '@/lib/auth/rules';
-import { log } from './log';
+import { requestLog } from './log';
 import { observeRequest } from './metrics';
 
 /**
@@ -48,8 +48,8 @@ export function trackRequest(req: IncomingMessage, res: ServerResponse, o: Reque
     if (!o.logRequests) return;
     const probe = route === '/healthz' || route === '/readyz' || route === '/metrics';
     const line = { reqId: id, method, route, status, ms: Math.round(ms * 10) / 10 };
-    if (probe) log().debug(line, 'request');
-    else log().info(line, 'request');
+    if (probe) requestLog().debug(line, 'request');
+    else requestLog().info(line, 'request');
   });
   return id;
 }
