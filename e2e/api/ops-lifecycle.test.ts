@@ -51,13 +51,16 @@ describe('graceful shutdown', { timeout: 180_000 }, () => {
       }
     };
     const clients = Array.from({ length: 12 }, (_, n) => client(n));
-    await new Promise((r) => setTimeout(r, 1500));
+    // Signal mid-burst: once some pushes are acknowledged (however busy the machine is).
+    const deadline = Date.now() + 30_000;
+    while (acknowledged.length < 50 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     signalled = true;
     process.kill(pid, 'SIGTERM');
     await waitForExit(pid, 15_000);
     await Promise.all(clients);
 
-    expect(acknowledged.length).toBeGreaterThan(100);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(50);
     const db = new Database(server.databaseFile, { readonly: true });
     try {
       const stored = new Set(db.prepare('select trade_id from trades').pluck().all() as string[]);
@@ -89,8 +92,9 @@ describe('graceful shutdown', { timeout: 180_000 }, () => {
       await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
       const started = Date.now();
       process.kill(pid, 'SIGTERM');
-      await waitForExit(pid, 2000);
-      expect(Date.now() - started).toBeLessThan(2000);
+      // At once: well inside the 60 s the first signal would have waited (the machine is shared).
+      await waitForExit(pid, 5000);
+      expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       socket.destroy();
       await server.stop();
