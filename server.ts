@@ -9,6 +9,7 @@ import { fastReadOf, handleFastRead } from '@/lib/api/fast-read';
 import { ensureFirstAdmin } from '@/lib/auth/accounts';
 import { gate, gatePrincipals } from '@/lib/auth/gate';
 import { limitBody, refuseBeforeContinue } from '@/lib/edge/body-limit';
+import { sendError } from '@/lib/edge/respond';
 import { frontDoor, MAX_HEADER_BYTES, onClientError } from '@/lib/edge/front-door';
 import { startReadPool } from '@/lib/reads/start';
 import { startCabinetPoller } from '@/lib/cabinets/sync';
@@ -16,6 +17,12 @@ import { startSync } from '@/lib/sync/scheduler';
 import { startDeliveryWorker } from '@/lib/notifications/worker';
 import { readValue } from '@/lib/reads';
 import { startReportScheduler } from '@/lib/reports/scheduler';
+import { handleOps, opsPathOf, type OpsOptions } from '@/lib/ops/http';
+import { configureLog, flushLog } from '@/lib/ops/log';
+import { collectFromDatabase, observeCheckpoint } from '@/lib/ops/metrics';
+import { trackRequest } from '@/lib/ops/request-log';
+import { onShutdown, runShutdownHooks } from '@/lib/ops/shutdown';
+import { registerWorker } from '@/lib/ops/liveness';
 
 /**
  * The production server: Next.js behind a plain node:http server that takes the platform's
@@ -29,18 +36,42 @@ async function main() {
     config = getConfig();
   } catch (e) {
     if (e instanceof ConfigError) {
+      // Before any logger is configured, and meant for a person: plain text on stderr.
       console.error(e.message);
       process.exit(1);
     }
     throw e;
   }
-  const stopCheckpointer = startCheckpointer(getDb().$client); // migrations apply here too
+  const log = configureLog({
+    level: config.LOG_LEVEL,
+    destination: config.LOG_DESTINATION,
+    dev,
+  });
+  const sqlite = getDb().$client; // migrations apply here
+  // The WAL's bound and each checkpoint's duration (D90); the worker's beats feed /readyz.
+  const checkpoints = registerWorker('wal-checkpointer', 10_000);
+  const stopCheckpointer = startCheckpointer(sqlite, {
+    walMaxBytes: config.WAL_MAX_MB * 1024 * 1024,
+    onCheckpoint: (mode, ms, busy) => {
+      checkpoints.beat();
+      observeCheckpoint(mode, ms / 1000);
+      if (mode === 'TRUNCATE')
+        log.info({ ms: Math.round(ms), blocked: busy }, 'WAL past WAL_MAX_MB: checkpointed');
+    },
+    onFailure: (e, stopped) => {
+      log.error({ err: e }, stopped ? 'checkpoint worker stopped' : 'checkpoint failed');
+      if (stopped) checkpoints.stop();
+    },
+  });
+  collectFromDatabase(getDb, sqlite.name);
   // Long reads run on reader threads, never on this one, which receives the pushes (D60).
-  const readPool = startReadPool(getDb().$client, config);
+  const readPool = startReadPool(sqlite, config);
   const admin = await ensureFirstAdmin(getDb(), config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
-  if (admin === 'created') console.log(`created the first admin, ${config.ADMIN_EMAIL}`);
+  if (admin === 'created') log.info({ email: config.ADMIN_EMAIL }, 'created the first admin');
   if (admin === 'missing')
-    console.warn('no user exists: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first admin');
+    log.warn('no user exists: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first admin');
+  // A drill (D90): from here on the connection refuses writes as a read-only database would.
+  if (config.DATABASE_QUERY_ONLY) sqlite.pragma('query_only = ON');
   const app = next({ dev, dir: process.cwd(), hostname: config.HOST, port: config.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -64,10 +95,35 @@ async function main() {
       then,
     );
   const gateOptions = { db: getDb, config, dev };
+  const opsOptions: OpsOptions = {
+    metricsToken: config.METRICS_TOKEN,
+    trustProxy: config.TRUST_PROXY,
+    readiness: () => ({
+      db: getDb(),
+      file: sqlite.name,
+      writeDeadlineMs: config.READYZ_WRITE_DEADLINE_MS,
+      minFreeMb: config.READYZ_MIN_FREE_MB,
+      extra: () =>
+        (readPool?.health() ?? []).map((l) => ({
+          name: `readers:${l.lane}`,
+          ok: l.ready > 0,
+          detail: `${l.ready} of ${l.threads} reader threads ready, ${l.queued} reads waiting`,
+        })),
+    }),
+  };
   const serve = (req: IncomingMessage, res: ServerResponse) => {
     const kind = fastPath ? notifyKindOf(req) : undefined;
     if (kind) {
       void handleNotifyNode(req, res, kind);
+      return;
+    }
+    const ops = opsPathOf(req);
+    if (ops) {
+      handleOps(req, res, ops, opsOptions).catch((e: unknown) => {
+        log.error({ err: e }, `${ops} failed`);
+        if (!res.headersSent)
+          sendError(res, 'BUSY', `${ops} could not be answered now; retry shortly`);
+      });
       return;
     }
     try {
@@ -78,14 +134,19 @@ async function main() {
       if (read && who) void handleFastRead(req, res, read, who);
       else compressed(req, res, () => void handle(req, res));
     } catch (e) {
-      console.error(e);
+      log.error({ err: e }, 'request failed');
       res.statusCode = 500;
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'internal error' } }));
     }
   };
   const doorOptions = { trustProxy: config.TRUST_PROXY };
+  const trackOptions = { logRequests: config.LOG_REQUESTS === 'on' };
+  let stopping = false;
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+    trackRequest(req, res, trackOptions);
+    // While stopping, each answer closes its connection: clients reconnect to another process.
+    if (stopping) res.setHeader('Connection', 'close');
     // Headers, no-store, the canonical path, 414 and the API's 404/405 (lib/edge, D63); then
     // every body is bounded before anything reads it (lib/edge/body-limit.ts, D61).
     if (frontDoor(req, res, doorOptions)) return;
@@ -105,32 +166,72 @@ async function main() {
     timeZone: config.FLEET_TIME_ZONE,
     build: (s, d) => readValue('scheduledReport', { report: s.report, language: s.language, ...d }),
   });
+  onShutdown('deliveries', stopDeliveries);
+  onShutdown('report-scheduler', stopReports);
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
-    console.log(
-      `vending dashboard ready on http://localhost:${port} (${dev ? 'dev' : 'production'})`,
-    );
+    const ready = `vending dashboard ready on http://localhost:${port} (${dev ? 'dev' : 'production'})`;
+    log.info(ready);
+    // Supervisors and the tests wait for this line on stdout, wherever the log goes.
+    if (config.LOG_DESTINATION !== 'stdout' || !log.isLevelEnabled('info'))
+      process.stdout.write(`${ready}\n`);
   });
 
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
+  /**
+   * SIGTERM (D90): stop accepting, answer every request already received (a push is answered
+   * only after its group commit, so each one acknowledged is stored), stop the schedulers, the
+   * reader threads and the workers that joined with onShutdown, checkpoint the WAL (TRUNCATE),
+   * close, exit 0. After SHUTDOWN_TIMEOUT_S, or at a second signal, exit 1 at once.
+   */
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting now');
+      flushLog();
+      process.exit(1);
+    }
     stopping = true;
+    const started = performance.now();
+    log.info({ signal, deadlineS: config.SHUTDOWN_TIMEOUT_S }, 'stopping');
+    setTimeout(() => {
+      log.error({ deadlineS: config.SHUTDOWN_TIMEOUT_S }, 'shutdown deadline passed: exiting');
+      flushLog();
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_S * 1000).unref();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    // A keep-alive connection goes idle once its request is answered: close those as they do.
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
     stopPoller();
+    // The workers (deliveries, reports, …) stop before the reader threads some of them use.
     void Promise.all([
       closed,
       stopSync(),
-      stopDeliveries(),
-      stopReports().then(() => readPool?.close()),
-    ]).then(() => {
-      stopCheckpointer();
-      closeDb();
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 5000).unref();
+      runShutdownHooks((name, e) => log.error({ err: e, hook: name }, 'shutdown hook failed')),
+    ])
+      .then(() => readPool?.close())
+      .then(() => {
+        clearInterval(idle);
+        stopCheckpointer();
+        const t = performance.now();
+        sqlite.pragma('wal_checkpoint(TRUNCATE)');
+        observeCheckpoint('TRUNCATE', (performance.now() - t) / 1000);
+        closeDb();
+        log.info(
+          {
+            ms: Math.round(performance.now() - started),
+            checkpointMs: Math.round(performance.now() - t),
+          },
+          'stopped',
+        );
+        flushLog();
+        process.exit(0);
+      })
+      .catch((e: unknown) => {
+        log.error({ err: e }, 'shutdown failed');
+        flushLog();
+        process.exit(1);
+      });
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

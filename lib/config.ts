@@ -65,6 +65,31 @@ const schema = z.object({
   NOTIFY_RETRY_MAX_MS: z.coerce.number().int().min(10).max(3_600_000).default(600_000),
   /** A message still undelivered this long after it was queued is given up as failed. */
   NOTIFY_MAX_AGE_H: z.coerce.number().min(0.01).max(720).default(24),
+  /** /metrics wants `Authorization: Bearer <this>`; unset, it answers loopback clients only (D90). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** `off`: no metrics are counted and /metrics answers 404 (to measure their cost). */
+  METRICS: z.enum(['on', 'off']).default('on'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** `stdout`, or a file the JSON lines are appended to. */
+  LOG_DESTINATION: z.string().min(1).default('stdout'),
+  /** `off`: no line per request (to measure its cost); other logs stay. */
+  LOG_REQUESTS: z.enum(['on', 'off']).default('on'),
+  /** On SIGTERM, the process exits after at most this long, finished or not. */
+  SHUTDOWN_TIMEOUT_S: z.coerce.number().min(1).max(600).default(8),
+  /** /readyz fails when the database's file system has less free space than this. */
+  READYZ_MIN_FREE_MB: z.coerce.number().int().min(0).max(100_000_000).default(512),
+  /** /readyz fails when a write to the database takes longer than this (it waits no longer). */
+  READYZ_WRITE_DEADLINE_MS: z.coerce.number().int().min(10).max(10_000).default(500),
+  /** The WAL is checkpointed with TRUNCATE (waiting for writers) once it passes this size. */
+  WAL_MAX_MB: z.coerce.number().int().min(1).max(100_000).default(64),
+  /**
+   * `1`: the server's connection refuses writes (PRAGMA query_only), as a read-only database
+   * would: for drills and tests of /readyz. Pushes are answered 503 and retried by the platform.
+   */
+  DATABASE_QUERY_ONLY: z
+    .enum(['0', '1'])
+    .default('0')
+    .transform((v) => v === '1'),
 });
 
 export type AppConfig = z.infer<typeof schema> & { signMode: SignForm };

@@ -3,6 +3,7 @@ import { listCredentials } from '@/db/queries/settings';
 import { envCredentialsFor, getConfig, type ClientCredentials } from '@/lib/config';
 import { open } from '@/lib/settings/secretbox';
 import { signFormOf } from '@/lib/signing';
+import { log } from '@/lib/ops/log';
 
 export interface SaasCredentials {
   appId: string;
@@ -37,14 +38,17 @@ function loaded(db: Db = getDb()): Loaded {
   const secret = getConfig().APP_SECRET;
   const rows = listCredentials(db);
   if (rows.length && !secret) {
-    console.error('platform credentials are stored but APP_SECRET is not set: they are ignored');
+    log().error('platform credentials are stored but APP_SECRET is not set: they are ignored');
   }
   for (const r of secret ? rows : []) {
     let s: { key?: string; secret?: string };
     try {
       s = JSON.parse(open(secret!, r.secret)) as typeof s;
     } catch (e) {
-      console.error(`platform credential ${r.id} (${r.platform}): ${(e as Error).message}`);
+      log().error(
+        { credential: r.id, platform: r.platform, error: (e as Error).message },
+        'a stored platform credential cannot be opened',
+      );
       continue;
     }
     if (r.platform === 'smartvending' && s.key) {

@@ -26,6 +26,8 @@ export interface ServerOptions {
    * server migrates it at start, and stopping leaves it in place.
    */
   databaseFile?: string;
+  /** false: do not sign the first admin in (a server whose database refuses writes). */
+  signIn?: boolean;
 }
 
 /**
@@ -67,7 +69,9 @@ export async function startServer(
   });
   const url = await waitForReady(child);
   const admin =
-    script === 'server.ts' ? await signIn(url, TEST_ADMIN.email, TEST_ADMIN.password) : undefined;
+    script === 'server.ts' && options.signIn !== false
+      ? await signIn(url, TEST_ADMIN.email, TEST_ADMIN.password)
+      : undefined;
   return {
     url,
     admin,
@@ -120,17 +124,24 @@ function childrenOf(pid: number): number[] {
 function waitForReady(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
+    let ready = false;
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    // Once ready, the pipes are still drained (a full pipe would stall the server's log) but
+    // no longer kept: a line per request would otherwise pile up here.
     const onData = (chunk: Buffer) => {
+      if (ready) return;
       output += chunk.toString();
       const m = /ready on (http:\/\/\S+)/.exec(output);
       if (m) {
+        ready = true;
         clearTimeout(timer);
         resolve(m[1]!.replace('localhost', '127.0.0.1'));
       }
     };
     child.stdout?.on('data', onData);
-    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => {
+      if (!ready) output += c.toString();
+    });
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`server exited with ${code}:\n${output}`));

@@ -4,6 +4,7 @@ import { maySeeMoney } from '@/lib/auth/rules';
 import { readText, type ReadText } from '@/lib/reads';
 import { ApiError } from './errors';
 import { readMachineList } from './machine-list';
+import { log } from '@/lib/ops/log';
 
 type Read = (search: URLSearchParams, who: Principal, signal: AbortSignal) => Promise<ReadText>;
 
@@ -72,7 +73,7 @@ export async function handleFastRead(
       for (const [k, v] of Object.entries(e.headers ?? {})) res.setHeader(k, v);
       sendError(res, e.status, e.code, e.message);
     } else {
-      console.error(e);
+      log().error({ err: e }, 'fast read failed');
       sendError(res, 500, 'INTERNAL', 'internal error');
     }
   }

@@ -48,6 +48,12 @@ export const RULES: readonly Rule[] = [
   // The same without its token: refused by its own route (401, as a wrong token).
   { path: '/api/saas/callback/:orderId', methods: { POST: 'platform' } },
 
+  // Probes and metrics, answered by server.ts before the gate (D90). /metrics checks its own
+  // bearer token (METRICS_TOKEN), or that the client is local when no token is set.
+  { path: '/healthz', methods: { GET: 'public' } },
+  { path: '/readyz', methods: { GET: 'public' } },
+  { path: '/metrics', methods: { GET: 'public' } },
+
   // Sign-in.
   { path: '/login', methods: { GET: 'public' } },
   { path: '/logout', methods: { GET: 'public' } },

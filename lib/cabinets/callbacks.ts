@@ -24,6 +24,10 @@ const ACTIONS: Record<string, CallbackAction> = {
   orderrefund: 'OrderRefund',
 };
 
+const KNOWN = new Set<string>(Object.values(ACTIONS));
+/** One of the actions we know (a bounded set, for the metrics' labels). */
+export const isCallbackAction = (action: string): action is CallbackAction => KNOWN.has(action);
+
 export function canonicalAction(action: string): CallbackAction | string {
   return ACTIONS[action.toLowerCase()] ?? action;
 }

@@ -13,7 +13,7 @@ import {
 import type { CabinetEventKind } from '@/db/schema';
 import { getConfig } from '@/lib/config';
 import { decodeBody, type RawBody } from '@/lib/notify/body';
-import { callbackEvent, canonicalAction, parseCallback } from './callbacks';
+import { callbackEvent, canonicalAction, isCallbackAction, parseCallback } from './callbacks';
 import { deriveOrder, type Derived, type OrderEvent } from './state';
 import { readUnreadableMsg, unreadableMsg, type UnreadableCause } from './unreadable';
 
@@ -140,7 +140,12 @@ export function addEvent(
   return recompute(db, orderId, now);
 }
 
-export type CallbackAnswer = { status: number; body: Record<string, unknown> };
+export type CallbackAnswer = {
+  status: number;
+  body: Record<string, unknown>;
+  /** For the metrics (D90): the action, `unreadable`, `other` (unknown name) or `refused`. */
+  action: string;
+};
 
 /**
  * A §11 callback: authenticated by the order's token, kept raw exactly once (a redelivery is
@@ -162,6 +167,7 @@ export function receiveCallback(
     if (!order || !tokenMatches(order, token))
       return {
         status: 401,
+        action: 'refused',
         body: {
           result: 'FAIL',
           errorCode: 'TOKEN_INVALID',
@@ -185,7 +191,11 @@ export function receiveCallback(
         bodyHash,
       });
       if (added) recompute(db, orderId, now);
-      return { status: 200, body: { result: 'SUCCESS', unreadable: { errorCode, message } } };
+      return {
+        status: 200,
+        action: 'unreadable',
+        body: { result: 'SUCCESS', unreadable: { errorCode, message } },
+      };
     };
     if (!parsed.ok) return unreadable(parsed.cause, parsed.code, parsed.error);
     const c = parsed.callback;
@@ -195,10 +205,11 @@ export function receiveCallback(
         'INVALID_FIELD',
         `OrderId ${c.orderId} is not this callback's order`,
       );
+    const action = canonicalAction(c.action);
     const added = insertCabinetEvent(db, {
       orderId,
       kind: 'callback',
-      action: canonicalAction(c.action),
+      action,
       status: c.status,
       msg: c.msg ?? null,
       at: now,
@@ -206,6 +217,7 @@ export function receiveCallback(
       bodyHash,
     });
     if (added) recompute(db, orderId, now);
-    return { status: 200, body: { result: 'SUCCESS' } };
+    const known = isCallbackAction(action);
+    return { status: 200, action: known ? action : 'other', body: { result: 'SUCCESS' } };
   });
 }

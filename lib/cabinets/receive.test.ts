@@ -48,6 +48,7 @@ describe('receiving a callback with its token (D73)', () => {
       const r = receiveCallback(db, 'CO1', TOKEN, body, NOW + 5);
       expect(r).toEqual({
         status: 200,
+        action: 'unreadable',
         body: {
           result: 'SUCCESS',
           unreadable: { errorCode: 'INVALID_FIELD', message: 'the body is not JSON' },
@@ -80,7 +81,7 @@ describe('receiving a callback with its token (D73)', () => {
   it('takes a callback lacking members as a callback, and one without its Data to review', () => {
     const db = order();
     const r = receiveCallback(db, 'CO1', TOKEN, '{"Action":"OpenedDoor"}', NOW + 1);
-    expect(r).toEqual({ status: 200, body: { result: 'SUCCESS' } });
+    expect(r).toEqual({ status: 200, action: 'OpenedDoor', body: { result: 'SUCCESS' } });
     expect(getCabinetOrder(db, 'CO1')).toMatchObject({ state: 'opened' });
     receiveCallback(db, 'CO1', TOKEN, detectedWithoutData('CO1', '123'), NOW + 2);
     expect(getCabinetOrder(db, 'CO1')).toMatchObject({ state: 'needs_review', orderNo: '123' });

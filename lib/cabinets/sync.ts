@@ -11,6 +11,8 @@ import { getConfig } from '@/lib/config';
 import { saasClient, type SaasClient } from '@/lib/saas';
 import { decimalToMinor } from '@/lib/saas/money';
 import { recompute } from './orders';
+import { registerWorker } from '@/lib/ops/liveness';
+import { log } from '@/lib/ops/log';
 
 /** §2, §3 and §4 of one cabinet, fetched over the network before any transaction opens. */
 export async function fetchCabinet(
@@ -89,14 +91,20 @@ export async function pollCabinets(db: Db) {
  */
 export function startCabinetPoller(db: () => Db, seconds = getConfig().SAAS_POLL_SECONDS) {
   if (seconds <= 0) return () => {};
+  // /readyz: no poll started for three intervals (one hung) means the poller is stuck (D90).
+  const live = registerWorker('cabinet-poller', seconds * 3000 + 60_000);
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
+    live.beat();
     pollCabinets(db())
-      .catch((e: unknown) => console.error('cabinet poll:', e))
+      .catch((e: unknown) => log().error({ err: e }, 'cabinet poll failed'))
       .finally(() => (running = false));
   }, seconds * 1000);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    live.stop();
+  };
 }

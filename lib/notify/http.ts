@@ -1,7 +1,25 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PushKind } from '@/db/schema';
-import { MAX_BODY_BYTES, NOTIFY_KINDS, tooLarge, unavailable, type NotifyResult } from './receive';
+import { countPush } from '@/lib/ops/metrics';
+import { log } from '@/lib/ops/log';
+import {
+  isDuplicate,
+  MAX_BODY_BYTES,
+  NOTIFY_KINDS,
+  tooLarge,
+  unavailable,
+  type NotifyResult,
+} from './receive';
 import { submitNotification } from './queue';
+
+/** Counts an answered push for the metrics (D90): no allocation on the accepted path. */
+function counted(kind: PushKind, result: NotifyResult, started: number) {
+  const seconds = (performance.now() - started) / 1000;
+  if (result.body.result === 'SUCCESS')
+    countPush(kind, isDuplicate(result) ? 'duplicate' : 'accepted', seconds);
+  else countPush(kind, { status: result.status, code: result.body.errorCode }, seconds);
+  return result;
+}
 
 /**
  * Reads a body up to MAX_BODY_BYTES, as bytes: the receivers decode it themselves, refusing
@@ -49,18 +67,19 @@ export function notifyKindOf(req: IncomingMessage): PushKind | undefined {
  * app/api/notify/*, without the framework's per-request cost (docs/decisions.md).
  */
 export async function handleNotifyNode(req: IncomingMessage, res: ServerResponse, kind: PushKind) {
+  const started = performance.now();
   try {
     const body = await readNodeBody(req);
     if (body === undefined) {
-      send(res, tooLarge());
+      send(res, counted(kind, tooLarge(), started));
       req.resume();
       return;
     }
-    send(res, await submitNotification(kind, body));
+    send(res, counted(kind, await submitNotification(kind, body), started));
   } catch (e) {
-    console.error(`notify ${kind}:`, e);
+    log().error({ err: e, kind }, 'push failed; answered 503');
     // Nothing was acknowledged; the platform will redeliver.
-    send(res, unavailable());
+    send(res, counted(kind, unavailable(), started));
   }
 }
 
@@ -87,13 +106,15 @@ export async function readWebBody(request: Request): Promise<Buffer | undefined>
 /** The same receiver for a Web Request (App Router route handler). */
 export async function handleNotifyRequest(request: Request, kind: PushKind): Promise<Response> {
   let result: NotifyResult;
+  const started = performance.now();
   try {
     const body = await readWebBody(request);
     result = body === undefined ? tooLarge() : await submitNotification(kind, body);
   } catch (e) {
-    console.error(`notify ${kind}:`, e);
+    log().error({ err: e, kind }, 'push failed; answered 503');
     result = unavailable();
   }
+  counted(kind, result, started);
   return Response.json(result.body, {
     status: result.status,
     headers: { 'cache-control': 'no-store' },

@@ -4,6 +4,8 @@ import { inTransaction } from '@/db/prepared';
 import { bufferProjections } from '@/lib/ingest/context';
 import type { RawBody } from './body';
 import { receiveNotification, unavailable, type NotifyResult } from './receive';
+import { log } from '@/lib/ops/log';
+import { observeBatch } from '@/lib/ops/metrics';
 
 interface Pending {
   kind: PushKind;
@@ -38,6 +40,7 @@ function flush() {
   scheduled = queue.length > 0;
   if (scheduled) setImmediate(flush);
 
+  observeBatch(batch.length);
   const receivedAt = Math.floor(Date.now() / 1000);
   let results: NotifyResult[];
   try {
@@ -54,14 +57,14 @@ function flush() {
               receiveNotification(db, item.kind, item.body, receivedAt),
             );
           } catch (e) {
-            console.error(`notify ${item.kind}:`, e);
+            log().error({ err: e, kind: item.kind }, 'push failed; answered 503');
             return unavailable();
           }
         }),
       ),
     );
   } catch (e) {
-    console.error('notify batch:', e);
+    log().error({ err: e, size: batch.length }, 'push batch failed to commit; answered 503');
     results = batch.map(() => unavailable());
   }
   batch.forEach((item, i) => item.resolve(results[i]!));

@@ -8,6 +8,7 @@ import { PROJECTIONS } from '@/lib/ingest';
 import { nonceText } from '@/lib/nonce';
 import { decodeBody, type RawBody } from './body';
 import { describeZodError } from './schemas';
+import { countInboxFailure } from '@/lib/ops/metrics';
 
 export const NOTIFY_KINDS = [
   'device',
@@ -40,6 +41,9 @@ export interface NotifyResult {
 }
 
 const SUCCESS: NotifyResult = { status: 200, body: { result: 'SUCCESS' } };
+/** The same answer for a redelivery, told apart by identity for the metrics (D90). */
+const DUPLICATE: NotifyResult = { status: 200, body: { result: 'SUCCESS' } };
+export const isDuplicate = (result: NotifyResult) => result === DUPLICATE;
 const fail = (status: number, errorCode: NotifyErrorCode, message: string): NotifyResult => ({
   status,
   body: { result: 'FAIL', errorCode, message },
@@ -133,7 +137,7 @@ export function receiveNotification(
     // A redelivery: answer as we answered the first time, change nothing.
     return seen.status === 'rejected'
       ? fail(400, 'INVALID_FIELD', seen.error ?? 'invalid')
-      : SUCCESS;
+      : DUPLICATE;
   });
 }
 
@@ -172,6 +176,7 @@ function projectInboxRow(db: Db, row: VerifiedRow, message: unknown): NotifyResu
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
     markInbox.run({ id: row.id, status: 'failed', error, processedAt: null });
+    countInboxFailure(row.kind);
   }
   return SUCCESS;
 }

@@ -2,6 +2,7 @@ import { getDb } from '@/db/client';
 import { MAX_BODY_BYTES } from '@/lib/notify/receive';
 import { readWebBody } from '@/lib/notify/http';
 import { pickupFail, receivePickup, type PickupKind, type PickupResult } from './receive';
+import { log } from '@/lib/ops/log';
 
 /** The §7.1/§7.2 endpoint for a Web Request (App Router route handler). */
 export async function handlePickupRequest(request: Request, kind: PickupKind): Promise<Response> {
@@ -13,7 +14,7 @@ export async function handlePickupRequest(request: Request, kind: PickupKind): P
         ? pickupFail(413, 'BODY_TOO_LARGE', `body is larger than ${MAX_BODY_BYTES} bytes`)
         : receivePickup(getDb(), kind, body);
   } catch (e) {
-    console.error(`pickupcode ${kind}:`, e);
+    log().error({ err: e, kind }, 'pickup code request failed');
     result = pickupFail(503, 'UNAVAILABLE', 'temporarily unavailable, retry later');
   }
   return Response.json(result.body, {

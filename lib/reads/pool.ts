@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { Lane } from './registry';
 import { Answer } from './answer';
 import type { FromReader, ToReader } from './protocol';
+import { log } from '@/lib/ops/log';
 
 export { Answer };
 
@@ -117,7 +118,7 @@ class LaneRunner {
       slot.flight = undefined;
       if (flight) {
         const outOfMemory = e.code === 'ERR_WORKER_OUT_OF_MEMORY';
-        if (!outOfMemory) console.error(`reader thread (${this.name}):`, e);
+        if (!outOfMemory) log().error({ err: e, lane: this.name }, 'reader thread failed');
         this.settle(
           flight,
           outOfMemory
@@ -127,7 +128,7 @@ class LaneRunner {
               )
             : new ReadFailure('INTERNAL', 'internal error'),
         );
-      } else console.error(`reader thread (${this.name}):`, e);
+      } else log().error({ err: e, lane: this.name }, 'reader thread failed');
     });
     worker.on('exit', () => {
       const lost = this.slots.delete(slot);
@@ -348,5 +349,14 @@ export class ReadPool {
 
   close() {
     return Promise.all([this.lanes.interactive.close(), this.lanes.report.close()]);
+  }
+
+  /** Each lane's reader threads ready to read, for /readyz (D90). */
+  health() {
+    return (['interactive', 'report'] as const).map((lane) => {
+      const runner = this.lanes[lane];
+      const ready = [...runner.slots].filter((s) => s.ready).length;
+      return { lane, ready, threads: runner.slots.size, queued: runner.queue.length };
+    });
   }
 }

@@ -12,6 +12,8 @@ import { platformClient } from '@/lib/smartvending';
 import { drain, queueRun, recoverRuns, stopRunner } from './runner';
 import { withDefaults } from './request';
 import { yesterday } from './window';
+import { registerWorker } from '@/lib/ops/liveness';
+import { log } from '@/lib/ops/log';
 
 /** Trades are pulled again from this long before the last scheduled window ended. */
 const OVERLAP_S = 600;
@@ -78,16 +80,19 @@ export function scheduleTick(db: Db, nowSec = now()) {
 export function startSync(getDb: () => Db, intervalS: number) {
   const db = getDb();
   const recovered = recoverRuns(db);
-  if (recovered) console.log(`sync: resuming ${recovered} interrupted run(s)`);
+  if (recovered) log().info({ runs: recovered }, 'sync: resuming interrupted runs');
   drain(db);
   let timer: NodeJS.Timeout | undefined;
   let first: NodeJS.Timeout | undefined;
+  // /readyz: a schedule that missed three ticks is stuck (D90).
+  const live = intervalS > 0 ? registerWorker('sync-scheduler', intervalS * 3000 + 60_000) : null;
   if (intervalS > 0) {
     const tick = () => {
+      live?.beat();
       try {
         scheduleTick(getDb());
       } catch (e) {
-        console.error('sync schedule:', e);
+        log().error({ err: e }, 'sync schedule tick failed');
       }
     };
     first = setTimeout(tick, Math.min(intervalS, 10) * 1000);
@@ -98,6 +103,7 @@ export function startSync(getDb: () => Db, intervalS: number) {
   return async () => {
     clearTimeout(first);
     clearInterval(timer);
+    live?.stop();
     await stopRunner();
   };
 }

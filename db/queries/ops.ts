@@ -1,0 +1,41 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+
+/** Unresolved alerts per kind, for the metrics scrape (D90). */
+export function openAlertsByKind(db: DbOrTx) {
+  return db.all<{ kind: string; n: number }>(
+    sql`SELECT kind, count(*) AS n FROM alerts WHERE state <> 'resolved' GROUP BY kind`,
+  );
+}
+
+/** Notification deliveries per state (queued, sent, failed…), for the metrics scrape. */
+export function deliveriesByState(db: DbOrTx) {
+  return db.all<{ state: string; n: number }>(
+    sql`SELECT state, count(*) AS n FROM notification_deliveries GROUP BY state`,
+  );
+}
+
+/** Sync runs per job and state, and when each job last finished a run that succeeded. */
+export function syncRunsByJob(db: DbOrTx) {
+  return db.all<{ job: string; state: string; n: number; lastOk: number | null }>(sql`
+    SELECT job, state, count(*) AS n,
+      max(CASE WHEN state = 'succeeded' THEN finished_at END) AS lastOk
+    FROM sync_runs GROUP BY job, state`);
+}
+
+/**
+ * The database answers a write: one row in `leases` that nothing else reads (its name is not a
+ * lease any worker takes), rewritten by each /readyz. Throws when the database cannot write.
+ */
+export function writeHeartbeat(db: DbOrTx, o: { holder: string; now: number }) {
+  db.run(sql`
+    INSERT INTO leases (name, holder, expires_at) VALUES ('readyz', ${o.holder}, ${o.now})
+    ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at`);
+}
+
+/** The migrations recorded as applied: how many, and the newest one's journal time. */
+export function appliedMigrations(db: DbOrTx) {
+  return db.get<{ n: number; last: number | null }>(
+    sql`SELECT count(*) AS n, max(created_at) AS last FROM __drizzle_migrations`,
+  )!;
+}

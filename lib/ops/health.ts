@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '@/db/client';
+import { MIGRATIONS_DIR } from '@/db/client';
+import { appliedMigrations, writeHeartbeat } from '@/db/queries/ops';
+import { checkWorkers, type WorkerCheck } from './liveness';
+
+/**
+ * /healthz and /readyz (D90): `{status, checks:[{name, ok, detail}]}`, 200 when every check
+ * passes, 503 otherwise. Details say what was measured, never a secret or a path outside the
+ * database's own directory name.
+ */
+export type Check = WorkerCheck;
+export interface Health {
+  status: 'ok' | 'fail';
+  checks: Check[];
+}
+
+const verdict = (checks: Check[]): Health => ({
+  status: checks.every((c) => c.ok) ? 'ok' : 'fail',
+  checks,
+});
+
+/** Liveness: the process answers. Nothing here may wait on the database. */
+export function liveness(): Health {
+  return verdict([{ name: 'process', ok: true, detail: `up ${Math.round(process.uptime())} s` }]);
+}
+
+export interface ReadinessOptions {
+  db: Db;
+  file: string;
+  writeDeadlineMs: number;
+  minFreeMb: number;
+  /** Checks the server adds (the reader threads). */
+  extra?: () => Check[];
+}
+
+/** SQLite's own words ("database is locked"), not the query Drizzle wraps them in. */
+const message = (e: unknown): string =>
+  e instanceof Error && e.cause instanceof Error
+    ? message(e.cause)
+    : e instanceof Error
+      ? e.message
+      : String(e);
+
+/**
+ * The database answers a write within the deadline. The connection's busy timeout is lowered
+ * for the one statement, so a database locked by another process costs the event loop at
+ * most the deadline, not the usual five seconds.
+ */
+function databaseWrite(o: ReadinessOptions): Check {
+  const sqlite = o.db.$client;
+  const before = sqlite.pragma('busy_timeout', { simple: true }) as number;
+  const started = performance.now();
+  try {
+    sqlite.pragma(`busy_timeout = ${o.writeDeadlineMs}`);
+    writeHeartbeat(o.db, { holder: String(process.pid), now: Math.floor(Date.now() / 1000) });
+    const ms = performance.now() - started;
+    const ok = ms <= o.writeDeadlineMs;
+    return {
+      name: 'database-write',
+      ok,
+      detail: ok
+        ? `a write took ${ms.toFixed(1)} ms`
+        : `a write took ${ms.toFixed(0)} ms, more than the ${o.writeDeadlineMs} ms allowed`,
+    };
+  } catch (e) {
+    const ms = performance.now() - started;
+    return {
+      name: 'database-write',
+      ok: false,
+      detail: `the database refused a write after ${ms.toFixed(0)} ms: ${message(e)}`,
+    };
+  } finally {
+    sqlite.pragma(`busy_timeout = ${before}`);
+  }
+}
+
+let journal: { n: number; last: number; tag: string } | undefined;
+function expectedMigrations() {
+  if (!journal) {
+    const file = path.join(MIGRATIONS_DIR, 'meta', '_journal.json');
+    const entries = (
+      JSON.parse(fs.readFileSync(file, 'utf8')) as { entries: { when: number; tag: string }[] }
+    ).entries;
+    const last = entries[entries.length - 1]!;
+    journal = { n: entries.length, last: last.when, tag: last.tag };
+  }
+  return journal;
+}
+
+function migrations(db: Db): Check {
+  try {
+    const want = expectedMigrations();
+    const got = appliedMigrations(db);
+    const ok = got.n >= want.n && Number(got.last) >= want.last;
+    return {
+      name: 'migrations',
+      ok,
+      detail: ok
+        ? `${got.n} applied, the newest ${want.tag}`
+        : `${got.n} of ${want.n} applied: ${want.tag} is not (restart to apply)`,
+    };
+  } catch (e) {
+    return { name: 'migrations', ok: false, detail: `cannot read them: ${message(e)}` };
+  }
+}
+
+function disk(o: ReadinessOptions): Check {
+  try {
+    const s = fs.statfsSync(path.dirname(path.resolve(o.file)));
+    const freeMb = Math.floor((s.bavail * s.bsize) / (1024 * 1024));
+    const ok = freeMb >= o.minFreeMb;
+    return {
+      name: 'disk',
+      ok,
+      detail: `${freeMb} MB free beside the database (${ok ? 'at least' : 'less than'} READYZ_MIN_FREE_MB ${o.minFreeMb})`,
+    };
+  } catch (e) {
+    return { name: 'disk', ok: false, detail: `cannot read the free space: ${message(e)}` };
+  }
+}
+
+/** Readiness: the database writes in time, migrations are current, workers beat, disk has room. */
+export function readiness(o: ReadinessOptions): Health {
+  return verdict([
+    databaseWrite(o),
+    migrations(o.db),
+    disk(o),
+    ...checkWorkers(),
+    ...(o.extra?.() ?? []),
+  ]);
+}
