@@ -13,6 +13,7 @@ import { frontDoor, MAX_HEADER_BYTES, onClientError } from '@/lib/edge/front-doo
 import { startReadPool } from '@/lib/reads/start';
 import { startCabinetPoller } from '@/lib/cabinets/sync';
 import { startSync } from '@/lib/sync/scheduler';
+import { startBackups } from '@/lib/backups/schedule';
 
 /**
  * The production server: Next.js behind a plain node:http server that takes the platform's
@@ -94,6 +95,8 @@ async function main() {
   // Pulls from the platform: interrupted runs resume now, the schedule ticks every
   // SYNC_INTERVAL_S (0: off). Runs commit page by page in short transactions.
   const stopSync = startSync(getDb, config.SYNC_INTERVAL_S);
+  // Snapshots every BACKUP_INTERVAL_H in one process (a lease), in a child process (D91).
+  const stopBackups = startBackups(getDb, config);
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -108,7 +111,7 @@ async function main() {
     stopping = true;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     stopPoller();
-    void Promise.all([closed, stopSync(), readPool?.close()]).then(() => {
+    void Promise.all([closed, stopSync(), stopBackups(), readPool?.close()]).then(() => {
       stopCheckpointer();
       closeDb();
       process.exit(0);
