@@ -42,11 +42,11 @@ export async function runBackup(
   o: { signal?: AbortSignal } = {},
 ): Promise<BackupResult> {
   const dir = backupDirOf(config);
-  fs.mkdirSync(dir, { recursive: true });
   const startedAt = nowS();
   const id = insertRunningBackup(db, { startedAt });
   let result: BackupResult;
   try {
+    fs.mkdirSync(dir, { recursive: true });
     const snap = await takeSnapshot(config.DATABASE_URL, path.join(dir, fileName(startedAt, id)), {
       fullCheckBytes: config.BACKUP_FULL_CHECK_MB * 1024 * 1024,
       signal: o.signal,
