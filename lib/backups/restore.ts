@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 
 export class RestoreRefused extends Error {
@@ -75,6 +76,7 @@ export function restoreSnapshot(
 ): { keptAt: string | null } {
   if (!fs.existsSync(from)) throw new RestoreRefused(`${from} does not exist`, 2);
   if (fs.existsSync(target)) closeIfUnused(target);
+  fs.mkdirSync(path.dirname(target), { recursive: true }); // a new place (a drill) is fine
   const incoming = `${target}.restoring`;
   fs.copyFileSync(from, incoming);
   try {
