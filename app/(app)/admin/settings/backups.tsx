@@ -91,7 +91,7 @@ export function BackupsPanel() {
         </div>
       )}
       {data && data.items.length > 0 && (
-        <DataTable cards headers={[t('started'), t('outcome'), t('size'), t('took'), t('upload')]}>
+        <DataTable cards headers={[t('started'), t('result'), t('size'), t('took'), t('upload')]}>
           {data.items.map((b) => (
             <tr key={b.id} className="border-t border-slate-100" data-testid={`backup-${b.id}`}>
               <td className="px-3 py-2 whitespace-nowrap">{when(b.startedAt)}</td>
@@ -120,7 +120,7 @@ function Outcome({ item }: { item: BackupItem }) {
   const t = useTranslations('backups');
   return (
     <span
-      className={`rounded px-2 py-0.5 text-xs font-medium ${TONE[item.outcome]}`}
+      className={`self-start rounded px-2 py-0.5 text-xs font-medium ${TONE[item.outcome]}`}
       title={item.name ?? undefined}
     >
       {t(`outcomes.${item.outcome}`)}
