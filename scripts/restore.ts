@@ -17,11 +17,12 @@ if (!file || process.argv.length > 3) {
 const config = getConfig();
 const target = path.resolve(config.DATABASE_URL);
 try {
-  const { keptAt } = restoreSnapshot(path.resolve(file), target, {
+  const { keptAt, unreadable } = restoreSnapshot(path.resolve(file), target, {
     fullCheckBytes: config.BACKUP_FULL_CHECK_MB * 1024 * 1024,
   });
   getDb(); // migrations
   closeDb();
+  if (unreadable) console.warn(`the previous database could not be read; it is kept as it was`);
   if (keptAt) console.log(`the previous database is kept at ${keptAt}`);
   console.log(`restored ${file} into ${target}`);
 } catch (e) {

@@ -168,6 +168,20 @@ describe('a backup taken while 20 clients push', () => {
     expect(checkAndCount(target).check).toBe('ok');
     expect(fs.readdirSync(path.dirname(target)).filter((f) => f.includes('restoring'))).toEqual([]);
   });
+  it('restore replaces a damaged database, keeping it and its WAL aside', async () => {
+    const target = path.join(dir, 'damaged', 'vending.db');
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, 'a disk error left this\n'.repeat(300));
+    fs.writeFileSync(`${target}-wal`, 'and this\n'.repeat(300));
+    const r = await script('restore', [snapshot], { DATABASE_URL: target });
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain('could not be read');
+    const kept = fs.readdirSync(path.dirname(target)).filter((f) => f.includes('before-restore'));
+    expect(kept.some((f) => f.endsWith('-wal'))).toBe(true);
+    const wal = `${target}-wal`; // gone, or the restored database's own
+    expect(fs.existsSync(wal) && fs.readFileSync(wal, 'utf8').includes('and this')).toBe(false);
+    expect(checkAndCount(target).ids.size).toBeGreaterThanOrEqual(ackedBefore.length);
+  });
 });
 
 describe('the upload to S3-compatible storage', () => {

@@ -44,20 +44,24 @@ export function checkDatabaseFile(file: string, fullCheckBytes: number, label = 
  * say so at once (busy_timeout 0). When it succeeds the WAL is folded into the file, so the
  * file alone is the whole database, ready to be moved aside.
  */
-export function closeIfUnused(file: string): void {
-  const db = new Database(file, { fileMustExist: true });
+export function closeIfUnused(file: string): 'folded' | 'unreadable' {
+  let db: Database.Database | undefined;
   try {
+    db = new Database(file, { fileMustExist: true });
     db.pragma('busy_timeout = 0');
     db.pragma('journal_mode = DELETE');
+    return 'folded';
   } catch (e) {
     if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY'))
       throw new RestoreRefused(
         `${file} is in use (a running server or another process has it open): stop it first`,
         3,
       );
-    throw e;
+    // A damaged database (the reason for many a restore) cannot fold its WAL: it is moved
+    // aside as it is, with its -wal and -shm.
+    return 'unreadable';
   } finally {
-    db.close();
+    db?.close();
   }
 }
 
@@ -73,9 +77,9 @@ export function restoreSnapshot(
   from: string,
   target: string,
   o: { fullCheckBytes: number },
-): { keptAt: string | null } {
+): { keptAt: string | null; unreadable: boolean } {
   if (!fs.existsSync(from)) throw new RestoreRefused(`${from} does not exist`, 2);
-  if (fs.existsSync(target)) closeIfUnused(target);
+  if (fs.existsSync(target)) closeIfUnused(target); // refuses early, before the copy
   fs.mkdirSync(path.dirname(target), { recursive: true }); // a new place (a drill) is fine
   const incoming = `${target}.restoring`;
   fs.copyFileSync(from, incoming);
@@ -84,15 +88,19 @@ export function restoreSnapshot(
     // The copy was opened read-write for its check: leave no journal of it behind.
     for (const s of ['-wal', '-shm', '-journal']) fs.rmSync(incoming + s, { force: true });
     let keptAt: string | null = null;
+    let unreadable = false;
     if (fs.existsSync(target)) {
-      closeIfUnused(target); // again: a server may have started while the copy was checked
+      // Again: a server may have started while the copy was checked.
+      unreadable = closeIfUnused(target) === 'unreadable';
       keptAt = `${target}.before-restore-${stamp()}`;
       fs.renameSync(target, keptAt);
     }
+    // Left beside the target, they would be replayed into the restored file: keep them apart.
     for (const s of ['-wal', '-shm', '-journal'])
-      if (fs.existsSync(target + s)) fs.renameSync(target + s, (keptAt ?? target) + s + '.stale');
+      if (fs.existsSync(target + s))
+        fs.renameSync(target + s, keptAt ? keptAt + s : `${target}${s}.stale-${stamp()}`);
     fs.renameSync(incoming, target);
-    return { keptAt };
+    return { keptAt, unreadable };
   } finally {
     fs.rmSync(incoming, { force: true });
   }
