@@ -65,6 +65,30 @@ export function closeIfUnused(file: string): 'folded' | 'unreadable' {
   }
 }
 
+/**
+ * closeIfUnused, keeping a damaged database's -wal and -shm: SQLite deletes a WAL it cannot
+ * use when the probing connection closes, and that WAL may hold the latest commits. They are
+ * hard-linked first and put back when SQLite removed them.
+ */
+function probeKeepingWal(file: string): 'folded' | 'unreadable' {
+  const links = ['-wal', '-shm']
+    .filter((s) => fs.existsSync(file + s))
+    .map((s) => {
+      const link = `${file}${s}.probing`;
+      fs.rmSync(link, { force: true });
+      fs.linkSync(file + s, link);
+      return { name: file + s, link };
+    });
+  try {
+    const result = closeIfUnused(file);
+    for (const l of links)
+      if (result === 'unreadable' && !fs.existsSync(l.name)) fs.renameSync(l.link, l.name);
+    return result;
+  } finally {
+    for (const l of links) fs.rmSync(l.link, { force: true });
+  }
+}
+
 const stamp = () => new Date().toISOString().replace(/[-:]|\.\d+/g, '');
 
 /**
@@ -79,7 +103,7 @@ export function restoreSnapshot(
   o: { fullCheckBytes: number },
 ): { keptAt: string | null; unreadable: boolean } {
   if (!fs.existsSync(from)) throw new RestoreRefused(`${from} does not exist`, 2);
-  if (fs.existsSync(target)) closeIfUnused(target); // refuses early, before the copy
+  if (fs.existsSync(target)) probeKeepingWal(target); // refuses early, before the copy
   fs.mkdirSync(path.dirname(target), { recursive: true }); // a new place (a drill) is fine
   const incoming = `${target}.restoring`;
   fs.copyFileSync(from, incoming);
@@ -91,7 +115,7 @@ export function restoreSnapshot(
     let unreadable = false;
     if (fs.existsSync(target)) {
       // Again: a server may have started while the copy was checked.
-      unreadable = closeIfUnused(target) === 'unreadable';
+      unreadable = probeKeepingWal(target) === 'unreadable';
       keptAt = `${target}.before-restore-${stamp()}`;
       fs.renameSync(target, keptAt);
     }
