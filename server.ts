@@ -23,6 +23,7 @@ import { collectFromDatabase, observeCheckpoint } from '@/lib/ops/metrics';
 import { trackRequest } from '@/lib/ops/request-log';
 import { onShutdown, runShutdownHooks } from '@/lib/ops/shutdown';
 import { registerWorker } from '@/lib/ops/liveness';
+import { startBackups } from '@/lib/backups/schedule';
 
 /**
  * The production server: Next.js behind a plain node:http server that takes the platform's
@@ -168,6 +169,9 @@ async function main() {
   });
   onShutdown('deliveries', stopDeliveries);
   onShutdown('report-scheduler', stopReports);
+  // Snapshots every BACKUP_INTERVAL_H in one process (a lease), in a child process (D91).
+  const stopBackups = startBackups(getDb, config);
+  onShutdown('backups', stopBackups);
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;

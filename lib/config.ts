@@ -90,6 +90,28 @@ const schema = z.object({
     .enum(['0', '1'])
     .default('0')
     .transform((v) => v === '1'),
+  /** Where snapshots are written; default: a `backups` folder beside the database (D91). */
+  BACKUP_DIR: z.string().min(1).optional(),
+  /** Hours between scheduled snapshots (fractions allowed); 0 turns the schedule off. */
+  BACKUP_INTERVAL_H: z.coerce.number().min(0).max(720).default(24),
+  /** Thinning (D91): the newest N snapshots, plus the newest of each of the last D days… */
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
+  BACKUP_KEEP_DAILY: z.coerce.number().int().min(0).max(366).default(7),
+  /** …plus the newest of each of the last W ISO weeks (days and weeks in FLEET_TIME_ZONE). */
+  BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(520).default(4),
+  /** Snapshots up to this size get a full integrity_check, bigger ones a quick_check (D91). */
+  BACKUP_FULL_CHECK_MB: z.coerce.number().int().min(0).max(1_000_000).default(2048),
+  /** Optional upload of each snapshot to S3-compatible storage (AWS, MinIO, OSS, COS). */
+  S3_BUCKET: z.string().min(1).optional(),
+  /** e.g. https://oss-cn-hangzhou.aliyuncs.com; unset: AWS's endpoint for S3_REGION. */
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Key prefix inside the bucket (e.g. `vending/`). */
+  S3_PREFIX: z.string().default(''),
+  /** Path-style URLs (bucket in the path), which MinIO needs; 1 by default when S3_ENDPOINT is set. */
+  S3_FORCE_PATH_STYLE: z.enum(['0', '1', 'true', 'false']).optional(),
 });
 
 export type AppConfig = z.infer<typeof schema> & { signMode: SignForm };
@@ -115,6 +137,11 @@ export function getConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (Boolean(c.ADMIN_EMAIL) !== Boolean(c.ADMIN_PASSWORD)) {
     throw new ConfigError(
       'Invalid configuration:\n  ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
+    );
+  }
+  if (Boolean(c.S3_ACCESS_KEY_ID) !== Boolean(c.S3_SECRET_ACCESS_KEY)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together',
     );
   }
   const config = { ...c, signMode: signFormOf(c.SMARTVENDING_SIGN_MODE) };

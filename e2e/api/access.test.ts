@@ -172,6 +172,7 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /api/v1/settings/clients': ADMIN,
   'PUT /api/v1/settings/clients/:clientId': ADMIN,
   'GET /api/v1/audit': ADMIN,
+  'GET /api/v1/backups': ADMIN,
 };
 
 let server: RunningServer;

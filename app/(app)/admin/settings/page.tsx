@@ -13,6 +13,9 @@ import { MapTilesForm } from './map-tiles';
 import { mapTilesQuery } from '@/lib/map/tiles-query';
 import { getMapTiles } from '@/lib/settings/map-tiles';
 import { titled } from '@/lib/i18n/title';
+import { backupsQuery } from '@/lib/backups/query';
+import { readBackups } from '@/lib/backups/view';
+import { BackupsPanel } from './backups';
 
 export const dynamic = 'force-dynamic';
 export const generateMetadata = titled('settings');
@@ -33,6 +36,11 @@ export default async function SettingsPage() {
         });
         await c.prefetchQuery({ ...mapTilesQuery(), queryFn: () => getMapTiles(getDb()) });
         await c.prefetchQuery({
+          ...backupsQuery(),
+          queryFn: () =>
+            readBackups(getDb(), getConfig(), { limit: 10, now: Math.floor(Date.now() / 1000) }),
+        });
+        await c.prefetchQuery({
           ...clientsQuery(),
           queryFn: () => ({ items: clientViews(getDb()) }),
         });
@@ -43,6 +51,7 @@ export default async function SettingsPage() {
         <ClientsPanel />
         <ThresholdsForm />
         <MapTilesForm />
+        <BackupsPanel />
       </div>
     </Prefetched>
   );

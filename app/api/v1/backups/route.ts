@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { getDb } from '@/db/client';
+import { limit } from '@/lib/api/params';
+import { parseQuery, route } from '@/lib/api/request';
+import { readBackups } from '@/lib/backups/view';
+import { getConfig } from '@/lib/config';
+
+const query = z.object({ limit: limit(100, 20) });
+
+/** The recent backups, newest first, and the age of the last good one (admins). */
+export const GET = route((request) => {
+  const q = parseQuery(request, query);
+  const now = Math.floor(Date.now() / 1000);
+  return Response.json(readBackups(getDb(), getConfig(), { limit: q.limit, now }));
+});

@@ -1,0 +1,126 @@
+import { and, desc, eq, inArray, isNotNull, isNull, lt, ne } from 'drizzle-orm';
+import type { DbOrTx } from '@/db/client';
+import { backups } from '@/db/schema/alerts';
+
+export type BackupRow = typeof backups.$inferSelect;
+
+/** A snapshot begins: its row says `running` until it finishes one way or the other. */
+export function insertRunningBackup(db: DbOrTx, o: { startedAt: number }): number {
+  return db
+    .insert(backups)
+    .values({ startedAt: o.startedAt, outcome: 'running' })
+    .returning({ id: backups.id })
+    .get().id;
+}
+
+export function finishBackup(
+  db: DbOrTx,
+  o: {
+    id: number;
+    finishedAt: number;
+    outcome: 'ok' | 'failed';
+    file?: string | null;
+    bytes?: number | null;
+    durationMs: number;
+    error?: string | null;
+  },
+) {
+  db.update(backups)
+    .set({
+      finishedAt: o.finishedAt,
+      outcome: o.outcome,
+      file: o.file ?? null,
+      bytes: o.bytes ?? null,
+      durationMs: o.durationMs,
+      error: o.error ?? null,
+    })
+    .where(eq(backups.id, o.id))
+    .run();
+}
+
+/** An upload's result: where it went and when, or why it did not (retried at the next backup). */
+export function recordUpload(
+  db: DbOrTx,
+  o: { id: number; key: string; at: number } | { id: number; error: string },
+) {
+  db.update(backups)
+    .set(
+      'key' in o
+        ? { uploadedTo: o.key, uploadedAt: o.at, uploadError: null }
+        : { uploadError: o.error },
+    )
+    .where(eq(backups.id, o.id))
+    .run();
+}
+
+/** The newest backups first (the API and the Settings page). */
+export function recentBackups(db: DbOrTx, limit: number): BackupRow[] {
+  return db
+    .select()
+    .from(backups)
+    .orderBy(desc(backups.startedAt), desc(backups.id))
+    .limit(limit)
+    .all();
+}
+
+/** The newest backup that finished (ok or failed), and the newest good one. */
+export function latestBackups(db: DbOrTx) {
+  const finished = db
+    .select()
+    .from(backups)
+    .where(ne(backups.outcome, 'running'))
+    .orderBy(desc(backups.startedAt), desc(backups.id))
+    .get();
+  const ok = db
+    .select()
+    .from(backups)
+    .where(eq(backups.outcome, 'ok'))
+    .orderBy(desc(backups.startedAt), desc(backups.id))
+    .get();
+  const started = db
+    .select({ startedAt: backups.startedAt })
+    .from(backups)
+    .orderBy(desc(backups.startedAt))
+    .get();
+  return { finished, ok, lastStartedAt: started?.startedAt ?? null };
+}
+
+/** Good snapshots with their files (what thinning chooses from), newest first. */
+export function goodSnapshots(db: DbOrTx) {
+  return db
+    .select({ id: backups.id, startedAt: backups.startedAt, file: backups.file })
+    .from(backups)
+    .where(and(eq(backups.outcome, 'ok'), isNotNull(backups.file)))
+    .orderBy(desc(backups.startedAt), desc(backups.id))
+    .all();
+}
+
+/** Good snapshots whose upload failed or never ran (retried, newest first). */
+export function pendingUploads(db: DbOrTx) {
+  return db
+    .select({ id: backups.id, file: backups.file, bytes: backups.bytes })
+    .from(backups)
+    .where(and(eq(backups.outcome, 'ok'), isNotNull(backups.file), isNull(backups.uploadedAt)))
+    .orderBy(desc(backups.startedAt), desc(backups.id))
+    .all();
+}
+
+/** Rows of snapshots thinning removed: the row describes a file that no longer exists. */
+export function deleteBackups(db: DbOrTx, ids: number[]) {
+  if (ids.length > 0) db.delete(backups).where(inArray(backups.id, ids)).run();
+}
+
+/**
+ * Rows still `running` that began before `before`: their process stopped mid-copy (a crash, a
+ * kill). No snapshot runs that long (D91), so they are marked failed.
+ */
+export function failInterruptedBackups(db: DbOrTx, o: { before: number; now: number }) {
+  db.update(backups)
+    .set({ outcome: 'failed', finishedAt: o.now, error: 'interrupted: the process stopped' })
+    .where(and(eq(backups.outcome, 'running'), lt(backups.startedAt, o.before)))
+    .run();
+}
+
+export function backupById(db: DbOrTx, id: number): BackupRow | undefined {
+  return db.select().from(backups).where(eq(backups.id, id)).get();
+}
