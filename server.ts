@@ -13,6 +13,7 @@ import { frontDoor, MAX_HEADER_BYTES, onClientError } from '@/lib/edge/front-doo
 import { startReadPool } from '@/lib/reads/start';
 import { startCabinetPoller } from '@/lib/cabinets/sync';
 import { startSync } from '@/lib/sync/scheduler';
+import { startAlertEvaluator } from '@/lib/alerts/evaluator';
 
 /**
  * The production server: Next.js behind a plain node:http server that takes the platform's
@@ -94,6 +95,12 @@ async function main() {
   // Pulls from the platform: interrupted runs resume now, the schedule ticks every
   // SYNC_INTERVAL_S (0: off). Runs commit page by page in short transactions.
   const stopSync = startSync(getDb, config.SYNC_INTERVAL_S);
+  // Alerts: the machines that changed every ALERT_TICK_MS, everything every ALERT_SCAN_S in
+  // the one process holding the lease (D85); ALERTS=off for the benchmark's baseline.
+  const stopAlerts =
+    config.ALERTS === 'on'
+      ? startAlertEvaluator(getDb, { tickMs: config.ALERT_TICK_MS, scanS: config.ALERT_SCAN_S })
+      : () => {};
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -108,6 +115,7 @@ async function main() {
     stopping = true;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     stopPoller();
+    stopAlerts();
     void Promise.all([closed, stopSync(), readPool?.close()]).then(() => {
       stopCheckpointer();
       closeDb();

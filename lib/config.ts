@@ -54,6 +54,12 @@ const schema = z.object({
   READ_TIMEOUT_S: z.coerce.number().min(0.1).max(600).default(20),
   /** How long an answer is served again while nothing is written (any write ends it sooner). */
   READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
+  /** `off` turns alert evaluation off entirely (the alert benchmark's baseline; D85). */
+  ALERTS: z.enum(['on', 'off']).default('on'),
+  /** How often the machines that sent messages are looked at for alerts, in milliseconds. */
+  ALERT_TICK_MS: z.coerce.number().int().min(50).max(1000).default(1000),
+  /** How often one process looks at the whole fleet for alerts (offline for N minutes, silent). */
+  ALERT_SCAN_S: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export type AppConfig = z.infer<typeof schema> & { signMode: SignForm };
