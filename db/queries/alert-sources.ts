@@ -110,16 +110,18 @@ export function failedProjections(db: DbOrTx) {
  */
 export function failingSyncJobs(db: DbOrTx) {
   return db.all<{ job: string; since: number; runs: number; runId: number; errors: string }>(sql`
-    select r.job as job, min(coalesce(f.finished_at, f.created_at)) as since, count(*) as runs,
-      max(f.id) as runId,
-      (select errors from sync_runs x where x.id = max(f.id)) as errors
-    from (select job, max(id) as id from sync_runs where state in ('succeeded', 'failed')
-      group by job) r
-    join sync_runs last on last.id = r.id and last.state = 'failed'
-    join sync_runs f on f.job = r.job and f.state = 'failed'
-      and f.id > coalesce((select max(id) from sync_runs s
-        where s.job = r.job and s.state = 'succeeded'), 0)
-    group by r.job`);
+    select g.job as job, g.since as since, g.runs as runs, g.runId as runId,
+      (select errors from sync_runs x where x.id = g.runId) as errors
+    from (
+      select f.job as job, min(coalesce(f.finished_at, f.created_at)) as since, count(*) as runs,
+        max(f.id) as runId
+      from (select job, max(id) as id from sync_runs where state in ('succeeded', 'failed')
+        group by job) r
+      join sync_runs last on last.id = r.id and last.state = 'failed'
+      join sync_runs f on f.job = r.job and f.state = 'failed'
+        and f.id > coalesce((select max(id) from sync_runs s
+          where s.job = r.job and s.state = 'succeeded'), 0)
+      group by f.job) g`);
 }
 
 /** The machines the latest completed reconciliation found disagreeing with the platform. */
