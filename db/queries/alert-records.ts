@@ -152,6 +152,14 @@ export function insertAlert(
     .get()?.id;
 }
 
+/** The condition's latest alert if someone resolved it by hand: its id and when it was last seen. */
+export function handResolved(db: DbOrTx, key: string) {
+  return db.get<{ id: number; lastSeenAt: number } | undefined>(sql`
+    select id, last_seen_at as lastSeenAt from alerts
+    where condition_key = ${key} and state = 'resolved' and resolved_by is not null
+      and id = (select max(id) from alerts where condition_key = ${key})`);
+}
+
 export function touchAlert(db: DbOrTx, id: number, p: { details: string; at: number }) {
   db.update(alerts)
     .set({ lastSeenAt: p.at, details: p.details, updatedAt: p.at })

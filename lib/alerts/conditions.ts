@@ -3,6 +3,7 @@ import { inTransaction } from '@/db/prepared';
 import {
   addAlertEvent,
   forgetPending,
+  handResolved,
   insertAlert,
   keepPending,
   liveAlertByKey,
@@ -37,6 +38,21 @@ export interface ConditionReport extends Condition {
 const SEEN_EVERY_S = 60;
 
 /**
+ * An alert someone resolved by hand while its condition still held is not raised again until
+ * the condition has been seen ending: a condition seen within this long of the last look that
+ * saw it is the same occurrence (looks refresh `lastSeenAt` at least every SEEN_EVERY_S).
+ */
+const SAME_OCCURRENCE_S = 3 * SEEN_EVERY_S;
+
+/** True when the condition's last alert was resolved by hand during this same occurrence. */
+function resolvedByHand(db: Db, key: string, now: number, details: string) {
+  const last = handResolved(db, key);
+  if (!last || now - last.lastSeenAt > SAME_OCCURRENCE_S) return false;
+  if (now - last.lastSeenAt >= SEEN_EVERY_S) touchAlert(db, last.id, { details, at: now });
+  return true;
+}
+
+/**
  * Applies one look at a condition, given what is live and remembered for it, inside the
  * caller's transaction: opens, updates or resolves its alert (each open and resolve queues its
  * notifications in the same transaction) and keeps the hysteresis memory.
@@ -54,7 +70,7 @@ export function applyLook(
   const { action, memory } = decide(Boolean(live), before, c, rule);
   const details = JSON.stringify(c.details ?? {});
   const now = c.now;
-  if (action.do === 'open') {
+  if (action.do === 'open' && !resolvedByHand(db, key, now, details)) {
     const id = insertAlert(db, { ...ref, startedAt: action.startedAt, details, at: now });
     if (id !== undefined) {
       addAlertEvent(db, { alertId: id, at: now, type: 'opened', details });
