@@ -1,6 +1,6 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { alertConditions, alertEvents, alerts } from '../schema/alerts';
+import { alertConditions, alertEvents, alerts, type AlertState } from '../schema/alerts';
 
 /**
  * The evaluator's reads and writes of alert records (lib/alerts). The lifecycle's own (ack,
@@ -28,6 +28,12 @@ export interface PendingCondition {
 /** Which conditions a look covers: some kinds, of some machines (null: all, and the app's own). */
 export type Machines = readonly string[] | null;
 
+/**
+ * The unresolved states, named rather than `<> 'resolved'`, so the state indexes answer with
+ * two ranges instead of a scan of every alert ever resolved.
+ */
+const LIVE: AlertState[] = ['open', 'acknowledged'];
+
 export interface Scope {
   kinds: readonly string[];
   assetIds: Machines;
@@ -53,7 +59,7 @@ export function liveAlerts(db: DbOrTx, s: Scope): LiveAlert[] {
     .from(alerts)
     .where(
       and(
-        ne(alerts.state, 'resolved'),
+        inArray(alerts.state, LIVE),
         inArray(alerts.kind, [...s.kinds]),
         inAssets(alerts.assetId, s),
       ),
@@ -62,19 +68,22 @@ export function liveAlerts(db: DbOrTx, s: Scope): LiveAlert[] {
 }
 
 export function liveAlertByKey(db: DbOrTx, key: string): LiveAlert | undefined {
-  return db
-    .select({
-      id: alerts.id,
-      kind: alerts.kind,
-      assetId: alerts.assetId,
-      subject: alerts.subject,
-      conditionKey: alerts.conditionKey,
-      details: alerts.details,
-      lastSeenAt: alerts.lastSeenAt,
-    })
-    .from(alerts)
-    .where(and(eq(alerts.conditionKey, key), ne(alerts.state, 'resolved')))
-    .get();
+  return (
+    db
+      .select({
+        id: alerts.id,
+        kind: alerts.kind,
+        assetId: alerts.assetId,
+        subject: alerts.subject,
+        conditionKey: alerts.conditionKey,
+        details: alerts.details,
+        lastSeenAt: alerts.lastSeenAt,
+      })
+      .from(alerts)
+      // `<> 'resolved'` as the partial unique index says, so that index answers.
+      .where(and(eq(alerts.conditionKey, key), ne(alerts.state, 'resolved')))
+      .get()
+  );
 }
 
 export function pendingConditions(db: DbOrTx, s: Scope): PendingCondition[] {
@@ -152,12 +161,15 @@ export function insertAlert(
     .get()?.id;
 }
 
-/** The condition's latest alert if someone resolved it by hand: its id and when it was last seen. */
-export function handResolved(db: DbOrTx, key: string) {
-  return db.get<{ id: number; lastSeenAt: number } | undefined>(sql`
-    select id, last_seen_at as lastSeenAt from alerts
-    where condition_key = ${key} and state = 'resolved' and resolved_by is not null
-      and id = (select max(id) from alerts where condition_key = ${key})`);
+/**
+ * The condition's latest alert if someone resolved it by hand: its id and when it was last
+ * seen. Found through the machine's alerts (the asset index), not a scan of every alert.
+ */
+export function handResolved(db: DbOrTx, c: { key: string; assetId: string | null }) {
+  const asset = c.assetId === null ? sql`asset_id is null` : sql`asset_id = ${c.assetId}`;
+  return db.get<{ id: number; lastSeenAt: number; resolvedBy: string | null } | undefined>(sql`
+    select id, last_seen_at as lastSeenAt, resolved_by as resolvedBy from alerts
+    where ${asset} and condition_key = ${c.key} order by id desc limit 1`);
 }
 
 export function touchAlert(db: DbOrTx, id: number, p: { details: string; at: number }) {
@@ -210,7 +222,7 @@ export function liveAlertsByKind(db: DbOrTx, p: { now: number; perKind: number }
       from alerts a
       left join machines m on m.asset_id = a.asset_id
       left join sites si on si.id = m.site_id left join lines l on l.id = m.line_id
-      where a.state <> 'resolved' and (a.snoozed_until is null or a.snoozed_until <= ${p.now}))
+      where a.state in ('open', 'acknowledged') and (a.snoozed_until is null or a.snoozed_until <= ${p.now}))
     where rank <= ${p.perKind}`);
 }
 
@@ -222,5 +234,5 @@ export function liveAlertCounts(db: DbOrTx, now: number) {
       coalesce(sum(snoozed_until > ${now}), 0) as snoozed,
       coalesce(sum(case when snoozed_until is null or snoozed_until <= ${now}
         then json_extract(details, '$.shelves') end), 0) as shelves
-    from alerts where state <> 'resolved' group by kind`);
+    from alerts where state in ('open', 'acknowledged') group by kind`);
 }

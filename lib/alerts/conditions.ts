@@ -45,9 +45,14 @@ const SEEN_EVERY_S = 60;
 const SAME_OCCURRENCE_S = 3 * SEEN_EVERY_S;
 
 /** True when the condition's last alert was resolved by hand during this same occurrence. */
-function resolvedByHand(db: Db, key: string, now: number, details: string) {
-  const last = handResolved(db, key);
-  if (!last || now - last.lastSeenAt > SAME_OCCURRENCE_S) return false;
+function resolvedByHand(
+  db: Db,
+  c: { key: string; assetId: string | null },
+  now: number,
+  details: string,
+) {
+  const last = handResolved(db, c);
+  if (!last?.resolvedBy || now - last.lastSeenAt > SAME_OCCURRENCE_S) return false;
   if (now - last.lastSeenAt >= SEEN_EVERY_S) touchAlert(db, last.id, { details, at: now });
   return true;
 }
@@ -70,7 +75,7 @@ export function applyLook(
   const { action, memory } = decide(Boolean(live), before, c, rule);
   const details = JSON.stringify(c.details ?? {});
   const now = c.now;
-  if (action.do === 'open' && !resolvedByHand(db, key, now, details)) {
+  if (action.do === 'open' && !resolvedByHand(db, ref, now, details)) {
     const id = insertAlert(db, { ...ref, startedAt: action.startedAt, details, at: now });
     if (id !== undefined) {
       addAlertEvent(db, { alertId: id, at: now, type: 'opened', details });
