@@ -5,6 +5,10 @@ import { defineConfig } from '@playwright/test';
 const PORT = Number(process.env.E2E_PORT ?? 3939);
 export const E2E_CLIENT = { clientId: 'e2e-client', key: 'e2e-key-0123456789' };
 export const E2E_ADMIN = { email: 'admin@e2e.local', password: 'e2e-admin-password' };
+// The run's database, fixed once in the runner and inherited by the workers (they load this
+// file again): specs that need alert records raise them in it (e2e/support/alerts.ts).
+process.env.E2E_DATABASE ??= path.join(os.tmpdir(), `vending-e2e-${process.pid}-${Date.now()}.db`);
+export const E2E_DATABASE = process.env.E2E_DATABASE;
 
 export default defineConfig({
   testDir: 'e2e/browser',
@@ -42,7 +46,7 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: '1',
       PORT: String(PORT),
       HOST: '127.0.0.1',
-      DATABASE_URL: path.join(os.tmpdir(), `vending-e2e-${process.pid}-${Date.now()}.db`),
+      DATABASE_URL: E2E_DATABASE,
       SMARTVENDING_CLIENT_ID: E2E_CLIENT.clientId,
       SMARTVENDING_KEY: E2E_CLIENT.key,
       ADMIN_EMAIL: E2E_ADMIN.email,

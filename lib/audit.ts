@@ -37,6 +37,10 @@ export const AUDIT_ACTIONS = [
   'refill.review',
   'run.create',
   'sync.request',
+  'alert.ack',
+  'alert.resolve',
+  'alert.snooze',
+  'alert.assign',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -79,8 +79,17 @@ function Sales({ sales }: { sales: NonNullable<Overview['sales']> }) {
   );
 }
 
+/** What the alert records add to an overview alert (issue 19): its page and its state. */
+type AlertRecord = Alert & {
+  id?: number;
+  state?: string;
+  assignee?: { id: number; name: string } | null;
+};
+
 function AlertRow({ alert, asOf }: { alert: Alert; asOf: number }) {
   const t = useTranslations('overview');
+  const ta = useTranslations('alerts');
+  const record: AlertRecord = alert;
   const format = useFormatter();
   const duration = useDuration();
   const cid = String(alert.detail.cid ?? '');
@@ -101,9 +110,28 @@ function AlertRow({ alert, asOf }: { alert: Alert; asOf: number }) {
       className="flex flex-wrap items-baseline gap-x-3 gap-y-1 border-t border-slate-100 px-3 py-2"
       data-testid={`alert-${alert.kind}-${alert.assetId ?? alert.id}`}
     >
-      <span className={`rounded px-2 py-0.5 text-xs font-medium ${TONE[alert.kind]}`}>
-        {t(`kind.${alert.kind}`)}
-      </span>
+      {record.id !== undefined ? (
+        <Link
+          href={`/alerts/${record.id}`}
+          className={`rounded px-2 py-0.5 text-xs font-medium underline-offset-2 hover:underline ${TONE[alert.kind]}`}
+        >
+          {t(`kind.${alert.kind}`)}
+        </Link>
+      ) : (
+        <span className={`rounded px-2 py-0.5 text-xs font-medium ${TONE[alert.kind]}`}>
+          {t(`kind.${alert.kind}`)}
+        </span>
+      )}
+      {record.state === 'acknowledged' && (
+        <span className="rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-700">
+          {ta('states.acknowledged')}
+        </span>
+      )}
+      {record.assignee && (
+        <span className="text-xs text-slate-600">
+          {ta('assignedTo', { name: record.assignee.name })}
+        </span>
+      )}
       {alert.assetId !== null && (
         <>
           <Link

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULES, ruleFor } from '@/lib/auth/rules';
 import { ROLES, type Role } from '@/lib/auth/roles';
+import { reportConditions } from '../support/alerts';
 import { authedFetch, sendJson, signIn, type Session } from '../support/auth';
 import { deviceMessage, refillMessage } from '../support/messages';
 import { getJson, push } from '../support/push';
@@ -63,6 +64,8 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /cabinet-orders/:orderId': FIGURES,
   'GET /cabinet-review': OPERATIONS,
   'GET /sync': FIGURES,
+  'GET /alerts': ALL_OK,
+  'GET /alerts/:id': ALL_OK,
   // sign-in
   'POST /api/auth/login': PUBLIC,
   'POST /api/auth/logout': PUBLIC,
@@ -84,6 +87,14 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /api/v1/lines': ALL_OK,
   'GET /api/v1/lines/:id': ALL_OK,
   'GET /api/v1/sites': ALL_OK,
+  // alerts: everyone reads them, operations act on them
+  'GET /api/v1/alerts': ALL_OK,
+  'GET /api/v1/alerts/:id': ALL_OK,
+  'GET /api/v1/alerts/assignees': OPERATIONS,
+  'POST /api/v1/alerts/:id/ack': OPERATIONS,
+  'POST /api/v1/alerts/:id/resolve': OPERATIONS,
+  'POST /api/v1/alerts/:id/snooze': OPERATIONS,
+  'POST /api/v1/alerts/:id/assign': OPERATIONS,
   // route planning
   'GET /api/v1/pick-lists': PLANNING,
   'POST /api/v1/pick-lists': PLANNING,
@@ -159,6 +170,7 @@ let lineId: number;
 let runId: number;
 let userId: number;
 let syncRunId: number;
+let alertId: number;
 
 function concrete(pattern: string): string {
   if (pattern === '/api/v1/stats/sales' || pattern === '/api/v1/stats/sales/report')
@@ -170,6 +182,7 @@ function concrete(pattern: string): string {
     return `${pattern}?assetId=ACC-1&startTime=1750000000&endTime=1770000000`;
   return pattern
     .replace(':assetId', 'ACC-1')
+    .replace('/alerts/:id', `/alerts/${alertId}`)
     .replace('/refills/:id', `/refills/${refillId}`)
     .replace('/lines/:id', `/lines/${lineId}`)
     .replace('/runs/:id', `/runs/${runId}`)
@@ -231,6 +244,7 @@ beforeAll(async () => {
     job: 'lines',
   });
   syncRunId = sync.body.runId;
+  alertId = reportConditions(server, [{ kind: 'offline', assetId: 'ACC-1', holding: true }])[0]!;
   for (const role of ROLES) {
     const email = `${role}@access.test`;
     const created = await sendJson<{ id: number }>(server.admin!, 'POST', '/api/v1/users', {

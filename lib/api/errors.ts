@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   REQUEST_TIMEOUT: 408,
   CONFLICT: 409,
   PICKUP_CODE_USED: 409,
+  /** A resolved alert is history: nobody acknowledges, snoozes, assigns or resolves it again. */
+  ALERT_RESOLVED: 409,
   BODY_TOO_LARGE: 413,
   URI_TOO_LONG: 414,
   UNPROCESSABLE: 422,

@@ -138,6 +138,8 @@ export const RULES: readonly Rule[] = [
 
   // Alerts (issue 19): everyone sees them; operations act on them.
   { path: '/api/v1/alerts', methods: { GET: ALL } },
+  // Before '/api/v1/alerts/:id' (the first match wins): who an alert can be assigned to.
+  { path: '/api/v1/alerts/assignees', methods: { GET: OPERATIONS } },
   { path: '/api/v1/alerts/:id', methods: { GET: ALL } },
   { path: '/api/v1/alerts/:id/ack', methods: { POST: OPERATIONS } },
   { path: '/api/v1/alerts/:id/resolve', methods: { POST: OPERATIONS } },

@@ -1,5 +1,6 @@
 import { createTranslator } from 'use-intl';
 import type { Db } from '@/db/client';
+import { alertDetail, listAlerts, type AlertListParams } from '@/db/queries/alerts';
 import { auditActions, listAudit, type AuditFilter } from '@/db/queries/audit';
 import { peopleByIds } from '@/db/queries/auth';
 import { inboxStatusCounts, listInbox } from '@/db/queries/inbox';
@@ -118,6 +119,10 @@ export const READS = {
       visitList(db, p.filters, p),
   ),
   visit: def('interactive', (db, p: { id: number }) => visitDetail(db, p.id)),
+  alerts: def('interactive', (db, p: Omit<AlertListParams, 'now'>) =>
+    listAlerts(db, { ...p, now: now() }),
+  ),
+  alert: def('interactive', (db, p: { id: number }) => alertDetail(db, p.id, now())),
   salesReport: def('report', (db, p: ReportParams) => ({
     ...salesReport(db, p.filters, { ...p, timeZone: timeZone() }),
     options: reportOptions(db),

@@ -36,6 +36,10 @@ const SENTENCES = new Set([
   'refill_review',
   'run_create',
   'sync_request',
+  'alert_ack',
+  'alert_resolve',
+  'alert_snooze',
+  'alert_assign',
 ]);
 
 /** The catalogue key of an action (`user.update` → `user_update`), or `other`. */

@@ -1,0 +1,9 @@
+import { parseParam, route } from '@/lib/api/request';
+import { positiveId } from '@/lib/api/params';
+import { readJsonResponse } from '@/lib/reads';
+
+/** One alert with its timeline and the messages sent about it (channel, state, answers). */
+export const GET = route<{ params: Promise<{ id: string }> }>(async (request, { params }) => {
+  const id = parseParam((await params).id, positiveId, 'alert');
+  return readJsonResponse('alert', { id }, request.signal, `alert ${id}`);
+});

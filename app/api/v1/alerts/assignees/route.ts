@@ -1,0 +1,9 @@
+import { getDb } from '@/db/client';
+import { activeUsers } from '@/db/queries/alerts';
+import { route } from '@/lib/api/request';
+
+/**
+ * Who an alert can be given to: active users' ids and names only (the users API is for
+ * admins; operations need no more than this to pick an assignee).
+ */
+export const GET = route(() => Response.json({ items: activeUsers(getDb()) }));
