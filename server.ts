@@ -24,6 +24,7 @@ import { trackRequest } from '@/lib/ops/request-log';
 import { onShutdown, runShutdownHooks } from '@/lib/ops/shutdown';
 import { registerWorker } from '@/lib/ops/liveness';
 import { startBackups } from '@/lib/backups/schedule';
+import { startAlertEvaluator } from '@/lib/alerts/evaluator';
 
 /**
  * The production server: Next.js behind a plain node:http server that takes the platform's
@@ -172,6 +173,13 @@ async function main() {
   // Snapshots every BACKUP_INTERVAL_H in one process (a lease), in a child process (D91).
   const stopBackups = startBackups(getDb, config);
   onShutdown('backups', stopBackups);
+  // Alerts: the machines that changed every ALERT_TICK_MS, everything every ALERT_SCAN_S in
+  // the one process holding the lease (D85); ALERTS=off for the benchmark's baseline.
+  const stopAlerts =
+    config.ALERTS === 'on'
+      ? startAlertEvaluator(getDb, { tickMs: config.ALERT_TICK_MS, scanS: config.ALERT_SCAN_S })
+      : () => {};
+  onShutdown('alert-evaluator', stopAlerts);
   server.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;

@@ -112,6 +112,12 @@ const schema = z.object({
   S3_PREFIX: z.string().default(''),
   /** Path-style URLs (bucket in the path), which MinIO needs; 1 by default when S3_ENDPOINT is set. */
   S3_FORCE_PATH_STYLE: z.enum(['0', '1', 'true', 'false']).optional(),
+  /** `off` turns alert evaluation off entirely (the alert benchmark's baseline; D85). */
+  ALERTS: z.enum(['on', 'off']).default('on'),
+  /** How often the machines that sent messages are looked at for alerts, in milliseconds. */
+  ALERT_TICK_MS: z.coerce.number().int().min(50).max(1000).default(1000),
+  /** How often one process looks at the whole fleet for alerts (offline for N minutes, silent). */
+  ALERT_SCAN_S: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export type AppConfig = z.infer<typeof schema> & { signMode: SignForm };

@@ -4,8 +4,11 @@ import type { PushKind } from '@/db/schema';
 import { receiveNotification } from '@/lib/notify/receive';
 import { signBody } from '@/lib/signing';
 import { deviceMessage, refillMessage, statusMessage, tradeMessage } from '@/e2e/support/messages';
-import { DEFAULT_THRESHOLDS } from './alerts/thresholds';
-import { fleetAlerts, overview, PICKUP_THROTTLE_ALERT_S, salesComparison } from './overview';
+import { writeSetting } from '@/db/queries/settings-kv';
+import { evaluate } from './alerts/evaluate';
+import { PICKUP_THROTTLE_ALERT_S } from './alerts/detect';
+import type { ThresholdsInput } from './alerts/thresholds';
+import { overview, salesComparison } from './overview';
 import { recordCheckFailure } from '@/db/queries/pickup';
 
 let db: Db;
@@ -48,6 +51,15 @@ const temper = (cid: string, right: number) => ({
   ],
 });
 
+/** The evaluator's scan at `now`, then the overview's alerts: what a reader sees then. */
+function alertsAt(now: number) {
+  evaluate(db, { now, machines: null });
+  return overview(db, { now, timeZone: 'Asia/Shanghai', withSales: false }).alerts;
+}
+
+const setThresholds = (t: Partial<ThresholdsInput>) =>
+  writeSetting(db, 'alert-thresholds', t, T0, 'test');
+
 beforeEach(() => {
   db = openDb(':memory:');
   push('device', deviceMessage('OK-1'), T0);
@@ -62,14 +74,14 @@ beforeEach(() => {
 
 describe('fleet alerts', () => {
   it('raises nothing for a healthy fleet', () => {
-    expect(fleetAlerts(db, T0 + 60, DEFAULT_THRESHOLDS)).toEqual([]);
+    expect(alertsAt(T0 + 60)).toEqual([]);
   });
 
   it('waits for each threshold before an offline machine or an open door becomes an alert', () => {
     push('status', statusMessage('BAD-1', { online: 1, doorState: 0 }), T0 + 100);
-    const soon = fleetAlerts(db, T0 + 100 + 5 * 60, DEFAULT_THRESHOLDS).map((a) => a.kind);
+    const soon = alertsAt(T0 + 100 + 5 * 60).map((a) => a.kind);
     expect(soon).toEqual([]);
-    const later = fleetAlerts(db, T0 + 100 + 30 * 60, DEFAULT_THRESHOLDS);
+    const later = alertsAt(T0 + 100 + 30 * 60);
     expect(later.map((a) => [a.kind, a.assetId, a.since])).toEqual([
       ['offline', 'BAD-1', T0 + 100],
       ['door', 'BAD-1', T0 + 100],
@@ -77,6 +89,7 @@ describe('fleet alerts', () => {
   });
 
   it('flags a room outside its band, a fault, sold-out and low shelves, and silence', () => {
+    setThresholds({ kinds: { temperature: { minutes: 0 } } });
     push(
       'status',
       statusMessage('BAD-1', {
@@ -95,7 +108,7 @@ describe('fleet alerts', () => {
       tradeMessage('t1', 'BAD-1', { payTime: String(T0 + 400), deliverStatus: '0' }),
       T0 + 400,
     );
-    const alerts = fleetAlerts(db, T0 + 500, DEFAULT_THRESHOLDS);
+    const alerts = alertsAt(T0 + 500);
     const byKind = Object.fromEntries(alerts.map((a) => [a.kind, a]));
     expect(Object.keys(byKind).sort()).toEqual([
       'fault',
@@ -120,9 +133,7 @@ describe('fleet alerts', () => {
       'underThreshold',
     ]);
     // Six hours of silence from both machines.
-    const quiet = fleetAlerts(db, T0 + 500 + 6 * 3600, DEFAULT_THRESHOLDS).filter(
-      (a) => a.kind === 'stale',
-    );
+    const quiet = alertsAt(T0 + 500 + 6 * 3600).filter((a) => a.kind === 'stale');
     expect(quiet.map((a) => a.assetId).sort()).toEqual(['BAD-1', 'OK-1']);
   });
 });
@@ -144,7 +155,7 @@ describe('pickup-code alerts', () => {
       at: T0 + 20,
       inboxId: null,
     });
-    const alerts = fleetAlerts(db, T0 + 60, DEFAULT_THRESHOLDS);
+    const alerts = alertsAt(T0 + 60);
     expect(alerts).toEqual([
       expect.objectContaining({
         kind: 'pickupThrottled',
@@ -153,7 +164,10 @@ describe('pickup-code alerts', () => {
         detail: { wrongCodes: 10, refused: 1 },
       }),
     ]);
-    expect(fleetAlerts(db, T0 + 20 + PICKUP_THROTTLE_ALERT_S + 1, DEFAULT_THRESHOLDS)).toEqual(
+    // Clear for the clear duration (5 minutes by default) before it resolves.
+    const over = T0 + 20 + PICKUP_THROTTLE_ALERT_S + 1;
+    expect(alertsAt(over).map((a) => a.kind)).toEqual(['pickupThrottled']);
+    expect(alertsAt(over + 5 * 60)).toEqual(
       expect.not.arrayContaining([expect.objectContaining({ kind: 'pickupThrottled' })]),
     );
   });
@@ -207,6 +221,7 @@ describe('a fleet with many alerts', () => {
         T0 + 600 + i,
       );
     }
+    evaluate(db, { now: T0 + 3600, machines: null });
     const o = overview(db, { now: T0 + 3600, timeZone: 'Asia/Shanghai', withSales: false });
     expect(o.alertCounts.fault).toBe(600);
     expect(o.alertCounts.soldOut).toBe(600);

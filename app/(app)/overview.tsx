@@ -10,18 +10,9 @@ import { useDuration } from '@/components/machine/use-duration';
 import { formatFen } from '@/lib/money';
 import { SalesTrend } from './sales-trend';
 import { overviewQuery, type Alert, type AlertKind, type Overview } from '@/lib/overview-query';
+import { ALERT_KINDS } from '@/lib/alerts/kinds';
 
-const KINDS: AlertKind[] = [
-  'offline',
-  'temperature',
-  'door',
-  'fault',
-  'pickupThrottled',
-  'soldOut',
-  'clockAhead',
-  'underThreshold',
-  'stale',
-];
+const KINDS: readonly AlertKind[] = ALERT_KINDS;
 const TONE: Record<AlertKind, string> = {
   offline: 'bg-red-100 text-red-900',
   temperature: 'bg-red-100 text-red-900',
@@ -32,6 +23,10 @@ const TONE: Record<AlertKind, string> = {
   stale: 'bg-slate-200 text-slate-800',
   clockAhead: 'bg-violet-100 text-violet-900',
   underThreshold: 'bg-yellow-100 text-yellow-900',
+  cabinetReview: 'bg-amber-100 text-amber-900',
+  reconcileDifference: 'bg-violet-100 text-violet-900',
+  projectionFailed: 'bg-slate-200 text-slate-800',
+  syncFailing: 'bg-slate-200 text-slate-800',
 };
 
 function Figure({
@@ -113,7 +108,7 @@ function AlertRow({ alert, asOf }: { alert: Alert; asOf: number }) {
   return (
     <li
       className="flex flex-wrap items-baseline gap-x-3 gap-y-1 border-t border-slate-100 px-3 py-2"
-      data-testid={`alert-${alert.kind}-${alert.assetId}`}
+      data-testid={`alert-${alert.kind}-${alert.assetId ?? alert.id}`}
     >
       {record.id !== undefined ? (
         <Link
@@ -137,17 +132,21 @@ function AlertRow({ alert, asOf }: { alert: Alert; asOf: number }) {
           {ta('assignedTo', { name: record.assignee.name })}
         </span>
       )}
-      <Link
-        href={`/machines/${encodeURIComponent(alert.assetId)}`}
-        className="font-medium text-blue-800 hover:underline"
-      >
-        {alert.name ?? alert.assetId}
-      </Link>
-      <span className="text-xs text-slate-500">
-        {alert.assetId}
-        {alert.siteName ? ` · ${alert.siteName}` : ''}
-        {alert.lineName ? ` · ${alert.lineName}` : ''}
-      </span>
+      {alert.assetId !== null && (
+        <>
+          <Link
+            href={`/machines/${encodeURIComponent(alert.assetId)}`}
+            className="font-medium text-blue-800 hover:underline"
+          >
+            {alert.name ?? alert.assetId}
+          </Link>
+          <span className="text-xs text-slate-500">
+            {alert.assetId}
+            {alert.siteName ? ` · ${alert.siteName}` : ''}
+            {alert.lineName ? ` · ${alert.lineName}` : ''}
+          </span>
+        </>
+      )}
       <span className="text-sm">{t(`detail.${alert.kind}`, detail)}</span>
       {outOfBand ? (
         <span className="ml-auto text-xs text-slate-600" data-testid="alert-since">
@@ -229,7 +228,7 @@ export function OverviewPanel({ pickLists = false }: { pickLists?: boolean }) {
             </span>
           </h2>
           <div role="group" aria-label={t('alerts.filter')} className="flex flex-wrap gap-1">
-            {(['all', ...KINDS] as const).map((k) => (
+            {(['all', ...KINDS.filter((k) => byKind(k) > 0 || kind === k)] as const).map((k) => (
               <button
                 key={k}
                 type="button"
@@ -245,12 +244,19 @@ export function OverviewPanel({ pickLists = false }: { pickLists?: boolean }) {
           {pickLists && (
             <PickListLink
               label={tp('forSoldOut')}
-              assetIds={data.alerts.filter((a) => a.kind === 'soldOut').map((a) => a.assetId)}
+              assetIds={data.alerts.flatMap((a) =>
+                a.kind === 'soldOut' && a.assetId !== null ? [a.assetId] : [],
+              )}
             />
           )}
         </div>
         <p className="px-3 pb-2 text-xs text-slate-500">
-          {t('alerts.thresholds', data.thresholds)}
+          {t('alerts.thresholds', {
+            offlineMinutes: data.thresholds.offlineMinutes,
+            doorOpenMinutes: data.thresholds.doorOpenMinutes,
+            staleHours: data.thresholds.staleHours,
+            temperatureToleranceC: data.thresholds.temperatureToleranceC,
+          })}
         </p>
         {shown.length === 0 ? (
           <p className="border-t border-slate-100 px-3 py-4 text-sm text-slate-600">

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendJson, signIn, type Session } from '../support/auth';
+import { eventually } from '../support/eventually';
 import { deviceMessage, statusMessage, tradeMessage } from '../support/messages';
 import { push } from '../support/push';
 import { startServer, type RunningServer } from '../support/server';
@@ -19,7 +20,7 @@ async function as(role: 'planner' | 'finance'): Promise<Session> {
 }
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ ALERT_TICK_MS: '100' });
   await push(server, 'device', deviceMessage('OV-1'));
   await push(server, 'status', statusMessage('OV-1', { online: 0, doorState: 1, isSale: 1 }));
   await push(server, 'device', deviceMessage('OV-2'));
@@ -96,12 +97,19 @@ describe('GET /api/v1/overview', () => {
       temperatureToleranceC: 0,
     });
     expect(saved.status).toBe(200);
-    const after = await sendJson<{ alerts: { kind: string; assetId: string }[] }>(
-      server.admin!,
-      'GET',
-      '/api/v1/overview',
+    // The evaluator raises them at its next tick (D85).
+    const after = await eventually(
+      async () => {
+        const r = await sendJson<{ alerts: { kind: string; assetId: string }[] }>(
+          server.admin!,
+          'GET',
+          '/api/v1/overview',
+        );
+        return r.body.alerts.length >= 2 ? r.body.alerts : undefined;
+      },
+      { what: 'the offline and door alerts' },
     );
-    expect(after.body.alerts.map((a) => [a.kind, a.assetId])).toEqual([
+    expect(after.map((a) => [a.kind, a.assetId])).toEqual([
       ['offline', 'OV-2'],
       ['door', 'OV-2'],
     ]);

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_ADMIN, E2E_CLIENT } from '../../playwright.config';
 import { signedBody, type PushKind } from '../support/push';
+import { sendJson, signIn } from '../support/auth';
 import { deviceMessage, statusMessage } from '../support/messages';
 import { FORMATS } from '@/lib/i18n/formats';
 import { chooseLanguage, signInAs, watchCsp } from './sign-in';
@@ -46,6 +47,18 @@ const minute = (s: number) => Math.floor(s / 60);
 
 test.beforeAll(async ({ baseURL }) => {
   test.setTimeout(120_000);
+  // A fridge warm for any time at all is an alert here (the default asks for ten minutes, D85).
+  const admin = await signIn(baseURL!, E2E_ADMIN.email, E2E_ADMIN.password);
+  const current = await sendJson<Record<string, unknown>>(
+    admin,
+    'GET',
+    '/api/v1/settings/thresholds',
+  );
+  const saved = await sendJson(admin, 'PUT', '/api/v1/settings/thresholds', {
+    ...current.body,
+    kinds: { temperature: { minutes: 0 } },
+  });
+  expect(saved.status).toBe(200);
   await push(baseURL!, 'device', deviceMessage(ID, { name: NAME }));
   await push(baseURL!, 'status', statusMessage(ID, { online: 0, isSale: 1, ...temper(6) }));
   start = Date.now() / 1000;

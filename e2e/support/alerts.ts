@@ -14,8 +14,14 @@ type Report = Omit<Parameters<typeof reportCondition>[1], 'now'> & { now?: numbe
 export function reportConditions(server: Pick<RunningServer, 'databaseFile'>, reports: Report[]) {
   const db = openDb(server.databaseFile);
   try {
+    // At once both ways unless the report says otherwise: these stand in for conditions that
+    // have lasted their kind's minimum duration (the thresholds' hysteresis, D85).
     for (const r of reports)
-      reportCondition(db, { ...r, now: r.now ?? Math.floor(Date.now() / 1000) });
+      reportCondition(db, {
+        rule: { minS: 0, clearS: 0 },
+        ...r,
+        now: r.now ?? Math.floor(Date.now() / 1000),
+      });
     return reports.map(
       (r) =>
         db

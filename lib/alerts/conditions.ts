@@ -1,8 +1,21 @@
-import { and, eq, ne } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
-import { alertEvents, alerts } from '@/db/schema/alerts';
+import {
+  addAlertEvent,
+  forgetPending,
+  handResolved,
+  insertAlert,
+  keepPending,
+  liveAlertByKey,
+  pendingByKey,
+  resolveAlertByCondition,
+  touchAlert,
+  type LiveAlert,
+  type PendingCondition,
+} from '@/db/queries/alert-records';
 import { enqueueAlertTransition } from '@/lib/notifications/outbox';
+import { decide, sameMemory, type Memory } from './hysteresis';
+import { getThresholds, ruleFor, type KindRule } from './thresholds';
 
 /** The condition an alert is about: a kind, a machine (or none, for the app's own), a subject. */
 export interface Condition {
@@ -13,61 +26,91 @@ export interface Condition {
 
 export const conditionKey = (c: Condition) => `${c.kind}|${c.assetId ?? ''}|${c.subject ?? ''}`;
 
+export interface ConditionReport extends Condition {
+  holding: boolean;
+  /** When the condition began, when known; otherwise the first look that saw it holding. */
+  since?: number;
+  details?: Record<string, unknown>;
+  now: number;
+}
+
+/** An open alert's facts are rewritten when they change, and its last-seen time once a minute. */
+const SEEN_EVERY_S = 60;
+
 /**
- * Tells the alert records whether a condition holds now: it opens an alert when it starts
- * holding and none is open, and resolves the open one when it stops.
+ * An alert someone resolved by hand while its condition still held is not raised again until
+ * the condition has been seen ending: a condition seen within this long of the last look that
+ * saw it is the same occurrence (looks refresh `lastSeenAt` at least every SEEN_EVERY_S).
+ */
+const SAME_OCCURRENCE_S = 3 * SEEN_EVERY_S;
+
+/** True when the condition's last alert was resolved by hand during this same occurrence. */
+function resolvedByHand(
+  db: Db,
+  c: { key: string; assetId: string | null },
+  now: number,
+  details: string,
+) {
+  const last = handResolved(db, c);
+  if (!last?.resolvedBy || now - last.lastSeenAt > SAME_OCCURRENCE_S) return false;
+  if (now - last.lastSeenAt >= SEEN_EVERY_S) touchAlert(db, last.id, { details, at: now });
+  return true;
+}
+
+/**
+ * Applies one look at a condition, given what is live and remembered for it, inside the
+ * caller's transaction: opens, updates or resolves its alert (each open and resolve queues its
+ * notifications in the same transaction) and keeps the hysteresis memory.
+ */
+export function applyLook(
+  db: Db,
+  c: ConditionReport,
+  rule: Pick<KindRule, 'minS' | 'clearS'>,
+  live: LiveAlert | undefined,
+  pending: PendingCondition | undefined,
+): void {
+  const key = conditionKey(c);
+  const ref = { key, kind: c.kind, assetId: c.assetId ?? null, subject: c.subject ?? '' };
+  const before: Memory | null = pending ?? null;
+  const { action, memory } = decide(Boolean(live), before, c, rule);
+  const details = JSON.stringify(c.details ?? {});
+  const now = c.now;
+  if (action.do === 'open' && !resolvedByHand(db, ref, now, details)) {
+    const id = insertAlert(db, { ...ref, startedAt: action.startedAt, details, at: now });
+    if (id !== undefined) {
+      addAlertEvent(db, { alertId: id, at: now, type: 'opened', details });
+      enqueueAlertTransition(db, { alertId: id, transition: 'opened', now });
+    }
+  } else if (action.do === 'update' && live) {
+    if (live.details !== details || now - live.lastSeenAt >= SEEN_EVERY_S)
+      touchAlert(db, live.id, { details, at: now });
+  } else if (action.do === 'resolve' && live) {
+    resolveAlertByCondition(db, live.id, now);
+    addAlertEvent(db, { alertId: live.id, at: now, type: 'resolved' });
+    enqueueAlertTransition(db, { alertId: live.id, transition: 'resolved', now });
+  }
+  if (sameMemory(before, memory)) return;
+  if (memory) keepPending(db, { ...ref, ...memory, at: now });
+  else forgetPending(db, key);
+}
+
+/**
+ * Tells the alert records whether a condition holds now: it opens an alert once the condition
+ * has held for its kind's minimum duration (Settings → thresholds; 0 raises at once, and kinds
+ * the thresholds do not name raise at once), and resolves it once it has been clear for the
+ * clear duration (D85).
  *
- * CONTRACT (issue 19, area A extends it with each kind's tolerance and minimum duration, the
- * hysteresis): areas that watch the app's own conditions call it (a channel that keeps
+ * CONTRACT (issue 19): areas that watch the app's own conditions call it (a channel that keeps
  * failing, a stale or failed backup, a sync job failing), always inside or as one transaction.
+ * `rule` overrides the kind's thresholds (in seconds).
  */
 export function reportCondition(
   db: Db,
-  c: Condition & {
-    holding: boolean;
-    since?: number;
-    details?: Record<string, unknown>;
-    now: number;
-  },
+  c: ConditionReport & { rule?: Pick<KindRule, 'minS' | 'clearS'> },
 ): void {
   const key = conditionKey(c);
   inTransaction(db, () => {
-    const open = db
-      .select({ id: alerts.id })
-      .from(alerts)
-      .where(and(eq(alerts.conditionKey, key), ne(alerts.state, 'resolved')))
-      .get();
-    const details = JSON.stringify(c.details ?? {});
-    if (c.holding && !open) {
-      const row = db
-        .insert(alerts)
-        .values({
-          kind: c.kind,
-          assetId: c.assetId ?? null,
-          subject: c.subject ?? '',
-          conditionKey: key,
-          state: 'open',
-          startedAt: c.since ?? c.now,
-          lastSeenAt: c.now,
-          details,
-          updatedAt: c.now,
-        })
-        .returning({ id: alerts.id })
-        .get();
-      db.insert(alertEvents).values({ alertId: row.id, at: c.now, type: 'opened', details }).run();
-      enqueueAlertTransition(db, { alertId: row.id, transition: 'opened', now: c.now });
-    } else if (c.holding && open) {
-      db.update(alerts)
-        .set({ lastSeenAt: c.now, details, updatedAt: c.now })
-        .where(eq(alerts.id, open.id))
-        .run();
-    } else if (!c.holding && open) {
-      db.update(alerts)
-        .set({ state: 'resolved', resolvedAt: c.now, updatedAt: c.now })
-        .where(eq(alerts.id, open.id))
-        .run();
-      db.insert(alertEvents).values({ alertId: open.id, at: c.now, type: 'resolved' }).run();
-      enqueueAlertTransition(db, { alertId: open.id, transition: 'resolved', now: c.now });
-    }
+    const rule = c.rule ?? ruleFor(getThresholds(db), c.kind);
+    applyLook(db, c, rule, liveAlertByKey(db, key), pendingByKey(db, key));
   });
 }

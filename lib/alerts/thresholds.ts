@@ -4,8 +4,25 @@ import { inTransaction } from '@/db/prepared';
 import { readSetting, writeSetting } from '@/db/queries/settings-kv';
 import type { Caller } from '@/lib/api/auth';
 import { audit } from '@/lib/audit';
+import { requestAlertScan } from './changed';
+import { ALERT_KINDS, type AlertKind } from './kinds';
 
-/** When a state becomes an alert. Admins change these in Settings. */
+/**
+ * A kind's hysteresis (D85): how long its condition must hold before it raises (0: at once),
+ * how long it must be clear before its alert resolves (unset: the shared `clearMinutes`), and
+ * how far past its limit a reading may stray before it counts (kinds with a measure only).
+ */
+export const kindRuleSchema = z.strictObject({
+  minutes: z.number().int().min(0).max(10_080).optional(),
+  clearMinutes: z.number().int().min(0).max(1_440).optional(),
+  tolerance: z.number().int().min(0).max(1_000).optional(),
+});
+
+/**
+ * When a state becomes an alert. Admins change these in Settings. The first four are the
+ * settings saved before alerts were records (still their kinds' durations and tolerance); the
+ * rest are optional, so a saved value or a PUT without them still reads and saves.
+ */
 export const thresholdsSchema = z.strictObject({
   /** A machine offline longer than this. */
   offlineMinutes: z.number().int().min(0).max(10_080),
@@ -15,26 +32,78 @@ export const thresholdsSchema = z.strictObject({
   staleHours: z.number().int().min(1).max(720),
   /** Degrees a room may stray outside its cooling/heating band before it is an alert. */
   temperatureToleranceC: z.number().int().min(0).max(20),
+  /** How long a condition must be clear before its alert resolves, unless its kind says. */
+  clearMinutes: z.number().int().min(0).max(1_440).optional(),
+  /** Per kind: minimum duration, clear duration, tolerance. */
+  kinds: z.partialRecord(z.enum(ALERT_KINDS), kindRuleSchema).optional(),
 });
 
-export type Thresholds = z.infer<typeof thresholdsSchema>;
+export type ThresholdsInput = z.infer<typeof thresholdsSchema>;
+export type KindRuleInput = z.infer<typeof kindRuleSchema>;
+export type Thresholds = Required<Omit<ThresholdsInput, 'kinds'>> & {
+  kinds: Partial<Record<AlertKind, KindRuleInput>>;
+};
+
+/** Kinds whose minimum duration is one of the four first settings, not `kinds[kind].minutes`. */
+export const DURATION_FIELD: Partial<
+  Record<AlertKind, 'offlineMinutes' | 'doorOpenMinutes' | 'staleHours'>
+> = { offline: 'offlineMinutes', door: 'doorOpenMinutes', stale: 'staleHours' };
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
   offlineMinutes: 30,
   doorOpenMinutes: 10,
   staleHours: 6,
   temperatureToleranceC: 0,
+  clearMinutes: 5,
+  // A fridge a few minutes warm while its door is open to be refilled is not an alert.
+  kinds: { temperature: { minutes: 10 } },
 };
 
+/** What the evaluator applies to one kind, in seconds (lib/alerts/hysteresis.ts). */
+export interface KindRule {
+  minS: number;
+  clearS: number;
+  tolerance: number;
+}
+
+/** The app's own kinds other areas report (a channel failing, a backup): at once, both ways. */
+const AT_ONCE: KindRule = { minS: 0, clearS: 0, tolerance: 0 };
+
+export function ruleFor(t: Thresholds, kind: string): KindRule {
+  if (!(ALERT_KINDS as readonly string[]).includes(kind)) return AT_ONCE;
+  const own = t.kinds[kind as AlertKind] ?? {};
+  const field = DURATION_FIELD[kind as AlertKind];
+  const minutes =
+    field === 'staleHours' ? t.staleHours * 60 : field ? t[field] : (own.minutes ?? 0);
+  return {
+    minS: minutes * 60,
+    clearS: (own.clearMinutes ?? t.clearMinutes) * 60,
+    tolerance: kind === 'temperature' ? t.temperatureToleranceC : (own.tolerance ?? 0),
+  };
+}
+
 const KEY = 'alert-thresholds';
+
+/** Fills what a saved or sent value leaves out with the defaults. */
+function complete(v: Partial<ThresholdsInput>): Thresholds {
+  return {
+    ...DEFAULT_THRESHOLDS,
+    ...v,
+    clearMinutes: v.clearMinutes ?? DEFAULT_THRESHOLDS.clearMinutes,
+    kinds: { ...DEFAULT_THRESHOLDS.kinds, ...v.kinds },
+  };
+}
 
 /** The thresholds in force: the saved ones over the defaults (a bad saved value is ignored). */
 export function getThresholds(db: Db): Thresholds {
   const saved = thresholdsSchema.partial().safeParse(readSetting(db, KEY) ?? {});
-  return { ...DEFAULT_THRESHOLDS, ...(saved.success ? saved.data : {}) };
+  return complete(saved.success ? saved.data : {});
 }
 
-export function saveThresholds(db: Db, caller: Caller, next: Thresholds): Thresholds {
+export function saveThresholds(db: Db, caller: Caller, input: ThresholdsInput): Thresholds {
+  const next = complete(input);
+  // The alerts are looked at again under the new thresholds at the evaluator's next tick.
+  requestAlertScan();
   return inTransaction(db, () => {
     const before = getThresholds(db);
     const at = Math.floor(Date.now() / 1000);

@@ -6,6 +6,8 @@ import type { PushKind } from '@/db/schema';
 import { machineDetail } from '@/lib/fleet';
 import { receiveNotification } from '@/lib/notify/receive';
 import { overview } from '@/lib/overview';
+import { evaluate } from '@/lib/alerts/evaluate';
+import { writeSetting } from '@/db/queries/settings-kv';
 import { signBody } from '@/lib/signing';
 import { salesStatistic } from '@/lib/stats';
 import { machineTemperatures } from '@/lib/temperatures';
@@ -37,11 +39,23 @@ const day = (assetId: string, from: number) =>
     assetIds: [assetId],
     timeZone: TZ,
   })[0]!;
-const alerts = (now: number) => overview(db, { now, timeZone: TZ, withSales: false });
+/** The overview after the alert evaluator's scan at `now` (D85). */
+const alerts = (now: number) => {
+  evaluate(db, { now, machines: null });
+  return overview(db, { now, timeZone: TZ, withSales: false });
+};
 
 beforeEach(() => {
   db = openDb(':memory:');
   nonce = 0;
+  // Raised and resolved at once: these tests are about what the vendor sends, not hysteresis.
+  writeSetting(
+    db,
+    'alert-thresholds',
+    { clearMinutes: 0, kinds: { temperature: { minutes: 0 } } },
+    R,
+    'test',
+  );
 });
 
 describe('a machine whose clock runs ahead (D71)', () => {
@@ -231,6 +245,7 @@ describe('temperatures and chambers as the vendor sends them (D71)', () => {
         // Its only reading: out of band at least since then, at its peak (D81).
         peak: 3,
         latestAt: R,
+        minutesOut: 0,
         atLeast: 1,
       },
     ]);

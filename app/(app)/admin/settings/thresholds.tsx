@@ -5,23 +5,50 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'use-intl';
 import { buttonClass, Field, inputClass, Notice } from '@/components/form';
 import { send, thresholdsQuery } from '@/lib/admin-queries';
-import type { Thresholds } from '@/lib/alerts/thresholds';
+import { ALERT_KINDS, TOLERANCE_UNIT } from '@/lib/alerts/kinds';
+import {
+  DURATION_FIELD,
+  type KindRuleInput,
+  type Thresholds,
+  type ThresholdsInput,
+} from '@/lib/alerts/thresholds';
 
 const FIELDS = [
   'offlineMinutes',
   'doorOpenMinutes',
   'staleHours',
   'temperatureToleranceC',
+  'clearMinutes',
 ] as const;
+
+/** A number field left blank is "not set" (the shared clear duration, no tolerance). */
+const optional = (v: FormDataEntryValue | null) =>
+  v === null || String(v).trim() === '' ? undefined : Number(v);
+
+function kindsOf(f: FormData): ThresholdsInput['kinds'] {
+  const kinds: NonNullable<ThresholdsInput['kinds']> = {};
+  for (const k of ALERT_KINDS) {
+    const rule: KindRuleInput = {
+      minutes: optional(f.get(`${k}.minutes`)),
+      clearMinutes: optional(f.get(`${k}.clearMinutes`)),
+      tolerance: optional(f.get(`${k}.tolerance`)),
+    };
+    const set = Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== undefined));
+    if (Object.keys(set).length > 0) kinds[k] = set;
+  }
+  return kinds;
+}
 
 export function ThresholdsForm() {
   const t = useTranslations('settings');
+  const tk = useTranslations('overview.kind');
   const tc = useTranslations('common');
   const qc = useQueryClient();
   const { data } = useQuery(thresholdsQuery());
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const save = useMutation({
-    mutationFn: (body: Thresholds) => send<Thresholds>('PUT', '/api/v1/settings/thresholds', body),
+    mutationFn: (body: ThresholdsInput) =>
+      send<Thresholds>('PUT', '/api/v1/settings/thresholds', body),
     onSuccess: () => {
       setNotice({ kind: 'ok', text: t('thresholdsSaved') });
       void qc.invalidateQueries({ queryKey: ['thresholds'] });
@@ -32,9 +59,11 @@ export function ThresholdsForm() {
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    save.mutate(Object.fromEntries(FIELDS.map((k) => [k, Number(f.get(k))])) as Thresholds);
+    const base = Object.fromEntries(FIELDS.map((k) => [k, Number(f.get(k))]));
+    save.mutate({ ...(base as Omit<ThresholdsInput, 'kinds'>), kinds: kindsOf(f) });
   }
   if (!data) return null;
+  const small = `${inputClass} w-24`;
   return (
     <form
       onSubmit={submit}
@@ -60,10 +89,59 @@ export function ThresholdsForm() {
             />
           </Field>
         ))}
-        <button type="submit" className={buttonClass} disabled={save.isPending}>
-          {tc('save')}
-        </button>
       </div>
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium">{t('kindRulesHeading')}</legend>
+        <p className="text-sm text-slate-600">{t('kindRulesIntro')}</p>
+        <ul className="divide-y divide-slate-100" data-testid="kind-rules">
+          {ALERT_KINDS.map((k) => {
+            const rule = data.kinds[k] ?? {};
+            const unit = k === 'temperature' ? undefined : TOLERANCE_UNIT[k];
+            return (
+              <li key={k} className="flex flex-wrap items-end gap-3 py-2">
+                <span className="w-full text-sm font-medium sm:w-40 sm:pb-2">{tk(k)}</span>
+                {DURATION_FIELD[k] ? (
+                  <span className="w-24 pb-2 text-xs text-slate-500">{t('durationAbove')}</span>
+                ) : (
+                  <Field label={t('kindMinutes')}>
+                    <input
+                      name={`${k}.minutes`}
+                      type="number"
+                      min={0}
+                      defaultValue={rule.minutes ?? 0}
+                      className={small}
+                    />
+                  </Field>
+                )}
+                <Field label={t('kindClearMinutes')}>
+                  <input
+                    name={`${k}.clearMinutes`}
+                    type="number"
+                    min={0}
+                    placeholder={String(data.clearMinutes)}
+                    defaultValue={rule.clearMinutes}
+                    className={small}
+                  />
+                </Field>
+                {unit && (
+                  <Field label={t(`tolerance.${unit}`)}>
+                    <input
+                      name={`${k}.tolerance`}
+                      type="number"
+                      min={0}
+                      defaultValue={rule.tolerance ?? 0}
+                      className={small}
+                    />
+                  </Field>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </fieldset>
+      <button type="submit" className={buttonClass} disabled={save.isPending}>
+        {tc('save')}
+      </button>
       {notice && <Notice kind={notice.kind}>{notice.text}</Notice>}
     </form>
   );

@@ -1,0 +1,142 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import type { Reading } from '@/lib/domain/temperature';
+
+/**
+ * What holds now, for the alert evaluator (lib/alerts/detect.ts): each source is one statement,
+ * over the given machines (a tick's changed machines) or the whole fleet (null: the scan). No
+ * limits: the evaluator needs every condition, and these are the fleet's exceptions, not its
+ * machines. Platform codes as stored: online 1 = offline, doorState 0 = open (D71).
+ */
+export type Machines = readonly string[] | null;
+
+const within = (col: SQL, m: Machines) =>
+  m === null ? sql`1` : sql`${col} in (select value from json_each(${JSON.stringify(m)}))`;
+
+/** Machines offline (or with their door open) and since when: their last such event, else their last status. */
+function inState(db: DbOrTx, kind: 'online' | 'door', state: SQL, m: Machines) {
+  return db.all<{ assetId: string; since: number }>(sql`
+    select s.asset_id as assetId, coalesce(
+      (select max(e.at) from machine_events e where e.asset_id = s.asset_id and e.kind = ${kind}),
+      s.updated_at) as since
+    from machine_status s where ${state} and ${within(sql`s.asset_id`, m)}`);
+}
+
+export const offlineSince = (db: DbOrTx, m: Machines) =>
+  inState(db, 'online', sql`s.online = 1`, m);
+export const doorOpenSince = (db: DbOrTx, m: Machines) =>
+  inState(db, 'door', sql`s.door_state = 0`, m);
+
+/** Machines silent since before `before`. */
+export function silentSince(db: DbOrTx, p: { before: number; machines: Machines }) {
+  return db.all<{ assetId: string; since: number }>(sql`
+    select m.asset_id as assetId, m.last_seen_at as since from machines m
+    where m.last_seen_at is not null and m.last_seen_at < ${p.before}
+      and ${within(sql`m.asset_id`, p.machines)}`);
+}
+
+export function openFaults(db: DbOrTx, m: Machines) {
+  return db.all<{ assetId: string; since: number; cid: string; pcode: string; ccode: string }>(sql`
+    select f.asset_id as assetId, f.raised_at as since, f.cid as cid, f.pcode as pcode,
+      f.ccode as ccode
+    from machine_faults f where f.cleared_at is null and ${within(sql`f.asset_id`, m)}`);
+}
+
+/** Per machine: its sold-out planogram shelves and since the earliest. */
+export function soldOutShelves(db: DbOrTx, m: Machines) {
+  return db.all<{ assetId: string; since: number | null; shelves: number; cids: string }>(sql`
+    select asset_id as assetId, min(soldout_time) as since, count(*) as shelves,
+      json_group_array(cid || '-' || location_id) as cids
+    from shelves where sold_out = 1 and in_planogram = 1 and ${within(sql`asset_id`, m)}
+    group by asset_id`);
+}
+
+export function clocksAhead(db: DbOrTx, m: Machines) {
+  return db.all<{ assetId: string; since: number; aheadBy: number }>(sql`
+    select asset_id as assetId, since, ahead_by as aheadBy from machine_clocks
+    where ${within(sql`asset_id`, m)}`);
+}
+
+/** Each container's latest reading, for the given machines. */
+export function latestReadingsOf(db: DbOrTx, m: Machines) {
+  return db.all<
+    Omit<Reading, 'chambers'> & { assetId: string; cid: string; chambers: string | null }
+  >(sql`
+    select t.asset_id as assetId, t.cid as cid, t.at as at, t.cry_tem_ul as cryTemUL,
+      t.cry_tem_dl as cryTemDL, t.heat_tem_ul as heatTemUL, t.heat_tem_dl as heatTemDL,
+      t.left_rm_tem as leftRmTem, t.right_rm_tem as rightRmTem,
+      t.left_rm_ref as leftRmRef, t.right_rm_ref as rightRmRef,
+      t.left_rm_heat as leftRmHeat, t.right_rm_heat as rightRmHeat, t.chambers as chambers
+    from (select asset_id, cid, max(at) as at from temperature_readings
+      where ${within(sql`asset_id`, m)} group by asset_id, cid) latest
+    join temperature_readings t on t.id = (
+      select t2.id from temperature_readings t2
+      where t2.asset_id = latest.asset_id and t2.cid = latest.cid and t2.at = latest.at
+      order by t2.id desc limit 1)`);
+}
+
+/** Cabinet orders waiting for someone's review (the cabinet-review page's). */
+export function ordersNeedingReview(db: DbOrTx) {
+  return db.all<{
+    assetId: string;
+    orderId: string;
+    since: number;
+    reason: string | null;
+    doorNo: number;
+  }>(sql`
+    select machine_id as assetId, order_id as orderId, coalesce(closed_at, updated_at) as since,
+      review_reason as reason, door_no as doorNo
+    from cabinet_orders where state = 'needs_review'`);
+}
+
+/** Verified messages whose projection failed, per kind of message. */
+export function failedProjections(db: DbOrTx) {
+  return db.all<{
+    kind: string;
+    since: number;
+    count: number;
+    firstId: number;
+    error: string | null;
+  }>(sql`
+    select kind, min(received_at) as since, count(*) as count, min(id) as firstId,
+      (select error from inbox i2 where i2.kind = i.kind and i2.status = 'failed'
+        order by i2.id limit 1) as error
+    from inbox i where status = 'failed' group by kind`);
+}
+
+/**
+ * Jobs whose latest finished run failed: since the first failure after their last success, and
+ * how many runs failed in a row.
+ */
+export function failingSyncJobs(db: DbOrTx) {
+  return db.all<{ job: string; since: number; runs: number; runId: number; errors: string }>(sql`
+    select g.job as job, g.since as since, g.runs as runs, g.runId as runId,
+      (select errors from sync_runs x where x.id = g.runId) as errors
+    from (
+      select f.job as job, min(coalesce(f.finished_at, f.created_at)) as since, count(*) as runs,
+        max(f.id) as runId
+      from (select job, max(id) as id from sync_runs where state in ('succeeded', 'failed')
+        group by job) r
+      join sync_runs last on last.id = r.id and last.state = 'failed'
+      join sync_runs f on f.job = r.job and f.state = 'failed'
+        and f.id > coalesce((select max(id) from sync_runs s
+          where s.job = r.job and s.state = 'succeeded'), 0)
+      group by f.job) g`);
+}
+
+/** The machines the latest completed reconciliation found disagreeing with the platform. */
+export function reconcileDifferences(db: DbOrTx) {
+  return db.all<{
+    assetId: string;
+    since: number;
+    day: string | null;
+    checkId: number;
+    amountDiff: number;
+    countDiff: number;
+  }>(sql`
+    select d.asset_id as assetId, c.checked_at as since, c.day as day, c.id as checkId,
+      d.amount_diff as amountDiff, d.count_diff as countDiff
+    from reconcile_diffs d join reconcile_checks c on c.id = d.check_id
+    where c.id = (select max(c2.id) from reconcile_checks c2
+      join sync_runs r on r.id = c2.run_id where r.state = 'succeeded')`);
+}

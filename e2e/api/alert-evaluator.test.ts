@@ -1,0 +1,198 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendJson } from '../support/auth';
+import { eventually } from '../support/eventually';
+import { deviceMessage, statusMessage } from '../support/messages';
+import { push } from '../support/push';
+import { startServer, type RunningServer } from '../support/server';
+
+/**
+ * Alerts as records (issue 19 item 1, D85): raised and resolved by real pushes through the real
+ * server's evaluator, with a short tick and scan so the test need not wait a minute.
+ */
+const FAST = { ALERT_TICK_MS: '100', ALERT_SCAN_S: '1' };
+
+let server: RunningServer;
+let db: Database.Database;
+
+interface OverviewAlert {
+  id: number;
+  state: string;
+  kind: string;
+  assetId: string | null;
+  since: number | null;
+  detail: Record<string, string | number>;
+}
+
+async function liveAlerts(s: RunningServer) {
+  const r = await sendJson<{ alerts: OverviewAlert[] }>(s.admin!, 'GET', '/api/v1/overview');
+  expect(r.status).toBe(200);
+  return r.body.alerts;
+}
+
+const find = (alerts: OverviewAlert[], kind: string, assetId: string) =>
+  alerts.find((a) => a.kind === kind && a.assetId === assetId);
+
+/** Every record of a condition, resolved ones too: a duplicate would show here. */
+const records = (kind: string, assetId: string) =>
+  db
+    .prepare(
+      'select id, state, started_at as startedAt, resolved_at as resolvedAt, details from alerts where kind = ? and asset_id = ? order by id',
+    )
+    .all(kind, assetId) as {
+    id: number;
+    state: string;
+    startedAt: number;
+    resolvedAt: number | null;
+    details: string;
+  }[];
+
+async function setThresholds(s: RunningServer, body: Record<string, unknown>) {
+  const r = await sendJson(s.admin!, 'PUT', '/api/v1/settings/thresholds', {
+    offlineMinutes: 30,
+    doorOpenMinutes: 10,
+    staleHours: 6,
+    temperatureToleranceC: 0,
+    ...body,
+  });
+  expect(r.status).toBe(200);
+}
+
+const temper = (right: number) => ({
+  temperState: [
+    {
+      cid: 'master',
+      temperDetail: {
+        cryTemUL: 8,
+        cryTemDL: 4,
+        leftRmTem: 6,
+        rightRmTem: right,
+        leftRmRef: 1,
+        rightRmRef: 1,
+        leftRmHeat: 0,
+        rightRmHeat: 0,
+      },
+    },
+  ],
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  server = await startServer(FAST);
+  db = new Database(server.databaseFile, { readonly: true });
+}, 120_000);
+
+afterAll(async () => {
+  db?.close();
+  await server?.stop();
+});
+
+describe('an offline machine', () => {
+  it('raises one alert once its duration is 0, and resolves it when the machine is back', async () => {
+    await push(server, 'device', deviceMessage('AL-OFF'));
+    await push(server, 'status', statusMessage('AL-OFF', { online: 1, isSale: 1 }));
+    // Offline for seconds, under the default 30 minutes: the scans raise nothing.
+    await eventually(() => db.prepare("select 1 from leases where name = 'alerts'").get(), {
+      what: 'the evaluator to take its lease',
+    });
+    await sleep(2500);
+    expect(find(await liveAlerts(server), 'offline', 'AL-OFF')).toBeUndefined();
+
+    await setThresholds(server, { offlineMinutes: 0, clearMinutes: 0 });
+    const raised = await eventually(
+      async () => find(await liveAlerts(server), 'offline', 'AL-OFF'),
+      { what: 'the offline alert' },
+    );
+    expect(raised).toMatchObject({ state: 'open' });
+    expect(typeof raised.id).toBe('number');
+    // Scans and further pushes while it lasts update it; they never raise another.
+    await push(server, 'status', statusMessage('AL-OFF', { online: 1 }));
+    await sleep(2500);
+    expect(records('offline', 'AL-OFF')).toHaveLength(1);
+
+    await push(server, 'status', statusMessage('AL-OFF', { online: 0 }));
+    await eventually(
+      async () =>
+        find(await liveAlerts(server), 'offline', 'AL-OFF') === undefined ? true : undefined,
+      { what: 'the offline alert to resolve' },
+    );
+    const [only, ...more] = records('offline', 'AL-OFF');
+    expect(more).toEqual([]);
+    expect(only).toMatchObject({ id: raised.id, state: 'resolved' });
+    expect(only!.resolvedAt).toBeGreaterThanOrEqual(only!.startedAt);
+    const events = db
+      .prepare('select type from alert_events where alert_id = ? order by id')
+      .all(raised.id) as { type: string }[];
+    expect(events.map((e) => e.type)).toEqual(['opened', 'resolved']);
+  }, 60_000);
+});
+
+describe('a temperature at the band’s edge', () => {
+  it('raises nothing while it wobbles, and one alert with its peak when it stays out', async () => {
+    // One minute out of band before an alert; one minute back in before it resolves.
+    await setThresholds(server, {
+      offlineMinutes: 0,
+      clearMinutes: 0,
+      kinds: { temperature: { minutes: 1, clearMinutes: 1 } },
+    });
+    for (const id of ['AL-WOBBLE', 'AL-WARM']) {
+      await push(server, 'device', deviceMessage(id));
+      await push(server, 'status', statusMessage(id, { online: 0, isSale: 1, ...temper(6) }));
+    }
+    // 80 s: the wobbling fridge crosses its 8 °C limit every few seconds; the warm one stays
+    // out, warming to 14 °C and easing to 12 °C.
+    const started = Date.now();
+    for (let i = 0; Date.now() - started < 80_000; i++) {
+      await push(server, 'status', statusMessage('AL-WOBBLE', temper(i % 2 === 0 ? 9 : 7)));
+      const warm = i < 6 ? 10 + Math.floor(i / 2) : i < 12 ? 14 : 12;
+      await push(server, 'status', statusMessage('AL-WARM', temper(warm)));
+      await sleep(4000);
+    }
+    const alerts = await liveAlerts(server);
+    expect(alerts.filter((a) => a.assetId === 'AL-WOBBLE')).toEqual([]);
+    expect(records('temperature', 'AL-WOBBLE')).toEqual([]);
+    const warm = records('temperature', 'AL-WARM');
+    expect(warm).toHaveLength(1);
+    expect(JSON.parse(warm[0]!.details)).toMatchObject({ cid: 'master', room: 'right', peak: 14 });
+    // Dated from its first warm reading, not from when it was raised.
+    expect(warm[0]!.startedAt).toBeLessThanOrEqual(Math.floor(started / 1000) + 1);
+    expect(find(alerts, 'temperature', 'AL-WARM')).toMatchObject({
+      state: 'open',
+      detail: expect.objectContaining({ peak: 14, temperature: 12 }),
+    });
+  }, 150_000);
+});
+
+describe('two app processes on one database', () => {
+  it('raise one alert per condition between them', async () => {
+    const other = await startServer(FAST, 'server.ts', { databaseFile: server.databaseFile });
+    try {
+      await setThresholds(server, { offlineMinutes: 0, clearMinutes: 0 });
+      const ids = Array.from({ length: 20 }, (_, i) => `AL-TWO-${i}`);
+      // Each machine's pushes arrive at both processes, at once.
+      await Promise.all(
+        ids.map(async (id) => {
+          await push(server, 'device', deviceMessage(id));
+          await Promise.all([
+            push(server, 'status', statusMessage(id, { online: 1, isSale: 1 })),
+            push(other, 'status', statusMessage(id, { online: 1, isSale: 1 })),
+          ]);
+        }),
+      );
+      await eventually(
+        async () => {
+          const alerts = await liveAlerts(other);
+          return ids.every((id) => find(alerts, 'offline', id)) ? true : undefined;
+        },
+        { what: 'an offline alert for every machine' },
+      );
+      await sleep(2500); // a few more ticks and scans in both processes
+      for (const id of ids) expect(records('offline', id), id).toHaveLength(1);
+      const holders = db.prepare("select holder from leases where name = 'alerts'").all();
+      expect(holders).toHaveLength(1);
+    } finally {
+      await other.stop();
+    }
+  }, 120_000);
+});

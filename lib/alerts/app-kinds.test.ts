@@ -1,0 +1,68 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openDb, type Db } from '@/db/client';
+import { insertInboxMessage } from '@/db/queries/inbox';
+import { writeSetting } from '@/db/queries/settings-kv';
+import { addRunError, finishRun, insertRun } from '@/db/queries/sync';
+import { overview } from '@/lib/overview';
+import { evaluate } from './evaluate';
+
+/** The app's own conditions (D85): a pull that keeps failing, messages that could not be applied. */
+let db: Db;
+const T0 = 1_795_000_000;
+
+function alertsAt(now: number) {
+  evaluate(db, { now, machines: null });
+  return overview(db, { now, timeZone: 'Asia/Shanghai', withSales: false }).alerts;
+}
+
+function run(state: 'succeeded' | 'failed', at: number) {
+  const id = insertRun(db, { job: 'trades', params: {}, trigger: 'schedule', at });
+  if (state === 'failed') addRunError(db, id, { at, message: 'platform answered 502' });
+  finishRun(db, id, state, at);
+}
+
+beforeEach(() => {
+  db = openDb(':memory:');
+  writeSetting(db, 'alert-thresholds', { clearMinutes: 0 }, T0, 'test');
+});
+
+describe('the app’s own alerts', () => {
+  it('raises a failing pull once, since its first failure, and resolves it when a run succeeds', () => {
+    run('succeeded', T0);
+    expect(alertsAt(T0 + 10)).toEqual([]);
+    run('failed', T0 + 300);
+    run('failed', T0 + 600);
+    const [failing, ...rest] = alertsAt(T0 + 610);
+    expect(rest).toEqual([]);
+    expect(failing).toMatchObject({
+      kind: 'syncFailing',
+      assetId: null,
+      since: T0 + 300,
+      detail: { job: 'trades', runs: 2, error: 'platform answered 502' },
+    });
+    run('succeeded', T0 + 900);
+    expect(alertsAt(T0 + 910)).toEqual([]);
+  });
+
+  it('raises one alert per kind of message whose projection failed, counting them', () => {
+    for (const [i, at] of [T0, T0 + 5].entries()) {
+      insertInboxMessage(db, {
+        kind: 'trade',
+        clientId: 'c',
+        nonce: `n${i}`,
+        body: '{}',
+        receivedAt: at,
+        verification: 'ok',
+        status: 'failed',
+        error: 'no such goods',
+      });
+    }
+    expect(alertsAt(T0 + 60)).toEqual([
+      expect.objectContaining({
+        kind: 'projectionFailed',
+        since: T0,
+        detail: expect.objectContaining({ messageKind: 'trade', count: 2 }),
+      }),
+    ]);
+  });
+});
