@@ -6,11 +6,11 @@ import { liveAlertCounts, liveAlertsByKind } from '@/db/queries/alert-records';
 import { totalStatistic } from '@/lib/stats';
 import { salesTrend } from '@/lib/sales/trend';
 import { getThresholds } from '@/lib/alerts/thresholds';
-import { ALERT_KINDS, SEVERITY, type AlertKind } from '@/lib/alerts/kinds';
+import { EVERY_ALERT_KIND, SEVERITY, type AnyAlertKind as AlertKind } from '@/lib/alerts/kinds';
 import { maySeeMoney } from '@/lib/auth/rules';
 import type { Role } from '@/lib/auth/roles';
 
-export type { AlertKind } from '@/lib/alerts/kinds';
+export type { AnyAlertKind as AlertKind } from '@/lib/alerts/kinds';
 
 export interface Alert extends Omit<MachineRef, 'assetId'> {
   /** The alert record (its page is /alerts/:id). */
@@ -69,7 +69,7 @@ function scalars(details: string): Alert['detail'] {
  * snoozed. Read from the alert records the evaluator keeps (lib/alerts, D85).
  */
 export function rankedAlerts(db: Db, now: number, perKind = ALERTS_PER_KIND) {
-  const counts = Object.fromEntries(ALERT_KINDS.map((k) => [k, 0])) as AlertCounts;
+  const counts = Object.fromEntries(EVERY_ALERT_KIND.map((k) => [k, 0])) as AlertCounts;
   let snoozed = 0;
   let lowShelves = 0;
   for (const r of liveAlertCounts(db, now)) {

@@ -10,9 +10,9 @@ import { useDuration } from '@/components/machine/use-duration';
 import { formatFen } from '@/lib/money';
 import { SalesTrend } from './sales-trend';
 import { overviewQuery, type Alert, type AlertKind, type Overview } from '@/lib/overview-query';
-import { ALERT_KINDS } from '@/lib/alerts/kinds';
+import { EVERY_ALERT_KIND } from '@/lib/alerts/kinds';
 
-const KINDS: readonly AlertKind[] = ALERT_KINDS;
+const KINDS: readonly AlertKind[] = EVERY_ALERT_KIND;
 const TONE: Record<AlertKind, string> = {
   offline: 'bg-red-100 text-red-900',
   temperature: 'bg-red-100 text-red-900',
@@ -27,6 +27,9 @@ const TONE: Record<AlertKind, string> = {
   reconcileDifference: 'bg-violet-100 text-violet-900',
   projectionFailed: 'bg-slate-200 text-slate-800',
   syncFailing: 'bg-slate-200 text-slate-800',
+  channelFailing: 'bg-slate-200 text-slate-800',
+  backupFailed: 'bg-red-100 text-red-900',
+  backupStale: 'bg-amber-100 text-amber-900',
 };
 
 function Figure({

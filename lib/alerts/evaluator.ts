@@ -3,6 +3,7 @@ import type { Db } from '@/db/client';
 import { holdLease, releaseLease } from '@/db/queries/leases';
 import { setEvaluatorActive, takeChanged } from './changed';
 import { evaluate } from './evaluate';
+import { registerWorker } from '@/lib/ops/liveness';
 
 export const ALERT_LEASE = 'alerts';
 
@@ -32,6 +33,7 @@ export function startAlertEvaluator(getDb: () => Db, o: EvaluatorOptions) {
 
   const tick = () => {
     if (stopped) return;
+    live.beat();
     const db = getDb();
     const now = Math.floor(Date.now() / 1000);
     const changed = takeChanged();
@@ -53,9 +55,12 @@ export function startAlertEvaluator(getDb: () => Db, o: EvaluatorOptions) {
     }
   };
   setEvaluatorActive(true);
+  // /readyz: a tick that stops coming means the evaluator is stuck (D90).
+  const live = registerWorker('alert-evaluator', Math.max(o.tickMs * 3, 5000) + 60_000);
   const timer = setInterval(tick, o.tickMs);
   timer.unref();
   return () => {
+    live.stop();
     stopped = true;
     clearInterval(timer);
     setEvaluatorActive(false);

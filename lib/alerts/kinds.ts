@@ -20,11 +20,22 @@ export const MACHINE_ALERT_KINDS = [
 
 export const APP_ALERT_KINDS = ['projectionFailed', 'syncFailing', 'reconcileDifference'] as const;
 
+/** The kinds the evaluator looks for (and ends when it no longer sees them). */
 export const ALERT_KINDS = [...MACHINE_ALERT_KINDS, ...APP_ALERT_KINDS] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
-export const SEVERITY = Object.fromEntries(ALERT_KINDS.map((k, i) => [k, i])) as Record<
-  AlertKind,
+/**
+ * Kinds their own workers raise and end through reportCondition, never the evaluator's looks:
+ * a notification channel that keeps failing (D87), a failed or overdue backup (D91).
+ */
+export const REPORTED_ALERT_KINDS = ['channelFailing', 'backupFailed', 'backupStale'] as const;
+
+/** Every kind an alert record may have: the overview, the alert list's filter, the rules. */
+export const EVERY_ALERT_KIND = [...ALERT_KINDS, ...REPORTED_ALERT_KINDS] as const;
+export type AnyAlertKind = (typeof EVERY_ALERT_KIND)[number];
+
+export const SEVERITY = Object.fromEntries(EVERY_ALERT_KIND.map((k, i) => [k, i])) as Record<
+  AnyAlertKind,
   number
 >;
 

@@ -5,6 +5,7 @@ import { holdLease, releaseLease } from '@/db/queries/leases';
 import { reportCondition } from '@/lib/alerts/conditions';
 import type { AppConfig } from '@/lib/config';
 import { runBackup } from './run';
+import { registerWorker } from '@/lib/ops/liveness';
 
 const LEASE = 'backup';
 const nowS = () => Math.floor(Date.now() / 1000);
@@ -28,6 +29,7 @@ export function startBackups(getDb: () => Db, config: AppConfig): () => Promise<
   let running: Promise<void> | undefined;
 
   const tick = () => {
+    live.beat();
     if (stopping.signal.aborted || running) {
       // A copy may outlast a tick many times over: keep the lease while it runs.
       if (running) safely(() => holdLease(getDb(), { name: LEASE, holder, ttlS, now: nowS() }));
@@ -58,10 +60,13 @@ export function startBackups(getDb: () => Db, config: AppConfig): () => Promise<
         .finally(() => (running = undefined));
     });
   };
+  // /readyz: a tick that stops coming means the schedule is stuck (D90).
+  const live = registerWorker('backups', tickMs * 3 + 60_000);
   const timer = setInterval(tick, tickMs);
   timer.unref();
 
   return async () => {
+    live.stop();
     clearInterval(timer);
     stopping.abort();
     await running;

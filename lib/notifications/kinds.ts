@@ -1,16 +1,4 @@
-/**
- * The alert kinds a rule may name: the overview's kinds and the app's own. (Area A's list of
- * record kinds is the one to follow when it grows: a kind must have `kind.<k>` in overview.json.)
- */
-export const RULE_KINDS = [
-  'offline',
-  'temperature',
-  'door',
-  'fault',
-  'pickupThrottled',
-  'soldOut',
-  'clockAhead',
-  'underThreshold',
-  'stale',
-  'channelFailing',
-] as const;
+import { EVERY_ALERT_KIND } from '@/lib/alerts/kinds';
+
+/** The alert kinds a rule may name: every kind an alert record may have (lib/alerts/kinds). */
+export const RULE_KINDS = EVERY_ALERT_KIND;

@@ -21,6 +21,7 @@ import { releaseDigests } from './digest';
 import { escalateDue } from './escalation';
 import { digestMembers, noticeOf } from './notices';
 import { onNudge } from './nudge';
+import { registerWorker } from '@/lib/ops/liveness';
 
 const LEASE = 'notifications';
 /** Consecutive failures after which a channel raises its own alert (D87). */
@@ -61,6 +62,7 @@ export function startDeliveryWorker(getDb: () => Db, o: Options): () => Promise<
 
   const tick = () => {
     if (stopping.signal.aborted) return;
+    live.beat();
     if (ticking) {
       again = true;
       return;
@@ -176,12 +178,15 @@ export function startDeliveryWorker(getDb: () => Db, o: Options): () => Promise<
     finishDeliveries(db, { ids, state, at });
   }
 
+  // /readyz: a tick that stops coming means the worker is stuck (D90).
+  const live = registerWorker('deliveries', Math.max(o.NOTIFY_TICK_MS * 3, 5000) + 60_000);
   const timer = setInterval(tick, o.NOTIFY_TICK_MS);
   timer.unref();
   onNudge(tick);
   setImmediate(tick);
 
   return async () => {
+    live.stop();
     clearInterval(timer);
     onNudge(undefined);
     stopping.abort(new Stopped());

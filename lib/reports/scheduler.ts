@@ -11,6 +11,7 @@ import {
 import type { ReportNotice } from '@/lib/notifications/notice';
 import type { ScheduledReport } from './scheduled';
 import { localClock } from './schedules';
+import { registerWorker } from '@/lib/ops/liveness';
 
 export const REPORT_LEASE = 'report-scheduler';
 /** A report that failed to build is tried again after this long, not every tick. */
@@ -83,6 +84,7 @@ export function startReportScheduler(
   let running: Promise<unknown> | null = null;
   let stopped = false;
   const tick = () => {
+    live.beat();
     if (running || stopped) return;
     const db = getDb();
     const now = Math.floor(Date.now() / 1000);
@@ -93,10 +95,13 @@ export function startReportScheduler(
       .catch((e: unknown) => console.error('report scheduler:', e))
       .finally(() => (running = null));
   };
+  // /readyz: a tick that stops coming means the scheduler is stuck (D90).
+  const live = registerWorker('report-scheduler', o.intervalS * 3000 + 60_000);
   const timer = setInterval(tick, o.intervalS * 1000);
   timer.unref();
   tick();
   return async () => {
+    live.stop();
     stopped = true;
     clearInterval(timer);
     await running;

@@ -11,25 +11,10 @@ import { useErrorText } from '@/components/use-error-text';
 import { useAlertText } from '@/components/alerts/describe';
 import { alertSearchParams, alertsQuery, type AlertSearch } from '@/lib/alerts/queries';
 import { AlertList } from './list';
+import { EVERY_ALERT_KIND } from '@/lib/alerts/kinds';
 
-/** The kinds the filter offers: the overview's, and the app's own conditions. */
-const KINDS = [
-  'offline',
-  'temperature',
-  'door',
-  'fault',
-  'pickupThrottled',
-  'soldOut',
-  'underThreshold',
-  'stale',
-  'clockAhead',
-  'cabinetReview',
-  'inboxFailed',
-  'syncFailing',
-  'reconcileDifference',
-  'channelFailing',
-  'backupFailing',
-];
+/** The kinds the filter offers: every kind an alert may have, in the overview's order. */
+const KINDS: readonly string[] = EVERY_ALERT_KIND;
 
 /** The alert list: filters in the URL, newest first, lifecycle buttons for those who may act. */
 export function AlertsClient({
