@@ -122,10 +122,13 @@ describe('an alert formatted for each channel', () => {
   });
 
   it('a kind without words yet is still sent, as an alert, without a developer word', () => {
-    const n = opened('en', alert({ kind: 'syncFailing', assetId: null, details: { job: 'x' } }));
+    const n = opened(
+      'en',
+      alert({ kind: 'aKindNotYetNamed', assetId: null, details: { job: 'x' } }),
+    );
     const md = markdownOf(msg(n), 'wecom');
     expect(md).toContain('## Alert: Alert');
-    expect(md).not.toContain('syncFailing');
+    expect(md).not.toContain('aKindNotYetNamed');
     expect(md).not.toContain('overview.');
   });
 
