@@ -44,18 +44,21 @@ const inAssets = (col: typeof alerts.assetId | typeof alertConditions.assetId, s
     ? undefined
     : sql`${col} in (select value from json_each(${JSON.stringify(s.assetIds)}))`;
 
+/** What the evaluator reads of a live alert. */
+const LIVE_COLUMNS = {
+  id: alerts.id,
+  kind: alerts.kind,
+  assetId: alerts.assetId,
+  subject: alerts.subject,
+  conditionKey: alerts.conditionKey,
+  details: alerts.details,
+  lastSeenAt: alerts.lastSeenAt,
+};
+
 /** Unresolved alerts in a scope (the partial unique index's rows: open or acknowledged). */
 export function liveAlerts(db: DbOrTx, s: Scope): LiveAlert[] {
   return db
-    .select({
-      id: alerts.id,
-      kind: alerts.kind,
-      assetId: alerts.assetId,
-      subject: alerts.subject,
-      conditionKey: alerts.conditionKey,
-      details: alerts.details,
-      lastSeenAt: alerts.lastSeenAt,
-    })
+    .select(LIVE_COLUMNS)
     .from(alerts)
     .where(
       and(
@@ -70,15 +73,7 @@ export function liveAlerts(db: DbOrTx, s: Scope): LiveAlert[] {
 export function liveAlertByKey(db: DbOrTx, key: string): LiveAlert | undefined {
   return (
     db
-      .select({
-        id: alerts.id,
-        kind: alerts.kind,
-        assetId: alerts.assetId,
-        subject: alerts.subject,
-        conditionKey: alerts.conditionKey,
-        details: alerts.details,
-        lastSeenAt: alerts.lastSeenAt,
-      })
+      .select(LIVE_COLUMNS)
       .from(alerts)
       // `<> 'resolved'` as the partial unique index says, so that index answers.
       .where(and(eq(alerts.conditionKey, key), ne(alerts.state, 'resolved')))

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { notificationDeliveries } from '@/db/schema/alerts';
 import { reportCondition } from '@/lib/alerts/conditions';
+import { AT_ONCE } from '../support/alerts';
 import { sendJson } from '../support/auth';
 import {
   createWebhookChannel,
@@ -58,7 +59,13 @@ describe('two app processes on one database', () => {
     expect(r.status).toBe(201);
     const ids = Array.from({ length: 40 }, (_, i) => `PX-${i}`);
     for (const id of ids)
-      reportCondition(db, { kind: 'soldOut', assetId: id, holding: true, now: now() });
+      reportCondition(db, {
+        rule: AT_ONCE,
+        kind: 'soldOut',
+        assetId: id,
+        holding: true,
+        now: now(),
+      });
     await waitFor('40 messages', () => hook.accepted().length >= 40, 20_000);
     await sleep(1500);
     const seen = hook.accepted().map((x) => x.body.alert!.assetId);
@@ -85,8 +92,14 @@ describe('quiet hours', () => {
     ).toBe(201);
     const before = hook.received.length;
     for (const id of ['Q-1', 'Q-2', 'Q-3'])
-      reportCondition(db, { kind: 'stale', assetId: id, holding: true, now: now() });
-    reportCondition(db, { kind: 'stale', assetId: 'Q-2', holding: false, now: now() });
+      reportCondition(db, { rule: AT_ONCE, kind: 'stale', assetId: id, holding: true, now: now() });
+    reportCondition(db, {
+      rule: AT_ONCE,
+      kind: 'stale',
+      assetId: 'Q-2',
+      holding: false,
+      now: now(),
+    });
     await sleep(1000);
     expect(hook.received.length).toBe(before);
     const held = await sendJson<{ items: unknown[] }>(

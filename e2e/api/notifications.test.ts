@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
 import { alerts, notificationChannels } from '@/db/schema/alerts';
 import { reportCondition } from '@/lib/alerts/conditions';
+import { AT_ONCE } from '../support/alerts';
 import { sendJson } from '../support/auth';
 import { deviceMessage } from '../support/messages';
 import {
@@ -39,7 +40,15 @@ async function receiver() {
 }
 
 function raise(assetId: string | null, kind = 'offline', since?: number) {
-  reportCondition(db, { kind, assetId, holding: true, since, details: { minutes: 0 }, now: now() });
+  reportCondition(db, {
+    rule: AT_ONCE,
+    kind,
+    assetId,
+    holding: true,
+    since,
+    details: { minutes: 0 },
+    now: now(),
+  });
   return db
     .select()
     .from(alerts)
@@ -48,7 +57,7 @@ function raise(assetId: string | null, kind = 'offline', since?: number) {
     .at(-1)!;
 }
 const resolve = (assetId: string | null, kind = 'offline') =>
-  reportCondition(db, { kind, assetId, holding: false, now: now() });
+  reportCondition(db, { rule: AT_ONCE, kind, assetId, holding: false, now: now() });
 
 async function rule(body: Record<string, unknown>) {
   const r = await sendJson<{ id: number }>(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceMessage, statusMessage, tradeMessage } from '../support/messages';
 import { getJson, push } from '../support/push';
+import { eventually, temperatureAlertsAtOnce } from '../support/alerts';
 import { startServer, type RunningServer } from '../support/server';
 
 /**
@@ -51,6 +52,7 @@ const warm: { from: number; to: number }[] = [];
 
 beforeAll(async () => {
   server = await startServer();
+  await temperatureAlertsAtOnce(server);
   await push(server, 'device', deviceMessage('OC-1'));
   await push(server, 'status', statusMessage('OC-1', { online: 0, isSale: 1 }));
   await push(server, 'trade', tradeMessage('oc-t1', 'OC-1', { payTime: String(now() - 60) }));
@@ -145,8 +147,14 @@ describe('a machine that cannot sell says so', () => {
 
 describe('a temperature alert says since when', () => {
   it('gives the first reading out of band, not the latest, with the peak', async () => {
-    const o = await getJson<Overview>(server, '/api/v1/overview');
-    const alert = o.body.alerts.find((a) => a.kind === 'temperature' && a.assetId === 'OC-WARM');
+    const isIt = (a: Overview['alerts'][number]) =>
+      a.kind === 'temperature' && a.assetId === 'OC-WARM';
+    const o = await eventually(
+      () => getJson<Overview>(server, '/api/v1/overview'),
+      // Raised at a tick after its first warm reading; the latest reading is in it a tick later.
+      (r) => r.body.alerts.some((a) => isIt(a) && a.detail.temperature === 12),
+    );
+    const alert = o.body.alerts.find(isIt);
     expect(alert).toBeDefined();
     expect(alert!.since).toBeGreaterThanOrEqual(warm[0]!.from);
     expect(alert!.since).toBeLessThanOrEqual(warm[0]!.to);

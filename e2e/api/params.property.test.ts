@@ -22,6 +22,15 @@ import { startServer, type RunningServer } from '../support/server';
 
 /** Each GET endpoint's own parameter names (from its schema), mixed with random ones. */
 const PARAMS: Record<string, readonly string[]> = {
+  '/api/v1/alerts': ['state', 'kind', 'assetId', 'line', 'snoozed', 'limit', 'cursor'],
+  '/api/v1/alerts/:id': [],
+  '/api/v1/alerts/assignees': [],
+  '/api/v1/backups': ['limit'],
+  '/api/v1/notification-channels': [],
+  '/api/v1/notification-deliveries': ['state', 'channelId', 'alertId', 'limit', 'cursor'],
+  '/api/v1/notification-rules': [],
+  '/api/v1/report-schedules': [],
+  '/api/v1/reports/food-safety': ['from', 'to', 'assetId', 'line', 'only', 'format'],
   '/api/v1/audit': ['actor', 'action', 'targetKind', 'targetId', 'from', 'to', 'cursor', 'limit'],
   '/api/v1/cabinet-orders': ['machineId', 'state', 'from', 'to', 'limit', 'cursor'],
   '/api/v1/cabinet-orders/:orderId': [],

@@ -249,8 +249,10 @@ describe('the report scheduler', () => {
     // Both processes tick every second: give the other a few chances to queue it again.
     await new Promise((r) => setTimeout(r, 4000));
     const queued = rows();
-    expect(queued.map((r) => [r.key, r.state, r.transition])).toEqual([
-      [`report:${made.body.id}:${today}`, 'pending', 'report'],
+    // One row for the day, whatever the delivery worker has made of it since (this test's
+    // channel is a row with no receiver behind it: its attempts fail).
+    expect(queued.map((r) => [r.key, r.transition])).toEqual([
+      [`report:${made.body.id}:${today}`, 'report'],
     ]);
     const notice = JSON.parse(queued[0]!.payload) as {
       event: string;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authedFetch } from '../support/auth';
 import { deviceMessage, statusMessage } from '../support/messages';
 import { getJson, push } from '../support/push';
+import { eventually, temperatureAlertsAtOnce } from '../support/alerts';
 import { startServer, type RunningServer } from '../support/server';
 import { vendorFreezerStatus, vendorTrade } from '../support/vendor-values';
 import type { MachineTemperatures } from '@/lib/temperatures';
@@ -45,6 +46,7 @@ const alerts = async () =>
 
 beforeAll(async () => {
   server = await startServer();
+  await temperatureAlertsAtOnce(server);
 });
 afterAll(async () => {
   await server?.stop();
@@ -81,9 +83,8 @@ describe('temperatures as unsigned bytes (D71)', () => {
     const warm = vendorFreezerStatus('VQ-F');
     warm.temperState[0]!.temperDetail.commonField = JSON.stringify(JSON.stringify({ wh1: 2 }));
     await push(server, 'status', warm);
-    const temperature = (await alerts()).filter(
-      (a) => a.assetId === 'VQ-F' && a.kind === 'temperature',
-    );
+    const isIt = (a: Alert) => a.assetId === 'VQ-F' && a.kind === 'temperature';
+    const temperature = (await eventually(alerts, (all) => all.some(isIt))).filter(isIt);
     expect(temperature.map((a) => a.detail)).toEqual([
       expect.objectContaining({ room: 'wh1', temperature: 2, low: -18, high: -4 }),
     ]);
@@ -139,7 +140,8 @@ describe('times and codes as the vendor sends them (D71)', () => {
     expect(await machine('VQ-C')).toMatchObject({
       clockAhead: { by: stated - receipt, since: receipt },
     });
-    expect((await alerts()).find((a) => a.kind === 'clockAhead')).toMatchObject({
+    const isAhead = (a: Alert) => a.kind === 'clockAhead';
+    expect((await eventually(alerts, (all) => all.some(isAhead))).find(isAhead)).toMatchObject({
       assetId: 'VQ-C',
       detail: { aheadBy: stated - receipt },
     });

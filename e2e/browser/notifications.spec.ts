@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { AT_ONCE } from '../support/alerts';
 import { openDb } from '@/db/client';
 import { reportCondition } from '@/lib/alerts/conditions';
 import { E2E_ADMIN, E2E_APP_SECRET } from '../../playwright.config';
@@ -23,6 +24,7 @@ function raise(assetId: string) {
   const db = openDb(file());
   try {
     reportCondition(db, {
+      rule: AT_ONCE,
       kind: 'offline',
       assetId,
       holding: true,

@@ -2,7 +2,11 @@ import { desc, eq } from 'drizzle-orm';
 import { openDb } from '@/db/client';
 import { alerts } from '@/db/schema/alerts';
 import { conditionKey, reportCondition } from '@/lib/alerts/conditions';
+import { sendJson } from './auth';
 import type { RunningServer } from './server';
+
+/** A condition that has lasted its kind's minimum duration, both ways (the thresholds' hysteresis, D85). */
+export const AT_ONCE = { minS: 0, clearS: 0 };
 
 type Report = Omit<Parameters<typeof reportCondition>[1], 'now'> & { now?: number };
 
@@ -18,7 +22,7 @@ export function reportConditions(server: Pick<RunningServer, 'databaseFile'>, re
     // have lasted their kind's minimum duration (the thresholds' hysteresis, D85).
     for (const r of reports)
       reportCondition(db, {
-        rule: { minS: 0, clearS: 0 },
+        rule: AT_ONCE,
         ...r,
         now: r.now ?? Math.floor(Date.now() / 1000),
       });
@@ -34,4 +38,39 @@ export function reportConditions(server: Pick<RunningServer, 'databaseFile'>, re
   } finally {
     db.$client.close();
   }
+}
+
+/**
+ * Makes a room out of its band an alert at its first reading (the default waits ten minutes,
+ * D85), for tests whose readings are seconds apart.
+ */
+export async function temperatureAlertsAtOnce(server: Pick<RunningServer, 'admin'>) {
+  const admin = server.admin!;
+  const current = await sendJson<Record<string, unknown>>(
+    admin,
+    'GET',
+    '/api/v1/settings/thresholds',
+  );
+  const kinds = (current.body.kinds as Record<string, unknown> | undefined) ?? {};
+  const saved = await sendJson(admin, 'PUT', '/api/v1/settings/thresholds', {
+    ...current.body,
+    kinds: { ...kinds, temperature: { minutes: 0 } },
+  });
+  if (saved.status !== 200)
+    throw new Error(`thresholds: ${saved.status} ${JSON.stringify(saved.body)}`);
+}
+
+/**
+ * Asks `read` again until `done` holds of its answer (the evaluator raises alerts at its next
+ * tick, a second at most), and answers the last one either way: the test's own expectation then
+ * says what was wrong.
+ */
+export async function eventually<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 15_000) {
+  const until = Date.now() + ms;
+  let v = await read();
+  while (!done(v) && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 200));
+    v = await read();
+  }
+  return v;
 }
