@@ -11,8 +11,23 @@ import type { Step } from './mutations';
  * validation is projected, never kept as failed.
  */
 
-/** Where refusals are kept, and what only records them: left out of the comparison. */
-const NOT_DOMAIN = new Set(['inbox', 'pickup_check_failures', '__drizzle_migrations']);
+/**
+ * Where refusals are kept, what only records them, and what background work writes on its own
+ * clock (leases renewed, alerts raised a tick after an earlier accepted message, their
+ * notifications, snapshots): left out of the comparison.
+ */
+const NOT_DOMAIN = new Set([
+  'inbox',
+  'pickup_check_failures',
+  '__drizzle_migrations',
+  'leases',
+  'alerts',
+  'alert_events',
+  'alert_conditions',
+  'notification_deliveries',
+  'notification_attempts',
+  'backups',
+]);
 
 export function domainTables(sqlite: Database.Database): string[] {
   return (
