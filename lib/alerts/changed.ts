@@ -11,16 +11,43 @@ interface Changed {
   active: boolean;
   machines: Set<string>;
   scanRequested: boolean;
+  /** When each machine was last noted (ms), for noteMachineSeen's throttle. */
+  notedAt: Map<string, number>;
 }
 
 function state(): Changed {
   const holder = globalThis as { [KEY]?: Changed };
-  return (holder[KEY] ??= { active: false, machines: new Set(), scanRequested: false });
+  return (holder[KEY] ??= {
+    active: false,
+    machines: new Set(),
+    scanRequested: false,
+    notedAt: new Map(),
+  });
 }
 
+/** A message changed what the machine's alerts are about (a transition, a reading, a fault). */
 export function noteMachineChanged(assetId: string) {
   const s = state();
-  if (s.active) s.machines.add(assetId);
+  if (!s.active) return;
+  s.machines.add(assetId);
+  if (s.notedAt.size > 200_000) s.notedAt.clear();
+  s.notedAt.set(assetId, Date.now());
+}
+
+/**
+ * How often a machine is looked at for messages that change nothing alerts watch (a trade, a
+ * status repeating the state): its stock figures and its silence. A machine silent for an alert's
+ * hours is looked at on its first message back, since it was not noted for that long.
+ */
+export const SEEN_EVERY_MS = 30_000;
+
+/** A message came from the machine: looked at if it was not noted in the last SEEN_EVERY_MS. */
+export function noteMachineSeen(assetId: string) {
+  const s = state();
+  if (!s.active) return;
+  const last = s.notedAt.get(assetId);
+  if (last !== undefined && Date.now() - last < SEEN_EVERY_MS) return;
+  noteMachineChanged(assetId);
 }
 
 export function setEvaluatorActive(active: boolean) {

@@ -1,4 +1,5 @@
 import { markClockAhead, markClockRight } from '@/db/queries/clock';
+import { noteMachineChanged } from '@/lib/alerts/changed';
 import { clockReading } from '@/lib/domain/clock';
 import type { IngestContext } from './context';
 
@@ -16,5 +17,8 @@ export function observeClock(
   for (const s of stated) if (s != null && (latest === undefined || s > latest)) latest = s;
   const reading = clockReading(latest, ctx.receivedAt);
   if (reading === 'right') markClockRight(ctx.db, { assetId });
-  else if (reading) markClockAhead(ctx.db, { assetId, aheadBy: reading.ahead, at: ctx.receivedAt });
+  else if (reading) {
+    markClockAhead(ctx.db, { assetId, aheadBy: reading.ahead, at: ctx.receivedAt });
+    noteMachineChanged(assetId); // its clockAhead alert, at the evaluator's next tick
+  }
 }

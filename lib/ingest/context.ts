@@ -1,6 +1,6 @@
 import type { Db } from '@/db/client';
 import { machineSeen } from '@/db/machine-seen';
-import { noteMachineChanged } from '@/lib/alerts/changed';
+import { noteMachineSeen } from '@/lib/alerts/changed';
 import { bufferRollups } from './rollup';
 
 /** What every projection knows about the message it projects. It runs inside a transaction. */
@@ -18,8 +18,9 @@ export interface IngestContext {
  */
 export function touchMachine(ctx: IngestContext, assetId: string) {
   machineSeen(ctx.db).touch(assetId, ctx.clientId, ctx.receivedAt);
-  // For the alert evaluator's next tick, outside any transaction's work (D85).
-  noteMachineChanged(assetId);
+  // For the alert evaluator's next tick, outside any transaction's work (D85); a message that
+  // changes what alerts watch says so itself (projectStatus, device, refill).
+  noteMachineSeen(assetId);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { noteMachineChanged } from '@/lib/alerts/changed';
 import { touchMachine, type IngestContext } from './context';
 import type { DeviceMessage } from '@/lib/notify/schemas';
 import { ensureLine, ensureSite } from '@/db/queries/org';
@@ -60,6 +61,7 @@ export function projectDevice(ctx: IngestContext, msg: DeviceMessage) {
       })
     : undefined;
   touchMachine(ctx, msg.assetId);
+  noteMachineChanged(msg.assetId); // a planogram or a restock: what shelves' alerts watch
   placeMachine(tx, { assetId: msg.assetId, name: msg.name, siteId, lineId, at });
   const planogram = planogramOf(msg);
   replacePlanogram(tx, msg.assetId, planogram);

@@ -1,3 +1,4 @@
+import { noteMachineChanged } from '@/lib/alerts/changed';
 import { touchMachine, type IngestContext } from './context';
 import type { RefillContent } from '@/lib/notify/refill-schema';
 import { upsertRefill } from '@/db/queries/refills';
@@ -12,6 +13,7 @@ export function projectRefill(
   source: 'push' | 'pull' = 'push',
 ) {
   touchMachine(ctx, m.assetId);
+  noteMachineChanged(m.assetId); // a planogram or a restock: what shelves' alerts watch
   return upsertRefill(ctx.db, {
     assetId: m.assetId,
     siteName: m.siteName,

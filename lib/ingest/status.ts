@@ -1,3 +1,4 @@
+import { noteMachineChanged } from '@/lib/alerts/changed';
 import { touchMachine, type IngestContext } from './context';
 import { recordCoins } from './coins';
 import { observeClock } from './clock';
@@ -162,4 +163,8 @@ export function projectStatus(ctx: IngestContext, m: StatusMessage) {
   if (m.versions !== undefined) replaceVersions(tx, assetId, m.versions, at);
   if (m.apps !== undefined) replaceApps(tx, assetId, m.apps, at);
   insertEvents(tx, events);
+  // A transition, a reading or a shelf's state: the evaluator looks at the machine at its next
+  // tick. A push repeating the state only counts as heard from (touchMachine, D85).
+  if (events.length || m.temperState?.length || m.shelvesState?.length || fresh.length)
+    noteMachineChanged(assetId);
 }
