@@ -4,8 +4,10 @@ import { signInAs, watchCsp } from './sign-in';
 
 const NAV_ZH = {
   overview: '总览',
+  alerts: '告警',
   machines: '机器',
   pickup: '取货码',
+  foodSafety: '食品安全温度',
   lines: '线路',
   sites: '点位',
   pickLists: '拣货单',
@@ -20,6 +22,8 @@ const NAV_ZH = {
   users: '用户',
   tokens: 'API 令牌',
   settings: '设置',
+  notifications: '通知',
+  reports: '定时报表',
   audit: '审计日志',
 };
 const PEOPLE = [
@@ -29,8 +33,10 @@ const PEOPLE = [
     roleName: '运营',
     nav: [
       '总览',
+      '告警',
       '机器',
       '取货码',
+      '食品安全温度',
       '线路',
       '点位',
       '拣货单',
@@ -46,14 +52,14 @@ const PEOPLE = [
     role: 'planner',
     email: 'planner@e2e.local',
     roleName: '线路规划',
-    nav: ['总览', '机器', '线路', '点位', '拣货单', '智能柜'],
+    nav: ['总览', '告警', '机器', '线路', '点位', '拣货单', '智能柜'],
   },
   {
     role: 'finance',
     email: 'finance@e2e.local',
     roleName: '财务',
     nav: [
-      ...['总览', '机器', '线路', '点位', '销售统计', '交易查询', '补货结算'],
+      ...['总览', '告警', '机器', '线路', '点位', '销售统计', '交易查询', '补货结算'],
       ...['智能柜', '智能柜订单', '同步'],
     ],
   },
