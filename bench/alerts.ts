@@ -20,11 +20,13 @@ import { ensureBuild, loadavg, pct } from './support';
  * `--machines` (seeded once, copied for each run) takes a burst of `--pushes` signed status
  * pushes at 16 connections, of which `--share` take a different, online machine offline (each
  * one starts an alert; offline minutes 0 raises at once) and the rest report machines online
- * that already are. Each round runs the burst twice in the same script: with ALERTS=off (the
- * baseline: no evaluation, no rules) and with alerting on, a generic webhook channel on a local
- * receiver and a rule for offline machines. Prints both rates and their ratio (target ≥ 0.9),
- * and the delivery latency from each offline push's send to the receiver's 200 (p50/p95/max;
- * target p95 ≤ 2 s), with how many of the alerts arrived, and how many arrived twice.
+ * that already are. Each round runs the burst three times in the same script: with ALERTS=off
+ * (the baseline), with the evaluator raising the alerts but no rule (what evaluation costs),
+ * and with a generic webhook channel on a local receiver and a rule for offline machines (what
+ * evaluation and 1,000 deliveries in the burst cost together). Prints the rates and their
+ * ratios to the baseline (target for evaluation ≥ 0.9), and the delivery latency from each
+ * offline push's send to the receiver's 200 (p50/p95/max; target p95 ≤ 2 s), with how many of
+ * the alerts arrived, and how many arrived twice.
  */
 const { values } = parseArgs({
   options: {
@@ -148,7 +150,10 @@ interface Burst {
 }
 
 let round = 0;
-async function burst(alerting: boolean): Promise<Burst> {
+type Mode = 'off' | 'evaluate' | 'notify';
+
+async function burst(mode: Mode): Promise<Burst> {
+  const alerting = mode !== 'off';
   const file = path.join(dir, `run-${++round}.db`);
   fs.copyFileSync(seeded, file);
   const server = await startServer(
@@ -166,7 +171,7 @@ async function burst(alerting: boolean): Promise<Burst> {
     const goingOffline = new Set(offlineTargets.slice(0, wanted));
     const stayOnline = [...online].filter((a) => !goingOffline.has(a));
     if (alerting) {
-      await configureAlerting(server, process.env.BENCH_NO_RULE !== '1');
+      await configureAlerting(server, mode === 'notify');
       // Machines offline since before the burst raise their alerts at the first scan: let those
       // go out before the clock starts, so the burst's figures are the burst's.
       await new Promise((r) => setTimeout(r, 3000));
@@ -205,7 +210,7 @@ async function burst(alerting: boolean): Promise<Burst> {
     });
     const seconds = (performance.now() - started) / 1000;
     const latencies: number[] = [];
-    if (alerting) {
+    if (mode === 'notify') {
       const deadline = performance.now() + DELIVERY_WAIT_MS;
       while (performance.now() < deadline) {
         const arrived = [...arrivals.keys()].filter((k) => goingOffline.has(k.split('#')[0]!));
@@ -233,12 +238,14 @@ async function burst(alerting: boolean): Promise<Burst> {
   }
 }
 
-const rows: { off: Burst; on: Burst }[] = [];
+const MODES: Mode[] = ['off', 'evaluate', 'notify'];
+const rows: Record<Mode, Burst>[] = [];
 for (let i = 0; i < ROUNDS; i++) {
-  // Alternate which goes first, so a machine warming up or slowing down weighs on both.
-  const first = i % 2 === 0 ? await burst(false) : await burst(true);
-  const second = i % 2 === 0 ? await burst(true) : await burst(false);
-  rows.push(i % 2 === 0 ? { off: first, on: second } : { off: second, on: first });
+  // Each round in another order, so a machine warming up or slowing down weighs on all three.
+  const order = i % 2 === 0 ? MODES : [...MODES].reverse();
+  const row = {} as Record<Mode, Burst>;
+  for (const m of order) row[m] = await burst(m);
+  rows.push(row);
 }
 receiver.close();
 fs.rmSync(dir, { recursive: true, force: true });
@@ -248,17 +255,18 @@ console.log(
   `\n${PUSHES} signed status pushes, ${CONNECTIONS} connections, ${MACHINES} machines, ${(SHARE * 100).toFixed(1)} % start an alert; load ${loadavg()}`,
 );
 for (const [i, r] of rows.entries()) {
-  const l = r.on.latencies;
+  const l = r.notify.latencies;
   console.log(
-    `round ${i + 1}: alerting off ${f(r.off.rate)} req/s   on ${f(r.on.rate)} req/s   ratio ${(r.on.rate / r.off.rate).toFixed(2)}   ` +
-      `non-2xx ${r.off.non2xx + r.on.non2xx}   errors ${r.off.errors + r.on.errors}   ` +
-      `delivered ${l.length}/${r.on.expected}   delivery p50 ${f(pct(l, 50))} ms  p95 ${f(pct(l, 95))} ms  max ${f(l.at(-1) ?? 0)} ms`,
+    `round ${i + 1}: off ${f(r.off.rate)} req/s   evaluating ${f(r.evaluate.rate)} req/s (ratio ${(r.evaluate.rate / r.off.rate).toFixed(2)})   ` +
+      `evaluating and notifying ${f(r.notify.rate)} req/s (ratio ${(r.notify.rate / r.off.rate).toFixed(2)})   ` +
+      `non-2xx ${r.off.non2xx + r.evaluate.non2xx + r.notify.non2xx}   errors ${r.off.errors + r.evaluate.errors + r.notify.errors}   ` +
+      `delivered ${l.length}/${r.notify.expected}   delivery p50 ${f(pct(l, 50))} ms  p95 ${f(pct(l, 95))} ms  max ${f(l.at(-1) ?? 0)} ms`,
   );
 }
-const off = rows.reduce((s, r) => s + r.off.rate, 0) / rows.length;
-const on = rows.reduce((s, r) => s + r.on.rate, 0) / rows.length;
-const all = rows.flatMap((r) => r.on.latencies).sort((a, b) => a - b);
+const mean = (m: Mode) => rows.reduce((s, r) => s + r[m].rate, 0) / rows.length;
+const all = rows.flatMap((r) => r.notify.latencies).sort((a, b) => a - b);
 console.log(
-  `mean: off ${f(off)} req/s, on ${f(on)} req/s, ratio on/off ${(on / off).toFixed(2)} (target ≥ 0.9); ` +
-    `delivery p95 ${f(pct(all, 95))} ms (target ≤ 2000); repeated deliveries ${rows.reduce((s, r) => s + r.on.repeats, 0)}`,
+  `mean: off ${f(mean('off'))} req/s; evaluating ${f(mean('evaluate'))} req/s, ratio ${(mean('evaluate') / mean('off')).toFixed(2)} (target ≥ 0.9); ` +
+    `evaluating and notifying ${f(mean('notify'))} req/s, ratio ${(mean('notify') / mean('off')).toFixed(2)}; ` +
+    `delivery p95 ${f(pct(all, 95))} ms (target ≤ 2000); repeated deliveries ${rows.reduce((s, r) => s + r.notify.repeats, 0)}`,
 );
