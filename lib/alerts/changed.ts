@@ -13,6 +13,8 @@ interface Changed {
   scanRequested: boolean;
   /** When each machine was last noted (ms), for noteMachineSeen's throttle. */
   notedAt: Map<string, number>;
+  /** When this process last looked at the whole fleet (ms): every machine was looked at then. */
+  fullLookAt: number;
 }
 
 function state(): Changed {
@@ -22,6 +24,7 @@ function state(): Changed {
     machines: new Set(),
     scanRequested: false,
     notedAt: new Map(),
+    fullLookAt: 0,
   });
 }
 
@@ -45,9 +48,16 @@ export const SEEN_EVERY_MS = 30_000;
 export function noteMachineSeen(assetId: string) {
   const s = state();
   if (!s.active) return;
+  const now = Date.now();
+  if (now - s.fullLookAt < SEEN_EVERY_MS) return;
   const last = s.notedAt.get(assetId);
-  if (last !== undefined && Date.now() - last < SEEN_EVERY_MS) return;
+  if (last !== undefined && now - last < SEEN_EVERY_MS) return;
   noteMachineChanged(assetId);
+}
+
+/** The evaluator looked at everything: a message that changes nothing needs no look for a while. */
+export function noteFullLook() {
+  state().fullLookAt = Date.now();
 }
 
 export function setEvaluatorActive(active: boolean) {

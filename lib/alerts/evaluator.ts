@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@/db/client';
 import { holdLease, releaseLease } from '@/db/queries/leases';
-import { setEvaluatorActive, takeChanged } from './changed';
+import { setEvaluatorActive, takeChanged, noteFullLook } from './changed';
 import { evaluate } from './evaluate';
 import { registerWorker } from '@/lib/ops/liveness';
 
@@ -45,6 +45,7 @@ export function startAlertEvaluator(getDb: () => Db, o: EvaluatorOptions) {
       // A scan asked for (thresholds saved) runs wherever it was asked: looks are idempotent.
       if (changed.scan || (leader && now - lastScan >= o.scanS)) {
         evaluate(db, { now, machines: null });
+        noteFullLook();
         lastScan = now;
       } else if (changed.machines.length > 0) {
         evaluate(db, { now, machines: changed.machines });
