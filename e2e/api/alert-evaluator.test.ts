@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendJson } from '../support/auth';
 import { eventually } from '../support/eventually';
-import { deviceMessage, statusMessage } from '../support/messages';
+import { deviceMessage, statusMessage, coolingTemperatures } from '../support/messages';
 import { push } from '../support/push';
 import { startServer, type RunningServer } from '../support/server';
 
@@ -58,23 +58,7 @@ async function setThresholds(s: RunningServer, body: Record<string, unknown>) {
   expect(r.status).toBe(200);
 }
 
-const temper = (right: number) => ({
-  temperState: [
-    {
-      cid: 'master',
-      temperDetail: {
-        cryTemUL: 8,
-        cryTemDL: 4,
-        leftRmTem: 6,
-        rightRmTem: right,
-        leftRmRef: 1,
-        rightRmRef: 1,
-        leftRmHeat: 0,
-        rightRmHeat: 0,
-      },
-    },
-  ],
-});
+const temper = (right: number) => coolingTemperatures({ left: 6, right });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deviceMessage, statusMessage, tradeMessage } from '../support/messages';
+import {
+  deviceMessage,
+  statusMessage,
+  tradeMessage,
+  coolingTemperatures,
+} from '../support/messages';
 import { getJson, push } from '../support/push';
 import { eventually, temperatureAlertsAtOnce } from '../support/alerts';
 import { startServer, type RunningServer } from '../support/server';
@@ -29,23 +34,7 @@ interface Overview {
   }[];
 }
 
-const temper = (right: number) => ({
-  temperState: [
-    {
-      cid: 'master',
-      temperDetail: {
-        cryTemUL: 8,
-        cryTemDL: 4,
-        leftRmTem: 6,
-        rightRmTem: right,
-        leftRmRef: 1,
-        rightRmRef: 1,
-        leftRmHeat: 0,
-        rightRmHeat: 0,
-      },
-    },
-  ],
-});
+const temper = (right: number) => coolingTemperatures({ left: 6, right });
 
 /** When each excursion push was received: between the moment it was sent and its answer. */
 const warm: { from: number; to: number }[] = [];

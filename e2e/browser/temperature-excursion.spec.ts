@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { E2E_ADMIN, E2E_CLIENT } from '../../playwright.config';
 import { signedBody, type PushKind } from '../support/push';
 import { sendJson, signIn } from '../support/auth';
-import { deviceMessage, statusMessage } from '../support/messages';
+import { deviceMessage, statusMessage, coolingTemperatures } from '../support/messages';
 import { FORMATS } from '@/lib/i18n/formats';
 import { chooseLanguage, signInAs, watchCsp } from './sign-in';
 
@@ -23,23 +23,7 @@ async function push(baseURL: string, kind: PushKind, payload: Record<string, unk
   expect(await r.json()).toEqual({ result: 'SUCCESS' });
 }
 
-const temper = (right: number) => ({
-  temperState: [
-    {
-      cid: 'master',
-      temperDetail: {
-        cryTemUL: 8,
-        cryTemDL: 4,
-        leftRmTem: 6,
-        rightRmTem: right,
-        leftRmRef: 1,
-        rightRmRef: 1,
-        leftRmHeat: 0,
-        rightRmHeat: 0,
-      },
-    },
-  ],
-});
+const temper = (right: number) => coolingTemperatures({ left: 6, right });
 
 /** The excursion's first reading, as received (readings are timed at their receipt, D6). */
 let start = 0;

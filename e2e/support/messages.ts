@@ -106,3 +106,27 @@ export function refillMessage(
     ...overrides,
   };
 }
+
+/**
+ * A status push's reading of a cooling main cabinet (band 4–8 °C): its two rooms' temperatures,
+ * for tests of excursions and their alerts.
+ */
+export function coolingTemperatures(rooms: { left: number; right: number }) {
+  return {
+    temperState: [
+      {
+        cid: 'master',
+        temperDetail: {
+          cryTemUL: 8,
+          cryTemDL: 4,
+          leftRmTem: rooms.left,
+          rightRmTem: rooms.right,
+          leftRmRef: 1,
+          rightRmRef: 1,
+          leftRmHeat: 0,
+          rightRmHeat: 0,
+        },
+      },
+    ],
+  };
+}
