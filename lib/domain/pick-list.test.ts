@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { pickList, unitsToLoad, type PickShelfInput } from './pick-list';
+import {
+  fullUnitsToLoad,
+  parUnitsToLoad,
+  pickList,
+  safetyUnits,
+  unitsToLoad,
+  type PickShelfInput,
+} from './pick-list';
 
 const shelf = (over: Partial<PickShelfInput>): PickShelfInput => ({
   assetId: 'A',
@@ -99,5 +106,54 @@ describe('pickList', () => {
 
   it('is empty for no shelves', () => {
     expect(pickList([])).toEqual({ goods: [], shelves: [] });
+  });
+});
+
+describe('to par (D95)', () => {
+  const none = { beforeVisit: 0, untilNext: 0 };
+  it('loads the expected sales until the next visit plus the margin, less the stock at the visit', () => {
+    // 10 expected: margin max(2, √10 ≈ 3.16) → target 13.16 → 14; 5 on the shelf → 9.
+    expect(parUnitsToLoad(24, 5, { beforeVisit: 0, untilNext: 10 })).toBe(9);
+    // 3 sell before the van comes: 2 left at the visit → 12.
+    expect(parUnitsToLoad(24, 5, { beforeVisit: 3, untilNext: 10 })).toBe(12);
+    // 100 expected: 20 % (20) beats √100 (10) → 120, capped by capacity 60.
+    expect(parUnitsToLoad(60, 0, { beforeVisit: 0, untilNext: 100 })).toBe(60);
+    // 1 expected: √1 = 1 → 2.
+    expect(parUnitsToLoad(12, 0, { beforeVisit: 0, untilNext: 1 })).toBe(2);
+  });
+
+  it('never loads below 0, nor for a shelf that sells nothing, and counts unknown stock as empty', () => {
+    expect(parUnitsToLoad(24, 20, { beforeVisit: 0, untilNext: 4 })).toBe(0);
+    expect(parUnitsToLoad(24, 3, none)).toBe(0);
+    expect(parUnitsToLoad(24, null, { beforeVisit: 0, untilNext: 4 })).toBe(6);
+    expect(safetyUnits(0)).toBe(0);
+  });
+
+  it('loads a shelf without a forecast to capacity, and says so; totals fall against filling', () => {
+    const shelves = [
+      shelf({
+        locationId: '1',
+        refillStock: 12,
+        soldSinceRefill: 10,
+        expected: { beforeVisit: 0, untilNext: 3 },
+      }),
+      shelf({ locationId: '2', refillStock: 12, soldSinceRefill: 10, expected: null }),
+    ];
+    const full = pickList(shelves);
+    const par = pickList(shelves, 'par');
+    expect(full.shelves.map((s) => s.units)).toEqual([10, 10]);
+    expect(full.shelves[0]).not.toHaveProperty('fullUnits');
+    // 3 expected → target ceil(3 + √3) = 5, 2 on the shelf → 3.
+    expect(par.shelves.map((s) => [s.units, s.fullUnits, s.forecast])).toEqual([
+      [3, 10, true],
+      [10, 10, false],
+    ]);
+    expect(par.goods).toEqual([{ goodsId: 'g-tea', goodsName: '冰绿茶', units: 13 }]);
+  });
+
+  it('with the visit ahead, filling to capacity counts what sells before it too', () => {
+    expect(fullUnitsToLoad(12, 7, { beforeVisit: 4, untilNext: 0 })).toBe(9);
+    expect(fullUnitsToLoad(12, 7, null)).toBe(5);
+    expect(fullUnitsToLoad(12, null, { beforeVisit: 4, untilNext: 0 })).toBe(12);
   });
 });
