@@ -1,0 +1,172 @@
+import { expectedUnits, predictSoldOut } from '@/lib/forecast/predict';
+import { WEEK_HOURS } from '@/lib/forecast/week';
+
+/**
+ * The route-day choice (docs/decisions.md D95): which machines a van must visit on a day so
+ * that none is predicted empty before the visit after it, most urgent first, within the stops a
+ * van can make. Pure, over the forecast's figures: the route-day API and the closed-loop
+ * simulation (bench:forecast) call the same function.
+ */
+export interface RouteDayShelf {
+  /** The caller's key for the shelf (the app uses `${cid}|${locationId}`). */
+  key: string;
+  /** Estimated stock now; null when unknown (no refill known): no prediction for the shelf. */
+  stock: number | null;
+  capacity: number | null;
+  /** The forecast's units a day; null when the shelf has no forecast. */
+  unitsPerDay: number | null;
+}
+
+export interface RouteDayMachine<S extends RouteDayShelf = RouteDayShelf> {
+  assetId: string;
+  /** The machine's hour-of-week profile (168 values, mean 1); null or absent: flat. */
+  shape?: readonly number[] | null;
+  shelves: readonly S[];
+}
+
+export interface RouteDayInput<S extends RouteDayShelf, M extends RouteDayMachine<S>> {
+  machines: readonly M[];
+  /** When the stock figures hold (epoch seconds). */
+  now: number;
+  /** The visit on the route day. */
+  visitAt: number;
+  /** The visit after it: a machine left out today is next seen then. */
+  nextVisitAt: number;
+  /** How many machines the van can visit (1…). */
+  stops: number;
+  /** The fleet's seconds east of UTC (the shape's hours are local). */
+  offset: number;
+}
+
+export interface ShelfOutlook<S extends RouteDayShelf = RouteDayShelf> {
+  shelf: S;
+  /** Predicted sold-out time (epoch seconds), `now` for a shelf already empty. */
+  at: number;
+  /** Demand predicted while it is empty, until the next visit (units, rounded to 0.1). */
+  lostUnits: number;
+}
+
+export interface MachineOutlook<S extends RouteDayShelf, M extends RouteDayMachine<S>> {
+  machine: M;
+  /** Earliest predicted sold-out among its shelves within the horizon; null: none. */
+  soldOutAt: number | null;
+  /** The shelf that empties first, with its figures; null when none does. */
+  first: ShelfOutlook<S> | null;
+  /** Shelves predicted empty before the next visit, earliest first. */
+  emptyBeforeNext: ShelfOutlook<S>[];
+  /** Σ demand predicted lost before the next visit if it is not visited today. */
+  lostUnits: number;
+  /** Whether it must be visited today: a shelf is predicted empty before the next visit. */
+  must: boolean;
+}
+
+export interface RouteDayStop<
+  S extends RouteDayShelf,
+  M extends RouteDayMachine<S>,
+> extends MachineOutlook<S, M> {
+  /** 1-based, most urgent first. */
+  order: number;
+  /** A spare stop: nothing of it is predicted empty before the next visit. */
+  optional: boolean;
+}
+
+export interface RouteDay<S extends RouteDayShelf, M extends RouteDayMachine<S>> {
+  stops: RouteDayStop<S, M>[];
+  /** Machines that must be visited but do not fit the stops, most urgent first. */
+  uncovered: MachineOutlook<S, M>[];
+  /** How many machines must be visited (covered or not). */
+  mustCount: number;
+}
+
+const DAY = 86_400;
+/** No profile known: demand spread evenly over the week. */
+const FLAT: readonly number[] = Array.from({ length: WEEK_HOURS }, () => 1);
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/**
+ * Looks past the next visit by this many days for spare stops: a machine predicted empty the
+ * day after is the best use of a spare stop.
+ */
+export const SPARE_HORIZON_DAYS = 7;
+
+/** A machine's predicted sold-outs and lost demand up to `nextVisitAt`. */
+export function machineOutlook<S extends RouteDayShelf, M extends RouteDayMachine<S>>(
+  m: M,
+  o: Pick<RouteDayInput<S, M>, 'now' | 'nextVisitAt' | 'offset'>,
+): MachineOutlook<S, M> {
+  const shape = m.shape ?? FLAT;
+  const horizonDays = Math.max(1, (o.nextVisitAt - o.now) / DAY + SPARE_HORIZON_DAYS);
+  const all: ShelfOutlook<S>[] = [];
+  for (const shelf of m.shelves) {
+    if (shelf.stock === null || shelf.unitsPerDay === null) continue;
+    const at =
+      shelf.stock <= 0
+        ? o.now
+        : (predictSoldOut({
+            stock: shelf.stock,
+            unitsPerDay: shelf.unitsPerDay,
+            shape,
+            now: o.now,
+            offset: o.offset,
+            horizonDays,
+          })?.at ?? null);
+    if (at === null) continue;
+    const lost =
+      at < o.nextVisitAt
+        ? expectedUnits({
+            unitsPerDay: shelf.unitsPerDay,
+            shape,
+            from: at,
+            to: o.nextVisitAt,
+            offset: o.offset,
+          })
+        : 0;
+    all.push({ shelf, at, lostUnits: round1(lost) });
+  }
+  all.sort((a, b) => a.at - b.at || b.lostUnits - a.lostUnits);
+  const emptyBeforeNext = all.filter((s) => s.at < o.nextVisitAt);
+  return {
+    machine: m,
+    soldOutAt: all[0]?.at ?? null,
+    first: all[0] ?? null,
+    emptyBeforeNext,
+    lostUnits: round1(emptyBeforeNext.reduce((n, s) => n + s.lostUnits, 0)),
+    must: emptyBeforeNext.length > 0,
+  };
+}
+
+/** Most urgent first: earlier predicted sold-out, then more units lost, then asset id. */
+function byUrgency<S extends RouteDayShelf, M extends RouteDayMachine<S>>(
+  a: MachineOutlook<S, M>,
+  b: MachineOutlook<S, M>,
+) {
+  return (
+    (a.soldOutAt ?? Infinity) - (b.soldOutAt ?? Infinity) ||
+    b.lostUnits - a.lostUnits ||
+    (a.machine.assetId < b.machine.assetId ? -1 : a.machine.assetId > b.machine.assetId ? 1 : 0)
+  );
+}
+
+/**
+ * The route day: machines predicted to have a shelf empty before `nextVisitAt` first (earliest
+ * sold-out, then most units lost), at most `stops`; those that do not fit are `uncovered`.
+ * Spare stops go to the machines predicted empty soonest after the next visit (within
+ * SPARE_HORIZON_DAYS), marked optional. Machines with no prediction at all are never chosen.
+ */
+export function suggestRouteDay<S extends RouteDayShelf, M extends RouteDayMachine<S>>(
+  input: RouteDayInput<S, M>,
+): RouteDay<S, M> {
+  const stops = Math.max(0, Math.floor(input.stops));
+  const outlooks = input.machines.map((m) => machineOutlook<S, M>(m, input)).sort(byUrgency);
+  const must = outlooks.filter((o) => o.must);
+  const spare = outlooks.filter((o) => !o.must && o.soldOutAt !== null);
+  const chosen = [
+    ...must.slice(0, stops).map((o) => ({ ...o, optional: false })),
+    ...spare.slice(0, Math.max(0, stops - must.length)).map((o) => ({ ...o, optional: true })),
+  ];
+  return {
+    stops: chosen.map((o, i) => ({ ...o, order: i + 1 })),
+    uncovered: must.slice(stops),
+    mustCount: must.length,
+  };
+}
