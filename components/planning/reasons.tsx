@@ -15,6 +15,8 @@ export function useReasonText() {
           : t('soldOutFor', { shelves: r.shelves, hours: r.hours });
       case 'underValve':
         return t('underValve', { shelves: r.shelves });
+      case 'sellsOut':
+        return t('sellsOut', { shelves: r.shelves, hours: r.hours });
       case 'velocity':
         return t('velocity', {
           unitsPerDay: format.number(r.unitsPerDay, { maximumFractionDigits: 1 }),

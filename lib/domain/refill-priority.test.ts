@@ -107,6 +107,52 @@ describe('priority', () => {
   });
 });
 
+describe('the forecast reason (D95)', () => {
+  const selling = (at: number | null) => ({ ...full, predictedSoldOutAt: at });
+
+  it('scores shelves predicted empty before the same time tomorrow, with the hours to the first', () => {
+    const p = priority(
+      machine('A', {
+        shelves: [
+          selling(NOW + 9 * H + 1800),
+          selling(NOW + 20 * H),
+          selling(NOW + 30 * H), // after tomorrow's visit: no points
+          selling(null),
+          // already sold out: counted as sold out, not again as selling out
+          { soldOut: true, soldoutTime: NOW - H, estimated: 0, valve: 3, predictedSoldOutAt: NOW },
+        ],
+      }),
+      NOW,
+    );
+    expect(p.reasons.find((r) => r.kind === 'sellsOut')).toEqual({
+      kind: 'sellsOut',
+      points: 2 * WEIGHTS.sellOutShelf,
+      shelves: 2,
+      hours: 9,
+    });
+    expect(WEIGHTS.sellOutShelf).toBeLessThan(WEIGHTS.soldOutShelf);
+  });
+
+  it('counts up to the chosen route day’s visit where one is given', () => {
+    const m = machine('A', { shelves: [selling(NOW + 30 * H)] });
+    expect(priority(m, NOW).reasons).toEqual([]);
+    expect(priority(m, NOW, NOW + 48 * H).reasons).toEqual([
+      { kind: 'sellsOut', points: WEIGHTS.sellOutShelf, shelves: 1, hours: 30 },
+    ]);
+  });
+
+  it('ranks a machine about to sell out above one that only sells fast', () => {
+    const ranked = rankMachines(
+      [
+        machine('FAST', { recentUnits: 7 * 50 }),
+        machine('EMPTYING', { shelves: [selling(NOW + 3 * H), full] }),
+      ],
+      NOW,
+    );
+    expect(ranked.map((m) => m.assetId)).toEqual(['EMPTYING', 'FAST']);
+  });
+});
+
 describe('rankMachines', () => {
   it('puts a machine with sold-out shelves before busy, stale, offline ones, with its reason first', () => {
     const ranked = rankMachines(

@@ -12,6 +12,8 @@ export interface PriorityShelf {
   /** Estimated stock (lib/domain/estimated-stock), null when unknown. */
   estimated: number | null;
   valve: number | null;
+  /** The forecast's predicted sold-out time (epoch seconds); null or absent: none. */
+  predictedSoldOutAt?: number | null;
 }
 
 /** A machine as the priority reads it; `S` is its shelves, one by one or summed. */
@@ -44,6 +46,10 @@ export interface ShelfFigures {
   soldOutHours: number | null;
   /** Shelves at or under their threshold by the estimate, not sold out. */
   underValveShelves: number;
+  /** Shelves not sold out that the forecast predicts empty before the next possible visit. */
+  sellOutShelves: number;
+  /** The earliest of those predicted sold-out times; null when none. */
+  sellOutAt: number | null;
 }
 
 /** A machine with its shelves already summed. */
@@ -52,8 +58,21 @@ export type MachineFigures = MachineBasis<ShelfFigures>;
 /** Whole hours since `at`, never below 0 (a clock ahead of ours). */
 export const hoursSince = (at: number, now: number) => Math.max(0, Math.floor((now - at) / HOUR));
 
-export function shelfFigures(shelves: readonly PriorityShelf[], now: number): ShelfFigures {
+/**
+ * The next possible visit when none is planned: the same time tomorrow (D95). A route day's
+ * own visit time replaces it where one is chosen.
+ */
+export const nextPossibleVisit = (now: number) => now + DAY;
+
+export function shelfFigures(
+  shelves: readonly PriorityShelf[],
+  now: number,
+  nextVisitAt = nextPossibleVisit(now),
+): ShelfFigures {
   const soldOut = shelves.filter((s) => s.soldOut);
+  const sellOut = shelves
+    .filter((s) => !s.soldOut && s.predictedSoldOutAt != null && s.predictedSoldOutAt < nextVisitAt)
+    .map((s) => s.predictedSoldOutAt!);
   const hours = soldOut
     .filter((s) => s.soldoutTime !== null)
     .map((s) => hoursSince(s.soldoutTime!, now));
@@ -64,12 +83,16 @@ export function shelfFigures(shelves: readonly PriorityShelf[], now: number): Sh
     underValveShelves: shelves.filter(
       (s) => stockLevel({ soldOut: s.soldOut, estimated: s.estimated, valve: s.valve }) === 'low',
     ).length,
+    sellOutShelves: sellOut.length,
+    sellOutAt: sellOut.length ? Math.min(...sellOut) : null,
   };
 }
 
 export type Reason =
   | { kind: 'soldOut'; points: number; shelves: number; hours: number | null }
   | { kind: 'underValve'; points: number; shelves: number }
+  /** Predicted empty before the next possible visit; `hours` until the earliest. */
+  | { kind: 'sellsOut'; points: number; shelves: number; hours: number }
   | { kind: 'velocity'; points: number; unitsPerDay: number }
   | { kind: 'sinceRefill'; points: number; days: number }
   | { kind: 'noRefill'; points: number }
@@ -92,6 +115,12 @@ export const WEIGHTS = {
   soldOutHoursCap: 72,
   /** per shelf at or under its refill threshold (`valve`), not yet sold out */
   underValveShelf: 40,
+  /**
+   * per shelf the forecast predicts empty before the next possible visit, not yet sold out:
+   * fewer than an empty shelf (a prediction, and its sales are not lost yet), more than one at
+   * threshold (the threshold does not know how fast the shelf sells)
+   */
+  sellOutShelf: 60,
   /** per unit sold per day (last VELOCITY_DAYS days): fast sellers empty first */
   unitPerDay: 1,
   unitsPerDayCap: 100,
@@ -107,8 +136,12 @@ export const VELOCITY_DAYS = 7;
 const HOUR = 3600;
 const DAY = 86_400;
 
-export function priority(m: PriorityInput, now: number): Priority {
-  return priorityOf({ ...m, shelves: shelfFigures(m.shelves, now) }, now);
+export function priority(
+  m: PriorityInput,
+  now: number,
+  nextVisitAt = nextPossibleVisit(now),
+): Priority {
+  return priorityOf({ ...m, shelves: shelfFigures(m.shelves, now, nextVisitAt) }, now);
 }
 
 /** The priority of a machine whose shelves are already summed. */
@@ -125,6 +158,14 @@ export function priorityOf(m: MachineFigures, now: number): Priority {
     });
   if (under)
     reasons.push({ kind: 'underValve', points: under * WEIGHTS.underValveShelf, shelves: under });
+  const { sellOutShelves: sellOut, sellOutAt } = m.shelves;
+  if (sellOut && sellOutAt !== null)
+    reasons.push({
+      kind: 'sellsOut',
+      points: sellOut * WEIGHTS.sellOutShelf,
+      shelves: sellOut,
+      hours: Math.max(0, Math.floor((sellOutAt - now) / HOUR)),
+    });
   const unitsPerDay = Math.round((m.recentUnits / VELOCITY_DAYS) * 10) / 10;
   const velocityPoints = Math.round(
     Math.min(unitsPerDay, WEIGHTS.unitsPerDayCap) * WEIGHTS.unitPerDay,
@@ -161,8 +202,14 @@ export function priorityOf(m: MachineFigures, now: number): Priority {
  * Most urgent first: by score, then more sold-out shelves, then more shelves under threshold,
  * then asset id, so equal machines keep a stable order. Ranks count from 1.
  */
-export function rankMachines<M extends PriorityInput>(machines: readonly M[], now: number) {
-  return byPriority(machines.map((m) => ({ machine: m, priority: priority(m, now) }))).map((r) => ({
+export function rankMachines<M extends PriorityInput>(
+  machines: readonly M[],
+  now: number,
+  nextVisitAt = nextPossibleVisit(now),
+) {
+  return byPriority(
+    machines.map((m) => ({ machine: m, priority: priority(m, now, nextVisitAt) })),
+  ).map((r) => ({
     ...r.machine,
     ...r.priority,
     rank: r.rank,

@@ -12,7 +12,9 @@ import {
   type PlanningShelfFigures,
   type StockScope,
 } from '@/db/queries/stock';
+import { sellOutFigures, type SellOutFigures } from './forecast-figures';
 import {
+  nextPossibleVisit,
   rankFigures,
   urgencyOf,
   VELOCITY_DAYS,
@@ -49,21 +51,35 @@ const NO_SHELVES: PlanningShelfFigures = {
   unitsToLoad: 0,
 };
 
+/** A machine the forecast predicts nothing empty for before the next possible visit. */
+const NO_SELL_OUT: SellOutFigures = { sellOutShelves: 0, sellOutAt: null };
+
 /**
  * Planning figures per machine, ranked: the estimated-stock rule over its planogram shelves,
  * the refill priority with its reasons, the units a refill would load. Units only. The shelves
- * come summed per machine from SQL (`planningShelfFigures`, lib/domain's rules in its terms).
+ * come summed per machine from SQL (`planningShelfFigures`, lib/domain's rules in its terms);
+ * the forecast's shelves predicted empty before the next possible visit (D95) from one pass
+ * over the machines' forecasts (`sellOutFigures`).
  */
-export function machinePlans(db: DbOrTx, scope: StockScope, now: number) {
+export function machinePlans(
+  db: DbOrTx,
+  scope: StockScope,
+  now: number,
+  nextVisitAt = nextPossibleVisit(now),
+) {
   const rows = planningMachines(db, scope, now - VELOCITY_DAYS * DAY);
   const figures = planningShelfFigures(db, scope, { now, hoursCap: WEIGHTS.soldOutHoursCap });
+  const sellOut = sellOutFigures(db, scope, now, nextVisitAt);
   const inputs = rows.map((r) => {
     const online = flagOf(r.online, 0);
     return {
       ...r,
       online,
       offlineSince: online === false ? r.onlineSince : null,
-      shelves: figures.get(r.assetId) ?? NO_SHELVES,
+      shelves: {
+        ...(figures.get(r.assetId) ?? NO_SHELVES),
+        ...(sellOut.get(r.assetId) ?? NO_SELL_OUT),
+      },
     } satisfies MachineFigures;
   });
   // One object per machine, built once with its members in a fixed order (the API's JSON).
