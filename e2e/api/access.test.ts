@@ -56,6 +56,7 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /pickup-codes': OPERATIONS,
   'GET /lines': ALL_OK,
   'GET /lines/:id': ALL_OK,
+  'GET /lines/:id/route-day': PLANNING,
   'GET /sites': ALL_OK,
   'GET /pick-lists': PLANNING,
   'GET /sales': FIGURES,
@@ -89,6 +90,7 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'GET /api/v1/machines/:assetId/temperatures': ALL_OK,
   'GET /api/v1/lines': ALL_OK,
   'GET /api/v1/lines/:id': ALL_OK,
+  'GET /api/v1/lines/:id/route-day': PLANNING,
   'GET /api/v1/sites': ALL_OK,
   // alerts: everyone reads them, operations act on them
   'GET /api/v1/alerts': ALL_OK,

@@ -74,6 +74,7 @@ export const RULES: readonly Rule[] = [
   { path: '/pickup-codes', methods: { GET: OPERATIONS } },
   { path: '/lines', methods: { GET: ALL } },
   { path: '/lines/:id', methods: { GET: ALL } },
+  { path: '/lines/:id/route-day', methods: { GET: PLANNING } },
   { path: '/sites', methods: { GET: ALL } },
   { path: '/pick-lists', methods: { GET: PLANNING } },
   { path: '/sales', methods: { GET: FIGURES } },
@@ -105,6 +106,7 @@ export const RULES: readonly Rule[] = [
   { path: '/api/v1/pick-lists/export', methods: { GET: PLANNING } },
   { path: '/api/v1/runs', methods: { GET: PLANNING, POST: PLANNING } },
   { path: '/api/v1/runs/:id', methods: { GET: PLANNING } },
+  { path: '/api/v1/lines/:id/route-day', methods: { GET: PLANNING } },
 
   // Money.
   { path: '/api/v1/trades', methods: { GET: FIGURES } },

@@ -2,7 +2,8 @@ import type { DbOrTx } from '@/db/client';
 import { goodsLabels, knownLineIds, lineMachineIds, machineLabels } from '@/db/queries/pick-sheet';
 import { stockBasis } from '@/db/queries/stock';
 import { ApiError } from '@/lib/api/errors';
-import { pickList } from '@/lib/domain/pick-list';
+import { pickList, type Fill } from '@/lib/domain/pick-list';
+import { expectedSales } from './forecast-figures';
 import { MAX_SHEET_LINES, MAX_SHEET_MACHINES } from './sheet-limits';
 
 /**
@@ -14,6 +15,23 @@ import { MAX_SHEET_LINES, MAX_SHEET_MACHINES } from './sheet-limits';
 export { MAX_SHEET_LINES, MAX_SHEET_MACHINES };
 
 export type PickSelection = { assetIds: readonly string[] } | { lineIds: readonly number[] };
+
+/**
+ * How the sheet loads (D95): to capacity, or to par for `parDays` days from the visit. `visitAt`
+ * is when the van comes (null: now); with a visit ahead, both count what sells before it.
+ */
+export interface SheetFill {
+  fill: Fill;
+  parDays: number;
+  visitAt: number | null;
+}
+
+export const TO_CAPACITY: SheetFill = { fill: 'capacity', parDays: 1, visitAt: null };
+
+const DAY = 86_400;
+/** How far back a visit may be (the van is on its way) and ahead (two weeks) on a sheet. */
+const VISIT_BEHIND = DAY;
+const VISIT_AHEAD = 15 * DAY;
 
 export interface SheetGoods {
   goodsId: string;
@@ -33,6 +51,9 @@ export interface SheetShelf {
   /** null: no refill known, loaded as if empty. */
   estimatedStock: number | null;
   units: number;
+  /** To par only: what filling to capacity would load, and whether a forecast decided. */
+  fullUnits?: number;
+  forecast?: boolean;
 }
 
 export interface SheetMachine {
@@ -49,6 +70,19 @@ export interface PickSheet {
   machines: SheetMachine[];
   goods: SheetGoods[];
   totalUnits: number;
+  /** To par only (D95): how it was loaded, and what filling every shelf would have taken. */
+  par?: SheetPar;
+}
+
+export interface SheetPar {
+  days: number;
+  visitAt: number;
+  /** The next planned visit the load lasts until: visitAt + days. */
+  untilAt: number;
+  /** Σ units filling the same shelves to capacity would load. */
+  fullUnits: number;
+  /** Shelves with units to load that have no forecast (loaded to capacity). */
+  noForecastShelves: number;
 }
 
 /** The machines a selection names, in order, checked and bounded (ApiError otherwise). */
@@ -76,12 +110,24 @@ export function selectionMachines(db: DbOrTx, selection: PickSelection): string[
 }
 
 /** The pick sheet of these machines, in the order given. */
-export function sheetFor(db: DbOrTx, assetIds: readonly string[]): PickSheet {
+export function sheetFor(
+  db: DbOrTx,
+  assetIds: readonly string[],
+  fill: SheetFill = TO_CAPACITY,
+  now = Math.floor(Date.now() / 1000),
+): PickSheet {
   const position = new Map(assetIds.map((a, i) => [a, i]));
-  const basis = stockBasis(db, { assetIds }).sort(
+  const stock = stockBasis(db, { assetIds }).sort(
     (a, b) => position.get(a.assetId)! - position.get(b.assetId)!,
   );
-  const list = pickList(basis);
+  const forecast = fill.fill === 'par' || fill.visitAt !== null;
+  const visitAt = Math.max(now, fill.visitAt ?? now);
+  const untilAt = visitAt + fill.parDays * DAY;
+  const expected = forecast ? expectedSales(db, assetIds, { now, visitAt, untilAt }) : null;
+  const basis = expected
+    ? stock.map((s) => ({ ...s, expected: expected.get(`${s.assetId}|${s.cid}|${s.locationId}`) }))
+    : stock;
+  const list = pickList(basis, fill.fill);
   const shelfNames = new Map<string, string>();
   for (const s of basis) if (s.goodsId && s.goodsName) shelfNames.set(s.goodsId, s.goodsName);
   const labels = goodsLabels(db, [...new Set(list.shelves.map((s) => s.goodsId))]);
@@ -119,6 +165,7 @@ export function sheetFor(db: DbOrTx, assetIds: readonly string[]): PickSheet {
       capacity: s.capacity,
       estimatedStock: s.estimatedStock,
       units: s.units,
+      ...(fill.fill === 'par' ? { fullUnits: s.fullUnits, forecast: s.forecast } : {}),
     });
   }
   const goods = list.goods.map((g) => ({
@@ -126,10 +173,34 @@ export function sheetFor(db: DbOrTx, assetIds: readonly string[]): PickSheet {
     ...label(g.goodsId),
     units: g.units,
   }));
-  return { machines, goods, totalUnits: goods.reduce((n, g) => n + g.units, 0) };
+  const totalUnits = goods.reduce((n, g) => n + g.units, 0);
+  if (fill.fill !== 'par') return { machines, goods, totalUnits };
+  const par: SheetPar = {
+    days: fill.parDays,
+    visitAt,
+    untilAt,
+    fullUnits: list.shelves.reduce((n, s) => n + (s.fullUnits ?? s.units), 0),
+    noForecastShelves: list.shelves.filter((s) => s.units > 0 && s.forecast === false).length,
+  };
+  return { machines, goods, totalUnits, par };
+}
+
+/** A visit time a sheet may be built for: from a day ago to 15 days ahead (else 422). */
+function checkVisit(visitAt: number | null, now: number) {
+  if (visitAt !== null && (visitAt < now - VISIT_BEHIND || visitAt > now + VISIT_AHEAD))
+    throw new ApiError(
+      'UNPROCESSABLE',
+      'visitAt: the visit must be between a day ago and 15 days from now',
+    );
 }
 
 /** The sheet of a selection (assetIds or lineIds), refusing unknown or too many machines. */
-export function pickSheet(db: DbOrTx, selection: PickSelection): PickSheet {
-  return sheetFor(db, selectionMachines(db, selection));
+export function pickSheet(
+  db: DbOrTx,
+  selection: PickSelection,
+  fill: SheetFill = TO_CAPACITY,
+  now = Math.floor(Date.now() / 1000),
+): PickSheet {
+  checkVisit(fill.visitAt, now);
+  return sheetFor(db, selectionMachines(db, selection), fill, now);
 }

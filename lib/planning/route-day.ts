@@ -17,6 +17,9 @@ export interface RouteDayShelf {
   unitsPerDay: number | null;
 }
 
+/** The shelf type of a machine type. */
+export type ShelfOf<M extends RouteDayMachine> = M['shelves'][number];
+
 export interface RouteDayMachine<S extends RouteDayShelf = RouteDayShelf> {
   assetId: string;
   /** The machine's hour-of-week profile (168 values, mean 1); null or absent: flat. */
@@ -24,7 +27,7 @@ export interface RouteDayMachine<S extends RouteDayShelf = RouteDayShelf> {
   shelves: readonly S[];
 }
 
-export interface RouteDayInput<S extends RouteDayShelf, M extends RouteDayMachine<S>> {
+export interface RouteDayInput<M extends RouteDayMachine> {
   machines: readonly M[];
   /** When the stock figures hold (epoch seconds). */
   now: number;
@@ -46,34 +49,31 @@ export interface ShelfOutlook<S extends RouteDayShelf = RouteDayShelf> {
   lostUnits: number;
 }
 
-export interface MachineOutlook<S extends RouteDayShelf, M extends RouteDayMachine<S>> {
+export interface MachineOutlook<M extends RouteDayMachine> {
   machine: M;
   /** Earliest predicted sold-out among its shelves within the horizon; null: none. */
   soldOutAt: number | null;
   /** The shelf that empties first, with its figures; null when none does. */
-  first: ShelfOutlook<S> | null;
+  first: ShelfOutlook<ShelfOf<M>> | null;
   /** Shelves predicted empty before the next visit, earliest first. */
-  emptyBeforeNext: ShelfOutlook<S>[];
+  emptyBeforeNext: ShelfOutlook<ShelfOf<M>>[];
   /** Σ demand predicted lost before the next visit if it is not visited today. */
   lostUnits: number;
   /** Whether it must be visited today: a shelf is predicted empty before the next visit. */
   must: boolean;
 }
 
-export interface RouteDayStop<
-  S extends RouteDayShelf,
-  M extends RouteDayMachine<S>,
-> extends MachineOutlook<S, M> {
+export interface RouteDayStop<M extends RouteDayMachine> extends MachineOutlook<M> {
   /** 1-based, most urgent first. */
   order: number;
   /** A spare stop: nothing of it is predicted empty before the next visit. */
   optional: boolean;
 }
 
-export interface RouteDay<S extends RouteDayShelf, M extends RouteDayMachine<S>> {
-  stops: RouteDayStop<S, M>[];
+export interface RouteDay<M extends RouteDayMachine> {
+  stops: RouteDayStop<M>[];
   /** Machines that must be visited but do not fit the stops, most urgent first. */
-  uncovered: MachineOutlook<S, M>[];
+  uncovered: MachineOutlook<M>[];
   /** How many machines must be visited (covered or not). */
   mustCount: number;
 }
@@ -90,13 +90,13 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 export const SPARE_HORIZON_DAYS = 7;
 
 /** A machine's predicted sold-outs and lost demand up to `nextVisitAt`. */
-export function machineOutlook<S extends RouteDayShelf, M extends RouteDayMachine<S>>(
+export function machineOutlook<M extends RouteDayMachine>(
   m: M,
-  o: Pick<RouteDayInput<S, M>, 'now' | 'nextVisitAt' | 'offset'>,
-): MachineOutlook<S, M> {
+  o: Pick<RouteDayInput<M>, 'now' | 'nextVisitAt' | 'offset'>,
+): MachineOutlook<M> {
   const shape = m.shape ?? FLAT;
   const horizonDays = Math.max(1, (o.nextVisitAt - o.now) / DAY + SPARE_HORIZON_DAYS);
-  const all: ShelfOutlook<S>[] = [];
+  const all: ShelfOutlook<ShelfOf<M>>[] = [];
   for (const shelf of m.shelves) {
     if (shelf.stock === null || shelf.unitsPerDay === null) continue;
     const at =
@@ -136,10 +136,7 @@ export function machineOutlook<S extends RouteDayShelf, M extends RouteDayMachin
 }
 
 /** Most urgent first: earlier predicted sold-out, then more units lost, then asset id. */
-function byUrgency<S extends RouteDayShelf, M extends RouteDayMachine<S>>(
-  a: MachineOutlook<S, M>,
-  b: MachineOutlook<S, M>,
-) {
+function byUrgency<M extends RouteDayMachine>(a: MachineOutlook<M>, b: MachineOutlook<M>) {
   return (
     (a.soldOutAt ?? Infinity) - (b.soldOutAt ?? Infinity) ||
     b.lostUnits - a.lostUnits ||
@@ -153,11 +150,9 @@ function byUrgency<S extends RouteDayShelf, M extends RouteDayMachine<S>>(
  * Spare stops go to the machines predicted empty soonest after the next visit (within
  * SPARE_HORIZON_DAYS), marked optional. Machines with no prediction at all are never chosen.
  */
-export function suggestRouteDay<S extends RouteDayShelf, M extends RouteDayMachine<S>>(
-  input: RouteDayInput<S, M>,
-): RouteDay<S, M> {
+export function suggestRouteDay<M extends RouteDayMachine>(input: RouteDayInput<M>): RouteDay<M> {
   const stops = Math.max(0, Math.floor(input.stops));
-  const outlooks = input.machines.map((m) => machineOutlook<S, M>(m, input)).sort(byUrgency);
+  const outlooks = input.machines.map((m) => machineOutlook(m, input)).sort(byUrgency);
   const must = outlooks.filter((o) => o.must);
   const spare = outlooks.filter((o) => !o.must && o.soldOutAt !== null);
   const chosen = [

@@ -13,7 +13,8 @@ import { FORMATS } from '@/lib/i18n/formats';
 import type { MachineListParams } from '@/db/queries/machine-list';
 import { overview } from '@/lib/overview';
 import { lineDetail, linesOverview, sitesOverview } from '@/lib/planning/plans';
-import { pickSheet, type PickSelection } from '@/lib/planning/pick-sheet';
+import { pickSheet, type PickSelection, type SheetFill } from '@/lib/planning/pick-sheet';
+import { routeDayOf, type RouteDayParams } from '@/lib/planning/route-day-read';
 import { pickSheetCsv } from '@/lib/planning/pick-sheet-csv';
 import { visitCsv, visitListCsv } from '@/lib/refills/csv';
 import { visitDetail, visitList, type VisitItem } from '@/lib/refills/visits';
@@ -77,9 +78,16 @@ export const READS = {
   lines: def('interactive', (db) => linesOverview(db)),
   sites: def('interactive', (db) => sitesOverview(db)),
   lineDetail: def('interactive', (db, p: { id: number }) => lineDetail(db, p.id)),
-  pickSheet: def('interactive', (db, p: PickSelection) => pickSheet(db, p)),
-  pickSheetCsv: def('interactive', (db, p: { selection: PickSelection; locale: Locale }) =>
-    pickSheetCsv(pickSheet(db, p.selection), translator(p.locale)),
+  pickSheet: def('interactive', (db, p: PickSelection & { fill?: SheetFill }) =>
+    pickSheet(db, p, p.fill),
+  ),
+  pickSheetCsv: def(
+    'interactive',
+    (db, p: { selection: PickSelection; fill?: SheetFill; locale: Locale }) =>
+      pickSheetCsv(pickSheet(db, p.selection, p.fill), translator(p.locale)),
+  ),
+  routeDay: def('interactive', (db, p: RouteDayParams) =>
+    routeDayOf(db, p, { now: now(), timeZone: timeZone() }),
   ),
   trades: def('interactive', (db, p: TradeSearchParams) => tradePage(db, p)),
   tradesCsv: def('report', (db, p: TradeSearchParams & { locale: Locale }) =>

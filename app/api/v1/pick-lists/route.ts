@@ -3,7 +3,7 @@ import { ApiError } from '@/lib/api/errors';
 import { parseBody, parseQuery, route } from '@/lib/api/request';
 import { readJsonResponse } from '@/lib/reads';
 import { pickListFor, unknownMachines } from '@/lib/planning/pick';
-import { pickListBody, pickSelectionParams } from '@/lib/planning/schemas';
+import { pickListBody, pickSelectionParams, sheetFillParams } from '@/lib/planning/schemas';
 
 /** `{assetIds}` → what to load: per goods and per shelf, in units (docs/decisions.md D31). */
 export const POST = route(async (request) => {
@@ -20,8 +20,11 @@ export const POST = route(async (request) => {
 
 /**
  * `?assetIds=A,B` or `?lineIds=1,2` → the pick sheet: goods by number and name with their
- * totals, then each machine's shelves that need units (docs/decisions.md D82).
+ * totals, then each machine's shelves that need units (docs/decisions.md D82); `&fill=par
+ * &parDays=N[&visitAt=T]` loads to par instead of to capacity (D95).
  */
-export const GET = route((request) =>
-  readJsonResponse('pickSheet', parseQuery(request, pickSelectionParams), request.signal),
-);
+export const GET = route((request) => {
+  const selection = parseQuery(request, pickSelectionParams);
+  const fill = parseQuery(request, sheetFillParams);
+  return readJsonResponse('pickSheet', { ...selection, fill }, request.signal);
+});
