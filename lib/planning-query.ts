@@ -1,10 +1,13 @@
 import { queryOptions } from '@tanstack/react-query';
 import { fetchJson } from './fetch-json';
 import type { LineDetail, LinesOverview, SitesOverview } from './planning/plans';
-import type { PickSelection, PickSheet } from './planning/pick-sheet';
+import type { PickSelection, PickSheet, SheetFill } from './planning/pick-sheet';
+import type { RouteDayAnswer } from './planning/route-day-read';
 import type { RunDetail, RunList } from './planning/runs';
 
 export type {
+  RouteDayAnswer,
+  SheetFill,
   LineDetail,
   LinesOverview,
   PickSelection,
@@ -63,13 +66,45 @@ export const selectionSearch = (s: PickSelection) =>
     'lineIds' in s ? { lineIds: s.lineIds.join(',') } : { assetIds: s.assetIds.join(',') },
   ).toString();
 
-/** The pick sheet of any selection of machines (D82). */
-export const pickSheetQuery = (s: PickSelection) =>
+/** How a sheet loads, as URL parameters (nothing for filling to capacity now, D82's URLs). */
+export const fillSearch = (f: SheetFill | null | undefined) => {
+  if (!f) return '';
+  const p = new URLSearchParams();
+  if (f.fill === 'par') p.set('fill', 'par');
+  if (f.fill === 'par') p.set('parDays', String(f.parDays));
+  if (f.visitAt !== null) p.set('visitAt', String(f.visitAt));
+  const q = p.toString();
+  return q ? `&${q}` : '';
+};
+
+/** The pick sheet of any selection of machines (D82), to capacity or to par (D95). */
+export const pickSheetQuery = (s: PickSelection, f?: SheetFill | null) =>
   queryOptions({
-    queryKey: ['planning', 'sheet', selectionSearch(s)],
-    queryFn: () => fetchJson<PickSheet>(`/api/v1/pick-lists?${selectionSearch(s)}`),
+    queryKey: ['planning', 'sheet', selectionSearch(s) + fillSearch(f)],
+    queryFn: () => fetchJson<PickSheet>(`/api/v1/pick-lists?${selectionSearch(s)}${fillSearch(f)}`),
     refetchInterval: PLANNING_REFRESH_MS,
   });
 
-export const pickSheetCsvUrl = (s: PickSelection) =>
-  `/api/v1/pick-lists/export?${selectionSearch(s)}`;
+export const pickSheetCsvUrl = (s: PickSelection, f?: SheetFill | null) =>
+  `/api/v1/pick-lists/export?${selectionSearch(s)}${fillSearch(f)}`;
+
+export interface RouteDayChoice {
+  date: string;
+  stops?: number;
+  intervalDays: number;
+}
+
+export const routeDaySearch = (c: RouteDayChoice) =>
+  new URLSearchParams({
+    date: c.date,
+    ...(c.stops === undefined ? {} : { stops: String(c.stops) }),
+    intervalDays: String(c.intervalDays),
+  }).toString();
+
+/** A line's route day (D95): follows the stock like the line's ranking. */
+export const routeDayQuery = (id: number, c: RouteDayChoice) =>
+  queryOptions({
+    queryKey: ['planning', 'routeDay', id, routeDaySearch(c)],
+    queryFn: () => fetchJson<RouteDayAnswer>(`/api/v1/lines/${id}/route-day?${routeDaySearch(c)}`),
+    refetchInterval: PLANNING_REFRESH_MS,
+  });

@@ -1,7 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import { useTranslations } from 'use-intl';
+import { useFormatter, useTranslations } from 'use-intl';
 import { buttonClass, quietButtonClass } from '@/components/form';
 import type { PickSheet, SheetShelf } from '@/lib/planning/pick-sheet';
 
@@ -43,7 +43,9 @@ export function PickSheetView({
   children?: ReactNode;
 }) {
   const t = useTranslations('planning.sheet');
+  const format = useFormatter();
   const loading = sheet.machines.filter((m) => m.units > 0);
+  const par = sheet.par;
   const full = sheet.machines.filter((m) => m.units === 0);
   return (
     <article aria-labelledby="pick-heading" className="space-y-6 print:space-y-3 print:text-sm">
@@ -56,6 +58,27 @@ export function PickSheetView({
           <p className="text-sm" data-testid="sheet-summary">
             {t('summary', { machines: sheet.machines.length, units: sheet.totalUnits })}
           </p>
+          {par && (
+            <p className="text-sm font-medium" data-testid="par-summary">
+              {t('parSummary', {
+                days: par.days,
+                units: sheet.totalUnits,
+                full: par.fullUnits,
+                saved: par.fullUnits - sheet.totalUnits,
+                share: format.number(
+                  par.fullUnits ? (par.fullUnits - sheet.totalUnits) / par.fullUnits : 0,
+                  { style: 'percent', maximumFractionDigits: 0 },
+                ),
+              })}
+            </p>
+          )}
+          {par && (
+            <p className="max-w-2xl text-xs text-slate-600">
+              {t('parNote', {
+                until: format.dateTime(new Date(par.untilAt * 1000), 'dayTime'),
+              })}
+            </p>
+          )}
         </div>
         <div className="flex gap-2 print:hidden">
           <button type="button" className={buttonClass} onClick={() => window.print()}>
@@ -120,6 +143,11 @@ export function PickSheetView({
         )}
         {sheet.machines.some((m) => m.shelves.some((s) => s.estimatedStock === null)) && (
           <p className="text-xs text-slate-500">{t('unknownNote')}</p>
+        )}
+        {par && par.noForecastShelves > 0 && (
+          <p className="text-xs text-slate-500" data-testid="no-forecast-note">
+            {t('noForecastNote', { shelves: par.noForecastShelves })}
+          </p>
         )}
       </section>
 
@@ -186,6 +214,9 @@ export function PickSheetView({
                         <GoodsCell {...s} />
                         {s.estimatedStock === null && (
                           <span className="text-xs text-amber-800">{t('unknownStock')}</span>
+                        )}
+                        {s.forecast === false && (
+                          <span className="block text-xs text-amber-800">{t('noForecast')}</span>
                         )}
                       </td>
                       <td className="py-1 text-right font-semibold tabular-nums">{s.units}</td>

@@ -48,7 +48,8 @@ export function routeDayTimes(
     );
   const visitAt = Math.max(o.now, sec(day) + (o.now - sec(today)));
   const nextVisitAt = sec(addDays(new TZDate(visitAt * 1000, o.timeZone), p.intervalDays));
-  return { date: ymd(day), visitAt, nextVisitAt };
+  const range = { firstDate: ymd(today), lastDate: ymd(addDays(today, MAX_ROUTE_DAY_AHEAD)) };
+  return { date: ymd(day), visitAt, nextVisitAt, ...range };
 }
 
 /**
@@ -59,7 +60,7 @@ export function routeDayTimes(
 export function routeDayOf(db: DbOrTx, p: RouteDayParams, o: { now: number; timeZone: string }) {
   const [line] = lineRows(db, p.id);
   if (!line) return null;
-  const { date, visitAt, nextVisitAt } = routeDayTimes(p, o);
+  const { date, visitAt, nextVisitAt, firstDate, lastDate } = routeDayTimes(p, o);
   const ids = lineMachineIds(db, [p.id]);
   const labels = new Map(machineLabels(db, ids).map((m) => [m.assetId, m]));
   const stops = p.stops ?? defaultStops(ids.length);
@@ -98,6 +99,9 @@ export function routeDayOf(db: DbOrTx, p: RouteDayParams, o: { now: number; time
     lineId: line.id,
     lineName: line.name,
     date,
+    /** The days a route day may be planned for. */
+    firstDate,
+    lastDate,
     timeZone: o.timeZone,
     asOf: o.now,
     visitAt,

@@ -6,6 +6,7 @@ import { useFormatter, useTranslations } from 'use-intl';
 import { useErrorText } from '@/components/use-error-text';
 import { Freshness } from '@/components/freshness';
 import { Refreshing } from '@/components/refreshing';
+import { FillChoice } from '@/components/planning/fill-choice';
 import { PickSheetView } from '@/components/planning/pick-sheet-view';
 import { RunSheet } from '@/components/planning/run-sheet';
 import {
@@ -14,6 +15,7 @@ import {
   runQuery,
   runsQuery,
   type PickSelection,
+  type SheetFill,
 } from '@/lib/planning-query';
 import { MAX_SHEET_LINES, MAX_SHEET_MACHINES } from '@/lib/planning/sheet-limits';
 
@@ -80,11 +82,11 @@ function Run({ id }: { id: number }) {
   );
 }
 
-function Selection({ selection }: { selection: PickSelection }) {
+function Selection({ selection, fill }: { selection: PickSelection; fill: SheetFill }) {
   const t = useTranslations('planning');
   const errorText = useErrorText();
   const { data, dataUpdatedAt, isError, error, isPlaceholderData } = useQuery({
-    ...pickSheetQuery(selection),
+    ...pickSheetQuery(selection, fill),
     placeholderData: keepPreviousData,
   });
   if (error && !data)
@@ -100,11 +102,12 @@ function Selection({ selection }: { selection: PickSelection }) {
       <div className="print:hidden">
         <Freshness updatedAt={dataUpdatedAt} failed={isError} />
       </div>
+      <FillChoice selection={selection} fill={fill} />
       <Refreshing stale={isPlaceholderData}>
         <PickSheetView
           sheet={data}
           heading={t('sheet.heading')}
-          csvHref={pickSheetCsvUrl(selection)}
+          csvHref={pickSheetCsvUrl(selection, fill)}
           meta={
             'lineIds' in selection && lines.length > 0 ? (
               <p className="text-sm text-slate-600">
@@ -126,11 +129,14 @@ export function PickListsClient({
   runId,
   missing,
   selection,
+  fill,
   problem,
 }: {
   runId: number | null;
   missing: boolean;
   selection: PickSelection | null;
+  /** How the selection's sheet loads (null for a run's: to capacity). */
+  fill: SheetFill | null;
   problem: SelectionProblem | null;
 }) {
   const t = useTranslations('planning.runs');
@@ -150,7 +156,10 @@ export function PickListsClient({
           </p>
         )}
         {selection ? (
-          <Selection selection={selection} />
+          <Selection
+            selection={selection}
+            fill={fill ?? { fill: 'capacity', parDays: 1, visitAt: null }}
+          />
         ) : runId === null ? (
           !problem && <p className="text-slate-600">{t('none')}</p>
         ) : (

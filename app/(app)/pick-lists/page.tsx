@@ -3,8 +3,14 @@ import { getDb } from '@/db/client';
 import { ApiError } from '@/lib/api/errors';
 import { requirePage } from '@/lib/auth/server';
 import { runDetail, runList } from '@/lib/planning/runs';
-import { pickSelectionParams } from '@/lib/planning/schemas';
-import { pickSheetQuery, runQuery, runsQuery, type PickSelection } from '@/lib/planning-query';
+import { pickSelectionParams, sheetFillParams } from '@/lib/planning/schemas';
+import {
+  pickSheetQuery,
+  runQuery,
+  runsQuery,
+  type PickSelection,
+  type SheetFill,
+} from '@/lib/planning-query';
 import { makeQueryClient } from '@/lib/query-client';
 import { readValue } from '@/lib/reads';
 import { PickListsClient, type SelectionProblem } from './client';
@@ -41,21 +47,40 @@ export default async function PickListsPage({ searchParams }: { searchParams: Pr
   const lineIds = one(search.lineIds);
   if (assetIds !== undefined || lineIds !== undefined) {
     const parsed = pickSelectionParams.safeParse({ assetIds, lineIds });
+    // A fill the API would refuse (a stale link) opens the sheet filled to capacity.
+    const filled = sheetFillParams.safeParse({
+      fill: one(search.fill),
+      parDays: one(search.parDays),
+      visitAt: one(search.visitAt),
+    });
+    let fill: SheetFill = filled.success
+      ? filled.data
+      : { fill: 'capacity', parDays: 1, visitAt: null };
     let selection: PickSelection | null = null;
     let problem: SelectionProblem | null = null;
     if (!parsed.success)
       problem = /at most/.test(parsed.error.message) ? 'tooMany' : 'badSelection';
     else
       try {
-        const sheet = await readValue('pickSheet', parsed.data);
+        const sheet = await readValue('pickSheet', { ...parsed.data, fill }).catch((e) => {
+          if (!(e instanceof ApiError && /visitAt/.test(e.message))) throw e;
+          fill = { ...fill, visitAt: null };
+          return readValue('pickSheet', { ...parsed.data, fill });
+        });
         selection = parsed.data;
-        await client.prefetchQuery({ ...pickSheetQuery(selection), queryFn: () => sheet });
+        await client.prefetchQuery({ ...pickSheetQuery(selection, fill), queryFn: () => sheet });
       } catch (e) {
         problem = problemOf(e);
       }
     return (
       <HydrationBoundary state={dehydrate(client)}>
-        <PickListsClient runId={null} missing={false} selection={selection} problem={problem} />
+        <PickListsClient
+          runId={null}
+          missing={false}
+          selection={selection}
+          fill={fill}
+          problem={problem}
+        />
       </HydrationBoundary>
     );
   }
@@ -73,6 +98,7 @@ export default async function PickListsPage({ searchParams }: { searchParams: Pr
         runId={detail ? runId : null}
         missing={asked !== null && !detail}
         selection={null}
+        fill={null}
         problem={null}
       />
     </HydrationBoundary>

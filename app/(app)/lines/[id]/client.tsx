@@ -197,6 +197,13 @@ export function LineClient({
               {t('line.buildRun')}
             </button>
             <Link
+              href={`/lines/${id}/route-day`}
+              className="font-medium text-blue-800 underline"
+              data-testid="line-route-day"
+            >
+              {t('line.routeDay')}
+            </Link>
+            <Link
               href={`/pick-lists?lineIds=${id}`}
               className="text-blue-800 underline"
               data-testid="line-pick-list"
