@@ -110,3 +110,11 @@ export function siteRows(db: DbOrTx, lineId?: number): SiteRow[] {
     }
     order by si.name`);
 }
+
+/** What changes whenever the stored demand does (a refit): its machines and latest fit time. */
+export function demandVersion(db: DbOrTx): string {
+  const r = db.get<{ n: number; at: number | null }>(
+    sql`select count(*) as n, max(fitted_at) as at from machine_demand`,
+  );
+  return `${r?.n ?? 0}/${r?.at ?? 0}`;
+}

@@ -65,11 +65,14 @@ export function machinePlans(
   db: DbOrTx,
   scope: StockScope,
   now: number,
-  nextVisitAt = nextPossibleVisit(now),
+  o: { nextVisitAt?: number; forecast?: boolean } = {},
 ) {
   const rows = planningMachines(db, scope, now - VELOCITY_DAYS * DAY);
   const figures = planningShelfFigures(db, scope, { now, hoursCap: WEIGHTS.soldOutHoursCap });
-  const sellOut = sellOutFigures(db, scope, now, nextVisitAt);
+  const sellOut =
+    o.forecast === false
+      ? new Map<string, SellOutFigures>()
+      : sellOutFigures(db, scope, now, o.nextVisitAt ?? nextPossibleVisit(now));
   const inputs = rows.map((r) => {
     const online = flagOf(r.online, 0);
     return {
@@ -129,9 +132,15 @@ function lineSummary(line: LineRow, machines: MachinePlan[], sites: SiteRow[]) {
   };
 }
 
-/** Every line with its figures (GET /api/v1/lines, /lines). */
+/**
+ * Every line with its figures (GET /api/v1/lines, /lines). A line's figures are sums of its
+ * machines' shelves: no rank or reason shows, so the forecast's reason is not read (D95).
+ */
 export function linesOverview(db: DbOrTx, now = nowSeconds()) {
-  const machines = group(machinePlans(db, { fleet: true }, now), (m) => m.lineId);
+  const machines = group(
+    machinePlans(db, { fleet: true }, now, { forecast: false }),
+    (m) => m.lineId,
+  );
   const sites = siteRows(db);
   const siteLines = group(
     [...machines.values()].flat().filter((m) => m.siteId !== null),

@@ -64,7 +64,7 @@ export function routeDayOf(db: DbOrTx, p: RouteDayParams, o: { now: number; time
   const ids = lineMachineIds(db, [p.id]);
   const labels = new Map(machineLabels(db, ids).map((m) => [m.assetId, m]));
   const stops = p.stops ?? defaultStops(ids.length);
-  const machines = forecastMachines(db, { lineId: p.id });
+  const machines = forecastMachines(db, { lineId: p.id }, o.now);
   const day = suggestRouteDay({
     machines,
     now: o.now,
