@@ -76,7 +76,9 @@ const key = (assetId: string, cid: string, locationId: string) => `${assetId}|${
 
 /**
  * Per shelf (`${assetId}|${cid}|${locationId}`) with a forecast, its expected sales from `now`
- * to the visit and from the visit to `untilAt`. Shelves without a forecast are absent.
+ * to the visit and from the visit to `untilAt`. Shelves without a forecast are absent: no
+ * fitted rate, or no known stock (no refill known: what is on it cannot be told, so to par
+ * loads it to capacity as filling does, D31).
  */
 export function expectedSales(
   db: DbOrTx,
@@ -88,7 +90,7 @@ export function expectedSales(
   const out = new Map<string, ExpectedSales>();
   for (const s of shelfForecasts(db, scope, o.now, views)) {
     const v = views.get(s.assetId);
-    if (s.demandPerDay === null || !v) continue;
+    if (s.demandPerDay === null || s.estimatedStock === null || !v) continue;
     const d = { unitsPerDay: s.demandPerDay, shape: v.shape, offset: v.utcOffset };
     out.set(key(s.assetId, s.cid, s.locationId), {
       beforeVisit: expectedUnits({ ...d, from: o.now, to: o.visitAt }),

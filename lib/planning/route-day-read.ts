@@ -92,8 +92,11 @@ export function routeDayOf(db: DbOrTx, p: RouteDayParams, o: { now: number; time
       },
     };
   };
+  // A machine something can be predicted of: a shelf with a known stock and a rate.
   const withForecast = new Set(
-    machines.filter((m) => m.shelves.some((s) => s.unitsPerDay !== null)).map((m) => m.assetId),
+    machines
+      .filter((m) => m.shelves.some((s) => s.unitsPerDay !== null && s.stock !== null))
+      .map((m) => m.assetId),
   );
   return {
     lineId: line.id,
