@@ -79,7 +79,7 @@ describe('GET /api/v1/lines/{id}/route-day', () => {
       [line.d, false],
     ]);
     const [a, d] = r.body.items;
-    // A's cola: 2 left at about 10 a day, empty within hours; D's: 16 left, in about 1½ days.
+    // A's cola: 3 left at 12 a day, empty within hours; D's: 17 left, in about 1½ days.
     expect(a!.first).toMatchObject({ locationId: '1', goodsName: line.colaName });
     expect(a!.soldOutAt! - NOW).toBeLessThan(12 * H);
     expect(d!.soldOutAt! - NOW).toBeGreaterThan(12 * H);
@@ -148,7 +148,7 @@ describe('pick sheets to par', () => {
     const par = await sheet(`&fill=par&parDays=1&visitAt=${visitAt}`);
     expect(par.status).toBe(200);
     expect(full.body.par).toBeUndefined();
-    // A's cola is empty by tomorrow: filling loads 120 and the water shelf's 40 less what is left.
+    // A's cola is empty by tomorrow: filling loads all 120, and the water shelf a few.
     expect(full.body.totalUnits).toBeGreaterThan(120);
     expect(par.body.par).toMatchObject({ days: 1, visitAt, untilAt: visitAt + 24 * H });
     expect(par.body.par!.fullUnits).toBe(full.body.totalUnits);

@@ -2,17 +2,16 @@ import type { PushKind } from './push';
 import { deviceMessage, refillMessage, tradeMessage } from './messages';
 
 /**
- * A line with eight days of constructed sales, for the route day (D95): every machine was
- * refilled eight days ago and has sold evenly since, every four hours, so its fitted demand is
- * about what it sold a day and its stock is known.
+ * A line with eight weeks of constructed sales (the forecast's whole window), for the route day
+ * (D95): every machine was refilled once a week, last eight days ago, and sold evenly in
+ * between, every six hours, never running out, so its fitted demand is what it sold a day and
+ * its stock is known.
  *
- *   A  cola: 96 stocked, 94 sold (12 a day) → 2 left, empty within hours (must);
- *      water: 40 stocked, 1 a day → 32 left
- *   D  cola: 110 stocked, 94 sold → 16 left, empty in about a day and a half (must, after A)
- *   B  cola: 100 stocked, 62 sold (8 a day) → 38 left, empty in about 5 days (a spare stop)
+ *   A  cola: 96 at each refill, 12 a day → 3 left, empty within hours (must);
+ *      water: 40, 1 a day → 32 left
+ *   D  cola: 110, 12 a day → 17 left, empty in about a day and a half (must, after A)
+ *   B  cola: 100, 8 a day → 38 left, empty in about 5 days (a spare stop)
  *   C  no refill known: stock unknown, nothing to predict from
- * (The fit pulls each shelf's rate a little toward its machine's other shelves: A's and D's
- * cola come out near 10 a day, B's near 7.)
  */
 export type Send = (kind: PushKind, payload: Record<string, unknown>) => Promise<void>;
 
@@ -44,7 +43,8 @@ export async function seedRouteDayLine(
     string,
     string,
   ];
-  const refill = now - 8 * DAY;
+  const last = now - 8 * DAY;
+  const refills = Array.from({ length: 8 }, (_, k) => last - (7 - k) * 7 * DAY);
   const shelf = (id: string, goods: string, name: string, capacity: number) => ({
     location_id: id,
     goods_id: goods,
@@ -64,9 +64,16 @@ export async function seedRouteDayLine(
     paySales: [],
   });
   let n = 0;
-  /** `perDay` units a day from the refill until now, two units every `every` hours. */
-  const sell = async (m: string, id: string, goods: string, name: string, every: number) => {
-    for (let t = refill + every * HOUR; t < now - HOUR; t += every * HOUR)
+  /** `count` units every `every` hours from the first refill until an hour ago. */
+  const sell = async (
+    m: string,
+    id: string,
+    goods: string,
+    name: string,
+    every: number,
+    count: number,
+  ) => {
+    for (let t = refills[0]! + every * HOUR; t < now - HOUR; t += every * HOUR)
       await send(
         'trade',
         tradeMessage(`rd${tag}${++n}`, m, {
@@ -75,7 +82,7 @@ export async function seedRouteDayLine(
           goodsName: name,
           payTime: String(t),
           createTime: String(t - 30),
-          count: '2',
+          count: String(count),
         }),
       );
   };
@@ -101,22 +108,23 @@ export async function seedRouteDayLine(
     [b, 'B', 100],
     [d, 'D', 110],
   ];
-  for (const [m, x, cola] of stocked)
-    await send(
-      'refill',
-      refillMessage(m, refill, {
-        siteName: `路线日站 ${x} ${tag}`,
-        siteNumber: undefined,
-        lineName,
-        shelfPaySales: [
-          settled(m, '1', colaId, colaName, cola),
-          settled(m, '2', waterId, `矿泉水 ${tag}`, 40),
-        ],
-      }),
-    );
-  await sell(a, '1', colaId, colaName, 4); // 12 a day
-  await sell(d, '1', colaId, colaName, 4);
-  await sell(b, '1', colaId, colaName, 6); // 8 a day
-  await sell(a, '2', waterId, `矿泉水 ${tag}`, 48); // 1 a day
+  for (const refill of refills)
+    for (const [m, x, cola] of stocked)
+      await send(
+        'refill',
+        refillMessage(m, refill, {
+          siteName: `路线日站 ${x} ${tag}`,
+          siteNumber: undefined,
+          lineName,
+          shelfPaySales: [
+            settled(m, '1', colaId, colaName, cola),
+            settled(m, '2', waterId, `矿泉水 ${tag}`, 40),
+          ],
+        }),
+      );
+  await sell(a, '1', colaId, colaName, 6, 3); // 12 a day
+  await sell(d, '1', colaId, colaName, 6, 3);
+  await sell(b, '1', colaId, colaName, 6, 2); // 8 a day
+  await sell(a, '2', waterId, `矿泉水 ${tag}`, 48, 2); // 1 a day
   return { lineName, a, b, c, d, colaId, colaName };
 }

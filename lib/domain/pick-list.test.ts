@@ -155,5 +155,8 @@ describe('to par (D95)', () => {
     expect(fullUnitsToLoad(12, 7, { beforeVisit: 4, untilNext: 0 })).toBe(9);
     expect(fullUnitsToLoad(12, 7, null)).toBe(5);
     expect(fullUnitsToLoad(12, null, { beforeVisit: 4, untilNext: 0 })).toBe(12);
+    // Expected sales are fractions; loads are whole units, rounded up.
+    expect(fullUnitsToLoad(12, 7, { beforeVisit: 2.6, untilNext: 0 })).toBe(8);
+    expect(parUnitsToLoad(24, 5, { beforeVisit: 2.6, untilNext: 10 })).toBe(12);
   });
 });

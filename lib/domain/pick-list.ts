@@ -84,7 +84,8 @@ export function parUnitsToLoad(
   const atVisit = Math.max(0, (estimated ?? 0) - Math.max(0, expected.beforeVisit));
   const need = Math.max(0, expected.untilNext);
   const target = Math.min(capacity, Math.ceil(need + safetyUnits(need) - 1e-9));
-  return Math.max(0, target - atVisit);
+  // Whole units: what is left at the visit is an expectation, so round the load up.
+  return Math.max(0, Math.ceil(target - atVisit - 1e-9));
 }
 
 /** Units to fill a shelf to capacity at the visit: as `unitsToLoad`, less what sells before it. */
@@ -94,7 +95,8 @@ export function fullUnitsToLoad(
   expected: ExpectedSales | null | undefined,
 ): number {
   if (!expected || estimated === null) return unitsToLoad(capacity, estimated);
-  return unitsToLoad(capacity, Math.max(0, estimated - Math.max(0, expected.beforeVisit)));
+  const atVisit = Math.max(0, estimated - Math.max(0, expected.beforeVisit));
+  return Math.ceil(unitsToLoad(capacity, atVisit) - 1e-9);
 }
 
 /** Whether a shelf belongs on a pick list: in the planogram, with goods and a capacity. */
