@@ -108,7 +108,7 @@ function Stops({ items, asOf }: { items: Stop[]; asOf: number }) {
       >
         <thead>
           <tr className="border-b border-slate-300 text-left text-xs text-slate-600">
-            <th scope="col" className="w-10 px-3 py-2">
+            <th scope="col" className="w-16 px-3 py-2 whitespace-nowrap">
               {t('priority.rank')}
             </th>
             <th scope="col" className="px-3 py-2">
