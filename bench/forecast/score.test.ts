@@ -7,8 +7,18 @@ describe('the held-out score', () => {
   it('averages absolute errors in hours over the same rows for both methods', () => {
     const s = score(
       [
-        { now: 0, truth: 10 * H, forecast: { at: 12 * H, early: 8 * H, late: 20 * H }, naive: 4 * H },
-        { now: 0, truth: 10 * H, forecast: { at: 9 * H, early: 2 * H, late: 9.5 * H }, naive: 20 * H },
+        {
+          now: 0,
+          truth: 10 * H,
+          forecast: { at: 12 * H, early: 8 * H, late: 20 * H },
+          naive: 4 * H,
+        },
+        {
+          now: 0,
+          truth: 10 * H,
+          forecast: { at: 9 * H, early: 2 * H, late: 9.5 * H },
+          naive: 20 * H,
+        },
       ],
       100 * H,
     );

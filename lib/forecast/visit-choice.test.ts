@@ -1,51 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import { chooseVisits, expectedShort } from './visit-choice';
 
-const DAY = 86_400;
-const now = 1_000_000;
-const need = (assetId: string, soldOutAt: number | null, savedUnits = 0) => ({
+const need = (assetId: string, shortBeforeNext: number, savedUnits: number) => ({
   assetId,
-  soldOutAt,
+  shortBeforeNext,
   savedUnits,
 });
+const o = { stops: 3, mustShort: 1, spareSaved: 1 };
 
 describe('chooseVisits', () => {
-  const o = { stops: 3, nextVisit: now + DAY, spareBefore: now + 5 * DAY };
-
-  it('visits the machines that would run empty before the next visit, most units saved first', () => {
+  it('visits first the machines that would miss sales before the next visit, most units saved first', () => {
     const chosen = chooseVisits(
       [
-        need('a', now + 2 * DAY),
-        need('b', now + 3600, 2),
-        need('c', now - 3600, 9),
-        need('d', now + 0.5 * DAY, 4),
+        need('spare-big', 0.2, 30),
+        need('must-small', 1.5, 3),
+        need('must-big', 4, 12),
+        need('must-mid', 2, 6),
       ],
       o,
     );
     expect(chosen).toEqual([
-      { assetId: 'c', must: true },
-      { assetId: 'd', must: true },
-      { assetId: 'b', must: true },
+      { assetId: 'must-big', must: true },
+      { assetId: 'must-mid', must: true },
+      { assetId: 'must-small', must: true },
     ]);
   });
 
-  it('gives spare stops to the soonest empty, never to one that will not run empty soon', () => {
+  it('gives spare stops to the machines a visit saves most, never to one it would save nothing', () => {
     const chosen = chooseVisits(
-      [
-        need('far', now + 6 * DAY),
-        need('never', null),
-        need('later', now + 4 * DAY),
-        need('soon', now + 1.5 * DAY),
-        need('must', now + 0.2 * DAY, 1),
-      ],
+      [need('nothing', 0, 0.4), need('some', 0.1, 2), need('more', 0.5, 8), need('must', 1, 1)],
       o,
     );
     expect(chosen).toEqual([
       { assetId: 'must', must: true },
-      { assetId: 'soon', must: false },
-      { assetId: 'later', must: false },
+      { assetId: 'more', must: false },
+      { assetId: 'some', must: false },
     ]);
-    expect(chooseVisits([need('a', now), need('b', now)], { ...o, stops: 0 })).toEqual([]);
+    expect(chooseVisits([need('a', 0, 0.5)], o)).toEqual([]);
+    expect(chooseVisits([need('a', 5, 5), need('b', 5, 5)], { ...o, stops: 0 })).toEqual([]);
   });
 });
 

@@ -5,37 +5,34 @@
  */
 export interface VisitNeed {
   assetId: string;
-  /** When its first shelf is predicted empty (≤ now when one already is); null: not within the horizon. */
-  soldOutAt: number | null;
-  /** Units a visit today saves: what its shelves are predicted to miss before the next possible visit, less what they miss before today's. */
+  /** Units its shelves are predicted to miss before the next possible visit without a visit today. */
+  shortBeforeNext: number;
+  /** Units a visit today saves over the planning horizon (the load's days): missed without it, less missed with it. */
   savedUnits: number;
 }
 
 export interface VisitChoice {
   assetId: string;
-  /** A shelf is predicted empty before the next possible visit. */
+  /** Its shelves are predicted to miss at least `mustShort` units before the next possible visit. */
   must: boolean;
 }
 
 /**
- * The machines that must be visited (a shelf predicted empty before `nextVisit`), most units
- * saved first, then spare stops to the machines predicted empty soonest, but only those
- * predicted empty before `spareBefore` (a stop that loads little is no stop); at most `stops`.
+ * The machines that must be visited today (predicted to miss at least `mustShort` units before
+ * the next possible visit: an empty shelf nobody asks for is no reason), most units saved
+ * first; then spare stops to the machines a visit saves most, if at least `spareSaved` units;
+ * at most `stops`.
  */
 export function chooseVisits(
   needs: readonly VisitNeed[],
-  o: { stops: number; nextVisit: number; spareBefore: number },
+  o: { stops: number; mustShort: number; spareSaved: number },
 ): VisitChoice[] {
-  const byId = (a: VisitNeed, b: VisitNeed) =>
-    a.assetId < b.assetId ? -1 : a.assetId > b.assetId ? 1 : 0;
-  const must = needs
-    .filter((n) => n.soldOutAt !== null && n.soldOutAt < o.nextVisit)
-    .sort((a, b) => b.savedUnits - a.savedUnits || a.soldOutAt! - b.soldOutAt! || byId(a, b));
+  const order = (a: VisitNeed, b: VisitNeed) =>
+    b.savedUnits - a.savedUnits || (a.assetId < b.assetId ? -1 : a.assetId > b.assetId ? 1 : 0);
+  const must = needs.filter((n) => n.shortBeforeNext >= o.mustShort).sort(order);
   const spare = needs
-    .filter(
-      (n) => n.soldOutAt !== null && n.soldOutAt >= o.nextVisit && n.soldOutAt < o.spareBefore,
-    )
-    .sort((a, b) => a.soldOutAt! - b.soldOutAt! || byId(a, b));
+    .filter((n) => n.shortBeforeNext < o.mustShort && n.savedUnits >= o.spareSaved)
+    .sort(order);
   return [
     ...must.map((n) => ({ assetId: n.assetId, must: true })),
     ...spare.map((n) => ({ assetId: n.assetId, must: false })),
