@@ -8,7 +8,7 @@ import { loadavg } from './support';
 
 /**
  * `npm run bench:forecast [-- --seed 7 --machines 240 --days 90 --fit-days 60 --sim-days 30
- *   --stops 3,2 --par-days 21]`
+ *   --stops 3,2 --par-days 21,30]`
  *
  * The forecast measured against what the twin really did (issue 21, item 5; D94), in-process:
  * 1. Held-out month: the twin's history of `--days` on its lines' schedule; the forecast is
@@ -28,7 +28,7 @@ const { values } = parseArgs({
     'fit-days': { type: 'string', default: '60' },
     'sim-days': { type: 'string', default: '30' },
     stops: { type: 'string', default: '3,2' },
-    'par-days': { type: 'string', default: '21' },
+    'par-days': { type: 'string', default: '21,30' },
   },
 });
 const whole = (name: keyof typeof values, min: number) => {
@@ -41,13 +41,15 @@ const MACHINES = whole('machines', 1);
 const DAYS = whole('days', 2);
 const FIT_DAYS = whole('fit-days', 1);
 const SIM_DAYS = whole('sim-days', 1);
-const STOPS = values.stops.split(',').map((x) => {
-  const v = Number(x);
-  if (!Number.isInteger(v) || v < 1)
-    throw new Error('--stops must be whole numbers ≥ 1, comma-separated');
-  return v;
-});
-const PAR_DAYS = whole('par-days', 1);
+const list = (name: 'stops' | 'par-days') =>
+  values[name].split(',').map((x) => {
+    const v = Number(x);
+    if (!Number.isInteger(v) || v < 1)
+      throw new Error(`--${name} must be whole numbers ≥ 1, comma-separated`);
+    return v;
+  });
+const STOPS = list('stops');
+const PAR_DAYS = list('par-days');
 if (FIT_DAYS >= DAYS) throw new Error('--fit-days must be fewer than --days');
 
 /** A Monday, local midnight (2025-09-01 00:00 +08:00): fixed, so a seed gives the same figures. */
@@ -85,26 +87,26 @@ console.table([
 
 const summary: string[] = [];
 for (const stops of STOPS) {
-  const loop = {
+  const loop = (parDays: number) => ({
     fleet,
     start: START,
     warmDays: FIT_DAYS,
     days: SIM_DAYS,
     stops,
-    parDays: PAR_DAYS,
+    parDays,
     demand: held.demand,
     fitDays: FIT_DAYS,
-  };
-  const a = closedLoop('priority', loop);
-  const b = closedLoop('forecast', loop);
+  });
+  const a = closedLoop('priority', loop(1));
+  const bs = PAR_DAYS.map((par) => ({ par, b: closedLoop('forecast', loop(par)) }));
   console.log(
     `\n2. Closed loop, ${stops} stops: ${SIM_DAYS} days after ${FIT_DAYS} days of the lines' ` +
       `schedule; one van a line, ≤ ${stops} stops a day from its refill hour, ${STOP_MINUTES} min ` +
-      `apart; (b) refits nightly, loads ${PAR_DAYS} days of forecast`,
+      `apart; (b) refits nightly at 06:00`,
   );
   console.table(
-    [a, b].map((r) => ({
-      policy: r.policy === 'priority' ? '(a) priority, fill' : `(b) forecast, par ${PAR_DAYS} d`,
+    [{ r: a, par: 0 }, ...bs.map(({ par, b }) => ({ r: b, par }))].map(({ r, par }) => ({
+      policy: r.policy === 'priority' ? '(a) priority, fill' : `(b) forecast, par ${par} d`,
       'sold-out shelf-hours': Math.round(r.soldOutShelfHours),
       'lost units': r.lostUnits,
       'lost drinks/spiral/locker': `${r.lostByKind.drinks}/${r.lostByKind.spiral}/${r.lostByKind.locker}`,
@@ -114,12 +116,14 @@ for (const stops of STOPS) {
       s: f1(r.seconds),
     })),
   );
-  const line =
-    `${stops} stops: lost units (b)/(a) ${f2(b.lostUnits / a.lostUnits)} (target ≤ 0.70), ` +
-    `stops (b)/(a) ${f2(b.stops / a.stops)} (target ≤ 1), ` +
-    `units carried (b)/(a) ${f2(b.unitsCarried / a.unitsCarried)}`;
-  console.log(line);
-  summary.push(line);
+  for (const { par, b } of bs) {
+    const line =
+      `${stops} stops, par ${par} d: lost units (b)/(a) ${f2(b.lostUnits / a.lostUnits)} ` +
+      `(target ≤ 0.70), stops (b)/(a) ${f2(b.stops / a.stops)} (target ≤ 1), ` +
+      `units carried (b)/(a) ${f2(b.unitsCarried / a.unitsCarried)}`;
+    console.log(line);
+    summary.push(line);
+  }
 }
 console.log(`\nheld-out forecast/baseline ${f2(held.all.ratio)} (target ≤ 0.75)`);
 for (const line of summary) console.log(line);
