@@ -200,7 +200,9 @@ export interface EngineOptions {
  * (seed, assetId, hour) streams. Each line's refill visits restock every shelf, so a machine's
  * state after a visit does not depend on what came before: simulating from the last visit
  * before any time gives the same events as any earlier start. Reruns over overlapping windows
- * therefore produce the same trade ids, and the app's upserts keep them once.
+ * therefore produce the same trade ids, and the app's upserts keep them once. With visits a
+ * caller books (`visits: 'external'`) that holds only up to `externalFrom`: after it a machine's
+ * stock is whatever the booked visits left. The customers (every draw) are the same either way.
  */
 export class FleetEngine {
   private readonly states: MachineState[];
