@@ -139,16 +139,20 @@ export function recordFit(db: DbOrTx, fit: typeof demandFits.$inferInsert) {
   db.run(sql`delete from ${demandFits} where id <= (select max(id) - 500 from ${demandFits})`);
 }
 
+/** A fit as the API shows it. */
+export interface FitSummary {
+  fittedAt: number;
+  windowFrom: number;
+  windowTo: number;
+  machines: number;
+  shelves: number;
+  durationMs: number;
+}
+
 export function latestFit(db: DbOrTx) {
-  return db.get<{
-    fittedAt: number;
-    windowFrom: number;
-    windowTo: number;
-    machines: number;
-    shelves: number;
-    durationMs: number;
-    fleetShape: string;
-  }>(sql`select fitted_at as fittedAt, window_from as windowFrom, window_to as windowTo,
+  return db.get<
+    FitSummary & { fleetShape: string }
+  >(sql`select fitted_at as fittedAt, window_from as windowFrom, window_to as windowTo,
       machines, shelves, duration_ms as durationMs, fleet_shape as fleetShape
     from ${demandFits} order by id desc limit 1`);
 }
