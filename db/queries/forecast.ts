@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { demandFits, machineDemand, machines, shelfDemand, tradeTime } from '../schema';
-import type { StockScope } from './stock';
+import { scopeWhere as shelfScope, soldSinceRefill, type StockScope } from './stock';
 
 /**
  * The forecast's reads and writes (issue 21, D93). The fit reads one machine's history at a
@@ -139,16 +139,20 @@ export function recordFit(db: DbOrTx, fit: typeof demandFits.$inferInsert) {
   db.run(sql`delete from ${demandFits} where id <= (select max(id) - 500 from ${demandFits})`);
 }
 
+/** A fit as the API shows it. */
+export interface FitSummary {
+  fittedAt: number;
+  windowFrom: number;
+  windowTo: number;
+  machines: number;
+  shelves: number;
+  durationMs: number;
+}
+
 export function latestFit(db: DbOrTx) {
-  return db.get<{
-    fittedAt: number;
-    windowFrom: number;
-    windowTo: number;
-    machines: number;
-    shelves: number;
-    durationMs: number;
-    fleetShape: string;
-  }>(sql`select fitted_at as fittedAt, window_from as windowFrom, window_to as windowTo,
+  return db.get<
+    FitSummary & { fleetShape: string }
+  >(sql`select fitted_at as fittedAt, window_from as windowFrom, window_to as windowTo,
       machines, shelves, duration_ms as durationMs, fleet_shape as fleetShape
     from ${demandFits} order by id desc limit 1`);
 }
@@ -168,22 +172,6 @@ export function machineShapes(db: DbOrTx, scope: StockScope) {
     from ${machineDemand} d where ${scopeWhere(scope, sql.raw('d.asset_id'))}`);
 }
 
-/** Each shelf's stored rate in scope. */
-export function shelfRates(db: DbOrTx, scope: StockScope) {
-  return db.all<{
-    assetId: string;
-    cid: string;
-    locationId: string;
-    goodsId: string | null;
-    unitsPerDay: number;
-    units: number;
-    source: string;
-  }>(sql`
-    select asset_id as assetId, cid, location_id as locationId, goods_id as goodsId,
-      units_per_day as unitsPerDay, units, source
-    from ${shelfDemand} d where ${scopeWhere(scope, sql.raw('d.asset_id'))}`);
-}
-
 /** Delivered units per machine in [from, to): what the silent-failure rule compares. */
 export function unitsBetween(db: DbOrTx, p: { assetId: string; from: number; to: number }) {
   return (
@@ -192,4 +180,38 @@ export function unitsBetween(db: DbOrTx, p: { assetId: string; from: number; to:
       where asset_id = ${p.assetId} and delivery = 'delivered'
         and ${tradeTime} >= ${p.from} and ${tradeTime} < ${p.to}`)?.n ?? 0
   );
+}
+
+export interface ForecastBasisRow {
+  assetId: string;
+  cid: string;
+  locationId: string;
+  goodsId: string | null;
+  goodsName: string | null;
+  capacity: number | null;
+  valve: number | null;
+  soldOut: number;
+  refillStock: number | null;
+  soldSinceRefill: number;
+  /** The stored rate, only when it is of the goods the shelf holds now. */
+  unitsPerDay: number | null;
+  units: number | null;
+}
+
+/**
+ * Every planogram shelf in scope with its stock basis (db/queries/stock.ts's terms) and its
+ * stored rate, in one statement: fleet-wide this is 200,000 rows, read once per answer.
+ */
+export function forecastBasis(db: DbOrTx, scope: StockScope): ForecastBasisRow[] {
+  return db.all<ForecastBasisRow>(sql`
+    select s.asset_id as assetId, s.cid as cid, s.location_id as locationId,
+      s.goods_id as goodsId, s.goods_name as goodsName, s.capacity as capacity, s.valve as valve,
+      s.sold_out as soldOut, s.refill_stock as refillStock, ${soldSinceRefill} as soldSinceRefill,
+      case when d.goods_id is s.goods_id then d.units_per_day end as unitsPerDay,
+      case when d.goods_id is s.goods_id then d.units end as units
+    from shelves s
+    left join ${shelfDemand} d
+      on d.asset_id = s.asset_id and d.cid = s.cid and d.location_id = s.location_id
+    where s.in_planogram = 1 and ${shelfScope(scope)}
+    order by s.asset_id, s.cid, cast(s.location_id as integer), s.location_id`);
 }

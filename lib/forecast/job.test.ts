@@ -76,39 +76,40 @@ function history(weeks: number) {
   }
 }
 
+/** The machine: ginger on shelf 1, `second` (tea unless changed) on shelf 2. */
+const planogram = (second: string) =>
+  deviceMessage('F1', {
+    containers: [
+      {
+        cid: 'F1',
+        type: 1,
+        shelves: [
+          {
+            location_id: '1',
+            goods_id: 'g-ginger',
+            goods_name: '姜茶',
+            price: '500',
+            capacity: 20,
+            valve: 3,
+          },
+          {
+            location_id: '2',
+            goods_id: second,
+            goods_name: second,
+            price: '300',
+            capacity: 12,
+            valve: 2,
+          },
+        ],
+      },
+    ],
+  });
+
 beforeEach(() => {
   db = openDb(':memory:');
   nonce = 0;
   id = 0;
-  push(
-    'device',
-    deviceMessage('F1', {
-      containers: [
-        {
-          cid: 'F1',
-          type: 1,
-          shelves: [
-            {
-              location_id: '1',
-              goods_id: 'g-ginger',
-              goods_name: '姜茶',
-              price: '500',
-              capacity: 20,
-              valve: 3,
-            },
-            {
-              location_id: '2',
-              goods_id: 'g-tea',
-              goods_name: '绿茶',
-              price: '300',
-              capacity: 12,
-              valve: 2,
-            },
-          ],
-        },
-      ],
-    }),
-  );
+  push('device', planogram('g-tea'));
 });
 
 describe('the fit job on the app’s own records', () => {
@@ -154,35 +155,7 @@ describe('the fit job on the app’s own records', () => {
   it('a shelf whose goods changed since the fit has no rate until the next fit', async () => {
     history(8);
     await refitDemand(db, { now: END, windowDays: 56 });
-    push(
-      'device',
-      deviceMessage('F1', {
-        containers: [
-          {
-            cid: 'F1',
-            type: 1,
-            shelves: [
-              {
-                location_id: '1',
-                goods_id: 'g-ginger',
-                goods_name: '姜茶',
-                price: '500',
-                capacity: 20,
-                valve: 3,
-              },
-              {
-                location_id: '2',
-                goods_id: 'g-cola',
-                goods_name: '可乐',
-                price: '300',
-                capacity: 12,
-                valve: 2,
-              },
-            ],
-          },
-        ],
-      }),
-    );
+    push('device', planogram('g-cola'));
     const tea = shelfForecasts(db, { assetIds: ['F1'] }, END + H).find(
       (s) => s.locationId === '2',
     )!;

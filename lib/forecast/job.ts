@@ -8,6 +8,7 @@ import {
   recordFit,
   shelfKey,
   storeMachineDemand,
+  type FitSummary,
   type StoredMachineDemand,
 } from '@/db/queries/forecast';
 import { holdLease, releaseLease } from '@/db/queries/leases';
@@ -161,15 +162,6 @@ export async function refitDemand(
   });
   await storeFit(db, fit, { startedMs });
   return fit;
-}
-
-export interface FitSummary {
-  fittedAt: number;
-  windowFrom: number;
-  windowTo: number;
-  machines: number;
-  shelves: number;
-  durationMs: number;
 }
 
 /** Whichever fit is running in this process, found through globalThis (Next.js bundles its own copy of this module). */

@@ -1,6 +1,6 @@
 import type { DbOrTx } from '@/db/client';
-import { machineShapes, shelfKey, shelfRates } from '@/db/queries/forecast';
-import { stockBasis, type StockScope } from '@/db/queries/stock';
+import { forecastBasis, machineShapes } from '@/db/queries/forecast';
+import type { StockScope } from '@/db/queries/stock';
 import { estimatedStock } from '@/lib/domain/estimated-stock';
 import { predictSoldOut } from './predict';
 
@@ -56,24 +56,19 @@ export function shelfForecasts(
   now: number,
   shapes = demandViews(db, scope),
 ): ShelfForecast[] {
-  const rates = new Map(
-    shelfRates(db, scope).map((r) => [`${r.assetId}\u0000${shelfKey(r.cid, r.locationId)}`, r]),
-  );
   const out: ShelfForecast[] = [];
-  for (const s of stockBasis(db, scope)) {
-    if (!s.inPlanogram) continue;
-    const stock = estimatedStock(s);
-    const rate = rates.get(`${s.assetId}\u0000${shelfKey(s.cid, s.locationId)}`);
+  for (const s of forecastBasis(db, scope)) {
+    const soldOut = s.soldOut === 1;
+    const stock = estimatedStock({ ...s, soldOut });
     const machine = shapes.get(s.assetId);
-    // A rate of other goods (the planogram changed since the fit) says nothing of these.
-    const known = rate && machine && (rate.goodsId ?? null) === (s.goodsId ?? null) ? rate : null;
+    const rate = machine ? s.unitsPerDay : null;
     const p =
-      stock === null || !known || !machine
+      stock === null || rate === null || !machine
         ? null
         : predictSoldOut({
             stock,
-            unitsPerDay: known.unitsPerDay,
-            units: known.units,
+            unitsPerDay: rate,
+            units: s.units ?? 0,
             shape: machine.shape,
             offset: machine.utcOffset,
             now,
@@ -86,9 +81,9 @@ export function shelfForecasts(
       goodsName: s.goodsName,
       capacity: s.capacity,
       valve: s.valve,
-      soldOut: s.soldOut,
+      soldOut,
       estimatedStock: stock,
-      demandPerDay: known ? Math.round(known.unitsPerDay * 10) / 10 : null,
+      demandPerDay: rate === null ? null : Math.round(rate * 10) / 10,
       predictedSoldOutAt: p?.at ?? (stock === 0 ? now : null),
       early: p?.early ?? null,
       late: p?.late ?? null,
