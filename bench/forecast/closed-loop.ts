@@ -1,6 +1,6 @@
 import { rankFigures } from '@/lib/domain/refill-priority';
 import { expectedUnits } from '@/lib/forecast/predict';
-import { chooseVisits, expectedShort, type VisitNeed } from '@/lib/forecast/visit-choice';
+import { chooseVisits, visitNeed } from '@/lib/forecast/visit-choice';
 import { FleetEngine } from '@/simulator/engine';
 import type { Fleet, SimShelf } from '@/simulator/model';
 import { DAY, FLEET_UTC_OFFSET, HOUR } from '@/simulator/time';
@@ -147,25 +147,22 @@ function byForecast(
   // A visit's worth is counted until the van is likely back: the line's machines ÷ its stops.
   const horizonDays = Math.max(1, Math.ceil(machines.length / o.stops));
   const until = visitAt + horizonDays * DAY;
-  const parUntil = visitAt + o.parDays * DAY;
-  const needs = machines.map((mv): VisitNeed => {
+  const needs = machines.map((mv) => {
     const m = demand.machines.get(mv.m.assetId)!;
-    let shortBeforeNext = 0;
-    let savedUnits = 0;
-    for (const s of mv.shelves) {
-      const d = m.shelves.get(s.key)!;
-      const rate = { unitsPerDay: d.unitsPerDay, shape: m.demand.shape, offset: FLEET_UTC_OFFSET };
-      const toVisit = expectedUnits({ ...rate, from: now, to: visitAt });
-      const toNext = expectedUnits({ ...rate, from: now, to: nextVisit });
-      const toUntil = expectedUnits({ ...rate, from: now, to: until });
-      const toPar = expectedUnits({ ...rate, from: visitAt, to: parUntil });
-      const lostByVisit = expectedShort(toVisit, s.stock);
-      shortBeforeNext += expectedShort(toNext, s.stock) - lostByVisit;
-      const par = Math.min(s.shelf.capacity, Math.max(s.stock, Math.ceil(toPar)));
-      savedUnits +=
-        expectedShort(toUntil, s.stock) - lostByVisit - expectedShort(toUntil - toVisit, par);
-    }
-    return { assetId: mv.m.assetId, shortBeforeNext, savedUnits };
+    const shelves = mv.shelves.map((s) => ({
+      stock: s.stock,
+      capacity: s.shelf.capacity,
+      unitsPerDay: m.shelves.get(s.key)!.unitsPerDay,
+    }));
+    return visitNeed(mv.m.assetId, shelves, {
+      shape: m.demand.shape,
+      offset: FLEET_UTC_OFFSET,
+      now,
+      visitAt,
+      nextVisitAt: nextVisit,
+      until,
+      parDays: o.parDays,
+    });
   });
   return chooseVisits(needs, {
     stops: o.stops,

@@ -1,3 +1,5 @@
+import { expectedUnits, type Demand } from './predict';
+
 /**
  * Which machines of a line a van visits on a day, by the forecast (D94; the closed-loop
  * simulation in bench/forecast uses it, and route-day planning can). Pure: the caller gives
@@ -54,3 +56,60 @@ export function expectedShort(mean: number, stock: number): number {
   }
   return Math.max(0, mean - s + below);
 }
+
+/** A shelf as the visit choice reads it: its stock now, its capacity and its rate. */
+export interface NeedShelf {
+  stock: number;
+  capacity: number;
+  unitsPerDay: number;
+}
+
+/** Units to have on a shelf after a visit at `visitAt`, loading to par for `parDays`: never below what is on it, never above capacity. */
+export function parLevel(
+  s: NeedShelf,
+  d: Omit<Demand, 'unitsPerDay'> & { visitAt: number; parDays: number },
+): number {
+  const toPar = expectedUnits({
+    unitsPerDay: s.unitsPerDay,
+    shape: d.shape,
+    offset: d.offset,
+    from: d.visitAt,
+    to: d.visitAt + d.parDays * DAY_S,
+  });
+  return Math.min(s.capacity, Math.max(s.stock, Math.ceil(toPar)));
+}
+
+/**
+ * What a machine's shelves are predicted to miss without a visit before the next possible one,
+ * and what a visit at `visitAt` loading to par saves until `until` (when the van is likely back),
+ * both in units (Poisson shortfalls, `expectedShort`). The route-day suggestion and the
+ * closed-loop simulation (bench:forecast) both ask this.
+ */
+export function visitNeed(
+  assetId: string,
+  shelves: readonly NeedShelf[],
+  d: Omit<Demand, 'unitsPerDay'> & {
+    now: number;
+    visitAt: number;
+    nextVisitAt: number;
+    until: number;
+    parDays: number;
+  },
+): VisitNeed {
+  let shortBeforeNext = 0;
+  let savedUnits = 0;
+  for (const s of shelves) {
+    const rate = { unitsPerDay: s.unitsPerDay, shape: d.shape, offset: d.offset };
+    const toVisit = expectedUnits({ ...rate, from: d.now, to: d.visitAt });
+    const toNext = expectedUnits({ ...rate, from: d.now, to: d.nextVisitAt });
+    const toUntil = expectedUnits({ ...rate, from: d.now, to: d.until });
+    const lostByVisit = expectedShort(toVisit, s.stock);
+    shortBeforeNext += expectedShort(toNext, s.stock) - lostByVisit;
+    const par = parLevel(s, d);
+    savedUnits +=
+      expectedShort(toUntil, s.stock) - lostByVisit - expectedShort(toUntil - toVisit, par);
+  }
+  return { assetId, shortBeforeNext, savedUnits };
+}
+
+const DAY_S = 86_400;
