@@ -90,6 +90,13 @@ for (const locale of ['zh-CN', 'en'] as const)
         );
 
       await page.goto(`/lines/${lineId}`);
+      // The line's ranking says who will sell out before the same time tomorrow.
+      await expect(page.locator('[data-reason="sellsOut"]:visible').first()).toBeVisible();
+      await noSidewaysScroll();
+      await page.screenshot({
+        path: info.outputPath(`line-${locale}-${viewport.width}.png`),
+        fullPage: true,
+      });
       await page.getByRole('link', { name: w.routeDay }).click();
       await expect(page).toHaveURL(new RegExp(`/lines/${lineId}/route-day`));
 
