@@ -19,17 +19,56 @@ import { estimatedStock } from '@/lib/domain/estimated-stock';
 import { excursions } from '@/lib/domain/temperature-band';
 import { getThresholds } from '@/lib/alerts/thresholds';
 import { excursionSince } from '@/lib/temperatures';
+import { machineForecasts, shelfForecasts } from '@/lib/forecast/shelves';
 
-/** The fleet list as the API answers it and the pages prefetch it. */
-export function machineList(db: Db, p: MachineListParams) {
-  const { items, total } = listMachines(db, p);
-  return { items: items.map(machineListItem), total };
+/** Above this many listed machines one pass over the fleet's shelves beats a list of ids. */
+const FLEET_PASS = 500;
+
+/**
+ * The fleet list as the API answers it and the pages prefetch it, with each machine's earliest
+ * predicted sold-out (D96): read for the listed machines in one pass over their shelves. Sorted
+ * by it, every machine the filters find is read (the figure is not in SQL), then paged here.
+ */
+export function machineList(db: Db, p: MachineListParams, now = Math.floor(Date.now() / 1000)) {
+  const bySoldOut = p.sort === 'soldOutAt';
+  const { items, total } = bySoldOut
+    ? listMachines(db, { ...p, sort: 'assetId', dir: 'asc', limit: 1e9, offset: 0 })
+    : listMachines(db, p);
+  const scope =
+    items.length > FLEET_PASS
+      ? { fleet: true as const }
+      : { assetIds: items.map((m) => m.assetId) };
+  const forecasts = items.length ? machineForecasts(db, scope, now) : new Map();
+  const listed = items.map((m) => ({
+    ...machineListItem(m),
+    /** The earliest predicted sold-out among its shelves (epoch seconds; now when one is empty). */
+    earliestSoldOutAt: (forecasts.get(m.assetId)?.earliestSoldOutAt ?? null) as number | null,
+  }));
+  if (!bySoldOut) return { items: listed, total };
+  // Soonest first (or last, descending); unknown last either way; ties by asset ID.
+  const sign = p.dir === 'desc' ? -1 : 1;
+  listed.sort((a, b) => {
+    const x = a.earliestSoldOutAt;
+    const y = b.earliestSoldOutAt;
+    if (x === y) return a.assetId < b.assetId ? -1 : a.assetId > b.assetId ? 1 : 0;
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return sign * (x - y);
+  });
+  return { items: listed.slice(p.offset, p.offset + p.limit), total: listed.length };
 }
 
 /** One machine as the detail API and page show it: planogram, latest status, history. */
-export function machineDetail(db: Db, assetId: string) {
+export function machineDetail(db: Db, assetId: string, now = Math.floor(Date.now() / 1000)) {
   const found = getMachine(db, assetId);
   if (!found) return undefined;
+  // What the forecast says of each planogram shelf (D93, D96): computed from the stock now.
+  const forecast = new Map(
+    shelfForecasts(db, { assetIds: [assetId] }, now).map((f) => [
+      `${f.cid}\u0000${f.locationId}`,
+      f,
+    ]),
+  );
   const status = getStatus(db, assetId);
   const temperatures = latestTemperatures(db, assetId).map((t) => ({
     ...t,
@@ -64,6 +103,7 @@ export function machineDetail(db: Db, assetId: string) {
         .filter((s) => s.cid === c.cid)
         .map((s) => {
           const basis = stock.get(`${s.cid}\u0000${s.locationId}`);
+          const f = forecast.get(`${s.cid}\u0000${s.locationId}`);
           return {
             locationId: s.locationId,
             goodsId: s.goodsId,
@@ -79,6 +119,13 @@ export function machineDetail(db: Db, assetId: string) {
             estimatedStock: basis ? estimatedStock(basis) : s.soldOut ? 0 : null,
             lastRefillTime: basis?.refillTime ?? null,
             soldSinceRefill: basis?.refillTime != null ? basis.soldSinceRefill : null,
+            /** Units a day while stocked (one decimal); null: no fit for these goods yet. */
+            demandPerDay: f?.demandPerDay ?? null,
+            /** When it is predicted empty (epoch seconds; now when empty); null: unknown. */
+            predictedSoldOutAt: f?.predictedSoldOutAt ?? null,
+            /** The 80 % band around it. */
+            predictedSoldOutEarly: f?.early ?? null,
+            predictedSoldOutLate: f?.late ?? null,
           };
         }),
     })),
