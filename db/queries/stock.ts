@@ -31,7 +31,7 @@ export interface FleetShelfStockRow extends ShelfStockRow {
   inPlanogram: boolean;
 }
 
-function scopeWhere(scope: StockScope): SQL {
+export function scopeWhere(scope: StockScope): SQL {
   if ('assetIds' in scope)
     return sql`s.asset_id in (select value from json_each(${JSON.stringify(scope.assetIds)}))`;
   if ('lineId' in scope)
@@ -53,7 +53,7 @@ const mayBeLow = sql`and s.in_planogram = 1 and s.sold_out = 0 and s.refill_stoc
  * platform gave it after that refill and it is higher (pushes we lost; ours is higher when
  * trades came after the fetch). The partial index and `mayBeLow` use the same terms.
  */
-const soldSinceRefill = sql`max(s.sold_since_refill, case when s.platform_sold_at > s.refill_time then s.platform_sold else 0 end)`;
+export const soldSinceRefill = sql`max(s.sold_since_refill, case when s.platform_sold_at > s.refill_time then s.platform_sold else 0 end)`;
 
 /**
  * What estimated stock is computed from (lib/domain/estimated-stock), for every shelf of the
