@@ -166,29 +166,37 @@ export interface SalesWindowRow {
  * event, the last settlement, a range of `trades_delivered_units_idx`).
  */
 export function salesWindows(db: DbOrTx, p: { from: number; machines: Machines }) {
+  // Shelves summed per machine first, then the per-machine seeks: in one aggregate query SQLite
+  // would evaluate them once per shelf row.
   return db.all<SalesWindowRow>(sql`
-    with c as (
-      select st.asset_id as assetId, md.shape as shape, md.utc_offset as utcOffset,
-        sum(d.units_per_day) as unitsPerDay,
-        max(${p.from},
-          coalesce((select case when e.from_value = '1' then e.at else 0 end
-            from machine_events e where e.asset_id = st.asset_id and e.kind = 'online'
-            order by e.at desc limit 1), 0),
-          coalesce((select max(r.refill_time) from refill_settlements r
-            where r.asset_id = st.asset_id), 0)) as fromAt
-      from machine_status st
-      join machine_demand md on md.asset_id = st.asset_id
-      join shelves s on s.asset_id = st.asset_id and s.in_planogram = 1 and s.sold_out = 0
-        and (s.refill_stock is null or s.refill_stock - max(0, s.sold_since_refill,
-          case when s.platform_sold_at > s.refill_time then s.platform_sold else 0 end) > 0)
+    with k as materialized (
+      select s.asset_id as assetId, sum(d.units_per_day) as unitsPerDay
+      from shelves s
       join shelf_demand d on d.asset_id = s.asset_id and d.cid = s.cid
         and d.location_id = s.location_id and d.goods_id is s.goods_id
-      where st.online = 0 and (st.door_state is null or st.door_state != 0)
-        and (st.is_sale is null or st.is_sale != 0) and ${within(sql`st.asset_id`, p.machines)}
-      group by st.asset_id)
+      where s.in_planogram = 1 and s.sold_out = 0
+        and (s.refill_stock is null or s.refill_stock - max(0, s.sold_since_refill,
+          case when s.platform_sold_at > s.refill_time then s.platform_sold else 0 end) > 0)
+        and ${within(sql`s.asset_id`, p.machines)}
+      group by s.asset_id),
+    c as materialized (
+      select k.assetId as assetId, md.shape as shape, md.utc_offset as utcOffset,
+        k.unitsPerDay as unitsPerDay,
+        max(${p.from},
+          coalesce((select case when e.from_value = '1' then e.at else 0 end
+            from machine_events e where e.asset_id = k.assetId and e.kind = 'online'
+            order by e.at desc limit 1), 0),
+          coalesce((select max(r.refill_time) from refill_settlements r
+            where r.asset_id = k.assetId), 0)) as fromAt
+      from k
+      join machine_status st on st.asset_id = k.assetId
+      join machine_demand md on md.asset_id = k.assetId
+      where k.unitsPerDay > 0 and st.online = 0
+        and (st.door_state is null or st.door_state != 0)
+        and (st.is_sale is null or st.is_sale != 0))
     select c.assetId, c.shape, c.utcOffset, c.unitsPerDay, c.fromAt,
       (select coalesce(sum(coalesce(t.count, 1)), 0) from trades t
         where t.asset_id = c.assetId and t.delivery = 'delivered'
           and ${tradeTime} > c.fromAt) as actual
-    from c where c.unitsPerDay > 0`);
+    from c`);
 }

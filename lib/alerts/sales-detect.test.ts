@@ -64,7 +64,8 @@ describe('salesBelowExpected', () => {
     expect(d.expected).toBeLessThan(18);
     expect(d).toMatchObject({ hours: 6, from: NOW - 6 * HOUR });
 
-    // The reader is mended: sales come back, and the next full look ends the alert.
+    // The reader is mended: sales come back, and the first full look after the rule's five
+    // minutes ends the alert.
     for (let i = 0; i < 8; i++)
       receive(
         'trade',
@@ -87,7 +88,8 @@ describe('salesBelowExpected', () => {
         },
         NOW + 60 + i,
       );
-    expect(silentAt(NOW + 120)).toMatchObject([{ assetId: 'STOP', state: 'resolved' }]);
+    expect(silentAt(NOW + 120)).toMatchObject([{ assetId: 'STOP', state: 'open' }]);
+    expect(silentAt(NOW + 301)).toMatchObject([{ assetId: 'STOP', state: 'resolved' }]);
   });
 
   it('leaves alone the machines whose silence other kinds explain', async () => {
