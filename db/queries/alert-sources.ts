@@ -153,7 +153,7 @@ export interface SalesWindowRow {
   unitsPerDay: number;
   /** The window's start: `from`, or later if it came online or was refilled since. */
   fromAt: number;
-  /** Units it delivered since `fromAt` (paid, else created, as D5). */
+  /** Units it delivered after `fromAt` up to `to` (paid, else created, as D5). */
   actual: number;
 }
 
@@ -165,7 +165,7 @@ export interface SalesWindowRow {
  * its per-machine terms are index seeks (the shelves' and the demand's keys, the last online
  * event, the last settlement, a range of `trades_delivered_units_idx`).
  */
-export function salesWindows(db: DbOrTx, p: { from: number; machines: Machines }) {
+export function salesWindows(db: DbOrTx, p: { from: number; to: number; machines: Machines }) {
   // Shelves summed per machine first, then the per-machine seeks: in one aggregate query SQLite
   // would evaluate them once per shelf row.
   return db.all<SalesWindowRow>(sql`
@@ -197,6 +197,6 @@ export function salesWindows(db: DbOrTx, p: { from: number; machines: Machines }
     select c.assetId, c.shape, c.utcOffset, c.unitsPerDay, c.fromAt,
       (select coalesce(sum(coalesce(t.count, 1)), 0) from trades t
         where t.asset_id = c.assetId and t.delivery = 'delivered'
-          and ${tradeTime} > c.fromAt) as actual
+          and ${tradeTime} > c.fromAt and ${tradeTime} <= ${p.to}) as actual
     from c`);
 }

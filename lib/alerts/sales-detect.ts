@@ -45,7 +45,7 @@ const lastLook = new WeakMap<
 
 function look(db: Db, now: number, hours: number): Seen[] {
   const out: Seen[] = [];
-  for (const r of salesWindows(db, { from: now - hours * 3600, machines: null })) {
+  for (const r of salesWindows(db, { from: now - hours * 3600, to: now, machines: null })) {
     const expected = expectedUnits({
       unitsPerDay: r.unitsPerDay,
       shape: JSON.parse(r.shape) as number[],
