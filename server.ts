@@ -24,6 +24,7 @@ import { trackRequest } from '@/lib/ops/request-log';
 import { onShutdown, runShutdownHooks } from '@/lib/ops/shutdown';
 import { registerWorker } from '@/lib/ops/liveness';
 import { startBackups } from '@/lib/backups/schedule';
+import { startDemandFits } from '@/lib/forecast/job';
 import { startAlertEvaluator } from '@/lib/alerts/evaluator';
 
 /**
@@ -173,6 +174,13 @@ async function main() {
   // Snapshots every BACKUP_INTERVAL_H in one process (a lease), in a child process (D91).
   const stopBackups = startBackups(getDb, config);
   onShutdown('backups', stopBackups);
+  // Demand per shelf refitted every FORECAST_FIT_MIN in one process (a lease), read and fitted
+  // on a reader thread, written a chunk at a time (D93).
+  const stopFits = startDemandFits(getDb, {
+    everyMin: config.FORECAST_FIT_MIN,
+    fit: (now) => readValue('demandFit', { now, windowDays: config.FORECAST_WINDOW_DAYS }),
+  });
+  onShutdown('demand-fit', stopFits);
   // Alerts: the machines that changed every ALERT_TICK_MS, everything every ALERT_SCAN_S in
   // the one process holding the lease (D85); ALERTS=off for the benchmark's baseline.
   const stopAlerts =

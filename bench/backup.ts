@@ -51,7 +51,7 @@ if (file) {
 }
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-backup-'));
 const server = await startServer(
-  { BACKUP_INTERVAL_H: '0' },
+  { BACKUP_INTERVAL_H: '0', FORECAST_FIT_MIN: '0' },
   'server.ts',
   file ? { databaseFile: file } : {},
 );

@@ -158,7 +158,7 @@ const f = (ms: number) => `${ms.toFixed(1).padStart(7)} ms`;
 
 async function run(file: string, env: Record<string, string>, label: string) {
   const server = await startServer(
-    { SYNC_INTERVAL_S: '0', SAAS_POLL_SECONDS: '0', ...env },
+    { SYNC_INTERVAL_S: '0', SAAS_POLL_SECONDS: '0', FORECAST_FIT_MIN: '0', ...env },
     'server.ts',
     {
       databaseFile: file,

@@ -118,6 +118,13 @@ const schema = z.object({
   ALERT_TICK_MS: z.coerce.number().int().min(50).max(1000).default(1000),
   /** How often one process looks at the whole fleet for alerts (offline for N minutes, silent). */
   ALERT_SCAN_S: z.coerce.number().int().min(1).max(3600).default(60),
+  /**
+   * Minutes between refits of demand per shelf (issue 21, D93); 0: never on a schedule. Rates
+   * from 8 weeks of sales barely move in hours; the stock they are applied to is live.
+   */
+  FORECAST_FIT_MIN: z.coerce.number().int().min(0).max(10_080).default(360),
+  /** Days of sales each fit reads (8 weeks: every hour of the week seen eight times). */
+  FORECAST_WINDOW_DAYS: z.coerce.number().int().min(7).max(365).default(56),
 });
 
 export type AppConfig = z.infer<typeof schema> & { signMode: SignForm };

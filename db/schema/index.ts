@@ -12,3 +12,4 @@ export * from './rollups';
 export * from './cabinets';
 export * from './sync';
 export * from './alerts';
+export * from './forecast';

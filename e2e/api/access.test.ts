@@ -173,6 +173,8 @@ const EXPECTED: Record<string, Record<Who, Expect> | 'platform'> = {
   'PUT /api/v1/settings/clients/:clientId': ADMIN,
   'GET /api/v1/audit': ADMIN,
   'GET /api/v1/backups': ADMIN,
+  'GET /api/v1/forecast': PLANNING,
+  'POST /api/v1/forecast/refit': PLANNING,
 };
 
 let server: RunningServer;

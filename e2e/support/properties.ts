@@ -27,6 +27,10 @@ const NOT_DOMAIN = new Set([
   'notification_deliveries',
   'notification_attempts',
   'backups',
+  // Derived from the trades by the forecast's fit, on its own schedule (D93).
+  'machine_demand',
+  'shelf_demand',
+  'demand_fits',
 ]);
 
 export function domainTables(sqlite: Database.Database): string[] {

@@ -152,6 +152,8 @@ export const RULES: readonly Rule[] = [
   { path: '/api/v1/alerts/:id/snooze', methods: { POST: OPERATIONS } },
   { path: '/api/v1/alerts/:id/assign', methods: { POST: OPERATIONS } },
   { path: '/api/v1/reports/food-safety', methods: { GET: OPERATIONS } },
+  { path: '/api/v1/forecast', methods: { GET: PLANNING } },
+  { path: '/api/v1/forecast/refit', methods: { POST: PLANNING } },
 
   // Administration.
   { path: '/api/v1/inbox', methods: { GET: ADMIN } },

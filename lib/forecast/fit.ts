@@ -218,13 +218,17 @@ export function fitMachine(
     if (x.t < (observedFrom.get(x.shelf) ?? -Infinity)) continue;
     sold.set(x.shelf, (sold.get(x.shelf) ?? 0) + x.units);
   }
+  // Each hour's weight in the profile, the window's partial edge hours scaled: a shelf's
+  // exposure is then its availability · these weights.
+  const weight = new Float64Array(n);
+  for (let i = 0; i < n; i++)
+    weight[i] =
+      shape[hourOfWeek((h0 + i) * HOUR, h.offset)]! *
+      (i === 0 || i === n - 1 ? edge(i, h.from, h.to) : 1);
   const shelves = h.shelves.map((s): ShelfDemand => {
     const a = avail.get(s.shelf)!;
     let exposure = 0;
-    for (let i = 0; i < n; i++) {
-      const w = i === 0 || i === n - 1 ? edge(i, h.from, h.to) : 1;
-      exposure += a[i]! * w * shape[hourOfWeek((h0 + i) * HOUR, h.offset)]!;
-    }
+    for (let i = 0; i < n; i++) exposure += a[i]! * weight[i]!;
     const units = sold.get(s.shelf) ?? 0;
     const exposureDays = exposure / 24;
     return {

@@ -1,4 +1,4 @@
-import { DAY, HOUR, WEEK, WEEK_HOURS, hourOfWeek } from './week';
+import { DAY, HOUR, WEEK, WEEK_HOURS } from './week';
 
 /**
  * When a shelf will sell out, from its stock and its demand (D93). Demand is a Poisson process
@@ -28,69 +28,70 @@ export const HORIZON_DAYS = 60;
 /** z of the 10th/90th percentile. */
 const Z80 = 1.2816;
 
-/** A week's expected units per hour of week, and its running sum (units before each hour). */
+/**
+ * A profile's running sum over the week at one unit a day: the expected units up to any time
+ * is whole weeks plus a prefix, and the time a number of units is reached is found by division
+ * and a binary search (fleet-wide planning predicts 200,000 shelves at once).
+ */
 class WeekCurve {
   readonly rate: Float64Array;
   readonly before: Float64Array;
   readonly weekly: number;
-  constructor(readonly d: Demand) {
+  constructor(shape: readonly number[]) {
     this.rate = new Float64Array(WEEK_HOURS);
     this.before = new Float64Array(WEEK_HOURS + 1);
-    const perHour = Math.max(0, d.unitsPerDay) / 24;
     for (let w = 0; w < WEEK_HOURS; w++) {
-      this.rate[w] = perHour * Math.max(0, d.shape[w] ?? 1);
+      this.rate[w] = Math.max(0, shape[w] ?? 1) / 24;
       this.before[w + 1] = this.before[w]! + this.rate[w]!;
     }
     this.weekly = this.before[WEEK_HOURS]!;
   }
 
-  /** Expected units from a fixed Monday 00:00 local long ago up to `t`. */
-  cumulative(t: number): number {
-    const local = t + this.d.offset + 72 * HOUR;
+  /** Expected units (at one a day) from a Monday 00:00 local long ago up to `t`. */
+  cumulative(t: number, offset: number): number {
+    const local = t + offset + 72 * HOUR;
     const weeks = Math.floor(local / WEEK);
     const inWeek = local - weeks * WEEK;
-    const w = Math.floor(inWeek / HOUR);
+    const w = Math.min(WEEK_HOURS - 1, Math.floor(inWeek / HOUR));
     return weeks * this.weekly + this.before[w]! + this.rate[w]! * ((inWeek - w * HOUR) / HOUR);
   }
 
-  /** The time at which the expected units since `now` reach `units`; null past the horizon. */
-  reach(now: number, units: number, horizon: number): number | null {
+  /** The time at which `cumulative` reaches `target`. */
+  at(target: number, offset: number): number {
+    let weeks = Math.floor(target / this.weekly);
+    let r = target - weeks * this.weekly;
+    if (r <= 0 && weeks > 0) {
+      // Exactly a week's worth: the end of the last hour with demand in the week before.
+      weeks -= 1;
+      r = this.weekly;
+    }
+    // The first hour whose running sum passes r.
+    let lo = 0;
+    let hi = WEEK_HOURS - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.before[mid + 1]! >= r) hi = mid;
+      else lo = mid + 1;
+    }
+    const frac = this.rate[lo]! > 0 ? (r - this.before[lo]!) / this.rate[lo]! : 0;
+    return weeks * WEEK + (lo + Math.min(1, frac)) * HOUR - offset - 72 * HOUR;
+  }
+
+  /** When the expected units since `now`, at `perDay` a day, reach `units`; null past `horizon`. */
+  reach(now: number, units: number, perDay: number, offset: number, horizon: number) {
     if (units <= 0) return now;
-    if (this.weekly <= 0) return null;
-    const hourStart = Math.floor((now + this.d.offset) / HOUR) * HOUR - this.d.offset;
-    let w = hourOfWeek(now, this.d.offset);
-    let t = now;
-    let left = units;
-    const first = this.rate[w]! * ((hourStart + HOUR - now) / HOUR);
-    if (first >= left) return now + (left / this.rate[w]!) * HOUR;
-    left -= first;
-    t = hourStart + HOUR;
-    w = (w + 1) % WEEK_HOURS;
-    const weeks = Math.floor(left / this.weekly);
-    if (weeks > 0) {
-      left -= weeks * this.weekly;
-      t += weeks * WEEK;
-    }
-    for (let i = 0; i <= WEEK_HOURS * 2 && t - now <= horizon; i++) {
-      const r = this.rate[w]!;
-      if (r > 0 && r >= left) return t + (left / r) * HOUR;
-      left -= r;
-      t += HOUR;
-      w = (w + 1) % WEEK_HOURS;
-    }
-    return null;
+    if (this.weekly <= 0 || perDay <= 0) return null;
+    const t = Math.max(now, this.at(this.cumulative(now, offset) + units / perDay, offset));
+    return t - now <= horizon ? t : null;
   }
 }
 
-const curves = new WeakMap<readonly number[], Map<string, WeekCurve>>();
+const curves = new WeakMap<readonly number[], WeekCurve>();
 
-/** Curves are reused per (shape, rate, offset): a fleet's shelves share their machine's shape. */
-function curveOf(d: Demand): WeekCurve {
-  let byRate = curves.get(d.shape);
-  if (!byRate) curves.set(d.shape, (byRate = new Map()));
-  const key = `${d.unitsPerDay}/${d.offset}`;
-  let c = byRate.get(key);
-  if (!c) byRate.set(key, (c = new WeekCurve(d)));
+/** One curve per profile: a machine's shelves share its shape array. */
+function curveOf(shape: readonly number[]): WeekCurve {
+  let c = curves.get(shape);
+  if (!c) curves.set(shape, (c = new WeekCurve(shape)));
   return c;
 }
 
@@ -103,8 +104,8 @@ export function gammaQuantile(k: number, z: number): number {
 /** Expected units sold between `from` and `to` (epoch seconds). */
 export function expectedUnits(d: Demand & { from: number; to: number }): number {
   if (d.to <= d.from || d.unitsPerDay <= 0) return 0;
-  const c = curveOf(d);
-  return c.cumulative(d.to) - c.cumulative(d.from);
+  const c = curveOf(d.shape);
+  return d.unitsPerDay * (c.cumulative(d.to, d.offset) - c.cumulative(d.from, d.offset));
 }
 
 /**
@@ -118,12 +119,14 @@ export function predictSoldOut(
   if (p.stock <= 0) return { at: p.now, early: p.now, late: p.now };
   if (!(p.unitsPerDay > 0)) return null;
   const horizon = (p.horizonDays ?? HORIZON_DAYS) * DAY;
-  const c = curveOf(p);
-  const at = c.reach(p.now, gammaQuantile(p.stock, 0), horizon);
+  const c = curveOf(p.shape);
+  const reach = (units: number, within: number) =>
+    c.reach(p.now, units, p.unitsPerDay, p.offset, within);
+  const at = reach(gammaQuantile(p.stock, 0), horizon);
   if (at === null) return null;
   const rateSpread = Math.exp(Z80 / Math.sqrt((p.units ?? 30) + 1));
-  const early = c.reach(p.now, gammaQuantile(p.stock, -Z80) / rateSpread, horizon) ?? at;
-  const late = c.reach(p.now, gammaQuantile(p.stock, Z80) * rateSpread, 2 * horizon);
+  const early = reach(gammaQuantile(p.stock, -Z80) / rateSpread, horizon) ?? at;
+  const late = reach(gammaQuantile(p.stock, Z80) * rateSpread, 2 * horizon);
   return { at: Math.round(at), early: Math.round(early), late: Math.round(late ?? at + horizon) };
 }
 

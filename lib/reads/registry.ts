@@ -11,6 +11,7 @@ import { machineDetail, machineList } from '@/lib/fleet';
 import { MESSAGES, type Locale } from '@/lib/i18n';
 import { FORMATS } from '@/lib/i18n/formats';
 import type { MachineListParams } from '@/db/queries/machine-list';
+import { fitFleet } from '@/lib/forecast/job';
 import { overview } from '@/lib/overview';
 import { lineDetail, linesOverview, sitesOverview } from '@/lib/planning/plans';
 import { pickSheet, type PickSelection } from '@/lib/planning/pick-sheet';
@@ -128,6 +129,10 @@ export const READS = {
     listAlerts(db, { ...p, now: now() }),
   ),
   alert: def('interactive', (db, p: { id: number }) => alertDetail(db, p.id, now())),
+  // The forecast's fit reads 8 weeks of every machine's trades: seconds, never on the push thread.
+  demandFit: def('report', (db, p: { now: number; windowDays: number }) =>
+    fitFleet(db, { ...p, timeZone: timeZone() }),
+  ),
   salesReport: def('report', (db, p: ReportParams) => ({
     ...salesReport(db, p.filters, { ...p, timeZone: timeZone() }),
     options: reportOptions(db),

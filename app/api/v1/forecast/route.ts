@@ -1,0 +1,11 @@
+import { getDb } from '@/db/client';
+import { latestFit } from '@/db/queries/forecast';
+import { route } from '@/lib/api/request';
+
+/** The latest fit of demand per shelf: when, over which window, how many machines and shelves. */
+export const GET = route(() => {
+  const fit = latestFit(getDb());
+  if (!fit) return Response.json({ fit: null });
+  const { fleetShape: _shape, ...summary } = fit;
+  return Response.json({ fit: summary });
+});
