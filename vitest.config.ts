@@ -12,7 +12,12 @@ export default defineConfig({
         test: {
           name: 'unit',
           sequence: { groupOrder: 0 },
-          include: ['lib/**/*.test.ts', 'db/**/*.test.ts', 'simulator/**/*.test.ts'],
+          include: [
+            'lib/**/*.test.ts',
+            'db/**/*.test.ts',
+            'simulator/**/*.test.ts',
+            'bench/**/*.test.ts',
+          ],
           env: {
             SMARTVENDING_CLIENT_ID: 'unit-client',
             SMARTVENDING_KEY: 'unit-key',

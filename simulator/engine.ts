@@ -116,9 +116,16 @@ interface MachineState {
   m: SimMachine;
   line: SimLine;
   index: number;
+  /** Every shelf of the planogram, in order, and the sum of their popularity (customers' pick). */
+  shelves: SimShelf[];
+  popularity: number;
   stock: Map<SimShelf, number>;
   /** Shelves with stock left, in planogram order. */
   inStock: SimShelf[];
+  /** Customers who found their shelf empty and walked away, per shelf (from `emitFrom`). */
+  lost: Map<SimShelf, number>;
+  /** Visits booked by a caller (`visits: 'external'`), in time order. */
+  booked: BookedVisit[];
   soldOutAt: Map<SimShelf, number>;
   sales: Map<SimShelf, ShelfSales>;
   lastRefill: number;
@@ -152,7 +159,7 @@ interface SaleDraw {
  * millions of machine-hours, and under tsx every named closure also costs a defineProperty.
  */
 type Action =
-  | { t: number; kind: 'refill' }
+  | { t: number; kind: 'refill'; target?: VisitTarget }
   | { t: number; kind: 'online'; on: boolean }
   | { t: number; kind: 'fault'; on: boolean; variant: number }
   | { t: number; kind: 'door'; state: number }
@@ -162,11 +169,40 @@ type Action =
 const byTime = (a: { t: number }, b: { t: number }) => a.t - b.t;
 
 /**
+ * A customer whose shelf is empty buys from another shelf with this probability, else walks
+ * away (a lost unit). Decided from where the shelf draw fell inside the empty shelf's share
+ * (uniform there, and independent of every other draw), so no draw is added (D94).
+ */
+export const SUBSTITUTE = 0.25;
+
+/** Units a booked visit leaves on a shelf, given what it holds (capped at capacity, never less). */
+export type VisitTarget = (shelf: SimShelf, stock: number) => number;
+interface BookedVisit {
+  t: number;
+  target: VisitTarget;
+}
+
+export interface EngineOptions {
+  statusFrom?: number;
+  vendorQuirks?: boolean;
+  /**
+   * 'schedule' (default): each line's van visits every `refillEveryDays` and fills every shelf.
+   * 'external': from `externalFrom` on no schedule runs and a caller books each visit
+   * (`bookVisit`); before it the schedule runs, so machines start in a lived-in state.
+   */
+  visits?: 'schedule' | 'external';
+  /** With `visits: 'external'`, when the schedule stops (default: `start`). */
+  externalFrom?: number;
+}
+
+/**
  * The fleet's behaviour over simulated time, generated one machine-hour at a time from
  * (seed, assetId, hour) streams. Each line's refill visits restock every shelf, so a machine's
  * state after a visit does not depend on what came before: simulating from the last visit
  * before any time gives the same events as any earlier start. Reruns over overlapping windows
- * therefore produce the same trade ids, and the app's upserts keep them once.
+ * therefore produce the same trade ids, and the app's upserts keep them once. With visits a
+ * caller books (`visits: 'external'`) that holds only up to `externalFrom`: after it a machine's
+ * stock is whatever the booked visits left. The customers (every draw) are the same either way.
  */
 export class FleetEngine {
   private readonly states: MachineState[];
@@ -180,23 +216,32 @@ export class FleetEngine {
   /** Payment codes and states past the V0.9 tables, as the vendor's code sends (D71). */
   private readonly vendorQuirks: boolean;
 
+  /** Line schedules run for visits before this time (Infinity: always). */
+  private readonly scheduleUntil: number;
+
   constructor(
     readonly fleet: Fleet,
     start: number,
-    options: { statusFrom?: number; vendorQuirks?: boolean } = {},
+    options: EngineOptions = {},
   ) {
     this.emitFrom = start;
     this.vendorQuirks = options.vendorQuirks ?? false;
     this.statusFrom = options.statusFrom ?? start;
+    this.scheduleUntil = options.visits === 'external' ? (options.externalFrom ?? start) : Infinity;
     const lines = new Map(fleet.lines.map((l) => [l.name, l]));
     this.states = fleet.machines.map((m, index) => {
       const line = lines.get(m.lineName)!;
+      const shelves = m.containers.flatMap((c) => c.shelves);
       return {
         m,
         line,
         index,
-        stock: new Map(m.containers.flatMap((c) => c.shelves.map((s) => [s, s.capacity] as const))),
-        inStock: m.containers.flatMap((c) => c.shelves),
+        shelves,
+        popularity: shelves.reduce((n, x) => n + x.product.popularity, 0),
+        stock: new Map(shelves.map((s) => [s, s.capacity] as const)),
+        inStock: [...shelves],
+        lost: new Map(),
+        booked: [],
         soldOutAt: new Map(),
         sales: new Map(),
         lastRefill: 0,
@@ -257,6 +302,38 @@ export class FleetEngine {
     return this.states.find((x) => x.m.assetId === assetId);
   }
 
+  /** Units customers wanted from an empty shelf and did not buy elsewhere, since `start`. */
+  lostUnits(assetId?: string): number {
+    let n = 0;
+    for (const s of this.states) {
+      if (assetId !== undefined && s.m.assetId !== assetId) continue;
+      for (const units of s.lost.values()) n += units;
+    }
+    return n;
+  }
+
+  /** The same, per shelf of one machine (shelves that lost nothing are left out). */
+  lostByShelf(assetId: string): { shelf: SimShelf; units: number }[] {
+    const s = this.machineState(assetId);
+    return s ? [...s.lost].map(([shelf, units]) => ({ shelf, units })) : [];
+  }
+
+  /**
+   * Books a visit (`visits: 'external'`): at `t` each shelf is brought to `target(shelf, stock)`
+   * units, capped at its capacity and never below what it holds, with the settlement a
+   * scheduled visit sends. `t` must lie in an hour not yet simulated and after the schedule.
+   */
+  bookVisit(assetId: string, t: number, target: VisitTarget) {
+    const s = this.machineState(assetId);
+    if (!s) throw new Error(`no machine ${assetId}`);
+    if (this.scheduleUntil === Infinity) throw new Error("visits are on the lines' schedule");
+    if (t < this.scheduleUntil) throw new Error(`visit at ${t} is before the external visits`);
+    if (t < this.hour * HOUR) throw new Error(`visit at ${t} is in an hour already simulated`);
+    let i = s.booked.length;
+    while (i > 0 && s.booked[i - 1]!.t > t) i--;
+    s.booked.splice(i, 0, { t, target });
+  }
+
   /** Generates every whole hour that starts before `t`; returns the events in time order. */
   advanceTo(t: number): TwinEvent[] {
     const events: TwinEvent[] = [];
@@ -281,8 +358,17 @@ export class FleetEngine {
     const actions: Action[] = [];
     const midnight = localMidnight(t0);
     const visit = visitTime(s.line, s.index, midnight);
-    if (isVisitDay(s.line, midnight) && visit >= t0 && visit < t0 + HOUR) {
+    if (
+      isVisitDay(s.line, midnight) &&
+      visit >= t0 &&
+      visit < t0 + HOUR &&
+      visit < this.scheduleUntil
+    ) {
       actions.push({ t: visit, kind: 'refill' });
+    }
+    while (s.booked.length && s.booked[0]!.t < t0 + HOUR) {
+      const b = s.booked.shift()!;
+      actions.push({ t: b.t, kind: 'refill', target: b.target });
     }
     for (const edge of edgesIn(offline, t0)) {
       actions.push({ t: edge.t, kind: 'online', on: edge.on });
@@ -333,7 +419,7 @@ export class FleetEngine {
         this.sell(s, a.t, a.draw, out);
         break;
       case 'refill':
-        out.push({ kind: 'refill', t: a.t, refill: this.refill(s, a.t, out) });
+        out.push({ kind: 'refill', t: a.t, refill: this.refill(s, a.t, out, a.target) });
         break;
       case 'online':
         s.online = a.on ? 1 : 0;
@@ -396,10 +482,31 @@ export class FleetEngine {
     return { t: at, kind: 'temperature', change: { temperState: [{ cid, temperDetail }] } };
   }
 
+  /**
+   * A customer wants the shelf their draw falls on, over the whole planogram: demand is the
+   * shelf's own. An empty shelf sends them to another shelf now and then (SUBSTITUTE), else the
+   * unit is lost.
+   */
   private sell(s: MachineState, t: number, d: SaleDraw, out: TwinEvent[]) {
-    const inStock = s.inStock;
-    if (inStock.length === 0) return;
-    const shelf = pickWeighted(inStock, (x) => x.product.popularity, d.shelf);
+    let r = d.shelf * s.popularity;
+    let shelf = s.shelves[s.shelves.length - 1]!;
+    let within = 0;
+    for (const x of s.shelves) {
+      const w = x.product.popularity;
+      if (r < w) {
+        shelf = x;
+        within = r / w;
+        break;
+      }
+      r -= w;
+    }
+    if (s.stock.get(shelf)! === 0) {
+      if (within >= SUBSTITUTE || s.inStock.length === 0) {
+        if (t >= this.emitFrom) s.lost.set(shelf, (s.lost.get(shelf) ?? 0) + 1);
+        return;
+      }
+      shelf = pickWeighted(s.inStock, (x) => x.product.popularity, within / SUBSTITUTE);
+    }
     const drawn = pickWeighted(PAY_MIX, (p) => p.weight, d.pay).payStyle;
     const payStyle = this.vendorQuirks ? quirkPayStyle(drawn, d.noise) : drawn;
     const paid = d.fail >= 0.02;
@@ -465,13 +572,17 @@ export class FleetEngine {
     }
   }
 
-  private refill(s: MachineState, t: number, out: TwinEvent[]): TwinRefill {
-    const shelves = [...s.stock.entries()].map(([shelf, n]) => ({
-      shelf,
-      stock: shelf.capacity,
-      refillCount: shelf.capacity - n,
-      sales: withTotals(s.sales.get(shelf) ?? {}),
-    }));
+  private refill(s: MachineState, t: number, out: TwinEvent[], target?: VisitTarget): TwinRefill {
+    const shelves = [...s.stock.entries()].map(([shelf, n]) => {
+      const want = target ? Math.floor(target(shelf, n)) : shelf.capacity;
+      const after = Number.isNaN(want) ? n : Math.min(shelf.capacity, Math.max(n, want));
+      return {
+        shelf,
+        stock: after,
+        refillCount: after - n,
+        sales: withTotals(s.sales.get(shelf) ?? {}),
+      };
+    });
     const machineSales: ShelfSales = {};
     for (const x of shelves) {
       for (const [name, v] of Object.entries(x.sales)) {
@@ -481,7 +592,7 @@ export class FleetEngine {
         };
       }
     }
-    const restocked = shelves.filter((x) => s.soldOutAt.has(x.shelf));
+    const restocked = shelves.filter((x) => s.soldOutAt.has(x.shelf) && x.stock > 0);
     const refill = {
       assetId: s.m.assetId,
       lastRefillTime: s.lastRefill,
@@ -489,9 +600,9 @@ export class FleetEngine {
       shelves,
       sales: machineSales,
     };
-    for (const shelf of s.stock.keys()) s.stock.set(shelf, shelf.capacity);
-    s.inStock = [...s.stock.keys()];
-    s.soldOutAt.clear();
+    for (const x of shelves) s.stock.set(x.shelf, x.stock);
+    s.inStock = s.shelves.filter((x) => s.stock.get(x)! > 0);
+    for (const x of restocked) s.soldOutAt.delete(x.shelf);
     s.sales.clear();
     s.lastRefill = t;
     s.coin5 = 40;
