@@ -18,6 +18,7 @@ const m = (assetId: string, o: Partial<MachineListItem> = {}): MachineListItem =
   totalShelves: 0,
   openFaults: 0,
   lastSeenAt: null,
+  earliestSoldOutAt: null,
   ...o,
 });
 const ids = (items: MachineListItem[]) => items.map((x) => x.assetId);

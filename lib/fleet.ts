@@ -19,17 +19,108 @@ import { estimatedStock } from '@/lib/domain/estimated-stock';
 import { excursions } from '@/lib/domain/temperature-band';
 import { getThresholds } from '@/lib/alerts/thresholds';
 import { excursionSince } from '@/lib/temperatures';
+import { shelfForecasts } from '@/lib/forecast/shelves';
+import { predictSoldOut } from '@/lib/forecast/predict';
+import { firstEmptyShelves } from '@/db/queries/earliest-sold-out';
+import type { StockScope } from '@/db/queries/stock';
 
-/** The fleet list as the API answers it and the pages prefetch it. */
-export function machineList(db: Db, p: MachineListParams) {
-  const { items, total } = listMachines(db, p);
-  return { items: items.map(machineListItem), total };
+/** Above this many listed machines one pass over the fleet's shelves beats a list of ids. */
+const FLEET_PASS = 500;
+
+/** Parsed profiles by machine, kept while their text is the same (they change at each fit). */
+const shapes = new Map<string, { text: string; shape: number[] }>();
+function shapeOf(assetId: string, text: string) {
+  const known = shapes.get(assetId);
+  if (known?.text === text) return known.shape;
+  const shape = JSON.parse(text) as number[];
+  shapes.set(assetId, { text, shape });
+  return shape;
+}
+
+/**
+ * Each machine's earliest predicted sold-out, as lib/forecast/shelves.ts `machineForecasts`
+ * says it (now when a shelf is empty), for a list: its shelf that empties first is found in SQL
+ * and only that one is predicted. Predicting every shelf of 5,000 machines took seconds (D96).
+ */
+export function earliestSoldOut(db: Db, scope: StockScope, now: number) {
+  const out = new Map<string, number | null>();
+  for (const r of firstEmptyShelves(db, scope)) {
+    if (r.key < 0) out.set(r.assetId, now);
+    else if (r.shape !== null && r.utcOffset !== null)
+      out.set(
+        r.assetId,
+        predictSoldOut({
+          stock: r.stock,
+          unitsPerDay: r.unitsPerDay,
+          shape: shapeOf(r.assetId, r.shape),
+          offset: r.utcOffset,
+          now,
+        })?.at ?? null,
+      );
+  }
+  return out;
+}
+
+/**
+ * The whole fleet's, kept for FLEET_KEEP_S per connection: a sale moves a shelf's prediction by
+ * a fraction of an hour, and every open machine list asks every 30 s.
+ */
+const FLEET_KEEP_S = 60;
+const fleetKept = new WeakMap<object, { at: number; map: Map<string, number | null> }>();
+function fleetEarliest(db: Db, now: number) {
+  const kept = fleetKept.get(db.$client);
+  if (kept && now >= kept.at && now - kept.at < FLEET_KEEP_S) return kept.map;
+  const map = earliestSoldOut(db, { fleet: true }, now);
+  fleetKept.set(db.$client, { at: now, map });
+  return map;
+}
+
+/**
+ * The fleet list as the API answers it and the pages prefetch it, with each machine's earliest
+ * predicted sold-out (D96): read for the listed machines in one pass over their shelves. Sorted
+ * by it, every machine the filters find is read (the figure is not in SQL), then paged here.
+ */
+export function machineList(db: Db, p: MachineListParams, now = Math.floor(Date.now() / 1000)) {
+  const bySoldOut = p.sort === 'soldOutAt';
+  const { items, total } = bySoldOut
+    ? listMachines(db, { ...p, sort: 'assetId', dir: 'asc', limit: 1e9, offset: 0 })
+    : listMachines(db, p);
+  const earliest =
+    items.length > FLEET_PASS
+      ? fleetEarliest(db, now)
+      : items.length
+        ? earliestSoldOut(db, { assetIds: items.map((m) => m.assetId) }, now)
+        : new Map<string, null>();
+  const listed = items.map((m) => ({
+    ...machineListItem(m),
+    /** The earliest predicted sold-out among its shelves (epoch seconds; now when one is empty). */
+    earliestSoldOutAt: earliest.get(m.assetId) ?? null,
+  }));
+  if (!bySoldOut) return { items: listed, total };
+  // Soonest first (or last, descending); unknown last either way; ties by asset ID.
+  const sign = p.dir === 'desc' ? -1 : 1;
+  listed.sort((a, b) => {
+    const x = a.earliestSoldOutAt;
+    const y = b.earliestSoldOutAt;
+    if (x === y) return a.assetId < b.assetId ? -1 : a.assetId > b.assetId ? 1 : 0;
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return sign * (x - y);
+  });
+  return { items: listed.slice(p.offset, p.offset + p.limit), total: listed.length };
 }
 
 /** One machine as the detail API and page show it: planogram, latest status, history. */
-export function machineDetail(db: Db, assetId: string) {
+export function machineDetail(db: Db, assetId: string, now = Math.floor(Date.now() / 1000)) {
   const found = getMachine(db, assetId);
   if (!found) return undefined;
+  // What the forecast says of each planogram shelf (D93, D96): computed from the stock now.
+  const forecast = new Map(
+    shelfForecasts(db, { assetIds: [assetId] }, now).map((f) => [
+      `${f.cid}\u0000${f.locationId}`,
+      f,
+    ]),
+  );
   const status = getStatus(db, assetId);
   const temperatures = latestTemperatures(db, assetId).map((t) => ({
     ...t,
@@ -64,6 +155,7 @@ export function machineDetail(db: Db, assetId: string) {
         .filter((s) => s.cid === c.cid)
         .map((s) => {
           const basis = stock.get(`${s.cid}\u0000${s.locationId}`);
+          const f = forecast.get(`${s.cid}\u0000${s.locationId}`);
           return {
             locationId: s.locationId,
             goodsId: s.goodsId,
@@ -79,6 +171,13 @@ export function machineDetail(db: Db, assetId: string) {
             estimatedStock: basis ? estimatedStock(basis) : s.soldOut ? 0 : null,
             lastRefillTime: basis?.refillTime ?? null,
             soldSinceRefill: basis?.refillTime != null ? basis.soldSinceRefill : null,
+            /** Units a day while stocked (one decimal); null: no fit for these goods yet. */
+            demandPerDay: f?.demandPerDay ?? null,
+            /** When it is predicted empty (epoch seconds; now when empty); null: unknown. */
+            predictedSoldOutAt: f?.predictedSoldOutAt ?? null,
+            /** The 80 % band around it. */
+            predictedSoldOutEarly: f?.early ?? null,
+            predictedSoldOutLate: f?.late ?? null,
           };
         }),
     })),

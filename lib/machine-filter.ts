@@ -2,7 +2,16 @@
  * The machine list's filters and sort, shared by the API (which validates them strictly with
  * zod), the page's URL and the query key. Client-safe: no zod, no database.
  */
-export const MACHINE_SORTS = ['assetId', 'name', 'site', 'line', 'lastSeen', 'soldOut'] as const;
+export const MACHINE_SORTS = [
+  'assetId',
+  'name',
+  'site',
+  'line',
+  'lastSeen',
+  'soldOut',
+  // The earliest predicted sold-out time (D96): soonest first, unknown last.
+  'soldOutAt',
+] as const;
 export type MachineSort = (typeof MACHINE_SORTS)[number];
 export const SORT_DIRS = ['asc', 'desc'] as const;
 export type SortDir = (typeof SORT_DIRS)[number];

@@ -1,9 +1,9 @@
 import { queryOptions } from '@tanstack/react-query';
 import { fetchJson } from './fetch-json';
-import type { machineListItem } from './api/views';
+import type { machineList } from './fleet';
 import { canonicalFilter, filterToSearch, type MachineFilter } from './machine-filter';
 
-export type MachineListItem = ReturnType<typeof machineListItem>;
+export type MachineListItem = ReturnType<typeof machineList>['items'][number];
 export interface MachineList {
   items: MachineListItem[];
   total: number;

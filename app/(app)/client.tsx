@@ -73,7 +73,7 @@ export function FleetClient() {
         </p>
       ) : (
         <>
-          <MachineCards items={items} />
+          <MachineCards items={items} now={Math.floor(dataUpdatedAt / 1000)} />
           <div className="hidden overflow-x-auto rounded border border-slate-200 bg-white md:block">
             <table className="min-w-full text-sm">
               <thead className="bg-slate-100 text-left">

@@ -18,6 +18,7 @@ const TONE: Record<AlertKind, string> = {
   temperature: 'bg-red-100 text-red-900',
   door: 'bg-amber-100 text-amber-900',
   fault: 'bg-amber-100 text-amber-900',
+  salesBelowExpected: 'bg-red-100 text-red-900',
   pickupThrottled: 'bg-red-100 text-red-900',
   soldOut: 'bg-orange-100 text-orange-900',
   stale: 'bg-slate-200 text-slate-800',

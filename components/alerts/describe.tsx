@@ -18,6 +18,7 @@ const NEEDS: Record<string, string[]> = {
   soldOut: ['shelves'],
   underThreshold: ['shelves'],
   clockAhead: ['aheadBy'],
+  salesBelowExpected: ['expected', 'actual', 'hours'],
 };
 
 const scalar = (v: unknown): v is string | number => typeof v === 'string' || typeof v === 'number';

@@ -4,6 +4,7 @@ import { useFormatter, useTranslations } from 'use-intl';
 import { stockLevel, type StockLevel } from '@/lib/domain/estimated-stock';
 import type { MachineDetail, MachineShelf } from '@/lib/machine-query';
 import { fenToYuanText } from '@/lib/money';
+import { soldOutIn } from '@/lib/domain/sold-out-in';
 
 const LEVEL_STYLE: Record<StockLevel, string> = {
   sold_out: 'border-red-400 bg-red-50',
@@ -22,10 +23,41 @@ const LEVELS: StockLevel[] = ['sold_out', 'low', 'ok', 'unknown'];
 const levelOf = (s: MachineShelf) =>
   stockLevel({ soldOut: s.soldOut, estimated: s.estimatedStock, valve: s.valve });
 
-function ShelfCell({ s, cid }: { s: MachineShelf; cid: string }) {
+/** "Empty in about 9 h", and the 80 % range as its detail (D96); null when nothing is known. */
+function useForecastText() {
   const t = useTranslations('machine.shelves');
   const format = useFormatter();
+  return (s: MachineShelf, now: number) => {
+    const left = soldOutIn({
+      at: s.predictedSoldOutAt,
+      soldOut: levelOf(s) === 'sold_out',
+      now,
+    });
+    if (!left) return null;
+    const when = (at: number) => format.dateTime(new Date(at * 1000), 'dayTime');
+    return {
+      text: t('soldOutIn', left.unit === 'now' ? { unit: 'now', n: 0 } : left),
+      band:
+        left.unit !== 'now' && s.predictedSoldOutEarly !== null && s.predictedSoldOutLate !== null
+          ? t('soldOutBand', {
+              early: when(s.predictedSoldOutEarly),
+              late: when(s.predictedSoldOutLate),
+            })
+          : null,
+    };
+  };
+}
+
+function ShelfCell({ s, cid, now }: { s: MachineShelf; cid: string; now: number }) {
+  const t = useTranslations('machine.shelves');
+  const format = useFormatter();
+  const forecastText = useForecastText();
   const level = levelOf(s);
+  const forecast = s.inPlanogram ? forecastText(s, now) : null;
+  const demand =
+    s.inPlanogram && s.demandPerDay !== null && s.demandPerDay > 0
+      ? t('demand', { n: format.number(s.demandPerDay, { maximumFractionDigits: 1 }) })
+      : null;
   const lines = [
     s.goodsName ?? t('noGoods'),
     s.price != null ? t('price', { yuan: fenToYuanText(s.price) }) : null,
@@ -41,11 +73,12 @@ function ShelfCell({ s, cid }: { s: MachineShelf; cid: string }) {
     s.inPlanogram ? null : t('outsidePlanogram'),
   ].filter((x): x is string => x !== null);
   const title = t('shelf', { id: s.locationId });
+  const said = [...lines, forecast?.text, forecast?.band, demand].filter(Boolean);
   return (
     <li
       data-testid={`shelf-${cid}-${s.locationId}`}
       data-level={level}
-      aria-label={`${title}: ${t(`level.${level}`)}; ${lines.join('; ')}`}
+      aria-label={`${title}: ${t(`level.${level}`)}; ${said.join('; ')}`}
       className={`flex min-h-28 flex-col gap-0.5 rounded border-2 p-2 text-xs ${LEVEL_STYLE[level]}`}
     >
       <div className="flex items-center justify-between gap-1">
@@ -58,12 +91,28 @@ function ShelfCell({ s, cid }: { s: MachineShelf; cid: string }) {
           {line}
         </span>
       ))}
+      {forecast && (
+        <span
+          data-testid="shelf-forecast"
+          title={[forecast.band, demand].filter(Boolean).join(' · ') || undefined}
+          className={`font-medium tabular-nums ${level === 'sold_out' ? 'text-red-800' : 'text-slate-900'}`}
+        >
+          {forecast.text}
+        </span>
+      )}
     </li>
   );
 }
 
 /** One grid per container, shelves in shelf-number order, coloured and labelled by stock. */
-export function ShelfMap({ containers }: { containers: MachineDetail['containers'] }) {
+export function ShelfMap({
+  containers,
+  now,
+}: {
+  containers: MachineDetail['containers'];
+  /** When the figures were read (epoch seconds): "empty in about…" counts from it. */
+  now: number;
+}) {
   const t = useTranslations('machine.shelves');
   const all = containers.flatMap((c) => c.shelves);
   const count = (l: StockLevel) => all.filter((s) => levelOf(s) === l).length;
@@ -87,7 +136,9 @@ export function ShelfMap({ containers }: { containers: MachineDetail['containers
           </span>
         ))}
       </div>
-      <p className="text-xs text-slate-500">{t('stockNote')}</p>
+      <p className="text-xs text-slate-500">
+        {t('stockNote')} {t('forecastNote')}
+      </p>
       {all.length === 0 && <p className="text-slate-600">{t('empty')}</p>}
       {containers
         .filter((c) => c.shelves.length > 0)
@@ -103,7 +154,7 @@ export function ShelfMap({ containers }: { containers: MachineDetail['containers
             >
               {/* The API orders shelves by number (numeric, then as text). */}
               {c.shelves.map((s) => (
-                <ShelfCell key={s.locationId} s={s} cid={c.cid} />
+                <ShelfCell key={s.locationId} s={s} cid={c.cid} now={now} />
               ))}
             </ul>
           </div>

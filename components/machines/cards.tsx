@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useFormatter, useTranslations } from 'use-intl';
 import type { MachineListItem } from '@/lib/machines-query';
 import { SoldOutBar } from './sold-out-bar';
+import { SoldOutAt } from './sold-out-at';
 
 /** Cards drawn at first and added per "show more": a phone never lays out 5,000 at once. */
 const STEP = 50;
@@ -13,7 +14,7 @@ const STEP = 50;
  * The machine list on a phone (below md): one card per machine, its name linked, its state
  * (online, sellable) and its key figure (sold-out shelves) visible without scrolling sideways.
  */
-export function MachineCards({ items }: { items: MachineListItem[] }) {
+export function MachineCards({ items, now }: { items: MachineListItem[]; now: number }) {
   const t = useTranslations('machines');
   const format = useFormatter();
   const [shown, setShown] = useState(STEP);
@@ -58,6 +59,12 @@ export function MachineCards({ items }: { items: MachineListItem[] }) {
                 <span className="text-xs text-slate-600">{t('columns.soldOut')}</span>
                 <SoldOutBar soldOut={m.soldOutShelves} total={m.totalShelves} />
               </span>
+              {m.earliestSoldOutAt !== null && (
+                <span className="flex items-center gap-1">
+                  <span className="text-xs text-slate-600">{t('columns.soldOutAt')}</span>
+                  <SoldOutAt at={m.earliestSoldOutAt} now={now} />
+                </span>
+              )}
               {m.openFaults > 0 && (
                 <span className="font-medium text-red-700">
                   {t('faultCount', { count: m.openFaults })}

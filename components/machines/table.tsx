@@ -7,9 +7,19 @@ import { useFormatter, useTranslations } from 'use-intl';
 import type { MachineSort, SortDir } from '@/lib/machine-filter';
 import type { MachineListItem } from '@/lib/machines-query';
 import { SoldOutBar } from './sold-out-bar';
+import { SoldOutAt } from './sold-out-at';
 
 type ColumnId =
-  'assetId' | 'name' | 'site' | 'line' | 'online' | 'sale' | 'faults' | 'soldOut' | 'lastSeen';
+  | 'assetId'
+  | 'name'
+  | 'site'
+  | 'line'
+  | 'online'
+  | 'sale'
+  | 'faults'
+  | 'soldOut'
+  | 'soldOutAt'
+  | 'lastSeen';
 const COLUMNS: readonly { id: ColumnId; sort?: MachineSort; width: string }[] = [
   { id: 'assetId', sort: 'assetId', width: '7.5rem' },
   { id: 'name', sort: 'name', width: 'minmax(9rem, 2fr)' },
@@ -19,10 +29,11 @@ const COLUMNS: readonly { id: ColumnId; sort?: MachineSort; width: string }[] = 
   { id: 'sale', width: '6.5rem' },
   { id: 'faults', width: '5.5rem' },
   { id: 'soldOut', sort: 'soldOut', width: '8.5rem' },
+  { id: 'soldOutAt', sort: 'soldOutAt', width: '8.5rem' },
   { id: 'lastSeen', sort: 'lastSeen', width: '8.5rem' },
 ];
-/** The columns' minimum widths add up to 65.5rem (min-w-[65.5rem] below): a landscape tablet
- * shows every column, a portrait one scrolls the table sideways; a phone gets cards instead. */
+/** The columns' minimum widths add up to 74rem (min-w-[74rem] below): a desk shows every
+ * column, a tablet scrolls the table sideways; a phone gets cards instead. */
 const GRID = { gridTemplateColumns: COLUMNS.map((c) => c.width).join(' ') };
 /** Fixed row height: tall enough to touch on a tablet, and no measuring while scrolling. */
 const ROW_HEIGHT = 44;
@@ -44,6 +55,8 @@ export function MachineTable(props: {
   sort: SortState;
   onSort: (next: SortState) => void;
   busy: boolean;
+  /** When the list was read (epoch seconds): "in about 9 h" counts from it. */
+  now: number;
 }) {
   const t = useTranslations('machines');
   const format = useFormatter();
@@ -79,7 +92,7 @@ export function MachineTable(props: {
       tabIndex={0}
       className="max-h-[70vh] overflow-auto rounded border border-slate-200 bg-white text-sm focus-visible:outline-2 focus-visible:outline-blue-600"
     >
-      <div role="rowgroup" className="sticky top-0 z-10 min-w-[65.5rem] bg-slate-100">
+      <div role="rowgroup" className="sticky top-0 z-10 min-w-[74rem] bg-slate-100">
         <div role="row" aria-rowindex={1} className="grid" style={GRID}>
           {COLUMNS.map((c) => {
             const active = c.sort !== undefined && props.sort.sort === c.sort;
@@ -116,7 +129,7 @@ export function MachineTable(props: {
       </div>
       <div
         role="rowgroup"
-        className="relative min-w-[65.5rem]"
+        className="relative min-w-[74rem]"
         style={{ height: virtualizer.getTotalSize() }}
       >
         {virtualizer.getVirtualItems().map((v) => {
@@ -180,6 +193,9 @@ export function MachineTable(props: {
               </div>
               <div role="cell" className="px-3">
                 <SoldOutBar soldOut={m.soldOutShelves} total={m.totalShelves} />
+              </div>
+              <div role="cell" className="truncate px-3 tabular-nums">
+                <SoldOutAt at={m.earliestSoldOutAt} now={props.now} />
               </div>
               <div role="cell" className="truncate px-3 tabular-nums">
                 {m.lastSeenAt

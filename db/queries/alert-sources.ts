@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
+import { tradeTime } from '../schema';
 import type { Reading } from '@/lib/domain/temperature';
 
 /**
@@ -139,4 +140,63 @@ export function reconcileDifferences(db: DbOrTx) {
     from reconcile_diffs d join reconcile_checks c on c.id = d.check_id
     where c.id = (select max(c2.id) from reconcile_checks c2
       join sync_runs r on r.id = c2.run_id where r.state = 'succeeded')`);
+}
+
+/** A machine the silent-failure rule judges (lib/alerts/sales-below.ts, D96). */
+export interface SalesWindowRow {
+  assetId: string;
+  /** Its stored hour-of-week shape (JSON, 168 weights of mean 1, migration 0024). */
+  shape: string;
+  /** The zone offset its hours of week were counted in. */
+  utcOffset: number;
+  /** Σ stored units a day over its planogram shelves that have stock now. */
+  unitsPerDay: number;
+  /** The window's start: `from`, or later if it came online or was refilled since. */
+  fromAt: number;
+  /** Units it delivered after `fromAt` up to `to` (paid, else created, as D5). */
+  actual: number;
+}
+
+/**
+ * The machines online, door shut, not saying they cannot sell, with demand stored for shelves
+ * that have stock (in the planogram, not sold out, estimate unknown or above 0), and what they
+ * sold since `from`, or since they came back from offline or were last refilled if later (a
+ * first report of "online" says nothing of since when). One statement:
+ * its per-machine terms are index seeks (the shelves' and the demand's keys, the last online
+ * event, the last settlement, a range of `trades_delivered_units_idx`).
+ */
+export function salesWindows(db: DbOrTx, p: { from: number; to: number; machines: Machines }) {
+  // Shelves summed per machine first, then the per-machine seeks: in one aggregate query SQLite
+  // would evaluate them once per shelf row.
+  return db.all<SalesWindowRow>(sql`
+    with k as materialized (
+      select s.asset_id as assetId, sum(d.units_per_day) as unitsPerDay
+      from shelves s
+      join shelf_demand d on d.asset_id = s.asset_id and d.cid = s.cid
+        and d.location_id = s.location_id and d.goods_id is s.goods_id
+      where s.in_planogram = 1 and s.sold_out = 0
+        and (s.refill_stock is null or s.refill_stock - max(0, s.sold_since_refill,
+          case when s.platform_sold_at > s.refill_time then s.platform_sold else 0 end) > 0)
+        and ${within(sql`s.asset_id`, p.machines)}
+      group by s.asset_id),
+    c as materialized (
+      select k.assetId as assetId, md.shape as shape, md.utc_offset as utcOffset,
+        k.unitsPerDay as unitsPerDay,
+        max(${p.from},
+          coalesce((select case when e.from_value = '1' then e.at else 0 end
+            from machine_events e where e.asset_id = k.assetId and e.kind = 'online'
+            order by e.at desc limit 1), 0),
+          coalesce((select max(r.refill_time) from refill_settlements r
+            where r.asset_id = k.assetId), 0)) as fromAt
+      from k
+      join machine_status st on st.asset_id = k.assetId
+      join machine_demand md on md.asset_id = k.assetId
+      where k.unitsPerDay > 0 and st.online = 0
+        and (st.door_state is null or st.door_state != 0)
+        and (st.is_sale is null or st.is_sale != 0))
+    select c.assetId, c.shape, c.utcOffset, c.unitsPerDay, c.fromAt,
+      (select coalesce(sum(coalesce(t.count, 1)), 0) from trades t
+        where t.asset_id = c.assetId and t.delivery = 'delivered'
+          and ${tradeTime} > c.fromAt and ${tradeTime} <= ${p.to}) as actual
+    from c`);
 }

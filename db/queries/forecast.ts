@@ -25,6 +25,8 @@ export function fitMachines(db: DbOrTx): FitMachineRow[] {
 }
 
 export interface MachineHistoryRows {
+  /** Its first delivered trade or refill settlement ever: its records begin then. */
+  firstSeen: number | null;
   shelves: { cid: string; locationId: string; goodsId: string | null }[];
   trades: {
     t: number;
@@ -65,7 +67,14 @@ export function machineHistory(
     where asset_id = ${p.assetId} and delivery = 'delivered'
       and ${tradeTime} > ${since} and ${tradeTime} < ${p.to}
     order by 1`);
-  return { shelves, trades, refills };
+  // Index seeks only: the delivered trades' partial index and the settlements' unique index.
+  const first = db.get<{ t: number | null }>(sql`
+    select min(t) as t from (
+      select min(${tradeTime}) as t from trades
+        where asset_id = ${p.assetId} and delivery = 'delivered'
+      union all
+      select min(refill_time) from refill_settlements where asset_id = ${p.assetId})`);
+  return { firstSeen: first?.t ?? null, shelves, trades, refills };
 }
 
 export interface StoredShelfDemand {

@@ -27,7 +27,8 @@ export interface MachineListParams {
   soldOut?: boolean;
   /** Part of the asset ID, name or site name. */
   q?: string;
-  sort?: 'assetId' | 'name' | 'site' | 'line' | 'lastSeen' | 'soldOut';
+  /** `soldOutAt` (the earliest predicted sold-out, D96) is sorted by lib/fleet.ts, not here. */
+  sort?: 'assetId' | 'name' | 'site' | 'line' | 'lastSeen' | 'soldOut' | 'soldOutAt';
   dir?: 'asc' | 'desc';
   limit: number;
   offset: number;
@@ -142,6 +143,7 @@ function listOrder(p: MachineListParams): SQL[] {
     lastSeen: machines.lastSeenAt,
     // The select's alias: the subquery is not evaluated a second time for the sort.
     soldOut: sql.identifier('sold_out_shelves'),
+    soldOutAt: undefined,
   }[p.sort ?? 'assetId'];
   const byAsset = sql`${machines.assetId} ${key === undefined ? dir : sql.raw('asc')}`;
   return key === undefined ? [byAsset] : [sql`${key} ${dir} nulls last`, byAsset];

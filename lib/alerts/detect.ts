@@ -20,6 +20,7 @@ import { parseChambers } from '@/lib/domain/temperature';
 import { excursions } from '@/lib/domain/temperature-band';
 import { excursionSince } from '@/lib/temperatures';
 import type { AlertKind } from './kinds';
+import { salesBelow } from './sales-detect';
 import { ruleFor, type Thresholds } from './thresholds';
 
 /** A condition seen holding now, with its start when the data knows it and its facts. */
@@ -163,6 +164,7 @@ const DETECTORS: Record<AlertKind, Detector> = {
       }));
   },
   temperature: (db, o) => temperatures(db, o),
+  salesBelowExpected: (db, o) => salesBelow(db, o),
   pickupThrottled: (db, o) =>
     listThrottledMachines(db, { since: o.now - PICKUP_THROTTLE_ALERT_S, limit: 100_000 })
       .filter((r) => o.machines === null || o.machines.includes(r.assetId))

@@ -8,6 +8,9 @@ export const MACHINE_ALERT_KINDS = [
   'temperature',
   'door',
   'fault',
+  // It is online but has sold far less than its own demand says for hours (D96): a card reader,
+  // a coin mechanism or a door that fails without saying so. Raised by the full look only.
+  'salesBelowExpected',
   // Someone is trying pickup codes at the machine (issue 8: brute force on the check).
   'pickupThrottled',
   'cabinetReview',
@@ -41,11 +44,13 @@ export const SEVERITY = Object.fromEntries(EVERY_ALERT_KIND.map((k, i) => [k, i]
 
 /** Kinds whose tolerance means something, and in what unit (the Settings form's label). */
 export const TOLERANCE_UNIT: Partial<
-  Record<AlertKind, 'celsius' | 'shelves' | 'minutes' | 'count'>
+  Record<AlertKind, 'celsius' | 'shelves' | 'minutes' | 'count' | 'hours'>
 > = {
   temperature: 'celsius',
   soldOut: 'shelves',
   underThreshold: 'shelves',
   clockAhead: 'minutes',
   reconcileDifference: 'count',
+  // Not a tolerance: the hours of sales the rule looks back over (D96).
+  salesBelowExpected: 'hours',
 };

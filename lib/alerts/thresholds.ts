@@ -56,7 +56,8 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   temperatureToleranceC: 0,
   clearMinutes: 5,
   // A fridge a few minutes warm while its door is open to be refilled is not an alert.
-  kinds: { temperature: { minutes: 10 } },
+  // The silent-failure rule looks at the last 6 hours of sales (its "tolerance" is the window, D96).
+  kinds: { temperature: { minutes: 10 }, salesBelowExpected: { tolerance: 6 } },
 };
 
 /** What the evaluator applies to one kind, in seconds (lib/alerts/hysteresis.ts). */

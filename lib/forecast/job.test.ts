@@ -53,8 +53,8 @@ const sale = (at: number, locationId: string, goodsId: string) =>
  * 18:00) while it has any: gone by Thursday evening, empty three days a week. Ginger sells one
  * a day at noon and never runs out.
  */
-function history(weeks: number) {
-  for (let w = 0; w < weeks; w++) {
+function history(weeks: number, fromWeek = 0) {
+  for (let w = fromWeek; w < weeks; w++) {
     const refill = START + w * 7 * D + 7 * H;
     push(
       'refill',
@@ -123,6 +123,16 @@ describe('the fit job on the app’s own records', () => {
     expect(rate('2')).toBeGreaterThan(2.5);
     expect(rate('2')).toBeLessThan(3.6);
     expect(rate('1')).toBeCloseTo(1, 0);
+  });
+
+  it('a machine two weeks old is not diluted by the weeks before it existed', async () => {
+    history(8, 6);
+    const fit = await refitDemand(db, { now: END, windowDays: 56 });
+    const rate = (loc: string) =>
+      fit.machines[0]!.shelves.find((s) => s.locationId === loc)!.unitsPerDay;
+    // Two weeks of one ginger a day: one a day, not 14 over 56 days.
+    expect(rate('1')).toBeCloseTo(1, 0);
+    expect(rate('2')).toBeGreaterThan(2.5);
   });
 
   it('predicts from the estimated stock now, and the machine’s earliest', async () => {

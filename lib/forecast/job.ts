@@ -46,8 +46,11 @@ function historyOf(
     visit.shelves.push({ shelf, stock: r.stock });
     refills.set(r.t, visit);
   }
+  // A machine whose records begin inside the window is observed from then, not before: hours
+  // before its first sale or visit were not hours it failed to sell in.
+  const from = Math.min(p.to, Math.max(p.from, rows.firstSeen ?? p.to));
   return {
-    from: p.from,
+    from,
     to: p.to,
     offset: p.offset,
     shelves: rows.shelves.map((s) => ({

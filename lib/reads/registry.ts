@@ -74,8 +74,10 @@ export const READS = {
   overview: def('interactive', (db, p: { withSales: boolean }) =>
     overview(db, { now: now(), timeZone: timeZone(), withSales: p.withSales }),
   ),
-  machineList: def('interactive', (db, p: MachineListParams) => machineList(db, p)),
-  machineDetail: def('interactive', (db, p: { assetId: string }) => machineDetail(db, p.assetId)),
+  machineList: def('interactive', (db, p: MachineListParams) => machineList(db, p, now())),
+  machineDetail: def('interactive', (db, p: { assetId: string }) =>
+    machineDetail(db, p.assetId, now()),
+  ),
   lines: def('interactive', (db) => linesOverview(db)),
   sites: def('interactive', (db) => sitesOverview(db)),
   lineDetail: def('interactive', (db, p: { id: number }) => lineDetail(db, p.id)),

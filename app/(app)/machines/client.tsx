@@ -162,13 +162,14 @@ export function MachinesClient({ pickLists = false }: { pickLists?: boolean }) {
               )}
             </select>
           </label>
-          <MachineCards items={items} />
+          <MachineCards items={items} now={Math.floor(dataUpdatedAt / 1000)} />
           <div className="hidden md:block">
             <MachineTable
               items={items}
               sort={sort}
               onSort={(s) => onChange({ ...shown, ...s })}
               busy={pending || isFetching}
+              now={Math.floor(dataUpdatedAt / 1000)}
             />
           </div>
         </Refreshing>

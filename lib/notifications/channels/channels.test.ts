@@ -109,6 +109,25 @@ describe('an alert formatted for each channel', () => {
     expect(md).not.toMatch(/Alert|Since|Open the/);
   });
 
+  it('a machine that stopped selling says the expected and the actual units, in both languages', () => {
+    const a = alert({
+      kind: 'salesBelowExpected',
+      details: { expected: 14.2, actual: 1, hours: 6, from: NOW - 6 * 3600 },
+    });
+    const en = markdownOf(msg(opened('en', a)), 'wecom');
+    expect(en).toContain('## Alert: Sales stopped · Lobby');
+    expect(en).toContain('1 unit sold in the last 6 h where about 14.2 were expected');
+    const zh = markdownOf(msg(opened('zh-CN', a)), 'dingtalk');
+    expect(zh).toContain('### 告警：销量骤降 · Lobby');
+    expect(zh).toContain('近 6 小时仅售出 1 件，按其以往销量应售出约 14.2 件');
+    expect(zh).not.toMatch(/Sales|sold|expected/);
+    const none = markdownOf(
+      msg(opened('en', { ...a, details: { ...a.details, actual: 0 } })),
+      'wecom',
+    );
+    expect(none).toContain('Nothing sold in the last 6 h where about 14.2 were expected');
+  });
+
   it('a resolution says when it ended and how long it lasted', () => {
     const n: Notice = {
       event: 'alert.resolved',

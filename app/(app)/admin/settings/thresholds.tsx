@@ -128,7 +128,7 @@ export function ThresholdsForm() {
                     <input
                       name={`${k}.tolerance`}
                       type="number"
-                      min={0}
+                      min={unit === 'hours' ? 1 : 0}
                       defaultValue={rule.tolerance ?? 0}
                       className={small}
                     />

@@ -44,7 +44,7 @@ export function MachineClient({
           {data.platform === 'saas' ? (
             <CabinetPanel machineId={assetId} />
           ) : (
-            <ShelfMap containers={data.containers} />
+            <ShelfMap containers={data.containers} now={Math.floor(dataUpdatedAt / 1000)} />
           )}
           <div className="grid gap-6 xl:grid-cols-2">
             <Temperatures
