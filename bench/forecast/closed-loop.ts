@@ -1,6 +1,12 @@
 import { rankFigures } from '@/lib/domain/refill-priority';
 import { expectedUnits } from '@/lib/forecast/predict';
-import { chooseVisits, visitNeed } from '@/lib/forecast/visit-choice';
+import {
+  chooseVisits,
+  MUST_SHORT,
+  revisitDays,
+  SPARE_SAVED,
+  visitNeed,
+} from '@/lib/forecast/visit-choice';
 import { FleetEngine } from '@/simulator/engine';
 import type { Fleet, SimShelf } from '@/simulator/model';
 import { DAY, FLEET_UTC_OFFSET, HOUR } from '@/simulator/time';
@@ -125,16 +131,6 @@ function byPriority(
     .map((r) => ({ assetId: r.machine.assetId, must: false }));
 }
 
-/**
- * A machine must be visited when its shelves are predicted to miss this many units before the
- * next possible visit: any expected shortfall. At 3 stops and par 30, lost (b)/(a) measured
- * 0.74 at 0.1 and 0.5, 0.76 at 1, 0.84 at 2, 0.91 at 4 (D94): a high bar lets machines that
- * look urgent but save little crowd out ones that save more.
- */
-export const MUST_SHORT = 0.1;
-/** A spare stop is made only where it saves at least this many units until the van is back. */
-export const SPARE_SAVED = 1;
-
 /** The forecast's choice: what each machine's shelves are predicted to miss without a visit. */
 function byForecast(
   demand: FleetDemand,
@@ -145,7 +141,7 @@ function byForecast(
 ) {
   const nextVisit = visitAt + DAY;
   // A visit's worth is counted until the van is likely back: the line's machines ÷ its stops.
-  const horizonDays = Math.max(1, Math.ceil(machines.length / o.stops));
+  const horizonDays = revisitDays(machines.length, o.stops);
   const until = visitAt + horizonDays * DAY;
   const needs = machines.map((mv) => {
     const m = demand.machines.get(mv.m.assetId)!;

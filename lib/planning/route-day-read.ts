@@ -82,6 +82,7 @@ export function routeDayOf(db: DbOrTx, p: RouteDayParams, o: { now: number; time
       siteName: label?.siteName ?? null,
       soldOutAt: m.soldOutAt,
       lostUnits: m.lostUnits,
+      savedUnits: m.savedUnits,
       shelvesEmptyBeforeNext: m.emptyBeforeNext.length,
       first: first && {
         cid: first.shelf.cid,

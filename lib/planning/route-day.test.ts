@@ -44,7 +44,7 @@ describe('suggestRouteDay', () => {
     expect(day.uncovered).toEqual([]);
   });
 
-  it('respects the stops, most urgent first, and reports the machines left uncovered', () => {
+  it('respects the stops, most units saved first, and reports the machines left uncovered', () => {
     const day = plan(
       [
         machine('LATER', shelf('1', 40, 24)), // about 40 h
@@ -54,9 +54,11 @@ describe('suggestRouteDay', () => {
       2,
     );
     expect(day.mustCount).toBe(3);
-    expect(day.stops.map((s) => s.machine.assetId)).toEqual(['NOW', 'SOON']);
+    // SOON sells 24 a day: a visit saves more there than at NOW, empty but selling 5 a day.
+    expect(day.stops.map((s) => s.machine.assetId)).toEqual(['SOON', 'NOW']);
     expect(day.stops.map((s) => s.order)).toEqual([1, 2]);
-    expect(day.stops[0]!.soldOutAt).toBe(NOW);
+    expect(day.stops[0]!.savedUnits).toBeGreaterThan(day.stops[1]!.savedUnits);
+    expect(day.stops[1]!.soldOutAt).toBe(NOW);
     expect(day.uncovered.map((o) => o.machine.assetId)).toEqual(['LATER']);
     expect(Math.abs(day.uncovered[0]!.soldOutAt! - (NOW + 40 * H))).toBeLessThan(H);
   });
@@ -66,22 +68,25 @@ describe('suggestRouteDay', () => {
     expect(day.stops.map((s) => s.machine.assetId)).toEqual(['FAST', 'SLOW']);
   });
 
-  it('gives spare stops to the next most urgent, marked optional; never a machine without a forecast', () => {
+  it('gives a spare stop where a visit saves sales before the van is back, marked optional; never a machine without a forecast', () => {
+    // Six machines, two stops a day: the van is back in about three days.
     const day = plan(
       [
-        machine('MUST', shelf('1', 10, 24)),
-        machine('DAY-AFTER', shelf('1', 60, 24)), // about 60 h: after the next visit
-        machine('WEEK', shelf('1', 20, 4)), // about 5 days
+        machine('MUST', shelf('1', 10, 24)), // empty in about 10 h
+        machine('SPARE', shelf('1', 20, 6)), // lasts to the next visit, empty before the van is back
+        machine('LASTS', shelf('1', 20, 1)),
+        machine('LASTS-2', shelf('1', 20, 1)),
+        machine('LASTS-3', shelf('1', 20, 1)),
         machine('UNKNOWN', shelf('1', null, 24), shelf('2', 10, null)),
       ],
-      5,
+      2,
     );
     expect(day.stops.map((s) => [s.machine.assetId, s.optional])).toEqual([
       ['MUST', false],
-      ['DAY-AFTER', true],
-      ['WEEK', true],
+      ['SPARE', true],
     ]);
     expect(day.stops[1]!.lostUnits).toBe(0);
+    expect(day.stops[1]!.savedUnits).toBeGreaterThan(1);
     expect(day.uncovered).toEqual([]);
   });
 

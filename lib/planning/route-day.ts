@@ -1,4 +1,11 @@
 import { expectedUnits, predictSoldOut } from '@/lib/forecast/predict';
+import {
+  chooseVisits,
+  MUST_SHORT,
+  revisitDays,
+  SPARE_SAVED,
+  visitNeed,
+} from '@/lib/forecast/visit-choice';
 import { WEEK_HOURS } from '@/lib/forecast/week';
 
 /**
@@ -39,6 +46,8 @@ export interface RouteDayInput<M extends RouteDayMachine> {
   stops: number;
   /** The fleet's seconds east of UTC (the shape's hours are local). */
   offset: number;
+  /** Days of par a visit is counted as loading (default ROUTE_PAR_DAYS). */
+  parDays?: number;
 }
 
 export interface ShelfOutlook<S extends RouteDayShelf = RouteDayShelf> {
@@ -59,8 +68,10 @@ export interface MachineOutlook<M extends RouteDayMachine> {
   emptyBeforeNext: ShelfOutlook<ShelfOf<M>>[];
   /** Σ demand predicted lost before the next visit if it is not visited today. */
   lostUnits: number;
-  /** Whether it must be visited today: a shelf is predicted empty before the next visit. */
+  /** Whether it must be visited today: its shelves are predicted to miss sales before the next visit. */
   must: boolean;
+  /** Units a visit today (loading to par) saves until the van is likely back; 0 until chosen. */
+  savedUnits: number;
 }
 
 export interface RouteDayStop<M extends RouteDayMachine> extends MachineOutlook<M> {
@@ -132,35 +143,57 @@ export function machineOutlook<M extends RouteDayMachine>(
     emptyBeforeNext,
     lostUnits: round1(emptyBeforeNext.reduce((n, s) => n + s.lostUnits, 0)),
     must: emptyBeforeNext.length > 0,
+    savedUnits: 0,
   };
 }
 
-/** Most urgent first: earlier predicted sold-out, then more units lost, then asset id. */
-function byUrgency<M extends RouteDayMachine>(a: MachineOutlook<M>, b: MachineOutlook<M>) {
-  return (
-    (a.soldOutAt ?? Infinity) - (b.soldOutAt ?? Infinity) ||
-    b.lostUnits - a.lostUnits ||
-    (a.machine.assetId < b.machine.assetId ? -1 : a.machine.assetId > b.machine.assetId ? 1 : 0)
-  );
-}
+/** What a visit is counted as loading when the route day weighs it: to par for two weeks (D95). */
+export const ROUTE_PAR_DAYS = 14;
 
 /**
- * The route day: machines predicted to have a shelf empty before `nextVisitAt` first (earliest
- * sold-out, then most units lost), at most `stops`; those that do not fit are `uncovered`.
- * Spare stops go to the machines predicted empty soonest after the next visit (within
- * SPARE_HORIZON_DAYS), marked optional. Machines with no prediction at all are never chosen.
+ * The route day (D95): the rule the closed-loop simulation measured (D94, lib/forecast/
+ * visit-choice.ts): a machine must be visited when its shelves are predicted to miss sales
+ * (an expected shortfall of at least MUST_SHORT units) before the next visit; the musts go
+ * first, most units a visit saves until the van is likely back first, at most `stops`; those
+ * that do not fit are `uncovered`. Spare stops go to the machines a visit saves most (at least
+ * SPARE_SAVED units), marked optional. A machine without a forecast saves nothing and is never
+ * chosen. Each stop carries its outlook (the shelf that empties first, when) to explain it.
  */
 export function suggestRouteDay<M extends RouteDayMachine>(input: RouteDayInput<M>): RouteDay<M> {
   const stops = Math.max(0, Math.floor(input.stops));
-  const outlooks = input.machines.map((m) => machineOutlook(m, input)).sort(byUrgency);
-  const must = outlooks.filter((o) => o.must);
-  const spare = outlooks.filter((o) => !o.must && o.soldOutAt !== null);
-  const chosen = [
-    ...must.slice(0, stops).map((o) => ({ ...o, optional: false })),
-    ...spare.slice(0, Math.max(0, stops - must.length)).map((o) => ({ ...o, optional: true })),
-  ];
+  const until = input.visitAt + revisitDays(input.machines.length, stops) * DAY;
+  const outlooks = new Map<string, MachineOutlook<M>>();
+  const needs = input.machines.map((m) => {
+    const shelves = m.shelves.flatMap((s) =>
+      s.stock === null || s.unitsPerDay === null || s.capacity === null
+        ? []
+        : [{ stock: s.stock, capacity: s.capacity, unitsPerDay: s.unitsPerDay }],
+    );
+    const need = visitNeed(m.assetId, shelves, {
+      shape: m.shape ?? FLAT,
+      offset: input.offset,
+      now: input.now,
+      visitAt: input.visitAt,
+      nextVisitAt: input.nextVisitAt,
+      until,
+      parDays: input.parDays ?? ROUTE_PAR_DAYS,
+    });
+    outlooks.set(m.assetId, {
+      ...machineOutlook(m, input),
+      must: need.shortBeforeNext >= MUST_SHORT,
+      savedUnits: round1(Math.max(0, need.savedUnits)),
+    });
+    return need;
+  });
+  // Every machine worth a stop, in order; the van takes the first `stops`.
+  const ranked = chooseVisits(needs, {
+    stops: needs.length,
+    mustShort: MUST_SHORT,
+    spareSaved: SPARE_SAVED,
+  }).map((c) => outlooks.get(c.assetId)!);
+  const must = ranked.filter((o) => o.must);
   return {
-    stops: chosen.map((o, i) => ({ ...o, order: i + 1 })),
+    stops: ranked.slice(0, stops).map((o, i) => ({ ...o, optional: !o.must, order: i + 1 })),
     uncovered: must.slice(stops),
     mustCount: must.length,
   };

@@ -48,6 +48,11 @@ function Why({ m, asOf }: { m: Outlook; asOf: number }) {
           {t('lost', { units: Math.round(m.lostUnits) })}
         </span>
       )}
+      {m.savedUnits >= 1 && (
+        <span className="block text-xs text-slate-600">
+          {t('saves', { units: Math.round(m.savedUnits) })}
+        </span>
+      )}
     </span>
   );
 }
