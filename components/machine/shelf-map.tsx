@@ -1,5 +1,6 @@
 'use client';
 
+import { useState } from 'react';
 import { useFormatter, useTranslations } from 'use-intl';
 import { stockLevel, type StockLevel } from '@/lib/domain/estimated-stock';
 import type { MachineDetail, MachineShelf } from '@/lib/machine-query';
@@ -48,6 +49,50 @@ function useForecastText() {
   };
 }
 
+/**
+ * "Empty in about 9 h": a tooltip on a desk gives its 80 % range and the shelf's daily demand;
+ * a phone has no hover, so a tap shows them under it (D96).
+ */
+function ForecastLine({
+  forecast,
+  demand,
+  soldOut,
+}: {
+  forecast: { text: string; band: string | null };
+  demand: string | null;
+  soldOut: boolean;
+}) {
+  const [open, setOpen] = useState(false);
+  const detail = [forecast.band, demand].filter((x): x is string => Boolean(x));
+  const colour = soldOut ? 'text-red-800' : 'text-slate-900';
+  if (!detail.length)
+    return (
+      <span data-testid="shelf-forecast" className={`font-medium tabular-nums ${colour}`}>
+        {forecast.text}
+      </span>
+    );
+  return (
+    <>
+      <button
+        type="button"
+        data-testid="shelf-forecast"
+        title={detail.join(' · ')}
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+        className={`text-left font-medium tabular-nums underline decoration-dotted underline-offset-2 ${colour}`}
+      >
+        {forecast.text}
+      </button>
+      {open &&
+        detail.map((line) => (
+          <span key={line} data-testid="shelf-forecast-detail" className="text-slate-700">
+            {line}
+          </span>
+        ))}
+    </>
+  );
+}
+
 function ShelfCell({ s, cid, now }: { s: MachineShelf; cid: string; now: number }) {
   const t = useTranslations('machine.shelves');
   const format = useFormatter();
@@ -92,13 +137,7 @@ function ShelfCell({ s, cid, now }: { s: MachineShelf; cid: string; now: number 
         </span>
       ))}
       {forecast && (
-        <span
-          data-testid="shelf-forecast"
-          title={[forecast.band, demand].filter(Boolean).join(' · ') || undefined}
-          className={`font-medium tabular-nums ${level === 'sold_out' ? 'text-red-800' : 'text-slate-900'}`}
-        >
-          {forecast.text}
-        </span>
+        <ForecastLine forecast={forecast} demand={demand} soldOut={level === 'sold_out'} />
       )}
     </li>
   );

@@ -83,6 +83,9 @@ for (const locale of ['zh-CN', 'en'] as const) {
       const forecast = shelf.getByTestId('shelf-forecast');
       await expect(forecast).toHaveText(t.forecast);
       await expect(forecast).toHaveAttribute('title', t.band);
+      // No hover on a phone: a tap shows the range under the shelf's forecast.
+      await forecast.click();
+      await expect(shelf.getByTestId('shelf-forecast-detail').first()).toHaveText(t.band);
       await noSidewaysScroll(page);
       await page.screenshot({
         path: path.join(SHOTS, `shelf-forecast-${locale}-${size.width}.png`),
