@@ -19,23 +19,13 @@ import { estimatedStock } from '@/lib/domain/estimated-stock';
 import { excursions } from '@/lib/domain/temperature-band';
 import { getThresholds } from '@/lib/alerts/thresholds';
 import { excursionSince } from '@/lib/temperatures';
-import { shelfForecasts } from '@/lib/forecast/shelves';
+import { shapeOf, shelfForecasts } from '@/lib/forecast/shelves';
 import { predictSoldOut } from '@/lib/forecast/predict';
 import { firstEmptyShelves } from '@/db/queries/earliest-sold-out';
 import type { StockScope } from '@/db/queries/stock';
 
 /** Above this many listed machines one pass over the fleet's shelves beats a list of ids. */
 const FLEET_PASS = 500;
-
-/** Parsed profiles by machine, kept while their text is the same (they change at each fit). */
-const shapes = new Map<string, { text: string; shape: number[] }>();
-function shapeOf(assetId: string, text: string) {
-  const known = shapes.get(assetId);
-  if (known?.text === text) return known.shape;
-  const shape = JSON.parse(text) as number[];
-  shapes.set(assetId, { text, shape });
-  return shape;
-}
 
 /**
  * Each machine's earliest predicted sold-out, as lib/forecast/shelves.ts `machineForecasts`

@@ -181,16 +181,6 @@ export function machineShapes(db: DbOrTx, scope: StockScope) {
     from ${machineDemand} d where ${scopeWhere(scope, sql.raw('d.asset_id'))}`);
 }
 
-/** Delivered units per machine in [from, to): what the silent-failure rule compares. */
-export function unitsBetween(db: DbOrTx, p: { assetId: string; from: number; to: number }) {
-  return (
-    db.get<{ n: number }>(sql`
-      select coalesce(sum(count), 0) as n from trades
-      where asset_id = ${p.assetId} and delivery = 'delivered'
-        and ${tradeTime} >= ${p.from} and ${tradeTime} < ${p.to}`)?.n ?? 0
-  );
-}
-
 export interface ForecastBasisRow {
   assetId: string;
   cid: string;

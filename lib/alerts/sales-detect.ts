@@ -5,6 +5,7 @@ import { expectedUnits } from '@/lib/forecast/predict';
 import type { Seen } from './detect';
 import { salesBelowExpected, windowHours } from './sales-below';
 import { ruleFor, type Thresholds } from './thresholds';
+import { shapeOf } from '@/lib/forecast/shelves';
 
 /**
  * Machines online whose sales over the kind's window fell far below their own expected demand
@@ -48,7 +49,7 @@ function look(db: Db, now: number, hours: number): Seen[] {
   for (const r of salesWindows(db, { from: now - hours * 3600, to: now, machines: null })) {
     const expected = expectedUnits({
       unitsPerDay: r.unitsPerDay,
-      shape: JSON.parse(r.shape) as number[],
+      shape: shapeOf(r.assetId, r.shape),
       offset: r.utcOffset,
       from: r.fromAt,
       to: now,

@@ -17,6 +17,8 @@ export interface ShelfForecast {
   /** null: no refill known. */
   estimatedStock: number | null;
   /** Units a day while stocked, one decimal; null: no fit yet, or the goods changed since. */
+  /** Units a day while stocked, as fitted (planning's arithmetic); null like `demandPerDay`. */
+  unitsPerDay: number | null;
   demandPerDay: number | null;
   /** The median predicted sold-out time; `now` when empty; null: unknown or not within 60 days. */
   predictedSoldOutAt: number | null;
@@ -31,13 +33,28 @@ export interface MachineDemandView {
   utcOffset: number;
 }
 
+/**
+ * Parsed profiles by machine, kept while their stored text is the same (it changes at each
+ * fit): parsing 5,000 profiles cost more than a fleet-wide ranking, and keeping the same array
+ * lets lib/forecast/predict reuse each machine's week curve from one read to the next. Every
+ * reader of a stored profile parses it here.
+ */
+const parsed = new Map<string, { text: string; shape: number[] }>();
+export function shapeOf(assetId: string, text: string): number[] {
+  const known = parsed.get(assetId);
+  if (known?.text === text) return known.shape;
+  const shape = JSON.parse(text) as number[];
+  parsed.set(assetId, { text, shape });
+  return shape;
+}
+
 /** Each machine's fitted profile in scope, parsed once (its shelves share the array). */
 export function demandViews(db: DbOrTx, scope: StockScope): Map<string, MachineDemandView> {
   return new Map(
     machineShapes(db, scope).map((m) => [
       m.assetId,
       {
-        shape: JSON.parse(m.shape) as number[],
+        shape: shapeOf(m.assetId, m.shape),
         unitsPerDay: m.unitsPerDay,
         utcOffset: m.utcOffset,
       },
@@ -83,6 +100,7 @@ export function shelfForecasts(
       valve: s.valve,
       soldOut,
       estimatedStock: stock,
+      unitsPerDay: rate,
       demandPerDay: rate === null ? null : Math.round(rate * 10) / 10,
       predictedSoldOutAt: p?.at ?? (stock === 0 ? now : null),
       early: p?.early ?? null,
@@ -110,18 +128,9 @@ export function machineForecasts(
   scope: StockScope,
   now: number,
 ): Map<string, MachineForecast> {
-  const demand = new Map(
-    machineShapes(db, scope).map((m) => [
-      m.assetId,
-      {
-        shape: JSON.parse(m.shape) as number[],
-        unitsPerDay: m.unitsPerDay,
-        utcOffset: m.utcOffset,
-      },
-    ]),
-  );
+  const demand = demandViews(db, scope);
   const out = new Map<string, MachineForecast>();
-  for (const s of shelfForecasts(db, scope, now)) {
+  for (const s of shelfForecasts(db, scope, now, demand)) {
     let m = out.get(s.assetId);
     if (!m) {
       m = {

@@ -17,9 +17,8 @@ export interface SellOutFigures {
 }
 
 /**
- * The fleet's parsed profiles, kept until the next refit: parsing 5,000 profiles took longer than
- * the rest of a fleet-wide ranking, and the same arrays let lib/forecast/predict reuse each
- * machine's week curve from one request to the next.
+ * The fleet's profiles, kept until the next refit: reading 5,000 stored profiles again on each
+ * ranking is skipped while the fit is the same (parsing is shared: lib/forecast/shelves.ts).
  */
 let fleetViews: { version: string; views: Map<string, MachineDemandView> } | null = null;
 
@@ -90,8 +89,8 @@ export function expectedSales(
   const out = new Map<string, ExpectedSales>();
   for (const s of shelfForecasts(db, scope, o.now, views)) {
     const v = views.get(s.assetId);
-    if (s.demandPerDay === null || s.estimatedStock === null || !v) continue;
-    const d = { unitsPerDay: s.demandPerDay, shape: v.shape, offset: v.utcOffset };
+    if (s.unitsPerDay === null || s.estimatedStock === null || !v) continue;
+    const d = { unitsPerDay: s.unitsPerDay, shape: v.shape, offset: v.utcOffset };
     out.set(key(s.assetId, s.cid, s.locationId), {
       beforeVisit: expectedUnits({ ...d, from: o.now, to: o.visitAt }),
       untilNext: expectedUnits({ ...d, from: o.visitAt, to: o.untilAt }),
@@ -135,7 +134,7 @@ export function forecastMachines(
       goodsName: s.goodsName,
       stock: s.estimatedStock,
       capacity: s.capacity,
-      unitsPerDay: s.demandPerDay,
+      unitsPerDay: s.unitsPerDay,
     });
   }
   return [...machines.values()];
