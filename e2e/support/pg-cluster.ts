@@ -62,6 +62,34 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * pg_ctl start on a free port; another process may take the port between the look and the
+ * start, so a bind failure tries another one.
+ */
+async function startServer(bin: string, data: string, dir: string): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const options = [
+      `-p ${port}`,
+      '-c listen_addresses=127.0.0.1',
+      `-c unix_socket_directories=${dir}`,
+      '-c fsync=off',
+      '-c synchronous_commit=off',
+      '-c full_page_writes=off',
+    ].join(' ');
+    const log = path.join(dir, 'log');
+    try {
+      run(path.join(bin, 'pg_ctl'), ['-D', data, '-l', log, '-w', '-o', options, 'start']);
+      return port;
+    } catch (e) {
+      const taken =
+        fs.existsSync(log) && /could not bind|already in use/.test(fs.readFileSync(log, 'utf8'));
+      if (!taken || attempt === 3) throw e;
+      fs.rmSync(log, { force: true });
+    }
+  }
+}
+
 export async function startPgCluster(): Promise<PgCluster> {
   const bin = pgBinDir();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-cluster-'));
@@ -96,26 +124,8 @@ export async function startPgCluster(): Promise<PgCluster> {
       '--locale=C.UTF-8',
       '--no-sync',
     ]);
-    const port = await freePort();
-    const options = [
-      `-p ${port}`,
-      `-c listen_addresses=127.0.0.1`,
-      `-c unix_socket_directories=${dir}`,
-      '-c fsync=off',
-      '-c synchronous_commit=off',
-      '-c full_page_writes=off',
-    ].join(' ');
     started = true;
-    run(path.join(bin, 'pg_ctl'), [
-      '-D',
-      data,
-      '-l',
-      path.join(dir, 'log'),
-      '-w',
-      '-o',
-      options,
-      'start',
-    ]);
+    const port = await startServer(bin, data, dir);
     const admin = new pg.Client({
       host: '127.0.0.1',
       port,
