@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPgCluster, type PgCluster } from '@/e2e/support/pg-cluster';
 import { migratePg, openPg, type PgDb } from './client';
-import { areas, trades } from './schema';
+import { areas, machines, shelves, trades } from './schema';
 
 let cluster: PgCluster;
 let db: PgDb;
@@ -49,6 +49,39 @@ describe('the PostgreSQL pool', () => {
     expect(row).toMatchObject({ id: 1, payTime: 1_780_000_000, price: 350 });
     const count = await db.execute<{ n: unknown }>(sql`select count(*) as n from trades`);
     expect(count.rows[0]!.n).toBe(1);
+  });
+
+  it('keeps 0/1 flags that raw SQL compares with 1 and Drizzle reads as booleans', async () => {
+    await db
+      .insert(machines)
+      .values({
+        assetId: 'M1',
+        platform: 'smartvending',
+        origin: 'push',
+        createdAt: 1,
+        updatedAt: 1,
+      });
+    await db.insert(shelves).values([
+      { assetId: 'M1', cid: '1', locationId: '1', soldOut: true },
+      { assetId: 'M1', cid: '1', locationId: '2' },
+    ]);
+    const raw = await db.execute(
+      sql`select location_id, sold_out, in_planogram from shelves order by location_id`,
+    );
+    expect(raw.rows).toEqual([
+      { location_id: '1', sold_out: 1, in_planogram: 1 },
+      { location_id: '2', sold_out: 0, in_planogram: 1 },
+    ]);
+    const typed = await db
+      .select({ soldOut: shelves.soldOut, inPlanogram: shelves.inPlanogram })
+      .from(shelves)
+      .orderBy(shelves.locationId);
+    expect(typed).toEqual([
+      { soldOut: true, inPlanogram: true },
+      { soldOut: false, inPlanogram: true },
+    ]);
+    const [m] = await db.select({ incomplete: machines.incomplete }).from(machines);
+    expect(m).toEqual({ incomplete: false });
   });
 
   it('refuses a bigint past 2^53 instead of rounding it', async () => {

@@ -1,7 +1,7 @@
 // PostgreSQL's twin of db/schema/machines.ts (documented there); types by docs/decisions.md D99.
 import { sql } from 'drizzle-orm';
-import { pgTable, bigint, smallint, index, uniqueIndex } from 'drizzle-orm/pg-core';
-import { textC } from './columns';
+import { pgTable, bigint, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { flag, textC } from './columns';
 import type { Origin } from '../../../schema';
 import { areas, lines, sites } from './org';
 
@@ -16,7 +16,9 @@ export const machines = pgTable(
     lineId: bigint('line_id', { mode: 'number' }).references(() => lines.id),
     areaId: bigint('area_id', { mode: 'number' }).references(() => areas.id),
     vender: textC('vender'),
-    incomplete: smallint('incomplete').notNull().default(0),
+    incomplete: flag('incomplete')
+      .notNull()
+      .default(sql`0`),
     origin: textC('origin').$type<Origin>().notNull(),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
     updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
@@ -54,10 +56,14 @@ export const shelves = pgTable(
     valve: bigint('valve', { mode: 'number' }),
     img: textC('img'),
     imgMd5: textC('img_md5'),
-    soldOut: smallint('sold_out').notNull().default(0),
+    soldOut: flag('sold_out')
+      .notNull()
+      .default(sql`0`),
     soldoutTime: bigint('soldout_time', { mode: 'number' }),
     stateUpdatedAt: bigint('state_updated_at', { mode: 'number' }),
-    inPlanogram: smallint('in_planogram').notNull().default(1),
+    inPlanogram: flag('in_planogram')
+      .notNull()
+      .default(sql`1`),
     /*
      * The estimated-stock basis (lib/domain/estimated-stock), kept by triggers in migration
      * 0008 (docs/decisions.md D36), never written by our code: `stock` and `refillTime` of the
