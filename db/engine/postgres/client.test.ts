@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPgCluster, type PgCluster } from '@/e2e/support/pg-cluster';
 import { migratePg, openPg, type PgDb } from './client';
-import { areas, machines, shelves, trades } from './schema';
+import { alerts, areas, machines, shelves, trades } from './schema';
 
 let cluster: PgCluster;
 let db: PgDb;
@@ -52,15 +52,13 @@ describe('the PostgreSQL pool', () => {
   });
 
   it('keeps 0/1 flags that raw SQL compares with 1 and Drizzle reads as booleans', async () => {
-    await db
-      .insert(machines)
-      .values({
-        assetId: 'M1',
-        platform: 'smartvending',
-        origin: 'push',
-        createdAt: 1,
-        updatedAt: 1,
-      });
+    await db.insert(machines).values({
+      assetId: 'M1',
+      platform: 'smartvending',
+      origin: 'push',
+      createdAt: 1,
+      updatedAt: 1,
+    });
     await db.insert(shelves).values([
       { assetId: 'M1', cid: '1', locationId: '1', soldOut: true },
       { assetId: 'M1', cid: '1', locationId: '2' },
@@ -82,6 +80,23 @@ describe('the PostgreSQL pool', () => {
     ]);
     const [m] = await db.select({ incomplete: machines.incomplete }).from(machines);
     expect(m).toEqual({ incomplete: false });
+  });
+
+  it('keeps alert details as jsonb that SQL reads inside, exchanged as JSON text', async () => {
+    const details = JSON.stringify({ shelves: 3, peak: -1.5, note: 'é' });
+    await db.insert(alerts).values({
+      kind: 'soldOut',
+      conditionKey: 'soldOut|M1|',
+      state: 'open',
+      startedAt: 1,
+      lastSeenAt: 1,
+      details,
+      updatedAt: 1,
+    });
+    const [a] = await db.select({ details: alerts.details }).from(alerts);
+    expect(JSON.parse(a!.details)).toEqual(JSON.parse(details));
+    const inside = await db.execute(sql`select sum((details->>'shelves')::int) as n from alerts`);
+    expect(inside.rows).toEqual([{ n: 3 }]);
   });
 
   it('refuses a bigint past 2^53 instead of rounding it', async () => {

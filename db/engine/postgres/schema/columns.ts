@@ -19,3 +19,14 @@ export const flag = customType<{ data: boolean; driverData: number }>({
   toDriver: (value) => (value ? 1 : 0),
   fromDriver: (value) => Number(value) === 1,
 });
+
+/**
+ * JSON the app reads inside in SQL, stored as jsonb, but exchanged as JSON text like the
+ * SQLite column, so the code that parses it is the same for both (its key order and spacing
+ * are jsonb's, not the writer's).
+ */
+export const jsonbText = customType<{ data: string; driverData: unknown }>({
+  dataType: () => 'jsonb',
+  toDriver: (value) => value,
+  fromDriver: (value) => (typeof value === 'string' ? value : JSON.stringify(value)),
+});
