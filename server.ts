@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import compression from 'compression';
 import next from 'next';
-import { closeDb, getDb } from '@/db/client';
+import { closeDb, getDb } from '@/lib/db';
 import { startCheckpointer } from '@/db/checkpointer';
 import { ConfigError, getConfig } from '@/lib/config';
 import { handleNotifyNode, notifyKindOf } from '@/lib/notify/http';

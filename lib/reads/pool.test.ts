@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqlite, wrap } from '@/db/client';
+import { wrap } from '@/db/client';
+import { openDb } from '@/lib/db';
 import { deviceMessage } from '@/e2e/support/messages';
 import { receiveNotification } from '@/lib/notify/receive';
 import { signBody } from '@/lib/signing';
@@ -22,7 +23,7 @@ let writer: Database.Database;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vending-pool-'));
   file = path.join(dir, 'vending.db');
-  writer = openSqlite(file);
+  writer = openDb(file).$client;
 });
 
 afterAll(() => {
