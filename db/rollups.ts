@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { GRAINS } from './schema/rollups';
+import { perConnection } from './statements';
 import { writeBehind } from './write-behind';
 import { measureBound, rollupGuard, storeBound, type Measures, type RowKey } from './rollup-guard';
 import { GAME_PAY_STYLE } from './codes';
@@ -290,16 +291,7 @@ function build(sqlite: Database.Database): Statements {
   };
 }
 
-const cache = new WeakMap<Database.Database, Statements>();
-
-export function rollupStatements(sqlite: Database.Database): Statements {
-  let s = cache.get(sqlite);
-  if (!s) {
-    s = build(sqlite);
-    cache.set(sqlite, s);
-  }
-  return s;
-}
+export const rollupStatements: (sqlite: Database.Database) => Statements = perConnection(build);
 
 /** The time a trade counts at, and its measures: the same in SQL as in lib/ingest/rollup.ts. */
 const PAID_TRADES = `(select *, coalesce(pay_time, create_time) as t from trades where pay_status = 1)`;

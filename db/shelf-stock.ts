@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { TradeRow } from './queries/trades';
+import { perConnection } from './statements';
 
 /*
  * The estimated-stock basis kept on each shelf (docs/decisions.md D36): `refill_stock` and
@@ -40,11 +41,7 @@ interface Statements {
   applyRefill: Database.Statement;
 }
 
-const cache = new WeakMap<Database.Database, Statements>();
-
-function statements(sqlite: Database.Database): Statements {
-  let s = cache.get(sqlite);
-  if (s) return s;
+const statements = perConnection((sqlite: Database.Database): Statements => {
   // Positional parameters: units, assetId, [cid,] locationId, at (one trade each, so cheap
   // binding matters).
   const add = (match: string) =>
@@ -52,7 +49,7 @@ function statements(sqlite: Database.Database): Statements {
       `UPDATE shelves SET sold_since_refill = sold_since_refill + ?
        WHERE asset_id = ? AND ${match} AND refill_time < ?`,
     );
-  s = {
+  return {
     // The unique (asset_id, cid, location_id) index finds the one shelf.
     byCid: add('cid = ? AND location_id = ?'),
     byLocation: add('location_id = ?'),
@@ -73,9 +70,7 @@ function statements(sqlite: Database.Database): Statements {
          AND (shelves.refill_time IS NULL OR shelves.refill_time <= :refillTime)`,
     ),
   };
-  cache.set(sqlite, s);
-  return s;
-}
+});
 
 function units(t: ShelfSale | undefined) {
   if (!t || t.delivery !== 'delivered' || t.locationId == null || t.assetId == null) return 0;
