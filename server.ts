@@ -68,7 +68,7 @@ async function main() {
   });
   collectFromDatabase(getDb, sqlite.name);
   // Long reads run on reader threads, never on this one, which receives the pushes (D60).
-  const readPool = startReadPool(sqlite, config);
+  const readPool = startReadPool(getDb(), config);
   const admin = await ensureFirstAdmin(getDb(), config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
   if (admin === 'created') log.info({ email: config.ADMIN_EMAIL }, 'created the first admin');
   if (admin === 'missing')

@@ -3,6 +3,7 @@ import { GRAINS } from './schema/rollups';
 import { perConnection } from './statements';
 import { writeBehind } from './write-behind';
 import { measureBound, rollupGuard, storeBound, type Measures, type RowKey } from './rollup-guard';
+import type { Db } from './client';
 import { GAME_PAY_STYLE } from './codes';
 
 export type Level = 'hour' | 'day' | 'month';
@@ -292,6 +293,9 @@ function build(sqlite: Database.Database): Statements {
 }
 
 export const rollupStatements: (sqlite: Database.Database) => Statements = perConnection(build);
+
+/** The rollups' statements and buffers of `db`'s connection. */
+export const rollupsOf = (db: Db): Statements => rollupStatements(db.$client);
 
 /** The time a trade counts at, and its measures: the same in SQL as in lib/ingest/rollup.ts. */
 const PAID_TRADES = `(select *, coalesce(pay_time, create_time) as t from trades where pay_status = 1)`;

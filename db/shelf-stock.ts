@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { TradeRow } from './queries/trades';
+import type { Db } from './client';
 import { perConnection } from './statements';
 
 /*
@@ -90,11 +91,7 @@ function apply(s: Statements, t: ShelfSale, sign: 1 | -1) {
  * upsert: what the old state took from its shelf is given back, what the new one takes is
  * taken. Nothing runs when neither is delivered or nothing that decides it changed.
  */
-export function keepShelfStock(
-  sqlite: Database.Database,
-  before: ShelfSale | undefined,
-  after: ShelfSale,
-) {
+export function keepShelfStock(db: Db, before: ShelfSale | undefined, after: ShelfSale) {
   const had = units(before);
   const has = units(after);
   if (!had && !has) return;
@@ -107,7 +104,7 @@ export function keepShelfStock(
     (before.payTime ?? before.createTime) === (after.payTime ?? after.createTime)
   )
     return;
-  const s = statements(sqlite);
+  const s = statements(db.$client);
   if (had) apply(s, before!, -1);
   if (has) apply(s, after, 1);
 }

@@ -197,5 +197,5 @@ export function keepTradeTotals(
   after: TradeState,
 ) {
   rollupTrade(ctx.db, before, after);
-  keepShelfStock(ctx.db.$client, before, after);
+  keepShelfStock(ctx.db, before, after);
 }

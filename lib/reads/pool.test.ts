@@ -118,6 +118,6 @@ describe('reader threads', () => {
   }, 30_000);
 
   it('are not started for an in-memory database or with READ_WORKERS=0', () => {
-    expect(startReadPool(writer, { ...getConfig(), READ_WORKERS: 0 })).toBeUndefined();
+    expect(startReadPool(wrap(writer), { ...getConfig(), READ_WORKERS: 0 })).toBeUndefined();
   });
 });
