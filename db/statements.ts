@@ -47,3 +47,9 @@ export function perConnectionAndKey<C extends object, K, T>(
     return value;
   };
 }
+
+/**
+ * What identifies `db`'s connection, for a cache of data above db/ that is kept per connection
+ * (every wrapper of one connection gives the same), so lib/ never touches the raw connection.
+ */
+export const connectionKey = (db: Db): object => db.$client;
