@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import compression from 'compression';
 import next from 'next';
-import { closeDb, getDb } from '@/db/client';
+import { closeDb, getDb } from '@/lib/db';
 import { startCheckpointer } from '@/db/checkpointer';
 import { ConfigError, getConfig } from '@/lib/config';
 import { handleNotifyNode, notifyKindOf } from '@/lib/notify/http';
@@ -68,7 +68,7 @@ async function main() {
   });
   collectFromDatabase(getDb, sqlite.name);
   // Long reads run on reader threads, never on this one, which receives the pushes (D60).
-  const readPool = startReadPool(sqlite, config);
+  const readPool = startReadPool(getDb(), config);
   const admin = await ensureFirstAdmin(getDb(), config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
   if (admin === 'created') log.info({ email: config.ADMIN_EMAIL }, 'created the first admin');
   if (admin === 'missing')

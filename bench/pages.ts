@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { openDb, wrap } from '@/db/client';
+import { openDb } from '@/lib/db';
+import { wrap } from '@/db/client';
 import {
   fleetCounts,
   latestReadings,

@@ -1,4 +1,5 @@
-import { getDb, type Db } from '@/db/client';
+import { getDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import { listCredentials } from '@/db/queries/settings';
 import { envCredentialsFor, getConfig, type ClientCredentials } from '@/lib/config';
 import { open } from '@/lib/settings/secretbox';

@@ -23,6 +23,7 @@ import { shapeOf, shelfForecasts } from '@/lib/forecast/shelves';
 import { predictSoldOut } from '@/lib/forecast/predict';
 import { firstEmptyShelves } from '@/db/queries/earliest-sold-out';
 import type { StockScope } from '@/db/queries/stock';
+import { connectionKey } from '@/db/statements';
 
 /** Above this many listed machines one pass over the fleet's shelves beats a list of ids. */
 const FLEET_PASS = 500;
@@ -58,10 +59,10 @@ export function earliestSoldOut(db: Db, scope: StockScope, now: number) {
 const FLEET_KEEP_S = 60;
 const fleetKept = new WeakMap<object, { at: number; map: Map<string, number | null> }>();
 function fleetEarliest(db: Db, now: number) {
-  const kept = fleetKept.get(db.$client);
+  const kept = fleetKept.get(connectionKey(db));
   if (kept && now >= kept.at && now - kept.at < FLEET_KEEP_S) return kept.map;
   const map = earliestSoldOut(db, { fleet: true }, now);
-  fleetKept.set(db.$client, { at: now, map });
+  fleetKept.set(connectionKey(db), { at: now, map });
   return map;
 }
 

@@ -1,4 +1,4 @@
-import { closeDb, getDb } from '@/db/client';
+import { closeDb, getDb } from '@/lib/db';
 import { getConfig } from '@/lib/config';
 import { backupById } from '@/db/queries/backups';
 import { runBackup } from '@/lib/backups/run';

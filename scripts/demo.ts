@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { openDb } from '@/db/client';
+import { openDb } from '@/lib/db';
 import { DEMO_SAAS, startTwin } from '@/simulator/server';
 import { DAY } from '@/simulator/time';
 import { SIGN_MODES, type SignMode } from '@/lib/signing';

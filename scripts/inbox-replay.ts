@@ -1,4 +1,4 @@
-import { closeDb, getDb } from '@/db/client';
+import { closeDb, getDb } from '@/lib/db';
 import { failedInboxIds } from '@/db/queries/inbox';
 import { replayInbox } from '@/lib/notify/receive';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { closeDb, getDb } from '@/db/client';
+import { closeDb, getDb } from '@/lib/db';
 import { getConfig } from '@/lib/config';
 import { RestoreRefused, restoreSnapshot } from '@/lib/backups/restore';
 

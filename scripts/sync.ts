@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { closeDb, getDb } from '@/db/client';
+import { closeDb, getDb } from '@/lib/db';
 import { claimRun, getRun, openRuns } from '@/db/queries/sync';
 import { inTransaction } from '@/db/prepared';
 import { SYNC_JOBS, type SyncJob } from '@/db/schema';

@@ -2,6 +2,7 @@ import { and, eq, not, sql, type SQL } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { Db } from '../client';
 import { bindable } from '../prepared';
+import { perConnectionAndKey } from '../statements';
 import {
   areas,
   cabinets,
@@ -164,10 +165,8 @@ interface ListQueries {
  * machines through Drizzle's own `.all()` spent a third of its time mapping rows, so the raw
  * rows are mapped here (as db/prepared.ts does for the ingest).
  */
-const statements = new WeakMap<Database.Database, Map<string, ListQueries>>();
+const statements = perConnectionAndKey<Db, string, ListQueries>((db) => db.$client);
 function listQueries(db: Db, p: MachineListParams): ListQueries {
-  let cache = statements.get(db.$client);
-  if (!cache) statements.set(db.$client, (cache = new Map()));
   const shape = [
     !!p.area,
     !!p.line,
@@ -180,8 +179,7 @@ function listQueries(db: Db, p: MachineListParams): ListQueries {
     p.sort ?? 'assetId',
     p.dir ?? 'asc',
   ].join();
-  let q = cache.get(shape);
-  if (!q) {
+  return statements(db, shape, () => {
     const where = listConditions(p);
     const page = bindable(
       db
@@ -197,15 +195,13 @@ function listQueries(db: Db, p: MachineListParams): ListQueries {
         .offset(sql.placeholder('offset')),
     );
     const count = bindable(countQuery(db, p, where));
-    q = {
+    return {
       page: db.$client.prepare(page.text).raw(true),
       pageArgs: page.args,
       count: db.$client.prepare(count.text).pluck(),
       countArgs: count.args,
     };
-    cache.set(shape, q);
-  }
-  return q;
+  });
 }
 
 const KEYS = Object.keys(COLUMNS) as (keyof MachineListRow)[];

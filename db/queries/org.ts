@@ -120,3 +120,8 @@ export function listSites(db: DbOrTx) {
     .orderBy(sites.name)
     .all();
 }
+
+/** Whether a line of this name is stored. */
+export function lineExists(db: DbOrTx, name: string): boolean {
+  return db.select({ id: lines.id }).from(lines).where(eq(lines.name, name)).get() !== undefined;
+}

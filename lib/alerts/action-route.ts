@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { parseBody, parseParam, route } from '@/lib/api/request';
 import { positiveId } from '@/lib/api/params';
 import { actOnAlert, type AlertAction } from './lifecycle';

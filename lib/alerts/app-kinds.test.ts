@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import { insertInboxMessage } from '@/db/queries/inbox';
 import { writeSetting } from '@/db/queries/settings-kv';
 import { addRunError, finishRun, insertRun } from '@/db/queries/sync';

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import { writeSetting } from '@/db/queries/settings-kv';
 import { refitDemand } from '@/lib/forecast/job';
 import { receiveNotification } from '@/lib/notify/receive';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { CLIENT_IP_HEADER } from '@/lib/auth/gate';
 import { expectedOrigin, isStateChanging, sameOrigin } from '@/lib/auth/origin';
 import { resolvePrincipal, type Principal } from '@/lib/auth/principal';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { checkSqliteFile, foldWal } from '@/db/engine/sqlite/files';
 
 export class RestoreRefused extends Error {
   constructor(
@@ -17,24 +17,14 @@ export class RestoreRefused extends Error {
  * or quick_check above `fullCheckBytes`: D91), and it is this app's (it has our migrations).
  */
 export function checkDatabaseFile(file: string, fullCheckBytes: number, label = file): void {
-  let db: Database.Database | undefined;
   try {
-    db = new Database(file, { fileMustExist: true });
     const full = fs.statSync(file).size <= fullCheckBytes;
-    const rows = db.pragma(full ? 'integrity_check(20)' : 'quick_check(20)', { simple: false });
-    const problems = (rows as Record<string, unknown>[])
-      .map((r) => String(Object.values(r)[0]))
-      .filter((v) => v !== 'ok');
+    const { problems, ours } = checkSqliteFile(file, full);
     if (problems.length > 0)
       throw new Error(`the ${full ? 'integrity' : 'quick'} check found: ${problems.join('; ')}`);
-    const migrations = db
-      .prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = '__drizzle_migrations'")
-      .get() as { n: number };
-    if (migrations.n === 0) throw new Error('it is a SQLite database, but not one of this app');
+    if (!ours) throw new Error('it is a SQLite database, but not one of this app');
   } catch (e) {
     throw new RestoreRefused(`${label} is not a usable snapshot: ${(e as Error).message}`, 2);
-  } finally {
-    db?.close();
   }
 }
 
@@ -45,11 +35,8 @@ export function checkDatabaseFile(file: string, fullCheckBytes: number, label = 
  * file alone is the whole database, ready to be moved aside.
  */
 export function closeIfUnused(file: string): 'folded' | 'unreadable' {
-  let db: Database.Database | undefined;
   try {
-    db = new Database(file, { fileMustExist: true });
-    db.pragma('busy_timeout = 0');
-    db.pragma('journal_mode = DELETE');
+    foldWal(file);
     return 'folded';
   } catch (e) {
     if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY'))
@@ -60,8 +47,6 @@ export function closeIfUnused(file: string): 'folded' | 'unreadable' {
     // A damaged database (the reason for many a restore) cannot fold its WAL: it is moved
     // aside as it is, with its -wal and -shm.
     return 'unreadable';
-  } finally {
-    db?.close();
   }
 }
 

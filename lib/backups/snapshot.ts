@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const CHILD = fileURLToPath(new URL('./copy-child.mjs', import.meta.url));
+// SQLite's online backup, beside the engine's other file operations (D97).
+const CHILD = fileURLToPath(new URL('../../db/engine/sqlite/copy-child.mjs', import.meta.url));
 
 /** Where a backup went wrong: the copy, its check, or the upload after it. */
 export class BackupError extends Error {
@@ -24,7 +25,7 @@ export interface Snapshot {
 
 /**
  * Copies the database at `source` into `file` as one consistent snapshot and checks the copy,
- * in a child process (lib/backups/copy-child.mjs). The copy is written beside `file` and
+ * in a child process (db/engine/sqlite/copy-child.mjs). The copy is written beside `file` and
  * renamed into place only once its check passed, so a file named like a snapshot is one.
  * `signal` ends the child at once (a shutdown); the partial copy is removed.
  */

@@ -17,7 +17,7 @@ export const STAT_CATEGORIES = [
   ['alipayBarcode', [19]],
 ] as const satisfies readonly (readonly [string, readonly number[]])[];
 
-export const GAME_PAY_STYLE = 8;
+export { GAME_PAY_STYLE } from '@/db/codes';
 export const CASH_PAY_STYLE = 4;
 
 /**

@@ -1,3 +1,5 @@
+import type { Reading } from '@/db/queries/temperatures';
+
 /**
  * Temperature readings (§4.1 temperDetail) against their set band, and downsampling for charts.
  * Pure: the API and its tests share it. A null value is no reading (or no sensor, D71): never
@@ -10,21 +12,8 @@ export const ROOMS: readonly Room[] = ['left', 'right'];
 /** Chamber names in their natural order: wh2 before wh10. */
 export const byChamber = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
-export interface Reading {
-  at: number;
-  cryTemUL: number | null;
-  cryTemDL: number | null;
-  heatTemUL: number | null;
-  heatTemDL: number | null;
-  leftRmTem: number | null;
-  rightRmTem: number | null;
-  leftRmRef: number | null;
-  rightRmRef: number | null;
-  leftRmHeat: number | null;
-  rightRmHeat: number | null;
-  /** More chambers of the container, °C, null for no sensor (`commonField`, D71). */
-  chambers?: Record<string, number | null> | null;
-}
+/** A stored reading (db/queries/temperatures.ts keeps its shape: it is what the table holds). */
+export type { Reading };
 
 /** A reading's rooms: left, right, then its chambers. */
 export function roomsOf(r: Reading): Room[] {

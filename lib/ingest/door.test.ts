@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import { saveClientSettings } from '@/db/queries/client-settings';
 import { getStatus } from '@/db/queries/status';
 import { receiveNotification } from '@/lib/notify/receive';

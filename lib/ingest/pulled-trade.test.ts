@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import { PROJECTIONS } from '@/lib/ingest';
 import type { TradeMessage } from '@/lib/notify/schemas';
 import type { PulledTrade } from '@/lib/smartvending/schemas';

@@ -1,12 +1,6 @@
 import type { Db } from '@/db/client';
 import type { TradeRow } from '@/db/queries/trades';
-import {
-  GRAIN_DEFS,
-  grainRow,
-  rollupStatements,
-  type Contribution,
-  type RollupRow,
-} from '@/db/rollups';
+import { GRAIN_DEFS, grainRow, rollupsOf, type Contribution, type RollupRow } from '@/db/rollups';
 import { dayAndMonthOf, utcHour } from '@/lib/domain/periods';
 import { getConfig } from '@/lib/config';
 import { GAME_PAY_STYLE } from '@/lib/domain/paystyles';
@@ -119,7 +113,7 @@ export function rollupTrade(
   after: RollupTrade,
   timeZone = getConfig().FLEET_TIME_ZONE,
 ): void {
-  const s = rollupStatements(db.$client);
+  const s = rollupsOf(db);
   // Outside a buffer, one of its own for this trade: written at its end.
   if (!s.buffering) return s.buffered(() => rollupTrade(db, before, after, timeZone));
   // Summed in memory: the old state's rows and the new one's simply both go in.
@@ -143,5 +137,5 @@ export function rollupTrade(
  * of a large fleet touches each month row thousands of times). Exact: the changes only add.
  */
 export function bufferRollups<T>(db: Db, fn: () => T): T {
-  return rollupStatements(db.$client).buffered(fn);
+  return rollupsOf(db).buffered(fn);
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import { insertCabinetOrder, saveCabinetSnapshot } from '@/db/queries/cabinets';
 import { receiveCallback, sha256 } from '@/lib/cabinets/orders';
 import { issuePickupCodes } from '@/lib/pickup/issue';

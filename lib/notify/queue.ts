@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import type { PushKind } from '@/db/schema';
 import { inTransaction } from '@/db/prepared';
 import { bufferProjections } from '@/lib/ingest/context';

@@ -1,7 +1,8 @@
 import type { Db } from '@/db/client';
 import type { InboxKind, PushKind, Verification } from '@/db/schema';
 import { getInbox } from '@/db/queries/inbox';
-import { inTransaction, prepared } from '@/db/prepared';
+import { inTransaction } from '@/db/prepared';
+import { insertPush, markPush, pushByNonce } from '@/db/queries/push';
 import { bufferProjections } from '@/lib/ingest/context';
 import { authenticate } from './authenticate';
 import { PROJECTIONS } from '@/lib/ingest';
@@ -75,7 +76,7 @@ function refuse(
   clientId: string | null = null,
 ): NotifyResult {
   const error = result.body.result === 'FAIL' ? result.body.message : null;
-  prepared(db).insertInbox.get({
+  insertPush(db, {
     ...m,
     clientId,
     nonce: null, // unique among verified messages only; a refused message's is in its body
@@ -114,10 +115,9 @@ export function receiveNotification(
 
   // BEGIN IMMEDIATE: two processes cannot both pass the nonce check.
   return inTransaction(db, () => {
-    const statements = prepared(db);
     // Written as processed, in the same transaction as its projection; a projection that
     // fails is rolled back to its savepoint and the row marked failed instead.
-    const row = statements.insertInbox.get({
+    const row = insertPush(db, {
       ...m,
       clientId,
       nonce,
@@ -129,7 +129,7 @@ export function receiveNotification(
       processedAt: receivedAt,
     });
     if (row) return projectInboxRow(db, { id: row.id, kind, clientId, receivedAt }, message);
-    const seen = statements.findByNonce.get({ clientId, nonce })!;
+    const seen = pushByNonce(db, { clientId, nonce })!;
     if (seen.body !== body) {
       const why = `nonce_str ${JSON.stringify(nonce)} was already used by message ${seen.id}`;
       return refuse(db, m, 'replay', fail(401, 'REPLAY', why), clientId);
@@ -153,11 +153,10 @@ interface VerifiedRow {
 /** Validates and projects one verified inbox message, recording the outcome on its row. */
 function projectInboxRow(db: Db, row: VerifiedRow, message: unknown): NotifyResult {
   const { schema, project } = PROJECTIONS[row.kind];
-  const { markInbox } = prepared(db);
   const shape = schema.safeParse(message);
   if (!shape.success) {
     const why = describeZodError(shape.error);
-    markInbox.run({ id: row.id, status: 'rejected', error: why, processedAt: null });
+    markPush(db, { id: row.id, status: 'rejected', error: why, processedAt: null });
     return fail(400, 'INVALID_FIELD', why);
   }
   try {
@@ -171,11 +170,11 @@ function projectInboxRow(db: Db, row: VerifiedRow, message: unknown): NotifyResu
         ),
       );
       if (row.replay)
-        markInbox.run({ id: row.id, status: 'processed', error: null, processedAt: nowSeconds() });
+        markPush(db, { id: row.id, status: 'processed', error: null, processedAt: nowSeconds() });
     });
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
-    markInbox.run({ id: row.id, status: 'failed', error, processedAt: null });
+    markPush(db, { id: row.id, status: 'failed', error, processedAt: null });
     countInboxFailure(row.kind);
   }
   return SUCCESS;

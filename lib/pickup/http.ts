@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { MAX_BODY_BYTES } from '@/lib/notify/receive';
 import { readWebBody } from '@/lib/notify/http';
 import { pickupFail, receivePickup, type PickupKind, type PickupResult } from './receive';

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import { getPickupCode } from '@/db/queries/pickup';
 import { receiveNotification } from '@/lib/notify/receive';
 import { signBody } from '@/lib/signing';

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import type { PushKind } from '@/db/schema';
 import { seedRouteDayLine, type RouteDayLine } from '@/e2e/support/route-day';
 import { refitDemand } from '@/lib/forecast/job';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { ApiError, type ErrorCode, ERROR_STATUS } from '@/lib/api/errors';
 import { Answer } from './answer';
 import type { ReadPool } from './pool';

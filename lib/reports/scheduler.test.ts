@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import { reportDeliveries } from '@/db/queries/report-schedules';
 import { notificationChannels } from '@/db/schema';
 import { deviceMessage, statusMessage } from '@/e2e/support/messages';

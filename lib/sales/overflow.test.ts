@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
 import { RollupOverflowError } from '@/db/rollup-guard';
 import { projectPulledTrade } from '@/lib/ingest/pulled-trade';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { smartVendingClients } from '@/lib/credentials';
 import { getConfig } from '@/lib/config';
 import { createSmartVendingClient, type ClientOptions } from './client';

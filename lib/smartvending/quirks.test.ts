@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDb } from '@/db/client';
+import { openDb } from '@/lib/db';
 import { readSetting, writeSetting } from '@/db/queries/settings-kv';
 import { fixturePlatform, type Route } from '@/e2e/support/fixture-platform';
 import { olderRefill } from '@/e2e/support/refill-shapes';

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { getDb, type Db } from '@/db/client';
+import { getDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import {
   addRunError,
   claimRun,

@@ -1,5 +1,5 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { cabinetGoodsOf, listCabinets } from '@/db/queries/cabinets';
 import { requirePage } from '@/lib/auth/server';
 import { CABINET_ORDERS_PAGE, cabinetOrdersQuery, cabinetsQuery } from '@/lib/cabinets-query';

@@ -1,5 +1,5 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { listLines, listSites } from '@/db/queries/org';
 import { canView } from '@/lib/auth/rules';
 import { requirePage } from '@/lib/auth/server';

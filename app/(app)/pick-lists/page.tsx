@@ -1,5 +1,5 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { ApiError } from '@/lib/api/errors';
 import { requirePage } from '@/lib/auth/server';
 import { runDetail, runList } from '@/lib/planning/runs';

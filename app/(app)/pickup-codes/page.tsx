@@ -1,5 +1,5 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { listPickupCodes, listThrottledMachines } from '@/db/queries/pickup';
 import { requirePage } from '@/lib/auth/server';
 import { pickupCodesQuery, throttledQuery } from '@/lib/pickup-query';

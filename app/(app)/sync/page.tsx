@@ -1,5 +1,5 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { latestChecks, listRuns } from '@/db/queries/sync';
 import { requirePage } from '@/lib/auth/server';
 import { makeQueryClient } from '@/lib/query-client';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { requirePage } from '@/lib/auth/server';
 import { getConfig } from '@/lib/config';
 import { getI18n } from '@/lib/i18n/server';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { clientsQuery, credentialsQuery, thresholdsQuery } from '@/lib/admin-queries';
 import { getThresholds } from '@/lib/alerts/thresholds';
 import { requirePage } from '@/lib/auth/server';

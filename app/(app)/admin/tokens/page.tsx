@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { listTokens } from '@/db/queries/auth';
 import { tokensQuery } from '@/lib/admin-queries';
 import { tokenView } from '@/lib/auth/api-tokens';

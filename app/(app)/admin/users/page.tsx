@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { listUsers } from '@/db/queries/auth';
 import { usersQuery } from '@/lib/admin-queries';
 import { userView } from '@/lib/auth/accounts';

@@ -1,6 +1,6 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { cabinetGoodsOf, getCabinet } from '@/db/queries/cabinets';
 import { requirePage } from '@/lib/auth/server';
 import { authorize } from '@/lib/auth/rules';

@@ -5,7 +5,7 @@ import { authorize } from '@/lib/auth/rules';
 import { pageParam } from '@/lib/edge/url';
 import { lineQuery } from '@/lib/planning-query';
 import { makeQueryClient } from '@/lib/query-client';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { getMapTiles } from '@/lib/settings/map-tiles';
 import { readValue } from '@/lib/reads';
 import { LineClient } from './client';

@@ -1,6 +1,6 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { requirePage } from '@/lib/auth/server';
 import { canView } from '@/lib/auth/rules';
 import { pageParam } from '@/lib/edge/url';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { route } from '@/lib/api/request';
 import { signOut } from '@/lib/auth/accounts';
 import { clearedSessionCookie } from '@/lib/auth/cookie';

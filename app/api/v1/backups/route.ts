@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { limit } from '@/lib/api/params';
 import { parseQuery, route } from '@/lib/api/request';
 import { readBackups } from '@/lib/backups/view';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { expectedOrigin } from '@/lib/auth/origin';
 import { getConfig } from '@/lib/config';
 import { parseBody, parseQuery, route } from '@/lib/api/request';

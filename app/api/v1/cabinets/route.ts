@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { cabinetGoodsOf, getCabinet, listCabinets } from '@/db/queries/cabinets';
 import { machineExists } from '@/db/queries/pickup';
 import { ApiError } from '@/lib/api/errors';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { latestFit } from '@/db/queries/forecast';
 import { route } from '@/lib/api/request';
 

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { parseQuery, route } from '@/lib/api/request';
 import { deliveryLog, deliveryLogQuery } from '@/lib/notifications/log';
 

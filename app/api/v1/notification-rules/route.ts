@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { liveRules, ruleChoices } from '@/db/queries/notification-rules';
 import { parseBody, route } from '@/lib/api/request';
 import { createRule, newRuleBody, ruleView } from '@/lib/notifications/rules';

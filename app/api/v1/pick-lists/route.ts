@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { ApiError } from '@/lib/api/errors';
 import { parseBody, parseQuery, route } from '@/lib/api/request';
 import { readJsonResponse } from '@/lib/reads';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { parseBody, route } from '@/lib/api/request';
 import { getConfig } from '@/lib/config';
 import { createSchedule, newScheduleBody, schedulesView } from '@/lib/reports/schedules';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { ApiError } from '@/lib/api/errors';
 import { limit } from '@/lib/api/params';
 import { parseBody, parseQuery, route } from '@/lib/api/request';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { listRuns } from '@/db/queries/sync';
 import { inTransaction } from '@/db/prepared';
 import { SYNC_JOBS } from '@/db/schema';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { listTokens } from '@/db/queries/auth';
 import { parseBody, route } from '@/lib/api/request';
 import { createApiToken, tokenView } from '@/lib/auth/api-tokens';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { listUsers } from '@/db/queries/auth';
 import { parseBody, route } from '@/lib/api/request';
 import { createUser, userView } from '@/lib/auth/accounts';

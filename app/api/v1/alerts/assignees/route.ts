@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { activeUsers } from '@/db/queries/alerts';
 import { route } from '@/lib/api/request';
 

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { ApiError } from '@/lib/api/errors';
 import { route } from '@/lib/api/request';
 import { cabinetOrderById } from '@/lib/cabinets/query';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { route } from '@/lib/api/request';
 import { getConfig } from '@/lib/config';
 import { refitOnce } from '@/lib/forecast/job';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { getInbox } from '@/db/queries/inbox';
 import { ApiError } from '@/lib/api/errors';
 import { positiveId } from '@/lib/api/params';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { inTransaction } from '@/db/prepared';
 import { ApiError } from '@/lib/api/errors';
 import { audit } from '@/lib/audit';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { listThrottledMachines } from '@/db/queries/pickup';
 import { parseQuery, route } from '@/lib/api/request';
 import { epochSeconds, limit } from '@/lib/api/params';

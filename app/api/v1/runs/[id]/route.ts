@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { ApiError } from '@/lib/api/errors';
 import { positiveId } from '@/lib/api/params';
 import { parseParam, route } from '@/lib/api/request';

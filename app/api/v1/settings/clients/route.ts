@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { route } from '@/lib/api/request';
 import { clientViews } from '@/lib/settings/clients';
 

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { getRun } from '@/db/queries/sync';
 import { ApiError } from '@/lib/api/errors';
 import { positiveId } from '@/lib/api/params';

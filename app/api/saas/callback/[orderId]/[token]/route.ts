@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { receiveCallback } from '@/lib/cabinets/orders';
 import { readWebBody } from '@/lib/notify/http';
 import { log } from '@/lib/ops/log';

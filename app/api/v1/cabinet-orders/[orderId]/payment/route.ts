@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { parseBody, route } from '@/lib/api/request';
 import { reportOrderPayment } from '@/lib/cabinets/payments';
 import { paymentSchema } from '@/lib/cabinets/schemas';

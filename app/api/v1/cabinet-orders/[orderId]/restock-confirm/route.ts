@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { parseBody, route } from '@/lib/api/request';
 import { confirmRestock } from '@/lib/cabinets/restock';
 import { restockConfirmSchema } from '@/lib/cabinets/schemas';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { parseBody, route } from '@/lib/api/request';
 import { settleOrder } from '@/lib/cabinets/actions';
 import { settleSchema } from '@/lib/cabinets/schemas';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { cabinetGoodsOf, getCabinet } from '@/db/queries/cabinets';
 import { ApiError } from '@/lib/api/errors';
 import { route } from '@/lib/api/request';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { ApiError } from '@/lib/api/errors';
 import { parseParam, route } from '@/lib/api/request';
 import { positiveId } from '@/lib/api/params';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { getMachine } from '@/db/queries/machines';
 import { ApiError } from '@/lib/api/errors';
 import { epochSeconds } from '@/lib/api/params';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { inTransaction } from '@/db/prepared';
 import { getPickupCode } from '@/db/queries/pickup';
 import { audit } from '@/lib/audit';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { inTransaction } from '@/db/prepared';
 import { getRefill } from '@/db/queries/refills';
 import { getReview, saveReview } from '@/db/queries/reconcile';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { parseBody, route } from '@/lib/api/request';
 import { clientSettingsBody } from '@/lib/auth/schemas';
 import { saveDoorOpen } from '@/lib/settings/clients';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { positiveId } from '@/lib/api/params';
 import { parseBody, parseParam, route } from '@/lib/api/request';
 import { signFormBody } from '@/lib/auth/schemas';

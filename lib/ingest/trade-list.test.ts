@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
 import { tradeMessage } from '@/e2e/support/messages';
 import { receiveNotification } from '@/lib/notify/receive';
 import { signBody } from '@/lib/signing';
-import { listTrades, parseTradeCursor, TRADE_SCAN_LIMIT } from './trades';
+import { listTrades, parseTradeCursor, TRADE_SCAN_LIMIT } from '@/db/queries/trades';
 
 /** Trades received through the real receiver, then listed a page at a time. */
 let db: Db;
