@@ -155,6 +155,38 @@ describe('two app processes on one database', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it("clears a machine's clock flag set by one process when the other hears a right time", async () => {
+    const t = Math.floor(Date.now() / 1000);
+    const trade = (id: string, stated: number) =>
+      postRaw(
+        a,
+        'trade',
+        signedBody(
+          a,
+          tradeMessage(id, 'RR-CLOCK', {
+            payTime: String(stated),
+            createTime: String(stated - 30),
+          }),
+        ),
+      );
+    const clock = async () =>
+      (await getJson<{ clockAhead: unknown }>(b, '/api/v1/machines/RR-CLOCK')).body.clockAhead;
+    // B hears the machine first (it knows no flag then), then A is told a time 2 hours ahead.
+    const first = signedBody(a, tradeMessage('clock-first', 'RR-CLOCK', { payTime: String(t) }));
+    expect((await postRaw(b, 'trade', first)).status).toBe(200);
+    expect((await trade('clock-ahead', t + 7200)).status).toBe(200); // to A
+    expect(await clock()).toMatchObject({ by: expect.any(Number) as number });
+    // Past the quarter second in which the other process may not know the flag yet (D101).
+    await new Promise((r) => setTimeout(r, 400));
+    const right = await postRaw(
+      b,
+      'trade',
+      signedBody(a, tradeMessage('clock-right', 'RR-CLOCK', { payTime: String(t) })),
+    );
+    expect(right.status).toBe(200);
+    expect(await clock()).toBeNull();
+  });
+
   it('runs the sync schedule in one process, with credentials saved through the other', async () => {
     const leader = holderOf('sync-schedule');
     expect(leader).toBeDefined();
@@ -194,7 +226,7 @@ describe('two app processes on one database', () => {
     }, 45_000);
     // The machines pushed above are not the twin's: its per-machine answers refuse only them.
     for (const r of runs)
-      for (const e of r.errors as { message: string }[]) expect(e.message).toMatch(/^RR-\d: /);
+      for (const e of r.errors as { message: string }[]) expect(e.message).toMatch(/^RR-\w+: /);
     // The slow jobs and yesterday's check once, though both processes run a schedule.
     for (const job of ['lines', 'sites', 'goods', 'status', 'sales', 'reconcile'])
       expect(runs.filter((r) => r.job === job)).toHaveLength(1);
