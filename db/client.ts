@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
 import { ensureRollups, type RollupCalendar } from './rollups';
+import { migrateSqlite } from './migrate';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -28,7 +28,7 @@ export function openSqlite(file: string, options: OpenOptions): Database.Databas
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  migrate(wrap(sqlite), { migrationsFolder: MIGRATIONS_DIR });
+  migrateSqlite(sqlite, MIGRATIONS_DIR);
   // Sales rollups are built once from existing trades, and again if the fleet's time zone changes.
   ensureRollups(sqlite, options.calendar);
   return sqlite;

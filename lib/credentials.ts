@@ -1,6 +1,7 @@
 import { getDb } from '@/lib/db';
 import type { Db } from '@/db/client';
-import { listCredentials } from '@/db/queries/settings';
+import { connectionKey } from '@/db/statements';
+import { credentialsVersion, listCredentials } from '@/db/queries/settings';
 import { envCredentialsFor, getConfig, type ClientCredentials } from '@/lib/config';
 import { open } from '@/lib/settings/secretbox';
 import { signFormOf } from '@/lib/signing';
@@ -16,13 +17,20 @@ export interface SaasCredentials {
 interface Loaded {
   smartvending: Map<string, ClientCredentials>;
   saas: SaasCredentials[];
+  /** The credentials' version they were read at, and when (ms) it was last compared. */
+  version: number;
+  checkedMs: number;
 }
 
 /**
  * Credentials set in the settings page take precedence over the environment. They are read
- * from the database once and kept on globalThis, which the server's own modules and Next.js's
- * bundle share, so a change made through the API reaches the push receivers at once.
+ * from the database and kept on globalThis, which the server's own modules and Next.js's
+ * bundle share, so a change made through the API reaches this process's push receivers at
+ * once. Another app process on the same database changes the credentials' version: it is
+ * compared at most once a second (one read, not one per push), and a moved one reloads them,
+ * so a change made there applies here within a second (D101).
  */
+const RECHECK_MS = 1000;
 const KEY = Symbol.for('vending.credentials');
 type Holder = { [KEY]?: WeakMap<object, Loaded> };
 
@@ -33,9 +41,15 @@ export function invalidateCredentials() {
 function loaded(db: Db = getDb()): Loaded {
   const holder = globalThis as Holder;
   const cache = (holder[KEY] ??= new WeakMap());
-  const hit = cache.get(db.$client);
-  if (hit) return hit;
-  const out: Loaded = { smartvending: new Map(), saas: [] };
+  const hit = cache.get(connectionKey(db));
+  const nowMs = Date.now();
+  if (hit && nowMs - hit.checkedMs < RECHECK_MS) return hit;
+  const version = credentialsVersion(db);
+  if (hit?.version === version) {
+    hit.checkedMs = nowMs;
+    return hit;
+  }
+  const out: Loaded = { smartvending: new Map(), saas: [], version, checkedMs: nowMs };
   const secret = getConfig().APP_SECRET;
   const rows = listCredentials(db);
   if (rows.length && !secret) {
@@ -68,7 +82,7 @@ function loaded(db: Db = getDb()): Loaded {
       });
     }
   }
-  cache.set(db.$client, out);
+  cache.set(connectionKey(db), out);
   return out;
 }
 

@@ -23,3 +23,13 @@ export function holdLease(
 export function releaseLease(db: DbOrTx, o: { name: string; holder: string }) {
   db.run(sql`DELETE FROM leases WHERE name = ${o.name} AND holder = ${o.holder}`);
 }
+
+/** Who holds the lease `name` and until when, expired or not; undefined when nobody does. */
+export function leaseOf(
+  db: DbOrTx,
+  name: string,
+): { holder: string; expiresAt: number } | undefined {
+  return db.get<{ holder: string; expiresAt: number }>(
+    sql`SELECT holder, expires_at AS "expiresAt" FROM leases WHERE name = ${name}`,
+  );
+}

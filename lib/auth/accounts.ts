@@ -197,6 +197,12 @@ export async function ensureFirstAdmin(
 ): Promise<'created' | 'exists' | 'missing'> {
   if (countUsers(db) > 0) return 'exists';
   if (!email || !password) return 'missing';
-  await createUser(db, 'system', { email, name: 'Admin', role: 'admin', password });
+  try {
+    await createUser(db, 'system', { email, name: 'Admin', role: 'admin', password });
+  } catch (e) {
+    // Another app process starting beside this one created it first (D101).
+    if (e instanceof ApiError && e.code === 'CONFLICT') return 'exists';
+    throw e;
+  }
   return 'created';
 }
