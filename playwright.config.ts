@@ -39,7 +39,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'node_modules/.bin/tsx server.ts',
+    command: 'node_modules/.bin/tsx --import ./lib/ops/outside-next.mjs server.ts',
     url: `http://127.0.0.1:${PORT}/login`,
     reuseExistingServer: false,
     timeout: 120_000,

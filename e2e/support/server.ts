@@ -49,7 +49,9 @@ export async function startServer(
     : path.join(dir, 'vending.db');
   const clientId = 'test-client';
   const key = 'test-key-0123456789';
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [script], {
+  // As `npm start` runs it: lib/ops/outside-next.mjs lets lib/'s server modules load (D98).
+  const hook = path.join(ROOT, 'lib', 'ops', 'outside-next.mjs');
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['--import', hook, script], {
     cwd: ROOT,
     env: {
       ...process.env,
