@@ -108,6 +108,20 @@ for (const file of all) {
   }
 }
 
+// ---- README's Layout block says what lib/ holds now ----------------------------------------
+const OLD_LAYOUT =
+  'lib/           signing, config, receivers (notify/), projections (ingest/), API helpers, i18n\n';
+const NEW_LAYOUT = `lib/           one folder per feature (fleet, sales, refills, planning, forecast, pickup,
+               cabinets, sync, alerts, notifications, reports, auth, settings, admin), each
+               with its server reads, rules and client query options (queries.ts); edge/
+               (requests, errors, CSV, fetch), platforms/ (Smart Vending, SAAS, signing),
+               ingest/ (push/ receivers, projections), reads/ (reader threads), ops/, i18n/
+`;
+const readme = edited.get('README.md') ?? readText(root, 'README.md');
+if (readme.includes(OLD_LAYOUT)) edited.set('README.md', readme.replace(OLD_LAYOUT, NEW_LAYOUT));
+else if (!readme.includes(NEW_LAYOUT))
+  console.log("note: README's Layout block has no lib/ line I know");
+
 // ---- apply: git mv (history follows), then the new contents ---------------------------------
 if (!dry) {
   for (const [from, to] of moves) {
@@ -116,6 +130,14 @@ if (!dry) {
     else fs.renameSync(from, to);
   }
   for (const [file, text] of edited) fs.writeFileSync(moves.get(file) ?? file, text);
+  // Longer paths can push a line past the width: the project's own formatter, on what changed.
+  const changed = [...edited.keys()].map((f) => moves.get(f) ?? f);
+  for (let i = 0; i < changed.length; i += 200)
+    execFileSync('node_modules/.bin/prettier', [
+      '--write',
+      '--log-level=warn',
+      ...changed.slice(i, i + 200),
+    ]);
   for (const from of moves.keys()) {
     for (let d = path.dirname(from); d !== 'lib' && d !== '.'; d = path.dirname(d)) {
       if (!fs.existsSync(d) || fs.readdirSync(d).length) break;
