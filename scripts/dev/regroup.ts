@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import * as prettier from 'prettier';
 import { FILES, FOLDERS, STAYS } from './regroup-table';
 import { CODE_EXT, readText, resolveSpecifier, specifiersOf } from './specifiers';
 import { rewriteMentions } from './mentions';
@@ -129,15 +130,18 @@ if (!dry) {
     if (tracked.has(from)) git('mv', from, to);
     else fs.renameSync(from, to);
   }
-  for (const [file, text] of edited) fs.writeFileSync(moves.get(file) ?? file, text);
-  // Longer paths can push a line past the width: the project's own formatter, on what changed.
-  const changed = [...edited.keys()].map((f) => moves.get(f) ?? f);
-  for (let i = 0; i < changed.length; i += 200)
-    execFileSync('node_modules/.bin/prettier', [
-      '--write',
-      '--log-level=warn',
-      ...changed.slice(i, i + 200),
-    ]);
+  // Longer paths can push a line past the width: the project's own formatter, on what changed
+  // (in this process: one start of prettier, not one per batch of files).
+  for (const [file, text] of edited) {
+    const to = moves.get(file) ?? file;
+    const options = await prettier.resolveConfig(to);
+    const info = await prettier.getFileInfo(to, { ignorePath: '.prettierignore' });
+    const out =
+      info.ignored || !info.inferredParser
+        ? text
+        : await prettier.format(text, { ...options, filepath: to });
+    fs.writeFileSync(to, out);
+  }
   for (const from of moves.keys()) {
     for (let d = path.dirname(from); d !== 'lib' && d !== '.'; d = path.dirname(d)) {
       if (!fs.existsSync(d) || fs.readdirSync(d).length) break;
