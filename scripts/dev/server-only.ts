@@ -110,13 +110,21 @@ const unhooked = Object.entries(pkg.scripts).filter(
   ([, cmd]) => bareTsx.test(cmd) && !(bareTsx.lastIndex = 0),
 );
 
+// …and so does every tsx a file starts itself (a spawned script, a worker entry).
+const STARTS_TSX = /\.bin['"]?\s*,\s*['"]tsx['"]|\.bin\/tsx|\bTSX\b|tsx\/esm\/api/;
+const unhookedSpawns = [...graph]
+  .filter(([f, n]) => !f.startsWith('scripts/dev/') && STARTS_TSX.test(n.text))
+  .filter(([, n]) => !/outside-next\.mjs|OUTSIDE_NEXT/.test(n.text))
+  .map(([f]) => f);
+for (const f of unhookedSpawns) console.error(`${f} starts tsx without lib/ops/outside-next.mjs`);
+
 if (check) {
   for (const f of missing) console.error(`missing: ${f} needs import 'server-only'`);
   for (const [name] of unhooked) console.error(`package.json: "${name}" runs tsx without ${HOOK}`);
   console.log(
     `${graph.size} files; ${missing.length} server modules unmarked, ${leaks.length} leaks`,
   );
-  process.exit(missing.length || leaks.length || unhooked.length ? 1 : 0);
+  process.exit(missing.length || leaks.length || unhooked.length || unhookedSpawns.length ? 1 : 0);
 }
 if (unhooked.length) {
   for (const [name, cmd] of unhooked) pkg.scripts[name] = cmd.replace(bareTsx, `$1tsx ${HOOK} `);
@@ -131,4 +139,4 @@ for (const f of missing) {
   fs.writeFileSync(f, `${text.slice(0, at)}import 'server-only';\n${text.slice(at)}`);
 }
 console.log(`marked ${missing.length} server modules; ${leaks.length} leaks`);
-process.exit(leaks.length ? 1 : 0);
+process.exit(leaks.length || unhookedSpawns.length ? 1 : 0);
