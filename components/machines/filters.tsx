@@ -4,7 +4,7 @@ import { useId, type ReactNode } from 'react';
 import { useTranslations } from 'use-intl';
 import { inputClass, quietButtonClass } from '@/components/form';
 import { PLATFORMS, type MachineFilter, type Platform } from '@/lib/machine-filter';
-import type { LineItem, SiteItem } from '@/lib/org-query';
+import type { LineItem, SiteItem } from '@/lib/planning-query';
 
 type BooleanKey = 'online' | 'faults' | 'soldOut';
 

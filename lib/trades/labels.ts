@@ -3,6 +3,17 @@ import type { Translate } from '@/lib/sales/labels';
 
 export { payStyleName } from '@/lib/sales/labels';
 
+/** The delivery states a trade may be searched by (shared with the trades page's filter). */
+export const DELIVERIES = [
+  'pending',
+  'delivered',
+  'failed_sold_out',
+  'failed',
+  'no_stock',
+  'no_such_goods',
+  'unknown',
+] as const;
+
 /**
  * A trade's states in people's words, the same on the machine's page, the trades page and the
  * CSV (the catalogue's `machine.trades` words). Codes past the tables keep their number (D71).

@@ -2,18 +2,9 @@ import { z } from 'zod';
 import { ApiError } from '@/lib/api/errors';
 import { epochSeconds, limit, optionalText, positiveId } from '@/lib/api/params';
 import { parseTradeCursor } from '@/db/queries/trades';
+import { DELIVERIES } from './labels';
 
 /** Deliveries as stored (db/schema/trades.ts): the raw codes differ between push and pull. */
-export const DELIVERIES = [
-  'pending',
-  'delivered',
-  'failed_sold_out',
-  'failed',
-  'no_stock',
-  'no_such_goods',
-  'unknown',
-] as const;
-
 const code = (what: string) =>
   z.coerce
     .number({ error: `${what} must be a number` })

@@ -16,7 +16,7 @@ import {
   REFUND_STATUSES,
 } from '@/lib/trades/labels';
 import type { TradeSearch } from '@/lib/trades/query';
-import { DELIVERIES } from '@/lib/trades/search';
+import { DELIVERIES } from '@/lib/trades/labels';
 
 const TEXT = ['orderNo', 'tradeNo', 'assetId', 'goodsId'] as const;
 /** The filters a phone folds away until asked. */
