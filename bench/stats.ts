@@ -9,7 +9,7 @@ import type { Db } from '@/db/client';
 import { getConfig } from '@/lib/config';
 import { aggregate } from '@/lib/sales/aggregate';
 import { salesReport } from '@/lib/sales/report';
-import { salesStatistic, totalStatistic } from '@/lib/stats';
+import { salesStatistic, totalStatistic } from '@/lib/sales/stats';
 import { bulkLoad } from '@/scripts/bulk-load';
 
 /**

@@ -8,3 +8,22 @@
  * without a payment dimension (§5.1, D20).
  */
 export const GAME_PAY_STYLE = 8;
+
+/** The four kinds of user, stored in `users.role`. */
+export const ROLES = ['admin', 'operations', 'planner', 'finance'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The states of a cabinet order (issue 9), stored in `cabinet_orders.state`. */
+export const CABINET_ORDER_STATES = [
+  'requested',
+  'opened',
+  'closed',
+  'recognised',
+  'paid',
+  'payment_failed',
+  'cancelled',
+  'needs_review',
+  'settled',
+  'refunded',
+] as const;
+export type CabinetOrderState = (typeof CABINET_ORDER_STATES)[number];

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, eq, getTableColumns, is, Param, Placeholder, sql } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type Database from 'better-sqlite3';
 import {
   adoptConnection as adopt,
@@ -8,7 +9,7 @@ import {
 } from '@/db/client';
 import type { RollupCalendar } from '@/db/rollups';
 import { getConfig } from '@/lib/config';
-import { dayAndMonthOf } from '@/lib/domain/periods';
+import { dayAndMonthOf } from '@/lib/sales/periods';
 
 export { closeDb } from '@/db/client';
 

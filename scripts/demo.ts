@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { openDb } from '@/lib/db';
 import { DEMO_SAAS, startTwin } from '@/simulator/server';
 import { DAY } from '@/simulator/time';
-import { SIGN_MODES, type SignMode } from '@/lib/signing';
+import { SIGN_MODES, type SignMode } from '@/lib/platforms/signing';
 import { bulkLoad } from './bulk-load';
 
 /**

@@ -3,7 +3,7 @@ import { closeDb, getDb } from '@/lib/db';
 import { getRun, openRuns } from '@/db/queries/sync';
 import { inTransaction } from '@/db/prepared';
 import { SYNC_JOBS, type SyncJob } from '@/db/schema';
-import { audit } from '@/lib/audit';
+import { audit } from '@/lib/admin/audit';
 import { getConfig } from '@/lib/config';
 import { withDefaults } from '@/lib/sync/request';
 import { claim, execute, queueRun, recoverRuns } from '@/lib/sync/runner';

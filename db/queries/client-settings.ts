@@ -1,3 +1,4 @@
+import 'server-only';
 import { asc, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { clientSettings } from '../schema/admin';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, eq, not, sql, type SQL } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { Db } from '../client';
@@ -28,7 +29,7 @@ export interface MachineListParams {
   soldOut?: boolean;
   /** Part of the asset ID, name or site name. */
   q?: string;
-  /** `soldOutAt` (the earliest predicted sold-out, D96) is sorted by lib/fleet.ts, not here. */
+  /** `soldOutAt` (the earliest predicted sold-out, D96) is sorted by lib/fleet/machines.ts, not here. */
   sort?: 'assetId' | 'name' | 'site' | 'line' | 'lastSeen' | 'soldOut' | 'soldOutAt';
   dir?: 'asc' | 'desc';
   limit: number;
@@ -108,7 +109,7 @@ function listConditions(p: MachineListParams): SQL | undefined {
   if (p.line) c.push(eq(lines.name, sql.placeholder('line')));
   if (p.site) c.push(eq(sites.name, sql.placeholder('site')));
   if (p.platform) c.push(eq(machines.platform, sql.placeholder('platform')));
-  // The platform's code: online 0 is online, 1 offline, -1 unknown (lib/domain/flags.ts).
+  // The platform's code: online 0 is online, 1 offline, -1 unknown (lib/fleet/flags.ts).
   if (p.online !== undefined) c.push(sql`${onlineCode} = ${p.online ? 0 : 1}`);
   if (p.faults !== undefined) c.push(p.faults ? hasOpenFault : not(hasOpenFault));
   if (p.soldOut !== undefined) c.push(p.soldOut ? hasSoldOut : not(hasSoldOut));

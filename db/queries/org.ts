@@ -1,3 +1,4 @@
+import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { areas, lines, sites, machines, type Origin } from '../schema';

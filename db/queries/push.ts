@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../client';
 import { prepared } from '../prepared';
 import type { InboxKind, InboxSignForm, InboxStatus, Verification } from '../schema';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { perClient } from '../statements';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { GAME_PAY_STYLE } from '../codes';

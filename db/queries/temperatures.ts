@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, desc, eq, gt, gte, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { temperatureReadings as t } from '../schema';

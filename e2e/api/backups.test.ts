@@ -6,7 +6,7 @@ import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import Database from 'better-sqlite3';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BackupsView } from '@/lib/backups/view';
+import type { BackupsView } from '@/lib/admin/backups/view';
 import { deviceMessage, tradeMessage } from '../support/messages';
 import { getJson, push } from '../support/push';
 import { OUTSIDE_NEXT, startServer, TSX, type RunningServer } from '../support/server';

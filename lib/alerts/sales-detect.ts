@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import { salesWindows, type Machines } from '@/db/queries/alert-sources';
 import { latestFit } from '@/db/queries/forecast';

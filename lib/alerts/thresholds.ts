@@ -1,9 +1,10 @@
+import 'server-only';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
 import { readSetting, writeSetting } from '@/db/queries/settings-kv';
-import type { Caller } from '@/lib/api/auth';
-import { audit } from '@/lib/audit';
+import type { Caller } from '@/lib/edge/caller';
+import { audit } from '@/lib/admin/audit';
 import { requestAlertScan } from './changed';
 import { ALERT_KINDS, DURATION_FIELD, type AlertKind } from './kinds';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import {
   countActiveAdmins,
@@ -13,9 +14,9 @@ import {
 } from '@/db/queries/auth';
 import type { Role } from '@/lib/auth/roles';
 import { inTransaction } from '@/db/prepared';
-import { ApiError } from '@/lib/api/errors';
-import type { Caller } from '@/lib/api/auth';
-import { audit } from '@/lib/audit';
+import { ApiError } from '@/lib/edge/errors';
+import type { Caller } from '@/lib/edge/caller';
+import { audit } from '@/lib/admin/audit';
 import { decoyHash, hashPassword, verifyPassword } from './password';
 import { userPrincipal, type Principal } from './principal';
 import { attemptSucceeded, takeAttempt } from './throttle';

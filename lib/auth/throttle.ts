@@ -1,3 +1,4 @@
+import 'server-only';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Db } from '@/db/client';
 import { throttleStore } from '@/db/engine/sqlite/throttle-store';

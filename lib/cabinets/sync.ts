@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
 import {
@@ -10,8 +11,8 @@ import {
 import { holdLease, releaseLease } from '@/db/queries/leases';
 import { getConfig } from '@/lib/config';
 import { instanceId } from '@/lib/ops/instance';
-import { saasClient, type SaasClient } from '@/lib/saas';
-import { decimalToMinor } from '@/lib/saas/money';
+import { saasClient, type SaasClient } from '@/lib/platforms/saas';
+import { decimalToMinor } from '@/lib/platforms/saas/money';
 import { recompute } from './orders';
 import { registerWorker } from '@/lib/ops/liveness';
 import { log } from '@/lib/ops/log';

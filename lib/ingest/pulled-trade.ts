@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Delivery } from '@/db/schema';
 import {
   insertPulledMachine,
@@ -5,7 +6,7 @@ import {
   setTradeId,
   tradeByOrderNo,
 } from '@/db/queries/pulled-trades';
-import type { PulledTrade } from '@/lib/smartvending/schemas';
+import type { PulledTrade } from '@/lib/platforms/smartvending/schemas';
 import type { IngestContext } from './context';
 import { keepTradeTotals, upsertTradeRow } from './trade';
 

@@ -1,9 +1,10 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import type { TradeRow } from '@/db/queries/trades';
 import { GRAIN_DEFS, grainRow, rollupsOf, type Contribution, type RollupRow } from '@/db/rollups';
-import { dayAndMonthOf, utcHour } from '@/lib/domain/periods';
+import { dayAndMonthOf, utcHour } from '@/lib/sales/periods';
 import { getConfig } from '@/lib/config';
-import { GAME_PAY_STYLE } from '@/lib/domain/paystyles';
+import { GAME_PAY_STYLE } from '@/lib/sales/paystyles';
 
 /** The fields of a trade that decide what it adds to the statistics. */
 export type RollupTrade = Pick<

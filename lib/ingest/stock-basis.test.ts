@@ -2,13 +2,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { rng } from '@/e2e/support/rng';
 import { openDb } from '@/lib/db';
 import type { Db } from '@/db/client';
-import { receiveNotification } from '@/lib/notify/receive';
-import { signBody } from '@/lib/signing';
+import { receiveNotification } from '@/lib/ingest/push/receive';
+import { signBody } from '@/lib/platforms/signing';
 import type { PushKind } from '@/db/schema';
 import { deviceMessage, refillMessage, statusMessage, tradeMessage } from '@/e2e/support/messages';
 import { shelfStockBasis, stockBasis } from '@/db/queries/stock';
 import { replaceShelfSales } from '@/db/queries/sync-data';
-import { estimatedStock, stockLevel } from '@/lib/domain/estimated-stock';
+import { estimatedStock, stockLevel } from '@/lib/fleet/estimated-stock';
 
 let db: Db;
 let nonce = 0;

@@ -3,8 +3,8 @@ import { openDb } from '@/lib/db';
 import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
 import { tradeMessage } from '@/e2e/support/messages';
-import { receiveNotification } from '@/lib/notify/receive';
-import { signBody } from '@/lib/signing';
+import { receiveNotification } from '@/lib/ingest/push/receive';
+import { signBody } from '@/lib/platforms/signing';
 import { listTrades, parseTradeCursor, TRADE_SCAN_LIMIT } from '@/db/queries/trades';
 
 /** Trades received through the real receiver, then listed a page at a time. */

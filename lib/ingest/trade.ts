@@ -1,11 +1,12 @@
+import 'server-only';
 import { touchMachine, type IngestContext } from './context';
-import type { TradeMessage } from '@/lib/notify/schemas';
+import type { TradeMessage } from '@/lib/ingest/push/schemas';
 import type { Delivery } from '@/db/schema';
 import type { TradeInsert, TradeRow } from '@/db/queries/trades';
 import { insertTrade, tradeByTradeId, updateTrade } from '@/db/queries/push';
 import { rollupTrade, type RollupTrade } from './rollup';
 import { keepShelfStock, type ShelfSale } from '@/db/shelf-stock';
-import { believe } from '@/lib/domain/clock';
+import { believe } from '@/lib/ingest/machine-clock';
 import { observeClock } from './clock';
 
 /** What the sales rollups and the shelves' stock need of a trade's stored state. */

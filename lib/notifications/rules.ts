@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
@@ -11,9 +12,9 @@ import {
   rulesVersion,
   type RuleRow,
 } from '@/db/queries/notification-rules';
-import { ApiError } from '@/lib/api/errors';
-import type { Caller } from '@/lib/api/auth';
-import { audit } from '@/lib/audit';
+import { ApiError } from '@/lib/edge/errors';
+import type { Caller } from '@/lib/edge/caller';
+import { audit } from '@/lib/admin/audit';
 import { RULE_KINDS } from './kinds';
 import { connectionKey } from '@/db/statements';
 

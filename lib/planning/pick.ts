@@ -1,7 +1,8 @@
+import 'server-only';
 import type { DbOrTx } from '@/db/client';
 import { knownAssetIds } from '@/db/queries/machines';
 import { stockBasis } from '@/db/queries/stock';
-import { pickList, type PickList } from '@/lib/domain/pick-list';
+import { pickList, type PickList } from '@/lib/planning/pick-list';
 
 /** The asset ids among `assetIds` that name no machine we know. */
 export function unknownMachines(db: DbOrTx, assetIds: readonly string[]): string[] {

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import { databaseFile, databaseVersion } from '@/db/queries/ops';
 import type { AppConfig } from '@/lib/config';

@@ -6,12 +6,12 @@ import { rebuildRollups } from '@/db/rollups';
 import { projectTrade, upsertTradeRow } from '@/lib/ingest/trade';
 import { bufferRollups, rollupDelta, rollupTrade } from '@/lib/ingest/rollup';
 import { inTransaction } from '@/db/prepared';
-import type { TradeMessage } from '@/lib/notify/schemas';
+import type { TradeMessage } from '@/lib/ingest/push/schemas';
 import type { SalesScope } from '@/db/queries/sales';
 import { aggregate, type AggregateQuery } from './aggregate';
 import { decompose } from './plan';
 import { salesReport } from './report';
-import { salesStatistic } from '@/lib/stats';
+import { salesStatistic } from '@/lib/sales/stats';
 
 const TZ = 'Asia/Shanghai';
 /** 2025-01-20 00:00 +08:00: the trades span late January to early April, three month ends. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import { countSmartvendingMachines, smartvendingAssetIds } from '@/db/queries/machines';
 import type { JobContext } from './context';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { getDb } from '@/lib/db';
 import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
@@ -16,7 +17,11 @@ import {
 import type { SyncJob, SyncTrigger } from '@/db/schema';
 import { getConfig } from '@/lib/config';
 import { holderGone, instanceId } from '@/lib/ops/instance';
-import { isSmartVendingError, platformClient, type SmartVendingClient } from '@/lib/smartvending';
+import {
+  isSmartVendingError,
+  platformClient,
+  type SmartVendingClient,
+} from '@/lib/platforms/smartvending';
 import { jobContext } from './context';
 import { JOBS } from './jobs';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
 import { holdLease, releaseLease } from '@/db/queries/leases';
@@ -10,7 +11,7 @@ import {
 } from '@/db/queries/sync';
 import type { SyncJob } from '@/db/schema';
 import { getConfig } from '@/lib/config';
-import { platformClient } from '@/lib/smartvending';
+import { platformClient } from '@/lib/platforms/smartvending';
 import { drain, queueRun, recoverRuns, stopRunner, syncLeaseS } from './runner';
 import { withDefaults } from './request';
 import { yesterday } from './window';

@@ -106,6 +106,8 @@ export const STAYS: readonly string[] = [
   'lib/reads/',
   // loose, each used across every feature
   'lib/config.ts',
+  // the app's connection: db/ opened with what the config says (D97)
+  'lib/db.ts',
   'lib/money.ts',
   'lib/money.test.ts',
   'lib/nav.ts',

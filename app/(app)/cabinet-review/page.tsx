@@ -6,8 +6,8 @@ import {
   cabinetOrdersQuery,
   REVIEW_STATE_LIST,
   REVIEW_STATES,
-} from '@/lib/cabinets-query';
-import { cabinetOrdersPage } from '@/lib/cabinets/query';
+} from '@/lib/cabinets/queries';
+import { cabinetOrdersPage } from '@/lib/cabinets/read';
 import { makeQueryClient } from '@/lib/query-client';
 import { CabinetReviewClient } from './client';
 import { titled } from '@/lib/i18n/title';

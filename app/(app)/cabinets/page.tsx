@@ -3,7 +3,7 @@ import { getDb } from '@/lib/db';
 import { cabinetGoodsOf, listCabinets } from '@/db/queries/cabinets';
 import { requirePage } from '@/lib/auth/server';
 import { authorize } from '@/lib/auth/rules';
-import { cabinetsQuery } from '@/lib/cabinets-query';
+import { cabinetsQuery } from '@/lib/cabinets/queries';
 import { cabinetView } from '@/lib/cabinets/views';
 import { makeQueryClient } from '@/lib/query-client';
 import { CabinetsClient } from './client';

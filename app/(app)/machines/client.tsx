@@ -17,11 +17,11 @@ import {
   type MachineFilter,
   type MachineSort,
   type SortDir,
-} from '@/lib/machine-filter';
+} from '@/lib/fleet/filter';
 import { PickListLink } from '@/components/planning/pick-list-link';
 import { MAX_SHEET_MACHINES } from '@/lib/planning/sheet-limits';
-import { machinesQuery } from '@/lib/machines-query';
-import { linesQuery, sitesQuery } from '@/lib/planning-query';
+import { machinesQuery } from '@/lib/fleet/queries';
+import { linesQuery, sitesQuery } from '@/lib/planning/queries';
 
 /** How long typing pauses before the search goes into the URL. */
 const SEARCH_DELAY_MS = 300;

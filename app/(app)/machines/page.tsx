@@ -1,9 +1,9 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { canView } from '@/lib/auth/rules';
 import { requirePage } from '@/lib/auth/server';
-import { filterFromSearch, toSearchParams } from '@/lib/machine-filter';
-import { MACHINE_PAGE_LIMIT, machinesQuery } from '@/lib/machines-query';
-import { linesQuery, sitesQuery } from '@/lib/planning-query';
+import { filterFromSearch, toSearchParams } from '@/lib/fleet/filter';
+import { MACHINE_PAGE_LIMIT, machinesQuery } from '@/lib/fleet/queries';
+import { linesQuery, sitesQuery } from '@/lib/planning/queries';
 import { makeQueryClient } from '@/lib/query-client';
 import { readValue } from '@/lib/reads';
 import { MachinesClient } from './client';

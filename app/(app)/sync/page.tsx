@@ -3,7 +3,7 @@ import { getDb } from '@/lib/db';
 import { latestChecks, listRuns } from '@/db/queries/sync';
 import { requirePage } from '@/lib/auth/server';
 import { makeQueryClient } from '@/lib/query-client';
-import { checksQuery, syncRunsQuery } from '@/lib/sync-query';
+import { checksQuery, syncRunsQuery } from '@/lib/sync/queries';
 import { syncRunView } from '@/lib/sync/views';
 import { SyncClient } from './client';
 import { titled } from '@/lib/i18n/title';

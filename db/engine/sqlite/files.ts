@@ -1,7 +1,8 @@
+import 'server-only';
 import Database from 'better-sqlite3';
 
 /**
- * A SQLite file as a whole, for restoring a snapshot (lib/backups/restore.ts): checks that
+ * A SQLite file as a whole, for restoring a snapshot (lib/admin/backups/restore.ts): checks that
  * open the file on a connection of their own, never the app's.
  */
 export interface FileCheck {

@@ -1,3 +1,4 @@
+import 'server-only';
 import { RateLimiterSQLite } from 'rate-limiter-flexible';
 import type { Db } from '../../client';
 import { perClient } from '../../statements';

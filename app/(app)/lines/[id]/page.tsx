@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { requirePage } from '@/lib/auth/server';
 import { authorize } from '@/lib/auth/rules';
 import { pageParam } from '@/lib/edge/url';
-import { lineQuery } from '@/lib/planning-query';
+import { lineQuery } from '@/lib/planning/queries';
 import { makeQueryClient } from '@/lib/query-client';
 import { getDb } from '@/lib/db';
 import { getMapTiles } from '@/lib/settings/map-tiles';
