@@ -7,6 +7,12 @@ const schema = z.object({
     .string()
     .min(1)
     .default('./data/vending.db')
+    // Not taken for a file name: the app's queries run on SQLite until the PostgreSQL engine
+    // lands; PostgreSQL holds what `npm run db:copy` copies into it meanwhile (D102).
+    .refine((v) => !/^postgres(ql)?:\/\//i.test(v), {
+      message:
+        'the app runs on a SQLite file for now; a PostgreSQL database is only a target of `npm run db:copy` (docs/decisions.md D102)',
+    })
     .transform((v) => v.replace(/^file:/, '')),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),

@@ -106,6 +106,7 @@ export const STAYS: readonly string[] = [
   'lib/reads/',
   // loose, each used across every feature
   'lib/config.ts',
+  'lib/config.test.ts',
   // the app's connection: db/ opened with what the config says (D97)
   'lib/db.ts',
   'lib/money.ts',
