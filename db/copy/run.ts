@@ -1,0 +1,166 @@
+import fs from 'node:fs';
+import { keyFromJson, keyToJson, line, ValueError } from './encode';
+import { plan, type TablePlan } from './plan';
+import { SqliteSource } from './source';
+import { PgTarget, redact } from './target';
+import { checks, compare, describeMismatch, type Mismatch } from './verify';
+
+export interface CopyOptions {
+  from: string;
+  to: string;
+  /** Rows per chunk: one COPY and one progress update in one transaction. */
+  chunkRows: number;
+  verifyOnly: boolean;
+  /** Applies the PostgreSQL migrations (db/engine/postgres). */
+  migrate: (url: string) => Promise<void>;
+  log: (line: string) => void;
+  /** Tests: called inside a chunk's transaction after its COPY, before its commit. */
+  beforeCommit?: (chunk: number) => void;
+}
+
+export interface TableSummary {
+  table: string;
+  rows: number;
+  copied: number;
+  seconds: number;
+}
+
+export interface CopyResult {
+  tables: TableSummary[];
+  mismatches: Mismatch[];
+}
+
+/** Stops the copy with a message for the operator (exit code 2), not a stack trace. */
+export class CopyRefused extends Error {}
+
+export async function runCopy(o: CopyOptions): Promise<CopyResult> {
+  const source = new SqliteSource(o.from);
+  let target: PgTarget | undefined;
+  try {
+    source.begin();
+    target = await PgTarget.connect(o.to);
+    const sourcePath = fs.realpathSync(o.from);
+    const startedFrom = await target.startedFrom();
+    if (o.verifyOnly && startedFrom === null) {
+      throw new CopyRefused(`${redact(o.to)} holds no copy made by db:copy: nothing to verify`);
+    }
+    if (startedFrom !== null && startedFrom !== sourcePath) {
+      throw new CopyRefused(
+        `${redact(o.to)} holds a copy of ${startedFrom}, not of ${sourcePath}: copy into an empty database`,
+      );
+    }
+    if (startedFrom === null) {
+      const full = await target.tablesWithRows();
+      if (full.length > 0) {
+        const more = full.length > 3 ? ` and ${full.length - 3} more` : '';
+        throw new CopyRefused(
+          `${redact(o.to)} is not empty (${full.slice(0, 3).join(', ')}${more} hold rows): db:copy copies into an empty database only`,
+        );
+      }
+    }
+    if (!o.verifyOnly) await o.migrate(o.to);
+    const plans = plan(source.tables(), await target.describe());
+    if (startedFrom === null)
+      await target.startCopy(
+        sourcePath,
+        plans.map((p) => p.source.name),
+      );
+
+    const tables: TableSummary[] = [];
+    if (!o.verifyOnly) {
+      o.log(`copying ${sourcePath} into ${redact(o.to)}, ${o.chunkRows} rows a chunk`);
+      const progress = await target.progress();
+      let chunk = 0;
+      for (const p of plans) {
+        const started = performance.now();
+        const state = progress.get(p.source.name);
+        let rows = state?.rows ?? 0;
+        let copied = 0;
+        let after = state?.lastKey ? keyFromJson(state.lastKey) : null;
+        let done = state?.done ?? false;
+        while (!done) {
+          const batch = source.chunk(p.source, after, o.chunkRows);
+          done = batch.length < o.chunkRows;
+          const n = p.columns.length;
+          const lines = encode(p, batch);
+          if (batch.length > 0) after = batch.at(-1)!.slice(n);
+          chunk++;
+          await target.copyChunk({
+            table: p.target,
+            columns: p.columns,
+            lines,
+            rows: batch.length,
+            lastKey: after ? keyToJson(after) : '[]',
+            done,
+            beforeCommit: o.beforeCommit ? () => o.beforeCommit!(chunk) : undefined,
+          });
+          rows += batch.length;
+          copied += batch.length;
+        }
+        const seconds = (performance.now() - started) / 1000;
+        tables.push({ table: p.source.name, rows, copied, seconds });
+        if (copied > 0) o.log(summaryLine(tables.at(-1)!));
+      }
+      const floors = source.autoincrementMarks();
+      for (const p of plans) await target.setSequences(p.target.name, floors);
+    }
+
+    const mismatches: Mismatch[] = [];
+    const verifyStarted = performance.now();
+    for (const p of plans) {
+      const list = checks(p);
+      const s = source.aggregate(
+        p.source.name,
+        list.map((c) => c.sqlite),
+      );
+      const t = await target.aggregate(
+        p.target.name,
+        list.map((c) => c.pg),
+      );
+      if (o.verifyOnly)
+        tables.push({ table: p.source.name, rows: Number(t[0]), copied: 0, seconds: 0 });
+      mismatches.push(...compare(p.source.name, list, s, t));
+    }
+    const vs = ((performance.now() - verifyStarted) / 1000).toFixed(1);
+    if (mismatches.length > 0) {
+      for (const m of mismatches) o.log(`MISMATCH ${describeMismatch(m)}`);
+    } else {
+      await target.markVerified();
+      o.log(`verified: ${plans.length} tables, counts and sums equal (${vs} s)`);
+    }
+    return { tables, mismatches };
+  } finally {
+    source.close();
+    await target?.end();
+  }
+}
+
+function encode(p: TablePlan, batch: unknown[][]): string {
+  let out = '';
+  for (const row of batch) {
+    try {
+      out += line(row as never, p.types);
+    } catch (e) {
+      if (!(e instanceof ValueError)) throw e;
+      // Name the value precisely: which table, row and column the operator must look at.
+      const at = p.types.findIndex((t, i) => {
+        try {
+          line([row[i] as never], [t]);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      const key = row.slice(p.columns.length).map(String).join(', ');
+      throw new CopyRefused(
+        `${p.source.name} (${p.source.key.join(', ')}) = (${key}), column ${p.columns[at]} (${p.types[at]}): ${e.message}`,
+      );
+    }
+  }
+  return out;
+}
+
+export function summaryLine(s: TableSummary): string {
+  const rate = s.seconds > 0 ? Math.round(s.copied / s.seconds) : 0;
+  return `${s.table.padEnd(28)} ${String(s.rows).padStart(10)} rows  ${s.seconds.toFixed(1).padStart(7)} s  ${String(rate).padStart(8)} rows/s`;
+}

@@ -1,0 +1,232 @@
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { TargetTable } from './plan';
+import { quote } from './source';
+
+export const PROGRESS = '_db_copy_progress';
+export const SOURCE = '_db_copy_source';
+/** Tables a migration tool or this copy keeps for itself; not part of "is it empty". */
+const OWN = new Set([PROGRESS, SOURCE, '__drizzle_migrations']);
+
+export interface Progress {
+  table: string;
+  lastKey: string | null;
+  rows: number;
+  done: boolean;
+}
+
+/** The PostgreSQL side of a copy: one connection, one transaction per chunk. */
+export class PgTarget {
+  private constructor(readonly client: pg.Client) {}
+
+  static async connect(url: string): Promise<PgTarget> {
+    const client = new pg.Client({ connectionString: url, application_name: 'db-copy' });
+    try {
+      await client.connect();
+    } catch (e) {
+      throw new Error(`--to: cannot connect to ${redact(url)}: ${(e as Error).message}`);
+    }
+    const target = new PgTarget(client);
+    const enc = await target.one<{ server_encoding: string }>('SHOW server_encoding');
+    if (enc.server_encoding !== 'UTF8') {
+      await client.end();
+      throw new Error(
+        `--to: the database's encoding is ${enc.server_encoding}; the copy needs UTF8 (CREATE DATABASE … ENCODING 'UTF8')`,
+      );
+    }
+    return target;
+  }
+
+  async end() {
+    await this.client.end();
+  }
+
+  async one<T>(sql: string, params: unknown[] = []): Promise<T> {
+    return (await this.client.query(sql, params)).rows[0] as T;
+  }
+
+  /** Tables in the current schema that hold rows (what makes a target not empty). */
+  async tablesWithRows(): Promise<string[]> {
+    const names = (
+      await this.client.query(
+        `SELECT table_name FROM information_schema.tables
+       WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1`,
+      )
+    ).rows.map((r: { table_name: string }) => r.table_name);
+    const full: string[] = [];
+    for (const n of names.filter((n) => !OWN.has(n))) {
+      const r = await this.one<{ any: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM ${quote(n)}) AS any`,
+      );
+      if (r.any) full.push(n);
+    }
+    return full;
+  }
+
+  /** The source a previous run copied from, or null when this target never started a copy. */
+  async startedFrom(): Promise<string | null> {
+    const r = await this.one<{ t: string | null }>(`SELECT to_regclass($1)::text AS t`, [SOURCE]);
+    if (!r.t) return null;
+    return (
+      (await this.one<{ path: string } | undefined>(`SELECT path FROM ${SOURCE}`))?.path ?? null
+    );
+  }
+
+  async startCopy(sourcePath: string, tables: string[]) {
+    await this.client.query('BEGIN');
+    await this.client.query(`CREATE TABLE ${SOURCE} (path text NOT NULL, started_at bigint NOT NULL,
+      verified_at bigint)`);
+    await this.client.query(`CREATE TABLE ${PROGRESS} (table_name text PRIMARY KEY,
+      last_key text, rows_copied bigint NOT NULL DEFAULT 0, done boolean NOT NULL DEFAULT false)`);
+    await this.client.query(`INSERT INTO ${SOURCE} VALUES ($1, $2, NULL)`, [sourcePath, now()]);
+    await this.client.query(`INSERT INTO ${PROGRESS} (table_name) SELECT unnest($1::text[])`, [
+      tables,
+    ]);
+    await this.client.query('COMMIT');
+  }
+
+  async progress(): Promise<Map<string, Progress>> {
+    const rows = (
+      await this.client.query(
+        `SELECT table_name, last_key, rows_copied::text AS rows, done FROM ${PROGRESS}`,
+      )
+    ).rows as { table_name: string; last_key: string | null; rows: string; done: boolean }[];
+    return new Map(
+      rows.map((r) => [
+        r.table_name,
+        { table: r.table_name, lastKey: r.last_key, rows: Number(r.rows), done: r.done },
+      ]),
+    );
+  }
+
+  async describe(): Promise<TargetTable[]> {
+    const cols = (
+      await this.client.query(
+        `SELECT table_name, column_name, data_type FROM information_schema.columns
+       WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`,
+      )
+    ).rows as { table_name: string; column_name: string; data_type: string }[];
+    const fks = (
+      await this.client.query(
+        `SELECT c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent
+       FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+       WHERE c.contype = 'f' AND n.nspname = current_schema()`,
+      )
+    ).rows as { child: string; parent: string }[];
+    const triggers = new Set(
+      (
+        await this.client.query(
+          `SELECT DISTINCT t.tgrelid::regclass::text AS name FROM pg_trigger t
+         JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE NOT t.tgisinternal AND n.nspname = current_schema()`,
+        )
+      ).rows.map((r: { name: string }) => unquote(r.name)),
+    );
+    const tables = new Map<string, TargetTable>();
+    for (const c of cols) {
+      let t = tables.get(c.table_name);
+      if (!t) {
+        t = {
+          name: c.table_name,
+          columns: new Map(),
+          references: [],
+          hasTriggers: triggers.has(c.table_name),
+        };
+        tables.set(c.table_name, t);
+      }
+      t.columns.set(c.column_name, c.data_type);
+    }
+    for (const fk of fks) tables.get(unquote(fk.child))?.references.push(unquote(fk.parent));
+    return [...tables.values()].filter((t) => !OWN.has(t.name));
+  }
+
+  /**
+   * One chunk: its rows through COPY and the table's progress in ONE transaction, so a copy
+   * killed at any moment has either both or neither, and resumes with no duplicate and no gap.
+   * A table's own triggers are off inside the transaction (ALTER TABLE is transactional):
+   * what they would derive is copied as it is (D100).
+   */
+  async copyChunk(o: {
+    table: TargetTable;
+    columns: string[];
+    lines: string;
+    rows: number;
+    lastKey: string;
+    done: boolean;
+    beforeCommit?: () => void;
+  }) {
+    const t = quote(o.table.name);
+    await this.client.query('BEGIN');
+    try {
+      if (o.table.hasTriggers) await this.client.query(`ALTER TABLE ${t} DISABLE TRIGGER USER`);
+      if (o.rows > 0) {
+        const stream = this.client.query(
+          copyFrom(`COPY ${t} (${o.columns.map(quote).join(', ')}) FROM STDIN`),
+        );
+        await pipeline(Readable.from([o.lines]), stream);
+      }
+      if (o.table.hasTriggers) await this.client.query(`ALTER TABLE ${t} ENABLE TRIGGER USER`);
+      await this.client.query(
+        `UPDATE ${PROGRESS} SET last_key = $2, rows_copied = rows_copied + $3, done = $4
+         WHERE table_name = $1`,
+        [o.table.name, o.lastKey, o.rows, o.done],
+      );
+      o.beforeCommit?.();
+      await this.client.query('COMMIT');
+    } catch (e) {
+      await this.client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /**
+   * Every identity or serial column's sequence set past the highest id copied, and past
+   * SQLite's own AUTOINCREMENT mark, so an id the old database handed out is never reused.
+   */
+  async setSequences(table: string, floors: Map<string, bigint>) {
+    const seqs = (
+      await this.client.query(
+        `SELECT column_name, pg_get_serial_sequence(quote_ident($1), column_name) AS seq
+       FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`,
+        [table],
+      )
+    ).rows.filter((r: { seq: string | null }) => r.seq) as { column_name: string; seq: string }[];
+    for (const s of seqs) {
+      const floor = (floors.get(table) ?? 0n).toString();
+      await this.client.query(
+        `SELECT setval($1, greatest(coalesce(max(${quote(s.column_name)}), 0), $2::bigint, 1),
+           greatest(coalesce(max(${quote(s.column_name)}), 0), $2::bigint) > 0)
+         FROM ${quote(table)}`,
+        [s.seq, floor],
+      );
+    }
+  }
+
+  async aggregate(table: string, exprs: string[]): Promise<(string | null)[]> {
+    const r = await this.client.query({
+      text: `SELECT ${exprs.map((e) => `(${e})::text`).join(', ')} FROM ${quote(table)}`,
+      rowMode: 'array',
+    });
+    return r.rows[0] as (string | null)[];
+  }
+
+  async markVerified() {
+    await this.client.query(`UPDATE ${SOURCE} SET verified_at = $1`, [now()]);
+  }
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+const unquote = (n: string) => (n.startsWith('"') ? n.slice(1, -1).replaceAll('""', '"') : n);
+
+/** A URL with its password hidden, for messages. */
+export function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
