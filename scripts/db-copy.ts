@@ -14,8 +14,9 @@ if ('error' in args) {
   console.error(`${args.error}\n${USAGE}`);
   process.exit(2);
 }
-// Tests: die inside chunk N's transaction, after its COPY and before its commit, as a kill would.
-const killAt = Number(process.env.DB_COPY_KILL_AT_CHUNK ?? 0);
+// Tests: DB_COPY_KILL_IN=<table>:<n> dies inside that table's nth chunk of this run, after
+// its COPY and before its commit, as a kill at the worst moment would.
+const killIn = process.env.DB_COPY_KILL_IN;
 try {
   const result = await runCopy({
     ...args,

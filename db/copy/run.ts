@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import { keyFromJson, keyToJson, line, ValueError } from './encode';
+import { encoderFor, keyFromJson, keyToJson, lines, ValueError } from './encode';
 import { plan, type TablePlan } from './plan';
-import { SqliteSource } from './source';
+import { SqliteSource, type SourceRow } from './source';
 import { PgTarget, redact } from './target';
 import { checks, compare, describeMismatch, type Mismatch } from './verify';
 
@@ -15,7 +15,7 @@ export interface CopyOptions {
   migrate: (url: string) => Promise<void>;
   log: (line: string) => void;
   /** Tests: called inside a chunk's transaction after its COPY, before its commit. */
-  beforeCommit?: (chunk: number) => void;
+  beforeCommit?: (table: string, chunk: number) => void;
 }
 
 export interface TableSummary {
@@ -70,7 +70,6 @@ export async function runCopy(o: CopyOptions): Promise<CopyResult> {
     if (!o.verifyOnly) {
       o.log(`copying ${sourcePath} into ${redact(o.to)}, ${o.chunkRows} rows a chunk`);
       const progress = await target.progress();
-      let chunk = 0;
       for (const p of plans) {
         const started = performance.now();
         const state = progress.get(p.source.name);
@@ -78,6 +77,7 @@ export async function runCopy(o: CopyOptions): Promise<CopyResult> {
         let copied = 0;
         let after = state?.lastKey ? keyFromJson(state.lastKey) : null;
         let done = state?.done ?? false;
+        let chunk = 0;
         while (!done) {
           const batch = source.chunk(p.source, after, o.chunkRows);
           done = batch.length < o.chunkRows;
@@ -92,7 +92,7 @@ export async function runCopy(o: CopyOptions): Promise<CopyResult> {
             rows: batch.length,
             lastKey: after ? keyToJson(after) : '[]',
             done,
-            beforeCommit: o.beforeCommit ? () => o.beforeCommit!(chunk) : undefined,
+            beforeCommit: o.beforeCommit ? () => o.beforeCommit!(p.source.name, chunk) : undefined,
           });
           rows += batch.length;
           copied += batch.length;
@@ -135,29 +135,27 @@ export async function runCopy(o: CopyOptions): Promise<CopyResult> {
   }
 }
 
-function encode(p: TablePlan, batch: unknown[][]): string {
-  let out = '';
-  for (const row of batch) {
-    try {
-      out += line(row as never, p.types);
-    } catch (e) {
-      if (!(e instanceof ValueError)) throw e;
-      // Name the value precisely: which table, row and column the operator must look at.
-      const at = p.types.findIndex((t, i) => {
+function encode(p: TablePlan, batch: SourceRow[]): string {
+  const encoders = p.types.map(encoderFor);
+  try {
+    return lines(batch, encoders);
+  } catch (e) {
+    if (!(e instanceof ValueError)) throw e;
+    // Name the value precisely: the table, row and column the operator must look at.
+    for (const row of batch) {
+      for (let i = 0; i < encoders.length; i++) {
         try {
-          line([row[i] as never], [t]);
-          return false;
-        } catch {
-          return true;
+          encoders[i]!(row[i]!);
+        } catch (err) {
+          const key = row.slice(p.columns.length).map(String).join(', ');
+          throw new CopyRefused(
+            `${p.source.name} (${p.source.key.join(', ')}) = (${key}), column ${p.columns[i]} (${p.types[i]}): ${(err as Error).message}`,
+          );
         }
-      });
-      const key = row.slice(p.columns.length).map(String).join(', ');
-      throw new CopyRefused(
-        `${p.source.name} (${p.source.key.join(', ')}) = (${key}), column ${p.columns[at]} (${p.types[at]}): ${e.message}`,
-      );
+      }
     }
+    throw e;
   }
-  return out;
 }
 
 export function summaryLine(s: TableSummary): string {
