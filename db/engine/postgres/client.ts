@@ -1,0 +1,75 @@
+import path from 'node:path';
+import pg from 'pg';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import * as schema from './schema';
+
+/** PostgreSQL's connection pool and its Drizzle instance (docs/decisions.md D99). */
+export type PgDb = NodePgDatabase<typeof schema> & { $client: pg.Pool };
+
+export const PG_MIGRATIONS_DIR = path.join(process.cwd(), 'db', 'engine', 'postgres', 'migrations');
+
+export interface PgPoolOptions {
+  /** Connections at most (the app's config decides; db/ imports nothing from lib/). */
+  max?: number;
+  /** A statement running longer is cancelled by the server. */
+  statementTimeoutMs?: number;
+  /** A transaction left open and idle this long is ended by the server (its locks freed). */
+  idleInTransactionTimeoutMs?: number;
+  /** Shown in pg_stat_activity: which process holds which connection. */
+  applicationName?: string;
+}
+
+const INT8 = 20;
+
+/**
+ * bigint columns hold epoch seconds, fen and ids, far below 2^53: read as numbers, as SQLite
+ * gives them. A value past that throws rather than come back rounded. (numeric, what sum() of a
+ * bigint returns, stays a string: cast sums to bigint in SQL.)
+ */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8 && format !== 'binary') {
+      return (value: string) => {
+        const n = Number(value);
+        if (!Number.isSafeInteger(n)) throw new RangeError(`bigint ${value} is past 2^53`);
+        return n;
+      };
+    }
+    return format ? pg.types.getTypeParser(oid, format) : pg.types.getTypeParser(oid);
+  },
+} as pg.CustomTypesConfig;
+
+function connectionConfig(url: string, o: PgPoolOptions): pg.ClientConfig {
+  return {
+    connectionString: url,
+    types,
+    // Sent in each connection's startup packet: every connection has them, pooled or not.
+    statement_timeout: o.statementTimeoutMs ?? 30_000,
+    idle_in_transaction_session_timeout: o.idleInTransactionTimeoutMs ?? 60_000,
+    application_name: o.applicationName ?? `vending-ops:${process.pid}`,
+  };
+}
+
+/** A pool over `url` and Drizzle over it; `end()` the pool ($client) when done. */
+export function openPg(url: string, o: PgPoolOptions = {}): PgDb {
+  const pool = new pg.Pool({ ...connectionConfig(url, o), max: o.max ?? 10 });
+  // An idle connection the server dropped (a restart) must not crash the process.
+  pool.on('error', (e) => console.error(`postgres pool: ${e.message}`));
+  return drizzle({ client: pool, schema }) as PgDb;
+}
+
+/** Any number fits: app processes starting at once migrate one after the other. */
+const MIGRATION_LOCK = 22_099;
+
+/** Applies PostgreSQL's pending migrations to the database at `url` (tests, db:copy, start). */
+export async function migratePg(url: string): Promise<void> {
+  const client = new pg.Client(connectionConfig(url, { statementTimeoutMs: 0 }));
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migrate(drizzle({ client }), { migrationsFolder: PG_MIGRATIONS_DIR });
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,151 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+/**
+ * A throwaway PostgreSQL cluster for tests (docs/decisions.md D99): its own directory, its own
+ * loopback port, no service manager, durability off (it is thrown away). Debian's server
+ * binaries refuse to run as root, so as root they run as `postgres` through runuser.
+ */
+export interface PgCluster {
+  /** postgres://postgres@127.0.0.1:<port>/vending, trust authentication. */
+  url: string;
+  /** Stops the server at once and removes its directory; safe to call twice. */
+  stop: () => void;
+}
+
+const ROOT_DIR = '/usr/lib/postgresql';
+const DATABASE = 'vending';
+const running = new Set<() => void>();
+
+/** The newest installed server's bin directory. */
+export function pgBinDir(): string {
+  const versions = fs.existsSync(ROOT_DIR)
+    ? fs
+        .readdirSync(ROOT_DIR)
+        .filter((v) => fs.existsSync(path.join(ROOT_DIR, v, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (versions.length === 0) {
+    throw new Error(
+      `no PostgreSQL server under ${ROOT_DIR}/*/bin: install Debian's postgresql package (.ci/run does)`,
+    );
+  }
+  return path.join(ROOT_DIR, versions[0]!, 'bin');
+}
+
+const asRoot = process.getuid?.() === 0;
+
+function run(bin: string, args: string[]): void {
+  const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
+  try {
+    execFileSync(cmd, argv, { stdio: 'pipe' });
+  } catch (e) {
+    const err = e as { stderr?: Buffer; stdout?: Buffer };
+    throw new Error(
+      `${path.basename(bin)} failed: ${err.stderr?.toString() || err.stdout?.toString() || e}`,
+    );
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPgCluster(): Promise<PgCluster> {
+  const bin = pgBinDir();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-cluster-'));
+  if (asRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString());
+    fs.chownSync(dir, uid, gid);
+  }
+  const data = path.join(dir, 'data');
+  let started = false;
+  const stop = () => {
+    if (!running.delete(stop)) return;
+    if (started) {
+      try {
+        run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      } catch {
+        // Already gone: nothing to stop.
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  running.add(stop);
+  try {
+    // --no-sync: a throwaway cluster need not reach the disk.
+    run(path.join(bin, 'initdb'), [
+      '-D',
+      data,
+      '--auth=trust',
+      '-U',
+      'postgres',
+      '--encoding=UTF8',
+      '--locale=C.UTF-8',
+      '--no-sync',
+    ]);
+    const port = await freePort();
+    const options = [
+      `-p ${port}`,
+      `-c listen_addresses=127.0.0.1`,
+      `-c unix_socket_directories=${dir}`,
+      '-c fsync=off',
+      '-c synchronous_commit=off',
+      '-c full_page_writes=off',
+    ].join(' ');
+    started = true;
+    run(path.join(bin, 'pg_ctl'), [
+      '-D',
+      data,
+      '-l',
+      path.join(dir, 'log'),
+      '-w',
+      '-o',
+      options,
+      'start',
+    ]);
+    const admin = new pg.Client({
+      host: '127.0.0.1',
+      port,
+      user: 'postgres',
+      database: 'postgres',
+    });
+    await admin.connect();
+    try {
+      await admin.query(`create database ${DATABASE}`);
+    } finally {
+      await admin.end();
+    }
+    return { url: `postgres://postgres@127.0.0.1:${port}/${DATABASE}`, stop };
+  } catch (e) {
+    const log = path.join(dir, 'log');
+    const tail = fs.existsSync(log) ? `\n${fs.readFileSync(log, 'utf8').slice(-2000)}` : '';
+    stop();
+    throw new Error(`${(e as Error).message}${tail}`);
+  }
+}
+
+function stopAll() {
+  for (const stop of [...running]) stop();
+}
+
+// A test process that ends without stopping its clusters must not leave servers running.
+process.on('exit', stopAll);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stopAll();
+    process.kill(process.pid, signal);
+  });
+}
