@@ -22,11 +22,12 @@ try {
     ...args,
     migrate: migratePg,
     log: (l) => console.log(l),
-    beforeCommit:
-      killAt > 0 ? (n) => n === killAt && process.kill(process.pid, 'SIGKILL') : undefined,
+    beforeCommit: killIn
+      ? (table, n) => `${table}:${n}` === killIn && process.kill(process.pid, 'SIGKILL')
+      : undefined,
   });
-  console.log('\nper table:');
-  for (const t of result.tables) console.log(summaryLine(t));
+  // A copy printed each table as it finished; a verification prints them here.
+  if (args.verifyOnly) for (const t of result.tables) console.log(summaryLine(t));
   const rows = result.tables.reduce((a, t) => a + t.copied, 0);
   const seconds = result.tables.reduce((a, t) => a + t.seconds, 0);
   if (!args.verifyOnly && seconds > 0) {

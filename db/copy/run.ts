@@ -70,6 +70,7 @@ export async function runCopy(o: CopyOptions): Promise<CopyResult> {
     if (!o.verifyOnly) {
       o.log(`copying ${sourcePath} into ${redact(o.to)}, ${o.chunkRows} rows a chunk`);
       const progress = await target.progress();
+      let lastSaid = performance.now();
       for (const p of plans) {
         const started = performance.now();
         const state = progress.get(p.source.name);
@@ -96,6 +97,10 @@ export async function runCopy(o: CopyOptions): Promise<CopyResult> {
           });
           rows += batch.length;
           copied += batch.length;
+          if (performance.now() - lastSaid > 10_000) {
+            lastSaid = performance.now();
+            o.log(`  ${p.source.name}: ${rows} rows so far`);
+          }
         }
         const seconds = (performance.now() - started) / 1000;
         tables.push({ table: p.source.name, rows, copied, seconds });

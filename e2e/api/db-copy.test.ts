@@ -88,7 +88,11 @@ beforeAll(async () => {
   const trade = tradeMessage('CP-1', '9100CP1', { price: '1234', goodsName: AWKWARD });
   expect((await push(server, 'trade', trade)).status).toBe(200);
   // The raw body kept in the inbox, pretty-printed: real tabs and newlines in the stored text.
-  const raw = JSON.stringify(JSON.parse(signedBody(server, tradeMessage('CP-2', '9100CP1'))), null, '\t');
+  const raw = JSON.stringify(
+    JSON.parse(signedBody(server, tradeMessage('CP-2', '9100CP1'))),
+    null,
+    '\t',
+  );
   expect((await postRaw(server, 'trade', raw)).status).toBe(200);
 }, 180_000);
 
@@ -138,11 +142,13 @@ describe('db:copy from a live SQLite database into PostgreSQL', () => {
     );
     expect(inPg!.body.equals(inSqlite!.body)).toBe(true);
     // A new row after the move gets an id past every id SQLite handed out.
-    const [{ max }] = sqlite<{ max: number }>('SELECT max(id) AS max FROM inbox');
-    const [{ next }] = await query<{ next: string }>(
+    const [{ max }] = sqlite<{ max: number }>('SELECT max(id) AS max FROM inbox') as [
+      { max: number },
+    ];
+    const [{ next }] = (await query<{ next: string }>(
       url,
       `SELECT nextval(pg_get_serial_sequence('inbox', 'id')) AS next`,
-    );
+    )) as [{ next: string }];
     expect(Number(next)).toBeGreaterThan(max);
   });
 
@@ -166,7 +172,9 @@ describe('db:copy from a live SQLite database into PostgreSQL', () => {
     expect(resumed.code).toBe(0);
     expect(resumed.out).toMatch(/verified/);
     // The verification compared every table; the figures an operator looks at, once more:
-    const [s] = sqlite<{ n: number; fen: number }>('SELECT count(*) AS n, sum(price) AS fen FROM trades');
+    const [s] = sqlite<{ n: number; fen: number }>(
+      'SELECT count(*) AS n, sum(price) AS fen FROM trades',
+    );
     const [p] = await query<{ n: string; fen: string }>(
       target,
       'SELECT count(*) AS n, sum(price) AS fen FROM trades',
