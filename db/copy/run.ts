@@ -164,6 +164,8 @@ function encode(p: TablePlan, batch: SourceRow[]): string {
 }
 
 export function summaryLine(s: TableSummary): string {
-  const rate = s.seconds > 0 ? Math.round(s.copied / s.seconds) : 0;
-  return `${s.table.padEnd(28)} ${String(s.rows).padStart(10)} rows  ${s.seconds.toFixed(1).padStart(7)} s  ${String(rate).padStart(8)} rows/s`;
+  const head = `${s.table.padEnd(28)} ${String(s.rows).padStart(10)} rows`;
+  if (s.seconds === 0) return head;
+  const rate = Math.round(s.copied / s.seconds);
+  return `${head}  ${s.seconds.toFixed(1).padStart(7)} s  ${String(rate).padStart(8)} rows/s`;
 }
