@@ -29,6 +29,10 @@ export class PgTarget {
       throw new Error(`--to: cannot connect to ${redact(url)}: ${(e as Error).message}`);
     }
     const target = new PgTarget(client);
+    // A chunk's commit need not wait for the disk: a crash loses the last chunks and their
+    // progress rows together (one transaction), and the next run copies them again. No
+    // statement timeout: one chunk of a wide table, or a verification's sums, may take long.
+    await client.query('SET synchronous_commit = off; SET statement_timeout = 0');
     const enc = await target.one<{ server_encoding: string }>('SHOW server_encoding');
     if (enc.server_encoding !== 'UTF8') {
       await client.end();
