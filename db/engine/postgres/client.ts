@@ -20,30 +20,22 @@ export interface PgPoolOptions {
   applicationName?: string;
 }
 
-const INT8 = 20;
-
 /**
  * bigint columns hold epoch seconds, fen and ids, far below 2^53: read as numbers, as SQLite
- * gives them. A value past that throws rather than come back rounded. (numeric, what sum() of a
- * bigint returns, stays a string: cast sums to bigint in SQL.)
+ * gives them (counts too). A value past that throws rather than come back rounded. (numeric,
+ * what sum() of a bigint returns, stays a string: the queries cast sums to bigint.) Set in pg's
+ * process-wide registry: Drizzle passes its own parsers with each query and falls back to that
+ * registry, never to a pool's `types`.
  */
-const types = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === INT8 && format !== 'binary') {
-      return (value: string) => {
-        const n = Number(value);
-        if (!Number.isSafeInteger(n)) throw new RangeError(`bigint ${value} is past 2^53`);
-        return n;
-      };
-    }
-    return format ? pg.types.getTypeParser(oid, format) : pg.types.getTypeParser(oid);
-  },
-} as pg.CustomTypesConfig;
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`bigint ${value} is past 2^53`);
+  return n;
+});
 
 function connectionConfig(url: string, o: PgPoolOptions): pg.ClientConfig {
   return {
     connectionString: url,
-    types,
     // Sent in each connection's startup packet: every connection has them, pooled or not.
     statement_timeout: o.statementTimeoutMs ?? 30_000,
     idle_in_transaction_session_timeout: o.idleInTransactionTimeoutMs ?? 60_000,

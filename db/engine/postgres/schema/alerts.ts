@@ -1,7 +1,7 @@
 // PostgreSQL's twin of db/schema/alerts.ts (documented there); types by docs/decisions.md D99.
 import { sql } from 'drizzle-orm';
-import { pgTable, jsonb, bigint, integer, boolean, index, uniqueIndex } from 'drizzle-orm/pg-core';
-import { textC } from './columns';
+import { pgTable, bigint, integer, boolean, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { jsonbText, textC } from './columns';
 import type { AlertState, ChannelKind, DeliveryState } from '../../../schema';
 import { users } from './auth';
 
@@ -18,7 +18,9 @@ export const alerts = pgTable(
     lastSeenAt: bigint('last_seen_at', { mode: 'number' }).notNull(),
     // jsonb: the alert list sums `details->'shelves'` (db/queries/alert-records.ts); the only
     // JSON the app reads inside in SQL. Every other JSON column is text (D99).
-    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    details: jsonbText('details')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     acknowledgedAt: bigint('acknowledged_at', { mode: 'number' }),
     acknowledgedById: bigint('acknowledged_by_id', { mode: 'number' }),
     acknowledgedBy: textC('acknowledged_by'),

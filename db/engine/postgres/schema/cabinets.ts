@@ -1,5 +1,5 @@
 // PostgreSQL's twin of db/schema/cabinets.ts (documented there); types by docs/decisions.md D99.
-import { pgTable, bigint, integer, boolean, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, bigint, boolean, index, uniqueIndex } from 'drizzle-orm/pg-core';
 import { textC } from './columns';
 import type { CabinetOrderType, CabinetOrderState, CabinetEventKind } from '../../../schema';
 import { machines } from './machines';
@@ -8,9 +8,9 @@ export const cabinets = pgTable('cabinets', {
   machineId: textC('machine_id')
     .primaryKey()
     .references(() => machines.assetId),
-  signal: integer('signal'),
+  signal: bigint('signal', { mode: 'number' }),
   temperature: textC('temperature'),
-  runningState: integer('running_state'),
+  runningState: bigint('running_state', { mode: 'number' }),
   currency: textC('currency'),
   preAuthLimit: bigint('pre_auth_limit', { mode: 'number' }),
   qrCodeUrl: textC('qr_code_url'),
@@ -26,14 +26,14 @@ export const cabinetGoods = pgTable(
     machineId: textC('machine_id')
       .notNull()
       .references(() => cabinets.machineId),
-    doorNo: integer('door_no').notNull(),
+    doorNo: bigint('door_no', { mode: 'number' }).notNull(),
     commodityId: textC('commodity_id').notNull(),
     name: textC('name').notNull(),
     sku: textC('sku'),
-    weight: integer('weight'),
+    weight: bigint('weight', { mode: 'number' }),
     price: bigint('price', { mode: 'number' }).notNull(),
     pictureUrl: textC('picture_url'),
-    stock: integer('stock'),
+    stock: bigint('stock', { mode: 'number' }),
     stockUpdatedAt: bigint('stock_updated_at', { mode: 'number' }),
     listed: boolean('listed').notNull().default(true),
     updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
@@ -50,7 +50,7 @@ export const cabinetOrders = pgTable(
     machineId: textC('machine_id')
       .notNull()
       .references(() => cabinets.machineId),
-    doorNo: integer('door_no').notNull(),
+    doorNo: bigint('door_no', { mode: 'number' }).notNull(),
     type: textC('type').$type<CabinetOrderType>().notNull(),
     state: textC('state').$type<CabinetOrderState>().notNull(),
     customerDetails: textC('customer_details'),

@@ -20,7 +20,7 @@ export const shelfDemand = pgTable(
     locationId: textC('location_id').notNull(),
     goodsId: textC('goods_id'),
     unitsPerDay: doublePrecision('units_per_day').notNull(),
-    units: integer('units').notNull(),
+    units: bigint('units', { mode: 'number' }).notNull(),
     exposureDays: doublePrecision('exposure_days').notNull(),
     source: textC('source').notNull(),
     fittedAt: bigint('fitted_at', { mode: 'number' }).notNull(),

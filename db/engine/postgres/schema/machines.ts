@@ -1,7 +1,7 @@
 // PostgreSQL's twin of db/schema/machines.ts (documented there); types by docs/decisions.md D99.
 import { sql } from 'drizzle-orm';
-import { pgTable, bigint, integer, smallint, index, uniqueIndex } from 'drizzle-orm/pg-core';
-import { textC } from './columns';
+import { pgTable, bigint, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { flag, textC } from './columns';
 import type { Origin } from '../../../schema';
 import { areas, lines, sites } from './org';
 
@@ -16,7 +16,9 @@ export const machines = pgTable(
     lineId: bigint('line_id', { mode: 'number' }).references(() => lines.id),
     areaId: bigint('area_id', { mode: 'number' }).references(() => areas.id),
     vender: textC('vender'),
-    incomplete: smallint('incomplete').notNull().default(0),
+    incomplete: flag('incomplete')
+      .notNull()
+      .default(sql`0`),
     origin: textC('origin').$type<Origin>().notNull(),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
     updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
@@ -33,7 +35,7 @@ export const containers = pgTable(
       .notNull()
       .references(() => machines.assetId),
     cid: textC('cid').notNull(),
-    type: integer('type'),
+    type: bigint('type', { mode: 'number' }),
   },
   (t) => [uniqueIndex('containers_asset_cid_uq').on(t.assetId, t.cid)],
 );
@@ -50,24 +52,28 @@ export const shelves = pgTable(
     goodsId: textC('goods_id'),
     goodsName: textC('goods_name'),
     price: bigint('price', { mode: 'number' }),
-    capacity: integer('capacity'),
-    valve: integer('valve'),
+    capacity: bigint('capacity', { mode: 'number' }),
+    valve: bigint('valve', { mode: 'number' }),
     img: textC('img'),
     imgMd5: textC('img_md5'),
-    soldOut: smallint('sold_out').notNull().default(0),
+    soldOut: flag('sold_out')
+      .notNull()
+      .default(sql`0`),
     soldoutTime: bigint('soldout_time', { mode: 'number' }),
     stateUpdatedAt: bigint('state_updated_at', { mode: 'number' }),
-    inPlanogram: smallint('in_planogram').notNull().default(1),
+    inPlanogram: flag('in_planogram')
+      .notNull()
+      .default(sql`1`),
     /*
      * The estimated-stock basis (lib/domain/estimated-stock), kept by triggers in migration
      * 0008 (docs/decisions.md D36), never written by our code: `stock` and `refillTime` of the
      * latest §8.1 settlement listing the shelf, and the units our delivered trades took from it
      * after that time.
      */
-    refillStock: integer('refill_stock'),
+    refillStock: bigint('refill_stock', { mode: 'number' }),
     refillTime: bigint('refill_time', { mode: 'number' }),
-    soldSinceRefill: integer('sold_since_refill').notNull().default(0),
-    platformSold: integer('platform_sold'),
+    soldSinceRefill: bigint('sold_since_refill', { mode: 'number' }).notNull().default(0),
+    platformSold: bigint('platform_sold', { mode: 'number' }),
     platformSoldAt: bigint('platform_sold_at', { mode: 'number' }),
   },
   (t) => [
@@ -86,12 +92,12 @@ export const shelves = pgTable(
 
 export const machineShelfFigures = pgTable('machine_shelf_figures', {
   assetId: textC('asset_id').primaryKey(),
-  shelfCount: integer('shelf_count').notNull().default(0),
-  knownShelves: integer('known_shelves').notNull().default(0),
-  soldOutShelves: integer('sold_out_shelves').notNull().default(0),
-  underValveShelves: integer('under_valve_shelves').notNull().default(0),
-  unitsSinceRefill: integer('units_since_refill').notNull().default(0),
-  unitsToLoad: integer('units_to_load').notNull().default(0),
+  shelfCount: bigint('shelf_count', { mode: 'number' }).notNull().default(0),
+  knownShelves: bigint('known_shelves', { mode: 'number' }).notNull().default(0),
+  soldOutShelves: bigint('sold_out_shelves', { mode: 'number' }).notNull().default(0),
+  underValveShelves: bigint('under_valve_shelves', { mode: 'number' }).notNull().default(0),
+  unitsSinceRefill: bigint('units_since_refill', { mode: 'number' }).notNull().default(0),
+  unitsToLoad: bigint('units_to_load', { mode: 'number' }).notNull().default(0),
 });
 
 export const goods = pgTable(
@@ -104,7 +110,7 @@ export const goods = pgTable(
     typeId: textC('type_id'),
     typeName: textC('type_name'),
     price: bigint('price', { mode: 'number' }),
-    packingForm: integer('packing_form'),
+    packingForm: bigint('packing_form', { mode: 'number' }),
     manufacturer: textC('manufacturer'),
     img: textC('img'),
     imgMd5: textC('img_md5'),

@@ -1,5 +1,5 @@
 // PostgreSQL's twin of db/schema/refills.ts (documented there); types by docs/decisions.md D99.
-import { pgTable, bigint, integer, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, bigint, index, uniqueIndex } from 'drizzle-orm/pg-core';
 import { textC } from './columns';
 
 export const refillSettlements = pgTable(
@@ -35,8 +35,8 @@ export const refillShelves = pgTable(
     goodsName: textC('goods_name'),
     goodsNumber: textC('goods_number'),
     price: bigint('price', { mode: 'number' }),
-    stock: integer('stock'),
-    refillCount: integer('refill_count'),
+    stock: bigint('stock', { mode: 'number' }),
+    refillCount: bigint('refill_count', { mode: 'number' }),
   },
   (t) => [index('refill_shelves_settlement_loc_idx').on(t.settlementId, t.locationId, t.cid)],
 );
@@ -56,7 +56,7 @@ export const refillPaySales = pgTable(
     ),
     name: textC('name').notNull(),
     sales: bigint('sales', { mode: 'number' }).notNull(),
-    units: integer('units').notNull(),
+    units: bigint('units', { mode: 'number' }).notNull(),
   },
   (t) => [index('refill_pay_sales_settlement_idx').on(t.settlementId)],
 );

@@ -11,7 +11,7 @@ export const salesRollups = pgTable(
     assetId: textC('asset_id').notNull(),
     bucket: bigint('bucket', { mode: 'number' }).notNull(),
     goodsId: textC('goods_id').notNull(),
-    payStyle: integer('pay_style').notNull(),
+    payStyle: bigint('pay_style', { mode: 'number' }).notNull(),
     units: bigint('units', { mode: 'number' }).notNull(),
     gross: bigint('gross', { mode: 'number' }).notNull(),
     refunds: bigint('refunds', { mode: 'number' }).notNull(),

@@ -1,5 +1,5 @@
 // PostgreSQL's twin of db/schema/status.ts (documented there); types by docs/decisions.md D99.
-import { pgTable, bigint, integer, index, primaryKey } from 'drizzle-orm/pg-core';
+import { pgTable, bigint, index, primaryKey } from 'drizzle-orm/pg-core';
 import { textC } from './columns';
 import type { MachineEventKind } from '../../../schema';
 import { machines } from './machines';
@@ -8,12 +8,12 @@ export const machineStatus = pgTable('machine_status', {
   assetId: textC('asset_id')
     .primaryKey()
     .references(() => machines.assetId),
-  vmcOnline: integer('vmc_online'),
-  online: integer('online'),
-  doorState: integer('door_state'),
-  isSale: integer('is_sale'),
-  coin5Count: integer('coin5_count'),
-  coin10Count: integer('coin10_count'),
+  vmcOnline: bigint('vmc_online', { mode: 'number' }),
+  online: bigint('online', { mode: 'number' }),
+  doorState: bigint('door_state', { mode: 'number' }),
+  isSale: bigint('is_sale', { mode: 'number' }),
+  coin5Count: bigint('coin5_count', { mode: 'number' }),
+  coin10Count: bigint('coin10_count', { mode: 'number' }),
   faultCode: textC('fault_code'),
   firmware: textC('firmware'),
   siteName: textC('site_name'),
@@ -65,18 +65,18 @@ export const temperatureReadings = pgTable(
     engyOffT: textC('engy_off_t'),
     lampOnT: textC('lamp_on_t'),
     lampOffT: textC('lamp_off_t'),
-    cryTemUL: integer('cry_tem_ul'),
-    cryTemDL: integer('cry_tem_dl'),
-    heatTemUL: integer('heat_tem_ul'),
-    heatTemDL: integer('heat_tem_dl'),
-    leftRmTem: integer('left_rm_tem'),
-    rightRmTem: integer('right_rm_tem'),
-    leftRmRef: integer('left_rm_ref'),
-    rightRmRef: integer('right_rm_ref'),
-    leftRmHeat: integer('left_rm_heat'),
-    rightRmHeat: integer('right_rm_heat'),
-    lampNorOp: integer('lamp_nor_op'),
-    lampAut: integer('lamp_aut'),
+    cryTemUL: bigint('cry_tem_ul', { mode: 'number' }),
+    cryTemDL: bigint('cry_tem_dl', { mode: 'number' }),
+    heatTemUL: bigint('heat_tem_ul', { mode: 'number' }),
+    heatTemDL: bigint('heat_tem_dl', { mode: 'number' }),
+    leftRmTem: bigint('left_rm_tem', { mode: 'number' }),
+    rightRmTem: bigint('right_rm_tem', { mode: 'number' }),
+    leftRmRef: bigint('left_rm_ref', { mode: 'number' }),
+    rightRmRef: bigint('right_rm_ref', { mode: 'number' }),
+    leftRmHeat: bigint('left_rm_heat', { mode: 'number' }),
+    rightRmHeat: bigint('right_rm_heat', { mode: 'number' }),
+    lampNorOp: bigint('lamp_nor_op', { mode: 'number' }),
+    lampAut: bigint('lamp_aut', { mode: 'number' }),
     chambers: textC('chambers'),
   },
   (t) => [index('temperature_asset_cid_at_idx').on(t.assetId, t.cid, t.at)],
@@ -118,8 +118,8 @@ export const coinReadings = pgTable(
     id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
     assetId: textC('asset_id').notNull(),
     at: bigint('at', { mode: 'number' }).notNull(),
-    coin5: integer('coin5'),
-    coin10: integer('coin10'),
+    coin5: bigint('coin5', { mode: 'number' }),
+    coin10: bigint('coin10', { mode: 'number' }),
   },
   (t) => [index('coin_readings_asset_at_idx').on(t.assetId, t.at)],
 );

@@ -1,6 +1,6 @@
 // PostgreSQL's twin of db/schema/trades.ts (documented there); types by docs/decisions.md D99.
 import { sql } from 'drizzle-orm';
-import { pgTable, bigint, integer, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, bigint, index, uniqueIndex } from 'drizzle-orm/pg-core';
 import { textC } from './columns';
 import type { Delivery } from '../../../schema';
 import { tradeTime } from '../../../schema/trades';
@@ -23,18 +23,18 @@ export const trades = pgTable(
     price: bigint('price', { mode: 'number' }),
     price1: bigint('price_1', { mode: 'number' }),
     cost: bigint('cost', { mode: 'number' }),
-    count: integer('count'),
-    payStyle: integer('pay_style'),
-    payStatus: integer('pay_status'),
+    count: bigint('count', { mode: 'number' }),
+    payStyle: bigint('pay_style', { mode: 'number' }),
+    payStatus: bigint('pay_status', { mode: 'number' }),
     payTime: bigint('pay_time', { mode: 'number' }),
     createTime: bigint('create_time', { mode: 'number' }),
     traCreateTime: bigint('tra_create_time', { mode: 'number' }),
-    deliverStatus: integer('deliver_status'),
+    deliverStatus: bigint('deliver_status', { mode: 'number' }),
     delivery: textC('delivery').$type<Delivery>(),
     noticeTs: bigint('notice_ts', { mode: 'number' }),
     recvTs: bigint('recv_ts', { mode: 'number' }),
     execTs: bigint('exec_ts', { mode: 'number' }),
-    refundStatus: integer('refund_status'),
+    refundStatus: bigint('refund_status', { mode: 'number' }),
     refundFee: bigint('refund_fee', { mode: 'number' }),
     refundTime: bigint('refund_time', { mode: 'number' }),
     refundOrderNo: textC('refund_order_no'),
@@ -45,15 +45,15 @@ export const trades = pgTable(
     siteId: textC('site_id'),
     lineId: textC('line_id'),
     lineName: textC('line_name'),
-    machineType: integer('machine_type'),
+    machineType: bigint('machine_type', { mode: 'number' }),
     couponId: textC('coupon_id'),
     couponFee: bigint('coupon_fee', { mode: 'number' }),
-    couponCount: integer('coupon_count'),
+    couponCount: bigint('coupon_count', { mode: 'number' }),
     openId: textC('open_id'),
     backType: textC('back_type'),
     phone: textC('phone'),
     fee: bigint('fee', { mode: 'number' }),
-    currency: integer('currency'),
+    currency: bigint('currency', { mode: 'number' }),
     pfFee: textC('pf_fee'),
     payTimeStated: bigint('pay_time_stated', { mode: 'number' }),
     createTimeStated: bigint('create_time_stated', { mode: 'number' }),
