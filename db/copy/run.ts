@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { encoderFor, keyFromJson, keyToJson, lines, ValueError } from './encode';
 import { plan, type TablePlan } from './plan';
 import { SqliteSource, type SourceRow } from './source';
+import * as progressOf from './progress';
 import { PgTarget, redact } from './target';
 import { checks, compare, describeMismatch, type Mismatch } from './verify';
 
@@ -40,7 +41,7 @@ export async function runCopy(o: CopyOptions): Promise<CopyResult> {
     source.begin();
     target = await PgTarget.connect(o.to);
     const sourcePath = fs.realpathSync(o.from);
-    const startedFrom = await target.startedFrom();
+    const startedFrom = await progressOf.startedFrom(target.client);
     if (o.verifyOnly && startedFrom === null) {
       throw new CopyRefused(`${redact(o.to)} holds no copy made by db:copy: nothing to verify`);
     }
@@ -60,16 +61,23 @@ export async function runCopy(o: CopyOptions): Promise<CopyResult> {
     }
     if (!o.verifyOnly) await o.migrate(o.to);
     const plans = plan(source.tables(), await target.describe());
-    if (startedFrom === null)
-      await target.startCopy(
-        sourcePath,
-        plans.map((p) => p.source.name),
+    if (startedFrom === null) await progressOf.startCopy(target.client, sourcePath);
+    const names = plans.map((p) => p.source.name);
+    if (!o.verifyOnly) await progressOf.ensureProgress(target.client, names);
+    const progress = await progressOf.readProgress(target.client);
+    const unfinished = names.filter((n) => !progress.get(n)?.done);
+    if (o.verifyOnly && unfinished.length > 0) {
+      throw new CopyRefused(
+        `the copy is not finished (${unfinished.length} of ${names.length} tables left, ${unfinished[0]} first): run it again without --verify-only to resume`,
       );
+    }
 
     const tables: TableSummary[] = [];
     if (!o.verifyOnly) {
       o.log(`copying ${sourcePath} into ${redact(o.to)}, ${o.chunkRows} rows a chunk`);
-      const progress = await target.progress();
+      if (startedFrom !== null) {
+        o.log(`resuming: ${names.length - unfinished.length} of ${names.length} tables copied`);
+      }
       let lastSaid = performance.now();
       for (const p of plans) {
         const started = performance.now();
@@ -130,7 +138,7 @@ export async function runCopy(o: CopyOptions): Promise<CopyResult> {
     if (mismatches.length > 0) {
       for (const m of mismatches) o.log(`MISMATCH ${describeMismatch(m)}`);
     } else {
-      await target.markVerified();
+      await progressOf.markVerified(target.client);
       o.log(`verified: ${plans.length} tables, counts and sums equal (${vs} s)`);
     }
     return { tables, mismatches };

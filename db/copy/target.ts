@@ -4,18 +4,10 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { TargetTable } from './plan';
 import { quote } from './source';
+import { PROGRESS, SOURCE } from './progress';
 
-export const PROGRESS = '_db_copy_progress';
-export const SOURCE = '_db_copy_source';
 /** Tables a migration tool or this copy keeps for itself; not part of "is it empty". */
 const OWN = new Set([PROGRESS, SOURCE, '__drizzle_migrations']);
-
-export interface Progress {
-  table: string;
-  lastKey: string | null;
-  rows: number;
-  done: boolean;
-}
 
 /** The PostgreSQL side of a copy: one connection, one transaction per chunk. */
 export class PgTarget {
@@ -67,42 +59,6 @@ export class PgTarget {
       if (r.any) full.push(n);
     }
     return full;
-  }
-
-  /** The source a previous run copied from, or null when this target never started a copy. */
-  async startedFrom(): Promise<string | null> {
-    const r = await this.one<{ t: string | null }>(`SELECT to_regclass($1)::text AS t`, [SOURCE]);
-    if (!r.t) return null;
-    return (
-      (await this.one<{ path: string } | undefined>(`SELECT path FROM ${SOURCE}`))?.path ?? null
-    );
-  }
-
-  async startCopy(sourcePath: string, tables: string[]) {
-    await this.client.query('BEGIN');
-    await this.client.query(`CREATE TABLE ${SOURCE} (path text NOT NULL, started_at bigint NOT NULL,
-      verified_at bigint)`);
-    await this.client.query(`CREATE TABLE ${PROGRESS} (table_name text PRIMARY KEY,
-      last_key text, rows_copied bigint NOT NULL DEFAULT 0, done boolean NOT NULL DEFAULT false)`);
-    await this.client.query(`INSERT INTO ${SOURCE} VALUES ($1, $2, NULL)`, [sourcePath, now()]);
-    await this.client.query(`INSERT INTO ${PROGRESS} (table_name) SELECT unnest($1::text[])`, [
-      tables,
-    ]);
-    await this.client.query('COMMIT');
-  }
-
-  async progress(): Promise<Map<string, Progress>> {
-    const rows = (
-      await this.client.query(
-        `SELECT table_name, last_key, rows_copied::text AS rows, done FROM ${PROGRESS}`,
-      )
-    ).rows as { table_name: string; last_key: string | null; rows: string; done: boolean }[];
-    return new Map(
-      rows.map((r) => [
-        r.table_name,
-        { table: r.table_name, lastKey: r.last_key, rows: Number(r.rows), done: r.done },
-      ]),
-    );
   }
 
   async describe(): Promise<TargetTable[]> {
@@ -215,13 +171,8 @@ export class PgTarget {
     });
     return r.rows[0] as (string | null)[];
   }
-
-  async markVerified() {
-    await this.client.query(`UPDATE ${SOURCE} SET verified_at = $1`, [now()]);
-  }
 }
 
-const now = () => Math.floor(Date.now() / 1000);
 const unquote = (n: string) => (n.startsWith('"') ? n.slice(1, -1).replaceAll('""', '"') : n);
 
 /** A URL with its password hidden, for messages. */

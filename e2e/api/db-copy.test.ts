@@ -182,8 +182,12 @@ describe('db:copy from a live SQLite database into PostgreSQL', () => {
     expect(progress).toEqual({ rows: '200', done: false });
     const [inTrades] = await query<{ n: string }>(target, 'SELECT count(*) AS n FROM trades');
     expect(inTrades!.n).toBe('200');
+    const early = await dbCopy(['--from', source, '--to', target, '--verify-only']);
+    expect(early.code).toBe(2);
+    expect(early.err).toMatch(/the copy is not finished .* run it again without --verify-only/);
     const resumed = await dbCopy(['--from', source, '--to', target, '--chunk', '100']);
     expect(resumed.code, resumed.out + resumed.err).toBe(0);
+    expect(resumed.out).toMatch(/resuming: \d+ of \d+ tables copied/);
     expect(resumed.out).toMatch(/verified/);
     // The verification compared every table; the figures an operator looks at, once more:
     const [s] = sqlite<{ n: number; fen: number }>(
