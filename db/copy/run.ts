@@ -66,9 +66,10 @@ export async function runCopy(o: CopyOptions): Promise<CopyResult> {
     if (!o.verifyOnly) await progressOf.ensureProgress(target.client, names);
     const progress = await progressOf.readProgress(target.client);
     const unfinished = names.filter((n) => !progress.get(n)?.done);
-    if (o.verifyOnly && unfinished.length > 0) {
+    const pending = await progressOf.pendingConstraints(target.client);
+    if (o.verifyOnly && (unfinished.length > 0 || pending > 0)) {
       throw new CopyRefused(
-        `the copy is not finished (${unfinished.length} of ${names.length} tables left, ${unfinished[0]} first): run it again without --verify-only to resume`,
+        `the copy is not finished (${unfinished.length} of ${names.length} tables left, ${pending} foreign keys to add back): run it again without --verify-only to resume`,
       );
     }
 
@@ -116,6 +117,12 @@ export async function runCopy(o: CopyOptions): Promise<CopyResult> {
       }
       const floors = source.autoincrementMarks();
       for (const p of plans) await target.setSequences(p.target.name, floors);
+      const fkStarted = performance.now();
+      const breach = await progressOf.restoreConstraints(target.client);
+      if (breach) throw new CopyRefused(breach);
+      o.log(
+        `foreign keys added back and checked (${((performance.now() - fkStarted) / 1000).toFixed(1)} s)`,
+      );
     }
 
     const mismatches: Mismatch[] = [];
