@@ -9,6 +9,7 @@ import { deviceMessage, tradeMessage } from '../support/messages';
 import { postRaw, push, signedBody } from '../support/push';
 import { startServer, type RunningServer } from '../support/server';
 import { startPgCluster, type PgCluster } from '../support/pg-cluster';
+import { migratePg } from '@/db/engine/postgres/client';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -179,9 +180,9 @@ describe('db:copy from a live SQLite database into PostgreSQL', () => {
       target,
       `SELECT rows_copied AS rows, done FROM _db_copy_progress WHERE table_name = 'trades'`,
     );
-    expect(progress).toEqual({ rows: '200', done: false });
+    expect({ ...progress, rows: Number(progress!.rows) }).toEqual({ rows: 200, done: false });
     const [inTrades] = await query<{ n: string }>(target, 'SELECT count(*) AS n FROM trades');
-    expect(inTrades!.n).toBe('200');
+    expect(Number(inTrades!.n)).toBe(200);
     const early = await dbCopy(['--from', source, '--to', target, '--verify-only']);
     expect(early.code).toBe(2);
     expect(early.err).toMatch(/the copy is not finished .* run it again without --verify-only/);
@@ -198,11 +199,19 @@ describe('db:copy from a live SQLite database into PostgreSQL', () => {
       'SELECT count(*) AS n, sum(price) AS fen FROM trades',
     );
     expect({ n: Number(p!.n), fen: Number(p!.fen) }).toEqual(s);
+    // Every foreign key the migrations made is back, and holds.
+    const fresh = await database('copy_fresh');
+    await migratePg(fresh);
+    const fks = `SELECT count(*) AS n FROM pg_constraint WHERE contype = 'f' AND convalidated`;
+    const [want] = await query<{ n: string }>(fresh, fks);
+    expect(Number(want!.n)).toBeGreaterThan(20);
+    expect(await query(target, fks)).toEqual([want]);
+    expect(await query(target, 'SELECT * FROM _db_copy_constraints')).toEqual([]);
     const [dups] = await query<{ n: string }>(
       target,
       'SELECT count(*) - count(DISTINCT trade_id) AS n FROM trades',
     );
-    expect(dups!.n).toBe('0');
+    expect(Number(dups!.n)).toBe(0);
   });
 
   it('--verify-only passes on an equal copy and names the table and column that differ', async () => {
