@@ -45,4 +45,4 @@ EXPOSE 3000
 # Ready: the database answers a write, migrations are current, the workers are alive.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node_modules/.bin/tsx", "server.ts"]
+CMD ["node_modules/.bin/tsx", "--import", "./lib/ops/outside-next.mjs", "server.ts"]

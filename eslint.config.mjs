@@ -1,5 +1,6 @@
 import next from 'eslint-config-next';
 import nextTs from 'eslint-config-next/typescript';
+import { boundaries } from './eslint.boundaries.mjs';
 
 const config = [
   ...next,
@@ -12,6 +13,7 @@ const config = [
       ],
     },
   },
+  ...boundaries,
   {
     ignores: [
       '.next/**',

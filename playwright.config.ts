@@ -38,8 +38,11 @@ export default defineConfig({
       ],
     },
   },
+  // The specs load lib/ in Playwright's own process (seeding, signing), outside Next's bundle:
+  // this tsconfig resolves `server-only` to its empty module there, as vitest's alias does (D98).
+  tsconfig: './tsconfig.e2e.json',
   webServer: {
-    command: 'node_modules/.bin/tsx server.ts',
+    command: 'node_modules/.bin/tsx --import ./lib/ops/outside-next.mjs server.ts',
     url: `http://127.0.0.1:${PORT}/login`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import compression from 'compression';
 import next from 'next';
-import { closeDb, getDb } from '@/db/client';
+import { closeDb, getDb } from '@/lib/db';
 import { startCheckpointer } from '@/db/checkpointer';
 import { ConfigError, getConfig } from '@/lib/config';
-import { handleNotifyNode, notifyKindOf } from '@/lib/notify/http';
-import { fastReadOf, handleFastRead } from '@/lib/api/fast-read';
+import { handleNotifyNode, notifyKindOf } from '@/lib/ingest/push/http';
+import { fastReadOf, handleFastRead } from '@/lib/fleet/fast-read';
 import { ensureFirstAdmin } from '@/lib/auth/accounts';
 import { gate, gatePrincipals } from '@/lib/auth/gate';
 import { limitBody, refuseBeforeContinue } from '@/lib/edge/body-limit';
@@ -23,7 +23,7 @@ import { collectFromDatabase, observeCheckpoint } from '@/lib/ops/metrics';
 import { trackRequest } from '@/lib/ops/request-log';
 import { onShutdown, runShutdownHooks } from '@/lib/ops/shutdown';
 import { registerWorker } from '@/lib/ops/liveness';
-import { startBackups } from '@/lib/backups/schedule';
+import { startBackups } from '@/lib/admin/backups/schedule';
 import { startDemandFits } from '@/lib/forecast/job';
 import { startAlertEvaluator } from '@/lib/alerts/evaluator';
 
@@ -68,7 +68,7 @@ async function main() {
   });
   collectFromDatabase(getDb, sqlite.name);
   // Long reads run on reader threads, never on this one, which receives the pushes (D60).
-  const readPool = startReadPool(sqlite, config);
+  const readPool = startReadPool(getDb(), config);
   const admin = await ensureFirstAdmin(getDb(), config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
   if (admin === 'created') log.info({ email: config.ADMIN_EMAIL }, 'created the first admin');
   if (admin === 'missing')
@@ -82,7 +82,7 @@ async function main() {
   // SAAS cabinets: status, payment configuration and goods on a schedule (SAAS_POLL_SECONDS).
   const stopPoller = startCabinetPoller(getDb);
   const fastPath = process.env.NOTIFY_FAST_PATH !== 'off';
-  // The machine list answered before Next.js too (lib/api/fast-read.ts); FAST_READS=off or dev
+  // The machine list answered before Next.js too (lib/fleet/fast-read.ts); FAST_READS=off or dev
   // serves it from its route handler.
   const fastReads = !dev && process.env.FAST_READS !== 'off';
   // Responses are compressed here, not by Next.js (compress: false in next.config.ts): the

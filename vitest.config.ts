@@ -1,7 +1,14 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-const alias = { '@': path.resolve(import.meta.dirname) };
+// `server-only` throws outside Next's bundle; tests load lib/ directly, so it resolves to the
+// package's own empty module here, as Next's `react-server` condition makes it (D98).
+const serverOnly = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('server-only')),
+  'empty.js',
+);
+const alias = { '@': path.resolve(import.meta.dirname), 'server-only': serverOnly };
 
 export default defineConfig({
   resolve: { alias },

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import { openDb } from '@/db/client';
+import { openDb } from '@/lib/db';
 import { sendJson } from '@/e2e/support/auth';
 import { statusMessage } from '@/e2e/support/messages';
 import { signedBody } from '@/e2e/support/push';

@@ -66,7 +66,9 @@ try {
   let finished: number | undefined;
   let maxWal = 0;
   const backup = new Promise<string>((resolve, reject) => {
-    const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/backup.ts'], {
+    const hook = path.join(ROOT, 'lib', 'ops', 'outside-next.mjs'); // as `npm run backup` (D98)
+    const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+    const child = spawn(tsx, ['--import', hook, 'scripts/backup.ts'], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: server.databaseFile, BACKUP_DIR: dir },
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import Database from 'better-sqlite3';
-import { verifySignature } from '@/lib/signing';
+import { verifySignature } from '@/lib/platforms/signing';
 
 /**
  * The benchmark's baseline: a bare node:http server with better-sqlite3 (WAL, NORMAL) doing the

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { openDb } from '@/db/client';
+import { openDb } from '@/lib/db';
 import { tradeMessage } from '@/e2e/support/messages';
 import { signedBody } from '@/e2e/support/push';
 import { startServer, type RunningServer } from '@/e2e/support/server';

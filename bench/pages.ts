@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { openDb, wrap } from '@/db/client';
+import { openDb } from '@/lib/db';
+import { wrap } from '@/db/client';
 import {
   fleetCounts,
   latestReadings,
@@ -15,8 +16,8 @@ import {
 } from '@/db/queries/overview';
 import { planningShelfFigures, stockBasis } from '@/db/queries/stock';
 import { lineRows, planningMachines, siteRows } from '@/db/queries/planning';
-import { VELOCITY_DAYS, WEIGHTS } from '@/lib/domain/refill-priority';
-import { salesComparison } from '@/lib/overview';
+import { VELOCITY_DAYS, WEIGHTS } from '@/lib/planning/refill-priority';
+import { salesComparison } from '@/lib/fleet/overview';
 import { startServer, type RunningServer } from '@/e2e/support/server';
 import { bulkLoad } from '@/scripts/bulk-load';
 import { ensureBenchAdmin, ensureBuild, loadavg, pct } from './support';

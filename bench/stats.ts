@@ -4,11 +4,12 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { TZDate } from '@date-fns/tz';
 import { format, startOfDay, startOfMonth, subDays, subMonths } from 'date-fns';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import { getConfig } from '@/lib/config';
 import { aggregate } from '@/lib/sales/aggregate';
 import { salesReport } from '@/lib/sales/report';
-import { salesStatistic, totalStatistic } from '@/lib/stats';
+import { salesStatistic, totalStatistic } from '@/lib/sales/stats';
 import { bulkLoad } from '@/scripts/bulk-load';
 
 /**

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execSync } from 'node:child_process';
 import { countUsers, findUserByEmail } from '@/db/queries/auth';
-import { openDb } from '@/db/client';
+import { openDb } from '@/lib/db';
 import { createUser } from '@/lib/auth/accounts';
 import { TEST_ADMIN } from '@/e2e/support/auth';
 

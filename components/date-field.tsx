@@ -8,7 +8,7 @@ import { enUS, zhCN } from 'react-day-picker/locale';
 import 'react-day-picker/style.css';
 import { useFormatter, useLocale, useTimeZone, useTranslations } from 'use-intl';
 import { inputClass } from '@/components/form';
-import { dateParts, readTypedDate } from '@/lib/date-input';
+import { dateParts, readTypedDate } from '@/lib/edge/date-input';
 import './date-field.css';
 
 const FLEET_ZONE = 'Asia/Shanghai';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
-import { ApiRequestError } from '@/lib/fetch-json';
+import { ApiRequestError } from '@/lib/edge/fetch-json';
 
 /** The API's refusals a reader meets whatever the page, said in the reader's language. */
 const KNOWN = [

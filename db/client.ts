@@ -1,18 +1,27 @@
+import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
-import { ensureRollups } from './rollups';
-import { getConfig } from '@/lib/config';
+import { ensureRollups, type RollupCalendar } from './rollups';
+import { migrateSqlite } from './migrate';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 export const MIGRATIONS_DIR = path.join(process.cwd(), 'db', 'migrations');
 
+/**
+ * What opening a database needs from the app's configuration, passed in by the caller (lib/db.ts
+ * reads the config): db/ imports nothing from lib/ (D97).
+ */
+export interface OpenOptions {
+  /** The fleet's calendar the sales rollups are kept in (local days and months, D20). */
+  calendar: RollupCalendar;
+}
+
 /** Opens a database file, sets the pragmas we rely on, applies pending migrations, builds rollups. */
-export function openSqlite(file: string): Database.Database {
+export function openSqlite(file: string, options: OpenOptions): Database.Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
   // First: switching to WAL waits for a lock, and another process may hold it (a sync run).
@@ -20,9 +29,9 @@ export function openSqlite(file: string): Database.Database {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  migrate(wrap(sqlite), { migrationsFolder: MIGRATIONS_DIR });
+  migrateSqlite(sqlite, MIGRATIONS_DIR);
   // Sales rollups are built once from existing trades, and again if the fleet's time zone changes.
-  ensureRollups(sqlite, getConfig().FLEET_TIME_ZONE);
+  ensureRollups(sqlite, options.calendar);
   return sqlite;
 }
 
@@ -45,8 +54,8 @@ export function wrap(sqlite: Database.Database): Db {
 }
 
 /** A database at `file` (a path, or ':memory:'), migrated: for scripts and tests. */
-export function openDb(file: string): Db {
-  return wrap(openSqlite(file));
+export function openDatabase(file: string, options: OpenOptions): Db {
+  return wrap(openSqlite(file, options));
 }
 
 const KEY = Symbol.for('vending.sqlite');
@@ -54,20 +63,17 @@ type Holder = { [KEY]?: { file: string; sqlite: Database.Database } };
 let wrapped: { sqlite: Database.Database; db: Db } | undefined;
 
 /**
- * The process's one connection. The raw connection is cached on globalThis, so hot reloads
- * and the custom server (which loads lib/ outside Next's bundle) share it; each module copy
- * wraps it in its own Drizzle instance. Never opened during `next build`.
+ * The process's one connection to `file` (lib/db.ts's getDb() names it from the config). The
+ * raw connection is cached on globalThis, so hot reloads and the custom server (which loads
+ * lib/ outside Next's bundle) share it; each module copy wraps it in its own Drizzle instance.
+ * `options` is asked for only when the connection is opened.
  */
-export function getDb(): Db {
-  if (process.env.NEXT_PHASE === 'phase-production-build') {
-    throw new Error('the database is not opened during next build');
-  }
+export function sharedDb(file: string, options: () => OpenOptions): Db {
   const holder = globalThis as Holder;
-  const file = getConfig().DATABASE_URL;
   let current = holder[KEY];
   if (!current || current.file !== file) {
     current?.sqlite.close();
-    current = { file, sqlite: openSqlite(file) };
+    current = { file, sqlite: openSqlite(file, options()) };
     holder[KEY] = current;
   }
   if (wrapped?.sqlite !== current.sqlite)
@@ -76,11 +82,11 @@ export function getDb(): Db {
 }
 
 /**
- * Makes `sqlite` the connection getDb() answers in this thread (a reader thread's read-only
- * one), so code below a read that asks getDb() never opens a writer of its own.
+ * Makes `sqlite` the connection sharedDb(file) answers in this thread (a reader thread's
+ * read-only one), so code below a read that asks getDb() never opens a writer of its own.
  */
-export function adoptConnection(sqlite: Database.Database) {
-  (globalThis as Holder)[KEY] = { file: getConfig().DATABASE_URL, sqlite };
+export function adoptConnection(file: string, sqlite: Database.Database) {
+  (globalThis as Holder)[KEY] = { file, sqlite };
 }
 
 /** Closes the process's connection (on shutdown). */

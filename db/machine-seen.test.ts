@@ -1,6 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rng } from '@/e2e/support/rng';
-import { openDb, type Db } from './client';
+import { openDatabase, type Db } from './client';
+import { UTC_CALENDAR } from './rollups';
+
+const openDb = (file: string) => openDatabase(file, { calendar: UTC_CALENDAR });
 import { inTransaction } from './prepared';
 import { machineSeen } from './machine-seen';
 

@@ -1,5 +1,7 @@
+import 'server-only';
 import type { Db } from './client';
 import { prepared } from './prepared';
+import { perClient } from './statements';
 import { writeBehind } from './write-behind';
 
 /**
@@ -24,11 +26,7 @@ interface Seen {
   buffered: <T>(fn: () => T) => T;
 }
 
-const cache = new WeakMap<Db['$client'], Seen>();
-
-export function machineSeen(db: Db): Seen {
-  let s = cache.get(db.$client);
-  if (s) return s;
+export const machineSeen: (db: Db) => Seen = perClient((db) => {
   const upsert = prepared(db).touchMachine;
   const moveForward = db.$client.prepare(
     `update machines set last_seen_at = ?
@@ -48,7 +46,7 @@ export function machineSeen(db: Db): Seen {
       for (const [id, at] of frame.latest) moveForward.run(at, id, at);
     },
   );
-  s = {
+  return {
     touch: (assetId, clientId, at) => {
       const top = scopes.top();
       if (top && scopes.frames.some((f) => f.ensured.has(assetId)))
@@ -60,6 +58,4 @@ export function machineSeen(db: Db): Seen {
     },
     buffered: scopes.scope,
   };
-  cache.set(db.$client, s);
-  return s;
-}
+});

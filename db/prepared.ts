@@ -1,7 +1,9 @@
+import 'server-only';
 import { and, eq, getTableColumns, is, Param, Placeholder, sql } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from './client';
+import { perClient, perConnection } from './statements';
 import {
   containers,
   goods,
@@ -418,30 +420,19 @@ function build(db: Db) {
 }
 
 export type Prepared = ReturnType<typeof build>;
-const cache = new WeakMap<Database.Database, Prepared>();
 
-export function prepared(db: Db): Prepared {
-  let stmts = cache.get(db.$client);
-  if (!stmts) {
-    stmts = build(db);
-    cache.set(db.$client, stmts);
-  }
-  return stmts;
-}
+export const prepared: (db: Db) => Prepared = perClient(build);
+
+/** One transaction wrapper per connection, run by `inTransaction`. */
+const transaction = perConnection((sqlite: Database.Database) =>
+  sqlite.transaction((f: () => unknown) => f()),
+);
 
 /**
  * Runs `fn` in a transaction on the raw connection (BEGIN IMMEDIATE when outermost, a
  * savepoint when nested), without building a new transaction wrapper per call.
  */
-const txCache = new WeakMap<
-  Database.Database,
-  Database.Transaction<(fn: () => unknown) => unknown>
->();
 export function inTransaction<T>(db: Db, fn: () => T): T {
-  let tx = txCache.get(db.$client);
-  if (!tx) {
-    tx = db.$client.transaction((f: () => unknown) => f());
-    txCache.set(db.$client, tx);
-  }
+  const tx = transaction(db.$client);
   return (db.$client.inTransaction ? tx(fn) : tx.immediate(fn)) as T;
 }

@@ -1,11 +1,34 @@
+import 'server-only';
 import type Database from 'better-sqlite3';
 import { GRAINS } from './schema/rollups';
+import { perConnection } from './statements';
 import { writeBehind } from './write-behind';
 import { measureBound, rollupGuard, storeBound, type Measures, type RowKey } from './rollup-guard';
-import { dayAndMonthOf } from '@/lib/domain/periods';
-import { GAME_PAY_STYLE } from '@/lib/domain/paystyles';
+import type { Db } from './client';
+import { GAME_PAY_STYLE } from './codes';
 
 export type Level = 'hour' | 'day' | 'month';
+
+/**
+ * The fleet's calendar, given by the caller (lib/db.ts): its time zone, and the local day and
+ * month (their first second) containing an epoch second.
+ */
+export interface RollupCalendar {
+  timeZone: string;
+  dayAndMonth: (t: number) => { day: number; month: number };
+}
+
+/** UTC's calendar: for db/'s own tests, which cannot ask lib/ for the fleet's. */
+export const UTC_CALENDAR: RollupCalendar = {
+  timeZone: 'UTC',
+  dayAndMonth: (t) => {
+    const d = new Date(t * 1000);
+    return {
+      day: t - (((t % 86400) + 86400) % 86400),
+      month: Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 1000,
+    };
+  },
+};
 
 /** Which dimensions each grain keeps and at which level of time (docs/decisions.md D20). */
 export const GRAIN_DEFS = [
@@ -93,8 +116,6 @@ interface Statements {
    */
   buffered: <T>(fn: () => T) => T;
 }
-
-const cache = new WeakMap<Database.Database, Statements>();
 
 /**
  * Buffered sums by key, in two levels of numbers rather than one string (building and hashing
@@ -272,14 +293,10 @@ function build(sqlite: Database.Database): Statements {
   };
 }
 
-export function rollupStatements(sqlite: Database.Database): Statements {
-  let s = cache.get(sqlite);
-  if (!s) {
-    s = build(sqlite);
-    cache.set(sqlite, s);
-  }
-  return s;
-}
+export const rollupStatements: (sqlite: Database.Database) => Statements = perConnection(build);
+
+/** The rollups' statements and buffers of `db`'s connection. */
+export const rollupsOf = (db: Db): Statements => rollupStatements(db.$client);
 
 /** The time a trade counts at, and its measures: the same in SQL as in lib/ingest/rollup.ts. */
 const PAID_TRADES = `(select *, coalesce(pay_time, create_time) as t from trades where pay_status = 1)`;
@@ -293,8 +310,8 @@ const MEASURES = `sum(coalesce(count, 1)),
  * or a change of FLEET_TIME_ZONE): one grouped pass over the trades per grain. Run inside a
  * transaction.
  */
-export function rebuildRollups(sqlite: Database.Database, timeZone: string, now: number) {
-  const periods = dayAndMonthOf(timeZone);
+export function rebuildRollups(sqlite: Database.Database, calendar: RollupCalendar, now: number) {
+  const { timeZone, dayAndMonth: periods } = calendar;
   sqlite.function('rollup_day', { deterministic: true }, (t) => periods(Number(t)).day);
   sqlite.function('rollup_month', { deterministic: true }, (t) => periods(Number(t)).month);
   const bucket = { hour: 't - t % 3600', day: 'rollup_day(t)', month: 'rollup_month(t)' };
@@ -328,7 +345,8 @@ export function rebuildRollups(sqlite: Database.Database, timeZone: string, now:
  * Makes sure the rollups were built in `timeZone`: rebuilds them otherwise. Cheap when they
  * were (one lookup); called whenever a database is opened.
  */
-export function ensureRollups(sqlite: Database.Database, timeZone: string) {
+export function ensureRollups(sqlite: Database.Database, calendar: RollupCalendar) {
+  const { timeZone } = calendar;
   const state = sqlite
     .prepare('select time_zone as tz, bound from rollup_state where id = 1')
     .get() as { tz: string; bound: number | null } | undefined;
@@ -337,6 +355,6 @@ export function ensureRollups(sqlite: Database.Database, timeZone: string) {
     if (state.bound === null) storeBound(sqlite, measureBound(sqlite));
     return false;
   }
-  sqlite.transaction(() => rebuildRollups(sqlite, timeZone, Math.floor(Date.now() / 1000)))();
+  sqlite.transaction(() => rebuildRollups(sqlite, calendar, Math.floor(Date.now() / 1000)))();
   return true;
 }

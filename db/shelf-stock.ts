@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { TradeRow } from './queries/trades';
+import type { Db } from './client';
+import { perConnection } from './statements';
 
 /*
  * The estimated-stock basis kept on each shelf (docs/decisions.md D36): `refill_stock` and
@@ -40,11 +42,7 @@ interface Statements {
   applyRefill: Database.Statement;
 }
 
-const cache = new WeakMap<Database.Database, Statements>();
-
-function statements(sqlite: Database.Database): Statements {
-  let s = cache.get(sqlite);
-  if (s) return s;
+const statements = perConnection((sqlite: Database.Database): Statements => {
   // Positional parameters: units, assetId, [cid,] locationId, at (one trade each, so cheap
   // binding matters).
   const add = (match: string) =>
@@ -52,7 +50,7 @@ function statements(sqlite: Database.Database): Statements {
       `UPDATE shelves SET sold_since_refill = sold_since_refill + ?
        WHERE asset_id = ? AND ${match} AND refill_time < ?`,
     );
-  s = {
+  return {
     // The unique (asset_id, cid, location_id) index finds the one shelf.
     byCid: add('cid = ? AND location_id = ?'),
     byLocation: add('location_id = ?'),
@@ -73,9 +71,7 @@ function statements(sqlite: Database.Database): Statements {
          AND (shelves.refill_time IS NULL OR shelves.refill_time <= :refillTime)`,
     ),
   };
-  cache.set(sqlite, s);
-  return s;
-}
+});
 
 function units(t: ShelfSale | undefined) {
   if (!t || t.delivery !== 'delivered' || t.locationId == null || t.assetId == null) return 0;
@@ -95,11 +91,7 @@ function apply(s: Statements, t: ShelfSale, sign: 1 | -1) {
  * upsert: what the old state took from its shelf is given back, what the new one takes is
  * taken. Nothing runs when neither is delivered or nothing that decides it changed.
  */
-export function keepShelfStock(
-  sqlite: Database.Database,
-  before: ShelfSale | undefined,
-  after: ShelfSale,
-) {
+export function keepShelfStock(db: Db, before: ShelfSale | undefined, after: ShelfSale) {
   const had = units(before);
   const has = units(after);
   if (!had && !has) return;
@@ -112,7 +104,7 @@ export function keepShelfStock(
     (before.payTime ?? before.createTime) === (after.payTime ?? after.createTime)
   )
     return;
-  const s = statements(sqlite);
+  const s = statements(db.$client);
   if (had) apply(s, before!, -1);
   if (has) apply(s, after, 1);
 }

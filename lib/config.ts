@@ -1,5 +1,6 @@
+import 'server-only';
 import { z } from 'zod';
-import { SIGN_MODES, signFormOf, type SignForm } from './signing';
+import { SIGN_MODES, signFormOf, type SignForm } from './platforms/signing';
 
 const schema = z.object({
   DATABASE_URL: z
@@ -170,7 +171,7 @@ export interface ClientCredentials {
   baseUrl?: string;
 }
 
-/** The environment's signing key for a clientId (settings take precedence: lib/credentials). */
+/** The environment's signing key for a clientId (settings take precedence: lib/settings/credentials). */
 export function envCredentialsFor(clientId: string): ClientCredentials | undefined {
   const c = getConfig();
   if (c.SMARTVENDING_CLIENT_ID === clientId && c.SMARTVENDING_KEY) {

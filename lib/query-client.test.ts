@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiRequestError } from './fetch-json';
+import { ApiRequestError } from './edge/fetch-json';
 import { retryRead } from './query-client';
 
 describe('retrying a failed read', () => {

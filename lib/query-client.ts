@@ -1,5 +1,5 @@
 import { QueryClient, isServer } from '@tanstack/react-query';
-import { ApiRequestError } from './fetch-json';
+import { ApiRequestError } from './edge/fetch-json';
 
 /**
  * Whether a failed read is worth asking again at once: a network failure or a server error

@@ -1,7 +1,7 @@
-import { closeDb, getDb } from '@/db/client';
+import { closeDb, getDb } from '@/lib/db';
 import { getConfig } from '@/lib/config';
 import { backupById } from '@/db/queries/backups';
-import { runBackup } from '@/lib/backups/run';
+import { runBackup } from '@/lib/admin/backups/run';
 
 /**
  * `npm run backup`: one checked snapshot of DATABASE_URL into BACKUP_DIR (a running server may

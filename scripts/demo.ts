@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { openDb } from '@/db/client';
+import { openDb } from '@/lib/db';
 import { DEMO_SAAS, startTwin } from '@/simulator/server';
 import { DAY } from '@/simulator/time';
-import { SIGN_MODES, type SignMode } from '@/lib/signing';
+import { SIGN_MODES, type SignMode } from '@/lib/platforms/signing';
 import { bulkLoad } from './bulk-load';
 
 /**
@@ -99,17 +99,22 @@ const twin = await startTwin({
   signMode: SIGN_MODES.find((m: SignMode) => m === env.SMARTVENDING_SIGN_MODE),
   vendorQuirks: VENDOR_QUIRKS,
 });
-const server = spawn(path.join('node_modules', '.bin', 'tsx'), ['server.ts'], {
-  env: {
-    ...env,
-    SMARTVENDING_BASE_URL: process.env.SMARTVENDING_BASE_URL ?? twin.url,
-    SAAS_BASE_URL: process.env.SAAS_BASE_URL ?? twin.url,
-    SAAS_APP_ID: process.env.SAAS_APP_ID ?? DEMO_SAAS.appId,
-    SAAS_KEY: process.env.SAAS_KEY ?? DEMO_SAAS.key,
-    SAAS_SECRET: process.env.SAAS_SECRET ?? DEMO_SAAS.secret,
+const hook = path.join('lib', 'ops', 'outside-next.mjs'); // as `npm start` runs it (D98)
+const server = spawn(
+  path.join('node_modules', '.bin', 'tsx'),
+  ['--import', `./${hook}`, 'server.ts'],
+  {
+    env: {
+      ...env,
+      SMARTVENDING_BASE_URL: process.env.SMARTVENDING_BASE_URL ?? twin.url,
+      SAAS_BASE_URL: process.env.SAAS_BASE_URL ?? twin.url,
+      SAAS_APP_ID: process.env.SAAS_APP_ID ?? DEMO_SAAS.appId,
+      SAAS_KEY: process.env.SAAS_KEY ?? DEMO_SAAS.key,
+      SAAS_SECRET: process.env.SAAS_SECRET ?? DEMO_SAAS.secret,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
   },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+);
 server.stdout.pipe(process.stdout);
 server.stdout.on('data', (chunk: Buffer) => {
   const m = /ready on (http:\/\/\S+)/.exec(chunk.toString());

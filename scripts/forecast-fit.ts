@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { closeDb, getDb } from '@/db/client';
+import { closeDb, getDb } from '@/lib/db';
 import { getConfig } from '@/lib/config';
 import { refitDemand } from '@/lib/forecast/job';
 import { shelfForecasts } from '@/lib/forecast/shelves';

@@ -1,6 +1,6 @@
-import { closeDb, getDb } from '@/db/client';
+import { closeDb, getDb } from '@/lib/db';
 import { failedInboxIds } from '@/db/queries/inbox';
-import { replayInbox } from '@/lib/notify/receive';
+import { replayInbox } from '@/lib/ingest/push/receive';
 
 /** `npm run inbox:replay` replays every failed message; `-- 12 15` replays those ids. */
 const ids = process.argv.slice(2).map(Number);

@@ -1,5 +1,5 @@
 import { getConfig } from '@/lib/config';
-import { closeDb, getDb } from '@/db/client';
+import { closeDb, getDb } from '@/lib/db';
 
 getDb();
 closeDb();

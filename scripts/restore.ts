@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { closeDb, getDb } from '@/db/client';
+import { closeDb, getDb } from '@/lib/db';
 import { getConfig } from '@/lib/config';
-import { RestoreRefused, restoreSnapshot } from '@/lib/backups/restore';
+import { RestoreRefused, restoreSnapshot } from '@/lib/admin/backups/restore';
 
 /**
  * `npm run restore -- FILE`: puts a snapshot in place of DATABASE_URL. Refuses (exit 3) while

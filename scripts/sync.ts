@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import { closeDb, getDb } from '@/db/client';
-import { claimRun, getRun, openRuns } from '@/db/queries/sync';
+import { closeDb, getDb } from '@/lib/db';
+import { getRun, openRuns } from '@/db/queries/sync';
 import { inTransaction } from '@/db/prepared';
 import { SYNC_JOBS, type SyncJob } from '@/db/schema';
-import { audit } from '@/lib/audit';
+import { audit } from '@/lib/admin/audit';
 import { getConfig } from '@/lib/config';
 import { withDefaults } from '@/lib/sync/request';
-import { execute, queueRun, recoverRuns } from '@/lib/sync/runner';
+import { claim, execute, queueRun, recoverRuns } from '@/lib/sync/runner';
 import { parseTime } from '@/lib/sync/window';
 
 /**
@@ -66,7 +66,11 @@ try {
 
 let failed = 0;
 for (const id of runIds) {
-  if (!claimRun(db, id, process.pid, now())) continue;
+  if (!claim(db, id)) {
+    // Another process took it, or runs a run of the same job: the server's queue has it.
+    console.log(`run ${id}: left in the queue (another process runs it or the same job now)`);
+    continue;
+  }
   const run = getRun(db, id)!;
   console.log(`run ${id}: ${run.job} ${run.params}`);
   const progress = setInterval(() => {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { SIGN_FORMS } from '@/lib/signing';
+import { SIGN_FORMS } from '@/lib/platforms/signing';
 import type { SmartVendingTwin } from './twin';
 import type { PullKnobs, PullRequestLog } from './pull-api';
 import { enterPickupCode } from './pickup';

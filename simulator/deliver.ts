@@ -1,4 +1,4 @@
-import { signBody, type SignMode } from '@/lib/signing';
+import { signBody, type SignMode } from '@/lib/platforms/signing';
 import type { Rng } from './rng';
 
 export type PushKind = 'device' | 'trade' | 'status' | 'refill';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refillContentSchema } from '@/lib/notify/refill-schema';
+import { refillContentSchema } from '@/lib/ingest/push/refill-schema';
 import { generateHistory, type HistoryOptions } from './history';
 import { packer, unpacker } from './history-pack';
 import { historyInWorker } from './history-worker';

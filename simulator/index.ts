@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { SIGN_MODES, type SignMode } from '@/lib/signing';
+import { SIGN_MODES, type SignMode } from '@/lib/platforms/signing';
 import { DEMO_SAAS, startTwin } from './server';
 
 /**

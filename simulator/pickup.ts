@@ -1,4 +1,4 @@
-import { signBody } from '@/lib/signing';
+import { signBody } from '@/lib/platforms/signing';
 import { Rng } from './rng';
 import type { SmartVendingTwin } from './twin';
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { verifySignature, type SignForm } from '@/lib/signing';
+import { verifySignature, type SignForm } from '@/lib/platforms/signing';
 import type { Rng } from './rng';
 import type { SmartVendingTwin } from './twin';
 import { pullShapes } from './pull-shapes';

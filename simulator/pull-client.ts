@@ -1,4 +1,4 @@
-import { signBody, type SignMode } from '@/lib/signing';
+import { signBody, type SignMode } from '@/lib/platforms/signing';
 
 /** Signs and sends one pull request the way the app's client will (tests and tools). */
 export async function signedPull(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifySignature } from '@/lib/signing';
+import { verifySignature } from '@/lib/platforms/signing';
 import { SmartVendingTwin } from './twin';
 import { startTwin, type RunningTwin } from './server';
 import { signedPull } from './pull-client';
@@ -102,7 +102,7 @@ describe('pushes and pulls', () => {
   });
   afterAll(() => running?.close());
 
-  it('signs every push so that lib/signing verifies it', () => {
+  it('signs every push so that lib/platforms/signing verifies it', () => {
     const ledger = running.twin.deliverer!.ledger;
     expect(new Set(ledger.map((d) => d.kind))).toEqual(
       new Set(['device', 'status', 'trade', 'refill']),

@@ -1,4 +1,4 @@
-import type { SignMode } from '@/lib/signing';
+import type { SignMode } from '@/lib/platforms/signing';
 import { vendorDoorState } from './vendor-door';
 import { SimClock } from './clock';
 import { Deliverer, type PushKind } from './deliver';

@@ -5,7 +5,7 @@ import { useDeferredValue, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
 import { useErrorText } from '@/components/use-error-text';
-import { machinesQuery } from '@/lib/machines-query';
+import { machinesQuery } from '@/lib/fleet/queries';
 import { MachineCards } from '@/components/machines/cards';
 import {
   FLEET_COLUMNS as COLUMNS,
@@ -13,7 +13,7 @@ import {
   matches,
   sortFleet as sortItems,
   type FleetColumn as Column,
-} from '@/lib/fleet-sort';
+} from '@/lib/fleet/sort';
 
 export function FleetClient() {
   const t = useTranslations('fleet');

@@ -9,7 +9,12 @@ import { PickListLink } from '@/components/planning/pick-list-link';
 import { useDuration } from '@/components/machine/use-duration';
 import { formatFen } from '@/lib/money';
 import { SalesTrend } from './sales-trend';
-import { overviewQuery, type Alert, type AlertKind, type Overview } from '@/lib/overview-query';
+import {
+  overviewQuery,
+  type Alert,
+  type AlertKind,
+  type Overview,
+} from '@/lib/fleet/overview-queries';
 import { EVERY_ALERT_KIND } from '@/lib/alerts/kinds';
 
 const KINDS: readonly AlertKind[] = EVERY_ALERT_KIND;

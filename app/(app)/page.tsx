@@ -1,11 +1,11 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
-import { MACHINE_PAGE_LIMIT, machinesQuery } from '@/lib/machines-query';
+import { MACHINE_PAGE_LIMIT, machinesQuery } from '@/lib/fleet/queries';
 import { makeQueryClient } from '@/lib/query-client';
 import { requirePage } from '@/lib/auth/server';
 import { FleetClient } from './client';
 import { OverviewPanel } from './overview';
 import { canView, maySeeMoney } from '@/lib/auth/rules';
-import { overviewQuery } from '@/lib/overview-query';
+import { overviewQuery } from '@/lib/fleet/overview-queries';
 import { readValue } from '@/lib/reads';
 import { titled } from '@/lib/i18n/title';
 

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { useFormatter, useTranslations } from 'use-intl';
 import { SalesTrendChart } from '@/components/charts/sales-trend-chart';
-import type { Overview } from '@/lib/overview-query';
+import type { Overview } from '@/lib/fleet/overview-queries';
 
 type Trend = NonNullable<Overview['sales']>['trend'];
 

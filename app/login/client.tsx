@@ -3,8 +3,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
 import { LanguageSwitch } from '@/components/language-switch';
-import { fetchJson } from '@/lib/fetch-json';
-import { safeNext } from '@/lib/safe-next';
+import { fetchJson } from '@/lib/edge/fetch-json';
+import { safeNext } from '@/lib/edge/safe-next';
 
 export function LoginForm({ next }: { next: string }) {
   const t = useTranslations('auth');

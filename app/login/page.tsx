@@ -1,7 +1,7 @@
 import { redirect } from 'next/navigation';
 import { currentPrincipal } from '@/lib/auth/server';
 import { getI18n } from '@/lib/i18n/server';
-import { safeNext } from '@/lib/safe-next';
+import { safeNext } from '@/lib/edge/safe-next';
 import { LoginForm } from './client';
 
 export default async function LoginPage({

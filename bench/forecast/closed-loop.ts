@@ -1,4 +1,4 @@
-import { rankFigures } from '@/lib/domain/refill-priority';
+import { rankFigures } from '@/lib/planning/refill-priority';
 import { expectedUnits } from '@/lib/forecast/predict';
 import {
   chooseVisits,

@@ -1,5 +1,5 @@
 import type { FitRefill, FitTrade, MachineHistory } from '@/lib/forecast/fit';
-import { shelfFigures, type MachineFigures } from '@/lib/domain/refill-priority';
+import { shelfFigures, type MachineFigures } from '@/lib/planning/refill-priority';
 import type { FleetEngine, TwinEvent } from '@/simulator/engine';
 import type { Fleet, SimMachine, SimShelf } from '@/simulator/model';
 import { DAY, FLEET_UTC_OFFSET } from '@/simulator/time';

@@ -6,9 +6,9 @@ import { useFormatter, useTranslations } from 'use-intl';
 import { Dialog } from '@/components/dialog';
 import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
 import { useErrorText } from '@/components/use-error-text';
-import { send } from '@/lib/admin-queries';
+import { send } from '@/lib/admin/queries';
 import { assigneesQuery, type AlertItem } from '@/lib/alerts/queries';
-import { ApiRequestError } from '@/lib/fetch-json';
+import { ApiRequestError } from '@/lib/edge/fetch-json';
 
 type Mode = 'ack' | 'resolve' | 'snooze' | 'assign';
 const PRESETS = [

@@ -2,8 +2,8 @@
 
 import { useLocale, useTranslations } from 'use-intl';
 import { DataTable } from '@/components/data-table';
-import type { CabinetView } from '@/lib/cabinets-query';
-import { formatMinor } from '@/lib/saas/money';
+import type { CabinetView } from '@/lib/cabinets/queries';
+import { formatMinor } from '@/lib/platforms/saas/money';
 
 /** A cabinet's goods per door with price and our stock count. */
 export function CabinetGoods({ cabinet }: { cabinet: CabinetView }) {

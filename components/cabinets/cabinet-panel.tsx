@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslations } from 'use-intl';
-import { cabinetQuery } from '@/lib/cabinets-query';
+import { cabinetQuery } from '@/lib/cabinets/queries';
 import { CabinetFacts, CabinetGoods } from './cabinet-goods';
 
 /** On the machine page of a SAAS cabinet: its §2/§4 facts and goods with stock. */

@@ -2,7 +2,7 @@
 
 import { useLocale, useTranslations } from 'use-intl';
 import { DataTable } from '@/components/data-table';
-import { formatMinor } from '@/lib/saas/money';
+import { formatMinor } from '@/lib/platforms/saas/money';
 
 export interface ItemRow {
   id: string;

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'use-intl';
 import { platformMessageKey, reasonKey } from '@/lib/cabinets/reasons';
-import type { CabinetOrderView } from '@/lib/cabinets-query';
+import type { CabinetOrderView } from '@/lib/cabinets/queries';
 
 /** The actions the catalogue names (cabinets.events.*). */
 export const EVENT_ACTIONS = new Set([

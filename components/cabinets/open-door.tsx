@@ -5,8 +5,8 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'use-intl';
 import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
-import { send } from '@/lib/admin-queries';
-import type { CabinetView } from '@/lib/cabinets-query';
+import { send } from '@/lib/admin/queries';
+import type { CabinetView } from '@/lib/cabinets/queries';
 
 type Request = {
   machineId: string;

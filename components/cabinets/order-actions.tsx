@@ -4,9 +4,9 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useLocale, useTranslations } from 'use-intl';
 import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
-import { send } from '@/lib/admin-queries';
-import { cabinetQuery, type CabinetOrderView } from '@/lib/cabinets-query';
-import { decimalToMinor, formatMinor } from '@/lib/saas/money';
+import { send } from '@/lib/admin/queries';
+import { cabinetQuery, type CabinetOrderView } from '@/lib/cabinets/queries';
+import { decimalToMinor, formatMinor } from '@/lib/platforms/saas/money';
 
 type Result = { orderId: string; state: string; reported?: boolean; reportMessage?: string };
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'use-intl';
-import type { CabinetOrderView } from '@/lib/cabinets-query';
+import type { CabinetOrderView } from '@/lib/cabinets/queries';
 import { EVENT_ACTIONS as KNOWN, PlatformText, UnreadableCause } from './labels';
 
 /** Every callback and action on the order, oldest first, with the items each one carried. */

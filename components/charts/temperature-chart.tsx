@@ -12,7 +12,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { byChamber, type Band, type TemperaturePoint } from '@/lib/domain/temperature';
+import { byChamber, type Band, type TemperaturePoint } from '@/lib/fleet/temperature';
 
 export interface TemperatureChartLabels {
   left: string;

@@ -2,7 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { useFormatter, useTranslations } from 'use-intl';
-import type { MachineDetail } from '@/lib/machine-query';
+import type { MachineDetail } from '@/lib/fleet/machine-queries';
 import { useDuration } from './use-duration';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {

@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
 import { useErrorText } from '@/components/use-error-text';
-import { machineTradesQuery, type TradeItem } from '@/lib/machine-query';
+import { machineTradesQuery, type TradeItem } from '@/lib/fleet/machine-queries';
 import { fenToYuanText } from '@/lib/money';
 import { payStyleName, type Translate } from '@/lib/sales/labels';
 

@@ -2,10 +2,10 @@
 
 import { useState } from 'react';
 import { useFormatter, useTranslations } from 'use-intl';
-import { stockLevel, type StockLevel } from '@/lib/domain/estimated-stock';
-import type { MachineDetail, MachineShelf } from '@/lib/machine-query';
+import { stockLevel, type StockLevel } from '@/lib/fleet/estimated-stock';
+import type { MachineDetail, MachineShelf } from '@/lib/fleet/machine-queries';
 import { fenToYuanText } from '@/lib/money';
-import { soldOutIn } from '@/lib/domain/sold-out-in';
+import { soldOutIn } from '@/lib/fleet/sold-out-in';
 
 const LEVEL_STYLE: Record<StockLevel, string> = {
   sold_out: 'border-red-400 bg-red-50',

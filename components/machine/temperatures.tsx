@@ -5,7 +5,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Refreshing } from '@/components/refreshing';
 import { useFormatter, useTimeZone, useTranslations } from 'use-intl';
 import { TZDate } from '@date-fns/tz';
-import { periodStart, periodStarts } from '@/lib/domain/periods';
+import { periodStart, periodStarts } from '@/lib/sales/periods';
 import { useDuration } from '@/components/machine/use-duration';
 import { useErrorText } from '@/components/use-error-text';
 import {
@@ -18,8 +18,8 @@ import {
   RANGE_PRESETS,
   type RangePreset,
   type MachineDetail,
-} from '@/lib/machine-query';
-import { roomsOf, roomValue } from '@/lib/domain/temperature';
+} from '@/lib/fleet/machine-queries';
+import { roomsOf, roomValue } from '@/lib/fleet/temperature';
 
 const PRESETS = Object.keys(RANGE_PRESETS) as RangePreset[];
 

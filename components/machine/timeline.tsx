@@ -6,8 +6,8 @@ import {
   foldTimeline,
   type FoldedEntry,
   type TimelineKind,
-} from '@/lib/domain/timeline';
-import type { MachineDetail } from '@/lib/machine-query';
+} from '@/lib/fleet/timeline';
+import type { MachineDetail } from '@/lib/fleet/machine-queries';
 import { useDuration } from './use-duration';
 
 const BAD: ReadonlySet<TimelineKind> = new Set([

@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
-import { durationParts } from '@/lib/domain/timeline';
+import { durationParts } from '@/lib/fleet/timeline';
 
 /** "2 h 5 min" in the page's language. */
 export function useDuration() {

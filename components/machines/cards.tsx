@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import Link from 'next/link';
 import { useFormatter, useTranslations } from 'use-intl';
-import type { MachineListItem } from '@/lib/machines-query';
+import type { MachineListItem } from '@/lib/fleet/queries';
 import { SoldOutBar } from './sold-out-bar';
 import { SoldOutAt } from './sold-out-at';
 

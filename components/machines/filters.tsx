@@ -3,8 +3,8 @@
 import { useId, type ReactNode } from 'react';
 import { useTranslations } from 'use-intl';
 import { inputClass, quietButtonClass } from '@/components/form';
-import { PLATFORMS, type MachineFilter, type Platform } from '@/lib/machine-filter';
-import type { LineItem, SiteItem } from '@/lib/org-query';
+import { PLATFORMS, type MachineFilter, type Platform } from '@/lib/fleet/filter';
+import type { LineItem, SiteItem } from '@/lib/planning/queries';
 
 type BooleanKey = 'online' | 'faults' | 'soldOut';
 

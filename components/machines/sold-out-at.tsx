@@ -1,7 +1,7 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'use-intl';
-import { soldOutIn } from '@/lib/domain/sold-out-in';
+import { soldOutIn } from '@/lib/fleet/sold-out-in';
 
 /** A machine's earliest predicted sold-out: "in about 9 h", the time itself on hover (D96). */
 export function SoldOutAt({ at, now }: { at: number | null; now: number }) {

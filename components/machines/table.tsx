@@ -4,8 +4,8 @@ import { useRef } from 'react';
 import Link from 'next/link';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useFormatter, useTranslations } from 'use-intl';
-import type { MachineSort, SortDir } from '@/lib/machine-filter';
-import type { MachineListItem } from '@/lib/machines-query';
+import type { MachineSort, SortDir } from '@/lib/fleet/filter';
+import type { MachineListItem } from '@/lib/fleet/queries';
 import { SoldOutBar } from './sold-out-bar';
 import { SoldOutAt } from './sold-out-at';
 

@@ -9,7 +9,7 @@ import {
   selectionSearch,
   type PickSelection,
   type SheetFill,
-} from '@/lib/planning-query';
+} from '@/lib/planning/queries';
 import { MAX_PAR_DAYS } from '@/lib/planning/sheet-limits';
 
 /**

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useFormatter, useTranslations } from 'use-intl';
 import { DataTable } from '@/components/data-table';
-import type { PlannedMachine, PlannedSite } from '@/lib/planning-query';
+import type { PlannedMachine, PlannedSite } from '@/lib/planning/queries';
 import { Reasons } from './reasons';
 import { UrgencyBadge } from './urgency';
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'use-intl';
-import type { Reason } from '@/lib/domain/refill-priority';
+import type { Reason } from '@/lib/planning/refill-priority';
 
 /** A ranking reason in words, e.g. "2 shelves sold out, longest for 5 h". */
 export function useReasonText() {

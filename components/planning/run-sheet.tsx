@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useFormatter, useTranslations } from 'use-intl';
 import { PickSheetView } from '@/components/planning/pick-sheet-view';
-import { pickSheetCsvUrl, type RunDetail } from '@/lib/planning-query';
+import { pickSheetCsvUrl, type RunDetail } from '@/lib/planning/queries';
 
 /** A run's pick sheet, with its stops and whether each is served (on screen only). */
 export function RunSheet({ run }: { run: RunDetail }) {

@@ -4,11 +4,17 @@ import Link from 'next/link';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useTranslations } from 'use-intl';
 import { quietButtonClass } from '@/components/form';
-import { URGENCY_ORDER, type Urgency } from '@/lib/domain/refill-priority';
-import { placeLabels, textWidth } from '@/lib/map/labels';
-import { tilesFor, tileUrl } from '@/lib/map/tiles';
+import { URGENCY_ORDER, type Urgency } from '@/lib/planning/refill-priority';
+import { placeLabels, textWidth } from '@/lib/fleet/map/labels';
+import { tilesFor, tileUrl } from '@/lib/fleet/map/tiles';
 import type { MapTiles } from '@/lib/settings/map-tiles';
-import { fitProjection, gridStep, largestCluster, scaleBar, type Fit } from '@/lib/map/projection';
+import {
+  fitProjection,
+  gridStep,
+  largestCluster,
+  scaleBar,
+  type Fit,
+} from '@/lib/fleet/map/projection';
 import { MapLegend, URGENCY_FILL } from './urgency';
 
 export interface MapSite {
@@ -68,7 +74,7 @@ function zoomAt(v: View, factor: number, px: number, py: number): View {
  * The sites on an SVG map drawn from their coordinates alone (Web Mercator, fitted to them):
  * no tiles, no outside service, so it works offline. Drag or arrow keys pan, the wheel, + and −
  * zoom, 0 fits all. It opens on the largest group of sites. Coloured by urgency; a route joins
- * sites in visiting order. Labels never overlap (lib/map/labels.ts); the scale bar sits in a
+ * sites in visiting order. Labels never overlap (lib/fleet/map/labels.ts); the scale bar sits in a
  * strip of its own under the map, so no site hides beneath it. The page shows the same sites
  * as a list (`listId`), the map's accessible alternative.
  */

@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
-import { URGENCY_ORDER, type Urgency } from '@/lib/domain/refill-priority';
+import { URGENCY_ORDER, type Urgency } from '@/lib/planning/refill-priority';
 
 /** One colour per urgency, on the map and in the tables (the legend names them). */
 export const URGENCY_FILL: Record<Urgency, string> = {

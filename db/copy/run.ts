@@ -1,3 +1,4 @@
+import 'server-only';
 import fs from 'node:fs';
 import { encoderFor, keyFromJson, keyToJson, lines, ValueError } from './encode';
 import { plan, type TablePlan } from './plan';

@@ -3,11 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDb } from '../client';
+import { openDatabase } from '../client';
+import { UTC_CALENDAR } from '../rollups';
 import { SqliteSource } from './source';
 import { checks } from './verify';
 import { plan } from './plan';
 
+const openDb = (file: string) => openDatabase(file, { calendar: UTC_CALENDAR });
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'db-copy-source-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

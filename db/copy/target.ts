@@ -1,3 +1,4 @@
+import 'server-only';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { TablePlan } from './plan';
 import { quote, type SourceValue } from './source';
 

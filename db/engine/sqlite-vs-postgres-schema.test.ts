@@ -2,7 +2,10 @@ import { is } from 'drizzle-orm';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb } from '@/db/client';
+import { openDatabase } from '@/db/client';
+import { UTC_CALENDAR } from '@/db/rollups';
+
+const openDb = (file: string) => openDatabase(file, { calendar: UTC_CALENDAR });
 import { migratePg } from '@/db/engine/postgres/client';
 import * as pgSchema from '@/db/engine/postgres/schema';
 import { pgModel, pgTextColumnsNotC, sqliteModel, type Model } from '@/e2e/support/engine-schemas';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { alertConditions, alertEvents, alerts, type AlertState } from '../schema/alerts';

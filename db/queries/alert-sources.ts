@@ -1,7 +1,8 @@
+import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { tradeTime } from '../schema';
-import type { Reading } from '@/lib/domain/temperature';
+import type { Reading } from './temperatures';
 
 /**
  * What holds now, for the alert evaluator (lib/alerts/detect.ts): each source is one statement,

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { users } from '../schema/auth';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, desc, eq, gte, like, lt, lte, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { auditLog } from '@/db/schema/admin';

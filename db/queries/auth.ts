@@ -1,6 +1,8 @@
+import 'server-only';
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { apiTokens, sessions, users, type Role } from '@/db/schema/auth';
+import { perConnection } from '@/db/statements';
 
 export type UserRow = typeof users.$inferSelect;
 export type TokenRow = typeof apiTokens.$inferSelect;
@@ -87,7 +89,7 @@ function sessionQuery(db: DbOrTx) {
     .where(and(eq(sessions.idHash, sql.placeholder('idHash')), isNull(sessions.revokedAt)))
     .prepare();
 }
-const sessionQueries = new WeakMap<DbOrTx, ReturnType<typeof sessionQuery>>();
+const sessionQueries = perConnection(sessionQuery);
 
 /**
  * A live session's row and its user (not revoked; expiry is checked by the caller). Every
@@ -95,9 +97,7 @@ const sessionQueries = new WeakMap<DbOrTx, ReturnType<typeof sessionQuery>>();
  * is built once per connection.
  */
 export function sessionWithUser(db: DbOrTx, idHash: string) {
-  let q = sessionQueries.get(db);
-  if (!q) sessionQueries.set(db, (q = sessionQuery(db)));
-  return q.get({ idHash });
+  return sessionQueries(db).get({ idHash });
 }
 
 export function touchSession(db: DbOrTx, idHash: string, at: number) {

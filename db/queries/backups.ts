@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, desc, eq, inArray, isNotNull, isNull, lt, ne } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { backups } from '@/db/schema/alerts';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import {

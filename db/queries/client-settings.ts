@@ -1,7 +1,8 @@
-import type Database from 'better-sqlite3';
+import 'server-only';
 import { asc, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { clientSettings } from '../schema/admin';
+import { perClient } from '../statements';
 
 export type ClientSettingsRow = typeof clientSettings.$inferSelect;
 
@@ -27,16 +28,13 @@ export function saveClientSettings(
 }
 
 // A door event's push reads this once: one prepared statement per connection.
-const doorStatements = new WeakMap<Database.Database, Database.Statement<[string], { d: 0 | 1 }>>();
+const doorStatements = perClient((db) =>
+  db.$client.prepare<[string], { d: 0 | 1 }>(
+    'select door_open as d from client_settings where client_id = ?',
+  ),
+);
 
 /** The stored `doorState` value that means open for a client, or undefined when none is set. */
 export function storedDoorOpen(db: Db, clientId: string): 0 | 1 | undefined {
-  let stmt = doorStatements.get(db.$client);
-  if (!stmt) {
-    stmt = db.$client.prepare<[string], { d: 0 | 1 }>(
-      'select door_open as d from client_settings where client_id = ?',
-    );
-    doorStatements.set(db.$client, stmt);
-  }
-  return stmt.get(clientId)?.d;
+  return doorStatements(db).get(clientId)?.d;
 }

@@ -1,3 +1,4 @@
+import 'server-only';
 import { eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { prepared } from '../prepared';
@@ -7,17 +8,24 @@ import { machineClocks } from '../schema';
  * Machines this connection may have flagged (those flagged at its first use, and each it flags
  * since), so that the right time every trade states costs no statement: only a machine in here
  * can need its flag cleared. Never shrunk (a cleared flag rolled back with its savepoint must
- * still be clearable); at most the fleet. A flag another process sets is seen at restart.
+ * still be clearable); at most the fleet. Another app process on the database flags machines
+ * too (D101): the flagged machines are read again (one small table) at most every REREAD_MS,
+ * inside the transaction that asks, so a flag another process set is cleared here by the first
+ * right time received a quarter of a second after it, not at this process's restart.
  */
-const maybeFlagged = new WeakMap<object, Set<string>>();
+const REREAD_MS = 250;
+const maybeFlagged = new WeakMap<object, { ids: Set<string>; readMs: number }>();
 function flaggedOf(db: Db): Set<string> {
-  let set = maybeFlagged.get(db.$client);
-  if (!set) {
-    const ids = db.select({ id: machineClocks.assetId }).from(machineClocks).all();
-    set = new Set(ids.map((r) => r.id));
-    maybeFlagged.set(db.$client, set);
+  let kept = maybeFlagged.get(db.$client);
+  const nowMs = Date.now();
+  if (!kept || nowMs - kept.readMs >= REREAD_MS) {
+    const ids = kept?.ids ?? new Set<string>();
+    for (const r of db.select({ id: machineClocks.assetId }).from(machineClocks).all())
+      ids.add(r.id);
+    kept = { ids, readMs: nowMs };
+    maybeFlagged.set(db.$client, kept);
   }
-  return set;
+  return kept.ids;
 }
 
 /** The machine's clock was seen `aheadBy` seconds ahead at `at` (D71). */

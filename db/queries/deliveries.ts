@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import {

@@ -1,3 +1,4 @@
+import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { scopeWhere, soldSinceRefill, type StockScope } from './stock';
@@ -18,7 +19,7 @@ export interface FirstEmptyRow {
  * times one curve: the shelf whose median units to sell out (Gamma(stock, 1)'s median,
  * Wilson–Hilferty as lib/forecast/predict.ts) divided by its rate is least empties first. SQL
  * finds it per machine in one pass (with a single min(), SQLite answers that row's columns);
- * lib/fleet.ts then predicts that one shelf. Shelves as lib/forecast/shelves.ts takes them:
+ * lib/fleet/machines.ts then predicts that one shelf. Shelves as lib/forecast/shelves.ts takes them:
  * in the planogram; estimated stock 0 (or sold out) is empty now; an unknown stock, or a rate of
  * other goods than the shelf holds now, predicts nothing.
  */

@@ -1,3 +1,4 @@
+import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { demandFits, machineDemand, machines, shelfDemand, tradeTime } from '../schema';

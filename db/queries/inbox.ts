@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, desc, eq, gt, isNotNull, lt, max, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { inbox, type InboxKind, type InboxStatus } from '../schema';

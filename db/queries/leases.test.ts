@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { openDb } from '@/db/client';
+import { openDatabase } from '@/db/client';
+import { UTC_CALENDAR } from '@/db/rollups';
+
+const openDb = (file: string) => openDatabase(file, { calendar: UTC_CALENDAR });
 import { holdLease, releaseLease } from './leases';
 
 describe('holdLease', () => {

@@ -1,3 +1,4 @@
+import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 
@@ -22,4 +23,14 @@ export function holdLease(
 /** Gives the lease up (a process stopping), so another takes it over without waiting. */
 export function releaseLease(db: DbOrTx, o: { name: string; holder: string }) {
   db.run(sql`DELETE FROM leases WHERE name = ${o.name} AND holder = ${o.holder}`);
+}
+
+/** Who holds the lease `name` and until when, expired or not; undefined when nobody does. */
+export function leaseOf(
+  db: DbOrTx,
+  name: string,
+): { holder: string; expiresAt: number } | undefined {
+  return db.get<{ holder: string; expiresAt: number }>(
+    sql`SELECT holder, expires_at AS "expiresAt" FROM leases WHERE name = ${name}`,
+  );
 }

@@ -1,7 +1,9 @@
+import 'server-only';
 import { and, eq, not, sql, type SQL } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { Db } from '../client';
 import { bindable } from '../prepared';
+import { perConnectionAndKey } from '../statements';
 import {
   areas,
   cabinets,
@@ -27,7 +29,7 @@ export interface MachineListParams {
   soldOut?: boolean;
   /** Part of the asset ID, name or site name. */
   q?: string;
-  /** `soldOutAt` (the earliest predicted sold-out, D96) is sorted by lib/fleet.ts, not here. */
+  /** `soldOutAt` (the earliest predicted sold-out, D96) is sorted by lib/fleet/machines.ts, not here. */
   sort?: 'assetId' | 'name' | 'site' | 'line' | 'lastSeen' | 'soldOut' | 'soldOutAt';
   dir?: 'asc' | 'desc';
   limit: number;
@@ -107,7 +109,7 @@ function listConditions(p: MachineListParams): SQL | undefined {
   if (p.line) c.push(eq(lines.name, sql.placeholder('line')));
   if (p.site) c.push(eq(sites.name, sql.placeholder('site')));
   if (p.platform) c.push(eq(machines.platform, sql.placeholder('platform')));
-  // The platform's code: online 0 is online, 1 offline, -1 unknown (lib/domain/flags.ts).
+  // The platform's code: online 0 is online, 1 offline, -1 unknown (lib/fleet/flags.ts).
   if (p.online !== undefined) c.push(sql`${onlineCode} = ${p.online ? 0 : 1}`);
   if (p.faults !== undefined) c.push(p.faults ? hasOpenFault : not(hasOpenFault));
   if (p.soldOut !== undefined) c.push(p.soldOut ? hasSoldOut : not(hasSoldOut));
@@ -164,10 +166,8 @@ interface ListQueries {
  * machines through Drizzle's own `.all()` spent a third of its time mapping rows, so the raw
  * rows are mapped here (as db/prepared.ts does for the ingest).
  */
-const statements = new WeakMap<Database.Database, Map<string, ListQueries>>();
+const statements = perConnectionAndKey<Db, string, ListQueries>((db) => db.$client);
 function listQueries(db: Db, p: MachineListParams): ListQueries {
-  let cache = statements.get(db.$client);
-  if (!cache) statements.set(db.$client, (cache = new Map()));
   const shape = [
     !!p.area,
     !!p.line,
@@ -180,8 +180,7 @@ function listQueries(db: Db, p: MachineListParams): ListQueries {
     p.sort ?? 'assetId',
     p.dir ?? 'asc',
   ].join();
-  let q = cache.get(shape);
-  if (!q) {
+  return statements(db, shape, () => {
     const where = listConditions(p);
     const page = bindable(
       db
@@ -197,15 +196,13 @@ function listQueries(db: Db, p: MachineListParams): ListQueries {
         .offset(sql.placeholder('offset')),
     );
     const count = bindable(countQuery(db, p, where));
-    q = {
+    return {
       page: db.$client.prepare(page.text).raw(true),
       pageArgs: page.args,
       count: db.$client.prepare(count.text).pluck(),
       countArgs: count.args,
     };
-    cache.set(shape, q);
-  }
-  return q;
+  });
 }
 
 const KEYS = Object.keys(COLUMNS) as (keyof MachineListRow)[];

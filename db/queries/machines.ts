@@ -1,7 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
+import 'server-only';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { prepared } from '../prepared';
-import { areas, containers, lines, machines, shelves, sites } from '../schema';
+import { areas, containers, goods, lines, machines, shelves, sites } from '../schema';
 
 export interface MachinePlacement {
   assetId: string;
@@ -148,4 +149,81 @@ export function getMachine(db: DbOrTx, assetId: string) {
     .orderBy(shelves.cid, sql`cast(${shelves.locationId} as integer)`, shelves.locationId)
     .all();
   return { machine, containers: cs, shelves: ss };
+}
+
+/** The asset ids among `assetIds` that name a machine we know. */
+export function knownAssetIds(db: DbOrTx, assetIds: readonly string[]): Set<string> {
+  return new Set(
+    db
+      .all<{ assetId: string }>(
+        sql`select asset_id as assetId from machines
+            where asset_id in (select value from json_each(${JSON.stringify(assetIds)}))`,
+      )
+      .map((r) => r.assetId),
+  );
+}
+
+export interface MachineDetailsParams {
+  assetId: string;
+  areaId?: number;
+  /** The vendor's name; an empty one changes nothing. */
+  vender?: string;
+}
+
+/** Sets a machine's area and vendor, each only when given; nothing when neither is. */
+export function setMachineDetails(db: DbOrTx, p: MachineDetailsParams) {
+  if (p.areaId === undefined && !p.vender) return;
+  db.update(machines)
+    .set({
+      ...(p.areaId !== undefined && { areaId: p.areaId }),
+      ...(p.vender && { vender: p.vender }),
+    })
+    .where(eq(machines.assetId, p.assetId))
+    .run();
+}
+
+/** The goods ids stored with this goods number (§11 goods carry a number, D50). */
+export function goodsIdsByNumber(db: DbOrTx, number: string): string[] {
+  return db
+    .select({ goodsId: goods.goodsId })
+    .from(goods)
+    .where(eq(goods.number, number))
+    .all()
+    .map((r) => r.goodsId);
+}
+
+/** A machine's planogram positions: its shelves' container and shelf numbers. */
+export function shelfPositions(db: DbOrTx, assetId: string) {
+  return db
+    .select({ cid: shelves.cid, locationId: shelves.locationId })
+    .from(shelves)
+    .where(eq(shelves.assetId, assetId))
+    .all();
+}
+
+/** A page of the platform's machines (smartvending), by asset id after `after`. */
+export interface MachinePageParams {
+  after: string;
+  limit: number;
+}
+
+export function smartvendingAssetIds(db: DbOrTx, p: MachinePageParams): string[] {
+  return db
+    .select({ assetId: machines.assetId })
+    .from(machines)
+    .where(and(eq(machines.platform, 'smartvending'), gt(machines.assetId, p.after)))
+    .orderBy(asc(machines.assetId))
+    .limit(p.limit)
+    .all()
+    .map((m) => m.assetId);
+}
+
+export function countSmartvendingMachines(db: DbOrTx): number {
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(machines)
+      .where(eq(machines.platform, 'smartvending'))
+      .get()?.n ?? 0
+  );
 }

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { notificationChannels, type ChannelKind } from '@/db/schema/alerts';

@@ -1,5 +1,6 @@
+import 'server-only';
 import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '@/db/client';
+import type { Db, DbOrTx } from '@/db/client';
 
 /** Unresolved alerts per kind, for the metrics scrape (D90). */
 export function openAlertsByKind(db: DbOrTx) {
@@ -38,4 +39,35 @@ export function appliedMigrations(db: DbOrTx) {
   return db.get<{ n: number; last: number | null }>(
     sql`SELECT count(*) AS n, max(created_at) AS last FROM __drizzle_migrations`,
   )!;
+}
+
+/**
+ * Runs `fn` with the connection's busy timeout lowered to `ms` (a health check's write: a
+ * database locked by another process costs the event loop at most that), restored after.
+ */
+export function withBusyTimeout<T>(db: Db, ms: number, fn: () => T): T {
+  const sqlite = db.$client;
+  const before = sqlite.pragma('busy_timeout', { simple: true }) as number;
+  try {
+    sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`);
+    return fn();
+  } finally {
+    sqlite.pragma(`busy_timeout = ${before}`);
+  }
+}
+
+/**
+ * The database's version as this connection sees it, changing on every write: `total_changes()`
+ * counts this connection's writes, `data_version` another process's commits (a sync run from
+ * the command line). Reader threads' answers are cached under it (D60).
+ */
+export function databaseVersion(db: Db): () => string {
+  const changes = db.$client.prepare('select total_changes()').pluck();
+  const dataVersion = db.$client.prepare('pragma data_version').pluck();
+  return () => `${String(changes.get())}:${String(dataVersion.get())}`;
+}
+
+/** The file a database lives in; undefined for one in memory. */
+export function databaseFile(db: Db): string | undefined {
+  return db.$client.memory ? undefined : db.$client.name;
 }

@@ -1,3 +1,4 @@
+import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { areas, lines, sites, machines, type Origin } from '../schema';
@@ -119,4 +120,9 @@ export function listSites(db: DbOrTx) {
     .leftJoin(areas, eq(areas.id, sites.areaId))
     .orderBy(sites.name)
     .all();
+}
+
+/** Whether a line of this name is stored. */
+export function lineExists(db: DbOrTx, name: string): boolean {
+  return db.select({ id: lines.id }).from(lines).where(eq(lines.name, name)).get() !== undefined;
 }

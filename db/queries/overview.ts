@@ -1,7 +1,8 @@
+import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { cabinetOnlineCode, cabinetSaleCode } from './machine-list';
-import type { Reading } from '@/lib/domain/temperature';
+import type { Reading } from './temperatures';
 
 /**
  * Fleet-wide figures and alert sources for the overview. Each is one statement over the whole

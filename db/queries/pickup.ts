@@ -1,7 +1,16 @@
+import 'server-only';
 import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import { machines, pickupCheckFailures, pickupCodes, type PickupCheckOutcome } from '../schema';
-import type { PickupStatus } from '@/lib/pickup/rules';
+import {
+  machines,
+  pickupCheckFailures,
+  pickupCodes,
+  type PickupCheckOutcome,
+  type PickupCodeState,
+} from '../schema';
+
+/** What a user sees: the stored state, with `unused` past its end time shown as `expired`. */
+export type PickupStatus = PickupCodeState | 'expired';
 
 export type PickupCodeRow = typeof pickupCodes.$inferSelect;
 export type PickupCodeInsert = typeof pickupCodes.$inferInsert;

@@ -1,6 +1,7 @@
+import 'server-only';
 import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
-import type Database from 'better-sqlite3';
 import type { Db, DbOrTx } from '../client';
+import { perClient } from '../statements';
 import type { getRefill } from './refills';
 import {
   auditLog,
@@ -69,16 +70,12 @@ export interface ShelfTrades {
  * Our own trades a visit's settlement should have counted: paid and delivered on that machine,
  * at coalesce(payTime, createTime) in [from, to), per shelf and payStyle.
  */
-const tradeQueries = new WeakMap<Database.Database, Database.Statement>();
-
-export function visitTrades(db: Db, p: { assetId: string; from: number; to: number }) {
-  let stmt = tradeQueries.get(db.$client);
-  if (!stmt) {
-    // Two branches rather than one OR, so both use the (asset_id, pay_time) index.
-    const branch = (time: string) => `
+const tradeQueries = perClient((db) => {
+  // Two branches rather than one OR, so both use the (asset_id, pay_time) index.
+  const branch = (time: string) => `
       select cid, location_id, pay_style, count, cost, price from trades
       where asset_id = :assetId and pay_status = 1 and delivery = 'delivered' and ${time}`;
-    stmt = db.$client.prepare(`
+  return db.$client.prepare(`
       select cid, location_id as locationId, pay_style as payStyle,
         sum(coalesce(count, 1)) as units,
         sum(coalesce(cost, coalesce(price, 0) * coalesce(count, 1))) as sales
@@ -86,9 +83,10 @@ export function visitTrades(db: Db, p: { assetId: string; from: number; to: numb
         union all
         ${branch('pay_time is null and create_time >= :from and create_time < :to')})
       group by 1, 2, 3`);
-    tradeQueries.set(db.$client, stmt);
-  }
-  return stmt.all(p) as ShelfTrades[];
+});
+
+export function visitTrades(db: Db, p: { assetId: string; from: number; to: number }) {
+  return tradeQueries(db).all(p) as ShelfTrades[];
 }
 
 /** The machine's settlement before this one, for a visit that did not say when that was. */
@@ -210,43 +208,41 @@ export function reviewHistory(db: DbOrTx, settlementId: number) {
 }
 
 type Refill = NonNullable<ReturnType<typeof getRefill>>;
-const loaders = new WeakMap<Database.Database, (id: number) => Refill | undefined>();
 
 /**
  * getRefill's answer through statements prepared once per connection: the visit list
  * reconciles every visit it shows, and building three queries per visit was most of its time.
  */
-export function loadRefill(db: Db, id: number): Refill | undefined {
-  let load = loaders.get(db.$client);
-  if (!load) {
-    const c = db.$client;
-    const settlement = c.prepare(
-      `select id, asset_id as assetId, site_name as siteName, site_number as siteNumber,
+const loaders = perClient((db): ((id: number) => Refill | undefined) => {
+  const c = db.$client;
+  const settlement = c.prepare(
+    `select id, asset_id as assetId, site_name as siteName, site_number as siteNumber,
          line_name as lineName, last_refill_time as lastRefillTime, refill_time as refillTime,
          source, inbox_id as inboxId, received_at as receivedAt
        from refill_settlements where id = ?`,
-    );
-    const shelves = c.prepare(
-      `select id, settlement_id as settlementId, cid, location_id as locationId,
+  );
+  const shelves = c.prepare(
+    `select id, settlement_id as settlementId, cid, location_id as locationId,
          goods_id as goodsId, goods_name as goodsName, goods_number as goodsNumber, price,
          stock, refill_count as refillCount
        from refill_shelves where settlement_id = ? order by id`,
-    );
-    const sales = c.prepare(
-      `select id, settlement_id as settlementId, refill_shelf_id as refillShelfId, name, sales,
+  );
+  const sales = c.prepare(
+    `select id, settlement_id as settlementId, refill_shelf_id as refillShelfId, name, sales,
          units
        from refill_pay_sales where settlement_id = ? order by id`,
-    );
-    load = (id) => {
-      const s = settlement.get(id) as Refill['settlement'] | undefined;
-      if (!s) return undefined;
-      return {
-        settlement: s,
-        shelves: shelves.all(id) as Refill['shelves'],
-        sales: sales.all(id) as Refill['sales'],
-      };
+  );
+  return (id) => {
+    const s = settlement.get(id) as Refill['settlement'] | undefined;
+    if (!s) return undefined;
+    return {
+      settlement: s,
+      shelves: shelves.all(id) as Refill['shelves'],
+      sales: sales.all(id) as Refill['sales'],
     };
-    loaders.set(db.$client, load);
-  }
-  return load(id);
+  };
+});
+
+export function loadRefill(db: Db, id: number): Refill | undefined {
+  return loaders(db)(id);
 }

@@ -1,3 +1,4 @@
+import 'server-only';
 import { desc, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { prepared } from '../prepared';

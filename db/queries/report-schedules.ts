@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, eq, isNull, or, sql, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import {

@@ -1,5 +1,7 @@
+import 'server-only';
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
+import { GAME_PAY_STYLE } from '../codes';
 import {
   areas,
   goods,
@@ -11,7 +13,6 @@ import {
   sites,
   tradeTime,
 } from '../schema';
-import { GAME_PAY_STYLE } from '@/lib/domain/paystyles';
 
 /** What a statistic is restricted to; null means no restriction. */
 export interface SalesScope {

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { inChunks } from '../chunks';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { machineShelfFigures, machines, shelves } from '../schema';
@@ -42,7 +43,7 @@ export function scopeWhere(scope: StockScope): SQL {
 /**
  * Narrows to shelves whose estimate may be at or under their threshold: in the planogram, not
  * reporting sold out, a refill known and `stock − max(0, sold)` at or under `valve` (or 0).
- * A superset of lib/domain/estimated-stock's "low", which still decides: this only spares the
+ * A superset of lib/fleet/estimated-stock's "low", which still decides: this only spares the
  * overview reading 200,000 shelves into objects.
  */
 const mayBeLow = sql`and s.in_planogram = 1 and s.sold_out = 0 and s.refill_stock is not null
@@ -56,7 +57,7 @@ const mayBeLow = sql`and s.in_planogram = 1 and s.sold_out = 0 and s.refill_stoc
 export const soldSinceRefill = sql`max(s.sold_since_refill, case when s.platform_sold_at > s.refill_time then s.platform_sold else 0 end)`;
 
 /**
- * What estimated stock is computed from (lib/domain/estimated-stock), for every shelf of the
+ * What estimated stock is computed from (lib/fleet/estimated-stock), for every shelf of the
  * machines in scope: read from the shelves themselves, whose basis triggers keep (migration
  * 0008, docs/decisions.md D36). A shelf's last refill is the latest settlement that lists it
  * (a settlement or trade row without `cid` matches by location alone); its sales are the

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import {
@@ -82,12 +83,22 @@ export function openRuns(db: DbOrTx, states: SyncState[] = ['queued', 'running']
     .all();
 }
 
-/** Takes a queued run for this process; false when someone else took it first. */
+/**
+ * Takes a queued run for this process; false when someone else took it first, or a run of the
+ * same job is running (in any process: never two of one job at once, D101).
+ */
 export function claimRun(db: DbOrTx, id: number, owner: number, at: number): boolean {
   const r = db
     .update(syncRuns)
     .set({ state: 'running', owner, startedAt: sql`coalesce(${syncRuns.startedAt}, ${at})` })
-    .where(and(eq(syncRuns.id, id), eq(syncRuns.state, 'queued')))
+    .where(
+      and(
+        eq(syncRuns.id, id),
+        eq(syncRuns.state, 'queued'),
+        sql`NOT EXISTS (SELECT 1 FROM sync_runs other
+          WHERE other.job = ${syncRuns.job} AND other.state = 'running')`,
+      ),
+    )
     .run();
   return r.changes === 1;
 }

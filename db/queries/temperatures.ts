@@ -1,6 +1,24 @@
+import 'server-only';
 import { and, asc, desc, eq, gt, gte, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { temperatureReadings as t } from '../schema';
+
+/** A container's temperature reading: its set band and its rooms' values, °C. */
+export interface Reading {
+  at: number;
+  cryTemUL: number | null;
+  cryTemDL: number | null;
+  heatTemUL: number | null;
+  heatTemDL: number | null;
+  leftRmTem: number | null;
+  rightRmTem: number | null;
+  leftRmRef: number | null;
+  rightRmRef: number | null;
+  leftRmHeat: number | null;
+  rightRmHeat: number | null;
+  /** More chambers of the container, °C, null for no sensor (`commonField`, D71). */
+  chambers?: Record<string, number | null> | null;
+}
 
 export interface TemperatureRangeParams {
   assetId: string;

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { machines, refillSettlements, trades } from '../schema';

@@ -1,8 +1,8 @@
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-import type { Role } from '../../lib/auth/roles';
+import type { Role } from '../codes';
 
-export { ROLES, type Role } from '../../lib/auth/roles';
+export { ROLES, type Role } from '../codes';
 
 export const users = sqliteTable(
   'users',

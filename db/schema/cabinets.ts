@@ -1,5 +1,5 @@
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { CABINET_ORDER_STATES, type CabinetOrderState } from '../../lib/cabinets/states';
+import { CABINET_ORDER_STATES, type CabinetOrderState } from '../codes';
 import { machines } from './machines';
 
 /**

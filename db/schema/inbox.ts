@@ -17,7 +17,7 @@ export type Verification =
  * rejected: verified but its shape is invalid; unverified: refused (see verification).
  */
 export type InboxStatus = 'pending' | 'processed' | 'failed' | 'rejected' | 'unverified';
-/** How a verified message was signed (lib/signing's SignForm; docs/decisions.md D70). */
+/** How a verified message was signed (lib/platforms/signing's SignForm; docs/decisions.md D70). */
 export type InboxSignForm = 'bare-lower' | 'bare-upper' | 'amp-lower' | 'amp-upper';
 
 export const inbox = sqliteTable(

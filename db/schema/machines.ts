@@ -63,7 +63,7 @@ export const shelves = sqliteTable(
     /** false when the shelf is known only from a status push, not from a planogram. */
     inPlanogram: integer('in_planogram', { mode: 'boolean' }).notNull().default(true),
     /*
-     * The estimated-stock basis (lib/domain/estimated-stock), kept by triggers in migration
+     * The estimated-stock basis (lib/fleet/estimated-stock), kept by triggers in migration
      * 0008 (docs/decisions.md D36), never written by our code: `stock` and `refillTime` of the
      * latest §8.1 settlement listing the shelf, and the units our delivered trades took from it
      * after that time.

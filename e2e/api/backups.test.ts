@@ -6,18 +6,17 @@ import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import Database from 'better-sqlite3';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BackupsView } from '@/lib/backups/view';
+import type { BackupsView } from '@/lib/admin/backups/view';
 import { deviceMessage, tradeMessage } from '../support/messages';
 import { getJson, push } from '../support/push';
-import { startServer, type RunningServer } from '../support/server';
+import { OUTSIDE_NEXT, startServer, TSX, type RunningServer } from '../support/server';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 /** Runs one of our scripts (`npm run backup` / `restore`) as an operator would. */
 function script(name: string, args: string[], env: Record<string, string>) {
   return new Promise<{ code: number; out: string; err: string }>((resolve) => {
-    const child = spawn(TSX, [`scripts/${name}.ts`, ...args], {
+    const child = spawn(TSX, [...OUTSIDE_NEXT, `scripts/${name}.ts`, ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaasCabinet } from '@/simulator/saas';
-import { decodeBody } from '@/lib/notify/body';
+import { decodeBody } from '@/lib/ingest/push/body';
 import { sendJson } from '../support/auth';
 import { startSaas, type RunningSaas } from '../support/saas';
 import { startServer, type RunningServer } from '../support/server';

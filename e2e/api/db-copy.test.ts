@@ -7,12 +7,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceMessage, tradeMessage } from '../support/messages';
 import { postRaw, push, signedBody } from '../support/push';
-import { startServer, type RunningServer } from '../support/server';
+import { OUTSIDE_NEXT, startServer, TSX, type RunningServer } from '../support/server';
 import { startPgCluster, type PgCluster } from '../support/pg-cluster';
 import { migratePg } from '@/db/engine/postgres/client';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 interface Run {
   code: number | null;
@@ -24,7 +23,7 @@ interface Run {
 /** `npm run db:copy -- …` as an operator runs it: the real script in a child process. */
 function dbCopy(args: string[], env: Record<string, string> = {}) {
   return new Promise<Run>((resolve) => {
-    const child = spawn(TSX, ['scripts/db-copy.ts', ...args], {
+    const child = spawn(TSX, [...OUTSIDE_NEXT, 'scripts/db-copy.ts', ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -78,16 +77,20 @@ beforeAll(async () => {
   admin = new pg.Client(cluster.url);
   await admin.connect();
   // History at some volume from the seed script, then real pushes through the running app.
-  const seed = spawn(TSX, ['scripts/seed-scale.ts', '--machines', '12', '--days', '4'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: source,
-      SMARTVENDING_CLIENT_ID: 'test-client',
-      SMARTVENDING_KEY: 'test-key-0123456789',
+  const seed = spawn(
+    TSX,
+    [...OUTSIDE_NEXT, 'scripts/seed-scale.ts', '--machines', '12', '--days', '4'],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: source,
+        SMARTVENDING_CLIENT_ID: 'test-client',
+        SMARTVENDING_KEY: 'test-key-0123456789',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  );
   let seedErr = '';
   seed.stderr.on('data', (c: Buffer) => (seedErr += c.toString()));
   const seeded = await new Promise((resolve) => seed.on('close', resolve));

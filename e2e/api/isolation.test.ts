@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb } from '@/db/client';
+import { openDb } from '@/lib/db';
 import { bulkLoad } from '@/scripts/bulk-load';
 import { authedFetch } from '../support/auth';
 import { tradeMessage } from '../support/messages';

@@ -3,7 +3,7 @@ import { authedFetch, sendJson, signIn, type Session } from '../support/auth';
 import { deviceMessage, refillMessage, statusMessage, tradeMessage } from '../support/messages';
 import { getJson, push } from '../support/push';
 import { startServer, type RunningServer } from '../support/server';
-import type { MachineTemperatures } from '@/lib/temperatures';
+import type { MachineTemperatures } from '@/lib/fleet/temperatures';
 
 let server: RunningServer;
 let planner: Session;

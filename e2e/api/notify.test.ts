@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../support/server';
+import { OUTSIDE_NEXT, startServer, TSX, type RunningServer } from '../support/server';
 import { authedFetch } from '../support/auth';
 import { getJson, postRaw, push, signedBody } from '../support/push';
 import { deviceMessage, refillMessage, statusMessage, tradeMessage } from '../support/messages';
@@ -278,7 +278,7 @@ describe('projection', () => {
     expect(again.status).toBe(409);
     expect((await again.json()).error.code).toBe('CONFLICT');
 
-    const cli = await promisify(execFile)('node_modules/.bin/tsx', ['scripts/inbox-replay.ts'], {
+    const cli = await promisify(execFile)(TSX, [...OUTSIDE_NEXT, 'scripts/inbox-replay.ts'], {
       env: { ...process.env, DATABASE_URL: server.databaseFile },
     });
     expect(cli.stdout).toContain(`#${second!.id}: processed`);

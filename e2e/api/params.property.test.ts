@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { CABINET_ORDER_STATES } from '@/lib/cabinets/states';
 import { SYNC_JOBS } from '@/db/schema/sync';
-import { MACHINE_SORTS, PLATFORMS, SORT_DIRS } from '@/lib/machine-filter';
+import { MACHINE_SORTS, PLATFORMS, SORT_DIRS } from '@/lib/fleet/filter';
 import { PICKUP_STATUSES } from '@/lib/pickup/rules';
 import { VERDICTS } from '@/lib/refills/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -3,7 +3,7 @@ import { authedFetch, sendJson, signIn, type Session } from '../support/auth';
 import { deviceMessage, refillMessage, statusMessage, tradeMessage } from '../support/messages';
 import { push } from '../support/push';
 import { startServer, type RunningServer } from '../support/server';
-import type { LineDetail, LinesOverview, RunDetail, SitesOverview } from '@/lib/planning-query';
+import type { LineDetail, LinesOverview, RunDetail, SitesOverview } from '@/lib/planning/queries';
 
 /**
  * Route planning against the real server: lines and sites, the ranking, the pick list's exact
@@ -282,7 +282,7 @@ describe('POST /api/v1/pick-lists', () => {
 });
 
 describe('GET /api/v1/pick-lists (a pick sheet of any selection)', () => {
-  type Sheet = import('@/lib/planning-query').PickSheet;
+  type Sheet = import('@/lib/planning/queries').PickSheet;
   type Envelope = { error: { code: string; message: string } };
 
   it("lists goods by number and name and each machine's shelves to load, no zero rows", async () => {

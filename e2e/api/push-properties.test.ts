@@ -8,7 +8,7 @@ import { stepsFor, PUSHES, type Step, type World } from '../support/mutations';
 import { checkAnswer, domainSnapshot, domainTables } from '../support/properties';
 
 /**
- * The receivers' properties (lib/notify/properties.test.ts) through the production server:
+ * The receivers' properties (lib/ingest/push/properties.test.ts) through the production server:
  * fewer runs, each message over HTTP to the fast path, the database read beside it.
  */
 let server: RunningServer;

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signBody } from '@/lib/signing';
+import { signBody } from '@/lib/platforms/signing';
 import { startServer, type RunningServer } from '../support/server';
 import { getJson, postRaw, push, signedBody, type PushKind } from '../support/push';
 import { createCodes, postPickupRaw } from '../support/pickup';

@@ -5,7 +5,7 @@ import { authedFetch, sendJson, signIn, type Session } from '../support/auth';
 import { push } from '../support/push';
 import { seedRouteDayLine, type RouteDayLine } from '../support/route-day';
 import { startServer, type RunningServer } from '../support/server';
-import type { LineDetail, LinesOverview, PickSheet, RouteDayAnswer } from '@/lib/planning-query';
+import type { LineDetail, LinesOverview, PickSheet, RouteDayAnswer } from '@/lib/planning/queries';
 
 /**
  * The route day and to-par pick lists through the real server (D95): a line with eight days of

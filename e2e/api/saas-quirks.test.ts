@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaasCabinet } from '@/simulator/saas';
-import { minorToDecimal } from '@/lib/saas/money';
+import { minorToDecimal } from '@/lib/platforms/saas/money';
 import { sendJson } from '../support/auth';
 import { startSaas, type RunningSaas } from '../support/saas';
 import {

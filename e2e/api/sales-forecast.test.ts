@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb } from '@/db/client';
+import { openDb } from '@/lib/db';
 import { refitDemand } from '@/lib/forecast/job';
 import { sendJson } from '../support/auth';
 import { eventually } from '../support/eventually';

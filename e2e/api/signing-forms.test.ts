@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalEntries, signBody, signEntries, SIGN_FORMS, type SignForm } from '@/lib/signing';
+import {
+  canonicalEntries,
+  signBody,
+  signEntries,
+  SIGN_FORMS,
+  type SignForm,
+} from '@/lib/platforms/signing';
 import { startTwin, type RunningTwin } from '@/simulator/server';
 import { sendJson } from '../support/auth';
 import { deviceMessage, statusMessage } from '../support/messages';

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTwin, type RunningTwin } from '@/simulator/server';
+import { OUTSIDE_NEXT, TSX } from '../support/server';
 
 // `npm run sync -- trades --since … --until …` in its own process, against the twin.
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -32,21 +33,17 @@ afterAll(async () => {
 function sync(
   ...args: string[]
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(
-    path.join(ROOT, 'node_modules', '.bin', 'tsx'),
-    ['scripts/sync.ts', ...args],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: path.join(dir, 'vending.db'),
-        SMARTVENDING_BASE_URL: twin.url,
-        SMARTVENDING_CLIENT_ID: 'cli-client',
-        SMARTVENDING_KEY: 'cli-key-0123456789',
-        FLEET_TIME_ZONE: 'Asia/Shanghai',
-      },
+  const child = spawn(TSX, [...OUTSIDE_NEXT, 'scripts/sync.ts', ...args], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: path.join(dir, 'vending.db'),
+      SMARTVENDING_BASE_URL: twin.url,
+      SMARTVENDING_CLIENT_ID: 'cli-client',
+      SMARTVENDING_KEY: 'cli-key-0123456789',
+      FLEET_TIME_ZONE: 'Asia/Shanghai',
     },
-  );
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

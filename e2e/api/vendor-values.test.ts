@@ -5,7 +5,7 @@ import { getJson, push } from '../support/push';
 import { eventually, temperatureAlertsAtOnce } from '../support/alerts';
 import { startServer, type RunningServer } from '../support/server';
 import { vendorFreezerStatus, vendorTrade } from '../support/vendor-values';
-import type { MachineTemperatures } from '@/lib/temperatures';
+import type { MachineTemperatures } from '@/lib/fleet/temperatures';
 
 // Messages shaped as the vendor's own code sends them (issue 17; D71), through the production
 // server, read back on the API as a user would see them.

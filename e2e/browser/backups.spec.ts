@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_ADMIN } from '../../playwright.config';
-import type { BackupsView } from '@/lib/backups/view';
+import type { BackupsView } from '@/lib/admin/backups/view';
 import { chooseLanguage, signInAs, watchCsp } from './sign-in';
 
 // Settings → Backups (D91): the server's own scheduled snapshot (its first tick comes a minute

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { AT_ONCE } from '../support/alerts';
-import { openDb } from '@/db/client';
+import { openDb } from '@/lib/db';
 import { reportCondition } from '@/lib/alerts/conditions';
 import { E2E_ADMIN, E2E_APP_SECRET } from '../../playwright.config';
 import { insertWebhookChannel, startReceiver } from '../support/notifications';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { E2E_ADMIN, E2E_CLIENT } from '../../playwright.config';
-import type { SignForm } from '@/lib/signing';
+import type { SignForm } from '@/lib/platforms/signing';
 import { startTwin, type RunningTwin } from '@/simulator/server';
 import { signedBody, type PushKind } from '../support/push';
 import { deviceMessage } from '../support/messages';

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { openDb } from '@/db/client';
+import { openDb } from '@/lib/db';
 import { refitDemand } from '@/lib/forecast/job';
 import { E2E_ADMIN, E2E_CLIENT, E2E_DATABASE } from '../../playwright.config';
 import { pushHistory } from '../support/history';

@@ -1,5 +1,5 @@
 import { desc, eq } from 'drizzle-orm';
-import { openDb } from '@/db/client';
+import { openDb } from '@/lib/db';
 import { alerts } from '@/db/schema/alerts';
 import { conditionKey, reportCondition } from '@/lib/alerts/conditions';
 import { sendJson } from './auth';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { rawEntries, signEntries } from '@/lib/signing';
+import { rawEntries, signEntries } from '@/lib/platforms/signing';
 import { nested } from './hostile';
 import { deviceMessage, refillMessage, statusMessage, tradeMessage } from './messages';
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import { notificationChannels } from '@/db/schema/alerts';
 import { seal } from '@/lib/settings/secretbox';
 import { authedFetch, TEST_APP_SECRET } from './auth';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { signBody } from '@/lib/signing';
+import { signBody } from '@/lib/platforms/signing';
 import type { RunningServer } from './server';
 
 export type PickupEndpoint = 'check' | 'use';

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { expect } from 'vitest';
-import { decodeBody } from '@/lib/notify/body';
+import { decodeBody } from '@/lib/ingest/push/body';
 import type { Step } from './mutations';
 
 /**

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { signBody, type SignMode } from '@/lib/signing';
+import { signBody, type SignMode } from '@/lib/platforms/signing';
 import type { RunningServer } from './server';
 
 export type PushKind = 'device' | 'trade' | 'status' | 'refill';

@@ -20,6 +20,10 @@ export interface RunningServer {
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
+/** tsx, and the flags that let lib/'s server modules load outside Next (D98), as npm runs it. */
+export const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+export const OUTSIDE_NEXT = ['--import', path.join(ROOT, 'lib', 'ops', 'outside-next.mjs')];
+
 export interface ServerOptions {
   /**
    * An existing database (e.g. one seeded at scale for a benchmark) instead of a new one; the
@@ -49,7 +53,7 @@ export async function startServer(
     : path.join(dir, 'vending.db');
   const clientId = 'test-client';
   const key = 'test-key-0123456789';
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [script], {
+  const child = spawn(TSX, [...OUTSIDE_NEXT, script], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,7 +1,8 @@
+import 'server-only';
 import type { z } from 'zod';
-import { getDb } from '@/db/client';
-import { parseBody, parseParam, route } from '@/lib/api/request';
-import { positiveId } from '@/lib/api/params';
+import { getDb } from '@/lib/db';
+import { parseBody, parseParam, route } from '@/lib/edge/request';
+import { positiveId } from '@/lib/edge/params';
 import { actOnAlert, type AlertAction } from './lifecycle';
 
 type Params = { params: Promise<{ id: string }> };

@@ -1,9 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import { insertInboxMessage } from '@/db/queries/inbox';
 import { writeSetting } from '@/db/queries/settings-kv';
 import { addRunError, finishRun, insertRun } from '@/db/queries/sync';
-import { overview } from '@/lib/overview';
+import { overview } from '@/lib/fleet/overview';
 import { evaluate } from './evaluate';
 
 /** The app's own conditions (D85): a pull that keeps failing, messages that could not be applied. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import {
   clocksAhead,
@@ -15,10 +16,10 @@ import {
 } from '@/db/queries/alert-sources';
 import { listThrottledMachines } from '@/db/queries/pickup';
 import { stockBasis } from '@/db/queries/stock';
-import { estimatedStock, stockLevel } from '@/lib/domain/estimated-stock';
-import { parseChambers } from '@/lib/domain/temperature';
-import { excursions } from '@/lib/domain/temperature-band';
-import { excursionSince } from '@/lib/temperatures';
+import { estimatedStock, stockLevel } from '@/lib/fleet/estimated-stock';
+import { parseChambers } from '@/lib/fleet/temperature';
+import { excursions } from '@/lib/fleet/temperature-band';
+import { excursionSince } from '@/lib/fleet/temperatures';
 import type { AlertKind } from './kinds';
 import { salesBelow } from './sales-detect';
 import { ruleFor, type Thresholds } from './thresholds';
@@ -57,7 +58,7 @@ const machine = (kind: AlertKind, assetId: string, since: number | null | undefi
   since: at(since),
 });
 
-/** Low shelves per machine: the machine page's "low" (lib/domain/estimated-stock). */
+/** Low shelves per machine: the machine page's "low" (lib/fleet/estimated-stock). */
 function lowShelves(db: Db, machines: Machines) {
   const scope = machines === null ? { fleet: true as const } : { assetIds: machines };
   const low = new Map<string, string[]>();

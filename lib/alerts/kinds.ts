@@ -27,6 +27,11 @@ export const APP_ALERT_KINDS = ['projectionFailed', 'syncFailing', 'reconcileDif
 export const ALERT_KINDS = [...MACHINE_ALERT_KINDS, ...APP_ALERT_KINDS] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
+/** Kinds whose minimum duration is one of the four first settings, not `kinds[kind].minutes`. */
+export const DURATION_FIELD: Partial<
+  Record<AlertKind, 'offlineMinutes' | 'doorOpenMinutes' | 'staleHours'>
+> = { offline: 'offlineMinutes', door: 'doorOpenMinutes', stale: 'staleHours' };
+
 /**
  * Kinds their own workers raise and end through reportCondition, never the evaluator's looks:
  * a notification channel that keeps failing (D87), a failed or overdue backup (D91).

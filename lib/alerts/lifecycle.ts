@@ -1,10 +1,11 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
 import { activeUser, alertState, changeAlert, getAlert, type AlertItem } from '@/db/queries/alerts';
-import type { Caller } from '@/lib/api/auth';
-import { signedIn } from '@/lib/api/auth';
-import { ApiError } from '@/lib/api/errors';
-import { audit } from '@/lib/audit';
+import type { Caller } from '@/lib/edge/caller';
+import { signedIn } from '@/lib/edge/caller';
+import { ApiError } from '@/lib/edge/errors';
+import { audit } from '@/lib/admin/audit';
 import { enqueueAlertTransition } from '@/lib/notifications/outbox';
 
 /**

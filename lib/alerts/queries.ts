@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { AlertDetail, AlertItem } from '@/db/queries/alerts';
-import { fetchJson } from '@/lib/fetch-json';
+import { fetchJson } from '@/lib/edge/fetch-json';
 
 export type { AlertDetail, AlertItem };
 

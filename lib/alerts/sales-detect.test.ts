@@ -1,9 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import { writeSetting } from '@/db/queries/settings-kv';
 import { refitDemand } from '@/lib/forecast/job';
-import { receiveNotification } from '@/lib/notify/receive';
-import { signBody } from '@/lib/signing';
+import { receiveNotification } from '@/lib/ingest/push/receive';
+import { signBody } from '@/lib/platforms/signing';
 import { historyMessages, type HistoryOptions } from '@/e2e/support/history';
 import { statusMessage } from '@/e2e/support/messages';
 import { evaluate } from './evaluate';

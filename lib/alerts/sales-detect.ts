@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import { salesWindows, type Machines } from '@/db/queries/alert-sources';
 import { latestFit } from '@/db/queries/forecast';
@@ -6,6 +7,7 @@ import type { Seen } from './detect';
 import { salesBelowExpected, windowHours } from './sales-below';
 import { ruleFor, type Thresholds } from './thresholds';
 import { shapeOf } from '@/lib/forecast/shelves';
+import { connectionKey } from '@/db/statements';
 
 /**
  * Machines online whose sales over the kind's window fell far below their own expected demand
@@ -18,7 +20,7 @@ import { shapeOf } from '@/lib/forecast/shelves';
 export function salesBelow(db: Db, o: { now: number; t: Thresholds; machines: Machines }): Seen[] {
   const hours = windowHours(ruleFor(o.t, 'salesBelowExpected').tolerance);
   const fit = latestFit(db)?.fittedAt ?? null;
-  const kept = lastLook.get(db.$client);
+  const kept = lastLook.get(connectionKey(db));
   const seen =
     kept &&
     kept.hours === hours &&
@@ -27,7 +29,7 @@ export function salesBelow(db: Db, o: { now: number; t: Thresholds; machines: Ma
     o.now - kept.at < LOOK_EVERY_S
       ? kept.seen
       : look(db, o.now, hours);
-  if (seen !== kept?.seen) lastLook.set(db.$client, { at: o.now, hours, fit, seen });
+  if (seen !== kept?.seen) lastLook.set(connectionKey(db), { at: o.now, hours, fit, seen });
   const only = o.machines === null ? null : new Set(o.machines);
   return only ? seen.filter((s) => only.has(s.assetId!)) : seen;
 }

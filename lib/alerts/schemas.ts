@@ -1,6 +1,7 @@
+import 'server-only';
 import { z } from 'zod';
 import { ALERT_STATES } from '@/db/schema/alerts';
-import { limit } from '@/lib/api/params';
+import { limit } from '@/lib/edge/params';
 
 /** The most alerts one page holds. */
 export const MAX_ALERT_PAGE = 200;

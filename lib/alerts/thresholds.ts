@@ -1,11 +1,12 @@
+import 'server-only';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
 import { readSetting, writeSetting } from '@/db/queries/settings-kv';
-import type { Caller } from '@/lib/api/auth';
-import { audit } from '@/lib/audit';
+import type { Caller } from '@/lib/edge/caller';
+import { audit } from '@/lib/admin/audit';
 import { requestAlertScan } from './changed';
-import { ALERT_KINDS, type AlertKind } from './kinds';
+import { ALERT_KINDS, DURATION_FIELD, type AlertKind } from './kinds';
 
 /**
  * A kind's hysteresis (D85): how long its condition must hold before it raises (0: at once),
@@ -43,11 +44,6 @@ export type KindRuleInput = z.infer<typeof kindRuleSchema>;
 export type Thresholds = Required<Omit<ThresholdsInput, 'kinds'>> & {
   kinds: Partial<Record<AlertKind, KindRuleInput>>;
 };
-
-/** Kinds whose minimum duration is one of the four first settings, not `kinds[kind].minutes`. */
-export const DURATION_FIELD: Partial<
-  Record<AlertKind, 'offlineMinutes' | 'doorOpenMinutes' | 'staleHours'>
-> = { offline: 'offlineMinutes', door: 'doorOpenMinutes', stale: 'staleHours' };
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
   offlineMinutes: 30,

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import {
   countActiveAdmins,
@@ -13,9 +14,9 @@ import {
 } from '@/db/queries/auth';
 import type { Role } from '@/lib/auth/roles';
 import { inTransaction } from '@/db/prepared';
-import { ApiError } from '@/lib/api/errors';
-import type { Caller } from '@/lib/api/auth';
-import { audit } from '@/lib/audit';
+import { ApiError } from '@/lib/edge/errors';
+import type { Caller } from '@/lib/edge/caller';
+import { audit } from '@/lib/admin/audit';
 import { decoyHash, hashPassword, verifyPassword } from './password';
 import { userPrincipal, type Principal } from './principal';
 import { attemptSucceeded, takeAttempt } from './throttle';
@@ -197,6 +198,12 @@ export async function ensureFirstAdmin(
 ): Promise<'created' | 'exists' | 'missing'> {
   if (countUsers(db) > 0) return 'exists';
   if (!email || !password) return 'missing';
-  await createUser(db, 'system', { email, name: 'Admin', role: 'admin', password });
+  try {
+    await createUser(db, 'system', { email, name: 'Admin', role: 'admin', password });
+  } catch (e) {
+    // Another app process starting beside this one created it first (D101).
+    if (e instanceof ApiError && e.code === 'CONFLICT') return 'exists';
+    throw e;
+  }
   return 'created';
 }

@@ -1,10 +1,11 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import { getToken, insertToken, revokeToken, type TokenRow } from '@/db/queries/auth';
 import type { Role } from '@/lib/auth/roles';
 import { inTransaction } from '@/db/prepared';
-import type { Caller } from '@/lib/api/auth';
-import { ApiError } from '@/lib/api/errors';
-import { audit } from '@/lib/audit';
+import type { Caller } from '@/lib/edge/caller';
+import { ApiError } from '@/lib/edge/errors';
+import { audit } from '@/lib/admin/audit';
 import { API_TOKEN_PREFIX, randomToken, tokenHash } from './tokens';
 
 const now = () => Math.floor(Date.now() / 1000);

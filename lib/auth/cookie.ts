@@ -1,3 +1,4 @@
+import 'server-only';
 import { stringifySetCookie } from 'cookie';
 import { getConfig } from '@/lib/config';
 import { SESSION_COOKIE } from './principal';

@@ -1,7 +1,8 @@
+import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '@/db/client';
 import type { AppConfig } from '@/lib/config';
-import { safeNext } from '@/lib/safe-next';
+import { safeNext } from '@/lib/edge/safe-next';
 import { canonicalTarget, decodedPath } from '@/lib/edge/url';
 import { getMapTiles, tileImageSource } from '@/lib/settings/map-tiles';
 import { API_CSP, newNonce, pageCsp, securityHeaders } from './headers';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { parseCookie } from 'cookie';
 import type { Db } from '@/db/client';
 import {

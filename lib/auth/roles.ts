@@ -1,3 +1,2 @@
-/** The four kinds of user; kept free of imports so client components can use it. */
-export const ROLES = ['admin', 'operations', 'planner', 'finance'] as const;
-export type Role = (typeof ROLES)[number];
+/** The four kinds of user: what the database stores (db/codes.ts), client-safe. */
+export { ROLES, type Role } from '@/db/codes';

@@ -1,5 +1,6 @@
+import 'server-only';
 import { z } from 'zod';
-import { DEFAULT_SIGN_FORM, SIGN_FORMS, SIGN_MODES } from '@/lib/signing';
+import { DEFAULT_SIGN_FORM, SIGN_FORMS, SIGN_MODES } from '@/lib/platforms/signing';
 import { ROLES } from '@/lib/auth/roles';
 import { MIN_PASSWORD_LENGTH } from './password';
 

@@ -2,7 +2,7 @@ import 'server-only';
 import { cache } from 'react';
 import { cookies } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { resolvePrincipal, SESSION_COOKIE, type Principal } from './principal';
 import { authorize } from './rules';
 

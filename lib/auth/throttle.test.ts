@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openDb } from '@/db/client';
+import { openDb } from '@/lib/db';
 import { ACCOUNT_LIMIT, ADDRESS_LIMIT, attemptSucceeded, takeAttempt } from './throttle';
 
 /** `n` attempts that fail (their points are never given back). */

@@ -1,5 +1,8 @@
-import { RateLimiterSQLite, RateLimiterRes } from 'rate-limiter-flexible';
+import 'server-only';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Db } from '@/db/client';
+import { throttleStore } from '@/db/engine/sqlite/throttle-store';
+import { connectionKey } from '@/db/statements';
 
 /**
  * Failed sign-ins, counted in the database (so a restart does not reset them) by
@@ -15,25 +18,17 @@ export const ACCOUNT_LIMIT = { points: 5, duration: 15 * 60, blockDuration: 15 *
 export const ADDRESS_LIMIT = { points: 20, duration: 15 * 60, blockDuration: 15 * 60 };
 
 interface Limiters {
-  account: RateLimiterSQLite;
-  address: RateLimiterSQLite;
+  account: RateLimiterAbstract;
+  address: RateLimiterAbstract;
 }
 const cache = new WeakMap<object, Limiters>();
 
 function limiters(db: Db): Limiters {
-  let l = cache.get(db.$client);
+  let l = cache.get(connectionKey(db));
   if (!l) {
-    const common = {
-      storeClient: db.$client,
-      storeType: 'better-sqlite3' as const,
-      tableName: 'auth_throttle',
-      tableCreated: true,
-    };
-    l = {
-      account: new RateLimiterSQLite({ ...common, keyPrefix: 'acct', ...ACCOUNT_LIMIT }),
-      address: new RateLimiterSQLite({ ...common, keyPrefix: 'addr', ...ADDRESS_LIMIT }),
-    };
-    cache.set(db.$client, l);
+    const make = throttleStore(db);
+    l = { account: make('acct', ACCOUNT_LIMIT), address: make('addr', ADDRESS_LIMIT) };
+    cache.set(connectionKey(db), l);
   }
   return l;
 }

@@ -1,7 +1,7 @@
-import { structureProblem } from '@/lib/notify/body';
-import { parseSaasJson } from '@/lib/saas/json';
-import { decimalToMinor, lineAmount } from '@/lib/saas/money';
-import * as s from '@/lib/saas/schemas';
+import { structureProblem } from '@/lib/ingest/push/body';
+import { parseSaasJson } from '@/lib/platforms/saas/json';
+import { decimalToMinor, lineAmount } from '@/lib/platforms/saas/money';
+import * as s from '@/lib/platforms/saas/schemas';
 import type { CallbackAction, Item, OrderEvent, RestockLine } from './state';
 import type { UnreadableCause } from './unreadable';
 
@@ -43,7 +43,7 @@ export type ParsedCallback =
 
 /**
  * A body nested too deep or too wide is not parsed: reading its keys (normaliseKeys) and its
- * shape (zod) both recurse (D62). Numbers are read without losing digits (lib/saas/json.ts).
+ * shape (zod) both recurse (D62). Numbers are read without losing digits (lib/platforms/saas/json.ts).
  */
 export function parseCallback(body: string): ParsedCallback {
   const problem = structureProblem(body);

@@ -1,11 +1,12 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
 import { getCabinetOrder, type CabinetOrderRow } from '@/db/queries/cabinets';
 import type { CabinetOrderState } from '@/db/schema';
-import type { Caller } from '@/lib/api/auth';
-import { ApiError } from '@/lib/api/errors';
-import { audit, type AuditAction } from '@/lib/audit';
-import { SaasError } from '@/lib/saas';
+import type { Caller } from '@/lib/edge/caller';
+import { ApiError } from '@/lib/edge/errors';
+import { audit, type AuditAction } from '@/lib/admin/audit';
+import { SaasError } from '@/lib/platforms/saas';
 import { addEvent } from './orders';
 
 /** What every operator action shares: finding the order, checking its state, auditing. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Db, DbOrTx } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
@@ -12,7 +13,7 @@ import {
 } from '@/db/queries/cabinets';
 import type { CabinetEventKind } from '@/db/schema';
 import { getConfig } from '@/lib/config';
-import { decodeBody, type RawBody } from '@/lib/notify/body';
+import { decodeBody, type RawBody } from '@/lib/ingest/push/body';
 import { callbackEvent, canonicalAction, isCallbackAction, parseCallback } from './callbacks';
 import { deriveOrder, type Derived, type OrderEvent } from './state';
 import { readUnreadableMsg, unreadableMsg, type UnreadableCause } from './unreadable';

@@ -1,10 +1,11 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
 import { eventsOf } from '@/db/queries/cabinets';
-import type { Caller } from '@/lib/api/auth';
-import { ApiError } from '@/lib/api/errors';
-import { audit } from '@/lib/audit';
-import { saasClient } from '@/lib/saas';
+import type { Caller } from '@/lib/edge/caller';
+import { ApiError } from '@/lib/edge/errors';
+import { audit } from '@/lib/admin/audit';
+import { saasClient } from '@/lib/platforms/saas';
 import { actorOf, nowSeconds, operatorAction, orderOrThrow, requireState } from './operator';
 import { addEvent, derive } from './orders';
 

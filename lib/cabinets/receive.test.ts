@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openDb } from '@/db/client';
+import { openDb } from '@/lib/db';
 import {
   eventsOf,
   getCabinetOrder,

@@ -1,6 +1,7 @@
+import 'server-only';
 import { z } from 'zod';
 import { CABINET_ORDER_STATES } from '@/db/schema/cabinets';
-import { epochSeconds, limit } from '@/lib/api/params';
+import { epochSeconds, limit } from '@/lib/edge/params';
 
 const machineId = z.string().trim().min(1).max(64);
 const note = z.string().trim().max(500);

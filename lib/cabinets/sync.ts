@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
 import {
@@ -7,9 +8,11 @@ import {
   saveCabinetSnapshot,
   type CabinetSnapshot,
 } from '@/db/queries/cabinets';
+import { holdLease, releaseLease } from '@/db/queries/leases';
 import { getConfig } from '@/lib/config';
-import { saasClient, type SaasClient } from '@/lib/saas';
-import { decimalToMinor } from '@/lib/saas/money';
+import { instanceId } from '@/lib/ops/instance';
+import { saasClient, type SaasClient } from '@/lib/platforms/saas';
+import { decimalToMinor } from '@/lib/platforms/saas/money';
 import { recompute } from './orders';
 import { registerWorker } from '@/lib/ops/liveness';
 import { log } from '@/lib/ops/log';
@@ -86,18 +89,31 @@ export async function pollCabinets(db: Db) {
 }
 
 /**
- * The schedule inside the server (SAAS_POLL_SECONDS, 0 disables). Rounds never overlap; the
- * network waits happen outside any transaction, so pushes are never held up by a poll.
+ * The schedule inside the server (SAAS_POLL_SECONDS, 0 disables), in the one process of the
+ * app's processes holding the `cabinet-poll` lease (D101; another takes over three intervals
+ * after it stops renewing). Rounds never overlap; the network waits happen outside any
+ * transaction, so pushes are never held up by a poll.
  */
 export function startCabinetPoller(db: () => Db, seconds = getConfig().SAAS_POLL_SECONDS) {
   if (seconds <= 0) return () => {};
+  const lease = { name: 'cabinet-poll', holder: instanceId() };
+  const ttlS = Math.max(3 * seconds, 30);
   // /readyz: no poll started for three intervals (one hung) means the poller is stuck (D90).
   const live = registerWorker('cabinet-poller', seconds * 3000 + 60_000);
   let running = false;
   const timer = setInterval(() => {
+    let mine: boolean;
+    try {
+      // Renewed while a long round runs too, so no other process starts one beside it.
+      mine = holdLease(db(), { ...lease, ttlS, now: Math.floor(Date.now() / 1000) });
+    } catch (e) {
+      log().error({ err: e }, 'cabinet poll lease failed');
+      return;
+    }
     if (running) return;
-    running = true;
     live.beat();
+    if (!mine) return;
+    running = true;
     pollCabinets(db())
       .catch((e: unknown) => log().error({ err: e }, 'cabinet poll failed'))
       .finally(() => (running = false));
@@ -106,5 +122,10 @@ export function startCabinetPoller(db: () => Db, seconds = getConfig().SAAS_POLL
   return () => {
     clearInterval(timer);
     live.stop();
+    try {
+      releaseLease(db(), lease);
+    } catch {
+      // The database may already be closed.
+    }
   };
 }

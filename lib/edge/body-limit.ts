@@ -1,6 +1,7 @@
+import 'server-only';
 import { IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { normalisePath } from '@/lib/auth/gate';
-import { MAX_BODY_BYTES, tooLarge } from '@/lib/notify/receive';
+import { MAX_BODY_BYTES, tooLarge } from '@/lib/ingest/push/receive';
 import { pickupFail } from '@/lib/pickup/receive';
 
 /**

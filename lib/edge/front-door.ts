@@ -1,6 +1,7 @@
+import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ErrorCode } from '@/lib/api/errors';
+import type { ErrorCode } from '@/lib/edge/errors';
 import { API_CSP, securityHeaders } from '@/lib/auth/headers';
 import { authorize, isApiPath, ruleFor } from '@/lib/auth/rules';
 import { rawErrorResponse, sendError } from './respond';

@@ -1,5 +1,6 @@
+import 'server-only';
 import { STATUS_CODES, type ServerResponse } from 'node:http';
-import { ERROR_STATUS, type ErrorCode } from '@/lib/api/errors';
+import { ERROR_STATUS, type ErrorCode } from '@/lib/edge/errors';
 import { API_CSP, securityHeaders } from '@/lib/auth/headers';
 
 /** The error envelope on a node:http response, its status from the one code→status table. */

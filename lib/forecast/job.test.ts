@@ -1,9 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import type { PushKind } from '@/db/schema';
 import { deviceMessage, refillMessage, tradeMessage } from '@/e2e/support/messages';
-import { receiveNotification } from '@/lib/notify/receive';
-import { signBody } from '@/lib/signing';
+import { receiveNotification } from '@/lib/ingest/push/receive';
+import { signBody } from '@/lib/platforms/signing';
 import { refitDemand } from './job';
 import { machineForecasts, shelfForecasts } from './shelves';
 

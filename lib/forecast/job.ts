@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Db, DbOrTx } from '@/db/client';
 import {

@@ -1,7 +1,8 @@
+import 'server-only';
 import type { DbOrTx } from '@/db/client';
 import { forecastBasis, machineShapes } from '@/db/queries/forecast';
 import type { StockScope } from '@/db/queries/stock';
-import { estimatedStock } from '@/lib/domain/estimated-stock';
+import { estimatedStock } from '@/lib/fleet/estimated-stock';
 import { predictSoldOut } from './predict';
 
 /** A planogram shelf's stock and what the forecast says of it (issue 21 item 2, D93). */

@@ -1,3 +1,4 @@
+import 'server-only';
 import { cookies } from 'next/headers';
 import { createTranslator } from 'use-intl';
 import { getConfig } from '@/lib/config';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Metadata } from 'next';
 import type { NavLabel } from '@/lib/nav';
 import { getI18n } from './server';

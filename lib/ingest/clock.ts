@@ -1,6 +1,7 @@
+import 'server-only';
 import { markClockAhead, markClockRight } from '@/db/queries/clock';
 import { noteMachineChanged } from '@/lib/alerts/changed';
-import { clockReading } from '@/lib/domain/clock';
+import { clockReading } from '@/lib/ingest/machine-clock';
 import type { IngestContext } from './context';
 
 /**

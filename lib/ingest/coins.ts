@@ -1,5 +1,6 @@
+import 'server-only';
 import type { IngestContext } from './context';
-import type { StatusMessage } from '@/lib/notify/schemas';
+import type { StatusMessage } from '@/lib/ingest/push/schemas';
 import { insertCoinReading } from '@/db/queries/reconcile';
 
 /**

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import { machineSeen } from '@/db/machine-seen';
 import { noteMachineSeen } from '@/lib/alerts/changed';

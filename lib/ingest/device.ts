@@ -1,6 +1,7 @@
+import 'server-only';
 import { noteMachineChanged } from '@/lib/alerts/changed';
 import { touchMachine, type IngestContext } from './context';
-import type { DeviceMessage } from '@/lib/notify/schemas';
+import type { DeviceMessage } from '@/lib/ingest/push/schemas';
 import { ensureLine, ensureSite } from '@/db/queries/org';
 import {
   placeMachine,

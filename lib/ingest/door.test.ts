@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import { saveClientSettings } from '@/db/queries/client-settings';
 import { getStatus } from '@/db/queries/status';
-import { receiveNotification } from '@/lib/notify/receive';
-import { signBody } from '@/lib/signing';
-import { machineStatusSchema } from '@/lib/smartvending/schemas';
+import { receiveNotification } from '@/lib/ingest/push/receive';
+import { signBody } from '@/lib/platforms/signing';
+import { machineStatusSchema } from '@/lib/platforms/smartvending/schemas';
 import { statusMessageOf } from '@/lib/sync/jobs';
 import { deviceMessage, statusMessage } from '@/e2e/support/messages';
 import { vendorDoorState } from '@/simulator/vendor-door';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import { storedDoorOpen } from '@/db/queries/client-settings';
 import { getConfig } from '@/lib/config';

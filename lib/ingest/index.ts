@@ -1,7 +1,8 @@
+import 'server-only';
 import type { z } from 'zod';
 import type { PushKind } from '@/db/schema';
-import { deviceSchema, statusSchema, tradeSchema } from '@/lib/notify/schemas';
-import { refillSchema } from '@/lib/notify/refill-schema';
+import { deviceSchema, statusSchema, tradeSchema } from '@/lib/ingest/push/schemas';
+import { refillSchema } from '@/lib/ingest/push/refill-schema';
 import type { IngestContext } from './context';
 import { projectDevice } from './device';
 import { projectTrade } from './trade';

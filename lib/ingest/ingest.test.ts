@@ -1,11 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import { listTrades } from '@/db/queries/trades';
 import { getRefill } from '@/db/queries/refills';
-import { receiveNotification } from '@/lib/notify/receive';
-import { signBody } from '@/lib/signing';
-import { machineDetail } from '@/lib/fleet';
-import { salesStatistic } from '@/lib/stats';
+import { receiveNotification } from '@/lib/ingest/push/receive';
+import { signBody } from '@/lib/platforms/signing';
+import { machineDetail } from '@/lib/fleet/machines';
+import { salesStatistic } from '@/lib/sales/stats';
 import { deviceMessage, refillMessage, statusMessage, tradeMessage } from '@/e2e/support/messages';
 import type { PushKind } from '@/db/schema';
 

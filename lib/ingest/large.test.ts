@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
-import { receiveNotification } from '@/lib/notify/receive';
-import { signBody } from '@/lib/signing';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
+import { receiveNotification } from '@/lib/ingest/push/receive';
+import { signBody } from '@/lib/platforms/signing';
 import { deviceMessage, statusMessage } from '@/e2e/support/messages';
 import type { PushKind } from '@/db/schema';
 

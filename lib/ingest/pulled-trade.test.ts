@@ -1,9 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import { PROJECTIONS } from '@/lib/ingest';
-import type { TradeMessage } from '@/lib/notify/schemas';
-import type { PulledTrade } from '@/lib/smartvending/schemas';
-import { salesStatistic } from '@/lib/stats';
+import type { TradeMessage } from '@/lib/ingest/push/schemas';
+import type { PulledTrade } from '@/lib/platforms/smartvending/schemas';
+import { salesStatistic } from '@/lib/sales/stats';
 import { projectPulledTrade, pullDelivery } from './pulled-trade';
 
 const TZ = 'Asia/Shanghai';

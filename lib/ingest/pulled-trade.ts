@@ -1,28 +1,14 @@
+import 'server-only';
 import type { Delivery } from '@/db/schema';
-import type { PulledTrade } from '@/lib/smartvending/schemas';
+import {
+  insertPulledMachine,
+  renameTrade,
+  setTradeId,
+  tradeByOrderNo,
+} from '@/db/queries/pulled-trades';
+import type { PulledTrade } from '@/lib/platforms/smartvending/schemas';
 import type { IngestContext } from './context';
 import { keepTradeTotals, upsertTradeRow } from './trade';
-
-type Sqlite = IngestContext['db']['$client'];
-const statements = new WeakMap<Sqlite, ReturnType<typeof prepare>>();
-function prepare(sqlite: Sqlite) {
-  return {
-    adopt: sqlite.prepare('UPDATE trades SET trade_id = ? WHERE trade_id = ?'),
-    byOrderNo: sqlite.prepare(
-      'SELECT id, trade_id AS tradeId, source, delivery FROM trades WHERE order_no = ? ORDER BY id LIMIT 1',
-    ),
-    setTradeId: sqlite.prepare('UPDATE trades SET trade_id = ? WHERE id = ?'),
-    ensureMachine: sqlite.prepare(
-      `INSERT INTO machines (asset_id, client_id, platform, incomplete, origin, created_at, updated_at)
-       VALUES (?, ?, 'smartvending', 1, 'pull', ?, ?) ON CONFLICT (asset_id) DO NOTHING`,
-    ),
-  };
-}
-function stmts(sqlite: Sqlite) {
-  let s = statements.get(sqlite);
-  if (!s) statements.set(sqlite, (s = prepare(sqlite)));
-  return s;
-}
 
 /** §3.2 (pull) deliverStatus: 0 delivered, 3 pending, 1 no stock, 2 no such goods. */
 export function pullDelivery(code: number | undefined): Delivery | undefined {
@@ -52,7 +38,7 @@ export const pulledTradeId = (orderNo: string) => `order:${orderNo}`;
  */
 export function adoptPulledTrade(ctx: IngestContext, id: string, orderNo: string | undefined) {
   if (!orderNo) return;
-  stmts(ctx.db.$client).adopt.run(id, pulledTradeId(orderNo));
+  renameTrade(ctx.db, { from: pulledTradeId(orderNo), to: id });
 }
 
 /**
@@ -61,13 +47,7 @@ export function adoptPulledTrade(ctx: IngestContext, id: string, orderNo: string
  * Returns whether it was new.
  */
 export function ensurePulledMachine(ctx: IngestContext, assetId: string): boolean {
-  const r = stmts(ctx.db.$client).ensureMachine.run(
-    assetId,
-    ctx.clientId,
-    ctx.receivedAt,
-    ctx.receivedAt,
-  );
-  return r.changes === 1;
+  return insertPulledMachine(ctx.db, { assetId, clientId: ctx.clientId, at: ctx.receivedAt });
 }
 
 export type PullOutcome = 'inserted' | 'updated' | 'unchanged';
@@ -93,14 +73,11 @@ const COMPARED = [
  */
 export function projectPulledTrade(ctx: IngestContext, t: PulledTrade): PullOutcome {
   ensurePulledMachine(ctx, t.assetId);
-  const s = stmts(ctx.db.$client);
-  const known = s.byOrderNo.get(t.orderNo) as
-    | { id: number; tradeId: string | null; source: 'push' | 'pull'; delivery: Delivery | null }
-    | undefined;
+  const known = tradeByOrderNo(ctx.db, t.orderNo);
   let tradeId = known?.tradeId;
   if (known && !tradeId) {
     tradeId = pulledTradeId(t.orderNo);
-    s.setTradeId.run(tradeId, known.id);
+    setTradeId(ctx.db, { id: known.id, tradeId });
   }
   // A final delivery state is kept with its own code: the pull's codes mean other things (D4).
   const deliveryFinal =

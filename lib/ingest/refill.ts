@@ -1,6 +1,7 @@
+import 'server-only';
 import { noteMachineChanged } from '@/lib/alerts/changed';
 import { touchMachine, type IngestContext } from './context';
-import type { RefillContent } from '@/lib/notify/refill-schema';
+import type { RefillContent } from '@/lib/ingest/push/refill-schema';
 import { upsertRefill } from '@/db/queries/refills';
 
 /**

@@ -1,15 +1,10 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import type { TradeRow } from '@/db/queries/trades';
-import {
-  GRAIN_DEFS,
-  grainRow,
-  rollupStatements,
-  type Contribution,
-  type RollupRow,
-} from '@/db/rollups';
-import { dayAndMonthOf, utcHour } from '@/lib/domain/periods';
+import { GRAIN_DEFS, grainRow, rollupsOf, type Contribution, type RollupRow } from '@/db/rollups';
+import { dayAndMonthOf, utcHour } from '@/lib/sales/periods';
 import { getConfig } from '@/lib/config';
-import { GAME_PAY_STYLE } from '@/lib/domain/paystyles';
+import { GAME_PAY_STYLE } from '@/lib/sales/paystyles';
 
 /** The fields of a trade that decide what it adds to the statistics. */
 export type RollupTrade = Pick<
@@ -119,7 +114,7 @@ export function rollupTrade(
   after: RollupTrade,
   timeZone = getConfig().FLEET_TIME_ZONE,
 ): void {
-  const s = rollupStatements(db.$client);
+  const s = rollupsOf(db);
   // Outside a buffer, one of its own for this trade: written at its end.
   if (!s.buffering) return s.buffered(() => rollupTrade(db, before, after, timeZone));
   // Summed in memory: the old state's rows and the new one's simply both go in.
@@ -143,5 +138,5 @@ export function rollupTrade(
  * of a large fleet touches each month row thousands of times). Exact: the changes only add.
  */
 export function bufferRollups<T>(db: Db, fn: () => T): T {
-  return rollupStatements(db.$client).buffered(fn);
+  return rollupsOf(db).buffered(fn);
 }

@@ -1,9 +1,10 @@
+import 'server-only';
 import { noteMachineChanged } from '@/lib/alerts/changed';
 import { touchMachine, type IngestContext } from './context';
 import { recordCoins } from './coins';
 import { observeClock } from './clock';
-import { believeRecent } from '@/lib/domain/clock';
-import type { StatusMessage } from '@/lib/notify/schemas';
+import { believeRecent } from '@/lib/ingest/machine-clock';
+import type { StatusMessage } from '@/lib/ingest/push/schemas';
 import { ensureLine, ensureSite } from '@/db/queries/org';
 import { placeMachine } from '@/db/queries/machines';
 import {

@@ -1,11 +1,12 @@
+import 'server-only';
 import { touchMachine, type IngestContext } from './context';
-import type { TradeMessage } from '@/lib/notify/schemas';
+import type { TradeMessage } from '@/lib/ingest/push/schemas';
 import type { Delivery } from '@/db/schema';
 import type { TradeInsert, TradeRow } from '@/db/queries/trades';
-import { prepared } from '@/db/prepared';
+import { insertTrade, tradeByTradeId, updateTrade } from '@/db/queries/push';
 import { rollupTrade, type RollupTrade } from './rollup';
 import { keepShelfStock, type ShelfSale } from '@/db/shelf-stock';
-import { believe } from '@/lib/domain/clock';
+import { believe } from '@/lib/ingest/machine-clock';
 import { observeClock } from './clock';
 
 /** What the sales rollups and the shelves' stock need of a trade's stored state. */
@@ -135,22 +136,17 @@ function believeTimes<F extends TradeFields>(
  * Returns the trade's stored state before (undefined when new) and after.
  */
 export function upsertTradeRow(ctx: IngestContext, given: TradeFields & { tradeId: string }) {
-  const s = prepared(ctx.db);
   const at = ctx.receivedAt;
   // Looked up first rather than "insert, else merge": a refused insert would still use up an
   // AUTOINCREMENT id, and the lookup of an unknown id is cheap (measured, docs/decisions.md D14).
-  const existing = s.tradeByTradeId.get({ tradeId: given.tradeId });
+  const existing = tradeByTradeId(ctx.db, given.tradeId);
   const fields = believeTimes(ctx, given, existing);
   if (existing) {
     const after = { ...existing, ...mergeTrade(existing, fields), updatedAt: at };
-    s.updateTrade.run(after);
+    updateTrade(ctx.db, after);
     return { before: existing as TradeState, after: after as TradeState };
   }
-  s.insertTrade(
-    s.tradeColumns.map((k) =>
-      k === 'firstSeenAt' || k === 'updatedAt' ? at : (fields[k as keyof TradeFields] ?? null),
-    ),
-  );
+  insertTrade(ctx.db, { fields, at });
   // The fields as given: a field the message lacks is stored as null, which the rollups read
   // the same as undefined.
   return { before: undefined, after: fields as TradeState };
@@ -197,5 +193,5 @@ export function keepTradeTotals(
   after: TradeState,
 ) {
   rollupTrade(ctx.db, before, after);
-  keepShelfStock(ctx.db.$client, before, after);
+  keepShelfStock(ctx.db, before, after);
 }

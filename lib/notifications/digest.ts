@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
 import { markDigested, queueDelivery, releasedHeld } from '@/db/queries/deliveries';

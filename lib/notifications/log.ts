@@ -1,7 +1,8 @@
+import 'server-only';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { listDeliveries } from '@/db/queries/deliveries';
-import { cursor, limit, positiveId } from '@/lib/api/params';
+import { cursor, limit, positiveId } from '@/lib/edge/params';
 import { digestMembers } from './notices';
 import { DELIVERY_STATES } from './states';
 

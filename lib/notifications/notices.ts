@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import { alertById, alertsByIds, deliveriesByIds, type DeliveryRow } from '@/db/queries/deliveries';
 import { machinePlace } from '@/db/queries/notification-rules';

@@ -1,5 +1,5 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { fetchJson } from '@/lib/fetch-json';
+import { fetchJson } from '@/lib/edge/fetch-json';
 import type { deliveryLog } from './log';
 import type { ruleView } from './rules';
 

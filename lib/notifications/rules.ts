@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
@@ -11,10 +12,11 @@ import {
   rulesVersion,
   type RuleRow,
 } from '@/db/queries/notification-rules';
-import { ApiError } from '@/lib/api/errors';
-import type { Caller } from '@/lib/api/auth';
-import { audit } from '@/lib/audit';
+import { ApiError } from '@/lib/edge/errors';
+import type { Caller } from '@/lib/edge/caller';
+import { audit } from '@/lib/admin/audit';
 import { RULE_KINDS } from './kinds';
+import { connectionKey } from '@/db/statements';
 
 const hhmm = z
   .string()
@@ -179,10 +181,10 @@ function compile(r: RuleRow): CompiledRule {
 const cache = new WeakMap<object, { version: string; rules: CompiledRule[] }>();
 export function cachedRules(db: Db): CompiledRule[] {
   const version = rulesVersion(db);
-  const hit = cache.get(db.$client);
+  const hit = cache.get(connectionKey(db));
   if (hit && hit.version === version) return hit.rules;
   const rules = liveRules(db).map(compile);
-  cache.set(db.$client, { version, rules });
+  cache.set(connectionKey(db), { version, rules });
   return rules;
 }
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import pRetry, { AbortError } from 'p-retry';
 import type { Db } from '@/db/client';

@@ -1,8 +1,9 @@
+import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '@/db/client';
 import { MIGRATIONS_DIR } from '@/db/client';
-import { appliedMigrations, writeHeartbeat } from '@/db/queries/ops';
+import { appliedMigrations, withBusyTimeout, writeHeartbeat } from '@/db/queries/ops';
 import { checkWorkers, type WorkerCheck } from './liveness';
 
 /**
@@ -49,12 +50,11 @@ const message = (e: unknown): string =>
  * most the deadline, not the usual five seconds.
  */
 function databaseWrite(o: ReadinessOptions): Check {
-  const sqlite = o.db.$client;
-  const before = sqlite.pragma('busy_timeout', { simple: true }) as number;
   const started = performance.now();
   try {
-    sqlite.pragma(`busy_timeout = ${o.writeDeadlineMs}`);
-    writeHeartbeat(o.db, { holder: String(process.pid), now: Math.floor(Date.now() / 1000) });
+    withBusyTimeout(o.db, o.writeDeadlineMs, () =>
+      writeHeartbeat(o.db, { holder: String(process.pid), now: Math.floor(Date.now() / 1000) }),
+    );
     const ms = performance.now() - started;
     const ok = ms <= o.writeDeadlineMs;
     return {
@@ -71,8 +71,6 @@ function databaseWrite(o: ReadinessOptions): Check {
       ok: false,
       detail: `the database refused a write after ${ms.toFixed(0)} ms: ${message(e)}`,
     };
-  } finally {
-    sqlite.pragma(`busy_timeout = ${before}`);
   }
 }
 

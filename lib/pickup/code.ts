@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomInt } from 'node:crypto';
 
 /** Seven digits, the first not 0 (a platform that reads the code as a number keeps all seven). */

@@ -1,6 +1,7 @@
-import { getDb } from '@/db/client';
-import { MAX_BODY_BYTES } from '@/lib/notify/receive';
-import { readWebBody } from '@/lib/notify/http';
+import 'server-only';
+import { getDb } from '@/lib/db';
+import { MAX_BODY_BYTES } from '@/lib/ingest/push/receive';
+import { readWebBody } from '@/lib/ingest/push/http';
 import { pickupFail, receivePickup, type PickupKind, type PickupResult } from './receive';
 import { log } from '@/lib/ops/log';
 

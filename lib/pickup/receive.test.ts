@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import { listInbox } from '@/db/queries/inbox';
 import { getPickupCode, listThrottledMachines } from '@/db/queries/pickup';
-import { signBody } from '@/lib/signing';
+import { signBody } from '@/lib/platforms/signing';
 import { issuePickupCodes } from './issue';
 import { receivePickup } from './receive';
 import { createCodesSchema } from './schemas';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import type { Verification } from '@/db/schema';
 import { inTransaction } from '@/db/prepared';
@@ -9,10 +10,10 @@ import {
   markPickupCodeChecked,
   recordCheckFailure,
 } from '@/db/queries/pickup';
-import { authenticate } from '@/lib/notify/authenticate';
-import { decodeBody, type RawBody } from '@/lib/notify/body';
-import { nonceText } from '@/lib/nonce';
-import { describeZodError } from '@/lib/notify/schemas';
+import { authenticate } from '@/lib/ingest/push/authenticate';
+import { decodeBody, type RawBody } from '@/lib/ingest/push/body';
+import { nonceText } from '@/lib/platforms/nonce';
+import { describeZodError } from '@/lib/ingest/push/schemas';
 import { checkSchema, useSchema } from './schemas';
 import {
   decideCheck,

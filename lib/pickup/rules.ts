@@ -1,7 +1,7 @@
 import type { PickupCodeState } from '@/db/schema';
+import type { PickupStatus } from '@/db/queries/pickup';
 
-/** What a user sees: the stored state, with `unused` past its end time shown as `expired`. */
-export type PickupStatus = PickupCodeState | 'expired';
+export type { PickupStatus };
 export const PICKUP_STATUSES = ['unused', 'used', 'revoked', 'expired'] as const;
 
 /** §7.1 codeStatus: 1 unused, 2 used, 3 expired. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { optionalText } from '@/lib/api/params';
-import { optStr, reqStr } from '@/lib/notify/schemas';
+import { optionalText } from '@/lib/edge/params';
+import { optStr, reqStr } from '@/lib/ingest/push/schemas';
 import { PICKUP_STATUSES } from './rules';
 
 /**

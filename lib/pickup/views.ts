@@ -1,5 +1,5 @@
 import type { PickupCodeRow } from '@/db/queries/pickup';
-import { csvLine, csvTime, csvYuan } from '@/lib/csv';
+import { csvLine, csvTime, csvYuan } from '@/lib/edge/csv';
 import type { Translate } from '@/lib/sales/csv';
 import { displayStatus } from './rules';
 

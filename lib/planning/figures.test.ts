@@ -2,15 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rng } from '@/e2e/support/rng';
-import { MIGRATIONS_DIR, openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import { MIGRATIONS_DIR, type Db } from '@/db/client';
 import type { PushKind } from '@/db/schema';
 import { stockBasis, type StockScope } from '@/db/queries/stock';
-import { receiveNotification } from '@/lib/notify/receive';
-import { signBody } from '@/lib/signing';
+import { receiveNotification } from '@/lib/ingest/push/receive';
+import { signBody } from '@/lib/platforms/signing';
 import { deviceMessage, refillMessage, statusMessage, tradeMessage } from '@/e2e/support/messages';
-import { estimatedStock } from '@/lib/domain/estimated-stock';
-import { isLoadable, unitsToLoad } from '@/lib/domain/pick-list';
-import { rankMachines, urgencyOf, VELOCITY_DAYS } from '@/lib/domain/refill-priority';
+import { estimatedStock } from '@/lib/fleet/estimated-stock';
+import { isLoadable, unitsToLoad } from '@/lib/planning/pick-list';
+import { rankMachines, urgencyOf, VELOCITY_DAYS } from '@/lib/planning/refill-priority';
 import { machinePlans } from './plans';
 
 /**

@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import type { PushKind } from '@/db/schema';
 import { seedRouteDayLine, type RouteDayLine } from '@/e2e/support/route-day';
 import { refitDemand } from '@/lib/forecast/job';
 import { machineForecasts } from '@/lib/forecast/shelves';
-import { receiveNotification } from '@/lib/notify/receive';
-import { signBody } from '@/lib/signing';
+import { receiveNotification } from '@/lib/ingest/push/receive';
+import { signBody } from '@/lib/platforms/signing';
 import { sellOutFigures } from './forecast-figures';
 import { machinePlans } from './plans';
 

@@ -1,7 +1,8 @@
+import 'server-only';
 import type { DbOrTx } from '@/db/client';
 import { demandVersion } from '@/db/queries/planning';
 import { sellOutCandidates, type StockScope } from '@/db/queries/stock';
-import type { ExpectedSales } from '@/lib/domain/pick-list';
+import type { ExpectedSales } from '@/lib/planning/pick-list';
 import { demandViews, shelfForecasts, type MachineDemandView } from '@/lib/forecast/shelves';
 import { expectedUnits, predictSoldOut } from '@/lib/forecast/predict';
 import type { RouteDayMachine, RouteDayShelf } from './route-day';

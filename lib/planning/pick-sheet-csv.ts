@@ -1,4 +1,4 @@
-import { csvLine } from '@/lib/csv';
+import { csvLine } from '@/lib/edge/csv';
 import type { Translate } from '@/lib/sales/labels';
 import type { PickSheet } from './pick-sheet';
 

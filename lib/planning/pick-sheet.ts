@@ -1,8 +1,9 @@
+import 'server-only';
 import type { DbOrTx } from '@/db/client';
 import { goodsLabels, knownLineIds, lineMachineIds, machineLabels } from '@/db/queries/pick-sheet';
 import { stockBasis } from '@/db/queries/stock';
-import { ApiError } from '@/lib/api/errors';
-import { pickList, type Fill } from '@/lib/domain/pick-list';
+import { ApiError } from '@/lib/edge/errors';
+import { pickList, type Fill } from '@/lib/planning/pick-list';
 import { expectedSales } from './forecast-figures';
 import { MAX_SHEET_LINES, MAX_SHEET_MACHINES } from './sheet-limits';
 

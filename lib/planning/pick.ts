@@ -1,18 +1,12 @@
-import { sql } from 'drizzle-orm';
+import 'server-only';
 import type { DbOrTx } from '@/db/client';
+import { knownAssetIds } from '@/db/queries/machines';
 import { stockBasis } from '@/db/queries/stock';
-import { pickList, type PickList } from '@/lib/domain/pick-list';
+import { pickList, type PickList } from '@/lib/planning/pick-list';
 
 /** The asset ids among `assetIds` that name no machine we know. */
 export function unknownMachines(db: DbOrTx, assetIds: readonly string[]): string[] {
-  const known = new Set(
-    db
-      .all<{ assetId: string }>(
-        sql`select asset_id as assetId from machines
-            where asset_id in (select value from json_each(${JSON.stringify(assetIds)}))`,
-      )
-      .map((r) => r.assetId),
-  );
+  const known = knownAssetIds(db, assetIds);
   return assetIds.filter((a) => !known.has(a));
 }
 

@@ -1,11 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import type { PushKind } from '@/db/schema';
 import { stockBasis } from '@/db/queries/stock';
-import { receiveNotification } from '@/lib/notify/receive';
-import { signBody } from '@/lib/signing';
+import { receiveNotification } from '@/lib/ingest/push/receive';
+import { signBody } from '@/lib/platforms/signing';
 import { deviceMessage, refillMessage, statusMessage, tradeMessage } from '@/e2e/support/messages';
-import { estimatedStock } from '@/lib/domain/estimated-stock';
+import { estimatedStock } from '@/lib/fleet/estimated-stock';
 import { lineDetail, linesOverview, machinePlans, sitesOverview } from './plans';
 import { createTranslator } from 'use-intl';
 import { MESSAGES } from '@/lib/i18n';

@@ -1,5 +1,6 @@
+import 'server-only';
 import type { DbOrTx } from '@/db/client';
-import { flagOf } from '@/lib/domain/flags';
+import { flagOf } from '@/lib/fleet/flags';
 import {
   lineRows,
   planningMachines,
@@ -22,8 +23,8 @@ import {
   worstUrgency,
   type MachineFigures,
   type Urgency,
-} from '@/lib/domain/refill-priority';
-import { visitingOrder } from '@/lib/domain/route-order';
+} from '@/lib/planning/refill-priority';
+import { visitingOrder } from '@/lib/planning/route-order';
 
 const DAY = 86_400;
 const nowSeconds = () => Math.floor(Date.now() / 1000);

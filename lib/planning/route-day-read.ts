@@ -1,9 +1,10 @@
+import 'server-only';
 import { TZDate } from '@date-fns/tz';
 import { addDays, differenceInCalendarDays, format, startOfDay } from 'date-fns';
 import type { DbOrTx } from '@/db/client';
 import { lineRows } from '@/db/queries/planning';
 import { lineMachineIds, machineLabels } from '@/db/queries/pick-sheet';
-import { ApiError } from '@/lib/api/errors';
+import { ApiError } from '@/lib/edge/errors';
 import { zoneOffset } from '@/lib/forecast/week';
 import { forecastMachines, type PlanShelf } from './forecast-figures';
 import { suggestRouteDay, type MachineOutlook, type RouteDayMachine } from './route-day';

@@ -1,9 +1,10 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
 import { lineRows } from '@/db/queries/planning';
 import { getRun, insertRun, listRuns } from '@/db/queries/runs';
-import type { Caller } from '@/lib/api/auth';
-import { audit } from '@/lib/audit';
+import type { Caller } from '@/lib/edge/caller';
+import { audit } from '@/lib/admin/audit';
 import { namedPickList, unknownMachines } from './pick';
 import { sheetFor } from './pick-sheet';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { epochSeconds } from '@/lib/api/params';
+import { epochSeconds } from '@/lib/edge/params';
 import type { PickSelection, SheetFill } from './pick-sheet';
 import {
   MAX_INTERVAL_DAYS,

@@ -1,3 +1,4 @@
+import 'server-only';
 import zlib from 'node:zlib';
 
 /** A read's text, as the reader thread (or this thread) wrote it. */

@@ -1,5 +1,6 @@
-import { getDb } from '@/db/client';
-import { ApiError, type ErrorCode, ERROR_STATUS } from '@/lib/api/errors';
+import 'server-only';
+import { getDb } from '@/lib/db';
+import { ApiError, type ErrorCode, ERROR_STATUS } from '@/lib/edge/errors';
 import { Answer } from './answer';
 import type { ReadPool } from './pool';
 import { READS, type ReadName, type ReadParams, type ReadResult } from './registry';

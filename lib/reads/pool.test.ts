@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqlite, wrap } from '@/db/client';
+import { wrap } from '@/db/client';
+import { openDb } from '@/lib/db';
 import { deviceMessage } from '@/e2e/support/messages';
-import { receiveNotification } from '@/lib/notify/receive';
-import { signBody } from '@/lib/signing';
+import { receiveNotification } from '@/lib/ingest/push/receive';
+import { signBody } from '@/lib/platforms/signing';
 import { ReadPool, type PoolOptions } from './pool';
 import { startReadPool } from './start';
 import { getConfig } from '@/lib/config';
@@ -22,7 +23,7 @@ let writer: Database.Database;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vending-pool-'));
   file = path.join(dir, 'vending.db');
-  writer = openSqlite(file);
+  writer = openDb(file).$client;
 });
 
 afterAll(() => {
@@ -117,6 +118,6 @@ describe('reader threads', () => {
   }, 30_000);
 
   it('are not started for an in-memory database or with READ_WORKERS=0', () => {
-    expect(startReadPool(writer, { ...getConfig(), READ_WORKERS: 0 })).toBeUndefined();
+    expect(startReadPool(wrap(writer), { ...getConfig(), READ_WORKERS: 0 })).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import 'server-only';
 import { Worker } from 'node:worker_threads';
 import { LRUCache } from 'lru-cache';
 import type { Lane } from './registry';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { createTranslator } from 'use-intl';
 import type { Db } from '@/db/client';
 import { alertDetail, listAlerts, type AlertListParams } from '@/db/queries/alerts';
@@ -5,14 +6,14 @@ import { auditActions, listAudit, type AuditFilter } from '@/db/queries/audit';
 import { peopleByIds } from '@/db/queries/auth';
 import { inboxStatusCounts, listInbox } from '@/db/queries/inbox';
 import { machinesInScope, scopeOptions } from '@/db/queries/sales';
-import { tradePage, tradesCsv, type TradeSearchParams } from '@/lib/trades/read';
+import { tradePage, tradesCsv, type TradeSearchParams } from '@/lib/sales/trades/read';
 import { getConfig } from '@/lib/config';
-import { machineDetail, machineList } from '@/lib/fleet';
+import { machineDetail, machineList } from '@/lib/fleet/machines';
 import { MESSAGES, type Locale } from '@/lib/i18n';
 import { FORMATS } from '@/lib/i18n/formats';
 import type { MachineListParams } from '@/db/queries/machine-list';
 import { fitFleet } from '@/lib/forecast/job';
-import { overview } from '@/lib/overview';
+import { overview } from '@/lib/fleet/overview';
 import { lineDetail, linesOverview, sitesOverview } from '@/lib/planning/plans';
 import { pickSheet, type PickSelection, type SheetFill } from '@/lib/planning/pick-sheet';
 import { routeDayOf, type RouteDayParams } from '@/lib/planning/route-day-read';
@@ -25,7 +26,7 @@ import { buildReportNotice, type ScheduledReport } from '@/lib/reports/scheduled
 import { salesReportCsv, type Translate } from '@/lib/sales/csv';
 import type { Granularity, SalesFilters } from '@/lib/sales/filters';
 import { reportOptions, salesReport, selectedAssets } from '@/lib/sales/report';
-import { salesStatistic, totalStatistic } from '@/lib/stats';
+import { salesStatistic, totalStatistic } from '@/lib/sales/stats';
 import type { InboxKind, InboxStatus } from '@/db/schema';
 
 type VisitListFilters = Parameters<typeof visitList>[1];

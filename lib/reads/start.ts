@@ -1,19 +1,20 @@
-import type Database from 'better-sqlite3';
+import 'server-only';
+import type { Db } from '@/db/client';
+import { databaseFile, databaseVersion } from '@/db/queries/ops';
 import type { AppConfig } from '@/lib/config';
 import { installReadPool } from './index';
 import { ReadPool } from './pool';
 
 /**
  * Starts the server's reader threads (D60) and makes them the way every read runs. Their
- * answers are cached under the database's version: `total_changes()` counts this connection's
- * writes, `data_version` another process's commits (a sync run from the command line).
+ * answers are cached under the database's version (db/queries/ops.ts databaseVersion).
  */
-export function startReadPool(sqlite: Database.Database, config: AppConfig) {
-  if (config.READ_WORKERS === 0 || sqlite.memory) return undefined;
-  const changes = sqlite.prepare('select total_changes()').pluck();
-  const dataVersion = sqlite.prepare('pragma data_version').pluck();
+export function startReadPool(db: Db, config: AppConfig) {
+  const file = databaseFile(db);
+  if (config.READ_WORKERS === 0 || file === undefined) return undefined;
+  const version = databaseVersion(db);
   const pool = new ReadPool({
-    file: sqlite.name,
+    file,
     lanes: {
       interactive: { workers: config.READ_WORKERS, nice: 5 },
       report: { workers: config.REPORT_WORKERS, nice: 10 },
@@ -22,7 +23,7 @@ export function startReadPool(sqlite: Database.Database, config: AppConfig) {
     cacheMs: config.READ_CACHE_MS,
     maxQueued: 64,
     heapMb: 1024,
-    version: () => `${String(changes.get())}:${String(dataVersion.get())}`,
+    version,
   });
   installReadPool(pool);
   return pool;

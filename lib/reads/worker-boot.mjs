@@ -2,6 +2,8 @@
 // does not inherit, so the thread registers it before importing its TypeScript module.
 import { workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
+// …and the resolver that lets lib/'s server modules load outside Next (D98).
+import '../ops/outside-next.mjs';
 
 register();
 await import(workerData.entry);

@@ -1,8 +1,10 @@
+import 'server-only';
 import fs from 'node:fs';
 import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { adoptConnection, openSqliteReadonly, wrap } from '@/db/client';
-import { ApiError } from '@/lib/api/errors';
+import { adoptConnection } from '@/lib/db';
+import { openSqliteReadonly, wrap } from '@/db/client';
+import { ApiError } from '@/lib/edge/errors';
 import { READS, type ReadName } from './registry';
 import type { FromReader, ToReader } from './protocol';
 

@@ -1,6 +1,6 @@
-import { csvLine, csvTime, csvYuan } from '@/lib/csv';
+import { csvLine, csvTime, csvYuan } from '@/lib/edge/csv';
 import type { Translate } from '@/lib/sales/csv';
-import { SETTLEMENT_ORDER } from '@/lib/domain/paystyles';
+import { SETTLEMENT_ORDER } from '@/lib/sales/paystyles';
 import type { Line } from './rules';
 import type { VisitDetail, VisitItem } from './visits';
 

@@ -1,9 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
-import { receiveNotification } from '@/lib/notify/receive';
-import { signBody } from '@/lib/signing';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
+import { receiveNotification } from '@/lib/ingest/push/receive';
+import { signBody } from '@/lib/platforms/signing';
 import { projectRefill } from '@/lib/ingest/refill';
-import { refillContentSchema } from '@/lib/notify/refill-schema';
+import { refillContentSchema } from '@/lib/ingest/push/refill-schema';
 import { deviceMessage, refillMessage, statusMessage, tradeMessage } from '@/e2e/support/messages';
 import type { PushKind } from '@/db/schema';
 import { visitDetail, visitList } from './visits';

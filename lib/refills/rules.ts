@@ -1,4 +1,4 @@
-import { CASH_PAY_STYLE, SETTLEMENT_ORDER, settlementName } from '@/lib/domain/paystyles';
+import { CASH_PAY_STYLE, SETTLEMENT_ORDER, settlementName } from '@/lib/sales/paystyles';
 
 /** Units and sales (fen) under one §8.1 paySales name. */
 export interface Amounts {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { epochSeconds, limit, offset, optionalText } from '@/lib/api/params';
+import { epochSeconds, limit, offset, optionalText } from '@/lib/edge/params';
 
 export const VERDICTS = ['matched', 'variance', 'trades_missing'] as const;
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import {
   getReview,
@@ -8,7 +9,7 @@ import {
   type VisitRow,
 } from '@/db/queries/reconcile';
 import { machinesInScope } from '@/db/queries/sales';
-import { refillView } from '@/lib/refills';
+import { refillView } from '@/lib/refills/view';
 import { reconcile } from './reconcile';
 import type { Verdict } from './rules';
 

@@ -1,4 +1,4 @@
-import { csvLine, csvTime } from '@/lib/csv';
+import { csvLine, csvTime } from '@/lib/edge/csv';
 import type { Translate } from '@/lib/sales/labels';
 import type { FoodSafetyReport, FoodSafetyRow } from './food-safety-read';
 

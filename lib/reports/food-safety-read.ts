@@ -1,10 +1,11 @@
+import 'server-only';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { machinesInScope } from '@/db/queries/sales';
 import { temperatureRange } from '@/db/queries/temperatures';
 import { getThresholds } from '@/lib/alerts/thresholds';
-import { ApiError } from '@/lib/api/errors';
-import { parseChambers } from '@/lib/domain/temperature';
+import { ApiError } from '@/lib/edge/errors';
+import { parseChambers } from '@/lib/fleet/temperature';
 import { containerRecord, dayBounds, LOOKBACK_S, type DayRecord } from './food-safety';
 
 /** The longest range one record covers (a quarter). */

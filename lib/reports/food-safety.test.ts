@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Reading } from '@/lib/domain/temperature';
+import type { Reading } from '@/lib/fleet/temperature';
 import { containerRecord, dayBounds, MAX_HOLD_S } from './food-safety';
 
 const TZ = 'Asia/Shanghai';

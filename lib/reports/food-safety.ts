@@ -1,6 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays, format } from 'date-fns';
-import { roomBand, roomsOf, roomValue, type Reading, type Room } from '@/lib/domain/temperature';
+import { roomBand, roomsOf, roomValue, type Reading, type Room } from '@/lib/fleet/temperature';
 
 /**
  * The food-safety temperature record's arithmetic (D89), pure: readings are samples, and each

@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { TZDate } from '@date-fns/tz';
 import { format, subDays } from 'date-fns';
-import { fetchJson } from '@/lib/fetch-json';
+import { fetchJson } from '@/lib/edge/fetch-json';
 import type { FoodSafetyReport } from './food-safety-read';
 import type { ScheduleRow } from '@/db/queries/report-schedules';
 

@@ -1,6 +1,7 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import { offlineMachines, staleMachines } from '@/db/queries/overview';
-import { csvLine, csvTime, csvYuan } from '@/lib/csv';
+import { csvLine, csvTime, csvYuan } from '@/lib/edge/csv';
 import { formatFen } from '@/lib/money';
 import type { ReportNotice } from '@/lib/notifications/notice';
 import { visitListCsv } from '@/lib/refills/csv';

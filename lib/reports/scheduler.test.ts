@@ -1,12 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import { reportDeliveries } from '@/db/queries/report-schedules';
 import { notificationChannels } from '@/db/schema';
 import { deviceMessage, statusMessage } from '@/e2e/support/messages';
 import type { ReportNotice } from '@/lib/notifications/notice';
-import { receiveNotification } from '@/lib/notify/receive';
+import { receiveNotification } from '@/lib/ingest/push/receive';
 import { translator } from '@/lib/reads/registry';
-import { signBody } from '@/lib/signing';
+import { signBody } from '@/lib/platforms/signing';
 import { buildReportNotice } from './scheduled';
 import { createSchedule } from './schedules';
 import { reportTick, type BuildNotice } from './scheduler';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { TZDate } from '@date-fns/tz';
 import { format, subDays } from 'date-fns';
 import { z } from 'zod';
@@ -11,9 +12,9 @@ import {
   listSchedules,
   liveChannels,
 } from '@/db/queries/report-schedules';
-import type { Caller } from '@/lib/api/auth';
-import { ApiError } from '@/lib/api/errors';
-import { audit } from '@/lib/audit';
+import type { Caller } from '@/lib/edge/caller';
+import { ApiError } from '@/lib/edge/errors';
+import { audit } from '@/lib/admin/audit';
 import { SCHEDULED_REPORTS } from './scheduled';
 
 /** POST /api/v1/report-schedules: a bad field is a 422 naming it. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { DbOrTx } from '@/db/client';
 import {
   rawMeasures,
@@ -8,7 +9,7 @@ import {
   type SalesScope,
 } from '@/db/queries/sales';
 import type { Level } from '@/db/rollups';
-import { periodStarts, type PeriodUnit } from '@/lib/domain/periods';
+import { periodStarts, type PeriodUnit } from '@/lib/sales/periods';
 import { chooseFamily, decompose, mergeSpans, type Dim, type Span } from './plan';
 
 export interface AggregateQuery {

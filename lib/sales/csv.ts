@@ -1,5 +1,5 @@
-import { csvLine, csvTime, csvYuan } from '@/lib/csv';
-import { STAT_CATEGORIES } from '@/lib/domain/paystyles';
+import { csvLine, csvTime, csvYuan } from '@/lib/edge/csv';
+import { STAT_CATEGORIES } from '@/lib/sales/paystyles';
 import type { SalesFilters } from './filters';
 import { payStyleName, type Translate } from './labels';
 import type { SalesReport } from './report';

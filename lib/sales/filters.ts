@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ApiError } from '@/lib/api/errors';
-import { epochSeconds, limit, offset, optionalText } from '@/lib/api/params';
+import { ApiError } from '@/lib/edge/errors';
+import { epochSeconds, limit, offset, optionalText } from '@/lib/edge/params';
 
 /** A comma-separated list of non-empty items (duplicates dropped); absent or empty: undefined. */
 const list = <T>(item: z.ZodType<T>, what: string) =>

@@ -1,4 +1,4 @@
-import { PAY_STYLE_CODES } from '@/lib/domain/paystyles';
+import { PAY_STYLE_CODES } from '@/lib/sales/paystyles';
 
 /** The catalogue's translator, with keys built at run time. */
 export type Translate = (key: string, values?: Record<string, string | number>) => string;

@@ -1,11 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '@/db/client';
+import { openDb } from '@/lib/db';
+import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
 import { RollupOverflowError } from '@/db/rollup-guard';
 import { projectPulledTrade } from '@/lib/ingest/pulled-trade';
-import { receiveNotification } from '@/lib/notify/receive';
-import { MAX_TRADE_COUNT, MAX_UNIT_FEN } from '@/lib/notify/ranges';
-import { signBody } from '@/lib/signing';
+import { receiveNotification } from '@/lib/ingest/push/receive';
+import { MAX_TRADE_COUNT, MAX_UNIT_FEN } from '@/lib/ingest/push/ranges';
+import { signBody } from '@/lib/platforms/signing';
 import { tradeMessage } from '@/e2e/support/messages';
 import { salesReport } from './report';
 

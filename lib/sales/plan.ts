@@ -1,6 +1,7 @@
+import 'server-only';
 import { GRAINS } from '@/db/schema/rollups';
 import type { Level } from '@/db/rollups';
-import { nextPeriod, periodStart } from '@/lib/domain/periods';
+import { nextPeriod, periodStart } from '@/lib/sales/periods';
 
 export type Dim = 'asset' | 'goods' | 'pay';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { DbOrTx } from '@/db/client';
 import {
   goodsNames,
@@ -7,8 +8,8 @@ import {
   type Measures,
   type SalesScope,
 } from '@/db/queries/sales';
-import { GAME_PAY_STYLE } from '@/lib/domain/paystyles';
-import { statisticOf } from '@/lib/stats';
+import { GAME_PAY_STYLE } from '@/lib/sales/paystyles';
+import { statisticOf } from '@/lib/sales/stats';
 import { aggregate, type AggregateQuery } from './aggregate';
 import { defaultGranularity, type Granularity, type SalesFilters } from './filters';
 

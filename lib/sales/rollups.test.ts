@@ -1,16 +1,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rng } from '@/e2e/support/rng';
-import { openDb, type Db } from '@/db/client';
+import { openDb, rollupCalendar } from '@/lib/db';
+import type { Db } from '@/db/client';
 import { rebuildRollups } from '@/db/rollups';
 import { projectTrade, upsertTradeRow } from '@/lib/ingest/trade';
 import { bufferRollups, rollupDelta, rollupTrade } from '@/lib/ingest/rollup';
 import { inTransaction } from '@/db/prepared';
-import type { TradeMessage } from '@/lib/notify/schemas';
+import type { TradeMessage } from '@/lib/ingest/push/schemas';
 import type { SalesScope } from '@/db/queries/sales';
 import { aggregate, type AggregateQuery } from './aggregate';
 import { decompose } from './plan';
 import { salesReport } from './report';
-import { salesStatistic } from '@/lib/stats';
+import { salesStatistic } from '@/lib/sales/stats';
 
 const TZ = 'Asia/Shanghai';
 /** 2025-01-20 00:00 +08:00: the trades span late January to early April, three month ends. */
@@ -95,7 +96,7 @@ describe('sales rollups', () => {
     const maintained = rollupRows(db);
     expect(maintained.length).toBeGreaterThan(500);
     // Recompute every rollup from the trades in SQL, and compare row by row.
-    db.$client.transaction(() => rebuildRollups(db.$client, TZ, 0))();
+    db.$client.transaction(() => rebuildRollups(db.$client, rollupCalendar(TZ), 0))();
     expect(maintained).toEqual(rollupRows(db));
   });
 
@@ -103,7 +104,7 @@ describe('sales rollups', () => {
     inTransaction(db, () => bufferRollups(db, () => mixedHistory(7, 1500)));
     const buffered = rollupRows(db);
     expect(buffered.length).toBeGreaterThan(500);
-    db.$client.transaction(() => rebuildRollups(db.$client, TZ, 0))();
+    db.$client.transaction(() => rebuildRollups(db.$client, rollupCalendar(TZ), 0))();
     expect(buffered).toEqual(rollupRows(db));
   });
 
@@ -125,7 +126,7 @@ describe('sales rollups', () => {
       }),
     );
     const buffered = rollupRows(db);
-    db.$client.transaction(() => rebuildRollups(db.$client, TZ, 0))();
+    db.$client.transaction(() => rebuildRollups(db.$client, rollupCalendar(TZ), 0))();
     expect(buffered).toEqual(rollupRows(db));
     const stat = salesStatistic(db, { startTime: T0, endTime: T0 + DAY, timeZone: TZ });
     expect(stat).toHaveLength(1);
@@ -206,7 +207,7 @@ describe('sales rollups', () => {
   it('rebuild in another time zone (with summer time) matches the trades there', () => {
     mixedHistory(13, 600);
     const berlin = 'Europe/Berlin';
-    db.$client.transaction(() => rebuildRollups(db.$client, berlin, 0))();
+    db.$client.transaction(() => rebuildRollups(db.$client, rollupCalendar(berlin), 0))();
     // 2025-03-30: clocks go forward in Berlin; a week around it, by day and by hour.
     const q = (timeline: 'day' | 'hour'): AggregateQuery => ({
       startTime: 1_742_943_600,

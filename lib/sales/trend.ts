@@ -1,3 +1,4 @@
+import 'server-only';
 import { TZDate } from '@date-fns/tz';
 import { startOfDay, subDays, subWeeks } from 'date-fns';
 import type { DbOrTx } from '@/db/client';

@@ -1,13 +1,14 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
 import { saveClientSettings } from '@/db/queries/client-settings';
 import { recentSignForms } from '@/db/queries/inbox';
-import type { Caller } from '@/lib/api/auth';
-import { ApiError } from '@/lib/api/errors';
-import { audit } from '@/lib/audit';
-import { isStoredClient, smartVendingClients } from '@/lib/credentials';
+import type { Caller } from '@/lib/edge/caller';
+import { ApiError } from '@/lib/edge/errors';
+import { audit } from '@/lib/admin/audit';
+import { isStoredClient, smartVendingClients } from '@/lib/settings/credentials';
 import { doorOpenFor, type DoorOpen, type DoorSource } from '@/lib/ingest/door';
-import type { SignForm } from '@/lib/signing';
+import type { SignForm } from '@/lib/platforms/signing';
 
 /** How many of a client's latest verified messages tell the form its platform signs in. */
 export const RECENT_SIGNED = 100;

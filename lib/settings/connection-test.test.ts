@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifySignature, type SignForm } from '@/lib/signing';
+import { verifySignature, type SignForm } from '@/lib/platforms/signing';
 import { testSmartVending } from './connection-test';
 
 // A stand-in for the platform's §9.1 endpoint that knows one signing form and answers in the

@@ -1,6 +1,7 @@
-import { signBody, SIGN_FORMS, type SignForm } from '@/lib/signing';
-import { newNonce } from '@/lib/nonce';
-import { isFailure, platformWords } from '@/lib/smartvending/answer';
+import 'server-only';
+import { signBody, SIGN_FORMS, type SignForm } from '@/lib/platforms/signing';
+import { newNonce } from '@/lib/platforms/nonce';
+import { isFailure, platformWords } from '@/lib/platforms/smartvending/answer';
 
 export interface ConnectionResult {
   ok: boolean;

@@ -1,9 +1,10 @@
+import 'server-only';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
 import { readSetting, writeSetting } from '@/db/queries/settings-kv';
-import type { Caller } from '@/lib/api/auth';
-import { audit } from '@/lib/audit';
+import type { Caller } from '@/lib/edge/caller';
+import { audit } from '@/lib/admin/audit';
 
 /**
  * An optional street-map tile layer under the site maps (D82): a template URL such as

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import {
   deleteCredential,
@@ -10,12 +11,12 @@ import {
 } from '@/db/queries/settings';
 import type { Platform } from '@/db/schema/admin';
 import { inTransaction } from '@/db/prepared';
-import type { Caller } from '@/lib/api/auth';
-import { ApiError } from '@/lib/api/errors';
-import { audit } from '@/lib/audit';
+import type { Caller } from '@/lib/edge/caller';
+import { ApiError } from '@/lib/edge/errors';
+import { audit } from '@/lib/admin/audit';
 import { getConfig } from '@/lib/config';
-import { invalidateCredentials } from '@/lib/credentials';
-import { signFormOf, type SignForm, type SignMode } from '@/lib/signing';
+import { invalidateCredentials } from '@/lib/settings/credentials';
+import { signFormOf, type SignForm, type SignMode } from '@/lib/platforms/signing';
 import { testSaas, testSmartVending, type ConnectionResult } from './connection-test';
 import { open, seal } from './secretbox';
 

@@ -1,4 +1,4 @@
-import { STAT_CATEGORIES } from '@/lib/domain/paystyles';
+import { STAT_CATEGORIES } from '@/lib/sales/paystyles';
 
 /**
  * Our §5.1 figures beside the platform's, per line: the totals, online/offline, each payment

@@ -1,9 +1,10 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import type { SyncError, SyncParams } from '@/db/queries/sync';
 import { advanceRun, setRunTotal } from '@/db/queries/sync';
 import { inTransaction } from '@/db/prepared';
 import type { IngestContext } from '@/lib/ingest';
-import type { SmartVendingClient } from '@/lib/smartvending';
+import type { SmartVendingClient } from '@/lib/platforms/smartvending';
 
 export interface Counts {
   done: number;

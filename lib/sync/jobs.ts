@@ -1,18 +1,23 @@
-import { eq } from 'drizzle-orm';
+import 'server-only';
 import type { Db } from '@/db/client';
-import { goods, lines, machines, shelves } from '@/db/schema';
 import type { SyncJob } from '@/db/schema';
-import { ensureArea, ensureLine, ensureSite } from '@/db/queries/org';
-import { placeMachine, upsertGoods } from '@/db/queries/machines';
+import { ensureArea, ensureLine, ensureSite, lineExists } from '@/db/queries/org';
+import {
+  goodsIdsByNumber,
+  placeMachine,
+  setMachineDetails,
+  shelfPositions,
+  upsertGoods,
+} from '@/db/queries/machines';
 import { getRefillId, replaceShelfSales } from '@/db/queries/sync-data';
 import { projectRefill } from '@/lib/ingest/refill';
 import { withDoorMeaning } from '@/lib/ingest/door';
 import { projectStatus } from '@/lib/ingest/status';
 import { ensurePulledMachine, projectPulledTrade } from '@/lib/ingest/pulled-trade';
-import { optFlag } from '@/lib/notify/ranges';
-import type { StatusMessage } from '@/lib/notify/schemas';
-import { isSmartVendingError, type SmartVendingError } from '@/lib/smartvending';
-import type { MachineStatus, Page } from '@/lib/smartvending/schemas';
+import { optFlag } from '@/lib/ingest/push/ranges';
+import type { StatusMessage } from '@/lib/ingest/push/schemas';
+import { isSmartVendingError, type SmartVendingError } from '@/lib/platforms/smartvending';
+import type { MachineStatus, Page } from '@/lib/platforms/smartvending/schemas';
 import { ZERO, type Counts, type JobContext } from './context';
 import { reconcileJob } from './reconcile-job';
 import { machinesInOrder } from './machines';
@@ -67,9 +72,6 @@ const trades: Job = (j) =>
       ),
     (ctx, list) => tally(list.map((t) => projectPulledTrade(ctx, t))),
   );
-
-const lineExists = (db: Db, name: string) =>
-  db.select({ id: lines.id }).from(lines).where(eq(lines.name, name)).get() !== undefined;
 
 /** §9.1 lines, upserted by name (D30: the same rows as lines learnt from pushes). */
 const linesJob: Job = (j) =>
@@ -126,15 +128,7 @@ const sitesJob: Job = (j) =>
             keepFlags: true,
           });
           const areaId = s.areaName ? ensureArea(ctx.db, s.areaName) : undefined;
-          if (areaId !== undefined || s.vender !== undefined)
-            ctx.db
-              .update(machines)
-              .set({
-                ...(areaId !== undefined && { areaId }),
-                ...(s.vender && { vender: s.vender }),
-              })
-              .where(eq(machines.assetId, s.assetId))
-              .run();
+          setMachineDetails(ctx.db, { assetId: s.assetId, areaId, vender: s.vender });
           return isNew ? 'inserted' : 'updated';
         }),
       ),
@@ -151,12 +145,7 @@ const goodsJob: Job = (j) =>
     (ctx, list) =>
       tally(
         list.map((g) => {
-          const ids = ctx.db
-            .select({ goodsId: goods.goodsId })
-            .from(goods)
-            .where(eq(goods.number, g.number))
-            .all()
-            .map((r) => r.goodsId);
+          const ids = goodsIdsByNumber(ctx.db, g.number);
           const fields = {
             number: g.number,
             name: g.name,
@@ -213,11 +202,7 @@ async function perMachine(
 
 /** §6.1 as a §4.1 status (online, shelves sold out), through the status projection. */
 export function statusMessageOf(db: Db, s: MachineStatus): StatusMessage {
-  const planogram = db
-    .select({ cid: shelves.cid, locationId: shelves.locationId })
-    .from(shelves)
-    .where(eq(shelves.assetId, s.assetId))
-    .all();
+  const planogram = shelfPositions(db, s.assetId);
   const cidOf = (locationId: string) => {
     const found = planogram.filter((p) => p.locationId === locationId);
     return found.length === 1 ? found[0]!.cid : undefined;

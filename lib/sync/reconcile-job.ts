@@ -1,6 +1,7 @@
+import 'server-only';
 import { addCheckBatch, ensureCheck, type DiffInput } from '@/db/queries/sync';
 import { inTransaction } from '@/db/prepared';
-import { salesStatistic } from '@/lib/stats';
+import { salesStatistic } from '@/lib/sales/stats';
 import { getConfig } from '@/lib/config';
 import { localDayOf } from './window';
 import { compareStatistics, statisticFigures } from './compare';

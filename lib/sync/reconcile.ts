@@ -1,8 +1,13 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import { getConfig } from '@/lib/config';
-import { isSmartVendingError, platformClient, type PlatformProblem } from '@/lib/smartvending';
-import type { PlatformStatistic } from '@/lib/smartvending/schemas';
-import { salesStatistic } from '@/lib/stats';
+import {
+  isSmartVendingError,
+  platformClient,
+  type PlatformProblem,
+} from '@/lib/platforms/smartvending';
+import type { PlatformStatistic } from '@/lib/platforms/smartvending/schemas';
+import { salesStatistic } from '@/lib/sales/stats';
 import { compareStatistics } from './compare';
 
 /** A machine's window: our figures (rollups) and the platform's §5.1, line by line. */

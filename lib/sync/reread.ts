@@ -1,5 +1,6 @@
+import 'server-only';
 import pRetry from 'p-retry';
-import { isSmartVendingError } from '@/lib/smartvending';
+import { isSmartVendingError } from '@/lib/platforms/smartvending';
 import type { JobContext } from './context';
 
 /**

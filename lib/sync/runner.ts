@@ -1,9 +1,13 @@
-import fs from 'node:fs';
-import { getDb, type Db } from '@/db/client';
+import 'server-only';
+import { getDb } from '@/lib/db';
+import type { Db } from '@/db/client';
+import { inTransaction } from '@/db/prepared';
+import { holdLease, leaseOf, releaseLease } from '@/db/queries/leases';
 import {
   addRunError,
   claimRun,
   finishRun,
+  getRun,
   insertRun,
   openRuns,
   type SyncError,
@@ -12,7 +16,12 @@ import {
 } from '@/db/queries/sync';
 import type { SyncJob, SyncTrigger } from '@/db/schema';
 import { getConfig } from '@/lib/config';
-import { isSmartVendingError, platformClient, type SmartVendingClient } from '@/lib/smartvending';
+import { holderGone, instanceId } from '@/lib/ops/instance';
+import {
+  isSmartVendingError,
+  platformClient,
+  type SmartVendingClient,
+} from '@/lib/platforms/smartvending';
 import { jobContext } from './context';
 import { JOBS } from './jobs';
 
@@ -51,6 +60,27 @@ export function queueRun(db: Db, r: SyncRequest): number {
   return insertRun(db, { ...r, at: now() });
 }
 
+/** A running run's lease (D101): renewed by the process running it, taken over when it lapses. */
+export const runLease = (id: number) => `sync-run:${id}`;
+
+/** The sync leases' TTL: three of the schedule's ticks (SYNC_INTERVAL_S), at most 30 s. */
+export function syncLeaseS() {
+  const every = getConfig().SYNC_INTERVAL_S;
+  return 3 * Math.min(10, every > 0 ? every : 10);
+}
+
+/**
+ * Takes a queued run for this process with its lease, in one transaction; false when another
+ * process took it first, or runs a run of the same job now (claimRun).
+ */
+export function claim(db: Db, id: number): boolean {
+  return inTransaction(db, () => {
+    if (!claimRun(db, id, process.pid, now())) return false;
+    holdLease(db, { name: runLease(id), holder: instanceId(), ttlS: syncLeaseS(), now: now() });
+    return true;
+  });
+}
+
 /** Starts queued runs, oldest first: at most two at once, never two of one job. */
 export function drain(db: Db = getDb()) {
   const s = state();
@@ -58,7 +88,7 @@ export function drain(db: Db = getDb()) {
   for (const run of openRuns(db, ['queued'])) {
     if (s.active.size >= MAX_PARALLEL) return;
     if ([...s.active.values()].some((a) => a.job === run.job)) continue;
-    if (!claimRun(db, run.id, process.pid, now())) continue;
+    if (!claim(db, run.id)) continue;
     start(db, run);
   }
 }
@@ -82,8 +112,26 @@ export async function execute(
 ) {
   const warn = (message: string, platform?: SyncError['platform']) =>
     addRunError(db, run.id, { at: now(), message, ...(platform && { platform }) });
+  // The run's lease, renewed while it runs; lost (this process was stalled past the TTL and
+  // another took the run over), the run stops here and leaves the row to its new owner.
+  const lease = { name: runLease(run.id), holder: instanceId() };
+  const ttlS = syncLeaseS();
+  const lost = new AbortController();
+  const renew = setInterval(
+    () => {
+      try {
+        if (!holdLease(db, { ...lease, ttlS, now: now() }))
+          lost.abort(new Error('the run was taken over by another process'));
+      } catch {
+        // A busy database: the next renewal tries again, well within the TTL.
+      }
+    },
+    (ttlS * 1000) / 3,
+  );
+  renew.unref();
+  const stop = AbortSignal.any([signal, lost.signal]);
   try {
-    const c = client ?? platformClient({ signal });
+    const c = client ?? platformClient({ signal: stop });
     const ctx = jobContext({
       db,
       runId: run.id,
@@ -92,13 +140,14 @@ export async function execute(
       client: c,
       clientId: c.clientId,
       pageSize: getConfig().SYNC_PAGE_SIZE,
-      signal,
+      signal: stop,
       now,
       warn,
     });
     await JOBS[run.job](ctx);
     finishRun(db, run.id, 'succeeded', now());
   } catch (e) {
+    if (lost.signal.aborted) return;
     if (signal.aborted && state().stopping) {
       // Shutting down: the run goes back in the queue and resumes from its last commit.
       finishRun(db, run.id, 'queued', now());
@@ -107,41 +156,40 @@ export async function execute(
     if (isSmartVendingError(e)) warn(e.message, e.problem);
     else warn(e instanceof Error ? e.message : String(e));
     finishRun(db, run.id, 'failed', now());
-  }
-}
-
-/** Whether a process is still running: a zombie (killed, not yet reaped) is not. */
-function alive(pid: number) {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    // Linux: "pid (name) S …"; Z is a zombie.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
+  } finally {
+    clearInterval(renew);
+    if (!lost.signal.aborted) releaseLease(db, lease);
   }
 }
 
 /**
- * Runs left `running` by a process that is gone (a crash, a kill) go back in the queue, with
- * their position: they continue where their last commit left them.
+ * Runs left `running` by a process that is gone go back in the queue, with their position:
+ * they continue where their last commit left them. Gone: its run's lease lapsed (a crash or a
+ * kill anywhere, after the TTL), or its holder was a process of this host that is not running
+ * (at once). Each in a transaction of its own, so two processes recovering at once requeue a
+ * run once.
  */
 export function recoverRuns(db: Db = getDb()) {
   const s = state();
   let recovered = 0;
-  for (const run of openRuns(db, ['running'])) {
-    if (s.active.has(run.id)) continue;
-    if (run.owner !== null && run.owner !== process.pid && alive(run.owner)) continue;
-    addRunError(db, run.id, {
-      at: now(),
-      message: `resumed after its process (${run.owner ?? '?'}) stopped`,
+  for (const candidate of openRuns(db, ['running'])) {
+    if (s.active.has(candidate.id)) continue;
+    const name = runLease(candidate.id);
+    const done = inTransaction(db, () => {
+      const t = now();
+      const run = getRun(db, candidate.id);
+      const lease = leaseOf(db, name);
+      if (run?.state !== 'running') return false;
+      if (lease && lease.expiresAt > t && !holderGone(lease.holder)) return false;
+      addRunError(db, run.id, {
+        at: t,
+        message: `resumed after its process (${lease?.holder ?? run.owner ?? '?'}) stopped`,
+      });
+      finishRun(db, run.id, 'queued', t);
+      if (lease) releaseLease(db, { name, holder: lease.holder });
+      return true;
     });
-    finishRun(db, run.id, 'queued', now());
-    recovered++;
+    if (done) recovered++;
   }
   return recovered;
 }

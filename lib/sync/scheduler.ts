@@ -1,4 +1,7 @@
+import 'server-only';
 import type { Db } from '@/db/client';
+import { inTransaction } from '@/db/prepared';
+import { holdLease, releaseLease } from '@/db/queries/leases';
 import {
   hasCheckForDay,
   lastRunOf,
@@ -8,11 +11,12 @@ import {
 } from '@/db/queries/sync';
 import type { SyncJob } from '@/db/schema';
 import { getConfig } from '@/lib/config';
-import { platformClient } from '@/lib/smartvending';
-import { drain, queueRun, recoverRuns, stopRunner } from './runner';
+import { platformClient } from '@/lib/platforms/smartvending';
+import { drain, queueRun, recoverRuns, stopRunner, syncLeaseS } from './runner';
 import { withDefaults } from './request';
 import { yesterday } from './window';
 import { registerWorker } from '@/lib/ops/liveness';
+import { instanceId } from '@/lib/ops/instance';
 import { log } from '@/lib/ops/log';
 
 /** Trades are pulled again from this long before the last scheduled window ended. */
@@ -37,6 +41,14 @@ function configured() {
  */
 export function scheduleTick(db: Db, nowSec = now()) {
   if (!configured()) return [];
+  // What is open and what is due, read and queued in one transaction: a second process's tick
+  // at the same moment (a lease lost while this one ran) then finds these runs open.
+  const queued = inTransaction(db, () => enqueueDue(db, nowSec));
+  drain(db);
+  return queued;
+}
+
+function enqueueDue(db: Db, nowSec: number) {
   const open = new Set(openRuns(db).map((r) => r.job));
   const queued: number[] = [];
   const enqueue = (job: SyncJob, params: SyncParams) => {
@@ -68,42 +80,60 @@ export function scheduleTick(db: Db, nowSec = now()) {
   const triedToday = lastCheck && lastCheck.createdAt > nowSec - SLOW_EVERY_S;
   if (!hasCheckForDay(db, y.day) && !triedToday)
     enqueue('reconcile', { since: y.since, until: y.until });
-  drain(db);
   return queued;
 }
 
+/** The lease under which one process of several on the database runs the schedule (D101). */
+export const SYNC_LEASE = 'sync-schedule';
+
 /**
- * Starts the sync machinery in the server's process: runs a crash left behind are resumed,
- * and, unless `intervalS` is 0, the schedule ticks. Returns the stop function (awaits the runs
- * under way, which go back in the queue and resume at the next start).
+ * Starts the sync machinery in the server's process: runs a crash left behind are resumed, and
+ * every min(10, `intervalS`) seconds the process holding the `sync-schedule` lease (one across
+ * the app's processes) takes over the runs of processes that are gone (their run leases lapsed)
+ * and, unless `intervalS` is 0, ticks the schedule every `intervalS`. Returns the stop function
+ * (awaits the runs under way, which go back in the queue and resume at the next start, and
+ * gives the lease up so another process takes over at once).
  */
 export function startSync(getDb: () => Db, intervalS: number) {
   const db = getDb();
   const recovered = recoverRuns(db);
   if (recovered) log().info({ runs: recovered }, 'sync: resuming interrupted runs');
   drain(db);
-  let timer: NodeJS.Timeout | undefined;
-  let first: NodeJS.Timeout | undefined;
+  const holder = instanceId();
+  const ttlS = syncLeaseS();
+  const everyMs = (ttlS * 1000) / 3;
+  let lastTick = 0;
+  let stopped = false;
   // /readyz: a schedule that missed three ticks is stuck (D90).
   const live = intervalS > 0 ? registerWorker('sync-scheduler', intervalS * 3000 + 60_000) : null;
-  if (intervalS > 0) {
-    const tick = () => {
-      live?.beat();
-      try {
-        scheduleTick(getDb());
-      } catch (e) {
-        log().error({ err: e }, 'sync schedule tick failed');
-      }
-    };
-    first = setTimeout(tick, Math.min(intervalS, 10) * 1000);
-    timer = setInterval(tick, intervalS * 1000);
-    first.unref();
-    timer.unref();
-  }
+  const look = () => {
+    if (stopped) return;
+    live?.beat();
+    try {
+      const d = getDb();
+      if (!holdLease(d, { name: SYNC_LEASE, holder, ttlS, now: now() })) return;
+      const back = recoverRuns(d);
+      if (back) log().info({ runs: back }, 'sync: took over runs whose process is gone');
+      // Half a look early counts as on time: timers drift by milliseconds.
+      if (intervalS > 0 && Date.now() - lastTick >= intervalS * 1000 - everyMs / 2) {
+        lastTick = Date.now();
+        scheduleTick(d);
+      } else drain(d);
+    } catch (e) {
+      log().error({ err: e }, 'sync schedule tick failed');
+    }
+  };
+  const timer = setInterval(look, everyMs);
+  timer.unref();
   return async () => {
-    clearTimeout(first);
+    stopped = true;
     clearInterval(timer);
     live?.stop();
     await stopRunner();
+    try {
+      releaseLease(getDb(), { name: SYNC_LEASE, holder });
+    } catch {
+      // The database may already be closed.
+    }
   };
 }

@@ -1,5 +1,5 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { listLines } from '@/db/queries/org';
 import { requirePage } from '@/lib/auth/server';
 import { authorize } from '@/lib/auth/rules';

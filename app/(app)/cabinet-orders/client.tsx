@@ -12,8 +12,8 @@ import { ReviewReason, StateBadge } from '@/components/cabinets/labels';
 import { DataTable } from '@/components/data-table';
 import { SelectFilter } from '@/components/form';
 import { CABINET_ORDER_STATES } from '@/lib/cabinets/states';
-import { cabinetOrdersQuery, cabinetsQuery, type CabinetOrderFilter } from '@/lib/cabinets-query';
-import { formatMinor } from '@/lib/saas/money';
+import { cabinetOrdersQuery, cabinetsQuery, type CabinetOrderFilter } from '@/lib/cabinets/queries';
+import { formatMinor } from '@/lib/platforms/saas/money';
 import { LoadMore } from '@/components/load-more';
 
 /** A yyyy-MM-dd in the fleet's time zone as epoch seconds of its first (or last) second. */

@@ -1,9 +1,9 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { cabinetGoodsOf, listCabinets } from '@/db/queries/cabinets';
 import { requirePage } from '@/lib/auth/server';
-import { CABINET_ORDERS_PAGE, cabinetOrdersQuery, cabinetsQuery } from '@/lib/cabinets-query';
-import { cabinetOrdersPage } from '@/lib/cabinets/query';
+import { CABINET_ORDERS_PAGE, cabinetOrdersQuery, cabinetsQuery } from '@/lib/cabinets/queries';
+import { cabinetOrdersPage } from '@/lib/cabinets/read';
 import { cabinetView } from '@/lib/cabinets/views';
 import { makeQueryClient } from '@/lib/query-client';
 import { CabinetOrdersClient } from './client';

@@ -5,8 +5,8 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useFormatter, useLocale, useTranslations } from 'use-intl';
 import { ItemsTable } from '@/components/cabinets/items-table';
 import { ReviewReason, StateBadge } from '@/components/cabinets/labels';
-import { cabinetOrdersQuery, REVIEW_STATES } from '@/lib/cabinets-query';
-import { formatMinor } from '@/lib/saas/money';
+import { cabinetOrdersQuery, REVIEW_STATES } from '@/lib/cabinets/queries';
+import { formatMinor } from '@/lib/platforms/saas/money';
 import { LoadMore } from '@/components/load-more';
 
 /** The exceptions: each with its reason in plain words and a way to resolve it. */

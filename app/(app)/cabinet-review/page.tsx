@@ -1,13 +1,13 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { requirePage } from '@/lib/auth/server';
 import {
   CABINET_ORDERS_PAGE,
   cabinetOrdersQuery,
   REVIEW_STATE_LIST,
   REVIEW_STATES,
-} from '@/lib/cabinets-query';
-import { cabinetOrdersPage } from '@/lib/cabinets/query';
+} from '@/lib/cabinets/queries';
+import { cabinetOrdersPage } from '@/lib/cabinets/read';
 import { makeQueryClient } from '@/lib/query-client';
 import { CabinetReviewClient } from './client';
 import { titled } from '@/lib/i18n/title';

@@ -8,8 +8,8 @@ import { useErrorText } from '@/components/use-error-text';
 import { CabinetFacts, CabinetGoods } from '@/components/cabinets/cabinet-goods';
 import { OpenDoor } from '@/components/cabinets/open-door';
 import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
-import { send } from '@/lib/admin-queries';
-import { cabinetsQuery, type CabinetView } from '@/lib/cabinets-query';
+import { send } from '@/lib/admin/queries';
+import { cabinetsQuery, type CabinetView } from '@/lib/cabinets/queries';
 
 function Register() {
   const t = useTranslations('cabinets');

@@ -1,9 +1,9 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { cabinetGoodsOf, listCabinets } from '@/db/queries/cabinets';
 import { requirePage } from '@/lib/auth/server';
 import { authorize } from '@/lib/auth/rules';
-import { cabinetsQuery } from '@/lib/cabinets-query';
+import { cabinetsQuery } from '@/lib/cabinets/queries';
 import { cabinetView } from '@/lib/cabinets/views';
 import { makeQueryClient } from '@/lib/query-client';
 import { CabinetsClient } from './client';

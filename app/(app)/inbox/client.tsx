@@ -7,8 +7,8 @@ import { useFormatter, useTranslations } from 'use-intl';
 import { useErrorText } from '@/components/use-error-text';
 import { Field, inputClass, Notice, quietButtonClass } from '@/components/form';
 import { Freshness } from '@/components/freshness';
-import { send } from '@/lib/admin-queries';
-import { inboxMessageQuery, inboxQuery, type InboxItem } from '@/lib/inbox-query';
+import { send } from '@/lib/admin/queries';
+import { inboxMessageQuery, inboxQuery, type InboxItem } from '@/lib/admin/inbox-queries';
 import { LoadMore } from '@/components/load-more';
 
 const KINDS = ['device', 'trade', 'status', 'refill', 'pickup_check', 'pickup_use'] as const;

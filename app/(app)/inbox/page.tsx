@@ -1,6 +1,6 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { requirePage } from '@/lib/auth/server';
-import { inboxQuery } from '@/lib/inbox-query';
+import { inboxQuery } from '@/lib/admin/inbox-queries';
 import { makeQueryClient } from '@/lib/query-client';
 import { readValue } from '@/lib/reads';
 import { InboxClient } from './client';

@@ -8,8 +8,8 @@ import { Field, inputClass } from '@/components/form';
 import { Freshness } from '@/components/freshness';
 import { OriginLabel } from '@/components/planning/origin';
 import { UrgencyBadge } from '@/components/planning/urgency';
-import { URGENCY_ORDER } from '@/lib/domain/refill-priority';
-import { linesQuery, type LineItem } from '@/lib/planning-query';
+import { URGENCY_ORDER } from '@/lib/planning/refill-priority';
+import { linesQuery, type LineItem } from '@/lib/planning/queries';
 import { MAX_SHEET_LINES } from '@/lib/planning/sheet-limits';
 
 const SORTS = ['urgency', 'unitsToLoad', 'soldOut', 'name'] as const;

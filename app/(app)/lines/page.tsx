@@ -1,6 +1,6 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { requirePage } from '@/lib/auth/server';
-import { linesQuery } from '@/lib/planning-query';
+import { linesQuery } from '@/lib/planning/queries';
 import { makeQueryClient } from '@/lib/query-client';
 import { readValue } from '@/lib/reads';
 import { LinesClient } from './client';

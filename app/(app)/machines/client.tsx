@@ -17,11 +17,11 @@ import {
   type MachineFilter,
   type MachineSort,
   type SortDir,
-} from '@/lib/machine-filter';
+} from '@/lib/fleet/filter';
 import { PickListLink } from '@/components/planning/pick-list-link';
 import { MAX_SHEET_MACHINES } from '@/lib/planning/sheet-limits';
-import { machinesQuery } from '@/lib/machines-query';
-import { linesQuery, sitesQuery } from '@/lib/org-query';
+import { machinesQuery } from '@/lib/fleet/queries';
+import { linesQuery, sitesQuery } from '@/lib/planning/queries';
 
 /** How long typing pauses before the search goes into the URL. */
 const SEARCH_DELAY_MS = 300;
@@ -60,8 +60,9 @@ export function MachinesClient({ pickLists = false }: { pickLists?: boolean }) {
     ...machinesQuery(filter),
     placeholderData: keepPreviousData,
   });
-  const lines = useQuery(linesQuery()).data?.items ?? [];
-  const sites = useQuery(sitesQuery()).data?.items ?? [];
+  // The filters' options: the planning pages' answers, not refreshed while the list is open.
+  const lines = useQuery({ ...linesQuery(), refetchInterval: false }).data?.items ?? [];
+  const sites = useQuery({ ...sitesQuery(), refetchInterval: false }).data?.items ?? [];
 
   // The search box is ahead of the URL while typing; it follows the URL when that changes
   // from elsewhere (Back, Clear, a link).

@@ -1,11 +1,9 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
-import { getDb } from '@/db/client';
-import { listLines, listSites } from '@/db/queries/org';
 import { canView } from '@/lib/auth/rules';
 import { requirePage } from '@/lib/auth/server';
-import { filterFromSearch, toSearchParams } from '@/lib/machine-filter';
-import { MACHINE_PAGE_LIMIT, machinesQuery } from '@/lib/machines-query';
-import { linesQuery, sitesQuery } from '@/lib/org-query';
+import { filterFromSearch, toSearchParams } from '@/lib/fleet/filter';
+import { MACHINE_PAGE_LIMIT, machinesQuery } from '@/lib/fleet/queries';
+import { linesQuery, sitesQuery } from '@/lib/planning/queries';
 import { makeQueryClient } from '@/lib/query-client';
 import { readValue } from '@/lib/reads';
 import { MachinesClient } from './client';
@@ -22,15 +20,14 @@ export default async function MachinesPage({
 }) {
   const me = await requirePage('/machines');
   const filter = filterFromSearch(toSearchParams(await searchParams));
-  const db = getDb();
   const queryClient = makeQueryClient();
   await Promise.all([
     queryClient.prefetchQuery({
       ...machinesQuery(filter),
       queryFn: () => readValue('machineList', { ...filter, limit: MACHINE_PAGE_LIMIT, offset: 0 }),
     }),
-    queryClient.prefetchQuery({ ...linesQuery(), queryFn: () => ({ items: listLines(db) }) }),
-    queryClient.prefetchQuery({ ...sitesQuery(), queryFn: () => ({ items: listSites(db) }) }),
+    queryClient.prefetchQuery({ ...linesQuery(), queryFn: () => readValue('lines', {}) }),
+    queryClient.prefetchQuery({ ...sitesQuery(), queryFn: () => readValue('sites', {}) }),
   ]);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>

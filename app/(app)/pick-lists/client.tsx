@@ -16,7 +16,7 @@ import {
   runsQuery,
   type PickSelection,
   type SheetFill,
-} from '@/lib/planning-query';
+} from '@/lib/planning/queries';
 import { MAX_SHEET_LINES, MAX_SHEET_MACHINES } from '@/lib/planning/sheet-limits';
 
 export type SelectionProblem = 'tooMany' | 'unknownLine' | 'unknownMachine' | 'badSelection';

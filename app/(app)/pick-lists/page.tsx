@@ -1,6 +1,6 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
-import { getDb } from '@/db/client';
-import { ApiError } from '@/lib/api/errors';
+import { getDb } from '@/lib/db';
+import { ApiError } from '@/lib/edge/errors';
 import { requirePage } from '@/lib/auth/server';
 import { runDetail, runList } from '@/lib/planning/runs';
 import { pickSelectionParams, sheetFillParams } from '@/lib/planning/schemas';
@@ -10,7 +10,7 @@ import {
   runsQuery,
   type PickSelection,
   type SheetFill,
-} from '@/lib/planning-query';
+} from '@/lib/planning/queries';
 import { makeQueryClient } from '@/lib/query-client';
 import { readValue } from '@/lib/reads';
 import { PickListsClient, type SelectionProblem } from './client';

@@ -5,14 +5,14 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { useFormatter, useLocale, useTranslations } from 'use-intl';
 import { DataTable } from '@/components/data-table';
 import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
-import { send } from '@/lib/admin-queries';
+import { send } from '@/lib/admin/queries';
 import { formatFen, yuanTextToFen } from '@/lib/money';
 import {
   pickupCodesQuery,
   pickupFilterParams,
   throttledQuery,
   type PickupCodeView,
-} from '@/lib/pickup-query';
+} from '@/lib/pickup/queries';
 import { LoadMore } from '@/components/load-more';
 
 const STATUSES = ['unused', 'used', 'revoked', 'expired'] as const;

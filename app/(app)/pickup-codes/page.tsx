@@ -1,8 +1,8 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { listPickupCodes, listThrottledMachines } from '@/db/queries/pickup';
 import { requirePage } from '@/lib/auth/server';
-import { pickupCodesQuery, throttledQuery } from '@/lib/pickup-query';
+import { pickupCodesQuery, throttledQuery } from '@/lib/pickup/queries';
 import { pickupCodeView } from '@/lib/pickup/views';
 import { makeQueryClient } from '@/lib/query-client';
 import { PickupClient } from './client';

@@ -14,7 +14,7 @@ import {
   visitsQuery,
   visitsUrl,
   type VisitSearch,
-} from '@/lib/refills-query';
+} from '@/lib/refills/queries';
 import { VERDICTS } from '@/lib/refills/schemas';
 import { VisitList } from './list';
 import { LoadMore } from '@/components/load-more';

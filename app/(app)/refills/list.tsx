@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useFormatter, useLocale, useTranslations } from 'use-intl';
 import { SortHeader, useSorted } from '@/components/sortable';
 import { formatFen } from '@/lib/money';
-import type { VisitItem } from '@/lib/refills-query';
+import type { VisitItem } from '@/lib/refills/queries';
 import { SourceBadge, VerdictBadge } from './badges';
 
 const COLUMNS = [

@@ -1,11 +1,11 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { listLines, listSites } from '@/db/queries/org';
 import { requirePage } from '@/lib/auth/server';
 import { getConfig } from '@/lib/config';
 import { makeQueryClient } from '@/lib/query-client';
 import { readValue } from '@/lib/reads';
-import { parseVisitSearch, visitApiParams, visitsQuery, VISIT_PAGE } from '@/lib/refills-query';
+import { parseVisitSearch, visitApiParams, visitsQuery, VISIT_PAGE } from '@/lib/refills/queries';
 import { visitListQuery } from '@/lib/refills/schemas';
 import { RefillsClient } from './client';
 import { titled } from '@/lib/i18n/title';

@@ -7,7 +7,7 @@ import { useErrorText } from '@/components/use-error-text';
 import { Freshness } from '@/components/freshness';
 import { Refreshing } from '@/components/refreshing';
 import { quietButtonClass } from '@/components/form';
-import { reportUrl, salesReportQuery } from '@/lib/sales-query';
+import { reportUrl, salesReportQuery } from '@/lib/sales/queries';
 import { reportParams, salesSearchParams, type SalesSearch } from '@/lib/sales/range';
 import { RangePicker, SalesFilters } from './filters';
 import { Totals } from './totals';

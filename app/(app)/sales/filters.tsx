@@ -4,8 +4,8 @@ import { useState, type FormEvent } from 'react';
 import { useTimeZone, useTranslations } from 'use-intl';
 import { DateField } from '@/components/date-field';
 import { buttonClass, Field, inputClass, quietButtonClass, SelectFilter } from '@/components/form';
-import { PAY_STYLE_CODES } from '@/lib/domain/paystyles';
-import type { SalesOptions } from '@/lib/sales-query';
+import { PAY_STYLE_CODES } from '@/lib/sales/paystyles';
+import type { SalesOptions } from '@/lib/sales/queries';
 import { payStyleName, type Translate } from '@/lib/sales/labels';
 import { localDate, PRESETS, resolveRange, type SalesSearch } from '@/lib/sales/range';
 

@@ -5,7 +5,7 @@ import { useLocale, useTranslations } from 'use-intl';
 import { quietButtonClass } from '@/components/form';
 import { SortHeader, useSorted } from '@/components/sortable';
 import { formatFen } from '@/lib/money';
-import type { SalesReport } from '@/lib/sales-query';
+import type { SalesReport } from '@/lib/sales/queries';
 
 type Row = SalesReport['machines']['items'][number];
 const TEXT = ['assetId', 'machine', 'site', 'line'] as const;

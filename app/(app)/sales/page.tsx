@@ -2,7 +2,7 @@ import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { requirePage } from '@/lib/auth/server';
 import { getConfig } from '@/lib/config';
 import { makeQueryClient } from '@/lib/query-client';
-import { salesReportQuery } from '@/lib/sales-query';
+import { salesReportQuery } from '@/lib/sales/queries';
 import { readValue } from '@/lib/reads';
 import { reportQuerySchema, reportRead } from '@/lib/sales/filters';
 import { parseSalesSearch, reportParams } from '@/lib/sales/range';

@@ -5,7 +5,7 @@ import { DataTable } from '@/components/data-table';
 import { RankingChart } from '@/components/charts/ranking-chart';
 import { TimelineChart } from '@/components/charts/timeline-chart';
 import { formatFen } from '@/lib/money';
-import type { SalesReport } from '@/lib/sales-query';
+import type { SalesReport } from '@/lib/sales/queries';
 import { GRANULARITIES, type Granularity } from '@/lib/sales/filters';
 import { payStyleName, type Translate } from '@/lib/sales/labels';
 

@@ -2,9 +2,9 @@
 
 import { useFormatter, useLocale, useTranslations } from 'use-intl';
 import { DataTable } from '@/components/data-table';
-import { STAT_CATEGORIES } from '@/lib/domain/paystyles';
+import { STAT_CATEGORIES } from '@/lib/sales/paystyles';
 import { formatFen } from '@/lib/money';
-import type { SalesReport } from '@/lib/sales-query';
+import type { SalesReport } from '@/lib/sales/queries';
 
 const CATEGORIES = [...STAT_CATEGORIES.map(([name]) => name), 'other'];
 

@@ -10,7 +10,7 @@ import { Freshness } from '@/components/freshness';
 import { OriginLabel } from '@/components/planning/origin';
 import { SiteMap } from '@/components/planning/site-map';
 import { UrgencyBadge } from '@/components/planning/urgency';
-import { sitesQuery, type SiteItem } from '@/lib/planning-query';
+import { sitesQuery, type SiteItem } from '@/lib/planning/queries';
 import type { MapTiles } from '@/lib/settings/map-tiles';
 
 /** The area with the most sites: two cities 1,000 km apart make a useless map together. */

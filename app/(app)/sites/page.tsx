@@ -1,8 +1,8 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { requirePage } from '@/lib/auth/server';
-import { sitesQuery } from '@/lib/planning-query';
+import { sitesQuery } from '@/lib/planning/queries';
 import { makeQueryClient } from '@/lib/query-client';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { getMapTiles } from '@/lib/settings/map-tiles';
 import { readValue } from '@/lib/reads';
 import { SitesClient } from './client';

@@ -5,8 +5,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
 import { DataTable } from '@/components/data-table';
 import { buttonClass, Field, inputClass, Notice } from '@/components/form';
-import { send } from '@/lib/admin-queries';
-import { syncRunsQuery, type SyncRunView } from '@/lib/sync-query';
+import { send } from '@/lib/admin/queries';
+import { syncRunsQuery, type SyncRunView } from '@/lib/sync/queries';
 import { useProblemText } from './problem';
 import { Reconciliation } from './reconcile';
 

@@ -1,9 +1,9 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { latestChecks, listRuns } from '@/db/queries/sync';
 import { requirePage } from '@/lib/auth/server';
 import { makeQueryClient } from '@/lib/query-client';
-import { checksQuery, syncRunsQuery } from '@/lib/sync-query';
+import { checksQuery, syncRunsQuery } from '@/lib/sync/queries';
 import { syncRunView } from '@/lib/sync/views';
 import { SyncClient } from './client';
 import { titled } from '@/lib/i18n/title';

@@ -7,10 +7,10 @@ import { DateField } from '@/components/date-field';
 import { useErrorText } from '@/components/use-error-text';
 import { DataTable } from '@/components/data-table';
 import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
-import { send } from '@/lib/admin-queries';
-import { STAT_CATEGORIES } from '@/lib/domain/paystyles';
+import { send } from '@/lib/admin/queries';
+import { STAT_CATEGORIES } from '@/lib/sales/paystyles';
 import { formatFen } from '@/lib/money';
-import { checksQuery, reconcileQuery, type ComparisonRow } from '@/lib/sync-query';
+import { checksQuery, reconcileQuery, type ComparisonRow } from '@/lib/sync/queries';
 import { parseTime, yesterday } from '@/lib/sync/window';
 import { useProblemText } from './problem';
 

@@ -14,7 +14,7 @@ import {
   tradesQuery,
   tradesUrl,
   type TradeSearch,
-} from '@/lib/trades/query';
+} from '@/lib/sales/trades/queries';
 import { quietButtonClass } from '@/components/form';
 import { TradeFilters } from './filters';
 import { TradeResults } from './results';

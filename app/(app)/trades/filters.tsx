@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useTimeZone, useTranslations } from 'use-intl';
 import { DateField } from '@/components/date-field';
 import { buttonClass, Field, inputClass, quietButtonClass, SelectFilter } from '@/components/form';
-import { PAY_STYLE_CODES } from '@/lib/domain/paystyles';
+import { PAY_STYLE_CODES } from '@/lib/sales/paystyles';
 import type { Translate } from '@/lib/sales/labels';
 import {
   deliveryName,
@@ -14,9 +14,9 @@ import {
   payStyleName,
   PAY_STATUSES,
   REFUND_STATUSES,
-} from '@/lib/trades/labels';
-import type { TradeSearch } from '@/lib/trades/query';
-import { DELIVERIES } from '@/lib/trades/search';
+} from '@/lib/sales/trades/labels';
+import type { TradeSearch } from '@/lib/sales/trades/queries';
+import { DELIVERIES } from '@/lib/sales/trades/labels';
 
 const TEXT = ['orderNo', 'tradeNo', 'assetId', 'goodsId'] as const;
 /** The filters a phone folds away until asked. */

@@ -4,8 +4,13 @@ import { canView } from '@/lib/auth/rules';
 import { titled } from '@/lib/i18n/title';
 import { makeQueryClient } from '@/lib/query-client';
 import { readValue } from '@/lib/reads';
-import { parseTradeSearch, TRADE_PAGE, tradeApiParams, tradesQuery } from '@/lib/trades/query';
-import { tradeQuerySchema } from '@/lib/trades/search';
+import {
+  parseTradeSearch,
+  TRADE_PAGE,
+  tradeApiParams,
+  tradesQuery,
+} from '@/lib/sales/trades/queries';
+import { tradeQuerySchema } from '@/lib/sales/trades/search';
 import { TradesClient } from './client';
 
 export const dynamic = 'force-dynamic';

@@ -12,8 +12,8 @@ import {
   statedTimeOf,
   tradeAmount,
   tradeTimeOf,
-} from '@/lib/trades/labels';
-import type { TradeListItem } from '@/lib/trades/query';
+} from '@/lib/sales/trades/labels';
+import type { TradeListItem } from '@/lib/sales/trades/queries';
 
 /** A trade's words and links, shared by the phone's cards and the desk's table. */
 function useTradeText(showVisits: boolean) {

@@ -1,3 +1,4 @@
+import 'server-only';
 import nodemailer from 'nodemailer';
 import type { SendResult } from '../notice';
 import { clip, SEND_TIMEOUT_MS } from './http';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db/client';
 import { getChannel, recordChannelOutcome } from '@/db/queries/notification-channels';
 import { getConfig } from '@/lib/config';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { bumpRulesVersion } from '@/db/queries/notification-rules';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
@@ -9,9 +10,9 @@ import {
   softDeleteChannel,
   type ChannelRow,
 } from '@/db/queries/notification-channels';
-import type { Caller } from '@/lib/api/auth';
-import { ApiError } from '@/lib/api/errors';
-import { audit } from '@/lib/audit';
+import type { Caller } from '@/lib/edge/caller';
+import { ApiError } from '@/lib/edge/errors';
+import { audit } from '@/lib/admin/audit';
 import { getConfig } from '@/lib/config';
 import { seal } from '@/lib/settings/secretbox';
 import { configOf, summaryOf, type ChannelBody, type ChannelSummary } from './config';

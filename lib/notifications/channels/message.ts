@@ -1,5 +1,5 @@
 import { createFormatter, createTranslator } from 'use-intl';
-import { durationParts } from '@/lib/domain/timeline';
+import { durationParts } from '@/lib/fleet/timeline';
 import { FORMATS } from '@/lib/i18n/formats';
 import { MESSAGES } from '@/lib/i18n';
 import type { AlertNotice, Notice } from '../notice';

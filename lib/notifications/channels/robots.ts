@@ -1,3 +1,4 @@
+import 'server-only';
 import type { SendResult } from '../notice';
 import { byStatus, postJson, type HttpAnswer } from './http';
 import type { Message } from './message';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { AlertNotice, Notice, SendResult } from '../notice';
 import { byStatus, postJson } from './http';
 import { webhookSignature, webhookTimestampSignature } from './sign';

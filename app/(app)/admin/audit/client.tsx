@@ -7,7 +7,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
 import { useErrorText } from '@/components/use-error-text';
 import { Field, inputClass, Notice, quietButtonClass } from '@/components/form';
-import { auditQuery, type AuditFilterParams, type AuditItem } from '@/lib/admin-queries';
+import { auditQuery, type AuditFilterParams, type AuditItem } from '@/lib/admin/queries';
 import { actionKey, AuditSentence } from './sentence';
 
 /** A date input's value (fleet-local midnight is close enough for a filter) as epoch seconds. */

@@ -1,4 +1,4 @@
-import { auditQuery } from '@/lib/admin-queries';
+import { auditQuery } from '@/lib/admin/queries';
 import { requirePage } from '@/lib/auth/server';
 import { readValue } from '@/lib/reads';
 import { Prefetched } from '../prefetch';

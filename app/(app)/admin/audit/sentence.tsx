@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'use-intl';
-import type { AuditItem, AuditPage } from '@/lib/admin-queries';
+import type { AuditItem, AuditPage } from '@/lib/admin/queries';
 
 type Person = AuditPage['people'][number];
 type Fields = Record<string, unknown> | null;

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslations } from 'use-intl';
 import { buttonClass, Field, inputClass, Notice } from '@/components/form';
-import { send } from '@/lib/admin-queries';
+import { send } from '@/lib/admin/queries';
 import { CHANNEL_KINDS, SMTP_SECURITY } from '@/lib/notifications/channels/kinds';
 import type { ChannelView } from '@/lib/notifications/channels/manage';
 

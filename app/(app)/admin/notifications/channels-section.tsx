@@ -7,9 +7,9 @@ import { DataTable } from '@/components/data-table';
 import { Dialog } from '@/components/dialog';
 import { buttonClass, Notice, quietButtonClass } from '@/components/form';
 import { useErrorText } from '@/components/use-error-text';
-import { send } from '@/lib/admin-queries';
+import { send } from '@/lib/admin/queries';
 import type { ChannelView } from '@/lib/notifications/channels/manage';
-import { channelsQuery, type TestAnswer } from '@/lib/notifications/channels/query';
+import { channelsQuery, type TestAnswer } from '@/lib/notifications/channels/queries';
 import { ChannelForm } from './channel-form';
 
 /** Where a channel sends, as far as it may be shown: host and masked key, or SMTP and recipients. */

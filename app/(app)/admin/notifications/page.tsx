@@ -1,10 +1,10 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { requirePage } from '@/lib/auth/server';
 import { getConfig } from '@/lib/config';
 import { getI18n } from '@/lib/i18n/server';
 import { titled } from '@/lib/i18n/title';
 import { channelViews } from '@/lib/notifications/channels/manage';
-import { channelsQuery } from '@/lib/notifications/channels/query';
+import { channelsQuery } from '@/lib/notifications/channels/queries';
 import { Prefetched } from '../prefetch';
 import { ChannelsSection } from './channels-section';
 import { DeliveriesSection } from './deliveries-section';

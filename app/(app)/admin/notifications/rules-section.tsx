@@ -6,7 +6,7 @@ import { useTranslations } from 'use-intl';
 import { DataTable } from '@/components/data-table';
 import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
 import { useErrorText } from '@/components/use-error-text';
-import { send } from '@/lib/admin-queries';
+import { send } from '@/lib/admin/queries';
 import { RULE_KINDS } from '@/lib/notifications/kinds';
 import { rulesQuery, type RuleView } from '@/lib/notifications/queries';
 

@@ -6,7 +6,7 @@ import { useTranslations } from 'use-intl';
 import { DataTable } from '@/components/data-table';
 import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
 import { useErrorText } from '@/components/use-error-text';
-import { send } from '@/lib/admin-queries';
+import { send } from '@/lib/admin/queries';
 import { LOCALES } from '@/lib/i18n';
 import { SCHEDULED_REPORTS as REPORTS, type ScheduledReport } from '@/lib/reports/kinds';
 import { schedulesQuery } from '@/lib/reports/queries';

@@ -1,4 +1,4 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { requirePage } from '@/lib/auth/server';
 import { titled } from '@/lib/i18n/title';
 import { schedulesQuery } from '@/lib/reports/queries';

@@ -6,8 +6,8 @@ import { DataTable } from '@/components/data-table';
 import { Notice } from '@/components/form';
 import { useDuration } from '@/components/machine/use-duration';
 import { useErrorText } from '@/components/use-error-text';
-import { backupsQuery } from '@/lib/backups/query';
-import type { BackupItem } from '@/lib/backups/view';
+import { backupsQuery } from '@/lib/admin/backups/queries';
+import type { BackupItem } from '@/lib/admin/backups/view';
 
 const TONE = {
   ok: 'bg-green-100 text-green-900',

@@ -6,9 +6,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
 import { useErrorText } from '@/components/use-error-text';
 import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
-import { credentialsQuery, send } from '@/lib/admin-queries';
+import { credentialsQuery, send } from '@/lib/admin/queries';
 import type { ConnectionResult } from '@/lib/settings/connection-test';
-import { DEFAULT_SIGN_FORM, SIGN_FORMS, type SignForm } from '@/lib/sign-forms';
+import { DEFAULT_SIGN_FORM, SIGN_FORMS, type SignForm } from '@/lib/platforms/sign-forms';
 
 type TestResult = ConnectionResult;
 

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
 import { buttonClass, Field, inputClass, Notice } from '@/components/form';
-import { clientsQuery, send } from '@/lib/admin-queries';
+import { clientsQuery, send } from '@/lib/admin/queries';
 import type { ClientView } from '@/lib/settings/clients';
 
 /** What each Smart Vending client's platform sends and how we read it (D70). */

@@ -4,8 +4,8 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'use-intl';
 import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
-import { send } from '@/lib/admin-queries';
-import { mapTilesQuery } from '@/lib/map/tiles-query';
+import { send } from '@/lib/admin/queries';
+import { mapTilesQuery } from '@/lib/fleet/map/queries';
 import type { MapTiles } from '@/lib/settings/map-tiles';
 
 /** Providers an admin can start from; any other https template works too. */

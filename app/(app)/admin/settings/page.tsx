@@ -1,5 +1,5 @@
-import { getDb } from '@/db/client';
-import { clientsQuery, credentialsQuery, thresholdsQuery } from '@/lib/admin-queries';
+import { getDb } from '@/lib/db';
+import { clientsQuery, credentialsQuery, thresholdsQuery } from '@/lib/admin/queries';
 import { getThresholds } from '@/lib/alerts/thresholds';
 import { requirePage } from '@/lib/auth/server';
 import { getConfig } from '@/lib/config';
@@ -10,11 +10,11 @@ import { Prefetched } from '../prefetch';
 import { SettingsClient } from './client';
 import { ThresholdsForm } from './thresholds';
 import { MapTilesForm } from './map-tiles';
-import { mapTilesQuery } from '@/lib/map/tiles-query';
+import { mapTilesQuery } from '@/lib/fleet/map/queries';
 import { getMapTiles } from '@/lib/settings/map-tiles';
 import { titled } from '@/lib/i18n/title';
-import { backupsQuery } from '@/lib/backups/query';
-import { readBackups } from '@/lib/backups/view';
+import { backupsQuery } from '@/lib/admin/backups/queries';
+import { readBackups } from '@/lib/admin/backups/view';
 import { BackupsPanel } from './backups';
 
 export const dynamic = 'force-dynamic';

@@ -4,14 +4,9 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'use-intl';
 import { buttonClass, Field, inputClass, Notice } from '@/components/form';
-import { send, thresholdsQuery } from '@/lib/admin-queries';
-import { ALERT_KINDS, TOLERANCE_UNIT } from '@/lib/alerts/kinds';
-import {
-  DURATION_FIELD,
-  type KindRuleInput,
-  type Thresholds,
-  type ThresholdsInput,
-} from '@/lib/alerts/thresholds';
+import { send, thresholdsQuery } from '@/lib/admin/queries';
+import { ALERT_KINDS, DURATION_FIELD, TOLERANCE_UNIT } from '@/lib/alerts/kinds';
+import type { KindRuleInput, Thresholds, ThresholdsInput } from '@/lib/alerts/thresholds';
 
 const FIELDS = [
   'offlineMinutes',

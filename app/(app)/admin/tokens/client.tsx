@@ -7,7 +7,7 @@ import { useFormatter, useTranslations } from 'use-intl';
 import { useErrorText } from '@/components/use-error-text';
 import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
 import { ROLES } from '@/lib/auth/roles';
-import { send, tokensQuery, type TokenView } from '@/lib/admin-queries';
+import { send, tokensQuery, type TokenView } from '@/lib/admin/queries';
 
 export function TokensClient() {
   const t = useTranslations('tokens');

@@ -1,6 +1,6 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { listTokens } from '@/db/queries/auth';
-import { tokensQuery } from '@/lib/admin-queries';
+import { tokensQuery } from '@/lib/admin/queries';
 import { tokenView } from '@/lib/auth/api-tokens';
 import { requirePage } from '@/lib/auth/server';
 import { Prefetched } from '../prefetch';

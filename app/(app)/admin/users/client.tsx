@@ -8,7 +8,7 @@ import { useErrorText } from '@/components/use-error-text';
 import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
 import { ROLES, type Role } from '@/lib/auth/roles';
 import { PasswordDialog, RoleDialog } from './dialogs';
-import { send, usersQuery, type UserView } from '@/lib/admin-queries';
+import { send, usersQuery, type UserView } from '@/lib/admin/queries';
 
 export function UsersClient({ myId }: { myId: number | null }) {
   const t = useTranslations('users');

@@ -5,7 +5,7 @@ import { useTranslations } from 'use-intl';
 import { Dialog } from '@/components/dialog';
 import { buttonClass, Field, inputClass, Notice, quietButtonClass } from '@/components/form';
 import type { Role } from '@/lib/auth/roles';
-import type { UserView } from '@/lib/admin-queries';
+import type { UserView } from '@/lib/admin/queries';
 
 /** Asks before a role changes: a new role ends the person's sessions and changes what they see. */
 export function RoleDialog({

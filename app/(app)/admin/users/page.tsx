@@ -1,6 +1,6 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { listUsers } from '@/db/queries/auth';
-import { usersQuery } from '@/lib/admin-queries';
+import { usersQuery } from '@/lib/admin/queries';
 import { userView } from '@/lib/auth/accounts';
 import { requirePage } from '@/lib/auth/server';
 import { Prefetched } from '../prefetch';

@@ -1,6 +1,6 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { notFound } from 'next/navigation';
-import { positiveId } from '@/lib/api/params';
+import { positiveId } from '@/lib/edge/params';
 import { alertQuery } from '@/lib/alerts/queries';
 import { requirePage } from '@/lib/auth/server';
 import { authorize } from '@/lib/auth/rules';

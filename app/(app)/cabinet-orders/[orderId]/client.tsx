@@ -8,8 +8,8 @@ import { ItemsTable } from '@/components/cabinets/items-table';
 import { PlatformText, ReviewReason, StateBadge } from '@/components/cabinets/labels';
 import { OrderActions } from '@/components/cabinets/order-actions';
 import { OrderTimeline } from '@/components/cabinets/timeline';
-import { cabinetOrderQuery } from '@/lib/cabinets-query';
-import { formatMinor } from '@/lib/saas/money';
+import { cabinetOrderQuery } from '@/lib/cabinets/queries';
+import { formatMinor } from '@/lib/platforms/saas/money';
 import { BackLink } from '@/components/back-link';
 
 export function CabinetOrderClient({

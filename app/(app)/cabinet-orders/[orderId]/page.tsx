@@ -1,11 +1,11 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { cabinetGoodsOf, getCabinet } from '@/db/queries/cabinets';
 import { requirePage } from '@/lib/auth/server';
 import { authorize } from '@/lib/auth/rules';
-import { cabinetOrderQuery, cabinetQuery } from '@/lib/cabinets-query';
-import { cabinetOrderById } from '@/lib/cabinets/query';
+import { cabinetOrderQuery, cabinetQuery } from '@/lib/cabinets/queries';
+import { cabinetOrderById } from '@/lib/cabinets/read';
 import { cabinetView } from '@/lib/cabinets/views';
 import { pageParam } from '@/lib/edge/url';
 import { makeQueryClient } from '@/lib/query-client';

@@ -11,8 +11,13 @@ import { OriginLabel } from '@/components/planning/origin';
 import { PriorityTable } from '@/components/planning/priority-table';
 import { SiteMap } from '@/components/planning/site-map';
 import { UrgencyBadge } from '@/components/planning/urgency';
-import { send } from '@/lib/admin-queries';
-import { lineQuery, type LineDetail, type PlannedSite, type RunDetail } from '@/lib/planning-query';
+import { send } from '@/lib/admin/queries';
+import {
+  lineQuery,
+  type LineDetail,
+  type PlannedSite,
+  type RunDetail,
+} from '@/lib/planning/queries';
 import { BackLink } from '@/components/back-link';
 import type { MapTiles } from '@/lib/settings/map-tiles';
 

@@ -9,7 +9,7 @@ import { RecentTrades } from '@/components/machine/recent-trades';
 import { ShelfMap } from '@/components/machine/shelf-map';
 import { Temperatures } from '@/components/machine/temperatures';
 import { Timeline } from '@/components/machine/timeline';
-import { machineQuery } from '@/lib/machine-query';
+import { machineQuery } from '@/lib/fleet/machine-queries';
 import { BackLink } from '@/components/back-link';
 import { MachineLinks, type MachineLinkSet } from '@/components/machine/machine-links';
 

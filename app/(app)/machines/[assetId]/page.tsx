@@ -1,6 +1,6 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { requirePage } from '@/lib/auth/server';
 import { canView } from '@/lib/auth/rules';
 import { pageParam } from '@/lib/edge/url';
@@ -12,10 +12,10 @@ import {
   temperatureRange,
   TRADE_LIMIT,
   tradeWindowStart,
-} from '@/lib/machine-query';
+} from '@/lib/fleet/machine-queries';
 import { makeQueryClient } from '@/lib/query-client';
 import { readValue } from '@/lib/reads';
-import { machineTemperatures } from '@/lib/temperatures';
+import { machineTemperatures } from '@/lib/fleet/temperatures';
 import { MachineClient } from './client';
 import type { MachineLinkSet } from '@/components/machine/machine-links';
 import { titledAs } from '@/lib/i18n/title';

@@ -5,7 +5,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslations } from 'use-intl';
 import { buttonClass, Notice } from '@/components/form';
 import { useErrorText } from '@/components/use-error-text';
-import { send } from '@/lib/admin-queries';
+import { send } from '@/lib/admin/queries';
 
 /** A window without a known start is pulled for its last week (a pull from 1970 helps nobody). */
 const LONGEST = 7 * 86_400;

@@ -5,7 +5,7 @@ import { useFormatter, useLocale, useTranslations } from 'use-intl';
 import { Freshness } from '@/components/freshness';
 import { quietButtonClass } from '@/components/form';
 import { formatFen } from '@/lib/money';
-import { visitQuery } from '@/lib/refills-query';
+import { visitQuery } from '@/lib/refills/queries';
 import { SourceBadge, VerdictBadge } from '../badges';
 import { CoinCheck } from './coins';
 import { LinesTable, ShelvesTable } from './lines';

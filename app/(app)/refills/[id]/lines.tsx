@@ -5,7 +5,7 @@ import { useLocale, useTranslations } from 'use-intl';
 import { formatFen } from '@/lib/money';
 import type { Reconciliation } from '@/lib/refills/reconcile';
 import type { Line } from '@/lib/refills/rules';
-import { SETTLEMENT_ORDER } from '@/lib/domain/paystyles';
+import { SETTLEMENT_ORDER } from '@/lib/sales/paystyles';
 import { StatusBadge, STATUS_TONE } from '../badges';
 
 function usePayName() {

@@ -1,11 +1,11 @@
 import { dehydrate, HydrationBoundary } from '@tanstack/react-query';
 import { notFound } from 'next/navigation';
-import { positiveId } from '@/lib/api/params';
+import { positiveId } from '@/lib/edge/params';
 import { pageParam } from '@/lib/edge/url';
 import { requirePage } from '@/lib/auth/server';
 import { makeQueryClient } from '@/lib/query-client';
 import { readValue } from '@/lib/reads';
-import { visitQuery } from '@/lib/refills-query';
+import { visitQuery } from '@/lib/refills/queries';
 import { VisitClient } from './client';
 import { titledAs } from '@/lib/i18n/title';
 

@@ -4,8 +4,8 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useFormatter, useTranslations } from 'use-intl';
 import { buttonClass, Field, inputClass, Notice } from '@/components/form';
-import { send } from '@/lib/admin-queries';
-import type { VisitDetail } from '@/lib/refills-query';
+import { send } from '@/lib/admin/queries';
+import type { VisitDetail } from '@/lib/refills/queries';
 
 /** Finance marks the visit reviewed with a note; every review stays in the audit log. */
 export function ReviewPanel({ visit }: { visit: VisitDetail }) {

@@ -1,5 +1,5 @@
-import { getDb } from '@/db/client';
-import { parseBody, route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { parseBody, route } from '@/lib/edge/request';
 import { signIn } from '@/lib/auth/accounts';
 import { sessionCookie } from '@/lib/auth/cookie';
 import { loginBody } from '@/lib/auth/schemas';

@@ -1,5 +1,5 @@
-import { getDb } from '@/db/client';
-import { route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { route } from '@/lib/edge/request';
 import { signOut } from '@/lib/auth/accounts';
 import { clearedSessionCookie } from '@/lib/auth/cookie';
 

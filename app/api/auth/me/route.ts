@@ -1,5 +1,5 @@
-import { route } from '@/lib/api/request';
-import { signedIn } from '@/lib/api/auth';
+import { route } from '@/lib/edge/request';
+import { signedIn } from '@/lib/edge/caller';
 
 /** Who this request is signed in as. */
 export const GET = route((_request, _ctx, caller) => {

@@ -1,4 +1,4 @@
-import { parseQuery, route } from '@/lib/api/request';
+import { parseQuery, route } from '@/lib/edge/request';
 import { alertListQuery } from '@/lib/alerts/schemas';
 import { readJsonResponse } from '@/lib/reads';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { cursor, epochSeconds, limit, optionalText } from '@/lib/api/params';
-import { parseQuery, route } from '@/lib/api/request';
+import { cursor, epochSeconds, limit, optionalText } from '@/lib/edge/params';
+import { parseQuery, route } from '@/lib/edge/request';
 import { readJsonResponse } from '@/lib/reads';
 
 const query = z.object({

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { getDb } from '@/db/client';
-import { limit } from '@/lib/api/params';
-import { parseQuery, route } from '@/lib/api/request';
-import { readBackups } from '@/lib/backups/view';
+import { getDb } from '@/lib/db';
+import { limit } from '@/lib/edge/params';
+import { parseQuery, route } from '@/lib/edge/request';
+import { readBackups } from '@/lib/admin/backups/view';
 import { getConfig } from '@/lib/config';
 
 const query = z.object({ limit: limit(100, 20) });

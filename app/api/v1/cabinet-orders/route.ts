@@ -1,9 +1,9 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { expectedOrigin } from '@/lib/auth/origin';
 import { getConfig } from '@/lib/config';
-import { parseBody, parseQuery, route } from '@/lib/api/request';
+import { parseBody, parseQuery, route } from '@/lib/edge/request';
 import { openCabinetDoor } from '@/lib/cabinets/actions';
-import { cabinetOrdersPage } from '@/lib/cabinets/query';
+import { cabinetOrdersPage } from '@/lib/cabinets/read';
 import { listOrdersQuery, openDoorSchema } from '@/lib/cabinets/schemas';
 
 export const GET = route((request) => {

@@ -1,9 +1,9 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { cabinetGoodsOf, getCabinet, listCabinets } from '@/db/queries/cabinets';
 import { machineExists } from '@/db/queries/pickup';
-import { ApiError } from '@/lib/api/errors';
-import { parseBody, route } from '@/lib/api/request';
-import { audit } from '@/lib/audit';
+import { ApiError } from '@/lib/edge/errors';
+import { parseBody, route } from '@/lib/edge/request';
+import { audit } from '@/lib/admin/audit';
 import { upstreamError } from '@/lib/cabinets/operator';
 import { registerCabinetSchema } from '@/lib/cabinets/schemas';
 import { syncCabinet } from '@/lib/cabinets/sync';

@@ -1,6 +1,6 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { latestFit } from '@/db/queries/forecast';
-import { route } from '@/lib/api/request';
+import { route } from '@/lib/edge/request';
 
 /** The latest fit of demand per shelf: when, over which window, how many machines and shelves. */
 export const GET = route(() => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseQuery, route } from '@/lib/api/request';
-import { cursor, limit } from '@/lib/api/params';
+import { parseQuery, route } from '@/lib/edge/request';
+import { cursor, limit } from '@/lib/edge/params';
 import { readJsonResponse } from '@/lib/reads';
 
 const query = z.object({

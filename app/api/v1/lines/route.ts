@@ -1,4 +1,4 @@
-import { route } from '@/lib/api/request';
+import { route } from '@/lib/edge/request';
 import { readJsonResponse } from '@/lib/reads';
 
 /** Every line (synced and learnt from pushes alike) with its planning figures, in units. */

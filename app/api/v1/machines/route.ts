@@ -1,8 +1,8 @@
-import { readMachineList } from '@/lib/api/machine-list';
-import { route } from '@/lib/api/request';
+import { readMachineList } from '@/lib/fleet/machine-list';
+import { route } from '@/lib/edge/request';
 
 /**
- * The fleet list. The production server answers this path itself (lib/api/fast-read.ts,
+ * The fleet list. The production server answers this path itself (lib/fleet/fast-read.ts,
  * docs/decisions.md D28) with the same function; this handler serves `npm run dev`.
  */
 export const GET = route(async (request) => {

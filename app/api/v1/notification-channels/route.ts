@@ -1,5 +1,5 @@
-import { getDb } from '@/db/client';
-import { parseBody, route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { parseBody, route } from '@/lib/edge/request';
 import { getConfig } from '@/lib/config';
 import { channelBody } from '@/lib/notifications/channels/config';
 import { channelViews, createChannel } from '@/lib/notifications/channels/manage';

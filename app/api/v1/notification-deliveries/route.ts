@@ -1,5 +1,5 @@
-import { getDb } from '@/db/client';
-import { parseQuery, route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { parseQuery, route } from '@/lib/edge/request';
 import { deliveryLog, deliveryLogQuery } from '@/lib/notifications/log';
 
 /** The delivery log: each message, its state, and every attempt with the channel's answer. */

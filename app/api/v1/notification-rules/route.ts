@@ -1,6 +1,6 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { liveRules, ruleChoices } from '@/db/queries/notification-rules';
-import { parseBody, route } from '@/lib/api/request';
+import { parseBody, route } from '@/lib/edge/request';
 import { createRule, newRuleBody, ruleView } from '@/lib/notifications/rules';
 
 /** The live rules, and what a new rule may name (live channels, lines, areas). */

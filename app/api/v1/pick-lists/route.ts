@@ -1,6 +1,6 @@
-import { getDb } from '@/db/client';
-import { ApiError } from '@/lib/api/errors';
-import { parseBody, parseQuery, route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { ApiError } from '@/lib/edge/errors';
+import { parseBody, parseQuery, route } from '@/lib/edge/request';
 import { readJsonResponse } from '@/lib/reads';
 import { pickListFor, unknownMachines } from '@/lib/planning/pick';
 import { pickListBody, pickSelectionParams, sheetFillParams } from '@/lib/planning/schemas';

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { listPickupCodes } from '@/db/queries/pickup';
 import { inTransaction } from '@/db/prepared';
-import { ApiError } from '@/lib/api/errors';
-import { audit } from '@/lib/audit';
-import { parseBody, parseQuery, route } from '@/lib/api/request';
-import { cursor, limit } from '@/lib/api/params';
+import { ApiError } from '@/lib/edge/errors';
+import { audit } from '@/lib/admin/audit';
+import { parseBody, parseQuery, route } from '@/lib/edge/request';
+import { cursor, limit } from '@/lib/edge/params';
 import { issuePickupCodes } from '@/lib/pickup/issue';
 import { createCodesSchema, pickupListFilters } from '@/lib/pickup/schemas';
 import { pickupCodeView } from '@/lib/pickup/views';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { getDb } from '@/db/client';
-import { epochSeconds } from '@/lib/api/params';
-import { parseQuery, route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { epochSeconds } from '@/lib/edge/params';
+import { parseQuery, route } from '@/lib/edge/request';
 import { reconcileMachine } from '@/lib/sync/reconcile';
 
 const query = z

@@ -1,5 +1,5 @@
-import { getDb } from '@/db/client';
-import { parseBody, route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { parseBody, route } from '@/lib/edge/request';
 import { getConfig } from '@/lib/config';
 import { createSchedule, newScheduleBody, schedulesView } from '@/lib/reports/schedules';
 

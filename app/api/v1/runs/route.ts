@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { getDb } from '@/db/client';
-import { ApiError } from '@/lib/api/errors';
-import { limit } from '@/lib/api/params';
-import { parseBody, parseQuery, route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { ApiError } from '@/lib/edge/errors';
+import { limit } from '@/lib/edge/params';
+import { parseBody, parseQuery, route } from '@/lib/edge/request';
 import { createRun, runDetail, runList } from '@/lib/planning/runs';
 import { runBody } from '@/lib/planning/schemas';
 

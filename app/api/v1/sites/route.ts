@@ -1,4 +1,4 @@
-import { route } from '@/lib/api/request';
+import { route } from '@/lib/edge/request';
 import { readJsonResponse } from '@/lib/reads';
 
 /** Every site with its coordinates, machines, online state and urgency. */

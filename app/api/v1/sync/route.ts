@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { listRuns } from '@/db/queries/sync';
 import { inTransaction } from '@/db/prepared';
 import { SYNC_JOBS } from '@/db/schema';
-import { audit } from '@/lib/audit';
-import { positiveId, limit } from '@/lib/api/params';
-import { parseBody, parseQuery, route } from '@/lib/api/request';
+import { audit } from '@/lib/admin/audit';
+import { positiveId, limit } from '@/lib/edge/params';
+import { parseBody, parseQuery, route } from '@/lib/edge/request';
 import { syncRequestSchema, withDefaults } from '@/lib/sync/request';
 import { drain, queueRun } from '@/lib/sync/runner';
 import { syncRunView } from '@/lib/sync/views';

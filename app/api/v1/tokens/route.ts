@@ -1,6 +1,6 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { listTokens } from '@/db/queries/auth';
-import { parseBody, route } from '@/lib/api/request';
+import { parseBody, route } from '@/lib/edge/request';
 import { createApiToken, tokenView } from '@/lib/auth/api-tokens';
 import { newTokenBody } from '@/lib/auth/schemas';
 

@@ -1,9 +1,9 @@
-import { parseQuery, route } from '@/lib/api/request';
+import { parseQuery, route } from '@/lib/edge/request';
 import { getConfig } from '@/lib/config';
-import { csvResponse, csvTime } from '@/lib/csv';
+import { csvResponse, csvTime } from '@/lib/edge/csv';
 import { getI18n } from '@/lib/i18n/server';
 import { readJsonResponse, readText } from '@/lib/reads';
-import { assertExportBounded, tradeQuerySchema } from '@/lib/trades/search';
+import { assertExportBounded, tradeQuerySchema } from '@/lib/sales/trades/search';
 
 /**
  * The trade search (D60, D80): exact order and trade numbers through their indexes, a machine,

@@ -1,6 +1,6 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { listUsers } from '@/db/queries/auth';
-import { parseBody, route } from '@/lib/api/request';
+import { parseBody, route } from '@/lib/edge/request';
 import { createUser, userView } from '@/lib/auth/accounts';
 import { newUserBody } from '@/lib/auth/schemas';
 

@@ -65,7 +65,7 @@ export const shelves = pgTable(
       .notNull()
       .default(sql`1`),
     /*
-     * The estimated-stock basis (lib/domain/estimated-stock), kept by triggers in migration
+     * The estimated-stock basis (lib/fleet/estimated-stock), kept by triggers in migration
      * 0008 (docs/decisions.md D36), never written by our code: `stock` and `refillTime` of the
      * latest §8.1 settlement listing the shelf, and the units our delivered trades took from it
      * after that time.

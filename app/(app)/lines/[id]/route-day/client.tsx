@@ -10,7 +10,7 @@ import { Field, inputClass } from '@/components/form';
 import { Freshness } from '@/components/freshness';
 import { Refreshing } from '@/components/refreshing';
 import { useErrorText } from '@/components/use-error-text';
-import { routeDayQuery, type RouteDayAnswer, type RouteDayChoice } from '@/lib/planning-query';
+import { routeDayQuery, type RouteDayAnswer, type RouteDayChoice } from '@/lib/planning/queries';
 import { MAX_INTERVAL_DAYS, MAX_STOPS } from '@/lib/planning/sheet-limits';
 
 type Stop = RouteDayAnswer['items'][number];

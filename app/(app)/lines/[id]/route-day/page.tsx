@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { requirePage } from '@/lib/auth/server';
 import { pageParam } from '@/lib/edge/url';
 import { routeDayParams } from '@/lib/planning/schemas';
-import { routeDayQuery } from '@/lib/planning-query';
+import { routeDayQuery } from '@/lib/planning/queries';
 import { makeQueryClient } from '@/lib/query-client';
 import { readValue } from '@/lib/reads';
 import { titledAs } from '@/lib/i18n/title';

@@ -1,5 +1,5 @@
-import { parseParam, route } from '@/lib/api/request';
-import { positiveId } from '@/lib/api/params';
+import { parseParam, route } from '@/lib/edge/request';
+import { positiveId } from '@/lib/edge/params';
 import { readJsonResponse } from '@/lib/reads';
 
 /** One alert with its timeline and the messages sent about it (channel, state, answers). */

@@ -1,6 +1,6 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { activeUsers } from '@/db/queries/alerts';
-import { route } from '@/lib/api/request';
+import { route } from '@/lib/edge/request';
 
 /**
  * Who an alert can be given to: active users' ids and names only (the users API is for

@@ -1,7 +1,7 @@
-import { getDb } from '@/db/client';
-import { ApiError } from '@/lib/api/errors';
-import { route } from '@/lib/api/request';
-import { cabinetOrderById } from '@/lib/cabinets/query';
+import { getDb } from '@/lib/db';
+import { ApiError } from '@/lib/edge/errors';
+import { route } from '@/lib/edge/request';
+import { cabinetOrderById } from '@/lib/cabinets/read';
 
 export const GET = route<{ params: Promise<{ orderId: string }> }>(async (_r, { params }) => {
   const { orderId } = await params;

@@ -1,7 +1,7 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { cabinetGoodsOf, getCabinet } from '@/db/queries/cabinets';
-import { ApiError } from '@/lib/api/errors';
-import { route } from '@/lib/api/request';
+import { ApiError } from '@/lib/edge/errors';
+import { route } from '@/lib/edge/request';
 import { cabinetView } from '@/lib/cabinets/views';
 
 export const GET = route<{ params: Promise<{ machineId: string }> }>(async (_r, { params }) => {

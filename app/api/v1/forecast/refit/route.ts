@@ -1,5 +1,5 @@
-import { getDb } from '@/db/client';
-import { route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { route } from '@/lib/edge/request';
 import { getConfig } from '@/lib/config';
 import { refitOnce } from '@/lib/forecast/job';
 import { readValue } from '@/lib/reads';

@@ -1,8 +1,8 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { getInbox } from '@/db/queries/inbox';
-import { ApiError } from '@/lib/api/errors';
-import { positiveId } from '@/lib/api/params';
-import { parseParam, route } from '@/lib/api/request';
+import { ApiError } from '@/lib/edge/errors';
+import { positiveId } from '@/lib/edge/params';
+import { parseParam, route } from '@/lib/edge/request';
 
 /** One received message with its raw body, exactly as it arrived. */
 export const GET = route<{ params: Promise<{ id: string }> }>(async (_request, { params }) => {

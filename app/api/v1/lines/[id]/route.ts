@@ -1,5 +1,5 @@
-import { positiveId } from '@/lib/api/params';
-import { parseParam, route } from '@/lib/api/request';
+import { positiveId } from '@/lib/edge/params';
+import { parseParam, route } from '@/lib/edge/request';
 import { readJsonResponse } from '@/lib/reads';
 
 /** A line: its figures, its sites in visiting order, its machines ranked by refill priority. */

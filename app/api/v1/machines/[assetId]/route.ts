@@ -1,4 +1,4 @@
-import { route } from '@/lib/api/request';
+import { route } from '@/lib/edge/request';
 import { readJsonResponse } from '@/lib/reads';
 
 export const GET = route<{ params: Promise<{ assetId: string }> }>(async (request, { params }) => {

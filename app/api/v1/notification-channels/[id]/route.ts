@@ -1,6 +1,6 @@
-import { getDb } from '@/db/client';
-import { positiveId } from '@/lib/api/params';
-import { parseParam, route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { positiveId } from '@/lib/edge/params';
+import { parseParam, route } from '@/lib/edge/request';
 import { deleteChannel } from '@/lib/notifications/channels/manage';
 
 /** Deletes a channel (kept for the deliveries that name it); nothing is sent on it again. */

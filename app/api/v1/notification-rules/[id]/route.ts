@@ -1,6 +1,6 @@
-import { getDb } from '@/db/client';
-import { positiveId } from '@/lib/api/params';
-import { parseParam, route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { positiveId } from '@/lib/edge/params';
+import { parseParam, route } from '@/lib/edge/request';
 import { removeRule } from '@/lib/notifications/rules';
 
 /** Deletes a rule (kept for its deliveries' sake): alerts from now on no longer follow it. */

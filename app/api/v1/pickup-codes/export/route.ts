@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { listPickupCodes } from '@/db/queries/pickup';
-import { parseQuery, route } from '@/lib/api/request';
-import { csvResponse } from '@/lib/csv';
+import { parseQuery, route } from '@/lib/edge/request';
+import { csvResponse } from '@/lib/edge/csv';
 import { getI18n } from '@/lib/i18n/server';
 import type { Translate } from '@/lib/sales/csv';
 import { pickupListFilters } from '@/lib/pickup/schemas';

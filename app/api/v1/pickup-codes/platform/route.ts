@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { inTransaction } from '@/db/prepared';
-import { ApiError } from '@/lib/api/errors';
-import { audit } from '@/lib/audit';
-import { parseBody, route } from '@/lib/api/request';
-import { isSmartVendingError, platformClient } from '@/lib/smartvending';
+import { ApiError } from '@/lib/edge/errors';
+import { audit } from '@/lib/admin/audit';
+import { parseBody, route } from '@/lib/edge/request';
+import { isSmartVendingError, platformClient } from '@/lib/platforms/smartvending';
 
 const epoch = z.number().int().min(0).max(4_102_444_800);
 const body = z

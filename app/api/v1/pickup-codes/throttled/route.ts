@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { listThrottledMachines } from '@/db/queries/pickup';
-import { parseQuery, route } from '@/lib/api/request';
-import { epochSeconds, limit } from '@/lib/api/params';
+import { parseQuery, route } from '@/lib/edge/request';
+import { epochSeconds, limit } from '@/lib/edge/params';
 
 const query = z.object({ since: epochSeconds.optional(), limit: limit(1000, 100) });
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { latestChecks } from '@/db/queries/sync';
-import { limit } from '@/lib/api/params';
-import { parseQuery, route } from '@/lib/api/request';
+import { limit } from '@/lib/edge/params';
+import { parseQuery, route } from '@/lib/edge/request';
 
 const query = z.object({ limit: limit(30, 7) }).strict();
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ApiError } from '@/lib/api/errors';
-import { parseParam, parseQuery, route } from '@/lib/api/request';
-import { positiveId } from '@/lib/api/params';
-import { csvResponse } from '@/lib/csv';
+import { ApiError } from '@/lib/edge/errors';
+import { parseParam, parseQuery, route } from '@/lib/edge/request';
+import { positiveId } from '@/lib/edge/params';
+import { csvResponse } from '@/lib/edge/csv';
 import { getI18n } from '@/lib/i18n/server';
 import { readJsonResponse, readText } from '@/lib/reads';
 

@@ -1,5 +1,5 @@
-import { parseQuery, route } from '@/lib/api/request';
-import { csvResponse } from '@/lib/csv';
+import { parseQuery, route } from '@/lib/edge/request';
+import { csvResponse } from '@/lib/edge/csv';
 import { getI18n } from '@/lib/i18n/server';
 import { readJsonResponse, readText } from '@/lib/reads';
 import { assertFoodSafetyRange, foodSafetyQuerySchema } from '@/lib/reports/food-safety-read';

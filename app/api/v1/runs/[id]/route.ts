@@ -1,7 +1,7 @@
-import { getDb } from '@/db/client';
-import { ApiError } from '@/lib/api/errors';
-import { positiveId } from '@/lib/api/params';
-import { parseParam, route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { ApiError } from '@/lib/edge/errors';
+import { positiveId } from '@/lib/edge/params';
+import { parseParam, route } from '@/lib/edge/request';
 import { runDetail } from '@/lib/planning/runs';
 
 /** A run: its machines in visiting order with when each was served, and its pick list. */

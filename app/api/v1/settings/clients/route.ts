@@ -1,5 +1,5 @@
-import { getDb } from '@/db/client';
-import { route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { route } from '@/lib/edge/request';
 import { clientViews } from '@/lib/settings/clients';
 
 /** Each Smart Vending client: the form its platform signs in, ours, and its door meaning. */

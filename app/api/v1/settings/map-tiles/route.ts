@@ -1,5 +1,5 @@
-import { getDb } from '@/db/client';
-import { parseBody, route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { parseBody, route } from '@/lib/edge/request';
 import { getMapTiles, mapTilesSchema, saveMapTiles } from '@/lib/settings/map-tiles';
 
 export const GET = route(() => Response.json(getMapTiles(getDb())));

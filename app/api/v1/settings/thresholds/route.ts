@@ -1,5 +1,5 @@
-import { getDb } from '@/db/client';
-import { parseBody, route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { parseBody, route } from '@/lib/edge/request';
 import { getThresholds, saveThresholds, thresholdsSchema } from '@/lib/alerts/thresholds';
 
 export const GET = route(() => Response.json(getThresholds(getDb())));

@@ -1,4 +1,4 @@
-import { parseQuery, route } from '@/lib/api/request';
+import { parseQuery, route } from '@/lib/edge/request';
 import { readJsonResponse } from '@/lib/reads';
 import { assertRangeLimit, endingByNow, statisticQuerySchema } from '@/lib/sales/filters';
 

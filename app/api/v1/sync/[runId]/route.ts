@@ -1,8 +1,8 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { getRun } from '@/db/queries/sync';
-import { ApiError } from '@/lib/api/errors';
-import { positiveId } from '@/lib/api/params';
-import { parseParam, route } from '@/lib/api/request';
+import { ApiError } from '@/lib/edge/errors';
+import { positiveId } from '@/lib/edge/params';
+import { parseParam, route } from '@/lib/edge/request';
 import { syncRunView } from '@/lib/sync/views';
 
 export const GET = route<{ params: Promise<{ runId: string }> }>(async (_request, { params }) => {

@@ -1,6 +1,6 @@
-import { getDb } from '@/db/client';
-import { positiveId } from '@/lib/api/params';
-import { parseParam, route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { positiveId } from '@/lib/edge/params';
+import { parseParam, route } from '@/lib/edge/request';
 import { revokeApiToken } from '@/lib/auth/api-tokens';
 
 /** Revokes a token: the next request that sends it gets 401. */

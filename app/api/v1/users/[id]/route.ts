@@ -1,6 +1,6 @@
-import { getDb } from '@/db/client';
-import { positiveId } from '@/lib/api/params';
-import { parseBody, parseParam, route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { positiveId } from '@/lib/edge/params';
+import { parseBody, parseParam, route } from '@/lib/edge/request';
 import { changeUser } from '@/lib/auth/accounts';
 import { userChangeBody } from '@/lib/auth/schemas';
 

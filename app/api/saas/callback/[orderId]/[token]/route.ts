@@ -1,6 +1,6 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { receiveCallback } from '@/lib/cabinets/orders';
-import { readWebBody } from '@/lib/notify/http';
+import { readWebBody } from '@/lib/ingest/push/http';
 import { log } from '@/lib/ops/log';
 import { countCallback } from '@/lib/ops/metrics';
 

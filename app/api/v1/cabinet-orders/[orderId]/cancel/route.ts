@@ -1,5 +1,5 @@
-import { getDb } from '@/db/client';
-import { parseBody, route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { parseBody, route } from '@/lib/edge/request';
 import { cancelOrder } from '@/lib/cabinets/actions';
 import { cancelSchema } from '@/lib/cabinets/schemas';
 

@@ -1,5 +1,5 @@
-import { getDb } from '@/db/client';
-import { parseBody, route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { parseBody, route } from '@/lib/edge/request';
 import { recordRefund } from '@/lib/cabinets/payments';
 import { refundSchema } from '@/lib/cabinets/schemas';
 

@@ -1,5 +1,5 @@
-import { getDb } from '@/db/client';
-import { parseBody, route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { parseBody, route } from '@/lib/edge/request';
 import { confirmRestock } from '@/lib/cabinets/restock';
 import { restockConfirmSchema } from '@/lib/cabinets/schemas';
 

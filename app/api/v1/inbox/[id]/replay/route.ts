@@ -1,9 +1,9 @@
-import { getDb } from '@/db/client';
-import { ApiError } from '@/lib/api/errors';
-import { parseParam, route } from '@/lib/api/request';
-import { positiveId } from '@/lib/api/params';
-import { replayInbox } from '@/lib/notify/receive';
-import { audit } from '@/lib/audit';
+import { getDb } from '@/lib/db';
+import { ApiError } from '@/lib/edge/errors';
+import { parseParam, route } from '@/lib/edge/request';
+import { positiveId } from '@/lib/edge/params';
+import { replayInbox } from '@/lib/ingest/push/receive';
+import { audit } from '@/lib/admin/audit';
 
 export const POST = route<{ params: Promise<{ id: string }> }>(
   async (_request, { params }, caller) => {

@@ -1,5 +1,5 @@
-import { positiveId } from '@/lib/api/params';
-import { parseParam, parseQuery, route } from '@/lib/api/request';
+import { positiveId } from '@/lib/edge/params';
+import { parseParam, parseQuery, route } from '@/lib/edge/request';
 import { readJsonResponse } from '@/lib/reads';
 import { routeDayParams } from '@/lib/planning/schemas';
 

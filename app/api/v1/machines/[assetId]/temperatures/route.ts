@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { getMachine } from '@/db/queries/machines';
-import { ApiError } from '@/lib/api/errors';
-import { epochSeconds } from '@/lib/api/params';
-import { parseQuery, route } from '@/lib/api/request';
-import { machineTemperatures, MAX_POINTS } from '@/lib/temperatures';
+import { ApiError } from '@/lib/edge/errors';
+import { epochSeconds } from '@/lib/edge/params';
+import { parseQuery, route } from '@/lib/edge/request';
+import { machineTemperatures, MAX_POINTS } from '@/lib/fleet/temperatures';
 
 const DAY = 86_400;
 /** The longest range one request may ask for. */

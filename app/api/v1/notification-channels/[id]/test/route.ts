@@ -1,6 +1,6 @@
-import { getDb } from '@/db/client';
-import { positiveId } from '@/lib/api/params';
-import { parseBody, parseParam, route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { positiveId } from '@/lib/edge/params';
+import { parseBody, parseParam, route } from '@/lib/edge/request';
 import { testBody, testChannel } from '@/lib/notifications/channels/manage';
 
 /** `{language?}` → sends a test message now; 200 with the channel's `{ok, status, answer}`. */

@@ -1,9 +1,9 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { inTransaction } from '@/db/prepared';
 import { getPickupCode } from '@/db/queries/pickup';
-import { audit } from '@/lib/audit';
-import { ApiError } from '@/lib/api/errors';
-import { route } from '@/lib/api/request';
+import { audit } from '@/lib/admin/audit';
+import { ApiError } from '@/lib/edge/errors';
+import { route } from '@/lib/edge/request';
 import { revokeCode } from '@/lib/pickup/issue';
 import { pickupCodeView } from '@/lib/pickup/views';
 

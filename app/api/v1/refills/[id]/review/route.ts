@@ -1,12 +1,12 @@
-import { getDb } from '@/db/client';
+import { getDb } from '@/lib/db';
 import { inTransaction } from '@/db/prepared';
 import { getRefill } from '@/db/queries/refills';
 import { getReview, saveReview } from '@/db/queries/reconcile';
-import { signedIn } from '@/lib/api/auth';
-import { ApiError } from '@/lib/api/errors';
-import { parseBody, parseParam, route } from '@/lib/api/request';
-import { positiveId } from '@/lib/api/params';
-import { audit } from '@/lib/audit';
+import { signedIn } from '@/lib/edge/caller';
+import { ApiError } from '@/lib/edge/errors';
+import { parseBody, parseParam, route } from '@/lib/edge/request';
+import { positiveId } from '@/lib/edge/params';
+import { audit } from '@/lib/admin/audit';
 import { reconcile } from '@/lib/refills/reconcile';
 import { reviewBody } from '@/lib/refills/schemas';
 

@@ -1,6 +1,6 @@
-import { getDb } from '@/db/client';
-import { positiveId } from '@/lib/api/params';
-import { parseBody, parseParam, route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { positiveId } from '@/lib/edge/params';
+import { parseBody, parseParam, route } from '@/lib/edge/request';
 import { signFormBody } from '@/lib/auth/schemas';
 import { removeCredential, setSignForm } from '@/lib/settings/platform-credentials';
 

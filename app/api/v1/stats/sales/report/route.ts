@@ -1,6 +1,6 @@
-import { parseQuery, route } from '@/lib/api/request';
+import { parseQuery, route } from '@/lib/edge/request';
 import { getConfig } from '@/lib/config';
-import { csvResponse, csvTime } from '@/lib/csv';
+import { csvResponse, csvTime } from '@/lib/edge/csv';
 import { getI18n } from '@/lib/i18n/server';
 import { readJsonResponse, readText } from '@/lib/reads';
 import { reportQuerySchema, reportRead } from '@/lib/sales/filters';

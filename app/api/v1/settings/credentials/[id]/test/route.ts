@@ -1,5 +1,5 @@
-import { getDb } from '@/db/client';
-import { route } from '@/lib/api/request';
+import { getDb } from '@/lib/db';
+import { route } from '@/lib/edge/request';
 import { testCredential } from '@/lib/settings/platform-credentials';
 
 /** Calls the platform with the credential; 200 with `{ok, status, detail, ms}` either way. */

@@ -1,0 +1,62 @@
+import type { Db } from '../client';
+import type { Delivery } from '../schema';
+import { perClient } from '../statements';
+
+// A sync imports thousands of §3.2 rows a run: statements prepared once per connection.
+const statements = perClient((db) => ({
+  rename: db.$client.prepare<[string, string]>('UPDATE trades SET trade_id = ? WHERE trade_id = ?'),
+  byOrderNo: db.$client.prepare<[string], PulledTradeRef>(
+    'SELECT id, trade_id AS tradeId, source, delivery FROM trades WHERE order_no = ? ORDER BY id LIMIT 1',
+  ),
+  setTradeId: db.$client.prepare<[string, number]>('UPDATE trades SET trade_id = ? WHERE id = ?'),
+  ensureMachine: db.$client.prepare<[string, string, number, number]>(
+    `INSERT INTO machines (asset_id, client_id, platform, incomplete, origin, created_at, updated_at)
+     VALUES (?, ?, 'smartvending', 1, 'pull', ?, ?) ON CONFLICT (asset_id) DO NOTHING`,
+  ),
+}));
+
+export interface RenameTradeParams {
+  /** The id the trade is stored under now. */
+  from: string;
+  to: string;
+}
+
+/** Renames a stored trade's id; nothing when no trade has `from`. */
+export function renameTrade(db: Db, p: RenameTradeParams) {
+  statements(db).rename.run(p.to, p.from);
+}
+
+export interface PulledTradeRef {
+  id: number;
+  tradeId: string | null;
+  source: 'push' | 'pull';
+  delivery: Delivery | null;
+}
+
+/** The first stored trade with this order number. */
+export function tradeByOrderNo(db: Db, orderNo: string): PulledTradeRef | undefined {
+  return statements(db).byOrderNo.get(orderNo);
+}
+
+export interface SetTradeIdParams {
+  id: number;
+  tradeId: string;
+}
+
+export function setTradeId(db: Db, p: SetTradeIdParams) {
+  statements(db).setTradeId.run(p.tradeId, p.id);
+}
+
+export interface PulledMachineParams {
+  assetId: string;
+  clientId: string;
+  at: number;
+}
+
+/**
+ * Adds a machine named by pulled data (incomplete, not seen) unless it exists. Returns whether
+ * it was new.
+ */
+export function insertPulledMachine(db: Db, p: PulledMachineParams): boolean {
+  return statements(db).ensureMachine.run(p.assetId, p.clientId, p.at, p.at).changes === 1;
+}

@@ -1,0 +1,81 @@
+import 'server-only';
+import type { Db } from '../client';
+import { prepared } from '../prepared';
+import type { InboxKind, InboxSignForm, InboxStatus, Verification } from '../schema';
+import type { TradeInsert, TradeRow } from './trades';
+
+/**
+ * The push path's inbox and trade statements (every trade and status change the platform
+ * sends), on db/prepared.ts's statements prepared once per connection: the hot path of
+ * `npm run bench:ingest`.
+ */
+export type PushInboxRow = {
+  kind: InboxKind;
+  clientId: string | null;
+  nonce: string | null;
+  body: string;
+  receivedAt: number;
+  signForm: InboxSignForm | null;
+  signCanonical: boolean | null;
+  verification: Verification;
+  status: InboxStatus;
+  error: string | null;
+  processedAt: number | null;
+};
+
+/**
+ * Keeps a pushed message; undefined when a verified message with the same (clientId, nonce) is
+ * already there (a redelivery or a replay).
+ */
+export function insertPush(db: Db, row: PushInboxRow): { id: number } | undefined {
+  return prepared(db).insertInbox.get(row);
+}
+
+export type PushNonce = {
+  clientId: string;
+  nonce: string | null;
+};
+
+/** The message kept under this nonce. */
+export function pushByNonce(db: Db, p: PushNonce) {
+  return prepared(db).findByNonce.get(p);
+}
+
+export type PushOutcome = {
+  id: number;
+  status: InboxStatus;
+  error: string | null;
+  processedAt: number | null;
+};
+
+/** Records how a pushed message was projected, counting the attempt. */
+export function markPush(db: Db, p: PushOutcome) {
+  prepared(db).markInbox.run(p);
+}
+
+/** The stored trade with this id. */
+export function tradeByTradeId(db: Db, tradeId: string): TradeRow | undefined {
+  return prepared(db).tradeByTradeId.get({ tradeId });
+}
+
+/** Writes every field of a stored trade (`row.id` names it). */
+export function updateTrade(db: Db, row: TradeRow) {
+  prepared(db).updateTrade.run(row);
+}
+
+export interface NewTrade {
+  /** The trade's fields; one not given is stored as null. */
+  fields: Omit<TradeInsert, 'id' | 'firstSeenAt' | 'updatedAt'>;
+  /** When it was received: its first seen and updated time. */
+  at: number;
+}
+
+export function insertTrade(db: Db, p: NewTrade) {
+  const s = prepared(db);
+  const fields = p.fields as Record<string, unknown>;
+  s.insertTrade(
+    s.tradeColumns.map((k) =>
+      k === 'firstSeenAt' || k === 'updatedAt' ? p.at : (fields[k] ?? null),
+    ),
+  );
+}

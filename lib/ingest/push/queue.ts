@@ -1,0 +1,72 @@
+import 'server-only';
+import { getDb } from '@/lib/db';
+import type { PushKind } from '@/db/schema';
+import { inTransaction } from '@/db/prepared';
+import { bufferProjections } from '@/lib/ingest/context';
+import type { RawBody } from './body';
+import { receiveNotification, unavailable, type NotifyResult } from './receive';
+import { log } from '@/lib/ops/log';
+import { observeBatch } from '@/lib/ops/metrics';
+
+interface Pending {
+  kind: PushKind;
+  body: RawBody;
+  resolve: (result: NotifyResult) => void;
+}
+
+const MAX_BATCH = 256;
+let queue: Pending[] = [];
+let scheduled = false;
+
+/**
+ * Group commit for the push receivers: the messages that arrive within one turn of the event
+ * loop are received in one transaction (each in its own savepoint), and every sender is answered
+ * only after that transaction commits. A commit costs several times the inserts it makes
+ * durable; sharing it between concurrent pushes is most of the receivers' throughput
+ * (docs/decisions.md). A message that throws is answered 503 alone; a failed commit, all 503.
+ */
+export function submitNotification(kind: PushKind, body: RawBody): Promise<NotifyResult> {
+  return new Promise((resolve) => {
+    queue.push({ kind, body, resolve });
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  });
+}
+
+function flush() {
+  const batch = queue.length > MAX_BATCH ? queue.splice(0, MAX_BATCH) : queue;
+  if (batch === queue) queue = [];
+  scheduled = queue.length > 0;
+  if (scheduled) setImmediate(flush);
+
+  observeBatch(batch.length);
+  const receivedAt = Math.floor(Date.now() / 1000);
+  let results: NotifyResult[];
+  try {
+    const db = getDb();
+    // The batch's trades change the sales rollups once per rollup row, at its end (D20): a
+    // fleet's hour, day and month rows are shared by most of them.
+    results = inTransaction(db, () =>
+      bufferProjections(db, () =>
+        batch.map((item) => {
+          try {
+            // receiveNotification keeps its own writes in a savepoint of this transaction, and
+            // its rollup changes in a scope of the buffer that a failure drops.
+            return bufferProjections(db, () =>
+              receiveNotification(db, item.kind, item.body, receivedAt),
+            );
+          } catch (e) {
+            log().error({ err: e, kind: item.kind }, 'push failed; answered 503');
+            return unavailable();
+          }
+        }),
+      ),
+    );
+  } catch (e) {
+    log().error({ err: e, size: batch.length }, 'push batch failed to commit; answered 503');
+    results = batch.map(() => unavailable());
+  }
+  batch.forEach((item, i) => item.resolve(results[i]!));
+}

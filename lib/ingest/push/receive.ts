@@ -1,0 +1,227 @@
+import 'server-only';
+import type { Db } from '@/db/client';
+import type { InboxKind, PushKind, Verification } from '@/db/schema';
+import { getInbox } from '@/db/queries/inbox';
+import { inTransaction } from '@/db/prepared';
+import { insertPush, markPush, pushByNonce } from '@/db/queries/push';
+import { bufferProjections } from '@/lib/ingest/context';
+import { authenticate } from './authenticate';
+import { PROJECTIONS } from '@/lib/ingest';
+import { nonceText } from '@/lib/platforms/nonce';
+import { decodeBody, type RawBody } from './body';
+import { describeZodError } from './schemas';
+import { countInboxFailure } from '@/lib/ops/metrics';
+
+export const NOTIFY_KINDS = [
+  'device',
+  'trade',
+  'status',
+  'refill',
+] as const satisfies readonly PushKind[];
+
+const isPushKind = (kind: InboxKind): kind is PushKind =>
+  (NOTIFY_KINDS as readonly string[]).includes(kind);
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type NotifyErrorCode =
+  | 'BODY_TOO_LARGE'
+  | 'BODY_TOO_COMPLEX'
+  | 'INVALID_ENCODING'
+  | 'INVALID_JSON'
+  | 'CLIENT_UNKNOWN'
+  | 'SIGN_INVALID'
+  | 'REPLAY'
+  | 'INVALID_FIELD'
+  | 'UNAVAILABLE';
+
+export type NotifyReply =
+  { result: 'SUCCESS' } | { result: 'FAIL'; errorCode: NotifyErrorCode; message: string };
+
+export interface NotifyResult {
+  status: number;
+  body: NotifyReply;
+}
+
+const SUCCESS: NotifyResult = { status: 200, body: { result: 'SUCCESS' } };
+/** The same answer for a redelivery, told apart by identity for the metrics (D90). */
+const DUPLICATE: NotifyResult = { status: 200, body: { result: 'SUCCESS' } };
+export const isDuplicate = (result: NotifyResult) => result === DUPLICATE;
+const fail = (status: number, errorCode: NotifyErrorCode, message: string): NotifyResult => ({
+  status,
+  body: { result: 'FAIL', errorCode, message },
+});
+
+export function tooLarge(): NotifyResult {
+  return fail(413, 'BODY_TOO_LARGE', `body is larger than ${MAX_BODY_BYTES} bytes`);
+}
+
+/** Nothing was acknowledged, so the platform will redeliver: worth a retry. */
+export function unavailable(): NotifyResult {
+  return fail(503, 'UNAVAILABLE', 'temporarily unavailable, retry later');
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+interface Received {
+  kind: InboxKind;
+  body: string;
+  receivedAt: number;
+}
+
+/** Keeps a message we refused before trusting it, for the inbox page; returns the reply. */
+function refuse(
+  db: Db,
+  m: Received,
+  verification: Exclude<Verification, 'ok'>,
+  result: NotifyResult,
+  clientId: string | null = null,
+): NotifyResult {
+  const error = result.body.result === 'FAIL' ? result.body.message : null;
+  insertPush(db, {
+    ...m,
+    clientId,
+    nonce: null, // unique among verified messages only; a refused message's is in its body
+    signForm: null,
+    signCanonical: null,
+    verification,
+    status: 'unverified',
+    error,
+    processedAt: null,
+  });
+  return result;
+}
+
+/**
+ * The receiver pipeline for the four pushes: decode (UTF-8) → bound the nesting → parse →
+ * identify the client → verify the signature → tell redelivery from replay → keep the message →
+ * validate → project. The message is in the inbox before its projection can fail; a projection
+ * that throws is rolled back to a savepoint, its error kept on the inbox row for replay, and the
+ * platform still told SUCCESS. `raw` is the body's bytes as received (or text already decoded).
+ */
+export function receiveNotification(
+  db: Db,
+  kind: PushKind,
+  raw: RawBody,
+  receivedAt: number = nowSeconds(),
+): NotifyResult {
+  const decoded = decodeBody(raw);
+  const body = decoded.text;
+  const m: Received = { kind, body, receivedAt };
+  if (!decoded.ok) return refuse(db, m, 'bad_encoding', fail(400, 'INVALID_ENCODING', decoded.why));
+  const auth = authenticate(db, body);
+  if (!auth.ok)
+    return refuse(db, m, auth.verification, fail(auth.status, auth.code, auth.why), auth.clientId);
+  const { message, clientId, signed } = auth;
+  const nonce = nonceText(message, body, 'nonce_str');
+
+  // BEGIN IMMEDIATE: two processes cannot both pass the nonce check.
+  return inTransaction(db, () => {
+    // Written as processed, in the same transaction as its projection; a projection that
+    // fails is rolled back to its savepoint and the row marked failed instead.
+    const row = insertPush(db, {
+      ...m,
+      clientId,
+      nonce,
+      signForm: signed.form,
+      signCanonical: signed.canonical,
+      verification: 'ok',
+      status: 'processed',
+      error: null,
+      processedAt: receivedAt,
+    });
+    if (row) return projectInboxRow(db, { id: row.id, kind, clientId, receivedAt }, message);
+    const seen = pushByNonce(db, { clientId, nonce })!;
+    if (seen.body !== body) {
+      const why = `nonce_str ${JSON.stringify(nonce)} was already used by message ${seen.id}`;
+      return refuse(db, m, 'replay', fail(401, 'REPLAY', why), clientId);
+    }
+    // A redelivery: answer as we answered the first time, change nothing.
+    return seen.status === 'rejected'
+      ? fail(400, 'INVALID_FIELD', seen.error ?? 'invalid')
+      : DUPLICATE;
+  });
+}
+
+interface VerifiedRow {
+  id: number;
+  kind: PushKind;
+  clientId: string;
+  receivedAt: number;
+  /** A stored row projected again: its status must be set, not assumed. */
+  replay?: boolean;
+}
+
+/** Validates and projects one verified inbox message, recording the outcome on its row. */
+function projectInboxRow(db: Db, row: VerifiedRow, message: unknown): NotifyResult {
+  const { schema, project } = PROJECTIONS[row.kind];
+  const shape = schema.safeParse(message);
+  if (!shape.success) {
+    const why = describeZodError(shape.error);
+    markPush(db, { id: row.id, status: 'rejected', error: why, processedAt: null });
+    return fail(400, 'INVALID_FIELD', why);
+  }
+  try {
+    // A savepoint: a projection that throws leaves nothing behind but the error on its row.
+    // Its rollup changes are a scope of the batch's buffer (D20): dropped if it throws.
+    inTransaction(db, () => {
+      bufferProjections(db, () =>
+        project(
+          { db, clientId: row.clientId, inboxId: row.id, receivedAt: row.receivedAt },
+          shape.data,
+        ),
+      );
+      if (row.replay)
+        markPush(db, { id: row.id, status: 'processed', error: null, processedAt: nowSeconds() });
+    });
+  } catch (e) {
+    const error = e instanceof Error ? e.message : String(e);
+    markPush(db, { id: row.id, status: 'failed', error, processedAt: null });
+    countInboxFailure(row.kind);
+  }
+  return SUCCESS;
+}
+
+export type ReplayOutcome =
+  | { ok: true; status: 'processed' | 'failed' | 'rejected'; error: string | null }
+  | { ok: false; code: 'NOT_FOUND' | 'NOT_REPLAYABLE'; message: string };
+
+/**
+ * Projects a stored message again (after a fix); only failed or rejected verified pushes
+ * (a pickup-code request was answered once and has nothing to project).
+ */
+export function replayInbox(db: Db, id: number): ReplayOutcome {
+  return inTransaction(db, (): ReplayOutcome => {
+    const row = getInbox(db, id);
+    if (!row)
+      return { ok: false, code: 'NOT_FOUND', message: `inbox message ${id} does not exist` };
+    const { kind } = row;
+    if (!isPushKind(kind)) {
+      return {
+        ok: false,
+        code: 'NOT_REPLAYABLE',
+        message: `inbox message ${id} is a ${kind} request; only pushes can be replayed`,
+      };
+    }
+    if (row.verification !== 'ok' || (row.status !== 'failed' && row.status !== 'rejected')) {
+      return {
+        ok: false,
+        code: 'NOT_REPLAYABLE',
+        message: `inbox message ${id} is ${row.status} (verification ${row.verification}); only failed or rejected verified messages can be replayed`,
+      };
+    }
+    const verified = {
+      id,
+      kind,
+      clientId: row.clientId ?? '',
+      receivedAt: row.receivedAt,
+      replay: true,
+    };
+    projectInboxRow(db, verified, JSON.parse(row.body));
+    const after = getInbox(db, id)!;
+    return {
+      ok: true,
+      status: after.status as 'processed' | 'failed' | 'rejected',
+      error: after.error,
+    };
+  });
+}
