@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, getConfig } from './config';
 
-const base = { FLEET_TIME_ZONE: 'Asia/Shanghai' };
+const base = { FLEET_TIME_ZONE: 'Asia/Shanghai' } as unknown as NodeJS.ProcessEnv;
 
 describe('DATABASE_URL', () => {
   it('is a SQLite file, with or without file:', () => {
