@@ -89,17 +89,18 @@ export async function runCopy(o: CopyOptions): Promise<CopyResult> {
         let after = state?.lastKey ? keyFromJson(state.lastKey) : null;
         let done = state?.done ?? false;
         let chunk = 0;
+        const encoders = p.types.map(encoderFor);
         while (!done) {
           const batch = source.chunk(p.source, after, o.chunkRows);
           done = batch.length < o.chunkRows;
           const n = p.columns.length;
-          const lines = encode(p, batch);
+          const text = encode(p, encoders, batch);
           if (batch.length > 0) after = batch.at(-1)!.slice(n);
           chunk++;
           await target.copyChunk({
             table: p.target,
             columns: p.columns,
-            lines,
+            lines: text,
             rows: batch.length,
             lastKey: after ? keyToJson(after) : '[]',
             done,
@@ -156,8 +157,11 @@ export async function runCopy(o: CopyOptions): Promise<CopyResult> {
   }
 }
 
-function encode(p: TablePlan, batch: SourceRow[]): string {
-  const encoders = p.types.map(encoderFor);
+function encode(
+  p: TablePlan,
+  encoders: ReturnType<typeof encoderFor>[],
+  batch: SourceRow[],
+): string {
   try {
     return lines(batch, encoders);
   } catch (e) {

@@ -32,6 +32,8 @@ export interface SyncError {
     /** The machine a per-machine job was visiting. */
     assetId?: string;
   };
+  /** The run went back in the queue because the app process running it stopped (D101). */
+  resumed?: true;
 }
 
 export type SyncRunRow = typeof syncRuns.$inferSelect;

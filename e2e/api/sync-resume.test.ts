@@ -65,6 +65,8 @@ describe('a trades sync killed half-way', () => {
     const run = await waitRun(second, runId);
     expect(run.state).toBe('succeeded');
     expect(run.errors.map((e) => e.message).join('\n')).toMatch(/resumed after its process/);
+    // What /sync shows in the reader's language rather than the process's id.
+    expect(run.errors.filter((e) => e.resumed)).toHaveLength(1);
     expect(run.done).toBe(expected.length);
     expect(run.imported).toBe(expected.length);
     const held = await tradesIn(second, from, to);

@@ -11,7 +11,7 @@ export interface RunBody {
   updated: number;
   done: number;
   total: number | null;
-  errors: { at: number; message: string }[];
+  errors: { at: number; message: string; resumed?: true }[];
 }
 
 /** Points the app at the twin's pull API, through Settings (they take precedence over env). */

@@ -184,6 +184,7 @@ export function recoverRuns(db: Db = getDb()) {
       addRunError(db, run.id, {
         at: t,
         message: `resumed after its process (${lease?.holder ?? run.owner ?? '?'}) stopped`,
+        resumed: true,
       });
       finishRun(db, run.id, 'queued', t);
       if (lease) releaseLease(db, { name, holder: lease.holder });

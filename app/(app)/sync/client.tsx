@@ -191,7 +191,11 @@ function Runs() {
                 <ul className="min-w-64 max-w-md space-y-1">
                   {r.errors.slice(-3).map((e, i) => (
                     <li key={i} className="break-words text-red-800" data-testid="run-error">
-                      {e.platform ? problemText(e.platform) : e.message}
+                      {e.platform
+                        ? problemText(e.platform)
+                        : e.resumed
+                          ? t('resumedRun')
+                          : e.message}
                     </li>
                   ))}
                 </ul>
