@@ -66,3 +66,9 @@ export async function migratePg(url: string): Promise<void> {
     await client.end();
   }
 }
+
+/** A transaction on the pool (Drizzle's), as query functions receive it inside one. */
+export type PgTx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
+
+/** What a PostgreSQL query function takes: the pool, or the transaction it runs inside. */
+export type PgDbOrTx = PgDb | PgTx;
