@@ -6,6 +6,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import * as schema from './schema';
 import { ensureRollups, type RollupCalendar } from './rollups';
 import { migrateSqlite } from './migrate';
+import { guardStatements } from './transaction';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -24,6 +25,7 @@ export interface OpenOptions {
 export function openSqlite(file: string, options: OpenOptions): Database.Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
+  guardStatements(sqlite);
   // First: switching to WAL waits for a lock, and another process may hold it (a sync run).
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('journal_mode = WAL');

@@ -3,7 +3,7 @@ import { and, eq, getTableColumns, is, Param, Placeholder, sql } from 'drizzle-o
 import type Database from 'better-sqlite3';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from './client';
-import { perClient, perConnection } from './statements';
+import { perClient } from './statements';
 import {
   containers,
   goods,
@@ -423,16 +423,4 @@ export type Prepared = ReturnType<typeof build>;
 
 export const prepared: (db: Db) => Prepared = perClient(build);
 
-/** One transaction wrapper per connection, run by `inTransaction`. */
-const transaction = perConnection((sqlite: Database.Database) =>
-  sqlite.transaction((f: () => unknown) => f()),
-);
-
-/**
- * Runs `fn` in a transaction on the raw connection (BEGIN IMMEDIATE when outermost, a
- * savepoint when nested), without building a new transaction wrapper per call.
- */
-export function inTransaction<T>(db: Db, fn: () => T): T {
-  const tx = transaction(db.$client);
-  return (db.$client.inTransaction ? tx(fn) : tx.immediate(fn)) as T;
-}
+export { inTransaction } from './transaction';

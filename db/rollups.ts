@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { GRAINS } from './schema/rollups';
 import { perConnection } from './statements';
 import { writeBehind } from './write-behind';
+import { around } from './around';
 import { measureBound, rollupGuard, storeBound, type Measures, type RowKey } from './rollup-guard';
 import type { Db } from './client';
 import { GAME_PAY_STYLE } from './codes';
@@ -227,12 +228,11 @@ function build(sqlite: Database.Database): Statements {
   );
   const buffered = <T>(fn: () => T): T => {
     if (scopes.top()) return scopes.scope(fn);
-    try {
-      return scopes.scope(fn);
-    } finally {
+    const done = () => {
       guard.reset();
       renewKeys();
-    }
+    };
+    return around(() => scopes.scope(fn), done, done);
   };
   /** What the open buffers hold for a row, summed over them. */
   const pending = (key: RowKey): Measures => {

@@ -4,6 +4,8 @@
  * what it kept joins its parent's; when it throws, it is dropped, as the savepoint's writes are.
  * When the outermost scope returns, what it kept is written.
  */
+import { around } from './around';
+
 export interface WriteBehind<F> {
   /** The innermost open scope's frame, or undefined outside every scope. */
   top: () => F | undefined;
@@ -25,16 +27,16 @@ export function writeBehind<F>(
     scope: (fn) => {
       const frame = open();
       frames.push(frame);
-      let result;
-      try {
-        result = fn();
-      } finally {
-        frames.pop();
-      }
-      const parent = frames[frames.length - 1];
-      if (parent) join(frame, parent);
-      else write(frame);
-      return result;
+      return around(
+        fn,
+        () => {
+          frames.pop();
+          const parent = frames[frames.length - 1];
+          if (parent) join(frame, parent);
+          else write(frame);
+        },
+        () => frames.pop(),
+      );
     },
   };
 }
