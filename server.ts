@@ -68,7 +68,7 @@ async function main() {
   });
   collectFromDatabase(getDb, sqlite.name);
   // Long reads run on reader threads, never on this one, which receives the pushes (D60).
-  const readPool = startReadPool(getDb(), config);
+  const readPool = await startReadPool(getDb(), config);
   const admin = await ensureFirstAdmin(getDb(), config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
   if (admin === 'created') log.info({ email: config.ADMIN_EMAIL }, 'created the first admin');
   if (admin === 'missing')
@@ -114,7 +114,7 @@ async function main() {
         })),
     }),
   };
-  const serve = (req: IncomingMessage, res: ServerResponse) => {
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
     const kind = fastPath ? notifyKindOf(req) : undefined;
     if (kind) {
       void handleNotifyNode(req, res, kind);
@@ -130,7 +130,7 @@ async function main() {
       return;
     }
     try {
-      if (gate(req, res, gateOptions)) return;
+      if (await gate(req, res, gateOptions)) return;
       const read = fastReads ? fastReadOf(req) : undefined;
       const who = read && gatePrincipals.get(req);
       // The server's own reads gzip each answer once for every client (lib/reads/pool.ts).
@@ -160,7 +160,7 @@ async function main() {
   server.on('clientError', onClientError);
   // Pulls from the platform: interrupted runs resume now, the schedule ticks every
   // SYNC_INTERVAL_S (0: off). Runs commit page by page in short transactions.
-  const stopSync = startSync(getDb, config.SYNC_INTERVAL_S);
+  const stopSync = await startSync(getDb, config.SYNC_INTERVAL_S);
   // Notifications: the outbox's messages, digests and escalations, under a lease (D87).
   const stopDeliveries = startDeliveryWorker(getDb, config);
   // Scheduled reports (D89): built on a reader thread, queued once a day under a lease.

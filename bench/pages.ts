@@ -64,7 +64,7 @@ export interface BenchCase {
   name: string;
   url: string;
   /** The bare query: one SQL statement, or a function running the statements (returns rows). */
-  bareSql: string | ((db: Database.Database) => number);
+  bareSql: string | ((db: Database.Database) => number | Promise<number>);
   params?: unknown[];
   /** The p95 target for the API, ms. */
   targetMs?: number;
@@ -74,21 +74,21 @@ export interface BenchCase {
  * The overview's statements (db/queries/overview.ts and the two sales windows from the rollups),
  * run directly on the connection: what the endpoint reads, without its assembly, HTTP or JSON.
  */
-function overviewBare(raw: Database.Database): number {
+async function overviewBare(raw: Database.Database): Promise<number> {
   const db = wrap(raw);
   const now = Math.floor(Date.now() / 1000);
   const rows = [
-    [fleetCounts(db)],
-    offlineMachines(db, { before: now - 10 * 60, limit: 200 }),
-    openDoors(db, { before: now - 10 * 60, limit: 200 }),
-    staleMachines(db, { before: now - 6 * 3600, limit: 200 }),
-    openFaultRows(db, { limit: 200 }),
-    soldOutByMachine(db, { limit: 200 }),
-    stockBasis(db, { fleet: true }, { mayBeLow: true }),
-    latestReadings(db),
+    [await fleetCounts(db)],
+    await offlineMachines(db, { before: now - 10 * 60, limit: 200 }),
+    await openDoors(db, { before: now - 10 * 60, limit: 200 }),
+    await staleMachines(db, { before: now - 6 * 3600, limit: 200 }),
+    await openFaultRows(db, { limit: 200 }),
+    await soldOutByMachine(db, { limit: 200 }),
+    await stockBasis(db, { fleet: true }, { mayBeLow: true }),
+    await latestReadings(db),
   ];
   // Today's and last week's sales come from the rollups (D20), through the same function.
-  salesComparison(db, now, 'Asia/Shanghai');
+  await salesComparison(db, now, 'Asia/Shanghai');
   return rows.reduce((n, r) => n + r.length, 0);
 }
 
@@ -97,16 +97,16 @@ function overviewBare(raw: Database.Database): number {
  * machine), run directly: the statements without the ranking, the grouping, HTTP or JSON. Both endpoints read
  * the same (the sites leave out the lines, which are a dozen rows).
  */
-function planningBare(raw: Database.Database): number {
+async function planningBare(raw: Database.Database): Promise<number> {
   const db = wrap(raw);
   const now = Math.floor(Date.now() / 1000);
-  const machines = planningMachines(db, { fleet: true }, now - VELOCITY_DAYS * 86_400);
-  const shelves = planningShelfFigures(
+  const machines = await planningMachines(db, { fleet: true }, now - VELOCITY_DAYS * 86_400);
+  const shelves = await planningShelfFigures(
     db,
     { fleet: true },
     { now, hoursCap: WEIGHTS.soldOutHoursCap },
   );
-  return machines.length + shelves.size + lineRows(db).length + siteRows(db).length;
+  return machines.length + shelves.size + (await lineRows(db)).length + (await siteRows(db)).length;
 }
 
 /** The machine list's columns and joins as the API's query builds them (db/queries/machines.ts). */
@@ -254,23 +254,23 @@ async function measure(server: RunningServer, db: Database.Database, c: BenchCas
       items: (JSON.parse(body) as { items?: unknown[] }).items?.length,
     };
   };
-  const bare = () => {
+  const bare = async () => {
     const t = performance.now();
     const rows = statement
       ? statement.all(...(c.params ?? [])).length
-      : (c.bareSql as (db: Database.Database) => number)(db);
+      : await (c.bareSql as (db: Database.Database) => Promise<number>)(db);
     return { ms: performance.now() - t, rows };
   };
   for (let i = 0; i < WARMUP; i++) {
     await get();
-    bare();
+    await bare();
   }
   const api: number[] = [];
   const sql: number[] = [];
   let last = { bytes: 0, items: 0 as number | undefined, rows: 0 };
   for (let i = 0; i < REQUESTS; i++) {
     const a = await get();
-    const b = bare();
+    const b = await bare();
     api.push(a.ms);
     sql.push(b.ms);
     last = { bytes: a.bytes, items: a.items, rows: b.rows };

@@ -87,12 +87,14 @@ const RANGES = [
 ];
 const fmt = (t: number) => format(new TZDate(t * 1000, timeZone), 'yyyy-MM-dd HH:mm');
 for (const r of RANGES) {
-  const { spans } = aggregate(db, {
-    ...r,
-    scope: { assets: null, goods: null, pays: null },
-    by: ['pay'],
-    timeZone,
-  }).plan;
+  const { spans } = (
+    await aggregate(db, {
+      ...r,
+      scope: { assets: null, goods: null, pays: null },
+      by: ['pay'],
+      timeZone,
+    })
+  ).plan;
   console.log(
     `${r.name}: ${fmt(r.startTime)} … ${fmt(r.endTime + 1)} (${timeZone}), read as ` +
       [...spans]
@@ -126,15 +128,18 @@ const QUERIES: {
 }[] = [
   {
     name: '§5.1 fleet total (GET /api/v1/stats/sales total)',
-    run: (range, source) => totalStatistic(db, { ...range, assets: null, timeZone, source }),
+    run: async (range, source) =>
+      await totalStatistic(db, { ...range, assets: null, timeZone, source }),
   },
   {
     name: 'statistics page (GET …/stats/sales/report)',
-    run: (range, source) => salesReport(db, range, { timeZone, source, machineLimit: 10_000 }),
+    run: async (range, source) =>
+      await salesReport(db, range, { timeZone, source, machineLimit: 10_000 }),
   },
   {
     name: '§5.1 per asset, first 1,000 machines',
-    run: (range, source) => salesStatistic(db, { ...range, assetIds: firstPage, timeZone, source }),
+    run: async (range, source) =>
+      await salesStatistic(db, { ...range, assetIds: firstPage, timeZone, source }),
   },
 ];
 

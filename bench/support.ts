@@ -24,7 +24,7 @@ export function ensureBuild() {
 export async function ensureBenchAdmin(file: string) {
   const db = openDb(file);
   try {
-    if (countUsers(db) > 0 && !findUserByEmail(db, TEST_ADMIN.email)) {
+    if ((await countUsers(db)) > 0 && !(await findUserByEmail(db, TEST_ADMIN.email))) {
       await createUser(db, 'system', { ...TEST_ADMIN, name: 'Bench', role: 'admin' });
       console.log(`added the bench's admin ${TEST_ADMIN.email} to ${file}`);
     }

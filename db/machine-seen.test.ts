@@ -20,9 +20,9 @@ const lastSeen = (assetId: string) =>
   db.$client.prepare('select last_seen_at from machines where asset_id = ?').pluck().get(assetId);
 
 describe('machines heard from, written behind in a buffered scope', () => {
-  it('create a new machine at its first touch and keep the latest time at the end', () => {
+  it('create a new machine at its first touch and keep the latest time at the end', async () => {
     const seen = machineSeen(db);
-    inTransaction(db, () =>
+    await inTransaction(db, () =>
       seen.buffered(() => {
         seen.touch('A1', 'client', 100);
         // The placeholder exists at once, for whatever the message goes on to write.
@@ -34,12 +34,12 @@ describe('machines heard from, written behind in a buffered scope', () => {
     expect(lastSeen('A1')).toBe(300);
   });
 
-  it("drop a failed savepoint's touches, and create again a machine it had created", () => {
+  it("drop a failed savepoint's touches, and create again a machine it had created", async () => {
     const seen = machineSeen(db);
-    inTransaction(db, () =>
-      seen.buffered(() => {
+    await inTransaction(db, () =>
+      seen.buffered(async () => {
         seen.touch('A1', 'client', 100);
-        expect(() =>
+        await expect(
           inTransaction(db, () =>
             seen.buffered(() => {
               seen.touch('A1', 'client', 500);
@@ -47,17 +47,17 @@ describe('machines heard from, written behind in a buffered scope', () => {
               throw new Error('projection failed');
             }),
           ),
-        ).toThrow('projection failed');
+        ).rejects.toThrow('projection failed');
         expect(lastSeen('B2')).toBeUndefined();
         seen.touch('B2', 'client', 150);
-        inTransaction(db, () => seen.buffered(() => seen.touch('A1', 'client', 120)));
+        await inTransaction(db, () => seen.buffered(() => seen.touch('A1', 'client', 120)));
       }),
     );
     expect(lastSeen('A1')).toBe(120);
     expect(lastSeen('B2')).toBe(150);
   });
 
-  it('leave the same machines as touching one by one, whatever the order and nesting', () => {
+  it('leave the same machines as touching one by one, whatever the order and nesting', async () => {
     for (const seed of [1, 2, 3]) {
       const r = rng(seed);
       const touches = Array.from({ length: 400 }, () => ({
@@ -69,11 +69,11 @@ describe('machines heard from, written behind in a buffered scope', () => {
 
       const seen = machineSeen(db);
       db.$client.exec('delete from machines');
-      inTransaction(db, () =>
-        seen.buffered(() => {
+      await inTransaction(db, () =>
+        seen.buffered(async () => {
           for (let i = 0; i < touches.length; i += 50) {
             // Nested scopes as the push queue makes them: one per message batch.
-            inTransaction(db, () =>
+            await inTransaction(db, () =>
               seen.buffered(() => {
                 for (const t of touches.slice(i, i + 50)) seen.touch(t.assetId, 'client', t.at);
               }),

@@ -419,7 +419,7 @@ function build(db: Db) {
   };
 }
 
-export type Prepared = ReturnType<typeof build>;
+export type Prepared = Awaited<ReturnType<typeof build>>;
 
 export const prepared: (db: Db) => Prepared = perClient(build);
 

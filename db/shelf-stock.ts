@@ -1,4 +1,6 @@
+import 'server-only';
 import type Database from 'better-sqlite3';
+import { ready } from './transaction';
 import type { TradeRow } from './queries/trades';
 import type { Db } from './client';
 import { perConnection } from './statements';
@@ -91,7 +93,8 @@ function apply(s: Statements, t: ShelfSale, sign: 1 | -1) {
  * upsert: what the old state took from its shelf is given back, what the new one takes is
  * taken. Nothing runs when neither is delivered or nothing that decides it changed.
  */
-export function keepShelfStock(db: Db, before: ShelfSale | undefined, after: ShelfSale) {
+export async function keepShelfStock(db: Db, before: ShelfSale | undefined, after: ShelfSale) {
+  await ready(db);
   const had = units(before);
   const has = units(after);
   if (!had && !has) return;

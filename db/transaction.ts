@@ -1,7 +1,7 @@
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
-import type { Db } from './client';
+import type { Db, DbOrTx } from './client';
 
 /**
  * Transactions for query functions that return promises (D103). On SQLite one connection
@@ -39,8 +39,10 @@ function mayUse(h: Holder): boolean {
  * Waits until no other caller's transaction holds `db`'s connection. Query functions call it
  * first; it costs nothing when no transaction is open.
  */
-export function ready(db: Db): Promise<void> | undefined {
-  const h = holders.get(db.$client);
+export function ready(db: DbOrTx): Promise<void> | undefined {
+  // A transaction's handle is used inside its own body: nothing to wait for.
+  const conn = (db as Partial<Db>).$client;
+  const h = conn && holders.get(conn);
   if (!h || mayUse(h)) return undefined;
   return waitFor(h);
 }
@@ -82,7 +84,7 @@ export async function inTransaction<T>(db: Db, fn: (db: Db) => T | Promise<T>): 
     throw e;
   }
   try {
-    const result = await context.run(owner, () => fn(db));
+    const result = await context.run(owner, async () => await fn(db));
     conn.exec('COMMIT');
     return result;
   } catch (e) {

@@ -17,7 +17,7 @@ const stop = new AbortController();
 process.once('SIGINT', () => stop.abort());
 process.once('SIGTERM', () => stop.abort());
 const result = await runBackup(getDb(), config, { signal: stop.signal });
-const row = backupById(getDb(), result.id);
+const row = await backupById(getDb(), result.id);
 closeDb();
 if (row?.uploadError)
   console.error(`upload failed (retried at the next backup): ${row.uploadError}`);

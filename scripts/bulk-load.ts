@@ -48,23 +48,23 @@ export async function bulkLoad(db: Db, o: BulkOptions) {
     schema.parse({ ...envelope, clientId, ...payload });
   let trades = 0;
   /** Projects a group of days in one transaction; their rollup changes are summed in memory. */
-  const write = (days: LazyBatch[]) =>
-    inTransaction(db, () =>
-      bufferProjections(db, () => {
+  const write = async (days: LazyBatch[]) =>
+    await inTransaction(db, () =>
+      bufferProjections(db, async () => {
         for (const lazy of days) {
           const batch = lazy.unpack();
           for (const m of batch.messages) {
             if (m.kind === 'trade') {
               trades++;
-              projectTrade(ctx(m.t), tradeMessage(clientId, m.trade));
+              await projectTrade(ctx(m.t), tradeMessage(clientId, m.trade));
             } else if (m.kind === 'status') {
-              projectStatus(ctx(m.t), parse<StatusMessage>(statusSchema, m.payload));
+              await projectStatus(ctx(m.t), parse<StatusMessage>(statusSchema, m.payload));
             } else if (m.kind === 'refill') {
               // The twin's payload already has the parsed shape (numbers as numbers, no blanks):
               // zod would only copy it, and that copy was most of a refill's time.
-              projectRefill(ctx(m.t), m.payload);
+              await projectRefill(ctx(m.t), m.payload);
             } else {
-              projectDevice(ctx(m.t), parse<DeviceMessage>(deviceSchema, m.payload));
+              await projectDevice(ctx(m.t), parse<DeviceMessage>(deviceSchema, m.payload));
             }
           }
           if (batch.day >= 1 && batch.day <= o.days)
@@ -81,12 +81,12 @@ export async function bulkLoad(db: Db, o: BulkOptions) {
     for await (const batch of lazyHistoryInWorker({ ...options, end }, DAYS_PER_TRANSACTION * 2)) {
       group.push(batch);
       if (group.length >= size) {
-        write(group);
+        await write(group);
         group = [];
         size = DAYS_PER_TRANSACTION;
       }
     }
-    if (group.length) write(group);
+    if (group.length) await write(group);
   } finally {
     db.$client.pragma(`cache_size = ${Number(pragmas.cache_size)}`);
     db.$client.pragma(`synchronous = ${Number(pragmas.synchronous)}`);

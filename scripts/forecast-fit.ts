@@ -27,7 +27,7 @@ const fit = await refitDemand(db, {
 const fitted = performance.now() - t0;
 const shelves = fit.machines.reduce((n, m) => n + m.shelves.length, 0);
 const t1 = performance.now();
-const forecasts = shelfForecasts(db, { fleet: true }, now);
+const forecasts = await shelfForecasts(db, { fleet: true }, now);
 const read = performance.now() - t1;
 const predicted = forecasts.filter((s) => s.predictedSoldOutAt !== null).length;
 closeDb();

@@ -9,10 +9,10 @@ if (ids.some((n) => !Number.isInteger(n) || n <= 0)) {
   process.exit(2);
 }
 const db = getDb();
-const targets = ids.length ? ids : failedInboxIds(db);
+const targets = ids.length ? ids : await failedInboxIds(db);
 let failed = 0;
 for (const id of targets) {
-  const outcome = replayInbox(db, id);
+  const outcome = await replayInbox(db, id);
   if (!outcome.ok) {
     failed++;
     console.log(`#${id}: ${outcome.message}`);

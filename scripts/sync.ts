@@ -32,8 +32,8 @@ const now = () => Math.floor(Date.now() / 1000);
 let runIds: number[];
 try {
   if (values.resume) {
-    recoverRuns(db);
-    runIds = openRuns(db, ['queued']).map((r) => r.id);
+    await recoverRuns(db);
+    runIds = (await openRuns(db, ['queued'])).map((r) => r.id);
   } else {
     const job = positionals[0] as SyncJob | undefined;
     if (!job || !SYNC_JOBS.includes(job) || positionals.length > 1) throw new RangeError(usage);
@@ -47,9 +47,9 @@ try {
       now(),
     );
     runIds = [
-      inTransaction(db, () => {
-        const id = queueRun(db, { job, params, trigger: 'cli', requestedBy: 'command line' });
-        audit(db, 'system', {
+      await inTransaction(db, async () => {
+        const id = await queueRun(db, { job, params, trigger: 'cli', requestedBy: 'command line' });
+        await audit(db, 'system', {
           action: 'sync.request',
           targetKind: 'sync_run',
           targetId: id,
@@ -66,22 +66,22 @@ try {
 
 let failed = 0;
 for (const id of runIds) {
-  if (!claim(db, id)) {
+  if (!(await claim(db, id))) {
     // Another process took it, or runs a run of the same job: the server's queue has it.
     console.log(`run ${id}: left in the queue (another process runs it or the same job now)`);
     continue;
   }
-  const run = getRun(db, id)!;
+  const run = (await getRun(db, id))!;
   console.log(`run ${id}: ${run.job} ${run.params}`);
-  const progress = setInterval(() => {
-    const r = getRun(db, id)!;
+  const progress = setInterval(async () => {
+    const r = (await getRun(db, id))!;
     console.log(
       `run ${id}: ${r.done}${r.total ? ` of ${r.total}` : ''} handled, ${r.imported} new`,
     );
   }, 2000);
   await execute(db, run, new AbortController().signal);
   clearInterval(progress);
-  const r = getRun(db, id)!;
+  const r = (await getRun(db, id))!;
   console.log(
     `run ${id}: ${r.state}, ${r.done} handled, ${r.imported} new, ${r.updated} updated, ${
       r.finishedAt !== null && r.startedAt !== null ? r.finishedAt - r.startedAt : '?'

@@ -20,10 +20,10 @@ export interface HistoryOptions {
 
 /** One message of the history, as the platform would have pushed it (without the envelope). */
 export type HistoryMessage =
-  | { kind: 'device'; t: number; payload: ReturnType<typeof devicePayload> }
+  | { kind: 'device'; t: number; payload: Awaited<ReturnType<typeof devicePayload>> }
   | { kind: 'status'; t: number; payload: Record<string, unknown> }
   | { kind: 'trade'; t: number; trade: TwinTrade }
-  | { kind: 'refill'; t: number; payload: ReturnType<typeof refillPayload> };
+  | { kind: 'refill'; t: number; payload: Awaited<ReturnType<typeof refillPayload>> };
 
 export interface HistoryBatch {
   /** 0 for the fleet itself (devices, first statuses), then 1…days, then days + 1 (final state). */

@@ -59,7 +59,7 @@ export interface TwinOptions {
 
 export interface TwinRefillRecord {
   refill: TwinRefill;
-  payload: ReturnType<typeof refillPayload>;
+  payload: Awaited<ReturnType<typeof refillPayload>>;
   /** The ledger sequence of its push, when pushed. */
   seq?: number;
   /** History from before the twin started: taken as acknowledged long ago. */

@@ -51,7 +51,13 @@ function useAction(order: CabinetOrderView, onDone: (r: Result) => void) {
   };
 }
 
-function Settle({ order, act }: { order: CabinetOrderView; act: ReturnType<typeof useAction> }) {
+function Settle({
+  order,
+  act,
+}: {
+  order: CabinetOrderView;
+  act: Awaited<ReturnType<typeof useAction>>;
+}) {
   const t = useTranslations('cabinets');
   const goods = (useQuery(cabinetQuery(order.machineId)).data?.goods ?? []).filter(
     (g) => g.doorNo === order.doorNo,
@@ -146,7 +152,7 @@ function Settle({ order, act }: { order: CabinetOrderView; act: ReturnType<typeo
   );
 }
 
-function Payment({ act }: { act: ReturnType<typeof useAction> }) {
+function Payment({ act }: { act: Awaited<ReturnType<typeof useAction>> }) {
   const t = useTranslations('cabinets');
   const [status, setStatus] = useState<'success' | 'failed'>('success');
   const [message, setMessage] = useState('');
@@ -190,7 +196,13 @@ function Payment({ act }: { act: ReturnType<typeof useAction> }) {
   );
 }
 
-function Refund({ order, act }: { order: CabinetOrderView; act: ReturnType<typeof useAction> }) {
+function Refund({
+  order,
+  act,
+}: {
+  order: CabinetOrderView;
+  act: Awaited<ReturnType<typeof useAction>>;
+}) {
   const t = useTranslations('cabinets');
   const locale = useLocale();
   const [amount, setAmount] = useState('');
@@ -237,7 +249,13 @@ function Refund({ order, act }: { order: CabinetOrderView; act: ReturnType<typeo
   );
 }
 
-function Restock({ order, act }: { order: CabinetOrderView; act: ReturnType<typeof useAction> }) {
+function Restock({
+  order,
+  act,
+}: {
+  order: CabinetOrderView;
+  act: Awaited<ReturnType<typeof useAction>>;
+}) {
   const t = useTranslations('cabinets');
   const lines = order.restock?.lines ?? [];
   const [stock, setStock] = useState(lines.map((l) => l.stockCount));

@@ -159,7 +159,7 @@ export async function runCopy(o: CopyOptions): Promise<CopyResult> {
 
 function encode(
   p: TablePlan,
-  encoders: ReturnType<typeof encoderFor>[],
+  encoders: Awaited<ReturnType<typeof encoderFor>>[],
   batch: SourceRow[],
 ): string {
   try {

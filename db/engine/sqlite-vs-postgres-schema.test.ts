@@ -45,7 +45,7 @@ const SQLITE_TRIGGERS_NOT_ON_POSTGRES = [
 
 let cluster: PgCluster;
 let client: pg.Client;
-let sqlite: ReturnType<typeof openDb>['$client'];
+let sqlite: Awaited<ReturnType<typeof openDb>>['$client'];
 let fromSqlite: Model;
 let fromPostgres: Model;
 

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { alertConditions, alertEvents, alerts, type AlertState } from '../schema/alerts';
@@ -57,7 +58,8 @@ const LIVE_COLUMNS = {
 };
 
 /** Unresolved alerts in a scope (the partial unique index's rows: open or acknowledged). */
-export function liveAlerts(db: DbOrTx, s: Scope): LiveAlert[] {
+export async function liveAlerts(db: DbOrTx, s: Scope): Promise<LiveAlert[]> {
+  await ready(db);
   return db
     .select(LIVE_COLUMNS)
     .from(alerts)
@@ -71,7 +73,8 @@ export function liveAlerts(db: DbOrTx, s: Scope): LiveAlert[] {
     .all();
 }
 
-export function liveAlertByKey(db: DbOrTx, key: string): LiveAlert | undefined {
+export async function liveAlertByKey(db: DbOrTx, key: string): Promise<LiveAlert | undefined> {
+  await ready(db);
   return (
     db
       .select(LIVE_COLUMNS)
@@ -82,7 +85,8 @@ export function liveAlertByKey(db: DbOrTx, key: string): LiveAlert | undefined {
   );
 }
 
-export function pendingConditions(db: DbOrTx, s: Scope): PendingCondition[] {
+export async function pendingConditions(db: DbOrTx, s: Scope): Promise<PendingCondition[]> {
+  await ready(db);
   return db
     .select({
       conditionKey: alertConditions.conditionKey,
@@ -97,7 +101,8 @@ export function pendingConditions(db: DbOrTx, s: Scope): PendingCondition[] {
     .all();
 }
 
-export function pendingByKey(db: DbOrTx, key: string): PendingCondition | undefined {
+export async function pendingByKey(db: DbOrTx, key: string): Promise<PendingCondition | undefined> {
+  await ready(db);
   return db
     .select({
       conditionKey: alertConditions.conditionKey,
@@ -119,10 +124,11 @@ export interface ConditionRef {
   subject: string;
 }
 
-export function keepPending(
+export async function keepPending(
   db: DbOrTx,
   c: ConditionRef & { firstSeenAt: number | null; clearSince: number | null; at: number },
 ) {
+  await ready(db);
   const set = { firstSeenAt: c.firstSeenAt, clearSince: c.clearSince, lastSeenAt: c.at };
   db.insert(alertConditions)
     .values({ conditionKey: c.key, kind: c.kind, assetId: c.assetId, subject: c.subject, ...set })
@@ -130,15 +136,17 @@ export function keepPending(
     .run();
 }
 
-export function forgetPending(db: DbOrTx, key: string) {
+export async function forgetPending(db: DbOrTx, key: string) {
+  await ready(db);
   db.delete(alertConditions).where(eq(alertConditions.conditionKey, key)).run();
 }
 
 /** Opens an alert; undefined when one for the condition is already live (another process won). */
-export function insertAlert(
+export async function insertAlert(
   db: DbOrTx,
   c: ConditionRef & { startedAt: number; details: string; at: number },
-): number | undefined {
+): Promise<number | undefined> {
+  await ready(db);
   return db
     .insert(alerts)
     .values({
@@ -161,31 +169,35 @@ export function insertAlert(
  * The condition's latest alert if someone resolved it by hand: its id and when it was last
  * seen. Found through the machine's alerts (the asset index), not a scan of every alert.
  */
-export function handResolved(db: DbOrTx, c: { key: string; assetId: string | null }) {
+export async function handResolved(db: DbOrTx, c: { key: string; assetId: string | null }) {
+  await ready(db);
   const asset = c.assetId === null ? sql`asset_id is null` : sql`asset_id = ${c.assetId}`;
   return db.get<{ id: number; lastSeenAt: number; resolvedBy: string | null } | undefined>(sql`
     select id, last_seen_at as lastSeenAt, resolved_by as resolvedBy from alerts
     where ${asset} and condition_key = ${c.key} order by id desc limit 1`);
 }
 
-export function touchAlert(db: DbOrTx, id: number, p: { details: string; at: number }) {
+export async function touchAlert(db: DbOrTx, id: number, p: { details: string; at: number }) {
+  await ready(db);
   db.update(alerts)
     .set({ lastSeenAt: p.at, details: p.details, updatedAt: p.at })
     .where(eq(alerts.id, id))
     .run();
 }
 
-export function resolveAlertByCondition(db: DbOrTx, id: number, at: number) {
+export async function resolveAlertByCondition(db: DbOrTx, id: number, at: number) {
+  await ready(db);
   db.update(alerts)
     .set({ state: 'resolved', resolvedAt: at, updatedAt: at })
     .where(and(eq(alerts.id, id), ne(alerts.state, 'resolved')))
     .run();
 }
 
-export function addAlertEvent(
+export async function addAlertEvent(
   db: DbOrTx,
   e: { alertId: number; at: number; type: string; details?: string | null },
 ) {
+  await ready(db);
   db.insert(alertEvents)
     .values({ alertId: e.alertId, at: e.at, type: e.type, details: e.details ?? null })
     .run();
@@ -208,7 +220,8 @@ export interface LiveAlertRow {
  * with their machines' names (the overview). One pass over the unresolved alerts (the state
  * index), however many machines the fleet has.
  */
-export function liveAlertsByKind(db: DbOrTx, p: { now: number; perKind: number }) {
+export async function liveAlertsByKind(db: DbOrTx, p: { now: number; perKind: number }) {
+  await ready(db);
   return db.all<LiveAlertRow>(sql`
     select id, kind, assetId, state, since, details, name, siteName, lineName from (
       select a.id as id, a.kind as kind, a.asset_id as assetId, a.state as state,
@@ -223,7 +236,8 @@ export function liveAlertsByKind(db: DbOrTx, p: { now: number; perKind: number }
 }
 
 /** How many live alerts of each kind there are, snoozed ones apart, and the low shelves they name. */
-export function liveAlertCounts(db: DbOrTx, now: number) {
+export async function liveAlertCounts(db: DbOrTx, now: number) {
+  await ready(db);
   return db.all<{ kind: string; count: number; snoozed: number; shelves: number }>(sql`
     select kind,
       coalesce(sum(snoozed_until is null or snoozed_until <= ${now}), 0) as count,

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { tradeTime } from '../schema';
@@ -24,20 +25,22 @@ function inState(db: DbOrTx, kind: 'online' | 'door', state: SQL, m: Machines) {
     from machine_status s where ${state} and ${within(sql`s.asset_id`, m)}`);
 }
 
-export const offlineSince = (db: DbOrTx, m: Machines) =>
+export const offlineSince = async (db: DbOrTx, m: Machines) =>
   inState(db, 'online', sql`s.online = 1`, m);
-export const doorOpenSince = (db: DbOrTx, m: Machines) =>
+export const doorOpenSince = async (db: DbOrTx, m: Machines) =>
   inState(db, 'door', sql`s.door_state = 0`, m);
 
 /** Machines silent since before `before`. */
-export function silentSince(db: DbOrTx, p: { before: number; machines: Machines }) {
+export async function silentSince(db: DbOrTx, p: { before: number; machines: Machines }) {
+  await ready(db);
   return db.all<{ assetId: string; since: number }>(sql`
     select m.asset_id as assetId, m.last_seen_at as since from machines m
     where m.last_seen_at is not null and m.last_seen_at < ${p.before}
       and ${within(sql`m.asset_id`, p.machines)}`);
 }
 
-export function openFaults(db: DbOrTx, m: Machines) {
+export async function openFaults(db: DbOrTx, m: Machines) {
+  await ready(db);
   return db.all<{ assetId: string; since: number; cid: string; pcode: string; ccode: string }>(sql`
     select f.asset_id as assetId, f.raised_at as since, f.cid as cid, f.pcode as pcode,
       f.ccode as ccode
@@ -45,7 +48,8 @@ export function openFaults(db: DbOrTx, m: Machines) {
 }
 
 /** Per machine: its sold-out planogram shelves and since the earliest. */
-export function soldOutShelves(db: DbOrTx, m: Machines) {
+export async function soldOutShelves(db: DbOrTx, m: Machines) {
+  await ready(db);
   return db.all<{ assetId: string; since: number | null; shelves: number; cids: string }>(sql`
     select asset_id as assetId, min(soldout_time) as since, count(*) as shelves,
       json_group_array(cid || '-' || location_id) as cids
@@ -53,14 +57,16 @@ export function soldOutShelves(db: DbOrTx, m: Machines) {
     group by asset_id`);
 }
 
-export function clocksAhead(db: DbOrTx, m: Machines) {
+export async function clocksAhead(db: DbOrTx, m: Machines) {
+  await ready(db);
   return db.all<{ assetId: string; since: number; aheadBy: number }>(sql`
     select asset_id as assetId, since, ahead_by as aheadBy from machine_clocks
     where ${within(sql`asset_id`, m)}`);
 }
 
 /** Each container's latest reading, for the given machines. */
-export function latestReadingsOf(db: DbOrTx, m: Machines) {
+export async function latestReadingsOf(db: DbOrTx, m: Machines) {
+  await ready(db);
   return db.all<
     Omit<Reading, 'chambers'> & { assetId: string; cid: string; chambers: string | null }
   >(sql`
@@ -78,7 +84,8 @@ export function latestReadingsOf(db: DbOrTx, m: Machines) {
 }
 
 /** Cabinet orders waiting for someone's review (the cabinet-review page's). */
-export function ordersNeedingReview(db: DbOrTx) {
+export async function ordersNeedingReview(db: DbOrTx) {
+  await ready(db);
   return db.all<{
     assetId: string;
     orderId: string;
@@ -92,7 +99,8 @@ export function ordersNeedingReview(db: DbOrTx) {
 }
 
 /** Verified messages whose projection failed, per kind of message. */
-export function failedProjections(db: DbOrTx) {
+export async function failedProjections(db: DbOrTx) {
+  await ready(db);
   return db.all<{
     kind: string;
     since: number;
@@ -110,7 +118,8 @@ export function failedProjections(db: DbOrTx) {
  * Jobs whose latest finished run failed: since the first failure after their last success, and
  * how many runs failed in a row.
  */
-export function failingSyncJobs(db: DbOrTx) {
+export async function failingSyncJobs(db: DbOrTx) {
+  await ready(db);
   return db.all<{ job: string; since: number; runs: number; runId: number; errors: string }>(sql`
     select g.job as job, g.since as since, g.runs as runs, g.runId as runId,
       (select errors from sync_runs x where x.id = g.runId) as errors
@@ -127,7 +136,8 @@ export function failingSyncJobs(db: DbOrTx) {
 }
 
 /** The machines the latest completed reconciliation found disagreeing with the platform. */
-export function reconcileDifferences(db: DbOrTx) {
+export async function reconcileDifferences(db: DbOrTx) {
+  await ready(db);
   return db.all<{
     assetId: string;
     since: number;
@@ -166,7 +176,11 @@ export interface SalesWindowRow {
  * its per-machine terms are index seeks (the shelves' and the demand's keys, the last online
  * event, the last settlement, a range of `trades_delivered_units_idx`).
  */
-export function salesWindows(db: DbOrTx, p: { from: number; to: number; machines: Machines }) {
+export async function salesWindows(
+  db: DbOrTx,
+  p: { from: number; to: number; machines: Machines },
+) {
+  await ready(db);
   // Shelves summed per machine first, then the per-machine seeks: in one aggregate query SQLite
   // would evaluate them once per shelf row.
   return db.all<SalesWindowRow>(sql`

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { users } from '../schema/auth';
@@ -89,7 +90,8 @@ function base(db: DbOrTx) {
 }
 
 /** A page of alerts, newest first, and the cursor of the next page (null at the end). */
-export function listAlerts(db: DbOrTx, p: AlertListParams) {
+export async function listAlerts(db: DbOrTx, p: AlertListParams) {
+  await ready(db);
   const where: SQL[] = [];
   if (p.state) where.push(eq(alerts.state, p.state));
   if (p.kind) where.push(eq(alerts.kind, p.kind));
@@ -118,7 +120,8 @@ export function listAlerts(db: DbOrTx, p: AlertListParams) {
   };
 }
 
-export function getAlert(db: DbOrTx, id: number, now: number): AlertItem | null {
+export async function getAlert(db: DbOrTx, id: number, now: number): Promise<AlertItem | null> {
+  await ready(db);
   const r = base(db).where(eq(alerts.id, id)).get();
   return r ? item(r, now) : null;
 }
@@ -128,8 +131,9 @@ const MAX_DELIVERIES = 50;
 const MAX_ATTEMPTS = 20;
 
 /** An alert with its timeline and the messages sent about it, each with its attempts. */
-export function alertDetail(db: DbOrTx, id: number, now: number) {
-  const alert = getAlert(db, id, now);
+export async function alertDetail(db: DbOrTx, id: number, now: number) {
+  await ready(db);
+  const alert = await getAlert(db, id, now);
   if (!alert) return null;
   const timeline = db
     .select({
@@ -194,10 +198,11 @@ export function alertDetail(db: DbOrTx, id: number, now: number) {
   };
 }
 
-export type AlertDetail = NonNullable<ReturnType<typeof alertDetail>>;
+export type AlertDetail = NonNullable<Awaited<ReturnType<typeof alertDetail>>>;
 
 /** The bare row a change starts from (inside its transaction). */
-export function alertState(db: DbOrTx, id: number) {
+export async function alertState(db: DbOrTx, id: number) {
+  await ready(db);
   return db
     .select({
       id: alerts.id,
@@ -228,12 +233,13 @@ export type AlertChange = Partial<
 >;
 
 /** Applies a person's change and writes its line in the timeline (the caller's transaction). */
-export function changeAlert(
+export async function changeAlert(
   db: DbOrTx,
   id: number,
   change: AlertChange,
   event: { at: number; type: string; by: string; note?: string | null; details?: unknown },
 ) {
+  await ready(db);
   db.update(alerts)
     .set({ ...change, updatedAt: event.at })
     .where(eq(alerts.id, id))
@@ -260,7 +266,8 @@ export function activeUsers(db: Db | DbOrTx) {
     .all();
 }
 
-export function activeUser(db: DbOrTx, id: number) {
+export async function activeUser(db: DbOrTx, id: number) {
+  await ready(db);
   return db
     .select({ id: users.id, name: users.name })
     .from(users)

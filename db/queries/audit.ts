@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { and, desc, eq, gte, like, lt, lte, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { auditLog } from '@/db/schema/admin';
@@ -6,7 +7,8 @@ import { auditLog } from '@/db/schema/admin';
 export type AuditRow = typeof auditLog.$inferSelect;
 export type NewAudit = typeof auditLog.$inferInsert;
 
-export function insertAudit(db: DbOrTx, row: NewAudit) {
+export async function insertAudit(db: DbOrTx, row: NewAudit) {
+  await ready(db);
   db.insert(auditLog).values(row).run();
 }
 
@@ -23,7 +25,8 @@ export interface AuditFilter {
   limit: number;
 }
 
-export function listAudit(db: DbOrTx, f: AuditFilter): AuditRow[] {
+export async function listAudit(db: DbOrTx, f: AuditFilter): Promise<AuditRow[]> {
+  await ready(db);
   const where: (SQL | undefined)[] = [
     f.actor ? like(auditLog.actorLabel, `%${f.actor.replace(/[%_]/g, '')}%`) : undefined,
     f.action
@@ -47,7 +50,8 @@ export function listAudit(db: DbOrTx, f: AuditFilter): AuditRow[] {
 }
 
 /** The distinct actions recorded, for the filter's choices. */
-export function auditActions(db: DbOrTx): string[] {
+export async function auditActions(db: DbOrTx): Promise<string[]> {
+  await ready(db);
   return db
     .selectDistinct({ action: auditLog.action })
     .from(auditLog)

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { apiTokens, sessions, users, type Role } from '@/db/schema/auth';
@@ -7,11 +8,13 @@ import { perConnection } from '@/db/statements';
 export type UserRow = typeof users.$inferSelect;
 export type TokenRow = typeof apiTokens.$inferSelect;
 
-export function countUsers(db: DbOrTx): number {
+export async function countUsers(db: DbOrTx): Promise<number> {
+  await ready(db);
   return db.select({ n: count() }).from(users).get()?.n ?? 0;
 }
 
-export function countActiveAdmins(db: DbOrTx): number {
+export async function countActiveAdmins(db: DbOrTx): Promise<number> {
+  await ready(db);
   return (
     db
       .select({ n: count() })
@@ -21,16 +24,19 @@ export function countActiveAdmins(db: DbOrTx): number {
   );
 }
 
-export function findUserByEmail(db: DbOrTx, email: string): UserRow | undefined {
+export async function findUserByEmail(db: DbOrTx, email: string): Promise<UserRow | undefined> {
+  await ready(db);
   return db.select().from(users).where(eq(users.email, email.toLowerCase())).get();
 }
 
-export function getUser(db: DbOrTx, id: number): UserRow | undefined {
+export async function getUser(db: DbOrTx, id: number): Promise<UserRow | undefined> {
+  await ready(db);
   return db.select().from(users).where(eq(users.id, id)).get();
 }
 
 /** Names and roles of the given users, for sentences about them (the audit log). */
-export function peopleByIds(db: DbOrTx, ids: number[]) {
+export async function peopleByIds(db: DbOrTx, ids: number[]) {
+  await ready(db);
   if (ids.length === 0) return [];
   return db
     .select({ id: users.id, name: users.name, role: users.role })
@@ -39,7 +45,8 @@ export function peopleByIds(db: DbOrTx, ids: number[]) {
     .all();
 }
 
-export function listUsers(db: DbOrTx): UserRow[] {
+export async function listUsers(db: DbOrTx): Promise<UserRow[]> {
+  await ready(db);
   return db.select().from(users).orderBy(asc(users.email)).all();
 }
 
@@ -51,7 +58,8 @@ export interface NewUser {
   at: number;
 }
 
-export function insertUser(db: DbOrTx, u: NewUser): UserRow {
+export async function insertUser(db: DbOrTx, u: NewUser): Promise<UserRow> {
+  await ready(db);
   return db
     .insert(users)
     .values({
@@ -68,7 +76,8 @@ export function insertUser(db: DbOrTx, u: NewUser): UserRow {
 
 export type UserPatch = Partial<Pick<UserRow, 'name' | 'role' | 'passwordHash' | 'disabledAt'>>;
 
-export function updateUser(db: DbOrTx, id: number, patch: UserPatch, at: number) {
+export async function updateUser(db: DbOrTx, id: number, patch: UserPatch, at: number) {
+  await ready(db);
   return db
     .update(users)
     .set({ ...patch, updatedAt: at })
@@ -77,7 +86,8 @@ export function updateUser(db: DbOrTx, id: number, patch: UserPatch, at: number)
     .get();
 }
 
-export function insertSession(db: DbOrTx, row: typeof sessions.$inferInsert) {
+export async function insertSession(db: DbOrTx, row: typeof sessions.$inferInsert) {
+  await ready(db);
   db.insert(sessions).values(row).run();
 }
 
@@ -96,15 +106,18 @@ const sessionQueries = perConnection(sessionQuery);
  * request of a signed-in user asks this twice (the server's gate and the route), so the query
  * is built once per connection.
  */
-export function sessionWithUser(db: DbOrTx, idHash: string) {
+export async function sessionWithUser(db: DbOrTx, idHash: string) {
+  await ready(db);
   return sessionQueries(db).get({ idHash });
 }
 
-export function touchSession(db: DbOrTx, idHash: string, at: number) {
+export async function touchSession(db: DbOrTx, idHash: string, at: number) {
+  await ready(db);
   db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.idHash, idHash)).run();
 }
 
-export function revokeSession(db: DbOrTx, idHash: string, at: number) {
+export async function revokeSession(db: DbOrTx, idHash: string, at: number) {
+  await ready(db);
   db.update(sessions)
     .set({ revokedAt: at })
     .where(and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt)))
@@ -112,7 +125,8 @@ export function revokeSession(db: DbOrTx, idHash: string, at: number) {
 }
 
 /** Ends every session of a user (disabled, role changed, password reset). */
-export function revokeUserSessions(db: DbOrTx, userId: number, at: number): number {
+export async function revokeUserSessions(db: DbOrTx, userId: number, at: number): Promise<number> {
+  await ready(db);
   return db
     .update(sessions)
     .set({ revokedAt: at })
@@ -120,23 +134,31 @@ export function revokeUserSessions(db: DbOrTx, userId: number, at: number): numb
     .run().changes;
 }
 
-export function insertToken(db: DbOrTx, row: typeof apiTokens.$inferInsert): TokenRow {
+export async function insertToken(
+  db: DbOrTx,
+  row: typeof apiTokens.$inferInsert,
+): Promise<TokenRow> {
+  await ready(db);
   return db.insert(apiTokens).values(row).returning().get();
 }
 
-export function tokenByHash(db: DbOrTx, hash: string): TokenRow | undefined {
+export async function tokenByHash(db: DbOrTx, hash: string): Promise<TokenRow | undefined> {
+  await ready(db);
   return db.select().from(apiTokens).where(eq(apiTokens.tokenHash, hash)).get();
 }
 
-export function getToken(db: DbOrTx, id: number): TokenRow | undefined {
+export async function getToken(db: DbOrTx, id: number): Promise<TokenRow | undefined> {
+  await ready(db);
   return db.select().from(apiTokens).where(eq(apiTokens.id, id)).get();
 }
 
-export function listTokens(db: DbOrTx): TokenRow[] {
+export async function listTokens(db: DbOrTx): Promise<TokenRow[]> {
+  await ready(db);
   return db.select().from(apiTokens).orderBy(desc(apiTokens.id)).all();
 }
 
-export function revokeToken(db: DbOrTx, id: number, at: number) {
+export async function revokeToken(db: DbOrTx, id: number, at: number) {
+  await ready(db);
   return db
     .update(apiTokens)
     .set({ revokedAt: at })
@@ -145,6 +167,7 @@ export function revokeToken(db: DbOrTx, id: number, at: number) {
     .get();
 }
 
-export function touchToken(db: DbOrTx, id: number, at: number) {
+export async function touchToken(db: DbOrTx, id: number, at: number) {
+  await ready(db);
   db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id)).run();
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { and, desc, eq, inArray, isNotNull, isNull, lt, ne } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { backups } from '@/db/schema/alerts';
@@ -6,7 +7,8 @@ import { backups } from '@/db/schema/alerts';
 export type BackupRow = typeof backups.$inferSelect;
 
 /** A snapshot begins: its row says `running` until it finishes one way or the other. */
-export function insertRunningBackup(db: DbOrTx, o: { startedAt: number }): number {
+export async function insertRunningBackup(db: DbOrTx, o: { startedAt: number }): Promise<number> {
+  await ready(db);
   return db
     .insert(backups)
     .values({ startedAt: o.startedAt, outcome: 'running' })
@@ -14,7 +16,7 @@ export function insertRunningBackup(db: DbOrTx, o: { startedAt: number }): numbe
     .get().id;
 }
 
-export function finishBackup(
+export async function finishBackup(
   db: DbOrTx,
   o: {
     id: number;
@@ -26,6 +28,7 @@ export function finishBackup(
     error?: string | null;
   },
 ) {
+  await ready(db);
   db.update(backups)
     .set({
       finishedAt: o.finishedAt,
@@ -40,10 +43,11 @@ export function finishBackup(
 }
 
 /** An upload's result: where it went and when, or why it did not (retried at the next backup). */
-export function recordUpload(
+export async function recordUpload(
   db: DbOrTx,
   o: { id: number; key: string; at: number } | { id: number; error: string },
 ) {
+  await ready(db);
   db.update(backups)
     .set(
       'key' in o
@@ -55,7 +59,8 @@ export function recordUpload(
 }
 
 /** The newest backups first (the API and the Settings page). */
-export function recentBackups(db: DbOrTx, limit: number): BackupRow[] {
+export async function recentBackups(db: DbOrTx, limit: number): Promise<BackupRow[]> {
+  await ready(db);
   return db
     .select()
     .from(backups)
@@ -65,7 +70,8 @@ export function recentBackups(db: DbOrTx, limit: number): BackupRow[] {
 }
 
 /** The newest backup that finished (ok or failed), and the newest good one. */
-export function latestBackups(db: DbOrTx) {
+export async function latestBackups(db: DbOrTx) {
+  await ready(db);
   const finished = db
     .select()
     .from(backups)
@@ -87,7 +93,8 @@ export function latestBackups(db: DbOrTx) {
 }
 
 /** Good snapshots with their files (what thinning chooses from), newest first. */
-export function goodSnapshots(db: DbOrTx) {
+export async function goodSnapshots(db: DbOrTx) {
+  await ready(db);
   return db
     .select({ id: backups.id, startedAt: backups.startedAt, file: backups.file })
     .from(backups)
@@ -97,7 +104,8 @@ export function goodSnapshots(db: DbOrTx) {
 }
 
 /** Good snapshots whose upload failed or never ran (retried, newest first). */
-export function pendingUploads(db: DbOrTx) {
+export async function pendingUploads(db: DbOrTx) {
+  await ready(db);
   return db
     .select({ id: backups.id, file: backups.file, bytes: backups.bytes })
     .from(backups)
@@ -107,7 +115,8 @@ export function pendingUploads(db: DbOrTx) {
 }
 
 /** Rows of snapshots thinning removed: the row describes a file that no longer exists. */
-export function deleteBackups(db: DbOrTx, ids: number[]) {
+export async function deleteBackups(db: DbOrTx, ids: number[]) {
+  await ready(db);
   if (ids.length > 0) db.delete(backups).where(inArray(backups.id, ids)).run();
 }
 
@@ -115,13 +124,15 @@ export function deleteBackups(db: DbOrTx, ids: number[]) {
  * Rows still `running` that began before `before`: their process stopped mid-copy (a crash, a
  * kill). No snapshot runs that long (D91), so they are marked failed.
  */
-export function failInterruptedBackups(db: DbOrTx, o: { before: number; now: number }) {
+export async function failInterruptedBackups(db: DbOrTx, o: { before: number; now: number }) {
+  await ready(db);
   db.update(backups)
     .set({ outcome: 'failed', finishedAt: o.now, error: 'interrupted: the process stopped' })
     .where(and(eq(backups.outcome, 'running'), lt(backups.startedAt, o.before)))
     .run();
 }
 
-export function backupById(db: DbOrTx, id: number): BackupRow | undefined {
+export async function backupById(db: DbOrTx, id: number): Promise<BackupRow | undefined> {
+  await ready(db);
   return db.select().from(backups).where(eq(backups.id, id)).get();
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import {
@@ -36,7 +37,8 @@ export interface CabinetSnapshot {
 }
 
 /** Writes one poll of a cabinet (§2, §3, §4): the machine row, its status, its goods. */
-export function saveCabinetSnapshot(db: DbOrTx, s: CabinetSnapshot, at: number) {
+export async function saveCabinetSnapshot(db: DbOrTx, s: CabinetSnapshot, at: number) {
+  await ready(db);
   db.insert(machines)
     .values({
       assetId: s.machineId,
@@ -82,14 +84,16 @@ export function saveCabinetSnapshot(db: DbOrTx, s: CabinetSnapshot, at: number) 
   }
 }
 
-export function recordPollError(db: DbOrTx, machineId: string, error: string, at: number) {
+export async function recordPollError(db: DbOrTx, machineId: string, error: string, at: number) {
+  await ready(db);
   db.update(cabinets)
     .set({ pollError: error, polledAt: at })
     .where(eq(cabinets.machineId, machineId))
     .run();
 }
 
-export function listCabinets(db: DbOrTx) {
+export async function listCabinets(db: DbOrTx) {
+  await ready(db);
   return db
     .select({ ...cabinetColumns, name: machines.name })
     .from(cabinets)
@@ -110,7 +114,8 @@ const cabinetColumns = {
   pollError: cabinets.pollError,
 };
 
-export function getCabinet(db: DbOrTx, machineId: string) {
+export async function getCabinet(db: DbOrTx, machineId: string) {
+  await ready(db);
   return db
     .select({ ...cabinetColumns, name: machines.name })
     .from(cabinets)
@@ -119,7 +124,8 @@ export function getCabinet(db: DbOrTx, machineId: string) {
     .get();
 }
 
-export function cabinetGoodsOf(db: DbOrTx, machineId: string) {
+export async function cabinetGoodsOf(db: DbOrTx, machineId: string) {
+  await ready(db);
   return db
     .select()
     .from(cabinetGoods)
@@ -129,12 +135,13 @@ export function cabinetGoodsOf(db: DbOrTx, machineId: string) {
 }
 
 /** Sets the stock of a commodity on a door (a restock confirmation's calibrated count). */
-export function setGoodsStock(
+export async function setGoodsStock(
   db: DbOrTx,
   k: { machineId: string; doorNo: number; commodityId: string },
   stock: number,
   at: number,
 ) {
+  await ready(db);
   db.update(cabinetGoods)
     .set({ stock, stockUpdatedAt: at })
     .where(
@@ -148,12 +155,13 @@ export function setGoodsStock(
 }
 
 /** Takes sold pieces off a known stock (never below 0; unknown stock stays unknown). */
-export function takeGoodsStock(
+export async function takeGoodsStock(
   db: DbOrTx,
   k: { machineId: string; doorNo: number; commodityId: string },
   pieces: number,
   at: number,
 ) {
+  await ready(db);
   db.update(cabinetGoods)
     .set({ stock: sql`max(0, ${cabinetGoods.stock} - ${pieces})`, stockUpdatedAt: at })
     .where(
@@ -166,32 +174,37 @@ export function takeGoodsStock(
     .run();
 }
 
-export function insertCabinetOrder(db: DbOrTx, row: typeof cabinetOrders.$inferInsert) {
+export async function insertCabinetOrder(db: DbOrTx, row: typeof cabinetOrders.$inferInsert) {
+  await ready(db);
   db.insert(cabinetOrders).values(row).run();
 }
 
-export function getCabinetOrder(db: DbOrTx, orderId: string) {
+export async function getCabinetOrder(db: DbOrTx, orderId: string) {
+  await ready(db);
   return db.select().from(cabinetOrders).where(eq(cabinetOrders.orderId, orderId)).get();
 }
 
-export function updateCabinetOrder(
+export async function updateCabinetOrder(
   db: DbOrTx,
   orderId: string,
   set: Partial<typeof cabinetOrders.$inferInsert>,
 ) {
+  await ready(db);
   db.update(cabinetOrders).set(set).where(eq(cabinetOrders.orderId, orderId)).run();
 }
 
 /** Adds an event unless the same body is already there; true when it was new. */
-export function insertCabinetEvent(
+export async function insertCabinetEvent(
   db: DbOrTx,
   row: typeof cabinetOrderEvents.$inferInsert,
-): boolean {
+): Promise<boolean> {
+  await ready(db);
   const r = db.insert(cabinetOrderEvents).values(row).onConflictDoNothing().run();
   return r.changes > 0;
 }
 
-export function eventsOf(db: DbOrTx, orderIds: string[]): CabinetEventRow[] {
+export async function eventsOf(db: DbOrTx, orderIds: string[]): Promise<CabinetEventRow[]> {
+  await ready(db);
   if (!orderIds.length) return [];
   return db
     .select()
@@ -212,7 +225,8 @@ export interface CabinetOrderListParams {
 }
 
 /** Orders newest first, cursor-paged. */
-export function listCabinetOrders(db: DbOrTx, p: CabinetOrderListParams) {
+export async function listCabinetOrders(db: DbOrTx, p: CabinetOrderListParams) {
+  await ready(db);
   const rows = db
     .select({ order: cabinetOrders, machineName: machines.name })
     .from(cabinetOrders)
@@ -236,7 +250,8 @@ export function listCabinetOrders(db: DbOrTx, p: CabinetOrderListParams) {
 }
 
 /** Orders whose door closed before `closedBefore` and that are still waiting for recognition. */
-export function closedOrdersBefore(db: DbOrTx, closedBefore: number) {
+export async function closedOrdersBefore(db: DbOrTx, closedBefore: number) {
+  await ready(db);
   return db
     .select({ orderId: cabinetOrders.orderId })
     .from(cabinetOrders)
@@ -245,7 +260,8 @@ export function closedOrdersBefore(db: DbOrTx, closedBefore: number) {
     .map((r) => r.orderId);
 }
 
-export function machineNameOf(db: DbOrTx, assetId: string): string | null {
+export async function machineNameOf(db: DbOrTx, assetId: string): Promise<string | null> {
+  await ready(db);
   const row = db
     .select({ name: machines.name })
     .from(machines)

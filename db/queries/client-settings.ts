@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { asc, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { clientSettings } from '../schema/admin';
@@ -6,18 +7,24 @@ import { perClient } from '../statements';
 
 export type ClientSettingsRow = typeof clientSettings.$inferSelect;
 
-export function listClientSettings(db: DbOrTx): ClientSettingsRow[] {
+export async function listClientSettings(db: DbOrTx): Promise<ClientSettingsRow[]> {
+  await ready(db);
   return db.select().from(clientSettings).orderBy(asc(clientSettings.clientId)).all();
 }
 
-export function getClientSettings(db: DbOrTx, clientId: string): ClientSettingsRow | undefined {
+export async function getClientSettings(
+  db: DbOrTx,
+  clientId: string,
+): Promise<ClientSettingsRow | undefined> {
+  await ready(db);
   return db.select().from(clientSettings).where(eq(clientSettings.clientId, clientId)).get();
 }
 
-export function saveClientSettings(
+export async function saveClientSettings(
   db: DbOrTx,
   p: { clientId: string; doorOpen: 0 | 1; at: number; by: string },
-): ClientSettingsRow {
+): Promise<ClientSettingsRow> {
+  await ready(db);
   const values = { doorOpen: p.doorOpen, updatedAt: p.at, updatedBy: p.by };
   return db
     .insert(clientSettings)
@@ -35,6 +42,7 @@ const doorStatements = perClient((db) =>
 );
 
 /** The stored `doorState` value that means open for a client, or undefined when none is set. */
-export function storedDoorOpen(db: Db, clientId: string): 0 | 1 | undefined {
+export async function storedDoorOpen(db: Db, clientId: string): Promise<0 | 1 | undefined> {
+  await ready(db);
   return doorStatements(db).get(clientId)?.d;
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { prepared } from '../prepared';
@@ -29,19 +30,25 @@ function flaggedOf(db: Db): Set<string> {
 }
 
 /** The machine's clock was seen `aheadBy` seconds ahead at `at` (D71). */
-export function markClockAhead(db: Db, p: { assetId: string; aheadBy: number; at: number }) {
+export async function markClockAhead(db: Db, p: { assetId: string; aheadBy: number; at: number }) {
+  await ready(db);
   flaggedOf(db).add(p.assetId);
   prepared(db).clockAhead.run(p);
 }
 
 /** The machine stated a time that was right: it is no longer flagged. */
-export function markClockRight(db: Db, p: { assetId: string }) {
+export async function markClockRight(db: Db, p: { assetId: string }) {
+  await ready(db);
   if (flaggedOf(db).has(p.assetId)) prepared(db).clockRight.run(p);
 }
 
 export type MachineClock = typeof machineClocks.$inferSelect;
 
 /** The machine's clock flag, when it was last seen ahead. */
-export function machineClock(db: DbOrTx, p: { assetId: string }): MachineClock | undefined {
+export async function machineClock(
+  db: DbOrTx,
+  p: { assetId: string },
+): Promise<MachineClock | undefined> {
+  await ready(db);
   return db.select().from(machineClocks).where(eq(machineClocks.assetId, p.assetId)).get();
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { and, asc, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import {
@@ -14,7 +15,8 @@ export type DeliveryRow = typeof notificationDeliveries.$inferSelect;
 export type NewDelivery = typeof notificationDeliveries.$inferInsert;
 
 /** Queues a message once: a second insert with the same dedupe key changes nothing. */
-export function queueDelivery(db: DbOrTx, values: NewDelivery): number | undefined {
+export async function queueDelivery(db: DbOrTx, values: NewDelivery): Promise<number | undefined> {
+  await ready(db);
   return db
     .insert(notificationDeliveries)
     .values(values)
@@ -24,7 +26,8 @@ export function queueDelivery(db: DbOrTx, values: NewDelivery): number | undefin
 }
 
 /** An alert's deliveries (one indexed read): who was told of it, and how it went. */
-export function deliveriesOfAlert(db: DbOrTx, alertId: number) {
+export async function deliveriesOfAlert(db: DbOrTx, alertId: number) {
+  await ready(db);
   return db
     .select()
     .from(notificationDeliveries)
@@ -33,7 +36,8 @@ export function deliveriesOfAlert(db: DbOrTx, alertId: number) {
 }
 
 /** Pending messages whose time has come, oldest first. */
-export function dueDeliveries(db: DbOrTx, o: { now: number; limit: number; skip: number[] }) {
+export async function dueDeliveries(db: DbOrTx, o: { now: number; limit: number; skip: number[] }) {
+  await ready(db);
   return db
     .select()
     .from(notificationDeliveries)
@@ -54,10 +58,11 @@ export function dueDeliveries(db: DbOrTx, o: { now: number; limit: number; skip:
  * time past any send and wait, so no other process (nor a later tick) sends it meanwhile. A
  * compare-and-set on the attempt count: undefined when someone else claimed it first.
  */
-export function claimDelivery(
+export async function claimDelivery(
   db: DbOrTx,
   o: { id: number; attempts: number; holdUntil: number },
-): DeliveryRow | undefined {
+): Promise<DeliveryRow | undefined> {
+  await ready(db);
   return db
     .update(notificationDeliveries)
     .set({ attempts: sql`${notificationDeliveries.attempts} + 1`, nextAttemptAt: o.holdUntil })
@@ -72,7 +77,7 @@ export function claimDelivery(
     .get();
 }
 
-export function recordAttempt(
+export async function recordAttempt(
   db: DbOrTx,
   a: {
     deliveryId: number;
@@ -83,6 +88,7 @@ export function recordAttempt(
     durationMs: number;
   },
 ) {
+  await ready(db);
   db.insert(notificationAttempts).values(a).run();
   db.update(notificationDeliveries)
     .set({ lastStatus: a.status, lastAnswer: a.answer.slice(0, 500) })
@@ -91,10 +97,11 @@ export function recordAttempt(
 }
 
 /** Ends messages (a delivery and, for a digest, its members) as delivered or failed. */
-export function finishDeliveries(
+export async function finishDeliveries(
   db: DbOrTx,
   o: { ids: number[]; state: Extract<DeliveryState, 'delivered' | 'failed'>; at: number },
 ) {
+  await ready(db);
   if (o.ids.length === 0) return;
   db.update(notificationDeliveries)
     .set({ state: o.state, deliveredAt: o.state === 'delivered' ? o.at : null })
@@ -102,7 +109,8 @@ export function finishDeliveries(
     .run();
 }
 
-export function postponeDelivery(db: DbOrTx, o: { id: number; until: number }) {
+export async function postponeDelivery(db: DbOrTx, o: { id: number; until: number }) {
+  await ready(db);
   db.update(notificationDeliveries)
     .set({ nextAttemptAt: o.until })
     .where(eq(notificationDeliveries.id, o.id))
@@ -110,7 +118,8 @@ export function postponeDelivery(db: DbOrTx, o: { id: number; until: number }) {
 }
 
 /** Held messages whose quiet hours have ended and that no digest has taken yet. */
-export function releasedHeld(db: DbOrTx, now: number) {
+export async function releasedHeld(db: DbOrTx, now: number) {
+  await ready(db);
   return db
     .select()
     .from(notificationDeliveries)
@@ -126,7 +135,8 @@ export function releasedHeld(db: DbOrTx, now: number) {
 }
 
 /** Marks held messages as taken by digest `digestId` (they end with it). */
-export function markDigested(db: DbOrTx, o: { ids: number[]; digestId: number }) {
+export async function markDigested(db: DbOrTx, o: { ids: number[]; digestId: number }) {
+  await ready(db);
   db.update(notificationDeliveries)
     .set({ payload: JSON.stringify({ digest: o.digestId }) })
     .where(inArray(notificationDeliveries.id, o.ids))
@@ -137,7 +147,8 @@ export function markDigested(db: DbOrTx, o: { ids: number[]; digestId: number })
  * A channel's health after an attempt, as sendNotice recorded it (lib/notifications/channels:
  * consecutive failures, last success, last failure): read here, never counted a second time.
  */
-export function noteChannelResult(db: DbOrTx, o: { channelId: number }) {
+export async function noteChannelResult(db: DbOrTx, o: { channelId: number }) {
+  await ready(db);
   return db
     .select({ name: notificationChannels.name, failures: notificationChannels.failures })
     .from(notificationChannels)
@@ -146,7 +157,8 @@ export function noteChannelResult(db: DbOrTx, o: { channelId: number }) {
 }
 
 /** Open, unacknowledged, unsnoozed alerts not yet escalated that started by `startedBy`. */
-export function escalationCandidates(db: DbOrTx, o: { startedBy: number; now: number }) {
+export async function escalationCandidates(db: DbOrTx, o: { startedBy: number; now: number }) {
+  await ready(db);
   return db
     .select()
     .from(alerts)
@@ -161,16 +173,19 @@ export function escalationCandidates(db: DbOrTx, o: { startedBy: number; now: nu
     .all();
 }
 
-export function alertById(db: DbOrTx, id: number) {
+export async function alertById(db: DbOrTx, id: number) {
+  await ready(db);
   return db.select().from(alerts).where(eq(alerts.id, id)).get();
 }
 
-export function alertsByIds(db: DbOrTx, ids: number[]) {
+export async function alertsByIds(db: DbOrTx, ids: number[]) {
+  await ready(db);
   if (ids.length === 0) return [];
   return db.select().from(alerts).where(inArray(alerts.id, ids)).all();
 }
 
-export function deliveriesByIds(db: DbOrTx, ids: number[]) {
+export async function deliveriesByIds(db: DbOrTx, ids: number[]) {
+  await ready(db);
   if (ids.length === 0) return [];
   return db
     .select()
@@ -179,7 +194,8 @@ export function deliveriesByIds(db: DbOrTx, ids: number[]) {
     .all();
 }
 
-export function markEscalated(db: DbOrTx, o: { alertId: number; at: number }) {
+export async function markEscalated(db: DbOrTx, o: { alertId: number; at: number }) {
+  await ready(db);
   return db
     .update(alerts)
     .set({ escalatedAt: o.at, updatedAt: o.at })
@@ -189,7 +205,7 @@ export function markEscalated(db: DbOrTx, o: { alertId: number; at: number }) {
 }
 
 /** The delivery log: newest first (failed first when asked for all), with each attempt. */
-export function listDeliveries(
+export async function listDeliveries(
   db: DbOrTx,
   o: {
     state?: DeliveryState;
@@ -199,6 +215,7 @@ export function listDeliveries(
     cursor?: number;
   },
 ) {
+  await ready(db);
   const rows = db
     .select({
       d: notificationDeliveries,
@@ -242,10 +259,11 @@ export function listDeliveries(
   };
 }
 
-export function addAlertEvent(
+export async function addAlertEvent(
   db: DbOrTx,
   e: { alertId: number; at: number; type: string; details?: unknown },
 ) {
+  await ready(db);
   db.insert(alertEvents)
     .values({
       alertId: e.alertId,
@@ -256,7 +274,8 @@ export function addAlertEvent(
     .run();
 }
 
-export function deliveryState(db: DbOrTx, id: number): DeliveryState | undefined {
+export async function deliveryState(db: DbOrTx, id: number): Promise<DeliveryState | undefined> {
+  await ready(db);
   return db
     .select({ state: notificationDeliveries.state })
     .from(notificationDeliveries)

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { scopeWhere, soldSinceRefill, type StockScope } from './stock';
@@ -23,7 +24,8 @@ export interface FirstEmptyRow {
  * in the planogram; estimated stock 0 (or sold out) is empty now; an unknown stock, or a rate of
  * other goods than the shelf holds now, predicts nothing.
  */
-export function firstEmptyShelves(db: DbOrTx, scope: StockScope): FirstEmptyRow[] {
+export async function firstEmptyShelves(db: DbOrTx, scope: StockScope): Promise<FirstEmptyRow[]> {
+  await ready(db);
   const st = sql`(case when s.sold_out = 1 then 0
     else max(0, s.refill_stock - max(0, ${soldSinceRefill})) end)`;
   const rows = db.all<FirstEmptyRow & { key: number | null }>(sql`

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { demandFits, machineDemand, machines, shelfDemand, tradeTime } from '../schema';
@@ -18,7 +19,8 @@ export interface FitMachineRow {
 }
 
 /** Every machine with a planogram shelf, and its site. */
-export function fitMachines(db: DbOrTx): FitMachineRow[] {
+export async function fitMachines(db: DbOrTx): Promise<FitMachineRow[]> {
+  await ready(db);
   return db.all<FitMachineRow>(sql`
     select m.asset_id as assetId, m.site_id as siteId from ${machines} m
     where exists (select 1 from shelves s where s.asset_id = m.asset_id and s.in_planogram = 1)
@@ -43,10 +45,11 @@ export interface MachineHistoryRows {
  * One machine's planogram, its refill settlements from the last one before `from` to `to`,
  * and its delivered trades from that settlement (or `from`) to `to`, in time order.
  */
-export function machineHistory(
+export async function machineHistory(
   db: DbOrTx,
   p: { assetId: string; from: number; to: number },
-): MachineHistoryRows {
+): Promise<MachineHistoryRows> {
+  await ready(db);
   const shelves = db.all<MachineHistoryRows['shelves'][number]>(sql`
     select cid, location_id as locationId, goods_id as goodsId from shelves
     where asset_id = ${p.assetId} and in_planogram = 1
@@ -99,7 +102,12 @@ export interface StoredMachineDemand {
 }
 
 /** Replaces these machines' demand (one transaction: a reader sees the old fit or the new). */
-export function storeMachineDemand(db: DbOrTx, rows: readonly StoredMachineDemand[], now: number) {
+export async function storeMachineDemand(
+  db: DbOrTx,
+  rows: readonly StoredMachineDemand[],
+  now: number,
+) {
+  await ready(db);
   if (!rows.length) return;
   const ids = JSON.stringify(rows.map((r) => r.assetId));
   db.run(sql`delete from ${shelfDemand} where asset_id in (select value from json_each(${ids}))`);
@@ -138,12 +146,14 @@ export function storeMachineDemand(db: DbOrTx, rows: readonly StoredMachineDeman
 }
 
 /** Machines no longer in the fleet (or without shelves) lose their demand. */
-export function dropStaleDemand(db: DbOrTx, fittedBefore: number) {
+export async function dropStaleDemand(db: DbOrTx, fittedBefore: number) {
+  await ready(db);
   db.run(sql`delete from ${shelfDemand} where fitted_at < ${fittedBefore}`);
   db.run(sql`delete from ${machineDemand} where fitted_at < ${fittedBefore}`);
 }
 
-export function recordFit(db: DbOrTx, fit: typeof demandFits.$inferInsert) {
+export async function recordFit(db: DbOrTx, fit: typeof demandFits.$inferInsert) {
+  await ready(db);
   db.insert(demandFits).values(fit).run();
   // A year of hourly fits is 8,760 rows of 2 KB: keep the last 500.
   db.run(sql`delete from ${demandFits} where id <= (select max(id) - 500 from ${demandFits})`);
@@ -159,7 +169,8 @@ export interface FitSummary {
   durationMs: number;
 }
 
-export function latestFit(db: DbOrTx) {
+export async function latestFit(db: DbOrTx) {
+  await ready(db);
   return db.get<
     FitSummary & { fleetShape: string }
   >(sql`select fitted_at as fittedAt, window_from as windowFrom, window_to as windowTo,
@@ -167,7 +178,7 @@ export function latestFit(db: DbOrTx) {
     from ${demandFits} order by id desc limit 1`);
 }
 
-function scopeWhere(scope: StockScope, column: ReturnType<typeof sql.raw>) {
+function scopeWhere(scope: StockScope, column: Awaited<ReturnType<typeof sql.raw>>) {
   if ('assetIds' in scope)
     return sql`${column} in (select value from json_each(${JSON.stringify(scope.assetIds)}))`;
   if ('lineId' in scope)
@@ -176,7 +187,8 @@ function scopeWhere(scope: StockScope, column: ReturnType<typeof sql.raw>) {
 }
 
 /** Each machine's stored profile in scope. */
-export function machineShapes(db: DbOrTx, scope: StockScope) {
+export async function machineShapes(db: DbOrTx, scope: StockScope) {
+  await ready(db);
   return db.all<{ assetId: string; shape: string; unitsPerDay: number; utcOffset: number }>(sql`
     select asset_id as assetId, shape, units_per_day as unitsPerDay, utc_offset as utcOffset
     from ${machineDemand} d where ${scopeWhere(scope, sql.raw('d.asset_id'))}`);
@@ -202,7 +214,8 @@ export interface ForecastBasisRow {
  * Every planogram shelf in scope with its stock basis (db/queries/stock.ts's terms) and its
  * stored rate, in one statement: fleet-wide this is 200,000 rows, read once per answer.
  */
-export function forecastBasis(db: DbOrTx, scope: StockScope): ForecastBasisRow[] {
+export async function forecastBasis(db: DbOrTx, scope: StockScope): Promise<ForecastBasisRow[]> {
+  await ready(db);
   return db.all<ForecastBasisRow>(sql`
     select s.asset_id as assetId, s.cid as cid, s.location_id as locationId,
       s.goods_id as goodsId, s.goods_name as goodsName, s.capacity as capacity, s.valve as valve,

@@ -1,18 +1,21 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { and, desc, eq, gt, isNotNull, lt, max, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { inbox, type InboxKind, type InboxStatus } from '../schema';
 
 export type InboxRow = typeof inbox.$inferSelect;
 
-export function getInbox(db: DbOrTx, id: number): InboxRow | undefined {
+export async function getInbox(db: DbOrTx, id: number): Promise<InboxRow | undefined> {
+  await ready(db);
   return db.select().from(inbox).where(eq(inbox.id, id)).get();
 }
 
-export function listInbox(
+export async function listInbox(
   db: DbOrTx,
   p: { status?: InboxStatus; kind?: InboxKind; limit: number; before?: number },
 ) {
+  await ready(db);
   const rows = db
     .select({
       id: inbox.id,
@@ -45,7 +48,8 @@ export function listInbox(
 }
 
 /** Ids of verified messages whose projection failed, oldest first. */
-export function failedInboxIds(db: DbOrTx): number[] {
+export async function failedInboxIds(db: DbOrTx): Promise<number[]> {
+  await ready(db);
   return db
     .select({ id: inbox.id })
     .from(inbox)
@@ -61,7 +65,11 @@ export type InboxInsert = typeof inbox.$inferInsert;
  * Keeps a message; undefined when a verified message with the same (clientId, nonce) is already
  * there (a redelivery or a replay: compare the bodies).
  */
-export function insertInboxMessage(db: DbOrTx, row: InboxInsert): { id: number } | undefined {
+export async function insertInboxMessage(
+  db: DbOrTx,
+  row: InboxInsert,
+): Promise<{ id: number } | undefined> {
+  await ready(db);
   return db
     .insert(inbox)
     .values(row)
@@ -70,7 +78,8 @@ export function insertInboxMessage(db: DbOrTx, row: InboxInsert): { id: number }
     .get();
 }
 
-export function findInboxByNonce(db: DbOrTx, p: { clientId: string; nonce: string }) {
+export async function findInboxByNonce(db: DbOrTx, p: { clientId: string; nonce: string }) {
+  await ready(db);
   return db
     .select()
     .from(inbox)
@@ -79,10 +88,11 @@ export function findInboxByNonce(db: DbOrTx, p: { clientId: string; nonce: strin
 }
 
 /** Records how a message was answered. */
-export function settleInbox(
+export async function settleInbox(
   db: DbOrTx,
   p: { id: number; status: InboxStatus; error: string | null; reply: string; processedAt: number },
-): void {
+): Promise<void> {
+  await ready(db);
   db.update(inbox)
     .set({ status: p.status, error: p.error, reply: p.reply, processedAt: p.processedAt })
     .where(eq(inbox.id, p.id))
@@ -90,7 +100,8 @@ export function settleInbox(
 }
 
 /** How many messages are in each status (answered from the status index). */
-export function inboxStatusCounts(db: DbOrTx): Record<string, number> {
+export async function inboxStatusCounts(db: DbOrTx): Promise<Record<string, number>> {
+  await ready(db);
   const rows = db
     .select({ status: inbox.status, n: sql<number>`count(*)` })
     .from(inbox)
@@ -107,7 +118,8 @@ export const SIGN_FORMS_LOOKBACK = 20_000;
  * the inbox's last SIGN_FORMS_LOOKBACK messages: a backward walk of the primary key, bounded,
  * rather than an index every push would have to keep up for a page an admin opens now and then.
  */
-export function recentSignForms(db: DbOrTx, p: { clientId: string; limit: number }) {
+export async function recentSignForms(db: DbOrTx, p: { clientId: string; limit: number }) {
+  await ready(db);
   const newest =
     db
       .select({ id: max(inbox.id) })

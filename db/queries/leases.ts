@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 
@@ -8,10 +9,11 @@ import type { DbOrTx } from '@/db/client';
  * once cannot both win. Scheduled work that must run once across processes (alert evaluation,
  * deliveries, reports, backups) asks before each tick.
  */
-export function holdLease(
+export async function holdLease(
   db: DbOrTx,
   o: { name: string; holder: string; ttlS: number; now: number },
-): boolean {
+): Promise<boolean> {
+  await ready(db);
   const row = db.get<{ holder: string }>(sql`
     INSERT INTO leases (name, holder, expires_at) VALUES (${o.name}, ${o.holder}, ${o.now + o.ttlS})
     ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
@@ -21,15 +23,17 @@ export function holdLease(
 }
 
 /** Gives the lease up (a process stopping), so another takes it over without waiting. */
-export function releaseLease(db: DbOrTx, o: { name: string; holder: string }) {
+export async function releaseLease(db: DbOrTx, o: { name: string; holder: string }) {
+  await ready(db);
   db.run(sql`DELETE FROM leases WHERE name = ${o.name} AND holder = ${o.holder}`);
 }
 
 /** Who holds the lease `name` and until when, expired or not; undefined when nobody does. */
-export function leaseOf(
+export async function leaseOf(
   db: DbOrTx,
   name: string,
-): { holder: string; expiresAt: number } | undefined {
+): Promise<{ holder: string; expiresAt: number } | undefined> {
+  await ready(db);
   return db.get<{ holder: string; expiresAt: number }>(
     sql`SELECT holder, expires_at AS "expiresAt" FROM leases WHERE name = ${name}`,
   );

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { and, eq, not, sql, type SQL } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { Db } from '../client';
@@ -151,7 +152,7 @@ function listOrder(p: MachineListParams): SQL[] {
   return key === undefined ? [byAsset] : [sql`${key} ${dir} nulls last`, byAsset];
 }
 
-type Bound = ReturnType<typeof bindable>;
+type Bound = Awaited<ReturnType<typeof bindable>>;
 interface ListQueries {
   page: Database.Statement;
   pageArgs: Bound['args'];
@@ -216,7 +217,8 @@ function toRows(raw: unknown[][]): MachineListRow[] {
   });
 }
 
-export function listMachines(db: Db, p: MachineListParams) {
+export async function listMachines(db: Db, p: MachineListParams) {
+  await ready(db);
   const q = listQueries(db, p);
   const values = listValues(p);
   const page = toRows(q.page.all(...q.pageArgs(values)) as unknown[][]);

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { prepared } from '../prepared';
@@ -15,7 +16,8 @@ export interface MachinePlacement {
 }
 
 /** Sets what a device push says about the machine, and clears the incomplete flag. */
-export function placeMachine(db: DbOrTx, m: MachinePlacement) {
+export async function placeMachine(db: DbOrTx, m: MachinePlacement) {
+  await ready(db);
   db.update(machines)
     .set({
       ...(!m.keepFlags && { incomplete: false, origin: 'push' as const }),
@@ -50,7 +52,8 @@ export interface PlanogramContainer {
  * bound as one JSON array each (json_each), not one variable per shelf: a push may name more
  * shelves than a statement may have variables (D62).
  */
-export function replacePlanogram(db: Db, assetId: string, planogram: PlanogramContainer[]) {
+export async function replacePlanogram(db: Db, assetId: string, planogram: PlanogramContainer[]) {
+  await ready(db);
   const cids = planogram.map((c) => c.cid);
   const shelfKeys = planogram.flatMap((c) => c.shelves.map((s) => `${c.cid}\u0000${s.locationId}`));
   db.delete(shelves)
@@ -105,14 +108,16 @@ export interface GoodsInput {
 }
 
 /** Upserts goods; fields not given are left as they were. */
-export function upsertGoods(db: Db, { at, goodsId, ...rest }: GoodsInput) {
+export async function upsertGoods(db: Db, { at, goodsId, ...rest }: GoodsInput) {
+  await ready(db);
   const set = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
   prepared(db)
     .upsertGoods(Object.keys(set).join(','))
     .run({ goodsId, ...set, updatedAt: at });
 }
 
-export function getMachine(db: DbOrTx, assetId: string) {
+export async function getMachine(db: DbOrTx, assetId: string) {
+  await ready(db);
   const machine = db
     .select({
       assetId: machines.assetId,
@@ -152,7 +157,8 @@ export function getMachine(db: DbOrTx, assetId: string) {
 }
 
 /** The asset ids among `assetIds` that name a machine we know. */
-export function knownAssetIds(db: DbOrTx, assetIds: readonly string[]): Set<string> {
+export async function knownAssetIds(db: DbOrTx, assetIds: readonly string[]): Promise<Set<string>> {
+  await ready(db);
   return new Set(
     db
       .all<{ assetId: string }>(
@@ -171,7 +177,8 @@ export interface MachineDetailsParams {
 }
 
 /** Sets a machine's area and vendor, each only when given; nothing when neither is. */
-export function setMachineDetails(db: DbOrTx, p: MachineDetailsParams) {
+export async function setMachineDetails(db: DbOrTx, p: MachineDetailsParams) {
+  await ready(db);
   if (p.areaId === undefined && !p.vender) return;
   db.update(machines)
     .set({
@@ -183,7 +190,8 @@ export function setMachineDetails(db: DbOrTx, p: MachineDetailsParams) {
 }
 
 /** The goods ids stored with this goods number (§11 goods carry a number, D50). */
-export function goodsIdsByNumber(db: DbOrTx, number: string): string[] {
+export async function goodsIdsByNumber(db: DbOrTx, number: string): Promise<string[]> {
+  await ready(db);
   return db
     .select({ goodsId: goods.goodsId })
     .from(goods)
@@ -193,7 +201,8 @@ export function goodsIdsByNumber(db: DbOrTx, number: string): string[] {
 }
 
 /** A machine's planogram positions: its shelves' container and shelf numbers. */
-export function shelfPositions(db: DbOrTx, assetId: string) {
+export async function shelfPositions(db: DbOrTx, assetId: string) {
+  await ready(db);
   return db
     .select({ cid: shelves.cid, locationId: shelves.locationId })
     .from(shelves)
@@ -207,7 +216,8 @@ export interface MachinePageParams {
   limit: number;
 }
 
-export function smartvendingAssetIds(db: DbOrTx, p: MachinePageParams): string[] {
+export async function smartvendingAssetIds(db: DbOrTx, p: MachinePageParams): Promise<string[]> {
+  await ready(db);
   return db
     .select({ assetId: machines.assetId })
     .from(machines)
@@ -218,7 +228,8 @@ export function smartvendingAssetIds(db: DbOrTx, p: MachinePageParams): string[]
     .map((m) => m.assetId);
 }
 
-export function countSmartvendingMachines(db: DbOrTx): number {
+export async function countSmartvendingMachines(db: DbOrTx): Promise<number> {
+  await ready(db);
   return (
     db
       .select({ n: sql<number>`count(*)` })

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { notificationChannels, type ChannelKind } from '@/db/schema/alerts';
@@ -6,7 +7,8 @@ import { notificationChannels, type ChannelKind } from '@/db/schema/alerts';
 export type ChannelRow = typeof notificationChannels.$inferSelect;
 
 /** A channel that has not been deleted. */
-export function getChannel(db: DbOrTx, id: number): ChannelRow | undefined {
+export async function getChannel(db: DbOrTx, id: number): Promise<ChannelRow | undefined> {
+  await ready(db);
   return db
     .select()
     .from(notificationChannels)
@@ -15,7 +17,8 @@ export function getChannel(db: DbOrTx, id: number): ChannelRow | undefined {
 }
 
 /** The channels in use, newest first. */
-export function listChannels(db: DbOrTx): ChannelRow[] {
+export async function listChannels(db: DbOrTx): Promise<ChannelRow[]> {
+  await ready(db);
   return db
     .select()
     .from(notificationChannels)
@@ -24,7 +27,7 @@ export function listChannels(db: DbOrTx): ChannelRow[] {
     .all();
 }
 
-export function insertChannel(
+export async function insertChannel(
   db: DbOrTx,
   c: {
     kind: ChannelKind;
@@ -34,12 +37,18 @@ export function insertChannel(
     createdAt: number;
     createdBy: string;
   },
-): ChannelRow {
+): Promise<ChannelRow> {
+  await ready(db);
   return db.insert(notificationChannels).values(c).returning().get();
 }
 
 /** Deleting keeps the row: deliveries and rules still name it. */
-export function softDeleteChannel(db: DbOrTx, id: number, at: number): ChannelRow | undefined {
+export async function softDeleteChannel(
+  db: DbOrTx,
+  id: number,
+  at: number,
+): Promise<ChannelRow | undefined> {
+  await ready(db);
   return db
     .update(notificationChannels)
     .set({ deletedAt: at })
@@ -52,10 +61,11 @@ export function softDeleteChannel(db: DbOrTx, id: number, at: number): ChannelRo
  * A send's outcome on the channel: when it last worked or failed and, for deliveries (not
  * tests), the run of consecutive failures a "channel failing" alert watches.
  */
-export function recordChannelOutcome(
+export async function recordChannelOutcome(
   db: DbOrTx,
   o: { id: number; ok: boolean; at: number; countsFailures: boolean },
 ) {
+  await ready(db);
   const failures = !o.countsFailures
     ? notificationChannels.failures
     : o.ok

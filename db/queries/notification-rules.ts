@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../client';
@@ -13,7 +14,8 @@ export type NewRule = typeof notificationRules.$inferInsert;
 /** Bumped with every rule change, so each process's cache of the rules knows when to reload. */
 const VERSION_KEY = 'notifications.rulesVersion';
 
-export function rulesVersion(db: DbOrTx): string {
+export async function rulesVersion(db: DbOrTx): Promise<string> {
+  await ready(db);
   return (
     db
       .select({ v: appSettings.value })
@@ -27,8 +29,9 @@ export function rulesVersion(db: DbOrTx): string {
  * Tells every process's rule cache to reload. Rule changes call it; so should deleting a
  * channel (a rule to a deleted channel is no longer live), in the same transaction.
  */
-export function bumpRulesVersion(db: DbOrTx, at: number, by: string) {
-  const v = String(Number(rulesVersion(db)) + 1);
+export async function bumpRulesVersion(db: DbOrTx, at: number, by: string) {
+  await ready(db);
+  const v = String(Number(await rulesVersion(db)) + 1);
   db.insert(appSettings)
     .values({ key: VERSION_KEY, value: v, updatedAt: at, updatedBy: by })
     .onConflictDoUpdate({
@@ -39,7 +42,8 @@ export function bumpRulesVersion(db: DbOrTx, at: number, by: string) {
 }
 
 /** Rules not deleted whose channel is not deleted either (an escalation to a deleted one is dropped). */
-export function liveRules(db: DbOrTx): RuleRow[] {
+export async function liveRules(db: DbOrTx): Promise<RuleRow[]> {
+  await ready(db);
   const escalateTo = alias(notificationChannels, 'escalate_to');
   return db
     .select({ rule: notificationRules, escalateDeleted: escalateTo.deletedAt })
@@ -56,26 +60,29 @@ export function liveRules(db: DbOrTx): RuleRow[] {
     );
 }
 
-export function insertRule(db: DbOrTx, values: NewRule): RuleRow {
+export async function insertRule(db: DbOrTx, values: NewRule): Promise<RuleRow> {
+  await ready(db);
   const row = db.insert(notificationRules).values(values).returning().get();
-  bumpRulesVersion(db, values.createdAt, values.createdBy);
+  await bumpRulesVersion(db, values.createdAt, values.createdBy);
   return row;
 }
 
 /** Soft delete (deliveries refer to the rule): the deleted row, or undefined if none was live. */
-export function deleteRule(db: DbOrTx, o: { id: number; at: number; by: string }) {
+export async function deleteRule(db: DbOrTx, o: { id: number; at: number; by: string }) {
+  await ready(db);
   const row = db
     .update(notificationRules)
     .set({ deletedAt: o.at })
     .where(and(eq(notificationRules.id, o.id), isNull(notificationRules.deletedAt)))
     .returning()
     .get();
-  if (row) bumpRulesVersion(db, o.at, o.by);
+  if (row) await bumpRulesVersion(db, o.at, o.by);
   return row;
 }
 
 /** The live channels among `ids` (for validating a rule). */
-export function liveChannelIds(db: DbOrTx, ids: number[]): Set<number> {
+export async function liveChannelIds(db: DbOrTx, ids: number[]): Promise<Set<number>> {
+  await ready(db);
   if (ids.length === 0) return new Set();
   const rows = db
     .select({ id: notificationChannels.id })
@@ -85,20 +92,23 @@ export function liveChannelIds(db: DbOrTx, ids: number[]): Set<number> {
   return new Set(rows.map((r) => r.id));
 }
 
-export function existingLineIds(db: DbOrTx, ids: number[]): Set<number> {
+export async function existingLineIds(db: DbOrTx, ids: number[]): Promise<Set<number>> {
+  await ready(db);
   if (ids.length === 0) return new Set();
   const rows = db.select({ id: lines.id }).from(lines).where(inArray(lines.id, ids)).all();
   return new Set(rows.map((r) => r.id));
 }
 
-export function existingAreaIds(db: DbOrTx, ids: number[]): Set<number> {
+export async function existingAreaIds(db: DbOrTx, ids: number[]): Promise<Set<number>> {
+  await ready(db);
   if (ids.length === 0) return new Set();
   const rows = db.select({ id: areas.id }).from(areas).where(inArray(areas.id, ids)).all();
   return new Set(rows.map((r) => r.id));
 }
 
 /** What the rules form offers: live channels, lines and areas, by name. */
-export function ruleChoices(db: DbOrTx) {
+export async function ruleChoices(db: DbOrTx) {
+  await ready(db);
   return {
     channels: db
       .select({
@@ -116,7 +126,8 @@ export function ruleChoices(db: DbOrTx) {
 }
 
 /** A machine's place, for matching rules and for the message (one read by primary key). */
-export function machinePlace(db: DbOrTx, assetId: string) {
+export async function machinePlace(db: DbOrTx, assetId: string) {
+  await ready(db);
   return db
     .select({
       name: machines.name,

@@ -1,23 +1,27 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
 
 /** Unresolved alerts per kind, for the metrics scrape (D90). */
-export function openAlertsByKind(db: DbOrTx) {
+export async function openAlertsByKind(db: DbOrTx) {
+  await ready(db);
   return db.all<{ kind: string; n: number }>(
     sql`SELECT kind, count(*) AS n FROM alerts WHERE state <> 'resolved' GROUP BY kind`,
   );
 }
 
 /** Notification deliveries per state (queued, sent, failed…), for the metrics scrape. */
-export function deliveriesByState(db: DbOrTx) {
+export async function deliveriesByState(db: DbOrTx) {
+  await ready(db);
   return db.all<{ state: string; n: number }>(
     sql`SELECT state, count(*) AS n FROM notification_deliveries GROUP BY state`,
   );
 }
 
 /** Sync runs per job and state, and when each job last finished a run that succeeded. */
-export function syncRunsByJob(db: DbOrTx) {
+export async function syncRunsByJob(db: DbOrTx) {
+  await ready(db);
   return db.all<{ job: string; state: string; n: number; lastOk: number | null }>(sql`
     SELECT job, state, count(*) AS n,
       max(CASE WHEN state = 'succeeded' THEN finished_at END) AS lastOk
@@ -28,14 +32,16 @@ export function syncRunsByJob(db: DbOrTx) {
  * The database answers a write: one row in `leases` that nothing else reads (its name is not a
  * lease any worker takes), rewritten by each /readyz. Throws when the database cannot write.
  */
-export function writeHeartbeat(db: DbOrTx, o: { holder: string; now: number }) {
+export async function writeHeartbeat(db: DbOrTx, o: { holder: string; now: number }) {
+  await ready(db);
   db.run(sql`
     INSERT INTO leases (name, holder, expires_at) VALUES ('readyz', ${o.holder}, ${o.now})
     ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at`);
 }
 
 /** The migrations recorded as applied: how many, and the newest one's journal time. */
-export function appliedMigrations(db: DbOrTx) {
+export async function appliedMigrations(db: DbOrTx) {
+  await ready(db);
   return db.get<{ n: number; last: number | null }>(
     sql`SELECT count(*) AS n, max(created_at) AS last FROM __drizzle_migrations`,
   )!;
@@ -45,7 +51,8 @@ export function appliedMigrations(db: DbOrTx) {
  * Runs `fn` with the connection's busy timeout lowered to `ms` (a health check's write: a
  * database locked by another process costs the event loop at most that), restored after.
  */
-export function withBusyTimeout<T>(db: Db, ms: number, fn: () => T): T {
+export async function withBusyTimeout<T>(db: Db, ms: number, fn: () => T): Promise<T> {
+  await ready(db);
   const sqlite = db.$client;
   const before = sqlite.pragma('busy_timeout', { simple: true }) as number;
   try {
@@ -61,13 +68,15 @@ export function withBusyTimeout<T>(db: Db, ms: number, fn: () => T): T {
  * counts this connection's writes, `data_version` another process's commits (a sync run from
  * the command line). Reader threads' answers are cached under it (D60).
  */
-export function databaseVersion(db: Db): () => string {
+export async function databaseVersion(db: Db): Promise<() => string> {
+  await ready(db);
   const changes = db.$client.prepare('select total_changes()').pluck();
   const dataVersion = db.$client.prepare('pragma data_version').pluck();
   return () => `${String(changes.get())}:${String(dataVersion.get())}`;
 }
 
 /** The file a database lives in; undefined for one in memory. */
-export function databaseFile(db: Db): string | undefined {
+export async function databaseFile(db: Db): Promise<string | undefined> {
+  await ready(db);
   return db.$client.memory ? undefined : db.$client.name;
 }

@@ -1,9 +1,11 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { areas, lines, sites, machines, type Origin } from '../schema';
 
-export function ensureArea(db: DbOrTx, name: string): number {
+export async function ensureArea(db: DbOrTx, name: string): Promise<number> {
+  await ready(db);
   const row = db
     .insert(areas)
     .values({ name })
@@ -23,8 +25,9 @@ export interface LineInput {
 }
 
 /** Upserts a line by name; fields not given are left as they were. */
-export function ensureLine(db: DbOrTx, input: LineInput): number {
-  const areaId = input.areaName ? ensureArea(db, input.areaName) : undefined;
+export async function ensureLine(db: DbOrTx, input: LineInput): Promise<number> {
+  await ready(db);
+  const areaId = input.areaName ? await ensureArea(db, input.areaName) : undefined;
   const set = {
     updatedAt: input.at,
     ...(areaId !== undefined && { areaId }),
@@ -54,8 +57,9 @@ export interface SiteInput {
 }
 
 /** Upserts a site by name; coordinates keep their exact text beside the number. */
-export function ensureSite(db: DbOrTx, input: SiteInput): number {
-  const areaId = input.areaName ? ensureArea(db, input.areaName) : undefined;
+export async function ensureSite(db: DbOrTx, input: SiteInput): Promise<number> {
+  await ready(db);
+  const areaId = input.areaName ? await ensureArea(db, input.areaName) : undefined;
   const coords =
     input.longitude !== undefined && input.latitude !== undefined
       ? {
@@ -83,7 +87,8 @@ export function ensureSite(db: DbOrTx, input: SiteInput): number {
   return row.id;
 }
 
-export function listLines(db: DbOrTx) {
+export async function listLines(db: DbOrTx) {
+  await ready(db);
   return db
     .select({
       id: lines.id,
@@ -100,7 +105,8 @@ export function listLines(db: DbOrTx) {
     .all();
 }
 
-export function listSites(db: DbOrTx) {
+export async function listSites(db: DbOrTx) {
+  await ready(db);
   return db
     .select({
       id: sites.id,
@@ -123,6 +129,7 @@ export function listSites(db: DbOrTx) {
 }
 
 /** Whether a line of this name is stored. */
-export function lineExists(db: DbOrTx, name: string): boolean {
+export async function lineExists(db: DbOrTx, name: string): Promise<boolean> {
+  await ready(db);
   return db.select({ id: lines.id }).from(lines).where(eq(lines.name, name)).get() !== undefined;
 }

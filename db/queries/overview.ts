@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { cabinetOnlineCode, cabinetSaleCode } from './machine-list';
@@ -22,7 +23,8 @@ export interface FleetCounts {
   machinesSoldOut: number;
 }
 
-export function fleetCounts(db: DbOrTx): FleetCounts {
+export async function fleetCounts(db: DbOrTx): Promise<FleetCounts> {
+  await ready(db);
   // A machine whose planogram is all sold out cannot sell (D81); a cabinet's state is its last
   // poll's (db/queries/machine-list.ts).
   return db.get<FleetCounts>(sql`
@@ -88,15 +90,16 @@ interface Since {
 }
 
 /** Machines offline since at or before `before`. */
-export const offlineMachines = (db: DbOrTx, p: Since) =>
+export const offlineMachines = async (db: DbOrTx, p: Since) =>
   inStateSince(db, 'online', sql`s.online = 1`, p);
 
 /** Machines whose door has been open since at or before `before`. */
-export const openDoors = (db: DbOrTx, p: Since) =>
+export const openDoors = async (db: DbOrTx, p: Since) =>
   inStateSince(db, 'door', sql`s.door_state = 0`, p);
 
 /** Machines not heard from since `before`. */
-export function staleMachines(db: DbOrTx, p: { before: number; limit: number }) {
+export async function staleMachines(db: DbOrTx, p: { before: number; limit: number }) {
+  await ready(db);
   return db.all<MachineRef & Ranked & { since: number }>(sql`
     select ${ref}, m.last_seen_at as since, count(*) over () as total ${joins}
     where m.last_seen_at is not null and m.last_seen_at < ${p.before}
@@ -104,7 +107,8 @@ export function staleMachines(db: DbOrTx, p: { before: number; limit: number }) 
 }
 
 /** Open faults, one row each. */
-export function openFaultRows(db: DbOrTx, p: { limit: number }) {
+export async function openFaultRows(db: DbOrTx, p: { limit: number }) {
+  await ready(db);
   return db.all<
     MachineRef & Ranked & { since: number; cid: string; pcode: string; ccode: string }
   >(sql`
@@ -119,7 +123,8 @@ export function openFaultRows(db: DbOrTx, p: { limit: number }) {
  * Per machine with sold-out shelves: how many, and since the earliest. Grouped on the sold-out
  * shelves' own (partial, covering) index before the machines are joined.
  */
-export function soldOutByMachine(db: DbOrTx, p: { limit: number }) {
+export async function soldOutByMachine(db: DbOrTx, p: { limit: number }) {
+  await ready(db);
   return db.all<MachineRef & Ranked & { since: number | null; shelves: number }>(sql`
     select ${ref}, x.since as since, x.shelves as shelves, count(*) over () as total
     from (
@@ -131,7 +136,8 @@ export function soldOutByMachine(db: DbOrTx, p: { limit: number }) {
 }
 
 /** Machines whose clock was last seen ahead (D71), since when and by how much. */
-export function clockAheadMachines(db: DbOrTx, p: { limit: number }) {
+export async function clockAheadMachines(db: DbOrTx, p: { limit: number }) {
+  await ready(db);
   return db.all<MachineRef & Ranked & { since: number; aheadBy: number }>(sql`
     select ${ref}, c.since as since, c.ahead_by as aheadBy, count(*) over () as total
     ${joins} join machine_clocks c on c.asset_id = m.asset_id
@@ -139,7 +145,8 @@ export function clockAheadMachines(db: DbOrTx, p: { limit: number }) {
 }
 
 /** Names of the given machines, for alerts computed elsewhere (e.g. from stock). */
-export function machineRefs(db: DbOrTx, assetIds: readonly string[]) {
+export async function machineRefs(db: DbOrTx, assetIds: readonly string[]) {
+  await ready(db);
   return db.all<MachineRef>(sql`
     select ${ref} ${joins}
     where m.asset_id in (select value from json_each(${JSON.stringify(assetIds)}))`);
@@ -150,7 +157,8 @@ export function machineRefs(db: DbOrTx, assetIds: readonly string[]) {
  * (the main cabinet reports as `master`, not as its planogram container), so the containers are
  * the readings' own: the (asset, cid, at) index answers the grouping without the table.
  */
-export function latestReadings(db: DbOrTx) {
+export async function latestReadings(db: DbOrTx) {
+  await ready(db);
   return db.all<
     MachineRef & Omit<Reading, 'chambers'> & { cid: string; chambers: string | null }
   >(sql`

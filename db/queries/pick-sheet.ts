@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 
@@ -15,7 +16,11 @@ export interface GoodsLabel {
  * Number and name of each goods id: the synced catalogue first (goods), then what trades last
  * called it (rollup_goods). Ids neither knows are absent.
  */
-export function goodsLabels(db: DbOrTx, ids: readonly string[]): Map<string, GoodsLabel> {
+export async function goodsLabels(
+  db: DbOrTx,
+  ids: readonly string[],
+): Promise<Map<string, GoodsLabel>> {
+  await ready(db);
   if (!ids.length) return new Map();
   const rows = db.all<GoodsLabel>(sql`
     select v.value as goodsId, coalesce(g.number, r.goods_number) as number,
@@ -35,7 +40,11 @@ export interface SheetMachineRow {
 }
 
 /** Name, site and line of the machines among `assetIds` that we know. */
-export function machineLabels(db: DbOrTx, assetIds: readonly string[]): SheetMachineRow[] {
+export async function machineLabels(
+  db: DbOrTx,
+  assetIds: readonly string[],
+): Promise<SheetMachineRow[]> {
+  await ready(db);
   return db.all<SheetMachineRow>(sql`
     select m.asset_id as assetId, m.name as name, si.name as siteName, l.name as lineName
     from machines m
@@ -45,7 +54,8 @@ export function machineLabels(db: DbOrTx, assetIds: readonly string[]): SheetMac
 }
 
 /** The line ids among `lineIds` that exist. */
-export function knownLineIds(db: DbOrTx, lineIds: readonly number[]): number[] {
+export async function knownLineIds(db: DbOrTx, lineIds: readonly number[]): Promise<number[]> {
+  await ready(db);
   return db
     .all<{ id: number }>(
       sql`select id from lines where id in (select value from json_each(${json(lineIds)}))`,
@@ -54,7 +64,8 @@ export function knownLineIds(db: DbOrTx, lineIds: readonly number[]): number[] {
 }
 
 /** The machines of these lines, line by line in the order given, then by site and name. */
-export function lineMachineIds(db: DbOrTx, lineIds: readonly number[]): string[] {
+export async function lineMachineIds(db: DbOrTx, lineIds: readonly number[]): Promise<string[]> {
+  await ready(db);
   return db
     .all<{ assetId: string }>(
       sql`select m.asset_id as assetId

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import {
@@ -16,15 +17,21 @@ export type PickupCodeRow = typeof pickupCodes.$inferSelect;
 export type PickupCodeInsert = typeof pickupCodes.$inferInsert;
 
 /** Inserts a code; undefined when the code already exists (the caller draws another). */
-export function insertPickupCode(db: DbOrTx, row: PickupCodeInsert): PickupCodeRow | undefined {
+export async function insertPickupCode(
+  db: DbOrTx,
+  row: PickupCodeInsert,
+): Promise<PickupCodeRow | undefined> {
+  await ready(db);
   return db.insert(pickupCodes).values(row).onConflictDoNothing().returning().get();
 }
 
-export function getPickupCode(db: DbOrTx, code: string): PickupCodeRow | undefined {
+export async function getPickupCode(db: DbOrTx, code: string): Promise<PickupCodeRow | undefined> {
+  await ready(db);
   return db.select().from(pickupCodes).where(eq(pickupCodes.code, code)).get();
 }
 
-export function machineExists(db: DbOrTx, assetId: string): boolean {
+export async function machineExists(db: DbOrTx, assetId: string): Promise<boolean> {
+  await ready(db);
   return !!db
     .select({ assetId: machines.assetId })
     .from(machines)
@@ -51,7 +58,8 @@ function statusFilter(status: PickupStatus, now: number): SQL | undefined {
 }
 
 /** Codes newest first, cursor-paged. */
-export function listPickupCodes(db: DbOrTx, p: PickupCodeListParams) {
+export async function listPickupCodes(db: DbOrTx, p: PickupCodeListParams) {
+  await ready(db);
   const rows = db
     .select()
     .from(pickupCodes)
@@ -71,10 +79,11 @@ export function listPickupCodes(db: DbOrTx, p: PickupCodeListParams) {
 }
 
 /** Revokes an unused code; undefined when it is not unused (used, revoked or absent). */
-export function revokePickupCode(
+export async function revokePickupCode(
   db: DbOrTx,
   p: { code: string; at: number },
-): PickupCodeRow | undefined {
+): Promise<PickupCodeRow | undefined> {
+  await ready(db);
   return db
     .update(pickupCodes)
     .set({ status: 'revoked', revokedAt: p.at })
@@ -84,10 +93,11 @@ export function revokePickupCode(
 }
 
 /** A check found the code usable at this machine. */
-export function markPickupCodeChecked(
+export async function markPickupCodeChecked(
   db: DbOrTx,
   p: { id: number; at: number; assetId: string },
-): void {
+): Promise<void> {
+  await ready(db);
   db.update(pickupCodes)
     .set({ lastCheckAt: p.at, lastCheckAssetId: p.assetId })
     .where(eq(pickupCodes.id, p.id))
@@ -95,10 +105,11 @@ export function markPickupCodeChecked(
 }
 
 /** Marks an unused code used; false when it was not unused any more (someone else used it). */
-export function consumePickupCode(
+export async function consumePickupCode(
   db: DbOrTx,
   p: { id: number; at: number; assetId: string | null; inboxId: number },
-): boolean {
+): Promise<boolean> {
+  await ready(db);
   const r = db
     .update(pickupCodes)
     .set({ status: 'used', usedAt: p.at, usedAssetId: p.assetId, usedInboxId: p.inboxId })
@@ -107,7 +118,7 @@ export function consumePickupCode(
   return r.changes === 1;
 }
 
-export function recordCheckFailure(
+export async function recordCheckFailure(
   db: DbOrTx,
   p: {
     assetId: string;
@@ -116,12 +127,17 @@ export function recordCheckFailure(
     at: number;
     inboxId: number | null;
   },
-): void {
+): Promise<void> {
+  await ready(db);
   db.insert(pickupCheckFailures).values(p).run();
 }
 
 /** Wrong codes a machine entered since `since` (inclusive). */
-export function countWrongCodes(db: DbOrTx, p: { assetId: string; since: number }): number {
+export async function countWrongCodes(
+  db: DbOrTx,
+  p: { assetId: string; since: number },
+): Promise<number> {
+  await ready(db);
   const row = db
     .select({ n: count() })
     .from(pickupCheckFailures)
@@ -140,7 +156,8 @@ export function countWrongCodes(db: DbOrTx, p: { assetId: string; since: number 
  * Machines whose checks were throttled since `since`, most recent first: how many checks were
  * refused, how many wrong codes were entered over the same span, and when they were throttled.
  */
-export function listThrottledMachines(db: DbOrTx, p: { since: number; limit: number }) {
+export async function listThrottledMachines(db: DbOrTx, p: { since: number; limit: number }) {
+  await ready(db);
   const f = pickupCheckFailures;
   const throttled = sql`${f.outcome} = 'throttled'`;
   const lastThrottledAt = sql<number>`max(case when ${throttled} then ${f.at} end)`;

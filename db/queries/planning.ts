@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { tradeTime, type Origin } from '../schema';
@@ -34,11 +35,12 @@ function machineScope(scope: StockScope): SQL {
   return sql`1`;
 }
 
-export function planningMachines(
+export async function planningMachines(
   db: DbOrTx,
   scope: StockScope,
   since: number,
-): PlanningMachineRow[] {
+): Promise<PlanningMachineRow[]> {
+  await ready(db);
   return db.all<PlanningMachineRow>(sql`
     select m.asset_id as assetId, m.name as name, m.site_id as siteId, si.name as siteName,
       m.line_id as lineId, l.name as lineName, s.online as online,
@@ -68,7 +70,8 @@ export interface LineRow {
 }
 
 /** Lines, synced (§9.1) and learnt from pushes alike: one table, `origin` says which. */
-export function lineRows(db: DbOrTx, id?: number): LineRow[] {
+export async function lineRows(db: DbOrTx, id?: number): Promise<LineRow[]> {
+  await ready(db);
   return db.all<LineRow>(sql`
     select l.id as id, l.name as name, a.name as areaName, l.description as description,
       l.create_time as createTime, l.origin as origin
@@ -92,7 +95,8 @@ export interface SiteRow {
 }
 
 /** Sites (§9.2 and those learnt from device pushes), all of them or a line's. */
-export function siteRows(db: DbOrTx, lineId?: number): SiteRow[] {
+export async function siteRows(db: DbOrTx, lineId?: number): Promise<SiteRow[]> {
+  await ready(db);
   return db.all<SiteRow>(sql`
     select si.id as id, si.name as name, si.platform_site_id as platformSiteId,
       si.site_number as siteNumber, si.address as address, si.longitude as longitude,
@@ -113,7 +117,8 @@ export function siteRows(db: DbOrTx, lineId?: number): SiteRow[] {
 }
 
 /** What changes whenever the stored demand does (a refit): its machines and latest fit time. */
-export function demandVersion(db: DbOrTx): string {
+export async function demandVersion(db: DbOrTx): Promise<string> {
+  await ready(db);
   const r = db.get<{ n: number; at: number | null }>(
     sql`select count(*) as n, max(fitted_at) as at from machine_demand`,
   );

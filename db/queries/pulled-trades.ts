@@ -1,4 +1,6 @@
+import 'server-only';
 import type { Db } from '../client';
+import { ready } from '../transaction';
 import type { Delivery } from '../schema';
 import { perClient } from '../statements';
 
@@ -22,7 +24,8 @@ export interface RenameTradeParams {
 }
 
 /** Renames a stored trade's id; nothing when no trade has `from`. */
-export function renameTrade(db: Db, p: RenameTradeParams) {
+export async function renameTrade(db: Db, p: RenameTradeParams) {
+  await ready(db);
   statements(db).rename.run(p.to, p.from);
 }
 
@@ -34,7 +37,8 @@ export interface PulledTradeRef {
 }
 
 /** The first stored trade with this order number. */
-export function tradeByOrderNo(db: Db, orderNo: string): PulledTradeRef | undefined {
+export async function tradeByOrderNo(db: Db, orderNo: string): Promise<PulledTradeRef | undefined> {
+  await ready(db);
   return statements(db).byOrderNo.get(orderNo);
 }
 
@@ -43,7 +47,8 @@ export interface SetTradeIdParams {
   tradeId: string;
 }
 
-export function setTradeId(db: Db, p: SetTradeIdParams) {
+export async function setTradeId(db: Db, p: SetTradeIdParams) {
+  await ready(db);
   statements(db).setTradeId.run(p.tradeId, p.id);
 }
 
@@ -57,6 +62,7 @@ export interface PulledMachineParams {
  * Adds a machine named by pulled data (incomplete, not seen) unless it exists. Returns whether
  * it was new.
  */
-export function insertPulledMachine(db: Db, p: PulledMachineParams): boolean {
+export async function insertPulledMachine(db: Db, p: PulledMachineParams): Promise<boolean> {
+  await ready(db);
   return statements(db).ensureMachine.run(p.assetId, p.clientId, p.at, p.at).changes === 1;
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import type { Db } from '../client';
 import { prepared } from '../prepared';
 import type { InboxKind, InboxSignForm, InboxStatus, Verification } from '../schema';
@@ -27,7 +28,8 @@ export type PushInboxRow = {
  * Keeps a pushed message; undefined when a verified message with the same (clientId, nonce) is
  * already there (a redelivery or a replay).
  */
-export function insertPush(db: Db, row: PushInboxRow): { id: number } | undefined {
+export async function insertPush(db: Db, row: PushInboxRow): Promise<{ id: number } | undefined> {
+  await ready(db);
   return prepared(db).insertInbox.get(row);
 }
 
@@ -37,7 +39,8 @@ export type PushNonce = {
 };
 
 /** The message kept under this nonce. */
-export function pushByNonce(db: Db, p: PushNonce) {
+export async function pushByNonce(db: Db, p: PushNonce) {
+  await ready(db);
   return prepared(db).findByNonce.get(p);
 }
 
@@ -49,17 +52,20 @@ export type PushOutcome = {
 };
 
 /** Records how a pushed message was projected, counting the attempt. */
-export function markPush(db: Db, p: PushOutcome) {
+export async function markPush(db: Db, p: PushOutcome) {
+  await ready(db);
   prepared(db).markInbox.run(p);
 }
 
 /** The stored trade with this id. */
-export function tradeByTradeId(db: Db, tradeId: string): TradeRow | undefined {
+export async function tradeByTradeId(db: Db, tradeId: string): Promise<TradeRow | undefined> {
+  await ready(db);
   return prepared(db).tradeByTradeId.get({ tradeId });
 }
 
 /** Writes every field of a stored trade (`row.id` names it). */
-export function updateTrade(db: Db, row: TradeRow) {
+export async function updateTrade(db: Db, row: TradeRow) {
+  await ready(db);
   prepared(db).updateTrade.run(row);
 }
 
@@ -70,7 +76,8 @@ export interface NewTrade {
   at: number;
 }
 
-export function insertTrade(db: Db, p: NewTrade) {
+export async function insertTrade(db: Db, p: NewTrade) {
+  await ready(db);
   const s = prepared(db);
   const fields = p.fields as Record<string, unknown>;
   s.insertTrade(

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { perClient } from '../statements';
@@ -14,7 +15,8 @@ import {
   sites,
 } from '../schema';
 
-export function insertCoinReading(db: DbOrTx, row: typeof coinReadings.$inferInsert) {
+export async function insertCoinReading(db: DbOrTx, row: typeof coinReadings.$inferInsert) {
+  await ready(db);
   db.insert(coinReadings).values(row).run();
 }
 
@@ -24,7 +26,11 @@ export type CoinReading = { at: number; coin5: number | null; coin10: number | n
  * The coin counts around a visit's window (from, to]: the count standing at `from`, and the
  * first and last reported inside the window.
  */
-export function coinReadingsAround(db: DbOrTx, p: { assetId: string; from: number; to: number }) {
+export async function coinReadingsAround(
+  db: DbOrTx,
+  p: { assetId: string; from: number; to: number },
+) {
+  await ready(db);
   const pick = {
     id: coinReadings.id,
     at: coinReadings.at,
@@ -85,12 +91,14 @@ const tradeQueries = perClient((db) => {
       group by 1, 2, 3`);
 });
 
-export function visitTrades(db: Db, p: { assetId: string; from: number; to: number }) {
+export async function visitTrades(db: Db, p: { assetId: string; from: number; to: number }) {
+  await ready(db);
   return tradeQueries(db).all(p) as ShelfTrades[];
 }
 
 /** The machine's settlement before this one, for a visit that did not say when that was. */
-export function previousRefillTime(db: DbOrTx, assetId: string, refillTime: number) {
+export async function previousRefillTime(db: DbOrTx, assetId: string, refillTime: number) {
+  await ready(db);
   return db
     .select({ t: refillSettlements.refillTime })
     .from(refillSettlements)
@@ -122,7 +130,12 @@ const machineTotal = (name: string, field: 'sales' | 'units') =>
       and p.name = ${name} order by p.id limit 1)`;
 
 /** Visits, newest first, with what they reported in total, cash and cashless, and any review. */
-export function listVisits(db: DbOrTx, f: VisitFilter, page: { limit: number; offset: number }) {
+export async function listVisits(
+  db: DbOrTx,
+  f: VisitFilter,
+  page: { limit: number; offset: number },
+) {
+  await ready(db);
   const where: SQL[] = [];
   if (f.assetId) where.push(eq(refillSettlements.assetId, f.assetId));
   if (f.lineName)
@@ -170,13 +183,15 @@ export function listVisits(db: DbOrTx, f: VisitFilter, page: { limit: number; of
     .all();
 }
 
-export type VisitRow = ReturnType<typeof listVisits>[number];
+export type VisitRow = Awaited<ReturnType<typeof listVisits>>[number];
 
-export function getReview(db: DbOrTx, settlementId: number) {
+export async function getReview(db: DbOrTx, settlementId: number) {
+  await ready(db);
   return db.select().from(refillReviews).where(eq(refillReviews.settlementId, settlementId)).get();
 }
 
-export function saveReview(db: DbOrTx, row: typeof refillReviews.$inferInsert) {
+export async function saveReview(db: DbOrTx, row: typeof refillReviews.$inferInsert) {
+  await ready(db);
   db.insert(refillReviews)
     .values(row)
     .onConflictDoUpdate({
@@ -187,7 +202,8 @@ export function saveReview(db: DbOrTx, row: typeof refillReviews.$inferInsert) {
 }
 
 /** Every review of a visit, newest first, from the audit log (which keeps them all). */
-export function reviewHistory(db: DbOrTx, settlementId: number) {
+export async function reviewHistory(db: DbOrTx, settlementId: number) {
+  await ready(db);
   return db
     .select({ at: auditLog.at, by: auditLog.actorLabel, after: auditLog.after })
     .from(auditLog)
@@ -207,7 +223,7 @@ export function reviewHistory(db: DbOrTx, settlementId: number) {
     }));
 }
 
-type Refill = NonNullable<ReturnType<typeof getRefill>>;
+type Refill = NonNullable<Awaited<ReturnType<typeof getRefill>>>;
 
 /**
  * getRefill's answer through statements prepared once per connection: the visit list
@@ -243,6 +259,7 @@ const loaders = perClient((db): ((id: number) => Refill | undefined) => {
   };
 });
 
-export function loadRefill(db: Db, id: number): Refill | undefined {
+export async function loadRefill(db: Db, id: number): Promise<Refill | undefined> {
+  await ready(db);
   return loaders(db)(id);
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { desc, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { prepared } from '../prepared';
@@ -36,7 +37,8 @@ export interface RefillInput {
 }
 
 /** Upserts a settlement by (assetId, refillTime); a re-delivery replaces its rows, never adds. */
-export function upsertRefill(db: Db, r: RefillInput): number {
+export async function upsertRefill(db: Db, r: RefillInput): Promise<number> {
+  await ready(db);
   const s = prepared(db);
   const header = {
     siteName: r.siteName ?? null,
@@ -89,7 +91,11 @@ export function upsertRefill(db: Db, r: RefillInput): number {
   return id;
 }
 
-export function listRefills(db: DbOrTx, p: { assetId?: string; limit: number; offset: number }) {
+export async function listRefills(
+  db: DbOrTx,
+  p: { assetId?: string; limit: number; offset: number },
+) {
+  await ready(db);
   return db
     .select()
     .from(refillSettlements)
@@ -100,7 +106,8 @@ export function listRefills(db: DbOrTx, p: { assetId?: string; limit: number; of
     .all();
 }
 
-export function getRefill(db: DbOrTx, id: number) {
+export async function getRefill(db: DbOrTx, id: number) {
+  await ready(db);
   const settlement = db.select().from(refillSettlements).where(eq(refillSettlements.id, id)).get();
   if (!settlement) return undefined;
   const shelves = db

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { and, asc, eq, isNull, or, sql, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import {
@@ -8,7 +9,8 @@ import {
 } from '../schema';
 
 /** The channels a schedule may send to (not deleted), for the admin page's choice. */
-export function liveChannels(db: DbOrTx) {
+export async function liveChannels(db: DbOrTx) {
+  await ready(db);
   return db
     .select({ id: c.id, kind: c.kind, name: c.name, summary: c.summary })
     .from(c)
@@ -17,7 +19,8 @@ export function liveChannels(db: DbOrTx) {
     .all();
 }
 
-export function liveChannel(db: DbOrTx, p: { id: number }) {
+export async function liveChannel(db: DbOrTx, p: { id: number }) {
+  await ready(db);
   return db
     .select({ id: c.id, name: c.name })
     .from(c)
@@ -41,7 +44,8 @@ const SCHEDULE = {
 };
 
 /** Live schedules (not deleted), by time of day, with their channel's name. */
-export function listSchedules(db: DbOrTx) {
+export async function listSchedules(db: DbOrTx) {
+  await ready(db);
   return db
     .select(SCHEDULE)
     .from(s)
@@ -51,9 +55,10 @@ export function listSchedules(db: DbOrTx) {
     .all();
 }
 
-export type ScheduleRow = ReturnType<typeof listSchedules>[number];
+export type ScheduleRow = Awaited<ReturnType<typeof listSchedules>>[number];
 
-export function getSchedule(db: DbOrTx, p: { id: number }) {
+export async function getSchedule(db: DbOrTx, p: { id: number }) {
+  await ready(db);
   return db
     .select(SCHEDULE)
     .from(s)
@@ -62,12 +67,14 @@ export function getSchedule(db: DbOrTx, p: { id: number }) {
     .get();
 }
 
-export function insertSchedule(db: DbOrTx, row: typeof s.$inferInsert) {
+export async function insertSchedule(db: DbOrTx, row: typeof s.$inferInsert) {
+  await ready(db);
   return db.insert(s).values(row).returning({ id: s.id }).get().id;
 }
 
 /** Deletes (keeps the row, as deliveries refer to its channel): false when there was none. */
-export function deleteSchedule(db: DbOrTx, p: { id: number; at: number }) {
+export async function deleteSchedule(db: DbOrTx, p: { id: number; at: number }) {
+  await ready(db);
   const r = db
     .update(s)
     .set({ deletedAt: p.at })
@@ -80,7 +87,8 @@ export function deleteSchedule(db: DbOrTx, p: { id: number; at: number }) {
  * Takes the schedule's `day`: true when this call moved `last_queued_for` to it (nobody had
  * queued that day or a later one). One statement, so two processes cannot both take a day.
  */
-export function claimScheduleDay(db: DbOrTx, p: { id: number; day: string }) {
+export async function claimScheduleDay(db: DbOrTx, p: { id: number; day: string }) {
+  await ready(db);
   const r = db
     .update(s)
     .set({ lastQueuedFor: p.day })
@@ -96,7 +104,7 @@ export function claimScheduleDay(db: DbOrTx, p: { id: number; day: string }) {
 }
 
 /** Queues a report's delivery once: a second call with the same key changes nothing. */
-export function queueReportDelivery(
+export async function queueReportDelivery(
   db: DbOrTx,
   p: {
     dedupeKey: string;
@@ -106,6 +114,7 @@ export function queueReportDelivery(
     now: number;
   },
 ) {
+  await ready(db);
   return (
     db
       .insert(d)
@@ -125,7 +134,8 @@ export function queueReportDelivery(
 }
 
 /** Report deliveries of a schedule (tests, the admin page's last sends). */
-export function reportDeliveries(db: DbOrTx, p: { scheduleId: number }) {
+export async function reportDeliveries(db: DbOrTx, p: { scheduleId: number }) {
+  await ready(db);
   return db
     .select({ id: d.id, dedupeKey: d.dedupeKey, state: d.state, createdAt: d.createdAt })
     .from(d)

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { refillRunMachines, refillRuns } from '../schema';
@@ -13,7 +14,8 @@ export interface NewRun {
   assetIds: readonly string[];
 }
 
-export function insertRun(db: DbOrTx, r: NewRun): number {
+export async function insertRun(db: DbOrTx, r: NewRun): Promise<number> {
+  await ready(db);
   const { assetIds, ...run } = r;
   const { id } = db.insert(refillRuns).values(run).returning({ id: refillRuns.id }).get();
   db.insert(refillRunMachines)
@@ -46,7 +48,8 @@ const runColumns = sql`r.id as id, r.line_id as lineId, l.name as lineName,
     and ${servedAt} is not null) as servedCount`;
 
 /** Runs, newest first. */
-export function listRuns(db: DbOrTx, p: { limit: number }): RunRow[] {
+export async function listRuns(db: DbOrTx, p: { limit: number }): Promise<RunRow[]> {
+  await ready(db);
   return db.all<RunRow>(sql`
     select ${runColumns}
     from refill_runs r left join lines l on l.id = r.line_id
@@ -61,7 +64,8 @@ export interface RunMachineRow {
   servedAt: number | null;
 }
 
-export function getRun(db: DbOrTx, id: number) {
+export async function getRun(db: DbOrTx, id: number) {
+  await ready(db);
   const run = db.get<RunRow>(sql`
     select ${runColumns}
     from refill_runs r left join lines l on l.id = r.line_id

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { GAME_PAY_STYLE } from '../codes';
@@ -78,7 +79,7 @@ function rows(db: DbOrTx, query: SQL): MeasureRow[] {
  * dimension is read by one seek per machine of the scope; the machine grains over the whole
  * fleet in bucket order.
  */
-export function rollupMeasures(
+export async function rollupMeasures(
   db: DbOrTx,
   p: {
     grain: number;
@@ -88,7 +89,8 @@ export function rollupMeasures(
     scope: SalesScope;
     group: Grouping;
   },
-): MeasureRow[] {
+): Promise<MeasureRow[]> {
+  await ready(db);
   const { scope, group } = p;
   // The machine grains over the whole fleet are read in bucket order from their own index;
   // other asset grains by one seek per machine.
@@ -122,10 +124,11 @@ export function rollupMeasures(
  * createTime) in [from, to)): the edges of a range that no whole period covers, the
  * combinations no rollup keeps, and the baseline the rollups are tested and measured against.
  */
-export function rawMeasures(
+export async function rawMeasures(
   db: DbOrTx,
   p: { from: number; to: number; scope: SalesScope; group: Grouping },
-): MeasureRow[] {
+): Promise<MeasureRow[]> {
+  await ready(db);
   const { scope, group, from, to } = p;
   const where: SQL[] = [sql`pay_status = 1`];
   if (scope.assets)
@@ -173,7 +176,8 @@ export interface MachineFilter {
 const machineArea = sql`coalesce(${machines.areaId}, ${sites.areaId}, ${lines.areaId})`;
 
 /** Machines matching every filter given, with where they stand, by assetId. */
-export function machinesInScope(db: DbOrTx, f: MachineFilter) {
+export async function machinesInScope(db: DbOrTx, f: MachineFilter) {
+  await ready(db);
   const where: SQL[] = [];
   if (f.assetIds) where.push(inArray(machines.assetId, f.assetIds));
   if (f.lineName) where.push(eq(lines.name, f.lineName));
@@ -201,7 +205,8 @@ export function machinesInScope(db: DbOrTx, f: MachineFilter) {
 }
 
 /** Names for goods ids: the §11 catalogue when we have it, else what trades called them. */
-export function goodsNames(db: DbOrTx, ids: string[]) {
+export async function goodsNames(db: DbOrTx, ids: string[]) {
+  await ready(db);
   if (!ids.length) return new Map<string, { name: string | null; number: string | null }>();
   const list = json(ids);
   const found = db.all<{ id: string; name: string | null; number: string | null }>(
@@ -214,7 +219,8 @@ export function goodsNames(db: DbOrTx, ids: string[]) {
 }
 
 /** The goods that have sold, for the filter: id, name, number. */
-export function soldGoods(db: DbOrTx) {
+export async function soldGoods(db: DbOrTx) {
+  await ready(db);
   return db.all<{ goodsId: string; name: string | null; number: string | null }>(
     sql`select r.goods_id as goodsId, coalesce(g.name, r.goods_name) as name,
           coalesce(g.number, r.goods_number) as number
@@ -224,7 +230,8 @@ export function soldGoods(db: DbOrTx) {
 }
 
 /** Areas, lines and sites that have machines, for the filters. */
-export function scopeOptions(db: DbOrTx) {
+export async function scopeOptions(db: DbOrTx) {
+  await ready(db);
   const names = (q: SQL) => db.all<{ name: string }>(q).map((r) => r.name);
   return {
     areas: names(sql`select name from ${areas} order by name`),
@@ -238,6 +245,7 @@ export function scopeOptions(db: DbOrTx) {
 }
 
 /** The time zone the rollups' local days and months were cut in. */
-export function rollupTimeZone(db: DbOrTx): string | undefined {
+export async function rollupTimeZone(db: DbOrTx): Promise<string | undefined> {
+  await ready(db);
   return db.select({ tz: rollupState.timeZone }).from(rollupState).get()?.tz;
 }

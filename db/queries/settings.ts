@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { platformCredentials, type Platform } from '@/db/schema/admin';
@@ -6,7 +7,8 @@ import { readSetting, writeSetting } from './settings-kv';
 
 export type CredentialRow = typeof platformCredentials.$inferSelect;
 
-export function listCredentials(db: DbOrTx): CredentialRow[] {
+export async function listCredentials(db: DbOrTx): Promise<CredentialRow[]> {
+  await ready(db);
   return db
     .select()
     .from(platformCredentials)
@@ -14,11 +16,13 @@ export function listCredentials(db: DbOrTx): CredentialRow[] {
     .all();
 }
 
-export function getCredential(db: DbOrTx, id: number): CredentialRow | undefined {
+export async function getCredential(db: DbOrTx, id: number): Promise<CredentialRow | undefined> {
+  await ready(db);
   return db.select().from(platformCredentials).where(eq(platformCredentials.id, id)).get();
 }
 
-export function findCredential(db: DbOrTx, platform: Platform, account: string) {
+export async function findCredential(db: DbOrTx, platform: Platform, account: string) {
+  await ready(db);
   return db
     .select()
     .from(platformCredentials)
@@ -35,12 +39,13 @@ const VERSION_KEY = 'credentials.version';
  * decrypted and reloads them when this has moved, so a key saved through one app process
  * reaches the push receivers of every other.
  */
-export function credentialsVersion(db: DbOrTx): number {
-  return Number(readSetting(db, VERSION_KEY) ?? 0);
+export async function credentialsVersion(db: DbOrTx): Promise<number> {
+  await ready(db);
+  return Number((await readSetting(db, VERSION_KEY)) ?? 0);
 }
 
-function bumpVersion(db: DbOrTx, at: number) {
-  writeSetting(db, VERSION_KEY, credentialsVersion(db) + 1, at, 'settings');
+async function bumpVersion(db: DbOrTx, at: number) {
+  await writeSetting(db, VERSION_KEY, (await credentialsVersion(db)) + 1, at, 'settings');
 }
 
 export type CredentialInput = Omit<
@@ -49,8 +54,13 @@ export type CredentialInput = Omit<
 >;
 
 /** Adds the credential or replaces the one for the same platform and account. */
-export function upsertCredential(db: DbOrTx, c: CredentialInput, at: number): CredentialRow {
-  bumpVersion(db, at);
+export async function upsertCredential(
+  db: DbOrTx,
+  c: CredentialInput,
+  at: number,
+): Promise<CredentialRow> {
+  await ready(db);
+  await bumpVersion(db, at);
   return db
     .insert(platformCredentials)
     .values({ ...c, createdAt: at, updatedAt: at })
@@ -62,17 +72,19 @@ export function upsertCredential(db: DbOrTx, c: CredentialInput, at: number): Cr
     .get();
 }
 
-export function deleteCredential(db: DbOrTx, id: number) {
-  bumpVersion(db, Math.floor(Date.now() / 1000));
+export async function deleteCredential(db: DbOrTx, id: number) {
+  await ready(db);
+  await bumpVersion(db, Math.floor(Date.now() / 1000));
   return db.delete(platformCredentials).where(eq(platformCredentials.id, id)).returning().get();
 }
 
 /** Changes only the form a Smart Vending credential signs in. */
-export function setCredentialSignMode(
+export async function setCredentialSignMode(
   db: DbOrTx,
   p: { id: number; signMode: NonNullable<CredentialRow['signMode']>; at: number },
-): CredentialRow | undefined {
-  bumpVersion(db, p.at);
+): Promise<CredentialRow | undefined> {
+  await ready(db);
+  await bumpVersion(db, p.at);
   return db
     .update(platformCredentials)
     .set({ signMode: p.signMode, updatedAt: p.at })

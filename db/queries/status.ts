@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { inChunks } from '../chunks';
@@ -17,12 +18,14 @@ export type StatusPatch = Partial<Omit<StatusRow, 'assetId' | 'updatedAt'>>;
 export type NewEvent = typeof machineEvents.$inferInsert;
 export type NewTemperature = typeof temperatureReadings.$inferInsert;
 
-export function getStatus(db: DbOrTx, assetId: string): StatusRow | undefined {
+export async function getStatus(db: DbOrTx, assetId: string): Promise<StatusRow | undefined> {
+  await ready(db);
   return db.select().from(machineStatus).where(eq(machineStatus.assetId, assetId)).get();
 }
 
 /** Writes only the fields in the patch; the rest stay as they were. */
-export function patchStatus(db: DbOrTx, assetId: string, patch: StatusPatch, at: number) {
+export async function patchStatus(db: DbOrTx, assetId: string, patch: StatusPatch, at: number) {
+  await ready(db);
   db.insert(machineStatus)
     .values({ assetId, ...patch, updatedAt: at })
     .onConflictDoUpdate({ target: machineStatus.assetId, set: { ...patch, updatedAt: at } })
@@ -30,11 +33,13 @@ export function patchStatus(db: DbOrTx, assetId: string, patch: StatusPatch, at:
 }
 
 /** Many rows a statement, in chunks: a push may carry thousands of shelves (D62). */
-export function insertEvents(db: DbOrTx, events: NewEvent[]) {
+export async function insertEvents(db: DbOrTx, events: NewEvent[]) {
+  await ready(db);
   inChunks(machineEvents, events, (rows) => db.insert(machineEvents).values(rows).run());
 }
 
-export function openFaults(db: DbOrTx, assetId: string) {
+export async function openFaults(db: DbOrTx, assetId: string) {
+  await ready(db);
   return db
     .select()
     .from(machineFaults)
@@ -42,31 +47,35 @@ export function openFaults(db: DbOrTx, assetId: string) {
     .all();
 }
 
-export function raiseFault(
+export async function raiseFault(
   db: DbOrTx,
   f: { assetId: string; cid: string; pcode: string; ccode: string; at: number },
 ) {
+  await ready(db);
   db.insert(machineFaults)
     .values({ assetId: f.assetId, cid: f.cid, pcode: f.pcode, ccode: f.ccode, raisedAt: f.at })
     .run();
 }
 
-export function clearFault(db: DbOrTx, id: number, at: number) {
+export async function clearFault(db: DbOrTx, id: number, at: number) {
+  await ready(db);
   db.update(machineFaults).set({ clearedAt: at }).where(eq(machineFaults.id, id)).run();
 }
 
-export function insertTemperatures(db: DbOrTx, rows: NewTemperature[]) {
+export async function insertTemperatures(db: DbOrTx, rows: NewTemperature[]) {
+  await ready(db);
   inChunks(temperatureReadings, rows, (chunk) =>
     db.insert(temperatureReadings).values(chunk).run(),
   );
 }
 
-export function replaceVersions(
+export async function replaceVersions(
   db: DbOrTx,
   assetId: string,
   rows: { name: string; type: string; value?: string }[],
   at: number,
 ) {
+  await ready(db);
   db.delete(machineVersions).where(eq(machineVersions.assetId, assetId)).run();
   const values = rows.map((r) => ({
     assetId,
@@ -80,12 +89,13 @@ export function replaceVersions(
   );
 }
 
-export function replaceApps(
+export async function replaceApps(
   db: DbOrTx,
   assetId: string,
   rows: { name: string; version?: string }[],
   at: number,
 ) {
+  await ready(db);
   db.delete(machineApps).where(eq(machineApps.assetId, assetId)).run();
   const values = rows.map((r) => ({ assetId, name: r.name, version: r.version, updatedAt: at }));
   inChunks(machineApps, values, (chunk) =>
@@ -93,7 +103,8 @@ export function replaceApps(
   );
 }
 
-export function getShelfState(db: Db, assetId: string, cid: string, locationId: string) {
+export async function getShelfState(db: Db, assetId: string, cid: string, locationId: string) {
+  await ready(db);
   const row = prepared(db).shelfState.get({ assetId, cid, locationId });
   return (
     row && {
@@ -106,7 +117,7 @@ export function getShelfState(db: Db, assetId: string, cid: string, locationId: 
 }
 
 /** Sets a shelf's sold-out state, creating the shelf (outside the planogram) if unknown. */
-export function setShelfState(
+export async function setShelfState(
   db: Db,
   s: {
     assetId: string;
@@ -117,21 +128,25 @@ export function setShelfState(
     at: number;
   },
 ) {
+  await ready(db);
   const statements = prepared(db);
   statements.ensureContainer.run({ assetId: s.assetId, cid: s.cid });
   statements.upsertShelfState.run({ ...s, soldOut: s.soldOut ? 1 : 0 });
 }
 
-export function machineVersionRows(db: DbOrTx, assetId: string) {
+export async function machineVersionRows(db: DbOrTx, assetId: string) {
+  await ready(db);
   return db.select().from(machineVersions).where(eq(machineVersions.assetId, assetId)).all();
 }
 
-export function machineAppRows(db: DbOrTx, assetId: string) {
+export async function machineAppRows(db: DbOrTx, assetId: string) {
+  await ready(db);
   return db.select().from(machineApps).where(eq(machineApps.assetId, assetId)).all();
 }
 
 /** The latest reading of each container. */
-export function latestTemperatures(db: DbOrTx, assetId: string) {
+export async function latestTemperatures(db: DbOrTx, assetId: string) {
+  await ready(db);
   return db
     .select()
     .from(temperatureReadings)
@@ -145,7 +160,8 @@ export function latestTemperatures(db: DbOrTx, assetId: string) {
     .all();
 }
 
-export function recentFaults(db: DbOrTx, assetId: string, limit = 100) {
+export async function recentFaults(db: DbOrTx, assetId: string, limit = 100) {
+  await ready(db);
   return db
     .select()
     .from(machineFaults)
@@ -155,7 +171,8 @@ export function recentFaults(db: DbOrTx, assetId: string, limit = 100) {
     .all();
 }
 
-export function recentEvents(db: DbOrTx, assetId: string, limit = 200) {
+export async function recentEvents(db: DbOrTx, assetId: string, limit = 200) {
+  await ready(db);
   return db
     .select()
     .from(machineEvents)

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { machineShelfFigures, machines, shelves } from '../schema';
@@ -65,11 +66,12 @@ export const soldSinceRefill = sql`max(s.sold_since_refill, case when s.platform
  * statistics count them, D5), strictly after: the settlement already counted a sale in its
  * own second. db/queries/stock.test.ts recounts it from the settlements and trades.
  */
-export function stockBasis(
+export async function stockBasis(
   db: DbOrTx,
   scope: StockScope,
   o: { mayBeLow?: boolean } = {},
-): FleetShelfStockRow[] {
+): Promise<FleetShelfStockRow[]> {
+  await ready(db);
   const rows = db.all<
     Omit<FleetShelfStockRow, 'soldOut' | 'inPlanogram'> & { soldOut: number; inPlanogram: number }
   >(sql`
@@ -114,11 +116,12 @@ export interface PlanningShelfFigures {
  * or summed at read time, took longer than everything else the lines and sites read.
  * lib/planning/figures.test.ts checks every figure against those rules over the shelves.
  */
-export function planningShelfFigures(
+export async function planningShelfFigures(
   db: DbOrTx,
   scope: StockScope,
   o: { now: number; hoursCap: number },
-): Map<string, PlanningShelfFigures> {
+): Promise<Map<string, PlanningShelfFigures>> {
+  await ready(db);
   const out = new Map<string, PlanningShelfFigures>();
   const rows = db.values<[string, number, number, number, number, number, number]>(sql`
     select s.asset_id, s.shelf_count, s.known_shelves, s.sold_out_shelves,
@@ -153,8 +156,9 @@ export function planningShelfFigures(
 }
 
 /** The stock basis of one machine's shelves (the machine page). */
-export function shelfStockBasis(db: DbOrTx, p: ShelfStockParams): ShelfStockRow[] {
-  return stockBasis(db, { assetIds: [p.assetId] }).map((r) => ({
+export async function shelfStockBasis(db: DbOrTx, p: ShelfStockParams): Promise<ShelfStockRow[]> {
+  await ready(db);
+  return (await stockBasis(db, { assetIds: [p.assetId] })).map((r) => ({
     cid: r.cid,
     locationId: r.locationId,
     soldOut: r.soldOut,
@@ -182,10 +186,11 @@ export interface SellOutCandidate {
  * empty before it (the median sold-out needs stock − ⅓ expected units). One pass over the
  * machines' shelves and their rates, without an object per shelf: a fleet is 200,000 of them.
  */
-export function sellOutCandidates(
+export async function sellOutCandidates(
   db: DbOrTx,
   reach: Readonly<Record<string, number>>,
-): SellOutCandidate[] {
+): Promise<SellOutCandidate[]> {
+  await ready(db);
   const stock = sql`max(0, s.refill_stock - max(0, ${soldSinceRefill}))`;
   return db.all<SellOutCandidate>(sql`
     select s.asset_id as assetId, s.cid as cid, s.location_id as locationId,

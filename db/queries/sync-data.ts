@@ -1,9 +1,11 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { platformShelfSales, refillSettlements, shelves } from '../schema';
 
-export function getRefillId(db: DbOrTx, assetId: string, refillTime: number) {
+export async function getRefillId(db: DbOrTx, assetId: string, refillTime: number) {
+  await ready(db);
   return db
     .select({ id: refillSettlements.id })
     .from(refillSettlements)
@@ -23,12 +25,13 @@ export interface ShelfSalesInput {
 }
 
 /** A machine's §6.2 figures, replaced as a whole: the platform's answer is its current state. */
-export function replaceShelfSales(
+export async function replaceShelfSales(
   db: DbOrTx,
   assetId: string,
   rows: ShelfSalesInput[],
   at: number,
 ) {
+  await ready(db);
   db.delete(platformShelfSales).where(eq(platformShelfSales.assetId, assetId)).run();
   // The shelves carry the count too, where estimated stock reads it (D36).
   db.update(shelves)

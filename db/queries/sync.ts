@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import {
@@ -38,10 +39,11 @@ export interface SyncError {
 
 export type SyncRunRow = typeof syncRuns.$inferSelect;
 
-export function insertRun(
+export async function insertRun(
   db: DbOrTx,
   r: { job: SyncJob; params: SyncParams; trigger: SyncTrigger; requestedBy?: string; at: number },
-): number {
+): Promise<number> {
+  await ready(db);
   return db
     .insert(syncRuns)
     .values({
@@ -56,11 +58,13 @@ export function insertRun(
     .get().id;
 }
 
-export function getRun(db: DbOrTx, id: number): SyncRunRow | undefined {
+export async function getRun(db: DbOrTx, id: number): Promise<SyncRunRow | undefined> {
+  await ready(db);
   return db.select().from(syncRuns).where(eq(syncRuns.id, id)).get();
 }
 
-export function listRuns(db: DbOrTx, p: { job?: SyncJob; limit: number; before?: number }) {
+export async function listRuns(db: DbOrTx, p: { job?: SyncJob; limit: number; before?: number }) {
+  await ready(db);
   return db
     .select()
     .from(syncRuns)
@@ -76,7 +80,8 @@ export function listRuns(db: DbOrTx, p: { job?: SyncJob; limit: number; before?:
 }
 
 /** Runs waiting or under way, oldest first. */
-export function openRuns(db: DbOrTx, states: SyncState[] = ['queued', 'running']) {
+export async function openRuns(db: DbOrTx, states: SyncState[] = ['queued', 'running']) {
+  await ready(db);
   return db
     .select()
     .from(syncRuns)
@@ -89,7 +94,13 @@ export function openRuns(db: DbOrTx, states: SyncState[] = ['queued', 'running']
  * Takes a queued run for this process; false when someone else took it first, or a run of the
  * same job is running (in any process: never two of one job at once, D101).
  */
-export function claimRun(db: DbOrTx, id: number, owner: number, at: number): boolean {
+export async function claimRun(
+  db: DbOrTx,
+  id: number,
+  owner: number,
+  at: number,
+): Promise<boolean> {
+  await ready(db);
   const r = db
     .update(syncRuns)
     .set({ state: 'running', owner, startedAt: sql`coalesce(${syncRuns.startedAt}, ${at})` })
@@ -106,11 +117,12 @@ export function claimRun(db: DbOrTx, id: number, owner: number, at: number): boo
 }
 
 /** Records a page: where the run now stands and what it did, in the page's transaction. */
-export function advanceRun(
+export async function advanceRun(
   db: DbOrTx,
   id: number,
   p: { position: unknown; total?: number; done: number; imported: number; updated: number },
 ) {
+  await ready(db);
   db.update(syncRuns)
     .set({
       position: JSON.stringify(p.position),
@@ -123,12 +135,14 @@ export function advanceRun(
     .run();
 }
 
-export function setRunTotal(db: DbOrTx, id: number, total: number) {
+export async function setRunTotal(db: DbOrTx, id: number, total: number) {
+  await ready(db);
   db.update(syncRuns).set({ total }).where(eq(syncRuns.id, id)).run();
 }
 
-export function addRunError(db: DbOrTx, id: number, e: SyncError) {
-  const run = getRun(db, id);
+export async function addRunError(db: DbOrTx, id: number, e: SyncError) {
+  await ready(db);
+  const run = await getRun(db, id);
   if (!run) return;
   const errors = [...(JSON.parse(run.errors) as SyncError[]), e].slice(-20);
   db.update(syncRuns)
@@ -137,7 +151,8 @@ export function addRunError(db: DbOrTx, id: number, e: SyncError) {
     .run();
 }
 
-export function finishRun(db: DbOrTx, id: number, state: SyncState, at: number) {
+export async function finishRun(db: DbOrTx, id: number, state: SyncState, at: number) {
+  await ready(db);
   db.update(syncRuns)
     .set({
       state,
@@ -149,7 +164,8 @@ export function finishRun(db: DbOrTx, id: number, state: SyncState, at: number) 
 }
 
 /** The latest run of a job that succeeded (the scheduler continues from its window). */
-export function lastSucceeded(db: DbOrTx, job: SyncJob, trigger?: SyncTrigger) {
+export async function lastSucceeded(db: DbOrTx, job: SyncJob, trigger?: SyncTrigger) {
+  await ready(db);
   return db
     .select()
     .from(syncRuns)
@@ -165,7 +181,8 @@ export function lastSucceeded(db: DbOrTx, job: SyncJob, trigger?: SyncTrigger) {
     .get();
 }
 
-export function lastRunOf(db: DbOrTx, job: SyncJob, trigger?: SyncTrigger) {
+export async function lastRunOf(db: DbOrTx, job: SyncJob, trigger?: SyncTrigger) {
+  await ready(db);
   return db
     .select()
     .from(syncRuns)
@@ -186,7 +203,8 @@ export interface CheckInput {
 }
 
 /** The check a reconcile run writes into; made once, its counts grow with each batch. */
-export function ensureCheck(db: DbOrTx, c: CheckInput): number {
+export async function ensureCheck(db: DbOrTx, c: CheckInput): Promise<number> {
+  await ready(db);
   const found = db
     .select({ id: reconcileChecks.id })
     .from(reconcileChecks)
@@ -214,11 +232,12 @@ export interface DiffInput {
   countDiff: number;
 }
 
-export function addCheckBatch(
+export async function addCheckBatch(
   db: DbOrTx,
   checkId: number,
   p: { machines: number; diffs: DiffInput[]; at: number },
 ) {
+  await ready(db);
   for (const d of p.diffs) {
     db.insert(reconcileDiffs)
       .values({
@@ -242,7 +261,8 @@ export function addCheckBatch(
     .run();
 }
 
-export function hasCheckForDay(db: DbOrTx, day: string) {
+export async function hasCheckForDay(db: DbOrTx, day: string) {
+  await ready(db);
   return (
     db
       .select({ id: reconcileChecks.id })
@@ -254,7 +274,8 @@ export function hasCheckForDay(db: DbOrTx, day: string) {
 }
 
 /** The latest completed checks, newest first, each with its disagreeing machines. */
-export function latestChecks(db: DbOrTx, limit: number) {
+export async function latestChecks(db: DbOrTx, limit: number) {
+  await ready(db);
   const checks = db
     .select({
       id: reconcileChecks.id,

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { and, asc, desc, eq, gt, gte, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { temperatureReadings as t } from '../schema';
@@ -42,7 +43,8 @@ const READING = {
   chambers: t.chambers,
 };
 
-export function temperatureRange(db: DbOrTx, p: TemperatureRangeParams) {
+export async function temperatureRange(db: DbOrTx, p: TemperatureRangeParams) {
+  await ready(db);
   return db
     .select({ cid: t.cid, ...READING })
     .from(t)
@@ -52,7 +54,8 @@ export function temperatureRange(db: DbOrTx, p: TemperatureRangeParams) {
 }
 
 /** Every container of the machine that has ever reported a temperature. */
-export function temperatureContainers(db: DbOrTx, p: { assetId: string }): string[] {
+export async function temperatureContainers(db: DbOrTx, p: { assetId: string }): Promise<string[]> {
+  await ready(db);
   return db
     .selectDistinct({ cid: t.cid })
     .from(t)
@@ -67,10 +70,11 @@ export function temperatureContainers(db: DbOrTx, p: { assetId: string }): strin
  * has been out of band (the overview's temperature alerts, the machine page). The (asset, cid,
  * at) index answers it from the newest end.
  */
-export function containerReadingsBack(
+export async function containerReadingsBack(
   db: DbOrTx,
   p: { assetId: string; cid: string; from: number; to: number; limit: number },
 ) {
+  await ready(db);
   return db
     .select(READING)
     .from(t)

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ready } from '../transaction';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { machines, refillSettlements, trades } from '../schema';
@@ -90,7 +91,8 @@ function scanFilter(p: TradeListParams): ((k: Key) => boolean) | undefined {
  * fleet-wide order the `trades_time_idx` index, a machine its own rows; the filters no index
  * answers (payment method, goods, states, refunds) examine at most TRADE_SCAN_LIMIT of them.
  */
-export function listTrades(db: DbOrTx, p: TradeListParams) {
+export async function listTrades(db: DbOrTx, p: TradeListParams) {
+  await ready(db);
   const where: SQL[] = [];
   if (p.orderNo !== undefined) where.push(eq(trades.orderNo, p.orderNo));
   if (p.tradeNo !== undefined) where.push(eq(trades.tradeNo, p.tradeNo));
@@ -144,10 +146,11 @@ export function listTrades(db: DbOrTx, p: TradeListParams) {
  * machine's first settlement after it, one lookup of `refill_asset_time_uq` per trade. A trade
  * after the machine's last visit has none yet.
  */
-export function coveringVisits(
+export async function coveringVisits(
   db: DbOrTx,
   rows: readonly { id: number; assetId: string; time: number | null }[],
 ) {
+  await ready(db);
   const out = new Map<number, number>();
   for (const r of rows) {
     if (r.time === null) continue;
@@ -173,7 +176,8 @@ export function coveringVisits(
  * [lastRefillTime, refillTime), without lastRefillTime from the machine's previous visit.
  * Undefined when there is no such visit.
  */
-export function visitWindow(db: DbOrTx, id: number) {
+export async function visitWindow(db: DbOrTx, id: number) {
+  await ready(db);
   const v = db
     .select({
       assetId: refillSettlements.assetId,
@@ -184,12 +188,13 @@ export function visitWindow(db: DbOrTx, id: number) {
     .where(eq(refillSettlements.id, id))
     .get();
   if (!v) return undefined;
-  const from = v.from ?? previousRefillTime(db, v.assetId, v.to) ?? 0;
+  const from = v.from ?? (await previousRefillTime(db, v.assetId, v.to)) ?? 0;
   return { assetId: v.assetId, startTime: from, endTime: v.to - 1 };
 }
 
 /** The names of the machines a page of trades belongs to (those that have one). */
-export function machineNames(db: DbOrTx, assetIds: readonly string[]) {
+export async function machineNames(db: DbOrTx, assetIds: readonly string[]) {
+  await ready(db);
   if (!assetIds.length) return new Map<string, string>();
   const rows = db
     .select({ assetId: machines.assetId, name: machines.name })

@@ -267,7 +267,9 @@ beforeAll(async () => {
     job: 'lines',
   });
   syncRunId = sync.body.runId;
-  alertId = reportConditions(server, [{ kind: 'offline', assetId: 'ACC-1', holding: true }])[0]!;
+  alertId = (
+    await reportConditions(server, [{ kind: 'offline', assetId: 'ACC-1', holding: true }])
+  )[0]!;
   for (const role of ROLES) {
     const email = `${role}@access.test`;
     const created = await sendJson<{ id: number }>(server.admin!, 'POST', '/api/v1/users', {

@@ -90,7 +90,7 @@ beforeAll(async () => {
   await sendJson(server.admin!, 'PATCH', `/api/v1/users/${disabledId}`, { disabled: true });
   ops = await signIn(server.url, 'operations-ops@alerts.test', 'a-password-123');
   planner = await signIn(server.url, 'planner-pat@alerts.test', 'a-password-123');
-  const [offline1, warm1, door2, offline3, sync] = reportConditions(server, [
+  const [offline1, warm1, door2, offline3, sync] = await reportConditions(server, [
     { kind: 'offline', assetId: 'AL-001', holding: true, since: T0, now: T0 + 60 },
     {
       kind: 'temperature',
@@ -326,7 +326,7 @@ describe('the lifecycle', () => {
   });
 
   it('shows an alert the condition resolved as resolved by nobody', async () => {
-    reportConditions(server, [{ kind: 'offline', assetId: 'AL-003', holding: false }]);
+    await reportConditions(server, [{ kind: 'offline', assetId: 'AL-003', holding: false }]);
     const d = await detail(ids.offline3);
     expect(d.body).toMatchObject({ state: 'resolved', resolvedBy: null });
     expect(d.body.timeline.map((e) => e.type)).toEqual(['opened', 'resolved']);

@@ -59,7 +59,7 @@ describe('two app processes on one database', () => {
     expect(r.status).toBe(201);
     const ids = Array.from({ length: 40 }, (_, i) => `PX-${i}`);
     for (const id of ids)
-      reportCondition(db, {
+      await reportCondition(db, {
         rule: AT_ONCE,
         kind: 'soldOut',
         assetId: id,
@@ -92,8 +92,14 @@ describe('quiet hours', () => {
     ).toBe(201);
     const before = hook.received.length;
     for (const id of ['Q-1', 'Q-2', 'Q-3'])
-      reportCondition(db, { rule: AT_ONCE, kind: 'stale', assetId: id, holding: true, now: now() });
-    reportCondition(db, {
+      await reportCondition(db, {
+        rule: AT_ONCE,
+        kind: 'stale',
+        assetId: id,
+        holding: true,
+        now: now(),
+      });
+    await reportCondition(db, {
       rule: AT_ONCE,
       kind: 'stale',
       assetId: 'Q-2',

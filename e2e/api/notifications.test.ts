@@ -15,6 +15,7 @@ import {
 } from '../support/notifications';
 import { push } from '../support/push';
 import { startServer, type RunningServer } from '../support/server';
+import { mapSeries } from '@/lib/ops/series';
 
 /**
  * Rules, the outbox and the delivery worker against the real server and local webhook
@@ -39,8 +40,8 @@ async function receiver() {
   return r;
 }
 
-function raise(assetId: string | null, kind = 'offline', since?: number) {
-  reportCondition(db, {
+async function raise(assetId: string | null, kind = 'offline', since?: number) {
+  await reportCondition(db, {
     rule: AT_ONCE,
     kind,
     assetId,
@@ -56,8 +57,8 @@ function raise(assetId: string | null, kind = 'offline', since?: number) {
     .all()
     .at(-1)!;
 }
-const resolve = (assetId: string | null, kind = 'offline') =>
-  reportCondition(db, { rule: AT_ONCE, kind, assetId, holding: false, now: now() });
+const resolve = async (assetId: string | null, kind = 'offline') =>
+  await reportCondition(db, { rule: AT_ONCE, kind, assetId, holding: false, now: now() });
 
 async function rule(body: Record<string, unknown>) {
   const r = await sendJson<{ id: number }>(
@@ -138,9 +139,9 @@ describe('delivery', () => {
     const later = await receiver();
     const channel = await createWebhookChannel(server, 'ops', hook.url);
     await rule({ channelId: channel, kinds: ['offline'], assetIds: ['NT-001'] });
-    const alert = raise('NT-001');
-    raise('NT-001'); // still offline: the same alert, nothing new to tell
-    raise('NT-002'); // no rule takes NT-002
+    const alert = await raise('NT-001');
+    await raise('NT-001'); // still offline: the same alert, nothing new to tell
+    await raise('NT-002'); // no rule takes NT-002
     await waitFor('the opened message', () => hook.accepted().length === 1);
     expect(hook.received[0]!.body).toEqual({
       event: 'alert.opened',
@@ -161,8 +162,8 @@ describe('delivery', () => {
       channelId: await createWebhookChannel(server, 'late', later.url),
       kinds: ['offline'],
     });
-    resolve('NT-001');
-    resolve('NT-001');
+    await resolve('NT-001');
+    await resolve('NT-001');
     await waitFor('the resolved message', () => hook.accepted().length === 2);
     await sleep(800);
     expect(hook.received.map((r) => [r.body.event, r.body.alert?.id, r.body.alert?.state])).toEqual(
@@ -179,7 +180,10 @@ describe('delivery', () => {
     hook.answerWith(() => 500);
     const channel = await createWebhookChannel(server, 'flaky', hook.url);
     await rule({ channelId: channel, kinds: ['door'] });
-    const raised = ['NT-001', 'NT-002', 'NT-003'].map((id) => raise(id, 'door').id);
+    const raised = await mapSeries(
+      ['NT-001', 'NT-002', 'NT-003'],
+      async (id) => (await raise(id, 'door')).id,
+    );
     await waitFor('several failed attempts', () => hook.received.length >= 6);
     // The channel keeps failing: it raises its own alert.
     const failing = () =>
@@ -229,7 +233,7 @@ describe('delivery', () => {
     );
     expect(done.body.items.map((d) => d.state)).toEqual(['delivered', 'delivered', 'delivered']);
     expect(done.body.items.every((d) => d.attempts > 1)).toBe(true);
-    for (const id of ['NT-001', 'NT-002', 'NT-003']) resolve(id, 'door');
+    for (const id of ['NT-001', 'NT-002', 'NT-003']) await resolve(id, 'door');
   });
 
   it('keeps trying a receiver that refuses connections, and delivers once when it listens again', async () => {
@@ -237,7 +241,7 @@ describe('delivery', () => {
     await gone.close(); // nothing listens on its port now
     const channel = await createWebhookChannel(server, 'refusing', gone.url);
     await rule({ channelId: channel, kinds: ['clockAhead'] });
-    const alert = raise('NT-001', 'clockAhead');
+    const alert = await raise('NT-001', 'clockAhead');
     const pending = () =>
       sendJson<{ items: { attempts: number; log: { status: number | null; answer: string }[] }[] }>(
         server.admin!,
@@ -257,7 +261,7 @@ describe('delivery', () => {
     expect(back.received.map((r) => [r.body.event, r.body.alert!.id])).toEqual([
       ['alert.opened', alert.id],
     ]);
-    resolve('NT-001', 'clockAhead');
+    await resolve('NT-001', 'clockAhead');
   });
 
   it('escalates an unacknowledged alert once to the second channel, not an acknowledged one; the end reaches both channels once', async () => {
@@ -267,12 +271,12 @@ describe('delivery', () => {
     const b = await createWebhookChannel(server, 'on call', second.url);
     await rule({ channelId: a, kinds: ['fault'], escalateAfterMinutes: 1, escalateChannelId: b });
     // Both started 50 s ago: due for escalation 10 s from now.
-    const acked = raise('NT-002', 'fault', now() - 50);
+    const acked = await raise('NT-002', 'fault', now() - 50);
     db.update(alerts)
       .set({ state: 'acknowledged', acknowledgedAt: now(), acknowledgedBy: 'test' })
       .where(eq(alerts.id, acked.id))
       .run();
-    const open = raise('NT-003', 'fault', now() - 50);
+    const open = await raise('NT-003', 'fault', now() - 50);
     await waitFor('the escalation', () => second.accepted().length === 1, 20_000);
     expect(second.received[0]!.body).toMatchObject({
       event: 'alert.escalated',
@@ -284,7 +288,7 @@ describe('delivery', () => {
     await sleep(1500);
     expect(second.accepted().length).toBe(1);
     expect(db.select().from(alerts).where(eq(alerts.id, acked.id)).get()!.escalatedAt).toBeNull();
-    resolve('NT-003', 'fault');
+    await resolve('NT-003', 'fault');
     await waitFor(
       'the end on both',
       () => second.accepted().length === 2 && first.accepted().length === 3,

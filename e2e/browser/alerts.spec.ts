@@ -37,7 +37,7 @@ test.beforeAll(async ({ baseURL }) => {
   expect([201, 409]).toContain(created.status());
   await api.dispose();
   const now = Math.floor(Date.now() / 1000);
-  const ids = reportConditions({ databaseFile: E2E_DATABASE! }, [
+  const ids = await reportConditions({ databaseFile: E2E_DATABASE! }, [
     {
       kind: 'temperature',
       assetId: 'ALRT-01',

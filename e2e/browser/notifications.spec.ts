@@ -20,10 +20,10 @@ test.afterAll(async () => {
   receivers = [];
 });
 
-function raise(assetId: string) {
+async function raise(assetId: string) {
   const db = openDb(file());
   try {
-    reportCondition(db, {
+    await reportCondition(db, {
       rule: AT_ONCE,
       kind: 'offline',
       assetId,
@@ -73,7 +73,7 @@ test('a rule added from the page sends an alert, and the delivery log shows what
     ).toBeVisible();
   }
 
-  raise('E2E-N1');
+  await raise('E2E-N1');
   await expect.poll(() => good.accepted().length, { timeout: 10_000 }).toBe(1);
   expect(good.received[0]!.body).toMatchObject({
     event: 'alert.opened',

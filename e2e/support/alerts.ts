@@ -15,13 +15,16 @@ type Report = Omit<Parameters<typeof reportCondition>[1], 'now'> & { now?: numbe
  * evaluator makes (lib/alerts/conditions.ts), so alert records exist to act on; answers the
  * ids of the alerts now unresolved for those conditions, in order.
  */
-export function reportConditions(server: Pick<RunningServer, 'databaseFile'>, reports: Report[]) {
+export async function reportConditions(
+  server: Pick<RunningServer, 'databaseFile'>,
+  reports: Report[],
+) {
   const db = openDb(server.databaseFile);
   try {
     // At once both ways unless the report says otherwise: these stand in for conditions that
     // have lasted their kind's minimum duration (the thresholds' hysteresis, D85).
     for (const r of reports)
-      reportCondition(db, {
+      await reportCondition(db, {
         rule: AT_ONCE,
         ...r,
         now: r.now ?? Math.floor(Date.now() / 1000),

@@ -11,13 +11,13 @@ describe('audit', () => {
       nested: { apiKey: '••••', secret: null },
     });
   });
-  it('records who, what, before and after, and filters by actor and action prefix', () => {
+  it('records who, what, before and after, and filters by actor and action prefix', async () => {
     const db = openDb(':memory:');
     const caller = {
       principal: { kind: 'token' as const, id: 7, role: 'admin' as const, label: 'ci token' },
       ip: '10.0.0.1',
     };
-    audit(
+    await audit(
       db,
       caller,
       {
@@ -29,8 +29,8 @@ describe('audit', () => {
       },
       100,
     );
-    audit(db, 'system', { action: 'settings.credential_create' }, 200);
-    const users = listAudit(db, { action: 'user.', limit: 10 });
+    await audit(db, 'system', { action: 'settings.credential_create' }, 200);
+    const users = await listAudit(db, { action: 'user.', limit: 10 });
     expect(users).toHaveLength(1);
     expect(users[0]).toMatchObject({
       actorKind: 'token',
@@ -40,10 +40,10 @@ describe('audit', () => {
       after: '{"role":"finance"}',
       ip: '10.0.0.1',
     });
-    expect(listAudit(db, { actor: 'system', limit: 10 }).map((r) => r.action)).toEqual([
+    expect((await listAudit(db, { actor: 'system', limit: 10 })).map((r) => r.action)).toEqual([
       'settings.credential_create',
     ]);
-    expect(listAudit(db, { from: 150, limit: 10 })).toHaveLength(1);
+    expect(await listAudit(db, { from: 150, limit: 10 })).toHaveLength(1);
   });
 });
 

@@ -80,9 +80,9 @@ export function masked(value: unknown): unknown {
  * Records a change, in the same transaction as the change itself when the caller passes its
  * transaction: an audited change and its record commit or roll back together.
  */
-export function audit(db: DbOrTx, caller: Caller | 'system', e: AuditEntry, at = now()) {
+export async function audit(db: DbOrTx, caller: Caller | 'system', e: AuditEntry, at = now()) {
   const p = caller === 'system' ? null : caller.principal;
-  insertAudit(db, {
+  await insertAudit(db, {
     at,
     actorKind: p ? p.kind : 'system',
     actorId: p?.id ?? null,

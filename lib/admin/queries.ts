@@ -8,11 +8,11 @@ import type { ClientView } from '@/lib/settings/clients';
 import { fetchJson } from '@/lib/edge/fetch-json';
 import type { Role } from '@/lib/auth/roles';
 
-export type UserView = ReturnType<typeof userView>;
-export type TokenView = ReturnType<typeof tokenView>;
+export type UserView = Awaited<ReturnType<typeof userView>>;
+export type TokenView = Awaited<ReturnType<typeof tokenView>>;
 export interface CredentialsView {
-  items: ReturnType<typeof credentialView>[];
-  environment: ReturnType<typeof environmentCredentials>;
+  items: Awaited<ReturnType<typeof credentialView>>[];
+  environment: Awaited<ReturnType<typeof environmentCredentials>>;
   encryptionReady: boolean;
 }
 export interface AuditFilterParams {

@@ -19,6 +19,6 @@ export function alertActionRoute<S extends z.ZodType>(
   return route<Params>(async (request, { params }, caller) => {
     const id = parseParam((await params).id, positiveId, 'alert');
     const body = await parseBody(request, schema);
-    return Response.json(actOnAlert(getDb(), caller, id, toAction(body)));
+    return Response.json(await actOnAlert(getDb(), caller, id, toAction(body)));
   });
 }

@@ -11,29 +11,29 @@ import { evaluate } from './evaluate';
 let db: Db;
 const T0 = 1_795_000_000;
 
-function alertsAt(now: number) {
-  evaluate(db, { now, machines: null });
-  return overview(db, { now, timeZone: 'Asia/Shanghai', withSales: false }).alerts;
+async function alertsAt(now: number) {
+  await evaluate(db, { now, machines: null });
+  return (await overview(db, { now, timeZone: 'Asia/Shanghai', withSales: false })).alerts;
 }
 
-function run(state: 'succeeded' | 'failed', at: number) {
-  const id = insertRun(db, { job: 'trades', params: {}, trigger: 'schedule', at });
-  if (state === 'failed') addRunError(db, id, { at, message: 'platform answered 502' });
-  finishRun(db, id, state, at);
+async function run(state: 'succeeded' | 'failed', at: number) {
+  const id = await insertRun(db, { job: 'trades', params: {}, trigger: 'schedule', at });
+  if (state === 'failed') await addRunError(db, id, { at, message: 'platform answered 502' });
+  await finishRun(db, id, state, at);
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   db = openDb(':memory:');
-  writeSetting(db, 'alert-thresholds', { clearMinutes: 0 }, T0, 'test');
+  await writeSetting(db, 'alert-thresholds', { clearMinutes: 0 }, T0, 'test');
 });
 
 describe('the app’s own alerts', () => {
-  it('raises a failing pull once, since its first failure, and resolves it when a run succeeds', () => {
-    run('succeeded', T0);
-    expect(alertsAt(T0 + 10)).toEqual([]);
-    run('failed', T0 + 300);
-    run('failed', T0 + 600);
-    const [failing, ...rest] = alertsAt(T0 + 610);
+  it('raises a failing pull once, since its first failure, and resolves it when a run succeeds', async () => {
+    await run('succeeded', T0);
+    expect(await alertsAt(T0 + 10)).toEqual([]);
+    await run('failed', T0 + 300);
+    await run('failed', T0 + 600);
+    const [failing, ...rest] = await alertsAt(T0 + 610);
     expect(rest).toEqual([]);
     expect(failing).toMatchObject({
       kind: 'syncFailing',
@@ -41,13 +41,13 @@ describe('the app’s own alerts', () => {
       since: T0 + 300,
       detail: { job: 'trades', runs: 2, error: 'platform answered 502' },
     });
-    run('succeeded', T0 + 900);
-    expect(alertsAt(T0 + 910)).toEqual([]);
+    await run('succeeded', T0 + 900);
+    expect(await alertsAt(T0 + 910)).toEqual([]);
   });
 
-  it('raises one alert per kind of message whose projection failed, counting them', () => {
+  it('raises one alert per kind of message whose projection failed, counting them', async () => {
     for (const [i, at] of [T0, T0 + 5].entries()) {
-      insertInboxMessage(db, {
+      await insertInboxMessage(db, {
         kind: 'trade',
         clientId: 'c',
         nonce: `n${i}`,
@@ -58,7 +58,7 @@ describe('the app’s own alerts', () => {
         error: 'no such goods',
       });
     }
-    expect(alertsAt(T0 + 60)).toEqual([
+    expect(await alertsAt(T0 + 60)).toEqual([
       expect.objectContaining({
         kind: 'projectionFailed',
         since: T0,

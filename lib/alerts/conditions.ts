@@ -46,15 +46,15 @@ const SEEN_EVERY_S = 60;
 const SAME_OCCURRENCE_S = 3 * SEEN_EVERY_S;
 
 /** True when the condition's last alert was resolved by hand during this same occurrence. */
-function resolvedByHand(
+async function resolvedByHand(
   db: Db,
   c: { key: string; assetId: string | null },
   now: number,
   details: string,
 ) {
-  const last = handResolved(db, c);
+  const last = await handResolved(db, c);
   if (!last?.resolvedBy || now - last.lastSeenAt > SAME_OCCURRENCE_S) return false;
-  if (now - last.lastSeenAt >= SEEN_EVERY_S) touchAlert(db, last.id, { details, at: now });
+  if (now - last.lastSeenAt >= SEEN_EVERY_S) await touchAlert(db, last.id, { details, at: now });
   return true;
 }
 
@@ -63,36 +63,36 @@ function resolvedByHand(
  * caller's transaction: opens, updates or resolves its alert (each open and resolve queues its
  * notifications in the same transaction) and keeps the hysteresis memory.
  */
-export function applyLook(
+export async function applyLook(
   db: Db,
   c: ConditionReport,
   rule: Pick<KindRule, 'minS' | 'clearS'>,
   live: LiveAlert | undefined,
   pending: PendingCondition | undefined,
-): void {
+): Promise<void> {
   const key = conditionKey(c);
   const ref = { key, kind: c.kind, assetId: c.assetId ?? null, subject: c.subject ?? '' };
   const before: Memory | null = pending ?? null;
   const { action, memory } = decide(Boolean(live), before, c, rule);
   const details = JSON.stringify(c.details ?? {});
   const now = c.now;
-  if (action.do === 'open' && !resolvedByHand(db, ref, now, details)) {
-    const id = insertAlert(db, { ...ref, startedAt: action.startedAt, details, at: now });
+  if (action.do === 'open' && !(await resolvedByHand(db, ref, now, details))) {
+    const id = await insertAlert(db, { ...ref, startedAt: action.startedAt, details, at: now });
     if (id !== undefined) {
-      addAlertEvent(db, { alertId: id, at: now, type: 'opened', details });
-      enqueueAlertTransition(db, { alertId: id, transition: 'opened', now });
+      await addAlertEvent(db, { alertId: id, at: now, type: 'opened', details });
+      await enqueueAlertTransition(db, { alertId: id, transition: 'opened', now });
     }
   } else if (action.do === 'update' && live) {
     if (live.details !== details || now - live.lastSeenAt >= SEEN_EVERY_S)
-      touchAlert(db, live.id, { details, at: now });
+      await touchAlert(db, live.id, { details, at: now });
   } else if (action.do === 'resolve' && live) {
-    resolveAlertByCondition(db, live.id, now);
-    addAlertEvent(db, { alertId: live.id, at: now, type: 'resolved' });
-    enqueueAlertTransition(db, { alertId: live.id, transition: 'resolved', now });
+    await resolveAlertByCondition(db, live.id, now);
+    await addAlertEvent(db, { alertId: live.id, at: now, type: 'resolved' });
+    await enqueueAlertTransition(db, { alertId: live.id, transition: 'resolved', now });
   }
   if (sameMemory(before, memory)) return;
-  if (memory) keepPending(db, { ...ref, ...memory, at: now });
-  else forgetPending(db, key);
+  if (memory) await keepPending(db, { ...ref, ...memory, at: now });
+  else await forgetPending(db, key);
 }
 
 /**
@@ -105,13 +105,13 @@ export function applyLook(
  * failing, a stale or failed backup, a sync job failing), always inside or as one transaction.
  * `rule` overrides the kind's thresholds (in seconds).
  */
-export function reportCondition(
+export async function reportCondition(
   db: Db,
   c: ConditionReport & { rule?: Pick<KindRule, 'minS' | 'clearS'> },
-): void {
+): Promise<void> {
   const key = conditionKey(c);
-  inTransaction(db, () => {
-    const rule = c.rule ?? ruleFor(getThresholds(db), c.kind);
-    applyLook(db, c, rule, liveAlertByKey(db, key), pendingByKey(db, key));
+  await inTransaction(db, async () => {
+    const rule = c.rule ?? ruleFor(await getThresholds(db), c.kind);
+    await applyLook(db, c, rule, await liveAlertByKey(db, key), await pendingByKey(db, key));
   });
 }

@@ -48,7 +48,7 @@ export const PUSHED_KINDS = [
   'temperature',
 ] as const satisfies readonly AlertKind[];
 
-type Detector = (db: Db, o: { now: number; t: Thresholds; machines: Machines }) => Seen[];
+type Detector = (db: Db, o: { now: number; t: Thresholds; machines: Machines }) => Promise<Seen[]>;
 
 const at = (since: number | null | undefined) => (since === null ? undefined : since);
 const machine = (kind: AlertKind, assetId: string, since: number | null | undefined) => ({
@@ -59,10 +59,10 @@ const machine = (kind: AlertKind, assetId: string, since: number | null | undefi
 });
 
 /** Low shelves per machine: the machine page's "low" (lib/fleet/estimated-stock). */
-function lowShelves(db: Db, machines: Machines) {
+async function lowShelves(db: Db, machines: Machines) {
   const scope = machines === null ? { fleet: true as const } : { assetIds: machines };
   const low = new Map<string, string[]>();
-  for (const s of stockBasis(db, scope, { mayBeLow: true })) {
+  for (const s of await stockBasis(db, scope, { mayBeLow: true })) {
     if (!s.inPlanogram || s.soldOut) continue;
     const level = stockLevel({ soldOut: false, estimated: estimatedStock(s), valve: s.valve });
     if (level === 'low')
@@ -72,13 +72,13 @@ function lowShelves(db: Db, machines: Machines) {
 }
 
 /** Temperature excursions: one condition per container's room, since its first warm reading (D81). */
-function temperatures(db: Db, o: { t: Thresholds; machines: Machines }): Seen[] {
+async function temperatures(db: Db, o: { t: Thresholds; machines: Machines }): Promise<Seen[]> {
   const tolerance = ruleFor(o.t, 'temperature').tolerance;
   const out: Seen[] = [];
-  for (const row of latestReadingsOf(db, o.machines)) {
+  for (const row of await latestReadingsOf(db, o.machines)) {
     const r = { ...row, chambers: parseChambers(row.chambers) };
     for (const x of excursions(r, tolerance)) {
-      const run = excursionSince(db, {
+      const run = await excursionSince(db, {
         assetId: r.assetId,
         cid: r.cid,
         room: x.room,
@@ -111,79 +111,79 @@ function temperatures(db: Db, o: { t: Thresholds; machines: Machines }): Seen[] 
 }
 
 const DETECTORS: Record<AlertKind, Detector> = {
-  offline: (db, o) =>
-    offlineSince(db, o.machines).map((r) => ({
+  offline: async (db, o) =>
+    (await offlineSince(db, o.machines)).map((r) => ({
       ...machine('offline', r.assetId, r.since),
       details: {},
     })),
-  door: (db, o) =>
-    doorOpenSince(db, o.machines).map((r) => ({
+  door: async (db, o) =>
+    (await doorOpenSince(db, o.machines)).map((r) => ({
       ...machine('door', r.assetId, r.since),
       details: {},
     })),
   // Silence starts at the last message; only machines past the threshold are worth a row.
-  stale: (db, o) =>
-    silentSince(db, { before: o.now - ruleFor(o.t, 'stale').minS, machines: o.machines }).map(
-      (r) => ({
-        ...machine('stale', r.assetId, r.since),
-        details: {},
-      }),
-    ),
-  fault: (db, o) =>
-    openFaults(db, o.machines).map((r) => ({
+  stale: async (db, o) =>
+    (
+      await silentSince(db, { before: o.now - ruleFor(o.t, 'stale').minS, machines: o.machines })
+    ).map((r) => ({
+      ...machine('stale', r.assetId, r.since),
+      details: {},
+    })),
+  fault: async (db, o) =>
+    (await openFaults(db, o.machines)).map((r) => ({
       kind: 'fault',
       assetId: r.assetId,
       subject: `${r.cid}:${r.pcode}/${r.ccode}`,
       since: r.since,
       details: { cid: r.cid, pcode: r.pcode, ccode: r.ccode },
     })),
-  soldOut: (db, o) => {
+  soldOut: async (db, o) => {
     const tolerance = ruleFor(o.t, 'soldOut').tolerance;
-    return soldOutShelves(db, o.machines)
+    return (await soldOutShelves(db, o.machines))
       .filter((r) => r.shelves > tolerance)
       .map((r) => ({
         ...machine('soldOut', r.assetId, r.since),
         details: { shelves: r.shelves, list: (JSON.parse(r.cids) as string[]).slice(0, 50) },
       }));
   },
-  clockAhead: (db, o) => {
+  clockAhead: async (db, o) => {
     const tolerance = ruleFor(o.t, 'clockAhead').tolerance * 60;
-    return clocksAhead(db, o.machines)
+    return (await clocksAhead(db, o.machines))
       .filter((r) => r.aheadBy > tolerance)
       .map((r) => ({
         ...machine('clockAhead', r.assetId, r.since),
         details: { aheadBy: r.aheadBy },
       }));
   },
-  underThreshold: (db, o) => {
+  underThreshold: async (db, o) => {
     const tolerance = ruleFor(o.t, 'underThreshold').tolerance;
-    return [...lowShelves(db, o.machines)]
+    return [...(await lowShelves(db, o.machines))]
       .filter(([, list]) => list.length > tolerance)
       .map(([assetId, list]) => ({
         ...machine('underThreshold', assetId, undefined),
         details: { shelves: list.length, list: list.slice(0, 50) },
       }));
   },
-  temperature: (db, o) => temperatures(db, o),
-  salesBelowExpected: (db, o) => salesBelow(db, o),
-  pickupThrottled: (db, o) =>
-    listThrottledMachines(db, { since: o.now - PICKUP_THROTTLE_ALERT_S, limit: 100_000 })
+  temperature: async (db, o) => await temperatures(db, o),
+  salesBelowExpected: async (db, o) => await salesBelow(db, o),
+  pickupThrottled: async (db, o) =>
+    (await listThrottledMachines(db, { since: o.now - PICKUP_THROTTLE_ALERT_S, limit: 100_000 }))
       .filter((r) => o.machines === null || o.machines.includes(r.assetId))
       .map((r) => ({
         ...machine('pickupThrottled', r.assetId, r.firstThrottledAt),
         details: { wrongCodes: r.wrongCodes, refused: r.throttledChecks },
       })),
-  cabinetReview: (db) =>
-    ordersNeedingReview(db).map((r) => ({
+  cabinetReview: async (db) =>
+    (await ordersNeedingReview(db)).map((r) => ({
       kind: 'cabinetReview',
       assetId: r.assetId,
       subject: r.orderId,
       since: r.since,
       details: { orderId: r.orderId, doorNo: r.doorNo, reason: r.reason },
     })),
-  reconcileDifference: (db, o) => {
+  reconcileDifference: async (db, o) => {
     const tolerance = ruleFor(o.t, 'reconcileDifference').tolerance;
-    return reconcileDifferences(db)
+    return (await reconcileDifferences(db))
       .filter((r) => Math.abs(r.countDiff) > tolerance || (tolerance === 0 && r.amountDiff !== 0))
       .map((r) => ({
         ...machine('reconcileDifference', r.assetId, r.since),
@@ -195,8 +195,8 @@ const DETECTORS: Record<AlertKind, Detector> = {
         },
       }));
   },
-  projectionFailed: (db) =>
-    failedProjections(db).map((r) => ({
+  projectionFailed: async (db) =>
+    (await failedProjections(db)).map((r) => ({
       kind: 'projectionFailed',
       assetId: null,
       subject: r.kind,
@@ -208,8 +208,8 @@ const DETECTORS: Record<AlertKind, Detector> = {
         error: r.error?.slice(0, 200) ?? null,
       },
     })),
-  syncFailing: (db) =>
-    failingSyncJobs(db).map((r) => {
+  syncFailing: async (db) =>
+    (await failingSyncJobs(db)).map((r) => {
       const errors = JSON.parse(r.errors) as { message?: string }[];
       return {
         kind: 'syncFailing',
@@ -227,9 +227,11 @@ const DETECTORS: Record<AlertKind, Detector> = {
 };
 
 /** The conditions of `kinds` holding now, for some machines or (null) the whole fleet and the app. */
-export function detect(
+export async function detect(
   db: Db,
   o: { now: number; t: Thresholds; kinds: readonly AlertKind[]; machines: Machines },
-): Seen[] {
-  return o.kinds.flatMap((k) => DETECTORS[k](db, o));
+): Promise<Seen[]> {
+  const out: Seen[] = [];
+  for (const k of o.kinds) out.push(...(await DETECTORS[k](db, o)));
+  return out;
 }

@@ -13,23 +13,23 @@ import { getThresholds, ruleFor } from './thresholds';
  * told it does not (D85). One transaction: what it reads and what it writes are one moment,
  * so two processes looking at the same machine at once cannot both raise its alert.
  */
-export function evaluate(
+export async function evaluate(
   db: Db,
   o: { now: number; machines: Machines; kinds?: readonly AlertKind[] },
-): { seen: number } {
+): Promise<{ seen: number }> {
   const kinds = o.kinds ?? (o.machines === null ? ALERT_KINDS : PUSHED_KINDS);
-  return inTransaction(db, () => {
-    const t = getThresholds(db);
+  return await inTransaction(db, async () => {
+    const t = await getThresholds(db);
     const scope = { kinds, assetIds: o.machines };
-    const live = new Map(liveAlerts(db, scope).map((a) => [a.conditionKey, a]));
-    const pending = new Map(pendingConditions(db, scope).map((p) => [p.conditionKey, p]));
-    const seen = detect(db, { now: o.now, t, kinds, machines: o.machines });
+    const live = new Map((await liveAlerts(db, scope)).map((a) => [a.conditionKey, a]));
+    const pending = new Map((await pendingConditions(db, scope)).map((p) => [p.conditionKey, p]));
+    const seen = await detect(db, { now: o.now, t, kinds, machines: o.machines });
     const held = new Set<string>();
     for (const s of seen) {
       const key = conditionKey(s);
       if (held.has(key)) continue;
       held.add(key);
-      applyLook(
+      await applyLook(
         db,
         { ...s, holding: true, now: o.now },
         ruleFor(t, s.kind),
@@ -40,7 +40,7 @@ export function evaluate(
     const ended = new Map<string, { kind: string; assetId: string | null; subject: string }>();
     for (const [key, c] of [...live, ...pending]) if (!held.has(key)) ended.set(key, c);
     for (const [key, c] of ended)
-      applyLook(
+      await applyLook(
         db,
         { ...c, holding: false, now: o.now },
         ruleFor(t, c.kind),

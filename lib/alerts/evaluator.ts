@@ -32,7 +32,7 @@ export function startAlertEvaluator(getDb: () => Db, o: EvaluatorOptions) {
   let lastScan = 0;
   let stopped = false;
 
-  const tick = () => {
+  const tick = async () => {
     if (stopped) return;
     live.beat();
     const db = getDb();
@@ -40,16 +40,16 @@ export function startAlertEvaluator(getDb: () => Db, o: EvaluatorOptions) {
     const changed = takeChanged();
     try {
       if (now - leaseCheckedAt >= leaseEveryS || changed.scan) {
-        leader = holdLease(db, { name: ALERT_LEASE, holder, ttlS, now });
+        leader = await holdLease(db, { name: ALERT_LEASE, holder, ttlS, now });
         leaseCheckedAt = now;
       }
       // A scan asked for (thresholds saved) runs wherever it was asked: looks are idempotent.
       if (changed.scan || (leader && now - lastScan >= o.scanS)) {
-        evaluate(db, { now, machines: null });
+        await evaluate(db, { now, machines: null });
         noteFullLook();
         lastScan = now;
       } else if (changed.machines.length > 0) {
-        evaluate(db, { now, machines: changed.machines });
+        await evaluate(db, { now, machines: changed.machines });
       }
     } catch (e) {
       // A busy database or a bad row: the next tick (and the next scan) looks again.
@@ -61,13 +61,13 @@ export function startAlertEvaluator(getDb: () => Db, o: EvaluatorOptions) {
   const live = registerWorker('alert-evaluator', Math.max(o.tickMs * 3, 5000) + 60_000);
   const timer = setInterval(tick, o.tickMs);
   timer.unref();
-  return () => {
+  return async () => {
     live.stop();
     stopped = true;
     clearInterval(timer);
     setEvaluatorActive(false);
     try {
-      if (leader) releaseLease(getDb(), { name: ALERT_LEASE, holder });
+      if (leader) await releaseLease(getDb(), { name: ALERT_LEASE, holder });
     } catch (e) {
       console.error('alert evaluator stop:', e);
     }

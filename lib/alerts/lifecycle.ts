@@ -25,24 +25,24 @@ export interface ActionResult {
   changed: boolean;
 }
 
-export function actOnAlert(
+export async function actOnAlert(
   db: Db,
   caller: Caller,
   id: number,
   action: AlertAction,
   now = Math.floor(Date.now() / 1000),
-): ActionResult {
+): Promise<ActionResult> {
   const who = signedIn(caller);
   // As people know them: a user's name (the audit log keeps the sign-in), a token's name.
   const by = who.kind === 'user' ? who.name : who.label;
-  const changed = inTransaction(db, () => {
-    const row = alertState(db, id);
+  const changed = await inTransaction(db, async () => {
+    const row = await alertState(db, id);
     if (!row) throw new ApiError('NOT_FOUND', `alert ${id} does not exist`);
     if (row.state === 'resolved')
       throw new ApiError('ALERT_RESOLVED', `alert ${id} is resolved: it can no longer change`);
     const before = { state: row.state, snoozedUntil: row.snoozedUntil, assigneeId: row.assigneeId };
-    const record = (after: Record<string, unknown>) =>
-      audit(
+    const record = async (after: Record<string, unknown>) =>
+      await audit(
         db,
         caller,
         { action: `alert.${action.type}`, targetKind: 'alert', targetId: id, before, after },
@@ -53,7 +53,7 @@ export function actOnAlert(
         // Idempotent (D86): the first acknowledgement stands; a second one changes nothing.
         if (row.state === 'acknowledged') return false;
         const note = action.note || null;
-        changeAlert(
+        await changeAlert(
           db,
           id,
           {
@@ -65,40 +65,40 @@ export function actOnAlert(
           },
           { at: now, type: 'acknowledged', by, note },
         );
-        record({ state: 'acknowledged', note });
+        await record({ state: 'acknowledged', note });
         return true;
       }
       case 'resolve': {
-        changeAlert(
+        await changeAlert(
           db,
           id,
           { state: 'resolved', resolvedAt: now, resolvedBy: by, resolveNote: action.note },
           { at: now, type: 'resolved', by, note: action.note },
         );
-        record({ state: 'resolved', note: action.note });
-        enqueueAlertTransition(db, { alertId: id, transition: 'resolved', now });
+        await record({ state: 'resolved', note: action.note });
+        await enqueueAlertTransition(db, { alertId: id, transition: 'resolved', now });
         return true;
       }
       case 'snooze': {
         const until = now + action.minutes * 60;
-        changeAlert(
+        await changeAlert(
           db,
           id,
           { snoozedUntil: until },
           { at: now, type: 'snoozed', by, details: { until, minutes: action.minutes } },
         );
-        record({ snoozedUntil: until, minutes: action.minutes });
+        await record({ snoozedUntil: until, minutes: action.minutes });
         return true;
       }
       case 'assign': {
-        const user = action.userId === null ? null : activeUser(db, action.userId);
+        const user = action.userId === null ? null : await activeUser(db, action.userId);
         if (action.userId !== null && !user)
           throw new ApiError(
             'UNPROCESSABLE',
             `userId: user ${action.userId} does not exist or is disabled`,
           );
         if ((user?.id ?? null) === row.assigneeId) return false;
-        changeAlert(
+        await changeAlert(
           db,
           id,
           { assigneeId: user?.id ?? null },
@@ -109,10 +109,10 @@ export function actOnAlert(
             details: user ? { userId: user.id, name: user.name } : null,
           },
         );
-        record({ assigneeId: user?.id ?? null, name: user?.name ?? null });
+        await record({ assigneeId: user?.id ?? null, name: user?.name ?? null });
         return true;
       }
     }
   });
-  return { alert: getAlert(db, id, now)!, changed };
+  return { alert: (await getAlert(db, id, now))!, changed };
 }

@@ -19,24 +19,28 @@ const NOW = 1_764_140_400;
 
 let db: Db;
 let nonce = 0;
-function receive(kind: 'device' | 'trade' | 'status' | 'refill', payload: object, at: number) {
+async function receive(
+  kind: 'device' | 'trade' | 'status' | 'refill',
+  payload: object,
+  at: number,
+) {
   const body = signBody(
     { clientId: 'unit-client', nonce_str: `n${++nonce}`, ...payload },
     'unit-key',
     'ampersand',
   );
-  receiveNotification(db, kind, body, at);
+  await receiveNotification(db, kind, body, at);
 }
 
 const BASE = { now: NOW, days: 14, perShelfPerDay: 30, capacity: 250, refillDays: 4 };
-function machine(o: Partial<HistoryOptions> & { assetId: string }) {
+async function machine(o: Partial<HistoryOptions> & { assetId: string }) {
   const h = historyMessages({ ...BASE, ...o });
-  for (const m of h.messages) receive(m.kind, m.payload, m.t);
+  for (const m of h.messages) await receive(m.kind, m.payload, m.t);
   return h.left;
 }
 
-function silentAt(now: number) {
-  evaluate(db, { now, machines: null });
+async function silentAt(now: number) {
+  await evaluate(db, { now, machines: null });
   return db.$client
     .prepare(
       "select asset_id as assetId, state, details from alerts where kind = 'salesBelowExpected' order by asset_id",
@@ -44,18 +48,18 @@ function silentAt(now: number) {
     .all() as { assetId: string; state: string; details: string }[];
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   db = openDb(':memory:');
   nonce = 0;
-  writeSetting(db, 'alert-thresholds', { clearMinutes: 0 }, NOW - 30 * 86_400, 'test');
+  await writeSetting(db, 'alert-thresholds', { clearMinutes: 0 }, NOW - 30 * 86_400, 'test');
 });
 
 describe('salesBelowExpected', () => {
   it('raises for a machine whose sales stopped, with expected and actual, and ends at its next sales', async () => {
-    machine({ assetId: 'STOP', stopAt: NOW - 8 * HOUR });
-    machine({ assetId: 'OK' });
+    await machine({ assetId: 'STOP', stopAt: NOW - 8 * HOUR });
+    await machine({ assetId: 'OK' });
     await refitDemand(db, { now: NOW, windowDays: 14 });
-    const [only, ...more] = silentAt(NOW);
+    const [only, ...more] = await silentAt(NOW);
     expect(more).toEqual([]);
     expect(only).toMatchObject({ assetId: 'STOP', state: 'open' });
     const d = JSON.parse(only!.details) as Record<string, number>;
@@ -68,7 +72,7 @@ describe('salesBelowExpected', () => {
     // The reader is mended: sales come back, and the first full look after the rule's five
     // minutes ends the alert.
     for (let i = 0; i < 8; i++)
-      receive(
+      await receive(
         'trade',
         {
           id: `mended-${i}`,
@@ -89,50 +93,50 @@ describe('salesBelowExpected', () => {
         },
         NOW + 60 + i,
       );
-    expect(silentAt(NOW + 120)).toMatchObject([{ assetId: 'STOP', state: 'open' }]);
-    expect(silentAt(NOW + 301)).toMatchObject([{ assetId: 'STOP', state: 'resolved' }]);
+    expect(await silentAt(NOW + 120)).toMatchObject([{ assetId: 'STOP', state: 'open' }]);
+    expect(await silentAt(NOW + 301)).toMatchObject([{ assetId: 'STOP', state: 'resolved' }]);
   });
 
   it('leaves alone the machines whose silence other kinds explain', async () => {
-    machine({ assetId: 'OFFLINE', stopAt: NOW - 8 * HOUR });
-    machine({ assetId: 'DOOR', stopAt: NOW - 8 * HOUR });
-    machine({ assetId: 'BACK', stopAt: NOW - 8 * HOUR });
-    machine({ assetId: 'REFILLED', stopAt: NOW - 8 * HOUR });
+    await machine({ assetId: 'OFFLINE', stopAt: NOW - 8 * HOUR });
+    await machine({ assetId: 'DOOR', stopAt: NOW - 8 * HOUR });
+    await machine({ assetId: 'BACK', stopAt: NOW - 8 * HOUR });
+    await machine({ assetId: 'REFILLED', stopAt: NOW - 8 * HOUR });
     await refitDemand(db, { now: NOW, windowDays: 14 });
-    receive('status', statusMessage('OFFLINE', { online: 1 }), NOW - 7 * HOUR);
-    receive('status', statusMessage('DOOR', { doorState: 0 }), NOW - 7 * HOUR);
+    await receive('status', statusMessage('OFFLINE', { online: 1 }), NOW - 7 * HOUR);
+    await receive('status', statusMessage('DOOR', { doorState: 0 }), NOW - 7 * HOUR);
     // Offline until an hour ago: its window is that hour, about 2.5 units expected.
-    receive('status', statusMessage('BACK', { online: 1 }), NOW - 9 * HOUR);
-    receive('status', statusMessage('BACK', { online: 0 }), NOW - HOUR);
+    await receive('status', statusMessage('BACK', { online: 1 }), NOW - 9 * HOUR);
+    await receive('status', statusMessage('BACK', { online: 0 }), NOW - HOUR);
     // Refilled half an hour ago: the window starts there.
     const r = historyMessages({ ...BASE, assetId: 'REFILLED' }).messages.find(
       (m) => m.kind === 'refill',
     )!;
-    receive(
+    await receive(
       'refill',
       { ...r.payload, refillTime: NOW - 1800, lastRefillTime: NOW - 86_400 },
       NOW - 1800,
     );
-    expect(silentAt(NOW)).toEqual([]);
+    expect(await silentAt(NOW)).toEqual([]);
   });
 
   it('never judges a quiet machine, nor one with every shelf empty', async () => {
     // 8 a day: 2 expected in 6 hours.
-    machine({ assetId: 'QUIET', perShelfPerDay: 4, stopAt: NOW - 8 * HOUR });
+    await machine({ assetId: 'QUIET', perShelfPerDay: 4, stopAt: NOW - 8 * HOUR });
     // Sold its 2 × 40 units in the first days after its last refill, then nothing.
-    machine({ assetId: 'EMPTY', capacity: 40, refillDays: 20 });
+    await machine({ assetId: 'EMPTY', capacity: 40, refillDays: 20 });
     await refitDemand(db, { now: NOW, windowDays: 14 });
-    expect(silentAt(NOW)).toEqual([]);
+    expect(await silentAt(NOW)).toEqual([]);
   });
 
   it('looks back over the window Settings give it', async () => {
     // 120 a day (5 an hour), none for the last 3 hours.
-    machine({ assetId: 'STOP', perShelfPerDay: 60, stopAt: NOW - 3 * HOUR });
+    await machine({ assetId: 'STOP', perShelfPerDay: 60, stopAt: NOW - 3 * HOUR });
     await refitDemand(db, { now: NOW, windowDays: 14 });
     // 6 h: about 15 sold of 30 expected: low, not far below.
-    expect(silentAt(NOW)).toEqual([]);
-    const window = (hours: number) =>
-      writeSetting(
+    expect(await silentAt(NOW)).toEqual([]);
+    const window = async (hours: number) =>
+      await writeSetting(
         db,
         'alert-thresholds',
         { clearMinutes: 0, kinds: { salesBelowExpected: { tolerance: hours } } },
@@ -140,8 +144,8 @@ describe('salesBelowExpected', () => {
         'test',
       );
     // 3 h: none sold of about 15.
-    window(3);
-    const [alert] = silentAt(NOW + 1);
+    await window(3);
+    const [alert] = await silentAt(NOW + 1);
     expect(alert).toMatchObject({ assetId: 'STOP', state: 'open' });
     expect(JSON.parse(alert!.details)).toMatchObject({ actual: 0, hours: 3 });
   });

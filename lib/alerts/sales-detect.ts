@@ -17,9 +17,12 @@ import { connectionKey } from '@/db/statements';
  * are other alerts' (their expected units here are none). The full look's only (not a pushed
  * kind): a trade that comes in ends it at the first full look after LOOK_EVERY_S.
  */
-export function salesBelow(db: Db, o: { now: number; t: Thresholds; machines: Machines }): Seen[] {
+export async function salesBelow(
+  db: Db,
+  o: { now: number; t: Thresholds; machines: Machines },
+): Promise<Seen[]> {
   const hours = windowHours(ruleFor(o.t, 'salesBelowExpected').tolerance);
-  const fit = latestFit(db)?.fittedAt ?? null;
+  const fit = (await latestFit(db))?.fittedAt ?? null;
   const kept = lastLook.get(connectionKey(db));
   const seen =
     kept &&
@@ -28,7 +31,7 @@ export function salesBelow(db: Db, o: { now: number; t: Thresholds; machines: Ma
     o.now >= kept.at &&
     o.now - kept.at < LOOK_EVERY_S
       ? kept.seen
-      : look(db, o.now, hours);
+      : await look(db, o.now, hours);
   if (seen !== kept?.seen) lastLook.set(connectionKey(db), { at: o.now, hours, fit, seen });
   const only = o.machines === null ? null : new Set(o.machines);
   return only ? seen.filter((s) => only.has(s.assetId!)) : seen;
@@ -46,9 +49,9 @@ const lastLook = new WeakMap<
   { at: number; hours: number; fit: number | null; seen: Seen[] }
 >();
 
-function look(db: Db, now: number, hours: number): Seen[] {
+async function look(db: Db, now: number, hours: number): Promise<Seen[]> {
   const out: Seen[] = [];
-  for (const r of salesWindows(db, { from: now - hours * 3600, to: now, machines: null })) {
+  for (const r of await salesWindows(db, { from: now - hours * 3600, to: now, machines: null })) {
     const expected = expectedUnits({
       unitsPerDay: r.unitsPerDay,
       shape: shapeOf(r.assetId, r.shape),

@@ -92,20 +92,24 @@ function complete(v: Partial<ThresholdsInput>): Thresholds {
 }
 
 /** The thresholds in force: the saved ones over the defaults (a bad saved value is ignored). */
-export function getThresholds(db: Db): Thresholds {
-  const saved = thresholdsSchema.partial().safeParse(readSetting(db, KEY) ?? {});
+export async function getThresholds(db: Db): Promise<Thresholds> {
+  const saved = thresholdsSchema.partial().safeParse((await readSetting(db, KEY)) ?? {});
   return complete(saved.success ? saved.data : {});
 }
 
-export function saveThresholds(db: Db, caller: Caller, input: ThresholdsInput): Thresholds {
+export async function saveThresholds(
+  db: Db,
+  caller: Caller,
+  input: ThresholdsInput,
+): Promise<Thresholds> {
   const next = complete(input);
   // The alerts are looked at again under the new thresholds at the evaluator's next tick.
   requestAlertScan();
-  return inTransaction(db, () => {
-    const before = getThresholds(db);
+  return await inTransaction(db, async () => {
+    const before = await getThresholds(db);
     const at = Math.floor(Date.now() / 1000);
-    writeSetting(db, KEY, next, at, caller.principal?.label ?? 'system');
-    audit(
+    await writeSetting(db, KEY, next, at, caller.principal?.label ?? 'system');
+    await audit(
       db,
       caller,
       { action: 'settings.thresholds', targetKind: 'settings', targetId: KEY, before, after: next },

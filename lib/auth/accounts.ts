@@ -62,20 +62,20 @@ export async function signIn(db: Db, s: SignIn) {
       { 'Retry-After': String(wait) },
     );
   }
-  const user = findUserByEmail(db, email);
+  const user = await findUserByEmail(db, email);
   const ok = await verifyPassword(s.password, user?.passwordHash ?? (await decoyHash()));
   const caller: Caller = { principal: null, ip: s.ip };
   if (!user || !ok || user.disabledAt !== null) {
     // The failure was counted when the attempt was taken.
-    audit(db, caller, { action: 'auth.login_failed', targetKind: 'user', targetId: email });
+    await audit(db, caller, { action: 'auth.login_failed', targetKind: 'user', targetId: email });
     throw new ApiError('UNAUTHORIZED', 'the e-mail or password is wrong');
   }
   await attemptSucceeded(db, email, s.ip);
   const token = randomToken();
   const at = now();
   const expiresAt = at + s.ttlHours * 3600;
-  inTransaction(db, () => {
-    insertSession(db, {
+  await inTransaction(db, async () => {
+    await insertSession(db, {
       idHash: tokenHash(token),
       userId: user.id,
       createdAt: at,
@@ -84,7 +84,7 @@ export async function signIn(db: Db, s: SignIn) {
       ip: s.ip,
       userAgent: s.userAgent?.slice(0, 300) ?? null,
     });
-    audit(
+    await audit(
       db,
       { principal: userPrincipal(user, tokenHash(token)), ip: s.ip },
       { action: 'auth.login', targetKind: 'user', targetId: user.id },
@@ -94,11 +94,11 @@ export async function signIn(db: Db, s: SignIn) {
   return { token, expiresAt, user: userView(user) };
 }
 
-export function signOut(db: Db, principal: Principal | null, ip: string | null) {
+export async function signOut(db: Db, principal: Principal | null, ip: string | null) {
   if (principal?.kind !== 'user') return;
-  inTransaction(db, () => {
-    revokeSession(db, principal.sessionHash, now());
-    audit(
+  await inTransaction(db, async () => {
+    await revokeSession(db, principal.sessionHash, now());
+    await audit(
       db,
       { principal, ip },
       { action: 'auth.logout', targetKind: 'user', targetId: principal.id },
@@ -115,11 +115,11 @@ export interface NewUserInput {
 
 export async function createUser(db: Db, caller: Caller | 'system', u: NewUserInput) {
   const passwordHash = await hashPassword(u.password);
-  return inTransaction(db, () => {
-    if (findUserByEmail(db, u.email))
+  return inTransaction(db, async () => {
+    if (await findUserByEmail(db, u.email))
       throw new ApiError('CONFLICT', `a user with e-mail ${u.email} already exists`);
-    const row = insertUser(db, { ...u, passwordHash, at: now() });
-    audit(db, caller, {
+    const row = await insertUser(db, { ...u, passwordHash, at: now() });
+    await audit(db, caller, {
       action: 'user.create',
       targetKind: 'user',
       targetId: row.id,
@@ -142,17 +142,17 @@ export interface UserChange {
  */
 export async function changeUser(db: Db, caller: Caller, id: number, c: UserChange) {
   const passwordHash = c.password ? await hashPassword(c.password) : undefined;
-  return inTransaction(db, () => {
-    const before = getUser(db, id);
+  return inTransaction(db, async () => {
+    const before = await getUser(db, id);
     if (!before) throw new ApiError('NOT_FOUND', `user ${id} does not exist`);
     const at = now();
     const losesAdmin =
       before.role === 'admin' &&
       before.disabledAt === null &&
       ((c.role && c.role !== 'admin') || c.disabled === true);
-    if (losesAdmin && countActiveAdmins(db) <= 1)
+    if (losesAdmin && (await countActiveAdmins(db)) <= 1)
       throw new ApiError('CONFLICT', 'this is the last active admin: add another admin first');
-    const after = updateUser(
+    const after = (await updateUser(
       db,
       id,
       {
@@ -164,13 +164,13 @@ export async function changeUser(db: Db, caller: Caller, id: number, c: UserChan
         ...(passwordHash && { passwordHash }),
       },
       at,
-    )!;
+    ))!;
     const endsSessions =
       (c.disabled === true && before.disabledAt === null) ||
       (c.role !== undefined && c.role !== before.role) ||
       passwordHash !== undefined;
-    const ended = endsSessions ? revokeUserSessions(db, id, at) : 0;
-    audit(
+    const ended = endsSessions ? await revokeUserSessions(db, id, at) : 0;
+    await audit(
       db,
       caller,
       {
@@ -196,7 +196,7 @@ export async function ensureFirstAdmin(
   email: string | undefined,
   password: string | undefined,
 ): Promise<'created' | 'exists' | 'missing'> {
-  if (countUsers(db) > 0) return 'exists';
+  if ((await countUsers(db)) > 0) return 'exists';
   if (!email || !password) return 'missing';
   try {
     await createUser(db, 'system', { email, name: 'Admin', role: 'admin', password });

@@ -25,14 +25,14 @@ export function tokenView(t: TokenRow) {
 }
 
 /** Creates a token; the secret is in the answer once and never again. */
-export function createApiToken(
+export async function createApiToken(
   db: Db,
   caller: Caller,
   t: { name: string; role: Role; expiresAt?: number },
 ) {
   const token = randomToken(API_TOKEN_PREFIX);
-  return inTransaction(db, () => {
-    const row = insertToken(db, {
+  return await inTransaction(db, async () => {
+    const row = await insertToken(db, {
       name: t.name,
       role: t.role,
       tokenHash: tokenHash(token),
@@ -41,7 +41,7 @@ export function createApiToken(
       createdAt: now(),
       expiresAt: t.expiresAt ?? null,
     });
-    audit(db, caller, {
+    await audit(db, caller, {
       action: 'token.create',
       targetKind: 'token',
       targetId: row.id,
@@ -51,13 +51,13 @@ export function createApiToken(
   });
 }
 
-export function revokeApiToken(db: Db, caller: Caller, id: number) {
-  return inTransaction(db, () => {
-    const before = getToken(db, id);
+export async function revokeApiToken(db: Db, caller: Caller, id: number) {
+  return await inTransaction(db, async () => {
+    const before = await getToken(db, id);
     if (!before) throw new ApiError('NOT_FOUND', `token ${id} does not exist`);
     if (before.revokedAt !== null) return tokenView(before);
-    const after = revokeToken(db, id, now())!;
-    audit(db, caller, {
+    const after = (await revokeToken(db, id, now()))!;
+    await audit(db, caller, {
       action: 'token.revoke',
       targetKind: 'token',
       targetId: id,

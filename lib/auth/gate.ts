@@ -49,7 +49,11 @@ function json(res: ServerResponse, status: number, code: string, message: string
  * the rule table (lib/auth/rules.ts) and the same-origin check. Returns true when it answered
  * the request itself; false when Next.js should handle it.
  */
-export function gate(req: IncomingMessage, res: ServerResponse, o: GateOptions): boolean {
+export async function gate(
+  req: IncomingMessage,
+  res: ServerResponse,
+  o: GateOptions,
+): Promise<boolean> {
   delete req.headers[CLIENT_IP_HEADER];
   req.headers[CLIENT_IP_HEADER] = clientIp(req, o.config.TRUST_PROXY);
   const https = o.config.TRUST_PROXY && req.headers['x-forwarded-proto'] === 'https';
@@ -64,7 +68,7 @@ export function gate(req: IncomingMessage, res: ServerResponse, o: GateOptions):
   const api = isApiPath(path);
   if (api) res.setHeader('Content-Security-Policy', API_CSP);
   else if (!path.startsWith('/_next/')) {
-    const csp = pageCsp(newNonce(), o.dev, tileImageSource(getMapTiles(o.db())));
+    const csp = pageCsp(newNonce(), o.dev, tileImageSource(await getMapTiles(o.db())));
     req.headers['content-security-policy'] = csp;
     res.setHeader('Content-Security-Policy', csp);
   }
@@ -82,7 +86,7 @@ export function gate(req: IncomingMessage, res: ServerResponse, o: GateOptions):
     json(res, 405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}`);
     return true;
   }
-  const principal = resolvePrincipal(o.db(), {
+  const principal = await resolvePrincipal(o.db(), {
     cookie: req.headers.cookie,
     authorization: req.headers.authorization,
   });

@@ -32,21 +32,29 @@ const now = () => Math.floor(Date.now() / 1000);
  * Who is asking: a Bearer API token when the request carries one (and only then: a bad token
  * does not fall back to the cookie), else the session cookie. Null when neither is valid.
  */
-export function resolvePrincipal(db: Db, c: Credentials, at = now()): Principal | null {
+export async function resolvePrincipal(
+  db: Db,
+  c: Credentials,
+  at = now(),
+): Promise<Principal | null> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(c.authorization ?? '')?.[1];
-  if (c.authorization) return bearer ? tokenPrincipal(db, bearer, at) : null;
+  if (c.authorization) return bearer ? await tokenPrincipal(db, bearer, at) : null;
   const token = c.cookie ? parseCookie(c.cookie)[SESSION_COOKIE] : undefined;
-  return token ? sessionPrincipal(db, token, at) : null;
+  return token ? await sessionPrincipal(db, token, at) : null;
 }
 
-export function sessionPrincipal(db: Db, token: string, at = now()): Principal | null {
+export async function sessionPrincipal(
+  db: Db,
+  token: string,
+  at = now(),
+): Promise<Principal | null> {
   const hash = tokenHash(token);
-  const found = sessionWithUser(db, hash);
+  const found = await sessionWithUser(db, hash);
   if (!found) return null;
   const { session, user } = found;
   if (user.disabledAt !== null || session.expiresAt <= at) return null;
   if (at - session.lastSeenAt > IDLE_SECONDS) return null;
-  if (at - session.lastSeenAt >= TOUCH_EVERY_S) touchSession(db, hash, at);
+  if (at - session.lastSeenAt >= TOUCH_EVERY_S) await touchSession(db, hash, at);
   return userPrincipal(user, hash);
 }
 
@@ -61,11 +69,12 @@ export function userPrincipal(user: UserRow, sessionHash: string): Principal {
   };
 }
 
-function tokenPrincipal(db: Db, token: string, at: number): Principal | null {
+async function tokenPrincipal(db: Db, token: string, at: number): Promise<Principal | null> {
   if (!token.startsWith(API_TOKEN_PREFIX)) return null;
-  const row = tokenByHash(db, tokenHash(token));
+  const row = await tokenByHash(db, tokenHash(token));
   if (!row || row.revokedAt !== null) return null;
   if (row.expiresAt !== null && row.expiresAt <= at) return null;
-  if (row.lastUsedAt === null || at - row.lastUsedAt >= TOUCH_EVERY_S) touchToken(db, row.id, at);
+  if (row.lastUsedAt === null || at - row.lastUsedAt >= TOUCH_EVERY_S)
+    await touchToken(db, row.id, at);
   return { kind: 'token', id: row.id, role: row.role, label: row.name };
 }

@@ -9,7 +9,7 @@ import { authorize } from './rules';
 /** The signed-in user of this page request (pages never accept API tokens). */
 export const currentPrincipal = cache(async (): Promise<Principal | null> => {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
-  return token ? resolvePrincipal(getDb(), { cookie: `${SESSION_COOKIE}=${token}` }) : null;
+  return token ? await resolvePrincipal(getDb(), { cookie: `${SESSION_COOKIE}=${token}` }) : null;
 });
 
 /**

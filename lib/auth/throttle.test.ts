@@ -3,7 +3,7 @@ import { openDb } from '@/lib/db';
 import { ACCOUNT_LIMIT, ADDRESS_LIMIT, attemptSucceeded, takeAttempt } from './throttle';
 
 /** `n` attempts that fail (their points are never given back). */
-async function fail(db: ReturnType<typeof openDb>, n: number, email: string, ip: string) {
+async function fail(db: Awaited<ReturnType<typeof openDb>>, n: number, email: string, ip: string) {
   for (let i = 0; i < n; i++) expect(await takeAttempt(db, email, ip)).toBe(0);
 }
 

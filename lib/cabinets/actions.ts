@@ -24,17 +24,17 @@ export async function openCabinetDoor(
   input: { machineId: string; doorNo: number; type: CabinetOrderType; customerDetails?: string },
   origin: string,
 ) {
-  if (!saasCredentials())
+  if (!(await saasCredentials()))
     throw new ApiError('CONFLICT', 'the SAAS OpenApi is not configured (Settings or SAAS_*)');
-  const cabinet = getCabinet(db, input.machineId);
+  const cabinet = await getCabinet(db, input.machineId);
   if (!cabinet)
     throw new ApiError('UNPROCESSABLE', `machineId: ${input.machineId} is not a known cabinet`);
   const now = nowSeconds();
   const orderId = newOrderId(now);
   const token = newCallbackToken();
   const base = getConfig().APP_URL ?? origin;
-  inTransaction(db, () => {
-    insertCabinetOrder(db, {
+  await inTransaction(db, async () => {
+    await insertCabinetOrder(db, {
       orderId,
       tokenHash: sha256(token),
       machineId: input.machineId,
@@ -47,7 +47,7 @@ export async function openCabinetDoor(
       createdBy: actorOf(caller),
       updatedAt: now,
     });
-    audit(db, caller, {
+    await audit(db, caller, {
       action: 'cabinet.open_door',
       targetKind: 'cabinet_order',
       targetId: orderId,
@@ -71,9 +71,9 @@ export async function openCabinetDoor(
     else problem = e instanceof Error ? e.message : String(e);
   }
   const at = nowSeconds();
-  const d = inTransaction(db, () =>
+  const d = await inTransaction(db, async () =>
     answer
-      ? addEvent(
+      ? await addEvent(
           db,
           orderId,
           { kind: 'request', action: 'OpenDoor', status: answer.accepted, msg: answer.msg },
@@ -82,7 +82,7 @@ export async function openCabinetDoor(
           actorOf(caller),
         )
       : // No answer: the door may still open; the callbacks will tell (the token waits for them).
-        addEvent(
+        await addEvent(
           db,
           orderId,
           { kind: 'system', action: 'OpenDoor', status: null, msg: problem },
@@ -94,15 +94,15 @@ export async function openCabinetDoor(
 }
 
 /** An operator settles an order with the items they chose, priced from the cabinet's goods. */
-export function settleOrder(
+export async function settleOrder(
   db: Db,
   caller: Caller,
   orderId: string,
   lines: { commodityId: string; count: number; meterType?: 1 | 2 }[],
 ) {
-  const order = orderOrThrow(db, orderId);
+  const order = await orderOrThrow(db, orderId);
   requireState(order, ['needs_review', 'closed'], 'settle it');
-  const goods = cabinetGoodsOf(db, order.machineId);
+  const goods = await cabinetGoodsOf(db, order.machineId);
   const items: Item[] = lines.map((l, i) => {
     const g =
       goods.find((x) => x.commodityId === l.commodityId && x.doorNo === order.doorNo) ??
@@ -123,12 +123,12 @@ export function settleOrder(
   return operatorAction(db, caller, order, 'settle', { items }, 'cabinet.settle');
 }
 
-export function cancelOrder(db: Db, caller: Caller, orderId: string, note: string) {
-  const order = orderOrThrow(db, orderId);
+export async function cancelOrder(db: Db, caller: Caller, orderId: string, note: string) {
+  const order = await orderOrThrow(db, orderId);
   requireState(
     order,
     ['requested', 'opened', 'closed', 'needs_review', 'payment_failed'],
     'cancel it',
   );
-  return operatorAction(db, caller, order, 'cancel', { note }, 'cabinet.cancel');
+  return await operatorAction(db, caller, order, 'cancel', { note }, 'cabinet.cancel');
 }

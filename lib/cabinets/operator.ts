@@ -13,8 +13,8 @@ import { addEvent } from './orders';
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
 export const actorOf = (c: Caller) => c.principal?.label ?? null;
 
-export function orderOrThrow(db: Db, orderId: string): CabinetOrderRow {
-  const order = getCabinetOrder(db, orderId);
+export async function orderOrThrow(db: Db, orderId: string): Promise<CabinetOrderRow> {
+  const order = await getCabinetOrder(db, orderId);
   if (!order)
     throw new ApiError('NOT_FOUND', `cabinet order ${JSON.stringify(orderId)} does not exist`);
   return order;
@@ -39,7 +39,7 @@ export function upstreamError(e: unknown): never {
 }
 
 /** An operator's event and its audit record, in one transaction. */
-export function operatorAction(
+export async function operatorAction(
   db: Db,
   caller: Caller,
   order: CabinetOrderRow,
@@ -48,16 +48,16 @@ export function operatorAction(
   auditAction: AuditAction,
 ) {
   const now = nowSeconds();
-  return inTransaction(db, () => {
-    const d = addEvent(
+  return await inTransaction(db, async () => {
+    const d = (await addEvent(
       db,
       order.orderId,
       { kind: 'operator', action },
       detail,
       now,
       actorOf(caller),
-    )!;
-    audit(db, caller, {
+    ))!;
+    await audit(db, caller, {
       action: auditAction,
       targetKind: 'cabinet_order',
       targetId: order.orderId,

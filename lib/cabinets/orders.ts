@@ -91,10 +91,14 @@ export function derive(order: CabinetOrderRow, rows: CabinetEventRow[], now: num
 const SOLD: readonly string[] = ['recognised', 'settled', 'paid', 'payment_failed'];
 
 /** Stores the derived state; takes a recognised sale off stock once. Inside a transaction. */
-export function recompute(db: DbOrTx, orderId: string, now: number): Derived | undefined {
-  const order = getCabinetOrder(db, orderId);
+export async function recompute(
+  db: DbOrTx,
+  orderId: string,
+  now: number,
+): Promise<Derived | undefined> {
+  const order = await getCabinetOrder(db, orderId);
   if (!order) return undefined;
-  const d = derive(order, eventsOf(db, [orderId]), now);
+  const d = derive(order, await eventsOf(db, [orderId]), now);
   const set: Partial<CabinetOrderRow> = {
     state: d.state,
     amount: d.amount,
@@ -108,16 +112,16 @@ export function recompute(db: DbOrTx, orderId: string, now: number): Derived | u
       // Goods sold by weight report grams, not pieces: their count stays as last confirmed.
       if (item.meterType !== 1) continue;
       const key = { machineId: order.machineId, doorNo: order.doorNo, commodityId: item.id };
-      takeGoodsStock(db, key, item.count, now);
+      await takeGoodsStock(db, key, item.count, now);
     }
     set.stockAppliedAt = now;
   }
-  updateCabinetOrder(db, orderId, set);
+  await updateCabinetOrder(db, orderId, set);
   return d;
 }
 
 /** Adds one of our own events (request answer, operator action, payment) and recomputes. */
-export function addEvent(
+export async function addEvent(
   db: DbOrTx,
   orderId: string,
   e: { kind: CabinetEventKind; action: string; status?: boolean | null; msg?: string | null },
@@ -126,7 +130,7 @@ export function addEvent(
   actor: string | null = null,
 ) {
   const body = JSON.stringify({ action: e.action, ...detail });
-  insertCabinetEvent(db, {
+  await insertCabinetEvent(db, {
     orderId,
     kind: e.kind,
     action: e.action,
@@ -156,15 +160,15 @@ export type CallbackAnswer = {
  * too deep, not JSON, no Action, for another order) is kept on the order as an `unreadable`
  * event with its cause and puts the order up for review (D62, D73); the answer says so.
  */
-export function receiveCallback(
+export async function receiveCallback(
   db: Db,
   orderId: string,
   token: string,
   raw: RawBody,
   now: number,
-): CallbackAnswer {
-  return inTransaction(db, () => {
-    const order = getCabinetOrder(db, orderId);
+): Promise<CallbackAnswer> {
+  return await inTransaction(db, async () => {
+    const order = await getCabinetOrder(db, orderId);
     if (!order || !tokenMatches(order, token))
       return {
         status: 401,
@@ -181,8 +185,8 @@ export function receiveCallback(
       ? parseCallback(body)
       : ({ ok: false, cause: 'not_utf8', code: 'INVALID_ENCODING', error: decoded.why } as const);
     const bodyHash = sha256(body);
-    const unreadable = (cause: UnreadableCause, errorCode: string, message: string) => {
-      const added = insertCabinetEvent(db, {
+    const unreadable = async (cause: UnreadableCause, errorCode: string, message: string) => {
+      const added = await insertCabinetEvent(db, {
         orderId,
         kind: 'system',
         action: 'unreadable',
@@ -191,7 +195,7 @@ export function receiveCallback(
         body,
         bodyHash,
       });
-      if (added) recompute(db, orderId, now);
+      if (added) await recompute(db, orderId, now);
       return {
         status: 200,
         action: 'unreadable',
@@ -207,7 +211,7 @@ export function receiveCallback(
         `OrderId ${c.orderId} is not this callback's order`,
       );
     const action = canonicalAction(c.action);
-    const added = insertCabinetEvent(db, {
+    const added = await insertCabinetEvent(db, {
       orderId,
       kind: 'callback',
       action,
@@ -217,7 +221,7 @@ export function receiveCallback(
       body,
       bodyHash,
     });
-    if (added) recompute(db, orderId, now);
+    if (added) await recompute(db, orderId, now);
     const known = isCallbackAction(action);
     return { status: 200, action: known ? action : 'other', body: { result: 'SUCCESS' } };
   });

@@ -24,9 +24,9 @@ export async function reportOrderPayment(
   orderId: string,
   input: { status: 'success' | 'failed'; message?: string; kind?: PayKind; refNo?: string },
 ) {
-  const order = orderOrThrow(db, orderId);
+  const order = await orderOrThrow(db, orderId);
   const kind = input.kind ?? 'order';
-  const d = derive(order, eventsOf(db, [orderId]), nowSeconds());
+  const d = derive(order, await eventsOf(db, [orderId]), nowSeconds());
   let refNo: string | null;
   if (kind === 'order') {
     requireState(order, ['recognised', 'settled', 'payment_failed'], 'report its payment');
@@ -67,16 +67,16 @@ export async function reportOrderPayment(
     reported: report.ok,
     reportMessage: report.message,
   };
-  return inTransaction(db, () => {
-    const after = addEvent(
+  return inTransaction(db, async () => {
+    const after = (await addEvent(
       db,
       orderId,
       { kind: 'payment', action: `payment:${kind}`, status: success, msg: input.message ?? null },
       detail,
       now,
       actorOf(caller),
-    )!;
-    audit(db, caller, {
+    ))!;
+    await audit(db, caller, {
       action: 'cabinet.payment',
       targetKind: 'cabinet_order',
       targetId: orderId,
@@ -94,9 +94,9 @@ export async function recordRefund(
   orderId: string,
   input: { amount: number; note: string },
 ) {
-  const order = orderOrThrow(db, orderId);
+  const order = await orderOrThrow(db, orderId);
   requireState(order, ['paid', 'settled', 'recognised', 'refunded'], 'refund it');
-  const d = derive(order, eventsOf(db, [orderId]), nowSeconds());
+  const d = derive(order, await eventsOf(db, [orderId]), nowSeconds());
   const pending = d.refunds.filter((r) => r.refNo && r.reported === null).at(-1);
   if (pending?.refNo) {
     // The platform asked for this refund (§11.7): recording it is reporting its outcome.

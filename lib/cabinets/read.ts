@@ -13,17 +13,17 @@ import { cabinetOrderView } from './views';
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** A page of orders with their timelines (one query for all the page's events). */
-export function cabinetOrdersPage(
+export async function cabinetOrdersPage(
   db: Db,
   p: Omit<CabinetOrderListParams, 'cursor'> & { cursor?: string },
 ) {
-  sweepStuck(db);
+  await sweepStuck(db);
   const [createdAt, orderId] = p.cursor ? p.cursor.split('.') : [];
-  const { rows, more } = listCabinetOrders(db, {
+  const { rows, more } = await listCabinetOrders(db, {
     ...p,
     cursor: p.cursor ? { createdAt: Number(createdAt), orderId: orderId! } : undefined,
   });
-  const events = eventsOf(
+  const events = await eventsOf(
     db,
     rows.map((r) => r.order.orderId),
   );
@@ -40,10 +40,10 @@ export function cabinetOrdersPage(
   return { items, nextCursor: more && last ? `${last.createdAt}.${last.orderId}` : null };
 }
 
-export function cabinetOrderById(db: Db, orderId: string) {
-  sweepStuck(db);
-  const order = getCabinetOrder(db, orderId);
+export async function cabinetOrderById(db: Db, orderId: string) {
+  await sweepStuck(db);
+  const order = await getCabinetOrder(db, orderId);
   if (!order) return undefined;
-  const name = machineNameOf(db, order.machineId);
-  return cabinetOrderView(order, name, eventsOf(db, [orderId]), nowSeconds());
+  const name = await machineNameOf(db, order.machineId);
+  return cabinetOrderView(order, name, await eventsOf(db, [orderId]), nowSeconds());
 }

@@ -12,10 +12,10 @@ import { eventTime, receiveCallback, sha256 } from './orders';
 const NOW = 1_764_754_000;
 const TOKEN = 'the-token';
 
-function order() {
+async function order() {
   const db = openDb(':memory:');
   const cabinet = { machineId: 'CAB', name: 'cabinet', signal: 5, temperature: '4' };
-  saveCabinetSnapshot(
+  await saveCabinetSnapshot(
     db,
     {
       ...cabinet,
@@ -27,7 +27,7 @@ function order() {
     },
     NOW,
   );
-  insertCabinetOrder(db, {
+  await insertCabinetOrder(db, {
     orderId: 'CO1',
     tokenHash: sha256(TOKEN),
     machineId: 'CAB',
@@ -42,10 +42,10 @@ function order() {
 }
 
 describe('receiving a callback with its token (D73)', () => {
-  it('answers SUCCESS to a body it cannot read, keeps it once and puts the order up for review', () => {
-    const db = order();
+  it('answers SUCCESS to a body it cannot read, keeps it once and puts the order up for review', async () => {
+    const db = await order();
     for (const body of ['{"OrderId":"CO1","Action":', '{"OrderId":"CO1","Action":']) {
-      const r = receiveCallback(db, 'CO1', TOKEN, body, NOW + 5);
+      const r = await receiveCallback(db, 'CO1', TOKEN, body, NOW + 5);
       expect(r).toEqual({
         status: 200,
         action: 'unreadable',
@@ -55,45 +55,48 @@ describe('receiving a callback with its token (D73)', () => {
         },
       });
     }
-    const events = eventsOf(db, ['CO1']);
+    const events = await eventsOf(db, ['CO1']);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ kind: 'system', action: 'unreadable' });
-    expect(getCabinetOrder(db, 'CO1')).toMatchObject({ state: 'needs_review' });
+    expect(await getCabinetOrder(db, 'CO1')).toMatchObject({ state: 'needs_review' });
   });
 
-  it('keeps bytes that are not UTF-8 and a callback for another order the same way', () => {
-    const db = order();
+  it('keeps bytes that are not UTF-8 and a callback for another order the same way', async () => {
+    const db = await order();
     const bad = new Uint8Array([0x7b, 0xff, 0x7d]);
-    expect(receiveCallback(db, 'CO1', TOKEN, bad, NOW).body).toMatchObject({
+    expect((await receiveCallback(db, 'CO1', TOKEN, bad, NOW)).body).toMatchObject({
       result: 'SUCCESS',
       unreadable: { errorCode: 'INVALID_ENCODING' },
     });
     const other = '{"OrderId":"CO2","Action":"OpenedDoor"}';
-    expect(receiveCallback(db, 'CO1', TOKEN, other, NOW).body).toMatchObject({
+    expect((await receiveCallback(db, 'CO1', TOKEN, other, NOW)).body).toMatchObject({
       unreadable: { errorCode: 'INVALID_FIELD' },
     });
-    expect(eventsOf(db, ['CO1']).map((e) => e.msg?.split(':')[0])).toEqual([
+    expect((await eventsOf(db, ['CO1'])).map((e) => e.msg?.split(':')[0])).toEqual([
       'not_utf8',
       'other_order',
     ]);
   });
 
-  it('takes a callback lacking members as a callback, and one without its Data to review', () => {
-    const db = order();
-    const r = receiveCallback(db, 'CO1', TOKEN, '{"Action":"OpenedDoor"}', NOW + 1);
+  it('takes a callback lacking members as a callback, and one without its Data to review', async () => {
+    const db = await order();
+    const r = await receiveCallback(db, 'CO1', TOKEN, '{"Action":"OpenedDoor"}', NOW + 1);
     expect(r).toEqual({ status: 200, action: 'OpenedDoor', body: { result: 'SUCCESS' } });
-    expect(getCabinetOrder(db, 'CO1')).toMatchObject({ state: 'opened' });
-    receiveCallback(db, 'CO1', TOKEN, detectedWithoutData('CO1', '123'), NOW + 2);
-    expect(getCabinetOrder(db, 'CO1')).toMatchObject({ state: 'needs_review', orderNo: '123' });
-    expect(eventsOf(db, ['CO1']).map((e) => e.kind)).toEqual(['callback', 'callback']);
+    expect(await getCabinetOrder(db, 'CO1')).toMatchObject({ state: 'opened' });
+    await receiveCallback(db, 'CO1', TOKEN, detectedWithoutData('CO1', '123'), NOW + 2);
+    expect(await getCabinetOrder(db, 'CO1')).toMatchObject({
+      state: 'needs_review',
+      orderNo: '123',
+    });
+    expect((await eventsOf(db, ['CO1'])).map((e) => e.kind)).toEqual(['callback', 'callback']);
   });
 
-  it('still refuses a wrong token: there is no order to keep it on', () => {
-    const db = order();
-    const r = receiveCallback(db, 'CO1', 'nope', '{"Action":"OpenedDoor"}', NOW);
+  it('still refuses a wrong token: there is no order to keep it on', async () => {
+    const db = await order();
+    const r = await receiveCallback(db, 'CO1', 'nope', '{"Action":"OpenedDoor"}', NOW);
     expect(r.status).toBe(401);
     expect(r.body).toMatchObject({ errorCode: 'TOKEN_INVALID' });
-    expect(eventsOf(db, ['CO1'])).toEqual([]);
+    expect(await eventsOf(db, ['CO1'])).toEqual([]);
   });
 });
 

@@ -23,10 +23,10 @@ export async function confirmRestock(
     sno?: number;
   }[],
 ) {
-  const order = orderOrThrow(db, orderId);
+  const order = await orderOrThrow(db, orderId);
   if (order.type !== 'restock') throw new ApiError('CONFLICT', `order ${orderId} is not a restock`);
   requireState(order, ['recognised', 'settled'], 'confirm it');
-  const d = derive(order, eventsOf(db, [orderId]), nowSeconds());
+  const d = derive(order, await eventsOf(db, [orderId]), nowSeconds());
   if (!d.restock) throw new ApiError('CONFLICT', `order ${orderId} has no recognised restock`);
   const restock = d.restock;
   const chosen: RestockLine[] = lines
@@ -71,23 +71,23 @@ export async function confirmRestock(
   const now = nowSeconds();
   const stock = new Map<string, number>();
   for (const l of chosen) stock.set(l.id, (stock.get(l.id) ?? 0) + l.stockCount);
-  return inTransaction(db, () => {
+  return inTransaction(db, async () => {
     for (const [commodityId, count] of stock)
-      setGoodsStock(
+      await setGoodsStock(
         db,
         { machineId: order.machineId, doorNo: restock.doorNo, commodityId },
         count,
         now,
       );
-    const after = addEvent(
+    const after = (await addEvent(
       db,
       orderId,
       { kind: 'operator', action: 'confirm_restock', status: true, msg: result.message },
       { lines: chosen },
       now,
       actorOf(caller),
-    )!;
-    audit(db, caller, {
+    ))!;
+    await audit(db, caller, {
       action: 'cabinet.confirm_restock',
       targetKind: 'cabinet_order',
       targetId: orderId,

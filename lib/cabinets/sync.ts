@@ -61,31 +61,34 @@ export async function syncCabinet(
 ) {
   const snapshot = await fetchCabinet(machineId);
   const now = Math.floor(Date.now() / 1000);
-  inTransaction(db, () => {
-    saveCabinetSnapshot(db, snapshot, now);
+  await inTransaction(db, async () => {
+    await saveCabinetSnapshot(db, snapshot, now);
     also?.();
   });
   return snapshot;
 }
 
 /** Orders whose door closed too long ago without recognition move to review. */
-export function sweepStuck(db: Db, now = Math.floor(Date.now() / 1000)) {
-  const ids = closedOrdersBefore(db, now - getConfig().CABINET_STUCK_SECONDS + 1);
-  for (const id of ids) inTransaction(db, () => recompute(db, id, now));
+export async function sweepStuck(db: Db, now = Math.floor(Date.now() / 1000)) {
+  const ids = await closedOrdersBefore(db, now - getConfig().CABINET_STUCK_SECONDS + 1);
+  for (const id of ids) await inTransaction(db, async () => await recompute(db, id, now));
   return ids.length;
 }
 
 /** One round: every cabinet in turn, each written in its own short transaction. */
 export async function pollCabinets(db: Db) {
-  for (const c of listCabinets(db)) {
+  for (const c of await listCabinets(db)) {
     try {
       await syncCabinet(db, c.machineId);
     } catch (e) {
       const now = Math.floor(Date.now() / 1000);
-      inTransaction(db, () => recordPollError(db, c.machineId, (e as Error).message, now));
+      await inTransaction(
+        db,
+        async () => await recordPollError(db, c.machineId, (e as Error).message, now),
+      );
     }
   }
-  sweepStuck(db);
+  await sweepStuck(db);
 }
 
 /**
@@ -101,11 +104,11 @@ export function startCabinetPoller(db: () => Db, seconds = getConfig().SAAS_POLL
   // /readyz: no poll started for three intervals (one hung) means the poller is stuck (D90).
   const live = registerWorker('cabinet-poller', seconds * 3000 + 60_000);
   let running = false;
-  const timer = setInterval(() => {
+  const timer = setInterval(async () => {
     let mine: boolean;
     try {
       // Renewed while a long round runs too, so no other process starts one beside it.
-      mine = holdLease(db(), { ...lease, ttlS, now: Math.floor(Date.now() / 1000) });
+      mine = await holdLease(db(), { ...lease, ttlS, now: Math.floor(Date.now() / 1000) });
     } catch (e) {
       log().error({ err: e }, 'cabinet poll lease failed');
       return;
@@ -119,11 +122,11 @@ export function startCabinetPoller(db: () => Db, seconds = getConfig().SAAS_POLL
       .finally(() => (running = false));
   }, seconds * 1000);
   timer.unref();
-  return () => {
+  return async () => {
     clearInterval(timer);
     live.stop();
     try {
-      releaseLease(db(), lease);
+      await releaseLease(db(), lease);
     } catch {
       // The database may already be closed.
     }

@@ -104,11 +104,11 @@ export function cabinetOrderView(
   };
 }
 
-export type CabinetOrderView = ReturnType<typeof cabinetOrderView>;
+export type CabinetOrderView = Awaited<ReturnType<typeof cabinetOrderView>>;
 
 /** A cabinet: §2 status, §4 payment configuration, §3 goods with our stock per door. */
 export function cabinetView(
-  c: NonNullable<ReturnType<typeof getCabinet>>,
+  c: NonNullable<Awaited<ReturnType<typeof getCabinet>>>,
   goods: CabinetGoodsRow[],
 ) {
   const doors = [...new Set(goods.map((g) => g.doorNo))].sort((a, b) => a - b);
@@ -132,4 +132,4 @@ export function cabinetView(
   };
 }
 
-export type CabinetView = ReturnType<typeof cabinetView>;
+export type CabinetView = Awaited<ReturnType<typeof cabinetView>>;

@@ -17,13 +17,13 @@ export interface Caller {
  * a handler never trusts that it ran (e.g. under `next start`), and it needs the caller anyway
  * for the audit log.
  */
-export function authorizeRequest(request: Request): Caller {
+export async function authorizeRequest(request: Request): Promise<Caller> {
   const url = new URL(request.url);
   const h = request.headers;
   const ip = h.get(CLIENT_IP_HEADER);
   const first = authorize(request.method, url.pathname, null);
   if (first.allow && first.access === 'platform') return { principal: null, ip };
-  const principal = resolvePrincipal(getDb(), {
+  const principal = await resolvePrincipal(getDb(), {
     cookie: h.get('cookie'),
     authorization: h.get('authorization'),
   });

@@ -39,7 +39,7 @@ export function csvTime(
 const BOM = '\uFEFF';
 
 /** A CSV body: all of it, or a function giving the next chunk (null at the end) to stream. */
-export type CsvSource = string | (() => string | null);
+export type CsvSource = string | (() => string | null | Promise<string | null>);
 
 /**
  * A CSV download response. The BOM lets spreadsheet programs read the UTF-8 names; a streamed
@@ -54,8 +54,8 @@ export function csvResponse(source: CsvSource, filename: string) {
           start(controller) {
             controller.enqueue(encoder.encode(BOM));
           },
-          pull(controller) {
-            const chunk = source();
+          async pull(controller) {
+            const chunk = await source();
             if (chunk === null) controller.close();
             else controller.enqueue(encoder.encode(chunk));
           },

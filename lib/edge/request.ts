@@ -36,7 +36,7 @@ type Handler<C> = (request: Request, context: C, caller: Caller) => Response | P
 export function route<C>(handler: Handler<C>) {
   return async (request: Request, context: C): Promise<Response> => {
     try {
-      const caller = authorizeRequest(request);
+      const caller = await authorizeRequest(request);
       return await handler(request, context, caller);
     } catch (e) {
       return toErrorResponse(e);

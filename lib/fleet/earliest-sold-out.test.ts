@@ -15,8 +15,12 @@ describe('the machine list’s earliest sold-out (D96)', () => {
   it('is what machineForecasts says, shelf by shelf, from one shelf per machine', async () => {
     const db = openDb(':memory:');
     let nonce = 0;
-    const receive = (kind: 'device' | 'trade' | 'status' | 'refill', payload: object, at: number) =>
-      receiveNotification(
+    const receive = async (
+      kind: 'device' | 'trade' | 'status' | 'refill',
+      payload: object,
+      at: number,
+    ) =>
+      await receiveNotification(
         db,
         kind,
         signBody(
@@ -26,7 +30,7 @@ describe('the machine list’s earliest sold-out (D96)', () => {
         ),
         at,
       );
-    const machine = (o: Partial<HistoryOptions> & { assetId: string }) => {
+    const machine = async (o: Partial<HistoryOptions> & { assetId: string }) => {
       const h = historyMessages({
         now: NOW,
         days: 10,
@@ -35,26 +39,26 @@ describe('the machine list’s earliest sold-out (D96)', () => {
         refillDays: 5,
         ...o,
       });
-      for (const m of h.messages) receive(m.kind, m.payload, m.t);
+      for (const m of h.messages) await receive(m.kind, m.payload, m.t);
     };
     // Different rates, stocks and hours: the one that empties first differs between them.
-    machine({ assetId: 'A', perShelfPerDay: 24, capacity: 150 });
-    machine({ assetId: 'B', perShelfPerDay: 6, capacity: 40 });
-    machine({ assetId: 'C', sellsAt: (t) => ((t + 8 * 3600) % 86_400) / 3600 >= 12 });
-    machine({ assetId: 'D', perShelfPerDay: 2, capacity: 100, refillDays: 30 });
-    machine({ assetId: 'E', perShelfPerDay: 12 });
+    await machine({ assetId: 'A', perShelfPerDay: 24, capacity: 150 });
+    await machine({ assetId: 'B', perShelfPerDay: 6, capacity: 40 });
+    await machine({ assetId: 'C', sellsAt: (t) => ((t + 8 * 3600) % 86_400) / 3600 >= 12 });
+    await machine({ assetId: 'D', perShelfPerDay: 2, capacity: 100, refillDays: 30 });
+    await machine({ assetId: 'E', perShelfPerDay: 12 });
     await refitDemand(db, { now: NOW, windowDays: 10 });
     // E's second shelf reports sold out: empty now. F came after the fit: nothing known.
-    receive(
+    await receive(
       'status',
       statusMessage('E', { shelvesState: [{ cid: 'E', shelvesId: '2', state: 1 }] }),
       NOW - 60,
     );
-    machine({ assetId: 'F' });
+    await machine({ assetId: 'F' });
 
     const now = NOW + 3600;
-    const reference = machineForecasts(db, { fleet: true }, now);
-    const fast = earliestSoldOut(db, { fleet: true }, now);
+    const reference = await machineForecasts(db, { fleet: true }, now);
+    const fast = await earliestSoldOut(db, { fleet: true }, now);
     const expected = Object.fromEntries([...reference].map(([id, m]) => [id, m.earliestSoldOutAt]));
     expect(
       Object.fromEntries([...reference.keys()].map((id) => [id, fast.get(id) ?? null])),
@@ -62,7 +66,7 @@ describe('the machine list’s earliest sold-out (D96)', () => {
     expect(expected.E).toBe(now);
     expect(expected.F).toBeNull();
     expect(new Set(Object.values(expected).filter((v) => v !== null && v !== now)).size).toBe(4);
-    expect(earliestSoldOut(db, { assetIds: ['B', 'C'] }, now)).toEqual(
+    expect(await earliestSoldOut(db, { assetIds: ['B', 'C'] }, now)).toEqual(
       new Map([
         ['B', expected.B],
         ['C', expected.C],

@@ -4,10 +4,10 @@ import type { machineDetail } from './machines';
 import type { MachineTemperatures } from './temperatures';
 import type { tradeView } from './views';
 
-export type MachineDetail = NonNullable<ReturnType<typeof machineDetail>>;
+export type MachineDetail = NonNullable<Awaited<ReturnType<typeof machineDetail>>>;
 export type MachineShelf = MachineDetail['containers'][number]['shelves'][number];
 export type { MachineTemperatures };
-export type TradeItem = ReturnType<typeof tradeView>;
+export type TradeItem = Awaited<ReturnType<typeof tradeView>>;
 export interface TradePage {
   items: TradeItem[];
   nextCursor: string | null;

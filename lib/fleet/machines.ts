@@ -25,6 +25,7 @@ import { predictSoldOut } from '@/lib/forecast/predict';
 import { firstEmptyShelves } from '@/db/queries/earliest-sold-out';
 import type { StockScope } from '@/db/queries/stock';
 import { connectionKey } from '@/db/statements';
+import { mapSeries } from '@/lib/ops/series';
 
 /** Above this many listed machines one pass over the fleet's shelves beats a list of ids. */
 const FLEET_PASS = 500;
@@ -34,9 +35,9 @@ const FLEET_PASS = 500;
  * says it (now when a shelf is empty), for a list: its shelf that empties first is found in SQL
  * and only that one is predicted. Predicting every shelf of 5,000 machines took seconds (D96).
  */
-export function earliestSoldOut(db: Db, scope: StockScope, now: number) {
+export async function earliestSoldOut(db: Db, scope: StockScope, now: number) {
   const out = new Map<string, number | null>();
-  for (const r of firstEmptyShelves(db, scope)) {
+  for (const r of await firstEmptyShelves(db, scope)) {
     if (r.key < 0) out.set(r.assetId, now);
     else if (r.shape !== null && r.utcOffset !== null)
       out.set(
@@ -59,10 +60,10 @@ export function earliestSoldOut(db: Db, scope: StockScope, now: number) {
  */
 const FLEET_KEEP_S = 60;
 const fleetKept = new WeakMap<object, { at: number; map: Map<string, number | null> }>();
-function fleetEarliest(db: Db, now: number) {
+async function fleetEarliest(db: Db, now: number) {
   const kept = fleetKept.get(connectionKey(db));
   if (kept && now >= kept.at && now - kept.at < FLEET_KEEP_S) return kept.map;
-  const map = earliestSoldOut(db, { fleet: true }, now);
+  const map = await earliestSoldOut(db, { fleet: true }, now);
   fleetKept.set(connectionKey(db), { at: now, map });
   return map;
 }
@@ -72,16 +73,20 @@ function fleetEarliest(db: Db, now: number) {
  * predicted sold-out (D96): read for the listed machines in one pass over their shelves. Sorted
  * by it, every machine the filters find is read (the figure is not in SQL), then paged here.
  */
-export function machineList(db: Db, p: MachineListParams, now = Math.floor(Date.now() / 1000)) {
+export async function machineList(
+  db: Db,
+  p: MachineListParams,
+  now = Math.floor(Date.now() / 1000),
+) {
   const bySoldOut = p.sort === 'soldOutAt';
   const { items, total } = bySoldOut
-    ? listMachines(db, { ...p, sort: 'assetId', dir: 'asc', limit: 1e9, offset: 0 })
-    : listMachines(db, p);
+    ? await listMachines(db, { ...p, sort: 'assetId', dir: 'asc', limit: 1e9, offset: 0 })
+    : await listMachines(db, p);
   const earliest =
     items.length > FLEET_PASS
-      ? fleetEarliest(db, now)
+      ? await fleetEarliest(db, now)
       : items.length
-        ? earliestSoldOut(db, { assetIds: items.map((m) => m.assetId) }, now)
+        ? await earliestSoldOut(db, { assetIds: items.map((m) => m.assetId) }, now)
         : new Map<string, null>();
   const listed = items.map((m) => ({
     ...machineListItem(m),
@@ -103,31 +108,33 @@ export function machineList(db: Db, p: MachineListParams, now = Math.floor(Date.
 }
 
 /** One machine as the detail API and page show it: planogram, latest status, history. */
-export function machineDetail(db: Db, assetId: string, now = Math.floor(Date.now() / 1000)) {
-  const found = getMachine(db, assetId);
+export async function machineDetail(db: Db, assetId: string, now = Math.floor(Date.now() / 1000)) {
+  const found = await getMachine(db, assetId);
   if (!found) return undefined;
   // What the forecast says of each planogram shelf (D93, D96): computed from the stock now.
   const forecast = new Map(
-    shelfForecasts(db, { assetIds: [assetId] }, now).map((f) => [
+    (await shelfForecasts(db, { assetIds: [assetId] }, now)).map((f) => [
       `${f.cid}\u0000${f.locationId}`,
       f,
     ]),
   );
-  const status = getStatus(db, assetId);
-  const temperatures = latestTemperatures(db, assetId).map((t) => ({
+  const status = await getStatus(db, assetId);
+  const temperatures = (await latestTemperatures(db, assetId)).map((t) => ({
     ...t,
     chambers: parseChambers(t.chambers),
   }));
-  const clock = machineClock(db, { assetId });
-  const open = openFaults(db, assetId);
-  const versions = machineVersionRows(db, assetId);
-  const apps = machineAppRows(db, assetId);
+  const clock = await machineClock(db, { assetId });
+  const open = await openFaults(db, assetId);
+  const versions = await machineVersionRows(db, assetId);
+  const apps = await machineAppRows(db, assetId);
   const stock = new Map(
-    shelfStockBasis(db, { assetId }).map((b) => [`${b.cid}\u0000${b.locationId}`, b]),
+    (await shelfStockBasis(db, { assetId })).map((b) => [`${b.cid}\u0000${b.locationId}`, b]),
   );
   const planogram = found.shelves.filter((s) => s.inPlanogram);
   const cabinet =
-    !status && found.machine.platform === 'saas' ? cabinetCodes(getCabinet(db, assetId)) : null;
+    !status && found.machine.platform === 'saas'
+      ? cabinetCodes(await getCabinet(db, assetId))
+      : null;
   const flags = machineFlags(
     {
       online: status?.online ?? cabinet?.online ?? null,
@@ -203,19 +210,25 @@ export function machineDetail(db: Db, assetId: string, now = Math.floor(Date.now
       : null,
     temperatures: temperatures.map(({ id: _i, assetId: _a, ...t }) => t),
     /** Rooms out of band at their latest reading: since when, the peak (the overview's rule, D81). */
-    outOfBand: outOfBand(db, assetId, temperatures),
+    outOfBand: await outOfBand(db, assetId, temperatures),
     /** Its clock was last seen ahead (a stated time after its receipt, D71): by how much, since when. */
     clockAhead: clock ? { by: clock.aheadBy, since: clock.since, seenAt: clock.seenAt } : null,
-    faults: recentFaults(db, assetId).map(({ id: _i, assetId: _a, ...f }) => f),
-    events: recentEvents(db, assetId).map(({ assetId: _a, ...e }) => e),
+    faults: (await recentFaults(db, assetId)).map(({ id: _i, assetId: _a, ...f }) => f),
+    events: (await recentEvents(db, assetId)).map(({ assetId: _a, ...e }) => e),
   };
 }
 
-function outOfBand(db: Db, assetId: string, latest: (Reading & { cid: string })[]) {
-  const tolerance = getThresholds(db).temperatureToleranceC;
-  return latest.flatMap((r) =>
-    excursions(r, tolerance).map((x) => {
-      const run = excursionSince(db, { assetId, cid: r.cid, room: x.room, to: r.at, tolerance });
+async function outOfBand(db: Db, assetId: string, latest: (Reading & { cid: string })[]) {
+  const tolerance = (await getThresholds(db)).temperatureToleranceC;
+  const out = await mapSeries(latest, (r) =>
+    mapSeries(excursions(r, tolerance), async (x) => {
+      const run = await excursionSince(db, {
+        assetId,
+        cid: r.cid,
+        room: x.room,
+        to: r.at,
+        tolerance,
+      });
       return {
         cid: r.cid,
         room: x.room,
@@ -229,6 +242,7 @@ function outOfBand(db: Db, assetId: string, latest: (Reading & { cid: string })[
       };
     }),
   );
+  return out.flat();
 }
 
 /**

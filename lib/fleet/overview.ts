@@ -33,8 +33,13 @@ export interface SalesWindow {
   amount: number;
 }
 
-function salesBetween(db: Db, from: number, to: number, timeZone: string): SalesWindow {
-  const { count, amount } = totalStatistic(db, {
+async function salesBetween(
+  db: Db,
+  from: number,
+  to: number,
+  timeZone: string,
+): Promise<SalesWindow> {
+  const { count, amount } = await totalStatistic(db, {
     startTime: from,
     endTime: to,
     assets: null,
@@ -44,13 +49,13 @@ function salesBetween(db: Db, from: number, to: number, timeZone: string): Sales
 }
 
 /** Today so far in the fleet's time zone, and the same hours of the same weekday last week. */
-export function salesComparison(db: Db, now: number, timeZone: string) {
+export async function salesComparison(db: Db, now: number, timeZone: string) {
   const dayStart = startOfDay(new TZDate(now * 1000, timeZone));
   const from = Math.floor(dayStart.getTime() / 1000);
   const weekAgo = Math.floor(subWeeks(dayStart, 1).getTime() / 1000);
   return {
-    today: salesBetween(db, from, now, timeZone),
-    lastWeek: salesBetween(db, weekAgo, weekAgo + (now - from), timeZone),
+    today: await salesBetween(db, from, now, timeZone),
+    lastWeek: await salesBetween(db, weekAgo, weekAgo + (now - from), timeZone),
   };
 }
 
@@ -69,16 +74,16 @@ function scalars(details: string): Alert['detail'] {
  * of each kind, most urgent kind first, how many of each kind there are, and how many are
  * snoozed. Read from the alert records the evaluator keeps (lib/alerts, D85).
  */
-export function rankedAlerts(db: Db, now: number, perKind = ALERTS_PER_KIND) {
+export async function rankedAlerts(db: Db, now: number, perKind = ALERTS_PER_KIND) {
   const counts = Object.fromEntries(EVERY_ALERT_KIND.map((k) => [k, 0])) as AlertCounts;
   let snoozed = 0;
   let lowShelves = 0;
-  for (const r of liveAlertCounts(db, now)) {
+  for (const r of await liveAlertCounts(db, now)) {
     if (r.kind in counts) counts[r.kind as AlertKind] = r.count;
     snoozed += r.snoozed;
     if (r.kind === 'underThreshold') lowShelves = r.shelves;
   }
-  const alerts: Alert[] = liveAlertsByKind(db, { now, perKind })
+  const alerts: Alert[] = (await liveAlertsByKind(db, { now, perKind }))
     .filter((r) => r.kind in counts)
     .map((r) => ({
       id: r.id,
@@ -104,15 +109,18 @@ export function rankedAlerts(db: Db, now: number, perKind = ALERTS_PER_KIND) {
 export const ALERTS_PER_KIND = 200;
 
 /** The overview: fleet figures, sales against last week (when the role may see money), alerts. */
-export function overview(db: Db, o: { now: number; timeZone: string; withSales: boolean }) {
-  const thresholds = getThresholds(db);
-  const counts = fleetCounts(db);
-  const { alerts, counts: alertCounts, snoozed, lowShelves } = rankedAlerts(db, o.now);
+export async function overview(db: Db, o: { now: number; timeZone: string; withSales: boolean }) {
+  const thresholds = await getThresholds(db);
+  const counts = await fleetCounts(db);
+  const { alerts, counts: alertCounts, snoozed, lowShelves } = await rankedAlerts(db, o.now);
   return {
     asOf: o.now,
     counts: { ...counts, underThresholdShelves: lowShelves },
     sales: o.withSales
-      ? { ...salesComparison(db, o.now, o.timeZone), trend: salesTrend(db, o.now, o.timeZone) }
+      ? {
+          ...(await salesComparison(db, o.now, o.timeZone)),
+          trend: await salesTrend(db, o.now, o.timeZone),
+        }
       : null,
     thresholds,
     /** The most urgent ALERTS_PER_KIND of each kind, most urgent first. */
@@ -124,11 +132,11 @@ export function overview(db: Db, o: { now: number; timeZone: string; withSales: 
   };
 }
 
-export type Overview = ReturnType<typeof overview>;
+export type Overview = Awaited<ReturnType<typeof overview>>;
 
 /** The overview now, for a role, in the fleet's time zone (the API and the page's prefetch). */
-export function overviewFor(db: Db, role: Role, timeZone: string): Overview {
-  return overview(db, {
+export async function overviewFor(db: Db, role: Role, timeZone: string): Promise<Overview> {
+  return await overview(db, {
     now: Math.floor(Date.now() / 1000),
     timeZone,
     withSales: maySeeMoney(role),

@@ -3,7 +3,7 @@ import { fetchJson } from '@/lib/edge/fetch-json';
 import type { machineList } from './machines';
 import { canonicalFilter, filterToSearch, type MachineFilter } from './filter';
 
-export type MachineListItem = ReturnType<typeof machineList>['items'][number];
+export type MachineListItem = Awaited<ReturnType<typeof machineList>>['items'][number];
 export interface MachineList {
   items: MachineListItem[];
   total: number;

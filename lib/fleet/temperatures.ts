@@ -23,8 +23,8 @@ export interface TemperatureParams {
  * container without readings in the range has no points): downsampled server-side so a
  * 30-day range costs no more to draw than a 6-hour one.
  */
-export function machineTemperatures(db: Db, p: TemperatureParams) {
-  const rows = temperatureRange(db, p);
+export async function machineTemperatures(db: Db, p: TemperatureParams) {
+  const rows = await temperatureRange(db, p);
   const byCid = new Map<string, Reading[]>();
   for (const { cid, chambers, ...row } of rows) {
     const r: Reading = { ...row, chambers: parseChambers(chambers) };
@@ -32,7 +32,7 @@ export function machineTemperatures(db: Db, p: TemperatureParams) {
     if (list) list.push(r);
     else byCid.set(cid, [r]);
   }
-  const cids = temperatureContainers(db, p);
+  const cids = await temperatureContainers(db, p);
   const range = { from: p.from, to: p.to, maxPoints: p.maxPoints ?? MAX_POINTS };
   return {
     assetId: p.assetId,
@@ -42,7 +42,7 @@ export function machineTemperatures(db: Db, p: TemperatureParams) {
   };
 }
 
-export type MachineTemperatures = ReturnType<typeof machineTemperatures>;
+export type MachineTemperatures = Awaited<ReturnType<typeof machineTemperatures>>;
 
 /** How far back an excursion's start is looked for: past it the alert says "at least since". */
 export const EXCURSION_LOOKBACK_S = 7 * 86_400;
@@ -52,16 +52,18 @@ export const EXCURSION_LOOKBACK_S = 7 * 86_400;
  * latest reading `to` in growing pages, so a run of a few readings costs one small read and a
  * week-long one a few.
  */
-export function excursionSince(
+export async function excursionSince(
   db: Db,
   p: { assetId: string; cid: string; room: Room; to: number; tolerance?: number },
-): ExcursionRun | null {
+): Promise<ExcursionRun | null> {
   const from = p.to - EXCURSION_LOOKBACK_S;
   for (let limit = 32; ; limit *= 4) {
-    const rows = containerReadingsBack(db, { ...p, from, limit }).map(({ chambers, ...r }) => ({
-      ...r,
-      chambers: parseChambers(chambers),
-    }));
+    const rows = (await containerReadingsBack(db, { ...p, from, limit })).map(
+      ({ chambers, ...r }) => ({
+        ...r,
+        chambers: parseChambers(chambers),
+      }),
+    );
     const run = excursionRun(rows, p.room, p.tolerance);
     if (!run?.atLeast || rows.length < limit) return run;
   }

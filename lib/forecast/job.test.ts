@@ -16,13 +16,13 @@ const END = START + 56 * D;
 
 let db: Db;
 let nonce = 0;
-function push(kind: PushKind, payload: Record<string, unknown>) {
+async function push(kind: PushKind, payload: Record<string, unknown>) {
   const body = signBody(
     { clientId: 'unit-client', nonce_str: `f${++nonce}`, ...payload },
     'unit-key',
     'ampersand',
   );
-  receiveNotification(db, kind, body, END + D);
+  await receiveNotification(db, kind, body, END + D);
 }
 
 const shelf = (locationId: string, goodsId: string, stock: number) => ({
@@ -38,8 +38,8 @@ const shelf = (locationId: string, goodsId: string, stock: number) => ({
 });
 
 let id = 0;
-const sale = (at: number, locationId: string, goodsId: string) =>
-  push(
+const sale = async (at: number, locationId: string, goodsId: string) =>
+  await push(
     'trade',
     tradeMessage(`t${++id}`, 'F1', {
       locationId,
@@ -54,10 +54,10 @@ const sale = (at: number, locationId: string, goodsId: string) =>
  * 18:00) while it has any: gone by Thursday evening, empty three days a week. Ginger sells one
  * a day at noon and never runs out.
  */
-function history(weeks: number, fromWeek = 0) {
+async function history(weeks: number, fromWeek = 0) {
   for (let w = fromWeek; w < weeks; w++) {
     const refill = START + w * 7 * D + 7 * H;
-    push(
+    await push(
       'refill',
       refillMessage('F1', refill, {
         shelfPaySales: [shelf('1', 'g-ginger', 20), shelf('2', 'g-tea', 12)],
@@ -67,10 +67,10 @@ function history(weeks: number, fromWeek = 0) {
     let tea = 12;
     for (let d = 0; d < 7; d++) {
       const day = START + w * 7 * D + d * D;
-      sale(day + 12 * H + 30 * 60, '1', 'g-ginger');
+      await sale(day + 12 * H + 30 * 60, '1', 'g-ginger');
       for (const hour of [8, 13, 18]) {
         if (tea === 0 || day + hour * H <= refill) continue;
-        sale(day + hour * H, '2', 'g-tea');
+        await sale(day + hour * H, '2', 'g-tea');
         tea--;
       }
     }
@@ -106,16 +106,16 @@ const planogram = (second: string) =>
     ],
   });
 
-beforeEach(() => {
+beforeEach(async () => {
   db = openDb(':memory:');
   nonce = 0;
   id = 0;
-  push('device', planogram('g-tea'));
+  await push('device', planogram('g-tea'));
 });
 
 describe('the fit job on the app’s own records', () => {
   it('learns each shelf’s rate while stocked, not its average', async () => {
-    history(8);
+    await history(8);
     const fit = await refitDemand(db, { now: END, windowDays: 56 });
     expect(fit.machines).toHaveLength(1);
     const [m] = fit.machines;
@@ -127,7 +127,7 @@ describe('the fit job on the app’s own records', () => {
   });
 
   it('a machine two weeks old is not diluted by the weeks before it existed', async () => {
-    history(8, 6);
+    await history(8, 6);
     const fit = await refitDemand(db, { now: END, windowDays: 56 });
     const rate = (loc: string) =>
       fit.machines[0]!.shelves.find((s) => s.locationId === loc)!.unitsPerDay;
@@ -137,19 +137,19 @@ describe('the fit job on the app’s own records', () => {
   });
 
   it('predicts from the estimated stock now, and the machine’s earliest', async () => {
-    history(8);
+    await history(8);
     await refitDemand(db, { now: END, windowDays: 56 });
     // A ninth refill on Monday 07:00, then Monday's 08:00 and 13:00 teas: 10 left at 14:00.
-    push(
+    await push(
       'refill',
       refillMessage('F1', END + 7 * H, {
         shelfPaySales: [shelf('1', 'g-ginger', 20), shelf('2', 'g-tea', 12)],
       }),
     );
-    sale(END + 8 * H, '2', 'g-tea');
-    sale(END + 13 * H, '2', 'g-tea');
+    await sale(END + 8 * H, '2', 'g-tea');
+    await sale(END + 13 * H, '2', 'g-tea');
     const now = END + 14 * H;
-    const shelves = shelfForecasts(db, { assetIds: ['F1'] }, now);
+    const shelves = await shelfForecasts(db, { assetIds: ['F1'] }, now);
     const tea = shelves.find((s) => s.locationId === '2')!;
     expect(tea.estimatedStock).toBe(10);
     // Ten at three a day, sold in the hours it sells: about three and a bit days.
@@ -158,16 +158,16 @@ describe('the fit job on the app’s own records', () => {
     expect(days).toBeLessThan(4.5);
     expect(tea.early!).toBeLessThan(tea.predictedSoldOutAt!);
     expect(tea.late!).toBeGreaterThan(tea.predictedSoldOutAt!);
-    const machine = machineForecasts(db, { assetIds: ['F1'] }, now).get('F1')!;
+    const machine = (await machineForecasts(db, { assetIds: ['F1'] }, now)).get('F1')!;
     expect(machine.earliestShelf?.locationId).toBe('2');
     expect(machine.earliestSoldOutAt).toBe(tea.predictedSoldOutAt);
   });
 
   it('a shelf whose goods changed since the fit has no rate until the next fit', async () => {
-    history(8);
+    await history(8);
     await refitDemand(db, { now: END, windowDays: 56 });
-    push('device', planogram('g-cola'));
-    const tea = shelfForecasts(db, { assetIds: ['F1'] }, END + H).find(
+    await push('device', planogram('g-cola'));
+    const tea = (await shelfForecasts(db, { assetIds: ['F1'] }, END + H)).find(
       (s) => s.locationId === '2',
     )!;
     expect(tea.demandPerDay).toBeNull();

@@ -13,9 +13,11 @@ import {
   type StoredMachineDemand,
 } from '@/db/queries/forecast';
 import { holdLease, releaseLease } from '@/db/queries/leases';
+import { inTransaction } from '@/db/prepared';
 import { registerWorker } from '@/lib/ops/liveness';
 import { fitMachine, poolSites, roundRate, type MachineHistory } from './fit';
 import { DAY, zoneOffset } from './week';
+import { mapSeries } from '@/lib/ops/series';
 
 export interface FleetFit {
   now: number;
@@ -26,11 +28,11 @@ export interface FleetFit {
 }
 
 /** The app's records of one machine as the pure fit reads them (trades without a cid match by location). */
-function historyOf(
+async function historyOf(
   db: DbOrTx,
   p: { assetId: string; from: number; to: number; offset: number },
-): MachineHistory {
-  const rows = machineHistory(db, p);
+): Promise<MachineHistory> {
+  const rows = await machineHistory(db, p);
   const byLocation = new Map<string, string | null>();
   for (const s of rows.shelves) {
     const key = shelfKey(s.cid, s.locationId);
@@ -70,20 +72,20 @@ function historyOf(
  * Fits every machine's demand from the last `windowDays` of its own records (read only: the
  * server runs it on a reader thread, D60), then pools thin shelves by site and goods (D93).
  */
-export function fitFleet(
+export async function fitFleet(
   db: DbOrTx,
   o: { now: number; windowDays: number; timeZone: string },
-): FleetFit {
+): Promise<FleetFit> {
   const windowTo = o.now;
   const windowFrom = o.now - o.windowDays * DAY;
   const offset = zoneOffset(o.timeZone, o.now);
-  const last = latestFit(db);
+  const last = await latestFit(db);
   const fleetShape = last ? (JSON.parse(last.fleetShape) as number[]) : undefined;
-  const fitted = fitMachines(db).map((m) => ({
+  const fitted = await mapSeries(await fitMachines(db), async (m) => ({
     assetId: m.assetId,
     site: m.siteId === null ? null : String(m.siteId),
     demand: fitMachine(
-      historyOf(db, { assetId: m.assetId, from: windowFrom, to: windowTo, offset }),
+      await historyOf(db, { assetId: m.assetId, from: windowFrom, to: windowTo, offset }),
       { fleetShape },
     ),
   }));
@@ -136,12 +138,12 @@ export async function storeFit(
 ) {
   for (let i = 0; i < fit.machines.length; i += CHUNK) {
     const chunk = fit.machines.slice(i, i + CHUNK);
-    db.transaction((tx) => storeMachineDemand(tx, chunk, fit.now));
+    await inTransaction(db, (tx) => storeMachineDemand(tx, chunk, fit.now));
     if (o.pause) await o.pause();
   }
-  db.transaction((tx) => {
-    dropStaleDemand(tx, fit.now);
-    recordFit(tx, {
+  await inTransaction(db, async (tx) => {
+    await dropStaleDemand(tx, fit.now);
+    await recordFit(tx, {
       fittedAt: fit.now,
       windowFrom: fit.windowFrom,
       windowTo: fit.windowTo,
@@ -159,7 +161,7 @@ export async function refitDemand(
   o: { now: number; windowDays?: number; timeZone?: string },
 ): Promise<FleetFit> {
   const startedMs = Date.now();
-  const fit = fitFleet(db, {
+  const fit = await fitFleet(db, {
     now: o.now,
     windowDays: o.windowDays ?? 56,
     timeZone: o.timeZone ?? 'Asia/Shanghai',
@@ -229,15 +231,15 @@ export function startDemandFits(
   let stopped = false;
   const live = registerWorker('demand-fit', tickMs * 3 + 60_000);
 
-  const tick = () => {
+  const tick = async () => {
     live.beat();
     if (stopped) return;
     try {
       const db = getDb();
       const now = nowS();
-      if (!holdLease(db, { name: LEASE, holder, ttlS, now })) return;
+      if (!(await holdLease(db, { name: LEASE, holder, ttlS, now }))) return;
       if (running) return;
-      const last = latestFit(db);
+      const last = await latestFit(db);
       if (last && now - last.fittedAt < o.everyMin * 60) return;
       running = refitOnce(getDb, o.fit, now)
         .catch((e: unknown) => console.error('demand fit:', e))
@@ -255,7 +257,7 @@ export function startDemandFits(
     clearInterval(timer);
     await running;
     try {
-      releaseLease(getDb(), { name: LEASE, holder });
+      await releaseLease(getDb(), { name: LEASE, holder });
     } catch {
       // The database may already be closed.
     }

@@ -50,9 +50,12 @@ export function shapeOf(assetId: string, text: string): number[] {
 }
 
 /** Each machine's fitted profile in scope, parsed once (its shelves share the array). */
-export function demandViews(db: DbOrTx, scope: StockScope): Map<string, MachineDemandView> {
+export async function demandViews(
+  db: DbOrTx,
+  scope: StockScope,
+): Promise<Map<string, MachineDemandView>> {
   return new Map(
-    machineShapes(db, scope).map((m) => [
+    (await machineShapes(db, scope)).map((m) => [
       m.assetId,
       {
         shape: shapeOf(m.assetId, m.shape),
@@ -68,14 +71,15 @@ export function demandViews(db: DbOrTx, scope: StockScope): Map<string, MachineD
  * estimated stock now and its fitted demand. Stock moves with each trade; the rates change at
  * each fit: so the prediction is computed on read.
  */
-export function shelfForecasts(
+export async function shelfForecasts(
   db: DbOrTx,
   scope: StockScope,
   now: number,
-  shapes = demandViews(db, scope),
-): ShelfForecast[] {
+  known?: Awaited<ReturnType<typeof demandViews>>,
+): Promise<ShelfForecast[]> {
+  const shapes = known ?? (await demandViews(db, scope));
   const out: ShelfForecast[] = [];
-  for (const s of forecastBasis(db, scope)) {
+  for (const s of await forecastBasis(db, scope)) {
     const soldOut = s.soldOut === 1;
     const stock = estimatedStock({ ...s, soldOut });
     const machine = shapes.get(s.assetId);
@@ -124,14 +128,14 @@ export interface MachineForecast {
 }
 
 /** Per machine in scope: its shelves' forecasts and the earliest sold-out among them. */
-export function machineForecasts(
+export async function machineForecasts(
   db: DbOrTx,
   scope: StockScope,
   now: number,
-): Map<string, MachineForecast> {
-  const demand = demandViews(db, scope);
+): Promise<Map<string, MachineForecast>> {
+  const demand = await demandViews(db, scope);
   const out = new Map<string, MachineForecast>();
-  for (const s of shelfForecasts(db, scope, now, demand)) {
+  for (const s of await shelfForecasts(db, scope, now, demand)) {
     let m = out.get(s.assetId);
     if (!m) {
       m = {

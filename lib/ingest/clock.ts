@@ -9,7 +9,7 @@ import type { IngestContext } from './context';
  * than CLOCK_AHEAD_S after the receipt flags the machine "clock ahead"; one within that of the
  * receipt clears the flag; an older one (a late message, history) says nothing.
  */
-export function observeClock(
+export async function observeClock(
   ctx: IngestContext,
   assetId: string,
   stated: readonly (number | null | undefined)[],
@@ -17,9 +17,9 @@ export function observeClock(
   let latest: number | undefined;
   for (const s of stated) if (s != null && (latest === undefined || s > latest)) latest = s;
   const reading = clockReading(latest, ctx.receivedAt);
-  if (reading === 'right') markClockRight(ctx.db, { assetId });
+  if (reading === 'right') await markClockRight(ctx.db, { assetId });
   else if (reading) {
-    markClockAhead(ctx.db, { assetId, aheadBy: reading.ahead, at: ctx.receivedAt });
+    await markClockAhead(ctx.db, { assetId, aheadBy: reading.ahead, at: ctx.receivedAt });
     noteMachineChanged(assetId); // its clockAhead alert, at the evaluator's next tick
   }
 }

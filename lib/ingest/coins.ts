@@ -7,7 +7,7 @@ import { insertCoinReading } from '@/db/queries/reconcile';
  * Keeps a machine's coin counts over time (§4.1 coin5Count, coin10Count), a row per change,
  * for the cash check of refill visits (docs/decisions.md D21). `before` is the stored status.
  */
-export function recordCoins(
+export async function recordCoins(
   ctx: IngestContext,
   m: Pick<StatusMessage, 'assetId' | 'coin5Count' | 'coin10Count'>,
   before: { coin5Count: number | null; coin10Count: number | null } | undefined,
@@ -16,5 +16,5 @@ export function recordCoins(
   const coin5 = m.coin5Count ?? before?.coin5Count ?? null;
   const coin10 = m.coin10Count ?? before?.coin10Count ?? null;
   if (before && before.coin5Count === coin5 && before.coin10Count === coin10) return;
-  insertCoinReading(ctx.db, { assetId: m.assetId, at: ctx.receivedAt, coin5, coin10 });
+  await insertCoinReading(ctx.db, { assetId: m.assetId, at: ctx.receivedAt, coin5, coin10 });
 }

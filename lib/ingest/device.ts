@@ -46,13 +46,13 @@ export function planogramOf(msg: DeviceMessage): PlanogramContainer[] {
   return [...byCid.values()];
 }
 
-export function projectDevice(ctx: IngestContext, msg: DeviceMessage) {
+export async function projectDevice(ctx: IngestContext, msg: DeviceMessage) {
   const { db: tx, receivedAt: at } = ctx;
   const lineId = msg.lineName
-    ? ensureLine(tx, { name: msg.lineName, origin: 'push', at })
+    ? await ensureLine(tx, { name: msg.lineName, origin: 'push', at })
     : undefined;
   const siteId = msg.siteName
-    ? ensureSite(tx, {
+    ? await ensureSite(tx, {
         name: msg.siteName,
         lineId,
         longitude: msg.location?.longitude,
@@ -63,12 +63,12 @@ export function projectDevice(ctx: IngestContext, msg: DeviceMessage) {
     : undefined;
   touchMachine(ctx, msg.assetId);
   noteMachineChanged(msg.assetId); // a planogram or a restock: what shelves' alerts watch
-  placeMachine(tx, { assetId: msg.assetId, name: msg.name, siteId, lineId, at });
+  await placeMachine(tx, { assetId: msg.assetId, name: msg.name, siteId, lineId, at });
   const planogram = planogramOf(msg);
-  replacePlanogram(tx, msg.assetId, planogram);
+  await replacePlanogram(tx, msg.assetId, planogram);
   for (const s of planogram.flatMap((c) => c.shelves)) {
     if (s.goodsId) {
-      upsertGoods(tx, {
+      await upsertGoods(tx, {
         goodsId: s.goodsId,
         name: s.goodsName,
         price: s.price,

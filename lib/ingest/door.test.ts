@@ -14,8 +14,8 @@ import { doorOpenFor, ourDoorState, withDoorMeaning } from './door';
 // The vitest unit project's environment client is `unit-client` (SMARTVENDING_DOOR_OPEN unset).
 let db: Db;
 let nonce = 0;
-const push = (kind: 'device' | 'status', payload: Record<string, unknown>) =>
-  receiveNotification(
+const push = async (kind: 'device' | 'status', payload: Record<string, unknown>) =>
+  await receiveNotification(
     db,
     kind,
     signBody(
@@ -25,8 +25,8 @@ const push = (kind: 'device' | 'status', payload: Record<string, unknown>) =>
     ),
     1_700_000_000 + nonce,
   );
-const setDoorOpen = (doorOpen: 0 | 1) =>
-  saveClientSettings(db, { clientId: 'unit-client', doorOpen, at: 1, by: 'test' });
+const setDoorOpen = async (doorOpen: 0 | 1) =>
+  await saveClientSettings(db, { clientId: 'unit-client', doorOpen, at: 1, by: 'test' });
 
 beforeEach(() => {
   db = openDb(':memory:');
@@ -38,49 +38,51 @@ describe('doorState in our terms (0 = open)', () => {
     expect([0, 1, -1].map((v) => ourDoorState(v, 0))).toEqual([0, 1, -1]);
   });
 
-  it("is the seed's by default, the stored setting once there is one", () => {
-    expect(doorOpenFor(db, 'unit-client')).toEqual({ doorOpen: 0, source: 'environment' });
-    expect(doorOpenFor(db, 'someone')).toEqual({ doorOpen: 0, source: 'default' });
-    setDoorOpen(1);
-    expect(doorOpenFor(db, 'unit-client')).toEqual({ doorOpen: 1, source: 'settings' });
+  it("is the seed's by default, the stored setting once there is one", async () => {
+    expect(await doorOpenFor(db, 'unit-client')).toEqual({ doorOpen: 0, source: 'environment' });
+    expect(await doorOpenFor(db, 'someone')).toEqual({ doorOpen: 0, source: 'default' });
+    await setDoorOpen(1);
+    expect(await doorOpenFor(db, 'unit-client')).toEqual({ doorOpen: 1, source: 'settings' });
     const m = { assetId: 'A', doorState: 1 };
-    expect(withDoorMeaning(db, 'unit-client', m)).toEqual({ assetId: 'A', doorState: 0 });
-    expect(withDoorMeaning(db, 'someone', m)).toBe(m);
+    expect(await withDoorMeaning(db, 'unit-client', m)).toEqual({ assetId: 'A', doorState: 0 });
+    expect(await withDoorMeaning(db, 'someone', m)).toBe(m);
     const without = { assetId: 'A' };
-    expect(withDoorMeaning(db, 'unit-client', without)).toBe(without);
+    expect(await withDoorMeaning(db, 'unit-client', without)).toBe(without);
   });
 
-  it('applies to pushed statuses from the moment it is set, and stores 0 = open', () => {
-    push('device', deviceMessage('D1'));
-    push('status', statusMessage('D1', { doorState: 1 }));
-    expect(getStatus(db, 'D1')?.doorState).toBe(1); // closed, as seed 000 reads it
-    setDoorOpen(1);
-    push('status', statusMessage('D1', { doorState: 1 }));
-    expect(getStatus(db, 'D1')?.doorState).toBe(0); // open
-    push('status', statusMessage('D1', { doorState: '0' }));
-    expect(getStatus(db, 'D1')?.doorState).toBe(1);
+  it('applies to pushed statuses from the moment it is set, and stores 0 = open', async () => {
+    await push('device', deviceMessage('D1'));
+    await push('status', statusMessage('D1', { doorState: 1 }));
+    expect((await getStatus(db, 'D1'))?.doorState).toBe(1); // closed, as seed 000 reads it
+    await setDoorOpen(1);
+    await push('status', statusMessage('D1', { doorState: 1 }));
+    expect((await getStatus(db, 'D1'))?.doorState).toBe(0); // open
+    await push('status', statusMessage('D1', { doorState: '0' }));
+    expect((await getStatus(db, 'D1'))?.doorState).toBe(1);
   });
 
-  it("agrees with the twin's vendor shape: what the twin means is what we store", () => {
-    setDoorOpen(1);
-    push('device', deviceMessage('D2'));
+  it("agrees with the twin's vendor shape: what the twin means is what we store", async () => {
+    await setDoorOpen(1);
+    await push('device', deviceMessage('D2'));
     for (const seedValue of [0, 1]) {
-      push('status', vendorDoorState(statusMessage('D2', { doorState: seedValue })));
-      expect(getStatus(db, 'D2')?.doorState).toBe(seedValue);
+      await push('status', vendorDoorState(statusMessage('D2', { doorState: seedValue })));
+      expect((await getStatus(db, 'D2'))?.doorState).toBe(seedValue);
     }
   });
 
-  it('reads a doorState a pulled §6.1 status carries, in the same meaning', () => {
-    const pulled = (extra: Record<string, unknown>) =>
-      statusMessageOf(
+  it('reads a doorState a pulled §6.1 status carries, in the same meaning', async () => {
+    const pulled = async (extra: Record<string, unknown>) =>
+      await statusMessageOf(
         db,
         machineStatusSchema.parse({ assetId: 'P1', routerInfo: { online: 0 }, ...extra }),
       );
-    expect(pulled({}).doorState).toBeUndefined(); // seed 000's §6.1 has none
-    expect(pulled({ doorState: '1' }).doorState).toBe(1);
-    expect(pulled({ vendingInfo: { doorState: 0 } }).doorState).toBe(0);
-    expect(pulled({ doorState: 'open' }).doorState).toBeUndefined();
-    setDoorOpen(1);
-    expect(withDoorMeaning(db, 'unit-client', pulled({ doorState: 1 })).doorState).toBe(0);
+    expect((await pulled({})).doorState).toBeUndefined(); // seed 000's §6.1 has none
+    expect((await pulled({ doorState: '1' })).doorState).toBe(1);
+    expect((await pulled({ vendingInfo: { doorState: 0 } })).doorState).toBe(0);
+    expect((await pulled({ doorState: 'open' })).doorState).toBeUndefined();
+    await setDoorOpen(1);
+    expect(
+      (await withDoorMeaning(db, 'unit-client', await pulled({ doorState: 1 }))).doorState,
+    ).toBe(0);
   });
 });

@@ -10,8 +10,11 @@ export type DoorOpen = 0 | 1;
  * What `doorState` means for a client's platform (D70): its setting in Settings, else, for the
  * environment's client, SMARTVENDING_DOOR_OPEN, else the seed's 0.
  */
-export function doorOpenFor(db: Db, clientId: string): { doorOpen: DoorOpen; source: DoorSource } {
-  const stored = storedDoorOpen(db, clientId);
+export async function doorOpenFor(
+  db: Db,
+  clientId: string,
+): Promise<{ doorOpen: DoorOpen; source: DoorSource }> {
+  const stored = await storedDoorOpen(db, clientId);
   if (stored !== undefined) return { doorOpen: stored, source: 'settings' };
   const c = getConfig();
   if (clientId === c.SMARTVENDING_CLIENT_ID)
@@ -32,13 +35,13 @@ export function ourDoorState(value: number, doorOpen: DoorOpen): number {
  * list) keeps 0 = open. Called once per status, at the edge, before its projection; a message
  * without `doorState` is returned as it is without a look-up.
  */
-export function withDoorMeaning<M extends { assetId: string; doorState?: number }>(
+export async function withDoorMeaning<M extends { assetId: string; doorState?: number }>(
   db: Db,
   clientId: string,
   m: M,
-): M {
+): Promise<M> {
   if (m.doorState === undefined) return m;
-  const { doorOpen } = doorOpenFor(db, clientId);
+  const { doorOpen } = await doorOpenFor(db, clientId);
   // ourDoorState maps 0, 1 and −1 onto themselves: the message keeps its type.
   return doorOpen === 0 ? m : ({ ...m, doorState: ourDoorState(m.doorState, doorOpen) } as M);
 }

@@ -23,8 +23,8 @@ export const PROJECTIONS: Record<PushKind, Projection<z.ZodType>> = {
   // A trade a sync imported before its push is taken over by the push (same row, D50).
   trade: projection({
     schema: tradeSchema,
-    project: (ctx, m) => {
-      adoptPulledTrade(ctx, m.id, m.orderNo);
+    project: async (ctx, m) => {
+      await adoptPulledTrade(ctx, m.id, m.orderNo);
       return projectTrade(ctx, m);
     },
   }),
@@ -32,9 +32,13 @@ export const PROJECTIONS: Record<PushKind, Projection<z.ZodType>> = {
   // after it (and the history loader, which calls it directly) keep 0 = open.
   status: projection({
     schema: statusSchema,
-    project: (ctx, m) => projectStatus(ctx, withDoorMeaning(ctx.db, ctx.clientId, m)),
+    project: async (ctx, m) =>
+      await projectStatus(ctx, await withDoorMeaning(ctx.db, ctx.clientId, m)),
   }),
-  refill: projection({ schema: refillSchema, project: (ctx, m) => projectRefill(ctx, m, 'push') }),
+  refill: projection({
+    schema: refillSchema,
+    project: async (ctx, m) => await projectRefill(ctx, m, 'push'),
+  }),
 };
 
 export type { IngestContext } from './context';

@@ -14,13 +14,13 @@ let db: Db;
 let nonce = 0;
 let clock = 1_700_000_000;
 
-function push(kind: PushKind, payload: Record<string, unknown>) {
+async function push(kind: PushKind, payload: Record<string, unknown>) {
   const body = signBody(
     { clientId: 'unit-client', nonce_str: `n${++nonce}`, ...payload },
     'unit-key',
     'ampersand',
   );
-  return receiveNotification(db, kind, body, ++clock);
+  return await receiveNotification(db, kind, body, ++clock);
 }
 
 beforeEach(() => {
@@ -28,16 +28,16 @@ beforeEach(() => {
 });
 
 describe('device projection', () => {
-  it('reads the nested form and replaces the planogram on a re-push, keeping sold-out state', () => {
-    push('device', deviceMessage('A1'));
-    push(
+  it('reads the nested form and replaces the planogram on a re-push, keeping sold-out state', async () => {
+    await push('device', deviceMessage('A1'));
+    await push(
       'status',
       statusMessage('A1', {
         shelvesState: [{ cid: 'A1', shelvesId: '2', state: 1, soldoutTime: '1478254287' }],
       }),
     );
     const shelves = deviceMessage('A1').containers[0]!.shelves;
-    push(
+    await push(
       'device',
       deviceMessage('A1', {
         containers: [
@@ -45,7 +45,7 @@ describe('device projection', () => {
         ],
       }),
     );
-    const m = machineDetail(db, 'A1')!;
+    const m = (await machineDetail(db, 'A1'))!;
     expect(
       m.containers.map((c) => c.shelves.map((s) => [s.locationId, s.goodsName, s.soldOut])),
     ).toEqual([
@@ -57,8 +57,8 @@ describe('device projection', () => {
     expect(m.latitude).toBeCloseTo(39.929985, 5);
   });
 
-  it('reads the flattened form of §2.1’s example (shelves directly in containers, img lower-case)', () => {
-    push('device', {
+  it('reads the flattened form of §2.1’s example (shelves directly in containers, img lower-case)', async () => {
+    await push('device', {
       assetId: '91000092',
       name: '测试机#092',
       siteName: '启明国际大厦',
@@ -75,7 +75,7 @@ describe('device projection', () => {
         },
       ],
     });
-    const m = machineDetail(db, '91000092')!;
+    const m = (await machineDetail(db, '91000092'))!;
     expect(m.containers).toHaveLength(1);
     expect(m.containers[0]!.cid).toBe('91000092');
     expect(m.containers[0]!.shelves[0]).toMatchObject({
@@ -90,9 +90,9 @@ describe('device projection', () => {
 });
 
 describe('trade projection', () => {
-  it('a paid trade then refunded is one row, and the statistic subtracts the refund', () => {
-    push('trade', tradeMessage('T1', 'A1'));
-    push(
+  it('a paid trade then refunded is one row, and the statistic subtracts the refund', async () => {
+    await push('trade', tradeMessage('T1', 'A1'));
+    await push(
       'trade',
       tradeMessage('T1', 'A1', {
         refundStatus: '2',
@@ -101,10 +101,10 @@ describe('trade projection', () => {
         deliverStatus: '3',
       }),
     );
-    const { items } = listTrades(db, { limit: 10 });
+    const { items } = await listTrades(db, { limit: 10 });
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ refundStatus: 2, refundFee: 300, delivery: 'failed' });
-    const [stat] = salesStatistic(db, { startTime: 0, endTime: 2e9 });
+    const [stat] = await salesStatistic(db, { startTime: 0, endTime: 2e9 });
     expect(stat).toMatchObject({
       assetId: 'A1',
       count: 1,
@@ -114,27 +114,30 @@ describe('trade projection', () => {
     });
   });
 
-  it('a late push with an earlier state does not undo a refund', () => {
-    push('trade', tradeMessage('T2', 'A1', { refundStatus: '2', refundFee: '300' }));
-    push('trade', tradeMessage('T2', 'A1', { refundStatus: '0', refundFee: '0', payStatus: '0' }));
-    expect(listTrades(db, { limit: 10 }).items[0]).toMatchObject({
+  it('a late push with an earlier state does not undo a refund', async () => {
+    await push('trade', tradeMessage('T2', 'A1', { refundStatus: '2', refundFee: '300' }));
+    await push(
+      'trade',
+      tradeMessage('T2', 'A1', { refundStatus: '0', refundFee: '0', payStatus: '0' }),
+    );
+    expect((await listTrades(db, { limit: 10 })).items[0]).toMatchObject({
       refundStatus: 2,
       refundFee: 300,
       payStatus: 1,
     });
   });
 
-  it('a trade for an unknown machine creates a placeholder flagged incomplete', () => {
-    push('trade', tradeMessage('T3', 'NEW-1'));
-    expect(machineDetail(db, 'NEW-1')).toMatchObject({ incomplete: true, name: null });
+  it('a trade for an unknown machine creates a placeholder flagged incomplete', async () => {
+    await push('trade', tradeMessage('T3', 'NEW-1'));
+    expect(await machineDetail(db, 'NEW-1')).toMatchObject({ incomplete: true, name: null });
   });
 
-  it('counts by category: cash is offline, game prizes stand apart', () => {
-    push('trade', tradeMessage('C1', 'A1', { payStyle: '4', price: '200' }));
-    push('trade', tradeMessage('G1', 'A1', { payStyle: '8', price: '500' }));
-    push('trade', tradeMessage('U1', 'A1', { payStyle: '21', price: '100' }));
-    push('trade', tradeMessage('F1', 'A1', { payStatus: '2' }));
-    const [s] = salesStatistic(db, { startTime: 0, endTime: 2e9 });
+  it('counts by category: cash is offline, game prizes stand apart', async () => {
+    await push('trade', tradeMessage('C1', 'A1', { payStyle: '4', price: '200' }));
+    await push('trade', tradeMessage('G1', 'A1', { payStyle: '8', price: '500' }));
+    await push('trade', tradeMessage('U1', 'A1', { payStyle: '21', price: '100' }));
+    await push('trade', tradeMessage('F1', 'A1', { payStatus: '2' }));
+    const [s] = await salesStatistic(db, { startTime: 0, endTime: 2e9 });
     expect(s).toMatchObject({
       count: 2,
       amount: 300,
@@ -151,13 +154,13 @@ describe('trade projection', () => {
 });
 
 describe('status projection', () => {
-  it('changes only the fields present and records each transition', () => {
-    push(
+  it('changes only the fields present and records each transition', async () => {
+    await push(
       'status',
       statusMessage('A1', { online: 0, doorState: 1, isSale: 1, vmcOnline: 1, coin5Count: 53 }),
     );
-    push('status', statusMessage('A1', { doorState: 0 }));
-    const m = machineDetail(db, 'A1')!;
+    await push('status', statusMessage('A1', { doorState: 0 }));
+    const m = (await machineDetail(db, 'A1'))!;
     expect(m.status).toMatchObject({
       online: 0,
       doorState: 0,
@@ -173,9 +176,9 @@ describe('status projection', () => {
     ]);
   });
 
-  it('raises and clears faults, appends temperatures, replaces versions and apps', () => {
+  it('raises and clears faults, appends temperatures, replaces versions and apps', async () => {
     const fault = { cid: 'A1', pcode: '硬币器故障', ccode: '5 角缺币' };
-    push(
+    await push(
       'status',
       statusMessage('A1', {
         vendingFault: [fault],
@@ -184,7 +187,7 @@ describe('status projection', () => {
         ],
       }),
     );
-    push(
+    await push(
       'status',
       statusMessage('A1', {
         temperState: [{ cid: 'master', temperDetail: { leftRmTem: 12 } }],
@@ -193,7 +196,7 @@ describe('status projection', () => {
         fireware: 'IHv3.0.16',
       }),
     );
-    let m = machineDetail(db, 'A1')!;
+    let m = (await machineDetail(db, 'A1'))!;
     expect(m.status?.vendingFault).toEqual([fault]);
     expect(m.temperatures).toHaveLength(1);
     expect(m.temperatures[0]).toMatchObject({ cid: 'master', leftRmTem: 12 });
@@ -202,8 +205,8 @@ describe('status projection', () => {
       versions: [{ name: 'master', type: '1', value: '339' }],
       apps: [{ name: 'InBoxCore', version: '1.68' }],
     });
-    push('status', statusMessage('A1', { vendingFault: [] }));
-    m = machineDetail(db, 'A1')!;
+    await push('status', statusMessage('A1', { vendingFault: [] }));
+    m = (await machineDetail(db, 'A1'))!;
     expect(m.status?.vendingFault).toEqual([]);
     expect(m.faults[0]).toMatchObject({ pcode: '硬币器故障', clearedAt: expect.any(Number) });
     expect(m.events.map((e) => e.kind)).toEqual(
@@ -213,12 +216,12 @@ describe('status projection', () => {
 });
 
 describe('refill projection', () => {
-  it('upserts by (assetId, refillTime) with shelf and payment rows, never twice', () => {
-    push('refill', refillMessage('A1', 1_700_000_000));
-    push('refill', refillMessage('A1', 1_700_000_000, { siteName: '新点位' }));
+  it('upserts by (assetId, refillTime) with shelf and payment rows, never twice', async () => {
+    await push('refill', refillMessage('A1', 1_700_000_000));
+    await push('refill', refillMessage('A1', 1_700_000_000, { siteName: '新点位' }));
     const rows = db.$client.prepare('select id from refill_settlements').all() as { id: number }[];
     expect(rows).toHaveLength(1);
-    const r = getRefill(db, rows[0]!.id)!;
+    const r = (await getRefill(db, rows[0]!.id))!;
     expect(r.settlement.siteName).toBe('新点位');
     expect(r.shelves).toHaveLength(1);
     expect(r.sales).toHaveLength(8);

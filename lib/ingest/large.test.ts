@@ -8,8 +8,8 @@ import type { PushKind } from '@/db/schema';
 
 let db: Db;
 let nonce = 0;
-const push = (kind: PushKind, payload: Record<string, unknown>) =>
-  receiveNotification(
+const push = async (kind: PushKind, payload: Record<string, unknown>) =>
+  await receiveNotification(
     db,
     kind,
     signBody(
@@ -28,9 +28,9 @@ beforeEach(() => {
 });
 
 describe('large arrays are written in chunks (D62)', () => {
-  it('projects a status push with 4,096 shelves, temperatures, versions and apps', () => {
+  it('projects a status push with 4,096 shelves, temperatures, versions and apps', async () => {
     const n = 4096;
-    const r = push(
+    const r = await push(
       'status',
       statusMessage('BIG-1', {
         shelvesState: Array.from({ length: n }, (_, i) => ({ shelvesId: String(i), state: 1 })),
@@ -53,7 +53,7 @@ describe('large arrays are written in chunks (D62)', () => {
     expect(count('select count(*) n from machine_apps')).toBe(n);
   });
 
-  it('replaces a planogram of 40,000 shelves, more than a statement may have variables', () => {
+  it('replaces a planogram of 40,000 shelves, more than a statement may have variables', async () => {
     const shelves = (from: number) =>
       Array.from({ length: 10_000 }, (_, i) => ({ location_id: String(from + i), capacity: 5 }));
     const containers = [0, 1, 2, 3].map((c) => ({
@@ -61,13 +61,13 @@ describe('large arrays are written in chunks (D62)', () => {
       type: 1,
       shelves: shelves(c * 1e4),
     }));
-    expect(push('device', deviceMessage('BIG-2', { containers })).body).toEqual({
+    expect((await push('device', deviceMessage('BIG-2', { containers }))).body).toEqual({
       result: 'SUCCESS',
     });
     expect(inbox()).toEqual({ status: 'processed', error: null });
     expect(count("select count(*) n from shelves where asset_id = 'BIG-2'")).toBe(40_000);
     // Pushed again with one container fewer: its shelves go, the others stay.
-    push('device', deviceMessage('BIG-2', { containers: containers.slice(1) }));
+    await push('device', deviceMessage('BIG-2', { containers: containers.slice(1) }));
     expect(inbox()).toEqual({ status: 'processed', error: null });
     expect(count("select count(*) n from shelves where asset_id = 'BIG-2'")).toBe(30_000);
     expect(count("select count(*) n from shelves where asset_id = 'BIG-2' and cid = 'C0'")).toBe(0);

@@ -6,6 +6,7 @@ import type { TradeMessage } from '@/lib/ingest/push/schemas';
 import type { PulledTrade } from '@/lib/platforms/smartvending/schemas';
 import { salesStatistic } from '@/lib/sales/stats';
 import { projectPulledTrade, pullDelivery } from './pulled-trade';
+import { mapSeries } from '@/lib/ops/series';
 
 const TZ = 'Asia/Shanghai';
 const T0 = 1_737_302_400;
@@ -39,22 +40,24 @@ const rows = () =>
   db.$client
     .prepare('SELECT trade_id, order_no, source, delivery, refund_status FROM trades ORDER BY id')
     .all() as { trade_id: string; order_no: string; source: string; delivery: string }[];
-const stat = (source?: 'raw') =>
-  salesStatistic(db, {
-    startTime: T0,
-    endTime: T0 + 86_400,
-    assetIds: ['A1'],
-    timeZone: TZ,
-    source,
-  })[0]!;
+const stat = async (source?: 'raw') =>
+  (
+    await salesStatistic(db, {
+      startTime: T0,
+      endTime: T0 + 86_400,
+      assetIds: ['A1'],
+      timeZone: TZ,
+      source,
+    })
+  )[0]!;
 
 beforeEach(() => {
   db = openDb(':memory:');
 });
 
 describe('a §3.2 trade and its §3.1 push are one trade, counted once', () => {
-  it('pull first: stored under its order number, then taken over by the push', () => {
-    expect(projectPulledTrade(ctx(), pulled('O1'))).toBe('inserted');
+  it('pull first: stored under its order number, then taken over by the push', async () => {
+    expect(await projectPulledTrade(ctx(), pulled('O1'))).toBe('inserted');
     expect(rows()).toMatchObject([{ trade_id: 'order:O1', source: 'pull', delivery: 'delivered' }]);
     push({
       id: 'T1',
@@ -67,11 +70,11 @@ describe('a §3.2 trade and its §3.1 push are one trade, counted once', () => {
       deliverStatus: 0,
     });
     expect(rows()).toMatchObject([{ trade_id: 'T1', order_no: 'O1', source: 'push' }]);
-    expect(stat()).toMatchObject({ count: 1, amount: 300, wechatAmount: 300 });
-    expect(stat()).toEqual(stat('raw'));
+    expect(await stat()).toMatchObject({ count: 1, amount: 300, wechatAmount: 300 });
+    expect(await stat()).toEqual(await stat('raw'));
   });
 
-  it('push first: the pull merges into it, keeps its id and its delivery code', () => {
+  it('push first: the pull merges into it, keeps its id and its delivery code', async () => {
     push({
       id: 'T2',
       orderNo: 'O2',
@@ -83,26 +86,37 @@ describe('a §3.2 trade and its §3.1 push are one trade, counted once', () => {
       deliverStatus: 3,
     });
     // It adds what only §3.2 carries (cost), but not its own delivery code over a final one.
-    expect(projectPulledTrade(ctx(), pulled('O2', { deliverStatus: 1 }))).toBe('updated');
+    expect(await projectPulledTrade(ctx(), pulled('O2', { deliverStatus: 1 }))).toBe('updated');
     expect(rows()).toMatchObject([{ trade_id: 'T2', source: 'push', delivery: 'failed' }]);
     // A refund the pushes have not told us about yet comes with the pull (D4: forward only).
-    expect(projectPulledTrade(ctx(), pulled('O2', { refundStatus: 2, refundFee: 300 }))).toBe(
+    expect(await projectPulledTrade(ctx(), pulled('O2', { refundStatus: 2, refundFee: 300 }))).toBe(
       'updated',
     );
-    expect(stat()).toMatchObject({ count: 1, amount: 0, refundAmount: 300 });
+    expect(await stat()).toMatchObject({ count: 1, amount: 0, refundAmount: 300 });
     // A late push of the paid state does not undo the refund.
     push({ id: 'T2', orderNo: 'O2', payStatus: 1, refundStatus: 0, refundFee: 0 });
-    expect(stat()).toMatchObject({ count: 1, amount: 0 });
-    expect(stat()).toEqual(stat('raw'));
+    expect(await stat()).toMatchObject({ count: 1, amount: 0 });
+    expect(await stat()).toEqual(await stat('raw'));
     expect(rows()).toHaveLength(1);
   });
 
-  it('the same page imported twice changes nothing', () => {
+  it('the same page imported twice changes nothing', async () => {
     const page = [pulled('O3'), pulled('O4', { payStyle: 4, price: 500, cost: 500 })];
-    expect(page.map((t) => projectPulledTrade(ctx(), t))).toEqual(['inserted', 'inserted']);
-    expect(page.map((t) => projectPulledTrade(ctx(), t))).toEqual(['unchanged', 'unchanged']);
-    expect(stat()).toMatchObject({ count: 2, amount: 800, cashAmount: 500, outlineAmount: 500 });
-    expect(stat()).toEqual(stat('raw'));
+    expect(await mapSeries(page, async (t) => await projectPulledTrade(ctx(), t))).toEqual([
+      'inserted',
+      'inserted',
+    ]);
+    expect(await mapSeries(page, async (t) => await projectPulledTrade(ctx(), t))).toEqual([
+      'unchanged',
+      'unchanged',
+    ]);
+    expect(await stat()).toMatchObject({
+      count: 2,
+      amount: 800,
+      cashAmount: 500,
+      outlineAmount: 500,
+    });
+    expect(await stat()).toEqual(await stat('raw'));
   });
 
   it('maps §3.2 delivery codes, which differ from the push codes', () => {

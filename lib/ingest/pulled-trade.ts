@@ -36,9 +36,13 @@ export const pulledTradeId = (orderNo: string) => `order:${orderNo}`;
  * so the sync stored it under its order number, and the push renames it to its own id before
  * the upsert, which then merges into it (D4) instead of adding a second row.
  */
-export function adoptPulledTrade(ctx: IngestContext, id: string, orderNo: string | undefined) {
+export async function adoptPulledTrade(
+  ctx: IngestContext,
+  id: string,
+  orderNo: string | undefined,
+) {
   if (!orderNo) return;
-  renameTrade(ctx.db, { from: pulledTradeId(orderNo), to: id });
+  await renameTrade(ctx.db, { from: pulledTradeId(orderNo), to: id });
 }
 
 /**
@@ -46,8 +50,8 @@ export function adoptPulledTrade(ctx: IngestContext, id: string, orderNo: string
  * marking it seen: a sync reading old records is not a message from the machine (D18 silent).
  * Returns whether it was new.
  */
-export function ensurePulledMachine(ctx: IngestContext, assetId: string): boolean {
-  return insertPulledMachine(ctx.db, { assetId, clientId: ctx.clientId, at: ctx.receivedAt });
+export async function ensurePulledMachine(ctx: IngestContext, assetId: string): Promise<boolean> {
+  return await insertPulledMachine(ctx.db, { assetId, clientId: ctx.clientId, at: ctx.receivedAt });
 }
 
 export type PullOutcome = 'inserted' | 'updated' | 'unchanged';
@@ -71,18 +75,18 @@ const COMPARED = [
  * the same order number (pushed or pulled before) is brought forward by D4's rules, else a
  * new one is added. Never a second row, never a rollup counted twice.
  */
-export function projectPulledTrade(ctx: IngestContext, t: PulledTrade): PullOutcome {
-  ensurePulledMachine(ctx, t.assetId);
-  const known = tradeByOrderNo(ctx.db, t.orderNo);
+export async function projectPulledTrade(ctx: IngestContext, t: PulledTrade): Promise<PullOutcome> {
+  await ensurePulledMachine(ctx, t.assetId);
+  const known = await tradeByOrderNo(ctx.db, t.orderNo);
   let tradeId = known?.tradeId;
   if (known && !tradeId) {
     tradeId = pulledTradeId(t.orderNo);
-    setTradeId(ctx.db, { id: known.id, tradeId });
+    await setTradeId(ctx.db, { id: known.id, tradeId });
   }
   // A final delivery state is kept with its own code: the pull's codes mean other things (D4).
   const deliveryFinal =
     known?.delivery != null && known.delivery !== 'pending' && known.delivery !== 'unknown';
-  const { before, after } = upsertTradeRow(ctx, {
+  const { before, after } = await upsertTradeRow(ctx, {
     tradeId: tradeId ?? pulledTradeId(t.orderNo),
     orderNo: t.orderNo,
     tradeNo: t.tradeNo,
@@ -134,7 +138,7 @@ export function projectPulledTrade(ctx: IngestContext, t: PulledTrade): PullOutc
     // Where the row was first learnt: a pulled row is one the pushes missed.
     source: known?.source ?? 'pull',
   });
-  keepTradeTotals(ctx, before, after);
+  await keepTradeTotals(ctx, before, after);
   if (!before) return 'inserted';
   return COMPARED.some((k) => before[k] !== after[k]) ? 'updated' : 'unchanged';
 }

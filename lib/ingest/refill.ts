@@ -8,14 +8,14 @@ import { upsertRefill } from '@/db/queries/refills';
  * §8.1 pushes and §8.2 recovered messages share this projection. A settlement whose refillTime
  * cannot be a time is kept at the time we received it (as status pushes are, D6; D62).
  */
-export function projectRefill(
+export async function projectRefill(
   ctx: IngestContext,
   m: RefillContent,
   source: 'push' | 'pull' = 'push',
 ) {
   touchMachine(ctx, m.assetId);
   noteMachineChanged(m.assetId); // a planogram or a restock: what shelves' alerts watch
-  return upsertRefill(ctx.db, {
+  return await upsertRefill(ctx.db, {
     assetId: m.assetId,
     siteName: m.siteName,
     siteNumber: m.siteNumber,

@@ -25,7 +25,7 @@ export type RollupTrade = Pick<
   | 'refundFee'
 >;
 
-const calendars = new Map<string, ReturnType<typeof dayAndMonthOf>>();
+const calendars = new Map<string, Awaited<ReturnType<typeof dayAndMonthOf>>>();
 function calendar(timeZone: string) {
   let c = calendars.get(timeZone);
   if (!c) calendars.set(timeZone, (c = dayAndMonthOf(timeZone)));

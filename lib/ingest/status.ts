@@ -39,7 +39,7 @@ const TRACKED = [
 function soldOutSince(
   stated: number | undefined,
   at: number,
-  prev: ReturnType<typeof getShelfState>,
+  prev: Awaited<ReturnType<typeof getShelfState>>,
 ): number {
   const wasSoldOut = prev?.soldOut === true;
   const b = believeRecent(stated, at, wasSoldOut ? null : prev?.stateUpdatedAt);
@@ -51,11 +51,11 @@ function soldOutSince(
  * A status push carries only what changed: absent fields leave state as it was. Each
  * transition becomes an event at the time we received the push (§4.1 carries no time).
  */
-export function projectStatus(ctx: IngestContext, m: StatusMessage) {
+export async function projectStatus(ctx: IngestContext, m: StatusMessage) {
   const { db: tx, receivedAt: at } = ctx;
   const assetId = m.assetId;
   touchMachine(ctx, assetId);
-  const before = getStatus(tx, assetId);
+  const before = await getStatus(tx, assetId);
   const events: NewEvent[] = [];
   const event = (e: Omit<NewEvent, 'assetId' | 'at' | 'inboxId'>) =>
     events.push({ assetId, at, inboxId: ctx.inboxId, ...e });
@@ -69,14 +69,14 @@ export function projectStatus(ctx: IngestContext, m: StatusMessage) {
     if (prev !== value)
       event({ kind, fromValue: prev == null ? null : String(prev), toValue: String(value) });
   }
-  recordCoins(ctx, m, before);
+  await recordCoins(ctx, m, before);
   if (m.coin5Count !== undefined) patch.coin5Count = m.coin5Count;
   if (m.coin10Count !== undefined) patch.coin10Count = m.coin10Count;
   if (m.faultCode !== undefined) patch.faultCode = JSON.stringify(m.faultCode);
   if (m.fireware !== undefined) patch.firmware = m.fireware;
   if (m.siteName !== undefined) patch.siteName = m.siteName;
   if (m.lineName !== undefined) patch.lineName = m.lineName;
-  patchStatus(tx, assetId, patch, at);
+  await patchStatus(tx, assetId, patch, at);
 
   // Most status pushes repeat the site and line: place the machine only when they change.
   const moved =
@@ -84,18 +84,18 @@ export function projectStatus(ctx: IngestContext, m: StatusMessage) {
     (m.siteName !== undefined && m.siteName !== before?.siteName);
   if (moved) {
     const lineId = m.lineName
-      ? ensureLine(tx, { name: m.lineName, origin: 'push', at })
+      ? await ensureLine(tx, { name: m.lineName, origin: 'push', at })
       : undefined;
     const siteId = m.siteName
-      ? ensureSite(tx, { name: m.siteName, lineId, origin: 'push', at })
+      ? await ensureSite(tx, { name: m.siteName, lineId, origin: 'push', at })
       : undefined;
-    placeMachine(tx, { assetId, siteId, lineId, at, keepFlags: true });
+    await placeMachine(tx, { assetId, siteId, lineId, at, keepFlags: true });
   }
 
   if (m.vendingFault !== undefined) {
     const key = (f: { cid?: string | null; pcode?: string | null; ccode?: string | null }) =>
       `${f.cid ?? ''}\u0000${f.pcode ?? ''}\u0000${f.ccode ?? ''}`;
-    const open = new Map(openFaults(tx, assetId).map((f) => [key(f), f]));
+    const open = new Map((await openFaults(tx, assetId)).map((f) => [key(f), f]));
     const now = new Set<string>();
     for (const f of m.vendingFault) {
       const k = key(f);
@@ -103,12 +103,12 @@ export function projectStatus(ctx: IngestContext, m: StatusMessage) {
       now.add(k);
       if (open.has(k)) continue;
       const fault = { assetId, cid: f.cid ?? '', pcode: f.pcode ?? '', ccode: f.ccode ?? '', at };
-      raiseFault(tx, fault);
+      await raiseFault(tx, fault);
       event({ kind: 'fault_raised', cid: fault.cid, toValue: fault.pcode, detail: fault.ccode });
     }
     for (const [k, f] of open) {
       if (now.has(k)) continue;
-      clearFault(tx, f.id, at);
+      await clearFault(tx, f.id, at);
       event({ kind: 'fault_cleared', cid: f.cid, fromValue: f.pcode, detail: f.ccode });
     }
   }
@@ -119,11 +119,11 @@ export function projectStatus(ctx: IngestContext, m: StatusMessage) {
   for (const s of m.shelvesState ?? []) {
     const cid = s.cid ?? assetId;
     const soldOut = s.state === 1;
-    const prev = getShelfState(tx, assetId, cid, s.shelvesId);
+    const prev = await getShelfState(tx, assetId, cid, s.shelvesId);
     const soldoutTime = soldOut ? soldOutSince(s.soldoutTime, at, prev) : null;
     if (soldOut && prev?.soldOut === false && prev.stateUpdatedAt != null)
       fresh.push(s.soldoutTime);
-    setShelfState(tx, { assetId, cid, locationId: s.shelvesId, soldOut, soldoutTime, at });
+    await setShelfState(tx, { assetId, cid, locationId: s.shelvesId, soldOut, soldoutTime, at });
     if ((prev?.soldOut ?? false) !== soldOut) {
       event({
         kind: soldOut ? 'sold_out' : 'restocked',
@@ -135,7 +135,7 @@ export function projectStatus(ctx: IngestContext, m: StatusMessage) {
     }
   }
 
-  insertTemperatures(
+  await insertTemperatures(
     tx,
     (m.temperState ?? []).map((t) => ({
       assetId,
@@ -160,10 +160,10 @@ export function projectStatus(ctx: IngestContext, m: StatusMessage) {
       chambers: t.temperDetail.chambers && JSON.stringify(t.temperDetail.chambers),
     })),
   );
-  observeClock(ctx, assetId, fresh);
-  if (m.versions !== undefined) replaceVersions(tx, assetId, m.versions, at);
-  if (m.apps !== undefined) replaceApps(tx, assetId, m.apps, at);
-  insertEvents(tx, events);
+  await observeClock(ctx, assetId, fresh);
+  if (m.versions !== undefined) await replaceVersions(tx, assetId, m.versions, at);
+  if (m.apps !== undefined) await replaceApps(tx, assetId, m.apps, at);
+  await insertEvents(tx, events);
   // A transition, a reading or a shelf's state: the evaluator looks at the machine at its next
   // tick. A push repeating the state only counts as heard from (touchMachine, D85).
   if (events.length || m.temperState?.length || m.shelvesState?.length || fresh.length)

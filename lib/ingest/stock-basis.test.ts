@@ -13,38 +13,38 @@ import { estimatedStock, stockLevel } from '@/lib/fleet/estimated-stock';
 let db: Db;
 let nonce = 0;
 
-function push(kind: PushKind, payload: Record<string, unknown>) {
+async function push(kind: PushKind, payload: Record<string, unknown>) {
   const body = signBody(
     { clientId: 'unit-client', nonce_str: `s${++nonce}`, ...payload },
     'unit-key',
     'ampersand',
   );
-  receiveNotification(db, kind, body, 1_760_100_000);
+  await receiveNotification(db, kind, body, 1_760_100_000);
 }
 
 const REFILL = 1_760_000_000;
-const sale = (id: string, at: number, overrides: Record<string, unknown> = {}) =>
-  push(
+const sale = async (id: string, at: number, overrides: Record<string, unknown> = {}) =>
+  await push(
     'trade',
     tradeMessage(id, 'S1', { payTime: String(at), createTime: String(at - 30), ...overrides }),
   );
 
-beforeEach(() => {
+beforeEach(async () => {
   db = openDb(':memory:');
-  push('device', deviceMessage('S1'));
+  await push('device', deviceMessage('S1'));
 });
 
 describe('shelfStockBasis', () => {
-  it('takes the last refill’s stock and the delivered units after it', () => {
-    push('refill', refillMessage('S1', REFILL - 86_400, { shelfPaySales: [] }));
-    push('refill', refillMessage('S1', REFILL)); // shelf 2: stock 12
-    sale('before', REFILL - 10);
-    sale('same-second', REFILL);
-    sale('after-1', REFILL + 60);
-    sale('after-2', REFILL + 120, { count: '2' });
-    sale('failed', REFILL + 180, { deliverStatus: '3' });
-    sale('other-shelf', REFILL + 240, { locationId: '1' });
-    const rows = shelfStockBasis(db, { assetId: 'S1' });
+  it('takes the last refill’s stock and the delivered units after it', async () => {
+    await push('refill', refillMessage('S1', REFILL - 86_400, { shelfPaySales: [] }));
+    await push('refill', refillMessage('S1', REFILL)); // shelf 2: stock 12
+    await sale('before', REFILL - 10);
+    await sale('same-second', REFILL);
+    await sale('after-1', REFILL + 60);
+    await sale('after-2', REFILL + 120, { count: '2' });
+    await sale('failed', REFILL + 180, { deliverStatus: '3' });
+    await sale('other-shelf', REFILL + 240, { locationId: '1' });
+    const rows = await shelfStockBasis(db, { assetId: 'S1' });
     expect(rows).toEqual([
       {
         cid: 'S1',
@@ -65,46 +65,49 @@ describe('shelfStockBasis', () => {
     ]);
   });
 
-  it('uses the latest settlement that lists the shelf, and reports sold-out shelves', () => {
-    push('refill', refillMessage('S1', REFILL));
-    push('refill', refillMessage('S1', REFILL + 3600, { shelfPaySales: [] }));
-    push(
+  it('uses the latest settlement that lists the shelf, and reports sold-out shelves', async () => {
+    await push('refill', refillMessage('S1', REFILL));
+    await push('refill', refillMessage('S1', REFILL + 3600, { shelfPaySales: [] }));
+    await push(
       'status',
       statusMessage('S1', { shelvesState: [{ cid: 'S1', shelvesId: '2', state: 1 }] }),
     );
-    const shelf2 = shelfStockBasis(db, { assetId: 'S1' }).find((r) => r.locationId === '2');
+    const shelf2 = (await shelfStockBasis(db, { assetId: 'S1' })).find((r) => r.locationId === '2');
     expect(shelf2).toMatchObject({ soldOut: true, refillStock: 12, refillTime: REFILL });
   });
 
-  it('takes §6.2’s count when the platform gave it after the refill and it is higher', () => {
-    push('refill', refillMessage('S1', REFILL)); // shelf 2: stock 12
-    sale('ours', REFILL + 60);
-    const shelf2 = () => shelfStockBasis(db, { assetId: 'S1' }).find((r) => r.locationId === '2');
-    expect(shelf2()).toMatchObject({ soldSinceRefill: 1 });
+  it('takes §6.2’s count when the platform gave it after the refill and it is higher', async () => {
+    await push('refill', refillMessage('S1', REFILL)); // shelf 2: stock 12
+    await sale('ours', REFILL + 60);
+    const shelf2 = async () =>
+      (await shelfStockBasis(db, { assetId: 'S1' })).find((r) => r.locationId === '2');
+    expect(await shelf2()).toMatchObject({ soldSinceRefill: 1 });
     // The platform saw 5 (pushes we lost): the higher count stands.
-    replaceShelfSales(db, 'S1', [{ cid: 'S1', locationId: '2', units: 5 }], REFILL + 600);
-    expect(shelf2()).toMatchObject({ soldSinceRefill: 5 });
+    await replaceShelfSales(db, 'S1', [{ cid: 'S1', locationId: '2', units: 5 }], REFILL + 600);
+    expect(await shelf2()).toMatchObject({ soldSinceRefill: 5 });
     // Trades since the fetch make ours the higher one again.
-    for (let i = 0; i < 6; i++) sale(`later-${i}`, REFILL + 700 + i);
-    expect(shelf2()).toMatchObject({ soldSinceRefill: 7 });
+    for (let i = 0; i < 6; i++) await sale(`later-${i}`, REFILL + 700 + i);
+    expect(await shelf2()).toMatchObject({ soldSinceRefill: 7 });
     // A count fetched before the refill is about another refill: ignored.
-    replaceShelfSales(db, 'S1', [{ cid: 'S1', locationId: '2', units: 50 }], REFILL - 10);
-    expect(shelf2()).toMatchObject({ soldSinceRefill: 7 });
+    await replaceShelfSales(db, 'S1', [{ cid: 'S1', locationId: '2', units: 50 }], REFILL - 10);
+    expect(await shelf2()).toMatchObject({ soldSinceRefill: 7 });
     // And the overview's narrowed read sees a shelf the platform's count makes low.
-    replaceShelfSales(db, 'S1', [{ cid: 'S1', locationId: '2', units: 11 }], REFILL + 800);
-    const low = stockBasis(db, { fleet: true }, { mayBeLow: true }).map((r) => r.locationId);
+    await replaceShelfSales(db, 'S1', [{ cid: 'S1', locationId: '2', units: 11 }], REFILL + 800);
+    const low = (await stockBasis(db, { fleet: true }, { mayBeLow: true })).map(
+      (r) => r.locationId,
+    );
     expect(low).toEqual(['2']);
   });
 
-  it('matches settlement rows without cid by location', () => {
+  it('matches settlement rows without cid by location', async () => {
     const rows = refillMessage('S1', REFILL).shelfPaySales.map(({ cid: _c, ...s }) => ({
       ...s,
       locationId: '1',
       stock: 5,
     }));
-    push('refill', refillMessage('S1', REFILL, { shelfPaySales: rows }));
-    sale('a', REFILL + 5, { locationId: '1', cid: '' });
-    const shelf1 = shelfStockBasis(db, { assetId: 'S1' }).find((r) => r.locationId === '1');
+    await push('refill', refillMessage('S1', REFILL, { shelfPaySales: rows }));
+    await sale('a', REFILL + 5, { locationId: '1', cid: '' });
+    const shelf1 = (await shelfStockBasis(db, { assetId: 'S1' })).find((r) => r.locationId === '1');
     expect(shelf1).toMatchObject({ refillStock: 5, soldSinceRefill: 1 });
   });
 });
@@ -134,9 +137,9 @@ function recount(db: Db) {
 }
 
 describe('the shelves’ stock basis kept as trades and settlements arrive', () => {
-  it.each([1, 2, 3, 4])('equals a recount after a random history (seed %i)', (seed) => {
+  it.each([1, 2, 3, 4])('equals a recount after a random history (seed %i)', async (seed) => {
     const r = rng(seed);
-    push('device', deviceMessage('S2'));
+    await push('device', deviceMessage('S2'));
     const assets = ['S1', 'S2'];
     const trades: Record<string, unknown>[] = [];
     const refills: { assetId: string; at: number }[] = [];
@@ -166,7 +169,7 @@ describe('the shelves’ stock basis kept as trades and settlements arrive', () 
           createTime: String(at - 40),
         };
         trades.push(m);
-        push('trade', m);
+        await push('trade', m);
       } else if (roll < 0.7) {
         // The same trade again: delivered or paid now, an earlier state that must lose, or fixed.
         const prev = r.pick(trades);
@@ -178,7 +181,7 @@ describe('the shelves’ stock basis kept as trades and settlements arrive', () 
         // A corrected time that may cross a refill, or a corrected count.
         if (change === 3) next.payTime = String(Number(prev.createTime) + r.int(-20, 20) * 3600);
         if (change === 4) next.count = r.pick(['1', '2', '3']);
-        push('trade', next);
+        await push('trade', next);
       } else if (roll < 0.85) {
         // A settlement at a time that may be before others already stored.
         const at = REFILL + r.int(0, 30) * 3600;
@@ -186,19 +189,19 @@ describe('the shelves’ stock basis kept as trades and settlements arrive', () 
         const shelves = ['1', '2', '3']
           .filter(() => r.next() < 0.7)
           .map((loc) => shelfRow(assetId, loc, r.next() < 0.8));
-        push('refill', refillMessage(assetId, at, { shelfPaySales: shelves }));
+        await push('refill', refillMessage(assetId, at, { shelfPaySales: shelves }));
       } else if (roll < 0.93 && refills.length) {
         // A settlement stored again with other shelves and stock.
         const again = r.pick(refills);
         const shelves = ['1', '2']
           .filter(() => r.next() < 0.6)
           .map((loc) => shelfRow(again.assetId, loc, true));
-        push('refill', refillMessage(again.assetId, again.at, { shelfPaySales: shelves }));
+        await push('refill', refillMessage(again.assetId, again.at, { shelfPaySales: shelves }));
       } else if (roll < 0.97) {
         // A planogram that adds shelf 3 after settlements and trades already named it.
         const m = deviceMessage(assetId);
         const container = m.containers[0]!;
-        push('device', {
+        await push('device', {
           ...m,
           containers: [
             {
@@ -209,7 +212,7 @@ describe('the shelves’ stock basis kept as trades and settlements arrive', () 
         });
       } else {
         // A status push that names a shelf no planogram has.
-        push(
+        await push(
           'status',
           statusMessage(assetId, {
             shelvesState: [{ cid: assetId, shelvesId: String(r.int(4, 5)), state: 1 }],
@@ -217,7 +220,7 @@ describe('the shelves’ stock basis kept as trades and settlements arrive', () 
         );
       }
     }
-    const kept = stockBasis(db, { fleet: true }).map((s) => ({
+    const kept = (await stockBasis(db, { fleet: true })).map((s) => ({
       assetId: s.assetId,
       cid: s.cid,
       locationId: s.locationId,
@@ -231,7 +234,7 @@ describe('the shelves’ stock basis kept as trades and settlements arrive', () 
     // The history must have exercised the rule, not only empty shelves.
     expect(kept.filter((s) => s.soldSinceRefill > 0).length).toBeGreaterThan(0);
     // The overview's narrowed read finds every shelf the rule calls low, and only those.
-    const low = (rows: ReturnType<typeof stockBasis>) =>
+    const low = (rows: Awaited<ReturnType<typeof stockBasis>>) =>
       rows
         .filter(
           (s) =>
@@ -240,9 +243,9 @@ describe('the shelves’ stock basis kept as trades and settlements arrive', () 
               'low',
         )
         .map((s) => `${s.assetId}/${s.cid}/${s.locationId}`);
-    expect(low(stockBasis(db, { fleet: true })).length).toBeGreaterThan(0);
-    expect(low(stockBasis(db, { fleet: true }, { mayBeLow: true }))).toEqual(
-      low(stockBasis(db, { fleet: true })),
+    expect(low(await stockBasis(db, { fleet: true })).length).toBeGreaterThan(0);
+    expect(low(await stockBasis(db, { fleet: true }, { mayBeLow: true }))).toEqual(
+      low(await stockBasis(db, { fleet: true })),
     );
   });
 });

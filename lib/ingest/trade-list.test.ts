@@ -12,7 +12,7 @@ let db: Db;
 const T0 = 1_795_000_000;
 let n = 0;
 
-function trade(assetId: string, payTime: number, overrides: Record<string, unknown> = {}) {
+async function trade(assetId: string, payTime: number, overrides: Record<string, unknown> = {}) {
   const id = `lt-${++n}`;
   const body = signBody(
     {
@@ -23,25 +23,28 @@ function trade(assetId: string, payTime: number, overrides: Record<string, unkno
     'unit-key',
     'ampersand',
   );
-  expect(receiveNotification(db, 'trade', body, payTime).status).toBe(200);
+  expect((await receiveNotification(db, 'trade', body, payTime)).status).toBe(200);
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   db = openDb(':memory:');
-  inTransaction(db, () => {
+  await inTransaction(db, async () => {
     // Received out of order: the list follows the trades' times, not their arrival.
-    for (let i = 0; i < TRADE_SCAN_LIMIT + 100; i++) trade(i % 2 ? 'A' : 'B', T0 + 10 * i);
-    trade('A', T0 - 5, { payStyle: '23' });
-    trade('B', T0 + 10 * (TRADE_SCAN_LIMIT + 200), { payStyle: '23' });
-    trade('C', T0 + 3, { refundStatus: '2', refundFee: '300', refundTime: String(T0 + 60) });
+    for (let i = 0; i < TRADE_SCAN_LIMIT + 100; i++) await trade(i % 2 ? 'A' : 'B', T0 + 10 * i);
+    await trade('A', T0 - 5, { payStyle: '23' });
+    await trade('B', T0 + 10 * (TRADE_SCAN_LIMIT + 200), { payStyle: '23' });
+    await trade('C', T0 + 3, { refundStatus: '2', refundFee: '300', refundTime: String(T0 + 60) });
   });
 });
 
-const all = (p: Omit<Parameters<typeof listTrades>[1], 'cursor'>) => {
-  const pages: ReturnType<typeof listTrades>[] = [];
+const all = async (p: Omit<Parameters<typeof listTrades>[1], 'cursor'>) => {
+  const pages: Awaited<ReturnType<typeof listTrades>>[] = [];
   let cursor: string | null = null;
   do {
-    const page = listTrades(db, { ...p, cursor: cursor ? parseTradeCursor(cursor) : undefined });
+    const page = await listTrades(db, {
+      ...p,
+      cursor: cursor ? parseTradeCursor(cursor) : undefined,
+    });
     pages.push(page);
     cursor = page.nextCursor;
   } while (cursor);
@@ -49,23 +52,23 @@ const all = (p: Omit<Parameters<typeof listTrades>[1], 'cursor'>) => {
 };
 
 describe('the trade list', () => {
-  it('pages through every trade once, in the order they count', () => {
-    const pages = all({ limit: 1000 });
+  it('pages through every trade once, in the order they count', async () => {
+    const pages = await all({ limit: 1000 });
     const times = pages.flatMap((p) => p.items.map((t) => t.payTime!));
     expect(times).toHaveLength(TRADE_SCAN_LIMIT + 103);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(new Set(pages.flatMap((p) => p.items.map((t) => t.id))).size).toBe(times.length);
   });
 
-  it('keeps to a time window and a machine', () => {
-    const items = all({ limit: 100, assetId: 'A', startTime: T0, endTime: T0 + 100 }).flatMap(
-      (p) => p.items,
-    );
+  it('keeps to a time window and a machine', async () => {
+    const items = (
+      await all({ limit: 100, assetId: 'A', startTime: T0, endTime: T0 + 100 })
+    ).flatMap((p) => p.items);
     expect(items.map((t) => t.payTime)).toEqual([T0 + 10, T0 + 30, T0 + 50, T0 + 70, T0 + 90]);
   });
 
-  it('examines a bounded number of trades per page for a rare payment method', () => {
-    const pages = all({ limit: 100, payStyle: 23 });
+  it('examines a bounded number of trades per page for a rare payment method', async () => {
+    const pages = await all({ limit: 100, payStyle: 23 });
     // The first page finds one early on; the second examines its limit and stops short with a
     // cursor; the last finds the other one.
     expect(pages.length).toBeGreaterThan(1);
@@ -81,19 +84,19 @@ describe('the trade list', () => {
     expect(parseTradeCursor('1795000000.42')).toEqual({ time: 1_795_000_000, id: 42 });
   });
 
-  it('pages newest first as well, each trade once', () => {
-    const pages = all({ limit: 1000, order: 'desc' });
+  it('pages newest first as well, each trade once', async () => {
+    const pages = await all({ limit: 1000, order: 'desc' });
     const times = pages.flatMap((p) => p.items.map((t) => t.payTime!));
     expect(times).toHaveLength(TRADE_SCAN_LIMIT + 103);
     expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 
-  it('finds a trade by its order or trade number through their own indexes', () => {
-    const [one] = all({ limit: 10, assetId: 'C' })[0]!.items;
-    expect(all({ limit: 10, orderNo: one!.orderNo! })[0]!.items.map((t) => t.id)).toEqual([
+  it('finds a trade by its order or trade number through their own indexes', async () => {
+    const [one] = (await all({ limit: 10, assetId: 'C' }))[0]!.items;
+    expect((await all({ limit: 10, orderNo: one!.orderNo! }))[0]!.items.map((t) => t.id)).toEqual([
       one!.id,
     ]);
-    expect(all({ limit: 10, tradeNo: one!.tradeNo! })[0]!.items.map((t) => t.id)).toEqual([
+    expect((await all({ limit: 10, tradeNo: one!.tradeNo! }))[0]!.items.map((t) => t.id)).toEqual([
       one!.id,
     ]);
     const plan = (column: string) =>
@@ -106,10 +109,10 @@ describe('the trade list', () => {
     expect(plan('trade_no')).toContain('trades_trade_no_idx');
   });
 
-  it('lists refunds only, and by refund state', () => {
-    const refunds = all({ limit: 100, refunds: true }).flatMap((p) => p.items);
+  it('lists refunds only, and by refund state', async () => {
+    const refunds = (await all({ limit: 100, refunds: true })).flatMap((p) => p.items);
     expect(refunds.map((t) => [t.payTime, t.refundFee])).toEqual([[T0 + 3, 300]]);
-    expect(all({ limit: 100, refundStatus: 2 }).flatMap((p) => p.items)).toHaveLength(1);
-    expect(all({ limit: 100, refundStatus: 1 }).flatMap((p) => p.items)).toHaveLength(0);
+    expect((await all({ limit: 100, refundStatus: 2 })).flatMap((p) => p.items)).toHaveLength(1);
+    expect((await all({ limit: 100, refundStatus: 1 })).flatMap((p) => p.items)).toHaveLength(0);
   });
 });

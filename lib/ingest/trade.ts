@@ -91,11 +91,11 @@ const STATED = [
  * after we received it is replaced by the receipt time and kept in its `…Stated` column; a
  * time stated as before keeps the time it was given then. The machine's clock is judged by them.
  */
-function believeTimes<F extends TradeFields>(
+async function believeTimes<F extends TradeFields>(
   ctx: IngestContext,
   fields: F,
   existing: TradeRow | undefined,
-): F {
+): Promise<F> {
   // Each pair assigned by name: computed keys would leave the row a dictionary, and binding it
   // to the insert statement was then most of this function's cost.
   const out = { ...fields };
@@ -127,7 +127,7 @@ function believeTimes<F extends TradeFields>(
     out.refundTime = refund.time;
     out.refundTimeStated = refund.stated;
   }
-  observeClock(ctx, fields.assetId, [fields.payTime, fields.createTime, fields.refundTime]);
+  await observeClock(ctx, fields.assetId, [fields.payTime, fields.createTime, fields.refundTime]);
   return out;
 }
 
@@ -135,26 +135,26 @@ function believeTimes<F extends TradeFields>(
  * Inserts a trade, or brings the stored one forward; never a second row for one trade.
  * Returns the trade's stored state before (undefined when new) and after.
  */
-export function upsertTradeRow(ctx: IngestContext, given: TradeFields & { tradeId: string }) {
+export async function upsertTradeRow(ctx: IngestContext, given: TradeFields & { tradeId: string }) {
   const at = ctx.receivedAt;
   // Looked up first rather than "insert, else merge": a refused insert would still use up an
   // AUTOINCREMENT id, and the lookup of an unknown id is cheap (measured, docs/decisions.md D14).
-  const existing = tradeByTradeId(ctx.db, given.tradeId);
-  const fields = believeTimes(ctx, given, existing);
+  const existing = await tradeByTradeId(ctx.db, given.tradeId);
+  const fields = await believeTimes(ctx, given, existing);
   if (existing) {
     const after = { ...existing, ...mergeTrade(existing, fields), updatedAt: at };
-    updateTrade(ctx.db, after);
+    await updateTrade(ctx.db, after);
     return { before: existing as TradeState, after: after as TradeState };
   }
-  insertTrade(ctx.db, { fields, at });
+  await insertTrade(ctx.db, { fields, at });
   // The fields as given: a field the message lacks is stored as null, which the rollups read
   // the same as undefined.
   return { before: undefined, after: fields as TradeState };
 }
 
-export function projectTrade(ctx: IngestContext, m: TradeMessage) {
+export async function projectTrade(ctx: IngestContext, m: TradeMessage) {
   touchMachine(ctx, m.assetId);
-  const { before, after } = upsertTradeRow(ctx, {
+  const { before, after } = await upsertTradeRow(ctx, {
     tradeId: m.id,
     orderNo: m.orderNo,
     tradeNo: m.tradeNo,
@@ -180,18 +180,18 @@ export function projectTrade(ctx: IngestContext, m: TradeMessage) {
     refundTime: m.refundTime,
     source: 'push',
   });
-  keepTradeTotals(ctx, before, after);
+  await keepTradeTotals(ctx, before, after);
 }
 
 /**
  * What follows every trade upsert, pushed or pulled, in its transaction: the sales rollups and
  * the shelves' stock basis take the trade's old state away and add its new one.
  */
-export function keepTradeTotals(
+export async function keepTradeTotals(
   ctx: IngestContext,
   before: TradeState | undefined,
   after: TradeState,
 ) {
   rollupTrade(ctx.db, before, after);
-  keepShelfStock(ctx.db, before, after);
+  await keepShelfStock(ctx.db, before, after);
 }

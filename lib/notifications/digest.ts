@@ -9,11 +9,11 @@ import { markDigested, queueDelivery, releasedHeld } from '@/db/queries/deliveri
  * worker.ts). An alert's start and its resolution held together show as the one alert, resolved.
  * Returns how many digests were queued.
  */
-export function releaseDigests(db: Db, now: number): number {
+export async function releaseDigests(db: Db, now: number): Promise<number> {
   // A read first: most ticks find nothing, and need not take the write lock.
-  if (releasedHeld(db, now).length === 0) return 0;
-  return inTransaction(db, () => {
-    const held = releasedHeld(db, now);
+  if ((await releasedHeld(db, now)).length === 0) return 0;
+  return await inTransaction(db, async () => {
+    const held = await releasedHeld(db, now);
     const groups = new Map<string, typeof held>();
     for (const d of held) {
       const key = `${d.channelId}|${d.language}`;
@@ -23,7 +23,7 @@ export function releaseDigests(db: Db, now: number): number {
     for (const members of groups.values()) {
       const first = members[0]!;
       const ids = members.map((m) => m.id);
-      const digestId = queueDelivery(db, {
+      const digestId = await queueDelivery(db, {
         // The first member is in one digest only: a second process building the same digest queues nothing.
         dedupeKey: `digest:${first.channelId}:${first.id}`,
         channelId: first.channelId,
@@ -37,7 +37,7 @@ export function releaseDigests(db: Db, now: number): number {
         createdAt: now,
       });
       if (digestId === undefined) continue;
-      markDigested(db, { ids, digestId });
+      await markDigested(db, { ids, digestId });
       queued++;
     }
     return queued;

@@ -1,4 +1,5 @@
 import 'server-only';
+import { mapSeries } from '@/lib/ops/series';
 import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
 import {
@@ -16,32 +17,37 @@ import { cachedRules, ruleMatches } from './rules';
  * started is told once to the rule's escalation channel, and marked escalated. Acknowledging
  * first changes its state, so it is no longer a candidate. Returns how many were escalated.
  */
-export function escalateDue(db: Db, now: number): number {
-  const rules = cachedRules(db).filter((r) => r.escalateAfterMinutes && r.escalateChannelId);
+export async function escalateDue(db: Db, now: number): Promise<number> {
+  const rules = (await cachedRules(db)).filter(
+    (r) => r.escalateAfterMinutes && r.escalateChannelId,
+  );
   if (rules.length === 0) return 0;
   const soonest = Math.min(...rules.map((r) => r.escalateAfterMinutes!));
   // Reads first (most ticks escalate nothing, and need not take the write lock); each escalation
   // is then its own transaction, guarded by escalated_at being still unset.
-  const due = escalationCandidates(db, { startedBy: now - soonest * 60, now }).flatMap((alert) => {
-    const place = alert.assetId ? machinePlace(db, alert.assetId) : undefined;
-    const subject = {
-      kind: alert.kind,
-      assetId: alert.assetId,
-      lineId: place?.lineId ?? null,
-      areaId: place?.areaId ?? null,
-    };
-    const by = rules.filter(
-      (r) => alert.startedAt + r.escalateAfterMinutes! * 60 <= now && ruleMatches(r, subject),
-    );
-    return by.length ? [{ alert, rules: by }] : [];
-  });
+  const candidates = await escalationCandidates(db, { startedBy: now - soonest * 60, now });
+  const due = (
+    await mapSeries(candidates, async (alert) => {
+      const place = alert.assetId ? await machinePlace(db, alert.assetId) : undefined;
+      const subject = {
+        kind: alert.kind,
+        assetId: alert.assetId,
+        lineId: place?.lineId ?? null,
+        areaId: place?.areaId ?? null,
+      };
+      const by = rules.filter(
+        (r) => alert.startedAt + r.escalateAfterMinutes! * 60 <= now && ruleMatches(r, subject),
+      );
+      return by.length ? [{ alert, rules: by }] : [];
+    })
+  ).flat();
   let escalated = 0;
   for (const { alert, rules: by } of due) {
-    inTransaction(db, () => {
-      if (!markEscalated(db, { alertId: alert.id, at: now })) return;
+    await inTransaction(db, async () => {
+      if (!(await markEscalated(db, { alertId: alert.id, at: now }))) return;
       const channels: number[] = [];
       for (const r of by) {
-        const id = queueDelivery(db, {
+        const id = await queueDelivery(db, {
           dedupeKey: dedupeKey(alert.id, 'escalated', r.escalateChannelId!),
           channelId: r.escalateChannelId!,
           ruleId: r.id,
@@ -54,7 +60,12 @@ export function escalateDue(db: Db, now: number): number {
         });
         if (id !== undefined) channels.push(r.escalateChannelId!);
       }
-      addAlertEvent(db, { alertId: alert.id, at: now, type: 'escalated', details: { channels } });
+      await addAlertEvent(db, {
+        alertId: alert.id,
+        at: now,
+        type: 'escalated',
+        details: { channels },
+      });
       escalated++;
     });
   }

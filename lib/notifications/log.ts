@@ -17,8 +17,8 @@ export const deliveryLogQuery = z.strictObject({
 });
 
 /** A page of the delivery log (by an indexed read, newest first). */
-export function deliveryLog(db: Db, q: z.infer<typeof deliveryLogQuery>) {
-  const { page, attempts, nextCursor } = listDeliveries(db, q);
+export async function deliveryLog(db: Db, q: z.infer<typeof deliveryLogQuery>) {
+  const { page, attempts, nextCursor } = await listDeliveries(db, q);
   return {
     items: page.map(({ d, channelName, channelKind, alertKind, assetId }) => ({
       id: d.id,

@@ -4,12 +4,13 @@ import { alertById, alertsByIds, deliveriesByIds, type DeliveryRow } from '@/db/
 import { machinePlace } from '@/db/queries/notification-rules';
 import { getConfig } from '@/lib/config';
 import type { AlertNotice, Notice } from './notice';
+import { mapSeries } from '@/lib/ops/series';
 
-type AlertRow = NonNullable<ReturnType<typeof alertById>>;
+type AlertRow = NonNullable<Awaited<ReturnType<typeof alertById>>>;
 
 /** An alert as a channel is told of it: as it stands now, with its machine's names and its page. */
-export function alertNotice(db: Db, a: AlertRow): AlertNotice {
-  const place = a.assetId ? machinePlace(db, a.assetId) : undefined;
+export async function alertNotice(db: Db, a: AlertRow): Promise<AlertNotice> {
+  const place = a.assetId ? await machinePlace(db, a.assetId) : undefined;
   return {
     id: a.id,
     kind: a.kind,
@@ -32,18 +33,22 @@ export function digestMembers(d: DeliveryRow): number[] {
 }
 
 /** What to send for a queued delivery; null when its alert (or report) is gone. */
-export function noticeOf(db: Db, d: DeliveryRow): Notice | null {
+export async function noticeOf(db: Db, d: DeliveryRow): Promise<Notice | null> {
   if (d.transition === 'digest') {
-    const members = deliveriesByIds(db, digestMembers(d));
+    const members = await deliveriesByIds(db, digestMembers(d));
     const ids = [...new Set(members.map((m) => m.alertId).filter((id): id is number => !!id))];
-    const alerts = alertsByIds(db, ids).sort((a, b) => a.startedAt - b.startedAt);
-    return { event: 'digest', language: d.language, alerts: alerts.map((a) => alertNotice(db, a)) };
+    const alerts = (await alertsByIds(db, ids)).sort((a, b) => a.startedAt - b.startedAt);
+    return {
+      event: 'digest',
+      language: d.language,
+      alerts: await mapSeries(alerts, async (a) => await alertNotice(db, a)),
+    };
   }
   // A scheduled report carries its whole notice, built when it was queued (lib/reports).
   if (d.transition === 'report') return d.payload ? (JSON.parse(d.payload) as Notice) : null;
   if (!d.alertId) return null;
-  const alert = alertById(db, d.alertId);
+  const alert = await alertById(db, d.alertId);
   if (!alert) return null;
   const event = `alert.${d.transition}` as Notice['event'];
-  return { event, language: d.language, alert: alertNotice(db, alert) };
+  return { event, language: d.language, alert: await alertNotice(db, alert) };
 }

@@ -23,16 +23,16 @@ export const dedupeKey = (alertId: number, t: AlertTransition, channelId: number
  * an alert (lib/alerts). Cheap when nothing matches: the rules are cached per connection, and
  * an alert costs one read by primary key (two for a machine's), plus one insert per channel.
  */
-export function enqueueAlertTransition(
+export async function enqueueAlertTransition(
   db: Db,
   o: { alertId: number; transition: AlertTransition; now: number },
-): void {
+): Promise<void> {
   if (o.transition === 'resolved') return queueResolution(db, o.alertId, o.now);
-  const rules = cachedRules(db);
+  const rules = await cachedRules(db);
   if (rules.length === 0) return;
-  const alert = alertById(db, o.alertId);
+  const alert = await alertById(db, o.alertId);
   if (!alert) return;
-  const place = alert.assetId ? machinePlace(db, alert.assetId) : undefined;
+  const place = alert.assetId ? await machinePlace(db, alert.assetId) : undefined;
   const subject = {
     kind: alert.kind,
     assetId: alert.assetId,
@@ -42,8 +42,8 @@ export function enqueueAlertTransition(
   const matching = rules.filter((r) => ruleMatches(r, subject));
   const timeZone = getConfig().FLEET_TIME_ZONE;
   let queued = 0;
-  const queue = (r: CompiledRule, channelId: number, heldUntil: number | null) => {
-    const id = queueDelivery(db, {
+  const queue = async (r: CompiledRule, channelId: number, heldUntil: number | null) => {
+    const id = await queueDelivery(db, {
       dedupeKey: dedupeKey(alert.id, o.transition, channelId),
       channelId,
       ruleId: r.id,
@@ -60,10 +60,10 @@ export function enqueueAlertTransition(
     // A rule out of its quiet hours first: a channel two rules name is told at once if either may.
     const withQuiet = matching.map((r) => ({ r, until: quietUntil(r.quiet, o.now, timeZone) }));
     withQuiet.sort((a, b) => (a.until ?? 0) - (b.until ?? 0));
-    for (const { r, until } of withQuiet) queue(r, r.channelId, until);
+    for (const { r, until } of withQuiet) await queue(r, r.channelId, until);
   } else {
     // Escalation is the on-call path: it is not held by the first channel's quiet hours (D87).
-    for (const r of matching) if (r.escalateChannelId) queue(r, r.escalateChannelId, null);
+    for (const r of matching) if (r.escalateChannelId) await queue(r, r.escalateChannelId, null);
   }
   if (queued) nudgeWorker();
 }
@@ -73,12 +73,12 @@ export function enqueueAlertTransition(
  * deliveries that did not fail), once each. A start still held for quiet hours gets its
  * resolution held beside it, so the digest tells both at once (D87).
  */
-function queueResolution(db: Db, alertId: number, now: number) {
+async function queueResolution(db: Db, alertId: number, now: number) {
   const told = new Map<
     number,
     { ruleId: number | null; language: 'zh-CN' | 'en'; heldUntil: number | null }
   >();
-  const rows = deliveriesOfAlert(db, alertId);
+  const rows = await deliveriesOfAlert(db, alertId);
   for (const d of rows) {
     if (d.transition !== 'opened' && d.transition !== 'escalated') continue;
     if (d.state === 'failed' || told.has(d.channelId)) continue;
@@ -91,7 +91,7 @@ function queueResolution(db: Db, alertId: number, now: number) {
   }
   let queued = 0;
   for (const [channelId, t] of told) {
-    const id = queueDelivery(db, {
+    const id = await queueDelivery(db, {
       dedupeKey: dedupeKey(alertId, 'resolved', channelId),
       channelId,
       ruleId: t.ruleId,

@@ -4,14 +4,14 @@ import type { deliveryLog } from './log';
 import type { ruleView } from './rules';
 
 /** The pages' query options for Settings → Notifications (rules and the delivery log). */
-export type RuleView = ReturnType<typeof ruleView>;
+export type RuleView = Awaited<ReturnType<typeof ruleView>>;
 export interface RulesPage {
   items: RuleView[];
   channels: { id: number; name: string; kind: string }[];
   lines: { id: number; name: string }[];
   areas: { id: number; name: string }[];
 }
-export type DeliveryView = ReturnType<typeof deliveryLog>['items'][number];
+export type DeliveryView = Awaited<ReturnType<typeof deliveryLog>>['items'][number];
 
 export const rulesQuery = () =>
   queryOptions({

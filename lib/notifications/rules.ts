@@ -74,24 +74,27 @@ export function ruleView(r: RuleRow) {
   };
 }
 
-export function createRule(db: Db, caller: Caller, body: NewRuleBody, now: number) {
+export async function createRule(db: Db, caller: Caller, body: NewRuleBody, now: number) {
   const by = caller.principal?.label ?? 'system';
-  return inTransaction(db, () => {
+  return await inTransaction(db, async () => {
     const wanted = [body.channelId, ...(body.escalateChannelId ? [body.escalateChannelId] : [])];
-    const live = liveChannelIds(db, wanted);
+    const live = await liveChannelIds(db, wanted);
     for (const id of wanted)
       if (!live.has(id))
         throw new ApiError('UNPROCESSABLE', `channel ${id} does not exist or was deleted`);
-    const missing = (asked: number[] | undefined, found: (ids: number[]) => Set<number>) => {
-      const have = found(asked ?? []);
+    const missing = async (
+      asked: number[] | undefined,
+      found: (ids: number[]) => Promise<Set<number>>,
+    ) => {
+      const have = await found(asked ?? []);
       return (asked ?? []).filter((id) => !have.has(id));
     };
-    const noLines = missing(body.lines, (i) => existingLineIds(db, i));
+    const noLines = await missing(body.lines, async (i) => await existingLineIds(db, i));
     if (noLines.length) throw new ApiError('UNPROCESSABLE', `lines: no line ${noLines.join(', ')}`);
-    const noAreas = missing(body.areas, (i) => existingAreaIds(db, i));
+    const noAreas = await missing(body.areas, async (i) => await existingAreaIds(db, i));
     if (noAreas.length) throw new ApiError('UNPROCESSABLE', `areas: no area ${noAreas.join(', ')}`);
     const json = <T>(v: T[] | undefined) => (v ? JSON.stringify([...new Set(v)]) : null);
-    const row = insertRule(db, {
+    const row = await insertRule(db, {
       channelId: body.channelId,
       kinds: json(body.kinds),
       lineIds: json(body.lines),
@@ -106,7 +109,7 @@ export function createRule(db: Db, caller: Caller, body: NewRuleBody, now: numbe
       createdBy: by,
     });
     const view = ruleView(row);
-    audit(
+    await audit(
       db,
       caller,
       {
@@ -121,12 +124,12 @@ export function createRule(db: Db, caller: Caller, body: NewRuleBody, now: numbe
   });
 }
 
-export function removeRule(db: Db, caller: Caller, id: number, now: number) {
-  return inTransaction(db, () => {
-    const row = deleteRule(db, { id, at: now, by: caller.principal?.label ?? 'system' });
+export async function removeRule(db: Db, caller: Caller, id: number, now: number) {
+  return await inTransaction(db, async () => {
+    const row = await deleteRule(db, { id, at: now, by: caller.principal?.label ?? 'system' });
     if (!row) throw new ApiError('NOT_FOUND', `rule ${id} does not exist`);
     const view = ruleView(row);
-    audit(
+    await audit(
       db,
       caller,
       {
@@ -179,11 +182,11 @@ function compile(r: RuleRow): CompiledRule {
  * read by its key) has moved: matching an alert costs no scan of the rules table.
  */
 const cache = new WeakMap<object, { version: string; rules: CompiledRule[] }>();
-export function cachedRules(db: Db): CompiledRule[] {
-  const version = rulesVersion(db);
+export async function cachedRules(db: Db): Promise<CompiledRule[]> {
+  const version = await rulesVersion(db);
   const hit = cache.get(connectionKey(db));
   if (hit && hit.version === version) return hit.rules;
-  const rules = liveRules(db).map(compile);
+  const rules = (await liveRules(db)).map(compile);
   cache.set(connectionKey(db), { version, rules });
   return rules;
 }

@@ -61,7 +61,7 @@ export function startDeliveryWorker(getDb: () => Db, o: Options): () => Promise<
   let ticking = false;
   let again = false;
 
-  const tick = () => {
+  const tick = async () => {
     if (stopping.signal.aborted) return;
     live.beat();
     if (ticking) {
@@ -72,12 +72,12 @@ export function startDeliveryWorker(getDb: () => Db, o: Options): () => Promise<
     try {
       const db = getDb();
       const now = nowS();
-      if (!holdLease(db, { name: LEASE, holder, ttlS, now })) return;
-      releaseDigests(db, now);
-      escalateDue(db, now);
+      if (!(await holdLease(db, { name: LEASE, holder, ttlS, now }))) return;
+      await releaseDigests(db, now);
+      await escalateDue(db, now);
       const room = MAX_IN_FLIGHT - inFlight.size;
       if (room <= 0) return;
-      for (const d of dueDeliveries(db, { now, limit: room, skip: [...inFlight.keys()] })) {
+      for (const d of await dueDeliveries(db, { now, limit: room, skip: [...inFlight.keys()] })) {
         const run = deliver(db, d)
           .catch((e: unknown) => console.error('notification delivery', d.id, e))
           .finally(() => {
@@ -101,7 +101,7 @@ export function startDeliveryWorker(getDb: () => Db, o: Options): () => Promise<
   async function deliver(db: Db, first: DeliveryRow) {
     // A resolution waits for its start's message on the same channel, so they arrive in order.
     if (first.transition === 'resolved' && first.alertId) {
-      const start = deliveriesOfAlert(db, first.alertId).find(
+      const start = (await deliveriesOfAlert(db, first.alertId)).find(
         (d) =>
           d.channelId === first.channelId &&
           d.state === 'pending' &&
@@ -121,19 +121,20 @@ export function startDeliveryWorker(getDb: () => Db, o: Options): () => Promise<
         async () => {
           if (stopping.signal.aborted) throw new Stopped();
           const at = nowS();
-          const d = inTransaction(db, () =>
-            claimDelivery(db, { id: first.id, attempts, holdUntil: at + holdS }),
+          const d = await inTransaction(
+            db,
+            async () => await claimDelivery(db, { id: first.id, attempts, holdUntil: at + holdS }),
           );
           if (!d) throw new AbortError('claimed elsewhere'); // another process has it: leave it
           attempts = d.attempts;
-          const notice = noticeOf(db, d);
+          const notice = await noticeOf(db, d);
           const started = performance.now();
           const result = notice
             ? await sendNotice(db, d.channelId, notice)
             : { ok: false, status: null, answer: 'the alert no longer exists', retryable: false };
           const doneAt = nowS();
-          inTransaction(db, () => {
-            recordAttempt(db, {
+          await inTransaction(db, async () => {
+            await recordAttempt(db, {
               deliveryId: d.id,
               at: doneAt,
               ok: result.ok,
@@ -141,10 +142,10 @@ export function startDeliveryWorker(getDb: () => Db, o: Options): () => Promise<
               answer: result.answer,
               durationMs: Math.round(performance.now() - started),
             });
-            noteChannel(db, d.channelId, result, doneAt);
-            if (result.ok) finish(db, d, 'delivered', doneAt);
+            await noteChannel(db, d.channelId, result, doneAt);
+            if (result.ok) await finish(db, d, 'delivered', doneAt);
             else if (!result.retryable || attempts >= o.NOTIFY_MAX_ATTEMPTS)
-              finish(db, d, 'failed', doneAt);
+              await finish(db, d, 'failed', doneAt);
           });
           if (!result.ok) {
             const why = `${result.status ?? 'no answer'}: ${result.answer}`;
@@ -164,19 +165,19 @@ export function startDeliveryWorker(getDb: () => Db, o: Options): () => Promise<
       );
     } catch (e) {
       if (e instanceof Error && e.message === 'claimed elsewhere') return;
-      const current = deliveryState(db, first.id);
+      const current = await deliveryState(db, first.id);
       if (current !== 'pending') return; // delivered or failed above
       if (stopping.signal.aborted) {
         // Stopping between attempts: leave it due now for the next process, not after the hold.
-        postponeDelivery(db, { id: first.id, until: nowS() });
-      } else finish(db, first, 'failed', nowS()); // out of attempts or of time
+        await postponeDelivery(db, { id: first.id, until: nowS() });
+      } else await finish(db, first, 'failed', nowS()); // out of attempts or of time
     }
   }
 
   /** A digest ends with its members: delivered or failed together. */
-  function finish(db: Db, d: DeliveryRow, state: 'delivered' | 'failed', at: number) {
+  async function finish(db: Db, d: DeliveryRow, state: 'delivered' | 'failed', at: number) {
     const ids = d.transition === 'digest' ? [d.id, ...digestMembers(d)] : [d.id];
-    finishDeliveries(db, { ids, state, at });
+    await finishDeliveries(db, { ids, state, at });
   }
 
   // /readyz: a tick that stops coming means the worker is stuck (D90).
@@ -193,7 +194,7 @@ export function startDeliveryWorker(getDb: () => Db, o: Options): () => Promise<
     stopping.abort(new Stopped());
     await Promise.allSettled([...inFlight.values()]);
     try {
-      releaseLease(getDb(), { name: LEASE, holder });
+      await releaseLease(getDb(), { name: LEASE, holder });
     } catch {
       // the database may already be closed
     }
@@ -201,11 +202,16 @@ export function startDeliveryWorker(getDb: () => Db, o: Options): () => Promise<
 }
 
 /** Keeps the channel's health, and raises (or resolves) its own alert when it keeps failing. */
-function noteChannel(db: Db, channelId: number, r: { ok: boolean; answer: string }, at: number) {
-  const ch = noteChannelResult(db, { channelId });
+async function noteChannel(
+  db: Db,
+  channelId: number,
+  r: { ok: boolean; answer: string },
+  at: number,
+) {
+  const ch = await noteChannelResult(db, { channelId });
   if (!ch) return;
   if (!r.ok && ch.failures < CHANNEL_FAILING_AFTER) return;
-  reportCondition(db, {
+  await reportCondition(db, {
     kind: 'channelFailing',
     subject: String(channelId),
     holding: !r.ok,

@@ -49,11 +49,17 @@ const message = (e: unknown): string =>
  * for the one statement, so a database locked by another process costs the event loop at
  * most the deadline, not the usual five seconds.
  */
-function databaseWrite(o: ReadinessOptions): Check {
+async function databaseWrite(o: ReadinessOptions): Promise<Check> {
   const started = performance.now();
   try {
-    withBusyTimeout(o.db, o.writeDeadlineMs, () =>
-      writeHeartbeat(o.db, { holder: String(process.pid), now: Math.floor(Date.now() / 1000) }),
+    await withBusyTimeout(
+      o.db,
+      o.writeDeadlineMs,
+      async () =>
+        await writeHeartbeat(o.db, {
+          holder: String(process.pid),
+          now: Math.floor(Date.now() / 1000),
+        }),
     );
     const ms = performance.now() - started;
     const ok = ms <= o.writeDeadlineMs;
@@ -87,10 +93,10 @@ function expectedMigrations() {
   return journal;
 }
 
-function migrations(db: Db): Check {
+async function migrations(db: Db): Promise<Check> {
   try {
     const want = expectedMigrations();
-    const got = appliedMigrations(db);
+    const got = await appliedMigrations(db);
     const ok = got.n >= want.n && Number(got.last) >= want.last;
     return {
       name: 'migrations',
@@ -120,10 +126,10 @@ function disk(o: ReadinessOptions): Check {
 }
 
 /** Readiness: the database writes in time, migrations are current, workers beat, disk has room. */
-export function readiness(o: ReadinessOptions): Health {
+export async function readiness(o: ReadinessOptions): Promise<Health> {
   return verdict([
-    databaseWrite(o),
-    migrations(o.db),
+    await databaseWrite(o),
+    await migrations(o.db),
     disk(o),
     ...checkWorkers(),
     ...(o.extra?.() ?? []),

@@ -77,7 +77,7 @@ export async function handleOps(
   o: OpsOptions,
 ) {
   if (which === 'healthz') return sendJson(res, liveness());
-  if (which === 'readyz') return sendJson(res, readiness(o.readiness()));
+  if (which === 'readyz') return sendJson(res, await readiness(o.readiness()));
   const refusal = metricsRefusal(req, o);
   if (refusal) {
     const [status, why] = refusal;

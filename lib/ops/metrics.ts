@@ -66,7 +66,7 @@ function build() {
     registers,
   });
 
-  type Child = ReturnType<typeof pushes.labels>;
+  type Child = Awaited<ReturnType<typeof pushes.labels>>;
   const bound = Object.fromEntries(
     PUSH_KINDS.map((k) => [
       k,
@@ -84,14 +84,14 @@ function build() {
       accepted: Child;
       duplicate: Child;
       refused: Map<string, Child>;
-      ingest: ReturnType<typeof ingest.labels>;
-      inboxFailure: ReturnType<typeof inboxFailures.labels>;
+      ingest: Awaited<ReturnType<typeof ingest.labels>>;
+      inboxFailure: Awaited<ReturnType<typeof inboxFailures.labels>>;
     }
   >;
   return { registry, pushes, bound, batch, http, callbacks, checkpoint, collecting: false };
 }
 
-type Metrics = ReturnType<typeof build>;
+type Metrics = Awaited<ReturnType<typeof build>>;
 const KEY = Symbol.for('vending.ops.metrics');
 type G = { [KEY]?: Metrics | null };
 
@@ -170,37 +170,42 @@ export function collectFromDatabase(getDb: () => Db, file: string) {
     name: string,
     help: string,
     labelNames: readonly L[],
-    collect: (g: client.Gauge<L>) => void,
+    collect: (g: client.Gauge<L>) => void | Promise<void>,
   ) =>
     new client.Gauge<L>({
       name,
       help,
       labelNames,
       registers,
-      collect(this: client.Gauge<L>) {
+      async collect(this: client.Gauge<L>) {
         this.reset();
-        collect(this);
+        await collect(this);
       },
     });
-  gauge('vending_alerts_open', 'Alerts not yet resolved, by kind', ['kind'], (g) => {
-    for (const r of openAlertsByKind(getDb())) g.set({ kind: r.kind }, r.n);
+  gauge('vending_alerts_open', 'Alerts not yet resolved, by kind', ['kind'], async (g) => {
+    for (const r of await openAlertsByKind(getDb())) g.set({ kind: r.kind }, r.n);
   });
   gauge(
     'vending_notification_deliveries',
     'Notification deliveries by state (failed: given up)',
     ['state'],
-    (g) => {
-      for (const r of deliveriesByState(getDb())) g.set({ state: r.state }, r.n);
+    async (g) => {
+      for (const r of await deliveriesByState(getDb())) g.set({ state: r.state }, r.n);
     },
   );
   let lastOk: { job: string; at: number }[] = [];
-  gauge('vending_sync_runs', 'Sync runs recorded, by job and state', ['job', 'state'], (g) => {
-    lastOk = [];
-    for (const r of syncRunsByJob(getDb())) {
-      g.set({ job: r.job, state: r.state }, r.n);
-      if (r.lastOk !== null) lastOk.push({ job: r.job, at: r.lastOk });
-    }
-  });
+  gauge(
+    'vending_sync_runs',
+    'Sync runs recorded, by job and state',
+    ['job', 'state'],
+    async (g) => {
+      lastOk = [];
+      for (const r of await syncRunsByJob(getDb())) {
+        g.set({ job: r.job, state: r.state }, r.n);
+        if (r.lastOk !== null) lastOk.push({ job: r.job, at: r.lastOk });
+      }
+    },
+  );
   // Registered after the runs' gauge, whose collect (run first) reads the table for both.
   gauge(
     'vending_sync_lag_seconds',

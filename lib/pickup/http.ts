@@ -13,7 +13,7 @@ export async function handlePickupRequest(request: Request, kind: PickupKind): P
     result =
       body === undefined
         ? pickupFail(413, 'BODY_TOO_LARGE', `body is larger than ${MAX_BODY_BYTES} bytes`)
-        : receivePickup(getDb(), kind, body);
+        : await receivePickup(getDb(), kind, body);
   } catch (e) {
     log().error({ err: e, kind }, 'pickup code request failed');
     result = pickupFail(503, 'UNAVAILABLE', 'temporarily unavailable, retry later');

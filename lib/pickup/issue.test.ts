@@ -13,19 +13,21 @@ let db: Db;
 
 const input = (over: Record<string, unknown> = {}) => createCodesSchema(NOW).parse(over);
 
-beforeEach(() => {
+beforeEach(async () => {
   db = openDb(':memory:');
   const body = signBody(
     { clientId: 'unit-client', nonce_str: 'n1', ...deviceMessage('A1') },
     'unit-key',
     'ampersand',
   );
-  receiveNotification(db, 'device', body, NOW);
+  await receiveNotification(db, 'device', body, NOW);
 });
 
 describe('issuePickupCodes', () => {
-  it('issues a thousand distinct unused codes with the rules asked for', () => {
-    const r = issuePickupCodes(db, input({ count: 1000, assetId: 'A1', fee: 350 }), { now: NOW });
+  it('issues a thousand distinct unused codes with the rules asked for', async () => {
+    const r = await issuePickupCodes(db, input({ count: 1000, assetId: 'A1', fee: 350 }), {
+      now: NOW,
+    });
     if (!r.ok) throw new Error(r.message);
     expect(new Set(r.items.map((c) => c.code)).size).toBe(1000);
     expect(r.items[0]).toMatchObject({
@@ -39,18 +41,18 @@ describe('issuePickupCodes', () => {
     });
   });
 
-  it('draws again when a code exists already, in any state', () => {
+  it('draws again when a code exists already, in any state', async () => {
     const draws = [4_383_743, 4_383_743, 5_555_123];
     const random = () => draws.shift()!;
-    issuePickupCodes(db, input(), { now: NOW, random });
-    revokeCode(db, '4383743', NOW);
-    const r = issuePickupCodes(db, input(), { now: NOW, random });
+    await issuePickupCodes(db, input(), { now: NOW, random });
+    await revokeCode(db, '4383743', NOW);
+    const r = await issuePickupCodes(db, input(), { now: NOW, random });
     expect(r.ok && r.items.map((c) => c.code)).toEqual(['5555123']);
-    expect(getPickupCode(db, '4383743')?.status).toBe('revoked');
+    expect((await getPickupCode(db, '4383743'))?.status).toBe('revoked');
   });
 
-  it('refuses a machine we do not know, and issues nothing', () => {
-    const r = issuePickupCodes(db, input({ assetId: 'NOPE', count: 3 }), { now: NOW });
+  it('refuses a machine we do not know, and issues nothing', async () => {
+    const r = await issuePickupCodes(db, input({ assetId: 'NOPE', count: 3 }), { now: NOW });
     expect(r).toEqual({ ok: false, field: 'assetId', message: 'no machine NOPE' });
   });
 });
@@ -77,14 +79,17 @@ describe('createCodesSchema', () => {
 });
 
 describe('revokeCode', () => {
-  it('revokes an unused code once, and refuses a used or unknown one', () => {
-    const r = issuePickupCodes(db, input(), { now: NOW });
+  it('revokes an unused code once, and refuses a used or unknown one', async () => {
+    const r = await issuePickupCodes(db, input(), { now: NOW });
     const code = r.ok ? r.items[0]!.code : '';
-    expect(revokeCode(db, code, NOW + 5)).toMatchObject({
+    expect(await revokeCode(db, code, NOW + 5)).toMatchObject({
       ok: true,
       item: { status: 'revoked', revokedAt: NOW + 5 },
     });
-    expect(revokeCode(db, code, NOW + 9)).toMatchObject({ ok: true, item: { revokedAt: NOW + 5 } });
-    expect(revokeCode(db, '9999998', NOW)).toEqual({ ok: false, reason: 'not_found' });
+    expect(await revokeCode(db, code, NOW + 9)).toMatchObject({
+      ok: true,
+      item: { revokedAt: NOW + 5 },
+    });
+    expect(await revokeCode(db, '9999998', NOW)).toEqual({ ok: false, reason: 'not_found' });
   });
 });

@@ -21,20 +21,20 @@ export type IssueOutcome =
  * Issues `count` new codes with the same rules in one transaction. A drawn code that exists
  * already (issued at any time, in any state) is drawn again, so codes are never reused.
  */
-export function issuePickupCodes(
+export async function issuePickupCodes(
   db: Db,
   input: CreateCodesInput,
   opts: { now: number; createdBy?: string | null; random?: RandomInt },
-): IssueOutcome {
-  return inTransaction(db, (): IssueOutcome => {
-    if (input.assetId !== undefined && !machineExists(db, input.assetId))
+): Promise<IssueOutcome> {
+  return await inTransaction(db, async (): Promise<IssueOutcome> => {
+    if (input.assetId !== undefined && !(await machineExists(db, input.assetId)))
       return { ok: false, field: 'assetId', message: `no machine ${input.assetId}` };
     const items: PickupCodeRow[] = [];
     for (let i = 0; i < input.count; i++) {
       let row: PickupCodeRow | undefined;
       for (let draw = 0; !row; draw++) {
         if (draw === MAX_DRAWS) throw new Error('could not draw an unused pickup code');
-        row = insertPickupCode(db, {
+        row = await insertPickupCode(db, {
           code: generateCode(opts.random),
           assetId: input.assetId ?? null,
           goodsNumber: input.goodsNumber ?? null,
@@ -57,11 +57,11 @@ export type RevokeOutcome =
   | { ok: false; reason: 'not_found' | 'used'; item?: PickupCodeRow };
 
 /** Revokes an unused (or expired) code; revoking a revoked code changes nothing. */
-export function revokeCode(db: Db, code: string, now: number): RevokeOutcome {
-  return inTransaction(db, (): RevokeOutcome => {
-    const revoked = revokePickupCode(db, { code, at: now });
+export async function revokeCode(db: Db, code: string, now: number): Promise<RevokeOutcome> {
+  return await inTransaction(db, async (): Promise<RevokeOutcome> => {
+    const revoked = await revokePickupCode(db, { code, at: now });
     if (revoked) return { ok: true, item: revoked };
-    const item = getPickupCode(db, code);
+    const item = await getPickupCode(db, code);
     if (!item) return { ok: false, reason: 'not_found' };
     if (item.status === 'used') return { ok: false, reason: 'used', item };
     return { ok: true, item };

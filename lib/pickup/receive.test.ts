@@ -16,8 +16,10 @@ let nonce = 0;
 const signed = (payload: Record<string, unknown>, key = 'unit-key') =>
   signBody({ clientId: 'unit-client', nonceStr: `p${++nonce}`, ...payload }, key, 'ampersand');
 
-function issue(over: Record<string, unknown> = {}) {
-  const r = issuePickupCodes(db, createCodesSchema(NOW).parse({ fee: 350, ...over }), { now: NOW });
+async function issue(over: Record<string, unknown> = {}) {
+  const r = await issuePickupCodes(db, createCodesSchema(NOW).parse({ fee: 350, ...over }), {
+    now: NOW,
+  });
   if (!r.ok) throw new Error(r.message);
   return r.items[0]!.code;
 }
@@ -27,23 +29,25 @@ beforeEach(() => {
 });
 
 describe('receivePickup', () => {
-  it('checks, uses, and then answers the check with codeStatus 2', () => {
-    const code = issue({ goodsNumber: 'G1' });
-    const check = receivePickup(db, 'check', signed({ code, assetId: 'A1' }), NOW);
+  it('checks, uses, and then answers the check with codeStatus 2', async () => {
+    const code = await issue({ goodsNumber: 'G1' });
+    const check = await receivePickup(db, 'check', signed({ code, assetId: 'A1' }), NOW);
     expect(check).toEqual({
       status: 200,
       body: { result: 'SUCCESS', goodsNum: 'G1', codeStatus: '1', fee: '350' },
     });
-    expect(receivePickup(db, 'use', signed({ code }), NOW + 20)).toEqual({
+    expect(await receivePickup(db, 'use', signed({ code }), NOW + 20)).toEqual({
       status: 200,
       body: { result: 'SUCCESS' },
     });
-    expect(getPickupCode(db, code)).toMatchObject({
+    expect(await getPickupCode(db, code)).toMatchObject({
       status: 'used',
       usedAt: NOW + 20,
       usedAssetId: 'A1',
     });
-    expect(receivePickup(db, 'check', signed({ code, assetId: 'A1' }), NOW + 30).body).toEqual({
+    expect(
+      (await receivePickup(db, 'check', signed({ code, assetId: 'A1' }), NOW + 30)).body,
+    ).toEqual({
       result: 'SUCCESS',
       goodsNum: 'G1',
       codeStatus: '2',
@@ -51,30 +55,30 @@ describe('receivePickup', () => {
     });
   });
 
-  it('answers a redelivered use as the first, and refuses a nonce reused with another body', () => {
-    const code = issue();
+  it('answers a redelivered use as the first, and refuses a nonce reused with another body', async () => {
+    const code = await issue();
     const body = signed({ code });
-    const first = receivePickup(db, 'use', body, NOW);
-    expect(receivePickup(db, 'use', body, NOW + 60)).toEqual(first);
+    const first = await receivePickup(db, 'use', body, NOW);
+    expect(await receivePickup(db, 'use', body, NOW + 60)).toEqual(first);
     expect(first).toEqual({ status: 200, body: { result: 'SUCCESS' } });
     const resigned = signBody(
-      { clientId: 'unit-client', nonceStr: JSON.parse(body).nonceStr, code: issue() },
+      { clientId: 'unit-client', nonceStr: JSON.parse(body).nonceStr, code: await issue() },
       'unit-key',
       'ampersand',
     );
-    expect(receivePickup(db, 'use', resigned, NOW + 62)).toMatchObject({
+    expect(await receivePickup(db, 'use', resigned, NOW + 62)).toMatchObject({
       status: 401,
       body: { result: 'FAIL', errorCode: 'REPLAY' },
     });
   });
 
-  it('keeps every request in the inbox, refused ones too, with the answer given', () => {
-    const code = issue();
-    receivePickup(db, 'check', signed({ code, assetId: 'A1' }), NOW);
-    receivePickup(db, 'check', signed({ code, assetId: 'A1' }, 'wrong-key'), NOW);
-    receivePickup(db, 'use', '{not json', NOW);
-    receivePickup(db, 'use', signed({ nonceStr: 'x1' }), NOW);
-    const items = listInbox(db, { limit: 10 }).items.reverse();
+  it('keeps every request in the inbox, refused ones too, with the answer given', async () => {
+    const code = await issue();
+    await receivePickup(db, 'check', signed({ code, assetId: 'A1' }), NOW);
+    await receivePickup(db, 'check', signed({ code, assetId: 'A1' }, 'wrong-key'), NOW);
+    await receivePickup(db, 'use', '{not json', NOW);
+    await receivePickup(db, 'use', signed({ nonceStr: 'x1' }), NOW);
+    const items = (await listInbox(db, { limit: 10 })).items.reverse();
     expect(items.map((i) => [i.kind, i.verification, i.status])).toEqual([
       ['pickup_check', 'ok', 'processed'],
       ['pickup_check', 'sign_invalid', 'unverified'],
@@ -84,28 +88,33 @@ describe('receivePickup', () => {
     expect(items[3]!.error).toContain('code');
   });
 
-  it(`throttles a machine after ${WRONG_CODE_LIMIT} wrong codes in ten minutes, and lists it`, () => {
-    const code = issue();
+  it(`throttles a machine after ${WRONG_CODE_LIMIT} wrong codes in ten minutes, and lists it`, async () => {
+    const code = await issue();
     // wrong codes at another machine count for that machine only
-    receivePickup(db, 'check', signed({ code: '9100000', assetId: 'B2' }), NOW);
+    await receivePickup(db, 'check', signed({ code: '9100000', assetId: 'B2' }), NOW);
     for (let i = 0; i < WRONG_CODE_LIMIT; i++) {
-      const r = receivePickup(db, 'check', signed({ code: `900000${i}`, assetId: 'A1' }), NOW + i);
+      const r = await receivePickup(
+        db,
+        'check',
+        signed({ code: `900000${i}`, assetId: 'A1' }),
+        NOW + i,
+      );
       expect(r.body).toMatchObject({ errorCode: 'CODE_NOT_FOUND' });
     }
     const good = signed({ code, assetId: 'A1' });
-    expect(receivePickup(db, 'check', good, NOW + 20)).toMatchObject({
+    expect(await receivePickup(db, 'check', good, NOW + 20)).toMatchObject({
       status: 429,
       body: { result: 'FAIL', errorCode: 'CHECK_THROTTLED' },
     });
     // another machine is not affected
     expect(
-      receivePickup(db, 'check', signed({ code, assetId: 'B2' }), NOW + 20).body,
+      (await receivePickup(db, 'check', signed({ code, assetId: 'B2' }), NOW + 20)).body,
     ).toMatchObject({ codeStatus: '1' });
     // ten minutes after the first wrong code, the window has moved on
     expect(
-      receivePickup(db, 'check', signed({ code, assetId: 'A1' }), NOW + 601).body,
+      (await receivePickup(db, 'check', signed({ code, assetId: 'A1' }), NOW + 601)).body,
     ).toMatchObject({ codeStatus: '1' });
-    expect(listThrottledMachines(db, { since: NOW, limit: 10 })).toEqual([
+    expect(await listThrottledMachines(db, { since: NOW, limit: 10 })).toEqual([
       {
         assetId: 'A1',
         throttledChecks: 1,

@@ -64,14 +64,14 @@ interface Received {
 }
 
 /** Keeps a request refused before it could be trusted (without its nonce), and answers it. */
-function refuse(
+async function refuse(
   db: Db,
   m: Received,
   verification: Exclude<Verification, 'ok'>,
   result: PickupResult,
   clientId: string | null = null,
-): PickupResult {
-  insertInboxMessage(db, {
+): Promise<PickupResult> {
+  await insertInboxMessage(db, {
     kind: INBOX_KIND[m.kind],
     clientId,
     nonce: null,
@@ -93,18 +93,18 @@ function refuse(
  * A redelivered use (same nonceStr, same body) gets the answer the first one got; a redelivered
  * check is answered from the code's current state and records nothing.
  */
-export function receivePickup(
+export async function receivePickup(
   db: Db,
   kind: PickupKind,
   raw: RawBody,
   now: number = nowSeconds(),
-): PickupResult {
+): Promise<PickupResult> {
   const decoded = decodeBody(raw);
   const body = decoded.text;
   const m: Received = { kind, body, receivedAt: now };
   if (!decoded.ok)
     return refuse(db, m, 'bad_encoding', pickupFail(400, 'INVALID_ENCODING', decoded.why));
-  const auth = authenticate(db, body);
+  const auth = await authenticate(db, body);
   if (!auth.ok)
     return refuse(
       db,
@@ -116,8 +116,8 @@ export function receivePickup(
   const { message, clientId, signed } = auth;
   const nonce = nonceText(message, body, 'nonceStr');
 
-  return inTransaction(db, (): PickupResult => {
-    const row = insertInboxMessage(db, {
+  return await inTransaction(db, async (): Promise<PickupResult> => {
+    const row = await insertInboxMessage(db, {
       kind: INBOX_KIND[kind],
       clientId,
       nonce,
@@ -129,7 +129,7 @@ export function receivePickup(
       status: 'pending',
     });
     if (!row) {
-      const seen = findInboxByNonce(db, { clientId, nonce: nonce! })!;
+      const seen = (await findInboxByNonce(db, { clientId, nonce: nonce! }))!;
       if (seen.body !== body || seen.kind !== INBOX_KIND[kind]) {
         const why = `nonceStr ${JSON.stringify(nonce)} was already used by message ${seen.id}`;
         return refuse(db, m, 'replay', pickupFail(401, 'REPLAY', why), clientId);
@@ -139,10 +139,10 @@ export function receivePickup(
     }
     const result =
       kind === 'check'
-        ? answerCheck(db, message, row.id, now)
-        : answerUse(db, message, row.id, now);
+        ? await answerCheck(db, message, row.id, now)
+        : await answerUse(db, message, row.id, now);
     const failed = result.body.result === 'FAIL' ? result.body : undefined;
-    settleInbox(db, {
+    await settleInbox(db, {
       id: row.id,
       status: failed?.errorCode === 'INVALID_FIELD' ? 'rejected' : 'processed',
       error: failed ? `${failed.errorCode}: ${failed.errorMsg}` : null,
@@ -157,30 +157,32 @@ export function receivePickup(
  * §7.1. `inboxId` null: a redelivery, answered without recording anything. A machine over the
  * wrong-code limit is refused before any lookup.
  */
-function answerCheck(
+async function answerCheck(
   db: Db,
   message: Record<string, unknown>,
   inboxId: number | null,
   now: number,
-): PickupResult {
+): Promise<PickupResult> {
   const shape = checkSchema.safeParse(message);
   if (!shape.success) return pickupFail(400, 'INVALID_FIELD', describeZodError(shape.error));
   const { code, assetId, goodsNum } = shape.data;
   const record = inboxId !== null;
   const since = now - WRONG_CODE_WINDOW_SECONDS;
-  if (isThrottled(countWrongCodes(db, { assetId, since }))) {
-    if (record) recordCheckFailure(db, { assetId, code, outcome: 'throttled', at: now, inboxId });
+  if (isThrottled(await countWrongCodes(db, { assetId, since }))) {
+    if (record)
+      await recordCheckFailure(db, { assetId, code, outcome: 'throttled', at: now, inboxId });
     const why = `too many wrong pickup codes from machine ${assetId}; try again later`;
     return pickupFail(429, 'CHECK_THROTTLED', why);
   }
-  const stored = getPickupCode(db, code);
+  const stored = await getPickupCode(db, code);
   const d = decideCheck(stored, { code, assetId, goodsNum }, now);
   if (!d.ok) {
     if (record && d.wrongCode)
-      recordCheckFailure(db, { assetId, code, outcome: 'wrong_code', at: now, inboxId });
+      await recordCheckFailure(db, { assetId, code, outcome: 'wrong_code', at: now, inboxId });
     return pickupFail(200, d.errorCode, d.errorMsg);
   }
-  if (record && d.codeStatus === 1) markPickupCodeChecked(db, { id: stored!.id, at: now, assetId });
+  if (record && d.codeStatus === 1)
+    await markPickupCodeChecked(db, { id: stored!.id, at: now, assetId });
   return {
     status: 200,
     body: {
@@ -193,21 +195,21 @@ function answerCheck(
 }
 
 /** §7.2: the machine vended; the code becomes used, exactly once. */
-function answerUse(
+async function answerUse(
   db: Db,
   message: Record<string, unknown>,
   inboxId: number,
   now: number,
-): PickupResult {
+): Promise<PickupResult> {
   const shape = useSchema.safeParse(message);
   if (!shape.success) return pickupFail(400, 'INVALID_FIELD', describeZodError(shape.error));
   const { code, assetId, goodsNum } = shape.data;
-  const stored = getPickupCode(db, code);
+  const stored = await getPickupCode(db, code);
   const d = decideUse(stored, { code, assetId, goodsNum }, now);
   if (!d.ok) return pickupFail(200, d.errorCode, d.errorMsg);
   // Inside BEGIN IMMEDIATE the code cannot have changed since it was read; the condition on
   // status is a second guard, not the only one.
-  if (!consumePickupCode(db, { id: stored!.id, at: now, assetId: d.usedAssetId, inboxId }))
+  if (!(await consumePickupCode(db, { id: stored!.id, at: now, assetId: d.usedAssetId, inboxId })))
     return pickupFail(200, 'CODE_USED', `pickup code ${code} was already used`);
   return { status: 200, body: { result: 'SUCCESS' } };
 }

@@ -82,7 +82,7 @@ export function createCodesSchema(now: number) {
     });
 }
 
-export type CreateCodesInput = z.output<ReturnType<typeof createCodesSchema>>;
+export type CreateCodesInput = z.output<Awaited<ReturnType<typeof createCodesSchema>>>;
 
 /** Filters of GET /api/v1/pickup-codes and its CSV export (query text). */
 export const pickupListFilters = {

@@ -21,7 +21,7 @@ export function pickupCodeView(r: PickupCodeRow, now: number) {
   };
 }
 
-export type PickupCodeView = ReturnType<typeof pickupCodeView>;
+export type PickupCodeView = Awaited<ReturnType<typeof pickupCodeView>>;
 
 export const CSV_COLUMNS = [
   'code',

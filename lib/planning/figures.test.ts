@@ -26,13 +26,13 @@ const NOW = 1_760_100_000;
 const H = 3600;
 const D = 86_400;
 
-function push(kind: PushKind, payload: Record<string, unknown>) {
+async function push(kind: PushKind, payload: Record<string, unknown>) {
   const body = signBody(
     { clientId: 'unit-client', nonce_str: `f${++nonce}`, ...payload },
     'unit-key',
     'ampersand',
   );
-  receiveNotification(db, kind, body, NOW);
+  await receiveNotification(db, kind, body, NOW);
 }
 
 /** The machines statement before issue 16: two subqueries over the (asset_id, pay_time) index. */
@@ -70,12 +70,12 @@ interface OldRow {
 }
 
 /** machinePlans as it was: every planogram shelf as an object, the rules one shelf at a time. */
-function straightforward(scope: StockScope, now: number) {
+async function straightforward(scope: StockScope, now: number) {
   const line = 'lineId' in scope ? scope.lineId : null;
   const rows = db.$client
     .prepare(OLD_MACHINES)
     .all({ since: now - VELOCITY_DAYS * D, fleet: line === null ? 1 : 0, line }) as OldRow[];
-  const shelves = stockBasis(db, scope).filter((s) => s.inPlanogram);
+  const shelves = (await stockBasis(db, scope)).filter((s) => s.inPlanogram);
   const inputs = rows.map((r) => {
     const own = shelves.filter((s) => s.assetId === r.assetId);
     const estimates = own.map((s) => estimatedStock(s));
@@ -117,7 +117,7 @@ function straightforward(scope: StockScope, now: number) {
 }
 
 /** A random fleet through the receivers, then shelves pushed to the edges of each rule. */
-function randomFleet(seed: number) {
+async function randomFleet(seed: number) {
   const r = rng(seed);
   const machines = Array.from({ length: 14 }, (_, i) => `M${String(i).padStart(2, '0')}`);
   for (const id of machines) {
@@ -130,7 +130,10 @@ function randomFleet(seed: number) {
       valve: r.int(0, 4),
     }));
     const place = { lineName: `L${r.int(1, 3)}`, siteName: `S${r.int(1, 5)}` };
-    push('device', deviceMessage(id, { ...place, containers: [{ cid: id, type: 1, shelves }] }));
+    await push(
+      'device',
+      deviceMessage(id, { ...place, containers: [{ cid: id, type: 1, shelves }] }),
+    );
     const refills = r.int(0, 2);
     for (let k = 0; k < refills; k++) {
       const listed = shelves.filter(() => r.chance(0.7));
@@ -139,13 +142,13 @@ function randomFleet(seed: number) {
         locationId: s.location_id,
         stock: r.int(0, 12),
       }));
-      push('refill', refillMessage(id, NOW - r.int(1, 20 * D), { shelfPaySales }));
+      await push('refill', refillMessage(id, NOW - r.int(1, 20 * D), { shelfPaySales }));
     }
     for (let k = r.int(0, 12); k > 0; k--) {
       // Some exactly at the edge of the velocity window (for the first `now` below).
       const at = r.chance(0.2) ? NOW - VELOCITY_DAYS * D + r.int(0, 1) : NOW - r.int(0, 10 * D);
       const paid = r.chance(0.8);
-      push(
+      await push(
         'trade',
         tradeMessage(`${id}-${k}`, id, {
           locationId: String(r.int(1, 5)),
@@ -159,7 +162,7 @@ function randomFleet(seed: number) {
       );
     }
     if (r.chance(0.8))
-      push(
+      await push(
         'status',
         statusMessage(id, {
           online: r.pick([0, 1]),
@@ -199,7 +202,7 @@ function randomFleet(seed: number) {
     for (const id of ids) {
       if (!r.chance(0.5)) continue;
       const [column, value] = r.pick(edits);
-      db.$client.prepare(`update shelves set ${column} = ? where id = ?`).run(value(), id);
+      db.$client.prepare(`update shelves set ${column} = ? where id = ?`).run(await value(), id);
     }
   // Shelves taken out, and one moved to another machine (the sums follow every row).
   for (const id of ids)
@@ -214,15 +217,15 @@ beforeEach(() => {
 });
 
 describe('machinePlans over shelves summed in SQL', () => {
-  it.each([1, 2, 3, 4, 5, 6])('equals the straightforward computation (seed %i)', (seed) => {
-    randomFleet(seed);
+  it.each([1, 2, 3, 4, 5, 6])('equals the straightforward computation (seed %i)', async (seed) => {
+    await randomFleet(seed);
     const lines = db.$client.prepare('select id from lines').pluck().all() as number[];
     for (const now of [NOW, NOW + 50 * H, NOW + 9 * D]) {
       const scopes: StockScope[] = [{ fleet: true }, ...lines.map((lineId) => ({ lineId }))];
       for (const scope of scopes) {
-        const fast = machinePlans(db, scope, now);
+        const fast = await machinePlans(db, scope, now);
         // Same figures, and the same members in the same order (the API's JSON).
-        expect(JSON.stringify(fast)).toBe(JSON.stringify(straightforward(scope, now)));
+        expect(JSON.stringify(fast)).toBe(JSON.stringify(await straightforward(scope, now)));
       }
     }
   });
@@ -231,9 +234,9 @@ describe('machinePlans over shelves summed in SQL', () => {
 describe('a database from before the figures were kept', () => {
   it.each([1, 2, 3, 4])(
     'gets them from the migration as if it had always kept them (seed %i)',
-    (seed) => {
-      randomFleet(seed);
-      const expected = JSON.stringify(straightforward({ fleet: true }, NOW));
+    async (seed) => {
+      await randomFleet(seed);
+      const expected = JSON.stringify(await straightforward({ fleet: true }, NOW));
       // The migration's own statements that fill the table (the triggers are already there).
       const migration = fs.readFileSync(
         path.join(MIGRATIONS_DIR, '0016_machine_shelf_figures.sql'),
@@ -246,7 +249,7 @@ describe('a database from before the figures were kept', () => {
       expect(fills).toHaveLength(2);
       db.$client.exec('delete from machine_shelf_figures');
       for (const st of fills) db.$client.exec(st);
-      expect(JSON.stringify(machinePlans(db, { fleet: true }, NOW))).toBe(expected);
+      expect(JSON.stringify(await machinePlans(db, { fleet: true }, NOW))).toBe(expected);
     },
   );
 });

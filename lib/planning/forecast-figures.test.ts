@@ -30,16 +30,16 @@ beforeAll(async () => {
       'unit-key',
       'ampersand',
     );
-    receiveNotification(db, kind, body, NOW);
+    await receiveNotification(db, kind, body, NOW);
   };
   line = await seedRouteDayLine(send, 'U', NOW);
   await refitDemand(db, { now: NOW });
 }, 60_000);
 
 /** What shelves.ts says: shelves not reported sold out predicted empty before `until`. */
-function slowCounts(until: number) {
+async function slowCounts(until: number) {
   const out = new Map<string, { shelves: number; first: number }>();
-  for (const [assetId, m] of machineForecasts(db, { fleet: true }, NOW)) {
+  for (const [assetId, m] of await machineForecasts(db, { fleet: true }, NOW)) {
     const at = m.shelves
       .filter((s) => !s.soldOut && s.demandPerDay !== null && s.predictedSoldOutAt !== null)
       .map((s) => s.predictedSoldOutAt!)
@@ -50,30 +50,34 @@ function slowCounts(until: number) {
 }
 
 describe('sellOutFigures', () => {
-  it.each([6 * H, D, 2 * D, 6 * D])('agrees with every shelf’s forecast (horizon %i s)', (h) => {
-    const fast = sellOutFigures(db, { fleet: true }, NOW, NOW + h);
-    const slow = slowCounts(NOW + h);
-    expect([...fast.keys()].sort()).toEqual([...slow.keys()].sort());
-    for (const [assetId, f] of fast)
-      expect([assetId, f.sellOutShelves, f.sellOutAt]).toEqual([
-        assetId,
-        slow.get(assetId)!.shelves,
-        slow.get(assetId)!.first,
-      ]);
+  it.each([6 * H, D, 2 * D, 6 * D])(
+    'agrees with every shelf’s forecast (horizon %i s)',
+    async (h) => {
+      const fast = await sellOutFigures(db, { fleet: true }, NOW, NOW + h);
+      const slow = await slowCounts(NOW + h);
+      expect([...fast.keys()].sort()).toEqual([...slow.keys()].sort());
+      for (const [assetId, f] of fast)
+        expect([assetId, f.sellOutShelves, f.sellOutAt]).toEqual([
+          assetId,
+          slow.get(assetId)!.shelves,
+          slow.get(assetId)!.first,
+        ]);
+    },
+  );
+
+  it('finds A by tomorrow, A and D within two days, and B only within six', async () => {
+    const ids = async (h: number) =>
+      [...(await sellOutFigures(db, { fleet: true }, NOW, NOW + h)).keys()].sort();
+    expect(await ids(D)).toEqual([line.a]);
+    expect(await ids(2 * D)).toEqual([line.a, line.d].sort());
+    expect(await ids(6 * D)).toEqual([line.a, line.b, line.d].sort());
   });
 
-  it('finds A by tomorrow, A and D within two days, and B only within six', () => {
-    const ids = (h: number) => [...sellOutFigures(db, { fleet: true }, NOW, NOW + h).keys()].sort();
-    expect(ids(D)).toEqual([line.a]);
-    expect(ids(2 * D)).toEqual([line.a, line.d].sort());
-    expect(ids(6 * D)).toEqual([line.a, line.b, line.d].sort());
-  });
-
-  it('gives the refill priority its reason, and the lines list none', () => {
-    const plans = machinePlans(db, { fleet: true }, NOW);
+  it('gives the refill priority its reason, and the lines list none', async () => {
+    const plans = await machinePlans(db, { fleet: true }, NOW);
     const a = plans.find((m) => m.assetId === line.a)!;
     expect(a.reasons.find((r) => r.kind === 'sellsOut')).toMatchObject({ shelves: 1 });
-    const none = machinePlans(db, { fleet: true }, NOW, { forecast: false });
+    const none = await machinePlans(db, { fleet: true }, NOW, { forecast: false });
     expect(none.some((m) => m.reasons.some((r) => r.kind === 'sellsOut'))).toBe(false);
   });
 });

@@ -23,10 +23,11 @@ export interface SellOutFigures {
  */
 let fleetViews: { version: string; views: Map<string, MachineDemandView> } | null = null;
 
-function viewsIn(db: DbOrTx, scope: StockScope) {
+async function viewsIn(db: DbOrTx, scope: StockScope) {
   if (!('fleet' in scope)) return demandViews(db, scope);
-  const version = demandVersion(db);
-  if (fleetViews?.version !== version) fleetViews = { version, views: demandViews(db, scope) };
+  const version = await demandVersion(db);
+  if (fleetViews?.version !== version)
+    fleetViews = { version, views: await demandViews(db, scope) };
   return fleetViews.views;
 }
 
@@ -36,13 +37,13 @@ function viewsIn(db: DbOrTx, scope: StockScope) {
  * keeps only the shelves whose stock could run out by then at their rate (`sellOutCandidates`),
  * and only those are predicted, exactly as lib/forecast/shelves.ts predicts them.
  */
-export function sellOutFigures(
+export async function sellOutFigures(
   db: DbOrTx,
   scope: StockScope,
   now: number,
   nextVisitAt: number,
-): Map<string, SellOutFigures> {
-  const views = viewsIn(db, scope);
+): Promise<Map<string, SellOutFigures>> {
+  const views = await viewsIn(db, scope);
   const reach: Record<string, number> = {};
   for (const [assetId, v] of views)
     reach[assetId] = expectedUnits({
@@ -53,7 +54,7 @@ export function sellOutFigures(
       to: nextVisitAt,
     });
   const out = new Map<string, SellOutFigures>();
-  for (const c of sellOutCandidates(db, reach)) {
+  for (const c of await sellOutCandidates(db, reach)) {
     const v = views.get(c.assetId)!;
     const p = predictSoldOut({
       stock: c.stock,
@@ -80,15 +81,15 @@ const key = (assetId: string, cid: string, locationId: string) => `${assetId}|${
  * fitted rate, or no known stock (no refill known: what is on it cannot be told, so to par
  * loads it to capacity as filling does, D31).
  */
-export function expectedSales(
+export async function expectedSales(
   db: DbOrTx,
   assetIds: readonly string[],
   o: { now: number; visitAt: number; untilAt: number },
-): Map<string, ExpectedSales> {
+): Promise<Map<string, ExpectedSales>> {
   const scope = { assetIds };
-  const views = demandViews(db, scope);
+  const views = await demandViews(db, scope);
   const out = new Map<string, ExpectedSales>();
-  for (const s of shelfForecasts(db, scope, o.now, views)) {
+  for (const s of await shelfForecasts(db, scope, o.now, views)) {
     const v = views.get(s.assetId);
     if (s.unitsPerDay === null || s.estimatedStock === null || !v) continue;
     const d = { unitsPerDay: s.unitsPerDay, shape: v.shape, offset: v.utcOffset };
@@ -113,14 +114,14 @@ export interface PlanShelf extends RouteDayShelf {
  * `suggestRouteDay`. A machine without a fitted profile has no forecast: its shelves' rates
  * are null.
  */
-export function forecastMachines(
+export async function forecastMachines(
   db: DbOrTx,
   scope: StockScope,
   now: number,
-): RouteDayMachine<PlanShelf>[] {
-  const views = demandViews(db, scope);
+): Promise<RouteDayMachine<PlanShelf>[]> {
+  const views = await demandViews(db, scope);
   const machines = new Map<string, RouteDayMachine<PlanShelf> & { shelves: PlanShelf[] }>();
-  for (const s of shelfForecasts(db, scope, now, views)) {
+  for (const s of await shelfForecasts(db, scope, now, views)) {
     let m = machines.get(s.assetId);
     if (!m)
       machines.set(

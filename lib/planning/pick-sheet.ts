@@ -87,12 +87,12 @@ export interface SheetPar {
 }
 
 /** The machines a selection names, in order, checked and bounded (ApiError otherwise). */
-export function selectionMachines(db: DbOrTx, selection: PickSelection): string[] {
+export async function selectionMachines(db: DbOrTx, selection: PickSelection): Promise<string[]> {
   if ('lineIds' in selection) {
-    const known = new Set(knownLineIds(db, selection.lineIds));
+    const known = new Set(await knownLineIds(db, selection.lineIds));
     const missing = selection.lineIds.find((id) => !known.has(id));
     if (missing !== undefined) throw new ApiError('UNPROCESSABLE', `lineIds: no line ${missing}`);
-    const ids = lineMachineIds(db, selection.lineIds);
+    const ids = await lineMachineIds(db, selection.lineIds);
     if (ids.length > MAX_SHEET_MACHINES)
       throw new ApiError(
         'UNPROCESSABLE',
@@ -100,7 +100,7 @@ export function selectionMachines(db: DbOrTx, selection: PickSelection): string[
       );
     return ids;
   }
-  const known = new Set(machineLabels(db, selection.assetIds).map((m) => m.assetId));
+  const known = new Set((await machineLabels(db, selection.assetIds)).map((m) => m.assetId));
   const i = selection.assetIds.findIndex((a) => !known.has(a));
   if (i >= 0)
     throw new ApiError(
@@ -111,27 +111,27 @@ export function selectionMachines(db: DbOrTx, selection: PickSelection): string[
 }
 
 /** The pick sheet of these machines, in the order given. */
-export function sheetFor(
+export async function sheetFor(
   db: DbOrTx,
   assetIds: readonly string[],
   fill: SheetFill = TO_CAPACITY,
   now = Math.floor(Date.now() / 1000),
-): PickSheet {
+): Promise<PickSheet> {
   const position = new Map(assetIds.map((a, i) => [a, i]));
-  const stock = stockBasis(db, { assetIds }).sort(
+  const stock = (await stockBasis(db, { assetIds })).sort(
     (a, b) => position.get(a.assetId)! - position.get(b.assetId)!,
   );
   const forecast = fill.fill === 'par' || fill.visitAt !== null;
   const visitAt = Math.max(now, fill.visitAt ?? now);
   const untilAt = visitAt + fill.parDays * DAY;
-  const expected = forecast ? expectedSales(db, assetIds, { now, visitAt, untilAt }) : null;
+  const expected = forecast ? await expectedSales(db, assetIds, { now, visitAt, untilAt }) : null;
   const basis = expected
     ? stock.map((s) => ({ ...s, expected: expected.get(`${s.assetId}|${s.cid}|${s.locationId}`) }))
     : stock;
   const list = pickList(basis, fill.fill);
   const shelfNames = new Map<string, string>();
   for (const s of basis) if (s.goodsId && s.goodsName) shelfNames.set(s.goodsId, s.goodsName);
-  const labels = goodsLabels(db, [...new Set(list.shelves.map((s) => s.goodsId))]);
+  const labels = await goodsLabels(db, [...new Set(list.shelves.map((s) => s.goodsId))]);
   const label = (goodsId: string) => ({
     number: labels.get(goodsId)?.number ?? null,
     // The shelf's own name (the planogram's) when the catalogue has none.
@@ -143,7 +143,7 @@ export function sheetFor(
     if (!cids.includes(s.cid)) cids.push(s.cid);
     containers.set(s.assetId, cids);
   }
-  const info = new Map(machineLabels(db, assetIds).map((m) => [m.assetId, m]));
+  const info = new Map((await machineLabels(db, assetIds)).map((m) => [m.assetId, m]));
   const machines: SheetMachine[] = assetIds.map((assetId) => ({
     assetId,
     name: info.get(assetId)?.name ?? null,
@@ -196,12 +196,12 @@ function checkVisit(visitAt: number | null, now: number) {
 }
 
 /** The sheet of a selection (assetIds or lineIds), refusing unknown or too many machines. */
-export function pickSheet(
+export async function pickSheet(
   db: DbOrTx,
   selection: PickSelection,
   fill: SheetFill = TO_CAPACITY,
   now = Math.floor(Date.now() / 1000),
-): PickSheet {
+): Promise<PickSheet> {
   checkVisit(fill.visitAt, now);
-  return sheetFor(db, selectionMachines(db, selection), fill, now);
+  return await sheetFor(db, await selectionMachines(db, selection), fill, now);
 }

@@ -5,8 +5,8 @@ import { stockBasis } from '@/db/queries/stock';
 import { pickList, type PickList } from '@/lib/planning/pick-list';
 
 /** The asset ids among `assetIds` that name no machine we know. */
-export function unknownMachines(db: DbOrTx, assetIds: readonly string[]): string[] {
-  const known = knownAssetIds(db, assetIds);
+export async function unknownMachines(db: DbOrTx, assetIds: readonly string[]): Promise<string[]> {
+  const known = await knownAssetIds(db, assetIds);
   return assetIds.filter((a) => !known.has(a));
 }
 
@@ -14,14 +14,14 @@ export function unknownMachines(db: DbOrTx, assetIds: readonly string[]): string
  * The pick list of these machines, shelves in the order the machines are given (the run's
  * visiting order), each machine's shelves by container and shelf number.
  */
-export function pickListFor(db: DbOrTx, assetIds: readonly string[]): PickList {
-  return namedPickList(db, assetIds).pickList;
+export async function pickListFor(db: DbOrTx, assetIds: readonly string[]): Promise<PickList> {
+  return (await namedPickList(db, assetIds)).pickList;
 }
 
 /** The pick list and every goods' name on its shelves (a goods needing nothing included). */
-export function namedPickList(db: DbOrTx, assetIds: readonly string[]) {
+export async function namedPickList(db: DbOrTx, assetIds: readonly string[]) {
   const position = new Map(assetIds.map((a, i) => [a, i]));
-  const shelves = stockBasis(db, { assetIds }).sort(
+  const shelves = (await stockBasis(db, { assetIds })).sort(
     (a, b) => position.get(a.assetId)! - position.get(b.assetId)!,
   );
   const names = new Map<string, string>();

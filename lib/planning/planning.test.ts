@@ -21,13 +21,13 @@ let nonce = 0;
 const NOW = 1_760_100_000;
 const REFILL = NOW - 2 * 86_400;
 
-function push(kind: PushKind, payload: Record<string, unknown>) {
+async function push(kind: PushKind, payload: Record<string, unknown>) {
   const body = signBody(
     { clientId: 'unit-client', nonce_str: `p${++nonce}`, ...payload },
     'unit-key',
     'ampersand',
   );
-  receiveNotification(db, kind, body, NOW - 60);
+  await receiveNotification(db, kind, body, NOW - 60);
 }
 
 const LINE = '地铁 4 号线';
@@ -37,15 +37,15 @@ const place = (name: string, longitude: number, latitude: number) => ({
   location: { longitude, latitude },
 });
 
-beforeEach(() => {
+beforeEach(async () => {
   db = openDb(':memory:');
   // Three machines along a line, pushed out of order; B has a sold-out shelf.
-  push('device', deviceMessage('A', place('西单站 F 口', 116.374232, 39.907463)));
-  push('device', deviceMessage('C', place('北京南站南广场', 116.378517, 39.865196)));
-  push('device', deviceMessage('B', place('西直门站 A 口', 116.355093, 39.940726)));
-  for (const id of ['A', 'B']) push('refill', refillMessage(id, REFILL)); // shelf 2: stock 12
-  push('trade', tradeMessage('t1', 'A', { payTime: String(REFILL + 60), count: '5' }));
-  push(
+  await push('device', deviceMessage('A', place('西单站 F 口', 116.374232, 39.907463)));
+  await push('device', deviceMessage('C', place('北京南站南广场', 116.378517, 39.865196)));
+  await push('device', deviceMessage('B', place('西直门站 A 口', 116.355093, 39.940726)));
+  for (const id of ['A', 'B']) await push('refill', refillMessage(id, REFILL)); // shelf 2: stock 12
+  await push('trade', tradeMessage('t1', 'A', { payTime: String(REFILL + 60), count: '5' }));
+  await push(
     'status',
     statusMessage('B', {
       online: 0,
@@ -55,22 +55,22 @@ beforeEach(() => {
 });
 
 describe('stockBasis over many machines', () => {
-  it('answers every shelf of the machines asked, with the per-machine rule', () => {
-    const rows = stockBasis(db, { assetIds: ['A', 'B'] });
+  it('answers every shelf of the machines asked, with the per-machine rule', async () => {
+    const rows = await stockBasis(db, { assetIds: ['A', 'B'] });
     expect(rows.map((r) => [r.assetId, r.locationId, estimatedStock(r)])).toEqual([
       ['A', '1', null],
       ['A', '2', 7],
       ['B', '1', 0],
       ['B', '2', 12],
     ]);
-    expect(stockBasis(db, { fleet: true })).toHaveLength(6);
-    expect(stockBasis(db, { lineId: 1 })).toHaveLength(6);
+    expect(await stockBasis(db, { fleet: true })).toHaveLength(6);
+    expect(await stockBasis(db, { lineId: 1 })).toHaveLength(6);
   });
 });
 
 describe('machinePlans', () => {
-  it('ranks the machine with a sold-out shelf first, with the reason', () => {
-    const plans = machinePlans(db, { fleet: true }, NOW);
+  it('ranks the machine with a sold-out shelf first, with the reason', async () => {
+    const plans = await machinePlans(db, { fleet: true }, NOW);
     expect(plans.map((p) => p.assetId)).toEqual(['B', 'C', 'A']);
     // B's sold-out shelf first; C, with no refill known, before A, refilled two days ago.
     const b = plans.find((p) => p.assetId === 'B')!;
@@ -84,8 +84,8 @@ describe('machinePlans', () => {
 });
 
 describe('lines and sites', () => {
-  it('lists the line with its figures and the sites in visiting order', () => {
-    const [line] = linesOverview(db, NOW).items;
+  it('lists the line with its figures and the sites in visiting order', async () => {
+    const [line] = (await linesOverview(db, NOW)).items;
     expect(line).toMatchObject({
       name: LINE,
       origin: 'push',
@@ -96,7 +96,7 @@ describe('lines and sites', () => {
       unitsSinceRefill: 5,
       urgency: 'soldOut',
     });
-    const detail = lineDetail(db, line!.id, NOW)!;
+    const detail = (await lineDetail(db, line!.id, NOW))!;
     // North to south along the line: 西直门 → 西单 → 北京南站 (or the reverse, by input order).
     expect(detail.sites.map((s) => s.name)).toEqual([
       '北京南站南广场',
@@ -104,11 +104,11 @@ describe('lines and sites', () => {
       '西直门站 A 口',
     ]);
     expect(detail.sites.map((s) => s.visit)).toEqual([1, 2, 3]);
-    expect(lineDetail(db, 999, NOW)).toBeUndefined();
+    expect(await lineDetail(db, 999, NOW)).toBeUndefined();
   });
 
-  it('gives each site its machines’ state and urgency', () => {
-    const sites = sitesOverview(db, NOW).items;
+  it('gives each site its machines’ state and urgency', async () => {
+    const sites = (await sitesOverview(db, NOW)).items;
     const b = sites.find((s) => s.name === '西直门站 A 口')!;
     expect(b).toMatchObject({ machineCount: 1, online: 1, offline: 0, urgency: 'soldOut' });
     expect(b.longitude).toBeCloseTo(116.355093, 6);
@@ -117,8 +117,8 @@ describe('lines and sites', () => {
 });
 
 describe('pick lists', () => {
-  it('loads unknown shelves as if empty, in the order of the machines given', () => {
-    const list = pickListFor(db, ['B', 'A']);
+  it('loads unknown shelves as if empty, in the order of the machines given', async () => {
+    const list = await pickListFor(db, ['B', 'A']);
     expect(list.shelves).toEqual([
       {
         assetId: 'B',
@@ -161,12 +161,12 @@ describe('pick lists', () => {
       { goodsId: 'g-ginger', goodsName: '三得利蜜香暖姜', units: 40 },
       { goodsId: 'g-tea', goodsName: '统一冰绿茶', units: 5 },
     ]);
-    expect(unknownMachines(db, ['A', 'NOPE', 'B'])).toEqual(['NOPE']);
+    expect(await unknownMachines(db, ['A', 'NOPE', 'B'])).toEqual(['NOPE']);
   });
 
-  it("writes the sheet as CSV in the reader's language: goods totals, then shelves to load", () => {
+  it("writes the sheet as CSV in the reader's language: goods totals, then shelves to load", async () => {
     const t = createTranslator({ locale: 'en', messages: MESSAGES.en, timeZone: 'UTC' });
-    const csv = pickSheetCsv(sheetFor(db, ['A']), t as unknown as Translate).split('\r\n');
+    const csv = pickSheetCsv(await sheetFor(db, ['A']), t as unknown as Translate).split('\r\n');
     expect(csv[0]).toBe(
       'Row,Goods number,Goods,Units,Machine,Machine number,Site,Container,Shelf,Capacity,Estimated stock',
     );
@@ -197,23 +197,23 @@ describe('runs', () => {
     ip: '127.0.0.1',
   };
 
-  it('stores who built it, refuses unknown machines naming the field, and shows served machines', () => {
-    expect(createRun(db, caller, { assetIds: ['B', 'X'] }, NOW)).toEqual({
+  it('stores who built it, refuses unknown machines naming the field, and shows served machines', async () => {
+    expect(await createRun(db, caller, { assetIds: ['B', 'X'] }, NOW)).toEqual({
       ok: false,
       field: 'assetIds.1',
       message: 'no machine "X"',
     });
-    expect(createRun(db, caller, { assetIds: ['B'], lineId: 99 }, NOW)).toMatchObject({
+    expect(await createRun(db, caller, { assetIds: ['B'], lineId: 99 }, NOW)).toMatchObject({
       ok: false,
       field: 'lineId',
     });
-    const made = createRun(db, caller, { assetIds: ['B', 'A'], lineId: 1 }, NOW);
+    const made = await createRun(db, caller, { assetIds: ['B', 'A'], lineId: 1 }, NOW);
     expect(made.ok).toBe(true);
     const id = (made as { id: number }).id;
     // A settlement from before the run does not serve it; one after does.
-    push('refill', refillMessage('A', NOW - 10));
-    push('refill', refillMessage('B', NOW + 600));
-    const run = runDetail(db, id)!;
+    await push('refill', refillMessage('A', NOW - 10));
+    await push('refill', refillMessage('B', NOW + 600));
+    const run = (await runDetail(db, id))!;
     expect(run).toMatchObject({
       lineName: LINE,
       createdBy: 'p@x',
@@ -225,7 +225,7 @@ describe('runs', () => {
       ['A', 1, null],
     ]);
     expect(run.pickList.shelves.map((s) => s.assetId)).toEqual(['B', 'B', 'A', 'A']);
-    expect(runList(db).items).toMatchObject([{ id, machineCount: 2, servedCount: 1 }]);
+    expect((await runList(db)).items).toMatchObject([{ id, machineCount: 2, servedCount: 1 }]);
     const [entry] = db.$client
       .prepare('select action, target_id as targetId, actor_label as actor from audit_log')
       .all() as { action: string; targetId: string; actor: string }[];

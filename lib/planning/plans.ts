@@ -62,18 +62,18 @@ const NO_SELL_OUT: SellOutFigures = { sellOutShelves: 0, sellOutAt: null };
  * the forecast's shelves predicted empty before the next possible visit (D95) from one pass
  * over the machines' forecasts (`sellOutFigures`).
  */
-export function machinePlans(
+export async function machinePlans(
   db: DbOrTx,
   scope: StockScope,
   now: number,
   o: { nextVisitAt?: number; forecast?: boolean } = {},
 ) {
-  const rows = planningMachines(db, scope, now - VELOCITY_DAYS * DAY);
-  const figures = planningShelfFigures(db, scope, { now, hoursCap: WEIGHTS.soldOutHoursCap });
+  const rows = await planningMachines(db, scope, now - VELOCITY_DAYS * DAY);
+  const figures = await planningShelfFigures(db, scope, { now, hoursCap: WEIGHTS.soldOutHoursCap });
   const sellOut =
     o.forecast === false
       ? new Map<string, SellOutFigures>()
-      : sellOutFigures(db, scope, now, o.nextVisitAt ?? nextPossibleVisit(now));
+      : await sellOutFigures(db, scope, now, o.nextVisitAt ?? nextPossibleVisit(now));
   const inputs = rows.map((r) => {
     const online = flagOf(r.online, 0);
     return {
@@ -113,7 +113,7 @@ export function machinePlans(
   }));
 }
 
-export type MachinePlan = ReturnType<typeof machinePlans>[number];
+export type MachinePlan = Awaited<ReturnType<typeof machinePlans>>[number];
 
 function lineSummary(line: LineRow, machines: MachinePlan[], sites: SiteRow[]) {
   const refills = machines.map((m) => m.lastRefillTime).filter((t): t is number => t !== null);
@@ -137,19 +137,19 @@ function lineSummary(line: LineRow, machines: MachinePlan[], sites: SiteRow[]) {
  * Every line with its figures (GET /api/v1/lines, /lines). A line's figures are sums of its
  * machines' shelves: no rank or reason shows, so the forecast's reason is not read (D95).
  */
-export function linesOverview(db: DbOrTx, now = nowSeconds()) {
+export async function linesOverview(db: DbOrTx, now = nowSeconds()) {
   const machines = group(
-    machinePlans(db, { fleet: true }, now, { forecast: false }),
+    await machinePlans(db, { fleet: true }, now, { forecast: false }),
     (m) => m.lineId,
   );
-  const sites = siteRows(db);
+  const sites = await siteRows(db);
   const siteLines = group(
     [...machines.values()].flat().filter((m) => m.siteId !== null),
     (m) => m.siteId,
   );
   return {
     asOf: now,
-    items: lineRows(db).map((line) => {
+    items: (await lineRows(db)).map((line) => {
       const own = sites.filter(
         (s) => s.lineId === line.id || siteLines.get(s.id)?.some((m) => m.lineId === line.id),
       );
@@ -180,14 +180,14 @@ function siteView(site: SiteRow, machines: MachinePlan[]) {
   };
 }
 
-export type SiteView = ReturnType<typeof siteView>;
+export type SiteView = Awaited<ReturnType<typeof siteView>>;
 
 /** Every site with its machines' state and urgency (GET /api/v1/sites, /sites). */
-export function sitesOverview(db: DbOrTx, now = nowSeconds()) {
-  const machines = group(machinePlans(db, { fleet: true }, now), (m) => m.siteId);
+export async function sitesOverview(db: DbOrTx, now = nowSeconds()) {
+  const machines = group(await machinePlans(db, { fleet: true }, now), (m) => m.siteId);
   return {
     asOf: now,
-    items: siteRows(db).map((s) => siteView(s, machines.get(s.id) ?? [])),
+    items: (await siteRows(db)).map((s) => siteView(s, machines.get(s.id) ?? [])),
   };
 }
 
@@ -195,11 +195,11 @@ export function sitesOverview(db: DbOrTx, now = nowSeconds()) {
  * One line: its figures, its sites in visiting order (those without coordinates last, by name),
  * and its machines ranked by refill priority.
  */
-export function lineDetail(db: DbOrTx, id: number, now = nowSeconds()) {
-  const [line] = lineRows(db, id);
+export async function lineDetail(db: DbOrTx, id: number, now = nowSeconds()) {
+  const [line] = await lineRows(db, id);
   if (!line) return undefined;
-  const machines = machinePlans(db, { lineId: id }, now);
-  const sites = siteRows(db, id);
+  const machines = await machinePlans(db, { lineId: id }, now);
+  const sites = await siteRows(db, id);
   const placed = sites.filter((s) => s.longitude !== null && s.latitude !== null);
   const order = visitingOrder(
     placed.map((s) => ({ longitude: s.longitude!, latitude: s.latitude! })),
@@ -220,8 +220,8 @@ export function lineDetail(db: DbOrTx, id: number, now = nowSeconds()) {
   };
 }
 
-export type LinesOverview = ReturnType<typeof linesOverview>;
+export type LinesOverview = Awaited<ReturnType<typeof linesOverview>>;
 export type LineSummary = LinesOverview['items'][number];
-export type SitesOverview = ReturnType<typeof sitesOverview>;
-export type LineDetail = NonNullable<ReturnType<typeof lineDetail>>;
+export type SitesOverview = Awaited<ReturnType<typeof sitesOverview>>;
+export type LineDetail = NonNullable<Awaited<ReturnType<typeof lineDetail>>>;
 export type { Urgency };

@@ -58,14 +58,18 @@ export function routeDayTimes(
  * forecast of the line's machines, each stop and each uncovered machine with the shelf that
  * empties first, in units. Null when there is no such line.
  */
-export function routeDayOf(db: DbOrTx, p: RouteDayParams, o: { now: number; timeZone: string }) {
-  const [line] = lineRows(db, p.id);
+export async function routeDayOf(
+  db: DbOrTx,
+  p: RouteDayParams,
+  o: { now: number; timeZone: string },
+) {
+  const [line] = await lineRows(db, p.id);
   if (!line) return null;
   const { date, visitAt, nextVisitAt, firstDate, lastDate } = routeDayTimes(p, o);
-  const ids = lineMachineIds(db, [p.id]);
-  const labels = new Map(machineLabels(db, ids).map((m) => [m.assetId, m]));
+  const ids = await lineMachineIds(db, [p.id]);
+  const labels = new Map((await machineLabels(db, ids)).map((m) => [m.assetId, m]));
   const stops = p.stops ?? defaultStops(ids.length);
-  const machines = forecastMachines(db, { lineId: p.id }, o.now);
+  const machines = await forecastMachines(db, { lineId: p.id }, o.now);
   const day = suggestRouteDay({
     machines,
     now: o.now,
@@ -121,4 +125,4 @@ export function routeDayOf(db: DbOrTx, p: RouteDayParams, o: { now: number; time
   };
 }
 
-export type RouteDayAnswer = NonNullable<ReturnType<typeof routeDayOf>>;
+export type RouteDayAnswer = NonNullable<Awaited<ReturnType<typeof routeDayOf>>>;

@@ -12,11 +12,16 @@ export type RunInput = { assetIds: string[]; lineId?: number };
 export type RunOutcome = { ok: true; id: number } | { ok: false; field: string; message: string };
 
 /** Checks a run's machines and line, stores it and audits it in one transaction. */
-export function createRun(db: Db, caller: Caller, input: RunInput, now: number): RunOutcome {
+export async function createRun(
+  db: Db,
+  caller: Caller,
+  input: RunInput,
+  now: number,
+): Promise<RunOutcome> {
   const p = caller.principal;
   if (!p) return { ok: false, field: 'caller', message: 'sign in to build a run' };
-  return inTransaction(db, (): RunOutcome => {
-    const unknown = unknownMachines(db, input.assetIds);
+  return await inTransaction(db, async (): Promise<RunOutcome> => {
+    const unknown = await unknownMachines(db, input.assetIds);
     if (unknown.length) {
       const i = input.assetIds.indexOf(unknown[0]!);
       return {
@@ -25,9 +30,9 @@ export function createRun(db: Db, caller: Caller, input: RunInput, now: number):
         message: `no machine ${JSON.stringify(unknown[0])}`,
       };
     }
-    if (input.lineId !== undefined && !lineRows(db, input.lineId).length)
+    if (input.lineId !== undefined && !(await lineRows(db, input.lineId)).length)
       return { ok: false, field: 'lineId', message: `no line ${input.lineId}` };
-    const id = insertRun(db, {
+    const id = await insertRun(db, {
       lineId: input.lineId ?? null,
       createdAt: now,
       createdByKind: p.kind,
@@ -35,7 +40,7 @@ export function createRun(db: Db, caller: Caller, input: RunInput, now: number):
       createdBy: p.label,
       assetIds: input.assetIds,
     });
-    audit(
+    await audit(
       db,
       caller,
       { action: 'run.create', targetKind: 'refill_run', targetId: id, after: input },
@@ -45,18 +50,18 @@ export function createRun(db: Db, caller: Caller, input: RunInput, now: number):
   });
 }
 
-export function runList(db: Db, limit = 50) {
-  return { items: listRuns(db, { limit }) };
+export async function runList(db: Db, limit = 50) {
+  return { items: await listRuns(db, { limit }) };
 }
 
 /** A run with each machine's served time (null until a settlement after the run arrives). */
-export function runDetail(db: Db, id: number) {
-  const run = getRun(db, id);
+export async function runDetail(db: Db, id: number) {
+  const run = await getRun(db, id);
   if (!run) return undefined;
   const assetIds = run.machines.map((m) => m.assetId);
   // pickList and goodsNames as integrators have read them since D31; the page reads the sheet.
-  return { ...run, ...namedPickList(db, assetIds), sheet: sheetFor(db, assetIds) };
+  return { ...run, ...(await namedPickList(db, assetIds)), sheet: await sheetFor(db, assetIds) };
 }
 
-export type RunList = ReturnType<typeof runList>;
-export type RunDetail = NonNullable<ReturnType<typeof runDetail>>;
+export type RunList = Awaited<ReturnType<typeof runList>>;
+export type RunDetail = NonNullable<Awaited<ReturnType<typeof runDetail>>>;

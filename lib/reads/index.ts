@@ -57,7 +57,7 @@ export async function readText<N extends ReadName>(
       throw toApiError(e);
     }
   }
-  const value = (READS[name].run as (db: ReturnType<typeof getDb>, p: unknown) => unknown)(
+  const value = await (READS[name].run as (db: ReturnType<typeof getDb>, p: unknown) => unknown)(
     getDb(),
     params,
   );

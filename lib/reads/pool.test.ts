@@ -46,20 +46,22 @@ function pool(o: Partial<PoolOptions> = {}) {
 
 /** A machine, as a signed device push brings one (the unit tests' client and key). */
 let nonce = 0;
-function addMachine(assetId: string) {
+async function addMachine(assetId: string) {
   const body = signBody(
     { ...deviceMessage(assetId), clientId: 'unit-client', nonce_str: `pool-${++nonce}` },
     'unit-key',
     getConfig().signMode,
   );
-  expect(receiveNotification(wrap(writer), 'device', body).body).toEqual({ result: 'SUCCESS' });
+  expect((await receiveNotification(wrap(writer), 'device', body)).body).toEqual({
+    result: 'SUCCESS',
+  });
 }
 
 describe('reader threads', () => {
   it('answer a read from a thread of their own, as the read would here', async () => {
     const p = pool();
     try {
-      addMachine('POOL-1');
+      await addMachine('POOL-1');
       const a = await p.request('machineList', 'interactive', { limit: 10, offset: 0 });
       expect(a.json).toBe(true);
       const body = JSON.parse(a.text) as { total: number; items: { assetId: string }[] };
@@ -79,7 +81,7 @@ describe('reader threads', () => {
       expect(p.stats().interactive.dispatched).toBe(1);
       await ask();
       expect(p.stats().interactive.dispatched).toBe(1); // nothing written: the same answer
-      addMachine('POOL-2');
+      await addMachine('POOL-2');
       const after = JSON.parse((await ask()).text) as { total: number };
       expect(after.total).toBe(2); // a write ends the cached answer at once
       expect(p.stats().interactive.dispatched).toBe(2);
@@ -117,7 +119,7 @@ describe('reader threads', () => {
     }
   }, 30_000);
 
-  it('are not started for an in-memory database or with READ_WORKERS=0', () => {
-    expect(startReadPool(wrap(writer), { ...getConfig(), READ_WORKERS: 0 })).toBeUndefined();
+  it('are not started for an in-memory database or with READ_WORKERS=0', async () => {
+    expect(await startReadPool(wrap(writer), { ...getConfig(), READ_WORKERS: 0 })).toBeUndefined();
   });
 });

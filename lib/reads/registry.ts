@@ -72,40 +72,50 @@ export interface ReportParams {
 }
 
 export const READS = {
-  overview: def('interactive', (db, p: { withSales: boolean }) =>
-    overview(db, { now: now(), timeZone: timeZone(), withSales: p.withSales }),
+  overview: def(
+    'interactive',
+    async (db, p: { withSales: boolean }) =>
+      await overview(db, { now: now(), timeZone: timeZone(), withSales: p.withSales }),
   ),
-  machineList: def('interactive', (db, p: MachineListParams) => machineList(db, p, now())),
-  machineDetail: def('interactive', (db, p: { assetId: string }) =>
-    machineDetail(db, p.assetId, now()),
+  machineList: def(
+    'interactive',
+    async (db, p: MachineListParams) => await machineList(db, p, now()),
   ),
-  lines: def('interactive', (db) => linesOverview(db)),
-  sites: def('interactive', (db) => sitesOverview(db)),
-  lineDetail: def('interactive', (db, p: { id: number }) => lineDetail(db, p.id)),
-  pickSheet: def('interactive', (db, p: PickSelection & { fill?: SheetFill }) =>
-    pickSheet(db, p, p.fill),
+  machineDetail: def(
+    'interactive',
+    async (db, p: { assetId: string }) => await machineDetail(db, p.assetId, now()),
+  ),
+  lines: def('interactive', async (db) => await linesOverview(db)),
+  sites: def('interactive', async (db) => await sitesOverview(db)),
+  lineDetail: def('interactive', async (db, p: { id: number }) => await lineDetail(db, p.id)),
+  pickSheet: def(
+    'interactive',
+    async (db, p: PickSelection & { fill?: SheetFill }) => await pickSheet(db, p, p.fill),
   ),
   pickSheetCsv: def(
     'interactive',
-    (db, p: { selection: PickSelection; fill?: SheetFill; locale: Locale }) =>
-      pickSheetCsv(pickSheet(db, p.selection, p.fill), translator(p.locale)),
+    async (db, p: { selection: PickSelection; fill?: SheetFill; locale: Locale }) =>
+      pickSheetCsv(await pickSheet(db, p.selection, p.fill), translator(p.locale)),
   ),
-  routeDay: def('interactive', (db, p: RouteDayParams) =>
-    routeDayOf(db, p, { now: now(), timeZone: timeZone() }),
+  routeDay: def(
+    'interactive',
+    async (db, p: RouteDayParams) => await routeDayOf(db, p, { now: now(), timeZone: timeZone() }),
   ),
-  trades: def('interactive', (db, p: TradeSearchParams) => tradePage(db, p)),
-  tradesCsv: def('report', (db, p: TradeSearchParams & { locale: Locale }) =>
-    tradesCsv(db, p, translator(p.locale), timeZone()),
+  trades: def('interactive', async (db, p: TradeSearchParams) => await tradePage(db, p)),
+  tradesCsv: def(
+    'report',
+    async (db, p: TradeSearchParams & { locale: Locale }) =>
+      await tradesCsv(db, p, translator(p.locale), timeZone()),
   ),
   inbox: def(
     'interactive',
-    (db, p: { status?: InboxStatus; kind?: InboxKind; limit: number; before?: number }) => ({
-      ...listInbox(db, p),
-      counts: inboxStatusCounts(db),
+    async (db, p: { status?: InboxStatus; kind?: InboxKind; limit: number; before?: number }) => ({
+      ...(await listInbox(db, p)),
+      counts: await inboxStatusCounts(db),
     }),
   ),
-  audit: def('interactive', (db, p: AuditFilter & { limit: number }) => {
-    const rows = listAudit(db, { ...p, limit: p.limit + 1 });
+  audit: def('interactive', async (db, p: AuditFilter & { limit: number }) => {
+    const rows = await listAudit(db, { ...p, limit: p.limit + 1 });
     const page = rows.slice(0, p.limit);
     return {
       items: page.map((r) => ({
@@ -114,9 +124,9 @@ export const READS = {
         after: r.after ? (JSON.parse(r.after) as unknown) : null,
       })),
       nextCursor: rows.length > p.limit ? String(page.at(-1)!.id) : null,
-      actions: auditActions(db),
+      actions: await auditActions(db),
       // Who the actors and the users acted upon are now, so the page can name them.
-      people: peopleByIds(db, [
+      people: await peopleByIds(db, [
         ...new Set(
           page.flatMap((r) => [
             ...(r.actorKind === 'user' && r.actorId !== null ? [r.actorId] : []),
@@ -130,29 +140,32 @@ export const READS = {
   }),
   visits: def(
     'interactive',
-    (db, p: { filters: VisitListFilters; limit: number; offset: number }) =>
-      visitList(db, p.filters, p),
+    async (db, p: { filters: VisitListFilters; limit: number; offset: number }) =>
+      await visitList(db, p.filters, p),
   ),
-  visit: def('interactive', (db, p: { id: number }) => visitDetail(db, p.id)),
-  alerts: def('interactive', (db, p: Omit<AlertListParams, 'now'>) =>
-    listAlerts(db, { ...p, now: now() }),
+  visit: def('interactive', async (db, p: { id: number }) => await visitDetail(db, p.id)),
+  alerts: def(
+    'interactive',
+    async (db, p: Omit<AlertListParams, 'now'>) => await listAlerts(db, { ...p, now: now() }),
   ),
-  alert: def('interactive', (db, p: { id: number }) => alertDetail(db, p.id, now())),
+  alert: def('interactive', async (db, p: { id: number }) => await alertDetail(db, p.id, now())),
   // The forecast's fit reads 8 weeks of every machine's trades: seconds, never on the push thread.
-  demandFit: def('report', (db, p: { now: number; windowDays: number }) =>
-    fitFleet(db, { ...p, timeZone: timeZone() }),
+  demandFit: def(
+    'report',
+    async (db, p: { now: number; windowDays: number }) =>
+      await fitFleet(db, { ...p, timeZone: timeZone() }),
   ),
-  salesReport: def('report', (db, p: ReportParams) => ({
-    ...salesReport(db, p.filters, { ...p, timeZone: timeZone() }),
-    options: reportOptions(db),
+  salesReport: def('report', async (db, p: ReportParams) => ({
+    ...(await salesReport(db, p.filters, { ...p, timeZone: timeZone() })),
+    options: await reportOptions(db),
   })),
-  salesReportCsv: def('report', (db, p: ReportParams & { locale: Locale }) => {
-    const report = salesReport(db, p.filters, { ...p, timeZone: timeZone() });
+  salesReportCsv: def('report', async (db, p: ReportParams & { locale: Locale }) => {
+    const report = await salesReport(db, p.filters, { ...p, timeZone: timeZone() });
     return salesReportCsv(report, p.filters, translator(p.locale));
   }),
-  salesStatistic: def('report', (db, p: SalesFilters & { limit: number; offset: number }) => {
-    const assets = selectedAssets(db, p);
-    const all = assets ?? machinesInScope(db, {}).map((m) => m.assetId);
+  salesStatistic: def('report', async (db, p: SalesFilters & { limit: number; offset: number }) => {
+    const assets = await selectedAssets(db, p);
+    const all = assets ?? (await machinesInScope(db, {})).map((m) => m.assetId);
     const page = all.slice(p.offset, p.offset + p.limit);
     const range = { startTime: p.startTime, endTime: p.endTime };
     const filters = {
@@ -163,16 +176,20 @@ export const READS = {
     };
     return {
       ...range,
-      total: { ...range, assets: all.length, ...totalStatistic(db, { ...filters, assets }) },
-      items: page.length ? salesStatistic(db, { ...filters, assetIds: page }) : [],
+      total: {
+        ...range,
+        assets: all.length,
+        ...(await totalStatistic(db, { ...filters, assets })),
+      },
+      items: page.length ? await salesStatistic(db, { ...filters, assetIds: page }) : [],
       nextOffset: p.offset + p.limit < all.length ? p.offset + p.limit : null,
     };
   }),
-  visitsCsv: def('report', (db, p: { filters: VisitListFilters; locale: Locale }) => {
+  visitsCsv: def('report', async (db, p: { filters: VisitListFilters; locale: Locale }) => {
     const items: VisitItem[] = [];
     let next: number | null = 0;
     while (next !== null && items.length < MAX_VISIT_EXPORT) {
-      const page = visitList(db, p.filters, {
+      const page = await visitList(db, p.filters, {
         limit: Math.min(500, MAX_VISIT_EXPORT - items.length),
         offset: next,
       });
@@ -181,17 +198,17 @@ export const READS = {
     }
     return visitListCsv(items, translator(p.locale), timeZone());
   }),
-  visitCsv: def('report', (db, p: { id: number; locale: Locale }) => {
-    const visit = visitDetail(db, p.id);
+  visitCsv: def('report', async (db, p: { id: number; locale: Locale }) => {
+    const visit = await visitDetail(db, p.id);
     return visit ? visitCsv(visit, translator(p.locale), timeZone()) : null;
   }),
-  foodSafety: def('report', (db, p: FoodSafetyParams) => ({
-    ...foodSafetyReport(db, { ...p, timeZone: timeZone(), now: now() }),
-    lines: scopeOptions(db).lines,
+  foodSafety: def('report', async (db, p: FoodSafetyParams) => ({
+    ...(await foodSafetyReport(db, { ...p, timeZone: timeZone(), now: now() })),
+    lines: (await scopeOptions(db)).lines,
   })),
-  foodSafetyCsv: def('report', (db, p: FoodSafetyParams & { locale: Locale }) =>
+  foodSafetyCsv: def('report', async (db, p: FoodSafetyParams & { locale: Locale }) =>
     foodSafetyCsv(
-      foodSafetyReport(db, { ...p, timeZone: timeZone(), now: now() }),
+      await foodSafetyReport(db, { ...p, timeZone: timeZone(), now: now() }),
       translator(p.locale),
     ),
   ),
@@ -205,4 +222,4 @@ export const READS = {
 export type Reads = typeof READS;
 export type ReadName = keyof Reads;
 export type ReadParams<N extends ReadName> = Parameters<Reads[N]['run']>[1];
-export type ReadResult<N extends ReadName> = ReturnType<Reads[N]['run']>;
+export type ReadResult<N extends ReadName> = Awaited<ReturnType<Reads[N]['run']>>;

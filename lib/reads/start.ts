@@ -9,10 +9,10 @@ import { ReadPool } from './pool';
  * Starts the server's reader threads (D60) and makes them the way every read runs. Their
  * answers are cached under the database's version (db/queries/ops.ts databaseVersion).
  */
-export function startReadPool(db: Db, config: AppConfig) {
-  const file = databaseFile(db);
+export async function startReadPool(db: Db, config: AppConfig) {
+  const file = await databaseFile(db);
   if (config.READ_WORKERS === 0 || file === undefined) return undefined;
-  const version = databaseVersion(db);
+  const version = await databaseVersion(db);
   const pool = new ReadPool({
     file,
     lanes: {

@@ -27,11 +27,11 @@ const db = wrap(sqlite);
 const port = parentPort!;
 const post = (m: FromReader) => port.postMessage(m);
 
-port.on('message', (m: ToReader) => {
+port.on('message', async (m: ToReader) => {
   const read = READS[m.name as ReadName];
   try {
     if (!read) throw new Error(`no read named ${m.name}`);
-    const value = (read.run as (d: typeof db, p: unknown) => unknown)(db, m.params);
+    const value = await (read.run as (d: typeof db, p: unknown) => unknown)(db, m.params);
     const text = typeof value === 'string' ? value : JSON.stringify(value ?? null);
     post({ type: 'done', id: m.id, text, json: typeof value !== 'string' });
   } catch (e) {

@@ -17,7 +17,7 @@ import {
   type LineStatus,
 } from './rules';
 
-export type Refill = NonNullable<ReturnType<typeof getRefill>>;
+export type Refill = NonNullable<Awaited<ReturnType<typeof getRefill>>>;
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
   const list = map.get(key);
@@ -38,14 +38,14 @@ function shelfStatus(lines: readonly Line[]): LineStatus {
  * expected (our paid, delivered trades) against reported, the machine's totals likewise, the
  * cash against the coin counts the machine reported, and a verdict.
  */
-export function reconcile(db: Db, refill: Refill, o: { coins?: boolean } = {}) {
+export async function reconcile(db: Db, refill: Refill, o: { coins?: boolean } = {}) {
   const { settlement, shelves, sales } = refill;
   const from =
     settlement.lastRefillTime ??
-    previousRefillTime(db, settlement.assetId, settlement.refillTime) ??
+    (await previousRefillTime(db, settlement.assetId, settlement.refillTime)) ??
     0;
   const to = settlement.refillTime;
-  const trades = visitTrades(db, { assetId: settlement.assetId, from, to });
+  const trades = await visitTrades(db, { assetId: settlement.assetId, from, to });
 
   // Each group of trades goes to the settlement's shelf with its container and shelf number;
   // a trade without a container to the only shelf with its number.
@@ -106,7 +106,7 @@ export function reconcile(db: Db, refill: Refill, o: { coins?: boolean } = {}) {
     payments,
     shelves: allShelves,
     coins: o.coins
-      ? coinCheck(db, settlement.assetId, from, to, {
+      ? await coinCheck(db, settlement.assetId, from, to, {
           expected: expectedMachine.get('cash')?.sales ?? 0,
           reported: reportedMachine.get('cash')?.sales ?? null,
         })
@@ -114,7 +114,7 @@ export function reconcile(db: Db, refill: Refill, o: { coins?: boolean } = {}) {
   };
 }
 
-export type Reconciliation = ReturnType<typeof reconcile>;
+export type Reconciliation = Awaited<ReturnType<typeof reconcile>>;
 
 /**
  * The cash our trades say went in against the coins the machine reported: the count when the
@@ -122,14 +122,14 @@ export type Reconciliation = ReturnType<typeof reconcile>;
  * first reading after it, or the one standing then). No reading in the window: not reported,
  * rather than a shortfall. §4.1 counts coins only, so bills are not in it.
  */
-function coinCheck(
+async function coinCheck(
   db: Db,
   assetId: string,
   from: number,
   to: number,
   cash: { expected: number; reported: number | null },
 ) {
-  const r = coinReadingsAround(db, { assetId, from, to });
+  const r = await coinReadingsAround(db, { assetId, from, to });
   const end = r.last ?? null;
   const start = (r.first && r.first.id !== r.last?.id ? r.first : r.atFrom) ?? null;
   const counted = start && end ? coinValue(end) - coinValue(start) : null;

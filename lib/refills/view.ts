@@ -1,6 +1,6 @@
 import type { getRefill } from '@/db/queries/refills';
 
-type Refill = NonNullable<ReturnType<typeof getRefill>>;
+type Refill = NonNullable<Awaited<ReturnType<typeof getRefill>>>;
 
 /** A settlement in §8.1's own shape: machine paySales, and shelfPaySales with theirs. */
 export function refillView({ settlement, shelves, sales }: Refill) {

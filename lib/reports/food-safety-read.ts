@@ -71,9 +71,12 @@ export interface FoodSafetyRow extends DayRecord {
  * minutes out of band (the overview's band and tolerance), the peak and the longest excursion.
  * Each machine's readings are read on their (asset, cid, at) index, one machine at a time.
  */
-export function foodSafetyReport(db: Db, p: FoodSafetyParams & { timeZone: string; now: number }) {
+export async function foodSafetyReport(
+  db: Db,
+  p: FoodSafetyParams & { timeZone: string; now: number },
+) {
   assertFoodSafetyRange(p);
-  const machines = machinesInScope(db, {
+  const machines = await machinesInScope(db, {
     ...(p.assetId && { assetIds: [p.assetId] }),
     ...(p.line && { lineName: p.line }),
   });
@@ -83,13 +86,13 @@ export function foodSafetyReport(db: Db, p: FoodSafetyParams & { timeZone: strin
       'RANGE_TOO_LONG',
       `a food-safety record reads at most ${MAX_MACHINE_DAYS} machine-days; ${machines.length} machines × ${days.length} days is more: choose a machine, a line or a shorter range`,
     );
-  const tolerance = getThresholds(db).temperatureToleranceC;
+  const tolerance = (await getThresholds(db)).temperatureToleranceC;
   const rows: FoodSafetyRow[] = [];
   const from = (days[0]?.start ?? 0) - LOOKBACK_S;
   const to = Math.min(days.at(-1)?.end ?? 0, p.now) - 1;
   for (const m of machines) {
-    const byCid = new Map<string, ReturnType<typeof temperatureRange>>();
-    for (const r of temperatureRange(db, { assetId: m.assetId, from, to })) {
+    const byCid = new Map<string, Awaited<ReturnType<typeof temperatureRange>>>();
+    for (const r of await temperatureRange(db, { assetId: m.assetId, from, to })) {
       const list = byCid.get(r.cid);
       if (list) list.push(r);
       else byCid.set(r.cid, [r]);
@@ -119,4 +122,4 @@ export function foodSafetyReport(db: Db, p: FoodSafetyParams & { timeZone: strin
   };
 }
 
-export type FoodSafetyReport = ReturnType<typeof foodSafetyReport>;
+export type FoodSafetyReport = Awaited<ReturnType<typeof foodSafetyReport>>;

@@ -13,6 +13,7 @@ import { foodSafetyReport } from './food-safety-read';
 import { dayBounds } from './food-safety';
 
 import type { ScheduledReport } from './kinds';
+import { mapSeries } from '@/lib/ops/series';
 
 export { SCHEDULED_REPORTS, type ScheduledReport } from './kinds';
 
@@ -30,52 +31,63 @@ type Build = (
   d: ReportDay & { start: number; end: number },
   t: Translate,
   locale: string,
-) => Report;
+) => Promise<Report>;
 
 /** Lines of a message: at most this many items named, then "and N more". */
 const SHOWN = 5;
 const more = (t: Translate, n: number) =>
   n > SHOWN ? [t('reports.message.more', { count: n - SHOWN })] : [];
 
-const dailySales: Build = (db, d, t, locale) => {
-  const r = salesReport(
+const dailySales: Build = async (db, d, t, locale) => {
+  const r = await salesReport(
     db,
     { startTime: d.start, endTime: d.end - 1 },
     { timeZone: d.timeZone, machineLimit: 100_000 },
   );
   const byLine = new Map<string, { units: number; net: number }>();
   for (const m of r.machines.items) {
-    const key = m.lineName ?? t('reports.message.noLine');
+    const key = m.lineName ?? (await t('reports.message.noLine'));
     const x = byLine.get(key) ?? { units: 0, net: 0 };
     byLine.set(key, { units: x.units + m.units, net: x.net + m.net });
   }
   const lines = [...byLine].sort((a, b) => b[1].net - a[1].net);
   const money = (fen: number) => formatFen(fen, locale);
   const text = [
-    t('reports.message.salesTotal', {
+    await t('reports.message.salesTotal', {
       day: d.day,
       net: money(r.statistic.amount ?? 0),
       units: r.statistic.count ?? 0,
       refunds: money(r.statistic.refundAmount ?? 0),
     }),
-    ...(lines.length ? [t('reports.message.byLine')] : []),
-    ...lines
-      .slice(0, SHOWN)
-      .map(([name, x]) => t('reports.message.item', { name, value: money(x.net) })),
+    ...(lines.length ? [await t('reports.message.byLine')] : []),
+    ...(await mapSeries(
+      lines.slice(0, SHOWN),
+      async ([name, x]) => await t('reports.message.item', { name, value: money(x.net) }),
+    )),
     ...more(t, lines.length),
-    ...(r.byPayStyle.length ? [t('reports.message.byPayment')] : []),
-    ...r.byPayStyle
-      .slice(0, SHOWN)
-      .map((p) =>
-        t('reports.message.item', { name: payStyleName(t, p.payStyle), value: money(p.net) }),
-      ),
+    ...(r.byPayStyle.length ? [await t('reports.message.byPayment')] : []),
+    ...(await mapSeries(
+      r.byPayStyle.slice(0, SHOWN),
+      async (p) =>
+        await t('reports.message.item', {
+          name: payStyleName(t, p.payStyle),
+          value: money(p.net),
+        }),
+    )),
   ];
-  const head = (k: string) => t(`reports.csv.${k}`);
-  let csv = csvLine([t('reports.names.dailySales'), d.day, d.timeZone]);
-  csv += '\r\n' + csvLine([head('line'), head('units'), head('net')]);
+  const head = async (k: string) => await t(`reports.csv.${k}`);
+  let csv = csvLine([await t('reports.names.dailySales'), d.day, d.timeZone]);
+  csv += '\r\n' + csvLine([await head('line'), await head('units'), await head('net')]);
   for (const [name, x] of lines) csv += csvLine([name, x.units, csvYuan(x.net)]);
   csv +=
-    '\r\n' + csvLine([head('payment'), head('units'), head('gross'), head('refunds'), head('net')]);
+    '\r\n' +
+    csvLine([
+      await head('payment'),
+      await head('units'),
+      await head('gross'),
+      await head('refunds'),
+      await head('net'),
+    ]);
   for (const p of r.byPayStyle)
     csv += csvLine([
       payStyleName(t, p.payStyle),
@@ -85,7 +97,7 @@ const dailySales: Build = (db, d, t, locale) => {
       csvYuan(p.net),
     ]);
   return {
-    title: t('reports.message.title.dailySales', { day: d.day }),
+    title: await t('reports.message.title.dailySales', { day: d.day }),
     text: text.join('\n'),
     attachment: attach('sales', d.day, csv),
   };
@@ -94,28 +106,38 @@ const dailySales: Build = (db, d, t, locale) => {
 /** The most visits one report reconciles. */
 const MAX_VISITS = 2000;
 
-const refillVariances: Build = (db, d, t, locale) => {
+const refillVariances: Build = async (db, d, t, locale) => {
   const all: VisitItem[] = [];
   for (let next: number | null = 0; next !== null && all.length < MAX_VISITS;) {
-    const page = visitList(db, { from: d.start, to: d.end - 1 }, { limit: 500, offset: next });
+    const page = await visitList(
+      db,
+      { from: d.start, to: d.end - 1 },
+      { limit: 500, offset: next },
+    );
     all.push(...page.items);
     next = page.nextOffset;
   }
   const off = all.filter((v) => v.verdict !== 'matched');
   const text = [
-    t('reports.message.refillTotal', { day: d.day, visits: all.length, variances: off.length }),
-    ...off.slice(0, SHOWN).map((v) =>
-      t('reports.message.visit', {
-        name: v.machineName ?? v.assetId,
-        verdict: t(`refills.verdicts.${v.verdict}`),
-        reported: formatFen(v.total?.sales ?? 0, locale),
-        expected: formatFen(v.expected.sales, locale),
-      }),
-    ),
+    await t('reports.message.refillTotal', {
+      day: d.day,
+      visits: all.length,
+      variances: off.length,
+    }),
+    ...(await mapSeries(
+      off.slice(0, SHOWN),
+      async (v) =>
+        await t('reports.message.visit', {
+          name: v.machineName ?? v.assetId,
+          verdict: await t(`refills.verdicts.${v.verdict}`),
+          reported: formatFen(v.total?.sales ?? 0, locale),
+          expected: formatFen(v.expected.sales, locale),
+        }),
+    )),
     ...more(t, off.length),
   ];
   return {
-    title: t('reports.message.title.refillVariances', { day: d.day }),
+    title: await t('reports.message.title.refillVariances', { day: d.day }),
     text: text.join('\n'),
     attachment: attach('refill-variances', d.day, visitListCsv(off, t, d.timeZone)),
   };
@@ -124,65 +146,77 @@ const refillVariances: Build = (db, d, t, locale) => {
 /** The most machines a silent-machines report lists. */
 const MAX_SILENT = 5000;
 
-const silentMachines: Build = (db, d, t) => {
+const silentMachines: Build = async (db, d, t) => {
   const before = d.now - 86_400;
-  const offline = offlineMachines(db, { before, limit: MAX_SILENT });
+  const offline = await offlineMachines(db, { before, limit: MAX_SILENT });
   const seen = new Set(offline.map((m) => m.assetId));
-  const silent = staleMachines(db, { before, limit: MAX_SILENT }).filter(
+  const silent = (await staleMachines(db, { before, limit: MAX_SILENT })).filter(
     (m) => !seen.has(m.assetId),
   );
   const rows = [
-    ...offline.map((m) => ({ ...m, state: t('reports.message.offline') })),
-    ...silent.map((m) => ({ ...m, state: t('reports.message.silent') })),
+    ...(await mapSeries(offline, async (m) => ({
+      ...m,
+      state: await t('reports.message.offline'),
+    }))),
+    ...(await mapSeries(silent, async (m) => ({ ...m, state: await t('reports.message.silent') }))),
   ].sort((a, b) => a.since - b.since);
   const time = (s: number) => csvTime(s, d.timeZone);
   const text = [
-    t('reports.message.silentTotal', { offline: offline.length, silent: silent.length }),
-    ...rows.slice(0, SHOWN).map((m) =>
-      t('reports.message.silentItem', {
-        name: m.name ?? m.assetId,
-        state: m.state,
-        since: time(m.since),
-      }),
-    ),
+    await t('reports.message.silentTotal', { offline: offline.length, silent: silent.length }),
+    ...(await mapSeries(
+      rows.slice(0, SHOWN),
+      async (m) =>
+        await t('reports.message.silentItem', {
+          name: m.name ?? m.assetId,
+          state: m.state,
+          since: time(m.since),
+        }),
+    )),
     ...more(t, rows.length),
   ];
-  const head = (k: string) => t(`reports.csv.${k}`);
+  const head = async (k: string) => await t(`reports.csv.${k}`);
   let csv = csvLine([
-    head('assetId'),
-    head('machine'),
-    head('site'),
-    head('line'),
-    head('state'),
-    head('since'),
+    await head('assetId'),
+    await head('machine'),
+    await head('site'),
+    await head('line'),
+    await head('state'),
+    await head('since'),
   ]);
   for (const m of rows)
     csv += csvLine([m.assetId, m.name, m.siteName, m.lineName, m.state, time(m.since)]);
   return {
-    title: t('reports.message.title.silentMachines', { day: d.day }),
+    title: await t('reports.message.title.silentMachines', { day: d.day }),
     text: text.join('\n'),
     attachment: attach('silent-machines', d.day, csv),
   };
 };
 
-const foodSafety: Build = (db, d, t) => {
-  const r = foodSafetyReport(db, { from: d.day, to: d.day, timeZone: d.timeZone, now: d.now });
+const foodSafety: Build = async (db, d, t) => {
+  const r = await foodSafetyReport(db, {
+    from: d.day,
+    to: d.day,
+    timeZone: d.timeZone,
+    now: d.now,
+  });
   const out = r.rows.filter((x) => x.minutesOut > 0).sort((a, b) => b.minutesOut - a.minutesOut);
   const text = [
-    t('reports.message.foodTotal', { day: d.day, rooms: r.rows.length, out: out.length }),
-    ...out.slice(0, SHOWN).map((x) =>
-      t('reports.message.foodItem', {
-        name: x.name ?? x.assetId,
-        container: containerName(t, x.cid),
-        room: roomName(t, x.room),
-        minutes: x.minutesOut,
-        peak: x.peak?.value ?? '',
-      }),
-    ),
+    await t('reports.message.foodTotal', { day: d.day, rooms: r.rows.length, out: out.length }),
+    ...(await mapSeries(
+      out.slice(0, SHOWN),
+      async (x) =>
+        await t('reports.message.foodItem', {
+          name: x.name ?? x.assetId,
+          container: containerName(t, x.cid),
+          room: roomName(t, x.room),
+          minutes: x.minutesOut,
+          peak: x.peak?.value ?? '',
+        }),
+    )),
     ...more(t, out.length),
   ];
   return {
-    title: t('reports.message.title.foodSafety', { day: d.day }),
+    title: await t('reports.message.title.foodSafety', { day: d.day }),
     text: text.join('\n'),
     attachment: attach('food-safety', d.day, foodSafetyCsv(r, t)),
   };
@@ -203,13 +237,13 @@ const BUILDERS: Record<ScheduledReport, Build> = {
 };
 
 /** A scheduled report for a day, rendered as the notice a channel sends (in `language`). */
-export function buildReportNotice(
+export async function buildReportNotice(
   db: Db,
   p: ReportDay & { report: ScheduledReport; language: 'zh-CN' | 'en' },
   t: Translate,
-): ReportNotice {
+): Promise<ReportNotice> {
   const [bounds] = dayBounds(p.day, p.day, p.timeZone);
-  const report = BUILDERS[p.report](
+  const report = await BUILDERS[p.report](
     db,
     { ...p, start: bounds!.start, end: bounds!.end },
     t,

@@ -23,13 +23,13 @@ const caller = {
 let db: Db;
 let channelId: number;
 let nonce = 0;
-const push = (kind: 'device' | 'status', payload: Record<string, unknown>, t: number) => {
+const push = async (kind: 'device' | 'status', payload: Record<string, unknown>, t: number) => {
   const body = signBody(
     { clientId: 'unit-client', nonce_str: `n${++nonce}`, ...payload },
     'unit-key',
     'ampersand',
   );
-  expect(receiveNotification(db, kind, body, t).status).toBe(200);
+  expect((await receiveNotification(db, kind, body, t)).status).toBe(200);
 };
 const fridge = (left: number) => ({
   temperState: [
@@ -70,11 +70,11 @@ beforeEach(() => {
 
 describe('the report scheduler', () => {
   it('queues one delivery per schedule per day at its time, for yesterday, in its language', async () => {
-    push('device', deviceMessage('F-1'), at('2026-03-09', '12:00'));
-    push('status', statusMessage('F-1', fridge(4)), at('2026-03-09', '22:00'));
-    push('status', statusMessage('F-1', fridge(12)), at('2026-03-09', '23:30'));
-    push('status', statusMessage('F-1', fridge(5)), at('2026-03-10', '00:30'));
-    const s = createSchedule(
+    await push('device', deviceMessage('F-1'), at('2026-03-09', '12:00'));
+    await push('status', statusMessage('F-1', fridge(4)), at('2026-03-09', '22:00'));
+    await push('status', statusMessage('F-1', fridge(12)), at('2026-03-09', '23:30'));
+    await push('status', statusMessage('F-1', fridge(5)), at('2026-03-10', '00:30'));
+    const s = await createSchedule(
       db,
       caller,
       { report: 'foodSafety', channelId, at: '07:00', language: 'en' },
@@ -87,7 +87,7 @@ describe('the report scheduler', () => {
     expect(await tick(at('2026-03-10', '07:00'))).toEqual([s.id]);
     expect(await tick(at('2026-03-10', '07:01'))).toEqual([]);
     expect(await tick(at('2026-03-10', '23:59'))).toEqual([]);
-    const rows = reportDeliveries(db, { scheduleId: s.id });
+    const rows = await reportDeliveries(db, { scheduleId: s.id });
     expect(rows.map((r) => [r.dedupeKey, r.state])).toEqual([
       [`report:${s.id}:2026-03-10`, 'pending'],
     ]);
@@ -108,7 +108,7 @@ describe('the report scheduler', () => {
   });
 
   it('queues a missed time when the server is back the same day; never an old day late', async () => {
-    const s = createSchedule(
+    const s = await createSchedule(
       db,
       caller,
       { report: 'silentMachines', channelId, at: '07:00', language: 'zh-CN' },
@@ -122,7 +122,7 @@ describe('the report scheduler', () => {
     // Down all of the 10th; back on the 11th before 07:00: the 10th is not sent late.
     expect(await tick(at('2026-03-11', '06:30'))).toEqual([]);
     expect(await tick(at('2026-03-11', '07:00'))).toEqual([s.id]);
-    const keys = reportDeliveries(db, { scheduleId: s.id }).map((r) => r.dedupeKey);
+    const keys = (await reportDeliveries(db, { scheduleId: s.id })).map((r) => r.dedupeKey);
     expect(keys).toEqual([`report:${s.id}:2026-03-09`, `report:${s.id}:2026-03-11`]);
     const notice = JSON.parse(
       (
@@ -136,7 +136,7 @@ describe('the report scheduler', () => {
   });
 
   it('a schedule made after its time starts tomorrow; a deleted one queues nothing', async () => {
-    const late = createSchedule(
+    const late = await createSchedule(
       db,
       caller,
       { report: 'dailySales', channelId, at: '07:00', language: 'en' },

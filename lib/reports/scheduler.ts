@@ -34,7 +34,7 @@ export async function reportTick(
   o: { now: number; timeZone: string; build: BuildNotice; failed?: Map<number, number> },
 ): Promise<number[]> {
   const clock = localClock(o.now, o.timeZone);
-  const due = listSchedules(db).filter(
+  const due = (await listSchedules(db)).filter(
     (s) =>
       s.channelDeletedAt === null &&
       s.at <= clock.time &&
@@ -54,9 +54,9 @@ export async function reportTick(
       o.failed?.set(s.id, o.now + RETRY_S);
       continue;
     }
-    const done = inTransaction(db, () => {
-      if (!claimScheduleDay(db, { id: s.id, day: clock.day })) return false;
-      return queueReportDelivery(db, {
+    const done = await inTransaction(db, async () => {
+      if (!(await claimScheduleDay(db, { id: s.id, day: clock.day }))) return false;
+      return await queueReportDelivery(db, {
         dedupeKey: `report:${s.id}:${clock.day}`,
         channelId: s.channelId,
         language: s.language,
@@ -90,7 +90,7 @@ export function startReportScheduler(
     const db = getDb();
     const now = Math.floor(Date.now() / 1000);
     running = (async () => {
-      if (!holdLease(db, { name: REPORT_LEASE, holder, ttlS, now })) return;
+      if (!(await holdLease(db, { name: REPORT_LEASE, holder, ttlS, now }))) return;
       await reportTick(db, { now, timeZone: o.timeZone, build: o.build, failed });
     })()
       .catch((e: unknown) => console.error('report scheduler:', e))
@@ -106,6 +106,6 @@ export function startReportScheduler(
     stopped = true;
     clearInterval(timer);
     await running;
-    releaseLease(getDb(), { name: REPORT_LEASE, holder });
+    await releaseLease(getDb(), { name: REPORT_LEASE, holder });
   };
 }

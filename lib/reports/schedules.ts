@@ -41,8 +41,8 @@ export function localClock(now: number, timeZone: string) {
 }
 
 /** The admin page's read: the schedules and the channels one may send to. */
-export function schedulesView(db: Db) {
-  return { items: listSchedules(db), channels: liveChannels(db) };
+export async function schedulesView(db: Db) {
+  return { items: await listSchedules(db), channels: await liveChannels(db) };
 }
 
 const label = (c: Caller) => c.principal?.label ?? 'system';
@@ -51,40 +51,40 @@ const label = (c: Caller) => c.principal?.label ?? 'system';
  * A new schedule. One made after its time of day has passed starts tomorrow: it is marked as
  * queued for today, so that creating it is not a "send now" (D89).
  */
-export function createSchedule(
+export async function createSchedule(
   db: Db,
   caller: Caller,
   body: NewSchedule,
   o: { now: number; timeZone: string },
 ) {
-  return inTransaction(db, () => {
-    const channel = liveChannel(db, { id: body.channelId });
+  return await inTransaction(db, async () => {
+    const channel = await liveChannel(db, { id: body.channelId });
     if (!channel)
       throw new ApiError('UNPROCESSABLE', `channelId: no channel ${body.channelId} exists`);
     const clock = localClock(o.now, o.timeZone);
-    const id = insertSchedule(db, {
+    const id = await insertSchedule(db, {
       ...body,
       lastQueuedFor: clock.time >= body.at ? clock.day : null,
       createdAt: o.now,
       createdBy: label(caller),
     });
     const after = { ...body, name: channel.name };
-    audit(
+    await audit(
       db,
       caller,
       { action: 'report_schedule.create', targetKind: 'report_schedule', targetId: id, after },
       o.now,
     );
-    return getSchedule(db, { id })!;
+    return (await getSchedule(db, { id }))!;
   });
 }
 
-export function removeSchedule(db: Db, caller: Caller, id: number, now: number) {
-  return inTransaction(db, () => {
-    const before = getSchedule(db, { id });
-    if (!before || !deleteSchedule(db, { id, at: now }))
+export async function removeSchedule(db: Db, caller: Caller, id: number, now: number) {
+  return await inTransaction(db, async () => {
+    const before = await getSchedule(db, { id });
+    if (!before || !(await deleteSchedule(db, { id, at: now })))
       throw new ApiError('NOT_FOUND', `report schedule ${id} does not exist`);
-    audit(
+    await audit(
       db,
       caller,
       {

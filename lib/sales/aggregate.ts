@@ -69,7 +69,7 @@ function floorIndex(values: readonly number[], t: number) {
  * (and anything no rollup keeps) from the trades. Exact: every span is whole periods of its
  * level, and a timeline's periods are split first so no rollup row straddles two of them.
  */
-export function aggregate(db: DbOrTx, q: AggregateQuery): Aggregate {
+export async function aggregate(db: DbOrTx, q: AggregateQuery): Promise<Aggregate> {
   const from = q.startTime;
   const to = q.endTime + 1;
   const required = new Set<Dim>(q.by);
@@ -79,7 +79,7 @@ export function aggregate(db: DbOrTx, q: AggregateQuery): Aggregate {
   const family = q.source === 'raw' ? null : chooseFamily(required);
   // Day and month rows were cut in the time zone the rollups were built in: in any other, only
   // the UTC hours line up.
-  const local = rollupTimeZone(db) === q.timeZone;
+  const local = (await rollupTimeZone(db)) === q.timeZone;
   const levels = family
     ? (Object.keys(family.levels) as Level[]).filter((l) => local || l === 'hour')
     : [];
@@ -115,8 +115,8 @@ export function aggregate(db: DbOrTx, q: AggregateQuery): Aggregate {
   for (const span of spans) {
     const found =
       span.level === 'raw'
-        ? rawMeasures(db, { from: span.from, to: span.to, scope: q.scope, group })
-        : rollupMeasures(db, {
+        ? await rawMeasures(db, { from: span.from, to: span.to, scope: q.scope, group })
+        : await rollupMeasures(db, {
             grain: family!.levels[span.level]!,
             hasAsset: family!.dims.includes('asset'),
             from: span.from,

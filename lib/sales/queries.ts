@@ -4,7 +4,7 @@ import type { ReportParams } from './range';
 import { fetchJson } from '@/lib/edge/fetch-json';
 
 export type { SalesReport };
-export type SalesOptions = ReturnType<typeof reportOptions>;
+export type SalesOptions = Awaited<ReturnType<typeof reportOptions>>;
 export type SalesReportPage = SalesReport & { options: SalesOptions };
 
 export const reportUrl = (p: ReportParams, format?: 'csv') =>

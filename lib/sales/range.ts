@@ -146,4 +146,4 @@ export function reportParams(s: SalesSearch, now: number, tz: string) {
     ...(s.all && { machineLimit: '10000' }),
   };
 }
-export type ReportParams = ReturnType<typeof reportParams>;
+export type ReportParams = Awaited<ReturnType<typeof reportParams>>;

@@ -18,9 +18,9 @@ import { defaultGranularity, type Granularity, type SalesFilters } from './filte
  * are taken as given (an unknown one is answered with zeros, as §5.1 does); with an area,
  * line or site they narrow those machines.
  */
-export function selectedAssets(db: DbOrTx, f: SalesFilters): string[] | null {
+export async function selectedAssets(db: DbOrTx, f: SalesFilters): Promise<string[] | null> {
   if (!f.areaName && !f.lineName && !f.siteName) return f.assetIds ?? null;
-  return machinesInScope(db, f).map((m) => m.assetId);
+  return (await machinesInScope(db, f)).map((m) => m.assetId);
 }
 
 export interface Money extends Measures {
@@ -49,8 +49,8 @@ export interface ReportOptions {
  * payment method, a timeline, the top goods and the machines. Sales, goods and machines leave
  * game prizes out (they are not revenue, D5) unless the payment filter asks for them.
  */
-export function salesReport(db: DbOrTx, f: SalesFilters, o: ReportOptions) {
-  const assets = selectedAssets(db, f);
+export async function salesReport(db: DbOrTx, f: SalesFilters, o: ReportOptions) {
+  const assets = await selectedAssets(db, f);
   const scope: SalesScope = {
     assets,
     goods: f.goodsIds ?? null,
@@ -69,23 +69,23 @@ export function salesReport(db: DbOrTx, f: SalesFilters, o: ReportOptions) {
     source: o.source,
   };
 
-  const pays = aggregate(db, { ...base, by: ['pay'] }).rows;
-  const timeline = aggregate(db, { ...base, scope: sales, by: [], timeline: granularity });
+  const pays = (await aggregate(db, { ...base, by: ['pay'] })).rows;
+  const timeline = await aggregate(db, { ...base, scope: sales, by: [], timeline: granularity });
   const byPeriod = new Map(timeline.rows.map((r) => [r.period, r]));
-  const goods = aggregate(db, { ...base, scope: sales, by: ['goods'] })
-    .rows.map((r) => ({ key: r.goods, ...money(r) }))
+  const goods = (await aggregate(db, { ...base, scope: sales, by: ['goods'] })).rows
+    .map((r) => ({ key: r.goods, ...money(r) }))
     .sort(byNet)
     .slice(0, o.topGoods ?? 10);
-  const names = goodsNames(
+  const names = await goodsNames(
     db,
     goods.map((g) => g.key),
   );
-  const machines = aggregate(db, { ...base, scope: sales, by: ['asset'] })
-    .rows.map((r) => ({ key: r.asset, ...money(r) }))
+  const machines = (await aggregate(db, { ...base, scope: sales, by: ['asset'] })).rows
+    .map((r) => ({ key: r.asset, ...money(r) }))
     .sort(byNet);
   const shown = machines.slice(0, o.machineLimit ?? 500);
   const info = new Map(
-    machinesInScope(db, { assetIds: shown.map((m) => m.key) }).map((m) => [m.assetId, m]),
+    (await machinesInScope(db, { assetIds: shown.map((m) => m.key) })).map((m) => [m.assetId, m]),
   );
   const totals = pays.reduce(
     (t, r) => (r.pay === GAME_PAY_STYLE ? t : { ...t, gross: t.gross + r.gross }),
@@ -130,9 +130,9 @@ export function salesReport(db: DbOrTx, f: SalesFilters, o: ReportOptions) {
   };
 }
 
-export type SalesReport = ReturnType<typeof salesReport>;
+export type SalesReport = Awaited<ReturnType<typeof salesReport>>;
 
 /** What the filters can choose from. */
-export function reportOptions(db: DbOrTx) {
-  return { ...scopeOptions(db), goods: soldGoods(db) };
+export async function reportOptions(db: DbOrTx) {
+  return { ...(await scopeOptions(db)), goods: await soldGoods(db) };
 }

@@ -35,7 +35,7 @@ const PAYS = [2, 3, 4, 8, 13, 21, undefined];
  * Inserts, re-pushes (the same state again, a later one, an earlier one that must not win),
  * refunds in both orders, and trades whose time, goods or payment method arrive or change.
  */
-function mixedHistory(seed: number, n: number) {
+async function mixedHistory(seed: number, n: number) {
   const r = rng(seed);
   const known: TradeMessage[] = [];
   for (let i = 0; i < n; i++) {
@@ -56,7 +56,7 @@ function mixedHistory(seed: number, n: number) {
         refundStatus: 0,
         refundFee: 0,
       });
-      projectTrade(ctx(), m);
+      await projectTrade(ctx(), m);
       known.push(m);
       continue;
     }
@@ -70,7 +70,7 @@ function mixedHistory(seed: number, n: number) {
     else if (roll < 0.94)
       next = { ...prev, payStyle: r.pick([2, 4, 8]), goodsId: r.pick(['g-tea', 'g-juice']) };
     else next = { ...prev, payTime: (prev.payTime ?? prev.createTime!) + r.int(-DAY, DAY) };
-    projectTrade(ctx(), next);
+    await projectTrade(ctx(), next);
     known.push(next);
   }
 }
@@ -91,8 +91,8 @@ beforeEach(() => {
 });
 
 describe('sales rollups', () => {
-  it('equal a raw scan of the trades after inserts, re-pushes and refunds', () => {
-    mixedHistory(7, 1500);
+  it('equal a raw scan of the trades after inserts, re-pushes and refunds', async () => {
+    await mixedHistory(7, 1500);
     const maintained = rollupRows(db);
     expect(maintained.length).toBeGreaterThan(500);
     // Recompute every rollup from the trades in SQL, and compare row by row.
@@ -100,41 +100,43 @@ describe('sales rollups', () => {
     expect(maintained).toEqual(rollupRows(db));
   });
 
-  it('summed in memory per transaction, as the bulk load writes them, equal the scan too', () => {
-    inTransaction(db, () => bufferRollups(db, () => mixedHistory(7, 1500)));
+  it('summed in memory per transaction, as the bulk load writes them, equal the scan too', async () => {
+    await inTransaction(db, () => bufferRollups(db, async () => await mixedHistory(7, 1500)));
     const buffered = rollupRows(db);
     expect(buffered.length).toBeGreaterThan(500);
     db.$client.transaction(() => rebuildRollups(db.$client, rollupCalendar(TZ), 0))();
     expect(buffered).toEqual(rollupRows(db));
   });
 
-  it('drop the changes of a buffered scope that throws, with its rolled-back savepoint', () => {
+  it('drop the changes of a buffered scope that throws, with its rolled-back savepoint', async () => {
     const paid = (id: string, assetId: string) =>
       trade(id, { assetId, payStatus: 1, payStyle: 2, price: 300, count: 1, payTime: T0 + 60 });
-    inTransaction(db, () =>
-      bufferRollups(db, () => {
-        projectTrade(ctx(), paid('kept', 'A1'));
-        expect(() =>
+    await inTransaction(db, () =>
+      bufferRollups(db, async () => {
+        await projectTrade(ctx(), paid('kept', 'A1'));
+        await expect(
           inTransaction(db, () =>
-            bufferRollups(db, () => {
-              projectTrade(ctx(), paid('dropped', 'A2'));
+            bufferRollups(db, async () => {
+              await projectTrade(ctx(), paid('dropped', 'A2'));
               throw new Error('projection failed');
             }),
           ),
-        ).toThrow('projection failed');
-        inTransaction(db, () => bufferRollups(db, () => projectTrade(ctx(), paid('also', 'A1'))));
+        ).rejects.toThrow('projection failed');
+        await inTransaction(db, () =>
+          bufferRollups(db, async () => await projectTrade(ctx(), paid('also', 'A1'))),
+        );
       }),
     );
     const buffered = rollupRows(db);
     db.$client.transaction(() => rebuildRollups(db.$client, rollupCalendar(TZ), 0))();
     expect(buffered).toEqual(rollupRows(db));
-    const stat = salesStatistic(db, { startTime: T0, endTime: T0 + DAY, timeZone: TZ });
+    const stat = await salesStatistic(db, { startTime: T0, endTime: T0 + DAY, timeZone: TZ });
     expect(stat).toHaveLength(1);
     expect(stat[0]).toMatchObject({ assetId: 'A1', count: 2 });
   });
 
-  it('answer every grouping, filter and range exactly as the trades do', () => {
-    mixedHistory(11, 1200);
+  it('answer every grouping, filter and range exactly as the trades do', async () => {
+    await mixedHistory(11, 1200);
     const r = rng(3);
     const groupings = [[], ['pay'], ['asset'], ['goods'], ['asset', 'pay'], ['asset', 'goods']];
     for (let i = 0; i < 60; i++) {
@@ -157,15 +159,15 @@ describe('sales rollups', () => {
       };
       if (q.timeline === 'hour') q.endTime = Math.min(q.endTime, from + 10 * DAY);
       const sorted = (rows: object[]) => rows.map((x) => JSON.stringify(x)).sort();
-      const fast = aggregate(db, q);
-      const raw = aggregate(db, { ...q, source: 'raw' });
+      const fast = await aggregate(db, q);
+      const raw = await aggregate(db, { ...q, source: 'raw' });
       expect(sorted(fast.rows), JSON.stringify(q)).toEqual(sorted(raw.rows));
       expect(raw.plan.family).toBeNull();
     }
   });
 
-  it('read a partial period as the whole one less the rest when the rest is shorter, exactly', () => {
-    mixedHistory(17, 1000);
+  it('read a partial period as the whole one less the rest when the rest is shorter, exactly', async () => {
+    await mixedHistory(17, 1000);
     const r = rng(9);
     let taken = 0;
     for (let i = 0; i < 40; i++) {
@@ -184,18 +186,18 @@ describe('sales rollups', () => {
         timeZone: TZ,
         now,
       };
-      const fast = aggregate(db, q);
+      const fast = await aggregate(db, q);
       taken += fast.plan.spans.filter((s) => s.sign === -1).length;
       const sorted = (rows: object[]) => rows.map((x) => JSON.stringify(x)).sort();
       expect(sorted(fast.rows), JSON.stringify(q)).toEqual(
-        sorted(aggregate(db, { ...q, source: 'raw' }).rows),
+        sorted((await aggregate(db, { ...q, source: 'raw' })).rows),
       );
     }
     expect(taken).toBeGreaterThan(10);
   });
 
-  it('use whole months and days where the range allows, the trades only at the edges', () => {
-    mixedHistory(5, 200);
+  it('use whole months and days where the range allows, the trades only at the edges', async () => {
+    await mixedHistory(5, 200);
     const from = T0 + 8 * 3600 + 5; // 2025-01-20 08:00:05 local
     const to = T0 + 45 * DAY + 3 * 3600; // 2025-03-06 03:00 local
     const spans = decompose(from, to, ['month', 'day', 'hour'], TZ);
@@ -204,8 +206,8 @@ describe('sales rollups', () => {
     expect(spans.every((s, i) => i === 0 || s.from === spans[i - 1]!.to)).toBe(true);
   });
 
-  it('rebuild in another time zone (with summer time) matches the trades there', () => {
-    mixedHistory(13, 600);
+  it('rebuild in another time zone (with summer time) matches the trades there', async () => {
+    await mixedHistory(13, 600);
     const berlin = 'Europe/Berlin';
     db.$client.transaction(() => rebuildRollups(db.$client, rollupCalendar(berlin), 0))();
     // 2025-03-30: clocks go forward in Berlin; a week around it, by day and by hour.
@@ -219,19 +221,19 @@ describe('sales rollups', () => {
     });
     // Asked in the zone they were not built in, they fall back to UTC hours and still agree.
     const shanghai = { ...q('day'), timeZone: TZ };
-    expect(aggregate(db, shanghai).rows).toEqual(
-      aggregate(db, { ...shanghai, source: 'raw' }).rows,
+    expect((await aggregate(db, shanghai)).rows).toEqual(
+      (await aggregate(db, { ...shanghai, source: 'raw' })).rows,
     );
     for (const unit of ['day', 'hour'] as const) {
-      const fast = aggregate(db, q(unit));
-      expect(fast.rows).toEqual(aggregate(db, { ...q(unit), source: 'raw' }).rows);
+      const fast = await aggregate(db, q(unit));
+      expect(fast.rows).toEqual((await aggregate(db, { ...q(unit), source: 'raw' })).rows);
     }
-    expect(aggregate(db, q('hour')).periods).toHaveLength(7 * 24 - 1);
+    expect((await aggregate(db, q('hour'))).periods).toHaveLength(7 * 24 - 1);
   });
 
-  it('count cost from the pull before price × count, and a trade that loses its payment', () => {
+  it('count cost from the pull before price × count, and a trade that loses its payment', async () => {
     const c = ctx();
-    const { before, after } = upsertTradeRow(c, {
+    const { before, after } = await upsertTradeRow(c, {
       tradeId: 'P1',
       assetId: 'A1',
       price: 300,
@@ -243,25 +245,26 @@ describe('sales rollups', () => {
       source: 'pull',
     });
     rollupTrade(db, before, after, TZ);
-    const stat = () => salesStatistic(db, { startTime: T0, endTime: T0 + DAY, timeZone: TZ })[0];
-    expect(stat()).toMatchObject({ count: 2, amount: 550, wechatAmount: 550 });
+    const stat = async () =>
+      (await salesStatistic(db, { startTime: T0, endTime: T0 + DAY, timeZone: TZ }))[0];
+    expect(await stat()).toMatchObject({ count: 2, amount: 550, wechatAmount: 550 });
     // A trade that stops counting (here: paid → failed) takes back exactly what it added.
     const back = rollupDelta(after, { ...after, payStatus: 2 }, TZ);
     expect(back).toHaveLength(9);
     expect(back.every((row) => row[5] === -2 && row[6] === -550)).toBe(true);
   });
 
-  it('the report reads the same from rollups and from the trades', () => {
-    mixedHistory(17, 800);
+  it('the report reads the same from rollups and from the trades', async () => {
+    await mixedHistory(17, 800);
     const f = { startTime: T0, endTime: T0 + 70 * DAY - 1 };
-    const fast = salesReport(db, f, { timeZone: TZ });
-    const raw = salesReport(db, f, { timeZone: TZ, source: 'raw' });
+    const fast = await salesReport(db, f, { timeZone: TZ });
+    const raw = await salesReport(db, f, { timeZone: TZ, source: 'raw' });
     expect(fast).toEqual(raw);
     expect(fast.statistic.count).toBeGreaterThan(0);
     expect(fast.granularity).toBe('day');
     const narrowed = { ...f, assetIds: ['A2'], payStyles: [4, 8] };
-    expect(salesReport(db, narrowed, { timeZone: TZ })).toEqual(
-      salesReport(db, narrowed, { timeZone: TZ, source: 'raw' }),
+    expect(await salesReport(db, narrowed, { timeZone: TZ })).toEqual(
+      await salesReport(db, narrowed, { timeZone: TZ, source: 'raw' }),
     );
   });
 });

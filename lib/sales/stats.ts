@@ -75,8 +75,8 @@ const scopeOf = (p: StatisticParams, assets: string[] | null): SalesScope => ({
 });
 
 /** §5.1's shape for the whole selection. */
-export function totalStatistic(db: DbOrTx, p: StatisticParams & { assets: string[] | null }) {
-  const { rows } = aggregate(db, {
+export async function totalStatistic(db: DbOrTx, p: StatisticParams & { assets: string[] | null }) {
+  const { rows } = await aggregate(db, {
     startTime: p.startTime,
     endTime: p.endTime,
     scope: scopeOf(p, p.assets),
@@ -91,8 +91,8 @@ export function totalStatistic(db: DbOrTx, p: StatisticParams & { assets: string
  * §5.1's shape, one object per asset: the assets asked for (zeros where one sold nothing), or
  * every asset that sold in the range.
  */
-export function salesStatistic(db: DbOrTx, p: StatisticParams) {
-  const { rows } = aggregate(db, {
+export async function salesStatistic(db: DbOrTx, p: StatisticParams) {
+  const { rows } = await aggregate(db, {
     startTime: p.startTime,
     endTime: p.endTime,
     scope: scopeOf(p, p.assetIds?.length ? p.assetIds : null),

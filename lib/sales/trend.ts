@@ -10,8 +10,14 @@ const FLEET: SalesScope = { assets: null, goods: null, pays: null, prizes: 'excl
 const sec = (d: Date) => Math.floor(d.getTime() / 1000);
 
 /** Net sales per local period over [from, to], every period listed (zero where nothing sold). */
-function series(db: DbOrTx, from: number, to: number, unit: 'hour' | 'day', timeZone: string) {
-  const { rows, periods } = aggregate(db, {
+async function series(
+  db: DbOrTx,
+  from: number,
+  to: number,
+  unit: 'hour' | 'day',
+  timeZone: string,
+) {
+  const { rows, periods } = await aggregate(db, {
     startTime: from,
     endTime: to,
     scope: FLEET,
@@ -28,13 +34,13 @@ function series(db: DbOrTx, from: number, to: number, unit: 'hour' | 'day', time
  * week (its whole day, so the reader sees what the rest of today may bring), and the last 30
  * days by day up to now. Bounded: 24 + 24 + 30 periods, read from the rollups.
  */
-export function salesTrend(db: DbOrTx, now: number, timeZone: string) {
+export async function salesTrend(db: DbOrTx, now: number, timeZone: string) {
   const day = startOfDay(new TZDate(now * 1000, timeZone));
   const today = sec(day);
   const weekAgo = sec(subWeeks(day, 1));
   const weekAgoEnd = sec(subWeeks(subDays(day, -1), 1)) - 1;
-  const hours = series(db, today, now, 'hour', timeZone);
-  const lastWeek = series(db, weekAgo, weekAgoEnd, 'hour', timeZone);
+  const hours = await series(db, today, now, 'hour', timeZone);
+  const lastWeek = await series(db, weekAgo, weekAgoEnd, 'hour', timeZone);
   return {
     /** Today's hours so far (the current one partly), with the same hour a week before. */
     hours: lastWeek.map((w, i) => ({
@@ -42,7 +48,7 @@ export function salesTrend(db: DbOrTx, now: number, timeZone: string) {
       today: hours[i]?.net ?? null,
       lastWeek: w.net,
     })),
-    days: series(db, sec(subDays(day, 29)), now, 'day', timeZone),
+    days: await series(db, sec(subDays(day, 29)), now, 'day', timeZone),
   };
 }
-export type SalesTrend = ReturnType<typeof salesTrend>;
+export type SalesTrend = Awaited<ReturnType<typeof salesTrend>>;

@@ -9,6 +9,7 @@ import { audit } from '@/lib/admin/audit';
 import { isStoredClient, smartVendingClients } from '@/lib/settings/credentials';
 import { doorOpenFor, type DoorOpen, type DoorSource } from '@/lib/ingest/door';
 import type { SignForm } from '@/lib/platforms/signing';
+import { mapSeries } from '@/lib/ops/series';
 
 /** How many of a client's latest verified messages tell the form its platform signs in. */
 export const RECENT_SIGNED = 100;
@@ -38,8 +39,8 @@ export interface ClientView {
   doorOpenSource: DoorSource;
 }
 
-export function receivedSigning(db: Db, clientId: string): ReceivedSigning {
-  const rows = recentSignForms(db, { clientId, limit: RECENT_SIGNED });
+export async function receivedSigning(db: Db, clientId: string): Promise<ReceivedSigning> {
+  const rows = await recentSignForms(db, { clientId, limit: RECENT_SIGNED });
   const counts = new Map<string, { form: SignForm; canonical: boolean; count: number }>();
   for (const r of rows) {
     const form = r.signForm!;
@@ -60,14 +61,14 @@ export function receivedSigning(db: Db, clientId: string): ReceivedSigning {
 }
 
 /** Every Smart Vending client we hold a key for, with its signing and door meaning. */
-export function clientViews(db: Db): ClientView[] {
-  return smartVendingClients(db).map((c) => {
-    const door = doorOpenFor(db, c.clientId);
+export async function clientViews(db: Db): Promise<ClientView[]> {
+  return await mapSeries(await smartVendingClients(db), async (c) => {
+    const door = await doorOpenFor(db, c.clientId);
     return {
       clientId: c.clientId,
-      source: isStoredClient(c.clientId, db) ? 'settings' : 'environment',
+      source: (await isStoredClient(c.clientId, db)) ? 'settings' : 'environment',
       sendForm: c.signMode,
-      received: receivedSigning(db, c.clientId),
+      received: await receivedSigning(db, c.clientId),
       doorOpen: door.doorOpen,
       doorOpenSource: door.source,
     };
@@ -78,19 +79,19 @@ export function clientViews(db: Db): ClientView[] {
  * Sets which `doorState` value means open for a client's platform. Audited; it applies to
  * messages read from now on (those already projected keep the meaning they were read with).
  */
-export function saveDoorOpen(db: Db, caller: Caller, clientId: string, doorOpen: DoorOpen) {
-  if (!smartVendingClients(db).some((c) => c.clientId === clientId))
+export async function saveDoorOpen(db: Db, caller: Caller, clientId: string, doorOpen: DoorOpen) {
+  if (!(await smartVendingClients(db)).some((c) => c.clientId === clientId))
     throw new ApiError('NOT_FOUND', `clientId ${JSON.stringify(clientId)} is not configured`);
   const at = Math.floor(Date.now() / 1000);
-  inTransaction(db, () => {
-    const before = doorOpenFor(db, clientId);
-    saveClientSettings(db, {
+  await inTransaction(db, async () => {
+    const before = await doorOpenFor(db, clientId);
+    await saveClientSettings(db, {
       clientId,
       doorOpen,
       at,
       by: caller.principal?.label ?? 'system',
     });
-    audit(
+    await audit(
       db,
       caller,
       {
@@ -103,5 +104,5 @@ export function saveDoorOpen(db: Db, caller: Caller, clientId: string, doorOpen:
       at,
     );
   });
-  return clientViews(db).find((c) => c.clientId === clientId)!;
+  return (await clientViews(db)).find((c) => c.clientId === clientId)!;
 }

@@ -39,20 +39,20 @@ export function invalidateCredentials() {
   (globalThis as Holder)[KEY] = new WeakMap();
 }
 
-function loaded(db: Db = getDb()): Loaded {
+async function loaded(db: Db = getDb()): Promise<Loaded> {
   const holder = globalThis as Holder;
   const cache = (holder[KEY] ??= new WeakMap());
   const hit = cache.get(connectionKey(db));
   const nowMs = Date.now();
   if (hit && nowMs - hit.checkedMs < RECHECK_MS) return hit;
-  const version = credentialsVersion(db);
+  const version = await credentialsVersion(db);
   if (hit?.version === version) {
     hit.checkedMs = nowMs;
     return hit;
   }
   const out: Loaded = { smartvending: new Map(), saas: [], version, checkedMs: nowMs };
   const secret = getConfig().APP_SECRET;
-  const rows = listCredentials(db);
+  const rows = await listCredentials(db);
   if (rows.length && !secret) {
     log().error('platform credentials are stored but APP_SECRET is not set: they are ignored');
   }
@@ -88,28 +88,31 @@ function loaded(db: Db = getDb()): Loaded {
 }
 
 /** The signing key for a Smart Vending clientId, or undefined when we do not know it. */
-export function credentialsFor(clientId: string, db?: Db): ClientCredentials | undefined {
-  return loaded(db).smartvending.get(clientId) ?? envCredentialsFor(clientId);
+export async function credentialsFor(
+  clientId: string,
+  db?: Db,
+): Promise<ClientCredentials | undefined> {
+  return (await loaded(db)).smartvending.get(clientId) ?? envCredentialsFor(clientId);
 }
 
 /** Whether a clientId's key is one saved in Settings (and readable), not the environment's. */
-export function isStoredClient(clientId: string, db?: Db): boolean {
-  return loaded(db).smartvending.has(clientId);
+export async function isStoredClient(clientId: string, db?: Db): Promise<boolean> {
+  return (await loaded(db)).smartvending.has(clientId);
 }
 
 /** Every Smart Vending client we hold a key for (settings first, then the environment's). */
-export function smartVendingClients(db?: Db): ClientCredentials[] {
-  const list = [...loaded(db).smartvending.values()];
+export async function smartVendingClients(db?: Db): Promise<ClientCredentials[]> {
+  const list = [...(await loaded(db)).smartvending.values()];
   const c = getConfig();
-  if (c.SMARTVENDING_CLIENT_ID && !loaded(db).smartvending.has(c.SMARTVENDING_CLIENT_ID)) {
+  if (c.SMARTVENDING_CLIENT_ID && !(await loaded(db)).smartvending.has(c.SMARTVENDING_CLIENT_ID)) {
     list.push(envCredentialsFor(c.SMARTVENDING_CLIENT_ID)!);
   }
   return list;
 }
 
 /** The SAAS account: the one in settings, else the environment's. */
-export function saasCredentials(): SaasCredentials | undefined {
-  const fromSettings = loaded().saas[0];
+export async function saasCredentials(): Promise<SaasCredentials | undefined> {
+  const fromSettings = (await loaded()).saas[0];
   if (fromSettings) return fromSettings;
   const c = getConfig();
   if (c.SAAS_APP_ID && c.SAAS_KEY && c.SAAS_SECRET)

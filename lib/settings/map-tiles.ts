@@ -65,8 +65,8 @@ export type MapTiles = z.infer<typeof mapTilesSchema>;
 export const NO_TILES: MapTiles = { url: null, attribution: '', subdomains: '' };
 
 /** The tile layer in force (a bad saved value counts as none). */
-export function getMapTiles(db: DbOrTx): MapTiles {
-  const saved = mapTilesSchema.safeParse(readSetting(db, KEY) ?? NO_TILES);
+export async function getMapTiles(db: DbOrTx): Promise<MapTiles> {
+  const saved = mapTilesSchema.safeParse((await readSetting(db, KEY)) ?? NO_TILES);
   return saved.success ? saved.data : NO_TILES;
 }
 
@@ -78,12 +78,12 @@ export function tileImageSource(tiles: MapTiles): string | null {
   return `https://${first!.includes('{s}') ? ['*', ...rest].join('.') : host}`;
 }
 
-export function saveMapTiles(db: Db, caller: Caller, next: MapTiles): MapTiles {
-  return inTransaction(db, () => {
-    const before = getMapTiles(db);
+export async function saveMapTiles(db: Db, caller: Caller, next: MapTiles): Promise<MapTiles> {
+  return await inTransaction(db, async () => {
+    const before = await getMapTiles(db);
     const at = Math.floor(Date.now() / 1000);
-    writeSetting(db, KEY, next, at, caller.principal?.label ?? 'system');
-    audit(
+    await writeSetting(db, KEY, next, at, caller.principal?.label ?? 'system');
+    await audit(
       db,
       caller,
       { action: 'settings.mapTiles', targetKind: 'settings', targetId: KEY, before, after: next },

@@ -34,8 +34,8 @@ export function credentialView(r: CredentialRow) {
   };
 }
 
-export function credentialViews(db: Db) {
-  return listCredentials(db).map(credentialView);
+export async function credentialViews(db: Db) {
+  return (await listCredentials(db)).map(credentialView);
 }
 
 export type CredentialInput =
@@ -58,15 +58,15 @@ function appSecret(): string {
   return secret;
 }
 
-export function saveCredential(db: Db, caller: Caller, c: CredentialInput) {
+export async function saveCredential(db: Db, caller: Caller, c: CredentialInput) {
   const sealed = seal(
     appSecret(),
     JSON.stringify(c.platform === 'saas' ? { key: c.key, secret: c.secret } : { key: c.key }),
   );
   const at = Math.floor(Date.now() / 1000);
-  const row = inTransaction(db, () => {
-    const before = findCredential(db, c.platform, c.account);
-    const after = upsertCredential(
+  const row = await inTransaction(db, async () => {
+    const before = await findCredential(db, c.platform, c.account);
+    const after = await upsertCredential(
       db,
       {
         platform: c.platform,
@@ -77,7 +77,7 @@ export function saveCredential(db: Db, caller: Caller, c: CredentialInput) {
       },
       at,
     );
-    audit(
+    await audit(
       db,
       caller,
       {
@@ -95,12 +95,12 @@ export function saveCredential(db: Db, caller: Caller, c: CredentialInput) {
   return credentialView(row);
 }
 
-export function removeCredential(db: Db, caller: Caller, id: number) {
-  const row = inTransaction(db, () => {
-    const before = getCredential(db, id);
+export async function removeCredential(db: Db, caller: Caller, id: number) {
+  const row = await inTransaction(db, async () => {
+    const before = await getCredential(db, id);
     if (!before) throw new ApiError('NOT_FOUND', `credential ${id} does not exist`);
-    deleteCredential(db, id);
-    audit(db, caller, {
+    await deleteCredential(db, id);
+    await audit(db, caller, {
       action: 'settings.credential_delete',
       targetKind: 'credential',
       targetId: id,
@@ -172,7 +172,7 @@ export async function testCredential(
             signMode: c.signMode,
           });
   } else {
-    const row = /^\d+$/.test(id) ? getCredential(db, Number(id)) : undefined;
+    const row = /^\d+$/.test(id) ? await getCredential(db, Number(id)) : undefined;
     if (!row) throw new ApiError('NOT_FOUND', `credential ${id} does not exist`);
     let s: { key: string; secret?: string };
     try {
@@ -193,7 +193,7 @@ export async function testCredential(
             signMode: signFormOf(row.signMode),
           });
   }
-  audit(db, caller, {
+  await audit(db, caller, {
     action: 'settings.credential_test',
     targetKind: 'credential',
     targetId: id,
@@ -216,7 +216,7 @@ export async function testCredential(
  * the platform accepts another form (D70). Audited. An environment credential's form is the
  * environment's (SMARTVENDING_SIGN_MODE): the answer says so.
  */
-export function setSignForm(db: Db, caller: Caller, id: string, form: SignForm) {
+export async function setSignForm(db: Db, caller: Caller, id: string, form: SignForm) {
   if (id === 'env-smartvending')
     throw new ApiError(
       'CONFLICT',
@@ -224,14 +224,14 @@ export function setSignForm(db: Db, caller: Caller, id: string, form: SignForm) 
     );
   if (id === 'env-saas')
     throw new ApiError('UNPROCESSABLE', 'env-saas is a SAAS credential: it has no signing form');
-  const row = inTransaction(db, () => {
-    const before = /^\d+$/.test(id) ? getCredential(db, Number(id)) : undefined;
+  const row = await inTransaction(db, async () => {
+    const before = /^\d+$/.test(id) ? await getCredential(db, Number(id)) : undefined;
     if (!before) throw new ApiError('NOT_FOUND', `credential ${id} does not exist`);
     if (before.platform !== 'smartvending')
       throw new ApiError('UNPROCESSABLE', `credential ${id} is not a Smart Vending credential`);
     const at = Math.floor(Date.now() / 1000);
-    const after = setCredentialSignMode(db, { id: before.id, signMode: form, at })!;
-    audit(
+    const after = (await setCredentialSignMode(db, { id: before.id, signMode: form, at }))!;
+    await audit(
       db,
       caller,
       {

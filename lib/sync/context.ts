@@ -29,26 +29,26 @@ export interface JobContext {
    */
   commit(
     position: Record<string, unknown>,
-    work: (ctx: IngestContext) => Counts,
+    work: (ctx: IngestContext) => Counts | Promise<Counts>,
     total?: number,
-  ): void;
-  setTotal(total: number): void;
+  ): Promise<void>;
+  setTotal(total: number): Promise<void>;
   /** An error worth recording that does not stop the run (one machine unknown upstream). */
-  warn(message: string, platform?: SyncError['platform']): void;
+  warn(message: string, platform?: SyncError['platform']): Promise<void>;
 }
 
 export function jobContext(base: Omit<JobContext, 'commit' | 'setTotal'>): JobContext {
   const { db, runId, now, clientId } = base;
   return {
     ...base,
-    commit(position, work, total) {
+    async commit(position, work, total) {
       if (base.signal.aborted) throw base.signal.reason;
-      inTransaction(db, () => {
-        const counts = work({ db, clientId, inboxId: 0, receivedAt: now() });
-        advanceRun(db, runId, { position, total, ...counts });
+      await inTransaction(db, async () => {
+        const counts = await work({ db, clientId, inboxId: 0, receivedAt: now() });
+        await advanceRun(db, runId, { position, total, ...counts });
       });
     },
-    setTotal: (total) => setRunTotal(db, runId, total),
+    setTotal: async (total) => await setRunTotal(db, runId, total),
   };
 }
 

@@ -22,6 +22,7 @@ import { ZERO, type Counts, type JobContext } from './context';
 import { reconcileJob } from './reconcile-job';
 import { machinesInOrder } from './machines';
 import { reread } from './reread';
+import { mapSeries } from '@/lib/ops/series';
 
 type Job = (j: JobContext) => Promise<void>;
 
@@ -33,7 +34,10 @@ type Job = (j: JobContext) => Promise<void>;
 async function pages<T>(
   j: JobContext,
   fetchPage: (cursor: number) => Promise<Page<T>>,
-  importPage: (ctx: Parameters<Parameters<JobContext['commit']>[1]>[0], list: T[]) => Counts,
+  importPage: (
+    ctx: Parameters<Parameters<JobContext['commit']>[1]>[0],
+    list: T[],
+  ) => Counts | Promise<Counts>,
 ) {
   if (j.position && j.position.cursor === null) return; // the last page was committed
   let cursor = Number(j.position?.cursor ?? 0);
@@ -42,13 +46,13 @@ async function pages<T>(
     const page = await reread(j, () => fetchPage(cursor));
     const text = JSON.stringify(page.list);
     if (previous && page.list.length && text === previous.text) {
-      j.warn(
+      await j.warn(
         `the platform answered the same ${page.list.length} items for cursor ${cursor} as for ${previous.cursor}: taken as the end of the list`,
       );
-      j.commit({ cursor: null }, () => ZERO);
+      await j.commit({ cursor: null }, () => ZERO);
       return;
     }
-    j.commit({ cursor: page.next }, (ctx) => importPage(ctx, page.list), page.total);
+    await j.commit({ cursor: page.next }, (ctx) => importPage(ctx, page.list), page.total);
     if (page.next === null) return;
     previous = { cursor, text };
     cursor = page.next;
@@ -70,7 +74,8 @@ const trades: Job = (j) =>
         { assetId: j.params.assetId, startTime: j.params.since, endTime: j.params.until },
         { limit: j.pageSize, cursor },
       ),
-    (ctx, list) => tally(list.map((t) => projectPulledTrade(ctx, t))),
+    async (ctx, list) =>
+      tally(await mapSeries(list, async (t) => await projectPulledTrade(ctx, t))),
   );
 
 /** §9.1 lines, upserted by name (D30: the same rows as lines learnt from pushes). */
@@ -78,11 +83,11 @@ const linesJob: Job = (j) =>
   pages(
     j,
     (cursor) => j.client.routerLines({}, { limit: j.pageSize, cursor }),
-    (ctx, list) =>
+    async (ctx, list) =>
       tally(
-        list.map((l) => {
-          const known = lineExists(ctx.db, l.name);
-          ensureLine(ctx.db, {
+        await mapSeries(list, async (l) => {
+          const known = await lineExists(ctx.db, l.name);
+          await ensureLine(ctx.db, {
             name: l.name,
             areaName: l.areaName,
             description: l.description,
@@ -100,15 +105,20 @@ const sitesJob: Job = (j) =>
   pages(
     j,
     (cursor) => j.client.routerSites({}, { limit: j.pageSize, cursor }),
-    (ctx, list) =>
+    async (ctx, list) =>
       tally(
-        list.map((s) => {
+        await mapSeries(list, async (s) => {
           const at = ctx.receivedAt;
           const lineId = s.lineName
-            ? ensureLine(ctx.db, { name: s.lineName, areaName: s.areaName, origin: 'pull', at })
+            ? await ensureLine(ctx.db, {
+                name: s.lineName,
+                areaName: s.areaName,
+                origin: 'pull',
+                at,
+              })
             : undefined;
           const siteId = s.siteName
-            ? ensureSite(ctx.db, {
+            ? await ensureSite(ctx.db, {
                 name: s.siteName,
                 lineId,
                 areaName: s.areaName,
@@ -118,8 +128,8 @@ const sitesJob: Job = (j) =>
                 at,
               })
             : undefined;
-          const isNew = ensurePulledMachine(ctx, s.assetId);
-          placeMachine(ctx.db, {
+          const isNew = await ensurePulledMachine(ctx, s.assetId);
+          await placeMachine(ctx.db, {
             assetId: s.assetId,
             name: s.deviceName,
             siteId,
@@ -127,8 +137,8 @@ const sitesJob: Job = (j) =>
             at,
             keepFlags: true,
           });
-          const areaId = s.areaName ? ensureArea(ctx.db, s.areaName) : undefined;
-          setMachineDetails(ctx.db, { assetId: s.assetId, areaId, vender: s.vender });
+          const areaId = s.areaName ? await ensureArea(ctx.db, s.areaName) : undefined;
+          await setMachineDetails(ctx.db, { assetId: s.assetId, areaId, vender: s.vender });
           return isNew ? 'inserted' : 'updated';
         }),
       ),
@@ -142,10 +152,10 @@ const goodsJob: Job = (j) =>
   pages(
     j,
     (cursor) => j.client.routerGoods({ limit: j.pageSize, cursor }),
-    (ctx, list) =>
+    async (ctx, list) =>
       tally(
-        list.map((g) => {
-          const ids = goodsIdsByNumber(ctx.db, g.number);
+        await mapSeries(list, async (g) => {
+          const ids = await goodsIdsByNumber(ctx.db, g.number);
           const fields = {
             number: g.number,
             name: g.name,
@@ -157,7 +167,7 @@ const goodsJob: Job = (j) =>
             at: ctx.receivedAt,
           };
           for (const goodsId of ids.length ? ids : [`number:${g.number}`])
-            upsertGoods(ctx.db, { goodsId, ...fields });
+            await upsertGoods(ctx.db, { goodsId, ...fields });
           return ids.length ? 'updated' : 'inserted';
         }),
       ),
@@ -172,15 +182,17 @@ async function perMachine(
   j: JobContext,
   visit: (
     assetId: string,
-  ) => Promise<((ctx: Parameters<Parameters<JobContext['commit']>[1]>[0]) => Counts) | null>,
+  ) => Promise<
+    ((ctx: Parameters<Parameters<JobContext['commit']>[1]>[0]) => Counts | Promise<Counts>) | null
+  >,
 ) {
   const list = machinesInOrder(j);
-  j.setTotal(list.count());
+  await j.setTotal(await list.count());
   let after = String(j.position?.after ?? '');
   let answered = 0;
   let refused: SmartVendingError | undefined;
   for (;;) {
-    const batch = list.after(after, 100);
+    const batch = await list.after(after, 100);
     if (!batch.length) break;
     for (const assetId of batch) {
       let work: Awaited<ReturnType<typeof visit>>;
@@ -189,11 +201,11 @@ async function perMachine(
         answered++;
       } catch (e) {
         if (!isSmartVendingError(e) || (e.kind !== 'refused' && e.kind !== 'missing')) throw e;
-        j.warn(`${assetId}: ${e.message}`, { ...e.problem, assetId });
+        await j.warn(`${assetId}: ${e.message}`, { ...e.problem, assetId });
         if (e.kind === 'refused') refused = e;
         work = null;
       }
-      j.commit({ after: assetId }, work ?? (() => ({ done: 1, imported: 0, updated: 0 })));
+      await j.commit({ after: assetId }, work ?? (() => ({ done: 1, imported: 0, updated: 0 })));
       after = assetId;
     }
   }
@@ -201,8 +213,8 @@ async function perMachine(
 }
 
 /** §6.1 as a §4.1 status (online, shelves sold out), through the status projection. */
-export function statusMessageOf(db: Db, s: MachineStatus): StatusMessage {
-  const planogram = shelfPositions(db, s.assetId);
+export async function statusMessageOf(db: Db, s: MachineStatus): Promise<StatusMessage> {
+  const planogram = await shelfPositions(db, s.assetId);
   const cidOf = (locationId: string) => {
     const found = planogram.filter((p) => p.locationId === locationId);
     return found.length === 1 ? found[0]!.cid : undefined;
@@ -234,8 +246,11 @@ function pulledDoorState(s: MachineStatus): number | undefined {
 const statusJob: Job = (j) =>
   perMachine(j, async (assetId) => {
     const s = await j.client.routerStatus({ assetId });
-    return (ctx) => {
-      projectStatus(ctx, withDoorMeaning(ctx.db, ctx.clientId, statusMessageOf(ctx.db, s)));
+    return async (ctx) => {
+      await projectStatus(
+        ctx,
+        await withDoorMeaning(ctx.db, ctx.clientId, await statusMessageOf(ctx.db, s)),
+      );
       return { done: 1, imported: 0, updated: 1 };
     };
   });
@@ -244,7 +259,7 @@ const statusJob: Job = (j) =>
 const salesJob: Job = (j) =>
   perMachine(j, async (assetId) => {
     const s = await j.client.routerSales({ assetId });
-    return (ctx) => {
+    return async (ctx) => {
       const rows = (s.shelvesInfo ?? []).flatMap((c) =>
         c.shelfInfo.map((x) => ({
           cid: c.cid ?? assetId,
@@ -255,7 +270,7 @@ const salesJob: Job = (j) =>
           units: x.goodsSales,
         })),
       );
-      replaceShelfSales(ctx.db, assetId, rows, ctx.receivedAt);
+      await replaceShelfSales(ctx.db, assetId, rows, ctx.receivedAt);
       return { done: 1, imported: 0, updated: 1 };
     };
   });
@@ -272,18 +287,18 @@ const refillsJob: Job = async (j) => {
       endTime: j.params.until,
     }),
   );
-  j.setTotal(messages.length);
+  await j.setTotal(messages.length);
   for (let i = 0; i < messages.length; i += 50) {
     const chunk = messages.slice(i, i + 50);
-    j.commit({ index: i + chunk.length }, (ctx) => {
+    await j.commit({ index: i + chunk.length }, async (ctx) => {
       let imported = 0;
       for (const m of chunk) {
         // One without a believable refillTime cannot be matched to what we hold: every run
         // would import it again (D62).
         if (m.refillTime === null) continue;
-        if (getRefillId(ctx.db, m.assetId, m.refillTime) !== undefined) continue;
-        ensurePulledMachine(ctx, m.assetId);
-        projectRefill(ctx, m, 'pull');
+        if ((await getRefillId(ctx.db, m.assetId, m.refillTime)) !== undefined) continue;
+        await ensurePulledMachine(ctx, m.assetId);
+        await projectRefill(ctx, m, 'pull');
         imported++;
       }
       return { done: chunk.length, imported, updated: 0 };

@@ -6,10 +6,10 @@ import type { JobContext } from './context';
 export function machinesInOrder(j: Pick<JobContext, 'db' | 'params'>) {
   const only = j.params.assetId;
   return {
-    count: (): number => (only ? 1 : countSmartvendingMachines(j.db)),
-    after: (after: string, limit: number): string[] => {
+    count: async (): Promise<number> => (only ? 1 : await countSmartvendingMachines(j.db)),
+    after: async (after: string, limit: number): Promise<string[]> => {
       if (only) return after ? [] : [only];
-      return smartvendingAssetIds(j.db, { after, limit });
+      return await smartvendingAssetIds(j.db, { after, limit });
     },
   };
 }

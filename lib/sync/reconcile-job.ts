@@ -22,13 +22,21 @@ export async function reconcileJob(j: JobContext) {
     throw new Error('a reconciliation needs since and until');
   const tz = getConfig().FLEET_TIME_ZONE;
   const day = localDayOf(since, until, tz);
-  const checkId = inTransaction(j.db, () =>
-    ensureCheck(j.db, { runId: j.runId, startTime: since, endTime: until, day, at: j.now() }),
+  const checkId = await inTransaction(
+    j.db,
+    async () =>
+      await ensureCheck(j.db, {
+        runId: j.runId,
+        startTime: since,
+        endTime: until,
+        day,
+        at: j.now(),
+      }),
   );
-  j.setTotal(machinesInOrder(j).count());
+  await j.setTotal(await machinesInOrder(j).count());
   let after = String(j.position?.after ?? '');
   for (;;) {
-    const assetIds = machinesInOrder(j).after(after, BATCH);
+    const assetIds = await machinesInOrder(j).after(after, BATCH);
     if (!assetIds.length) return;
     const theirs = new Map(
       (
@@ -37,7 +45,12 @@ export async function reconcileJob(j: JobContext) {
         )
       ).map((s) => [s.assetId, s.figures]),
     );
-    const ours = salesStatistic(j.db, { startTime: since, endTime: until, assetIds, timeZone: tz });
+    const ours = await salesStatistic(j.db, {
+      startTime: since,
+      endTime: until,
+      assetIds,
+      timeZone: tz,
+    });
     const diffs: DiffInput[] = [];
     for (const { assetId, startTime: _s, endTime: _e, ...o } of ours) {
       const t = theirs.get(assetId) ?? {};
@@ -52,8 +65,12 @@ export async function reconcileJob(j: JobContext) {
         });
     }
     const last = assetIds.at(-1)!;
-    j.commit({ after: last }, (ctx) => {
-      addCheckBatch(ctx.db, checkId, { machines: assetIds.length, diffs, at: ctx.receivedAt });
+    await j.commit({ after: last }, async (ctx) => {
+      await addCheckBatch(ctx.db, checkId, {
+        machines: assetIds.length,
+        diffs,
+        at: ctx.receivedAt,
+      });
       return { done: assetIds.length, imported: 0, updated: diffs.length };
     });
     after = last;

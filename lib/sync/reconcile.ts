@@ -20,7 +20,9 @@ export async function reconcileMachine(
   let platformError: string | undefined;
   let platformProblem: PlatformProblem | undefined;
   try {
-    theirs = await platformClient().tradeStatistic({
+    theirs = await (
+      await platformClient()
+    ).tradeStatistic({
       assetIds: [q.assetId],
       startTime: q.startTime,
       endTime: q.endTime,
@@ -30,7 +32,7 @@ export async function reconcileMachine(
     platformError = e.message;
     platformProblem = e.problem;
   }
-  const [ours] = salesStatistic(db, {
+  const [ours] = await salesStatistic(db, {
     startTime: q.startTime,
     endTime: q.endTime,
     assetIds: [q.assetId],

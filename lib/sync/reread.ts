@@ -15,9 +15,9 @@ export function reread<T>(j: JobContext, read: () => Promise<T>): Promise<T> {
     randomize: true,
     signal: j.signal,
     shouldRetry: ({ error }) => isSmartVendingError(error) && error.kind === 'malformed',
-    onFailedAttempt: ({ error, retriesLeft }) => {
+    onFailedAttempt: async ({ error, retriesLeft }) => {
       if (retriesLeft > 0 && isSmartVendingError(error) && error.kind === 'malformed')
-        j.warn(`${error.message}; asked again`);
+        await j.warn(`${error.message}; asked again`);
     },
   });
 }

@@ -56,8 +56,8 @@ export interface SyncRequest {
 }
 
 /** Records a queued run (in the caller's transaction, with its audit) and returns its id. */
-export function queueRun(db: Db, r: SyncRequest): number {
-  return insertRun(db, { ...r, at: now() });
+export async function queueRun(db: Db, r: SyncRequest): Promise<number> {
+  return await insertRun(db, { ...r, at: now() });
 }
 
 /** A running run's lease (D101): renewed by the process running it, taken over when it lapses. */
@@ -73,22 +73,27 @@ export function syncLeaseS() {
  * Takes a queued run for this process with its lease, in one transaction; false when another
  * process took it first, or runs a run of the same job now (claimRun).
  */
-export function claim(db: Db, id: number): boolean {
-  return inTransaction(db, () => {
-    if (!claimRun(db, id, process.pid, now())) return false;
-    holdLease(db, { name: runLease(id), holder: instanceId(), ttlS: syncLeaseS(), now: now() });
+export async function claim(db: Db, id: number): Promise<boolean> {
+  return await inTransaction(db, async () => {
+    if (!(await claimRun(db, id, process.pid, now()))) return false;
+    await holdLease(db, {
+      name: runLease(id),
+      holder: instanceId(),
+      ttlS: syncLeaseS(),
+      now: now(),
+    });
     return true;
   });
 }
 
 /** Starts queued runs, oldest first: at most two at once, never two of one job. */
-export function drain(db: Db = getDb()) {
+export async function drain(db: Db = getDb()) {
   const s = state();
   if (s.stopping) return;
-  for (const run of openRuns(db, ['queued'])) {
+  for (const run of await openRuns(db, ['queued'])) {
     if (s.active.size >= MAX_PARALLEL) return;
     if ([...s.active.values()].some((a) => a.job === run.job)) continue;
-    if (!claim(db, run.id)) continue;
+    if (!(await claim(db, run.id))) continue;
     start(db, run);
   }
 }
@@ -98,7 +103,7 @@ function start(db: Db, run: SyncRunRow) {
   const abort = new AbortController();
   const done = execute(db, run, abort.signal).finally(() => {
     s.active.delete(run.id);
-    setImmediate(() => drain(db));
+    setImmediate(async () => await drain(db));
   });
   s.active.set(run.id, { job: run.job, abort, done });
 }
@@ -110,17 +115,17 @@ export async function execute(
   signal: AbortSignal,
   client?: SmartVendingClient,
 ) {
-  const warn = (message: string, platform?: SyncError['platform']) =>
-    addRunError(db, run.id, { at: now(), message, ...(platform && { platform }) });
+  const warn = async (message: string, platform?: SyncError['platform']) =>
+    await addRunError(db, run.id, { at: now(), message, ...(platform && { platform }) });
   // The run's lease, renewed while it runs; lost (this process was stalled past the TTL and
   // another took the run over), the run stops here and leaves the row to its new owner.
   const lease = { name: runLease(run.id), holder: instanceId() };
   const ttlS = syncLeaseS();
   const lost = new AbortController();
   const renew = setInterval(
-    () => {
+    async () => {
       try {
-        if (!holdLease(db, { ...lease, ttlS, now: now() }))
+        if (!(await holdLease(db, { ...lease, ttlS, now: now() })))
           lost.abort(new Error('the run was taken over by another process'));
       } catch {
         // A busy database: the next renewal tries again, well within the TTL.
@@ -131,7 +136,7 @@ export async function execute(
   renew.unref();
   const stop = AbortSignal.any([signal, lost.signal]);
   try {
-    const c = client ?? platformClient({ signal: stop });
+    const c = client ?? (await platformClient({ signal: stop }));
     const ctx = jobContext({
       db,
       runId: run.id,
@@ -145,20 +150,20 @@ export async function execute(
       warn,
     });
     await JOBS[run.job](ctx);
-    finishRun(db, run.id, 'succeeded', now());
+    await finishRun(db, run.id, 'succeeded', now());
   } catch (e) {
     if (lost.signal.aborted) return;
     if (signal.aborted && state().stopping) {
       // Shutting down: the run goes back in the queue and resumes from its last commit.
-      finishRun(db, run.id, 'queued', now());
+      await finishRun(db, run.id, 'queued', now());
       return;
     }
-    if (isSmartVendingError(e)) warn(e.message, e.problem);
-    else warn(e instanceof Error ? e.message : String(e));
-    finishRun(db, run.id, 'failed', now());
+    if (isSmartVendingError(e)) await warn(e.message, e.problem);
+    else await warn(e instanceof Error ? e.message : String(e));
+    await finishRun(db, run.id, 'failed', now());
   } finally {
     clearInterval(renew);
-    if (!lost.signal.aborted) releaseLease(db, lease);
+    if (!lost.signal.aborted) await releaseLease(db, lease);
   }
 }
 
@@ -169,25 +174,25 @@ export async function execute(
  * (at once). Each in a transaction of its own, so two processes recovering at once requeue a
  * run once.
  */
-export function recoverRuns(db: Db = getDb()) {
+export async function recoverRuns(db: Db = getDb()) {
   const s = state();
   let recovered = 0;
-  for (const candidate of openRuns(db, ['running'])) {
+  for (const candidate of await openRuns(db, ['running'])) {
     if (s.active.has(candidate.id)) continue;
     const name = runLease(candidate.id);
-    const done = inTransaction(db, () => {
+    const done = await inTransaction(db, async () => {
       const t = now();
-      const run = getRun(db, candidate.id);
-      const lease = leaseOf(db, name);
+      const run = await getRun(db, candidate.id);
+      const lease = await leaseOf(db, name);
       if (run?.state !== 'running') return false;
       if (lease && lease.expiresAt > t && !holderGone(lease.holder)) return false;
-      addRunError(db, run.id, {
+      await addRunError(db, run.id, {
         at: t,
         message: `resumed after its process (${lease?.holder ?? run.owner ?? '?'}) stopped`,
         resumed: true,
       });
-      finishRun(db, run.id, 'queued', t);
-      if (lease) releaseLease(db, { name, holder: lease.holder });
+      await finishRun(db, run.id, 'queued', t);
+      if (lease) await releaseLease(db, { name, holder: lease.holder });
       return true;
     });
     if (done) recovered++;

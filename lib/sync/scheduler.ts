@@ -26,9 +26,9 @@ const SLOW_EVERY_S = 3600;
 
 const now = () => Math.floor(Date.now() / 1000);
 
-function configured() {
+async function configured() {
   try {
-    platformClient();
+    await platformClient();
     return true;
   } catch {
     return false;
@@ -39,24 +39,24 @@ function configured() {
  * One tick of the schedule: queue what is due, unless a run of that job is already waiting
  * or under way. Each run is short-transactioned page by page, so pushes are never held up.
  */
-export function scheduleTick(db: Db, nowSec = now()) {
-  if (!configured()) return [];
+export async function scheduleTick(db: Db, nowSec = now()) {
+  if (!(await configured())) return [];
   // What is open and what is due, read and queued in one transaction: a second process's tick
   // at the same moment (a lease lost while this one ran) then finds these runs open.
-  const queued = inTransaction(db, () => enqueueDue(db, nowSec));
-  drain(db);
+  const queued = await inTransaction(db, async () => await enqueueDue(db, nowSec));
+  await drain(db);
   return queued;
 }
 
-function enqueueDue(db: Db, nowSec: number) {
-  const open = new Set(openRuns(db).map((r) => r.job));
+async function enqueueDue(db: Db, nowSec: number) {
+  const open = new Set((await openRuns(db)).map((r) => r.job));
   const queued: number[] = [];
-  const enqueue = (job: SyncJob, params: SyncParams) => {
+  const enqueue = async (job: SyncJob, params: SyncParams) => {
     if (open.has(job)) return;
     open.add(job);
     // Scheduled runs are recorded as runs; the audit log is for what people ask for.
     queued.push(
-      queueRun(db, {
+      await queueRun(db, {
         job,
         params: withDefaults(job, params, nowSec),
         trigger: 'schedule',
@@ -64,22 +64,22 @@ function enqueueDue(db: Db, nowSec: number) {
       }),
     );
   };
-  const lastTrades = lastSucceeded(db, 'trades', 'schedule');
+  const lastTrades = await lastSucceeded(db, 'trades', 'schedule');
   const lastUntil = lastTrades ? (JSON.parse(lastTrades.params) as SyncParams).until : undefined;
-  enqueue('trades', {
+  await enqueue('trades', {
     since: lastUntil !== undefined ? lastUntil - OVERLAP_S : undefined,
     until: nowSec,
   });
-  enqueue('refills', {});
+  await enqueue('refills', {});
   for (const job of ['lines', 'sites', 'goods', 'status', 'sales'] as const) {
-    const last = lastRunOf(db, job, 'schedule');
-    if (!last || last.createdAt <= nowSec - SLOW_EVERY_S) enqueue(job, {});
+    const last = await lastRunOf(db, job, 'schedule');
+    if (!last || last.createdAt <= nowSec - SLOW_EVERY_S) await enqueue(job, {});
   }
   const y = yesterday(nowSec, getConfig().FLEET_TIME_ZONE);
-  const lastCheck = lastRunOf(db, 'reconcile', 'schedule');
+  const lastCheck = await lastRunOf(db, 'reconcile', 'schedule');
   const triedToday = lastCheck && lastCheck.createdAt > nowSec - SLOW_EVERY_S;
-  if (!hasCheckForDay(db, y.day) && !triedToday)
-    enqueue('reconcile', { since: y.since, until: y.until });
+  if (!(await hasCheckForDay(db, y.day)) && !triedToday)
+    await enqueue('reconcile', { since: y.since, until: y.until });
   return queued;
 }
 
@@ -94,11 +94,11 @@ export const SYNC_LEASE = 'sync-schedule';
  * (awaits the runs under way, which go back in the queue and resume at the next start, and
  * gives the lease up so another process takes over at once).
  */
-export function startSync(getDb: () => Db, intervalS: number) {
-  const db = getDb();
-  const recovered = recoverRuns(db);
+export async function startSync(getDb: () => Db, intervalS: number) {
+  const db = await getDb();
+  const recovered = await recoverRuns(db);
   if (recovered) log().info({ runs: recovered }, 'sync: resuming interrupted runs');
-  drain(db);
+  await drain(db);
   const holder = instanceId();
   const ttlS = syncLeaseS();
   const everyMs = (ttlS * 1000) / 3;
@@ -106,19 +106,19 @@ export function startSync(getDb: () => Db, intervalS: number) {
   let stopped = false;
   // /readyz: a schedule that missed three ticks is stuck (D90).
   const live = intervalS > 0 ? registerWorker('sync-scheduler', intervalS * 3000 + 60_000) : null;
-  const look = () => {
+  const look = async () => {
     if (stopped) return;
     live?.beat();
     try {
-      const d = getDb();
-      if (!holdLease(d, { name: SYNC_LEASE, holder, ttlS, now: now() })) return;
-      const back = recoverRuns(d);
+      const d = await getDb();
+      if (!(await holdLease(d, { name: SYNC_LEASE, holder, ttlS, now: now() }))) return;
+      const back = await recoverRuns(d);
       if (back) log().info({ runs: back }, 'sync: took over runs whose process is gone');
       // Half a look early counts as on time: timers drift by milliseconds.
       if (intervalS > 0 && Date.now() - lastTick >= intervalS * 1000 - everyMs / 2) {
         lastTick = Date.now();
-        scheduleTick(d);
-      } else drain(d);
+        await scheduleTick(d);
+      } else await drain(d);
     } catch (e) {
       log().error({ err: e }, 'sync schedule tick failed');
     }
@@ -131,7 +131,7 @@ export function startSync(getDb: () => Db, intervalS: number) {
     live?.stop();
     await stopRunner();
     try {
-      releaseLease(getDb(), { name: SYNC_LEASE, holder });
+      await releaseLease(await getDb(), { name: SYNC_LEASE, holder });
     } catch {
       // The database may already be closed.
     }

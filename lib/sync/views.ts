@@ -22,4 +22,4 @@ export function syncRunView(r: SyncRunRow) {
       r.startedAt === null ? null : (r.finishedAt ?? Math.floor(Date.now() / 1000)) - r.startedAt,
   };
 }
-export type SyncRunView = ReturnType<typeof syncRunView>;
+export type SyncRunView = Awaited<ReturnType<typeof syncRunView>>;

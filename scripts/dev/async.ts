@@ -42,7 +42,8 @@ function keyOf(decl: ts.Node): string | undefined {
   const names: string[] = [];
   let n: ts.Node | undefined = decl;
   while (n && !ts.isSourceFile(n)) {
-    if ((ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n)) && n.name) names.push(n.name.text);
+    if ((ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n)) && n.name)
+      names.push(n.name.text);
     else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name)) names.push(n.name.text);
     else if ((ts.isMethodDeclaration(n) || ts.isPropertyAssignment(n)) && n.name)
       names.push(n.name.getText());
@@ -216,6 +217,8 @@ function applyEdits(edits: Map<string, Edit[]>) {
 const DB_PARAM = /^(Db|DbOrTx|Tx)$/;
 function seed(program: ts.Program): { targets: Set<string>; edits: Map<string, Edit[]> } {
   const targets = new Set<string>(['db/transaction.ts::inTransaction']);
+  // Functions a person made async since the last run: `--also file::name`.
+  process.argv.forEach((a, i) => a === '--also' && targets.add(process.argv[i + 1]!));
   const edits = new Map<string, Edit[]>();
   for (const sf of program.getSourceFiles()) {
     const r = rel(sf.fileName);
@@ -240,7 +243,13 @@ function seed(program: ts.Program): { targets: Set<string>; edits: Map<string, E
         const key = makeAsync(fn, edits, sf);
         if (key) targets.add(key);
         const name = first.name.getText(sf);
-        if (fn.body && ts.isBlock(fn.body)) {
+        if (
+          fn.body &&
+          ts.isBlock(fn.body) &&
+          fn.body.statements[0]?.getText(sf).startsWith('await ready(')
+        ) {
+          // done by an earlier run
+        } else if (fn.body && ts.isBlock(fn.body)) {
           const list = edits.get(sf.fileName)!;
           list.push({ pos: fn.body.getStart(sf) + 1, text: `\n  await ready(${name});`, order: 0 });
           readyUsed = true;
@@ -251,10 +260,40 @@ function seed(program: ts.Program): { targets: Set<string>; edits: Map<string, E
       const list = edits.get(sf.fileName)!;
       const spec = r === 'db/shelf-stock.ts' ? './transaction' : '../transaction';
       const firstImport = sf.statements.find((s) => ts.isImportDeclaration(s))!;
-      list.push({ pos: firstImport.getEnd(), text: `\nimport { ready } from '${spec}';`, order: 0 });
+      list.push({
+        pos: firstImport.getEnd(),
+        text: `\nimport { ready } from '${spec}';`,
+        order: 0,
+      });
     }
   }
   return { targets, edits };
+}
+
+/** Where a promise is surely not what the code meant: dropped, or read as if it were a value. */
+function suspicious(call: ts.CallExpression): boolean {
+  let p: ts.Node = call.parent;
+  while (ts.isParenthesizedExpression(p) || ts.isNonNullExpression(p)) p = p.parent;
+  // expect(promise).toBe(…): compares the promise, not its value.
+  if (ts.isCallExpression(p) && ts.isIdentifier(p.expression) && p.expression.text === 'expect') {
+    const m = p.parent;
+    return !(ts.isPropertyAccessExpression(m) && ['rejects', 'resolves'].includes(m.name.text));
+  }
+  return (
+    ts.isExpressionStatement(p) ||
+    (ts.isPropertyAccessExpression(p) && !['then', 'catch', 'finally'].includes(p.name.text)) ||
+    ts.isElementAccessExpression(p) ||
+    ts.isBinaryExpression(p) ||
+    ts.isConditionalExpression(p) ||
+    ts.isIfStatement(p) ||
+    ts.isPrefixUnaryExpression(p) ||
+    ts.isTemplateSpan(p) ||
+    ts.isSpreadElement(p) ||
+    ts.isForOfStatement(p) ||
+    ts.isSpreadAssignment(p) ||
+    ts.isPropertyAssignment(p) ||
+    ts.isShorthandPropertyAssignment(p)
+  );
 }
 
 function scan(program: ts.Program) {
@@ -263,10 +302,31 @@ function scan(program: ts.Program) {
   for (const sf of program.getSourceFiles()) {
     if (!mine(sf.fileName)) continue;
     const visit = (n: ts.Node) => {
-      if (ts.isCallExpression(n) && !handled(n)) {
+      // An async function where a function returning void is expected: its promise is dropped.
+      if (
+        (ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isMethodDeclaration(n)) &&
+        isAsync(n)
+      ) {
+        let ctx: ts.Type | undefined;
+        if (ts.isMethodDeclaration(n)) {
+          const obj = ts.isObjectLiteralExpression(n.parent)
+            ? checker.getContextualType(n.parent)
+            : undefined;
+          const prop = obj?.getProperty(n.name.getText(sf));
+          ctx = prop && checker.getTypeOfSymbolAtLocation(prop, n);
+        } else ctx = checker.getContextualType(n);
+        const sigs = ctx?.getCallSignatures() ?? [];
+        if (
+          sigs.length > 0 &&
+          sigs.every((sg) => checker.getReturnTypeOfSignature(sg).flags & ts.TypeFlags.Void)
+        )
+          out.push(`${where(n)} VOID-EXPECTED async function: its promise is dropped`);
+      }
+      if (ts.isCallExpression(n) && !handled(n) && suspicious(n)) {
         const t = checker.getTypeAtLocation(n);
-        const sym = t.getSymbol();
-        if (sym?.getName() === 'Promise') out.push(`${where(n)} ${n.getText(sf).slice(0, 90)}`);
+        const isPromise = (x: ts.Type) => x.getSymbol()?.getName() === 'Promise';
+        if (isPromise(t) || (t.isUnion() && t.types.some(isPromise)))
+          out.push(`${where(n)} ${n.getText(sf).slice(0, 90)}`);
       }
       ts.forEachChild(n, visit);
     };
@@ -281,6 +341,7 @@ if (process.argv.includes('--scan')) {
   for (const line of scan(program)) console.log(line);
   process.exit(0);
 }
+program.getTypeChecker();
 const first = seed(program);
 const targets = first.targets;
 applyEdits(first.edits);

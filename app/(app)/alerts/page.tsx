@@ -28,7 +28,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
       queryFn: () => readValue('alerts', { ...q, lineId: line }),
     });
   }
-  const lines = listLines(getDb()).map((l) => ({ value: String(l.id), label: l.name }));
+  const lines = (await listLines(getDb())).map((l) => ({ value: String(l.id), label: l.name }));
   const canAct = authorize('POST', '/api/v1/alerts/1/ack', who).allow;
   return (
     <HydrationBoundary state={dehydrate(client)}>

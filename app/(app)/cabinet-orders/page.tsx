@@ -8,6 +8,7 @@ import { cabinetView } from '@/lib/cabinets/views';
 import { makeQueryClient } from '@/lib/query-client';
 import { CabinetOrdersClient } from './client';
 import { titled } from '@/lib/i18n/title';
+import { mapSeries } from '@/lib/ops/series';
 
 export const dynamic = 'force-dynamic';
 export const generateMetadata = titled('cabinetOrders');
@@ -18,12 +19,14 @@ export default async function CabinetOrdersPage() {
   const client = makeQueryClient();
   await client.prefetchInfiniteQuery({
     ...cabinetOrdersQuery({}),
-    queryFn: () => cabinetOrdersPage(db, { limit: CABINET_ORDERS_PAGE }),
+    queryFn: async () => await cabinetOrdersPage(db, { limit: CABINET_ORDERS_PAGE }),
   });
   await client.prefetchQuery({
     ...cabinetsQuery(),
-    queryFn: () => ({
-      items: listCabinets(db).map((c) => cabinetView(c, cabinetGoodsOf(db, c.machineId))),
+    queryFn: async () => ({
+      items: await mapSeries(await listCabinets(db), async (c) =>
+        cabinetView(c, await cabinetGoodsOf(db, c.machineId)),
+      ),
     }),
   });
   return (

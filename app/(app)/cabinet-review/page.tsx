@@ -20,8 +20,8 @@ export default async function CabinetReviewPage() {
   const client = makeQueryClient();
   await client.prefetchInfiniteQuery({
     ...cabinetOrdersQuery({ state: REVIEW_STATES }),
-    queryFn: () =>
-      cabinetOrdersPage(getDb(), {
+    queryFn: async () =>
+      await cabinetOrdersPage(getDb(), {
         states: [...REVIEW_STATE_LIST],
         limit: CABINET_ORDERS_PAGE,
       }),

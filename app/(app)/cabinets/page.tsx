@@ -8,6 +8,7 @@ import { cabinetView } from '@/lib/cabinets/views';
 import { makeQueryClient } from '@/lib/query-client';
 import { CabinetsClient } from './client';
 import { titled } from '@/lib/i18n/title';
+import { mapSeries } from '@/lib/ops/series';
 
 export const dynamic = 'force-dynamic';
 export const generateMetadata = titled('cabinets');
@@ -18,10 +19,12 @@ export default async function CabinetsPage() {
   const client = makeQueryClient();
   await client.prefetchQuery({
     ...cabinetsQuery(),
-    queryFn: () => {
+    queryFn: async () => {
       const db = getDb();
       return {
-        items: listCabinets(db).map((c) => cabinetView(c, cabinetGoodsOf(db, c.machineId))),
+        items: await mapSeries(await listCabinets(db), async (c) =>
+          cabinetView(c, await cabinetGoodsOf(db, c.machineId)),
+        ),
       };
     },
   });

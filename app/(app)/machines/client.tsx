@@ -74,7 +74,7 @@ export function MachinesClient({ pickLists = false }: { pickLists?: boolean }) {
     setSeenQ(urlQ);
     if (urlQ !== sentQ) setSearch(urlQ);
   }
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const timer = useRef<Awaited<ReturnType<typeof setTimeout>>>(undefined);
   const typing = useRef(false);
   useEffect(() => () => clearTimeout(timer.current), []);
   const stopTyping = () => {

@@ -39,7 +39,7 @@ export default async function PickListsPage({ searchParams }: { searchParams: Pr
   await requirePage('/pick-lists');
   const search = await searchParams;
   const db = getDb();
-  const runs = runList(db);
+  const runs = await runList(db);
   const client = makeQueryClient();
   await client.prefetchQuery({ ...runsQuery(), queryFn: () => runs });
 
@@ -89,7 +89,7 @@ export default async function PickListsPage({ searchParams }: { searchParams: Pr
   const asked = run !== undefined && /^[1-9]\d{0,9}$/.test(run) ? Number(run) : null;
   // Without ?run= the newest run is shown.
   const runId = asked ?? runs.items[0]?.id ?? null;
-  const detail = runId === null ? undefined : runDetail(db, runId);
+  const detail = runId === null ? undefined : await runDetail(db, runId);
   if (runId !== null && detail)
     await client.prefetchQuery({ ...runQuery(runId), queryFn: () => detail });
   return (

@@ -11,15 +11,15 @@ import { titled } from '@/lib/i18n/title';
 export const dynamic = 'force-dynamic';
 export const generateMetadata = titled('pickup');
 
-function firstPage(assetId: string | undefined) {
+async function firstPage(assetId: string | undefined) {
   const now = Math.floor(Date.now() / 1000);
-  const { items, nextCursor } = listPickupCodes(getDb(), { limit: 200, now, assetId });
+  const { items, nextCursor } = await listPickupCodes(getDb(), { limit: 200, now, assetId });
   return { items: items.map((r) => pickupCodeView(r, now)), nextCursor };
 }
 
-function throttled() {
+async function throttled() {
   const since = Math.floor(Date.now() / 1000) - 86_400;
-  return { since, items: listThrottledMachines(getDb(), { since, limit: 100 }) };
+  return { since, items: await listThrottledMachines(getDb(), { since, limit: 100 }) };
 }
 
 /** `?assetId=X` (from a machine's page) opens the list filtered to that machine. */
@@ -38,7 +38,7 @@ export default async function PickupCodesPage({
   const client = makeQueryClient();
   await client.prefetchInfiniteQuery({
     ...pickupCodesQuery({ status: undefined, assetId }),
-    queryFn: () => firstPage(assetId),
+    queryFn: async () => await firstPage(assetId),
   });
   await client.prefetchQuery({ ...throttledQuery(), queryFn: throttled });
   return (

@@ -30,8 +30,8 @@ export default async function RefillsPage({ searchParams }: { searchParams: Sear
     });
   }
   const options = {
-    lines: listLines(db).map((l) => l.name),
-    sites: listSites(db).map((s) => s.name),
+    lines: (await listLines(db)).map((l) => l.name),
+    sites: (await listSites(db)).map((s) => s.name),
   };
   return (
     <HydrationBoundary state={dehydrate(client)}>

@@ -20,7 +20,7 @@ export default async function SitesPage() {
   });
   return (
     <HydrationBoundary state={dehydrate(client)}>
-      <SitesClient tiles={getMapTiles(getDb())} />
+      <SitesClient tiles={await getMapTiles(getDb())} />
     </HydrationBoundary>
   );
 }

@@ -16,14 +16,14 @@ export default async function SyncPage() {
   const client = makeQueryClient();
   await client.prefetchQuery({
     ...syncRunsQuery(),
-    queryFn: () => {
-      const items = listRuns(getDb(), { limit: 50 }).map(syncRunView);
+    queryFn: async () => {
+      const items = (await listRuns(getDb(), { limit: 50 })).map(syncRunView);
       return { items, nextBefore: items.length === 50 ? items.at(-1)!.runId : null };
     },
   });
   await client.prefetchQuery({
     ...checksQuery(),
-    queryFn: () => ({ items: latestChecks(getDb(), 7) }),
+    queryFn: async () => ({ items: await latestChecks(getDb(), 7) }),
   });
   return (
     <HydrationBoundary state={dehydrate(client)}>

@@ -44,7 +44,7 @@ export async function runBackup(
 ): Promise<BackupResult> {
   const dir = backupDirOf(config);
   const startedAt = nowS();
-  const id = insertRunningBackup(db, { startedAt });
+  const id = await insertRunningBackup(db, { startedAt });
   let result: BackupResult;
   try {
     fs.mkdirSync(dir, { recursive: true });
@@ -52,16 +52,16 @@ export async function runBackup(
       fullCheckBytes: config.BACKUP_FULL_CHECK_MB * 1024 * 1024,
       signal: o.signal,
     });
-    finishBackup(db, { id, finishedAt: nowS(), outcome: 'ok', ...snap });
+    await finishBackup(db, { id, finishedAt: nowS(), outcome: 'ok', ...snap });
     result = { id, ok: true, ...snap };
   } catch (e) {
     const error =
       e instanceof BackupError ? `${e.stage}: ${e.message}` : `copy: ${(e as Error).message}`;
-    finishBackup(db, { id, finishedAt: nowS(), outcome: 'failed', durationMs: 0, error });
+    await finishBackup(db, { id, finishedAt: nowS(), outcome: 'failed', durationMs: 0, error });
     return { id, ok: false, error };
   }
   await uploadPending(db, config, o.signal);
-  thinSnapshots(db, config);
+  await thinSnapshots(db, config);
   return result;
 }
 
@@ -70,14 +70,14 @@ export async function uploadPending(db: Db, config: AppConfig, signal?: AbortSig
   const target = s3Target(config);
   if (!target) return;
   try {
-    for (const row of pendingUploads(db)) {
+    for (const row of await pendingUploads(db)) {
       if (signal?.aborted) return;
       if (!row.file || !fs.existsSync(row.file)) continue;
       try {
         const key = await uploadSnapshot(target, row.file, signal);
-        recordUpload(db, { id: row.id, key, at: nowS() });
+        await recordUpload(db, { id: row.id, key, at: nowS() });
       } catch (e) {
-        recordUpload(db, { id: row.id, error: (e as Error).message || String(e) });
+        await recordUpload(db, { id: row.id, error: (e as Error).message || String(e) });
       }
     }
   } finally {
@@ -89,8 +89,8 @@ export async function uploadPending(db: Db, config: AppConfig, signal?: AbortSig
  * Removes the snapshots the keep rule lets go (D91), file and row. Objects already uploaded
  * stay in the bucket: their retention is the bucket's lifecycle rule (README, Deploying).
  */
-export function thinSnapshots(db: Db, config: AppConfig) {
-  const snapshots = goodSnapshots(db);
+export async function thinSnapshots(db: Db, config: AppConfig) {
+  const snapshots = await goodSnapshots(db);
   const keep = snapshotsToKeep(snapshots, {
     last: config.BACKUP_KEEP,
     daily: config.BACKUP_KEEP_DAILY,
@@ -99,7 +99,7 @@ export function thinSnapshots(db: Db, config: AppConfig) {
   });
   const gone = snapshots.filter((s) => !keep.has(s.id));
   for (const s of gone) if (s.file) fs.rmSync(s.file, { force: true });
-  deleteBackups(
+  await deleteBackups(
     db,
     gone.map((s) => s.id),
   );

@@ -33,17 +33,18 @@ export function startBackups(getDb: () => Db, config: AppConfig): () => Promise<
     live.beat();
     if (stopping.signal.aborted || running) {
       // A copy may outlast a tick many times over: keep the lease while it runs.
-      if (running) safely(() => holdLease(getDb(), { name: LEASE, holder, ttlS, now: nowS() }));
+      if (running)
+        safely(async () => await holdLease(getDb(), { name: LEASE, holder, ttlS, now: nowS() }));
       return;
     }
-    safely(() => {
+    safely(async () => {
       const db = getDb();
       const now = nowS();
-      if (!holdLease(db, { name: LEASE, holder, ttlS, now })) return;
+      if (!(await holdLease(db, { name: LEASE, holder, ttlS, now }))) return;
       // No copy takes 12 hours; a row still running since then lost its process.
-      failInterruptedBackups(db, { before: now - 12 * 3600, now });
-      const latest = latestBackups(db);
-      reportBackupConditions(db, { latest, intervalS, since, now });
+      await failInterruptedBackups(db, { before: now - 12 * 3600, now });
+      const latest = await latestBackups(db);
+      await reportBackupConditions(db, { latest, intervalS, since, now });
       const lastOk = latest.ok?.startedAt ?? null;
       const due =
         (lastOk === null || now - lastOk >= intervalS) &&
@@ -51,11 +52,16 @@ export function startBackups(getDb: () => Db, config: AppConfig): () => Promise<
         (latest.lastStartedAt === null || now - latest.lastStartedAt >= Math.min(intervalS, 3600));
       if (!due) return;
       running = runBackup(db, config, { signal: stopping.signal })
-        .then((r) => {
+        .then(async (r) => {
           if (!r.ok) console.error(`backup failed: ${r.error}`);
           if (stopping.signal.aborted) return;
           const n = nowS();
-          reportBackupConditions(db, { latest: latestBackups(db), intervalS, since, now: n });
+          await reportBackupConditions(db, {
+            latest: await latestBackups(db),
+            intervalS,
+            since,
+            now: n,
+          });
         })
         .catch((e: unknown) => console.error('backup:', e))
         .finally(() => (running = undefined));
@@ -71,15 +77,16 @@ export function startBackups(getDb: () => Db, config: AppConfig): () => Promise<
     clearInterval(timer);
     stopping.abort();
     await running;
-    safely(() => releaseLease(getDb(), { name: LEASE, holder }));
+    safely(async () => await releaseLease(getDb(), { name: LEASE, holder }));
   };
 }
 
-function safely(f: () => void) {
+function safely(f: () => unknown) {
+  const report = (e: unknown) => console.error('backup schedule:', e);
   try {
-    f();
+    void Promise.resolve(f()).catch(report);
   } catch (e) {
-    console.error('backup schedule:', e);
+    report(e);
   }
 }
 
@@ -87,22 +94,27 @@ function safely(f: () => void) {
  * A failed backup (its copy, its check, or its upload) and a stale one (no good snapshot for
  * twice the interval; a new install gets that long before the first) are alert conditions.
  */
-export function reportBackupConditions(
+export async function reportBackupConditions(
   db: Db,
-  o: { latest: ReturnType<typeof latestBackups>; intervalS: number; since: number; now: number },
+  o: {
+    latest: Awaited<ReturnType<typeof latestBackups>>;
+    intervalS: number;
+    since: number;
+    now: number;
+  },
 ) {
   const { finished, ok } = o.latest;
   const copyFailed = finished?.outcome === 'failed';
   const uploadFailed = !copyFailed && Boolean(ok?.uploadError) && !ok?.uploadedAt;
   const stage = copyFailed ? (finished?.error?.split(':')[0] ?? 'copy') : 'upload';
-  reportCondition(db, {
+  await reportCondition(db, {
     kind: 'backupFailed',
     holding: copyFailed || uploadFailed,
     details: { stage },
     now: o.now,
   });
   const age = o.now - (ok?.startedAt ?? o.since);
-  reportCondition(db, {
+  await reportCondition(db, {
     kind: 'backupStale',
     holding: age > 2 * o.intervalS,
     details: {

@@ -64,13 +64,13 @@ function item(r: BackupRow, uploads: boolean): BackupItem {
 }
 
 /** The recent backups, newest first, and the last good one's age: the API and the page. */
-export function readBackups(db: Db, config: AppConfig, o: { limit: number; now: number }) {
+export async function readBackups(db: Db, config: AppConfig, o: { limit: number; now: number }) {
   const uploads = Boolean(config.S3_BUCKET);
-  const items = recentBackups(db, o.limit).map((r) => item(r, uploads));
+  const items = (await recentBackups(db, o.limit)).map((r) => item(r, uploads));
   // The last good one may be older than the page of recent ones (a run of failures).
   const lastGood =
     items.find((i) => i.outcome === 'ok') ??
-    recentBackups(db, 1000)
+    (await recentBackups(db, 1000))
       .filter((r) => r.outcome === 'ok')
       .map((r) => item(r, uploads))[0] ??
     null;

@@ -40,9 +40,13 @@ const refusal = (
  * The client's key and signature check, on a message already read as an object: the form the
  * signature took (any of the four, D70), or why it is refused.
  */
-function verify(db: Db, body: string, message: Record<string, unknown>): Refusal | SignMatch {
+async function verify(
+  db: Db,
+  body: string,
+  message: Record<string, unknown>,
+): Promise<Refusal | SignMatch> {
   const clientId = typeof message.clientId === 'string' ? message.clientId : undefined;
-  const credentials = clientId ? credentialsFor(clientId, db) : undefined;
+  const credentials = clientId ? await credentialsFor(clientId, db) : undefined;
   if (!clientId || !credentials) {
     const why = clientId
       ? `clientId ${JSON.stringify(clientId)} is not configured`
@@ -65,14 +69,14 @@ const isRefusal = (v: Refusal | SignMatch): v is Refusal => 'ok' in v;
  * (docs/decisions.md D62). Its signature is still checked, over the members' raw text (a
  * single pass, no recursion), so a wrong one is answered 401 as any other would be.
  */
-function refuseComplex(db: Db, body: string, problem: string): Refusal {
+async function refuseComplex(db: Db, body: string, problem: string): Promise<Refusal> {
   let members: Record<string, unknown>;
   try {
     members = Object.fromEntries(rawEntries(body));
   } catch {
     return refusal('too_complex', 'BODY_TOO_COMPLEX', problem);
   }
-  const wrong = verify(db, body, members);
+  const wrong = await verify(db, body, members);
   if (isRefusal(wrong)) return { ...wrong, why: `${wrong.why}; and ${problem}` };
   const clientId = members.clientId as string;
   return refusal('too_complex', 'BODY_TOO_COMPLEX', problem, clientId);
@@ -84,7 +88,7 @@ function refuseComplex(db: Db, body: string, problem: string): Refusal {
  * environment), verify the signature over the raw body. What comes after (nonce, inbox,
  * answer) is each receiver's own.
  */
-export function authenticate(db: Db, body: string): Authenticated | Refusal {
+export async function authenticate(db: Db, body: string): Promise<Authenticated | Refusal> {
   const problem = structureProblem(body);
   if (problem) return refuseComplex(db, body, problem);
   let parsed: unknown;
@@ -96,7 +100,7 @@ export function authenticate(db: Db, body: string): Authenticated | Refusal {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     return refusal('bad_json', 'INVALID_JSON', 'body must be a JSON object');
   const message = parsed as Record<string, unknown>;
-  const signed = verify(db, body, message);
+  const signed = await verify(db, body, message);
   if (isRefusal(signed)) return signed;
   return { ok: true, message, clientId: message.clientId as string, signed };
 }

@@ -22,13 +22,13 @@ const NOW = 1_750_000_000;
 const TOKEN = 'the-callback-token';
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 200);
 
-function setUp(): { db: Db; world: World } {
+async function setUp(): Promise<{ db: Db; world: World }> {
   const db = openDb(':memory:');
-  const issued = issuePickupCodes(db, createCodesSchema(NOW).parse({ count: 3, fee: 150 }), {
+  const issued = await issuePickupCodes(db, createCodesSchema(NOW).parse({ count: 3, fee: 150 }), {
     now: NOW,
   });
   if (!issued.ok) throw new Error(issued.message);
-  saveCabinetSnapshot(
+  await saveCabinetSnapshot(
     db,
     {
       machineId: 'CAB-P',
@@ -53,7 +53,7 @@ function setUp(): { db: Db; world: World } {
     },
     NOW,
   );
-  insertCabinetOrder(db, {
+  await insertCabinetOrder(db, {
     orderId: 'CO-P',
     tokenHash: sha256(TOKEN),
     machineId: 'CAB-P',
@@ -73,28 +73,28 @@ function setUp(): { db: Db; world: World } {
   return { db, world };
 }
 
-function send(db: Db, step: Step, at: number) {
+async function send(db: Db, step: Step, at: number) {
   const body = typeof step.body === 'string' ? step.body : new Uint8Array(step.body);
   switch (step.receiver) {
     case 'check':
     case 'use':
-      return receivePickup(db, step.receiver, body, at);
+      return await receivePickup(db, step.receiver, body, at);
     case 'callback':
-      return receiveCallback(db, 'CO-P', step.token === 'wrong' ? 'nope' : TOKEN, body, at);
+      return await receiveCallback(db, 'CO-P', step.token === 'wrong' ? 'nope' : TOKEN, body, at);
     default:
-      return receiveNotification(db, step.receiver, body, at);
+      return await receiveNotification(db, step.receiver, body, at);
   }
 }
 
-function property(receivers: readonly Receiver[]) {
-  const { db, world } = setUp();
+async function property(receivers: readonly Receiver[]) {
+  const { db, world } = await setUp();
   const tables = domainTables(db.$client);
   let clock = NOW;
-  fc.assert(
-    fc.property(stepsFor(receivers, world), (steps) => {
+  await fc.assert(
+    fc.asyncProperty(stepsFor(receivers, world), async (steps) => {
       for (const step of steps) {
         const before = domainSnapshot(db.$client, tables);
-        const answer = send(db, step, ++clock);
+        const answer = await send(db, step, ++clock);
         checkAnswer(db.$client, tables, step, before, answer as never);
       }
     }),
@@ -105,8 +105,9 @@ function property(receivers: readonly Receiver[]) {
 // Each run snapshots every domain table around every step: a few seconds on a quiet machine,
 // many more on a busy one (CI shares its cores), so the limit is generous.
 describe('every receiver, sent random and mutated messages (D62)', { timeout: 120_000 }, () => {
-  it.each(PUSHES)('the %s push', (kind) => property([kind]));
-  it('the pickup-code check and use', () => property(['check', 'use']));
-  it('the SAAS cabinet callback', () => property(['callback']));
-  it('all of them interleaved, nonces reused across', () => property([...PUSHES, 'check', 'use']));
+  it.each(PUSHES)('the %s push', async (kind) => await property([kind]));
+  it('the pickup-code check and use', async () => await property(['check', 'use']));
+  it('the SAAS cabinet callback', async () => await property(['callback']));
+  it('all of them interleaved, nonces reused across', async () =>
+    await property([...PUSHES, 'check', 'use']));
 });

@@ -17,30 +17,43 @@ interface Pending {
 const MAX_BATCH = 256;
 let queue: Pending[] = [];
 let scheduled = false;
+let committing = false;
 
 /**
- * Group commit for the push receivers: the messages that arrive within one turn of the event
- * loop are received in one transaction (each in its own savepoint), and every sender is answered
- * only after that transaction commits. A commit costs several times the inserts it makes
- * durable; sharing it between concurrent pushes is most of the receivers' throughput
- * (docs/decisions.md). A message that throws is answered 503 alone; a failed commit, all 503.
+ * Group commit for the push receivers: the messages that arrive while a batch commits (or within
+ * one turn of the event loop) are received in one transaction (each in its own savepoint), and
+ * every sender is answered only after that transaction commits. A commit costs several times
+ * the inserts it makes durable; sharing it between concurrent pushes is most of the receivers'
+ * throughput (docs/decisions.md). A message that throws is answered 503 alone; a failed commit,
+ * all 503. One batch at a time: the next is taken when this one has committed (D103).
  */
 export function submitNotification(kind: PushKind, body: RawBody): Promise<NotifyResult> {
   return new Promise((resolve) => {
     queue.push({ kind, body, resolve });
-    if (!scheduled) {
-      scheduled = true;
-      setImmediate(flush);
-    }
+    schedule();
   });
 }
 
-function flush() {
+function schedule() {
+  if (scheduled || committing || queue.length === 0) return;
+  scheduled = true;
+  setImmediate(() => void flush());
+}
+
+async function flush() {
+  scheduled = false;
+  committing = true;
   const batch = queue.length > MAX_BATCH ? queue.splice(0, MAX_BATCH) : queue;
   if (batch === queue) queue = [];
-  scheduled = queue.length > 0;
-  if (scheduled) setImmediate(flush);
+  try {
+    await commit(batch);
+  } finally {
+    committing = false;
+    schedule();
+  }
+}
 
+async function commit(batch: Pending[]) {
   observeBatch(batch.length);
   const receivedAt = Math.floor(Date.now() / 1000);
   let results: NotifyResult[];
@@ -48,21 +61,25 @@ function flush() {
     const db = getDb();
     // The batch's trades change the sales rollups once per rollup row, at its end (D20): a
     // fleet's hour, day and month rows are shared by most of them.
-    results = inTransaction(db, () =>
-      bufferProjections(db, () =>
-        batch.map((item) => {
+    results = await inTransaction(db, () =>
+      bufferProjections(db, async () => {
+        const out: NotifyResult[] = [];
+        for (const item of batch) {
           try {
             // receiveNotification keeps its own writes in a savepoint of this transaction, and
             // its rollup changes in a scope of the buffer that a failure drops.
-            return bufferProjections(db, () =>
-              receiveNotification(db, item.kind, item.body, receivedAt),
+            out.push(
+              await bufferProjections(db, () =>
+                receiveNotification(db, item.kind, item.body, receivedAt),
+              ),
             );
           } catch (e) {
             log().error({ err: e, kind: item.kind }, 'push failed; answered 503');
-            return unavailable();
+            out.push(unavailable());
           }
-        }),
-      ),
+        }
+        return out;
+      }),
     );
   } catch (e) {
     log().error({ err: e, size: batch.length }, 'push batch failed to commit; answered 503');

@@ -69,15 +69,15 @@ interface Received {
 }
 
 /** Keeps a message we refused before trusting it, for the inbox page; returns the reply. */
-function refuse(
+async function refuse(
   db: Db,
   m: Received,
   verification: Exclude<Verification, 'ok'>,
   result: NotifyResult,
   clientId: string | null = null,
-): NotifyResult {
+): Promise<NotifyResult> {
   const error = result.body.result === 'FAIL' ? result.body.message : null;
-  insertPush(db, {
+  await insertPush(db, {
     ...m,
     clientId,
     nonce: null, // unique among verified messages only; a refused message's is in its body
@@ -98,27 +98,27 @@ function refuse(
  * that throws is rolled back to a savepoint, its error kept on the inbox row for replay, and the
  * platform still told SUCCESS. `raw` is the body's bytes as received (or text already decoded).
  */
-export function receiveNotification(
+export async function receiveNotification(
   db: Db,
   kind: PushKind,
   raw: RawBody,
   receivedAt: number = nowSeconds(),
-): NotifyResult {
+): Promise<NotifyResult> {
   const decoded = decodeBody(raw);
   const body = decoded.text;
   const m: Received = { kind, body, receivedAt };
   if (!decoded.ok) return refuse(db, m, 'bad_encoding', fail(400, 'INVALID_ENCODING', decoded.why));
-  const auth = authenticate(db, body);
+  const auth = await authenticate(db, body);
   if (!auth.ok)
     return refuse(db, m, auth.verification, fail(auth.status, auth.code, auth.why), auth.clientId);
   const { message, clientId, signed } = auth;
   const nonce = nonceText(message, body, 'nonce_str');
 
   // BEGIN IMMEDIATE: two processes cannot both pass the nonce check.
-  return inTransaction(db, () => {
+  return await inTransaction(db, async () => {
     // Written as processed, in the same transaction as its projection; a projection that
     // fails is rolled back to its savepoint and the row marked failed instead.
-    const row = insertPush(db, {
+    const row = await insertPush(db, {
       ...m,
       clientId,
       nonce,
@@ -130,7 +130,7 @@ export function receiveNotification(
       processedAt: receivedAt,
     });
     if (row) return projectInboxRow(db, { id: row.id, kind, clientId, receivedAt }, message);
-    const seen = pushByNonce(db, { clientId, nonce })!;
+    const seen = (await pushByNonce(db, { clientId, nonce }))!;
     if (seen.body !== body) {
       const why = `nonce_str ${JSON.stringify(nonce)} was already used by message ${seen.id}`;
       return refuse(db, m, 'replay', fail(401, 'REPLAY', why), clientId);
@@ -152,30 +152,37 @@ interface VerifiedRow {
 }
 
 /** Validates and projects one verified inbox message, recording the outcome on its row. */
-function projectInboxRow(db: Db, row: VerifiedRow, message: unknown): NotifyResult {
+async function projectInboxRow(db: Db, row: VerifiedRow, message: unknown): Promise<NotifyResult> {
   const { schema, project } = PROJECTIONS[row.kind];
   const shape = schema.safeParse(message);
   if (!shape.success) {
     const why = describeZodError(shape.error);
-    markPush(db, { id: row.id, status: 'rejected', error: why, processedAt: null });
+    await markPush(db, { id: row.id, status: 'rejected', error: why, processedAt: null });
     return fail(400, 'INVALID_FIELD', why);
   }
   try {
     // A savepoint: a projection that throws leaves nothing behind but the error on its row.
     // Its rollup changes are a scope of the batch's buffer (D20): dropped if it throws.
-    inTransaction(db, () => {
-      bufferProjections(db, () =>
-        project(
-          { db, clientId: row.clientId, inboxId: row.id, receivedAt: row.receivedAt },
-          shape.data,
-        ),
+    await inTransaction(db, async () => {
+      await bufferProjections(
+        db,
+        async () =>
+          await project(
+            { db, clientId: row.clientId, inboxId: row.id, receivedAt: row.receivedAt },
+            shape.data,
+          ),
       );
       if (row.replay)
-        markPush(db, { id: row.id, status: 'processed', error: null, processedAt: nowSeconds() });
+        await markPush(db, {
+          id: row.id,
+          status: 'processed',
+          error: null,
+          processedAt: nowSeconds(),
+        });
     });
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
-    markPush(db, { id: row.id, status: 'failed', error, processedAt: null });
+    await markPush(db, { id: row.id, status: 'failed', error, processedAt: null });
     countInboxFailure(row.kind);
   }
   return SUCCESS;
@@ -189,9 +196,9 @@ export type ReplayOutcome =
  * Projects a stored message again (after a fix); only failed or rejected verified pushes
  * (a pickup-code request was answered once and has nothing to project).
  */
-export function replayInbox(db: Db, id: number): ReplayOutcome {
-  return inTransaction(db, (): ReplayOutcome => {
-    const row = getInbox(db, id);
+export async function replayInbox(db: Db, id: number): Promise<ReplayOutcome> {
+  return await inTransaction(db, async (): Promise<ReplayOutcome> => {
+    const row = await getInbox(db, id);
     if (!row)
       return { ok: false, code: 'NOT_FOUND', message: `inbox message ${id} does not exist` };
     const { kind } = row;
@@ -216,8 +223,8 @@ export function replayInbox(db: Db, id: number): ReplayOutcome {
       receivedAt: row.receivedAt,
       replay: true,
     };
-    projectInboxRow(db, verified, JSON.parse(row.body));
-    const after = getInbox(db, id)!;
+    await projectInboxRow(db, verified, JSON.parse(row.body));
+    const after = (await getInbox(db, id))!;
     return {
       ok: true,
       status: after.status as 'processed' | 'failed' | 'rejected',

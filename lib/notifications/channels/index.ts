@@ -34,8 +34,8 @@ export async function sendNotice(db: Db, channelId: number, notice: Notice): Pro
     result = refused(clip(`could not send: ${(e as Error).message}`));
   }
   try {
-    if (getChannel(db, channelId))
-      recordChannelOutcome(db, {
+    if (await getChannel(db, channelId))
+      await recordChannelOutcome(db, {
         id: channelId,
         ok: result.ok,
         at: Math.floor(Date.now() / 1000),
@@ -48,7 +48,7 @@ export async function sendNotice(db: Db, channelId: number, notice: Notice): Pro
 }
 
 async function send(db: Db, channelId: number, notice: Notice): Promise<SendResult> {
-  const row = getChannel(db, channelId);
+  const row = await getChannel(db, channelId);
   if (!row) return refused(`channel ${channelId} does not exist or was deleted`);
   const { APP_SECRET, FLEET_TIME_ZONE } = getConfig();
   if (!APP_SECRET) return refused('APP_SECRET is not set: the channel’s settings cannot be read');

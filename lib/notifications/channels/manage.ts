@@ -38,9 +38,9 @@ export function channelView(r: ChannelRow) {
     createdBy: r.createdBy,
   };
 }
-export type ChannelView = ReturnType<typeof channelView>;
+export type ChannelView = Awaited<ReturnType<typeof channelView>>;
 
-export const channelViews = (db: Db) => listChannels(db).map(channelView);
+export const channelViews = async (db: Db) => (await listChannels(db)).map(channelView);
 
 /** Robot URLs carry their tokens: without APP_SECRET nothing can be stored encrypted. */
 function appSecret(): string {
@@ -55,12 +55,12 @@ function appSecret(): string {
 
 const now = () => Math.floor(Date.now() / 1000);
 
-export function createChannel(db: Db, caller: Caller, body: ChannelBody) {
+export async function createChannel(db: Db, caller: Caller, body: ChannelBody) {
   const config = configOf(body);
   const sealed = seal(appSecret(), JSON.stringify(config));
   const at = now();
-  return inTransaction(db, () => {
-    const row = insertChannel(db, {
+  return await inTransaction(db, async () => {
+    const row = await insertChannel(db, {
       kind: body.kind,
       name: body.name,
       config: sealed,
@@ -69,7 +69,7 @@ export function createChannel(db: Db, caller: Caller, body: ChannelBody) {
       createdBy: caller.principal?.label ?? 'system',
     });
     const view = channelView(row);
-    audit(
+    await audit(
       db,
       caller,
       {
@@ -84,15 +84,15 @@ export function createChannel(db: Db, caller: Caller, body: ChannelBody) {
   });
 }
 
-export function deleteChannel(db: Db, caller: Caller, id: number) {
+export async function deleteChannel(db: Db, caller: Caller, id: number) {
   const at = now();
-  return inTransaction(db, () => {
-    const row = softDeleteChannel(db, id, at);
+  return await inTransaction(db, async () => {
+    const row = await softDeleteChannel(db, id, at);
     if (!row) throw new ApiError('NOT_FOUND', `notification channel ${id} does not exist`);
     // Its rules stop matching in every process: their rule caches reload on the version.
-    bumpRulesVersion(db, at, caller.principal?.label ?? 'system');
+    await bumpRulesVersion(db, at, caller.principal?.label ?? 'system');
     const view = channelView(row);
-    audit(
+    await audit(
       db,
       caller,
       {
@@ -113,11 +113,11 @@ export const testBody = z.strictObject({
 
 /** Sends a test message now; the answer is the channel's, whatever it is. */
 export async function testChannel(db: Db, caller: Caller, id: number, language: 'zh-CN' | 'en') {
-  const row = getChannel(db, id);
+  const row = await getChannel(db, id);
   if (!row) throw new ApiError('NOT_FOUND', `notification channel ${id} does not exist`);
   appSecret();
   const r = await sendNotice(db, id, { event: 'test', language });
-  audit(db, caller, {
+  await audit(db, caller, {
     action: 'notification.channel_test',
     targetKind: 'notification_channel',
     targetId: id,

@@ -56,7 +56,7 @@ export function translatorFor(language: Notice['language'], timeZone: string) {
   return { t, format };
 }
 
-type Tools = ReturnType<typeof translatorFor>;
+type Tools = Awaited<ReturnType<typeof translatorFor>>;
 
 function durationText({ t }: Tools, seconds: number) {
   const { unit, ...parts } = durationParts(seconds);

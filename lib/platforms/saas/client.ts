@@ -38,7 +38,7 @@ export class SaasError extends Error {
 }
 
 export interface SaasClientOptions {
-  credentials: () => SaasCredentials | undefined;
+  credentials: () => SaasCredentials | undefined | Promise<SaasCredentials | undefined>;
   timeoutMs?: number;
   /** Attempts for calls that may be repeated (default 3). */
   attempts?: number;
@@ -91,8 +91,8 @@ export function createSaasClient(o: SaasClientOptions) {
   let cached: CachedToken | null = null;
   let inFlight: { account: string; promise: Promise<CachedToken> } | null = null;
 
-  function account() {
-    const c = o.credentials();
+  async function account() {
+    const c = await o.credentials();
     if (!c?.baseUrl) throw new SaasError('not_configured', 'the SAAS OpenApi is not configured');
     return { ...c, baseUrl: c.baseUrl, id: `${c.baseUrl}|${c.appId}|${c.key}|${c.secret}` };
   }
@@ -136,7 +136,7 @@ export function createSaasClient(o: SaasClientOptions) {
   }
 
   async function login(): Promise<CachedToken> {
-    const a = account();
+    const a = await account();
     if (cached && cached.account === a.id && now() < cached.renewAt) return cached;
     if (inFlight?.account === a.id) return inFlight.promise;
     const promise = (async () => {
@@ -169,11 +169,11 @@ export function createSaasClient(o: SaasClientOptions) {
   /** A call with the bearer token: on a 401, one new login and one more try. */
   async function authed(method: 'GET' | 'POST', path: string, body?: unknown) {
     let token = await login();
-    let r = await send(account().baseUrl, method, path, body, token.token);
+    let r = await send((await account()).baseUrl, method, path, body, token.token);
     if (r.status === 401) {
       if (cached === token) cached = null;
       token = await login();
-      r = await send(account().baseUrl, method, path, body, token.token);
+      r = await send((await account()).baseUrl, method, path, body, token.token);
       if (r.status === 401)
         throw new SaasError('unauthorized', `${path}: ${errorText(r.json)}`, r.status);
     }
@@ -308,7 +308,7 @@ export function createSaasClient(o: SaasClientOptions) {
   };
 }
 
-export type SaasClient = ReturnType<typeof createSaasClient>;
+export type SaasClient = Awaited<ReturnType<typeof createSaasClient>>;
 
 function errorText(json: unknown): string {
   if (json && typeof json === 'object') {

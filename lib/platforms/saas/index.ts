@@ -16,8 +16,8 @@ type Holder = { [KEY]?: SaasClient };
 export function saasClient(): SaasClient {
   const holder = globalThis as Holder;
   holder[KEY] ??= createSaasClient({
-    credentials: () => {
-      const c = saasCredentials();
+    credentials: async () => {
+      const c = await saasCredentials();
       return c && { ...c, baseUrl: c.baseUrl ?? getConfig().SAAS_BASE_URL };
     },
   });

@@ -165,14 +165,14 @@ export function createSmartVendingClient(o: ClientOptions) {
    * GET when a remembered POST is refused. What worked is remembered.
    */
   async function answer(ep: Endpoint, params: Params, query: Params, total: AbortSignal) {
-    const first = methods.get(ep.path) ?? ep.method;
+    const first = (await methods.get(ep.path)) ?? ep.method;
     try {
       return await tries(ep, first, params, query, total);
     } catch (e) {
       const other: Method = first === 'GET' ? 'POST' : ep.method;
       if (!(e instanceof SmartVendingError && e.status === 405) || other === first) throw e;
       const json = await tries(ep, other, params, query, total);
-      methods.set(ep.path, other);
+      await methods.set(ep.path, other);
       return json;
     }
   }
@@ -276,4 +276,4 @@ export function createSmartVendingClient(o: ClientOptions) {
   };
 }
 
-export type SmartVendingClient = ReturnType<typeof createSmartVendingClient>;
+export type SmartVendingClient = Awaited<ReturnType<typeof createSmartVendingClient>>;

@@ -15,9 +15,9 @@ export { SmartVendingError, isSmartVendingError, type PlatformProblem } from './
  * uses SMARTVENDING_BASE_URL). Throws a `config` error when there is none. The methods its
  * endpoints turned out to take are kept in the database (D72).
  */
-export function platformClient(options: Partial<ClientOptions> = {}) {
+export async function platformClient(options: Partial<ClientOptions> = {}) {
   const fallbackUrl = getConfig().SMARTVENDING_BASE_URL;
-  const account = smartVendingClients().find((c) => c.baseUrl ?? fallbackUrl);
+  const account = (await smartVendingClients()).find((c) => c.baseUrl ?? fallbackUrl);
   if (!account) {
     throw new SmartVendingError(
       '(platform)',

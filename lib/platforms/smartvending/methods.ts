@@ -11,8 +11,8 @@ export type Method = 'GET' | 'POST';
  * the first call ever pays for the 405.
  */
 export interface MethodMemory {
-  get(path: string): Method | undefined;
-  set(path: string, method: Method): void;
+  get(path: string): Method | undefined | Promise<Method | undefined>;
+  set(path: string, method: Method): void | Promise<void>;
 }
 
 type Learnt = Record<string, Record<string, Method>>;
@@ -36,16 +36,18 @@ const KEY = 'smartvending.pullMethods';
 export function storedMethods(db: Db, baseUrl: string, now: () => number): MethodMemory {
   const local = processMethods(baseUrl);
   return {
-    get(path) {
-      const stored = (readSetting(db, KEY) as Learnt | undefined)?.[baseUrl]?.[path];
-      return local.get(path) ?? (stored === 'GET' || stored === 'POST' ? stored : undefined);
+    async get(path) {
+      const stored = ((await readSetting(db, KEY)) as Learnt | undefined)?.[baseUrl]?.[path];
+      return (
+        (await local.get(path)) ?? (stored === 'GET' || stored === 'POST' ? stored : undefined)
+      );
     },
-    set(path, method) {
-      local.set(path, method);
+    async set(path, method) {
+      await local.set(path, method);
       try {
-        const all = (readSetting(db, KEY) as Learnt | undefined) ?? {};
+        const all = ((await readSetting(db, KEY)) as Learnt | undefined) ?? {};
         all[baseUrl] = { ...all[baseUrl], [path]: method };
-        writeSetting(db, KEY, all, now(), 'sync');
+        await writeSetting(db, KEY, all, now(), 'sync');
       } catch {
         // Remembered in this process; the next process learns it again with one 405.
       }

@@ -128,7 +128,7 @@ describe('envelopes', () => {
     expect([s!.figures.amount, s!.figures.alipayAmount, s!.figures.otherCount]).toEqual([
       900, 300, 0,
     ]);
-    memory.set('/osapi/trade/statistic', 'POST');
+    await memory.set('/osapi/trade/statistic', 'POST');
     const [w] = await client.tradeStatistic({ assetIds: ['A'], startTime: 1, endTime: 2 });
     expect(w!.figures.amount).toBe(900);
     const [m] = await client.refillMessage({});
@@ -173,14 +173,14 @@ describe('a GET answered 405 is asked again with POST, and POST is remembered', 
   });
 
   it("goes back to the seed's GET when the remembered POST is refused with 405", async () => {
-    memory.set('/osapi/trade/statistic', 'POST');
+    await memory.set('/osapi/trade/statistic', 'POST');
     const { client, seen } = clientOf({
       'POST /osapi/trade/statistic': tomcat405,
       'GET /osapi/trade/statistic': () => ({ body: [figures] }),
     });
     await client.tradeStatistic(ask);
     expect(seen.map((r) => r.method)).toEqual(['POST', 'GET']);
-    expect(memory.get('/osapi/trade/statistic')).toBe('GET');
+    expect(await memory.get('/osapi/trade/statistic')).toBe('GET');
   });
 
   it('names the endpoint and the page when both methods are refused, and never retries a 405', async () => {
@@ -195,7 +195,7 @@ describe('a GET answered 405 is asked again with POST, and POST is remembered', 
       '/osapi/trade/statistic: HTTP 405 — an HTML page, not JSON: “HTTP Status 405 – Method Not Allowed”',
     );
     expect(seen.map((r) => r.method)).toEqual(['GET', 'POST']);
-    expect(memory.get('/osapi/trade/statistic')).toBeUndefined();
+    expect(await memory.get('/osapi/trade/statistic')).toBeUndefined();
     // An endpoint the seed gives as POST has nothing else to try.
     const lines = await error(client.routerLines({}, { limit: 10, cursor: 0 }));
     expect(lines.status).toBe(405);
@@ -208,20 +208,22 @@ describe('a GET answered 405 is asked again with POST, and POST is remembered', 
     const url = `http://platform-${base}.test`;
     const { client } = clientOf(postOnly, storedMethods(db, url, now));
     await client.tradeStatistic(ask);
-    expect(readSetting(db, 'smartvending.pullMethods')).toEqual({
+    expect(await readSetting(db, 'smartvending.pullMethods')).toEqual({
       [url]: { '/osapi/trade/statistic': 'POST' },
     });
     // A new process: nothing in its memory, the database says POST.
     const later = `http://platform-${base}-later.test`;
-    writeSetting(
+    await writeSetting(
       db,
       'smartvending.pullMethods',
       { [later]: { '/osapi/trade/statistic': 'POST' } },
       1,
       't',
     );
-    expect(storedMethods(db, later, now).get('/osapi/trade/statistic')).toBe('POST');
-    expect(storedMethods(db, `${later}/other`, now).get('/osapi/trade/statistic')).toBeUndefined();
+    expect(await storedMethods(db, later, now).get('/osapi/trade/statistic')).toBe('POST');
+    expect(
+      await storedMethods(db, `${later}/other`, now).get('/osapi/trade/statistic'),
+    ).toBeUndefined();
   });
 });
 

@@ -19,9 +19,9 @@ import { MAX_TRADE_EXPORT_ROWS } from './search';
 export type TradeSearchParams = TradeListParams & { refillId?: number };
 
 /** A visit's machine and window added to the filters (both kept: a different machine is none). */
-function withVisit(db: Db, p: TradeSearchParams): TradeListParams[] {
+async function withVisit(db: Db, p: TradeSearchParams): Promise<TradeListParams[]> {
   if (p.refillId === undefined) return [p];
-  const w = visitWindow(db, p.refillId);
+  const w = await visitWindow(db, p.refillId);
   if (!w) throw new ApiError('NOT_FOUND', `refill visit ${p.refillId} does not exist`);
   if (p.assetId !== undefined && p.assetId !== w.assetId) return [];
   return [
@@ -37,13 +37,13 @@ function withVisit(db: Db, p: TradeSearchParams): TradeListParams[] {
 const timeOf = (t: TradeRow) => (t.payTime === null ? t.createTime : t.payTime);
 
 /** Each trade as the API shows it, with its machine's name and the refill visit covering it. */
-function view(db: Db, rows: TradeRow[], withVisits = true) {
-  const names = machineNames(
+async function view(db: Db, rows: TradeRow[], withVisits = true) {
+  const names = await machineNames(
     db,
     rows.map((r) => r.assetId),
   );
   const visits = withVisits
-    ? coveringVisits(
+    ? await coveringVisits(
         db,
         rows.map((r) => ({ id: r.id, assetId: r.assetId, time: timeOf(r) })),
       )
@@ -55,28 +55,28 @@ function view(db: Db, rows: TradeRow[], withVisits = true) {
   }));
 }
 
-export type TradeListItem = ReturnType<typeof view>[number];
+export type TradeListItem = Awaited<ReturnType<typeof view>>[number];
 
 /** One page of the trade search (GET /api/v1/trades). */
-export function tradePage(db: Db, p: TradeSearchParams) {
-  const [params] = withVisit(db, p);
+export async function tradePage(db: Db, p: TradeSearchParams) {
+  const [params] = await withVisit(db, p);
   if (!params) return { items: [], nextCursor: null };
-  const { items, nextCursor } = listTrades(db, params);
-  return { items: view(db, items), nextCursor };
+  const { items, nextCursor } = await listTrades(db, params);
+  return { items: await view(db, items), nextCursor };
 }
 
 /**
  * The whole selection as CSV, page by page. The route has bounded the range (31 days, or one
  * number or visit); a selection past MAX_TRADE_EXPORT_ROWS is refused rather than cut short.
  */
-export function tradesCsv(db: Db, p: TradeSearchParams, t: Translate, timeZone: string) {
+export async function tradesCsv(db: Db, p: TradeSearchParams, t: Translate, timeZone: string) {
   let out = tradeCsvHead(t);
-  const [params] = withVisit(db, p);
+  const [params] = await withVisit(db, p);
   if (!params) return out;
   let cursor = params.cursor;
   let count = 0;
   do {
-    const page = listTrades(db, { ...params, cursor, limit: 1000 });
+    const page = await listTrades(db, { ...params, cursor, limit: 1000 });
     count += page.items.length;
     if (count > MAX_TRADE_EXPORT_ROWS)
       throw new ApiError(
@@ -84,7 +84,7 @@ export function tradesCsv(db: Db, p: TradeSearchParams, t: Translate, timeZone: 
         `the selection holds more than ${MAX_TRADE_EXPORT_ROWS} trades: choose a shorter range or more filters`,
       );
     // The CSV names no visit: no lookups for it.
-    for (const r of view(db, page.items, false)) out += tradeCsvLine(r, t, timeZone);
+    for (const r of await view(db, page.items, false)) out += tradeCsvLine(r, t, timeZone);
     cursor = page.nextCursor ? parseTradeCursor(page.nextCursor) : undefined;
   } while (cursor);
   return out;

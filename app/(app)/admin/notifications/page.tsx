@@ -24,8 +24,8 @@ export default async function NotificationsPage() {
         fill={(c) =>
           c.prefetchQuery({
             ...channelsQuery(),
-            queryFn: () => ({
-              items: channelViews(getDb()),
+            queryFn: async () => ({
+              items: await channelViews(getDb()),
               encryptionReady: Boolean(getConfig().APP_SECRET),
             }),
           })

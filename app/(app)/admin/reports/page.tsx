@@ -13,7 +13,9 @@ export default async function ReportSchedulesPage() {
   await requirePage('/admin/reports');
   return (
     <Prefetched
-      fill={(c) => c.prefetchQuery({ ...schedulesQuery(), queryFn: () => schedulesView(getDb()) })}
+      fill={(c) =>
+        c.prefetchQuery({ ...schedulesQuery(), queryFn: async () => await schedulesView(getDb()) })
+      }
     >
       <ReportSchedulesClient />
     </Prefetched>

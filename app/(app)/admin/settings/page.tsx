@@ -25,24 +25,33 @@ export default async function SettingsPage() {
   return (
     <Prefetched
       fill={async (c) => {
-        await c.prefetchQuery({ ...thresholdsQuery(), queryFn: () => getThresholds(getDb()) });
+        await c.prefetchQuery({
+          ...thresholdsQuery(),
+          queryFn: async () => await getThresholds(getDb()),
+        });
         await c.prefetchQuery({
           ...credentialsQuery(),
-          queryFn: () => ({
-            items: credentialViews(getDb()),
+          queryFn: async () => ({
+            items: await credentialViews(getDb()),
             environment: environmentCredentials(),
             encryptionReady: Boolean(getConfig().APP_SECRET),
           }),
         });
-        await c.prefetchQuery({ ...mapTilesQuery(), queryFn: () => getMapTiles(getDb()) });
+        await c.prefetchQuery({
+          ...mapTilesQuery(),
+          queryFn: async () => await getMapTiles(getDb()),
+        });
         await c.prefetchQuery({
           ...backupsQuery(),
-          queryFn: () =>
-            readBackups(getDb(), getConfig(), { limit: 10, now: Math.floor(Date.now() / 1000) }),
+          queryFn: async () =>
+            await readBackups(getDb(), getConfig(), {
+              limit: 10,
+              now: Math.floor(Date.now() / 1000),
+            }),
         });
         await c.prefetchQuery({
           ...clientsQuery(),
-          queryFn: () => ({ items: clientViews(getDb()) }),
+          queryFn: async () => ({ items: await clientViews(getDb()) }),
         });
       }}
     >

@@ -17,7 +17,7 @@ export default async function TokensPage() {
       fill={(c) =>
         c.prefetchQuery({
           ...tokensQuery(),
-          queryFn: () => ({ items: listTokens(getDb()).map(tokenView) }),
+          queryFn: async () => ({ items: (await listTokens(getDb())).map(tokenView) }),
         })
       }
     >

@@ -17,7 +17,7 @@ export default async function UsersPage() {
       fill={(c) =>
         c.prefetchQuery({
           ...usersQuery(),
-          queryFn: () => ({ items: listUsers(getDb()).map(userView) }),
+          queryFn: async () => ({ items: (await listUsers(getDb())).map(userView) }),
         })
       }
     >

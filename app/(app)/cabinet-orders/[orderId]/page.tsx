@@ -26,15 +26,15 @@ export default async function CabinetOrderPage({
   const principal = await requirePage(`/cabinet-orders/${encodeURIComponent(orderId)}`);
   const canOperate = authorize('POST', '/api/v1/cabinet-orders', principal).allow;
   const db = getDb();
-  const order = cabinetOrderById(db, orderId);
+  const order = await cabinetOrderById(db, orderId);
   if (!order) notFound();
   const client = makeQueryClient();
   await client.prefetchQuery({ ...cabinetOrderQuery(orderId), queryFn: () => order });
-  const cabinet = getCabinet(db, order.machineId);
+  const cabinet = await getCabinet(db, order.machineId);
   if (cabinet)
     await client.prefetchQuery({
       ...cabinetQuery(order.machineId),
-      queryFn: () => cabinetView(cabinet, cabinetGoodsOf(db, order.machineId)),
+      queryFn: async () => cabinetView(cabinet, await cabinetGoodsOf(db, order.machineId)),
     });
   return (
     <HydrationBoundary state={dehydrate(client)}>

@@ -28,7 +28,7 @@ export default async function LinePage({ params }: { params: Promise<{ id: strin
   await client.prefetchQuery({ ...lineQuery(lineId), queryFn: () => detail });
   return (
     <HydrationBoundary state={dehydrate(client)}>
-      <LineClient id={lineId} canPlan={canPlan} tiles={getMapTiles(getDb())} />
+      <LineClient id={lineId} canPlan={canPlan} tiles={await getMapTiles(getDb())} />
     </HydrationBoundary>
   );
 }

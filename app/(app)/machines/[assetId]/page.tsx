@@ -45,7 +45,8 @@ export default async function MachinePage({ params }: { params: Promise<{ assetI
   await queryClient.prefetchQuery({ ...machineQuery(assetId), queryFn: () => detail });
   await queryClient.prefetchQuery({
     ...machineTemperaturesQuery(assetId, DEFAULT_PRESET),
-    queryFn: () => machineTemperatures(db, { assetId, ...temperatureRange(DEFAULT_PRESET) }),
+    queryFn: async () =>
+      await machineTemperatures(db, { assetId, ...temperatureRange(DEFAULT_PRESET) }),
   });
   if (showTrades) {
     await queryClient.prefetchQuery({

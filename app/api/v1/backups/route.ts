@@ -8,8 +8,8 @@ import { getConfig } from '@/lib/config';
 const query = z.object({ limit: limit(100, 20) });
 
 /** The recent backups, newest first, and the age of the last good one (admins). */
-export const GET = route((request) => {
+export const GET = route(async (request) => {
   const q = parseQuery(request, query);
   const now = Math.floor(Date.now() / 1000);
-  return Response.json(readBackups(getDb(), getConfig(), { limit: q.limit, now }));
+  return Response.json(await readBackups(getDb(), getConfig(), { limit: q.limit, now }));
 });

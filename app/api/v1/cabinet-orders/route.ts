@@ -6,9 +6,9 @@ import { openCabinetDoor } from '@/lib/cabinets/actions';
 import { cabinetOrdersPage } from '@/lib/cabinets/read';
 import { listOrdersQuery, openDoorSchema } from '@/lib/cabinets/schemas';
 
-export const GET = route((request) => {
+export const GET = route(async (request) => {
   const p = parseQuery(request, listOrdersQuery);
-  return Response.json(cabinetOrdersPage(getDb(), { ...p, states: p.state }));
+  return Response.json(await cabinetOrdersPage(getDb(), { ...p, states: p.state }));
 });
 
 /** Opens a cabinet door for a purchase or a restock (§5/§6); the callbacks do the rest. */

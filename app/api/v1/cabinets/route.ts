@@ -8,10 +8,13 @@ import { upstreamError } from '@/lib/cabinets/operator';
 import { registerCabinetSchema } from '@/lib/cabinets/schemas';
 import { syncCabinet } from '@/lib/cabinets/sync';
 import { cabinetView } from '@/lib/cabinets/views';
+import { mapSeries } from '@/lib/ops/series';
 
-export const GET = route(() => {
+export const GET = route(async () => {
   const db = getDb();
-  const items = listCabinets(db).map((c) => cabinetView(c, cabinetGoodsOf(db, c.machineId)));
+  const items = await mapSeries(await listCabinets(db), async (c) =>
+    cabinetView(c, await cabinetGoodsOf(db, c.machineId)),
+  );
   return Response.json({ items });
 });
 
@@ -19,13 +22,13 @@ export const GET = route(() => {
 export const POST = route(async (request, _ctx, caller) => {
   const { machineId } = await parseBody(request, registerCabinetSchema);
   const db = getDb();
-  if (!getCabinet(db, machineId) && machineExists(db, machineId))
+  if (!(await getCabinet(db, machineId)) && (await machineExists(db, machineId)))
     throw new ApiError('CONFLICT', `${machineId} is already a Smart Vending machine`);
-  const existed = !!getCabinet(db, machineId);
+  const existed = !!(await getCabinet(db, machineId));
   try {
-    await syncCabinet(db, machineId, () => {
+    await syncCabinet(db, machineId, async () => {
       if (!existed)
-        audit(db, caller, {
+        await audit(db, caller, {
           action: 'cabinet.register',
           targetKind: 'cabinet',
           targetId: machineId,
@@ -34,6 +37,6 @@ export const POST = route(async (request, _ctx, caller) => {
   } catch (e) {
     upstreamError(e);
   }
-  const view = cabinetView(getCabinet(db, machineId)!, cabinetGoodsOf(db, machineId));
+  const view = cabinetView((await getCabinet(db, machineId))!, await cabinetGoodsOf(db, machineId));
   return Response.json(view, { status: existed ? 200 : 201 });
 });

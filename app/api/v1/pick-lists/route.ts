@@ -9,13 +9,13 @@ import { pickListBody, pickSelectionParams, sheetFillParams } from '@/lib/planni
 export const POST = route(async (request) => {
   const { assetIds } = await parseBody(request, pickListBody);
   const db = getDb();
-  const [unknown] = unknownMachines(db, assetIds);
+  const [unknown] = await unknownMachines(db, assetIds);
   if (unknown !== undefined)
     throw new ApiError(
       'UNPROCESSABLE',
       `assetIds.${assetIds.indexOf(unknown)}: no machine ${JSON.stringify(unknown)}`,
     );
-  return Response.json(pickListFor(db, assetIds));
+  return Response.json(await pickListFor(db, assetIds));
 });
 
 /**

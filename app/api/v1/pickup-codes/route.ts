@@ -17,10 +17,10 @@ const query = z.object({
 });
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-export const GET = route((request) => {
+export const GET = route(async (request) => {
   const p = parseQuery(request, query);
   const now = nowSeconds();
-  const { items, nextCursor } = listPickupCodes(getDb(), { ...p, now });
+  const { items, nextCursor } = await listPickupCodes(getDb(), { ...p, now });
   return Response.json({ items: items.map((r) => pickupCodeView(r, now)), nextCursor });
 });
 
@@ -28,10 +28,10 @@ export const POST = route(async (request, _ctx, caller) => {
   const now = nowSeconds();
   const input = await parseBody(request, createCodesSchema(now));
   const db = getDb();
-  const outcome = inTransaction(db, () => {
-    const issued = issuePickupCodes(db, input, { now, createdBy: caller.principal?.label });
+  const outcome = await inTransaction(db, async () => {
+    const issued = await issuePickupCodes(db, input, { now, createdBy: caller.principal?.label });
     if (issued.ok)
-      audit(db, caller, {
+      await audit(db, caller, {
         action: 'pickup.issue',
         targetKind: 'pickup_code',
         targetId:

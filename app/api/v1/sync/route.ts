@@ -19,9 +19,9 @@ const query = z
   .strict();
 
 /** The runs, newest first (`before` pages on by run id). */
-export const GET = route((request) => {
+export const GET = route(async (request) => {
   const p = parseQuery(request, query);
-  const items = listRuns(getDb(), p).map(syncRunView);
+  const items = (await listRuns(getDb(), p)).map(syncRunView);
   return Response.json({
     items,
     nextBefore: items.length === p.limit ? items.at(-1)!.runId : null,
@@ -35,14 +35,14 @@ export const POST = route(async (request, _ctx, caller) => {
   const nowSec = Math.floor(Date.now() / 1000);
   const { job, ...rest } = input;
   const params = withDefaults(job, rest, nowSec);
-  const runId = inTransaction(db, () => {
-    const id = queueRun(db, {
+  const runId = await inTransaction(db, async () => {
+    const id = await queueRun(db, {
       job,
       params,
       trigger: caller.principal?.kind === 'token' ? 'api' : 'ui',
       requestedBy: caller.principal?.label,
     });
-    audit(db, caller, {
+    await audit(db, caller, {
       action: 'sync.request',
       targetKind: 'sync_run',
       targetId: id,
@@ -50,6 +50,6 @@ export const POST = route(async (request, _ctx, caller) => {
     });
     return id;
   });
-  drain(db);
+  await drain(db);
   return Response.json({ runId }, { status: 202 });
 });

@@ -4,7 +4,9 @@ import { parseBody, route } from '@/lib/edge/request';
 import { createApiToken, tokenView } from '@/lib/auth/api-tokens';
 import { newTokenBody } from '@/lib/auth/schemas';
 
-export const GET = route(() => Response.json({ items: listTokens(getDb()).map(tokenView) }));
+export const GET = route(async () =>
+  Response.json({ items: (await listTokens(getDb())).map(tokenView) }),
+);
 
 /** `{name, role, expiresInDays?}` → 201 with `token`, shown this once. */
 export const POST = route(async (request, _ctx, caller) => {
@@ -12,6 +14,10 @@ export const POST = route(async (request, _ctx, caller) => {
   const expiresAt = body.expiresInDays
     ? Math.floor(Date.now() / 1000) + body.expiresInDays * 86400
     : undefined;
-  const created = createApiToken(getDb(), caller, { name: body.name, role: body.role, expiresAt });
+  const created = await createApiToken(getDb(), caller, {
+    name: body.name,
+    role: body.role,
+    expiresAt,
+  });
   return Response.json(created, { status: 201, headers: { 'Cache-Control': 'no-store' } });
 });

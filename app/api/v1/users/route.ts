@@ -4,7 +4,9 @@ import { parseBody, route } from '@/lib/edge/request';
 import { createUser, userView } from '@/lib/auth/accounts';
 import { newUserBody } from '@/lib/auth/schemas';
 
-export const GET = route(() => Response.json({ items: listUsers(getDb()).map(userView) }));
+export const GET = route(async () =>
+  Response.json({ items: (await listUsers(getDb())).map(userView) }),
+);
 
 /** `{email, name, role, password}` → 201 and the user; 409 when the e-mail is taken. */
 export const POST = route(async (request, _ctx, caller) => {

@@ -7,6 +7,6 @@ import { deleteChannel } from '@/lib/notifications/channels/manage';
 export const DELETE = route<{ params: Promise<{ id: string }> }>(
   async (_request, { params }, caller) => {
     const id = parseParam((await params).id, positiveId, 'notification channel');
-    return Response.json(deleteChannel(getDb(), caller, id));
+    return Response.json(await deleteChannel(getDb(), caller, id));
   },
 );

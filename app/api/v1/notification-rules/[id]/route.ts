@@ -7,6 +7,6 @@ import { removeRule } from '@/lib/notifications/rules';
 export const DELETE = route<{ params: Promise<{ id: string }> }>(
   async (_request, { params }, caller) => {
     const id = parseParam((await params).id, positiveId, 'rule');
-    return Response.json(removeRule(getDb(), caller, id, Math.floor(Date.now() / 1000)));
+    return Response.json(await removeRule(getDb(), caller, id, Math.floor(Date.now() / 1000)));
   },
 );

@@ -24,13 +24,13 @@ export const GET = route(async (request) => {
   let header = true;
   let done = false;
   const date = new Date(now * 1000).toISOString().slice(0, 10);
-  return csvResponse(() => {
+  return csvResponse(async () => {
     if (header) {
       header = false;
       return csvHeader(t);
     }
     if (done) return null;
-    const page = listPickupCodes(db, { ...filters, now, limit: PAGE, cursor });
+    const page = await listPickupCodes(db, { ...filters, now, limit: PAGE, cursor });
     if (page.nextCursor === null) done = true;
     else cursor = Number(page.nextCursor);
     return page.items.map((r) => csvRow(pickupCodeView(r, now), t, timeZone)).join('');

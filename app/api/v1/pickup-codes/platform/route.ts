@@ -28,19 +28,21 @@ export const POST = route(async (request, _ctx, caller) => {
   const input = await parseBody(request, body);
   let code: string;
   try {
-    code = await platformClient().codeCreate(input);
+    code = await (await platformClient()).codeCreate(input);
   } catch (e) {
     if (isSmartVendingError(e)) throw new ApiError('BAD_GATEWAY', e.message);
     throw e;
   }
   const db = getDb();
-  inTransaction(db, () =>
-    audit(db, caller, {
-      action: 'pickup.platform_create',
-      targetKind: 'pickup_code',
-      targetId: code,
-      after: { ...input, code },
-    }),
+  await inTransaction(
+    db,
+    async () =>
+      await audit(db, caller, {
+        action: 'pickup.platform_create',
+        targetKind: 'pickup_code',
+        targetId: code,
+        after: { ...input, code },
+      }),
   );
   return Response.json({ code, ...input }, { status: 201 });
 });

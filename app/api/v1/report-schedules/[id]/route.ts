@@ -7,6 +7,6 @@ import { removeSchedule } from '@/lib/reports/schedules';
 export const DELETE = route<{ params: Promise<{ id: string }> }>(
   async (_request, { params }, caller) => {
     const id = parseParam((await params).id, positiveId, 'report schedule');
-    return Response.json(removeSchedule(getDb(), caller, id, Math.floor(Date.now() / 1000)));
+    return Response.json(await removeSchedule(getDb(), caller, id, Math.floor(Date.now() / 1000)));
   },
 );

@@ -8,7 +8,7 @@ import { runDetail } from '@/lib/planning/runs';
 export const GET = route<{ params: Promise<{ id: string }> }>(async (_request, { params }) => {
   const { id } = await params;
   const runId = parseParam(id, positiveId, 'run');
-  const run = runDetail(getDb(), runId);
+  const run = await runDetail(getDb(), runId);
   if (!run) throw new ApiError('NOT_FOUND', `run ${runId} does not exist`);
   return Response.json(run);
 });

@@ -9,9 +9,9 @@ import {
 } from '@/lib/settings/platform-credentials';
 
 /** Stored credentials (never their secrets) and those from the environment. */
-export const GET = route(() =>
+export const GET = route(async () =>
   Response.json({
-    items: credentialViews(getDb()),
+    items: await credentialViews(getDb()),
     environment: environmentCredentials(),
     encryptionReady: Boolean(getConfig().APP_SECRET),
   }),
@@ -19,6 +19,6 @@ export const GET = route(() =>
 
 /** Adds or replaces a credential for (platform, account); the secret is stored encrypted. */
 export const POST = route(async (request, _ctx, caller) => {
-  const saved = saveCredential(getDb(), caller, await parseBody(request, credentialBody));
+  const saved = await saveCredential(getDb(), caller, await parseBody(request, credentialBody));
   return Response.json(saved, { status: 201 });
 });

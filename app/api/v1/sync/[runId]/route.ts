@@ -8,7 +8,7 @@ import { syncRunView } from '@/lib/sync/views';
 export const GET = route<{ params: Promise<{ runId: string }> }>(async (_request, { params }) => {
   const raw = (await params).runId;
   const id = parseParam(raw, positiveId, 'sync run');
-  const run = getRun(getDb(), id);
+  const run = await getRun(getDb(), id);
   if (!run) throw new ApiError('NOT_FOUND', `sync run ${raw} does not exist`);
   return Response.json(syncRunView(run));
 });

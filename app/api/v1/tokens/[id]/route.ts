@@ -7,6 +7,6 @@ import { revokeApiToken } from '@/lib/auth/api-tokens';
 export const DELETE = route<{ params: Promise<{ id: string }> }>(
   async (_request, { params }, caller) => {
     const id = parseParam((await params).id, positiveId, 'token');
-    return Response.json(revokeApiToken(getDb(), caller, id));
+    return Response.json(await revokeApiToken(getDb(), caller, id));
   },
 );

@@ -24,7 +24,7 @@ export async function POST(
       action = 'refused';
     } else {
       const now = Math.floor(Date.now() / 1000);
-      ({ status, body, action } = receiveCallback(getDb(), orderId, token, text, now));
+      ({ status, body, action } = await receiveCallback(getDb(), orderId, token, text, now));
     }
   } catch (e) {
     log().error({ err: e, orderId }, 'cabinet callback failed; answered 503');

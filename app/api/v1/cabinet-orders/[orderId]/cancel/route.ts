@@ -8,6 +8,6 @@ export const POST = route<{ params: Promise<{ orderId: string }> }>(
   async (request, { params }, caller) => {
     const { orderId } = await params;
     const input = await parseBody(request, cancelSchema);
-    return Response.json(cancelOrder(getDb(), caller, orderId, input.note));
+    return Response.json(await cancelOrder(getDb(), caller, orderId, input.note));
   },
 );

@@ -8,6 +8,6 @@ export const POST = route<{ params: Promise<{ orderId: string }> }>(
   async (request, { params }, caller) => {
     const { orderId } = await params;
     const input = await parseBody(request, settleSchema);
-    return Response.json(settleOrder(getDb(), caller, orderId, input.items));
+    return Response.json(await settleOrder(getDb(), caller, orderId, input.items));
   },
 );

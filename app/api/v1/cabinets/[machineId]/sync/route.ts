@@ -10,12 +10,14 @@ import { cabinetView } from '@/lib/cabinets/views';
 export const POST = route<{ params: Promise<{ machineId: string }> }>(async (_r, { params }) => {
   const { machineId } = await params;
   const db = getDb();
-  if (!getCabinet(db, machineId))
+  if (!(await getCabinet(db, machineId)))
     throw new ApiError('NOT_FOUND', `cabinet ${JSON.stringify(machineId)} does not exist`);
   try {
     await syncCabinet(db, machineId);
   } catch (e) {
     upstreamError(e);
   }
-  return Response.json(cabinetView(getCabinet(db, machineId)!, cabinetGoodsOf(db, machineId)));
+  return Response.json(
+    cabinetView((await getCabinet(db, machineId))!, await cabinetGoodsOf(db, machineId)),
+  );
 });

@@ -8,8 +8,8 @@ import { audit } from '@/lib/admin/audit';
 export const POST = route<{ params: Promise<{ id: string }> }>(
   async (_request, { params }, caller) => {
     const id = parseParam((await params).id, positiveId, 'inbox message');
-    const outcome = replayInbox(getDb(), id);
-    audit(getDb(), caller, {
+    const outcome = await replayInbox(getDb(), id);
+    await audit(getDb(), caller, {
       action: 'inbox.replay',
       targetKind: 'inbox',
       targetId: id,

@@ -40,9 +40,9 @@ export const GET = route<{ params: Promise<{ assetId: string }> }>(async (reques
   const { assetId } = await params;
   const q = parseQuery(request, query);
   const db = getDb();
-  if (!getMachine(db, assetId))
+  if (!(await getMachine(db, assetId)))
     throw new ApiError('NOT_FOUND', `machine ${JSON.stringify(assetId)} does not exist`);
   return Response.json(
-    machineTemperatures(db, { assetId, from: q.from, to: q.to, maxPoints: q.points }),
+    await machineTemperatures(db, { assetId, from: q.from, to: q.to, maxPoints: q.points }),
   );
 });

@@ -13,11 +13,11 @@ export const POST = route<{ params: Promise<{ code: string }> }>(
     const { code } = await params;
     const now = Math.floor(Date.now() / 1000);
     const db = getDb();
-    const outcome = inTransaction(db, () => {
-      const before = getPickupCode(db, code);
-      const result = revokeCode(db, code, now);
+    const outcome = await inTransaction(db, async () => {
+      const before = await getPickupCode(db, code);
+      const result = await revokeCode(db, code, now);
       if (result.ok && before?.status !== result.item.status)
-        audit(db, caller, {
+        await audit(db, caller, {
           action: 'pickup.revoke',
           targetKind: 'pickup_code',
           targetId: code,

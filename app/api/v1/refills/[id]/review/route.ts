@@ -20,23 +20,23 @@ export const POST = route<{ params: Promise<{ id: string }> }>(
     const { note } = await parseBody(request, reviewBody);
     const who = signedIn(caller);
     const db = getDb();
-    const saved = inTransaction(db, () => {
-      const refill = getRefill(db, id);
+    const saved = await inTransaction(db, async () => {
+      const refill = await getRefill(db, id);
       if (!refill) return null;
-      const before = getReview(db, id);
+      const before = await getReview(db, id);
       const row = {
         settlementId: id,
         note,
         reviewedAt: Math.floor(Date.now() / 1000),
         reviewedBy: who.label,
       };
-      saveReview(db, row);
-      audit(db, caller, {
+      await saveReview(db, row);
+      await audit(db, caller, {
         action: 'refill.review',
         targetKind: 'refill_settlement',
         targetId: id,
         before: before && { note: before.note, reviewedBy: before.reviewedBy },
-        after: { note, verdict: reconcile(db, refill).verdict },
+        after: { note, verdict: (await reconcile(db, refill)).verdict },
       });
       return row;
     });

@@ -8,6 +8,6 @@ export const PUT = route<{ params: Promise<{ clientId: string }> }>(
   async (request, { params }, caller) => {
     const { clientId } = await params;
     const { doorOpen } = await parseBody(request, clientSettingsBody);
-    return Response.json(saveDoorOpen(getDb(), caller, clientId, doorOpen));
+    return Response.json(await saveDoorOpen(getDb(), caller, clientId, doorOpen));
   },
 );

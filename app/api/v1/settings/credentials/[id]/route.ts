@@ -7,7 +7,7 @@ import { removeCredential, setSignForm } from '@/lib/settings/platform-credentia
 export const DELETE = route<{ params: Promise<{ id: string }> }>(
   async (_request, { params }, caller) => {
     const id = parseParam((await params).id, positiveId, 'credential');
-    return Response.json(removeCredential(getDb(), caller, id));
+    return Response.json(await removeCredential(getDb(), caller, id));
   },
 );
 
@@ -15,6 +15,6 @@ export const DELETE = route<{ params: Promise<{ id: string }> }>(
 export const PATCH = route<{ params: Promise<{ id: string }> }>(
   async (request, { params }, caller) => {
     const { signMode } = await parseBody(request, signFormBody);
-    return Response.json(setSignForm(getDb(), caller, (await params).id, signMode));
+    return Response.json(await setSignForm(getDb(), caller, (await params).id, signMode));
   },
 );
