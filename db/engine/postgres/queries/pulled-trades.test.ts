@@ -48,15 +48,26 @@ describe('pulled trades (PostgreSQL parity)', () => {
       [0, e.lite, lite],
       [1, e.pg, pgq],
     ] as const) {
-      out[i]!.push(await q.insertPulledMachine(db as never, { assetId: 'A1', clientId: 'C', at: 5 }));
-      out[i]!.push(await q.insertPulledMachine(db as never, { assetId: 'A1', clientId: 'D', at: 6 }));
-      out[i]!.push(await q.insertPulledMachine(db as never, { assetId: 'A2', clientId: 'C', at: 7 }));
+      out[i]!.push(
+        await q.insertPulledMachine(db as never, { assetId: 'A1', clientId: 'C', at: 5 }),
+      );
+      out[i]!.push(
+        await q.insertPulledMachine(db as never, { assetId: 'A1', clientId: 'D', at: 6 }),
+      );
+      out[i]!.push(
+        await q.insertPulledMachine(db as never, { assetId: 'A2', clientId: 'C', at: 7 }),
+      );
     }
     expect(out[1]).toEqual(out[0]);
     expect(out[1]).toEqual([true, false, true]);
     const a = e.lite.select().from(liteMachines).orderBy(liteMachines.assetId).all();
     const b = await e.pg.select().from(pgMachines).orderBy(pgMachines.assetId);
     expect(b).toEqual(a);
-    expect(b[0]).toMatchObject({ clientId: 'C', incomplete: true, origin: 'pull', lastSeenAt: null });
+    expect(b[0]).toMatchObject({
+      clientId: 'C',
+      incomplete: true,
+      origin: 'pull',
+      lastSeenAt: null,
+    });
   });
 });

@@ -1,7 +1,7 @@
 import 'server-only';
-import { eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { inArray, sql, type SQL } from 'drizzle-orm';
 import type { PgDbOrTx } from '@/db/engine/postgres/client';
-import { refillSettlements, trades } from '@/db/engine/postgres/schema';
+import { trades } from '@/db/engine/postgres/schema';
 import {
   formatTradeCursor,
   TRADE_SCAN_LIMIT,
@@ -139,18 +139,13 @@ export async function coveringVisits(
  * from the machine's previous visit; one statement. Undefined when there is no such visit.
  */
 export async function visitWindow(db: PgDbOrTx, id: number) {
-  const [v] = await db
-    .select({
-      assetId: refillSettlements.assetId,
-      from: sql<number>`coalesce(${refillSettlements.lastRefillTime}, (
+  const found = await db.execute(sql`
+    select v.asset_id as "assetId", v.refill_time as "to", coalesce(v.last_refill_time, (
         select prev.refill_time from refill_settlements prev
-        where prev.asset_id = ${refillSettlements.assetId}
-          and prev.refill_time < ${refillSettlements.refillTime}
-        order by prev.refill_time desc limit 1), 0)`.mapWith(Number),
-      to: refillSettlements.refillTime,
-    })
-    .from(refillSettlements)
-    .where(eq(refillSettlements.id, id));
+        where prev.asset_id = v.asset_id and prev.refill_time < v.refill_time
+        order by prev.refill_time desc limit 1), 0) as "from"
+    from refill_settlements v where v.id = ${id}`);
+  const v = found.rows[0] as { assetId: string; from: number; to: number } | undefined;
   if (!v) return undefined;
   return { assetId: v.assetId, startTime: v.from, endTime: v.to - 1 };
 }
