@@ -90,8 +90,8 @@ const REBUILD_LOCK = 22_104;
 export async function ensureRollups(db: PgDbOrTx, calendar: RollupCalendar): Promise<boolean> {
   const { timeZone } = calendar;
   const state = async (d: PgDbOrTx) =>
-    (await d.execute(sql`select time_zone as tz, bound from rollup_state where id = 1`))
-      .rows[0] as { tz: string; bound: number | null } | undefined;
+    (await d.execute(sql`select time_zone as tz, bound from rollup_state where id = 1`)).rows[0] as
+      { tz: string; bound: number | null } | undefined;
   const now = await state(db);
   if (now?.tz === timeZone) {
     // A database from before the bound (D62): one scan of the rollups, once.
