@@ -100,27 +100,30 @@ export async function touchMachine(db: PgDbOrTx, v: Values): Run {
 }
 
 /**
- * touchMachine for a list of machines in one statement. A machine listed twice counts once,
- * with its latest time (one ON CONFLICT DO UPDATE may not touch a row twice).
+ * touchMachine for a list of machines in one statement, as the one-row statements run in
+ * order would leave them: a new machine is created at its first time and seen at its latest
+ * (one ON CONFLICT DO UPDATE may not touch a row twice, so each machine is one row here).
  */
 export async function touchMachines(
   db: PgDbOrTx,
   rows: readonly { assetId: string; clientId: string; at: number }[],
 ): Run {
-  const latest = new Map<string, { clientId: string; at: number }>();
+  const byId = new Map<string, { clientId: string; first: number; latest: number }>();
   for (const r of rows) {
-    const had = latest.get(r.assetId);
-    if (!had) latest.set(r.assetId, { clientId: r.clientId, at: r.at });
-    else had.at = Math.max(had.at, r.at);
+    const had = byId.get(r.assetId);
+    if (!had) byId.set(r.assetId, { clientId: r.clientId, first: r.at, latest: r.at });
+    else had.latest = Math.max(had.latest, r.at);
   }
-  if (!latest.size) return { changes: 0 };
-  const ids = [...latest.keys()];
+  if (!byId.size) return { changes: 0 };
+  const ids = [...byId.keys()];
+  const col = (k: 'clientId' | 'first' | 'latest') => arr(ids.map((id) => byId.get(id)![k]));
   const r = await db.execute(sql`
     insert into machines as m
       (asset_id, client_id, platform, incomplete, origin, created_at, updated_at, last_seen_at)
-    select u.asset_id, u.client_id, 'smartvending', 1, 'placeholder', u.at, u.at, u.at
-    from unnest(${arr(ids)}::text[], ${arr(ids.map((k) => latest.get(k)!.clientId))}::text[],
-      ${arr(ids.map((k) => latest.get(k)!.at))}::bigint[]) as u(asset_id, client_id, at)
+    select u.asset_id, u.client_id, 'smartvending', 1, 'placeholder', u.first, u.first, u.latest
+    from unnest(${arr(ids)}::text[], ${col('clientId')}::text[], ${col('first')}::bigint[],
+      ${col('latest')}::bigint[]) as u(asset_id, client_id, first, latest)
+    order by u.asset_id
     on conflict (asset_id) do update set last_seen_at = excluded.last_seen_at
     where coalesce(m.last_seen_at, 0) < excluded.last_seen_at`);
   return changes(r);
