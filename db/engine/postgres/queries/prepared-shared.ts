@@ -8,13 +8,20 @@ export type Run = Promise<{ changes: number }>;
 const built = new WeakMap<object, Map<string, unknown>>();
 
 /**
+ * What a Drizzle query built on `db` runs on: the pool's session, or a transaction's (one
+ * connection). A transaction's savepoints are new Drizzle objects over the same session.
+ */
+export const sessionOf = (db: PgDbOrTx): object => db._.session;
+
+/**
  * The statement `name` for this pool or transaction, built on first use: a Drizzle query is
- * bound to the pool or transaction it was built on, and a group commit's transaction runs the
- * same few thousands of times.
+ * bound to the session it was built on, and a group commit's transaction (a savepoint per
+ * message) runs the same few thousands of times.
  */
 export function once<T>(db: PgDbOrTx, name: string, build: (db: PgDbOrTx) => T): T {
-  let made = built.get(db);
-  if (!made) built.set(db, (made = new Map()));
+  const key = sessionOf(db);
+  let made = built.get(key);
+  if (!made) built.set(key, (made = new Map()));
   let s = made.get(name) as T | undefined;
   if (s === undefined) made.set(name, (s = build(db)));
   return s;

@@ -279,6 +279,62 @@ describe('sales rollups (PostgreSQL parity)', () => {
     expect((await tables()).pg.rows[0]).toMatchObject({ gross: 1400 });
   });
 
+  it('shares a buffer with savepoints, never across concurrent requests', async () => {
+    await clear();
+    const c = (assetId: string, units: number) => ({
+      assetId,
+      goodsId: '',
+      payStyle: 1,
+      prize: -1,
+      hour: 7200,
+      day: 0,
+      month: 0,
+      units,
+      gross: units * 100,
+      refunds: 0,
+      refunded: 0,
+    });
+    const count = async (d: typeof e.pg | Parameters<Parameters<typeof e.pg.transaction>[0]>[0]) =>
+      Number((await d.execute(sql`select count(*) as n from sales_rollups`)).rows[0]!.n);
+    await e.pg.transaction(async (tx) => {
+      await rollupsOf(tx).buffered(async () => {
+        await tx.transaction(async (sp) => {
+          expect(rollupsOf(sp).buffering).toBe(true);
+          await rollupsOf(sp).addContribution(c('A1', 2));
+        });
+        await tx
+          .transaction(async (sp) =>
+            rollupsOf(sp).buffered(async () => {
+              await rollupsOf(sp).addContribution(c('A1', 50));
+              throw new Error('this message fails');
+            }),
+          )
+          .catch(() => undefined);
+        await rollupsOf(tx).addContribution(c('A1', 3));
+        // Summed in memory until the outermost scope ends.
+        expect(await count(tx)).toBe(0);
+      });
+      expect(await count(tx)).toBe(9);
+    });
+    // Two requests on the pool at once: each its own buffer, one failing loses only its own.
+    await Promise.allSettled([
+      rollupsOf(e.pg).buffered(async () => {
+        await rollupsOf(e.pg).addContribution(c('A2', 7));
+        await new Promise((r) => setTimeout(r, 20));
+        throw new Error('dropped');
+      }),
+      rollupsOf(e.pg).buffered(async () => {
+        await new Promise((r) => setTimeout(r, 5));
+        await rollupsOf(e.pg).addContribution(c('A3', 4));
+      }),
+    ]);
+    const rows = (await tables()).pg.rows.filter((r) => r.grain === 4);
+    expect(rows.map((r) => [r.asset_id, r.units])).toEqual([
+      ['A1', 5],
+      ['A3', 4],
+    ]);
+  });
+
   it('builds once per time zone, once across processes', async () => {
     await clear();
     await load(batch());

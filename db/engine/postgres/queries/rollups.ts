@@ -1,4 +1,5 @@
 import 'server-only';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'drizzle-orm';
 import type { PgDbOrTx } from '@/db/engine/postgres/client';
 import { RollupOverflowError } from '@/db/rollup-guard';
@@ -10,7 +11,7 @@ import {
   type RollupGoods,
   type RollupRow,
 } from '@/db/rollups';
-import { arr } from './prepared-shared';
+import { arr, sessionOf } from './prepared-shared';
 
 /**
  * PostgreSQL's form of db/rollups.ts (docs/decisions.md D104). A batch's changes are summed in
@@ -135,46 +136,55 @@ export interface PgRollups {
   /**
    * Runs `fn` with the rows and goods it adds summed in memory, written once per row at the
    * end of the outermost scope (two statements). A nested scope's sums join the outer one
-   * when it returns and are dropped when it throws (its savepoint rolled back). One scope at
-   * a time per transaction: a transaction's statements run one after another anyway.
+   * when it returns and are dropped when it throws (its savepoint rolled back).
    */
   buffered: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
-const stacks = new WeakMap<object, Frame[]>();
+/**
+ * The open scopes, in the async context of the outermost `buffered` call: a transaction's
+ * savepoints (other Drizzle objects over the same session) share them, and two requests
+ * running at once on the pool never see each other's.
+ */
+const scopes = new AsyncLocalStorage<{ session: object; frames: Frame[] }>();
 
 export function rollupsOf(db: PgDbOrTx): PgRollups {
-  let stack = stacks.get(db);
-  if (!stack) stacks.set(db, (stack = []));
-  const frames = stack;
+  const session = sessionOf(db);
+  const open = () => {
+    const s = scopes.getStore();
+    return s && s.session === session && s.frames.length ? s.frames : undefined;
+  };
   const buffered = async <T>(fn: () => Promise<T>): Promise<T> => {
-    frames.push(newFrame());
-    let out: T;
-    try {
-      out = await fn();
-    } catch (e) {
-      frames.pop();
-      throw e;
+    const frames = open();
+    if (!frames) {
+      const top = newFrame();
+      const out = await scopes.run({ session, frames: [top] }, fn);
+      await writeRollups(db, [...top.rows.values()], [...top.names.values()]);
+      return out;
     }
-    const f = frames.pop()!;
-    const parent = frames.at(-1);
-    if (parent) {
+    const f = newFrame();
+    frames.push(f);
+    try {
+      const out = await fn();
+      const parent = frames[frames.indexOf(f) - 1]!;
       for (const r of f.rows.values()) addRow(parent.rows, r);
       for (const g of f.names.values()) addName(parent.names, g);
-    } else await writeRollups(db, [...f.rows.values()], [...f.names.values()]);
-    return out;
+      return out;
+    } finally {
+      frames.splice(frames.indexOf(f), 1);
+    }
   };
   return {
     get buffering() {
-      return frames.length > 0;
+      return open() !== undefined;
     },
     addContribution: async (c) => {
-      const top = frames.at(-1);
+      const top = open()?.at(-1);
       if (top) addTo(top, c);
       else await addContributions(db, [c]);
     },
     goods: async (g) => {
-      const top = frames.at(-1);
+      const top = open()?.at(-1);
       if (top) addName(top.names, g);
       else await writeRollups(db, [], [g]);
     },
