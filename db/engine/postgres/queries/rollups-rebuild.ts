@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgDbOrTx } from '@/db/engine/postgres/client';
 import { GAME_PAY_STYLE } from '@/db/codes';
 import { GRAIN_DEFS, type RollupCalendar } from '@/db/rollups';
@@ -9,7 +9,7 @@ import { GRAIN_DEFS, type RollupCalendar } from '@/db/rollups';
  * nine grains (`GROUP BY GROUPING SETS`), each trade's local day and month computed once in
  * SQL with `AT TIME ZONE` in the calendar's time zone (PostgreSQL knows the IANA zones; the
  * parity test checks its days against the calendar's JavaScript around midnights and DST
- * changes). SQLite runs one grouped pass per grain with the calendar as a SQL function.
+ * changes, ambiguous midnights included). SQLite runs one grouped pass per grain with the calendar as a SQL function.
  */
 
 /** The dimensions a trade is grouped by, in grouping() argument order. */
@@ -26,6 +26,20 @@ const dimsOf = (g: (typeof GRAIN_DEFS)[number]): Dim[] => [
 /** grouping(a, g, …) of a grain's set: a bit per dimension left out, the first the highest. */
 const maskOf = (dims: readonly Dim[]) =>
   DIMS.reduce((m, d, i) => m | (dims.includes(d) ? 0 : 1 << (DIMS.length - 1 - i)), 0);
+
+/**
+ * The epoch second a local day or month starts, for `l` a local timestamp (`to_timestamp(t) AT
+ * TIME ZONE tz`). Where that midnight happens twice (a DST change at 01:00 back to 00:00, as in
+ * Havana) PostgreSQL takes the later instant and the calendar (date-fns) the earlier: the hour
+ * before is taken when it is the same local time.
+ */
+export function localStart(unit: 'day' | 'month', l: SQL, tz: string): SQL {
+  const lt = sql`date_trunc(${sql.raw(`'${unit}'`)}, ${l})`;
+  const s = sql`(${lt} at time zone ${tz})`;
+  const before = sql`(${s} - interval '1 hour')`;
+  return sql`extract(epoch from case when ${before} at time zone ${tz} = ${lt}
+    then ${before} else ${s} end)::bigint`;
+}
 
 const SETS = sql.raw(GRAIN_DEFS.map((g) => `(${dimsOf(g).join(', ')})`).join(', '));
 const GRAIN_OF = sql.raw(
@@ -54,8 +68,8 @@ export async function rebuildRollups(
       select asset_id as a, coalesce(goods_id, '') as g, coalesce(pay_style, -1) as p,
         case when pay_style = ${GAME_PAY_STYLE} then ${GAME_PAY_STYLE} else -1 end as z,
         t - t % 3600 as h,
-        extract(epoch from date_trunc('day', l) at time zone ${tz})::bigint as d,
-        extract(epoch from date_trunc('month', l) at time zone ${tz})::bigint as m,
+        ${localStart('day', sql`l`, tz)} as d,
+        ${localStart('month', sql`l`, tz)} as m,
         coalesce(count, 1) as units,
         coalesce(cost, coalesce(price, 0) * coalesce(count, 1)) as gross,
         case when refund_status = 2 then coalesce(refund_fee, 0) else 0 end as refunds,

@@ -10,10 +10,11 @@ import { trades as liteTrades } from '@/db/schema';
 import { trades as pgTrades } from '@/db/engine/postgres/schema';
 import type { TradeInsert } from '@/db/queries/trades';
 import { contribution, type RollupTrade } from '@/lib/ingest/rollup';
-import { dayAndMonthOf } from '@/lib/sales/periods';
+import { dayAndMonthOf, periodStart } from '@/lib/sales/periods';
 import {
   addContributions,
   ensureRollups,
+  localStart,
   rebuildRollups,
   rollupsOf,
   writeRollups,
@@ -124,20 +125,46 @@ describe('sales rollups (PostgreSQL parity)', () => {
   });
 
   it('cuts days in SQL exactly where the calendar does, around midnights and DST', async () => {
+    /** Each time's local day and month start, as the rebuild computes them. */
+    const inSql = async (tz: string, ts: readonly number[]) => {
+      const l = sql`(to_timestamp(t) at time zone ${tz})`;
+      const found = await e.pg.execute(sql`
+        select t, ${localStart('day', l, tz)} as day, ${localStart('month', l, tz)} as month
+        from unnest(${sql.param(ts)}::bigint[]) as u(t) order by t`);
+      return found.rows as { t: number; day: number; month: number }[];
+    };
     for (const tz of [NY, SH]) {
       const js = dayAndMonthOf(tz);
-      const found = await e.pg.execute(sql`
-        select t, extract(epoch from date_trunc('day', to_timestamp(t) at time zone ${tz}) at time zone ${tz})::bigint as day,
-          extract(epoch from date_trunc('month', to_timestamp(t) at time zone ${tz}) at time zone ${tz})::bigint as month
-        from unnest(${sql.param(EDGES)}::bigint[]) as u(t) order by t`);
-      for (const r of found.rows as { t: number; day: number; month: number }[])
-        expect({ t: r.t, ...js(r.t) }).toEqual(r);
+      for (const r of await inSql(tz, EDGES)) expect({ t: r.t, ...js(r.t) }).toEqual(r);
+    }
+    // Zones whose DST changes at midnight: a day that starts at 01:00 (Santiago, Beirut), and
+    // a midnight that happens twice (Havana: the calendar takes the first). Every half hour of
+    // the years around a change, against the calendar's periods.
+    const halfHours = (from: string, days: number) =>
+      Array.from({ length: days * 48 }, (_, i) => utc(from) + i * 1800);
+    for (const [tz, from] of [
+      ['America/Santiago', '2018-08-10T00:00:00Z'],
+      ['Asia/Beirut', '2018-03-23T00:00:00Z'],
+      ['America/Havana', '2018-11-02T00:00:00Z'],
+      ['America/Havana', '2020-10-30T00:00:00Z'],
+    ] as const) {
+      const rows = await inSql(tz, halfHours(from, 5));
+      const calendar = rows.map((r) => ({
+        t: r.t,
+        day: periodStart('day', r.t, tz),
+        month: periodStart('month', r.t, tz),
+      }));
+      expect(rows).toEqual(calendar);
     }
     // New York's spring-forward day is 23 hours long, its next midnight at 04:00 UTC.
     expect(dayAndMonthOf(NY)(utc('2026-03-08T05:00:00Z')).day).toBe(utc('2026-03-08T05:00:00Z'));
     expect(dayAndMonthOf(NY)(utc('2026-03-09T04:00:00Z')).day).toBe(utc('2026-03-09T04:00:00Z'));
     // Shanghai: midnight is 16:00 UTC the day before.
     expect(dayAndMonthOf(SH)(utc('2026-01-31T16:00:00Z')).month).toBe(utc('2026-01-31T16:00:00Z'));
+    // Havana's 2018-11-04 began at 00:00 daylight time (04:00 UTC), the first of two midnights.
+    expect((await inSql('America/Havana', [utc('2018-11-04T05:30:00Z')]))[0]!.day).toBe(
+      utc('2018-11-04T04:00:00Z'),
+    );
   });
 
   it('keeps the rollups of a buffered batch equal to SQLite’s and to a rebuild', async () => {
