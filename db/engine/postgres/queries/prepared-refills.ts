@@ -68,7 +68,8 @@ export interface PlanogramShelfValues {
 /**
  * Set-based upsertContainer + upsertPlanogramShelf for one machine's planogram: two statements
  * whatever its size (a bulk load's 125,000 shelves were 125,000 round trips). A key listed twice
- * keeps its last values, as the one-row statements run in order would.
+ * keeps its last values, as the one-row statements run in order would. Rows go in key order:
+ * two processes writing one machine's planogram lock its rows in the same order.
  */
 export async function upsertPlanogram(
   db: PgDbOrTx,
@@ -85,6 +86,7 @@ export async function upsertPlanogram(
       insert into containers (asset_id, cid, type)
       select ${p1.assetId}, u.cid, u.type
       from unnest(${arr(cs.map((c) => c.cid))}::text[], ${arr(cs.map((c) => c.type))}::bigint[]) as u(cid, type)
+      order by u.cid
       on conflict (asset_id, cid) do update set type = excluded.type`);
   if (!ss.length) return;
   const col = <K extends keyof PlanogramShelfValues>(k: K) => ss.map((s) => s[k]);
@@ -96,6 +98,7 @@ export async function upsertPlanogram(
       ${arr(col('goodsName'))}::text[], ${arr(col('price'))}::bigint[], ${arr(col('capacity'))}::bigint[],
       ${arr(col('valve'))}::bigint[], ${arr(col('img'))}::text[], ${arr(col('imgMd5'))}::text[])
       as u(cid, location_id, goods_id, goods_name, price, capacity, valve, img, img_md5)
+    order by u.cid, u.location_id
     on conflict (asset_id, cid, location_id) do update set
       goods_id = excluded.goods_id, goods_name = excluded.goods_name, price = excluded.price,
       capacity = excluded.capacity, valve = excluded.valve, img = excluded.img,

@@ -362,6 +362,42 @@ describe('sales rollups (PostgreSQL parity)', () => {
     ]);
   });
 
+  it('adds concurrent batches over the same rows exactly, without deadlock', async () => {
+    await clear();
+    const c = (i: number) => ({
+      assetId: `A${i % 7}`,
+      goodsId: `G${i % 5}`,
+      payStyle: i % 3,
+      prize: -1,
+      hour: 3600 * (i % 4),
+      day: 0,
+      month: 0,
+      units: 1,
+      gross: 100 + i,
+      refunds: 0,
+      refunded: 0,
+    });
+    const all = Array.from({ length: 400 }, (_, i) => c(i));
+    // Four processes' batches, each its own order over the same rows.
+    const batches = [0, 1, 2, 3].map((k) =>
+      all
+        .filter((_, i) => i % 4 === k)
+        .sort((a, b) => (k % 2 ? a.gross - b.gross : b.gross - a.gross)),
+    );
+    await Promise.all(
+      batches.map((b) =>
+        e.pg.transaction((tx) => addContributions(tx, [...b, ...all.slice(0, 50)])),
+      ),
+    );
+    const total = (
+      await e.pg.execute(sql`select sum(units)::bigint as u, sum(gross)::bigint as g
+      from sales_rollups where grain = 1`)
+    ).rows[0];
+    const gross =
+      all.reduce((s, x) => s + x.gross, 0) + 4 * all.slice(0, 50).reduce((s, x) => s + x.gross, 0);
+    expect(total).toEqual({ u: 400 + 200, g: gross });
+  });
+
   it('builds once per time zone, once across processes', async () => {
     await clear();
     await load(batch());
