@@ -1,0 +1,45 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import type { PgDbOrTx } from '@/db/engine/postgres/client';
+import type {
+  PulledMachineParams,
+  PulledTradeRef,
+  RenameTradeParams,
+  SetTradeIdParams,
+} from '@/db/queries/pulled-trades';
+
+/** PostgreSQL's form of db/queries/pulled-trades.ts (a sync imports thousands of rows a run). */
+
+/** Renames a stored trade's id; nothing when no trade has `from`. */
+export async function renameTrade(db: PgDbOrTx, p: RenameTradeParams): Promise<void> {
+  await db.execute(sql`update trades set trade_id = ${p.to} where trade_id = ${p.from}`);
+}
+
+/** The first stored trade with this order number. */
+export async function tradeByOrderNo(
+  db: PgDbOrTx,
+  orderNo: string,
+): Promise<PulledTradeRef | undefined> {
+  const r = await db.execute(
+    sql`select id, trade_id as "tradeId", source, delivery from trades
+        where order_no = ${orderNo} order by id limit 1`,
+  );
+  return r.rows[0] as PulledTradeRef | undefined;
+}
+
+export async function setTradeId(db: PgDbOrTx, p: SetTradeIdParams): Promise<void> {
+  await db.execute(sql`update trades set trade_id = ${p.tradeId} where id = ${p.id}`);
+}
+
+/**
+ * Adds a machine named by pulled data (incomplete, not seen) unless it exists. Returns whether
+ * it was new.
+ */
+export async function insertPulledMachine(db: PgDbOrTx, p: PulledMachineParams): Promise<boolean> {
+  const r = await db.execute(
+    sql`insert into machines (asset_id, client_id, platform, incomplete, origin, created_at, updated_at)
+        values (${p.assetId}, ${p.clientId}, 'smartvending', 1, 'pull', ${p.at}, ${p.at})
+        on conflict (asset_id) do nothing`,
+  );
+  return r.rowCount === 1;
+}
