@@ -78,7 +78,9 @@ export async function planningShelfFigures(
 ): Promise<Map<string, PlanningShelfFigures>> {
   // SQLite divides integers truncating, or a fractional `now` then casts: trunc() does both.
   const hours = sql`greatest(0, trunc((${o.now}::float8 - s.soldout_time) / 3600)::bigint)`;
-  const r = await db.execute<PlanningShelfFigures & { assetId: string } & Record<string, unknown>>(sql`
+  const r = await db.execute<
+    PlanningShelfFigures & { assetId: string } & Record<string, unknown>
+  >(sql`
     select f.asset_id as "assetId", f.shelf_count as "shelfCount", f.known_shelves as "knownShelves",
       f.sold_out_shelves as "soldOutShelves",
       coalesce(h.sum, 0)::bigint as "soldOutShelfHours", h.max as "soldOutHours",
