@@ -167,21 +167,29 @@ export async function setMachineDetails(db: PgDbOrTx, p: MachineDetailsParams): 
     .where(eq(machines.assetId, p.assetId));
 }
 
-/** The goods ids stored with this goods number (§11 goods carry a number, D50). */
+/**
+ * The goods ids stored with this goods number (§11 goods carry a number, D50). SQLite gives them
+ * in the order they were first stored (its rowid); here by goods id: callers take them as a set.
+ */
 export async function goodsIdsByNumber(db: PgDbOrTx, number: string): Promise<string[]> {
   const rows = await db
     .select({ goodsId: goods.goodsId })
     .from(goods)
-    .where(eq(goods.number, number));
+    .where(eq(goods.number, number))
+    .orderBy(goods.goodsId);
   return rows.map((r) => r.goodsId);
 }
 
-/** A machine's planogram positions: its shelves' container and shelf numbers. */
+/**
+ * A machine's planogram positions: its shelves' container and shelf numbers, in the order
+ * SQLite's statement gives them (it reads the unique (asset_id, cid, location_id) index).
+ */
 export async function shelfPositions(db: PgDbOrTx, assetId: string) {
   return db
     .select({ cid: shelves.cid, locationId: shelves.locationId })
     .from(shelves)
-    .where(eq(shelves.assetId, assetId));
+    .where(eq(shelves.assetId, assetId))
+    .orderBy(shelves.cid, shelves.locationId);
 }
 
 export async function smartvendingAssetIds(db: PgDbOrTx, p: MachinePageParams): Promise<string[]> {
