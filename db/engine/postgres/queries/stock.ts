@@ -42,7 +42,7 @@ export const estimatedStock = sql`(case when s.refill_stock is not null and ${so
  */
 const mayBeLow = sql`and s.in_planogram = 1 and s.sold_out = 0 and s.refill_stock is not null
   and s.refill_stock - greatest(0, s.sold_since_refill, case when s.platform_sold_at > s.refill_time then s.platform_sold else 0 end) <= coalesce(s.valve, 0)
-  and not (s.platform_sold_at > s.refill_time and s.platform_sold is null)`;
+  and not coalesce(s.platform_sold_at > s.refill_time and s.platform_sold is null, false)`;
 
 type BasisRow = Omit<FleetShelfStockRow, 'soldOut' | 'inPlanogram'> & {
   soldOut: number;
