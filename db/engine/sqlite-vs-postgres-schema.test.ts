@@ -29,19 +29,11 @@ const ONLY_ON_SQLITE: string[] = [];
 const ONLY_ON_POSTGRES: string[] = [];
 
 /**
- * SQLite triggers with no PostgreSQL counterpart yet: the stock basis (0008) and the machines'
- * shelf figures (0016) are kept by the PostgreSQL queries' own statements or triggers, written
- * with the queries (issue 22's next step). A new SQLite trigger fails until it is listed here.
+ * SQLite triggers with no PostgreSQL counterpart. None: the stock basis (0008) and the machines'
+ * shelf figures (0016) have triggers of the same names on PostgreSQL (its migration 0001,
+ * docs/decisions.md D105). A new SQLite trigger fails until it is written there or listed here.
  */
-const SQLITE_TRIGGERS_NOT_ON_POSTGRES = [
-  'machines_figures_after_insert',
-  'refill_shelves_stock_after_delete',
-  'shelves_figures_after_delete',
-  'shelves_figures_after_insert',
-  'shelves_figures_after_move',
-  'shelves_figures_after_update',
-  'shelves_stock_after_insert',
-];
+const SQLITE_TRIGGERS_NOT_ON_POSTGRES: string[] = [];
 
 let cluster: PgCluster;
 let client: pg.Client;

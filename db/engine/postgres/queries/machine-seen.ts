@@ -1,0 +1,72 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import type { PgDbOrTx } from '@/db/engine/postgres/client';
+import { asyncWriteBehind } from './write-behind';
+
+/**
+ * PostgreSQL's form of db/machine-seen.ts: "we heard from this machine at t". Outside a buffered
+ * scope each touch is one upsert (a placeholder machine when it is new, else last_seen_at moved
+ * forward, no write when it would not move). Inside one, the first touch of a machine runs that
+ * upsert, so the machine exists for what follows; later touches keep the latest time in memory,
+ * and the outermost scope writes them all in ONE statement. SQLite keeps the scopes per
+ * connection; here they follow the unit of work's async context (./write-behind.ts), so units
+ * running at once on the pool keep apart what they touched, as separate transactions must.
+ */
+interface Frame {
+  db: PgDbOrTx;
+  /** Machines whose upsert ran in this scope. */
+  ensured: Set<string>;
+  /** The latest time heard per machine, not written yet. */
+  latest: Map<string, number>;
+}
+
+const keepLatest = (latest: Map<string, number>, assetId: string, at: number) => {
+  const had = latest.get(assetId);
+  if (had === undefined || had < at) latest.set(assetId, at);
+};
+
+const scopes = asyncWriteBehind<Frame, PgDbOrTx>(
+  (db) => ({ db, ensured: new Set(), latest: new Map() }),
+  (frame, parent) => {
+    for (const id of frame.ensured) parent.ensured.add(id);
+    for (const [id, at] of frame.latest) keepLatest(parent.latest, id, at);
+  },
+  async (frame) => {
+    if (!frame.latest.size) return;
+    const ids = [...frame.latest.keys()];
+    await frame.db.execute(sql`
+      update machines m set last_seen_at = v.at
+      from unnest(${sql.param(ids)}::text[], ${sql.param(ids.map((id) => frame.latest.get(id)))}::bigint[]) v(id, at)
+      where m.asset_id = v.id and coalesce(m.last_seen_at, 0) < v.at`);
+  },
+);
+
+/** SQLite's touchMachine statement: a placeholder machine, or last_seen_at moved forward. */
+async function upsert(db: PgDbOrTx, assetId: string, clientId: string, at: number) {
+  await db.execute(sql`
+    insert into machines (asset_id, client_id, platform, incomplete, origin, created_at,
+      updated_at, last_seen_at)
+    values (${assetId}, ${clientId}, 'smartvending', 1, 'placeholder', ${at}, ${at}, ${at})
+    on conflict (asset_id) do update set last_seen_at = excluded.last_seen_at
+    where coalesce(machines.last_seen_at, 0) < excluded.last_seen_at`);
+}
+
+export interface Seen {
+  touch: (assetId: string, clientId: string, at: number) => Promise<void>;
+  buffered: <T>(fn: () => Promise<T>) => Promise<T>;
+}
+
+export function machineSeen(db: PgDbOrTx): Seen {
+  return {
+    touch: async (assetId, clientId, at) => {
+      const top = scopes.top();
+      if (top && scopes.frames().some((f) => f.ensured.has(assetId)))
+        keepLatest(top.latest, assetId, at);
+      else {
+        await upsert(db, assetId, clientId, at);
+        top?.ensured.add(assetId);
+      }
+    },
+    buffered: (fn) => scopes.scope(db, fn),
+  };
+}
