@@ -15,7 +15,7 @@ describe('accounts on PostgreSQL, as on SQLite', () => {
   it('users: insert, find, count, list, update', async () => {
     const users = [
       { email: 'Zed@x.cn', name: 'Zed', role: 'admin' as const, passwordHash: 'h1', at: 10 },
-      { email: 'amy@x.cn', name: 'Amy', role: 'viewer' as const, passwordHash: 'h2', at: 11 },
+      { email: 'amy@x.cn', name: 'Amy', role: 'finance' as const, passwordHash: 'h2', at: 11 },
       { email: 'bo@x.cn', name: 'Bo', role: 'admin' as const, passwordHash: 'h3', at: 12 },
     ];
     for (const u of users) {
@@ -78,7 +78,7 @@ describe('accounts on PostgreSQL, as on SQLite', () => {
     for (const [i, name] of ['ci', 'grafana', 'n8n'].entries()) {
       const row = {
         name,
-        role: 'viewer' as const,
+        role: 'finance' as const,
         tokenHash: `hash-${name}`,
         prefix: `p${i}`,
         createdBy: 1,
