@@ -64,6 +64,12 @@ describe('the audit log on PostgreSQL, as on SQLite', () => {
     ]);
     const [a, b] = await both((s, db) => s.auditActions(db));
     expect(b).toEqual(a);
-    expect(b).toEqual(['settings.save', 'token.create', 'user.create', 'user.disable', 'userx.create']);
+    expect(b).toEqual([
+      'settings.save',
+      'token.create',
+      'user.create',
+      'user.disable',
+      'userx.create',
+    ]);
   });
 });

@@ -7,10 +7,7 @@ import type { BackupRow } from '@/db/queries/backups';
 // PostgreSQL's forms of db/queries/backups.ts (documented there): the records only. The
 // snapshot itself is SQLite's (a file copy); a PostgreSQL deployment backs up with its own tools.
 
-export async function insertRunningBackup(
-  db: PgDbOrTx,
-  o: { startedAt: number },
-): Promise<number> {
+export async function insertRunningBackup(db: PgDbOrTx, o: { startedAt: number }): Promise<number> {
   const [row] = await db
     .insert(backups)
     .values({ startedAt: o.startedAt, outcome: 'running' })

@@ -51,7 +51,9 @@ export async function liveRules(db: PgDbOrTx): Promise<RuleRow[]> {
     .where(and(isNull(notificationRules.deletedAt), isNull(notificationChannels.deletedAt)))
     .orderBy(asc(notificationRules.id));
   return rows.map(({ rule, escalateDeleted }) =>
-    escalateDeleted === null ? rule : { ...rule, escalateAfterMinutes: null, escalateChannelId: null },
+    escalateDeleted === null
+      ? rule
+      : { ...rule, escalateAfterMinutes: null, escalateChannelId: null },
   );
 }
 

@@ -28,11 +28,19 @@ describe('report schedules on PostgreSQL, as on SQLite', () => {
 
     const rows = [
       { report: 'daily', channelId: 1, at: '08:00', createdAt: 1, createdBy: 'amy' },
-      { report: 'daily', channelId: 3, at: '07:30', language: 'en' as const, createdAt: 2, createdBy: 'amy' },
+      {
+        report: 'daily',
+        channelId: 3,
+        at: '07:30',
+        language: 'en' as const,
+        createdAt: 2,
+        createdBy: 'amy',
+      },
       { report: 'weekly', channelId: 2, at: '08:00', createdAt: 3, createdBy: 'bo' },
       { report: 'daily', channelId: 4, at: '06:00', createdAt: 4, createdBy: 'bo' },
     ];
-    for (const r of rows) expect(new Set(await both((s, db) => s.insertSchedule(db, r))).size).toBe(1);
+    for (const r of rows)
+      expect(new Set(await both((s, db) => s.insertSchedule(db, r))).size).toBe(1);
     expect(await both((s, db) => s.deleteSchedule(db, { id: 4, at: 9 }))).toEqual([true, true]);
     expect(await both((s, db) => s.deleteSchedule(db, { id: 4, at: 9 }))).toEqual([false, false]);
     const claims: [number, string, boolean][] = [

@@ -75,7 +75,10 @@ export async function insertSchedule(
   return inserted!.id;
 }
 
-export async function deleteSchedule(db: PgDbOrTx, p: { id: number; at: number }): Promise<boolean> {
+export async function deleteSchedule(
+  db: PgDbOrTx,
+  p: { id: number; at: number },
+): Promise<boolean> {
   const r = await db
     .update(s)
     .set({ deletedAt: p.at })

@@ -16,7 +16,13 @@ describe('platform credentials on PostgreSQL, as on SQLite', () => {
     const inputs: lite.CredentialInput[] = [
       { platform: 'smartvending', account: 'b', secret: 's1', signMode: 'bare', baseUrl: null },
       { platform: 'smartvending', account: 'a', secret: 's2', signMode: null, baseUrl: 'http://x' },
-      { platform: 'smartvending', account: 'b', secret: 's3', signMode: 'amp-lower', baseUrl: null },
+      {
+        platform: 'smartvending',
+        account: 'b',
+        secret: 's3',
+        signMode: 'amp-lower',
+        baseUrl: null,
+      },
     ];
     for (const [i, c] of inputs.entries()) {
       const [a, b] = await both((s, db) => s.upsertCredential(db, c, 100 + i));
@@ -54,7 +60,13 @@ describe('platform credentials on PostgreSQL, as on SQLite', () => {
       Array.from({ length: 8 }, (_, i) =>
         pg.upsertCredential(
           e.pg,
-          { platform: 'smartvending', account: `c${i}`, secret: 's', signMode: null, baseUrl: null },
+          {
+            platform: 'smartvending',
+            account: `c${i}`,
+            secret: 's',
+            signMode: null,
+            baseUrl: null,
+          },
           300,
         ),
       ),
