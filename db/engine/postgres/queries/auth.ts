@@ -62,18 +62,22 @@ export async function insertUser(db: PgDbOrTx, u: NewUser): Promise<UserRow> {
   return row!;
 }
 
+/**
+ * Typed as SQLite's (Drizzle types `.returning().get()` as a row): both answer undefined when
+ * no user has the id.
+ */
 export async function updateUser(
   db: PgDbOrTx,
   id: number,
   patch: UserPatch,
   at: number,
-): Promise<UserRow | undefined> {
+): Promise<UserRow> {
   const [row] = await db
     .update(users)
     .set({ ...patch, updatedAt: at })
     .where(eq(users.id, id))
     .returning();
-  return row;
+  return row!;
 }
 
 export async function insertSession(
@@ -146,17 +150,14 @@ export async function listTokens(db: PgDbOrTx): Promise<TokenRow[]> {
   return db.select().from(apiTokens).orderBy(desc(apiTokens.id));
 }
 
-export async function revokeToken(
-  db: PgDbOrTx,
-  id: number,
-  at: number,
-): Promise<TokenRow | undefined> {
+/** Typed as SQLite's: undefined, on both, when the token is unknown or revoked already. */
+export async function revokeToken(db: PgDbOrTx, id: number, at: number): Promise<TokenRow> {
   const [row] = await db
     .update(apiTokens)
     .set({ revokedAt: at })
     .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
     .returning();
-  return row;
+  return row!;
 }
 
 export async function touchToken(db: PgDbOrTx, id: number, at: number): Promise<void> {

@@ -194,16 +194,17 @@ export async function deliveriesByIds(db: PgDbOrTx, ids: number[]): Promise<Deli
   return db.select().from(d).where(inArray(d.id, ids)).orderBy(asc(d.id));
 }
 
+/** Typed as SQLite's: undefined, on both, when the alert was escalated or closed already. */
 export async function markEscalated(
   db: PgDbOrTx,
   o: { alertId: number; at: number },
-): Promise<{ id: number } | undefined> {
+): Promise<{ id: number }> {
   const [row] = await db
     .update(alerts)
     .set({ escalatedAt: o.at, updatedAt: o.at })
     .where(and(eq(alerts.id, o.alertId), isNull(alerts.escalatedAt), eq(alerts.state, 'open')))
     .returning({ id: alerts.id });
-  return row;
+  return row!;
 }
 
 export interface DeliveryLogRow {

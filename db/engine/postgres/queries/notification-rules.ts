@@ -63,17 +63,18 @@ export async function insertRule(db: PgDbOrTx, values: NewRule): Promise<RuleRow
   return row!;
 }
 
+/** Typed as SQLite's: undefined, on both, when no live rule has the id. */
 export async function deleteRule(
   db: PgDbOrTx,
   o: { id: number; at: number; by: string },
-): Promise<RuleRow | undefined> {
+): Promise<RuleRow> {
   const [row] = await db
     .update(notificationRules)
     .set({ deletedAt: o.at })
     .where(and(eq(notificationRules.id, o.id), isNull(notificationRules.deletedAt)))
     .returning();
   if (row) await bumpRulesVersion(db, o.at, o.by);
-  return row;
+  return row!;
 }
 
 export async function liveChannelIds(db: PgDbOrTx, ids: number[]): Promise<Set<number>> {

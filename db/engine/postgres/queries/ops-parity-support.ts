@@ -54,3 +54,20 @@ export function bothOf<L, P>(e: () => Engines, liteModule: L, pgModule: P) {
     await f(pgModule, e().pg as never),
   ];
 }
+
+type Same<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Rest<F> = F extends (db: never, ...rest: infer R) => unknown ? R : never;
+type Result<F> = F extends (...args: never[]) => infer R ? Awaited<R> : never;
+
+/**
+ * The functions of both modules whose parameters after the database, or whose (awaited)
+ * results, are not the same type: `never` when the PostgreSQL module keeps the contract.
+ */
+export type Mismatches<L, P> = {
+  [K in keyof L & keyof P]: Same<Rest<L[K]>, Rest<P[K]>> extends true
+    ? Same<Result<L[K]>, Result<P[K]>> extends true
+      ? never
+      : K
+    : K;
+}[keyof L & keyof P];
