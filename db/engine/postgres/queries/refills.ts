@@ -9,7 +9,7 @@ import { bigintArray, firstOf, textArray } from './planning-terms';
  * A settlement and the stock basis of its shelves (db/shelf-stock.ts, docs/decisions.md D36).
  * SQLite moves the basis in applyRefillToShelves and, for a settlement stored again, in the
  * trigger refill_shelves_stock_after_delete (migration 0008); PostgreSQL has neither trigger, so
- * both are statements here. A new settlement is two statements, one stored again three. Like
+ * both are statements here. A new settlement is two statements, one stored again four. Like
  * SQLite's, the function opens no transaction: the caller's unit of work holds it.
  * The shelves' UPDATEs still need machine_shelf_figures kept (SQLite: migration 0016's
  * triggers on shelves), which is the PostgreSQL stock basis's part, not this file's.
@@ -29,38 +29,47 @@ function tradeTimeOf(alias: string) {
 const nul = <T>(v: T | undefined) => (v === undefined ? null : v);
 
 export async function upsertRefill(db: PgDbOrTx, r: RefillInput): Promise<number> {
-  // The header, and (stored again) its old rows out: the shelf rows' pay sales go with them
-  // by cascade, the machine's own ones here. The old rows' keys come back for the fall-back.
-  const head = await firstOf<{
-    id: number;
-    existed: boolean;
-    locs: string[];
-    cids: (string | null)[];
-  }>(
+  // The header: an UPDATE first, so a settlement stored again draws no identity value (an
+  // INSERT … ON CONFLICT would, and ids would drift from SQLite's); the INSERT's ON CONFLICT
+  // covers another process storing the same new settlement at the same moment.
+  const head = await firstOf<{ id: number; existed: boolean }>(
     db,
     sql`
-    with h as (
+    with u as (
+      update refill_settlements set site_name = ${nul(r.siteName)},
+        site_number = ${nul(r.siteNumber)}, line_name = ${nul(r.lineName)},
+        last_refill_time = ${nul(r.lastRefillTime)}, inbox_id = ${nul(r.inboxId)}
+      where asset_id = ${r.assetId} and refill_time = ${r.refillTime}
+      returning id, true as existed),
+    i as (
       insert into refill_settlements (asset_id, refill_time, source, received_at, site_name,
         site_number, line_name, last_refill_time, inbox_id)
-      values (${r.assetId}, ${r.refillTime}, ${r.source}, ${r.receivedAt}, ${nul(r.siteName)},
-        ${nul(r.siteNumber)}, ${nul(r.lineName)}, ${nul(r.lastRefillTime)}, ${nul(r.inboxId)})
+      select ${r.assetId}, ${r.refillTime}, ${r.source}, ${r.receivedAt}, ${nul(r.siteName)},
+        ${nul(r.siteNumber)}, ${nul(r.lineName)}, ${nul(r.lastRefillTime)}, ${nul(r.inboxId)}
+      where not exists (select 1 from u)
       on conflict (asset_id, refill_time) do update set site_name = excluded.site_name,
         site_number = excluded.site_number, line_name = excluded.line_name,
         last_refill_time = excluded.last_refill_time, inbox_id = excluded.inbox_id
-      returning id, xmax <> 0 as existed),
-    machine_pay as (
-      delete from refill_pay_sales where settlement_id = (select id from h)
-        and refill_shelf_id is null),
-    gone as (
-      delete from refill_shelves where settlement_id = (select id from h)
-      returning location_id, cid)
-    select h.id, h.existed,
-      coalesce((select array_agg(location_id) from gone where location_id is not null), '{}') as locs,
-      coalesce((select array_agg(cid) from gone where location_id is not null), '{}') as cids
-    from h`,
+      returning id, xmax <> 0 as existed)
+    select id, existed from u union all select id, existed from i`,
   );
   const id = head!.id;
-  if (head!.existed && head!.locs.length)
+  // Stored again: its old rows out, in a statement of their own so that it sees rows another
+  // process committed meanwhile. The shelf rows' pay sales go with them by cascade, the
+  // machine's own here; the old rows' keys come back for the fall-back.
+  const old = head!.existed
+    ? await firstOf<{ locs: string[]; cids: (string | null)[] }>(
+        db,
+        sql`
+        with machine_pay as (
+          delete from refill_pay_sales where settlement_id = ${id} and refill_shelf_id is null),
+        gone as (
+          delete from refill_shelves where settlement_id = ${id} returning location_id, cid)
+        select coalesce(array_agg(location_id), '{}') as locs, coalesce(array_agg(cid), '{}') as cids
+        from gone where location_id is not null`,
+      )
+    : undefined;
+  if (old?.locs.length)
     // The shelves whose basis was this settlement fall back to the latest other listing, and
     // every shelf the old rows named is recounted (the trigger's two UPDATEs, set-wise).
     await db.execute(sql`
@@ -78,7 +87,7 @@ export async function upsertRefill(db: PgDbOrTx, r: RefillInput): Promise<number
             and (rs.cid = sh.cid or rs.cid is null)
           order by st.refill_time desc, rs.id desc limit 1) p on true
         where sh.asset_id = ${r.assetId} and exists (
-          select 1 from unnest(${textArray(head!.locs)}, ${sql.param(head!.cids)}::text[]) o(loc, cid)
+          select 1 from unnest(${textArray(old.locs)}, ${sql.param(old.cids)}::text[]) o(loc, cid)
           where o.loc = sh.location_id and (o.cid is null or o.cid = sh.cid))
       ) x
       where s.id = x.id`);
