@@ -4,6 +4,11 @@ import { ready } from './transaction';
 import type { TradeRow } from './queries/trades';
 import type { Db } from './client';
 import { perConnection } from './statements';
+import { isPg, pgOf, type LooseForms } from './engine/handle';
+import * as pgForms from './engine/postgres/queries/shelf-stock';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 /*
  * The estimated-stock basis kept on each shelf (docs/decisions.md D36): `refill_stock` and
@@ -94,6 +99,10 @@ function apply(s: Statements, t: ShelfSale, sign: 1 | -1) {
  * taken. Nothing runs when neither is delivered or nothing that decides it changed.
  */
 export async function keepShelfStock(db: Db, before: ShelfSale | undefined, after: ShelfSale) {
+  if (isPg(db)) {
+    await onPg.keepShelfStock(pgOf(db), before, after);
+    return;
+  }
   await ready(db);
   const had = units(before);
   const has = units(after);

@@ -2,6 +2,7 @@ import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
 import type { Db, DbOrTx } from './client';
+import { isPg, pgTransaction } from './engine/handle';
 
 /**
  * Transactions for query functions that return promises (D103). On SQLite one connection
@@ -42,7 +43,7 @@ function mayUse(h: Holder): boolean {
 export function ready(db: DbOrTx): Promise<void> | undefined {
   // A transaction's handle is used inside its own body: nothing to wait for.
   const conn = (db as Partial<Db>).$client;
-  const h = conn && holders.get(conn);
+  const h = conn && holders.get(conn as Database.Database);
   if (!h || mayUse(h)) return undefined;
   return waitFor(h);
 }
@@ -56,6 +57,7 @@ async function waitFor(h: Holder): Promise<void> {
  * for it, D101), a savepoint when nested. `fn` gets the database to use inside it.
  */
 export async function inTransaction<T>(db: Db, fn: (db: Db) => T | Promise<T>): Promise<T> {
+  if (isPg(db)) return pgTransaction(db, fn);
   const conn = db.$client;
   const h = holderOf(conn);
   if (h.owner !== null && h.owner === context.getStore()) {

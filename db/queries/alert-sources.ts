@@ -4,6 +4,11 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { tradeTime } from '../schema';
 import type { Reading } from './temperatures';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/alert-sources';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 /**
  * What holds now, for the alert evaluator (lib/alerts/detect.ts): each source is one statement,
@@ -32,6 +37,7 @@ export const doorOpenSince = async (db: DbOrTx, m: Machines) =>
 
 /** Machines silent since before `before`. */
 export async function silentSince(db: DbOrTx, p: { before: number; machines: Machines }) {
+  if (isPg(db)) return onPg.silentSince(pgOf(db), p);
   await ready(db);
   return db.all<{ assetId: string; since: number }>(sql`
     select m.asset_id as assetId, m.last_seen_at as since from machines m
@@ -40,6 +46,7 @@ export async function silentSince(db: DbOrTx, p: { before: number; machines: Mac
 }
 
 export async function openFaults(db: DbOrTx, m: Machines) {
+  if (isPg(db)) return onPg.openFaults(pgOf(db), m);
   await ready(db);
   return db.all<{ assetId: string; since: number; cid: string; pcode: string; ccode: string }>(sql`
     select f.asset_id as assetId, f.raised_at as since, f.cid as cid, f.pcode as pcode,
@@ -49,6 +56,7 @@ export async function openFaults(db: DbOrTx, m: Machines) {
 
 /** Per machine: its sold-out planogram shelves and since the earliest. */
 export async function soldOutShelves(db: DbOrTx, m: Machines) {
+  if (isPg(db)) return onPg.soldOutShelves(pgOf(db), m);
   await ready(db);
   return db.all<{ assetId: string; since: number | null; shelves: number; cids: string }>(sql`
     select asset_id as assetId, min(soldout_time) as since, count(*) as shelves,
@@ -58,6 +66,7 @@ export async function soldOutShelves(db: DbOrTx, m: Machines) {
 }
 
 export async function clocksAhead(db: DbOrTx, m: Machines) {
+  if (isPg(db)) return onPg.clocksAhead(pgOf(db), m);
   await ready(db);
   return db.all<{ assetId: string; since: number; aheadBy: number }>(sql`
     select asset_id as assetId, since, ahead_by as aheadBy from machine_clocks
@@ -66,6 +75,7 @@ export async function clocksAhead(db: DbOrTx, m: Machines) {
 
 /** Each container's latest reading, for the given machines. */
 export async function latestReadingsOf(db: DbOrTx, m: Machines) {
+  if (isPg(db)) return onPg.latestReadingsOf(pgOf(db), m);
   await ready(db);
   return db.all<
     Omit<Reading, 'chambers'> & { assetId: string; cid: string; chambers: string | null }
@@ -85,6 +95,7 @@ export async function latestReadingsOf(db: DbOrTx, m: Machines) {
 
 /** Cabinet orders waiting for someone's review (the cabinet-review page's). */
 export async function ordersNeedingReview(db: DbOrTx) {
+  if (isPg(db)) return onPg.ordersNeedingReview(pgOf(db));
   await ready(db);
   return db.all<{
     assetId: string;
@@ -100,6 +111,7 @@ export async function ordersNeedingReview(db: DbOrTx) {
 
 /** Verified messages whose projection failed, per kind of message. */
 export async function failedProjections(db: DbOrTx) {
+  if (isPg(db)) return onPg.failedProjections(pgOf(db));
   await ready(db);
   return db.all<{
     kind: string;
@@ -119,6 +131,7 @@ export async function failedProjections(db: DbOrTx) {
  * how many runs failed in a row.
  */
 export async function failingSyncJobs(db: DbOrTx) {
+  if (isPg(db)) return onPg.failingSyncJobs(pgOf(db));
   await ready(db);
   return db.all<{ job: string; since: number; runs: number; runId: number; errors: string }>(sql`
     select g.job as job, g.since as since, g.runs as runs, g.runId as runId,
@@ -137,6 +150,7 @@ export async function failingSyncJobs(db: DbOrTx) {
 
 /** The machines the latest completed reconciliation found disagreeing with the platform. */
 export async function reconcileDifferences(db: DbOrTx) {
+  if (isPg(db)) return onPg.reconcileDifferences(pgOf(db));
   await ready(db);
   return db.all<{
     assetId: string;
@@ -180,6 +194,7 @@ export async function salesWindows(
   db: DbOrTx,
   p: { from: number; to: number; machines: Machines },
 ) {
+  if (isPg(db)) return onPg.salesWindows(pgOf(db), p);
   await ready(db);
   // Shelves summed per machine first, then the per-machine seeks: in one aggregate query SQLite
   // would evaluate them once per shelf row.

@@ -3,11 +3,20 @@ import { ready } from '../transaction';
 import { and, desc, eq, gte, like, lt, lte, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { auditLog } from '@/db/schema/admin';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/audit';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export type AuditRow = typeof auditLog.$inferSelect;
 export type NewAudit = typeof auditLog.$inferInsert;
 
 export async function insertAudit(db: DbOrTx, row: NewAudit) {
+  if (isPg(db)) {
+    await onPg.insertAudit(pgOf(db), row);
+    return;
+  }
   await ready(db);
   db.insert(auditLog).values(row).run();
 }
@@ -26,6 +35,7 @@ export interface AuditFilter {
 }
 
 export async function listAudit(db: DbOrTx, f: AuditFilter): Promise<AuditRow[]> {
+  if (isPg(db)) return onPg.listAudit(pgOf(db), f);
   await ready(db);
   const where: (SQL | undefined)[] = [
     f.actor ? like(auditLog.actorLabel, `%${f.actor.replace(/[%_]/g, '')}%`) : undefined,
@@ -51,6 +61,7 @@ export async function listAudit(db: DbOrTx, f: AuditFilter): Promise<AuditRow[]>
 
 /** The distinct actions recorded, for the filter's choices. */
 export async function auditActions(db: DbOrTx): Promise<string[]> {
+  if (isPg(db)) return onPg.auditActions(pgOf(db));
   await ready(db);
   return db
     .selectDistinct({ action: auditLog.action })

@@ -3,11 +3,17 @@ import { ready } from '../transaction';
 import { and, desc, eq, inArray, isNotNull, isNull, lt, ne } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { backups } from '@/db/schema/alerts';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/backups';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export type BackupRow = typeof backups.$inferSelect;
 
 /** A snapshot begins: its row says `running` until it finishes one way or the other. */
 export async function insertRunningBackup(db: DbOrTx, o: { startedAt: number }): Promise<number> {
+  if (isPg(db)) return onPg.insertRunningBackup(pgOf(db), o);
   await ready(db);
   return db
     .insert(backups)
@@ -28,6 +34,10 @@ export async function finishBackup(
     error?: string | null;
   },
 ) {
+  if (isPg(db)) {
+    await onPg.finishBackup(pgOf(db), o);
+    return;
+  }
   await ready(db);
   db.update(backups)
     .set({
@@ -47,6 +57,10 @@ export async function recordUpload(
   db: DbOrTx,
   o: { id: number; key: string; at: number } | { id: number; error: string },
 ) {
+  if (isPg(db)) {
+    await onPg.recordUpload(pgOf(db), o);
+    return;
+  }
   await ready(db);
   db.update(backups)
     .set(
@@ -60,6 +74,7 @@ export async function recordUpload(
 
 /** The newest backups first (the API and the Settings page). */
 export async function recentBackups(db: DbOrTx, limit: number): Promise<BackupRow[]> {
+  if (isPg(db)) return onPg.recentBackups(pgOf(db), limit);
   await ready(db);
   return db
     .select()
@@ -71,6 +86,7 @@ export async function recentBackups(db: DbOrTx, limit: number): Promise<BackupRo
 
 /** The newest backup that finished (ok or failed), and the newest good one. */
 export async function latestBackups(db: DbOrTx) {
+  if (isPg(db)) return onPg.latestBackups(pgOf(db));
   await ready(db);
   const finished = db
     .select()
@@ -94,6 +110,7 @@ export async function latestBackups(db: DbOrTx) {
 
 /** Good snapshots with their files (what thinning chooses from), newest first. */
 export async function goodSnapshots(db: DbOrTx) {
+  if (isPg(db)) return onPg.goodSnapshots(pgOf(db));
   await ready(db);
   return db
     .select({ id: backups.id, startedAt: backups.startedAt, file: backups.file })
@@ -105,6 +122,7 @@ export async function goodSnapshots(db: DbOrTx) {
 
 /** Good snapshots whose upload failed or never ran (retried, newest first). */
 export async function pendingUploads(db: DbOrTx) {
+  if (isPg(db)) return onPg.pendingUploads(pgOf(db));
   await ready(db);
   return db
     .select({ id: backups.id, file: backups.file, bytes: backups.bytes })
@@ -116,6 +134,10 @@ export async function pendingUploads(db: DbOrTx) {
 
 /** Rows of snapshots thinning removed: the row describes a file that no longer exists. */
 export async function deleteBackups(db: DbOrTx, ids: number[]) {
+  if (isPg(db)) {
+    await onPg.deleteBackups(pgOf(db), ids);
+    return;
+  }
   await ready(db);
   if (ids.length > 0) db.delete(backups).where(inArray(backups.id, ids)).run();
 }
@@ -125,6 +147,10 @@ export async function deleteBackups(db: DbOrTx, ids: number[]) {
  * kill). No snapshot runs that long (D91), so they are marked failed.
  */
 export async function failInterruptedBackups(db: DbOrTx, o: { before: number; now: number }) {
+  if (isPg(db)) {
+    await onPg.failInterruptedBackups(pgOf(db), o);
+    return;
+  }
   await ready(db);
   db.update(backups)
     .set({ outcome: 'failed', finishedAt: o.now, error: 'interrupted: the process stopped' })
@@ -133,6 +159,7 @@ export async function failInterruptedBackups(db: DbOrTx, o: { before: number; no
 }
 
 export async function backupById(db: DbOrTx, id: number): Promise<BackupRow | undefined> {
+  if (isPg(db)) return onPg.backupById(pgOf(db), id);
   await ready(db);
   return db.select().from(backups).where(eq(backups.id, id)).get();
 }

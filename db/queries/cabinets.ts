@@ -10,6 +10,11 @@ import {
   machines,
   type CabinetOrderState,
 } from '../schema';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/cabinets';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export type CabinetRow = typeof cabinets.$inferSelect;
 export type CabinetGoodsRow = typeof cabinetGoods.$inferSelect;
@@ -38,6 +43,10 @@ export interface CabinetSnapshot {
 
 /** Writes one poll of a cabinet (§2, §3, §4): the machine row, its status, its goods. */
 export async function saveCabinetSnapshot(db: DbOrTx, s: CabinetSnapshot, at: number) {
+  if (isPg(db)) {
+    await onPg.saveCabinetSnapshot(pgOf(db), s, at);
+    return;
+  }
   await ready(db);
   db.insert(machines)
     .values({
@@ -85,6 +94,10 @@ export async function saveCabinetSnapshot(db: DbOrTx, s: CabinetSnapshot, at: nu
 }
 
 export async function recordPollError(db: DbOrTx, machineId: string, error: string, at: number) {
+  if (isPg(db)) {
+    await onPg.recordPollError(pgOf(db), machineId, error, at);
+    return;
+  }
   await ready(db);
   db.update(cabinets)
     .set({ pollError: error, polledAt: at })
@@ -93,6 +106,7 @@ export async function recordPollError(db: DbOrTx, machineId: string, error: stri
 }
 
 export async function listCabinets(db: DbOrTx) {
+  if (isPg(db)) return onPg.listCabinets(pgOf(db));
   await ready(db);
   return db
     .select({ ...cabinetColumns, name: machines.name })
@@ -115,6 +129,7 @@ const cabinetColumns = {
 };
 
 export async function getCabinet(db: DbOrTx, machineId: string) {
+  if (isPg(db)) return onPg.getCabinet(pgOf(db), machineId);
   await ready(db);
   return db
     .select({ ...cabinetColumns, name: machines.name })
@@ -125,6 +140,7 @@ export async function getCabinet(db: DbOrTx, machineId: string) {
 }
 
 export async function cabinetGoodsOf(db: DbOrTx, machineId: string) {
+  if (isPg(db)) return onPg.cabinetGoodsOf(pgOf(db), machineId);
   await ready(db);
   return db
     .select()
@@ -141,6 +157,10 @@ export async function setGoodsStock(
   stock: number,
   at: number,
 ) {
+  if (isPg(db)) {
+    await onPg.setGoodsStock(pgOf(db), k, stock, at);
+    return;
+  }
   await ready(db);
   db.update(cabinetGoods)
     .set({ stock, stockUpdatedAt: at })
@@ -161,6 +181,10 @@ export async function takeGoodsStock(
   pieces: number,
   at: number,
 ) {
+  if (isPg(db)) {
+    await onPg.takeGoodsStock(pgOf(db), k, pieces, at);
+    return;
+  }
   await ready(db);
   db.update(cabinetGoods)
     .set({ stock: sql`max(0, ${cabinetGoods.stock} - ${pieces})`, stockUpdatedAt: at })
@@ -175,11 +199,16 @@ export async function takeGoodsStock(
 }
 
 export async function insertCabinetOrder(db: DbOrTx, row: typeof cabinetOrders.$inferInsert) {
+  if (isPg(db)) {
+    await onPg.insertCabinetOrder(pgOf(db), row);
+    return;
+  }
   await ready(db);
   db.insert(cabinetOrders).values(row).run();
 }
 
 export async function getCabinetOrder(db: DbOrTx, orderId: string) {
+  if (isPg(db)) return onPg.getCabinetOrder(pgOf(db), orderId);
   await ready(db);
   return db.select().from(cabinetOrders).where(eq(cabinetOrders.orderId, orderId)).get();
 }
@@ -189,6 +218,10 @@ export async function updateCabinetOrder(
   orderId: string,
   set: Partial<typeof cabinetOrders.$inferInsert>,
 ) {
+  if (isPg(db)) {
+    await onPg.updateCabinetOrder(pgOf(db), orderId, set);
+    return;
+  }
   await ready(db);
   db.update(cabinetOrders).set(set).where(eq(cabinetOrders.orderId, orderId)).run();
 }
@@ -198,12 +231,14 @@ export async function insertCabinetEvent(
   db: DbOrTx,
   row: typeof cabinetOrderEvents.$inferInsert,
 ): Promise<boolean> {
+  if (isPg(db)) return onPg.insertCabinetEvent(pgOf(db), row);
   await ready(db);
   const r = db.insert(cabinetOrderEvents).values(row).onConflictDoNothing().run();
   return r.changes > 0;
 }
 
 export async function eventsOf(db: DbOrTx, orderIds: string[]): Promise<CabinetEventRow[]> {
+  if (isPg(db)) return onPg.eventsOf(pgOf(db), orderIds);
   await ready(db);
   if (!orderIds.length) return [];
   return db
@@ -226,6 +261,7 @@ export interface CabinetOrderListParams {
 
 /** Orders newest first, cursor-paged. */
 export async function listCabinetOrders(db: DbOrTx, p: CabinetOrderListParams) {
+  if (isPg(db)) return onPg.listCabinetOrders(pgOf(db), p);
   await ready(db);
   const rows = db
     .select({ order: cabinetOrders, machineName: machines.name })
@@ -251,6 +287,7 @@ export async function listCabinetOrders(db: DbOrTx, p: CabinetOrderListParams) {
 
 /** Orders whose door closed before `closedBefore` and that are still waiting for recognition. */
 export async function closedOrdersBefore(db: DbOrTx, closedBefore: number) {
+  if (isPg(db)) return onPg.closedOrdersBefore(pgOf(db), closedBefore);
   await ready(db);
   return db
     .select({ orderId: cabinetOrders.orderId })
@@ -261,6 +298,7 @@ export async function closedOrdersBefore(db: DbOrTx, closedBefore: number) {
 }
 
 export async function machineNameOf(db: DbOrTx, assetId: string): Promise<string | null> {
+  if (isPg(db)) return onPg.machineNameOf(pgOf(db), assetId);
   await ready(db);
   const row = db
     .select({ name: machines.name })

@@ -4,10 +4,16 @@ import { asc, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { clientSettings } from '../schema/admin';
 import { perClient } from '../statements';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/client-settings';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export type ClientSettingsRow = typeof clientSettings.$inferSelect;
 
 export async function listClientSettings(db: DbOrTx): Promise<ClientSettingsRow[]> {
+  if (isPg(db)) return onPg.listClientSettings(pgOf(db));
   await ready(db);
   return db.select().from(clientSettings).orderBy(asc(clientSettings.clientId)).all();
 }
@@ -16,6 +22,7 @@ export async function getClientSettings(
   db: DbOrTx,
   clientId: string,
 ): Promise<ClientSettingsRow | undefined> {
+  if (isPg(db)) return onPg.getClientSettings(pgOf(db), clientId);
   await ready(db);
   return db.select().from(clientSettings).where(eq(clientSettings.clientId, clientId)).get();
 }
@@ -24,6 +31,7 @@ export async function saveClientSettings(
   db: DbOrTx,
   p: { clientId: string; doorOpen: 0 | 1; at: number; by: string },
 ): Promise<ClientSettingsRow> {
+  if (isPg(db)) return onPg.saveClientSettings(pgOf(db), p);
   await ready(db);
   const values = { doorOpen: p.doorOpen, updatedAt: p.at, updatedBy: p.by };
   return db
@@ -43,6 +51,7 @@ const doorStatements = perClient((db) =>
 
 /** The stored `doorState` value that means open for a client, or undefined when none is set. */
 export async function storedDoorOpen(db: Db, clientId: string): Promise<0 | 1 | undefined> {
+  if (isPg(db)) return onPg.storedDoorOpen(pgOf(db), clientId);
   await ready(db);
   return doorStatements(db).get(clientId)?.d;
 }

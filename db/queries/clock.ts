@@ -4,6 +4,11 @@ import { eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { prepared } from '../prepared';
 import { machineClocks } from '../schema';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/clock';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 /**
  * Machines this connection may have flagged (those flagged at its first use, and each it flags
@@ -31,6 +36,10 @@ function flaggedOf(db: Db): Set<string> {
 
 /** The machine's clock was seen `aheadBy` seconds ahead at `at` (D71). */
 export async function markClockAhead(db: Db, p: { assetId: string; aheadBy: number; at: number }) {
+  if (isPg(db)) {
+    await onPg.markClockAhead(pgOf(db), p);
+    return;
+  }
   await ready(db);
   flaggedOf(db).add(p.assetId);
   prepared(db).clockAhead.run(p);
@@ -38,6 +47,10 @@ export async function markClockAhead(db: Db, p: { assetId: string; aheadBy: numb
 
 /** The machine stated a time that was right: it is no longer flagged. */
 export async function markClockRight(db: Db, p: { assetId: string }) {
+  if (isPg(db)) {
+    await onPg.markClockRight(pgOf(db), p);
+    return;
+  }
   await ready(db);
   if (flaggedOf(db).has(p.assetId)) prepared(db).clockRight.run(p);
 }
@@ -49,6 +62,7 @@ export async function machineClock(
   db: DbOrTx,
   p: { assetId: string },
 ): Promise<MachineClock | undefined> {
+  if (isPg(db)) return onPg.machineClock(pgOf(db), p);
   await ready(db);
   return db.select().from(machineClocks).where(eq(machineClocks.assetId, p.assetId)).get();
 }

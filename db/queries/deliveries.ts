@@ -10,12 +10,18 @@ import {
   notificationDeliveries,
   type DeliveryState,
 } from '../schema/alerts';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/deliveries';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export type DeliveryRow = typeof notificationDeliveries.$inferSelect;
 export type NewDelivery = typeof notificationDeliveries.$inferInsert;
 
 /** Queues a message once: a second insert with the same dedupe key changes nothing. */
 export async function queueDelivery(db: DbOrTx, values: NewDelivery): Promise<number | undefined> {
+  if (isPg(db)) return onPg.queueDelivery(pgOf(db), values);
   await ready(db);
   return db
     .insert(notificationDeliveries)
@@ -27,6 +33,7 @@ export async function queueDelivery(db: DbOrTx, values: NewDelivery): Promise<nu
 
 /** An alert's deliveries (one indexed read): who was told of it, and how it went. */
 export async function deliveriesOfAlert(db: DbOrTx, alertId: number) {
+  if (isPg(db)) return onPg.deliveriesOfAlert(pgOf(db), alertId);
   await ready(db);
   return db
     .select()
@@ -37,6 +44,7 @@ export async function deliveriesOfAlert(db: DbOrTx, alertId: number) {
 
 /** Pending messages whose time has come, oldest first. */
 export async function dueDeliveries(db: DbOrTx, o: { now: number; limit: number; skip: number[] }) {
+  if (isPg(db)) return onPg.dueDeliveries(pgOf(db), o);
   await ready(db);
   return db
     .select()
@@ -62,6 +70,7 @@ export async function claimDelivery(
   db: DbOrTx,
   o: { id: number; attempts: number; holdUntil: number },
 ): Promise<DeliveryRow | undefined> {
+  if (isPg(db)) return onPg.claimDelivery(pgOf(db), o);
   await ready(db);
   return db
     .update(notificationDeliveries)
@@ -88,6 +97,10 @@ export async function recordAttempt(
     durationMs: number;
   },
 ) {
+  if (isPg(db)) {
+    await onPg.recordAttempt(pgOf(db), a);
+    return;
+  }
   await ready(db);
   db.insert(notificationAttempts).values(a).run();
   db.update(notificationDeliveries)
@@ -101,6 +114,10 @@ export async function finishDeliveries(
   db: DbOrTx,
   o: { ids: number[]; state: Extract<DeliveryState, 'delivered' | 'failed'>; at: number },
 ) {
+  if (isPg(db)) {
+    await onPg.finishDeliveries(pgOf(db), o);
+    return;
+  }
   await ready(db);
   if (o.ids.length === 0) return;
   db.update(notificationDeliveries)
@@ -110,6 +127,10 @@ export async function finishDeliveries(
 }
 
 export async function postponeDelivery(db: DbOrTx, o: { id: number; until: number }) {
+  if (isPg(db)) {
+    await onPg.postponeDelivery(pgOf(db), o);
+    return;
+  }
   await ready(db);
   db.update(notificationDeliveries)
     .set({ nextAttemptAt: o.until })
@@ -119,6 +140,7 @@ export async function postponeDelivery(db: DbOrTx, o: { id: number; until: numbe
 
 /** Held messages whose quiet hours have ended and that no digest has taken yet. */
 export async function releasedHeld(db: DbOrTx, now: number) {
+  if (isPg(db)) return onPg.releasedHeld(pgOf(db), now);
   await ready(db);
   return db
     .select()
@@ -136,6 +158,10 @@ export async function releasedHeld(db: DbOrTx, now: number) {
 
 /** Marks held messages as taken by digest `digestId` (they end with it). */
 export async function markDigested(db: DbOrTx, o: { ids: number[]; digestId: number }) {
+  if (isPg(db)) {
+    await onPg.markDigested(pgOf(db), o);
+    return;
+  }
   await ready(db);
   db.update(notificationDeliveries)
     .set({ payload: JSON.stringify({ digest: o.digestId }) })
@@ -148,6 +174,7 @@ export async function markDigested(db: DbOrTx, o: { ids: number[]; digestId: num
  * consecutive failures, last success, last failure): read here, never counted a second time.
  */
 export async function noteChannelResult(db: DbOrTx, o: { channelId: number }) {
+  if (isPg(db)) return onPg.noteChannelResult(pgOf(db), o);
   await ready(db);
   return db
     .select({ name: notificationChannels.name, failures: notificationChannels.failures })
@@ -158,6 +185,7 @@ export async function noteChannelResult(db: DbOrTx, o: { channelId: number }) {
 
 /** Open, unacknowledged, unsnoozed alerts not yet escalated that started by `startedBy`. */
 export async function escalationCandidates(db: DbOrTx, o: { startedBy: number; now: number }) {
+  if (isPg(db)) return onPg.escalationCandidates(pgOf(db), o);
   await ready(db);
   return db
     .select()
@@ -174,17 +202,20 @@ export async function escalationCandidates(db: DbOrTx, o: { startedBy: number; n
 }
 
 export async function alertById(db: DbOrTx, id: number) {
+  if (isPg(db)) return onPg.alertById(pgOf(db), id);
   await ready(db);
   return db.select().from(alerts).where(eq(alerts.id, id)).get();
 }
 
 export async function alertsByIds(db: DbOrTx, ids: number[]) {
+  if (isPg(db)) return onPg.alertsByIds(pgOf(db), ids);
   await ready(db);
   if (ids.length === 0) return [];
   return db.select().from(alerts).where(inArray(alerts.id, ids)).all();
 }
 
 export async function deliveriesByIds(db: DbOrTx, ids: number[]) {
+  if (isPg(db)) return onPg.deliveriesByIds(pgOf(db), ids);
   await ready(db);
   if (ids.length === 0) return [];
   return db
@@ -195,6 +226,7 @@ export async function deliveriesByIds(db: DbOrTx, ids: number[]) {
 }
 
 export async function markEscalated(db: DbOrTx, o: { alertId: number; at: number }) {
+  if (isPg(db)) return onPg.markEscalated(pgOf(db), o);
   await ready(db);
   return db
     .update(alerts)
@@ -215,6 +247,7 @@ export async function listDeliveries(
     cursor?: number;
   },
 ) {
+  if (isPg(db)) return onPg.listDeliveries(pgOf(db), o);
   await ready(db);
   const rows = db
     .select({
@@ -263,6 +296,10 @@ export async function addAlertEvent(
   db: DbOrTx,
   e: { alertId: number; at: number; type: string; details?: unknown },
 ) {
+  if (isPg(db)) {
+    await onPg.addAlertEvent(pgOf(db), e);
+    return;
+  }
   await ready(db);
   db.insert(alertEvents)
     .values({
@@ -275,6 +312,7 @@ export async function addAlertEvent(
 }
 
 export async function deliveryState(db: DbOrTx, id: number): Promise<DeliveryState | undefined> {
+  if (isPg(db)) return onPg.deliveryState(pgOf(db), id);
   await ready(db);
   return db
     .select({ state: notificationDeliveries.state })

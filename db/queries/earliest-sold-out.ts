@@ -3,6 +3,11 @@ import { ready } from '../transaction';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { scopeWhere, soldSinceRefill, type StockScope } from './stock';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/earliest-sold-out';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 /** Per machine, the planogram shelf that empties first by the forecast's rule (D96). */
 export interface FirstEmptyRow {
@@ -25,6 +30,7 @@ export interface FirstEmptyRow {
  * other goods than the shelf holds now, predicts nothing.
  */
 export async function firstEmptyShelves(db: DbOrTx, scope: StockScope): Promise<FirstEmptyRow[]> {
+  if (isPg(db)) return onPg.firstEmptyShelves(pgOf(db), scope);
   await ready(db);
   const st = sql`(case when s.sold_out = 1 then 0
     else max(0, s.refill_stock - max(0, ${soldSinceRefill})) end)`;

@@ -4,6 +4,11 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { demandFits, machineDemand, machines, shelfDemand, tradeTime } from '../schema';
 import { scopeWhere as shelfScope, soldSinceRefill, type StockScope } from './stock';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/forecast';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 /**
  * The forecast's reads and writes (issue 21, D93). The fit reads one machine's history at a
@@ -20,6 +25,7 @@ export interface FitMachineRow {
 
 /** Every machine with a planogram shelf, and its site. */
 export async function fitMachines(db: DbOrTx): Promise<FitMachineRow[]> {
+  if (isPg(db)) return onPg.fitMachines(pgOf(db));
   await ready(db);
   return db.all<FitMachineRow>(sql`
     select m.asset_id as assetId, m.site_id as siteId from ${machines} m
@@ -49,6 +55,7 @@ export async function machineHistory(
   db: DbOrTx,
   p: { assetId: string; from: number; to: number },
 ): Promise<MachineHistoryRows> {
+  if (isPg(db)) return onPg.machineHistory(pgOf(db), p);
   await ready(db);
   const shelves = db.all<MachineHistoryRows['shelves'][number]>(sql`
     select cid, location_id as locationId, goods_id as goodsId from shelves
@@ -107,6 +114,10 @@ export async function storeMachineDemand(
   rows: readonly StoredMachineDemand[],
   now: number,
 ) {
+  if (isPg(db)) {
+    await onPg.storeMachineDemand(pgOf(db), rows, now);
+    return;
+  }
   await ready(db);
   if (!rows.length) return;
   const ids = JSON.stringify(rows.map((r) => r.assetId));
@@ -147,12 +158,20 @@ export async function storeMachineDemand(
 
 /** Machines no longer in the fleet (or without shelves) lose their demand. */
 export async function dropStaleDemand(db: DbOrTx, fittedBefore: number) {
+  if (isPg(db)) {
+    await onPg.dropStaleDemand(pgOf(db), fittedBefore);
+    return;
+  }
   await ready(db);
   db.run(sql`delete from ${shelfDemand} where fitted_at < ${fittedBefore}`);
   db.run(sql`delete from ${machineDemand} where fitted_at < ${fittedBefore}`);
 }
 
 export async function recordFit(db: DbOrTx, fit: typeof demandFits.$inferInsert) {
+  if (isPg(db)) {
+    await onPg.recordFit(pgOf(db), fit);
+    return;
+  }
   await ready(db);
   db.insert(demandFits).values(fit).run();
   // A year of hourly fits is 8,760 rows of 2 KB: keep the last 500.
@@ -170,6 +189,7 @@ export interface FitSummary {
 }
 
 export async function latestFit(db: DbOrTx) {
+  if (isPg(db)) return onPg.latestFit(pgOf(db));
   await ready(db);
   return db.get<
     FitSummary & { fleetShape: string }
@@ -188,6 +208,7 @@ function scopeWhere(scope: StockScope, column: Awaited<ReturnType<typeof sql.raw
 
 /** Each machine's stored profile in scope. */
 export async function machineShapes(db: DbOrTx, scope: StockScope) {
+  if (isPg(db)) return onPg.machineShapes(pgOf(db), scope);
   await ready(db);
   return db.all<{ assetId: string; shape: string; unitsPerDay: number; utcOffset: number }>(sql`
     select asset_id as assetId, shape, units_per_day as unitsPerDay, utc_offset as utcOffset
@@ -215,6 +236,7 @@ export interface ForecastBasisRow {
  * stored rate, in one statement: fleet-wide this is 200,000 rows, read once per answer.
  */
 export async function forecastBasis(db: DbOrTx, scope: StockScope): Promise<ForecastBasisRow[]> {
+  if (isPg(db)) return onPg.forecastBasis(pgOf(db), scope);
   await ready(db);
   return db.all<ForecastBasisRow>(sql`
     select s.asset_id as assetId, s.cid as cid, s.location_id as locationId,

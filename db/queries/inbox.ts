@@ -3,10 +3,16 @@ import { ready } from '../transaction';
 import { and, desc, eq, gt, isNotNull, lt, max, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { inbox, type InboxKind, type InboxStatus } from '../schema';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/inbox';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export type InboxRow = typeof inbox.$inferSelect;
 
 export async function getInbox(db: DbOrTx, id: number): Promise<InboxRow | undefined> {
+  if (isPg(db)) return onPg.getInbox(pgOf(db), id);
   await ready(db);
   return db.select().from(inbox).where(eq(inbox.id, id)).get();
 }
@@ -15,6 +21,7 @@ export async function listInbox(
   db: DbOrTx,
   p: { status?: InboxStatus; kind?: InboxKind; limit: number; before?: number },
 ) {
+  if (isPg(db)) return onPg.listInbox(pgOf(db), p);
   await ready(db);
   const rows = db
     .select({
@@ -49,6 +56,7 @@ export async function listInbox(
 
 /** Ids of verified messages whose projection failed, oldest first. */
 export async function failedInboxIds(db: DbOrTx): Promise<number[]> {
+  if (isPg(db)) return onPg.failedInboxIds(pgOf(db));
   await ready(db);
   return db
     .select({ id: inbox.id })
@@ -69,6 +77,7 @@ export async function insertInboxMessage(
   db: DbOrTx,
   row: InboxInsert,
 ): Promise<{ id: number } | undefined> {
+  if (isPg(db)) return onPg.insertInboxMessage(pgOf(db), row);
   await ready(db);
   return db
     .insert(inbox)
@@ -79,6 +88,7 @@ export async function insertInboxMessage(
 }
 
 export async function findInboxByNonce(db: DbOrTx, p: { clientId: string; nonce: string }) {
+  if (isPg(db)) return onPg.findInboxByNonce(pgOf(db), p);
   await ready(db);
   return db
     .select()
@@ -92,6 +102,10 @@ export async function settleInbox(
   db: DbOrTx,
   p: { id: number; status: InboxStatus; error: string | null; reply: string; processedAt: number },
 ): Promise<void> {
+  if (isPg(db)) {
+    await onPg.settleInbox(pgOf(db), p);
+    return;
+  }
   await ready(db);
   db.update(inbox)
     .set({ status: p.status, error: p.error, reply: p.reply, processedAt: p.processedAt })
@@ -101,6 +115,7 @@ export async function settleInbox(
 
 /** How many messages are in each status (answered from the status index). */
 export async function inboxStatusCounts(db: DbOrTx): Promise<Record<string, number>> {
+  if (isPg(db)) return onPg.inboxStatusCounts(pgOf(db));
   await ready(db);
   const rows = db
     .select({ status: inbox.status, n: sql<number>`count(*)` })
@@ -119,6 +134,7 @@ export const SIGN_FORMS_LOOKBACK = 20_000;
  * rather than an index every push would have to keep up for a page an admin opens now and then.
  */
 export async function recentSignForms(db: DbOrTx, p: { clientId: string; limit: number }) {
+  if (isPg(db)) return onPg.recentSignForms(pgOf(db), p);
   await ready(db);
   const newest =
     db

@@ -2,6 +2,11 @@ import 'server-only';
 import { ready } from '../transaction';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/leases';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 /**
  * Takes or renews the lease `name` for `holder` until `now + ttlS`: true when `holder` has it
@@ -13,6 +18,7 @@ export async function holdLease(
   db: DbOrTx,
   o: { name: string; holder: string; ttlS: number; now: number },
 ): Promise<boolean> {
+  if (isPg(db)) return onPg.holdLease(pgOf(db), o);
   await ready(db);
   const row = db.get<{ holder: string }>(sql`
     INSERT INTO leases (name, holder, expires_at) VALUES (${o.name}, ${o.holder}, ${o.now + o.ttlS})
@@ -24,6 +30,10 @@ export async function holdLease(
 
 /** Gives the lease up (a process stopping), so another takes it over without waiting. */
 export async function releaseLease(db: DbOrTx, o: { name: string; holder: string }) {
+  if (isPg(db)) {
+    await onPg.releaseLease(pgOf(db), o);
+    return;
+  }
   await ready(db);
   db.run(sql`DELETE FROM leases WHERE name = ${o.name} AND holder = ${o.holder}`);
 }
@@ -33,6 +43,7 @@ export async function leaseOf(
   db: DbOrTx,
   name: string,
 ): Promise<{ holder: string; expiresAt: number } | undefined> {
+  if (isPg(db)) return onPg.leaseOf(pgOf(db), name);
   await ready(db);
   return db.get<{ holder: string; expiresAt: number }>(
     sql`SELECT holder, expires_at AS "expiresAt" FROM leases WHERE name = ${name}`,

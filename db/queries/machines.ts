@@ -4,6 +4,11 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { prepared } from '../prepared';
 import { areas, containers, goods, lines, machines, shelves, sites } from '../schema';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/machines';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export interface MachinePlacement {
   assetId: string;
@@ -17,6 +22,10 @@ export interface MachinePlacement {
 
 /** Sets what a device push says about the machine, and clears the incomplete flag. */
 export async function placeMachine(db: DbOrTx, m: MachinePlacement) {
+  if (isPg(db)) {
+    await onPg.placeMachine(pgOf(db), m);
+    return;
+  }
   await ready(db);
   db.update(machines)
     .set({
@@ -53,6 +62,10 @@ export interface PlanogramContainer {
  * shelves than a statement may have variables (D62).
  */
 export async function replacePlanogram(db: Db, assetId: string, planogram: PlanogramContainer[]) {
+  if (isPg(db)) {
+    await onPg.replacePlanogram(pgOf(db), assetId, planogram);
+    return;
+  }
   await ready(db);
   const cids = planogram.map((c) => c.cid);
   const shelfKeys = planogram.flatMap((c) => c.shelves.map((s) => `${c.cid}\u0000${s.locationId}`));
@@ -117,6 +130,7 @@ export async function upsertGoods(db: Db, { at, goodsId, ...rest }: GoodsInput) 
 }
 
 export async function getMachine(db: DbOrTx, assetId: string) {
+  if (isPg(db)) return onPg.getMachine(pgOf(db), assetId);
   await ready(db);
   const machine = db
     .select({
@@ -158,6 +172,7 @@ export async function getMachine(db: DbOrTx, assetId: string) {
 
 /** The asset ids among `assetIds` that name a machine we know. */
 export async function knownAssetIds(db: DbOrTx, assetIds: readonly string[]): Promise<Set<string>> {
+  if (isPg(db)) return onPg.knownAssetIds(pgOf(db), assetIds);
   await ready(db);
   return new Set(
     db
@@ -178,6 +193,10 @@ export interface MachineDetailsParams {
 
 /** Sets a machine's area and vendor, each only when given; nothing when neither is. */
 export async function setMachineDetails(db: DbOrTx, p: MachineDetailsParams) {
+  if (isPg(db)) {
+    await onPg.setMachineDetails(pgOf(db), p);
+    return;
+  }
   await ready(db);
   if (p.areaId === undefined && !p.vender) return;
   db.update(machines)
@@ -191,6 +210,7 @@ export async function setMachineDetails(db: DbOrTx, p: MachineDetailsParams) {
 
 /** The goods ids stored with this goods number (§11 goods carry a number, D50). */
 export async function goodsIdsByNumber(db: DbOrTx, number: string): Promise<string[]> {
+  if (isPg(db)) return onPg.goodsIdsByNumber(pgOf(db), number);
   await ready(db);
   return db
     .select({ goodsId: goods.goodsId })
@@ -202,6 +222,7 @@ export async function goodsIdsByNumber(db: DbOrTx, number: string): Promise<stri
 
 /** A machine's planogram positions: its shelves' container and shelf numbers. */
 export async function shelfPositions(db: DbOrTx, assetId: string) {
+  if (isPg(db)) return onPg.shelfPositions(pgOf(db), assetId);
   await ready(db);
   return db
     .select({ cid: shelves.cid, locationId: shelves.locationId })
@@ -217,6 +238,7 @@ export interface MachinePageParams {
 }
 
 export async function smartvendingAssetIds(db: DbOrTx, p: MachinePageParams): Promise<string[]> {
+  if (isPg(db)) return onPg.smartvendingAssetIds(pgOf(db), p);
   await ready(db);
   return db
     .select({ assetId: machines.assetId })
@@ -229,6 +251,7 @@ export async function smartvendingAssetIds(db: DbOrTx, p: MachinePageParams): Pr
 }
 
 export async function countSmartvendingMachines(db: DbOrTx): Promise<number> {
+  if (isPg(db)) return onPg.countSmartvendingMachines(pgOf(db));
   await ready(db);
   return (
     db

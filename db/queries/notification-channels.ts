@@ -3,11 +3,17 @@ import { ready } from '../transaction';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { notificationChannels, type ChannelKind } from '@/db/schema/alerts';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/notification-channels';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export type ChannelRow = typeof notificationChannels.$inferSelect;
 
 /** A channel that has not been deleted. */
 export async function getChannel(db: DbOrTx, id: number): Promise<ChannelRow | undefined> {
+  if (isPg(db)) return onPg.getChannel(pgOf(db), id);
   await ready(db);
   return db
     .select()
@@ -18,6 +24,7 @@ export async function getChannel(db: DbOrTx, id: number): Promise<ChannelRow | u
 
 /** The channels in use, newest first. */
 export async function listChannels(db: DbOrTx): Promise<ChannelRow[]> {
+  if (isPg(db)) return onPg.listChannels(pgOf(db));
   await ready(db);
   return db
     .select()
@@ -38,6 +45,7 @@ export async function insertChannel(
     createdBy: string;
   },
 ): Promise<ChannelRow> {
+  if (isPg(db)) return onPg.insertChannel(pgOf(db), c);
   await ready(db);
   return db.insert(notificationChannels).values(c).returning().get();
 }
@@ -48,6 +56,7 @@ export async function softDeleteChannel(
   id: number,
   at: number,
 ): Promise<ChannelRow | undefined> {
+  if (isPg(db)) return onPg.softDeleteChannel(pgOf(db), id, at);
   await ready(db);
   return db
     .update(notificationChannels)
@@ -65,6 +74,10 @@ export async function recordChannelOutcome(
   db: DbOrTx,
   o: { id: number; ok: boolean; at: number; countsFailures: boolean },
 ) {
+  if (isPg(db)) {
+    await onPg.recordChannelOutcome(pgOf(db), o);
+    return;
+  }
   await ready(db);
   const failures = !o.countsFailures
     ? notificationChannels.failures

@@ -7,6 +7,11 @@ import { appSettings } from '../schema/admin';
 import { notificationChannels, notificationRules } from '../schema/alerts';
 import { areas, lines } from '../schema/org';
 import { machines, sites } from '../schema';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/notification-rules';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export type RuleRow = typeof notificationRules.$inferSelect;
 export type NewRule = typeof notificationRules.$inferInsert;
@@ -15,6 +20,7 @@ export type NewRule = typeof notificationRules.$inferInsert;
 const VERSION_KEY = 'notifications.rulesVersion';
 
 export async function rulesVersion(db: DbOrTx): Promise<string> {
+  if (isPg(db)) return onPg.rulesVersion(pgOf(db));
   await ready(db);
   return (
     db
@@ -30,6 +36,10 @@ export async function rulesVersion(db: DbOrTx): Promise<string> {
  * channel (a rule to a deleted channel is no longer live), in the same transaction.
  */
 export async function bumpRulesVersion(db: DbOrTx, at: number, by: string) {
+  if (isPg(db)) {
+    await onPg.bumpRulesVersion(pgOf(db), at, by);
+    return;
+  }
   await ready(db);
   const v = String(Number(await rulesVersion(db)) + 1);
   db.insert(appSettings)
@@ -43,6 +53,7 @@ export async function bumpRulesVersion(db: DbOrTx, at: number, by: string) {
 
 /** Rules not deleted whose channel is not deleted either (an escalation to a deleted one is dropped). */
 export async function liveRules(db: DbOrTx): Promise<RuleRow[]> {
+  if (isPg(db)) return onPg.liveRules(pgOf(db));
   await ready(db);
   const escalateTo = alias(notificationChannels, 'escalate_to');
   return db
@@ -61,6 +72,7 @@ export async function liveRules(db: DbOrTx): Promise<RuleRow[]> {
 }
 
 export async function insertRule(db: DbOrTx, values: NewRule): Promise<RuleRow> {
+  if (isPg(db)) return onPg.insertRule(pgOf(db), values);
   await ready(db);
   const row = db.insert(notificationRules).values(values).returning().get();
   await bumpRulesVersion(db, values.createdAt, values.createdBy);
@@ -69,6 +81,7 @@ export async function insertRule(db: DbOrTx, values: NewRule): Promise<RuleRow> 
 
 /** Soft delete (deliveries refer to the rule): the deleted row, or undefined if none was live. */
 export async function deleteRule(db: DbOrTx, o: { id: number; at: number; by: string }) {
+  if (isPg(db)) return onPg.deleteRule(pgOf(db), o);
   await ready(db);
   const row = db
     .update(notificationRules)
@@ -82,6 +95,7 @@ export async function deleteRule(db: DbOrTx, o: { id: number; at: number; by: st
 
 /** The live channels among `ids` (for validating a rule). */
 export async function liveChannelIds(db: DbOrTx, ids: number[]): Promise<Set<number>> {
+  if (isPg(db)) return onPg.liveChannelIds(pgOf(db), ids);
   await ready(db);
   if (ids.length === 0) return new Set();
   const rows = db
@@ -93,6 +107,7 @@ export async function liveChannelIds(db: DbOrTx, ids: number[]): Promise<Set<num
 }
 
 export async function existingLineIds(db: DbOrTx, ids: number[]): Promise<Set<number>> {
+  if (isPg(db)) return onPg.existingLineIds(pgOf(db), ids);
   await ready(db);
   if (ids.length === 0) return new Set();
   const rows = db.select({ id: lines.id }).from(lines).where(inArray(lines.id, ids)).all();
@@ -100,6 +115,7 @@ export async function existingLineIds(db: DbOrTx, ids: number[]): Promise<Set<nu
 }
 
 export async function existingAreaIds(db: DbOrTx, ids: number[]): Promise<Set<number>> {
+  if (isPg(db)) return onPg.existingAreaIds(pgOf(db), ids);
   await ready(db);
   if (ids.length === 0) return new Set();
   const rows = db.select({ id: areas.id }).from(areas).where(inArray(areas.id, ids)).all();
@@ -108,6 +124,7 @@ export async function existingAreaIds(db: DbOrTx, ids: number[]): Promise<Set<nu
 
 /** What the rules form offers: live channels, lines and areas, by name. */
 export async function ruleChoices(db: DbOrTx) {
+  if (isPg(db)) return onPg.ruleChoices(pgOf(db));
   await ready(db);
   return {
     channels: db
@@ -127,6 +144,7 @@ export async function ruleChoices(db: DbOrTx) {
 
 /** A machine's place, for matching rules and for the message (one read by primary key). */
 export async function machinePlace(db: DbOrTx, assetId: string) {
+  if (isPg(db)) return onPg.machinePlace(pgOf(db), assetId);
   await ready(db);
   return db
     .select({

@@ -3,8 +3,14 @@ import { ready } from '../transaction';
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { areas, lines, sites, machines, type Origin } from '../schema';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/org';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export async function ensureArea(db: DbOrTx, name: string): Promise<number> {
+  if (isPg(db)) return onPg.ensureArea(pgOf(db), name);
   await ready(db);
   const row = db
     .insert(areas)
@@ -26,6 +32,7 @@ export interface LineInput {
 
 /** Upserts a line by name; fields not given are left as they were. */
 export async function ensureLine(db: DbOrTx, input: LineInput): Promise<number> {
+  if (isPg(db)) return onPg.ensureLine(pgOf(db), input);
   await ready(db);
   const areaId = input.areaName ? await ensureArea(db, input.areaName) : undefined;
   const set = {
@@ -58,6 +65,7 @@ export interface SiteInput {
 
 /** Upserts a site by name; coordinates keep their exact text beside the number. */
 export async function ensureSite(db: DbOrTx, input: SiteInput): Promise<number> {
+  if (isPg(db)) return onPg.ensureSite(pgOf(db), input);
   await ready(db);
   const areaId = input.areaName ? await ensureArea(db, input.areaName) : undefined;
   const coords =
@@ -88,6 +96,7 @@ export async function ensureSite(db: DbOrTx, input: SiteInput): Promise<number> 
 }
 
 export async function listLines(db: DbOrTx) {
+  if (isPg(db)) return onPg.listLines(pgOf(db));
   await ready(db);
   return db
     .select({
@@ -106,6 +115,7 @@ export async function listLines(db: DbOrTx) {
 }
 
 export async function listSites(db: DbOrTx) {
+  if (isPg(db)) return onPg.listSites(pgOf(db));
   await ready(db);
   return db
     .select({
@@ -130,6 +140,7 @@ export async function listSites(db: DbOrTx) {
 
 /** Whether a line of this name is stored. */
 export async function lineExists(db: DbOrTx, name: string): Promise<boolean> {
+  if (isPg(db)) return onPg.lineExists(pgOf(db), name);
   await ready(db);
   return db.select({ id: lines.id }).from(lines).where(eq(lines.name, name)).get() !== undefined;
 }

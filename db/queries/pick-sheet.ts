@@ -2,6 +2,11 @@ import 'server-only';
 import { ready } from '../transaction';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/pick-sheet';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 const json = (values: readonly (string | number)[]) => JSON.stringify(values);
 
@@ -20,6 +25,7 @@ export async function goodsLabels(
   db: DbOrTx,
   ids: readonly string[],
 ): Promise<Map<string, GoodsLabel>> {
+  if (isPg(db)) return onPg.goodsLabels(pgOf(db), ids);
   await ready(db);
   if (!ids.length) return new Map();
   const rows = db.all<GoodsLabel>(sql`
@@ -44,6 +50,7 @@ export async function machineLabels(
   db: DbOrTx,
   assetIds: readonly string[],
 ): Promise<SheetMachineRow[]> {
+  if (isPg(db)) return onPg.machineLabels(pgOf(db), assetIds);
   await ready(db);
   return db.all<SheetMachineRow>(sql`
     select m.asset_id as assetId, m.name as name, si.name as siteName, l.name as lineName
@@ -55,6 +62,7 @@ export async function machineLabels(
 
 /** The line ids among `lineIds` that exist. */
 export async function knownLineIds(db: DbOrTx, lineIds: readonly number[]): Promise<number[]> {
+  if (isPg(db)) return onPg.knownLineIds(pgOf(db), lineIds);
   await ready(db);
   return db
     .all<{ id: number }>(
@@ -65,6 +73,7 @@ export async function knownLineIds(db: DbOrTx, lineIds: readonly number[]): Prom
 
 /** The machines of these lines, line by line in the order given, then by site and name. */
 export async function lineMachineIds(db: DbOrTx, lineIds: readonly number[]): Promise<string[]> {
+  if (isPg(db)) return onPg.lineMachineIds(pgOf(db), lineIds);
   await ready(db);
   return db
     .all<{ assetId: string }>(

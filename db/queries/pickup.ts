@@ -9,6 +9,11 @@ import {
   type PickupCheckOutcome,
   type PickupCodeState,
 } from '../schema';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/pickup';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 /** What a user sees: the stored state, with `unused` past its end time shown as `expired`. */
 export type PickupStatus = PickupCodeState | 'expired';
@@ -21,16 +26,19 @@ export async function insertPickupCode(
   db: DbOrTx,
   row: PickupCodeInsert,
 ): Promise<PickupCodeRow | undefined> {
+  if (isPg(db)) return onPg.insertPickupCode(pgOf(db), row);
   await ready(db);
   return db.insert(pickupCodes).values(row).onConflictDoNothing().returning().get();
 }
 
 export async function getPickupCode(db: DbOrTx, code: string): Promise<PickupCodeRow | undefined> {
+  if (isPg(db)) return onPg.getPickupCode(pgOf(db), code);
   await ready(db);
   return db.select().from(pickupCodes).where(eq(pickupCodes.code, code)).get();
 }
 
 export async function machineExists(db: DbOrTx, assetId: string): Promise<boolean> {
+  if (isPg(db)) return onPg.machineExists(pgOf(db), assetId);
   await ready(db);
   return !!db
     .select({ assetId: machines.assetId })
@@ -59,6 +67,7 @@ function statusFilter(status: PickupStatus, now: number): SQL | undefined {
 
 /** Codes newest first, cursor-paged. */
 export async function listPickupCodes(db: DbOrTx, p: PickupCodeListParams) {
+  if (isPg(db)) return onPg.listPickupCodes(pgOf(db), p);
   await ready(db);
   const rows = db
     .select()
@@ -83,6 +92,7 @@ export async function revokePickupCode(
   db: DbOrTx,
   p: { code: string; at: number },
 ): Promise<PickupCodeRow | undefined> {
+  if (isPg(db)) return onPg.revokePickupCode(pgOf(db), p);
   await ready(db);
   return db
     .update(pickupCodes)
@@ -97,6 +107,10 @@ export async function markPickupCodeChecked(
   db: DbOrTx,
   p: { id: number; at: number; assetId: string },
 ): Promise<void> {
+  if (isPg(db)) {
+    await onPg.markPickupCodeChecked(pgOf(db), p);
+    return;
+  }
   await ready(db);
   db.update(pickupCodes)
     .set({ lastCheckAt: p.at, lastCheckAssetId: p.assetId })
@@ -109,6 +123,7 @@ export async function consumePickupCode(
   db: DbOrTx,
   p: { id: number; at: number; assetId: string | null; inboxId: number },
 ): Promise<boolean> {
+  if (isPg(db)) return onPg.consumePickupCode(pgOf(db), p);
   await ready(db);
   const r = db
     .update(pickupCodes)
@@ -128,6 +143,10 @@ export async function recordCheckFailure(
     inboxId: number | null;
   },
 ): Promise<void> {
+  if (isPg(db)) {
+    await onPg.recordCheckFailure(pgOf(db), p);
+    return;
+  }
   await ready(db);
   db.insert(pickupCheckFailures).values(p).run();
 }
@@ -137,6 +156,7 @@ export async function countWrongCodes(
   db: DbOrTx,
   p: { assetId: string; since: number },
 ): Promise<number> {
+  if (isPg(db)) return onPg.countWrongCodes(pgOf(db), p);
   await ready(db);
   const row = db
     .select({ n: count() })
@@ -157,6 +177,7 @@ export async function countWrongCodes(
  * refused, how many wrong codes were entered over the same span, and when they were throttled.
  */
 export async function listThrottledMachines(db: DbOrTx, p: { since: number; limit: number }) {
+  if (isPg(db)) return onPg.listThrottledMachines(pgOf(db), p);
   await ready(db);
   const f = pickupCheckFailures;
   const throttled = sql`${f.outcome} = 'throttled'`;

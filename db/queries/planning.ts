@@ -4,6 +4,11 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { tradeTime, type Origin } from '../schema';
 import type { StockScope } from './stock';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/planning';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 /**
  * What route planning reads besides shelf stock (db/queries/stock.ts): machines with their
@@ -40,6 +45,7 @@ export async function planningMachines(
   scope: StockScope,
   since: number,
 ): Promise<PlanningMachineRow[]> {
+  if (isPg(db)) return onPg.planningMachines(pgOf(db), scope, since);
   await ready(db);
   return db.all<PlanningMachineRow>(sql`
     select m.asset_id as assetId, m.name as name, m.site_id as siteId, si.name as siteName,
@@ -71,6 +77,7 @@ export interface LineRow {
 
 /** Lines, synced (§9.1) and learnt from pushes alike: one table, `origin` says which. */
 export async function lineRows(db: DbOrTx, id?: number): Promise<LineRow[]> {
+  if (isPg(db)) return onPg.lineRows(pgOf(db), id);
   await ready(db);
   return db.all<LineRow>(sql`
     select l.id as id, l.name as name, a.name as areaName, l.description as description,
@@ -96,6 +103,7 @@ export interface SiteRow {
 
 /** Sites (§9.2 and those learnt from device pushes), all of them or a line's. */
 export async function siteRows(db: DbOrTx, lineId?: number): Promise<SiteRow[]> {
+  if (isPg(db)) return onPg.siteRows(pgOf(db), lineId);
   await ready(db);
   return db.all<SiteRow>(sql`
     select si.id as id, si.name as name, si.platform_site_id as platformSiteId,
@@ -118,6 +126,7 @@ export async function siteRows(db: DbOrTx, lineId?: number): Promise<SiteRow[]> 
 
 /** What changes whenever the stored demand does (a refit): its machines and latest fit time. */
 export async function demandVersion(db: DbOrTx): Promise<string> {
+  if (isPg(db)) return onPg.demandVersion(pgOf(db));
   await ready(db);
   const r = db.get<{ n: number; at: number | null }>(
     sql`select count(*) as n, max(fitted_at) as at from machine_demand`,

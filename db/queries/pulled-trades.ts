@@ -3,6 +3,11 @@ import type { Db } from '../client';
 import { ready } from '../transaction';
 import type { Delivery } from '../schema';
 import { perClient } from '../statements';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/pulled-trades';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 // A sync imports thousands of §3.2 rows a run: statements prepared once per connection.
 const statements = perClient((db) => ({
@@ -25,6 +30,10 @@ export interface RenameTradeParams {
 
 /** Renames a stored trade's id; nothing when no trade has `from`. */
 export async function renameTrade(db: Db, p: RenameTradeParams) {
+  if (isPg(db)) {
+    await onPg.renameTrade(pgOf(db), p);
+    return;
+  }
   await ready(db);
   statements(db).rename.run(p.to, p.from);
 }
@@ -38,6 +47,7 @@ export interface PulledTradeRef {
 
 /** The first stored trade with this order number. */
 export async function tradeByOrderNo(db: Db, orderNo: string): Promise<PulledTradeRef | undefined> {
+  if (isPg(db)) return onPg.tradeByOrderNo(pgOf(db), orderNo);
   await ready(db);
   return statements(db).byOrderNo.get(orderNo);
 }
@@ -48,6 +58,10 @@ export interface SetTradeIdParams {
 }
 
 export async function setTradeId(db: Db, p: SetTradeIdParams) {
+  if (isPg(db)) {
+    await onPg.setTradeId(pgOf(db), p);
+    return;
+  }
   await ready(db);
   statements(db).setTradeId.run(p.tradeId, p.id);
 }
@@ -63,6 +77,7 @@ export interface PulledMachineParams {
  * it was new.
  */
 export async function insertPulledMachine(db: Db, p: PulledMachineParams): Promise<boolean> {
+  if (isPg(db)) return onPg.insertPulledMachine(pgOf(db), p);
   await ready(db);
   return statements(db).ensureMachine.run(p.assetId, p.clientId, p.at, p.at).changes === 1;
 }

@@ -4,6 +4,11 @@ import type { Db } from '../client';
 import { prepared } from '../prepared';
 import type { InboxKind, InboxSignForm, InboxStatus, Verification } from '../schema';
 import type { TradeInsert, TradeRow } from './trades';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/push';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 /**
  * The push path's inbox and trade statements (every trade and status change the platform
@@ -29,6 +34,7 @@ export type PushInboxRow = {
  * already there (a redelivery or a replay).
  */
 export async function insertPush(db: Db, row: PushInboxRow): Promise<{ id: number } | undefined> {
+  if (isPg(db)) return onPg.insertPush(pgOf(db), row);
   await ready(db);
   return prepared(db).insertInbox.get(row);
 }
@@ -40,6 +46,7 @@ export type PushNonce = {
 
 /** The message kept under this nonce. */
 export async function pushByNonce(db: Db, p: PushNonce) {
+  if (isPg(db)) return onPg.pushByNonce(pgOf(db), p);
   await ready(db);
   return prepared(db).findByNonce.get(p);
 }
@@ -53,18 +60,27 @@ export type PushOutcome = {
 
 /** Records how a pushed message was projected, counting the attempt. */
 export async function markPush(db: Db, p: PushOutcome) {
+  if (isPg(db)) {
+    await onPg.markPush(pgOf(db), p);
+    return;
+  }
   await ready(db);
   prepared(db).markInbox.run(p);
 }
 
 /** The stored trade with this id. */
 export async function tradeByTradeId(db: Db, tradeId: string): Promise<TradeRow | undefined> {
+  if (isPg(db)) return onPg.tradeByTradeId(pgOf(db), tradeId);
   await ready(db);
   return prepared(db).tradeByTradeId.get({ tradeId });
 }
 
 /** Writes every field of a stored trade (`row.id` names it). */
 export async function updateTrade(db: Db, row: TradeRow) {
+  if (isPg(db)) {
+    await onPg.updateTrade(pgOf(db), row);
+    return;
+  }
   await ready(db);
   prepared(db).updateTrade.run(row);
 }
@@ -77,6 +93,10 @@ export interface NewTrade {
 }
 
 export async function insertTrade(db: Db, p: NewTrade) {
+  if (isPg(db)) {
+    await onPg.insertTrade(pgOf(db), p);
+    return;
+  }
   await ready(db);
   const s = prepared(db);
   const fields = p.fields as Record<string, unknown>;

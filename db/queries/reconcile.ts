@@ -14,8 +14,17 @@ import {
   refillSettlements,
   sites,
 } from '../schema';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/reconcile';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export async function insertCoinReading(db: DbOrTx, row: typeof coinReadings.$inferInsert) {
+  if (isPg(db)) {
+    await onPg.insertCoinReading(pgOf(db), row);
+    return;
+  }
   await ready(db);
   db.insert(coinReadings).values(row).run();
 }
@@ -30,6 +39,7 @@ export async function coinReadingsAround(
   db: DbOrTx,
   p: { assetId: string; from: number; to: number },
 ) {
+  if (isPg(db)) return onPg.coinReadingsAround(pgOf(db), p);
   await ready(db);
   const pick = {
     id: coinReadings.id,
@@ -92,12 +102,14 @@ const tradeQueries = perClient((db) => {
 });
 
 export async function visitTrades(db: Db, p: { assetId: string; from: number; to: number }) {
+  if (isPg(db)) return onPg.visitTrades(pgOf(db), p);
   await ready(db);
   return tradeQueries(db).all(p) as ShelfTrades[];
 }
 
 /** The machine's settlement before this one, for a visit that did not say when that was. */
 export async function previousRefillTime(db: DbOrTx, assetId: string, refillTime: number) {
+  if (isPg(db)) return onPg.previousRefillTime(pgOf(db), assetId, refillTime);
   await ready(db);
   return db
     .select({ t: refillSettlements.refillTime })
@@ -135,6 +147,7 @@ export async function listVisits(
   f: VisitFilter,
   page: { limit: number; offset: number },
 ) {
+  if (isPg(db)) return onPg.listVisits(pgOf(db), f, page);
   await ready(db);
   const where: SQL[] = [];
   if (f.assetId) where.push(eq(refillSettlements.assetId, f.assetId));
@@ -186,11 +199,16 @@ export async function listVisits(
 export type VisitRow = Awaited<ReturnType<typeof listVisits>>[number];
 
 export async function getReview(db: DbOrTx, settlementId: number) {
+  if (isPg(db)) return onPg.getReview(pgOf(db), settlementId);
   await ready(db);
   return db.select().from(refillReviews).where(eq(refillReviews.settlementId, settlementId)).get();
 }
 
 export async function saveReview(db: DbOrTx, row: typeof refillReviews.$inferInsert) {
+  if (isPg(db)) {
+    await onPg.saveReview(pgOf(db), row);
+    return;
+  }
   await ready(db);
   db.insert(refillReviews)
     .values(row)
@@ -203,6 +221,7 @@ export async function saveReview(db: DbOrTx, row: typeof refillReviews.$inferIns
 
 /** Every review of a visit, newest first, from the audit log (which keeps them all). */
 export async function reviewHistory(db: DbOrTx, settlementId: number) {
+  if (isPg(db)) return onPg.reviewHistory(pgOf(db), settlementId);
   await ready(db);
   return db
     .select({ at: auditLog.at, by: auditLog.actorLabel, after: auditLog.after })
@@ -260,6 +279,7 @@ const loaders = perClient((db): ((id: number) => Refill | undefined) => {
 });
 
 export async function loadRefill(db: Db, id: number): Promise<Refill | undefined> {
+  if (isPg(db)) return onPg.loadRefill(pgOf(db), id);
   await ready(db);
   return loaders(db)(id);
 }

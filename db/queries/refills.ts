@@ -5,6 +5,11 @@ import type { Db, DbOrTx } from '../client';
 import { prepared } from '../prepared';
 import { refillPaySales, refillSettlements, refillShelves } from '../schema';
 import { applyRefillToShelves } from '../shelf-stock';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/refills';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export interface PaySaleInput {
   name: string;
@@ -38,6 +43,7 @@ export interface RefillInput {
 
 /** Upserts a settlement by (assetId, refillTime); a re-delivery replaces its rows, never adds. */
 export async function upsertRefill(db: Db, r: RefillInput): Promise<number> {
+  if (isPg(db)) return onPg.upsertRefill(pgOf(db), r);
   await ready(db);
   const s = prepared(db);
   const header = {
@@ -95,6 +101,7 @@ export async function listRefills(
   db: DbOrTx,
   p: { assetId?: string; limit: number; offset: number },
 ) {
+  if (isPg(db)) return onPg.listRefills(pgOf(db), p);
   await ready(db);
   return db
     .select()
@@ -107,6 +114,7 @@ export async function listRefills(
 }
 
 export async function getRefill(db: DbOrTx, id: number) {
+  if (isPg(db)) return onPg.getRefill(pgOf(db), id);
   await ready(db);
   const settlement = db.select().from(refillSettlements).where(eq(refillSettlements.id, id)).get();
   if (!settlement) return undefined;

@@ -7,9 +7,15 @@ import {
   notificationDeliveries as d,
   reportSchedules as s,
 } from '../schema';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/report-schedules';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 /** The channels a schedule may send to (not deleted), for the admin page's choice. */
 export async function liveChannels(db: DbOrTx) {
+  if (isPg(db)) return onPg.liveChannels(pgOf(db));
   await ready(db);
   return db
     .select({ id: c.id, kind: c.kind, name: c.name, summary: c.summary })
@@ -20,6 +26,7 @@ export async function liveChannels(db: DbOrTx) {
 }
 
 export async function liveChannel(db: DbOrTx, p: { id: number }) {
+  if (isPg(db)) return onPg.liveChannel(pgOf(db), p);
   await ready(db);
   return db
     .select({ id: c.id, name: c.name })
@@ -45,6 +52,7 @@ const SCHEDULE = {
 
 /** Live schedules (not deleted), by time of day, with their channel's name. */
 export async function listSchedules(db: DbOrTx) {
+  if (isPg(db)) return onPg.listSchedules(pgOf(db));
   await ready(db);
   return db
     .select(SCHEDULE)
@@ -58,6 +66,7 @@ export async function listSchedules(db: DbOrTx) {
 export type ScheduleRow = Awaited<ReturnType<typeof listSchedules>>[number];
 
 export async function getSchedule(db: DbOrTx, p: { id: number }) {
+  if (isPg(db)) return onPg.getSchedule(pgOf(db), p);
   await ready(db);
   return db
     .select(SCHEDULE)
@@ -68,12 +77,14 @@ export async function getSchedule(db: DbOrTx, p: { id: number }) {
 }
 
 export async function insertSchedule(db: DbOrTx, row: typeof s.$inferInsert) {
+  if (isPg(db)) return onPg.insertSchedule(pgOf(db), row);
   await ready(db);
   return db.insert(s).values(row).returning({ id: s.id }).get().id;
 }
 
 /** Deletes (keeps the row, as deliveries refer to its channel): false when there was none. */
 export async function deleteSchedule(db: DbOrTx, p: { id: number; at: number }) {
+  if (isPg(db)) return onPg.deleteSchedule(pgOf(db), p);
   await ready(db);
   const r = db
     .update(s)
@@ -88,6 +99,7 @@ export async function deleteSchedule(db: DbOrTx, p: { id: number; at: number }) 
  * queued that day or a later one). One statement, so two processes cannot both take a day.
  */
 export async function claimScheduleDay(db: DbOrTx, p: { id: number; day: string }) {
+  if (isPg(db)) return onPg.claimScheduleDay(pgOf(db), p);
   await ready(db);
   const r = db
     .update(s)
@@ -114,6 +126,7 @@ export async function queueReportDelivery(
     now: number;
   },
 ) {
+  if (isPg(db)) return onPg.queueReportDelivery(pgOf(db), p);
   await ready(db);
   return (
     db
@@ -135,6 +148,7 @@ export async function queueReportDelivery(
 
 /** Report deliveries of a schedule (tests, the admin page's last sends). */
 export async function reportDeliveries(db: DbOrTx, p: { scheduleId: number }) {
+  if (isPg(db)) return onPg.reportDeliveries(pgOf(db), p);
   await ready(db);
   return db
     .select({ id: d.id, dedupeKey: d.dedupeKey, state: d.state, createdAt: d.createdAt })

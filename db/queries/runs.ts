@@ -3,6 +3,11 @@ import { ready } from '../transaction';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { refillRunMachines, refillRuns } from '../schema';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/runs';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export interface NewRun {
   lineId: number | null;
@@ -15,6 +20,7 @@ export interface NewRun {
 }
 
 export async function insertRun(db: DbOrTx, r: NewRun): Promise<number> {
+  if (isPg(db)) return onPg.insertRun(pgOf(db), r);
   await ready(db);
   const { assetIds, ...run } = r;
   const { id } = db.insert(refillRuns).values(run).returning({ id: refillRuns.id }).get();
@@ -49,6 +55,7 @@ const runColumns = sql`r.id as id, r.line_id as lineId, l.name as lineName,
 
 /** Runs, newest first. */
 export async function listRuns(db: DbOrTx, p: { limit: number }): Promise<RunRow[]> {
+  if (isPg(db)) return onPg.listRuns(pgOf(db), p);
   await ready(db);
   return db.all<RunRow>(sql`
     select ${runColumns}
@@ -65,6 +72,7 @@ export interface RunMachineRow {
 }
 
 export async function getRun(db: DbOrTx, id: number) {
+  if (isPg(db)) return onPg.getRun(pgOf(db), id);
   await ready(db);
   const run = db.get<RunRow>(sql`
     select ${runColumns}

@@ -3,8 +3,14 @@ import { ready } from '../transaction';
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { appSettings } from '@/db/schema/admin';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/settings-kv';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export async function readSetting(db: DbOrTx, key: string): Promise<unknown> {
+  if (isPg(db)) return onPg.readSetting(pgOf(db), key);
   await ready(db);
   const row = db.select().from(appSettings).where(eq(appSettings.key, key)).get();
   return row ? (JSON.parse(row.value) as unknown) : undefined;
@@ -17,6 +23,10 @@ export async function writeSetting(
   at: number,
   by: string,
 ) {
+  if (isPg(db)) {
+    await onPg.writeSetting(pgOf(db), key, value, at, by);
+    return;
+  }
   await ready(db);
   const json = JSON.stringify(value);
   db.insert(appSettings)

@@ -4,10 +4,16 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { platformCredentials, type Platform } from '@/db/schema/admin';
 import { readSetting, writeSetting } from './settings-kv';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/settings';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export type CredentialRow = typeof platformCredentials.$inferSelect;
 
 export async function listCredentials(db: DbOrTx): Promise<CredentialRow[]> {
+  if (isPg(db)) return onPg.listCredentials(pgOf(db));
   await ready(db);
   return db
     .select()
@@ -17,11 +23,13 @@ export async function listCredentials(db: DbOrTx): Promise<CredentialRow[]> {
 }
 
 export async function getCredential(db: DbOrTx, id: number): Promise<CredentialRow | undefined> {
+  if (isPg(db)) return onPg.getCredential(pgOf(db), id);
   await ready(db);
   return db.select().from(platformCredentials).where(eq(platformCredentials.id, id)).get();
 }
 
 export async function findCredential(db: DbOrTx, platform: Platform, account: string) {
+  if (isPg(db)) return onPg.findCredential(pgOf(db), platform, account);
   await ready(db);
   return db
     .select()
@@ -40,6 +48,7 @@ const VERSION_KEY = 'credentials.version';
  * reaches the push receivers of every other.
  */
 export async function credentialsVersion(db: DbOrTx): Promise<number> {
+  if (isPg(db)) return onPg.credentialsVersion(pgOf(db));
   await ready(db);
   return Number((await readSetting(db, VERSION_KEY)) ?? 0);
 }
@@ -59,6 +68,7 @@ export async function upsertCredential(
   c: CredentialInput,
   at: number,
 ): Promise<CredentialRow> {
+  if (isPg(db)) return onPg.upsertCredential(pgOf(db), c, at);
   await ready(db);
   await bumpVersion(db, at);
   return db
@@ -73,6 +83,7 @@ export async function upsertCredential(
 }
 
 export async function deleteCredential(db: DbOrTx, id: number) {
+  if (isPg(db)) return onPg.deleteCredential(pgOf(db), id);
   await ready(db);
   await bumpVersion(db, Math.floor(Date.now() / 1000));
   return db.delete(platformCredentials).where(eq(platformCredentials.id, id)).returning().get();
@@ -83,6 +94,7 @@ export async function setCredentialSignMode(
   db: DbOrTx,
   p: { id: number; signMode: NonNullable<CredentialRow['signMode']>; at: number },
 ): Promise<CredentialRow | undefined> {
+  if (isPg(db)) return onPg.setCredentialSignMode(pgOf(db), p);
   await ready(db);
   await bumpVersion(db, p.at);
   return db

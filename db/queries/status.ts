@@ -12,6 +12,11 @@ import {
   machineVersions,
   temperatureReadings,
 } from '../schema';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/status';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export type StatusRow = typeof machineStatus.$inferSelect;
 export type StatusPatch = Partial<Omit<StatusRow, 'assetId' | 'updatedAt'>>;
@@ -19,12 +24,17 @@ export type NewEvent = typeof machineEvents.$inferInsert;
 export type NewTemperature = typeof temperatureReadings.$inferInsert;
 
 export async function getStatus(db: DbOrTx, assetId: string): Promise<StatusRow | undefined> {
+  if (isPg(db)) return onPg.getStatus(pgOf(db), assetId);
   await ready(db);
   return db.select().from(machineStatus).where(eq(machineStatus.assetId, assetId)).get();
 }
 
 /** Writes only the fields in the patch; the rest stay as they were. */
 export async function patchStatus(db: DbOrTx, assetId: string, patch: StatusPatch, at: number) {
+  if (isPg(db)) {
+    await onPg.patchStatus(pgOf(db), assetId, patch, at);
+    return;
+  }
   await ready(db);
   db.insert(machineStatus)
     .values({ assetId, ...patch, updatedAt: at })
@@ -34,11 +44,16 @@ export async function patchStatus(db: DbOrTx, assetId: string, patch: StatusPatc
 
 /** Many rows a statement, in chunks: a push may carry thousands of shelves (D62). */
 export async function insertEvents(db: DbOrTx, events: NewEvent[]) {
+  if (isPg(db)) {
+    await onPg.insertEvents(pgOf(db), events);
+    return;
+  }
   await ready(db);
   inChunks(machineEvents, events, (rows) => db.insert(machineEvents).values(rows).run());
 }
 
 export async function openFaults(db: DbOrTx, assetId: string) {
+  if (isPg(db)) return onPg.openFaults(pgOf(db), assetId);
   await ready(db);
   return db
     .select()
@@ -51,6 +66,10 @@ export async function raiseFault(
   db: DbOrTx,
   f: { assetId: string; cid: string; pcode: string; ccode: string; at: number },
 ) {
+  if (isPg(db)) {
+    await onPg.raiseFault(pgOf(db), f);
+    return;
+  }
   await ready(db);
   db.insert(machineFaults)
     .values({ assetId: f.assetId, cid: f.cid, pcode: f.pcode, ccode: f.ccode, raisedAt: f.at })
@@ -58,11 +77,19 @@ export async function raiseFault(
 }
 
 export async function clearFault(db: DbOrTx, id: number, at: number) {
+  if (isPg(db)) {
+    await onPg.clearFault(pgOf(db), id, at);
+    return;
+  }
   await ready(db);
   db.update(machineFaults).set({ clearedAt: at }).where(eq(machineFaults.id, id)).run();
 }
 
 export async function insertTemperatures(db: DbOrTx, rows: NewTemperature[]) {
+  if (isPg(db)) {
+    await onPg.insertTemperatures(pgOf(db), rows);
+    return;
+  }
   await ready(db);
   inChunks(temperatureReadings, rows, (chunk) =>
     db.insert(temperatureReadings).values(chunk).run(),
@@ -75,6 +102,10 @@ export async function replaceVersions(
   rows: { name: string; type: string; value?: string }[],
   at: number,
 ) {
+  if (isPg(db)) {
+    await onPg.replaceVersions(pgOf(db), assetId, rows, at);
+    return;
+  }
   await ready(db);
   db.delete(machineVersions).where(eq(machineVersions.assetId, assetId)).run();
   const values = rows.map((r) => ({
@@ -95,6 +126,10 @@ export async function replaceApps(
   rows: { name: string; version?: string }[],
   at: number,
 ) {
+  if (isPg(db)) {
+    await onPg.replaceApps(pgOf(db), assetId, rows, at);
+    return;
+  }
   await ready(db);
   db.delete(machineApps).where(eq(machineApps.assetId, assetId)).run();
   const values = rows.map((r) => ({ assetId, name: r.name, version: r.version, updatedAt: at }));
@@ -104,6 +139,7 @@ export async function replaceApps(
 }
 
 export async function getShelfState(db: Db, assetId: string, cid: string, locationId: string) {
+  if (isPg(db)) return onPg.getShelfState(pgOf(db), assetId, cid, locationId);
   await ready(db);
   const row = prepared(db).shelfState.get({ assetId, cid, locationId });
   return (
@@ -128,6 +164,10 @@ export async function setShelfState(
     at: number;
   },
 ) {
+  if (isPg(db)) {
+    await onPg.setShelfState(pgOf(db), s);
+    return;
+  }
   await ready(db);
   const statements = prepared(db);
   statements.ensureContainer.run({ assetId: s.assetId, cid: s.cid });
@@ -135,17 +175,20 @@ export async function setShelfState(
 }
 
 export async function machineVersionRows(db: DbOrTx, assetId: string) {
+  if (isPg(db)) return onPg.machineVersionRows(pgOf(db), assetId);
   await ready(db);
   return db.select().from(machineVersions).where(eq(machineVersions.assetId, assetId)).all();
 }
 
 export async function machineAppRows(db: DbOrTx, assetId: string) {
+  if (isPg(db)) return onPg.machineAppRows(pgOf(db), assetId);
   await ready(db);
   return db.select().from(machineApps).where(eq(machineApps.assetId, assetId)).all();
 }
 
 /** The latest reading of each container. */
 export async function latestTemperatures(db: DbOrTx, assetId: string) {
+  if (isPg(db)) return onPg.latestTemperatures(pgOf(db), assetId);
   await ready(db);
   return db
     .select()
@@ -161,6 +204,7 @@ export async function latestTemperatures(db: DbOrTx, assetId: string) {
 }
 
 export async function recentFaults(db: DbOrTx, assetId: string, limit = 100) {
+  if (isPg(db)) return onPg.recentFaults(pgOf(db), assetId, limit);
   await ready(db);
   return db
     .select()
@@ -172,6 +216,7 @@ export async function recentFaults(db: DbOrTx, assetId: string, limit = 100) {
 }
 
 export async function recentEvents(db: DbOrTx, assetId: string, limit = 200) {
+  if (isPg(db)) return onPg.recentEvents(pgOf(db), assetId, limit);
   await ready(db);
   return db
     .select()

@@ -3,6 +3,11 @@ import { ready } from '../transaction';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { machineShelfFigures, machines, shelves } from '../schema';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/stock';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export interface ShelfStockParams {
   assetId: string;
@@ -71,6 +76,7 @@ export async function stockBasis(
   scope: StockScope,
   o: { mayBeLow?: boolean } = {},
 ): Promise<FleetShelfStockRow[]> {
+  if (isPg(db)) return onPg.stockBasis(pgOf(db), scope, o);
   await ready(db);
   const rows = db.all<
     Omit<FleetShelfStockRow, 'soldOut' | 'inPlanogram'> & { soldOut: number; inPlanogram: number }
@@ -121,6 +127,7 @@ export async function planningShelfFigures(
   scope: StockScope,
   o: { now: number; hoursCap: number },
 ): Promise<Map<string, PlanningShelfFigures>> {
+  if (isPg(db)) return onPg.planningShelfFigures(pgOf(db), scope, o);
   await ready(db);
   const out = new Map<string, PlanningShelfFigures>();
   const rows = db.values<[string, number, number, number, number, number, number]>(sql`
@@ -157,6 +164,7 @@ export async function planningShelfFigures(
 
 /** The stock basis of one machine's shelves (the machine page). */
 export async function shelfStockBasis(db: DbOrTx, p: ShelfStockParams): Promise<ShelfStockRow[]> {
+  if (isPg(db)) return onPg.shelfStockBasis(pgOf(db), p);
   await ready(db);
   return (await stockBasis(db, { assetIds: [p.assetId] })).map((r) => ({
     cid: r.cid,
@@ -190,6 +198,7 @@ export async function sellOutCandidates(
   db: DbOrTx,
   reach: Readonly<Record<string, number>>,
 ): Promise<SellOutCandidate[]> {
+  if (isPg(db)) return onPg.sellOutCandidates(pgOf(db), reach);
   await ready(db);
   const stock = sql`max(0, s.refill_stock - max(0, ${soldSinceRefill}))`;
   return db.all<SellOutCandidate>(sql`

@@ -3,8 +3,14 @@ import { ready } from '../transaction';
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { platformShelfSales, refillSettlements, shelves } from '../schema';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/sync-data';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export async function getRefillId(db: DbOrTx, assetId: string, refillTime: number) {
+  if (isPg(db)) return onPg.getRefillId(pgOf(db), assetId, refillTime);
   await ready(db);
   return db
     .select({ id: refillSettlements.id })
@@ -31,6 +37,10 @@ export async function replaceShelfSales(
   rows: ShelfSalesInput[],
   at: number,
 ) {
+  if (isPg(db)) {
+    await onPg.replaceShelfSales(pgOf(db), assetId, rows, at);
+    return;
+  }
   await ready(db);
   db.delete(platformShelfSales).where(eq(platformShelfSales.assetId, assetId)).run();
   // The shelves carry the count too, where estimated stock reads it (D36).

@@ -10,6 +10,11 @@ import {
   type SyncState,
   type SyncTrigger,
 } from '../schema';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/sync';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export interface SyncParams {
   since?: number;
@@ -43,6 +48,7 @@ export async function insertRun(
   db: DbOrTx,
   r: { job: SyncJob; params: SyncParams; trigger: SyncTrigger; requestedBy?: string; at: number },
 ): Promise<number> {
+  if (isPg(db)) return onPg.insertRun(pgOf(db), r);
   await ready(db);
   return db
     .insert(syncRuns)
@@ -59,11 +65,13 @@ export async function insertRun(
 }
 
 export async function getRun(db: DbOrTx, id: number): Promise<SyncRunRow | undefined> {
+  if (isPg(db)) return onPg.getRun(pgOf(db), id);
   await ready(db);
   return db.select().from(syncRuns).where(eq(syncRuns.id, id)).get();
 }
 
 export async function listRuns(db: DbOrTx, p: { job?: SyncJob; limit: number; before?: number }) {
+  if (isPg(db)) return onPg.listRuns(pgOf(db), p);
   await ready(db);
   return db
     .select()
@@ -81,6 +89,7 @@ export async function listRuns(db: DbOrTx, p: { job?: SyncJob; limit: number; be
 
 /** Runs waiting or under way, oldest first. */
 export async function openRuns(db: DbOrTx, states: SyncState[] = ['queued', 'running']) {
+  if (isPg(db)) return onPg.openRuns(pgOf(db), states);
   await ready(db);
   return db
     .select()
@@ -100,6 +109,7 @@ export async function claimRun(
   owner: number,
   at: number,
 ): Promise<boolean> {
+  if (isPg(db)) return onPg.claimRun(pgOf(db), id, owner, at);
   await ready(db);
   const r = db
     .update(syncRuns)
@@ -122,6 +132,10 @@ export async function advanceRun(
   id: number,
   p: { position: unknown; total?: number; done: number; imported: number; updated: number },
 ) {
+  if (isPg(db)) {
+    await onPg.advanceRun(pgOf(db), id, p);
+    return;
+  }
   await ready(db);
   db.update(syncRuns)
     .set({
@@ -136,11 +150,19 @@ export async function advanceRun(
 }
 
 export async function setRunTotal(db: DbOrTx, id: number, total: number) {
+  if (isPg(db)) {
+    await onPg.setRunTotal(pgOf(db), id, total);
+    return;
+  }
   await ready(db);
   db.update(syncRuns).set({ total }).where(eq(syncRuns.id, id)).run();
 }
 
 export async function addRunError(db: DbOrTx, id: number, e: SyncError) {
+  if (isPg(db)) {
+    await onPg.addRunError(pgOf(db), id, e);
+    return;
+  }
   await ready(db);
   const run = await getRun(db, id);
   if (!run) return;
@@ -152,6 +174,10 @@ export async function addRunError(db: DbOrTx, id: number, e: SyncError) {
 }
 
 export async function finishRun(db: DbOrTx, id: number, state: SyncState, at: number) {
+  if (isPg(db)) {
+    await onPg.finishRun(pgOf(db), id, state, at);
+    return;
+  }
   await ready(db);
   db.update(syncRuns)
     .set({
@@ -165,6 +191,7 @@ export async function finishRun(db: DbOrTx, id: number, state: SyncState, at: nu
 
 /** The latest run of a job that succeeded (the scheduler continues from its window). */
 export async function lastSucceeded(db: DbOrTx, job: SyncJob, trigger?: SyncTrigger) {
+  if (isPg(db)) return onPg.lastSucceeded(pgOf(db), job, trigger);
   await ready(db);
   return db
     .select()
@@ -182,6 +209,7 @@ export async function lastSucceeded(db: DbOrTx, job: SyncJob, trigger?: SyncTrig
 }
 
 export async function lastRunOf(db: DbOrTx, job: SyncJob, trigger?: SyncTrigger) {
+  if (isPg(db)) return onPg.lastRunOf(pgOf(db), job, trigger);
   await ready(db);
   return db
     .select()
@@ -204,6 +232,7 @@ export interface CheckInput {
 
 /** The check a reconcile run writes into; made once, its counts grow with each batch. */
 export async function ensureCheck(db: DbOrTx, c: CheckInput): Promise<number> {
+  if (isPg(db)) return onPg.ensureCheck(pgOf(db), c);
   await ready(db);
   const found = db
     .select({ id: reconcileChecks.id })
@@ -237,6 +266,10 @@ export async function addCheckBatch(
   checkId: number,
   p: { machines: number; diffs: DiffInput[]; at: number },
 ) {
+  if (isPg(db)) {
+    await onPg.addCheckBatch(pgOf(db), checkId, p);
+    return;
+  }
   await ready(db);
   for (const d of p.diffs) {
     db.insert(reconcileDiffs)
@@ -262,6 +295,7 @@ export async function addCheckBatch(
 }
 
 export async function hasCheckForDay(db: DbOrTx, day: string) {
+  if (isPg(db)) return onPg.hasCheckForDay(pgOf(db), day);
   await ready(db);
   return (
     db
@@ -275,6 +309,7 @@ export async function hasCheckForDay(db: DbOrTx, day: string) {
 
 /** The latest completed checks, newest first, each with its disagreeing machines. */
 export async function latestChecks(db: DbOrTx, limit: number) {
+  if (isPg(db)) return onPg.latestChecks(pgOf(db), limit);
   await ready(db);
   const checks = db
     .select({

@@ -5,6 +5,11 @@ import type { DbOrTx } from '../client';
 import { machines, refillSettlements, trades } from '../schema';
 import { tradeTime, type Delivery } from '../schema/trades';
 import { previousRefillTime } from './reconcile';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/trades';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export type TradeRow = typeof trades.$inferSelect;
 export type TradeInsert = typeof trades.$inferInsert;
@@ -92,6 +97,7 @@ function scanFilter(p: TradeListParams): ((k: Key) => boolean) | undefined {
  * answers (payment method, goods, states, refunds) examine at most TRADE_SCAN_LIMIT of them.
  */
 export async function listTrades(db: DbOrTx, p: TradeListParams) {
+  if (isPg(db)) return onPg.listTrades(pgOf(db), p);
   await ready(db);
   const where: SQL[] = [];
   if (p.orderNo !== undefined) where.push(eq(trades.orderNo, p.orderNo));
@@ -150,6 +156,7 @@ export async function coveringVisits(
   db: DbOrTx,
   rows: readonly { id: number; assetId: string; time: number | null }[],
 ) {
+  if (isPg(db)) return onPg.coveringVisits(pgOf(db), rows);
   await ready(db);
   const out = new Map<number, number>();
   for (const r of rows) {
@@ -177,6 +184,7 @@ export async function coveringVisits(
  * Undefined when there is no such visit.
  */
 export async function visitWindow(db: DbOrTx, id: number) {
+  if (isPg(db)) return onPg.visitWindow(pgOf(db), id);
   await ready(db);
   const v = db
     .select({
@@ -194,6 +202,7 @@ export async function visitWindow(db: DbOrTx, id: number) {
 
 /** The names of the machines a page of trades belongs to (those that have one). */
 export async function machineNames(db: DbOrTx, assetIds: readonly string[]) {
+  if (isPg(db)) return onPg.machineNames(pgOf(db), assetIds);
   await ready(db);
   if (!assetIds.length) return new Map<string, string>();
   const rows = db

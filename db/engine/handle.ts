@@ -1,0 +1,53 @@
+import 'server-only';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Db, DbOrTx } from '../client';
+import type { PgDb, PgDbOrTx, PgTx } from './postgres/client';
+
+/**
+ * Which engine a database handle is (D103). Query functions take `Db` on both engines: on
+ * PostgreSQL it is the pool's Drizzle instance, marked when opened (`asAppDb`), and each query
+ * function's first line sends it to its PostgreSQL form under db/engine/postgres/queries/.
+ *
+ * A transaction on PostgreSQL is ambient, as SQLite's is: code inside `inTransaction` keeps
+ * passing the `db` it has, and every query it runs goes to that transaction's connection
+ * (`pgOf`), followed through its awaits by AsyncLocalStorage. Units of work running at once on
+ * the pool each have their own.
+ */
+const PG = Symbol.for('vending.engine.postgres');
+type Marked = { [PG]?: true };
+
+/** `pg` as the handle the app passes around. */
+export function asAppDb(pg: PgDb): Db {
+  (pg as unknown as Marked)[PG] = true;
+  return pg as unknown as Db;
+}
+
+export function isPg(db: unknown): boolean {
+  return (db as Marked)[PG] === true;
+}
+
+interface Ambient {
+  pool: PgDb;
+  tx: PgTx;
+}
+const ambient = new AsyncLocalStorage<Ambient>();
+
+/** The PostgreSQL connection a query on `db` uses now: the open transaction's, else the pool. */
+export function pgOf(db: DbOrTx): PgDbOrTx {
+  const pool = db as unknown as PgDb;
+  const a = ambient.getStore();
+  return a && a.pool === pool ? a.tx : pool;
+}
+
+/** Runs `fn` in a PostgreSQL transaction (a savepoint inside one), ambient to what it awaits. */
+export function pgTransaction<T>(db: Db, fn: (db: Db) => T | Promise<T>): Promise<T> {
+  const pool = db as unknown as PgDb;
+  const outer = pgOf(db);
+  return outer.transaction((tx) => ambient.run({ pool, tx }, async () => await fn(db)));
+}
+
+/**
+ * A module of PostgreSQL forms as its SQLite twin calls them: by name only. Their types are
+ * derived from the SQLite functions', which would then depend on themselves.
+ */
+export type LooseForms<M> = { readonly [K in keyof M]: (...args: unknown[]) => Promise<never> };
