@@ -191,7 +191,7 @@ describe('rollupMeasures on PostgreSQL', () => {
             compared += want.length;
           }
     expect(compared).toBeGreaterThan(300);
-  });
+  }, 60_000);
 
   it('gives concrete sums: local days, prizes apart, unknown machines as SQLite counts them', async () => {
     const days = await pg.rollupMeasures(e.pg, {
@@ -263,7 +263,7 @@ describe('rawMeasures on PostgreSQL', () => {
           const want = sorted(await lite.rawMeasures(e.lite, p));
           expect(sorted(await pg.rawMeasures(e.pg, p)), JSON.stringify(p)).toEqual(want);
         }
-  });
+  }, 60_000);
 
   it('counts paid trades at pay time, else create time, by quarter hour', async () => {
     const r = await pg.rawMeasures(e.pg, {
