@@ -1,6 +1,6 @@
 // Test support for the parity tests of the fleet reads: one SQLite database and one throwaway
 // PostgreSQL cluster holding the same rows (docs/decisions.md D106).
-import { sql } from 'drizzle-orm';
+import { getTableName, sql } from 'drizzle-orm';
 import { openDatabase, type Db } from '@/db/client';
 import { UTC_CALENDAR } from '@/db/rollups';
 import * as sqliteSchema from '@/db/schema';
@@ -39,6 +39,13 @@ export async function bothEngines(): Promise<Engines> {
         .values(rows as never)
         .run();
       await pg.insert(p).values(rows as never);
+      // Identity columns given by hand: later inserts without one must not collide.
+      if ('id' in rows[0]!) {
+        const name = getTableName(p);
+        await pg.execute(
+          sql`select setval(pg_get_serial_sequence(${name}, 'id'), (select max(id) from ${sql.identifier(name)}))`,
+        );
+      }
     },
     async clear(...tables) {
       for (const t of tables) {

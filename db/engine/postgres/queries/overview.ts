@@ -12,7 +12,7 @@ import { cabinetOnlineCode, cabinetSaleCode } from './machine-list';
  */
 
 async function all<T>(db: PgDbOrTx, q: SQL): Promise<T[]> {
-  return (await db.execute<T & Record<string, unknown>>(q)).rows;
+  return (await db.execute(q)).rows as T[];
 }
 
 export async function fleetCounts(db: PgDbOrTx): Promise<FleetCounts> {

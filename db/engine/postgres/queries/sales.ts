@@ -55,9 +55,9 @@ const SUMS = sql`sum(units)::bigint as units, sum(gross)::bigint as gross,
   sum(refunds)::bigint as refunds, sum(refunded)::bigint as refunded`;
 
 async function rows(db: PgDbOrTx, query: SQL): Promise<MeasureRow[]> {
-  const found = await db.execute<MeasureRow>(query);
+  const found = (await db.execute(query)).rows as unknown as MeasureRow[];
   // Without GROUP BY, no matching row still answers one row of NULL sums.
-  return found.rows.filter((r) => r.units !== null);
+  return found.filter((r) => r.units !== null);
 }
 
 /** Sums of one rollup grain over whole periods starting in [from, to) (db/queries/sales.ts). */
