@@ -1,3 +1,4 @@
+import 'server-only';
 // Test support for the parity tests of the fleet reads: one SQLite database and one throwaway
 // PostgreSQL cluster holding the same rows (docs/decisions.md D106).
 import { getTableName, sql } from 'drizzle-orm';
