@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { PgDbOrTx } from '@/db/engine/postgres/client';
 import { GAME_PAY_STYLE } from '@/db/codes';
 import { GRAINS } from '@/db/schema/rollups';
@@ -136,7 +136,7 @@ const machineArea = sql`coalesce(${machines.areaId}, ${sites.areaId}, ${lines.ar
 /** Machines matching every filter given, with where they stand, by assetId. */
 export async function machinesInScope(db: PgDbOrTx, f: MachineFilter) {
   const where: SQL[] = [];
-  if (f.assetIds) where.push(inArray(machines.assetId, f.assetIds));
+  if (f.assetIds) where.push(sql`${machines.assetId} = any(${texts(f.assetIds)})`);
   if (f.lineName) where.push(eq(lines.name, f.lineName));
   if (f.siteName) where.push(eq(sites.name, f.siteName));
   if (f.areaName)
