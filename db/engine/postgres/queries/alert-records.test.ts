@@ -175,35 +175,35 @@ describe('alert records on PostgreSQL', () => {
   it('the evaluator writes leave the same rows in both engines', async () => {
     const c = { key: 'offline:S600', kind: 'offline', assetId: 'S600', subject: '' };
     const pending = { ...c, firstSeenAt: 300, clearSince: null, at: 300 };
-    lite.keepPending(e.lite, pending);
+    await lite.keepPending(e.lite, pending);
     await pg.keepPending(e.pg, pending);
     const again = { ...c, firstSeenAt: 300, clearSince: 350, at: 400 };
-    lite.keepPending(e.lite, again);
+    await lite.keepPending(e.lite, again);
     await pg.keepPending(e.pg, again);
-    lite.forgetPending(e.lite, 'offline:a200');
+    await lite.forgetPending(e.lite, 'offline:a200');
     await pg.forgetPending(e.pg, 'offline:a200');
     const open = { ...c, startedAt: 300, details: '{"since":300}', at: 400 };
-    const liteId = lite.insertAlert(e.lite, open);
+    const liteId = await lite.insertAlert(e.lite, open);
     const pgId = await pg.insertAlert(e.pg, open);
     expect(pgId).toBe(liteId);
     expect(pgId).toBe(12);
     // A second process opening the same live condition gets nothing.
     expect(await pg.insertAlert(e.pg, open)).toBeUndefined();
-    expect(lite.insertAlert(e.lite, open)).toBeUndefined();
+    expect(await lite.insertAlert(e.lite, open)).toBeUndefined();
     // Written in jsonb's key order (shorter keys first), so both engines keep the same text.
     const touch = { details: '{"seen":2,"since":300}', at: 500 };
-    lite.touchAlert(e.lite, 12, touch);
+    await lite.touchAlert(e.lite, 12, touch);
     await pg.touchAlert(e.pg, 12, touch);
     for (const at of [600, 700]) {
       // The second finds it resolved already: nothing moves.
-      lite.resolveAlertByCondition(e.lite, 12, at);
+      await lite.resolveAlertByCondition(e.lite, 12, at);
       await pg.resolveAlertByCondition(e.pg, 12, at);
     }
     for (const ev of [
       { alertId: 12, at: 600, type: 'resolved', details: '{"by":"rule"}' },
       { alertId: 12, at: 601, type: 'note' },
     ]) {
-      lite.addAlertEvent(e.lite, ev);
+      await lite.addAlertEvent(e.lite, ev);
       await pg.addAlertEvent(e.pg, ev);
     }
 

@@ -235,10 +235,10 @@ describe('alert pages on PostgreSQL', () => {
       note: 'on it',
       details: { from: 'open' },
     };
-    lite.changeAlert(e.lite, 7, change, event);
+    await lite.changeAlert(e.lite, 7, change, event);
     await pg.changeAlert(e.pg, 7, change, event);
     const plain = { at: 3100, type: 'snoozed', by: 'bob' };
-    lite.changeAlert(e.lite, 7, { snoozedUntil: 9999 }, plain);
+    await lite.changeAlert(e.lite, 7, { snoozedUntil: 9999 }, plain);
     await pg.changeAlert(e.pg, 7, { snoozedUntil: 9999 }, plain);
     const liteAlerts = e.lite
       .select()
