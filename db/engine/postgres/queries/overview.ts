@@ -61,16 +61,16 @@ interface Since {
 
 /** Machines in a state since their last event of that kind, else their last status. */
 function inStateSince(db: PgDbOrTx, kind: 'online' | 'door', state: SQL, p: Since) {
-  // max(at) per machine: one backward step of machine_events_asset_kind_at_idx.
+  // max(at) per machine: one backward step of machine_events_asset_kind_at_idx, joined
+  // LATERAL so it is computed once per machine (as a subquery in the select list the planner
+  // inlined it, and evaluated it for the filter and both sort keys).
   return ranked<{ since: number }>(
     db,
-    sql`select * from (
-      select ${ref}, coalesce(
-        (select max(e.at) from machine_events e where e.asset_id = m.asset_id and e.kind = ${kind}),
-        s.updated_at) as since
+    sql`select ${ref}, coalesce(ev.at, s.updated_at) as since
       ${joins} join machine_status s on s.asset_id = m.asset_id
-      where ${state}) y
-    where since <= ${p.before}`,
+      left join lateral (select max(e.at) as at from machine_events e
+        where e.asset_id = m.asset_id and e.kind = ${kind}) ev on true
+      where ${state} and coalesce(ev.at, s.updated_at) <= ${p.before}`,
     p.limit,
   );
 }
