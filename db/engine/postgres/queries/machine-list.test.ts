@@ -51,6 +51,7 @@ describe('listMachines on PostgreSQL', () => {
             [50, 0],
             [3, 3],
             [4, 40],
+            [600, 0], // a page that counts every shelf once (WIDE_PAGE)
           ] as const) {
             const p: MachineListParams = { ...f, sort, dir, limit, offset };
             const want = await lite.listMachines(e.lite, p);

@@ -14,14 +14,23 @@ import {
 } from '@/db/engine/postgres/schema';
 
 /*
- * The machine list (db/queries/machine-list.ts), offset pages as there. Per-machine counts are
- * correlated subqueries, each an index-only range: shelves_asset_sold_out_idx (asset_id,
- * sold_out), machine_faults_asset_open_idx (asset_id, cleared_at); a filter leaving a few
- * machines costs a few seeks. Text sorts are byte order (the columns are COLLATE "C", as
- * SQLite's BINARY); NULLs are placed as SQLite places them, said explicitly.
+ * The machine list (db/queries/machine-list.ts), offset pages as there. Open faults and the
+ * filters' EXISTS are correlated seeks of machine_faults_asset_open_idx (asset_id, cleared_at)
+ * and shelves_asset_sold_out_idx (asset_id, sold_out). Text sorts are byte order (the columns
+ * are COLLATE "C", as SQLite's BINARY); NULLs are placed as SQLite places them, said explicitly.
+ *
+ * Both shelf counts in one pass. A page of a few machines counts theirs (one range of
+ * shelves_asset_sold_out_idx each, joined LATERAL); a page that needs most of the fleet (many
+ * rows, or sorted by the count) counts every shelf once, grouped. Unlike SQLite's covering
+ * index, a PostgreSQL index range visits the heap unless the pages are all-visible, and shelves
+ * change all day: for 5,000 machines, per machine measured 5x slower than one pass (D106).
  */
-const soldOutShelves = sql`(select count(*) from ${shelves} where ${shelves.assetId} = ${machines.assetId} and ${shelves.soldOut} = 1)`;
-const totalShelves = sql`(select count(*) from ${shelves} where ${shelves.assetId} = ${machines.assetId})`;
+const shelfSums = sql`count(*) filter (where ${shelves.soldOut} = 1) as sold_out_shelves, count(*) as total_shelves`;
+const shelvesOfMachine = sql`lateral (select ${shelfSums} from ${shelves}
+  where ${shelves.assetId} = ${machines.assetId}) sh`;
+const shelvesOfFleet = sql`(select ${shelves.assetId} as asset_id, ${shelfSums} from ${shelves}
+  group by ${shelves.assetId}) sh`;
+const WIDE_PAGE = 500;
 const openFaultCount = sql`(select count(*) from ${machineFaults} where ${machineFaults.assetId} = ${machines.assetId} and ${machineFaults.clearedAt} is null)`;
 const hasSoldOut = sql`exists (select 1 from ${shelves} where ${shelves.assetId} = ${machines.assetId} and ${shelves.soldOut} = 1)`;
 const hasOpenFault = sql`exists (select 1 from ${machineFaults} where ${machineFaults.assetId} = ${machines.assetId} and ${machineFaults.clearedAt} is null)`;
@@ -47,8 +56,8 @@ const COLUMNS = {
   vmcOnline: machineStatus.vmcOnline,
   doorState: machineStatus.doorState,
   isSale: saleCode.mapWith(Number).as('sale_code'),
-  soldOutShelves: soldOutShelves.mapWith(Number).as('sold_out_shelves'),
-  totalShelves: totalShelves.mapWith(Number).as('total_shelves'),
+  soldOutShelves: sql<number>`coalesce(sh.sold_out_shelves, 0)`.mapWith(Number),
+  totalShelves: sql<number>`coalesce(sh.total_shelves, 0)`.mapWith(Number),
   openFaults: openFaultCount.mapWith(Number).as('open_faults'),
   lastSeenAt: machines.lastSeenAt,
 };
@@ -82,7 +91,7 @@ function listOrder(p: MachineListParams): SQL[] {
     site: sites.name,
     line: lines.name,
     lastSeen: machines.lastSeenAt,
-    soldOut: sql.identifier('sold_out_shelves'),
+    soldOut: sql`coalesce(sh.sold_out_shelves, 0)`,
     soldOutAt: undefined,
   }[p.sort ?? 'assetId'];
   const byAsset = sql`${machines.assetId} ${key === undefined ? dir : sql.raw('asc')}`;
@@ -94,6 +103,7 @@ export async function listMachines(
   p: MachineListParams,
 ): Promise<{ items: MachineListRow[]; total: number }> {
   const where = listConditions(p);
+  const wide = p.sort === 'soldOut' || p.limit + p.offset >= WIDE_PAGE;
   const page: MachineListRow[] = await db
     .select(COLUMNS)
     .from(machines)
@@ -101,6 +111,11 @@ export async function listMachines(
     .leftJoin(lines, eq(lines.id, machines.lineId))
     .leftJoin(areas, eq(areas.id, areaId))
     .leftJoin(machineStatus, eq(machineStatus.assetId, machines.assetId))
+    .leftJoin(
+      ...(wide
+        ? ([shelvesOfFleet, sql`sh.asset_id = ${machines.assetId}`] as const)
+        : ([shelvesOfMachine, sql`true`] as const)),
+    )
     .where(where)
     .orderBy(...listOrder(p))
     .limit(p.limit + 1)
