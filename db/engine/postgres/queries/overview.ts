@@ -16,9 +16,8 @@ async function all<T>(db: PgDbOrTx, q: SQL): Promise<T[]> {
 }
 
 export async function fleetCounts(db: PgDbOrTx): Promise<FleetCounts> {
-  // The sold-out counts read the partial index shelves_sold_out_idx (its WHERE written alike).
-  // Whether a planogram is all sold out: one grouped pass over the shelves, not two seeks per
-  // machine (each of which visits the heap unless the shelves' pages are all-visible).
+  // The sold-out counts read the partial index shelves_sold_out_idx (its WHERE written alike);
+  // `emptied` is two seeks of shelves_asset_sold_out_idx per machine.
   const [row] = await all<FleetCounts>(
     db,
     sql`
@@ -34,10 +33,11 @@ export async function fleetCounts(db: PgDbOrTx): Promise<FleetCounts> {
     from (
       select coalesce(s.online, (select ${cabinetOnlineCode} from cabinets where machine_id = m.asset_id)) as online,
         coalesce(s.is_sale, (select ${cabinetSaleCode} from cabinets where machine_id = m.asset_id)) as sale,
-        s.door_state as door, coalesce(p.emptied, false) as emptied
-      from machines m left join machine_status s on s.asset_id = m.asset_id
-      left join (select asset_id, bool_and(sold_out = 1) as emptied from shelves
-        where in_planogram = 1 group by asset_id) p on p.asset_id = m.asset_id) f`,
+        s.door_state as door,
+        exists (select 1 from shelves x where x.asset_id = m.asset_id and x.in_planogram = 1)
+          and not exists (select 1 from shelves x
+            where x.asset_id = m.asset_id and x.in_planogram = 1 and x.sold_out = 0) as emptied
+      from machines m left join machine_status s on s.asset_id = m.asset_id) f`,
   );
   return row!;
 }
