@@ -3,6 +3,11 @@ import { ready } from '../transaction';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { alertConditions, alertEvents, alerts, type AlertState } from '../schema/alerts';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/alert-records';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 /**
  * The evaluator's reads and writes of alert records (lib/alerts). The lifecycle's own (ack,
@@ -59,6 +64,7 @@ const LIVE_COLUMNS = {
 
 /** Unresolved alerts in a scope (the partial unique index's rows: open or acknowledged). */
 export async function liveAlerts(db: DbOrTx, s: Scope): Promise<LiveAlert[]> {
+  if (isPg(db)) return onPg.liveAlerts(pgOf(db), s);
   await ready(db);
   return db
     .select(LIVE_COLUMNS)
@@ -74,6 +80,7 @@ export async function liveAlerts(db: DbOrTx, s: Scope): Promise<LiveAlert[]> {
 }
 
 export async function liveAlertByKey(db: DbOrTx, key: string): Promise<LiveAlert | undefined> {
+  if (isPg(db)) return onPg.liveAlertByKey(pgOf(db), key);
   await ready(db);
   return (
     db
@@ -86,6 +93,7 @@ export async function liveAlertByKey(db: DbOrTx, key: string): Promise<LiveAlert
 }
 
 export async function pendingConditions(db: DbOrTx, s: Scope): Promise<PendingCondition[]> {
+  if (isPg(db)) return onPg.pendingConditions(pgOf(db), s);
   await ready(db);
   return db
     .select({
@@ -102,6 +110,7 @@ export async function pendingConditions(db: DbOrTx, s: Scope): Promise<PendingCo
 }
 
 export async function pendingByKey(db: DbOrTx, key: string): Promise<PendingCondition | undefined> {
+  if (isPg(db)) return onPg.pendingByKey(pgOf(db), key);
   await ready(db);
   return db
     .select({
@@ -128,6 +137,10 @@ export async function keepPending(
   db: DbOrTx,
   c: ConditionRef & { firstSeenAt: number | null; clearSince: number | null; at: number },
 ) {
+  if (isPg(db)) {
+    await onPg.keepPending(pgOf(db), c);
+    return;
+  }
   await ready(db);
   const set = { firstSeenAt: c.firstSeenAt, clearSince: c.clearSince, lastSeenAt: c.at };
   db.insert(alertConditions)
@@ -137,6 +150,10 @@ export async function keepPending(
 }
 
 export async function forgetPending(db: DbOrTx, key: string) {
+  if (isPg(db)) {
+    await onPg.forgetPending(pgOf(db), key);
+    return;
+  }
   await ready(db);
   db.delete(alertConditions).where(eq(alertConditions.conditionKey, key)).run();
 }
@@ -146,6 +163,7 @@ export async function insertAlert(
   db: DbOrTx,
   c: ConditionRef & { startedAt: number; details: string; at: number },
 ): Promise<number | undefined> {
+  if (isPg(db)) return onPg.insertAlert(pgOf(db), c);
   await ready(db);
   return db
     .insert(alerts)
@@ -170,6 +188,7 @@ export async function insertAlert(
  * seen. Found through the machine's alerts (the asset index), not a scan of every alert.
  */
 export async function handResolved(db: DbOrTx, c: { key: string; assetId: string | null }) {
+  if (isPg(db)) return onPg.handResolved(pgOf(db), c);
   await ready(db);
   const asset = c.assetId === null ? sql`asset_id is null` : sql`asset_id = ${c.assetId}`;
   return db.get<{ id: number; lastSeenAt: number; resolvedBy: string | null } | undefined>(sql`
@@ -178,6 +197,10 @@ export async function handResolved(db: DbOrTx, c: { key: string; assetId: string
 }
 
 export async function touchAlert(db: DbOrTx, id: number, p: { details: string; at: number }) {
+  if (isPg(db)) {
+    await onPg.touchAlert(pgOf(db), id, p);
+    return;
+  }
   await ready(db);
   db.update(alerts)
     .set({ lastSeenAt: p.at, details: p.details, updatedAt: p.at })
@@ -186,6 +209,10 @@ export async function touchAlert(db: DbOrTx, id: number, p: { details: string; a
 }
 
 export async function resolveAlertByCondition(db: DbOrTx, id: number, at: number) {
+  if (isPg(db)) {
+    await onPg.resolveAlertByCondition(pgOf(db), id, at);
+    return;
+  }
   await ready(db);
   db.update(alerts)
     .set({ state: 'resolved', resolvedAt: at, updatedAt: at })
@@ -197,6 +224,10 @@ export async function addAlertEvent(
   db: DbOrTx,
   e: { alertId: number; at: number; type: string; details?: string | null },
 ) {
+  if (isPg(db)) {
+    await onPg.addAlertEvent(pgOf(db), e);
+    return;
+  }
   await ready(db);
   db.insert(alertEvents)
     .values({ alertId: e.alertId, at: e.at, type: e.type, details: e.details ?? null })
@@ -221,6 +252,7 @@ export interface LiveAlertRow {
  * index), however many machines the fleet has.
  */
 export async function liveAlertsByKind(db: DbOrTx, p: { now: number; perKind: number }) {
+  if (isPg(db)) return onPg.liveAlertsByKind(pgOf(db), p);
   await ready(db);
   return db.all<LiveAlertRow>(sql`
     select id, kind, assetId, state, since, details, name, siteName, lineName from (
@@ -237,6 +269,7 @@ export async function liveAlertsByKind(db: DbOrTx, p: { now: number; perKind: nu
 
 /** How many live alerts of each kind there are, snoozed ones apart, and the low shelves they name. */
 export async function liveAlertCounts(db: DbOrTx, now: number) {
+  if (isPg(db)) return onPg.liveAlertCounts(pgOf(db), now);
   await ready(db);
   return db.all<{ kind: string; count: number; snoozed: number; shelves: number }>(sql`
     select kind,

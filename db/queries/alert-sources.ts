@@ -30,10 +30,16 @@ function inState(db: DbOrTx, kind: 'online' | 'door', state: SQL, m: Machines) {
     from machine_status s where ${state} and ${within(sql`s.asset_id`, m)}`);
 }
 
-export const offlineSince = async (db: DbOrTx, m: Machines) =>
-  inState(db, 'online', sql`s.online = 1`, m);
-export const doorOpenSince = async (db: DbOrTx, m: Machines) =>
-  inState(db, 'door', sql`s.door_state = 0`, m);
+export async function offlineSince(db: DbOrTx, m: Machines) {
+  if (isPg(db)) return onPg.offlineSince(pgOf(db), m);
+  await ready(db);
+  return inState(db, 'online', sql`s.online = 1`, m);
+}
+export async function doorOpenSince(db: DbOrTx, m: Machines) {
+  if (isPg(db)) return onPg.doorOpenSince(pgOf(db), m);
+  await ready(db);
+  return inState(db, 'door', sql`s.door_state = 0`, m);
+}
 
 /** Machines silent since before `before`. */
 export async function silentSince(db: DbOrTx, p: { before: number; machines: Machines }) {

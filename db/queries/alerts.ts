@@ -13,6 +13,11 @@ import {
   notificationDeliveries,
   type AlertState,
 } from '../schema/alerts';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/alerts';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export interface AlertListParams {
   state?: AlertState;
@@ -91,6 +96,7 @@ function base(db: DbOrTx) {
 
 /** A page of alerts, newest first, and the cursor of the next page (null at the end). */
 export async function listAlerts(db: DbOrTx, p: AlertListParams) {
+  if (isPg(db)) return onPg.listAlerts(pgOf(db), p);
   await ready(db);
   const where: SQL[] = [];
   if (p.state) where.push(eq(alerts.state, p.state));
@@ -121,6 +127,7 @@ export async function listAlerts(db: DbOrTx, p: AlertListParams) {
 }
 
 export async function getAlert(db: DbOrTx, id: number, now: number): Promise<AlertItem | null> {
+  if (isPg(db)) return onPg.getAlert(pgOf(db), id, now);
   await ready(db);
   const r = base(db).where(eq(alerts.id, id)).get();
   return r ? item(r, now) : null;
@@ -132,6 +139,7 @@ const MAX_ATTEMPTS = 20;
 
 /** An alert with its timeline and the messages sent about it, each with its attempts. */
 export async function alertDetail(db: DbOrTx, id: number, now: number) {
+  if (isPg(db)) return onPg.alertDetail(pgOf(db), id, now);
   await ready(db);
   const alert = await getAlert(db, id, now);
   if (!alert) return null;
@@ -202,6 +210,7 @@ export type AlertDetail = NonNullable<Awaited<ReturnType<typeof alertDetail>>>;
 
 /** The bare row a change starts from (inside its transaction). */
 export async function alertState(db: DbOrTx, id: number) {
+  if (isPg(db)) return onPg.alertState(pgOf(db), id);
   await ready(db);
   return db
     .select({
@@ -239,6 +248,10 @@ export async function changeAlert(
   change: AlertChange,
   event: { at: number; type: string; by: string; note?: string | null; details?: unknown },
 ) {
+  if (isPg(db)) {
+    await onPg.changeAlert(pgOf(db), id, change, event);
+    return;
+  }
   await ready(db);
   db.update(alerts)
     .set({ ...change, updatedAt: event.at })
@@ -257,7 +270,9 @@ export async function changeAlert(
 }
 
 /** Who may be given an alert: active users, by name. */
-export function activeUsers(db: Db | DbOrTx) {
+export async function activeUsers(db: DbOrTx) {
+  if (isPg(db)) return onPg.activeUsers(pgOf(db));
+  await ready(db);
   return db
     .select({ id: users.id, name: users.name })
     .from(users)
@@ -267,6 +282,7 @@ export function activeUsers(db: Db | DbOrTx) {
 }
 
 export async function activeUser(db: DbOrTx, id: number) {
+  if (isPg(db)) return onPg.activeUser(pgOf(db), id);
   await ready(db);
   return db
     .select({ id: users.id, name: users.name })

@@ -15,6 +15,11 @@ import {
   shelves,
   sites,
 } from '../schema';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/machine-list';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export interface MachineListParams {
   /** Area, line and site by name. A machine's area is its own, else its site's, else its line's. */
@@ -218,6 +223,7 @@ function toRows(raw: unknown[][]): MachineListRow[] {
 }
 
 export async function listMachines(db: Db, p: MachineListParams) {
+  if (isPg(db)) return onPg.listMachines(pgOf(db), p);
   await ready(db);
   const q = listQueries(db, p);
   const values = listValues(p);

@@ -121,8 +121,13 @@ export interface GoodsInput {
 }
 
 /** Upserts goods; fields not given are left as they were. */
-export async function upsertGoods(db: Db, { at, goodsId, ...rest }: GoodsInput) {
+export async function upsertGoods(db: Db, input: GoodsInput) {
+  if (isPg(db)) {
+    await onPg.upsertGoods(pgOf(db), input);
+    return;
+  }
   await ready(db);
+  const { at, goodsId, ...rest } = input;
   const set = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
   prepared(db)
     .upsertGoods(Object.keys(set).join(','))

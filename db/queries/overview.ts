@@ -4,6 +4,11 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { cabinetOnlineCode, cabinetSaleCode } from './machine-list';
 import type { Reading } from './temperatures';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/overview';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 /**
  * Fleet-wide figures and alert sources for the overview. Each is one statement over the whole
@@ -24,6 +29,7 @@ export interface FleetCounts {
 }
 
 export async function fleetCounts(db: DbOrTx): Promise<FleetCounts> {
+  if (isPg(db)) return onPg.fleetCounts(pgOf(db));
   await ready(db);
   // A machine whose planogram is all sold out cannot sell (D81); a cabinet's state is its last
   // poll's (db/queries/machine-list.ts).
@@ -90,15 +96,22 @@ interface Since {
 }
 
 /** Machines offline since at or before `before`. */
-export const offlineMachines = async (db: DbOrTx, p: Since) =>
-  inStateSince(db, 'online', sql`s.online = 1`, p);
+export async function offlineMachines(db: DbOrTx, p: Since) {
+  if (isPg(db)) return onPg.offlineMachines(pgOf(db), p);
+  await ready(db);
+  return inStateSince(db, 'online', sql`s.online = 1`, p);
+}
 
 /** Machines whose door has been open since at or before `before`. */
-export const openDoors = async (db: DbOrTx, p: Since) =>
-  inStateSince(db, 'door', sql`s.door_state = 0`, p);
+export async function openDoors(db: DbOrTx, p: Since) {
+  if (isPg(db)) return onPg.openDoors(pgOf(db), p);
+  await ready(db);
+  return inStateSince(db, 'door', sql`s.door_state = 0`, p);
+}
 
 /** Machines not heard from since `before`. */
 export async function staleMachines(db: DbOrTx, p: { before: number; limit: number }) {
+  if (isPg(db)) return onPg.staleMachines(pgOf(db), p);
   await ready(db);
   return db.all<MachineRef & Ranked & { since: number }>(sql`
     select ${ref}, m.last_seen_at as since, count(*) over () as total ${joins}
@@ -108,6 +121,7 @@ export async function staleMachines(db: DbOrTx, p: { before: number; limit: numb
 
 /** Open faults, one row each. */
 export async function openFaultRows(db: DbOrTx, p: { limit: number }) {
+  if (isPg(db)) return onPg.openFaultRows(pgOf(db), p);
   await ready(db);
   return db.all<
     MachineRef & Ranked & { since: number; cid: string; pcode: string; ccode: string }
@@ -124,6 +138,7 @@ export async function openFaultRows(db: DbOrTx, p: { limit: number }) {
  * shelves' own (partial, covering) index before the machines are joined.
  */
 export async function soldOutByMachine(db: DbOrTx, p: { limit: number }) {
+  if (isPg(db)) return onPg.soldOutByMachine(pgOf(db), p);
   await ready(db);
   return db.all<MachineRef & Ranked & { since: number | null; shelves: number }>(sql`
     select ${ref}, x.since as since, x.shelves as shelves, count(*) over () as total
@@ -137,6 +152,7 @@ export async function soldOutByMachine(db: DbOrTx, p: { limit: number }) {
 
 /** Machines whose clock was last seen ahead (D71), since when and by how much. */
 export async function clockAheadMachines(db: DbOrTx, p: { limit: number }) {
+  if (isPg(db)) return onPg.clockAheadMachines(pgOf(db), p);
   await ready(db);
   return db.all<MachineRef & Ranked & { since: number; aheadBy: number }>(sql`
     select ${ref}, c.since as since, c.ahead_by as aheadBy, count(*) over () as total
@@ -146,6 +162,7 @@ export async function clockAheadMachines(db: DbOrTx, p: { limit: number }) {
 
 /** Names of the given machines, for alerts computed elsewhere (e.g. from stock). */
 export async function machineRefs(db: DbOrTx, assetIds: readonly string[]) {
+  if (isPg(db)) return onPg.machineRefs(pgOf(db), assetIds);
   await ready(db);
   return db.all<MachineRef>(sql`
     select ${ref} ${joins}
@@ -158,6 +175,7 @@ export async function machineRefs(db: DbOrTx, assetIds: readonly string[]) {
  * the readings' own: the (asset, cid, at) index answers the grouping without the table.
  */
 export async function latestReadings(db: DbOrTx) {
+  if (isPg(db)) return onPg.latestReadings(pgOf(db));
   await ready(db);
   return db.all<
     MachineRef & Omit<Reading, 'chambers'> & { cid: string; chambers: string | null }

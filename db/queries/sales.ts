@@ -14,6 +14,11 @@ import {
   sites,
   tradeTime,
 } from '../schema';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/sales';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 /** What a statistic is restricted to; null means no restriction. */
 export interface SalesScope {
@@ -90,6 +95,7 @@ export async function rollupMeasures(
     group: Grouping;
   },
 ): Promise<MeasureRow[]> {
+  if (isPg(db)) return onPg.rollupMeasures(pgOf(db), p);
   await ready(db);
   const { scope, group } = p;
   // The machine grains over the whole fleet are read in bucket order from their own index;
@@ -128,6 +134,7 @@ export async function rawMeasures(
   db: DbOrTx,
   p: { from: number; to: number; scope: SalesScope; group: Grouping },
 ): Promise<MeasureRow[]> {
+  if (isPg(db)) return onPg.rawMeasures(pgOf(db), p);
   await ready(db);
   const { scope, group, from, to } = p;
   const where: SQL[] = [sql`pay_status = 1`];
@@ -177,6 +184,7 @@ const machineArea = sql`coalesce(${machines.areaId}, ${sites.areaId}, ${lines.ar
 
 /** Machines matching every filter given, with where they stand, by assetId. */
 export async function machinesInScope(db: DbOrTx, f: MachineFilter) {
+  if (isPg(db)) return onPg.machinesInScope(pgOf(db), f);
   await ready(db);
   const where: SQL[] = [];
   if (f.assetIds) where.push(inArray(machines.assetId, f.assetIds));
@@ -206,6 +214,7 @@ export async function machinesInScope(db: DbOrTx, f: MachineFilter) {
 
 /** Names for goods ids: the §11 catalogue when we have it, else what trades called them. */
 export async function goodsNames(db: DbOrTx, ids: string[]) {
+  if (isPg(db)) return onPg.goodsNames(pgOf(db), ids);
   await ready(db);
   if (!ids.length) return new Map<string, { name: string | null; number: string | null }>();
   const list = json(ids);
@@ -220,6 +229,7 @@ export async function goodsNames(db: DbOrTx, ids: string[]) {
 
 /** The goods that have sold, for the filter: id, name, number. */
 export async function soldGoods(db: DbOrTx) {
+  if (isPg(db)) return onPg.soldGoods(pgOf(db));
   await ready(db);
   return db.all<{ goodsId: string; name: string | null; number: string | null }>(
     sql`select r.goods_id as goodsId, coalesce(g.name, r.goods_name) as name,
@@ -231,6 +241,7 @@ export async function soldGoods(db: DbOrTx) {
 
 /** Areas, lines and sites that have machines, for the filters. */
 export async function scopeOptions(db: DbOrTx) {
+  if (isPg(db)) return onPg.scopeOptions(pgOf(db));
   await ready(db);
   const names = (q: SQL) => db.all<{ name: string }>(q).map((r) => r.name);
   return {
@@ -246,6 +257,7 @@ export async function scopeOptions(db: DbOrTx) {
 
 /** The time zone the rollups' local days and months were cut in. */
 export async function rollupTimeZone(db: DbOrTx): Promise<string | undefined> {
+  if (isPg(db)) return onPg.rollupTimeZone(pgOf(db));
   await ready(db);
   return db.select({ tz: rollupState.timeZone }).from(rollupState).get()?.tz;
 }

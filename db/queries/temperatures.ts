@@ -3,6 +3,11 @@ import { ready } from '../transaction';
 import { and, asc, desc, eq, gt, gte, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { temperatureReadings as t } from '../schema';
+import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import * as pgForms from '../engine/postgres/queries/temperatures';
+
+// Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
+const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 /** A container's temperature reading: its set band and its rooms' values, °C. */
 export interface Reading {
@@ -44,6 +49,7 @@ const READING = {
 };
 
 export async function temperatureRange(db: DbOrTx, p: TemperatureRangeParams) {
+  if (isPg(db)) return onPg.temperatureRange(pgOf(db), p);
   await ready(db);
   return db
     .select({ cid: t.cid, ...READING })
@@ -55,6 +61,7 @@ export async function temperatureRange(db: DbOrTx, p: TemperatureRangeParams) {
 
 /** Every container of the machine that has ever reported a temperature. */
 export async function temperatureContainers(db: DbOrTx, p: { assetId: string }): Promise<string[]> {
+  if (isPg(db)) return onPg.temperatureContainers(pgOf(db), p);
   await ready(db);
   return db
     .selectDistinct({ cid: t.cid })
@@ -74,6 +81,7 @@ export async function containerReadingsBack(
   db: DbOrTx,
   p: { assetId: string; cid: string; from: number; to: number; limit: number },
 ) {
+  if (isPg(db)) return onPg.containerReadingsBack(pgOf(db), p);
   await ready(db);
   return db
     .select(READING)
