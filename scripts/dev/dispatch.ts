@@ -41,7 +41,8 @@ for (const file of files) {
   );
   for (const m of pgText.matchAll(/export \* from '\.\/([\w-]+)'/g)) {
     const more = fs.readFileSync(path.join(root, `db/engine/postgres/queries/${m[1]}.ts`), 'utf8');
-    for (const x of more.matchAll(/export (?:async )?(?:function|const) (\w+)/g)) pgExports.add(x[1]!);
+    for (const x of more.matchAll(/export (?:async )?(?:function|const) (\w+)/g))
+      pgExports.add(x[1]!);
   }
   let text = fs.readFileSync(path.join(root, file), 'utf8');
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
