@@ -63,6 +63,23 @@ const sqlPatterns = [
     message: 'Tables are for db/queries; above db/ only their types and value lists.',
   },
 ];
+// D110: lib/ and app/ reach the database through async db/ functions that dispatch by engine,
+// never through SQLite's synchronous statements and buffers (nor PostgreSQL's forms directly).
+const syncDbMessage =
+  "Synchronous SQLite access: call db/queries' async functions, which dispatch by engine (D110).";
+const syncDbPatterns = [
+  {
+    regex: '^(@/|(\\.\\./)+)db/(.*/)?(prepared|rollups|machine-seen|statements)$',
+    importNames: ['prepared', 'rollupsOf', 'rollupStatements', 'machineSeen'],
+    message: syncDbMessage,
+  },
+];
+const noClient = {
+  'no-restricted-syntax': [
+    'error',
+    { selector: "MemberExpression[property.name='$client']", message: syncDbMessage },
+  ],
+};
 const noUi = {
   regex: '^(@/|(\\.\\./)+)(app|components)(/|$)',
   message: 'lib/ serves app/ and components/, never the reverse.',
@@ -93,8 +110,14 @@ const sqlExempt = [...KNOWN_VIOLATORS.sqlAboveDb, '**/*.test.ts'];
 
 // Later blocks replace the rule's options for their files, so each block carries all that applies.
 export const boundaries = [
-  block(['app/**', 'components/**'], sqlExempt, rule(sqlValues, sqlPatterns)),
-  block(['lib/**'], sqlExempt, rule(sqlValues, [...sqlPatterns, noUi])),
+  block(['app/**', 'components/**'], sqlExempt, {
+    ...rule(sqlValues, [...sqlPatterns, ...syncDbPatterns]),
+    ...noClient,
+  }),
+  block(['lib/**'], sqlExempt, {
+    ...rule(sqlValues, [...sqlPatterns, ...syncDbPatterns, noUi]),
+    ...noClient,
+  }),
   block(
     ['lib/**/*.test.ts', ...sqlExempt.filter((f) => f.startsWith('lib/'))],
     [],

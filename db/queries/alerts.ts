@@ -1,7 +1,7 @@
 import 'server-only';
 import { held, ready } from '../transaction';
 import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../client';
+import type { DbOrTx } from '../client';
 import { users } from '../schema/auth';
 import { machines } from '../schema/machines';
 import { lines, sites } from '../schema/org';

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db/client';
-import { machineSeen } from '@/db/machine-seen';
+import { bufferMachinesSeen, touchMachineSeen } from '@/db/queries/machine-seen';
 import { noteMachineSeen } from '@/lib/alerts/changed';
 import { bufferRollups } from './rollup';
 
@@ -17,8 +17,8 @@ export interface IngestContext {
  * Makes sure the machine a message is about exists (a placeholder flagged incomplete when this is
  * the first we hear of it, so nothing is dropped) and records that it was seen.
  */
-export function touchMachine(ctx: IngestContext, assetId: string) {
-  machineSeen(ctx.db).touch(assetId, ctx.clientId, ctx.receivedAt);
+export async function touchMachine(ctx: IngestContext, assetId: string) {
+  await touchMachineSeen(ctx.db, assetId, ctx.clientId, ctx.receivedAt);
   // For the alert evaluator's next tick, outside any transaction's work (D85); a message that
   // changes what alerts watch says so itself (projectStatus, device, refill).
   noteMachineSeen(assetId);
@@ -31,6 +31,6 @@ export function touchMachine(ctx: IngestContext, assetId: string) {
  * savepoint: what it kept joins the enclosing scope when it returns and is dropped when it
  * throws.
  */
-export function bufferProjections<T>(db: Db, fn: () => T): T {
-  return bufferRollups(db, () => machineSeen(db).buffered(fn));
+export function bufferProjections<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  return bufferRollups(db, () => bufferMachinesSeen(db, fn));
 }

@@ -61,7 +61,7 @@ export async function projectDevice(ctx: IngestContext, msg: DeviceMessage) {
         at,
       })
     : undefined;
-  touchMachine(ctx, msg.assetId);
+  await touchMachine(ctx, msg.assetId);
   noteMachineChanged(msg.assetId); // a planogram or a restock: what shelves' alerts watch
   await placeMachine(tx, { assetId: msg.assetId, name: msg.name, siteId, lineId, at });
   const planogram = planogramOf(msg);

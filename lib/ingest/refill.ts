@@ -13,7 +13,7 @@ export async function projectRefill(
   m: RefillContent,
   source: 'push' | 'pull' = 'push',
 ) {
-  touchMachine(ctx, m.assetId);
+  await touchMachine(ctx, m.assetId);
   noteMachineChanged(m.assetId); // a planogram or a restock: what shelves' alerts watch
   return await upsertRefill(ctx.db, {
     assetId: m.assetId,

@@ -1,7 +1,8 @@
 import 'server-only';
 import type { Db } from '@/db/client';
 import type { TradeRow } from '@/db/queries/trades';
-import { GRAIN_DEFS, grainRow, rollupsOf, type Contribution, type RollupRow } from '@/db/rollups';
+import { GRAIN_DEFS, grainRow, type Contribution, type RollupRow } from '@/db/rollups';
+import { addTradeRollups, bufferRollups as bufferRollupsOf } from '@/db/queries/rollups';
 import { dayAndMonthOf, utcHour } from '@/lib/sales/periods';
 import { getConfig } from '@/lib/config';
 import { GAME_PAY_STYLE } from '@/lib/sales/paystyles';
@@ -107,29 +108,28 @@ export function rollupDelta(
 /**
  * Keeps the sales rollups equal to the trades: called by the trade projection, in its
  * transaction, with the stored trade before and after the upsert (before undefined: new).
+ * Summed in memory when a buffer is open (the old state's rows and the new one's simply both
+ * go in), else written at once.
  */
 export function rollupTrade(
   db: Db,
   before: RollupTrade | undefined,
   after: RollupTrade,
   timeZone = getConfig().FLEET_TIME_ZONE,
-): void {
-  const s = rollupsOf(db);
-  // Outside a buffer, one of its own for this trade: written at its end.
-  if (!s.buffering) return s.buffered(() => rollupTrade(db, before, after, timeZone));
-  // Summed in memory: the old state's rows and the new one's simply both go in.
-  const taken = before && contribution(before, -1, timeZone);
-  const added = contribution(after, 1, timeZone);
-  if (taken) s.addContribution(taken);
-  if (added) s.addContribution(added);
-  if (after.goodsId) {
-    s.goods({
-      goodsId: after.goodsId,
-      goodsName: after.goodsName ?? null,
-      goodsNumber: after.goodsNumber ?? null,
-      typeName: after.typeName ?? null,
-    });
-  }
+): Promise<void> {
+  return addTradeRollups(
+    db,
+    (before && contribution(before, -1, timeZone)) || null,
+    contribution(after, 1, timeZone),
+    after.goodsId
+      ? {
+          goodsId: after.goodsId,
+          goodsName: after.goodsName ?? null,
+          goodsNumber: after.goodsNumber ?? null,
+          typeName: after.typeName ?? null,
+        }
+      : null,
+  );
 }
 
 /**
@@ -137,6 +137,6 @@ export function rollupTrade(
  * projects summed in memory and written once per rollup row at its end (the bulk load: a day
  * of a large fleet touches each month row thousands of times). Exact: the changes only add.
  */
-export function bufferRollups<T>(db: Db, fn: () => T): T {
-  return rollupsOf(db).buffered(fn);
+export function bufferRollups<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  return bufferRollupsOf(db, fn);
 }

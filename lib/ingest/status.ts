@@ -54,7 +54,7 @@ function soldOutSince(
 export async function projectStatus(ctx: IngestContext, m: StatusMessage) {
   const { db: tx, receivedAt: at } = ctx;
   const assetId = m.assetId;
-  touchMachine(ctx, assetId);
+  await touchMachine(ctx, assetId);
   const before = await getStatus(tx, assetId);
   const events: NewEvent[] = [];
   const event = (e: Omit<NewEvent, 'assetId' | 'at' | 'inboxId'>) =>

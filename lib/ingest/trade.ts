@@ -153,7 +153,7 @@ export async function upsertTradeRow(ctx: IngestContext, given: TradeFields & { 
 }
 
 export async function projectTrade(ctx: IngestContext, m: TradeMessage) {
-  touchMachine(ctx, m.assetId);
+  await touchMachine(ctx, m.assetId);
   const { before, after } = await upsertTradeRow(ctx, {
     tradeId: m.id,
     orderNo: m.orderNo,
@@ -192,6 +192,6 @@ export async function keepTradeTotals(
   before: TradeState | undefined,
   after: TradeState,
 ) {
-  rollupTrade(ctx.db, before, after);
+  await rollupTrade(ctx.db, before, after);
   await keepShelfStock(ctx.db, before, after);
 }

@@ -244,7 +244,7 @@ describe('sales rollups', () => {
       payTime: T0 + 100,
       source: 'pull',
     });
-    rollupTrade(db, before, after, TZ);
+    await rollupTrade(db, before, after, TZ);
     const stat = async () =>
       (await salesStatistic(db, { startTime: T0, endTime: T0 + DAY, timeZone: TZ }))[0];
     expect(await stat()).toMatchObject({ count: 2, amount: 550, wechatAmount: 550 });
