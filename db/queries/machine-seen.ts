@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import type { Db } from '../client';
 import { machineSeen } from '../machine-seen';
 import { isPg, pgOf } from '../engine/handle';
@@ -23,7 +23,7 @@ export async function touchMachineSeen(
   at: number,
 ): Promise<void> {
   if (isPg(db)) return pgMachineSeen(pgOf(db)).touch(assetId, clientId, at);
-  await ready(db);
+  while (held(db)) await ready(db);
   machineSeen(db).touch(assetId, clientId, at);
 }
 
@@ -34,6 +34,6 @@ export async function touchMachineSeen(
  */
 export async function bufferMachinesSeen<T>(db: Db, fn: () => Promise<T>): Promise<T> {
   if (isPg(db)) return pgMachineSeen(pgOf(db)).buffered(fn);
-  await ready(db);
+  while (held(db)) await ready(db);
   return machineSeen(db).buffered(fn);
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import type { Db } from '../client';
 import { rollupsOf, type Contribution, type RollupGoods } from '../rollups';
 import { isPg, pgOf } from '../engine/handle';
@@ -21,7 +21,7 @@ import { rollupsOf as pgRollupsOf } from '../engine/postgres/queries/rollups';
  */
 export async function bufferRollups<T>(db: Db, fn: () => Promise<T>): Promise<T> {
   if (isPg(db)) return pgRollupsOf(pgOf(db)).buffered(fn);
-  await ready(db);
+  while (held(db)) await ready(db);
   return rollupsOf(db).buffered(fn);
 }
 
@@ -45,7 +45,7 @@ export async function addTradeRollups(
     if (goods) await s.goods(goods);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   const s = rollupsOf(db);
   // Outside a buffer, one of its own for this trade: written at its end.
   if (!s.buffering) return s.buffered(() => addSqlite(s, taken, added, goods));

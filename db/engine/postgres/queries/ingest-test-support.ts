@@ -1,3 +1,4 @@
+import 'server-only';
 import { afterAll, beforeAll } from 'vitest';
 import { startPgCluster, type PgCluster } from '@/e2e/support/pg-cluster';
 import { openDatabase, type Db } from '@/db/client';

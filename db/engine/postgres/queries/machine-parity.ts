@@ -1,3 +1,4 @@
+import 'server-only';
 import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, type Db } from '@/db/client';
 import { migratePg, openPg, type PgDb } from '@/db/engine/postgres/client';

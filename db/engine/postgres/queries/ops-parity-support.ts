@@ -1,3 +1,4 @@
+import 'server-only';
 // Test support for the parity tests of accounts, settings, leases, audit and notifications: one
 // throwaway PostgreSQL cluster and one in-memory SQLite database per test file, same schema.
 import { sql } from 'drizzle-orm';
