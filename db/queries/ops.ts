@@ -2,7 +2,7 @@ import 'server-only';
 import { ready } from '../transaction';
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
-import { isPg, pgOf, type LooseForms } from '../engine/handle';
+import { isPg, pgOf, pgTransaction, type LooseForms } from '../engine/handle';
 import * as pgForms from '../engine/postgres/queries/ops';
 
 // Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
@@ -65,7 +65,10 @@ export async function appliedMigrations(db: DbOrTx) {
  * database locked by another process costs the event loop at most that), restored after.
  */
 export async function withBusyTimeout<T>(db: Db, ms: number, fn: () => T): Promise<T> {
-  if (isPg(db)) return onPg.withBusyTimeout(pgOf(db), ms, fn);
+  // On PostgreSQL: a transaction ambient to `fn` (its queries on `db` run in it), whose
+  // lock_timeout and statement_timeout are lowered to `ms` (SET LOCAL: the pooled connection is
+  // back to its own after).
+  if (isPg(db)) return pgTransaction(db, () => onPg.withBusyTimeout(pgOf(db), ms, () => fn()));
   await ready(db);
   const sqlite = db.$client;
   const before = sqlite.pragma('busy_timeout', { simple: true }) as number;
