@@ -159,7 +159,8 @@ function postgresUrlProblem(url: string): string | undefined {
   // A socket directory may stand in for the host (postgres:///db?host=/run/postgresql).
   if (!u.hostname && !u.searchParams.get('host'))
     return 'names no host (postgres://user:password@host:5432/database)';
-  if (u.pathname.length <= 1) return 'names no database (postgres://user:password@host:5432/database)';
+  if (u.pathname.length <= 1)
+    return 'names no database (postgres://user:password@host:5432/database)';
   return undefined;
 }
 
