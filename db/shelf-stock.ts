@@ -1,6 +1,6 @@
 import 'server-only';
 import type Database from 'better-sqlite3';
-import { ready } from './transaction';
+import { held, ready } from './transaction';
 import type { TradeRow } from './queries/trades';
 import type { Db } from './client';
 import { perConnection } from './statements';
@@ -103,7 +103,7 @@ export async function keepShelfStock(db: Db, before: ShelfSale | undefined, afte
     await onPg.keepShelfStock(pgOf(db), before, after);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   const had = units(before);
   const has = units(after);
   if (!had && !has) return;

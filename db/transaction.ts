@@ -37,19 +37,23 @@ function mayUse(h: Holder): boolean {
 }
 
 /**
- * Waits until no other caller's transaction holds `db`'s connection. Query functions call it
- * first; it costs nothing when no transaction is open.
+ * True while another caller's transaction holds `db`'s connection. Query functions start with
+ * `while (held(db)) await ready(db);` and then run their statements in the same turn as that
+ * last check: an `await` between the check and the statements would let a transaction begin in
+ * between (D103).
  */
-export function ready(db: DbOrTx): Promise<void> | undefined {
-  // A transaction's handle is used inside its own body: nothing to wait for.
+export function held(db: DbOrTx): boolean {
+  // A transaction's own handle (no $client) is used inside its body: never held from it.
   const conn = (db as Partial<Db>).$client;
   const h = conn && holders.get(conn as Database.Database);
-  if (!h || mayUse(h)) return undefined;
-  return waitFor(h);
+  return h !== undefined && !mayUse(h);
 }
 
-async function waitFor(h: Holder): Promise<void> {
-  while (!mayUse(h)) await h.released;
+/** Settles when the transaction holding `db`'s connection ends (check `held` again after). */
+export function ready(db: DbOrTx): Promise<void> {
+  const conn = (db as Partial<Db>).$client;
+  const h = conn && holders.get(conn as Database.Database);
+  return h?.released ?? Promise.resolve();
 }
 
 /**
@@ -75,7 +79,8 @@ export async function inTransaction<T>(db: Db, fn: (db: Db) => T | Promise<T>): 
       h.depth--;
     }
   }
-  await waitFor(h);
+  // Checked in the same turn as the connection is taken (see `held`).
+  while (h.owner !== null) await h.released;
   const owner = {};
   h.owner = owner;
   h.released = new Promise((resolve) => (h.release = resolve));

@@ -51,3 +51,8 @@ export function pgTransaction<T>(db: Db, fn: (db: Db) => T | Promise<T>): Promis
  * derived from the SQLite functions', which would then depend on themselves.
  */
 export type LooseForms<M> = { readonly [K in keyof M]: (...args: unknown[]) => Promise<never> };
+
+/** Runs `fn` with `tx` (a transaction a PostgreSQL form opened itself) ambient for `db`. */
+export function withAmbient<T>(db: Db, tx: PgTx, fn: () => T | Promise<T>): Promise<T> {
+  return ambient.run({ pool: db as unknown as PgDb, tx }, async () => await fn());
+}

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { alertConditions, alertEvents, alerts, type AlertState } from '../schema/alerts';
@@ -65,7 +65,7 @@ const LIVE_COLUMNS = {
 /** Unresolved alerts in a scope (the partial unique index's rows: open or acknowledged). */
 export async function liveAlerts(db: DbOrTx, s: Scope): Promise<LiveAlert[]> {
   if (isPg(db)) return onPg.liveAlerts(pgOf(db), s);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select(LIVE_COLUMNS)
     .from(alerts)
@@ -81,7 +81,7 @@ export async function liveAlerts(db: DbOrTx, s: Scope): Promise<LiveAlert[]> {
 
 export async function liveAlertByKey(db: DbOrTx, key: string): Promise<LiveAlert | undefined> {
   if (isPg(db)) return onPg.liveAlertByKey(pgOf(db), key);
-  await ready(db);
+  while (held(db)) await ready(db);
   return (
     db
       .select(LIVE_COLUMNS)
@@ -94,7 +94,7 @@ export async function liveAlertByKey(db: DbOrTx, key: string): Promise<LiveAlert
 
 export async function pendingConditions(db: DbOrTx, s: Scope): Promise<PendingCondition[]> {
   if (isPg(db)) return onPg.pendingConditions(pgOf(db), s);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({
       conditionKey: alertConditions.conditionKey,
@@ -111,7 +111,7 @@ export async function pendingConditions(db: DbOrTx, s: Scope): Promise<PendingCo
 
 export async function pendingByKey(db: DbOrTx, key: string): Promise<PendingCondition | undefined> {
   if (isPg(db)) return onPg.pendingByKey(pgOf(db), key);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({
       conditionKey: alertConditions.conditionKey,
@@ -141,7 +141,7 @@ export async function keepPending(
     await onPg.keepPending(pgOf(db), c);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   const set = { firstSeenAt: c.firstSeenAt, clearSince: c.clearSince, lastSeenAt: c.at };
   db.insert(alertConditions)
     .values({ conditionKey: c.key, kind: c.kind, assetId: c.assetId, subject: c.subject, ...set })
@@ -154,7 +154,7 @@ export async function forgetPending(db: DbOrTx, key: string) {
     await onPg.forgetPending(pgOf(db), key);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.delete(alertConditions).where(eq(alertConditions.conditionKey, key)).run();
 }
 
@@ -164,7 +164,7 @@ export async function insertAlert(
   c: ConditionRef & { startedAt: number; details: string; at: number },
 ): Promise<number | undefined> {
   if (isPg(db)) return onPg.insertAlert(pgOf(db), c);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .insert(alerts)
     .values({
@@ -189,7 +189,7 @@ export async function insertAlert(
  */
 export async function handResolved(db: DbOrTx, c: { key: string; assetId: string | null }) {
   if (isPg(db)) return onPg.handResolved(pgOf(db), c);
-  await ready(db);
+  while (held(db)) await ready(db);
   const asset = c.assetId === null ? sql`asset_id is null` : sql`asset_id = ${c.assetId}`;
   return db.get<{ id: number; lastSeenAt: number; resolvedBy: string | null } | undefined>(sql`
     select id, last_seen_at as lastSeenAt, resolved_by as resolvedBy from alerts
@@ -201,7 +201,7 @@ export async function touchAlert(db: DbOrTx, id: number, p: { details: string; a
     await onPg.touchAlert(pgOf(db), id, p);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.update(alerts)
     .set({ lastSeenAt: p.at, details: p.details, updatedAt: p.at })
     .where(eq(alerts.id, id))
@@ -213,7 +213,7 @@ export async function resolveAlertByCondition(db: DbOrTx, id: number, at: number
     await onPg.resolveAlertByCondition(pgOf(db), id, at);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.update(alerts)
     .set({ state: 'resolved', resolvedAt: at, updatedAt: at })
     .where(and(eq(alerts.id, id), ne(alerts.state, 'resolved')))
@@ -228,7 +228,7 @@ export async function addAlertEvent(
     await onPg.addAlertEvent(pgOf(db), e);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.insert(alertEvents)
     .values({ alertId: e.alertId, at: e.at, type: e.type, details: e.details ?? null })
     .run();
@@ -253,7 +253,7 @@ export interface LiveAlertRow {
  */
 export async function liveAlertsByKind(db: DbOrTx, p: { now: number; perKind: number }) {
   if (isPg(db)) return onPg.liveAlertsByKind(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<LiveAlertRow>(sql`
     select id, kind, assetId, state, since, details, name, siteName, lineName from (
       select a.id as id, a.kind as kind, a.asset_id as assetId, a.state as state,
@@ -270,7 +270,7 @@ export async function liveAlertsByKind(db: DbOrTx, p: { now: number; perKind: nu
 /** How many live alerts of each kind there are, snoozed ones apart, and the low shelves they name. */
 export async function liveAlertCounts(db: DbOrTx, now: number) {
   if (isPg(db)) return onPg.liveAlertCounts(pgOf(db), now);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<{ kind: string; count: number; snoozed: number; shelves: number }>(sql`
     select kind,
       coalesce(sum(snoozed_until is null or snoozed_until <= ${now}), 0) as count,

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { tradeTime } from '../schema';
@@ -32,19 +32,19 @@ function inState(db: DbOrTx, kind: 'online' | 'door', state: SQL, m: Machines) {
 
 export async function offlineSince(db: DbOrTx, m: Machines) {
   if (isPg(db)) return onPg.offlineSince(pgOf(db), m);
-  await ready(db);
+  while (held(db)) await ready(db);
   return inState(db, 'online', sql`s.online = 1`, m);
 }
 export async function doorOpenSince(db: DbOrTx, m: Machines) {
   if (isPg(db)) return onPg.doorOpenSince(pgOf(db), m);
-  await ready(db);
+  while (held(db)) await ready(db);
   return inState(db, 'door', sql`s.door_state = 0`, m);
 }
 
 /** Machines silent since before `before`. */
 export async function silentSince(db: DbOrTx, p: { before: number; machines: Machines }) {
   if (isPg(db)) return onPg.silentSince(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<{ assetId: string; since: number }>(sql`
     select m.asset_id as assetId, m.last_seen_at as since from machines m
     where m.last_seen_at is not null and m.last_seen_at < ${p.before}
@@ -53,7 +53,7 @@ export async function silentSince(db: DbOrTx, p: { before: number; machines: Mac
 
 export async function openFaults(db: DbOrTx, m: Machines) {
   if (isPg(db)) return onPg.openFaults(pgOf(db), m);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<{ assetId: string; since: number; cid: string; pcode: string; ccode: string }>(sql`
     select f.asset_id as assetId, f.raised_at as since, f.cid as cid, f.pcode as pcode,
       f.ccode as ccode
@@ -63,7 +63,7 @@ export async function openFaults(db: DbOrTx, m: Machines) {
 /** Per machine: its sold-out planogram shelves and since the earliest. */
 export async function soldOutShelves(db: DbOrTx, m: Machines) {
   if (isPg(db)) return onPg.soldOutShelves(pgOf(db), m);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<{ assetId: string; since: number | null; shelves: number; cids: string }>(sql`
     select asset_id as assetId, min(soldout_time) as since, count(*) as shelves,
       json_group_array(cid || '-' || location_id) as cids
@@ -73,7 +73,7 @@ export async function soldOutShelves(db: DbOrTx, m: Machines) {
 
 export async function clocksAhead(db: DbOrTx, m: Machines) {
   if (isPg(db)) return onPg.clocksAhead(pgOf(db), m);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<{ assetId: string; since: number; aheadBy: number }>(sql`
     select asset_id as assetId, since, ahead_by as aheadBy from machine_clocks
     where ${within(sql`asset_id`, m)}`);
@@ -82,7 +82,7 @@ export async function clocksAhead(db: DbOrTx, m: Machines) {
 /** Each container's latest reading, for the given machines. */
 export async function latestReadingsOf(db: DbOrTx, m: Machines) {
   if (isPg(db)) return onPg.latestReadingsOf(pgOf(db), m);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<
     Omit<Reading, 'chambers'> & { assetId: string; cid: string; chambers: string | null }
   >(sql`
@@ -102,7 +102,7 @@ export async function latestReadingsOf(db: DbOrTx, m: Machines) {
 /** Cabinet orders waiting for someone's review (the cabinet-review page's). */
 export async function ordersNeedingReview(db: DbOrTx) {
   if (isPg(db)) return onPg.ordersNeedingReview(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<{
     assetId: string;
     orderId: string;
@@ -118,7 +118,7 @@ export async function ordersNeedingReview(db: DbOrTx) {
 /** Verified messages whose projection failed, per kind of message. */
 export async function failedProjections(db: DbOrTx) {
   if (isPg(db)) return onPg.failedProjections(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<{
     kind: string;
     since: number;
@@ -138,7 +138,7 @@ export async function failedProjections(db: DbOrTx) {
  */
 export async function failingSyncJobs(db: DbOrTx) {
   if (isPg(db)) return onPg.failingSyncJobs(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<{ job: string; since: number; runs: number; runId: number; errors: string }>(sql`
     select g.job as job, g.since as since, g.runs as runs, g.runId as runId,
       (select errors from sync_runs x where x.id = g.runId) as errors
@@ -157,7 +157,7 @@ export async function failingSyncJobs(db: DbOrTx) {
 /** The machines the latest completed reconciliation found disagreeing with the platform. */
 export async function reconcileDifferences(db: DbOrTx) {
   if (isPg(db)) return onPg.reconcileDifferences(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<{
     assetId: string;
     since: number;
@@ -201,7 +201,7 @@ export async function salesWindows(
   p: { from: number; to: number; machines: Machines },
 ) {
   if (isPg(db)) return onPg.salesWindows(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   // Shelves summed per machine first, then the per-machine seeks: in one aggregate query SQLite
   // would evaluate them once per shelf row.
   return db.all<SalesWindowRow>(sql`

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { users } from '../schema/auth';
@@ -97,7 +97,7 @@ function base(db: DbOrTx) {
 /** A page of alerts, newest first, and the cursor of the next page (null at the end). */
 export async function listAlerts(db: DbOrTx, p: AlertListParams) {
   if (isPg(db)) return onPg.listAlerts(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   const where: SQL[] = [];
   if (p.state) where.push(eq(alerts.state, p.state));
   if (p.kind) where.push(eq(alerts.kind, p.kind));
@@ -128,7 +128,7 @@ export async function listAlerts(db: DbOrTx, p: AlertListParams) {
 
 export async function getAlert(db: DbOrTx, id: number, now: number): Promise<AlertItem | null> {
   if (isPg(db)) return onPg.getAlert(pgOf(db), id, now);
-  await ready(db);
+  while (held(db)) await ready(db);
   const r = base(db).where(eq(alerts.id, id)).get();
   return r ? item(r, now) : null;
 }
@@ -140,9 +140,10 @@ const MAX_ATTEMPTS = 20;
 /** An alert with its timeline and the messages sent about it, each with its attempts. */
 export async function alertDetail(db: DbOrTx, id: number, now: number) {
   if (isPg(db)) return onPg.alertDetail(pgOf(db), id, now);
-  await ready(db);
+  while (held(db)) await ready(db);
   const alert = await getAlert(db, id, now);
   if (!alert) return null;
+  while (held(db)) await ready(db);
   const timeline = db
     .select({
       id: alertEvents.id,
@@ -211,7 +212,7 @@ export type AlertDetail = NonNullable<Awaited<ReturnType<typeof alertDetail>>>;
 /** The bare row a change starts from (inside its transaction). */
 export async function alertState(db: DbOrTx, id: number) {
   if (isPg(db)) return onPg.alertState(pgOf(db), id);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({
       id: alerts.id,
@@ -252,7 +253,7 @@ export async function changeAlert(
     await onPg.changeAlert(pgOf(db), id, change, event);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.update(alerts)
     .set({ ...change, updatedAt: event.at })
     .where(eq(alerts.id, id))
@@ -272,7 +273,7 @@ export async function changeAlert(
 /** Who may be given an alert: active users, by name. */
 export async function activeUsers(db: DbOrTx) {
   if (isPg(db)) return onPg.activeUsers(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({ id: users.id, name: users.name })
     .from(users)
@@ -283,7 +284,7 @@ export async function activeUsers(db: DbOrTx) {
 
 export async function activeUser(db: DbOrTx, id: number) {
   if (isPg(db)) return onPg.activeUser(pgOf(db), id);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({ id: users.id, name: users.name })
     .from(users)

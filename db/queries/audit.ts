@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { and, desc, eq, gte, like, lt, lte, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { auditLog } from '@/db/schema/admin';
@@ -17,7 +17,7 @@ export async function insertAudit(db: DbOrTx, row: NewAudit) {
     await onPg.insertAudit(pgOf(db), row);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.insert(auditLog).values(row).run();
 }
 
@@ -36,7 +36,7 @@ export interface AuditFilter {
 
 export async function listAudit(db: DbOrTx, f: AuditFilter): Promise<AuditRow[]> {
   if (isPg(db)) return onPg.listAudit(pgOf(db), f);
-  await ready(db);
+  while (held(db)) await ready(db);
   const where: (SQL | undefined)[] = [
     f.actor ? like(auditLog.actorLabel, `%${f.actor.replace(/[%_]/g, '')}%`) : undefined,
     f.action
@@ -62,7 +62,7 @@ export async function listAudit(db: DbOrTx, f: AuditFilter): Promise<AuditRow[]>
 /** The distinct actions recorded, for the filter's choices. */
 export async function auditActions(db: DbOrTx): Promise<string[]> {
   if (isPg(db)) return onPg.auditActions(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .selectDistinct({ action: auditLog.action })
     .from(auditLog)

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { apiTokens, sessions, users, type Role } from '@/db/schema/auth';
@@ -15,13 +15,13 @@ export type TokenRow = typeof apiTokens.$inferSelect;
 
 export async function countUsers(db: DbOrTx): Promise<number> {
   if (isPg(db)) return onPg.countUsers(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select({ n: count() }).from(users).get()?.n ?? 0;
 }
 
 export async function countActiveAdmins(db: DbOrTx): Promise<number> {
   if (isPg(db)) return onPg.countActiveAdmins(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return (
     db
       .select({ n: count() })
@@ -33,20 +33,20 @@ export async function countActiveAdmins(db: DbOrTx): Promise<number> {
 
 export async function findUserByEmail(db: DbOrTx, email: string): Promise<UserRow | undefined> {
   if (isPg(db)) return onPg.findUserByEmail(pgOf(db), email);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select().from(users).where(eq(users.email, email.toLowerCase())).get();
 }
 
 export async function getUser(db: DbOrTx, id: number): Promise<UserRow | undefined> {
   if (isPg(db)) return onPg.getUser(pgOf(db), id);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select().from(users).where(eq(users.id, id)).get();
 }
 
 /** Names and roles of the given users, for sentences about them (the audit log). */
 export async function peopleByIds(db: DbOrTx, ids: number[]) {
   if (isPg(db)) return onPg.peopleByIds(pgOf(db), ids);
-  await ready(db);
+  while (held(db)) await ready(db);
   if (ids.length === 0) return [];
   return db
     .select({ id: users.id, name: users.name, role: users.role })
@@ -57,7 +57,7 @@ export async function peopleByIds(db: DbOrTx, ids: number[]) {
 
 export async function listUsers(db: DbOrTx): Promise<UserRow[]> {
   if (isPg(db)) return onPg.listUsers(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select().from(users).orderBy(asc(users.email)).all();
 }
 
@@ -71,7 +71,7 @@ export interface NewUser {
 
 export async function insertUser(db: DbOrTx, u: NewUser): Promise<UserRow> {
   if (isPg(db)) return onPg.insertUser(pgOf(db), u);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .insert(users)
     .values({
@@ -90,7 +90,7 @@ export type UserPatch = Partial<Pick<UserRow, 'name' | 'role' | 'passwordHash' |
 
 export async function updateUser(db: DbOrTx, id: number, patch: UserPatch, at: number) {
   if (isPg(db)) return onPg.updateUser(pgOf(db), id, patch, at);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .update(users)
     .set({ ...patch, updatedAt: at })
@@ -104,7 +104,7 @@ export async function insertSession(db: DbOrTx, row: typeof sessions.$inferInser
     await onPg.insertSession(pgOf(db), row);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.insert(sessions).values(row).run();
 }
 
@@ -125,7 +125,7 @@ const sessionQueries = perConnection(sessionQuery);
  */
 export async function sessionWithUser(db: DbOrTx, idHash: string) {
   if (isPg(db)) return onPg.sessionWithUser(pgOf(db), idHash);
-  await ready(db);
+  while (held(db)) await ready(db);
   return sessionQueries(db).get({ idHash });
 }
 
@@ -134,7 +134,7 @@ export async function touchSession(db: DbOrTx, idHash: string, at: number) {
     await onPg.touchSession(pgOf(db), idHash, at);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.idHash, idHash)).run();
 }
 
@@ -143,7 +143,7 @@ export async function revokeSession(db: DbOrTx, idHash: string, at: number) {
     await onPg.revokeSession(pgOf(db), idHash, at);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.update(sessions)
     .set({ revokedAt: at })
     .where(and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt)))
@@ -153,7 +153,7 @@ export async function revokeSession(db: DbOrTx, idHash: string, at: number) {
 /** Ends every session of a user (disabled, role changed, password reset). */
 export async function revokeUserSessions(db: DbOrTx, userId: number, at: number): Promise<number> {
   if (isPg(db)) return onPg.revokeUserSessions(pgOf(db), userId, at);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .update(sessions)
     .set({ revokedAt: at })
@@ -166,31 +166,31 @@ export async function insertToken(
   row: typeof apiTokens.$inferInsert,
 ): Promise<TokenRow> {
   if (isPg(db)) return onPg.insertToken(pgOf(db), row);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.insert(apiTokens).values(row).returning().get();
 }
 
 export async function tokenByHash(db: DbOrTx, hash: string): Promise<TokenRow | undefined> {
   if (isPg(db)) return onPg.tokenByHash(pgOf(db), hash);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select().from(apiTokens).where(eq(apiTokens.tokenHash, hash)).get();
 }
 
 export async function getToken(db: DbOrTx, id: number): Promise<TokenRow | undefined> {
   if (isPg(db)) return onPg.getToken(pgOf(db), id);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select().from(apiTokens).where(eq(apiTokens.id, id)).get();
 }
 
 export async function listTokens(db: DbOrTx): Promise<TokenRow[]> {
   if (isPg(db)) return onPg.listTokens(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select().from(apiTokens).orderBy(desc(apiTokens.id)).all();
 }
 
 export async function revokeToken(db: DbOrTx, id: number, at: number) {
   if (isPg(db)) return onPg.revokeToken(pgOf(db), id, at);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .update(apiTokens)
     .set({ revokedAt: at })
@@ -204,6 +204,6 @@ export async function touchToken(db: DbOrTx, id: number, at: number) {
     await onPg.touchToken(pgOf(db), id, at);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id)).run();
 }

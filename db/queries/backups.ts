@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { and, desc, eq, inArray, isNotNull, isNull, lt, ne } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { backups } from '@/db/schema/alerts';
@@ -14,7 +14,7 @@ export type BackupRow = typeof backups.$inferSelect;
 /** A snapshot begins: its row says `running` until it finishes one way or the other. */
 export async function insertRunningBackup(db: DbOrTx, o: { startedAt: number }): Promise<number> {
   if (isPg(db)) return onPg.insertRunningBackup(pgOf(db), o);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .insert(backups)
     .values({ startedAt: o.startedAt, outcome: 'running' })
@@ -38,7 +38,7 @@ export async function finishBackup(
     await onPg.finishBackup(pgOf(db), o);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.update(backups)
     .set({
       finishedAt: o.finishedAt,
@@ -61,7 +61,7 @@ export async function recordUpload(
     await onPg.recordUpload(pgOf(db), o);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.update(backups)
     .set(
       'key' in o
@@ -75,7 +75,7 @@ export async function recordUpload(
 /** The newest backups first (the API and the Settings page). */
 export async function recentBackups(db: DbOrTx, limit: number): Promise<BackupRow[]> {
   if (isPg(db)) return onPg.recentBackups(pgOf(db), limit);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select()
     .from(backups)
@@ -87,7 +87,7 @@ export async function recentBackups(db: DbOrTx, limit: number): Promise<BackupRo
 /** The newest backup that finished (ok or failed), and the newest good one. */
 export async function latestBackups(db: DbOrTx) {
   if (isPg(db)) return onPg.latestBackups(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   const finished = db
     .select()
     .from(backups)
@@ -111,7 +111,7 @@ export async function latestBackups(db: DbOrTx) {
 /** Good snapshots with their files (what thinning chooses from), newest first. */
 export async function goodSnapshots(db: DbOrTx) {
   if (isPg(db)) return onPg.goodSnapshots(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({ id: backups.id, startedAt: backups.startedAt, file: backups.file })
     .from(backups)
@@ -123,7 +123,7 @@ export async function goodSnapshots(db: DbOrTx) {
 /** Good snapshots whose upload failed or never ran (retried, newest first). */
 export async function pendingUploads(db: DbOrTx) {
   if (isPg(db)) return onPg.pendingUploads(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({ id: backups.id, file: backups.file, bytes: backups.bytes })
     .from(backups)
@@ -138,7 +138,7 @@ export async function deleteBackups(db: DbOrTx, ids: number[]) {
     await onPg.deleteBackups(pgOf(db), ids);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   if (ids.length > 0) db.delete(backups).where(inArray(backups.id, ids)).run();
 }
 
@@ -151,7 +151,7 @@ export async function failInterruptedBackups(db: DbOrTx, o: { before: number; no
     await onPg.failInterruptedBackups(pgOf(db), o);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.update(backups)
     .set({ outcome: 'failed', finishedAt: o.now, error: 'interrupted: the process stopped' })
     .where(and(eq(backups.outcome, 'running'), lt(backups.startedAt, o.before)))
@@ -160,6 +160,6 @@ export async function failInterruptedBackups(db: DbOrTx, o: { before: number; no
 
 export async function backupById(db: DbOrTx, id: number): Promise<BackupRow | undefined> {
   if (isPg(db)) return onPg.backupById(pgOf(db), id);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select().from(backups).where(eq(backups.id, id)).get();
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import {
@@ -47,7 +47,7 @@ export async function saveCabinetSnapshot(db: DbOrTx, s: CabinetSnapshot, at: nu
     await onPg.saveCabinetSnapshot(pgOf(db), s, at);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.insert(machines)
     .values({
       assetId: s.machineId,
@@ -98,7 +98,7 @@ export async function recordPollError(db: DbOrTx, machineId: string, error: stri
     await onPg.recordPollError(pgOf(db), machineId, error, at);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.update(cabinets)
     .set({ pollError: error, polledAt: at })
     .where(eq(cabinets.machineId, machineId))
@@ -107,7 +107,7 @@ export async function recordPollError(db: DbOrTx, machineId: string, error: stri
 
 export async function listCabinets(db: DbOrTx) {
   if (isPg(db)) return onPg.listCabinets(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({ ...cabinetColumns, name: machines.name })
     .from(cabinets)
@@ -130,7 +130,7 @@ const cabinetColumns = {
 
 export async function getCabinet(db: DbOrTx, machineId: string) {
   if (isPg(db)) return onPg.getCabinet(pgOf(db), machineId);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({ ...cabinetColumns, name: machines.name })
     .from(cabinets)
@@ -141,7 +141,7 @@ export async function getCabinet(db: DbOrTx, machineId: string) {
 
 export async function cabinetGoodsOf(db: DbOrTx, machineId: string) {
   if (isPg(db)) return onPg.cabinetGoodsOf(pgOf(db), machineId);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select()
     .from(cabinetGoods)
@@ -161,7 +161,7 @@ export async function setGoodsStock(
     await onPg.setGoodsStock(pgOf(db), k, stock, at);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.update(cabinetGoods)
     .set({ stock, stockUpdatedAt: at })
     .where(
@@ -185,7 +185,7 @@ export async function takeGoodsStock(
     await onPg.takeGoodsStock(pgOf(db), k, pieces, at);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.update(cabinetGoods)
     .set({ stock: sql`max(0, ${cabinetGoods.stock} - ${pieces})`, stockUpdatedAt: at })
     .where(
@@ -203,13 +203,13 @@ export async function insertCabinetOrder(db: DbOrTx, row: typeof cabinetOrders.$
     await onPg.insertCabinetOrder(pgOf(db), row);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.insert(cabinetOrders).values(row).run();
 }
 
 export async function getCabinetOrder(db: DbOrTx, orderId: string) {
   if (isPg(db)) return onPg.getCabinetOrder(pgOf(db), orderId);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select().from(cabinetOrders).where(eq(cabinetOrders.orderId, orderId)).get();
 }
 
@@ -222,7 +222,7 @@ export async function updateCabinetOrder(
     await onPg.updateCabinetOrder(pgOf(db), orderId, set);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.update(cabinetOrders).set(set).where(eq(cabinetOrders.orderId, orderId)).run();
 }
 
@@ -232,14 +232,14 @@ export async function insertCabinetEvent(
   row: typeof cabinetOrderEvents.$inferInsert,
 ): Promise<boolean> {
   if (isPg(db)) return onPg.insertCabinetEvent(pgOf(db), row);
-  await ready(db);
+  while (held(db)) await ready(db);
   const r = db.insert(cabinetOrderEvents).values(row).onConflictDoNothing().run();
   return r.changes > 0;
 }
 
 export async function eventsOf(db: DbOrTx, orderIds: string[]): Promise<CabinetEventRow[]> {
   if (isPg(db)) return onPg.eventsOf(pgOf(db), orderIds);
-  await ready(db);
+  while (held(db)) await ready(db);
   if (!orderIds.length) return [];
   return db
     .select()
@@ -262,7 +262,7 @@ export interface CabinetOrderListParams {
 /** Orders newest first, cursor-paged. */
 export async function listCabinetOrders(db: DbOrTx, p: CabinetOrderListParams) {
   if (isPg(db)) return onPg.listCabinetOrders(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   const rows = db
     .select({ order: cabinetOrders, machineName: machines.name })
     .from(cabinetOrders)
@@ -288,7 +288,7 @@ export async function listCabinetOrders(db: DbOrTx, p: CabinetOrderListParams) {
 /** Orders whose door closed before `closedBefore` and that are still waiting for recognition. */
 export async function closedOrdersBefore(db: DbOrTx, closedBefore: number) {
   if (isPg(db)) return onPg.closedOrdersBefore(pgOf(db), closedBefore);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({ orderId: cabinetOrders.orderId })
     .from(cabinetOrders)
@@ -299,7 +299,7 @@ export async function closedOrdersBefore(db: DbOrTx, closedBefore: number) {
 
 export async function machineNameOf(db: DbOrTx, assetId: string): Promise<string | null> {
   if (isPg(db)) return onPg.machineNameOf(pgOf(db), assetId);
-  await ready(db);
+  while (held(db)) await ready(db);
   const row = db
     .select({ name: machines.name })
     .from(machines)

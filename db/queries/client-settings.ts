@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { asc, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { clientSettings } from '../schema/admin';
@@ -14,7 +14,7 @@ export type ClientSettingsRow = typeof clientSettings.$inferSelect;
 
 export async function listClientSettings(db: DbOrTx): Promise<ClientSettingsRow[]> {
   if (isPg(db)) return onPg.listClientSettings(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select().from(clientSettings).orderBy(asc(clientSettings.clientId)).all();
 }
 
@@ -23,7 +23,7 @@ export async function getClientSettings(
   clientId: string,
 ): Promise<ClientSettingsRow | undefined> {
   if (isPg(db)) return onPg.getClientSettings(pgOf(db), clientId);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select().from(clientSettings).where(eq(clientSettings.clientId, clientId)).get();
 }
 
@@ -32,7 +32,7 @@ export async function saveClientSettings(
   p: { clientId: string; doorOpen: 0 | 1; at: number; by: string },
 ): Promise<ClientSettingsRow> {
   if (isPg(db)) return onPg.saveClientSettings(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   const values = { doorOpen: p.doorOpen, updatedAt: p.at, updatedBy: p.by };
   return db
     .insert(clientSettings)
@@ -52,6 +52,6 @@ const doorStatements = perClient((db) =>
 /** The stored `doorState` value that means open for a client, or undefined when none is set. */
 export async function storedDoorOpen(db: Db, clientId: string): Promise<0 | 1 | undefined> {
   if (isPg(db)) return onPg.storedDoorOpen(pgOf(db), clientId);
-  await ready(db);
+  while (held(db)) await ready(db);
   return doorStatements(db).get(clientId)?.d;
 }

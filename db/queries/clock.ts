@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { prepared } from '../prepared';
@@ -40,7 +40,7 @@ export async function markClockAhead(db: Db, p: { assetId: string; aheadBy: numb
     await onPg.markClockAhead(pgOf(db), p);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   flaggedOf(db).add(p.assetId);
   prepared(db).clockAhead.run(p);
 }
@@ -51,7 +51,7 @@ export async function markClockRight(db: Db, p: { assetId: string }) {
     await onPg.markClockRight(pgOf(db), p);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   if (flaggedOf(db).has(p.assetId)) prepared(db).clockRight.run(p);
 }
 
@@ -63,6 +63,6 @@ export async function machineClock(
   p: { assetId: string },
 ): Promise<MachineClock | undefined> {
   if (isPg(db)) return onPg.machineClock(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select().from(machineClocks).where(eq(machineClocks.assetId, p.assetId)).get();
 }

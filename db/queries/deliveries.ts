@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { and, asc, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import {
@@ -22,7 +22,7 @@ export type NewDelivery = typeof notificationDeliveries.$inferInsert;
 /** Queues a message once: a second insert with the same dedupe key changes nothing. */
 export async function queueDelivery(db: DbOrTx, values: NewDelivery): Promise<number | undefined> {
   if (isPg(db)) return onPg.queueDelivery(pgOf(db), values);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .insert(notificationDeliveries)
     .values(values)
@@ -34,7 +34,7 @@ export async function queueDelivery(db: DbOrTx, values: NewDelivery): Promise<nu
 /** An alert's deliveries (one indexed read): who was told of it, and how it went. */
 export async function deliveriesOfAlert(db: DbOrTx, alertId: number) {
   if (isPg(db)) return onPg.deliveriesOfAlert(pgOf(db), alertId);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select()
     .from(notificationDeliveries)
@@ -45,7 +45,7 @@ export async function deliveriesOfAlert(db: DbOrTx, alertId: number) {
 /** Pending messages whose time has come, oldest first. */
 export async function dueDeliveries(db: DbOrTx, o: { now: number; limit: number; skip: number[] }) {
   if (isPg(db)) return onPg.dueDeliveries(pgOf(db), o);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select()
     .from(notificationDeliveries)
@@ -71,7 +71,7 @@ export async function claimDelivery(
   o: { id: number; attempts: number; holdUntil: number },
 ): Promise<DeliveryRow | undefined> {
   if (isPg(db)) return onPg.claimDelivery(pgOf(db), o);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .update(notificationDeliveries)
     .set({ attempts: sql`${notificationDeliveries.attempts} + 1`, nextAttemptAt: o.holdUntil })
@@ -101,7 +101,7 @@ export async function recordAttempt(
     await onPg.recordAttempt(pgOf(db), a);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.insert(notificationAttempts).values(a).run();
   db.update(notificationDeliveries)
     .set({ lastStatus: a.status, lastAnswer: a.answer.slice(0, 500) })
@@ -118,7 +118,7 @@ export async function finishDeliveries(
     await onPg.finishDeliveries(pgOf(db), o);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   if (o.ids.length === 0) return;
   db.update(notificationDeliveries)
     .set({ state: o.state, deliveredAt: o.state === 'delivered' ? o.at : null })
@@ -131,7 +131,7 @@ export async function postponeDelivery(db: DbOrTx, o: { id: number; until: numbe
     await onPg.postponeDelivery(pgOf(db), o);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.update(notificationDeliveries)
     .set({ nextAttemptAt: o.until })
     .where(eq(notificationDeliveries.id, o.id))
@@ -141,7 +141,7 @@ export async function postponeDelivery(db: DbOrTx, o: { id: number; until: numbe
 /** Held messages whose quiet hours have ended and that no digest has taken yet. */
 export async function releasedHeld(db: DbOrTx, now: number) {
   if (isPg(db)) return onPg.releasedHeld(pgOf(db), now);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select()
     .from(notificationDeliveries)
@@ -162,7 +162,7 @@ export async function markDigested(db: DbOrTx, o: { ids: number[]; digestId: num
     await onPg.markDigested(pgOf(db), o);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.update(notificationDeliveries)
     .set({ payload: JSON.stringify({ digest: o.digestId }) })
     .where(inArray(notificationDeliveries.id, o.ids))
@@ -175,7 +175,7 @@ export async function markDigested(db: DbOrTx, o: { ids: number[]; digestId: num
  */
 export async function noteChannelResult(db: DbOrTx, o: { channelId: number }) {
   if (isPg(db)) return onPg.noteChannelResult(pgOf(db), o);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({ name: notificationChannels.name, failures: notificationChannels.failures })
     .from(notificationChannels)
@@ -186,7 +186,7 @@ export async function noteChannelResult(db: DbOrTx, o: { channelId: number }) {
 /** Open, unacknowledged, unsnoozed alerts not yet escalated that started by `startedBy`. */
 export async function escalationCandidates(db: DbOrTx, o: { startedBy: number; now: number }) {
   if (isPg(db)) return onPg.escalationCandidates(pgOf(db), o);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select()
     .from(alerts)
@@ -203,20 +203,20 @@ export async function escalationCandidates(db: DbOrTx, o: { startedBy: number; n
 
 export async function alertById(db: DbOrTx, id: number) {
   if (isPg(db)) return onPg.alertById(pgOf(db), id);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select().from(alerts).where(eq(alerts.id, id)).get();
 }
 
 export async function alertsByIds(db: DbOrTx, ids: number[]) {
   if (isPg(db)) return onPg.alertsByIds(pgOf(db), ids);
-  await ready(db);
+  while (held(db)) await ready(db);
   if (ids.length === 0) return [];
   return db.select().from(alerts).where(inArray(alerts.id, ids)).all();
 }
 
 export async function deliveriesByIds(db: DbOrTx, ids: number[]) {
   if (isPg(db)) return onPg.deliveriesByIds(pgOf(db), ids);
-  await ready(db);
+  while (held(db)) await ready(db);
   if (ids.length === 0) return [];
   return db
     .select()
@@ -227,7 +227,7 @@ export async function deliveriesByIds(db: DbOrTx, ids: number[]) {
 
 export async function markEscalated(db: DbOrTx, o: { alertId: number; at: number }) {
   if (isPg(db)) return onPg.markEscalated(pgOf(db), o);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .update(alerts)
     .set({ escalatedAt: o.at, updatedAt: o.at })
@@ -248,7 +248,7 @@ export async function listDeliveries(
   },
 ) {
   if (isPg(db)) return onPg.listDeliveries(pgOf(db), o);
-  await ready(db);
+  while (held(db)) await ready(db);
   const rows = db
     .select({
       d: notificationDeliveries,
@@ -300,7 +300,7 @@ export async function addAlertEvent(
     await onPg.addAlertEvent(pgOf(db), e);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.insert(alertEvents)
     .values({
       alertId: e.alertId,
@@ -313,7 +313,7 @@ export async function addAlertEvent(
 
 export async function deliveryState(db: DbOrTx, id: number): Promise<DeliveryState | undefined> {
   if (isPg(db)) return onPg.deliveryState(pgOf(db), id);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({ state: notificationDeliveries.state })
     .from(notificationDeliveries)

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { scopeWhere, soldSinceRefill, type StockScope } from './stock';
@@ -31,7 +31,7 @@ export interface FirstEmptyRow {
  */
 export async function firstEmptyShelves(db: DbOrTx, scope: StockScope): Promise<FirstEmptyRow[]> {
   if (isPg(db)) return onPg.firstEmptyShelves(pgOf(db), scope);
-  await ready(db);
+  while (held(db)) await ready(db);
   const st = sql`(case when s.sold_out = 1 then 0
     else max(0, s.refill_stock - max(0, ${soldSinceRefill})) end)`;
   const rows = db.all<FirstEmptyRow & { key: number | null }>(sql`

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { demandFits, machineDemand, machines, shelfDemand, tradeTime } from '../schema';
@@ -26,7 +26,7 @@ export interface FitMachineRow {
 /** Every machine with a planogram shelf, and its site. */
 export async function fitMachines(db: DbOrTx): Promise<FitMachineRow[]> {
   if (isPg(db)) return onPg.fitMachines(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<FitMachineRow>(sql`
     select m.asset_id as assetId, m.site_id as siteId from ${machines} m
     where exists (select 1 from shelves s where s.asset_id = m.asset_id and s.in_planogram = 1)
@@ -56,7 +56,7 @@ export async function machineHistory(
   p: { assetId: string; from: number; to: number },
 ): Promise<MachineHistoryRows> {
   if (isPg(db)) return onPg.machineHistory(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   const shelves = db.all<MachineHistoryRows['shelves'][number]>(sql`
     select cid, location_id as locationId, goods_id as goodsId from shelves
     where asset_id = ${p.assetId} and in_planogram = 1
@@ -118,7 +118,7 @@ export async function storeMachineDemand(
     await onPg.storeMachineDemand(pgOf(db), rows, now);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   if (!rows.length) return;
   const ids = JSON.stringify(rows.map((r) => r.assetId));
   db.run(sql`delete from ${shelfDemand} where asset_id in (select value from json_each(${ids}))`);
@@ -162,7 +162,7 @@ export async function dropStaleDemand(db: DbOrTx, fittedBefore: number) {
     await onPg.dropStaleDemand(pgOf(db), fittedBefore);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.run(sql`delete from ${shelfDemand} where fitted_at < ${fittedBefore}`);
   db.run(sql`delete from ${machineDemand} where fitted_at < ${fittedBefore}`);
 }
@@ -172,7 +172,7 @@ export async function recordFit(db: DbOrTx, fit: typeof demandFits.$inferInsert)
     await onPg.recordFit(pgOf(db), fit);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.insert(demandFits).values(fit).run();
   // A year of hourly fits is 8,760 rows of 2 KB: keep the last 500.
   db.run(sql`delete from ${demandFits} where id <= (select max(id) - 500 from ${demandFits})`);
@@ -190,7 +190,7 @@ export interface FitSummary {
 
 export async function latestFit(db: DbOrTx) {
   if (isPg(db)) return onPg.latestFit(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.get<
     FitSummary & { fleetShape: string }
   >(sql`select fitted_at as fittedAt, window_from as windowFrom, window_to as windowTo,
@@ -209,7 +209,7 @@ function scopeWhere(scope: StockScope, column: Awaited<ReturnType<typeof sql.raw
 /** Each machine's stored profile in scope. */
 export async function machineShapes(db: DbOrTx, scope: StockScope) {
   if (isPg(db)) return onPg.machineShapes(pgOf(db), scope);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<{ assetId: string; shape: string; unitsPerDay: number; utcOffset: number }>(sql`
     select asset_id as assetId, shape, units_per_day as unitsPerDay, utc_offset as utcOffset
     from ${machineDemand} d where ${scopeWhere(scope, sql.raw('d.asset_id'))}`);
@@ -237,7 +237,7 @@ export interface ForecastBasisRow {
  */
 export async function forecastBasis(db: DbOrTx, scope: StockScope): Promise<ForecastBasisRow[]> {
   if (isPg(db)) return onPg.forecastBasis(pgOf(db), scope);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<ForecastBasisRow>(sql`
     select s.asset_id as assetId, s.cid as cid, s.location_id as locationId,
       s.goods_id as goodsId, s.goods_name as goodsName, s.capacity as capacity, s.valve as valve,

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { and, desc, eq, gt, isNotNull, lt, max, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { inbox, type InboxKind, type InboxStatus } from '../schema';
@@ -13,7 +13,7 @@ export type InboxRow = typeof inbox.$inferSelect;
 
 export async function getInbox(db: DbOrTx, id: number): Promise<InboxRow | undefined> {
   if (isPg(db)) return onPg.getInbox(pgOf(db), id);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select().from(inbox).where(eq(inbox.id, id)).get();
 }
 
@@ -22,7 +22,7 @@ export async function listInbox(
   p: { status?: InboxStatus; kind?: InboxKind; limit: number; before?: number },
 ) {
   if (isPg(db)) return onPg.listInbox(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   const rows = db
     .select({
       id: inbox.id,
@@ -57,7 +57,7 @@ export async function listInbox(
 /** Ids of verified messages whose projection failed, oldest first. */
 export async function failedInboxIds(db: DbOrTx): Promise<number[]> {
   if (isPg(db)) return onPg.failedInboxIds(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({ id: inbox.id })
     .from(inbox)
@@ -78,7 +78,7 @@ export async function insertInboxMessage(
   row: InboxInsert,
 ): Promise<{ id: number } | undefined> {
   if (isPg(db)) return onPg.insertInboxMessage(pgOf(db), row);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .insert(inbox)
     .values(row)
@@ -89,7 +89,7 @@ export async function insertInboxMessage(
 
 export async function findInboxByNonce(db: DbOrTx, p: { clientId: string; nonce: string }) {
   if (isPg(db)) return onPg.findInboxByNonce(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select()
     .from(inbox)
@@ -106,7 +106,7 @@ export async function settleInbox(
     await onPg.settleInbox(pgOf(db), p);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.update(inbox)
     .set({ status: p.status, error: p.error, reply: p.reply, processedAt: p.processedAt })
     .where(eq(inbox.id, p.id))
@@ -116,7 +116,7 @@ export async function settleInbox(
 /** How many messages are in each status (answered from the status index). */
 export async function inboxStatusCounts(db: DbOrTx): Promise<Record<string, number>> {
   if (isPg(db)) return onPg.inboxStatusCounts(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   const rows = db
     .select({ status: inbox.status, n: sql<number>`count(*)` })
     .from(inbox)
@@ -135,7 +135,7 @@ export const SIGN_FORMS_LOOKBACK = 20_000;
  */
 export async function recentSignForms(db: DbOrTx, p: { clientId: string; limit: number }) {
   if (isPg(db)) return onPg.recentSignForms(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   const newest =
     db
       .select({ id: max(inbox.id) })

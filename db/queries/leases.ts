@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { isPg, pgOf, type LooseForms } from '../engine/handle';
@@ -19,7 +19,7 @@ export async function holdLease(
   o: { name: string; holder: string; ttlS: number; now: number },
 ): Promise<boolean> {
   if (isPg(db)) return onPg.holdLease(pgOf(db), o);
-  await ready(db);
+  while (held(db)) await ready(db);
   const row = db.get<{ holder: string }>(sql`
     INSERT INTO leases (name, holder, expires_at) VALUES (${o.name}, ${o.holder}, ${o.now + o.ttlS})
     ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
@@ -34,7 +34,7 @@ export async function releaseLease(db: DbOrTx, o: { name: string; holder: string
     await onPg.releaseLease(pgOf(db), o);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.run(sql`DELETE FROM leases WHERE name = ${o.name} AND holder = ${o.holder}`);
 }
 
@@ -44,7 +44,7 @@ export async function leaseOf(
   name: string,
 ): Promise<{ holder: string; expiresAt: number } | undefined> {
   if (isPg(db)) return onPg.leaseOf(pgOf(db), name);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.get<{ holder: string; expiresAt: number }>(
     sql`SELECT holder, expires_at AS "expiresAt" FROM leases WHERE name = ${name}`,
   );

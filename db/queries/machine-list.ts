@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { and, eq, not, sql, type SQL } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
 import type { Db } from '../client';
@@ -224,7 +224,7 @@ function toRows(raw: unknown[][]): MachineListRow[] {
 
 export async function listMachines(db: Db, p: MachineListParams) {
   if (isPg(db)) return onPg.listMachines(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   const q = listQueries(db, p);
   const values = listValues(p);
   const page = toRows(q.page.all(...q.pageArgs(values)) as unknown[][]);

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { prepared } from '../prepared';
@@ -26,7 +26,7 @@ export async function placeMachine(db: DbOrTx, m: MachinePlacement) {
     await onPg.placeMachine(pgOf(db), m);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.update(machines)
     .set({
       ...(!m.keepFlags && { incomplete: false, origin: 'push' as const }),
@@ -66,7 +66,7 @@ export async function replacePlanogram(db: Db, assetId: string, planogram: Plano
     await onPg.replacePlanogram(pgOf(db), assetId, planogram);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   const cids = planogram.map((c) => c.cid);
   const shelfKeys = planogram.flatMap((c) => c.shelves.map((s) => `${c.cid}\u0000${s.locationId}`));
   db.delete(shelves)
@@ -126,7 +126,7 @@ export async function upsertGoods(db: Db, input: GoodsInput) {
     await onPg.upsertGoods(pgOf(db), input);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   const { at, goodsId, ...rest } = input;
   const set = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
   prepared(db)
@@ -136,7 +136,7 @@ export async function upsertGoods(db: Db, input: GoodsInput) {
 
 export async function getMachine(db: DbOrTx, assetId: string) {
   if (isPg(db)) return onPg.getMachine(pgOf(db), assetId);
-  await ready(db);
+  while (held(db)) await ready(db);
   const machine = db
     .select({
       assetId: machines.assetId,
@@ -178,7 +178,7 @@ export async function getMachine(db: DbOrTx, assetId: string) {
 /** The asset ids among `assetIds` that name a machine we know. */
 export async function knownAssetIds(db: DbOrTx, assetIds: readonly string[]): Promise<Set<string>> {
   if (isPg(db)) return onPg.knownAssetIds(pgOf(db), assetIds);
-  await ready(db);
+  while (held(db)) await ready(db);
   return new Set(
     db
       .all<{ assetId: string }>(
@@ -202,7 +202,7 @@ export async function setMachineDetails(db: DbOrTx, p: MachineDetailsParams) {
     await onPg.setMachineDetails(pgOf(db), p);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   if (p.areaId === undefined && !p.vender) return;
   db.update(machines)
     .set({
@@ -216,7 +216,7 @@ export async function setMachineDetails(db: DbOrTx, p: MachineDetailsParams) {
 /** The goods ids stored with this goods number (§11 goods carry a number, D50). */
 export async function goodsIdsByNumber(db: DbOrTx, number: string): Promise<string[]> {
   if (isPg(db)) return onPg.goodsIdsByNumber(pgOf(db), number);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({ goodsId: goods.goodsId })
     .from(goods)
@@ -228,7 +228,7 @@ export async function goodsIdsByNumber(db: DbOrTx, number: string): Promise<stri
 /** A machine's planogram positions: its shelves' container and shelf numbers. */
 export async function shelfPositions(db: DbOrTx, assetId: string) {
   if (isPg(db)) return onPg.shelfPositions(pgOf(db), assetId);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({ cid: shelves.cid, locationId: shelves.locationId })
     .from(shelves)
@@ -244,7 +244,7 @@ export interface MachinePageParams {
 
 export async function smartvendingAssetIds(db: DbOrTx, p: MachinePageParams): Promise<string[]> {
   if (isPg(db)) return onPg.smartvendingAssetIds(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({ assetId: machines.assetId })
     .from(machines)
@@ -257,7 +257,7 @@ export async function smartvendingAssetIds(db: DbOrTx, p: MachinePageParams): Pr
 
 export async function countSmartvendingMachines(db: DbOrTx): Promise<number> {
   if (isPg(db)) return onPg.countSmartvendingMachines(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return (
     db
       .select({ n: sql<number>`count(*)` })

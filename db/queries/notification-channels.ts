@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { notificationChannels, type ChannelKind } from '@/db/schema/alerts';
@@ -14,7 +14,7 @@ export type ChannelRow = typeof notificationChannels.$inferSelect;
 /** A channel that has not been deleted. */
 export async function getChannel(db: DbOrTx, id: number): Promise<ChannelRow | undefined> {
   if (isPg(db)) return onPg.getChannel(pgOf(db), id);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select()
     .from(notificationChannels)
@@ -25,7 +25,7 @@ export async function getChannel(db: DbOrTx, id: number): Promise<ChannelRow | u
 /** The channels in use, newest first. */
 export async function listChannels(db: DbOrTx): Promise<ChannelRow[]> {
   if (isPg(db)) return onPg.listChannels(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select()
     .from(notificationChannels)
@@ -46,7 +46,7 @@ export async function insertChannel(
   },
 ): Promise<ChannelRow> {
   if (isPg(db)) return onPg.insertChannel(pgOf(db), c);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.insert(notificationChannels).values(c).returning().get();
 }
 
@@ -57,7 +57,7 @@ export async function softDeleteChannel(
   at: number,
 ): Promise<ChannelRow | undefined> {
   if (isPg(db)) return onPg.softDeleteChannel(pgOf(db), id, at);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .update(notificationChannels)
     .set({ deletedAt: at })
@@ -78,7 +78,7 @@ export async function recordChannelOutcome(
     await onPg.recordChannelOutcome(pgOf(db), o);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   const failures = !o.countsFailures
     ? notificationChannels.failures
     : o.ok

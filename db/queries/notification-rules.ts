@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../client';
@@ -21,7 +21,7 @@ const VERSION_KEY = 'notifications.rulesVersion';
 
 export async function rulesVersion(db: DbOrTx): Promise<string> {
   if (isPg(db)) return onPg.rulesVersion(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return (
     db
       .select({ v: appSettings.value })
@@ -40,8 +40,9 @@ export async function bumpRulesVersion(db: DbOrTx, at: number, by: string) {
     await onPg.bumpRulesVersion(pgOf(db), at, by);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   const v = String(Number(await rulesVersion(db)) + 1);
+  while (held(db)) await ready(db);
   db.insert(appSettings)
     .values({ key: VERSION_KEY, value: v, updatedAt: at, updatedBy: by })
     .onConflictDoUpdate({
@@ -54,7 +55,7 @@ export async function bumpRulesVersion(db: DbOrTx, at: number, by: string) {
 /** Rules not deleted whose channel is not deleted either (an escalation to a deleted one is dropped). */
 export async function liveRules(db: DbOrTx): Promise<RuleRow[]> {
   if (isPg(db)) return onPg.liveRules(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   const escalateTo = alias(notificationChannels, 'escalate_to');
   return db
     .select({ rule: notificationRules, escalateDeleted: escalateTo.deletedAt })
@@ -73,7 +74,7 @@ export async function liveRules(db: DbOrTx): Promise<RuleRow[]> {
 
 export async function insertRule(db: DbOrTx, values: NewRule): Promise<RuleRow> {
   if (isPg(db)) return onPg.insertRule(pgOf(db), values);
-  await ready(db);
+  while (held(db)) await ready(db);
   const row = db.insert(notificationRules).values(values).returning().get();
   await bumpRulesVersion(db, values.createdAt, values.createdBy);
   return row;
@@ -82,7 +83,7 @@ export async function insertRule(db: DbOrTx, values: NewRule): Promise<RuleRow> 
 /** Soft delete (deliveries refer to the rule): the deleted row, or undefined if none was live. */
 export async function deleteRule(db: DbOrTx, o: { id: number; at: number; by: string }) {
   if (isPg(db)) return onPg.deleteRule(pgOf(db), o);
-  await ready(db);
+  while (held(db)) await ready(db);
   const row = db
     .update(notificationRules)
     .set({ deletedAt: o.at })
@@ -96,7 +97,7 @@ export async function deleteRule(db: DbOrTx, o: { id: number; at: number; by: st
 /** The live channels among `ids` (for validating a rule). */
 export async function liveChannelIds(db: DbOrTx, ids: number[]): Promise<Set<number>> {
   if (isPg(db)) return onPg.liveChannelIds(pgOf(db), ids);
-  await ready(db);
+  while (held(db)) await ready(db);
   if (ids.length === 0) return new Set();
   const rows = db
     .select({ id: notificationChannels.id })
@@ -108,7 +109,7 @@ export async function liveChannelIds(db: DbOrTx, ids: number[]): Promise<Set<num
 
 export async function existingLineIds(db: DbOrTx, ids: number[]): Promise<Set<number>> {
   if (isPg(db)) return onPg.existingLineIds(pgOf(db), ids);
-  await ready(db);
+  while (held(db)) await ready(db);
   if (ids.length === 0) return new Set();
   const rows = db.select({ id: lines.id }).from(lines).where(inArray(lines.id, ids)).all();
   return new Set(rows.map((r) => r.id));
@@ -116,7 +117,7 @@ export async function existingLineIds(db: DbOrTx, ids: number[]): Promise<Set<nu
 
 export async function existingAreaIds(db: DbOrTx, ids: number[]): Promise<Set<number>> {
   if (isPg(db)) return onPg.existingAreaIds(pgOf(db), ids);
-  await ready(db);
+  while (held(db)) await ready(db);
   if (ids.length === 0) return new Set();
   const rows = db.select({ id: areas.id }).from(areas).where(inArray(areas.id, ids)).all();
   return new Set(rows.map((r) => r.id));
@@ -125,7 +126,7 @@ export async function existingAreaIds(db: DbOrTx, ids: number[]): Promise<Set<nu
 /** What the rules form offers: live channels, lines and areas, by name. */
 export async function ruleChoices(db: DbOrTx) {
   if (isPg(db)) return onPg.ruleChoices(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return {
     channels: db
       .select({
@@ -145,7 +146,7 @@ export async function ruleChoices(db: DbOrTx) {
 /** A machine's place, for matching rules and for the message (one read by primary key). */
 export async function machinePlace(db: DbOrTx, assetId: string) {
   if (isPg(db)) return onPg.machinePlace(pgOf(db), assetId);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({
       name: machines.name,

@@ -1,8 +1,9 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db/client';
-import { isPg, pgOf, pgTransaction, type LooseForms } from '../engine/handle';
+import { isPg, pgOf, withAmbient, type LooseForms } from '../engine/handle';
+import type { PgTx } from '../engine/postgres/client';
 import * as pgForms from '../engine/postgres/queries/ops';
 
 // Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
@@ -11,7 +12,7 @@ const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 /** Unresolved alerts per kind, for the metrics scrape (D90). */
 export async function openAlertsByKind(db: DbOrTx) {
   if (isPg(db)) return onPg.openAlertsByKind(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<{ kind: string; n: number }>(
     sql`SELECT kind, count(*) AS n FROM alerts WHERE state <> 'resolved' GROUP BY kind`,
   );
@@ -20,7 +21,7 @@ export async function openAlertsByKind(db: DbOrTx) {
 /** Notification deliveries per state (queued, sent, failed…), for the metrics scrape. */
 export async function deliveriesByState(db: DbOrTx) {
   if (isPg(db)) return onPg.deliveriesByState(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<{ state: string; n: number }>(
     sql`SELECT state, count(*) AS n FROM notification_deliveries GROUP BY state`,
   );
@@ -29,7 +30,7 @@ export async function deliveriesByState(db: DbOrTx) {
 /** Sync runs per job and state, and when each job last finished a run that succeeded. */
 export async function syncRunsByJob(db: DbOrTx) {
   if (isPg(db)) return onPg.syncRunsByJob(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<{ job: string; state: string; n: number; lastOk: number | null }>(sql`
     SELECT job, state, count(*) AS n,
       max(CASE WHEN state = 'succeeded' THEN finished_at END) AS lastOk
@@ -45,7 +46,7 @@ export async function writeHeartbeat(db: DbOrTx, o: { holder: string; now: numbe
     await onPg.writeHeartbeat(pgOf(db), o);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.run(sql`
     INSERT INTO leases (name, holder, expires_at) VALUES ('readyz', ${o.holder}, ${o.now})
     ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at`);
@@ -54,7 +55,7 @@ export async function writeHeartbeat(db: DbOrTx, o: { holder: string; now: numbe
 /** The migrations recorded as applied: how many, and the newest one's journal time. */
 export async function appliedMigrations(db: DbOrTx) {
   if (isPg(db)) return onPg.appliedMigrations(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.get<{ n: number; last: number | null }>(
     sql`SELECT count(*) AS n, max(created_at) AS last FROM __drizzle_migrations`,
   )!;
@@ -64,17 +65,18 @@ export async function appliedMigrations(db: DbOrTx) {
  * Runs `fn` with the connection's busy timeout lowered to `ms` (a health check's write: a
  * database locked by another process costs the event loop at most that), restored after.
  */
-export async function withBusyTimeout<T>(db: Db, ms: number, fn: () => T): Promise<T> {
-  // On PostgreSQL: a transaction ambient to `fn` (its queries on `db` run in it), whose
-  // lock_timeout and statement_timeout are lowered to `ms` (SET LOCAL: the pooled connection is
-  // back to its own after).
-  if (isPg(db)) return pgTransaction(db, () => onPg.withBusyTimeout(pgOf(db), ms, () => fn()));
-  await ready(db);
+export async function withBusyTimeout<T>(db: Db, ms: number, fn: () => T | Promise<T>): Promise<T> {
+  // PostgreSQL's form opens a transaction with the timeouts set: `fn`'s queries run in it.
+  if (isPg(db))
+    return onPg.withBusyTimeout(pgOf(db), ms, (tx: unknown) =>
+      withAmbient(db, tx as PgTx, fn),
+    ) as Promise<T>;
+  while (held(db)) await ready(db);
   const sqlite = db.$client;
   const before = sqlite.pragma('busy_timeout', { simple: true }) as number;
   try {
     sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`);
-    return fn();
+    return await fn();
   } finally {
     sqlite.pragma(`busy_timeout = ${before}`);
   }
@@ -87,7 +89,7 @@ export async function withBusyTimeout<T>(db: Db, ms: number, fn: () => T): Promi
  */
 export async function databaseVersion(db: Db): Promise<() => string> {
   if (isPg(db)) return onPg.databaseVersion(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   const changes = db.$client.prepare('select total_changes()').pluck();
   const dataVersion = db.$client.prepare('pragma data_version').pluck();
   return () => `${String(changes.get())}:${String(dataVersion.get())}`;
@@ -96,6 +98,6 @@ export async function databaseVersion(db: Db): Promise<() => string> {
 /** The file a database lives in; undefined for one in memory. */
 export async function databaseFile(db: Db): Promise<string | undefined> {
   if (isPg(db)) return onPg.databaseFile(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.$client.memory ? undefined : db.$client.name;
 }

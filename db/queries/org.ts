@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { areas, lines, sites, machines, type Origin } from '../schema';
@@ -11,7 +11,7 @@ const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export async function ensureArea(db: DbOrTx, name: string): Promise<number> {
   if (isPg(db)) return onPg.ensureArea(pgOf(db), name);
-  await ready(db);
+  while (held(db)) await ready(db);
   const row = db
     .insert(areas)
     .values({ name })
@@ -33,8 +33,9 @@ export interface LineInput {
 /** Upserts a line by name; fields not given are left as they were. */
 export async function ensureLine(db: DbOrTx, input: LineInput): Promise<number> {
   if (isPg(db)) return onPg.ensureLine(pgOf(db), input);
-  await ready(db);
+  while (held(db)) await ready(db);
   const areaId = input.areaName ? await ensureArea(db, input.areaName) : undefined;
+  while (held(db)) await ready(db);
   const set = {
     updatedAt: input.at,
     ...(areaId !== undefined && { areaId }),
@@ -66,8 +67,9 @@ export interface SiteInput {
 /** Upserts a site by name; coordinates keep their exact text beside the number. */
 export async function ensureSite(db: DbOrTx, input: SiteInput): Promise<number> {
   if (isPg(db)) return onPg.ensureSite(pgOf(db), input);
-  await ready(db);
+  while (held(db)) await ready(db);
   const areaId = input.areaName ? await ensureArea(db, input.areaName) : undefined;
+  while (held(db)) await ready(db);
   const coords =
     input.longitude !== undefined && input.latitude !== undefined
       ? {
@@ -97,7 +99,7 @@ export async function ensureSite(db: DbOrTx, input: SiteInput): Promise<number> 
 
 export async function listLines(db: DbOrTx) {
   if (isPg(db)) return onPg.listLines(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({
       id: lines.id,
@@ -116,7 +118,7 @@ export async function listLines(db: DbOrTx) {
 
 export async function listSites(db: DbOrTx) {
   if (isPg(db)) return onPg.listSites(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({
       id: sites.id,
@@ -141,6 +143,6 @@ export async function listSites(db: DbOrTx) {
 /** Whether a line of this name is stored. */
 export async function lineExists(db: DbOrTx, name: string): Promise<boolean> {
   if (isPg(db)) return onPg.lineExists(pgOf(db), name);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select({ id: lines.id }).from(lines).where(eq(lines.name, name)).get() !== undefined;
 }

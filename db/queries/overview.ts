@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { cabinetOnlineCode, cabinetSaleCode } from './machine-list';
@@ -30,7 +30,7 @@ export interface FleetCounts {
 
 export async function fleetCounts(db: DbOrTx): Promise<FleetCounts> {
   if (isPg(db)) return onPg.fleetCounts(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   // A machine whose planogram is all sold out cannot sell (D81); a cabinet's state is its last
   // poll's (db/queries/machine-list.ts).
   return db.get<FleetCounts>(sql`
@@ -98,21 +98,21 @@ interface Since {
 /** Machines offline since at or before `before`. */
 export async function offlineMachines(db: DbOrTx, p: Since) {
   if (isPg(db)) return onPg.offlineMachines(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return inStateSince(db, 'online', sql`s.online = 1`, p);
 }
 
 /** Machines whose door has been open since at or before `before`. */
 export async function openDoors(db: DbOrTx, p: Since) {
   if (isPg(db)) return onPg.openDoors(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return inStateSince(db, 'door', sql`s.door_state = 0`, p);
 }
 
 /** Machines not heard from since `before`. */
 export async function staleMachines(db: DbOrTx, p: { before: number; limit: number }) {
   if (isPg(db)) return onPg.staleMachines(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<MachineRef & Ranked & { since: number }>(sql`
     select ${ref}, m.last_seen_at as since, count(*) over () as total ${joins}
     where m.last_seen_at is not null and m.last_seen_at < ${p.before}
@@ -122,7 +122,7 @@ export async function staleMachines(db: DbOrTx, p: { before: number; limit: numb
 /** Open faults, one row each. */
 export async function openFaultRows(db: DbOrTx, p: { limit: number }) {
   if (isPg(db)) return onPg.openFaultRows(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<
     MachineRef & Ranked & { since: number; cid: string; pcode: string; ccode: string }
   >(sql`
@@ -139,7 +139,7 @@ export async function openFaultRows(db: DbOrTx, p: { limit: number }) {
  */
 export async function soldOutByMachine(db: DbOrTx, p: { limit: number }) {
   if (isPg(db)) return onPg.soldOutByMachine(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<MachineRef & Ranked & { since: number | null; shelves: number }>(sql`
     select ${ref}, x.since as since, x.shelves as shelves, count(*) over () as total
     from (
@@ -153,7 +153,7 @@ export async function soldOutByMachine(db: DbOrTx, p: { limit: number }) {
 /** Machines whose clock was last seen ahead (D71), since when and by how much. */
 export async function clockAheadMachines(db: DbOrTx, p: { limit: number }) {
   if (isPg(db)) return onPg.clockAheadMachines(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<MachineRef & Ranked & { since: number; aheadBy: number }>(sql`
     select ${ref}, c.since as since, c.ahead_by as aheadBy, count(*) over () as total
     ${joins} join machine_clocks c on c.asset_id = m.asset_id
@@ -163,7 +163,7 @@ export async function clockAheadMachines(db: DbOrTx, p: { limit: number }) {
 /** Names of the given machines, for alerts computed elsewhere (e.g. from stock). */
 export async function machineRefs(db: DbOrTx, assetIds: readonly string[]) {
   if (isPg(db)) return onPg.machineRefs(pgOf(db), assetIds);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<MachineRef>(sql`
     select ${ref} ${joins}
     where m.asset_id in (select value from json_each(${JSON.stringify(assetIds)}))`);
@@ -176,7 +176,7 @@ export async function machineRefs(db: DbOrTx, assetIds: readonly string[]) {
  */
 export async function latestReadings(db: DbOrTx) {
   if (isPg(db)) return onPg.latestReadings(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<
     MachineRef & Omit<Reading, 'chambers'> & { cid: string; chambers: string | null }
   >(sql`

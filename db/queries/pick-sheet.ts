@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { isPg, pgOf, type LooseForms } from '../engine/handle';
@@ -26,7 +26,7 @@ export async function goodsLabels(
   ids: readonly string[],
 ): Promise<Map<string, GoodsLabel>> {
   if (isPg(db)) return onPg.goodsLabels(pgOf(db), ids);
-  await ready(db);
+  while (held(db)) await ready(db);
   if (!ids.length) return new Map();
   const rows = db.all<GoodsLabel>(sql`
     select v.value as goodsId, coalesce(g.number, r.goods_number) as number,
@@ -51,7 +51,7 @@ export async function machineLabels(
   assetIds: readonly string[],
 ): Promise<SheetMachineRow[]> {
   if (isPg(db)) return onPg.machineLabels(pgOf(db), assetIds);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<SheetMachineRow>(sql`
     select m.asset_id as assetId, m.name as name, si.name as siteName, l.name as lineName
     from machines m
@@ -63,7 +63,7 @@ export async function machineLabels(
 /** The line ids among `lineIds` that exist. */
 export async function knownLineIds(db: DbOrTx, lineIds: readonly number[]): Promise<number[]> {
   if (isPg(db)) return onPg.knownLineIds(pgOf(db), lineIds);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .all<{ id: number }>(
       sql`select id from lines where id in (select value from json_each(${json(lineIds)}))`,
@@ -74,7 +74,7 @@ export async function knownLineIds(db: DbOrTx, lineIds: readonly number[]): Prom
 /** The machines of these lines, line by line in the order given, then by site and name. */
 export async function lineMachineIds(db: DbOrTx, lineIds: readonly number[]): Promise<string[]> {
   if (isPg(db)) return onPg.lineMachineIds(pgOf(db), lineIds);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .all<{ assetId: string }>(
       sql`select m.asset_id as assetId

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import {
@@ -27,19 +27,19 @@ export async function insertPickupCode(
   row: PickupCodeInsert,
 ): Promise<PickupCodeRow | undefined> {
   if (isPg(db)) return onPg.insertPickupCode(pgOf(db), row);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.insert(pickupCodes).values(row).onConflictDoNothing().returning().get();
 }
 
 export async function getPickupCode(db: DbOrTx, code: string): Promise<PickupCodeRow | undefined> {
   if (isPg(db)) return onPg.getPickupCode(pgOf(db), code);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select().from(pickupCodes).where(eq(pickupCodes.code, code)).get();
 }
 
 export async function machineExists(db: DbOrTx, assetId: string): Promise<boolean> {
   if (isPg(db)) return onPg.machineExists(pgOf(db), assetId);
-  await ready(db);
+  while (held(db)) await ready(db);
   return !!db
     .select({ assetId: machines.assetId })
     .from(machines)
@@ -68,7 +68,7 @@ function statusFilter(status: PickupStatus, now: number): SQL | undefined {
 /** Codes newest first, cursor-paged. */
 export async function listPickupCodes(db: DbOrTx, p: PickupCodeListParams) {
   if (isPg(db)) return onPg.listPickupCodes(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   const rows = db
     .select()
     .from(pickupCodes)
@@ -93,7 +93,7 @@ export async function revokePickupCode(
   p: { code: string; at: number },
 ): Promise<PickupCodeRow | undefined> {
   if (isPg(db)) return onPg.revokePickupCode(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .update(pickupCodes)
     .set({ status: 'revoked', revokedAt: p.at })
@@ -111,7 +111,7 @@ export async function markPickupCodeChecked(
     await onPg.markPickupCodeChecked(pgOf(db), p);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.update(pickupCodes)
     .set({ lastCheckAt: p.at, lastCheckAssetId: p.assetId })
     .where(eq(pickupCodes.id, p.id))
@@ -124,7 +124,7 @@ export async function consumePickupCode(
   p: { id: number; at: number; assetId: string | null; inboxId: number },
 ): Promise<boolean> {
   if (isPg(db)) return onPg.consumePickupCode(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   const r = db
     .update(pickupCodes)
     .set({ status: 'used', usedAt: p.at, usedAssetId: p.assetId, usedInboxId: p.inboxId })
@@ -147,7 +147,7 @@ export async function recordCheckFailure(
     await onPg.recordCheckFailure(pgOf(db), p);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.insert(pickupCheckFailures).values(p).run();
 }
 
@@ -157,7 +157,7 @@ export async function countWrongCodes(
   p: { assetId: string; since: number },
 ): Promise<number> {
   if (isPg(db)) return onPg.countWrongCodes(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   const row = db
     .select({ n: count() })
     .from(pickupCheckFailures)
@@ -178,7 +178,7 @@ export async function countWrongCodes(
  */
 export async function listThrottledMachines(db: DbOrTx, p: { since: number; limit: number }) {
   if (isPg(db)) return onPg.listThrottledMachines(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   const f = pickupCheckFailures;
   const throttled = sql`${f.outcome} = 'throttled'`;
   const lastThrottledAt = sql<number>`max(case when ${throttled} then ${f.at} end)`;

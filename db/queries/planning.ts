@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { tradeTime, type Origin } from '../schema';
@@ -46,7 +46,7 @@ export async function planningMachines(
   since: number,
 ): Promise<PlanningMachineRow[]> {
   if (isPg(db)) return onPg.planningMachines(pgOf(db), scope, since);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<PlanningMachineRow>(sql`
     select m.asset_id as assetId, m.name as name, m.site_id as siteId, si.name as siteName,
       m.line_id as lineId, l.name as lineName, s.online as online,
@@ -78,7 +78,7 @@ export interface LineRow {
 /** Lines, synced (§9.1) and learnt from pushes alike: one table, `origin` says which. */
 export async function lineRows(db: DbOrTx, id?: number): Promise<LineRow[]> {
   if (isPg(db)) return onPg.lineRows(pgOf(db), id);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<LineRow>(sql`
     select l.id as id, l.name as name, a.name as areaName, l.description as description,
       l.create_time as createTime, l.origin as origin
@@ -104,7 +104,7 @@ export interface SiteRow {
 /** Sites (§9.2 and those learnt from device pushes), all of them or a line's. */
 export async function siteRows(db: DbOrTx, lineId?: number): Promise<SiteRow[]> {
   if (isPg(db)) return onPg.siteRows(pgOf(db), lineId);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<SiteRow>(sql`
     select si.id as id, si.name as name, si.platform_site_id as platformSiteId,
       si.site_number as siteNumber, si.address as address, si.longitude as longitude,
@@ -127,7 +127,7 @@ export async function siteRows(db: DbOrTx, lineId?: number): Promise<SiteRow[]> 
 /** What changes whenever the stored demand does (a refit): its machines and latest fit time. */
 export async function demandVersion(db: DbOrTx): Promise<string> {
   if (isPg(db)) return onPg.demandVersion(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   const r = db.get<{ n: number; at: number | null }>(
     sql`select count(*) as n, max(fitted_at) as at from machine_demand`,
   );

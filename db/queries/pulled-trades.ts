@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Db } from '../client';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import type { Delivery } from '../schema';
 import { perClient } from '../statements';
 import { isPg, pgOf, type LooseForms } from '../engine/handle';
@@ -34,7 +34,7 @@ export async function renameTrade(db: Db, p: RenameTradeParams) {
     await onPg.renameTrade(pgOf(db), p);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   statements(db).rename.run(p.to, p.from);
 }
 
@@ -48,7 +48,7 @@ export interface PulledTradeRef {
 /** The first stored trade with this order number. */
 export async function tradeByOrderNo(db: Db, orderNo: string): Promise<PulledTradeRef | undefined> {
   if (isPg(db)) return onPg.tradeByOrderNo(pgOf(db), orderNo);
-  await ready(db);
+  while (held(db)) await ready(db);
   return statements(db).byOrderNo.get(orderNo);
 }
 
@@ -62,7 +62,7 @@ export async function setTradeId(db: Db, p: SetTradeIdParams) {
     await onPg.setTradeId(pgOf(db), p);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   statements(db).setTradeId.run(p.tradeId, p.id);
 }
 
@@ -78,6 +78,6 @@ export interface PulledMachineParams {
  */
 export async function insertPulledMachine(db: Db, p: PulledMachineParams): Promise<boolean> {
   if (isPg(db)) return onPg.insertPulledMachine(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return statements(db).ensureMachine.run(p.assetId, p.clientId, p.at, p.at).changes === 1;
 }

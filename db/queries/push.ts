@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import type { Db } from '../client';
 import { prepared } from '../prepared';
 import type { InboxKind, InboxSignForm, InboxStatus, Verification } from '../schema';
@@ -35,7 +35,7 @@ export type PushInboxRow = {
  */
 export async function insertPush(db: Db, row: PushInboxRow): Promise<{ id: number } | undefined> {
   if (isPg(db)) return onPg.insertPush(pgOf(db), row);
-  await ready(db);
+  while (held(db)) await ready(db);
   return prepared(db).insertInbox.get(row);
 }
 
@@ -47,7 +47,7 @@ export type PushNonce = {
 /** The message kept under this nonce. */
 export async function pushByNonce(db: Db, p: PushNonce) {
   if (isPg(db)) return onPg.pushByNonce(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return prepared(db).findByNonce.get(p);
 }
 
@@ -64,14 +64,14 @@ export async function markPush(db: Db, p: PushOutcome) {
     await onPg.markPush(pgOf(db), p);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   prepared(db).markInbox.run(p);
 }
 
 /** The stored trade with this id. */
 export async function tradeByTradeId(db: Db, tradeId: string): Promise<TradeRow | undefined> {
   if (isPg(db)) return onPg.tradeByTradeId(pgOf(db), tradeId);
-  await ready(db);
+  while (held(db)) await ready(db);
   return prepared(db).tradeByTradeId.get({ tradeId });
 }
 
@@ -81,7 +81,7 @@ export async function updateTrade(db: Db, row: TradeRow) {
     await onPg.updateTrade(pgOf(db), row);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   prepared(db).updateTrade.run(row);
 }
 
@@ -97,7 +97,7 @@ export async function insertTrade(db: Db, p: NewTrade) {
     await onPg.insertTrade(pgOf(db), p);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   const s = prepared(db);
   const fields = p.fields as Record<string, unknown>;
   s.insertTrade(

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { perClient } from '../statements';
@@ -25,7 +25,7 @@ export async function insertCoinReading(db: DbOrTx, row: typeof coinReadings.$in
     await onPg.insertCoinReading(pgOf(db), row);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.insert(coinReadings).values(row).run();
 }
 
@@ -40,7 +40,7 @@ export async function coinReadingsAround(
   p: { assetId: string; from: number; to: number },
 ) {
   if (isPg(db)) return onPg.coinReadingsAround(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   const pick = {
     id: coinReadings.id,
     at: coinReadings.at,
@@ -103,14 +103,14 @@ const tradeQueries = perClient((db) => {
 
 export async function visitTrades(db: Db, p: { assetId: string; from: number; to: number }) {
   if (isPg(db)) return onPg.visitTrades(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return tradeQueries(db).all(p) as ShelfTrades[];
 }
 
 /** The machine's settlement before this one, for a visit that did not say when that was. */
 export async function previousRefillTime(db: DbOrTx, assetId: string, refillTime: number) {
   if (isPg(db)) return onPg.previousRefillTime(pgOf(db), assetId, refillTime);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({ t: refillSettlements.refillTime })
     .from(refillSettlements)
@@ -148,7 +148,7 @@ export async function listVisits(
   page: { limit: number; offset: number },
 ) {
   if (isPg(db)) return onPg.listVisits(pgOf(db), f, page);
-  await ready(db);
+  while (held(db)) await ready(db);
   const where: SQL[] = [];
   if (f.assetId) where.push(eq(refillSettlements.assetId, f.assetId));
   if (f.lineName)
@@ -200,7 +200,7 @@ export type VisitRow = Awaited<ReturnType<typeof listVisits>>[number];
 
 export async function getReview(db: DbOrTx, settlementId: number) {
   if (isPg(db)) return onPg.getReview(pgOf(db), settlementId);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select().from(refillReviews).where(eq(refillReviews.settlementId, settlementId)).get();
 }
 
@@ -209,7 +209,7 @@ export async function saveReview(db: DbOrTx, row: typeof refillReviews.$inferIns
     await onPg.saveReview(pgOf(db), row);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.insert(refillReviews)
     .values(row)
     .onConflictDoUpdate({
@@ -222,7 +222,7 @@ export async function saveReview(db: DbOrTx, row: typeof refillReviews.$inferIns
 /** Every review of a visit, newest first, from the audit log (which keeps them all). */
 export async function reviewHistory(db: DbOrTx, settlementId: number) {
   if (isPg(db)) return onPg.reviewHistory(pgOf(db), settlementId);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({ at: auditLog.at, by: auditLog.actorLabel, after: auditLog.after })
     .from(auditLog)
@@ -280,6 +280,6 @@ const loaders = perClient((db): ((id: number) => Refill | undefined) => {
 
 export async function loadRefill(db: Db, id: number): Promise<Refill | undefined> {
   if (isPg(db)) return onPg.loadRefill(pgOf(db), id);
-  await ready(db);
+  while (held(db)) await ready(db);
   return loaders(db)(id);
 }

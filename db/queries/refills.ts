@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { desc, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { prepared } from '../prepared';
@@ -44,7 +44,7 @@ export interface RefillInput {
 /** Upserts a settlement by (assetId, refillTime); a re-delivery replaces its rows, never adds. */
 export async function upsertRefill(db: Db, r: RefillInput): Promise<number> {
   if (isPg(db)) return onPg.upsertRefill(pgOf(db), r);
-  await ready(db);
+  while (held(db)) await ready(db);
   const s = prepared(db);
   const header = {
     siteName: r.siteName ?? null,
@@ -102,7 +102,7 @@ export async function listRefills(
   p: { assetId?: string; limit: number; offset: number },
 ) {
   if (isPg(db)) return onPg.listRefills(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select()
     .from(refillSettlements)
@@ -115,7 +115,7 @@ export async function listRefills(
 
 export async function getRefill(db: DbOrTx, id: number) {
   if (isPg(db)) return onPg.getRefill(pgOf(db), id);
-  await ready(db);
+  while (held(db)) await ready(db);
   const settlement = db.select().from(refillSettlements).where(eq(refillSettlements.id, id)).get();
   if (!settlement) return undefined;
   const shelves = db

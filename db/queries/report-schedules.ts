@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { and, asc, eq, isNull, or, sql, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import {
@@ -16,7 +16,7 @@ const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 /** The channels a schedule may send to (not deleted), for the admin page's choice. */
 export async function liveChannels(db: DbOrTx) {
   if (isPg(db)) return onPg.liveChannels(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({ id: c.id, kind: c.kind, name: c.name, summary: c.summary })
     .from(c)
@@ -27,7 +27,7 @@ export async function liveChannels(db: DbOrTx) {
 
 export async function liveChannel(db: DbOrTx, p: { id: number }) {
   if (isPg(db)) return onPg.liveChannel(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({ id: c.id, name: c.name })
     .from(c)
@@ -53,7 +53,7 @@ const SCHEDULE = {
 /** Live schedules (not deleted), by time of day, with their channel's name. */
 export async function listSchedules(db: DbOrTx) {
   if (isPg(db)) return onPg.listSchedules(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select(SCHEDULE)
     .from(s)
@@ -67,7 +67,7 @@ export type ScheduleRow = Awaited<ReturnType<typeof listSchedules>>[number];
 
 export async function getSchedule(db: DbOrTx, p: { id: number }) {
   if (isPg(db)) return onPg.getSchedule(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select(SCHEDULE)
     .from(s)
@@ -78,14 +78,14 @@ export async function getSchedule(db: DbOrTx, p: { id: number }) {
 
 export async function insertSchedule(db: DbOrTx, row: typeof s.$inferInsert) {
   if (isPg(db)) return onPg.insertSchedule(pgOf(db), row);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.insert(s).values(row).returning({ id: s.id }).get().id;
 }
 
 /** Deletes (keeps the row, as deliveries refer to its channel): false when there was none. */
 export async function deleteSchedule(db: DbOrTx, p: { id: number; at: number }) {
   if (isPg(db)) return onPg.deleteSchedule(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   const r = db
     .update(s)
     .set({ deletedAt: p.at })
@@ -100,7 +100,7 @@ export async function deleteSchedule(db: DbOrTx, p: { id: number; at: number }) 
  */
 export async function claimScheduleDay(db: DbOrTx, p: { id: number; day: string }) {
   if (isPg(db)) return onPg.claimScheduleDay(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   const r = db
     .update(s)
     .set({ lastQueuedFor: p.day })
@@ -127,7 +127,7 @@ export async function queueReportDelivery(
   },
 ) {
   if (isPg(db)) return onPg.queueReportDelivery(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return (
     db
       .insert(d)
@@ -149,7 +149,7 @@ export async function queueReportDelivery(
 /** Report deliveries of a schedule (tests, the admin page's last sends). */
 export async function reportDeliveries(db: DbOrTx, p: { scheduleId: number }) {
   if (isPg(db)) return onPg.reportDeliveries(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({ id: d.id, dedupeKey: d.dedupeKey, state: d.state, createdAt: d.createdAt })
     .from(d)

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { refillRunMachines, refillRuns } from '../schema';
@@ -21,7 +21,7 @@ export interface NewRun {
 
 export async function insertRun(db: DbOrTx, r: NewRun): Promise<number> {
   if (isPg(db)) return onPg.insertRun(pgOf(db), r);
-  await ready(db);
+  while (held(db)) await ready(db);
   const { assetIds, ...run } = r;
   const { id } = db.insert(refillRuns).values(run).returning({ id: refillRuns.id }).get();
   db.insert(refillRunMachines)
@@ -56,7 +56,7 @@ const runColumns = sql`r.id as id, r.line_id as lineId, l.name as lineName,
 /** Runs, newest first. */
 export async function listRuns(db: DbOrTx, p: { limit: number }): Promise<RunRow[]> {
   if (isPg(db)) return onPg.listRuns(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<RunRow>(sql`
     select ${runColumns}
     from refill_runs r left join lines l on l.id = r.line_id
@@ -73,7 +73,7 @@ export interface RunMachineRow {
 
 export async function getRun(db: DbOrTx, id: number) {
   if (isPg(db)) return onPg.getRun(pgOf(db), id);
-  await ready(db);
+  while (held(db)) await ready(db);
   const run = db.get<RunRow>(sql`
     select ${runColumns}
     from refill_runs r left join lines l on l.id = r.line_id

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { GAME_PAY_STYLE } from '../codes';
@@ -96,7 +96,7 @@ export async function rollupMeasures(
   },
 ): Promise<MeasureRow[]> {
   if (isPg(db)) return onPg.rollupMeasures(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   const { scope, group } = p;
   // The machine grains over the whole fleet are read in bucket order from their own index;
   // other asset grains by one seek per machine.
@@ -135,7 +135,7 @@ export async function rawMeasures(
   p: { from: number; to: number; scope: SalesScope; group: Grouping },
 ): Promise<MeasureRow[]> {
   if (isPg(db)) return onPg.rawMeasures(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   const { scope, group, from, to } = p;
   const where: SQL[] = [sql`pay_status = 1`];
   if (scope.assets)
@@ -185,7 +185,7 @@ const machineArea = sql`coalesce(${machines.areaId}, ${sites.areaId}, ${lines.ar
 /** Machines matching every filter given, with where they stand, by assetId. */
 export async function machinesInScope(db: DbOrTx, f: MachineFilter) {
   if (isPg(db)) return onPg.machinesInScope(pgOf(db), f);
-  await ready(db);
+  while (held(db)) await ready(db);
   const where: SQL[] = [];
   if (f.assetIds) where.push(inArray(machines.assetId, f.assetIds));
   if (f.lineName) where.push(eq(lines.name, f.lineName));
@@ -215,7 +215,7 @@ export async function machinesInScope(db: DbOrTx, f: MachineFilter) {
 /** Names for goods ids: the §11 catalogue when we have it, else what trades called them. */
 export async function goodsNames(db: DbOrTx, ids: string[]) {
   if (isPg(db)) return onPg.goodsNames(pgOf(db), ids);
-  await ready(db);
+  while (held(db)) await ready(db);
   if (!ids.length) return new Map<string, { name: string | null; number: string | null }>();
   const list = json(ids);
   const found = db.all<{ id: string; name: string | null; number: string | null }>(
@@ -230,7 +230,7 @@ export async function goodsNames(db: DbOrTx, ids: string[]) {
 /** The goods that have sold, for the filter: id, name, number. */
 export async function soldGoods(db: DbOrTx) {
   if (isPg(db)) return onPg.soldGoods(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.all<{ goodsId: string; name: string | null; number: string | null }>(
     sql`select r.goods_id as goodsId, coalesce(g.name, r.goods_name) as name,
           coalesce(g.number, r.goods_number) as number
@@ -242,7 +242,7 @@ export async function soldGoods(db: DbOrTx) {
 /** Areas, lines and sites that have machines, for the filters. */
 export async function scopeOptions(db: DbOrTx) {
   if (isPg(db)) return onPg.scopeOptions(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   const names = (q: SQL) => db.all<{ name: string }>(q).map((r) => r.name);
   return {
     areas: names(sql`select name from ${areas} order by name`),
@@ -258,6 +258,6 @@ export async function scopeOptions(db: DbOrTx) {
 /** The time zone the rollups' local days and months were cut in. */
 export async function rollupTimeZone(db: DbOrTx): Promise<string | undefined> {
   if (isPg(db)) return onPg.rollupTimeZone(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select({ tz: rollupState.timeZone }).from(rollupState).get()?.tz;
 }

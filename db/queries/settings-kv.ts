@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { appSettings } from '@/db/schema/admin';
@@ -11,7 +11,7 @@ const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export async function readSetting(db: DbOrTx, key: string): Promise<unknown> {
   if (isPg(db)) return onPg.readSetting(pgOf(db), key);
-  await ready(db);
+  while (held(db)) await ready(db);
   const row = db.select().from(appSettings).where(eq(appSettings.key, key)).get();
   return row ? (JSON.parse(row.value) as unknown) : undefined;
 }
@@ -27,7 +27,7 @@ export async function writeSetting(
     await onPg.writeSetting(pgOf(db), key, value, at, by);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   const json = JSON.stringify(value);
   db.insert(appSettings)
     .values({ key, value: json, updatedAt: at, updatedBy: by })

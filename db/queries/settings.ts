@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db/client';
 import { platformCredentials, type Platform } from '@/db/schema/admin';
@@ -14,7 +14,7 @@ export type CredentialRow = typeof platformCredentials.$inferSelect;
 
 export async function listCredentials(db: DbOrTx): Promise<CredentialRow[]> {
   if (isPg(db)) return onPg.listCredentials(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select()
     .from(platformCredentials)
@@ -24,13 +24,13 @@ export async function listCredentials(db: DbOrTx): Promise<CredentialRow[]> {
 
 export async function getCredential(db: DbOrTx, id: number): Promise<CredentialRow | undefined> {
   if (isPg(db)) return onPg.getCredential(pgOf(db), id);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select().from(platformCredentials).where(eq(platformCredentials.id, id)).get();
 }
 
 export async function findCredential(db: DbOrTx, platform: Platform, account: string) {
   if (isPg(db)) return onPg.findCredential(pgOf(db), platform, account);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select()
     .from(platformCredentials)
@@ -49,7 +49,7 @@ const VERSION_KEY = 'credentials.version';
  */
 export async function credentialsVersion(db: DbOrTx): Promise<number> {
   if (isPg(db)) return onPg.credentialsVersion(pgOf(db));
-  await ready(db);
+  while (held(db)) await ready(db);
   return Number((await readSetting(db, VERSION_KEY)) ?? 0);
 }
 
@@ -69,7 +69,7 @@ export async function upsertCredential(
   at: number,
 ): Promise<CredentialRow> {
   if (isPg(db)) return onPg.upsertCredential(pgOf(db), c, at);
-  await ready(db);
+  while (held(db)) await ready(db);
   await bumpVersion(db, at);
   return db
     .insert(platformCredentials)
@@ -84,7 +84,7 @@ export async function upsertCredential(
 
 export async function deleteCredential(db: DbOrTx, id: number) {
   if (isPg(db)) return onPg.deleteCredential(pgOf(db), id);
-  await ready(db);
+  while (held(db)) await ready(db);
   await bumpVersion(db, Math.floor(Date.now() / 1000));
   return db.delete(platformCredentials).where(eq(platformCredentials.id, id)).returning().get();
 }
@@ -95,7 +95,7 @@ export async function setCredentialSignMode(
   p: { id: number; signMode: NonNullable<CredentialRow['signMode']>; at: number },
 ): Promise<CredentialRow | undefined> {
   if (isPg(db)) return onPg.setCredentialSignMode(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   await bumpVersion(db, p.at);
   return db
     .update(platformCredentials)

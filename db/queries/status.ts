@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { inChunks } from '../chunks';
@@ -25,7 +25,7 @@ export type NewTemperature = typeof temperatureReadings.$inferInsert;
 
 export async function getStatus(db: DbOrTx, assetId: string): Promise<StatusRow | undefined> {
   if (isPg(db)) return onPg.getStatus(pgOf(db), assetId);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select().from(machineStatus).where(eq(machineStatus.assetId, assetId)).get();
 }
 
@@ -35,7 +35,7 @@ export async function patchStatus(db: DbOrTx, assetId: string, patch: StatusPatc
     await onPg.patchStatus(pgOf(db), assetId, patch, at);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.insert(machineStatus)
     .values({ assetId, ...patch, updatedAt: at })
     .onConflictDoUpdate({ target: machineStatus.assetId, set: { ...patch, updatedAt: at } })
@@ -48,13 +48,13 @@ export async function insertEvents(db: DbOrTx, events: NewEvent[]) {
     await onPg.insertEvents(pgOf(db), events);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   inChunks(machineEvents, events, (rows) => db.insert(machineEvents).values(rows).run());
 }
 
 export async function openFaults(db: DbOrTx, assetId: string) {
   if (isPg(db)) return onPg.openFaults(pgOf(db), assetId);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select()
     .from(machineFaults)
@@ -70,7 +70,7 @@ export async function raiseFault(
     await onPg.raiseFault(pgOf(db), f);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.insert(machineFaults)
     .values({ assetId: f.assetId, cid: f.cid, pcode: f.pcode, ccode: f.ccode, raisedAt: f.at })
     .run();
@@ -81,7 +81,7 @@ export async function clearFault(db: DbOrTx, id: number, at: number) {
     await onPg.clearFault(pgOf(db), id, at);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.update(machineFaults).set({ clearedAt: at }).where(eq(machineFaults.id, id)).run();
 }
 
@@ -90,7 +90,7 @@ export async function insertTemperatures(db: DbOrTx, rows: NewTemperature[]) {
     await onPg.insertTemperatures(pgOf(db), rows);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   inChunks(temperatureReadings, rows, (chunk) =>
     db.insert(temperatureReadings).values(chunk).run(),
   );
@@ -106,7 +106,7 @@ export async function replaceVersions(
     await onPg.replaceVersions(pgOf(db), assetId, rows, at);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.delete(machineVersions).where(eq(machineVersions.assetId, assetId)).run();
   const values = rows.map((r) => ({
     assetId,
@@ -130,7 +130,7 @@ export async function replaceApps(
     await onPg.replaceApps(pgOf(db), assetId, rows, at);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.delete(machineApps).where(eq(machineApps.assetId, assetId)).run();
   const values = rows.map((r) => ({ assetId, name: r.name, version: r.version, updatedAt: at }));
   inChunks(machineApps, values, (chunk) =>
@@ -140,7 +140,7 @@ export async function replaceApps(
 
 export async function getShelfState(db: Db, assetId: string, cid: string, locationId: string) {
   if (isPg(db)) return onPg.getShelfState(pgOf(db), assetId, cid, locationId);
-  await ready(db);
+  while (held(db)) await ready(db);
   const row = prepared(db).shelfState.get({ assetId, cid, locationId });
   return (
     row && {
@@ -168,7 +168,7 @@ export async function setShelfState(
     await onPg.setShelfState(pgOf(db), s);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   const statements = prepared(db);
   statements.ensureContainer.run({ assetId: s.assetId, cid: s.cid });
   statements.upsertShelfState.run({ ...s, soldOut: s.soldOut ? 1 : 0 });
@@ -176,20 +176,20 @@ export async function setShelfState(
 
 export async function machineVersionRows(db: DbOrTx, assetId: string) {
   if (isPg(db)) return onPg.machineVersionRows(pgOf(db), assetId);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select().from(machineVersions).where(eq(machineVersions.assetId, assetId)).all();
 }
 
 export async function machineAppRows(db: DbOrTx, assetId: string) {
   if (isPg(db)) return onPg.machineAppRows(pgOf(db), assetId);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select().from(machineApps).where(eq(machineApps.assetId, assetId)).all();
 }
 
 /** The latest reading of each container. */
 export async function latestTemperatures(db: DbOrTx, assetId: string) {
   if (isPg(db)) return onPg.latestTemperatures(pgOf(db), assetId);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select()
     .from(temperatureReadings)
@@ -205,7 +205,7 @@ export async function latestTemperatures(db: DbOrTx, assetId: string) {
 
 export async function recentFaults(db: DbOrTx, assetId: string, limit = 100) {
   if (isPg(db)) return onPg.recentFaults(pgOf(db), assetId, limit);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select()
     .from(machineFaults)
@@ -217,7 +217,7 @@ export async function recentFaults(db: DbOrTx, assetId: string, limit = 100) {
 
 export async function recentEvents(db: DbOrTx, assetId: string, limit = 200) {
   if (isPg(db)) return onPg.recentEvents(pgOf(db), assetId, limit);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select()
     .from(machineEvents)

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { machineShelfFigures, machines, shelves } from '../schema';
@@ -77,7 +77,7 @@ export async function stockBasis(
   o: { mayBeLow?: boolean } = {},
 ): Promise<FleetShelfStockRow[]> {
   if (isPg(db)) return onPg.stockBasis(pgOf(db), scope, o);
-  await ready(db);
+  while (held(db)) await ready(db);
   const rows = db.all<
     Omit<FleetShelfStockRow, 'soldOut' | 'inPlanogram'> & { soldOut: number; inPlanogram: number }
   >(sql`
@@ -128,7 +128,7 @@ export async function planningShelfFigures(
   o: { now: number; hoursCap: number },
 ): Promise<Map<string, PlanningShelfFigures>> {
   if (isPg(db)) return onPg.planningShelfFigures(pgOf(db), scope, o);
-  await ready(db);
+  while (held(db)) await ready(db);
   const out = new Map<string, PlanningShelfFigures>();
   const rows = db.values<[string, number, number, number, number, number, number]>(sql`
     select s.asset_id, s.shelf_count, s.known_shelves, s.sold_out_shelves,
@@ -165,7 +165,7 @@ export async function planningShelfFigures(
 /** The stock basis of one machine's shelves (the machine page). */
 export async function shelfStockBasis(db: DbOrTx, p: ShelfStockParams): Promise<ShelfStockRow[]> {
   if (isPg(db)) return onPg.shelfStockBasis(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return (await stockBasis(db, { assetIds: [p.assetId] })).map((r) => ({
     cid: r.cid,
     locationId: r.locationId,
@@ -199,7 +199,7 @@ export async function sellOutCandidates(
   reach: Readonly<Record<string, number>>,
 ): Promise<SellOutCandidate[]> {
   if (isPg(db)) return onPg.sellOutCandidates(pgOf(db), reach);
-  await ready(db);
+  while (held(db)) await ready(db);
   const stock = sql`max(0, s.refill_stock - max(0, ${soldSinceRefill}))`;
   return db.all<SellOutCandidate>(sql`
     select s.asset_id as assetId, s.cid as cid, s.location_id as locationId,

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { platformShelfSales, refillSettlements, shelves } from '../schema';
@@ -11,7 +11,7 @@ const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 
 export async function getRefillId(db: DbOrTx, assetId: string, refillTime: number) {
   if (isPg(db)) return onPg.getRefillId(pgOf(db), assetId, refillTime);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({ id: refillSettlements.id })
     .from(refillSettlements)
@@ -41,7 +41,7 @@ export async function replaceShelfSales(
     await onPg.replaceShelfSales(pgOf(db), assetId, rows, at);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.delete(platformShelfSales).where(eq(platformShelfSales.assetId, assetId)).run();
   // The shelves carry the count too, where estimated stock reads it (D36).
   db.update(shelves)

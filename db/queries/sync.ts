@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import {
@@ -49,7 +49,7 @@ export async function insertRun(
   r: { job: SyncJob; params: SyncParams; trigger: SyncTrigger; requestedBy?: string; at: number },
 ): Promise<number> {
   if (isPg(db)) return onPg.insertRun(pgOf(db), r);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .insert(syncRuns)
     .values({
@@ -66,13 +66,13 @@ export async function insertRun(
 
 export async function getRun(db: DbOrTx, id: number): Promise<SyncRunRow | undefined> {
   if (isPg(db)) return onPg.getRun(pgOf(db), id);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db.select().from(syncRuns).where(eq(syncRuns.id, id)).get();
 }
 
 export async function listRuns(db: DbOrTx, p: { job?: SyncJob; limit: number; before?: number }) {
   if (isPg(db)) return onPg.listRuns(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select()
     .from(syncRuns)
@@ -90,7 +90,7 @@ export async function listRuns(db: DbOrTx, p: { job?: SyncJob; limit: number; be
 /** Runs waiting or under way, oldest first. */
 export async function openRuns(db: DbOrTx, states: SyncState[] = ['queued', 'running']) {
   if (isPg(db)) return onPg.openRuns(pgOf(db), states);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select()
     .from(syncRuns)
@@ -110,7 +110,7 @@ export async function claimRun(
   at: number,
 ): Promise<boolean> {
   if (isPg(db)) return onPg.claimRun(pgOf(db), id, owner, at);
-  await ready(db);
+  while (held(db)) await ready(db);
   const r = db
     .update(syncRuns)
     .set({ state: 'running', owner, startedAt: sql`coalesce(${syncRuns.startedAt}, ${at})` })
@@ -136,7 +136,7 @@ export async function advanceRun(
     await onPg.advanceRun(pgOf(db), id, p);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.update(syncRuns)
     .set({
       position: JSON.stringify(p.position),
@@ -154,7 +154,7 @@ export async function setRunTotal(db: DbOrTx, id: number, total: number) {
     await onPg.setRunTotal(pgOf(db), id, total);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.update(syncRuns).set({ total }).where(eq(syncRuns.id, id)).run();
 }
 
@@ -163,7 +163,7 @@ export async function addRunError(db: DbOrTx, id: number, e: SyncError) {
     await onPg.addRunError(pgOf(db), id, e);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   const run = await getRun(db, id);
   if (!run) return;
   const errors = [...(JSON.parse(run.errors) as SyncError[]), e].slice(-20);
@@ -178,7 +178,7 @@ export async function finishRun(db: DbOrTx, id: number, state: SyncState, at: nu
     await onPg.finishRun(pgOf(db), id, state, at);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   db.update(syncRuns)
     .set({
       state,
@@ -192,7 +192,7 @@ export async function finishRun(db: DbOrTx, id: number, state: SyncState, at: nu
 /** The latest run of a job that succeeded (the scheduler continues from its window). */
 export async function lastSucceeded(db: DbOrTx, job: SyncJob, trigger?: SyncTrigger) {
   if (isPg(db)) return onPg.lastSucceeded(pgOf(db), job, trigger);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select()
     .from(syncRuns)
@@ -210,7 +210,7 @@ export async function lastSucceeded(db: DbOrTx, job: SyncJob, trigger?: SyncTrig
 
 export async function lastRunOf(db: DbOrTx, job: SyncJob, trigger?: SyncTrigger) {
   if (isPg(db)) return onPg.lastRunOf(pgOf(db), job, trigger);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select()
     .from(syncRuns)
@@ -233,7 +233,7 @@ export interface CheckInput {
 /** The check a reconcile run writes into; made once, its counts grow with each batch. */
 export async function ensureCheck(db: DbOrTx, c: CheckInput): Promise<number> {
   if (isPg(db)) return onPg.ensureCheck(pgOf(db), c);
-  await ready(db);
+  while (held(db)) await ready(db);
   const found = db
     .select({ id: reconcileChecks.id })
     .from(reconcileChecks)
@@ -270,7 +270,7 @@ export async function addCheckBatch(
     await onPg.addCheckBatch(pgOf(db), checkId, p);
     return;
   }
-  await ready(db);
+  while (held(db)) await ready(db);
   for (const d of p.diffs) {
     db.insert(reconcileDiffs)
       .values({
@@ -296,7 +296,7 @@ export async function addCheckBatch(
 
 export async function hasCheckForDay(db: DbOrTx, day: string) {
   if (isPg(db)) return onPg.hasCheckForDay(pgOf(db), day);
-  await ready(db);
+  while (held(db)) await ready(db);
   return (
     db
       .select({ id: reconcileChecks.id })
@@ -310,7 +310,7 @@ export async function hasCheckForDay(db: DbOrTx, day: string) {
 /** The latest completed checks, newest first, each with its disagreeing machines. */
 export async function latestChecks(db: DbOrTx, limit: number) {
   if (isPg(db)) return onPg.latestChecks(pgOf(db), limit);
-  await ready(db);
+  while (held(db)) await ready(db);
   const checks = db
     .select({
       id: reconcileChecks.id,

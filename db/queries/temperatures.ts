@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { and, asc, desc, eq, gt, gte, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { temperatureReadings as t } from '../schema';
@@ -50,7 +50,7 @@ const READING = {
 
 export async function temperatureRange(db: DbOrTx, p: TemperatureRangeParams) {
   if (isPg(db)) return onPg.temperatureRange(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select({ cid: t.cid, ...READING })
     .from(t)
@@ -62,7 +62,7 @@ export async function temperatureRange(db: DbOrTx, p: TemperatureRangeParams) {
 /** Every container of the machine that has ever reported a temperature. */
 export async function temperatureContainers(db: DbOrTx, p: { assetId: string }): Promise<string[]> {
   if (isPg(db)) return onPg.temperatureContainers(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .selectDistinct({ cid: t.cid })
     .from(t)
@@ -82,7 +82,7 @@ export async function containerReadingsBack(
   p: { assetId: string; cid: string; from: number; to: number; limit: number },
 ) {
   if (isPg(db)) return onPg.containerReadingsBack(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   return db
     .select(READING)
     .from(t)

@@ -1,5 +1,5 @@
 import 'server-only';
-import { ready } from '../transaction';
+import { held, ready } from '../transaction';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { machines, refillSettlements, trades } from '../schema';
@@ -98,7 +98,7 @@ function scanFilter(p: TradeListParams): ((k: Key) => boolean) | undefined {
  */
 export async function listTrades(db: DbOrTx, p: TradeListParams) {
   if (isPg(db)) return onPg.listTrades(pgOf(db), p);
-  await ready(db);
+  while (held(db)) await ready(db);
   const where: SQL[] = [];
   if (p.orderNo !== undefined) where.push(eq(trades.orderNo, p.orderNo));
   if (p.tradeNo !== undefined) where.push(eq(trades.tradeNo, p.tradeNo));
@@ -157,7 +157,7 @@ export async function coveringVisits(
   rows: readonly { id: number; assetId: string; time: number | null }[],
 ) {
   if (isPg(db)) return onPg.coveringVisits(pgOf(db), rows);
-  await ready(db);
+  while (held(db)) await ready(db);
   const out = new Map<number, number>();
   for (const r of rows) {
     if (r.time === null) continue;
@@ -185,7 +185,7 @@ export async function coveringVisits(
  */
 export async function visitWindow(db: DbOrTx, id: number) {
   if (isPg(db)) return onPg.visitWindow(pgOf(db), id);
-  await ready(db);
+  while (held(db)) await ready(db);
   const v = db
     .select({
       assetId: refillSettlements.assetId,
@@ -203,7 +203,7 @@ export async function visitWindow(db: DbOrTx, id: number) {
 /** The names of the machines a page of trades belongs to (those that have one). */
 export async function machineNames(db: DbOrTx, assetIds: readonly string[]) {
   if (isPg(db)) return onPg.machineNames(pgOf(db), assetIds);
-  await ready(db);
+  while (held(db)) await ready(db);
   if (!assetIds.length) return new Map<string, string>();
   const rows = db
     .select({ assetId: machines.assetId, name: machines.name })

@@ -13,7 +13,7 @@ import { adoptPulledTrade } from './pulled-trade';
 
 interface Projection<S extends z.ZodType> {
   schema: S;
-  project: (ctx: IngestContext, message: z.infer<S>) => unknown;
+  project: (ctx: IngestContext, message: z.infer<S>) => Promise<unknown>;
 }
 const projection = <S extends z.ZodType>(p: Projection<S>) => p as Projection<z.ZodType>;
 

@@ -59,7 +59,7 @@ describe('a §3.2 trade and its §3.1 push are one trade, counted once', () => {
   it('pull first: stored under its order number, then taken over by the push', async () => {
     expect(await projectPulledTrade(ctx(), pulled('O1'))).toBe('inserted');
     expect(rows()).toMatchObject([{ trade_id: 'order:O1', source: 'pull', delivery: 'delivered' }]);
-    push({
+    await push({
       id: 'T1',
       orderNo: 'O1',
       price: 300,
@@ -75,7 +75,7 @@ describe('a §3.2 trade and its §3.1 push are one trade, counted once', () => {
   });
 
   it('push first: the pull merges into it, keeps its id and its delivery code', async () => {
-    push({
+    await push({
       id: 'T2',
       orderNo: 'O2',
       price: 300,
@@ -94,7 +94,7 @@ describe('a §3.2 trade and its §3.1 push are one trade, counted once', () => {
     );
     expect(await stat()).toMatchObject({ count: 1, amount: 0, refundAmount: 300 });
     // A late push of the paid state does not undo the refund.
-    push({ id: 'T2', orderNo: 'O2', payStatus: 1, refundStatus: 0, refundFee: 0 });
+    await push({ id: 'T2', orderNo: 'O2', payStatus: 1, refundStatus: 0, refundFee: 0 });
     expect(await stat()).toMatchObject({ count: 1, amount: 0 });
     expect(await stat()).toEqual(await stat('raw'));
     expect(rows()).toHaveLength(1);

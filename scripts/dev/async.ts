@@ -246,14 +246,18 @@ function seed(program: ts.Program): { targets: Set<string>; edits: Map<string, E
         if (
           fn.body &&
           ts.isBlock(fn.body) &&
-          fn.body.statements[0]?.getText(sf).startsWith('await ready(')
+          /^(await ready|while \(held)\(/.test(fn.body.statements[0]?.getText(sf) ?? '')
         ) {
           // done by an earlier run
         } else if (fn.body && ts.isBlock(fn.body)) {
           const list = edits.get(sf.fileName)!;
-          list.push({ pos: fn.body.getStart(sf) + 1, text: `\n  await ready(${name});`, order: 0 });
+          list.push({
+            pos: fn.body.getStart(sf) + 1,
+            text: `\n  while (held(${name})) await ready(${name});`,
+            order: 0,
+          });
           readyUsed = true;
-        } else manual.add(`${where(decl)} an expression-bodied query: add await ready()`);
+        } else manual.add(`${where(decl)} an expression-bodied query: add the held/ready line`);
       }
     }
     if (readyUsed) {
@@ -262,7 +266,7 @@ function seed(program: ts.Program): { targets: Set<string>; edits: Map<string, E
       const firstImport = sf.statements.find((s) => ts.isImportDeclaration(s))!;
       list.push({
         pos: firstImport.getEnd(),
-        text: `\nimport { ready } from '${spec}';`,
+        text: `\nimport { held, ready } from '${spec}';`,
         order: 0,
       });
     }

@@ -41,7 +41,8 @@ for (const file of files) {
   );
   for (const m of pgText.matchAll(/export \* from '\.\/([\w-]+)'/g)) {
     const more = fs.readFileSync(path.join(root, `db/engine/postgres/queries/${m[1]}.ts`), 'utf8');
-    for (const x of more.matchAll(/export (?:async )?(?:function|const) (\w+)/g)) pgExports.add(x[1]!);
+    for (const x of more.matchAll(/export (?:async )?(?:function|const) (\w+)/g))
+      pgExports.add(x[1]!);
   }
   let text = fs.readFileSync(path.join(root, file), 'utf8');
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
@@ -50,7 +51,7 @@ for (const file of files) {
     if (!ts.isFunctionDeclaration(st) || !st.name || !st.body) continue;
     if (!st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
     const first = st.body.statements[0];
-    if (!first || !first.getText(sf).startsWith('await ready(')) continue;
+    if (!first || !/^(await ready|while \(held)\(/.test(first.getText(sf))) continue;
     const fn = st.name.text;
     if (st.body.getText(sf).includes('if (isPg(')) continue;
     if (!pgExports.has(fn)) {

@@ -15,10 +15,10 @@ const lastSeen = async (assetId: string) =>
 describe('machines heard from on PostgreSQL, written behind in a buffered scope', () => {
   it('leave what SQLite leaves: first touch at once, latest time at the end, a failed savepoint dropped', async () => {
     const ls = liteSeen(e.lite);
-    inTransaction(e.lite, () =>
-      ls.buffered(() => {
+    await inTransaction(e.lite, () =>
+      ls.buffered(async () => {
         ls.touch('A1', 'client', 100);
-        expect(() =>
+        await expect(
           inTransaction(e.lite, () =>
             ls.buffered(() => {
               ls.touch('A1', 'client', 500);
@@ -26,9 +26,9 @@ describe('machines heard from on PostgreSQL, written behind in a buffered scope'
               throw new Error('projection failed');
             }),
           ),
-        ).toThrow('projection failed');
+        ).rejects.toThrow('projection failed');
         ls.touch('B2', 'client', 150);
-        inTransaction(e.lite, () => ls.buffered(() => ls.touch('A1', 'client', 120)));
+        await inTransaction(e.lite, () => ls.buffered(() => ls.touch('A1', 'client', 120)));
         ls.touch('A1', 'client', 110);
       }),
     );
