@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import compression from 'compression';
 import next from 'next';
-import { closeDb, getDb } from '@/lib/db';
+import { closeDb, getDb, onPostgres, startDb } from '@/lib/db';
+import type Database from 'better-sqlite3';
+import type { Logger } from 'pino';
 import { startCheckpointer } from '@/db/checkpointer';
-import { ConfigError, getConfig } from '@/lib/config';
+import { ConfigError, getConfig, type AppConfig } from '@/lib/config';
 import { handleNotifyNode, notifyKindOf } from '@/lib/ingest/push/http';
 import { fastReadOf, handleFastRead } from '@/lib/fleet/fast-read';
 import { ensureFirstAdmin } from '@/lib/auth/accounts';
@@ -50,23 +52,23 @@ async function main() {
     destination: config.LOG_DESTINATION,
     dev,
   });
-  const sqlite = getDb().$client; // migrations apply here
-  // The WAL's bound and each checkpoint's duration (D90); the worker's beats feed /readyz.
-  const checkpoints = registerWorker('wal-checkpointer', 10_000);
-  const stopCheckpointer = startCheckpointer(sqlite, {
-    walMaxBytes: config.WAL_MAX_MB * 1024 * 1024,
-    onCheckpoint: (mode, ms, busy) => {
-      checkpoints.beat();
-      observeCheckpoint(mode, ms / 1000);
-      if (mode === 'TRUNCATE')
-        log.info({ ms: Math.round(ms), blocked: busy }, 'WAL past WAL_MAX_MB: checkpointed');
-    },
-    onFailure: (e, stopped) => {
-      log.error({ err: e }, stopped ? 'checkpoint worker stopped' : 'checkpoint failed');
-      if (stopped) checkpoints.stop();
-    },
-  });
-  collectFromDatabase(getDb, sqlite.name);
+  // Migrations apply here (and, on PostgreSQL, the rollups' time-zone check: D111).
+  let db;
+  try {
+    db = await startDb();
+  } catch (e) {
+    if (!onPostgres()) throw e;
+    // A database that cannot be reached or refuses us is said plainly, not as a stack.
+    log.fatal({ err: e }, 'cannot open the PostgreSQL database');
+    console.error(`cannot open the PostgreSQL database: ${(e as Error).message}`);
+    flushLog();
+    process.exit(1);
+  }
+  // SQLite's own connection: its WAL checkpointer, reader threads, file and read-only drill.
+  // PostgreSQL has none of these (D111): its server checkpoints, reads run in this process.
+  const sqlite = onPostgres() ? undefined : db.$client;
+  const stopCheckpointer = sqlite ? checkpointer(sqlite, config, log) : () => {};
+  collectFromDatabase(getDb, sqlite?.name);
   // Long reads run on reader threads, never on this one, which receives the pushes (D60).
   const readPool = await startReadPool(getDb(), config);
   const admin = await ensureFirstAdmin(getDb(), config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
@@ -74,7 +76,10 @@ async function main() {
   if (admin === 'missing')
     log.warn('no user exists: set ADMIN_EMAIL and ADMIN_PASSWORD to create the first admin');
   // A drill (D90): from here on the connection refuses writes as a read-only database would.
-  if (config.DATABASE_QUERY_ONLY) sqlite.pragma('query_only = ON');
+  if (config.DATABASE_QUERY_ONLY) {
+    if (sqlite) sqlite.pragma('query_only = ON');
+    else log.warn('DATABASE_QUERY_ONLY is a SQLite drill: ignored on PostgreSQL');
+  }
   const app = next({ dev, dir: process.cwd(), hostname: config.HOST, port: config.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -103,7 +108,7 @@ async function main() {
     trustProxy: config.TRUST_PROXY,
     readiness: () => ({
       db: getDb(),
-      file: sqlite.name,
+      file: sqlite?.name,
       writeDeadlineMs: config.READYZ_WRITE_DEADLINE_MS,
       minFreeMb: config.READYZ_MIN_FREE_MB,
       extra: () =>
@@ -234,9 +239,13 @@ async function main() {
         clearInterval(idle);
         stopCheckpointer();
         const t = performance.now();
-        sqlite.pragma('wal_checkpoint(TRUNCATE)');
-        observeCheckpoint('TRUNCATE', (performance.now() - t) / 1000);
-        closeDb();
+        if (sqlite) {
+          sqlite.pragma('wal_checkpoint(TRUNCATE)');
+          observeCheckpoint('TRUNCATE', (performance.now() - t) / 1000);
+        }
+        return closeDb().then(() => t);
+      })
+      .then((t) => {
         log.info(
           {
             ms: Math.round(performance.now() - started),
@@ -255,6 +264,24 @@ async function main() {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** The WAL's bound and each checkpoint's duration (D90); the worker's beats feed /readyz. */
+function checkpointer(sqlite: Database.Database, config: AppConfig, log: Logger) {
+  const checkpoints = registerWorker('wal-checkpointer', 10_000);
+  return startCheckpointer(sqlite, {
+    walMaxBytes: config.WAL_MAX_MB * 1024 * 1024,
+    onCheckpoint: (mode, ms, busy) => {
+      checkpoints.beat();
+      observeCheckpoint(mode, ms / 1000);
+      if (mode === 'TRUNCATE')
+        log.info({ ms: Math.round(ms), blocked: busy }, 'WAL past WAL_MAX_MB: checkpointed');
+    },
+    onFailure: (e, stopped) => {
+      log.error({ err: e }, stopped ? 'checkpoint worker stopped' : 'checkpoint failed');
+      if (stopped) checkpoints.stop();
+    },
+  });
 }
 
 void main();

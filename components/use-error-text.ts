@@ -12,6 +12,7 @@ const KNOWN = [
   'UNAUTHORIZED',
   'FORBIDDEN',
   'INTERNAL',
+  'BACKUPS_BY_ENGINE',
 ] as const;
 type Known = (typeof KNOWN)[number];
 

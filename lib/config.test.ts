@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, getConfig } from './config';
+import { ConfigError, databaseEngine, getConfig } from './config';
 
 const base = { FLEET_TIME_ZONE: 'Asia/Shanghai' } as unknown as NodeJS.ProcessEnv;
 
@@ -13,10 +13,27 @@ describe('DATABASE_URL', () => {
     );
   });
 
-  it('refuses a PostgreSQL URL with a message saying why, instead of making a file of that name', () => {
-    for (const url of ['postgres://u@db/fleet', 'postgresql://u@db/fleet', 'POSTGRES://x']) {
+  it('takes a PostgreSQL URL as PostgreSQL, kept as written (D111)', () => {
+    for (const url of [
+      'postgres://u:p@db:5432/fleet',
+      'postgresql://u@db/fleet?sslmode=require',
+      'postgres:///fleet?host=/run/postgresql',
+    ]) {
+      const c = getConfig({ ...base, DATABASE_URL: url });
+      expect(c.DATABASE_URL).toBe(url);
+      expect(databaseEngine(c)).toBe('postgres');
+    }
+    expect(databaseEngine(getConfig({ ...base, DATABASE_URL: './x.db' }))).toBe('sqlite');
+  });
+
+  it('refuses a malformed PostgreSQL URL with a message saying what is wrong', () => {
+    for (const [url, why] of [
+      ['postgres://u@db:notaport/fleet', /not a valid PostgreSQL URL/],
+      ['POSTGRES://x', /names no database/],
+      ['postgres:///fleet', /names no host/],
+    ] as const) {
       expect(() => getConfig({ ...base, DATABASE_URL: url })).toThrow(ConfigError);
-      expect(() => getConfig({ ...base, DATABASE_URL: url })).toThrow(/db:copy/);
+      expect(() => getConfig({ ...base, DATABASE_URL: url })).toThrow(why);
     }
   });
 });

@@ -3,17 +3,24 @@ import { z } from 'zod';
 import { SIGN_MODES, signFormOf, type SignForm } from './platforms/signing';
 
 const schema = z.object({
+  /**
+   * A SQLite file (a path, `file:` accepted) or a PostgreSQL database (`postgres://` or
+   * `postgresql://`, D111). A PostgreSQL URL must parse as one: a malformed one stops the start.
+   */
   DATABASE_URL: z
     .string()
     .min(1)
     .default('./data/vending.db')
-    // Not taken for a file name: the app's queries run on SQLite until the PostgreSQL engine
-    // lands; PostgreSQL holds what `npm run db:copy` copies into it meanwhile (D102).
-    .refine((v) => !/^postgres(ql)?:\/\//i.test(v), {
-      message:
-        'the app runs on a SQLite file for now; a PostgreSQL database is only a target of `npm run db:copy` (docs/decisions.md D102)',
+    .superRefine((v, ctx) => {
+      if (!isPostgresUrl(v)) return;
+      const problem = postgresUrlProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })
-    .transform((v) => v.replace(/^file:/, '')),
+    .transform((v) => (isPostgresUrl(v) ? v : v.replace(/^file:/, ''))),
+  /** PostgreSQL only: connections in this process's pool (D111). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** PostgreSQL only: a statement running longer is cancelled by the server (0: no limit). */
+  DATABASE_STATEMENT_TIMEOUT_S: z.coerce.number().min(0).max(3600).default(30),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   SMARTVENDING_CLIENT_ID: z.string().min(1).optional(),
@@ -135,6 +142,32 @@ const schema = z.object({
 });
 
 export type AppConfig = z.infer<typeof schema> & { signMode: SignForm };
+
+/** `postgres://…` or `postgresql://…`: the app runs on PostgreSQL (D111); anything else is a SQLite file. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** What is wrong with a PostgreSQL URL, in words for the person starting the app; or undefined. */
+function postgresUrlProblem(url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return 'is not a valid PostgreSQL URL (postgres://user:password@host:5432/database)';
+  }
+  // A socket directory may stand in for the host (postgres:///db?host=/run/postgresql).
+  if (!u.hostname && !u.searchParams.get('host'))
+    return 'names no host (postgres://user:password@host:5432/database)';
+  if (u.pathname.length <= 1)
+    return 'names no database (postgres://user:password@host:5432/database)';
+  return undefined;
+}
+
+/** The database engine DATABASE_URL names. */
+export function databaseEngine(config: Pick<AppConfig, 'DATABASE_URL'>): 'sqlite' | 'postgres' {
+  return isPostgresUrl(config.DATABASE_URL) ? 'postgres' : 'sqlite';
+}
 
 export class ConfigError extends Error {}
 

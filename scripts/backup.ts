@@ -1,4 +1,5 @@
-import { closeDb, getDb } from '@/lib/db';
+import { closeDb, getDb, startDb } from '@/lib/db';
+import { BACKUPS_ON_POSTGRES, backupsByApp } from '@/lib/admin/backups/engine';
 import { getConfig } from '@/lib/config';
 import { backupById } from '@/db/queries/backups';
 import { runBackup } from '@/lib/admin/backups/run';
@@ -9,6 +10,10 @@ import { runBackup } from '@/lib/admin/backups/run';
  * path is the LAST line printed, for scripts (`FILE=$(npm run -s backup | tail -1)`).
  */
 const config = getConfig();
+if (!backupsByApp(config)) {
+  console.error(BACKUPS_ON_POSTGRES);
+  process.exit(1);
+}
 if (config.DATABASE_URL === ':memory:') {
   console.error('DATABASE_URL is :memory:, there is nothing to back up');
   process.exit(1);
@@ -16,9 +21,10 @@ if (config.DATABASE_URL === ':memory:') {
 const stop = new AbortController();
 process.once('SIGINT', () => stop.abort());
 process.once('SIGTERM', () => stop.abort());
+await startDb();
 const result = await runBackup(getDb(), config, { signal: stop.signal });
 const row = await backupById(getDb(), result.id);
-closeDb();
+await closeDb();
 if (row?.uploadError)
   console.error(`upload failed (retried at the next backup): ${row.uploadError}`);
 if (row?.uploadedTo) console.log(`uploaded to s3://${config.S3_BUCKET}/${row.uploadedTo}`);

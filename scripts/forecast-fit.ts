@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { closeDb, getDb } from '@/lib/db';
+import { closeDb, startDb } from '@/lib/db';
 import { getConfig } from '@/lib/config';
 import { refitDemand } from '@/lib/forecast/job';
 import { shelfForecasts } from '@/lib/forecast/shelves';
@@ -17,7 +17,7 @@ if (!Number.isInteger(now) || now <= 0) {
   console.error(`--now must be epoch seconds, got ${values.now}`);
   process.exit(2);
 }
-const db = getDb();
+const db = await startDb();
 const t0 = performance.now();
 const fit = await refitDemand(db, {
   now,
@@ -30,7 +30,7 @@ const t1 = performance.now();
 const forecasts = await shelfForecasts(db, { fleet: true }, now);
 const read = performance.now() - t1;
 const predicted = forecasts.filter((s) => s.predictedSoldOutAt !== null).length;
-closeDb();
+await closeDb();
 console.log(
   `fitted ${fit.machines.length} machines, ${shelves} shelves over ${config.FORECAST_WINDOW_DAYS} days in ${(fitted / 1000).toFixed(1)} s; ` +
     `fleet-wide forecast of ${forecasts.length} shelves (${predicted} with a sold-out time) in ${read.toFixed(0)} ms`,

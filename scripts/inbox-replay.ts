@@ -1,4 +1,4 @@
-import { closeDb, getDb } from '@/lib/db';
+import { closeDb, startDb } from '@/lib/db';
 import { failedInboxIds } from '@/db/queries/inbox';
 import { replayInbox } from '@/lib/ingest/push/receive';
 
@@ -8,7 +8,7 @@ if (ids.some((n) => !Number.isInteger(n) || n <= 0)) {
   console.error('usage: npm run inbox:replay [-- <inbox id> …]');
   process.exit(2);
 }
-const db = getDb();
+const db = await startDb();
 const targets = ids.length ? ids : await failedInboxIds(db);
 let failed = 0;
 for (const id of targets) {
@@ -22,5 +22,5 @@ for (const id of targets) {
   }
 }
 console.log(`${targets.length - failed} of ${targets.length} replayed`);
-closeDb();
+await closeDb();
 process.exit(failed ? 1 : 0);

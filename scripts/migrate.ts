@@ -1,6 +1,8 @@
 import { getConfig } from '@/lib/config';
-import { closeDb, getDb } from '@/lib/db';
+import { closeDb, startDb } from '@/lib/db';
 
-getDb();
-closeDb();
-console.log(`migrations applied to ${getConfig().DATABASE_URL}`);
+await startDb();
+await closeDb();
+const url = getConfig().DATABASE_URL;
+// A PostgreSQL URL may carry a password: say where, not how.
+console.log(`migrations applied to ${url.replace(/\/\/[^@/]*@/, '//')}`);

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { closeDb, getDb } from '@/lib/db';
+import { closeDb, startDb } from '@/lib/db';
+import { BACKUPS_ON_POSTGRES, backupsByApp } from '@/lib/admin/backups/engine';
 import { getConfig } from '@/lib/config';
 import { RestoreRefused, restoreSnapshot } from '@/lib/admin/backups/restore';
 
@@ -15,13 +16,17 @@ if (!file || process.argv.length > 3) {
   process.exit(1);
 }
 const config = getConfig();
+if (!backupsByApp(config)) {
+  console.error(`restore refused: ${BACKUPS_ON_POSTGRES}`);
+  process.exit(1);
+}
 const target = path.resolve(config.DATABASE_URL);
 try {
   const { keptAt, unreadable } = restoreSnapshot(path.resolve(file), target, {
     fullCheckBytes: config.BACKUP_FULL_CHECK_MB * 1024 * 1024,
   });
-  getDb(); // migrations
-  closeDb();
+  await startDb(); // migrations
+  await closeDb();
   if (unreadable) console.warn(`the previous database could not be read; it is kept as it was`);
   if (keptAt) console.log(`the previous database is kept at ${keptAt}`);
   console.log(`restored ${file} into ${target}`);

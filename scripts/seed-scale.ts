@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { closeDb, getDb } from '@/lib/db';
+import { closeDb, startDb } from '@/lib/db';
 import { getConfig } from '@/lib/config';
 import { bulkLoad } from './bulk-load';
 
@@ -24,7 +24,7 @@ const num = (name: string, v: string | undefined) => {
   return n;
 };
 
-const db = getDb();
+const db = await startDb();
 const started = performance.now();
 const result = await bulkLoad(db, {
   seed: num('seed', values.seed),
@@ -46,4 +46,4 @@ const seconds = (performance.now() - started) / 1000;
 console.log(
   `\nseeded ${result.machines} machines, ${result.trades.toLocaleString('en')} trades in ${seconds.toFixed(1)} s into ${getConfig().DATABASE_URL}`,
 );
-closeDb();
+await closeDb();

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { closeDb, getDb } from '@/lib/db';
+import { closeDb, startDb } from '@/lib/db';
 import { getRun, openRuns } from '@/db/queries/sync';
 import { inTransaction } from '@/db/prepared';
 import { SYNC_JOBS, type SyncJob } from '@/db/schema';
@@ -26,7 +26,7 @@ const { values, positionals } = parseArgs({
   },
 });
 
-const db = getDb();
+const db = await startDb();
 const tz = getConfig().FLEET_TIME_ZONE;
 const now = () => Math.floor(Date.now() / 1000);
 let runIds: number[];
@@ -90,5 +90,5 @@ for (const id of runIds) {
   for (const e of JSON.parse(r.errors) as { message: string }[]) console.log(`  ${e.message}`);
   if (r.state !== 'succeeded') failed++;
 }
-closeDb();
+await closeDb();
 process.exit(failed ? 1 : 0);

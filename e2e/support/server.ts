@@ -3,10 +3,23 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { signIn, TEST_ADMIN, TEST_APP_SECRET, type Session } from './auth';
+import { startPgCluster, type PgCluster } from './pg-cluster';
+
+/**
+ * The engine the integration suite's servers run on: `E2E_ENGINE=postgres` (npm run
+ * test:integration:pg) gives each started server its own throwaway PostgreSQL cluster (D111);
+ * otherwise each gets a new SQLite file.
+ */
+export const E2E_ENGINE: 'sqlite' | 'postgres' =
+  process.env.E2E_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
 
 export interface RunningServer {
   url: string;
+  /** The SQLite file (on PostgreSQL: a path in the server's temp directory that is never made). */
   databaseFile: string;
+  /** The server's DATABASE_URL: the file, or the PostgreSQL URL. */
+  databaseUrl: string;
+  engine: 'sqlite' | 'postgres';
   clientId: string;
   key: string;
   /** The first admin's session (the app's own server only). */
@@ -30,6 +43,11 @@ export interface ServerOptions {
    * server migrates it at start, and stopping leaves it in place.
    */
   databaseFile?: string;
+  /**
+   * An existing PostgreSQL database (postgres://…) the server uses instead of a new cluster
+   * (several servers on one database); stopping leaves it running.
+   */
+  databaseUrl?: string;
   /** false: do not sign the first admin in (a server whose database refuses writes). */
   signIn?: boolean;
 }
@@ -51,6 +69,15 @@ export async function startServer(
   const databaseFile = options.databaseFile
     ? path.resolve(options.databaseFile)
     : path.join(dir, 'vending.db');
+  // On PostgreSQL the database path names a cluster instead of a file: a new one per server,
+  // or the one already started for that path (a server restarted on "the same database", two
+  // servers given one path). It is stopped when the last server on it stops (a kill, as a
+  // crash, leaves it, as it leaves a file; the test process's exit stops what is left).
+  const cluster =
+    !options.databaseUrl && E2E_ENGINE === 'postgres' && script === 'server.ts'
+      ? await clusterFor(databaseFile)
+      : undefined;
+  const databaseUrl = options.databaseUrl ?? cluster?.url ?? databaseFile;
   const clientId = 'test-client';
   const key = 'test-key-0123456789';
   const child = spawn(TSX, [...OUTSIDE_NEXT, script], {
@@ -61,7 +88,7 @@ export async function startServer(
       NEXT_TELEMETRY_DISABLED: '1',
       PORT: '0',
       HOST: '127.0.0.1',
-      DATABASE_URL: databaseFile,
+      DATABASE_URL: databaseUrl,
       SMARTVENDING_CLIENT_ID: clientId,
       SMARTVENDING_KEY: key,
       ADMIN_EMAIL: TEST_ADMIN.email,
@@ -71,7 +98,13 @@ export async function startServer(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const url = await waitForReady(child);
+  let url: string;
+  try {
+    url = await waitForReady(child);
+  } catch (e) {
+    if (cluster) releaseCluster(databaseFile);
+    throw e;
+  }
   const admin =
     script === 'server.ts' && options.signIn !== false
       ? await signIn(url, TEST_ADMIN.email, TEST_ADMIN.password)
@@ -80,6 +113,8 @@ export async function startServer(
     url,
     admin,
     databaseFile,
+    databaseUrl,
+    engine: databaseUrl.startsWith('postgres') ? 'postgres' : 'sqlite',
     clientId,
     key,
     kill: async () => {
@@ -109,9 +144,30 @@ export async function startServer(
         child.kill('SIGTERM');
         await exited;
       }
+      if (cluster) releaseCluster(databaseFile);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+const clusters = new Map<string, { cluster: Promise<PgCluster>; users: number }>();
+
+/** The throwaway cluster standing for the database at `file` (E2E_ENGINE=postgres). */
+async function clusterFor(file: string): Promise<PgCluster> {
+  let entry = clusters.get(file);
+  if (!entry) {
+    entry = { cluster: startPgCluster(), users: 0 };
+    clusters.set(file, entry);
+  }
+  entry.users += 1;
+  return entry.cluster;
+}
+
+function releaseCluster(file: string) {
+  const entry = clusters.get(file);
+  if (!entry || --entry.users > 0) return;
+  clusters.delete(file);
+  void entry.cluster.then((c) => c.stop());
 }
 
 function childrenOf(pid: number): number[] {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Db } from '@/db/client';
-import { throttleStore } from '@/db/engine/sqlite/throttle-store';
+import { throttleStore } from '@/db/engine/throttle-store';
 import { connectionKey } from '@/db/statements';
 
 /**

@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   PICKUP_CODE_USED: 409,
   /** A resolved alert is history: nobody acknowledges, snoozes, assigns or resolves it again. */
   ALERT_RESOLVED: 409,
+  /** On PostgreSQL the app takes no snapshots: backups are PostgreSQL's own (D111). */
+  BACKUPS_BY_ENGINE: 409,
   BODY_TOO_LARGE: 413,
   URI_TOO_LONG: 414,
   UNPROCESSABLE: 422,

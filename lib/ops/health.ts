@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '@/db/client';
 import { MIGRATIONS_DIR } from '@/db/client';
+import { isPg } from '@/db/engine/handle';
+import { PG_MIGRATIONS_DIR } from '@/db/engine/postgres/client';
 import { appliedMigrations, withBusyTimeout, writeHeartbeat } from '@/db/queries/ops';
 import { checkWorkers, type WorkerCheck } from './liveness';
 
@@ -29,7 +31,8 @@ export function liveness(): Health {
 
 export interface ReadinessOptions {
   db: Db;
-  file: string;
+  /** The SQLite file (its free space is checked); undefined on PostgreSQL, whose disk is its own. */
+  file: string | undefined;
   writeDeadlineMs: number;
   minFreeMb: number;
   /** Checks the server adds (the reader threads). */
@@ -80,22 +83,26 @@ async function databaseWrite(o: ReadinessOptions): Promise<Check> {
   }
 }
 
-let journal: { n: number; last: number; tag: string } | undefined;
-function expectedMigrations() {
+const journals = new Map<string, { n: number; last: number; tag: string }>();
+/** The migrations the code expects: SQLite's journal, or PostgreSQL's on that engine (D111). */
+function expectedMigrations(db: Db) {
+  const dir = isPg(db) ? PG_MIGRATIONS_DIR : MIGRATIONS_DIR;
+  let journal = journals.get(dir);
   if (!journal) {
-    const file = path.join(MIGRATIONS_DIR, 'meta', '_journal.json');
+    const file = path.join(dir, 'meta', '_journal.json');
     const entries = (
       JSON.parse(fs.readFileSync(file, 'utf8')) as { entries: { when: number; tag: string }[] }
     ).entries;
     const last = entries[entries.length - 1]!;
     journal = { n: entries.length, last: last.when, tag: last.tag };
+    journals.set(dir, journal);
   }
   return journal;
 }
 
 async function migrations(db: Db): Promise<Check> {
   try {
-    const want = expectedMigrations();
+    const want = expectedMigrations(db);
     const got = await appliedMigrations(db);
     const ok = got.n >= want.n && Number(got.last) >= want.last;
     return {
@@ -110,7 +117,7 @@ async function migrations(db: Db): Promise<Check> {
   }
 }
 
-function disk(o: ReadinessOptions): Check {
+function disk(o: ReadinessOptions & { file: string }): Check {
   try {
     const s = fs.statfsSync(path.dirname(path.resolve(o.file)));
     const freeMb = Math.floor((s.bavail * s.bsize) / (1024 * 1024));
@@ -130,7 +137,8 @@ export async function readiness(o: ReadinessOptions): Promise<Health> {
   return verdict([
     await databaseWrite(o),
     await migrations(o.db),
-    disk(o),
+    // PostgreSQL's disk is the server's: its own monitoring watches it, not this process.
+    ...(o.file === undefined ? [] : [disk({ ...o, file: o.file })]),
     ...checkWorkers(),
     ...(o.extra?.() ?? []),
   ]);

@@ -161,7 +161,7 @@ const fileSize = (file: string) => {
  * each job's lag (now − the end of its last successful run), the database and WAL sizes.
  * Called once by the server; a scrape reads a few grouped counts on indexed tables.
  */
-export function collectFromDatabase(getDb: () => Db, file: string) {
+export function collectFromDatabase(getDb: () => Db, file: string | undefined) {
   const m = metrics();
   if (!m || m.collecting) return;
   m.collecting = true;
@@ -216,6 +216,8 @@ export function collectFromDatabase(getDb: () => Db, file: string) {
       for (const r of lastOk) g.set({ job: r.job }, Math.max(0, now - r.at));
     },
   );
+  // SQLite's file and WAL; PostgreSQL's sizes are its own to report (its exporter, D111).
+  if (file === undefined) return;
   gauge('vending_database_bytes', 'Size of the database file', [], (g) => g.set(fileSize(file)));
   gauge('vending_wal_bytes', 'Size of the write-ahead log', [], (g) =>
     g.set(fileSize(`${file}-wal`)),

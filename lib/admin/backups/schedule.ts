@@ -6,6 +6,7 @@ import { holdLease, releaseLease } from '@/db/queries/leases';
 import { reportCondition } from '@/lib/alerts/conditions';
 import type { AppConfig } from '@/lib/config';
 import { runBackup } from './run';
+import { backupsByApp } from './engine';
 import { registerWorker } from '@/lib/ops/liveness';
 
 const LEASE = 'backup';
@@ -20,7 +21,8 @@ const nowS = () => Math.floor(Date.now() / 1000);
  */
 export function startBackups(getDb: () => Db, config: AppConfig): () => Promise<void> {
   const intervalS = config.BACKUP_INTERVAL_H * 3600;
-  if (intervalS <= 0) return async () => undefined;
+  // On PostgreSQL backups are PostgreSQL's own (D111): no schedule, no staleness alert.
+  if (intervalS <= 0 || !backupsByApp(config)) return async () => undefined;
   // A quarter of the interval, between 1 s and a minute: a short test interval still ticks.
   const tickMs = Math.min(60_000, Math.max(1000, (intervalS * 1000) / 4));
   const ttlS = Math.ceil((3 * tickMs) / 1000);

@@ -15,6 +15,7 @@ import { getMapTiles } from '@/lib/settings/map-tiles';
 import { titled } from '@/lib/i18n/title';
 import { backupsQuery } from '@/lib/admin/backups/queries';
 import { readBackups } from '@/lib/admin/backups/view';
+import { backupsByApp } from '@/lib/admin/backups/engine';
 import { BackupsPanel } from './backups';
 
 export const dynamic = 'force-dynamic';
@@ -41,14 +42,16 @@ export default async function SettingsPage() {
           ...mapTilesQuery(),
           queryFn: async () => await getMapTiles(getDb()),
         });
-        await c.prefetchQuery({
-          ...backupsQuery(),
-          queryFn: async () =>
-            await readBackups(getDb(), getConfig(), {
-              limit: 10,
-              now: Math.floor(Date.now() / 1000),
-            }),
-        });
+        // On PostgreSQL the panel asks the API, which says backups are PostgreSQL's own (D111).
+        if (backupsByApp(getConfig()))
+          await c.prefetchQuery({
+            ...backupsQuery(),
+            queryFn: async () =>
+              await readBackups(getDb(), getConfig(), {
+                limit: 10,
+                now: Math.floor(Date.now() / 1000),
+              }),
+          });
         await c.prefetchQuery({
           ...clientsQuery(),
           queryFn: async () => ({ items: await clientViews(getDb()) }),
