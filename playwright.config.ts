@@ -9,7 +9,9 @@ export const E2E_ADMIN = { email: 'admin@e2e.local', password: 'e2e-admin-passwo
 // file again): specs that need alert records raise them in it (e2e/support/alerts.ts).
 process.env.E2E_DATABASE ??= path.join(os.tmpdir(), `vending-e2e-${process.pid}-${Date.now()}.db`);
 export const E2E_DATABASE = process.env.E2E_DATABASE;
+// On PostgreSQL (npm run test:e2e:pg) the runner is given a cluster's URL instead (D116).
 process.env.E2E_DATABASE_URL ??= process.env.E2E_DATABASE;
+export const E2E_DATABASE_URL = process.env.E2E_DATABASE_URL!;
 export const E2E_APP_SECRET = 'e2e-app-secret-0123456789abcdef01234';
 
 export default defineConfig({
@@ -51,7 +53,7 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: '1',
       PORT: String(PORT),
       HOST: '127.0.0.1',
-      DATABASE_URL: E2E_DATABASE,
+      DATABASE_URL: E2E_DATABASE_URL,
       SMARTVENDING_CLIENT_ID: E2E_CLIENT.clientId,
       SMARTVENDING_KEY: E2E_CLIENT.key,
       ADMIN_EMAIL: E2E_ADMIN.email,

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, request, test, type Page } from '@playwright/test';
-import { E2E_ADMIN, E2E_CLIENT, E2E_DATABASE } from '../../playwright.config';
+import { E2E_ADMIN, E2E_CLIENT, E2E_DATABASE_URL } from '../../playwright.config';
 import { reportConditions } from '../support/alerts';
 import { deviceMessage } from '../support/messages';
 import { signedBody } from '../support/push';
@@ -37,7 +37,7 @@ test.beforeAll(async ({ baseURL }) => {
   expect([201, 409]).toContain(created.status());
   await api.dispose();
   const now = Math.floor(Date.now() / 1000);
-  const ids = await reportConditions({ databaseFile: E2E_DATABASE! }, [
+  const ids = await reportConditions({ databaseUrl: E2E_DATABASE_URL }, [
     {
       kind: 'temperature',
       assetId: 'ALRT-01',

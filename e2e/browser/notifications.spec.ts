@@ -52,8 +52,8 @@ test('a rule added from the page sends an alert, and the delivery log shows what
   const down = await startReceiver();
   down.answerWith(() => 500);
   receivers.push(good, down);
-  insertWebhookChannel(file(), E2E_APP_SECRET, '值班群', good.url);
-  insertWebhookChannel(file(), E2E_APP_SECRET, 'Broken hook', down.url);
+  await insertWebhookChannel({ databaseUrl: file() }, E2E_APP_SECRET, '值班群', good.url);
+  await insertWebhookChannel({ databaseUrl: file() }, E2E_APP_SECRET, 'Broken hook', down.url);
 
   await page.setViewportSize({ width: 1440, height: 900 });
   await signInAs(page, E2E_ADMIN.email, E2E_ADMIN.password);

@@ -1,9 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { openDb } from '@/lib/db';
 import { refitDemand } from '@/lib/forecast/job';
-import { E2E_ADMIN, E2E_CLIENT, E2E_DATABASE } from '../../playwright.config';
+import { E2E_ADMIN, E2E_CLIENT, E2E_DATABASE_URL } from '../../playwright.config';
+import { withPeek } from '../support/peek';
 import { pushHistory } from '../support/history';
 import { signInAs, watchCsp } from './sign-in';
 
@@ -57,12 +57,9 @@ test.beforeAll(async ({ baseURL }) => {
       refillDays: 4,
     },
   );
-  const db = openDb(E2E_DATABASE);
-  try {
-    await refitDemand(db, { now, windowDays: 14 });
-  } finally {
-    db.$client.close();
-  }
+  await withPeek({ databaseUrl: E2E_DATABASE_URL }, (p) =>
+    refitDemand(p.app(), { now, windowDays: 14 }),
+  );
 });
 
 for (const locale of ['zh-CN', 'en'] as const) {

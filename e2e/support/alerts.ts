@@ -1,8 +1,6 @@
-import { desc, eq } from 'drizzle-orm';
-import { openDb } from '@/lib/db';
-import { alerts } from '@/db/schema/alerts';
 import { conditionKey, reportCondition } from '@/lib/alerts/conditions';
 import { sendJson } from './auth';
+import { withPeek } from './peek';
 import type { RunningServer } from './server';
 
 /** A condition that has lasted its kind's minimum duration, both ways (the thresholds' hysteresis, D85). */
@@ -16,11 +14,11 @@ type Report = Omit<Parameters<typeof reportCondition>[1], 'now'> & { now?: numbe
  * ids of the alerts now unresolved for those conditions, in order.
  */
 export async function reportConditions(
-  server: Pick<RunningServer, 'databaseFile'>,
+  server: Pick<RunningServer, 'databaseUrl'>,
   reports: Report[],
 ) {
-  const db = openDb(server.databaseFile);
-  try {
+  return await withPeek(server, async (p) => {
+    const db = p.app();
     // At once both ways unless the report says otherwise: these stand in for conditions that
     // have lasted their kind's minimum duration (the thresholds' hysteresis, D85).
     for (const r of reports)
@@ -29,18 +27,16 @@ export async function reportConditions(
         ...r,
         now: r.now ?? Math.floor(Date.now() / 1000),
       });
-    return reports.map(
-      (r) =>
-        db
-          .select({ id: alerts.id })
-          .from(alerts)
-          .where(eq(alerts.conditionKey, conditionKey(r)))
-          .orderBy(desc(alerts.id))
-          .get()!.id,
-    );
-  } finally {
-    db.$client.close();
-  }
+    const ids: number[] = [];
+    for (const r of reports) {
+      const row = await p.get<{ id: number }>(
+        'select id from alerts where condition_key = ? order by id desc limit 1',
+        conditionKey(r),
+      );
+      ids.push(row!.id);
+    }
+    return ids;
+  });
 }
 
 /**

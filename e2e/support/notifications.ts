@@ -1,10 +1,9 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openDb } from '@/lib/db';
 import type { Db } from '@/db/client';
-import { notificationChannels } from '@/db/schema/alerts';
 import { seal } from '@/lib/settings/secretbox';
 import { authedFetch, TEST_APP_SECRET } from './auth';
+import { peek, withPeek, type Peek } from './peek';
 import type { RunningServer } from './server';
 
 export interface Received {
@@ -68,33 +67,44 @@ export async function createWebhookChannel(server: RunningServer, name: string, 
     body: JSON.stringify({ kind: 'webhook', name, url, secret: 'receiver-secret-0123456789' }),
   });
   if (r.status === 201 || r.status === 200) return ((await r.json()) as { id: number }).id;
-  return insertWebhookChannel(server.databaseFile, TEST_APP_SECRET, name, url);
+  return await insertWebhookChannel(server, TEST_APP_SECRET, name, url);
 }
 
-/** A generic webhook channel written into a database as the channels API stores it. */
-export function insertWebhookChannel(file: string, appSecret: string, name: string, url: string) {
-  const db = openDb(file);
-  try {
-    return db
-      .insert(notificationChannels)
-      .values({
-        kind: 'webhook',
-        name,
-        config: seal(appSecret, JSON.stringify({ url, secret: 'receiver-secret-0123456789' })),
-        summary: new URL(url).host,
-        createdAt: Math.floor(Date.now() / 1000),
-        createdBy: 'test',
-      })
-      .returning({ id: notificationChannels.id })
-      .get().id;
-  } finally {
-    db.$client.close();
-  }
+/** A generic webhook channel written into a server's database as the channels API stores it. */
+export async function insertWebhookChannel(
+  server: Pick<RunningServer, 'databaseUrl'>,
+  appSecret: string,
+  name: string,
+  url: string,
+) {
+  return await withPeek(server, async (p) => {
+    const row = await p.get<{ id: number }>(
+      `insert into notification_channels (kind, name, config, summary, created_at, created_by)
+       values ('webhook', ?, ?, ?, ?, 'test') returning id`,
+      name,
+      seal(appSecret, JSON.stringify({ url, secret: 'receiver-secret-0123456789' })),
+      new URL(url).host,
+      Math.floor(Date.now() / 1000),
+    );
+    return row!.id;
+  });
 }
 
-/** The server's database, opened beside it (as a second process would). */
-export function serverDb(server: RunningServer): Db {
-  return openDb(server.databaseFile);
+/**
+ * The server's database, opened beside it (as a second process would): a handle the app's
+ * query functions take, on either engine. Close it with `closeServerDb`.
+ */
+export function serverDb(server: Pick<RunningServer, 'databaseUrl'>): Db {
+  const p = peek(server);
+  const db = p.app();
+  opened.set(db, p);
+  return db;
+}
+
+const opened = new WeakMap<Db, Peek>();
+
+export async function closeServerDb(db: Db) {
+  await opened.get(db)?.close();
 }
 
 export async function waitFor<T>(
