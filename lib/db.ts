@@ -10,7 +10,7 @@ import {
 } from '@/db/client';
 import { closePg, preparePg, sharedPg } from '@/db/engine/postgres/shared';
 import type { RollupCalendar } from '@/db/rollups';
-import { databaseEngine, getConfig } from '@/lib/config';
+import { databaseEngine, getConfig, isPostgresUrl } from '@/lib/config';
 import { dayAndMonthOf } from '@/lib/sales/periods';
 
 /** The fleet's calendar in `timeZone`, as the sales rollups keep it (D20). */
@@ -67,8 +67,14 @@ export async function closeDb(): Promise<void> {
   await closePg();
 }
 
-/** A database at `file` (a path, or ':memory:'), migrated: for scripts and tests. */
+/**
+ * A SQLite database at `file` (a path, or ':memory:'), migrated: for scripts and tests. A
+ * PostgreSQL URL is refused rather than taken for a file name (which would make a directory
+ * called `postgres:`): on that engine use `startDb()` with DATABASE_URL.
+ */
 export function openDb(file: string): Db {
+  if (isPostgresUrl(file))
+    throw new Error('openDb opens a SQLite file, not a PostgreSQL URL: use startDb()');
   return openDatabase(file, openOptions());
 }
 

@@ -1,16 +1,16 @@
 import { expect, test, type Page } from '@playwright/test';
 import { AT_ONCE } from '../support/alerts';
-import { openDb } from '@/lib/db';
 import { reportCondition } from '@/lib/alerts/conditions';
 import { E2E_ADMIN, E2E_APP_SECRET } from '../../playwright.config';
 import { insertWebhookChannel, startReceiver } from '../support/notifications';
+import { withPeek } from '../support/peek';
 import { chooseLanguage, signInAs, watchCsp } from './sign-in';
 
 /**
  * Settings → Notifications: an admin adds a rule from the form, an alert it takes is delivered
  * and shows in the delivery log with the channel's answer, a channel that answers 500 shows
  * its answer while it retries; both languages, at phone and desk widths. Alerts are raised as
- * the evaluator raises them (reportCondition on the server's database file).
+ * the evaluator raises them (reportCondition on the server's database, either engine).
  */
 let receivers: Awaited<ReturnType<typeof startReceiver>>[] = [];
 const file = () => process.env.E2E_DATABASE_URL!;
@@ -21,18 +21,15 @@ test.afterAll(async () => {
 });
 
 async function raise(assetId: string) {
-  const db = openDb(file());
-  try {
-    await reportCondition(db, {
+  await withPeek({ databaseUrl: file() }, (p) =>
+    reportCondition(p.app(), {
       rule: AT_ONCE,
       kind: 'offline',
       assetId,
       holding: true,
       now: Math.floor(Date.now() / 1000),
-    });
-  } finally {
-    db.$client.close();
-  }
+    }),
+  );
 }
 
 async function noSidewaysScroll(page: Page) {

@@ -104,7 +104,9 @@ export function VisitList({ rows }: { rows: VisitItem[] }) {
             <p>
               <Link
                 href={`/machines/${encodeURIComponent(v.assetId)}`}
-                className="text-blue-800 hover:underline"
+                // Underlined: it sits in a line of text (site, line), so colour alone would not
+                // tell it apart (axe link-in-text-block).
+                className="text-blue-800 underline underline-offset-2"
               >
                 {v.machineName ?? v.assetId}
               </Link>

@@ -20,13 +20,16 @@ const TONE = {
  * The last backup and its age, size, outcome and upload; then the recent ones (D91). A
  * failure or an overdue backup is also an alert; this is where an admin sees the detail.
  */
-export function BackupsPanel() {
+export function BackupsPanel({ byEngine = false }: { byEngine?: boolean }) {
   const t = useTranslations('backups');
   const tc = useTranslations('common');
+  const ta = useTranslations('common.apiErrors');
   const format = useFormatter();
   const duration = useDuration();
   const errorText = useErrorText();
-  const { data, error } = useQuery(backupsQuery());
+  // On PostgreSQL the app takes no backups (D111): the page says so without asking the API,
+  // whose refusal (409) a browser would log as a failed load.
+  const { data, error } = useQuery({ ...backupsQuery(), enabled: !byEngine });
   const size = (bytes: number | null) =>
     bytes === null ? '—' : t('megabytes', { mb: Math.round((bytes / 1024 / 1024) * 10) / 10 });
   const when = (s: number) => format.dateTime(new Date(s * 1000), 'dateTime');
@@ -49,6 +52,11 @@ export function BackupsPanel() {
             : data && t('scheduleOff')}
         </p>
       </div>
+      {byEngine && (
+        <p className="text-sm text-slate-700" data-testid="backups-by-engine">
+          {ta('BACKUPS_BY_ENGINE')}
+        </p>
+      )}
       {error &&
         (error instanceof ApiRequestError && error.code === 'BACKUPS_BY_ENGINE' ? (
           // On PostgreSQL the app takes no snapshots (D111): said, not shown as a failure.

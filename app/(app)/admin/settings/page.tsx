@@ -42,7 +42,7 @@ export default async function SettingsPage() {
           ...mapTilesQuery(),
           queryFn: async () => await getMapTiles(getDb()),
         });
-        // On PostgreSQL the panel asks the API, which says backups are PostgreSQL's own (D111).
+        // On PostgreSQL the panel says backups are PostgreSQL's own, asking nothing (D111).
         if (backupsByApp(getConfig()))
           await c.prefetchQuery({
             ...backupsQuery(),
@@ -63,7 +63,7 @@ export default async function SettingsPage() {
         <ClientsPanel />
         <ThresholdsForm />
         <MapTilesForm />
-        <BackupsPanel />
+        <BackupsPanel byEngine={!backupsByApp(getConfig())} />
       </div>
     </Prefetched>
   );
