@@ -2,13 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { closeDb, onPostgres, openDb, startDb } from '@/lib/db';
 import { getConfig } from '@/lib/config';
-import { migratePg } from '@/db/engine/postgres/client';
-import { runCopy } from '@/db/copy/run';
 import { PgTarget, redact } from '@/db/copy/target';
 import { bulkLoad } from './bulk-load';
+import { copyIntoPostgres } from './copy-to-postgres';
 
 /**
  * `npm run seed:scale -- --machines 5000 --days 365 [--seed 1] [--lines N]`
@@ -113,30 +111,13 @@ async function seedPostgres() {
       `\nseeded ${r.machines} machines, ${r.trades.toLocaleString('en')} trades in ${elapsed()} s into ${file}`,
     );
     const copyStarted = performance.now();
-    const copy = await runCopy({
-      from: file,
-      to: url,
-      chunkRows,
-      verifyOnly: false,
-      migrate: migratePg,
-      log: (l) => console.log(l),
-    });
-    if (copy.mismatches.length > 0) {
-      console.error(`the copy's verification found ${copy.mismatches.length} difference(s)`);
+    try {
+      await copyIntoPostgres(file, url, { chunkRows, log: (l) => console.log(l) });
+    } catch (e) {
+      console.error((e as Error).message);
       process.exit(1);
     }
-    console.log(`copied by COPY in ${elapsed(copyStarted)} s`);
-    // Fresh tables: no statistics for the planner, no visibility map for index-only scans.
-    const analyzeStarted = performance.now();
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query('SET statement_timeout = 0');
-      await client.query('VACUUM (ANALYZE)');
-    } finally {
-      await client.end();
-    }
-    console.log(`VACUUM (ANALYZE) in ${elapsed(analyzeStarted)} s`);
+    console.log(`copied by COPY and analyzed in ${elapsed(copyStarted)} s`);
     // What the app does at start: pending migrations, the rollups checked against the fleet's
     // time zone (rebuilt if they were made in another one).
     const checkStarted = performance.now();
