@@ -92,6 +92,8 @@ async function startServer(bin: string, data: string, dir: string): Promise<numb
       '-c fsync=off',
       '-c synchronous_commit=off',
       '-c full_page_writes=off',
+      // A benchmark's own settings, e.g. '-c shared_buffers=2GB' (D115).
+      process.env.PG_CLUSTER_OPTIONS ?? '',
     ].join(' ');
     const log = path.join(dir, 'log');
     try {
