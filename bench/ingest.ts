@@ -1,9 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { startServer, type RunningServer } from '@/e2e/support/server';
+import { startPgCluster } from '@/e2e/support/pg-cluster';
 import { signedBody } from '@/e2e/support/push';
 import { tradeMessage } from '@/e2e/support/messages';
 import { ensureBuild } from './support';
@@ -13,7 +16,12 @@ import { ensureBuild } from './support';
  * (`npm start`) and against a bare node:http + better-sqlite3 baseline doing the same
  * verification and one insert, in the same run. Prints rates, latency, the ratio, the p99 at a
  * steady 500 requests/s, and lost = trades answered 2xx but not stored.
+ *
+ * `npm run bench:ingest -- --postgres` also runs the app on a throwaway PostgreSQL cluster
+ * (e2e/support/pg-cluster.ts) in the same run, and prints its rate against the baseline's and
+ * the app's on SQLite (target ≥ 0.5× the SQLite app; D115).
  */
+const { values } = parseArgs({ options: { postgres: { type: 'boolean', default: false } } });
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 16;
 const STEADY_RATE = 500;
@@ -69,7 +77,19 @@ async function load(server: RunningServer, opts: { seconds: number; rate?: numbe
 }
 
 /** Acknowledged trades missing from the database (the app's and the baseline's tables differ). */
-function lostRows(file: string) {
+async function lostRows(server: RunningServer) {
+  if (server.engine === 'postgres') {
+    const client = new pg.Client({ connectionString: server.databaseUrl });
+    await client.connect();
+    try {
+      const r = await client.query({ text: 'select trade_id from trades', rowMode: 'array' });
+      const stored = new Set((r.rows as string[][]).map((row) => row[0]));
+      return [...acknowledged].filter((id) => !stored.has(id)).length;
+    } finally {
+      await client.end();
+    }
+  }
+  const file = server.databaseFile;
   const db = new Database(file, { readonly: true });
   try {
     const column = db
@@ -84,16 +104,27 @@ function lostRows(file: string) {
   }
 }
 
-async function measure(script: string, env: Record<string, string> = {}) {
-  const server = await startServer(env, script);
+async function measure(
+  script: string,
+  env: Record<string, string> = {},
+  options: { postgres?: boolean } = {},
+) {
+  const cluster = options.postgres ? await startPgCluster() : undefined;
+  const server = await startServer(env, script, cluster ? { databaseUrl: cluster.url } : {}).catch(
+    (e: unknown) => {
+      cluster?.stop();
+      throw e;
+    },
+  );
   try {
     acknowledged.clear();
     await load(server, { seconds: 2 }); // warm-up: JIT, page cache, connection pools
     const full = await load(server, { seconds: SECONDS });
     const steady = await load(server, { seconds: Math.max(5, SECONDS / 2), rate: STEADY_RATE });
-    return { full, steady, acknowledged: acknowledged.size, lost: lostRows(server.databaseFile) };
+    return { full, steady, acknowledged: acknowledged.size, lost: await lostRows(server) };
   } finally {
     await server.stop();
+    cluster?.stop();
   }
 }
 
@@ -107,6 +138,10 @@ const quiet = await measure('server.ts', {
   LOG_REQUESTS: 'off',
   LOG_DESTINATION: logFile,
 });
+// The same app on PostgreSQL: a throwaway cluster of its own (fsync off, on /dev/shm).
+const onPg = values.postgres
+  ? await measure('server.ts', { LOG_DESTINATION: logFile }, { postgres: true })
+  : undefined;
 fs.rmSync(logFile, { force: true });
 const routeHandler = await measure('server.ts', { NOTIFY_FAST_PATH: 'off' });
 const ratio = app.full.rate / baseline.full.rate;
@@ -119,9 +154,17 @@ console.log(row('baseline node:http + better-sqlite3', baseline));
 console.log(row('app (npm start)', app));
 console.log(row('app, metrics and request logs off', quiet));
 console.log(row('app, App Router route handler', routeHandler));
+if (onPg) console.log(row('app on PostgreSQL (npm start)', onPg));
 console.log(
   `ratio app/baseline: ${ratio.toFixed(2)}   (target ≥ 0.5; p99 at ${STEADY_RATE}/s ≤ 50 ms; lost = 0)`,
 );
 console.log(
   `ratio observability on/off: ${(app.full.rate / quiet.full.rate).toFixed(2)}   (target ≥ 0.95)`,
 );
+if (onPg) {
+  console.log(
+    `ratio app on PostgreSQL/app on SQLite: ${(onPg.full.rate / app.full.rate).toFixed(2)}   ` +
+      `PostgreSQL/baseline: ${(onPg.full.rate / baseline.full.rate).toFixed(2)}   ` +
+      `(target ≥ 0.5× the SQLite app; lost = 0: SQLite ${app.lost}, PostgreSQL ${onPg.lost})`,
+  );
+}

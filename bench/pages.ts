@@ -4,7 +4,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { openDb } from '@/lib/db';
-import { wrap } from '@/db/client';
+import { wrap, type Db } from '@/db/client';
+import { asAppDb } from '@/db/engine/handle';
+import { openPg } from '@/db/engine/postgres/client';
+import { redact } from '@/db/copy/target';
 import {
   fleetCounts,
   latestReadings,
@@ -19,8 +22,10 @@ import { lineRows, planningMachines, siteRows } from '@/db/queries/planning';
 import { VELOCITY_DAYS, WEIGHTS } from '@/lib/planning/refill-priority';
 import { salesComparison } from '@/lib/fleet/overview';
 import { startServer, type RunningServer } from '@/e2e/support/server';
+import { startPgCluster } from '@/e2e/support/pg-cluster';
 import { bulkLoad } from '@/scripts/bulk-load';
-import { ensureBenchAdmin, ensureBuild, loadavg, pct } from './support';
+import { copyIntoPostgres } from '@/scripts/copy-to-postgres';
+import { ensureBenchAdmin, ensureBuild, isPostgresUrl, loadavg, pct } from './support';
 
 /**
  * `npm run bench:pages [-- --days 3 --requests 100 --shelves 200000 --keep --only lines]`
@@ -32,6 +37,13 @@ import { ensureBenchAdmin, ensureBuild, loadavg, pct } from './support';
  * to it up to `--shelves`); without it a fleet is seeded
  * under /tmp with the same bulk loader, topped up to `--shelves` shelves, and removed afterwards
  * unless `--keep`. Prints p50/p95 and ratios; asserts nothing.
+ *
+ * PostgreSQL (D115): `--postgres` copies that SQLite fleet (seeded, or BENCH_DB's) into a
+ * throwaway cluster (e2e/support/pg-cluster.ts; PG_CLUSTER_PARENT places it) and measures the
+ * same cases on both engines in the same run, then prints each case's PostgreSQL/SQLite p95
+ * (target ≤ 2× for the machine list and the overview). `BENCH_DB=postgres://…` measures an
+ * existing PostgreSQL database alone (from `DATABASE_URL=postgres://… npm run seed:scale`).
+ * On PostgreSQL the bare side runs the same SQL and query functions on a pool of its own.
  */
 const { values } = parseArgs({
   options: {
@@ -45,6 +57,8 @@ const { values } = parseArgs({
     only: { type: 'string' },
     /** With BENCH_DB: add shelves to it up to --shelves (it changes that database). */
     'top-up': { type: 'boolean', default: false },
+    /** The same fleet on a throwaway PostgreSQL cluster too, measured in the same run. */
+    postgres: { type: 'boolean', default: false },
   },
 });
 const num = (name: string, v: string | undefined) => {
@@ -63,8 +77,11 @@ const WARMUP = num('warmup', values.warmup);
 export interface BenchCase {
   name: string;
   url: string;
-  /** The bare query: one SQL statement, or a function running the statements (returns rows). */
-  bareSql: string | ((db: Database.Database) => number | Promise<number>);
+  /**
+   * The bare query: one SQL statement (`?` placeholders, SQL both engines read), or a function
+   * running the statements through the query functions (returns rows).
+   */
+  bareSql: string | ((db: Db) => Promise<number>);
   params?: unknown[];
   /** The p95 target for the API, ms. */
   targetMs?: number;
@@ -74,8 +91,7 @@ export interface BenchCase {
  * The overview's statements (db/queries/overview.ts and the two sales windows from the rollups),
  * run directly on the connection: what the endpoint reads, without its assembly, HTTP or JSON.
  */
-async function overviewBare(raw: Database.Database): Promise<number> {
-  const db = wrap(raw);
+async function overviewBare(db: Db): Promise<number> {
   const now = Math.floor(Date.now() / 1000);
   const rows = [
     [await fleetCounts(db)],
@@ -97,8 +113,7 @@ async function overviewBare(raw: Database.Database): Promise<number> {
  * machine), run directly: the statements without the ranking, the grouping, HTTP or JSON. Both endpoints read
  * the same (the sites leave out the lines, which are a dozen rows).
  */
-async function planningBare(raw: Database.Database): Promise<number> {
-  const db = wrap(raw);
+async function planningBare(db: Db): Promise<number> {
   const now = Math.floor(Date.now() / 1000);
   const machines = await planningMachines(db, { fleet: true }, now - VELOCITY_DAYS * 86_400);
   const shelves = await planningShelfFigures(
@@ -123,8 +138,51 @@ const MACHINE_LIST = `
     left join areas a on a.id = coalesce(m.area_id, s.area_id, l.area_id)
     left join machine_status st on st.asset_id = m.asset_id`;
 
-function cases(db: Database.Database): BenchCase[] {
-  const line = db.prepare('select name from lines order by name limit 1').pluck().get() as string;
+/**
+ * The bare side's connection: better-sqlite3 read-only in this process, or a pool of two on
+ * PostgreSQL; `db` is the app's handle over it, for the query functions.
+ */
+interface Bare {
+  engine: 'sqlite' | 'postgres';
+  db: Db;
+  /** The rows of one statement (`?` placeholders). */
+  all: (sql: string, params?: unknown[]) => Promise<unknown[][]>;
+  close: () => Promise<void>;
+}
+
+function openBare(url: string): Bare {
+  if (isPostgresUrl(url)) {
+    const pg = openPg(url, { max: 2, statementTimeoutMs: 0 });
+    return {
+      engine: 'postgres',
+      db: asAppDb(pg),
+      all: async (sql, params = []) => {
+        let n = 0;
+        const text = sql.replace(/\?/g, () => `$${++n}`);
+        return (await pg.$client.query({ text, values: params, rowMode: 'array' }))
+          .rows as unknown[][];
+      },
+      close: () => pg.$client.end(),
+    };
+  }
+  const raw = new Database(url, { readonly: true });
+  const statements = new Map<string, Database.Statement>();
+  return {
+    engine: 'sqlite',
+    db: wrap(raw),
+    all: async (sql, params = []) => {
+      let s = statements.get(sql);
+      if (!s) statements.set(sql, (s = raw.prepare(sql).raw()));
+      return s.all(...params) as unknown[][];
+    },
+    close: async () => {
+      raw.close();
+    },
+  };
+}
+
+async function cases(bare: Bare): Promise<BenchCase[]> {
+  const line = (await bare.all('select name from lines order by name limit 1'))[0]![0] as string;
   return [
     {
       name: 'machine list, whole fleet',
@@ -185,6 +243,12 @@ function topUpShelves(file: string, target: number) {
 }
 
 async function seed(): Promise<{ file: string; cleanup: () => void }> {
+  if (isPostgresUrl(process.env.BENCH_DB)) {
+    if (values['top-up'] || values.postgres)
+      throw new Error('BENCH_DB=postgres://… is measured as it is: no --top-up, no --postgres');
+    console.log(`using BENCH_DB=${redact(process.env.BENCH_DB!)}`);
+    return { file: process.env.BENCH_DB!, cleanup: () => {} };
+  }
   if (process.env.BENCH_DB) {
     if (!fs.existsSync(process.env.BENCH_DB))
       throw new Error(`BENCH_DB ${process.env.BENCH_DB} does not exist`);
@@ -239,8 +303,7 @@ const summary = (xs: number[]) => {
   return { min: s[0]!, p50: pct(s, 50), p95: pct(s, 95) };
 };
 
-async function measure(server: RunningServer, db: Database.Database, c: BenchCase) {
-  const statement = typeof c.bareSql === 'string' ? db.prepare(c.bareSql) : undefined;
+async function measure(server: RunningServer, db: Bare, c: BenchCase) {
   const get = async () => {
     const t = performance.now();
     const r = await fetch(`${server.url}${c.url}`, {
@@ -256,9 +319,10 @@ async function measure(server: RunningServer, db: Database.Database, c: BenchCas
   };
   const bare = async () => {
     const t = performance.now();
-    const rows = statement
-      ? statement.all(...(c.params ?? [])).length
-      : await (c.bareSql as (db: Database.Database) => Promise<number>)(db);
+    const rows =
+      typeof c.bareSql === 'string'
+        ? (await db.all(c.bareSql, c.params)).length
+        : await c.bareSql(db.db);
     return { ms: performance.now() - t, rows };
   };
   for (let i = 0; i < WARMUP; i++) {
@@ -278,33 +342,40 @@ async function measure(server: RunningServer, db: Database.Database, c: BenchCas
   return { api: summary(api), bare: summary(sql), ...last };
 }
 
-const { file, cleanup } = await seed();
-try {
-  await ensureBenchAdmin(file);
+type Result = Awaited<ReturnType<typeof measure>>;
+
+/** Every case against one engine's server on `url`, each beside its bare query. */
+async function runCases(url: string): Promise<Map<string, Result>> {
+  const results = new Map<string, Result>();
+  const engine = isPostgresUrl(url) ? 'PostgreSQL' : 'SQLite';
+  await ensureBenchAdmin(url);
   // Each request computes its answer: the reader threads' cache (D60) would otherwise answer
   // the same URL again from memory while nothing is written.
   const server = await startServer(
     // No refit of demand at start: its minute of reading would sit inside the timings (D93).
     { READ_CACHE_MS: '0', FORECAST_FIT_MIN: '0' },
     'server.ts',
-    { databaseFile: file },
+    // The URL named, so E2E_ENGINE (a run inside with-pg.ts) never swaps in another cluster.
+    { databaseUrl: url, ...(isPostgresUrl(url) ? {} : { databaseFile: url }) },
   );
-  const db = new Database(file, { readonly: true });
+  const db = openBare(url);
   try {
-    const count = (sql: string) => (db.prepare(sql).pluck().get() as number).toLocaleString('en');
+    const count = async (sql: string) => Number((await db.all(sql))[0]![0]).toLocaleString('en');
     console.log(
-      `\nfleet: ${count('select count(*) from machines')} machines, ${count('select count(*) from shelves')} shelves ` +
-        `(${count('select count(*) from shelves where sold_out = 1')} sold out), ` +
-        `${count('select count(*) from machine_faults where cleared_at is null')} open faults, ` +
-        `${count('select count(*) from trades')} trades`,
+      `\n${engine}, ${isPostgresUrl(url) ? redact(url) : url}` +
+        `\nfleet: ${await count('select count(*) from machines')} machines, ${await count('select count(*) from shelves')} shelves ` +
+        `(${await count('select count(*) from shelves where sold_out = 1')} sold out), ` +
+        `${await count('select count(*) from machine_faults where cleared_at is null')} open faults, ` +
+        `${await count('select count(*) from trades')} trades`,
     );
     console.log(
       `${REQUESTS} requests per case after ${WARMUP} warm-up, one at a time over loopback (gzip, as a browser ` +
         `asks), each followed by its bare query; ${os.cpus().length} CPUs, load average ${loadavg()}\n`,
     );
     const ms = (v: number) => `${v.toFixed(1).padStart(6)} ms`;
-    for (const c of cases(db).filter((c) => !values.only || c.name.includes(values.only))) {
+    for (const c of (await cases(db)).filter((c) => !values.only || c.name.includes(values.only))) {
       const r = await measure(server, db, c);
+      results.set(c.name, r);
       const ratio = r.api.p95 / r.bare.p95;
       const target = c.targetMs ?? 100;
       console.log(
@@ -319,8 +390,40 @@ try {
     }
     console.log(`load average after: ${loadavg()}`);
   } finally {
-    db.close();
+    await db.close();
     await server.stop();
+  }
+  return results;
+}
+
+const { file, cleanup } = await seed();
+try {
+  // SQLite's file, or BENCH_DB's PostgreSQL database alone.
+  const sqlite = await runCases(file);
+  if (values.postgres) {
+    const cluster = await startPgCluster();
+    try {
+      const started = performance.now();
+      await copyIntoPostgres(file, cluster.url);
+      console.log(
+        `\ncopied the fleet into a throwaway PostgreSQL cluster in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      );
+      const postgres = await runCases(cluster.url);
+      console.log('\nPostgreSQL against SQLite, same fleet, same run (api p95):');
+      for (const [name, s] of sqlite) {
+        const p = postgres.get(name);
+        if (!p) continue;
+        const r = p.api.p95 / s.api.p95;
+        // The issue's target covers the machine list and the overview.
+        const targeted = /^(machine list|overview)/.test(name);
+        console.log(
+          `  ${name.padEnd(60)} SQLite ${s.api.p95.toFixed(1).padStart(7)} ms   PostgreSQL ${p.api.p95.toFixed(1).padStart(7)} ms   ` +
+            `${r.toFixed(2)}×${targeted ? `   (target ≤ 2× ${r <= 2 ? 'met' : 'MISSED'})` : ''}`,
+        );
+      }
+    } finally {
+      cluster.stop();
+    }
   }
 } finally {
   cleanup();

@@ -4,6 +4,9 @@ import path from 'node:path';
 import { execSync } from 'node:child_process';
 import { countUsers, findUserByEmail } from '@/db/queries/auth';
 import { openDb } from '@/lib/db';
+import { asAppDb } from '@/db/engine/handle';
+import { openPg } from '@/db/engine/postgres/client';
+import { redact } from '@/db/copy/target';
 import { createUser } from '@/lib/auth/accounts';
 import { TEST_ADMIN } from '@/e2e/support/auth';
 
@@ -22,16 +25,21 @@ export function ensureBuild() {
  * ADMIN_EMAIL at start; one with other users (a demo's, say) gets it added here.
  */
 export async function ensureBenchAdmin(file: string) {
-  const db = openDb(file);
+  const pg = isPostgresUrl(file) ? openPg(file, { max: 1 }) : undefined;
+  const db = pg ? asAppDb(pg) : openDb(file);
   try {
     if ((await countUsers(db)) > 0 && !(await findUserByEmail(db, TEST_ADMIN.email))) {
       await createUser(db, 'system', { ...TEST_ADMIN, name: 'Bench', role: 'admin' });
-      console.log(`added the bench's admin ${TEST_ADMIN.email} to ${file}`);
+      console.log(`added the bench's admin ${TEST_ADMIN.email} to ${redact(file)}`);
     }
   } finally {
-    db.$client.close();
+    if (pg) await pg.$client.end();
+    else db.$client.close();
   }
 }
+
+/** A benchmark's database named by a postgres:// URL rather than a file (D115). */
+export const isPostgresUrl = (s: string | undefined) => /^postgres(ql)?:\/\//.test(s ?? '');
 
 /** The machine is shared: the load beside the figures says how much to trust them. */
 export const loadavg = () =>

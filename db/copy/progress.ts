@@ -8,6 +8,8 @@ export const PROGRESS = '_db_copy_progress';
 export const SOURCE = '_db_copy_source';
 /** The foreign keys set aside while the rows go in, to be added back at the end. */
 export const CONSTRAINTS = '_db_copy_constraints';
+/** The secondary indexes set aside likewise, built once at the end (D115). */
+export const INDEXES = '_db_copy_indexes';
 
 export interface Progress {
   table: string;
@@ -53,7 +55,52 @@ export async function startCopy(client: pg.Client, sourcePath: string) {
   for (const fk of fks) {
     await client.query(`ALTER TABLE ${fk.table_sql} DROP CONSTRAINT ${quote(fk.name)}`);
   }
+  // Every index but the primary keys' (and any other constraint's): an index kept up row by
+  // row as COPY goes in costs far more than one sorted build at the end, as pg_restore does
+  // (trades: seven of them, their text keys in random order; D115). The keys stay, so a
+  // resumed copy still cannot duplicate a row.
+  await client.query(`CREATE TABLE ${INDEXES} (name text PRIMARY KEY, definition text NOT NULL)`);
+  const indexes = (
+    await client.query(
+      `INSERT INTO ${INDEXES} SELECT c.relname, pg_get_indexdef(i.indexrelid)
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+       WHERE c.relnamespace = current_schema()::regnamespace
+         AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid
+           AND k.contype IN ('p', 'u', 'x'))
+       RETURNING name`,
+    )
+  ).rows as { name: string }[];
+  for (const ix of indexes) await client.query(`DROP INDEX ${quote(ix.name)}`);
   await client.query('COMMIT');
+}
+
+/**
+ * Builds the indexes set aside, each in its own transaction (a copy killed meanwhile builds the
+ * rest when it resumes); before the foreign keys, which may need a unique one. Null, or why a
+ * unique index does not hold over the copied rows.
+ */
+export async function restoreIndexes(client: pg.Client): Promise<string | null> {
+  const r = await client.query(`SELECT to_regclass($1)::text AS t`, [INDEXES]);
+  if (!(r.rows[0] as { t: string | null }).t) return null;
+  const indexes = (await client.query(`SELECT * FROM ${INDEXES} ORDER BY 1`)).rows as {
+    name: string;
+    definition: string;
+  }[];
+  // A sort in memory rather than in temporary files, for the trades' largest indexes.
+  await client.query(`SET maintenance_work_mem = '256MB'`);
+  for (const ix of indexes) {
+    await client.query('BEGIN');
+    try {
+      await client.query(ix.definition);
+      await client.query(`DELETE FROM ${INDEXES} WHERE name = $1`, [ix.name]);
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK');
+      const detail = (e as { detail?: string }).detail ?? '';
+      return `the copied rows break the index ${ix.name} (${ix.definition}): ${(e as Error).message} ${detail}`.trim();
+    }
+  }
+  return null;
 }
 
 /** Adds back the foreign keys set aside, each checked against all its rows; false on a breach. */
@@ -83,11 +130,15 @@ export async function restoreConstraints(client: pg.Client): Promise<string | nu
   return null;
 }
 
-/** Foreign keys not yet added back (a copy stopped before its end). */
+/** Foreign keys and indexes not yet added back (a copy stopped before its end). */
 export async function pendingConstraints(client: pg.Client): Promise<number> {
-  const r = await client.query(`SELECT to_regclass($1)::text AS t`, [CONSTRAINTS]);
-  if (!(r.rows[0] as { t: string | null }).t) return 0;
-  return Number((await client.query(`SELECT count(*) AS n FROM ${CONSTRAINTS}`)).rows[0].n);
+  let n = 0;
+  for (const table of [CONSTRAINTS, INDEXES]) {
+    const r = await client.query(`SELECT to_regclass($1)::text AS t`, [table]);
+    if (!(r.rows[0] as { t: string | null }).t) continue;
+    n += Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
+  }
+  return n;
 }
 
 /** A row for every table to copy (a resumed run may meet a table the first did not list). */

@@ -70,7 +70,7 @@ export async function runCopy(o: CopyOptions): Promise<CopyResult> {
     const pending = await progressOf.pendingConstraints(target.client);
     if (o.verifyOnly && (unfinished.length > 0 || pending > 0)) {
       throw new CopyRefused(
-        `the copy is not finished (${unfinished.length} of ${names.length} tables left, ${pending} foreign keys to add back): run it again without --verify-only to resume`,
+        `the copy is not finished (${unfinished.length} of ${names.length} tables left, ${pending} foreign keys and indexes to add back): run it again without --verify-only to resume`,
       );
     }
 
@@ -119,6 +119,10 @@ export async function runCopy(o: CopyOptions): Promise<CopyResult> {
       }
       const floors = source.autoincrementMarks();
       for (const p of plans) await target.setSequences(p.target.name, floors);
+      const ixStarted = performance.now();
+      const broken = await progressOf.restoreIndexes(target.client);
+      if (broken) throw new CopyRefused(broken);
+      o.log(`indexes built (${((performance.now() - ixStarted) / 1000).toFixed(1)} s)`);
       const fkStarted = performance.now();
       const breach = await progressOf.restoreConstraints(target.client);
       if (breach) throw new CopyRefused(breach);

@@ -101,7 +101,31 @@ export class SqliteSource {
     return this.db
       .prepare(sql)
       .raw()
+      .safeIntegers(!this.safeAsNumbers(t))
       .all(...(after ?? []), limit) as SourceRow[];
+  }
+
+  private readonly asNumbers = new Map<string, boolean>();
+
+  /**
+   * Whether every integer in the table fits a JavaScript number exactly (checked once, in SQL,
+   * over the snapshot): then its rows are read as numbers, three times faster than as bigints
+   * (D115). A table with one larger integer is read with bigints, as before.
+   */
+  private safeAsNumbers(t: SourceTable): boolean {
+    let safe = this.asNumbers.get(t.name);
+    if (safe === undefined) {
+      const names = new Set([...t.columns.map((c) => c.name), ...t.key]);
+      const big = [...names]
+        .map((name) => {
+          const q = quote(name);
+          return `(typeof(${q}) = 'integer' AND (${q} > 9007199254740991 OR ${q} < -9007199254740991))`;
+        })
+        .join(' OR ');
+      safe = !this.db.prepare(`SELECT 1 FROM ${quote(t.name)} WHERE ${big} LIMIT 1`).get();
+      this.asNumbers.set(t.name, safe);
+    }
+    return safe;
   }
 
   /** SQLite's AUTOINCREMENT marks (the highest id ever handed out, deleted rows included). */

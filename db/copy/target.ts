@@ -5,10 +5,10 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { TargetTable } from './plan';
 import { quote } from './source';
-import { CONSTRAINTS, PROGRESS, SOURCE } from './progress';
+import { CONSTRAINTS, INDEXES, PROGRESS, SOURCE } from './progress';
 
 /** Tables a migration tool or this copy keeps for itself; not part of "is it empty". */
-const OWN = new Set([PROGRESS, SOURCE, CONSTRAINTS, '__drizzle_migrations']);
+const OWN = new Set([PROGRESS, SOURCE, CONSTRAINTS, INDEXES, '__drizzle_migrations']);
 
 /** The PostgreSQL side of a copy: one connection, one transaction per chunk. */
 export class PgTarget {

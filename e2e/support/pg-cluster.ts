@@ -40,11 +40,12 @@ export function pgBinDir(): string {
 const asRoot = process.getuid?.() === 0;
 
 /**
- * Where clusters go: memory (/dev/shm) when there is one, as nothing of a throwaway cluster
- * need survive; a copy there takes a tenth of the time it takes on a disk other tests are
- * writing to.
+ * Where clusters go: PG_CLUSTER_PARENT when set (a benchmark's fleet larger than memory, D115);
+ * else memory (/dev/shm) when there is one, as nothing of a throwaway cluster need survive; a
+ * copy there takes a tenth of the time it takes on a disk other tests are writing to.
  */
 function defaultParent(): string {
+  if (process.env.PG_CLUSTER_PARENT) return process.env.PG_CLUSTER_PARENT;
   try {
     fs.accessSync('/dev/shm', fs.constants.W_OK);
     return '/dev/shm';
@@ -91,6 +92,8 @@ async function startServer(bin: string, data: string, dir: string): Promise<numb
       '-c fsync=off',
       '-c synchronous_commit=off',
       '-c full_page_writes=off',
+      // A benchmark's own settings, e.g. '-c shared_buffers=2GB' (D115).
+      process.env.PG_CLUSTER_OPTIONS ?? '',
     ].join(' ');
     const log = path.join(dir, 'log');
     try {
