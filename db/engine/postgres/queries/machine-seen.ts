@@ -33,7 +33,8 @@ const scopes = asyncWriteBehind<Frame, PgDbOrTx>(
   },
   async (frame) => {
     if (!frame.latest.size) return;
-    const ids = [...frame.latest.keys()];
+    // In key order: batches committing at once (D117) lock the rows in the same order.
+    const ids = [...frame.latest.keys()].sort();
     await frame.db.execute(sql`
       update machines m set last_seen_at = v.at
       from unnest(${sql.param(ids)}::text[], ${sql.param(ids.map((id) => frame.latest.get(id)))}::bigint[]) v(id, at)
