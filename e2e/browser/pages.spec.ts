@@ -159,7 +159,8 @@ for (const lang of LANGS)
       browser,
       baseURL,
     }) => {
-      test.setTimeout(240_000);
+      // About forty pages, each waited on to be idle and checked by axe: minutes on a busy box.
+      test.setTimeout(420_000);
       const context = await browser.newContext({ viewport: size, locale: lang });
       await context.addCookies([{ name: 'locale', value: lang, url: baseURL! }]);
       const page = await context.newPage();
