@@ -184,3 +184,31 @@ describe('a push batch through lib/ on PostgreSQL (D110)', () => {
     expect(await onPg(ROLLUPS)).toEqual(rollups);
   }, 60_000);
 });
+
+describe('a projection the database refuses (D113)', () => {
+  it('keeps the database’s own words on the inbox row, as SQLite does, not the query', async () => {
+    lite.$client.exec(`create trigger boom before insert on trades when new.trade_id like 'BOOM%'
+      begin select raise(abort, 'disk says no'); end`);
+    await pool.execute(
+      sql.raw(`create function boom() returns trigger language plpgsql as $$
+        begin
+          if new.trade_id like 'BOOM%' then raise exception 'disk says no'; end if;
+          return new;
+        end $$`),
+    );
+    await pool.execute(
+      sql.raw('create trigger boom before insert on trades for each row execute function boom()'),
+    );
+    const b = body(tradeMessage('BOOM1', 'A', { payTime: String(T - 10) }));
+    for (const db of [pg, lite])
+      expect(await receiveNotification(db, 'trade', b, T + 20)).toEqual({
+        status: 200,
+        body: { result: 'SUCCESS' },
+      });
+    const FAILED = "select kind, status, error from inbox where status = 'failed' order by id";
+    expect(await onPg(FAILED)).toEqual([
+      { kind: 'trade', status: 'failed', error: 'disk says no' },
+    ]);
+    expect(await onPg(FAILED)).toEqual(onLite(FAILED));
+  }, 60_000);
+});
