@@ -29,6 +29,8 @@ export function isPg(db: unknown): boolean {
 interface Ambient {
   pool: PgDb;
   tx: PgTx;
+  /** What runs once the outermost transaction commits (`afterCommit`). */
+  committed: (() => void)[];
 }
 const ambient = new AsyncLocalStorage<Ambient>();
 
@@ -40,10 +42,31 @@ export function pgOf(db: DbOrTx): PgDbOrTx {
 }
 
 /** Runs `fn` in a PostgreSQL transaction (a savepoint inside one), ambient to what it awaits. */
-export function pgTransaction<T>(db: Db, fn: (db: Db) => T | Promise<T>): Promise<T> {
+export async function pgTransaction<T>(db: Db, fn: (db: Db) => T | Promise<T>): Promise<T> {
   const pool = db as unknown as PgDb;
+  const parent = ambient.getStore();
   const outer = pgOf(db);
-  return outer.transaction((tx) => ambient.run({ pool, tx }, async () => await fn(db)));
+  const committed: (() => void)[] = [];
+  const result = await outer.transaction((tx) =>
+    ambient.run({ pool, tx, committed }, async () => await fn(db)),
+  );
+  // A savepoint's joins its transaction's (dropped with it if that rolls back); the outermost
+  // transaction has committed here.
+  if (parent && parent.pool === pool) parent.committed.push(...committed);
+  else for (const f of committed) f();
+  return result;
+}
+
+/**
+ * Runs `fn` once the PostgreSQL transaction open here commits (never if it rolls back), or now
+ * outside one. What another connection should only act on once it can see it: the alert
+ * evaluator reads on its own connection (D113). On SQLite `fn` runs now: there, every other
+ * caller's transaction waits for the open one to end (db/transaction.ts).
+ */
+export function afterCommit(fn: () => void): void {
+  const a = ambient.getStore();
+  if (a) a.committed.push(fn);
+  else fn();
 }
 
 /**
@@ -53,6 +76,13 @@ export function pgTransaction<T>(db: Db, fn: (db: Db) => T | Promise<T>): Promis
 export type LooseForms<M> = { readonly [K in keyof M]: (...args: unknown[]) => Promise<never> };
 
 /** Runs `fn` with `tx` (a transaction a PostgreSQL form opened itself) ambient for `db`. */
-export function withAmbient<T>(db: Db, tx: PgTx, fn: () => T | Promise<T>): Promise<T> {
-  return ambient.run({ pool: db as unknown as PgDb, tx }, async () => await fn());
+export async function withAmbient<T>(db: Db, tx: PgTx, fn: () => T | Promise<T>): Promise<T> {
+  // Its caller's form commits `tx` once `fn` is done: what waits for that runs then.
+  const committed: (() => void)[] = [];
+  const result = await ambient.run(
+    { pool: db as unknown as PgDb, tx, committed },
+    async () => await fn(),
+  );
+  for (const f of committed) f();
+  return result;
 }

@@ -1,17 +1,17 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
-import { notificationDeliveries } from '@/db/schema/alerts';
 import { reportCondition } from '@/lib/alerts/conditions';
 import { AT_ONCE } from '../support/alerts';
 import { sendJson } from '../support/auth';
 import {
+  closeServerDb,
   createWebhookChannel,
   serverDb,
   sleep,
   startReceiver,
   waitFor,
 } from '../support/notifications';
+import { withPeek } from '../support/peek';
 import { startServer, type RunningServer } from '../support/server';
 
 /**
@@ -34,7 +34,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  db?.$client.close();
+  if (db) await closeServerDb(db);
   await hook?.close();
   await two?.stop();
   await one?.stop();
@@ -123,11 +123,12 @@ describe('quiet hours', () => {
       sent[0]!.body.alerts!.map((a) => [(a as unknown as { assetId: string }).assetId, a.state]),
     );
     expect(states).toEqual({ 'Q-1': 'open', 'Q-2': 'resolved', 'Q-3': 'open' });
-    const rows = db
-      .select({ state: notificationDeliveries.state })
-      .from(notificationDeliveries)
-      .where(eq(notificationDeliveries.channelId, channel))
-      .all();
+    const rows = await withPeek(one, (p) =>
+      p.all<{ state: string }>(
+        'select state from notification_deliveries where channel_id = ? order by id',
+        channel,
+      ),
+    );
     expect(rows.map((r) => r.state)).toEqual(Array(5).fill('delivered'));
   }, 120_000);
 });

@@ -1,18 +1,18 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '@/db/client';
-import { alerts, notificationChannels } from '@/db/schema/alerts';
 import { reportCondition } from '@/lib/alerts/conditions';
 import { AT_ONCE } from '../support/alerts';
 import { sendJson } from '../support/auth';
 import { deviceMessage } from '../support/messages';
 import {
+  closeServerDb,
   createWebhookChannel,
   serverDb,
   sleep,
   startReceiver,
   waitFor,
 } from '../support/notifications';
+import { peek, type Peek } from '../support/peek';
 import { push } from '../support/push';
 import { startServer, type RunningServer } from '../support/server';
 import { mapSeries } from '@/lib/ops/series';
@@ -32,6 +32,7 @@ const now = () => Math.floor(Date.now() / 1000);
 
 let server: RunningServer;
 let db: Db;
+let p: Peek;
 const receivers: Awaited<ReturnType<typeof startReceiver>>[] = [];
 
 async function receiver() {
@@ -50,13 +51,19 @@ async function raise(assetId: string | null, kind = 'offline', since?: number) {
     details: { minutes: 0 },
     now: now(),
   });
-  return db
-    .select()
-    .from(alerts)
-    .where(eq(alerts.conditionKey, `${kind}|${assetId ?? ''}|`))
-    .all()
-    .at(-1)!;
+  return (await alertsOf(`${kind}|${assetId ?? ''}|`)).at(-1)!;
 }
+/** The alerts of one condition, oldest first. */
+const alertsOf = (conditionKey: string) =>
+  p.all<{ id: number; state: string; startedAt: number }>(
+    'select id, state, started_at as startedAt from alerts where condition_key = ? order by id',
+    conditionKey,
+  );
+const escalatedAt = async (id: number) =>
+  (await p.get<{ escalatedAt: number | null }>(
+    'select escalated_at as escalatedAt from alerts where id = ?',
+    id,
+  ))!.escalatedAt;
 const resolve = async (assetId: string | null, kind = 'offline') =>
   await reportCondition(db, { rule: AT_ONCE, kind, assetId, holding: false, now: now() });
 
@@ -74,12 +81,14 @@ async function rule(body: Record<string, unknown>) {
 beforeAll(async () => {
   server = await startServer(ENV);
   db = serverDb(server);
+  p = peek(server);
   for (const id of ['NT-001', 'NT-002', 'NT-003'])
     expect((await push(server, 'device', deviceMessage(id))).status).toBe(200);
 });
 
 afterAll(async () => {
-  db?.$client.close();
+  if (db) await closeServerDb(db);
+  await p?.close();
   for (const r of receivers) await r.close();
   await server?.stop();
 });
@@ -186,13 +195,10 @@ describe('delivery', () => {
     );
     await waitFor('several failed attempts', () => hook.received.length >= 6);
     // The channel keeps failing: it raises its own alert.
-    const failing = () =>
-      db
-        .select()
-        .from(alerts)
-        .where(eq(alerts.conditionKey, `channelFailing||${channel}`))
-        .all();
-    await waitFor('the channel-failing alert', () => failing().some((a) => a.state === 'open'));
+    const failing = () => alertsOf(`channelFailing||${channel}`);
+    await waitFor('the channel-failing alert', async () =>
+      (await failing()).some((a) => a.state === 'open'),
+    );
     const down = await sendJson<{
       items: {
         state: string;
@@ -216,14 +222,13 @@ describe('delivery', () => {
         .map((r) => r.body.alert!.id)
         .sort(),
     ).toEqual(raised.sort());
-    await waitFor('the channel alert resolved', () =>
-      failing().every((a) => a.state === 'resolved'),
+    await waitFor('the channel alert resolved', async () =>
+      (await failing()).every((a) => a.state === 'resolved'),
     );
-    const ch = db
-      .select()
-      .from(notificationChannels)
-      .where(eq(notificationChannels.id, channel))
-      .get()!;
+    const ch = (await p.get<{ failures: number; lastOkAt: number | null }>(
+      'select failures, last_ok_at as lastOkAt from notification_channels where id = ?',
+      channel,
+    ))!;
     expect(ch.failures).toBe(0);
     expect(ch.lastOkAt).toBeGreaterThan(0);
     const done = await sendJson<{ items: { state: string; attempts: number }[] }>(
@@ -272,22 +277,21 @@ describe('delivery', () => {
     await rule({ channelId: a, kinds: ['fault'], escalateAfterMinutes: 1, escalateChannelId: b });
     // Both started 50 s ago: due for escalation 10 s from now.
     const acked = await raise('NT-002', 'fault', now() - 50);
-    db.update(alerts)
-      .set({ state: 'acknowledged', acknowledgedAt: now(), acknowledgedBy: 'test' })
-      .where(eq(alerts.id, acked.id))
-      .run();
+    await p.run(
+      "update alerts set state = 'acknowledged', acknowledged_at = ?, acknowledged_by = 'test' where id = ?",
+      now(),
+      acked.id,
+    );
     const open = await raise('NT-003', 'fault', now() - 50);
     await waitFor('the escalation', () => second.accepted().length === 1, 20_000);
     expect(second.received[0]!.body).toMatchObject({
       event: 'alert.escalated',
       alert: { id: open.id },
     });
-    expect(
-      db.select().from(alerts).where(eq(alerts.id, open.id)).get()!.escalatedAt,
-    ).toBeGreaterThan(0);
+    expect(await escalatedAt(open.id)).toBeGreaterThan(0);
     await sleep(1500);
     expect(second.accepted().length).toBe(1);
-    expect(db.select().from(alerts).where(eq(alerts.id, acked.id)).get()!.escalatedAt).toBeNull();
+    expect(await escalatedAt(acked.id)).toBeNull();
     await resolve('NT-003', 'fault');
     await waitFor(
       'the end on both',

@@ -1,26 +1,51 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTSIDE_NEXT, startServer, TSX, type RunningServer } from '../support/server';
 import { authedFetch } from '../support/auth';
 import { getJson, postRaw, push, signedBody } from '../support/push';
 import { deviceMessage, refillMessage, statusMessage, tradeMessage } from '../support/messages';
+import { peek, type Peek } from '../support/peek';
 
 let server: RunningServer;
-let db: Database.Database;
+let db: Peek;
 
 beforeAll(async () => {
   server = await startServer();
-  db = new Database(server.databaseFile);
+  db = peek(server);
 });
 afterAll(async () => {
-  db?.close();
+  await db?.close();
   await server?.stop();
 });
 
-const count = (sql: string, ...params: unknown[]) =>
-  (db.prepare(sql).get(...params) as { n: number }).n;
+const count = async (sql: string, ...params: unknown[]) =>
+  (await db.get<{ n: number }>(sql, ...params))!.n;
+
+/**
+ * Makes the database refuse to insert a trade whose id is like `pattern`, with `message` (a
+ * trigger, each engine's own); null takes the trigger away.
+ */
+async function failTradesLike(pattern: string | null, message = '') {
+  if (db.engine === 'sqlite') {
+    if (pattern === null) await db.run('drop trigger boom');
+    else
+      await db.run(`create trigger boom before insert on trades when new.trade_id like '${pattern}'
+                    begin select raise(abort, '${message}'); end`);
+  } else if (pattern === null) {
+    await db.run('drop trigger boom on trades');
+    await db.run('drop function boom()');
+  } else {
+    await db.run(`create function boom() returns trigger language plpgsql as $$
+                  begin
+                    if new.trade_id like '${pattern}' then raise exception '${message}'; end if;
+                    return new;
+                  end $$`);
+    await db.run(
+      'create trigger boom before insert on trades for each row execute function boom()',
+    );
+  }
+}
 
 describe('bad input is refused with a specific status and errorCode', () => {
   it('413 for a body over 1 MiB', async () => {
@@ -75,7 +100,7 @@ describe('bad input is refused with a specific status and errorCode', () => {
       status: 401,
       body: { errorCode: 'SIGN_INVALID', message: 'sign is missing' },
     });
-    expect(count("select count(*) n from trades where trade_id in ('X2','X3','X4')")).toBe(0);
+    expect(await count("select count(*) n from trades where trade_id in ('X2','X3','X4')")).toBe(0);
   });
 
   it('400 INVALID_FIELD naming the field, for a verified message of the wrong shape', async () => {
@@ -96,9 +121,9 @@ describe('bad input is refused with a specific status and errorCode', () => {
   it('keeps unknown extra fields and does not refuse for them', async () => {
     const r = await push(server, 'trade', tradeMessage('X6', 'A0', { brandNewField: { a: 1 } }));
     expect(r).toMatchObject({ status: 200, body: { result: 'SUCCESS' } });
-    const row = db
-      .prepare("select body from inbox where body like '%X6%' and verification = 'ok'")
-      .get() as { body: string };
+    const row = (await db.get<{ body: string }>(
+      "select body from inbox where body like '%X6%' and verification = 'ok'",
+    ))!;
     expect(JSON.parse(row.body).brandNewField).toEqual({ a: 1 });
   });
 });
@@ -107,16 +132,16 @@ describe('exactly once', () => {
   it('a redelivery answers SUCCESS and changes nothing; a reused nonce with another body is a replay', async () => {
     const body = signedBody(server, tradeMessage('R1', 'A1'));
     expect((await postRaw(server, 'trade', body)).body).toEqual({ result: 'SUCCESS' });
-    const before = count("select count(*) n from inbox where verification = 'ok'");
+    const before = await count("select count(*) n from inbox where verification = 'ok'");
     expect((await postRaw(server, 'trade', body)).body).toEqual({ result: 'SUCCESS' });
-    expect(count("select count(*) n from inbox where verification = 'ok'")).toBe(before);
-    expect(count("select count(*) n from trades where trade_id = 'R1'")).toBe(1);
+    expect(await count("select count(*) n from inbox where verification = 'ok'")).toBe(before);
+    expect(await count("select count(*) n from trades where trade_id = 'R1'")).toBe(1);
 
     const nonce = JSON.parse(body).nonce_str as string;
     const other = signedBody(server, { ...tradeMessage('R2', 'A1'), nonce_str: nonce });
     const r = await postRaw(server, 'trade', other);
     expect(r).toMatchObject({ status: 401, body: { result: 'FAIL', errorCode: 'REPLAY' } });
-    expect(count("select count(*) n from trades where trade_id = 'R2'")).toBe(0);
+    expect(await count("select count(*) n from trades where trade_id = 'R2'")).toBe(0);
   });
 
   it('concurrent pushes of one trade id make exactly one row', async () => {
@@ -130,10 +155,8 @@ describe('exactly once', () => {
       ),
     );
     expect(results.every((r) => r.status === 200)).toBe(true);
-    expect(count("select count(*) n from trades where trade_id = 'C1'")).toBe(1);
-    const t = db
-      .prepare("select refund_status, refund_fee from trades where trade_id = 'C1'")
-      .get();
+    expect(await count("select count(*) n from trades where trade_id = 'C1'")).toBe(1);
+    const t = await db.get("select refund_status, refund_fee from trades where trade_id = 'C1'");
     expect(t).toEqual({ refund_status: 2, refund_fee: 300 });
   });
 
@@ -249,8 +272,7 @@ describe('projection', () => {
   });
 
   it('a projection failure is kept, answered SUCCESS, and replayed from the API and the CLI', async () => {
-    db.exec(`create trigger boom before insert on trades when new.trade_id like 'BOOM%'
-             begin select raise(abort, 'disk says no'); end`);
+    await failTradesLike('BOOM%', 'disk says no');
     const r1 = await push(server, 'trade', tradeMessage('BOOM1', 'A3'));
     const r2 = await push(server, 'trade', tradeMessage('BOOM2', 'A3'));
     expect([r1.body, r2.body]).toEqual([{ result: 'SUCCESS' }, { result: 'SUCCESS' }]);
@@ -263,9 +285,9 @@ describe('projection', () => {
       kind: 'trade',
       error: expect.stringContaining('disk says no'),
     });
-    expect(count("select count(*) n from trades where trade_id like 'BOOM%'")).toBe(0);
+    expect(await count("select count(*) n from trades where trade_id like 'BOOM%'")).toBe(0);
 
-    db.exec('drop trigger boom');
+    await failTradesLike(null);
     const [second, first] = failed.body.items;
     const replay = await authedFetch(server.admin!, `/api/v1/inbox/${first!.id}/replay`, {
       method: 'POST',
@@ -279,11 +301,11 @@ describe('projection', () => {
     expect((await again.json()).error.code).toBe('CONFLICT');
 
     const cli = await promisify(execFile)(TSX, [...OUTSIDE_NEXT, 'scripts/inbox-replay.ts'], {
-      env: { ...process.env, DATABASE_URL: server.databaseFile },
+      env: { ...process.env, DATABASE_URL: server.databaseUrl },
     });
     expect(cli.stdout).toContain(`#${second!.id}: processed`);
-    expect(count("select count(*) n from trades where trade_id like 'BOOM%'")).toBe(2);
-    expect(count("select count(*) n from inbox where status = 'failed'")).toBe(0);
+    expect(await count("select count(*) n from trades where trade_id like 'BOOM%'")).toBe(2);
+    expect(await count("select count(*) n from inbox where status = 'failed'")).toBe(0);
   });
 });
 

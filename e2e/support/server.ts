@@ -102,6 +102,11 @@ export async function startServer(
   try {
     url = await waitForReady(child);
   } catch (e) {
+    // A server that did not start in time is not left running behind the failed test.
+    if (child.exitCode === null && child.signalCode === null) {
+      for (const pid of childrenOf(child.pid!)) process.kill(pid, 'SIGKILL');
+      child.kill('SIGKILL');
+    }
     if (cluster) releaseCluster(databaseFile);
     throw e;
   }
@@ -188,7 +193,10 @@ function waitForReady(child: ChildProcess): Promise<string> {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
     // Once ready, the pipes are still drained (a full pipe would stall the server's log) but
     // no longer kept: a line per request would otherwise pile up here.
+    // E2E_SERVER_LOG=<file>: every server's output appended there, to see why a test failed.
+    const log = process.env.E2E_SERVER_LOG;
     const onData = (chunk: Buffer) => {
+      if (log) fs.appendFileSync(log, chunk);
       if (ready) return;
       output += chunk.toString();
       const m = /ready on (http:\/\/\S+)/.exec(output);
@@ -200,6 +208,7 @@ function waitForReady(child: ChildProcess): Promise<string> {
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', (c: Buffer) => {
+      if (log) fs.appendFileSync(log, c);
       if (!ready) output += c.toString();
     });
     child.once('exit', (code) => {

@@ -1,3 +1,5 @@
+import 'server-only';
+import { afterCommit } from '@/db/engine/handle';
 /**
  * The machines whose messages this process projected since the evaluator's last tick, and
  * whether someone asked for a full look (thresholds saved). Kept on globalThis: the server's
@@ -28,13 +30,21 @@ function state(): Changed {
   });
 }
 
-/** A message changed what the machine's alerts are about (a transition, a reading, a fault). */
+/**
+ * A message changed what the machine's alerts are about (a transition, a reading, a fault).
+ * Noted once the transaction projecting it commits: on PostgreSQL the evaluator's next tick
+ * reads on another connection, and noted earlier it would look at the machine as it was before
+ * the message, and not again (D113).
+ */
 export function noteMachineChanged(assetId: string) {
-  const s = state();
-  if (!s.active) return;
-  s.machines.add(assetId);
-  if (s.notedAt.size > 200_000) s.notedAt.clear();
-  s.notedAt.set(assetId, Date.now());
+  if (!state().active) return;
+  afterCommit(() => {
+    const s = state();
+    if (!s.active) return;
+    s.machines.add(assetId);
+    if (s.notedAt.size > 200_000) s.notedAt.clear();
+    s.notedAt.set(assetId, Date.now());
+  });
 }
 
 /**

@@ -103,9 +103,7 @@ export async function saveThresholds(
   input: ThresholdsInput,
 ): Promise<Thresholds> {
   const next = complete(input);
-  // The alerts are looked at again under the new thresholds at the evaluator's next tick.
-  requestAlertScan();
-  return await inTransaction(db, async () => {
+  const saved = await inTransaction(db, async () => {
     const before = await getThresholds(db);
     const at = Math.floor(Date.now() / 1000);
     await writeSetting(db, KEY, next, at, caller.principal?.label ?? 'system');
@@ -117,4 +115,8 @@ export async function saveThresholds(
     );
     return next;
   });
+  // The alerts are looked at again under the new thresholds at the evaluator's next tick: once
+  // they are saved, or the look (on another connection on PostgreSQL) would use the old (D113).
+  requestAlertScan();
+  return saved;
 }

@@ -1,3 +1,7 @@
+import 'server-only';
+import { AsyncResource } from 'node:async_hooks';
+import { afterCommit } from '@/db/engine/handle';
+
 /**
  * Wakes this process's delivery worker right after the current transaction, so a message
  * queued here need not wait for the next poll. Kept on globalThis: route handlers run in
@@ -9,15 +13,22 @@ const holder = globalThis as Holder;
 const state = (holder[KEY] ??= { scheduled: false });
 
 export function onNudge(fn: (() => void) | undefined) {
-  state.wake = fn;
+  // Bound to where the worker was started: a wake runs outside the transaction that queued the
+  // message. Carried over, its async context would send the worker's queries into that
+  // transaction (on PostgreSQL its connection, given back to the pool once it commits, D113).
+  state.wake = fn && AsyncResource.bind(fn);
 }
 
 export function nudgeWorker() {
-  if (!state.wake || state.scheduled) return;
-  state.scheduled = true;
-  // setImmediate runs after the caller's synchronous transaction has committed (or rolled back).
-  setImmediate(() => {
-    state.scheduled = false;
-    state.wake?.();
+  if (!state.wake) return;
+  // Once the transaction has committed (never if it rolls back): on PostgreSQL the worker reads
+  // on another connection, which sees the message only then.
+  afterCommit(() => {
+    if (state.scheduled) return;
+    state.scheduled = true;
+    setImmediate(() => {
+      state.scheduled = false;
+      state.wake?.();
+    });
   });
 }

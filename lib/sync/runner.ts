@@ -24,6 +24,7 @@ import {
 } from '@/lib/platforms/smartvending';
 import { jobContext } from './context';
 import { JOBS } from './jobs';
+import { errorText } from '@/db/errors';
 
 const now = () => Math.floor(Date.now() / 1000);
 const MAX_PARALLEL = 2;
@@ -159,7 +160,7 @@ export async function execute(
       return;
     }
     if (isSmartVendingError(e)) await warn(e.message, e.problem);
-    else await warn(e instanceof Error ? e.message : String(e));
+    else await warn(errorText(e));
     await finishRun(db, run.id, 'failed', now());
   } finally {
     clearInterval(renew);

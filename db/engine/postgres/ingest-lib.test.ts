@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { startPgCluster, type PgCluster } from '@/e2e/support/pg-cluster';
-import { deviceMessage, tradeMessage } from '@/e2e/support/messages';
+import { deviceMessage, statusMessage, tradeMessage } from '@/e2e/support/messages';
 import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/transaction';
 import { tradeByTradeId } from '@/db/queries/push';
 import { migratePg, openPg, type PgDb } from './client';
 import { asAppDb, pgOf } from '../handle';
+import { nudgeWorker, onNudge } from '@/lib/notifications/nudge';
 import { rebuildRollups } from './queries/rollups';
 import { getConfig } from '@/lib/config';
 import { openDb, rollupCalendar } from '@/lib/db';
+import { setEvaluatorActive, takeChanged } from '@/lib/alerts/changed';
 import { bufferProjections, touchMachine } from '@/lib/ingest/context';
 import { rollupTrade } from '@/lib/ingest/rollup';
 import { receiveNotification } from '@/lib/ingest/push/receive';
@@ -183,4 +185,86 @@ describe('a push batch through lib/ on PostgreSQL (D110)', () => {
     });
     expect(await onPg(ROLLUPS)).toEqual(rollups);
   }, 60_000);
+});
+
+describe('a projection the database refuses (D113)', () => {
+  it('keeps the database’s own words on the inbox row, as SQLite does, not the query', async () => {
+    lite.$client.exec(`create trigger boom before insert on trades when new.trade_id like 'BOOM%'
+      begin select raise(abort, 'disk says no'); end`);
+    await pool.execute(
+      sql.raw(`create function boom() returns trigger language plpgsql as $$
+        begin
+          if new.trade_id like 'BOOM%' then raise exception 'disk says no'; end if;
+          return new;
+        end $$`),
+    );
+    await pool.execute(
+      sql.raw('create trigger boom before insert on trades for each row execute function boom()'),
+    );
+    const b = body(tradeMessage('BOOM1', 'A', { payTime: String(T - 10) }));
+    for (const db of [pg, lite])
+      expect(await receiveNotification(db, 'trade', b, T + 20)).toEqual({
+        status: 200,
+        body: { result: 'SUCCESS' },
+      });
+    const FAILED = "select kind, status, error from inbox where status = 'failed' order by id";
+    expect(await onPg(FAILED)).toEqual([
+      { kind: 'trade', status: 'failed', error: 'disk says no' },
+    ]);
+    expect(await onPg(FAILED)).toEqual(onLite(FAILED));
+  }, 60_000);
+});
+
+describe('the machines a push changed (D113)', () => {
+  it('reach the alert evaluator once the push commits: before, its connection sees nothing', async () => {
+    setEvaluatorActive(true);
+    try {
+      takeChanged();
+      const push = (assetId: string, at: number) =>
+        receiveNotification(pg, 'status', body(statusMessage(assetId, { online: 1 })), at);
+      let during: string[] = [];
+      await inTransaction(pg, async () => {
+        expect(await push('S1', T + 30)).toEqual({ status: 200, body: { result: 'SUCCESS' } });
+        during = takeChanged().machines;
+      });
+      expect(during).toEqual([]);
+      expect(takeChanged().machines).toEqual(['S1']);
+      // A push rolled back with its batch is never looked at for.
+      await inTransaction(pg, async () => {
+        await push('S2', T + 31);
+        throw new Error('batch failed');
+      }).catch(() => {});
+      expect(takeChanged().machines).toEqual([]);
+    } finally {
+      setEvaluatorActive(false);
+    }
+  }, 60_000);
+});
+
+describe('the delivery worker woken by a message queued in a transaction (D113)', () => {
+  it('wakes once it commits, outside that transaction, on the pool', async () => {
+    const woken: { onPool: boolean }[] = [];
+    onNudge(() => woken.push({ onPool: pgOf(pg) === pool }));
+    try {
+      await inTransaction(pg, async () => {
+        nudgeWorker();
+        await new Promise((r) => setImmediate(r));
+        await new Promise((r) => setTimeout(r, 20));
+        expect(woken).toEqual([]);
+      });
+      await new Promise((r) => setImmediate(r));
+      expect(woken).toEqual([{ onPool: true }]);
+      await inTransaction(pg, async () => {
+        nudgeWorker();
+        throw new Error('rolled back');
+      }).catch(() => {});
+      await new Promise((r) => setTimeout(r, 20));
+      expect(woken).toHaveLength(1);
+      nudgeWorker(); // still wakes after a rollback
+      await new Promise((r) => setImmediate(r));
+      expect(woken).toHaveLength(2);
+    } finally {
+      onNudge(undefined);
+    }
+  });
 });

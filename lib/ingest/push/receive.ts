@@ -11,6 +11,7 @@ import { nonceText } from '@/lib/platforms/nonce';
 import { decodeBody, type RawBody } from './body';
 import { describeZodError } from './schemas';
 import { countInboxFailure } from '@/lib/ops/metrics';
+import { errorText } from '@/db/errors';
 
 export const NOTIFY_KINDS = [
   'device',
@@ -181,7 +182,7 @@ async function projectInboxRow(db: Db, row: VerifiedRow, message: unknown): Prom
         });
     });
   } catch (e) {
-    const error = e instanceof Error ? e.message : String(e);
+    const error = errorText(e);
     await markPush(db, { id: row.id, status: 'failed', error, processedAt: null });
     countInboxFailure(row.kind);
   }
