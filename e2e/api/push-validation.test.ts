@@ -179,6 +179,31 @@ describe('nonces sent as JSON numbers', () => {
     ).toBe(1);
   });
 
+  it('a nonce with a NUL character is kept (as its escape) and refused, the same when redelivered', async () => {
+    // PostgreSQL's text cannot hold the character: it answered 503 there (D112).
+    const body = signBody(
+      { clientId: server.clientId, nonce_str: 'nul\u0000', ...tradeMessage('NUL-1', 'NUL') },
+      server.key,
+      'ampersand',
+    );
+    const first = await postRaw(server, 'trade', body);
+    expect(first).toEqual({
+      status: 400,
+      body: {
+        result: 'FAIL',
+        errorCode: 'INVALID_FIELD',
+        message: 'nonce_str: must not contain U+0000 (NUL)',
+      },
+    });
+    expect(await postRaw(server, 'trade', body)).toEqual(first);
+    expect(await kept('NUL-1')).toMatchObject({
+      status: 'rejected',
+      verification: 'ok',
+      nonce: 'nul\\u0000',
+    });
+    expect(await count("select count(*) n from trades where trade_id = 'NUL-1'")).toBe(0);
+  });
+
   it('a trade re-sent with the same nonce and another body is a replay, as with a string nonce', async () => {
     const first = signBody(
       { clientId: server.clientId, nonce_str: 88_001, ...tradeMessage('NN-1', 'NN') },
