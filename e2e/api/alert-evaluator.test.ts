@@ -1,7 +1,7 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendJson } from '../support/auth';
 import { eventually } from '../support/eventually';
+import { peek, type Peek } from '../support/peek';
 import { deviceMessage, statusMessage, coolingTemperatures } from '../support/messages';
 import { push } from '../support/push';
 import { startServer, type RunningServer } from '../support/server';
@@ -13,7 +13,7 @@ import { startServer, type RunningServer } from '../support/server';
 const FAST = { ALERT_TICK_MS: '100', ALERT_SCAN_S: '1' };
 
 let server: RunningServer;
-let db: Database.Database;
+let db: Peek;
 
 interface OverviewAlert {
   id: number;
@@ -35,17 +35,20 @@ const find = (alerts: OverviewAlert[], kind: string, assetId: string) =>
 
 /** Every record of a condition, resolved ones too: a duplicate would show here. */
 const records = (kind: string, assetId: string) =>
-  db
-    .prepare(
-      'select id, state, started_at as startedAt, resolved_at as resolvedAt, details from alerts where kind = ? and asset_id = ? order by id',
-    )
-    .all(kind, assetId) as {
+  db.all<{
     id: number;
     state: string;
     startedAt: number;
     resolvedAt: number | null;
     details: string;
-  }[];
+  }>(
+    // details as text on both engines (jsonb on PostgreSQL).
+    `select id, state, started_at as startedAt, resolved_at as resolvedAt, ${
+      db.engine === 'postgres' ? 'details::text as details' : 'details'
+    } from alerts where kind = ? and asset_id = ? order by id`,
+    kind,
+    assetId,
+  );
 
 async function setThresholds(s: RunningServer, body: Record<string, unknown>) {
   const r = await sendJson(s.admin!, 'PUT', '/api/v1/settings/thresholds', {
@@ -64,11 +67,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   server = await startServer(FAST);
-  db = new Database(server.databaseFile, { readonly: true });
+  db = peek(server, { readonly: true });
 }, 120_000);
 
 afterAll(async () => {
-  db?.close();
+  await db?.close();
   await server?.stop();
 });
 
@@ -77,7 +80,7 @@ describe('an offline machine', () => {
     await push(server, 'device', deviceMessage('AL-OFF'));
     await push(server, 'status', statusMessage('AL-OFF', { online: 1, isSale: 1 }));
     // Offline for seconds, under the default 30 minutes: the scans raise nothing.
-    await eventually(() => db.prepare("select 1 from leases where name = 'alerts'").get(), {
+    await eventually(() => db.get("select 1 from leases where name = 'alerts'"), {
       what: 'the evaluator to take its lease',
     });
     await sleep(2500);
@@ -93,7 +96,7 @@ describe('an offline machine', () => {
     // Scans and further pushes while it lasts update it; they never raise another.
     await push(server, 'status', statusMessage('AL-OFF', { online: 1 }));
     await sleep(2500);
-    expect(records('offline', 'AL-OFF')).toHaveLength(1);
+    expect(await records('offline', 'AL-OFF')).toHaveLength(1);
 
     await push(server, 'status', statusMessage('AL-OFF', { online: 0 }));
     await eventually(
@@ -101,13 +104,14 @@ describe('an offline machine', () => {
         find(await liveAlerts(server), 'offline', 'AL-OFF') === undefined ? true : undefined,
       { what: 'the offline alert to resolve' },
     );
-    const [only, ...more] = records('offline', 'AL-OFF');
+    const [only, ...more] = await records('offline', 'AL-OFF');
     expect(more).toEqual([]);
     expect(only).toMatchObject({ id: raised.id, state: 'resolved' });
     expect(only!.resolvedAt).toBeGreaterThanOrEqual(only!.startedAt);
-    const events = db
-      .prepare('select type from alert_events where alert_id = ? order by id')
-      .all(raised.id) as { type: string }[];
+    const events = await db.all<{ type: string }>(
+      'select type from alert_events where alert_id = ? order by id',
+      raised.id,
+    );
     expect(events.map((e) => e.type)).toEqual(['opened', 'resolved']);
   }, 60_000);
 });
@@ -135,8 +139,8 @@ describe('a temperature at the band’s edge', () => {
     }
     const alerts = await liveAlerts(server);
     expect(alerts.filter((a) => a.assetId === 'AL-WOBBLE')).toEqual([]);
-    expect(records('temperature', 'AL-WOBBLE')).toEqual([]);
-    const warm = records('temperature', 'AL-WARM');
+    expect(await records('temperature', 'AL-WOBBLE')).toEqual([]);
+    const warm = await records('temperature', 'AL-WARM');
     expect(warm).toHaveLength(1);
     expect(JSON.parse(warm[0]!.details)).toMatchObject({ cid: 'master', room: 'right', peak: 14 });
     // Dated from its first warm reading, not from when it was raised.
@@ -172,8 +176,8 @@ describe('two app processes on one database', () => {
         { what: 'an offline alert for every machine' },
       );
       await sleep(2500); // a few more ticks and scans in both processes
-      for (const id of ids) expect(records('offline', id), id).toHaveLength(1);
-      const holders = db.prepare("select holder from leases where name = 'alerts'").all();
+      for (const id of ids) expect(await records('offline', id), id).toHaveLength(1);
+      const holders = await db.all("select holder from leases where name = 'alerts'");
       expect(holders).toHaveLength(1);
     } finally {
       await other.stop();

@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SaasCabinet } from '@/simulator/saas';
 import { decodeBody } from '@/lib/ingest/push/body';
 import { sendJson } from '../support/auth';
+import { peek } from '../support/peek';
 import { startSaas, type RunningSaas } from '../support/saas';
 import { startServer, type RunningServer } from '../support/server';
 import { brokenUtf8String, nested } from '../support/hostile';
@@ -499,29 +499,28 @@ describe('callbacks, random and mutated', () => {
     const id = await open('buy', cab);
     await waitFor(id, settledStates);
     const { notifyUrl } = twinOrder(id);
-    const db = new Database(app.databaseFile, { readonly: true });
-    const events = () =>
+    const db = peek(app, { readonly: true });
+    const events = async () =>
       JSON.stringify(
-        db
-          .prepare(
-            "select * from cabinet_order_events where order_id = ? and action <> 'unreadable' order by id",
-          )
-          .all(id),
+        await db.all(
+          "select * from cabinet_order_events where order_id = ? and action <> 'unreadable' order by id",
+          id,
+        ),
       );
-    const kept = (body: string, kind: string) =>
-      db
-        .prepare(
-          'select count(*) n from cabinet_order_events where order_id = ? and body = ? and kind = ?',
-        )
-        .pluck()
-        .get(id, body, kind) as number;
+    const kept = async (body: string, kind: string) =>
+      (await db.get<{ n: number }>(
+        'select count(*) n from cabinet_order_events where order_id = ? and body = ? and kind = ?',
+        id,
+        body,
+        kind,
+      ))!.n;
     const world = { clientId: '', key: '', codes: [], orderId: id };
     try {
       await fc.assert(
         fc.asyncProperty(stepsFor(['callback'], world), async (steps) => {
           for (const step of steps) {
             const url = step.token === 'wrong' ? `${notifyUrl}x` : notifyUrl;
-            const before = events();
+            const before = await events();
             const r = await fetch(url, {
               method: 'POST',
               body: typeof step.body === 'string' ? step.body : new Uint8Array(step.body),
@@ -529,19 +528,19 @@ describe('callbacks, random and mutated', () => {
             const answer = (await r.json()) as { result: string };
             const text = decodeBody(step.body).text;
             expect(r.status, text.slice(0, 300)).toBeLessThan(500);
-            if (r.status >= 400) expect(events()).toBe(before);
+            if (r.status >= 400) expect(await events()).toBe(before);
             // With its token a callback is always acknowledged; what cannot be read is kept
             // as unreadable and changes no other event (D73).
             if (r.status !== 401) expect(answer.result).toBe('SUCCESS');
             if (answer.result === 'SUCCESS')
-              expect(kept(text, 'unreadable' in answer ? 'system' : 'callback')).toBe(1);
-            if ('unreadable' in answer) expect(events()).toBe(before);
+              expect(await kept(text, 'unreadable' in answer ? 'system' : 'callback')).toBe(1);
+            if ('unreadable' in answer) expect(await events()).toBe(before);
           }
         }),
         { numRuns: 40 },
       );
     } finally {
-      db.close();
+      await db.close();
     }
   });
 });

@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceMessage, statusMessage } from '../support/messages';
+import { withPeek } from '../support/peek';
 import { getJson, push } from '../support/push';
 import { startServer, type RunningServer } from '../support/server';
 
@@ -69,15 +69,12 @@ beforeAll(async () => {
   );
   await push(server, 'status', statusMessage('ML-C1', { online: 0 }));
   // Areas come only from the platform's line and site lists (§9.1/§9.2), which no push carries.
-  const db = new Database(server.databaseFile);
-  try {
-    const area = db.prepare("insert into areas (name) values ('ML 区') returning id").get() as {
-      id: number;
-    };
-    db.prepare("update lines set area_id = ? where name = 'ML 甲线'").run(area.id);
-  } finally {
-    db.close();
-  }
+  await withPeek(server, async (db) => {
+    const area = await db.get<{ id: number }>(
+      "insert into areas (name) values ('ML 区') returning id",
+    );
+    await db.run("update lines set area_id = ? where name = 'ML 甲线'", area!.id);
+  });
   // Last seen: one machine a second later than the rest.
   await new Promise((r) => setTimeout(r, 1100));
   await push(server, 'status', statusMessage('ML-B2', {}));

@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
 import { TZDate } from '@date-fns/tz';
 import { addMinutes, format } from 'date-fns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendJson } from '../support/auth';
 import { deviceMessage } from '../support/messages';
+import { withPeek } from '../support/peek';
 import { getJson, push } from '../support/push';
 import { startServer, type RunningServer } from '../support/server';
 
@@ -17,16 +17,6 @@ const at = (day: string, time: string) => Date.parse(`${day}T${time}:00+08:00`) 
 let a: RunningServer;
 let b: RunningServer | undefined;
 let channelId: number;
-
-/** Opens the servers' database for fixtures the pushes cannot make. */
-function withDb<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(a.databaseFile);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
 
 const reading = (assetId: string, t: number, left: number) => ({
   asset_id: assetId,
@@ -46,13 +36,8 @@ beforeAll(async () => {
   a = await startServer({ REPORT_INTERVAL_S: '1' });
   await push(a, 'device', deviceMessage('FS-1', { lineName: '冷链线' }));
   await push(a, 'device', deviceMessage('FS-2', { lineName: '其他线' }));
-  withDb((db) => {
+  await withPeek(a, async (db) => {
     // Hours of readings: a push is stamped when it arrives, so a day's history is written here.
-    const insert = db.prepare(`insert into temperature_readings
-      (asset_id, cid, at, cry_tem_ul, cry_tem_dl, left_rm_tem, right_rm_tem, left_rm_ref,
-       right_rm_ref, left_rm_heat, right_rm_heat)
-      values (@asset_id, @cid, @at, @cry_tem_ul, @cry_tem_dl, @left_rm_tem, @right_rm_tem,
-       @left_rm_ref, @right_rm_ref, @left_rm_heat, @right_rm_heat)`);
     for (const r of [
       reading('FS-1', at('2026-03-09', '22:00'), 5),
       reading('FS-1', at('2026-03-09', '23:00'), 11),
@@ -60,17 +45,19 @@ beforeAll(async () => {
       reading('FS-1', at('2026-03-10', '01:30'), 5),
       reading('FS-2', at('2026-03-10', '08:00'), 4),
     ])
-      insert.run(r);
+      await db.run(
+        `insert into temperature_readings (${Object.keys(r).join(', ')})
+         values (${Object.keys(r)
+           .map(() => '?')
+           .join(', ')})`,
+        ...Object.values(r),
+      );
     // Channels are area B1's; one row stands for a channel made on its page.
-    channelId = Number(
-      db
-        .prepare(
-          `insert into notification_channels (kind, name, config, created_at, created_by)
-           values ('webhook', '运营群', 'sealed', 0, 'test') returning id`,
-        )
-        .pluck()
-        .get(),
+    const channel = await db.get<{ id: number }>(
+      `insert into notification_channels (kind, name, config, created_at, created_by)
+       values ('webhook', '运营群', 'sealed', 0, 'test') returning id`,
     );
+    channelId = Number(channel!.id);
   });
 }, 120_000);
 
@@ -229,26 +216,19 @@ describe('the report scheduler', () => {
     });
     expect(made.status).toBe(201);
     const rows = () =>
-      withDb(
-        (db) =>
-          db
-            .prepare(
-              `select dedupe_key as key, state, transition, payload from notification_deliveries
-               where dedupe_key like ?`,
-            )
-            .all(`report:${made.body.id}:%`) as {
-            key: string;
-            state: string;
-            transition: string;
-            payload: string;
-          }[],
+      withPeek(a, (db) =>
+        db.all<{ key: string; state: string; transition: string; payload: string }>(
+          `select dedupe_key as key, state, transition, payload from notification_deliveries
+           where dedupe_key like ?`,
+          `report:${made.body.id}:%`,
+        ),
       );
     const deadline = Date.now() + 90_000;
-    while (rows().length === 0 && Date.now() < deadline)
+    while ((await rows()).length === 0 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 500));
     // Both processes tick every second: give the other a few chances to queue it again.
     await new Promise((r) => setTimeout(r, 4000));
-    const queued = rows();
+    const queued = await rows();
     // One row for the day, whatever the delivery worker has made of it since (this test's
     // channel is a row with no receiver behind it: its attempts fail).
     expect(queued.map((r) => [r.key, r.transition])).toEqual([

@@ -1,10 +1,9 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb } from '@/lib/db';
 import { refitDemand } from '@/lib/forecast/job';
 import { sendJson } from '../support/auth';
 import { eventually } from '../support/eventually';
 import { pushHistory } from '../support/history';
+import { peek, withPeek, type Peek } from '../support/peek';
 import { getJson } from '../support/push';
 import { startServer, type RunningServer } from '../support/server';
 
@@ -18,7 +17,7 @@ const HOUR = 3600;
 const PER_SHELF_PER_DAY = 40;
 
 let server: RunningServer;
-let db: Database.Database;
+let db: Peek;
 let now: number;
 let okLeft: number[];
 
@@ -47,7 +46,7 @@ const hourOfDayAfterNow = (t: number) => ((((t - now) % 86_400) + 86_400) % 86_4
 
 beforeAll(async () => {
   server = await startServer(FAST);
-  db = new Database(server.databaseFile, { readonly: true });
+  db = peek(server, { readonly: true });
   now = Math.floor(Date.now() / 1000);
   const history = {
     now,
@@ -67,16 +66,11 @@ beforeAll(async () => {
     sellsAt: (t) => hourOfDayAfterNow(t) >= 6 && hourOfDayAfterNow(t) < 18,
   });
   // The app's own fit, over the server's database (the schedule is off: FORECAST_FIT_MIN 0).
-  const app = openDb(server.databaseFile);
-  try {
-    await refitDemand(app, { now, windowDays: 14 });
-  } finally {
-    app.$client.close();
-  }
+  await withPeek(server, async (p) => await refitDemand(p.app(), { now, windowDays: 14 }));
 }, 240_000);
 
 afterAll(async () => {
-  db?.close();
+  await db?.close();
   await server?.stop();
 });
 
@@ -100,9 +94,9 @@ describe('the silent-failure alert', () => {
     const alerts = await alertsOf();
     expect(silent(alerts, 'FC-OK')).toBeUndefined();
     expect(silent(alerts, 'FC-NIGHT')).toBeUndefined();
-    const rows = db
-      .prepare("select asset_id as assetId from alerts where kind = 'salesBelowExpected'")
-      .all() as { assetId: string }[];
+    const rows = await db.all<{ assetId: string }>(
+      "select asset_id as assetId from alerts where kind = 'salesBelowExpected'",
+    );
     expect(rows.map((r) => r.assetId)).toEqual(['FC-STOP']);
   }, 30_000);
 });

@@ -50,15 +50,31 @@ function sqlitePeek(file: string, readonly: boolean): Peek {
   db.pragma('busy_timeout = 5000');
   let app: Db | undefined;
   return {
-    engine: 'sqlite',
-    get: async <T>(sql: string, ...p: unknown[]) => db.prepare(sql).get(...p) as T | undefined,
-    all: async <T>(sql: string, ...p: unknown[]) => db.prepare(sql).all(...p) as T[],
-    run: async (sql, ...p) => db.prepare(sql).run(...p).changes,
+    ...sqliteConnectionPeek(db),
     app: () => (app ??= openDb(file)),
     close: async () => {
       db.close();
       app?.$client.close();
     },
+  };
+}
+
+/**
+ * A look through a SQLite connection already open (a unit test's in-memory database), which
+ * stays open; `app()` is `db` itself when given.
+ */
+export function sqliteConnectionPeek(connection: Database.Database, db?: Db): Peek {
+  return {
+    engine: 'sqlite',
+    get: async <T>(sql: string, ...p: unknown[]) =>
+      connection.prepare(sql).get(...p) as T | undefined,
+    all: async <T>(sql: string, ...p: unknown[]) => connection.prepare(sql).all(...p) as T[],
+    run: async (sql, ...p) => connection.prepare(sql).run(...p).changes,
+    app: () => {
+      if (!db) throw new Error('no app handle on this connection');
+      return db;
+    },
+    close: async () => {},
   };
 }
 

@@ -9,6 +9,7 @@ import { receivePickup } from '@/lib/pickup/receive';
 import { createCodesSchema } from '@/lib/pickup/schemas';
 import { stepsFor, PUSHES, type Receiver, type Step, type World } from '@/e2e/support/mutations';
 import { checkAnswer, domainSnapshot, domainTables } from '@/e2e/support/properties';
+import { sqliteConnectionPeek } from '@/e2e/support/peek';
 import { receiveNotification } from './receive';
 
 /**
@@ -88,14 +89,15 @@ async function send(db: Db, step: Step, at: number) {
 
 async function property(receivers: readonly Receiver[]) {
   const { db, world } = await setUp();
-  const tables = domainTables(db.$client);
+  const look = sqliteConnectionPeek(db.$client, db);
+  const tables = await domainTables(look);
   let clock = NOW;
   await fc.assert(
     fc.asyncProperty(stepsFor(receivers, world), async (steps) => {
       for (const step of steps) {
-        const before = domainSnapshot(db.$client, tables);
+        const before = await domainSnapshot(look, tables);
         const answer = await send(db, step, ++clock);
-        checkAnswer(db.$client, tables, step, before, answer as never);
+        await checkAnswer(look, tables, step, before, answer as never);
       }
     }),
     { numRuns: RUNS },

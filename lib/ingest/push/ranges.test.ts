@@ -4,6 +4,7 @@ import { deviceMessage, refillMessage, statusMessage, tradeMessage } from '@/e2e
 import { describeZodError, deviceSchema, statusSchema, tradeSchema } from './schemas';
 import { refillSchema } from './refill-schema';
 import { readTime } from './ranges';
+import { checkSchema } from '@/lib/pickup/schemas';
 
 const envelope = { clientId: 'c', nonce_str: 'n', sign: 's' };
 const why = (schema: ZodType, m: Record<string, unknown>) => {
@@ -52,6 +53,25 @@ describe('ranges by meaning (D62)', () => {
     expect(r({})).toBe('ok');
     expect(r({ shelfPaySales: [{ locationId: '1', stock: -4 }] })).toMatch(/stock: /);
     expect(r({ paySales: [{ name: 'total', sales: -1, units: 1 }] })).toMatch(/sales: /);
+  });
+
+  it('refuses a NUL character in any text, naming the field: PostgreSQL cannot store it (D112)', () => {
+    expect(why(statusSchema, statusMessage('A\u0000'))).toBe(
+      'assetId: must not contain U+0000 (NUL)',
+    );
+    expect(why(tradeSchema, tradeMessage('T', 'A', { goodsName: '茶\u0000' }))).toBe(
+      'goodsName: must not contain U+0000 (NUL)',
+    );
+    const d = (o: Record<string, unknown>) => why(deviceSchema, deviceMessage('A', o));
+    expect(d({ siteName: '\u0000' })).toBe('siteName: must not contain U+0000 (NUL)');
+    expect(d({ containers: [{ cid: 'A', shelves: [{ location_id: '1\u0000' }] }] })).toMatch(
+      /location_id: must not contain U\+0000/,
+    );
+    expect(
+      why(checkSchema, { nonceStr: 'n', clientId: 'c', sign: 's', code: '1\u0000', assetId: 'A' }),
+    ).toBe('code: must not contain U+0000 (NUL)');
+    // Written as an escape in the text, as JSON does, it is six characters: kept.
+    expect(why(statusSchema, statusMessage('A\\u0000'))).toBe('ok');
   });
 
   it('never refuses for a time: one that cannot be a time is unknown', () => {

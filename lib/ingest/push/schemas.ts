@@ -14,15 +14,23 @@ export const int = z.preprocess(
   z.number({ error: 'expected an integer' }).int({ error: 'expected an integer' }).safe(),
 );
 export const optInt = z.preprocess(blankToUndefined, int.optional());
+/**
+ * No machine reports a NUL character, and PostgreSQL's text cannot hold one: refused on both
+ * engines, as a value out of its range is (D112).
+ */
+const noNul = (s: string) => !s.includes('\u0000');
+const NO_NUL = { error: 'must not contain U+0000 (NUL)' };
+
 export const optStr = z.preprocess(
   (v) => (typeof v === 'number' ? String(v) : blankToUndefined(v)),
-  z.string({ error: 'expected a string' }).optional(),
+  z.string({ error: 'expected a string' }).refine(noNul, NO_NUL).optional(),
 );
 export const reqStr = z.preprocess(
   (v) => (typeof v === 'number' ? String(v) : v),
   z
     .string({ error: 'expected a non-empty string' })
-    .min(1, { error: 'expected a non-empty string' }),
+    .min(1, { error: 'expected a non-empty string' })
+    .refine(noNul, NO_NUL),
 );
 
 const envelope = {
