@@ -64,10 +64,14 @@ test.beforeAll(async ({ browser }) => {
     const runId = ((await r.json()) as { runId: number }).runId;
     runs[job] = runId;
     await expect
-      .poll(async () => {
-        const s = await page.request.get(`/api/v1/sync/${runId}`);
-        return ((await s.json()) as { state: string }).state;
-      })
+      .poll(
+        async () => {
+          const s = await page.request.get(`/api/v1/sync/${runId}`);
+          return ((await s.json()) as { state: string }).state;
+        },
+        { timeout: 60_000 },
+      )
+      // Every call refused, each retried with backoff first: longer than a poll's default.
       .toBe('failed');
   }
   await page.close();
