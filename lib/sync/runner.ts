@@ -159,7 +159,7 @@ export async function execute(
       return;
     }
     if (isSmartVendingError(e)) await warn(e.message, e.problem);
-    else await warn(e instanceof Error ? e.message : String(e));
+    else await warn(failureOf(e));
     await finishRun(db, run.id, 'failed', now());
   } finally {
     clearInterval(renew);
@@ -206,4 +206,11 @@ export async function stopRunner() {
   s.stopping = true;
   for (const a of s.active.values()) a.abort.abort(new Error('the server is stopping'));
   await Promise.allSettled([...s.active.values()].map((a) => a.done));
+}
+
+/** What a run failed with, and what that wraps (the database's own words under "Failed query"). */
+function failureOf(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const cause = e.cause instanceof Error ? e.cause.message : undefined;
+  return cause && !e.message.includes(cause) ? `${e.message}: ${cause}` : e.message;
 }

@@ -33,7 +33,8 @@ const scopes = asyncWriteBehind<Frame, PgDbOrTx>(
   },
   async (frame) => {
     if (!frame.latest.size) return;
-    const ids = [...frame.latest.keys()];
+    // In key order: units of work writing the same machines lock them in one order (D114).
+    const ids = [...frame.latest.keys()].sort();
     await frame.db.execute(sql`
       update machines m set last_seen_at = v.at
       from unnest(${sql.param(ids)}::text[], ${sql.param(ids.map((id) => frame.latest.get(id)))}::bigint[]) v(id, at)
