@@ -423,4 +423,4 @@ export type Prepared = Awaited<ReturnType<typeof build>>;
 
 export const prepared: (db: Db) => Prepared = perClient(build);
 
-export { inTransaction } from './transaction';
+export { inTransaction, runsAgain } from './transaction';

@@ -2,7 +2,7 @@ import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type Database from 'better-sqlite3';
 import type { Db, DbOrTx } from './client';
-import { isPg, pgTransaction } from './engine/handle';
+import { isPg, pgTransaction, retryableCode } from './engine/handle';
 
 /**
  * Transactions for query functions that return promises (D103). On SQLite one connection
@@ -100,6 +100,15 @@ export async function inTransaction<T>(db: Db, fn: (db: Db) => T | Promise<T>): 
   } finally {
     free(h);
   }
+}
+
+/**
+ * True when `e` is PostgreSQL's deadlock or serialization failure: the outermost transaction
+ * it happened in is rolled back and run again whole (D114), so code inside that catches errors
+ * to record them (a push marked failed) lets this one through instead.
+ */
+export function runsAgain(e: unknown): boolean {
+  return retryableCode(e) !== undefined;
 }
 
 function free(h: Holder) {

@@ -8,9 +8,11 @@ import {
   type Db,
   type OpenOptions,
 } from '@/db/client';
+import { onPgTransactionRetry } from '@/db/engine/handle';
 import { closePg, preparePg, sharedPg } from '@/db/engine/postgres/shared';
 import type { RollupCalendar } from '@/db/rollups';
 import { databaseEngine, getConfig, isPostgresUrl } from '@/lib/config';
+import { log } from '@/lib/ops/log';
 import { dayAndMonthOf } from '@/lib/sales/periods';
 
 /** The fleet's calendar in `timeZone`, as the sales rollups keep it (D20). */
@@ -57,7 +59,13 @@ export function getDb(): Db {
  */
 export async function startDb(): Promise<Db> {
   const db = getDb();
-  if (onPostgres()) await preparePg(getConfig().DATABASE_URL, db, openOptions().calendar);
+  if (onPostgres()) {
+    await preparePg(getConfig().DATABASE_URL, db, openOptions().calendar);
+    // A deadlock's victim run again (D114): worth a line, not an error.
+    onPgTransactionRetry((code, attempt) =>
+      log().warn({ code, attempt }, 'a PostgreSQL transaction was aborted; running it again'),
+    );
+  }
   return db;
 }
 

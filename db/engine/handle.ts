@@ -29,8 +29,14 @@ export function isPg(db: unknown): boolean {
 interface Ambient {
   pool: PgDb;
   tx: PgTx;
+  unit: Unit;
   /** What runs once the outermost transaction commits (`afterCommit`). */
   committed: (() => void)[];
+}
+/** One outermost transaction, shared by the savepoints inside it. */
+interface Unit {
+  /** A deadlock or serialization failure a savepoint inside it ended with (retryableCode). */
+  aborted?: unknown;
 }
 const ambient = new AsyncLocalStorage<Ambient>();
 
@@ -41,20 +47,85 @@ export function pgOf(db: DbOrTx): PgDbOrTx {
   return a && a.pool === pool ? a.tx : pool;
 }
 
-/** Runs `fn` in a PostgreSQL transaction (a savepoint inside one), ambient to what it awaits. */
+/**
+ * Runs `fn` in a PostgreSQL transaction (a savepoint inside one), ambient to what it awaits.
+ *
+ * An outermost transaction that PostgreSQL aborted as a deadlock's victim (40P01) or for a
+ * serialization failure (40001) is run again, whole, a few times after a short random wait
+ * (D114): two units of work writing the same rows in different orders (a sync page and a push
+ * batch over the same trades) are each correct alone, and PostgreSQL picks one to abort. Its
+ * writes were all rolled back, so running `fn` again is the same work on what the other
+ * committed. A savepoint is never retried by itself; when one ends with such a failure, its
+ * whole transaction is run again even if the code around the savepoint caught the error and
+ * went on (a push batch marks a push whose projection threw as failed, and commits the rest).
+ * So `fn`'s effects outside the database must be ones that may happen twice (a hint to the
+ * alert evaluator, a cache filled from what it read, a log line).
+ */
 export async function pgTransaction<T>(db: Db, fn: (db: Db) => T | Promise<T>): Promise<T> {
   const pool = db as unknown as PgDb;
-  const parent = ambient.getStore();
-  const outer = pgOf(db);
-  const committed: (() => void)[] = [];
-  const result = await outer.transaction((tx) =>
-    ambient.run({ pool, tx, committed }, async () => await fn(db)),
-  );
-  // A savepoint's joins its transaction's (dropped with it if that rolls back); the outermost
-  // transaction has committed here.
-  if (parent && parent.pool === pool) parent.committed.push(...committed);
-  else for (const f of committed) f();
-  return result;
+  const a = ambient.getStore();
+  if (a && a.pool === pool) {
+    const unit = a.unit;
+    const committed: (() => void)[] = [];
+    try {
+      const result = await a.tx.transaction((tx) =>
+        ambient.run({ pool, tx, unit, committed }, async () => await fn(db)),
+      );
+      // A savepoint's joins its transaction's, dropped with it if that rolls back.
+      a.committed.push(...committed);
+      return result;
+    } catch (e) {
+      if (retryableCode(e)) unit.aborted ??= e;
+      throw e;
+    }
+  }
+  for (let attempt = 1; ; attempt++) {
+    const unit: Unit = {};
+    // An attempt rolled back runs none of its own: only the one that commits does.
+    const committed: (() => void)[] = [];
+    try {
+      const result = await pool.transaction((tx) =>
+        ambient.run({ pool, tx, unit, committed }, async () => {
+          const result = await fn(db);
+          // Rolled back and run again: what caught the savepoint's failure made do without it.
+          if (unit.aborted) throw unit.aborted;
+          return result;
+        }),
+      );
+      for (const f of committed) f();
+      return result;
+    } catch (e) {
+      const code = retryableCode(e);
+      if (!code || attempt >= PG_TX_ATTEMPTS) throw e;
+      pgRetryListener?.(code, attempt);
+      // 10, 20, 40, 80, 160 ms, each with up to as much again at random.
+      const base = Math.min(200, 10 * 2 ** (attempt - 1));
+      await new Promise((r) => setTimeout(r, base + Math.random() * base));
+    }
+  }
+}
+
+/** How many times an outermost PostgreSQL transaction is run at most (the first and retries). */
+export const PG_TX_ATTEMPTS = 6;
+
+/** PostgreSQL's deadlock_detected and serialization_failure: the transaction may be run again. */
+const RETRYABLE = new Set(['40P01', '40001']);
+
+/** The SQLSTATE of a retryable failure in `e` or what it wraps (Drizzle's error's cause). */
+export function retryableCode(e: unknown): string | undefined {
+  for (let c = e, depth = 0; c && typeof c === 'object' && depth < 5; depth++) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code === 'string' && RETRYABLE.has(code)) return code;
+    c = (c as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+let pgRetryListener: ((code: string, attempt: number) => void) | undefined;
+
+/** Told of each retried transaction (the app logs it; db/ imports nothing from lib/). */
+export function onPgTransactionRetry(listener: (code: string, attempt: number) => void): void {
+  pgRetryListener = listener;
 }
 
 /**
@@ -80,7 +151,7 @@ export async function withAmbient<T>(db: Db, tx: PgTx, fn: () => T | Promise<T>)
   // Its caller's form commits `tx` once `fn` is done: what waits for that runs then.
   const committed: (() => void)[] = [];
   const result = await ambient.run(
-    { pool: db as unknown as PgDb, tx, committed },
+    { pool: db as unknown as PgDb, tx, unit: {}, committed },
     async () => await fn(),
   );
   for (const f of committed) f();

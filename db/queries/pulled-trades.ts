@@ -28,6 +28,16 @@ export interface RenameTradeParams {
   to: string;
 }
 
+/**
+ * Holds, until the caller's transaction ends, the right to decide whether the trade with this
+ * order number is stored yet (a sync's pulled row and its push, which look it up and then
+ * insert). SQLite's writers take turns already: nothing to do. On PostgreSQL two transactions
+ * would each miss the other's uncommitted row and both insert it (D114).
+ */
+export async function lockOrderNo(db: Db, orderNo: string): Promise<void> {
+  if (isPg(db)) await onPg.lockOrderNo(pgOf(db), orderNo);
+}
+
 /** Renames a stored trade's id; nothing when no trade has `from`. */
 export async function renameTrade(db: Db, p: RenameTradeParams) {
   if (isPg(db)) {

@@ -95,7 +95,8 @@ beforeAll(async () => {
   seed.stderr.on('data', (c: Buffer) => (seedErr += c.toString()));
   const seeded = await new Promise((resolve) => seed.on('close', resolve));
   expect(seeded, seedErr).toBe(0);
-  server = await startServer({}, 'server.ts', { databaseFile: source });
+  // On SQLite whatever engine the suite runs on (E2E_ENGINE): the copy's source is its file.
+  server = await startServer({}, 'server.ts', { databaseFile: source, databaseUrl: source });
   expect((await push(server, 'device', deviceMessage('9100CP1'))).status).toBe(200);
   const trade = tradeMessage('CP-1', '9100CP1', { price: '1234', goodsName: AWKWARD });
   expect((await push(server, 'trade', trade)).status).toBe(200);

@@ -2,12 +2,12 @@ import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server';
 import { signedBody } from '../support/push';
 import { tradeMessage } from '../support/messages';
 import { alive, logLines, waitForExit } from '../support/ops';
+import { withPeek } from '../support/peek';
 
 /** A push whose body never finishes arriving: the server must wait for it while stopping. */
 function hangingPush(s: RunningServer) {
@@ -61,15 +61,26 @@ describe('graceful shutdown', { timeout: 180_000 }, () => {
     await Promise.all(clients);
 
     expect(acknowledged.length).toBeGreaterThanOrEqual(50);
-    const db = new Database(server.databaseFile, { readonly: true });
-    try {
-      const stored = new Set(db.prepare('select trade_id from trades').pluck().all() as string[]);
+    await withPeek(server, async (p) => {
+      const rows = await p.all<{ tradeId: string }>('select trade_id as tradeId from trades');
+      const stored = new Set(rows.map((r) => r.tradeId));
       expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
-      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    } finally {
-      db.close();
-    }
-    // The WAL was checkpointed (TRUNCATE) and the database closed cleanly.
+      if (p.engine === 'sqlite') {
+        expect(await p.get('pragma integrity_check')).toEqual({ integrity_check: 'ok' });
+        return;
+      }
+      // PostgreSQL: the pool was ended, not dropped: none of the process's connections is left
+      // (each named vending-ops:<pid>; a backend goes once it has read the goodbye).
+      const left = async () =>
+        (await p.get<{ n: number }>(
+          'select count(*) as n from pg_stat_activity where application_name = ?',
+          `vending-ops:${pid}`,
+        ))!.n;
+      for (let i = 0; i < 50 && (await left()) > 0; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(await left()).toBe(0);
+    });
+    // SQLite: the WAL was checkpointed (TRUNCATE) and the database closed cleanly.
     const wal = `${server.databaseFile}-wal`;
     expect(fs.existsSync(wal) ? fs.statSync(wal).size : 0).toBe(0);
     const { lines } = await logLines(logFile, (l) => l.msg === 'stopped');

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTwin, type RunningTwin } from '@/simulator/server';
 import { getJson } from '../support/push';
-import { startServer, type RunningServer } from '../support/server';
+import { withPeek } from '../support/peek';
+import { holdDatabase, startServer, type RunningServer } from '../support/server';
 import { useTwinForPulls, type RunBody } from '../support/sync';
 
 // The schedule inside the server (SYNC_INTERVAL_S=1): every job is queued on its own, never
@@ -15,10 +15,13 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vending-sync-schedule-'));
 const databaseFile = path.join(dir, 'vending.db');
 let app: RunningServer;
 let twin: RunningTwin;
+let release: () => void;
 
 type Run = RunBody & { trigger: string; params: { since?: number; until?: number } };
 
 beforeAll(async () => {
+  // Read after the server stops (on PostgreSQL its cluster would stop with it).
+  release = await holdDatabase(databaseFile);
   app = await startServer({ SYNC_INTERVAL_S: '1' }, 'server.ts', { databaseFile });
   twin = await startTwin({
     seed: 41,
@@ -35,6 +38,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await twin?.close();
+  release?.();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -67,9 +71,9 @@ describe('the sync schedule', () => {
 
   it('stops cleanly: no run is left claimed by the stopped server', async () => {
     await app.stop();
-    const db = new Database(databaseFile, { readonly: true });
-    const running = db.prepare("SELECT id, job FROM sync_runs WHERE state = 'running'").all();
-    db.close();
+    const running = await withPeek(app, (p) =>
+      p.all("SELECT id, job FROM sync_runs WHERE state = 'running'"),
+    );
     expect(running).toEqual([]);
   });
 });

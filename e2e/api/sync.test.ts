@@ -100,7 +100,7 @@ describe('pull sync against the twin', () => {
     const runId = await startSync(app.admin!, { job: 'trades', since: from, until: to });
     await settle();
     const run = await waitRun(app, runId);
-    expect(run.state).toBe('succeeded');
+    expect(run.state, JSON.stringify(run.errors)).toBe('succeeded');
     const expected = twinTrades(from, to);
     const held = await tradesIn(app, from, to);
     expect(held.length).toBe(expected.length);

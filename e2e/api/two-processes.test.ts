@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTwin, type RunningTwin } from '@/simulator/server';
 import { authedFetch, sendJson, signIn, TEST_ADMIN } from '../support/auth';
 import { tradeMessage } from '../support/messages';
 import { getJson, postRaw, signedBody } from '../support/push';
+import { withPeek } from '../support/peek';
 import { startRoundRobin, type RoundRobin } from '../support/round-robin';
 import { startServer, type RunningServer } from '../support/server';
 import { useTwinForPulls, waitRun, type RunBody } from '../support/sync';
@@ -23,21 +23,19 @@ let b: RunningServer;
 let lb: RoundRobin;
 let twin: RunningTwin | undefined;
 
-/** The lease's holder and expiry, read from the database file as an operator would. */
-function lease(name: string) {
-  const db = new Database(databaseFile, { readonly: true });
-  try {
-    return db
-      .prepare('SELECT holder, expires_at AS expiresAt FROM leases WHERE name = ?')
-      .get(name) as { holder: string; expiresAt: number } | undefined;
-  } finally {
-    db.close();
-  }
+/** The lease's holder and expiry, read from the database as an operator would. */
+async function lease(name: string) {
+  return await withPeek(a, (p) =>
+    p.get<{ holder: string; expiresAt: number }>(
+      'SELECT holder, expires_at AS expiresAt FROM leases WHERE name = ?',
+      name,
+    ),
+  );
 }
 
 /** Which of the two processes holds a lease taken with its instance id (host/pid/random). */
-function holderOf(name: string): RunningServer | undefined {
-  const pid = Number(lease(name)?.holder.split('/')[1]);
+async function holderOf(name: string): Promise<RunningServer | undefined> {
+  const pid = Number((await lease(name))?.holder.split('/')[1]);
   return [a, b].find((s) => s.pid() === pid);
 }
 
@@ -198,7 +196,7 @@ describe('two app processes on one database', () => {
   });
 
   it('runs the sync schedule in one process, with credentials saved through the other', async () => {
-    const leader = holderOf('sync-schedule');
+    const leader = await holderOf('sync-schedule');
     expect(leader).toBeDefined();
     const other = leader === a ? b : a;
     twin = await startTwin({
@@ -254,7 +252,7 @@ describe('two app processes on one database', () => {
   });
 
   it('hands the scheduled work to the other process within the lease TTL when one is killed', async () => {
-    const leader = holderOf('sync-schedule')!;
+    const leader = (await holderOf('sync-schedule'))!;
     const leaderPid = leader.pid();
     const survivor = leader === a ? b : a;
     // The platform answers slowly, so a scheduled run is under way in the leader when it dies.
@@ -270,8 +268,8 @@ describe('two app processes on one database', () => {
     const killed = Date.now();
     await leader.kill();
     await knobs({ slowMs: 0 });
-    const tookOver = await until(() => {
-      expect(holderOf('sync-schedule')).toBe(survivor);
+    const tookOver = await until(async () => {
+      expect(await holderOf('sync-schedule')).toBe(survivor);
       return Date.now();
     }, 30_000);
     // The TTL, plus one look of the survivor's (a second) and the time to see it.
@@ -279,8 +277,8 @@ describe('two app processes on one database', () => {
     expect(tookOver - killed).toBeLessThan((TTL_S + 2) * 1000);
     // The alert evaluator's whole-fleet look is held by the survivor: renewed after the kill
     // (the dead holder's last renewal ends by the kill + the TTL).
-    await until(() =>
-      expect(lease('alerts')!.expiresAt).toBeGreaterThan(Math.ceil(killed / 1000) + TTL_S),
+    await until(async () =>
+      expect((await lease('alerts'))!.expiresAt).toBeGreaterThan(Math.ceil(killed / 1000) + TTL_S),
     );
     // The run cut short is taken over where its last page left it, and says why.
     const resumed = await waitRun(survivor, cut.runId);
@@ -302,11 +300,9 @@ describe('two app processes on one database', () => {
         items.some((r) => r.job === 'trades' && r.createdAt > after && r.state === 'succeeded'),
       ).toBe(true);
     });
-    const db = new Database(databaseFile, { readonly: true });
-    const stranded = db
-      .prepare("SELECT id FROM sync_runs WHERE state = 'running' AND owner = ?")
-      .all(leaderPid);
-    db.close();
+    const stranded = await withPeek(a, (p) =>
+      p.all("SELECT id FROM sync_runs WHERE state = 'running' AND owner = ?", leaderPid),
+    );
     expect(stranded).toEqual([]);
   });
 });

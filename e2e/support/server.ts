@@ -157,6 +157,18 @@ export async function startServer(
 
 const clusters = new Map<string, { cluster: Promise<PgCluster>; users: number }>();
 
+/**
+ * Keeps the database at `file` until the answered release is called: on PostgreSQL its cluster
+ * then outlives the servers stopped on it (a test reading what a stopped server left behind, as
+ * it reads a file); on SQLite the file stays anyway.
+ */
+export async function holdDatabase(file: string): Promise<() => void> {
+  if (E2E_ENGINE !== 'postgres') return () => undefined;
+  const resolved = path.resolve(file);
+  await clusterFor(resolved);
+  return () => releaseCluster(resolved);
+}
+
 /** The throwaway cluster standing for the database at `file` (E2E_ENGINE=postgres). */
 async function clusterFor(file: string): Promise<PgCluster> {
   let entry = clusters.get(file);

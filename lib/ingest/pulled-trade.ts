@@ -2,6 +2,7 @@ import 'server-only';
 import type { Delivery } from '@/db/schema';
 import {
   insertPulledMachine,
+  lockOrderNo,
   renameTrade,
   setTradeId,
   tradeByOrderNo,
@@ -42,6 +43,8 @@ export async function adoptPulledTrade(
   orderNo: string | undefined,
 ) {
   if (!orderNo) return;
+  // Until this transaction ends, a sync importing the same order waits, then finds this trade.
+  await lockOrderNo(ctx.db, orderNo);
   await renameTrade(ctx.db, { from: pulledTradeId(orderNo), to: id });
 }
 
@@ -77,6 +80,8 @@ const COMPARED = [
  */
 export async function projectPulledTrade(ctx: IngestContext, t: PulledTrade): Promise<PullOutcome> {
   await ensurePulledMachine(ctx, t.assetId);
+  // Until this transaction ends, the push of the same order waits, then finds this row.
+  await lockOrderNo(ctx.db, t.orderNo);
   const known = await tradeByOrderNo(ctx.db, t.orderNo);
   let tradeId = known?.tradeId;
   if (known && !tradeId) {

@@ -4,6 +4,7 @@ import type { SyncError, SyncParams } from '@/db/queries/sync';
 import { advanceRun, setRunTotal } from '@/db/queries/sync';
 import { inTransaction } from '@/db/prepared';
 import type { IngestContext } from '@/lib/ingest';
+import { bufferProjections } from '@/lib/ingest/context';
 import type { SmartVendingClient } from '@/lib/platforms/smartvending';
 
 export interface Counts {
@@ -44,7 +45,13 @@ export function jobContext(base: Omit<JobContext, 'commit' | 'setTotal'>): JobCo
     async commit(position, work, total) {
       if (base.signal.aborted) throw base.signal.reason;
       await inTransaction(db, async () => {
-        const counts = await work({ db, clientId, inboxId: 0, receivedAt: now() });
+        // The page's rollup changes and machines' last-seen times are written once, at its end,
+        // in key order, as a push batch's are (D20, D114): a sync and the pushes over the same
+        // trades then take those rows' locks in the same order.
+        const counts = await bufferProjections(
+          db,
+          async () => await work({ db, clientId, inboxId: 0, receivedAt: now() }),
+        );
         await advanceRun(db, runId, { position, total, ...counts });
       });
     },

@@ -2,7 +2,7 @@ import 'server-only';
 import { getConfig } from '@/lib/config';
 import { getDb, onPostgres } from '@/lib/db';
 import type { PushKind } from '@/db/schema';
-import { inTransaction } from '@/db/prepared';
+import { inTransaction, runsAgain } from '@/db/prepared';
 import { bufferProjections } from '@/lib/ingest/context';
 import type { RawBody } from './body';
 import { receiveNotification, unavailable, type NotifyResult } from './receive';
@@ -91,6 +91,8 @@ async function commit(batch: Pending[]) {
               ),
             );
           } catch (e) {
+            // A deadlock's victim: the whole batch runs again (D114).
+            if (runsAgain(e)) throw e;
             log().error({ err: e, kind: item.kind }, 'push failed; answered 503');
             out.push(unavailable());
           }

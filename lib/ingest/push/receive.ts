@@ -2,7 +2,7 @@ import 'server-only';
 import type { Db } from '@/db/client';
 import type { InboxKind, PushKind, Verification } from '@/db/schema';
 import { getInbox } from '@/db/queries/inbox';
-import { inTransaction } from '@/db/prepared';
+import { inTransaction, runsAgain } from '@/db/prepared';
 import { insertPush, markPush, pushByNonce } from '@/db/queries/push';
 import { bufferProjections } from '@/lib/ingest/context';
 import { authenticate } from './authenticate';
@@ -182,6 +182,8 @@ async function projectInboxRow(db: Db, row: VerifiedRow, message: unknown): Prom
         });
     });
   } catch (e) {
+    // A deadlock's victim is not this message's failure: its whole transaction runs again.
+    if (runsAgain(e)) throw e;
     const error = errorText(e);
     await markPush(db, { id: row.id, status: 'failed', error, processedAt: null });
     countInboxFailure(row.kind);

@@ -33,7 +33,8 @@ const scopes = asyncWriteBehind<Frame, PgDbOrTx>(
   },
   async (frame) => {
     if (!frame.latest.size) return;
-    // In key order: batches committing at once (D117) lock the rows in the same order.
+    // In key order: units of work writing the same machines (a sync page, push batches
+    // committing at once) lock them in one order (D114, D117).
     const ids = [...frame.latest.keys()].sort();
     await frame.db.execute(sql`
       update machines m set last_seen_at = v.at

@@ -10,6 +10,18 @@ import type {
 
 /** PostgreSQL's form of db/queries/pulled-trades.ts (a sync imports thousands of rows a run). */
 
+/** Any number: the advisory locks' space for order numbers (the second key is its hash). */
+const ORDER_NO_LOCKS = 22_114;
+
+/**
+ * A transaction-scoped advisory lock on an order number: a sync page and a push batch looking
+ * the same trade up take turns, and the second, under READ COMMITTED, then sees the row the
+ * first committed. (Two order numbers sharing a hash only wait for each other.)
+ */
+export async function lockOrderNo(db: PgDbOrTx, orderNo: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(${ORDER_NO_LOCKS}, hashtext(${orderNo}))`);
+}
+
 /** Renames a stored trade's id; nothing when no trade has `from`. */
 export async function renameTrade(db: PgDbOrTx, p: RenameTradeParams): Promise<void> {
   await db.execute(sql`update trades set trade_id = ${p.to} where trade_id = ${p.from}`);

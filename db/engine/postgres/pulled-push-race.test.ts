@@ -1,0 +1,110 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPgCluster, type PgCluster } from '@/e2e/support/pg-cluster';
+import type { Db } from '@/db/client';
+import { inTransaction } from '@/db/transaction';
+import { PROJECTIONS } from '@/lib/ingest';
+import { projectPulledTrade } from '@/lib/ingest/pulled-trade';
+import type { PulledTrade } from '@/lib/platforms/smartvending/schemas';
+import { asAppDb } from '../handle';
+import { migratePg, openPg, type PgDb } from './client';
+
+/**
+ * A sync page and a push batch importing the same trade at once, on PostgreSQL: each looks the
+ * order number up, finds nothing the other has committed, and would insert it. SQLite's writers
+ * take turns; here the order number's lock makes them (D114): one row, the push's id.
+ */
+let cluster: PgCluster;
+let pool: PgDb;
+let db: Db;
+
+beforeAll(async () => {
+  cluster = await startPgCluster();
+  await migratePg(cluster.url);
+  pool = openPg(cluster.url, { max: 4 });
+  db = asAppDb(pool);
+}, 60_000);
+afterAll(async () => {
+  await pool?.$client.end();
+  cluster?.stop();
+});
+
+const T0 = 1_737_302_400;
+const ctx = () => ({ db, clientId: 'unit-client', inboxId: 0, receivedAt: T0 + 500 });
+const pulled = (orderNo: string): PulledTrade => ({
+  orderNo,
+  assetId: 'A1',
+  price: 300,
+  count: 1,
+  cost: 300,
+  payStyle: 2,
+  payStatus: 1,
+  payTime: T0 + 100,
+  deliverStatus: 0,
+  refundStatus: 0,
+  refundFee: 0,
+});
+const pushed = (id: string, orderNo: string) =>
+  PROJECTIONS.trade.project(ctx(), {
+    clientId: 'unit-client',
+    nonce_str: id,
+    sign: 'x',
+    assetId: 'A1',
+    id,
+    orderNo,
+    price: 300,
+    count: 1,
+    payStyle: 2,
+    payStatus: 1,
+    payTime: T0 + 100,
+  });
+
+/** Settles once another transaction waits for a lock (the second importer), or `done` settles. */
+async function blockedOrDone(done: Promise<unknown>) {
+  let settled = false;
+  void done.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (;;) {
+    if (settled) return;
+    const r = await pool.execute<{ n: number }>(
+      sql`select count(*) as n from pg_locks where not granted`,
+    );
+    if (r.rows[0]!.n > 0) return;
+    await new Promise((res) => setTimeout(res, 20));
+  }
+}
+
+const rowsOf = async (orderNo: string) =>
+  (
+    await pool.execute<{ tradeId: string }>(
+      sql`select trade_id as "tradeId" from trades where order_no = ${orderNo} order by id`,
+    )
+  ).rows;
+
+describe('a sync and a push of the same trade at once (PostgreSQL)', () => {
+  for (const first of ['sync', 'push'] as const)
+    it(`store one row, the push's id (the ${first} first)`, async () => {
+      const orderNo = `O-${first}`;
+      let open!: () => void;
+      const gate = new Promise<void>((r) => (open = r));
+      let imported!: () => void;
+      const firstImported = new Promise<void>((r) => (imported = r));
+      const importer = (who: 'sync' | 'push') => () =>
+        who === 'sync' ? projectPulledTrade(ctx(), pulled(orderNo)) : pushed('T-1', orderNo);
+      // The first imports, then holds its transaction open while the second runs.
+      const a = inTransaction(db, async () => {
+        await importer(first)();
+        imported();
+        await gate;
+      });
+      await firstImported;
+      const second = first === 'sync' ? 'push' : 'sync';
+      const b = inTransaction(db, async () => await importer(second)());
+      await blockedOrDone(b);
+      open();
+      await Promise.all([a, b]);
+      expect(await rowsOf(orderNo)).toEqual([{ tradeId: 'T-1' }]);
+    });
+});
