@@ -19,11 +19,6 @@ const schema = z.object({
     .transform((v) => (isPostgresUrl(v) ? v : v.replace(/^file:/, ''))),
   /** PostgreSQL only: connections in this process's pool (D111). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  /**
-   * PostgreSQL only: push batches committing at once in this process, each a transaction on its
-   * own pooled connection (D117). SQLite commits one at a time, always.
-   */
-  PUSH_BATCHES_AT_ONCE: z.coerce.number().int().min(1).max(32).default(4),
   /** PostgreSQL only: a statement running longer is cancelled by the server (0: no limit). */
   DATABASE_STATEMENT_TIMEOUT_S: z.coerce.number().min(0).max(3600).default(30),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),

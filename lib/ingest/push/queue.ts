@@ -1,6 +1,5 @@
 import 'server-only';
-import { getConfig } from '@/lib/config';
-import { getDb, onPostgres } from '@/lib/db';
+import { getDb } from '@/lib/db';
 import type { PushKind } from '@/db/schema';
 import { inTransaction, runsAgain } from '@/db/prepared';
 import { bufferProjections } from '@/lib/ingest/context';
@@ -18,18 +17,7 @@ interface Pending {
 const MAX_BATCH = 256;
 let queue: Pending[] = [];
 let scheduled = false;
-let committing = 0;
-
-/**
- * Batches committing at once. SQLite has one connection and one writer: one. PostgreSQL runs
- * each batch as a transaction on its own pooled connection, so while one waits on its round
- * trips another proceeds (D117); a few, leaving the pool room for the pages' reads.
- */
-function atOnce(): number {
-  if (!onPostgres()) return 1;
-  const c = getConfig();
-  return Math.max(1, Math.min(c.PUSH_BATCHES_AT_ONCE, c.DATABASE_POOL_SIZE - 2));
-}
+let committing = false;
 
 /**
  * Group commit for the push receivers: the messages that arrive while a batch commits (or within
@@ -37,9 +25,7 @@ function atOnce(): number {
  * every sender is answered only after that transaction commits. A commit costs several times
  * the inserts it makes durable; sharing it between concurrent pushes is most of the receivers'
  * throughput (docs/decisions.md). A message that throws is answered 503 alone; a failed commit,
- * all 503. On SQLite one batch at a time: the next is taken when this one has committed (D103);
- * on PostgreSQL up to `atOnce()` (D117), each in its own transaction, as separate processes
- * would be.
+ * all 503. One batch at a time: the next is taken when this one has committed (D103).
  */
 export function submitNotification(kind: PushKind, body: RawBody): Promise<NotifyResult> {
   return new Promise((resolve) => {
@@ -49,23 +35,20 @@ export function submitNotification(kind: PushKind, body: RawBody): Promise<Notif
 }
 
 function schedule() {
-  if (scheduled || committing >= atOnce() || queue.length === 0) return;
+  if (scheduled || committing || queue.length === 0) return;
   scheduled = true;
   setImmediate(() => void flush());
 }
 
 async function flush() {
   scheduled = false;
-  if (committing >= atOnce() || queue.length === 0) return;
-  committing += 1;
+  committing = true;
   const batch = queue.length > MAX_BATCH ? queue.splice(0, MAX_BATCH) : queue;
   if (batch === queue) queue = [];
-  // Another batch may start while this one commits (PostgreSQL): what arrives meanwhile.
-  schedule();
   try {
     await commit(batch);
   } finally {
-    committing -= 1;
+    committing = false;
     schedule();
   }
 }
