@@ -33,8 +33,8 @@ const scopes = asyncWriteBehind<Frame, PgDbOrTx>(
   },
   async (frame) => {
     if (!frame.latest.size) return;
-    // In key order: units of work writing the same machines (a sync page, push batches
-    // committing at once) lock them in one order (D114, D117).
+    // In key order: units of work writing the same machines (a sync page, push
+    // batches) lock them in one order (D114).
     const ids = [...frame.latest.keys()].sort();
     await frame.db.execute(sql`
       update machines m set last_seen_at = v.at
