@@ -128,7 +128,8 @@ export function BackupsPanel({ byEngine = false }: { byEngine?: boolean }) {
           ))}
         </DataTable>
       )}
-      <p className="text-xs text-slate-600">{t('howto')}</p>
+      {/* npm run backup and restore refuse on PostgreSQL (D111): no instructions for them there. */}
+      {!byEngine && <p className="text-xs text-slate-600">{t('howto')}</p>}
     </section>
   );
 }
