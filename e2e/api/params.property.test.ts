@@ -292,6 +292,30 @@ describe('every GET parameter of the API', () => {
     expect([...GET_ROUTES].sort()).toEqual(Object.keys(PARAMS).sort());
   });
 
+  // PostgreSQL's text cannot hold U+0000: a NUL that reached a query failed it, and a CSV
+  // export already streaming was cut off mid-answer (CI, stop 28). Every route, every name.
+  it('refuses a NUL in any path segment or parameter with 400 before any read', async () => {
+    for (const route of GET_ROUTES) {
+      const names = PARAMS[route] ?? [];
+      const withIds = route.replace(/:(\w+)/g, (_, p: string) =>
+        encodeURIComponent(ids[p]?.[0] ?? '1'),
+      );
+      const targets = [
+        ...names.map((n) => `${withIds}?${n}=%00`),
+        ...names.map((n) => `${withIds}?${n}=a%00b&${n}=1`),
+        `${withIds}?x%00=1`,
+        ...(route.includes(':') ? [route.replace(/:(\w+)/, 'a%00b').replace(/:(\w+)/g, '1')] : []),
+      ];
+      for (const target of targets) {
+        const r = await get(target);
+        expect(r.status, `${target} → ${r.text.slice(0, 200)}`).toBe(400);
+        expect(JSON.parse(r.text), target).toEqual({
+          error: { code: 'BAD_REQUEST', message: expect.stringContaining('U+0000 (NUL)') },
+        });
+      }
+    }
+  }, 120_000);
+
   it('never answers 5xx, and answers every error in the envelope', async () => {
     for (const route of GET_ROUTES) {
       const params = [...route.matchAll(/:(\w+)/g)].map((m) => m[1]!);

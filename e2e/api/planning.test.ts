@@ -223,6 +223,13 @@ describe('POST /api/v1/pick-lists', () => {
     ['a number for an asset id', { assetIds: ['PL-A', 7] }, 'assetIds.1'],
     ['an unknown machine', { assetIds: ['PL-A', 'NO-SUCH'] }, 'assetIds.1: no machine "NO-SUCH"'],
     ['an unknown field', { assetIds: ['PL-A'], price: 1 }, 'price'],
+    // PostgreSQL's text cannot hold it: the lookup failed there with a 500 (stop 28).
+    [
+      'a NUL in an asset id',
+      { assetIds: ['PL-A', 'P\u0000L'] },
+      'assetIds.1: must not contain U+0000',
+    ],
+    ['a NUL in a key', { assetIds: ['PL-A'], 'x\u0000': 1 }, 'x\u0000: must not contain U+0000'],
   ])('refuses %s with 422 naming the field', async (_what, body, field) => {
     const r = await sendJson<{ error: { code: string; message: string } }>(
       planner,

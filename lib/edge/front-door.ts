@@ -18,6 +18,12 @@ export interface FrontDoorOptions {
   trustProxy: boolean;
 }
 
+/** `%00` in the query: a NUL once decoded (a raw NUL never gets past Node's parser). */
+const hasNul = (target: string) => {
+  const q = target.indexOf('?');
+  return q !== -1 && target.indexOf('%00', q) !== -1;
+};
+
 /** Immutable framework assets keep the framework's own caching; everything else is no-store. */
 const cacheable = (path: string) => path.startsWith('/_next/static/') || path === '/icon.svg';
 
@@ -44,6 +50,16 @@ export function frontDoor(req: IncomingMessage, res: ServerResponse, o: FrontDoo
   const path = canonical === null ? null : decodedPath(canonical);
   if (canonical === null || path === null) {
     sendError(res, 'BAD_REQUEST', 'the request path is not a valid URL path');
+    return true;
+  }
+  // PostgreSQL's text cannot hold U+0000, and no id, name or filter has one: refused here, for
+  // pages and API alike, before a read fails on it (or a CSV export is cut off mid-stream).
+  if (path.includes('\0') || hasNul(canonical)) {
+    sendError(
+      res,
+      'BAD_REQUEST',
+      'the request target contains U+0000 (NUL), which no path segment or parameter may hold',
+    );
     return true;
   }
   if (canonical !== target) req.url = canonical;
