@@ -14,6 +14,7 @@ import {
 } from '@/db/queries/auth';
 import type { Role } from '@/lib/auth/roles';
 import { inTransaction } from '@/db/prepared';
+import { isUniqueViolation } from '@/db/errors';
 import { ApiError } from '@/lib/edge/errors';
 import type { Caller } from '@/lib/edge/caller';
 import { audit } from '@/lib/admin/audit';
@@ -115,18 +116,25 @@ export interface NewUserInput {
 
 export async function createUser(db: Db, caller: Caller | 'system', u: NewUserInput) {
   const passwordHash = await hashPassword(u.password);
-  return inTransaction(db, async () => {
-    if (await findUserByEmail(db, u.email))
-      throw new ApiError('CONFLICT', `a user with e-mail ${u.email} already exists`);
-    const row = await insertUser(db, { ...u, passwordHash, at: now() });
-    await audit(db, caller, {
-      action: 'user.create',
-      targetKind: 'user',
-      targetId: row.id,
-      after: userView(row),
+  const taken = () => new ApiError('CONFLICT', `a user with e-mail ${u.email} already exists`);
+  try {
+    return await inTransaction(db, async () => {
+      if (await findUserByEmail(db, u.email)) throw taken();
+      const row = await insertUser(db, { ...u, passwordHash, at: now() });
+      await audit(db, caller, {
+        action: 'user.create',
+        targetKind: 'user',
+        targetId: row.id,
+        after: userView(row),
+      });
+      return userView(row);
     });
-    return userView(row);
-  });
+  } catch (e) {
+    // Another transaction added the address between the look and the insert (PostgreSQL):
+    // two app processes starting at once both create the first admin.
+    if (isUniqueViolation(e)) throw taken();
+    throw e;
+  }
 }
 
 export interface UserChange {
