@@ -121,6 +121,18 @@ export async function keepShelfStock(db: Db, before: ShelfSale | undefined, afte
   if (has) apply(s, after, 1);
 }
 
+/** keepShelfStock for a batch of trade upserts: one statement on PostgreSQL (D119). */
+export async function keepShelfStocks(
+  db: Db,
+  list: readonly (readonly [ShelfSale | undefined, ShelfSale])[],
+) {
+  if (isPg(db)) {
+    await onPg.keepShelfStocks(pgOf(db), list);
+    return;
+  }
+  for (const [before, after] of list) await keepShelfStock(db, before, after);
+}
+
 /** Called after a settlement's shelf rows are stored: its shelves' basis moves to it. */
 export function applyRefillToShelves(
   sqlite: Database.Database,

@@ -27,6 +27,17 @@ export async function touchMachineSeen(
   machineSeen(db).touch(assetId, clientId, at);
 }
 
+/** touchMachineSeen for a batch: on PostgreSQL the new machines' upserts in one statement. */
+export async function touchMachinesSeen(
+  db: Db,
+  list: readonly { assetId: string; clientId: string; at: number }[],
+): Promise<void> {
+  if (isPg(db)) return pgMachineSeen(pgOf(db)).touchMany(list);
+  while (held(db)) await ready(db);
+  const seen = machineSeen(db);
+  for (const r of list) seen.touch(r.assetId, r.clientId, r.at);
+}
+
 /**
  * Runs `fn` with the machines' last-seen times kept in memory, written once when the outermost
  * scope ends. Call it inside the transaction they belong to; a nested scope's times join the

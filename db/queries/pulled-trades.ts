@@ -48,6 +48,23 @@ export async function renameTrade(db: Db, p: RenameTradeParams) {
   statements(db).rename.run(p.to, p.from);
 }
 
+/** lockOrderNo for a push batch's orders, taken in one statement and a fixed order. */
+export async function lockOrderNos(db: Db, orderNos: readonly string[]): Promise<void> {
+  if (isPg(db) && orderNos.length) await onPg.lockOrderNos(pgOf(db), orderNos);
+}
+
+/** renameTrade for a list whose `from`s are distinct; nothing for one no trade has. */
+export async function renameTrades(db: Db, list: readonly RenameTradeParams[]) {
+  if (!list.length) return;
+  if (isPg(db)) {
+    await onPg.renameTrades(pgOf(db), list);
+    return;
+  }
+  while (held(db)) await ready(db);
+  const s = statements(db);
+  for (const p of list) s.rename.run(p.to, p.from);
+}
+
 export interface PulledTradeRef {
   id: number;
   tradeId: string | null;

@@ -39,6 +39,28 @@ export async function insertPush(db: Db, row: PushInboxRow): Promise<{ id: numbe
   return prepared(db).insertInbox.get(row);
 }
 
+/** A verified push kept by insertPushes: its (clientId, nonce) and the id it was given. */
+export type KeptPush = { id: number; clientId: string; nonce: string };
+
+/**
+ * insertPush for a batch of verified messages whose (clientId, nonce) pairs are distinct: the
+ * rows kept, each with its id. A pair already stored (a redelivery or a replay) is not among
+ * them, and nothing else changed for it.
+ */
+export async function insertPushes(
+  db: Db,
+  rows: readonly (PushInboxRow & { clientId: string; nonce: string })[],
+): Promise<KeptPush[]> {
+  if (!rows.length) return [];
+  if (isPg(db)) return onPg.insertPushes(pgOf(db), rows);
+  const kept: KeptPush[] = [];
+  for (const row of rows) {
+    const r = await insertPush(db, row);
+    if (r) kept.push({ id: r.id, clientId: row.clientId, nonce: row.nonce });
+  }
+  return kept;
+}
+
 export type PushNonce = {
   clientId: string;
   nonce: string | null;
@@ -75,6 +97,18 @@ export async function tradeByTradeId(db: Db, tradeId: string): Promise<TradeRow 
   return prepared(db).tradeByTradeId.get({ tradeId });
 }
 
+/** The stored trades with these ids (in no order). */
+export async function tradesByTradeIds(db: Db, tradeIds: readonly string[]): Promise<TradeRow[]> {
+  if (!tradeIds.length) return [];
+  if (isPg(db)) return onPg.tradesByTradeIds(pgOf(db), tradeIds);
+  const found: TradeRow[] = [];
+  for (const id of tradeIds) {
+    const row = await tradeByTradeId(db, id);
+    if (row) found.push(row);
+  }
+  return found;
+}
+
 /** Writes every field of a stored trade (`row.id` names it). */
 export async function updateTrade(db: Db, row: TradeRow) {
   if (isPg(db)) {
@@ -105,4 +139,14 @@ export async function insertTrade(db: Db, p: NewTrade) {
       k === 'firstSeenAt' || k === 'updatedAt' ? p.at : (fields[k] ?? null),
     ),
   );
+}
+
+/** insertTrade for a list of trades none of which is stored, in one statement on PostgreSQL. */
+export async function insertTrades(db: Db, list: readonly NewTrade[]) {
+  if (!list.length) return;
+  if (isPg(db)) {
+    await onPg.insertTrades(pgOf(db), list);
+    return;
+  }
+  for (const p of list) await insertTrade(db, p);
 }

@@ -10,7 +10,7 @@ import { believe } from '@/lib/ingest/machine-clock';
 import { observeClock } from './clock';
 
 /** What the sales rollups and the shelves' stock need of a trade's stored state. */
-type TradeState = RollupTrade & ShelfSale;
+export type TradeState = RollupTrade & ShelfSale;
 
 /** §3.1 (push) deliverStatus: -1 pending, 0 delivered, 2 failed (sold out), 3 failed. */
 export function pushDelivery(code: number | undefined): Delivery | undefined {
@@ -46,7 +46,7 @@ const deliveryRank = (d: Delivery | null | undefined) =>
 const refundRank = (s: number | null | undefined) =>
   s == null ? -1 : s === 0 ? 0 : s === 2 || s === 3 ? 2 : 1;
 
-type TradeFields = Omit<TradeInsert, 'id' | 'firstSeenAt' | 'updatedAt'>;
+export type TradeFields = Omit<TradeInsert, 'id' | 'firstSeenAt' | 'updatedAt'>;
 
 export function mergeTrade(existing: TradeRow, incoming: TradeFields): Partial<TradeInsert> {
   const merged: Partial<TradeInsert> = {};
@@ -152,9 +152,9 @@ export async function upsertTradeRow(ctx: IngestContext, given: TradeFields & { 
   return { before: undefined, after: fields as TradeState };
 }
 
-export async function projectTrade(ctx: IngestContext, m: TradeMessage) {
-  await touchMachine(ctx, m.assetId);
-  const { before, after } = await upsertTradeRow(ctx, {
+/** A pushed trade's fields as stored (§3.1's names mapped to the trades' columns). */
+export function pushedTradeFields(m: TradeMessage): TradeFields & { tradeId: string } {
+  return {
     tradeId: m.id,
     orderNo: m.orderNo,
     tradeNo: m.tradeNo,
@@ -179,7 +179,20 @@ export async function projectTrade(ctx: IngestContext, m: TradeMessage) {
     refundFee: m.refundFee,
     refundTime: m.refundTime,
     source: 'push',
-  });
+  };
+}
+
+/**
+ * A trade not stored yet, as upsertTradeRow would insert it (its times believed or not, the
+ * machine's clock judged by them), for a caller that inserts many at once (D119).
+ */
+export async function newTradeRow(ctx: IngestContext, given: TradeFields & { tradeId: string }) {
+  return await believeTimes(ctx, given, undefined);
+}
+
+export async function projectTrade(ctx: IngestContext, m: TradeMessage) {
+  await touchMachine(ctx, m.assetId);
+  const { before, after } = await upsertTradeRow(ctx, pushedTradeFields(m));
   await keepTradeTotals(ctx, before, after);
 }
 

@@ -4,7 +4,14 @@ import type { PushKind } from '@/db/schema';
 import { inTransaction, runsAgain } from '@/db/prepared';
 import { bufferProjections } from '@/lib/ingest/context';
 import type { RawBody } from './body';
-import { receiveNotification, unavailable, type NotifyResult } from './receive';
+import {
+  keepVerified,
+  unavailable,
+  verifyNotification,
+  type NotifyResult,
+  type VerifiedPush,
+} from './receive';
+import { keepTradesTogether } from './together';
 import { log } from '@/lib/ops/log';
 import { observeBatch } from '@/lib/ops/metrics';
 
@@ -63,21 +70,32 @@ async function commit(batch: Pending[]) {
     // fleet's hour, day and month rows are shared by most of them.
     results = await inTransaction(db, () =>
       bufferProjections(db, async () => {
-        const out: NotifyResult[] = [];
-        for (const item of batch) {
+        const out: NotifyResult[] = new Array<NotifyResult>(batch.length);
+        // Each message checked first (a refusal is kept and answered here); the verified ones
+        // are then kept, the trades among them together where they can be (D119).
+        const verified = new Array<VerifiedPush | null>(batch.length).fill(null);
+        for (const [i, item] of batch.entries()) {
           try {
-            // receiveNotification keeps its own writes in a savepoint of this transaction, and
-            // its rollup changes in a scope of the buffer that a failure drops.
-            out.push(
-              await bufferProjections(db, () =>
-                receiveNotification(db, item.kind, item.body, receivedAt),
-              ),
-            );
+            const v = await verifyNotification(db, item.kind, item.body, receivedAt);
+            if ('status' in v) out[i] = v;
+            else verified[i] = v;
+          } catch (e) {
+            if (runsAgain(e)) throw e;
+            log().error({ err: e, kind: item.kind }, 'push failed; answered 503');
+            out[i] = unavailable();
+          }
+        }
+        const rest = await keepTradesTogether(db, verified, receivedAt, out);
+        for (const i of rest) {
+          try {
+            // keepVerified keeps its own writes in a savepoint of this transaction, and its
+            // rollup changes in a scope of the buffer that a failure drops.
+            out[i] = await bufferProjections(db, () => keepVerified(db, verified[i]!));
           } catch (e) {
             // A deadlock's victim: the whole batch runs again (D114).
             if (runsAgain(e)) throw e;
-            log().error({ err: e, kind: item.kind }, 'push failed; answered 503');
-            out.push(unavailable());
+            log().error({ err: e, kind: batch[i]!.kind }, 'push failed; answered 503');
+            out[i] = unavailable();
           }
         }
         return out;

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db/client';
-import type { InboxKind, PushKind, Verification } from '@/db/schema';
+import type { InboxKind, InboxSignForm, PushKind, Verification } from '@/db/schema';
 import { getInbox } from '@/db/queries/inbox';
 import { inTransaction, runsAgain } from '@/db/prepared';
 import { insertPush, markPush, pushByNonce } from '@/db/queries/push';
@@ -43,7 +43,7 @@ export interface NotifyResult {
   body: NotifyReply;
 }
 
-const SUCCESS: NotifyResult = { status: 200, body: { result: 'SUCCESS' } };
+export const SUCCESS: NotifyResult = { status: 200, body: { result: 'SUCCESS' } };
 /** The same answer for a redelivery, told apart by identity for the metrics (D90). */
 const DUPLICATE: NotifyResult = { status: 200, body: { result: 'SUCCESS' } };
 export const isDuplicate = (result: NotifyResult) => result === DUPLICATE;
@@ -92,6 +92,16 @@ async function refuse(
   return result;
 }
 
+/** A push that passed every check before it is kept: what keepVerified needs of it. */
+export interface VerifiedPush {
+  kind: PushKind;
+  received: Received;
+  message: Record<string, unknown>;
+  clientId: string;
+  signed: { form: InboxSignForm; canonical: boolean };
+  nonce: string | null;
+}
+
 /**
  * The receiver pipeline for the four pushes: decode (UTF-8) → bound the nesting → parse →
  * identify the client → verify the signature → tell redelivery from replay → keep the message →
@@ -105,31 +115,67 @@ export async function receiveNotification(
   raw: RawBody,
   receivedAt: number = nowSeconds(),
 ): Promise<NotifyResult> {
+  const v = await verifyNotification(db, kind, raw, receivedAt);
+  return 'status' in v ? v : await keepVerified(db, v);
+}
+
+/**
+ * The pipeline's first half, up to the signature: the answer for a message refused (and kept
+ * as refused), or the verified message for keepVerified (or a batch's set-wise path, D119).
+ */
+export async function verifyNotification(
+  db: Db,
+  kind: PushKind,
+  raw: RawBody,
+  receivedAt: number = nowSeconds(),
+): Promise<NotifyResult | VerifiedPush> {
   const decoded = decodeBody(raw);
   const body = decoded.text;
-  const m: Received = { kind, body, receivedAt };
-  if (!decoded.ok) return refuse(db, m, 'bad_encoding', fail(400, 'INVALID_ENCODING', decoded.why));
+  const received: Received = { kind, body, receivedAt };
+  if (!decoded.ok)
+    return refuse(db, received, 'bad_encoding', fail(400, 'INVALID_ENCODING', decoded.why));
   const auth = await authenticate(db, body);
   if (!auth.ok)
-    return refuse(db, m, auth.verification, fail(auth.status, auth.code, auth.why), auth.clientId);
+    return refuse(
+      db,
+      received,
+      auth.verification,
+      fail(auth.status, auth.code, auth.why),
+      auth.clientId,
+    );
   const { message, clientId, signed } = auth;
-  const nonce = nonceText(message, body, 'nonce_str');
+  return {
+    kind,
+    received,
+    message,
+    clientId,
+    signed,
+    nonce: nonceText(message, body, 'nonce_str'),
+  };
+}
 
+/** The inbox row of a verified push, kept as processed (its projection may yet mark it). */
+export const verifiedRow = (v: VerifiedPush, receivedAt: number) => ({
+  ...v.received,
+  clientId: v.clientId,
+  nonce: v.nonce,
+  signForm: v.signed.form,
+  signCanonical: v.signed.canonical,
+  verification: 'ok' as const,
+  status: 'processed' as const,
+  error: null,
+  processedAt: receivedAt,
+});
+
+/** The pipeline's second half: keep the verified message exactly once, validate, project. */
+export async function keepVerified(db: Db, v: VerifiedPush): Promise<NotifyResult> {
+  const { kind, received: m, clientId, nonce, message } = v;
+  const { receivedAt, body } = m;
   // BEGIN IMMEDIATE: two processes cannot both pass the nonce check.
   return await inTransaction(db, async () => {
     // Written as processed, in the same transaction as its projection; a projection that
     // fails is rolled back to its savepoint and the row marked failed instead.
-    const row = await insertPush(db, {
-      ...m,
-      clientId,
-      nonce,
-      signForm: signed.form,
-      signCanonical: signed.canonical,
-      verification: 'ok',
-      status: 'processed',
-      error: null,
-      processedAt: receivedAt,
-    });
+    const row = await insertPush(db, verifiedRow(v, receivedAt));
     if (row) return projectInboxRow(db, { id: row.id, kind, clientId, receivedAt }, message);
     const seen = (await pushByNonce(db, { clientId, nonce }))!;
     if (seen.body !== body) {

@@ -1,7 +1,10 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { PgDbOrTx } from '@/db/engine/postgres/client';
+import { touchMachines } from './prepared';
 import { asyncWriteBehind } from './write-behind';
+
+export type SeenAt = { assetId: string; clientId: string; at: number };
 
 /**
  * PostgreSQL's form of db/machine-seen.ts: "we heard from this machine at t". Outside a buffered
@@ -55,6 +58,8 @@ async function upsert(db: PgDbOrTx, assetId: string, clientId: string, at: numbe
 
 export interface Seen {
   touch: (assetId: string, clientId: string, at: number) => Promise<void>;
+  /** touch for many, the upserts of machines new to the scope in one statement (D119). */
+  touchMany: (list: readonly SeenAt[]) => Promise<void>;
   buffered: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
@@ -68,6 +73,17 @@ export function machineSeen(db: PgDbOrTx): Seen {
         await upsert(db, assetId, clientId, at);
         top?.ensured.add(assetId);
       }
+    },
+    touchMany: async (list) => {
+      const top = scopes.top();
+      const ensured = (id: string) => scopes.frames().some((f) => f.ensured.has(id));
+      const fresh = top ? list.filter((r) => !ensured(r.assetId)) : list;
+      if (fresh.length) await touchMachines(db, fresh);
+      if (!top) return;
+      const upserted = new Set(fresh.map((r) => r.assetId));
+      for (const id of upserted) top.ensured.add(id);
+      // As touch: a machine upserted here is written at its latest time already.
+      for (const r of list) if (!upserted.has(r.assetId)) keepLatest(top.latest, r.assetId, r.at);
     },
     buffered: (fn) => scopes.scope(db, fn),
   };

@@ -1,8 +1,11 @@
 import 'server-only';
 import type { PgDbOrTx } from '@/db/engine/postgres/client';
-import type { NewTrade, PushInboxRow, PushNonce, PushOutcome } from '@/db/queries/push';
+import { getTableColumns, sql } from 'drizzle-orm';
+import { inbox, trades } from '@/db/engine/postgres/schema';
+import type { KeptPush, NewTrade, PushInboxRow, PushNonce, PushOutcome } from '@/db/queries/push';
 import type { TradeRow } from '@/db/queries/trades';
 import * as s from './prepared';
+import { arr } from './prepared-shared';
 
 /**
  * PostgreSQL's form of db/queries/push.ts, on the named prepared statements of ./prepared.ts.
@@ -42,4 +45,88 @@ export async function insertTrade(db: PgDbOrTx, p: NewTrade): Promise<void> {
       k === 'firstSeenAt' || k === 'updatedAt' ? p.at : (fields[k] ?? null),
     ),
   );
+}
+
+/** A table's columns by their names in the database, for json_populate_recordset's keys. */
+function dbNames<T extends Record<string, { name: string }>>(
+  columns: T,
+  keys: readonly (keyof T)[],
+) {
+  return keys.map((k) => columns[k]!.name);
+}
+
+const INBOX_KEYS = [
+  'kind',
+  'clientId',
+  'nonce',
+  'body',
+  'receivedAt',
+  'signForm',
+  'signCanonical',
+  'verification',
+  'status',
+  'error',
+  'processedAt',
+] as const;
+const inboxNames = dbNames(getTableColumns(inbox), INBOX_KEYS);
+const tradeNames = dbNames(getTableColumns(trades), s.tradeColumns);
+const list = (names: readonly string[]) => sql.raw(names.map((n) => `"${n}"`).join(', '));
+
+/**
+ * Rows as one JSON parameter, keyed by the columns' names: json_populate_recordset reads each
+ * key as its column's type, so one statement takes a batch of any width (D119).
+ */
+function recordset(
+  rows: readonly Record<string, unknown>[],
+  keys: readonly string[],
+  names: readonly string[],
+) {
+  return JSON.stringify(
+    rows.map((r) => {
+      const o: Record<string, unknown> = {};
+      keys.forEach((k, i) => (o[names[i]!] = r[k] ?? null));
+      return o;
+    }),
+  );
+}
+
+/**
+ * insertPush for a batch, in one statement: the unique (client_id, nonce) index decides as it
+ * does for one row, and only the rows kept come back.
+ */
+export async function insertPushes(
+  db: PgDbOrTx,
+  rows: readonly (PushInboxRow & { clientId: string; nonce: string })[],
+): Promise<KeptPush[]> {
+  const r = await db.execute(sql`
+    insert into inbox (${list(inboxNames)})
+    select ${list(inboxNames)}
+    from json_populate_recordset(null::inbox, ${recordset(rows, INBOX_KEYS, inboxNames)}::json)
+    on conflict (client_id, nonce) do nothing
+    returning id, client_id as "clientId", nonce`);
+  return (r.rows as { id: string | number; clientId: string; nonce: string }[]).map((k) => ({
+    id: Number(k.id),
+    clientId: k.clientId,
+    nonce: k.nonce,
+  }));
+}
+
+/** The stored trades with these ids, every column. */
+export async function tradesByTradeIds(
+  db: PgDbOrTx,
+  tradeIds: readonly string[],
+): Promise<TradeRow[]> {
+  return (await db
+    .select()
+    .from(trades)
+    .where(sql`${trades.tradeId} = any(${arr(tradeIds)}::text[])`)) as TradeRow[];
+}
+
+/** insertTrade for many trades, in one statement. */
+export async function insertTrades(db: PgDbOrTx, list_: readonly NewTrade[]): Promise<void> {
+  const rows = list_.map((p) => ({ ...p.fields, firstSeenAt: p.at, updatedAt: p.at }));
+  await db.execute(sql`
+    insert into trades (${list(tradeNames)})
+    select ${list(tradeNames)}
+    from json_populate_recordset(null::trades, ${recordset(rows, s.tradeColumns, tradeNames)}::json)`);
 }

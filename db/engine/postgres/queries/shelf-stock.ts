@@ -37,9 +37,27 @@ export async function keepShelfStock(
   before: ShelfSale | undefined,
   after: ShelfSale,
 ): Promise<void> {
+  await applyMoves(db, movesOf(before, after));
+}
+
+/** keepShelfStock for a batch of upserts, in one statement (D119). */
+export async function keepShelfStocks(
+  db: PgDbOrTx,
+  list: readonly (readonly [ShelfSale | undefined, ShelfSale])[],
+): Promise<void> {
+  await applyMoves(
+    db,
+    list.flatMap(([before, after]) => movesOf(before, after)),
+  );
+}
+
+type Move = [ShelfSale, number];
+
+/** What the upsert gives back to and takes from shelves; none when nothing deciding changed. */
+function movesOf(before: ShelfSale | undefined, after: ShelfSale): Move[] {
   const had = units(before);
   const has = units(after);
-  if (!had && !has) return;
+  if (!had && !has) return [];
   if (
     before &&
     had === has &&
@@ -48,10 +66,15 @@ export async function keepShelfStock(
     before.locationId === after.locationId &&
     (before.payTime ?? before.createTime) === (after.payTime ?? after.createTime)
   )
-    return;
-  const moves: [ShelfSale, number][] = [];
+    return [];
+  const moves: Move[] = [];
   if (had) moves.push([before!, -(before!.count ?? 1)]);
   if (has) moves.push([after, after.count ?? 1]);
+  return moves;
+}
+
+async function applyMoves(db: PgDbOrTx, moves: readonly Move[]): Promise<void> {
+  if (!moves.length) return;
   const col = <T>(f: (t: ShelfSale, n: number) => T) => sql.param(moves.map(([t, n]) => f(t, n)));
   await db.execute(sql`
     update shelves s set sold_since_refill = s.sold_since_refill + d.units
