@@ -2,6 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { PgDbOrTx } from '@/db/engine/postgres/client';
 import { touchMachines } from './prepared';
+import { runNamed } from './prepared-shared';
 import { asyncWriteBehind } from './write-behind';
 
 export type SeenAt = { assetId: string; clientId: string; at: number };
@@ -39,10 +40,14 @@ const scopes = asyncWriteBehind<Frame, PgDbOrTx>(
     // In key order: units of work writing the same machines (a sync page, push
     // batches) lock them in one order (D114).
     const ids = [...frame.latest.keys()].sort();
-    await frame.db.execute(sql`
+    await runNamed(
+      frame.db,
+      'prep_machines_seen',
+      sql`
       update machines m set last_seen_at = v.at
       from unnest(${sql.param(ids)}::text[], ${sql.param(ids.map((id) => frame.latest.get(id)))}::bigint[]) v(id, at)
-      where m.asset_id = v.id and coalesce(m.last_seen_at, 0) < v.at`);
+      where m.asset_id = v.id and coalesce(m.last_seen_at, 0) < v.at`,
+    );
   },
 );
 

@@ -1,5 +1,6 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { PgDbOrTx } from '@/db/engine/postgres/client';
 
 export type Values = Record<string, unknown>;
@@ -37,3 +38,20 @@ export const changes = (r: { rowCount: number | null }) => ({ changes: r.rowCoun
  * spreads a bare array in a template into a list of parameters.
  */
 export const arr = (values: readonly unknown[]) => sql.param(values);
+
+const dialect = new PgDialect();
+
+/**
+ * A statement of fixed text (its values only change) run as the named prepared statement
+ * `name`: pg parses and plans it once per connection instead of at every call, which was a
+ * third of a push batch's time in the database (D119). One name, one text: pg refuses a name
+ * reused for another.
+ */
+export async function runNamed<R = Record<string, unknown>>(
+  db: PgDbOrTx,
+  name: string,
+  query: SQL,
+): Promise<{ rows: R[]; rowCount: number | null }> {
+  const prepared = db._.session.prepareQuery(dialect.sqlToQuery(query), undefined, name, false);
+  return (await prepared.execute()) as { rows: R[]; rowCount: number | null };
+}

@@ -10,7 +10,7 @@ import {
   trades,
 } from '@/db/engine/postgres/schema';
 import type { TradeRow } from '@/db/queries/trades';
-import { arr, changes, once, p, set, type Run, type Values } from './prepared-shared';
+import { arr, changes, once, p, runNamed, set, type Run, type Values } from './prepared-shared';
 
 /**
  * PostgreSQL's forms of db/prepared.ts's hot-path statements, one function per key, taking the
@@ -117,7 +117,10 @@ export async function touchMachines(
   if (!byId.size) return { changes: 0 };
   const ids = [...byId.keys()];
   const col = (k: 'clientId' | 'first' | 'latest') => arr(ids.map((id) => byId.get(id)![k]));
-  const r = await db.execute(sql`
+  const r = await runNamed(
+    db,
+    'prep_touch_machines',
+    sql`
     insert into machines as m
       (asset_id, client_id, platform, incomplete, origin, created_at, updated_at, last_seen_at)
     select u.asset_id, u.client_id, 'smartvending', 1, 'placeholder', u.first, u.first, u.latest
@@ -125,7 +128,8 @@ export async function touchMachines(
       ${col('latest')}::bigint[]) as u(asset_id, client_id, first, latest)
     order by u.asset_id
     on conflict (asset_id) do update set last_seen_at = excluded.last_seen_at
-    where coalesce(m.last_seen_at, 0) < excluded.last_seen_at`);
+    where coalesce(m.last_seen_at, 0) < excluded.last_seen_at`,
+  );
   return changes(r);
 }
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { PgDbOrTx } from '@/db/engine/postgres/client';
-import { arr } from './prepared-shared';
+import { arr, runNamed } from './prepared-shared';
 import type {
   PulledMachineParams,
   PulledTradeRef,
@@ -33,10 +33,14 @@ export async function renameTrade(db: PgDbOrTx, p: RenameTradeParams): Promise<v
  * share orders wait for each other rather than deadlock.
  */
 export async function lockOrderNos(db: PgDbOrTx, orderNos: readonly string[]): Promise<void> {
-  await db.execute(sql`
+  await runNamed(
+    db,
+    'prep_lock_order_nos',
+    sql`
     select pg_advisory_xact_lock(${ORDER_NO_LOCKS}, k)
     from (select distinct hashtext(o) as k from unnest(${arr(orderNos)}::text[]) as o
-          order by k offset 0) as keys`);
+          order by k offset 0) as keys`,
+  );
 }
 
 /** renameTrade for a list whose `from`s are distinct, in one statement. */
@@ -44,11 +48,15 @@ export async function renameTrades(
   db: PgDbOrTx,
   list: readonly RenameTradeParams[],
 ): Promise<void> {
-  await db.execute(sql`
+  await runNamed(
+    db,
+    'prep_rename_trades',
+    sql`
     update trades t set trade_id = u.to_id
     from unnest(${arr(list.map((r) => r.from))}::text[], ${arr(list.map((r) => r.to))}::text[])
       as u(from_id, to_id)
-    where t.trade_id = u.from_id`);
+    where t.trade_id = u.from_id`,
+  );
 }
 
 /** The first stored trade with this order number. */

@@ -5,7 +5,7 @@ import { inbox, trades } from '@/db/engine/postgres/schema';
 import type { KeptPush, NewTrade, PushInboxRow, PushNonce, PushOutcome } from '@/db/queries/push';
 import type { TradeRow } from '@/db/queries/trades';
 import * as s from './prepared';
-import { arr } from './prepared-shared';
+import { once, runNamed } from './prepared-shared';
 
 /**
  * PostgreSQL's form of db/queries/push.ts, on the named prepared statements of ./prepared.ts.
@@ -98,12 +98,16 @@ export async function insertPushes(
   db: PgDbOrTx,
   rows: readonly (PushInboxRow & { clientId: string; nonce: string })[],
 ): Promise<KeptPush[]> {
-  const r = await db.execute(sql`
+  const r = await runNamed(
+    db,
+    'prep_insert_pushes',
+    sql`
     insert into inbox (${list(inboxNames)})
     select ${list(inboxNames)}
     from json_populate_recordset(null::inbox, ${recordset(rows, INBOX_KEYS, inboxNames)}::json)
     on conflict (client_id, nonce) do nothing
-    returning id, client_id as "clientId", nonce`);
+    returning id, client_id as "clientId", nonce`,
+  );
   return (r.rows as { id: string | number; clientId: string; nonce: string }[]).map((k) => ({
     id: Number(k.id),
     clientId: k.clientId,
@@ -116,17 +120,25 @@ export async function tradesByTradeIds(
   db: PgDbOrTx,
   tradeIds: readonly string[],
 ): Promise<TradeRow[]> {
-  return (await db
-    .select()
-    .from(trades)
-    .where(sql`${trades.tradeId} = any(${arr(tradeIds)}::text[])`)) as TradeRow[];
+  const q = once(db, 'tradesByTradeIds', (d) =>
+    d
+      .select()
+      .from(trades)
+      .where(sql`${trades.tradeId} = any(${sql.placeholder('ids')}::text[])`)
+      .prepare('prep_trades_by_trade_ids'),
+  );
+  return (await q.execute({ ids: tradeIds })) as TradeRow[];
 }
 
 /** insertTrade for many trades, in one statement. */
 export async function insertTrades(db: PgDbOrTx, list_: readonly NewTrade[]): Promise<void> {
   const rows = list_.map((p) => ({ ...p.fields, firstSeenAt: p.at, updatedAt: p.at }));
-  await db.execute(sql`
+  await runNamed(
+    db,
+    'prep_insert_trades',
+    sql`
     insert into trades (${list(tradeNames)})
     select ${list(tradeNames)}
-    from json_populate_recordset(null::trades, ${recordset(rows, s.tradeColumns, tradeNames)}::json)`);
+    from json_populate_recordset(null::trades, ${recordset(rows, s.tradeColumns, tradeNames)}::json)`,
+  );
 }

@@ -11,7 +11,7 @@ import {
   type RollupGoods,
   type RollupRow,
 } from '@/db/rollups';
-import { arr, sessionOf } from './prepared-shared';
+import { arr, runNamed, sessionOf } from './prepared-shared';
 
 /**
  * PostgreSQL's form of db/rollups.ts (docs/decisions.md D104). A batch's changes are summed in
@@ -75,7 +75,10 @@ export async function writeRollups(
     );
   if (live.length) {
     const c = (i: number) => arr(live.map((r) => r[i]));
-    const r = await db.execute(sql`
+    const r = await runNamed(
+      db,
+      'prep_write_rollups',
+      sql`
       with w as (
         insert into sales_rollups as r
           (grain, asset_id, bucket, goods_id, pay_style, units, gross, refunds, refunded)
@@ -86,14 +89,18 @@ export async function writeRollups(
           units = r.units + excluded.units, gross = r.gross + excluded.gross,
           refunds = r.refunds + excluded.refunds, refunded = r.refunded + excluded.refunded
         returning greatest(abs(units), abs(gross), abs(refunds), abs(refunded)) as m)
-      select coalesce(max(m) > ${Number.MAX_SAFE_INTEGER}::bigint, false) as over from w`);
+      select coalesce(max(m) > ${Number.MAX_SAFE_INTEGER}::bigint, false) as over from w`,
+    );
     if ((r.rows[0] as { over: boolean }).over)
       throw new RollupOverflowError('a sales rollup row would pass 2^53');
   }
   if (!goods.length) return;
   const gs = [...goods].sort((a, b) => (a.goodsId < b.goodsId ? -1 : 1));
   const g = <K extends keyof RollupGoods>(k: K) => arr(gs.map((x) => x[k]));
-  await db.execute(sql`
+  await runNamed(
+    db,
+    'prep_write_rollup_goods',
+    sql`
     insert into rollup_goods as r (goods_id, goods_name, goods_number, type_name)
     select * from unnest(${g('goodsId')}::text[], ${g('goodsName')}::text[],
       ${g('goodsNumber')}::text[], ${g('typeName')}::text[])
@@ -103,7 +110,8 @@ export async function writeRollups(
       type_name = coalesce(excluded.type_name, r.type_name)
     where coalesce(excluded.goods_name, r.goods_name) is distinct from r.goods_name
        or coalesce(excluded.goods_number, r.goods_number) is distinct from r.goods_number
-       or coalesce(excluded.type_name, r.type_name) is distinct from r.type_name`);
+       or coalesce(excluded.type_name, r.type_name) is distinct from r.type_name`,
+  );
 }
 
 /** What trades add, summed per rollup row and goods, then written (writeRollups). */

@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { PgDbOrTx } from '@/db/engine/postgres/client';
+import { runNamed } from './prepared-shared';
 import type { ShelfSale } from '@/db/shelf-stock';
 
 /*
@@ -76,7 +77,10 @@ function movesOf(before: ShelfSale | undefined, after: ShelfSale): Move[] {
 async function applyMoves(db: PgDbOrTx, moves: readonly Move[]): Promise<void> {
   if (!moves.length) return;
   const col = <T>(f: (t: ShelfSale, n: number) => T) => sql.param(moves.map(([t, n]) => f(t, n)));
-  await db.execute(sql`
+  await runNamed(
+    db,
+    'prep_shelf_moves',
+    sql`
     update shelves s set sold_since_refill = s.sold_since_refill + d.units
     from (
       select s2.id, sum(v.units)::bigint as units
@@ -86,7 +90,8 @@ async function applyMoves(db: PgDbOrTx, moves: readonly Move[]): Promise<void> {
       join shelves s2 on s2.asset_id = v.asset_id and s2.location_id = v.location_id
         and (v.cid is null or s2.cid = v.cid) and s2.refill_time < v.at
       group by s2.id) d
-    where s.id = d.id and d.units <> 0`);
+    where s.id = d.id and d.units <> 0`,
+  );
 }
 
 /**
