@@ -2,6 +2,8 @@ import 'server-only';
 import type { z } from 'zod';
 import { authorizeRequest, type Caller } from './caller';
 import { ApiError, describeIssues, toErrorResponse } from './errors';
+import { isStatementCancelled } from '@/db/errors';
+import { getConfig } from '@/lib/config';
 
 /** Query parameters validated by a schema; a bad one is a 400 naming the parameter. */
 export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
@@ -39,9 +41,22 @@ export function route<C>(handler: Handler<C>) {
       const caller = await authorizeRequest(request);
       return await handler(request, context, caller);
     } catch (e) {
-      return toErrorResponse(e);
+      return toErrorResponse(isStatementCancelled(e) ? readTimedOut() : e);
     }
   };
+}
+
+/**
+ * PostgreSQL stopped a statement at DATABASE_STATEMENT_TIMEOUT_S: answered as a reader thread's
+ * time limit is on SQLite (503 READ_TIMEOUT, try again later), not as an internal error.
+ */
+function readTimedOut(): ApiError {
+  const limit = getConfig().DATABASE_STATEMENT_TIMEOUT_S;
+  return new ApiError(
+    'READ_TIMEOUT',
+    `the database stopped this read after ${limit} s (DATABASE_STATEMENT_TIMEOUT_S); try a shorter range or later`,
+    { 'retry-after': '30' },
+  );
 }
 
 const MAX_BODY_BYTES = 64 * 1024;

@@ -1,5 +1,6 @@
 import 'server-only';
-import { getDb } from '@/lib/db';
+import { getDb, onPostgres } from '@/lib/db';
+import { getConfig } from '@/lib/config';
 import { ApiError, type ErrorCode, ERROR_STATUS } from '@/lib/edge/errors';
 import { Answer } from './answer';
 import type { ReadPool } from './pool';
@@ -57,10 +58,11 @@ export async function readText<N extends ReadName>(
       throw toApiError(e);
     }
   }
-  const value = await (READS[name].run as (db: ReturnType<typeof getDb>, p: unknown) => unknown)(
+  const run = (READS[name].run as (db: ReturnType<typeof getDb>, p: unknown) => unknown)(
     getDb(),
     params,
   );
+  const value = onPostgres() ? await withinReadLimit(Promise.resolve(run)) : await run;
   const answer =
     typeof value === 'string'
       ? new Answer(value, false)
@@ -91,4 +93,34 @@ export async function readJsonResponse<N extends ReadName>(
   const { text } = await readText(name, params, signal);
   if (notFound && text === 'null') throw new ApiError('NOT_FOUND', `${notFound} does not exist`);
   return new Response(text, { headers: { 'content-type': 'application/json' } });
+}
+
+/**
+ * On PostgreSQL there are no reader threads to stop (D60 is SQLite's): a read is given up at
+ * READ_TIMEOUT_S and answered 503 READ_TIMEOUT as the threads' limit is, whatever its single
+ * statements take (DATABASE_STATEMENT_TIMEOUT_S bounds each of them, not their sum). A
+ * statement already sent runs on until it ends or its own limit stops it.
+ */
+async function withinReadLimit<T>(work: Promise<T>): Promise<T> {
+  const s = getConfig().READ_TIMEOUT_S;
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ApiError(
+            'READ_TIMEOUT',
+            `this read took longer than the ${s} s limit and was stopped: ask for less (a shorter range, fewer machines) or retry later`,
+            { 'retry-after': RETRY_AFTER.READ_TIMEOUT! },
+          ),
+        ),
+      s * 1000,
+    );
+  });
+  work.catch(() => {}); // given up: its own failure, if it comes, is nobody's
+  try {
+    return await Promise.race([work, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
