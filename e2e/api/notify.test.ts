@@ -6,6 +6,7 @@ import { authedFetch } from '../support/auth';
 import { getJson, postRaw, push, signedBody } from '../support/push';
 import { deviceMessage, refillMessage, statusMessage, tradeMessage } from '../support/messages';
 import { peek, type Peek } from '../support/peek';
+import { failTradesLike } from '../support/fail-trades';
 
 let server: RunningServer;
 let db: Peek;
@@ -21,31 +22,6 @@ afterAll(async () => {
 
 const count = async (sql: string, ...params: unknown[]) =>
   (await db.get<{ n: number }>(sql, ...params))!.n;
-
-/**
- * Makes the database refuse to insert a trade whose id is like `pattern`, with `message` (a
- * trigger, each engine's own); null takes the trigger away.
- */
-async function failTradesLike(pattern: string | null, message = '') {
-  if (db.engine === 'sqlite') {
-    if (pattern === null) await db.run('drop trigger boom');
-    else
-      await db.run(`create trigger boom before insert on trades when new.trade_id like '${pattern}'
-                    begin select raise(abort, '${message}'); end`);
-  } else if (pattern === null) {
-    await db.run('drop trigger boom on trades');
-    await db.run('drop function boom()');
-  } else {
-    await db.run(`create function boom() returns trigger language plpgsql as $$
-                  begin
-                    if new.trade_id like '${pattern}' then raise exception '${message}'; end if;
-                    return new;
-                  end $$`);
-    await db.run(
-      'create trigger boom before insert on trades for each row execute function boom()',
-    );
-  }
-}
 
 describe('bad input is refused with a specific status and errorCode', () => {
   it('413 for a body over 1 MiB', async () => {
@@ -272,7 +248,7 @@ describe('projection', () => {
   });
 
   it('a projection failure is kept, answered SUCCESS, and replayed from the API and the CLI', async () => {
-    await failTradesLike('BOOM%', 'disk says no');
+    await failTradesLike(db, 'BOOM%', 'disk says no');
     const r1 = await push(server, 'trade', tradeMessage('BOOM1', 'A3'));
     const r2 = await push(server, 'trade', tradeMessage('BOOM2', 'A3'));
     expect([r1.body, r2.body]).toEqual([{ result: 'SUCCESS' }, { result: 'SUCCESS' }]);
@@ -287,7 +263,7 @@ describe('projection', () => {
     });
     expect(await count("select count(*) n from trades where trade_id like 'BOOM%'")).toBe(0);
 
-    await failTradesLike(null);
+    await failTradesLike(db, null);
     const [second, first] = failed.body.items;
     const replay = await authedFetch(server.admin!, `/api/v1/inbox/${first!.id}/replay`, {
       method: 'POST',

@@ -3,6 +3,7 @@ import { startServer, type RunningServer } from '../support/server';
 import { getJson, postRaw, push, signedBody } from '../support/push';
 import { tradeMessage } from '../support/messages';
 import { peek, type Peek } from '../support/peek';
+import { failTradesLike } from '../support/fail-trades';
 
 /**
  * Pushes that arrive together are kept in one group commit, and the trades among them set-wise
@@ -145,7 +146,7 @@ describe('a burst of pushes kept together', () => {
   });
 
   it('keeps a failing projection on its own inbox row and the rest of the burst stored', async () => {
-    await failTradesLike('B4-BOOM%', 'disk says no');
+    await failTradesLike(db, 'B4-BOOM%', 'disk says no');
     try {
       const results = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
@@ -154,7 +155,7 @@ describe('a burst of pushes kept together', () => {
       );
       expect(results.map((r) => r.body)).toEqual(results.map(() => ({ result: 'SUCCESS' })));
     } finally {
-      await failTradesLike(null);
+      await failTradesLike(db, null);
     }
     expect(await count("select count(*) n from trades where trade_id like 'B4-%'")).toBe(18);
     const failed = (await db.all(
@@ -165,25 +166,3 @@ describe('a burst of pushes kept together', () => {
     expect((await salesOf('BD'))!.count).toBe(18);
   });
 });
-
-/** A trigger that refuses the insert of trades whose id is like `pattern` (null drops it). */
-async function failTradesLike(pattern: string | null, message = '') {
-  if (db.engine === 'sqlite') {
-    if (pattern === null) await db.run('drop trigger boom');
-    else
-      await db.run(`create trigger boom before insert on trades when new.trade_id like '${pattern}'
-                    begin select raise(abort, '${message}'); end`);
-  } else if (pattern === null) {
-    await db.run('drop trigger boom on trades');
-    await db.run('drop function boom()');
-  } else {
-    await db.run(`create function boom() returns trigger language plpgsql as $$
-                  begin
-                    if new.trade_id like '${pattern}' then raise exception '${message}'; end if;
-                    return new;
-                  end $$`);
-    await db.run(
-      'create trigger boom before insert on trades for each row execute function boom()',
-    );
-  }
-}
