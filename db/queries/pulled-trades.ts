@@ -12,6 +12,7 @@ const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
 // A sync imports thousands of §3.2 rows a run: statements prepared once per connection.
 const statements = perClient((db) => ({
   rename: db.$client.prepare<[string, string]>('UPDATE trades SET trade_id = ? WHERE trade_id = ?'),
+  exists: db.$client.prepare<[string], 1>('SELECT 1 FROM trades WHERE trade_id = ?').pluck(),
   byOrderNo: db.$client.prepare<[string], PulledTradeRef>(
     'SELECT id, trade_id AS tradeId, source, delivery FROM trades WHERE order_no = ? ORDER BY id LIMIT 1',
   ),
@@ -48,21 +49,21 @@ export async function renameTrade(db: Db, p: RenameTradeParams) {
   statements(db).rename.run(p.to, p.from);
 }
 
-/** lockOrderNo for a push batch's orders, taken in one statement and a fixed order. */
-export async function lockOrderNos(db: Db, orderNos: readonly string[]): Promise<void> {
-  if (isPg(db) && orderNos.length) await onPg.lockOrderNos(pgOf(db), orderNos);
-}
-
-/** renameTrade for a list whose `from`s are distinct; nothing for one no trade has. */
-export async function renameTrades(db: Db, list: readonly RenameTradeParams[]) {
-  if (!list.length) return;
-  if (isPg(db)) {
-    await onPg.renameTrades(pgOf(db), list);
-    return;
-  }
+/**
+ * renameTrade for a list whose `from`s are distinct (a pushed trade adopting the row a sync
+ * stored under its order number), then which of `tradeIds` are stored: one statement on
+ * PostgreSQL (D119).
+ */
+export async function adoptAndFindTrades(
+  db: Db,
+  list: readonly RenameTradeParams[],
+  tradeIds: readonly string[],
+): Promise<Set<string>> {
+  if (isPg(db)) return new Set(await onPg.adoptAndFindTrades(pgOf(db), list, tradeIds));
   while (held(db)) await ready(db);
   const s = statements(db);
   for (const p of list) s.rename.run(p.to, p.from);
+  return new Set(tradeIds.filter((id) => s.exists.get(id) !== undefined));
 }
 
 export interface PulledTradeRef {

@@ -6,6 +6,8 @@ import type { InboxKind, InboxSignForm, InboxStatus, Verification } from '../sch
 import type { TradeInsert, TradeRow } from './trades';
 import { isPg, pgOf, type LooseForms } from '../engine/handle';
 import * as pgForms from '../engine/postgres/queries/push';
+import { touchMachinesSeen } from './machine-seen';
+import { keepShelfStocks, type ShelfSale } from '../shelf-stock';
 
 // Typed loosely: the PostgreSQL forms' types are derived from these functions' (D103).
 const onPg = pgForms as unknown as LooseForms<typeof pgForms>;
@@ -45,14 +47,16 @@ export type KeptPush = { id: number; clientId: string; nonce: string };
 /**
  * insertPush for a batch of verified messages whose (clientId, nonce) pairs are distinct: the
  * rows kept, each with its id. A pair already stored (a redelivery or a replay) is not among
- * them, and nothing else changed for it.
+ * them, and nothing else changed for it. On PostgreSQL the orders `lockOrderNos` are locked
+ * (lockOrderNo) in the same statement, for a later one to look them up (D119).
  */
 export async function insertPushes(
   db: Db,
   rows: readonly (PushInboxRow & { clientId: string; nonce: string })[],
+  lockOrderNos: readonly string[] = [],
 ): Promise<KeptPush[]> {
   if (!rows.length) return [];
-  if (isPg(db)) return onPg.insertPushes(pgOf(db), rows);
+  if (isPg(db)) return onPg.insertPushes(pgOf(db), rows, lockOrderNos);
   const kept: KeptPush[] = [];
   for (const row of rows) {
     const r = await insertPush(db, row);
@@ -97,18 +101,6 @@ export async function tradeByTradeId(db: Db, tradeId: string): Promise<TradeRow 
   return prepared(db).tradeByTradeId.get({ tradeId });
 }
 
-/** The stored trades with these ids (in no order). */
-export async function tradesByTradeIds(db: Db, tradeIds: readonly string[]): Promise<TradeRow[]> {
-  if (!tradeIds.length) return [];
-  if (isPg(db)) return onPg.tradesByTradeIds(pgOf(db), tradeIds);
-  const found: TradeRow[] = [];
-  for (const id of tradeIds) {
-    const row = await tradeByTradeId(db, id);
-    if (row) found.push(row);
-  }
-  return found;
-}
-
 /** Writes every field of a stored trade (`row.id` names it). */
 export async function updateTrade(db: Db, row: TradeRow) {
   if (isPg(db)) {
@@ -141,12 +133,27 @@ export async function insertTrade(db: Db, p: NewTrade) {
   );
 }
 
-/** insertTrade for a list of trades none of which is stored, in one statement on PostgreSQL. */
-export async function insertTrades(db: Db, list: readonly NewTrade[]) {
-  if (!list.length) return;
+export interface TradeBatch {
+  /** The machines the batch's messages name, each at the time it was heard (touchMachine). */
+  seen: readonly { assetId: string; clientId: string; at: number }[];
+  /** Its trades none of which is stored (insertTrade). */
+  inserts: readonly NewTrade[];
+  /** Every trade of it before and after (keepShelfStock). */
+  shelves: readonly (readonly [ShelfSale | undefined, ShelfSale])[];
+}
+
+/**
+ * The writes that end a batch of trades kept together (D119): its machines touched, its new
+ * trades inserted, its shelves' stock kept. One statement on PostgreSQL, which writes the
+ * rollup changes buffered in the innermost scope in it too (they are not written again at the
+ * scope's end); SQLite runs its one-row statements in turn and leaves the rollups to the scope.
+ */
+export async function keepTradeBatch(db: Db, batch: TradeBatch) {
   if (isPg(db)) {
-    await onPg.insertTrades(pgOf(db), list);
+    await onPg.keepTradeBatch(pgOf(db), batch);
     return;
   }
-  for (const p of list) await insertTrade(db, p);
+  await touchMachinesSeen(db, batch.seen);
+  for (const p of batch.inserts) await insertTrade(db, p);
+  await keepShelfStocks(db, batch.shelves);
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db/client';
-import { bufferMachinesSeen, touchMachineSeen, touchMachinesSeen } from '@/db/queries/machine-seen';
+import { bufferMachinesSeen, touchMachineSeen } from '@/db/queries/machine-seen';
 import { noteMachineSeen } from '@/lib/alerts/changed';
 import { bufferRollups } from './rollup';
 
@@ -22,16 +22,6 @@ export async function touchMachine(ctx: IngestContext, assetId: string) {
   // For the alert evaluator's next tick, outside any transaction's work (D85); a message that
   // changes what alerts watch says so itself (projectStatus, device, refill).
   noteMachineSeen(assetId);
-}
-
-/** touchMachine for a batch's messages (D119): new machines made in one statement. */
-export async function touchMachines(list: readonly (IngestContext & { assetId: string })[]) {
-  if (!list.length) return;
-  await touchMachinesSeen(
-    list[0]!.db,
-    list.map((c) => ({ assetId: c.assetId, clientId: c.clientId, at: c.receivedAt })),
-  );
-  for (const c of list) noteMachineSeen(c.assetId);
 }
 
 /**

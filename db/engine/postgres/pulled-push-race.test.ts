@@ -5,6 +5,9 @@ import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/transaction';
 import { PROJECTIONS } from '@/lib/ingest';
 import { projectPulledTrade } from '@/lib/ingest/pulled-trade';
+import { bufferProjections } from '@/lib/ingest/context';
+import { keepTradesTogether } from '@/lib/ingest/push/together';
+import type { NotifyResult, VerifiedPush } from '@/lib/ingest/push/receive';
 import type { PulledTrade } from '@/lib/platforms/smartvending/schemas';
 import { asAppDb } from '../handle';
 import { migratePg, openPg, type PgDb } from './client';
@@ -12,7 +15,9 @@ import { migratePg, openPg, type PgDb } from './client';
 /**
  * A sync page and a push batch importing the same trade at once, on PostgreSQL: each looks the
  * order number up, finds nothing the other has committed, and would insert it. SQLite's writers
- * take turns; here the order number's lock makes them (D114): one row, the push's id.
+ * take turns; here the order number's lock makes them (D114): one row, the push's id. Both for
+ * a push projected alone and for a batch's trades kept together (D119), whose locks are taken
+ * in the statement that keeps their inbox rows.
  */
 let cluster: PgCluster;
 let pool: PgDb;
@@ -59,6 +64,45 @@ const pushed = (id: string, orderNo: string) =>
     payTime: T0 + 100,
   });
 
+/** A verified trade push, as the group commit hands it to keepTradesTogether. */
+function verified(id: string, orderNo: string): VerifiedPush {
+  const message = {
+    clientId: 'unit-client',
+    nonce_str: `n-${id}`,
+    sign: 'x',
+    assetId: 'A1',
+    id,
+    orderNo,
+    price: 300,
+    count: 1,
+    payStyle: 2,
+    payStatus: 1,
+    payTime: T0 + 100,
+  };
+  return {
+    kind: 'trade',
+    received: { kind: 'trade', body: JSON.stringify(message), receivedAt: T0 + 500 },
+    message,
+    clientId: 'unit-client',
+    signed: { form: 'bare-upper', canonical: true },
+    nonce: message.nonce_str,
+  };
+}
+
+/** `id` (order `orderNo`) kept together with another trade, as a burst's group commit does. */
+const pushedTogether = (id: string, orderNo: string) =>
+  bufferProjections(db, async () => {
+    const out: NotifyResult[] = [];
+    const left = await keepTradesTogether(
+      db,
+      [verified(id, orderNo), verified(`${id}-other`, `${orderNo}-other`)],
+      T0 + 500,
+      out,
+    );
+    expect(left).toEqual([]);
+    expect(out.map((r) => r.body)).toEqual([{ result: 'SUCCESS' }, { result: 'SUCCESS' }]);
+  });
+
 /** Settles once another transaction waits for a lock (the second importer), or `done` settles. */
 async function blockedOrDone(done: Promise<unknown>) {
   let settled = false;
@@ -84,15 +128,25 @@ const rowsOf = async (orderNo: string) =>
   ).rows;
 
 describe('a sync and a push of the same trade at once (PostgreSQL)', () => {
-  for (const first of ['sync', 'push'] as const)
-    it(`store one row, the push's id (the ${first} first)`, async () => {
-      const orderNo = `O-${first}`;
+  for (const [first, pushIs] of [
+    ['sync', 'alone'],
+    ['push', 'alone'],
+    ['sync', 'together'],
+    ['push', 'together'],
+  ] as const)
+    it(`store one row, the push's id (the ${first} first, the push ${pushIs})`, async () => {
+      const orderNo = `O-${first}-${pushIs}`;
+      const pushId = `T-${first}-${pushIs}`;
       let open!: () => void;
       const gate = new Promise<void>((r) => (open = r));
       let imported!: () => void;
       const firstImported = new Promise<void>((r) => (imported = r));
       const importer = (who: 'sync' | 'push') => () =>
-        who === 'sync' ? projectPulledTrade(ctx(), pulled(orderNo)) : pushed('T-1', orderNo);
+        who === 'sync'
+          ? projectPulledTrade(ctx(), pulled(orderNo))
+          : pushIs === 'alone'
+            ? pushed(pushId, orderNo)
+            : pushedTogether(pushId, orderNo);
       // The first imports, then holds its transaction open while the second runs.
       const a = inTransaction(db, async () => {
         await importer(first)();
@@ -105,6 +159,6 @@ describe('a sync and a push of the same trade at once (PostgreSQL)', () => {
       await blockedOrDone(b);
       open();
       await Promise.all([a, b]);
-      expect(await rowsOf(orderNo)).toEqual([{ tradeId: 'T-1' }]);
+      expect(await rowsOf(orderNo)).toEqual([{ tradeId: pushId }]);
     });
 });

@@ -11,7 +11,7 @@ import {
   type NotifyResult,
   type VerifiedPush,
 } from './receive';
-import { keepTradesTogether } from './together';
+import { keepTradesTogether, TogetherFailed } from './together';
 import { log } from '@/lib/ops/log';
 import { observeBatch } from '@/lib/ops/metrics';
 
@@ -65,45 +65,59 @@ async function commit(batch: Pending[]) {
   const receivedAt = Math.floor(Date.now() / 1000);
   let results: NotifyResult[];
   try {
-    const db = getDb();
-    // The batch's trades change the sales rollups once per rollup row, at its end (D20): a
-    // fleet's hour, day and month rows are shared by most of them.
-    results = await inTransaction(db, () =>
-      bufferProjections(db, async () => {
-        const out: NotifyResult[] = new Array<NotifyResult>(batch.length);
-        // Each message checked first (a refusal is kept and answered here); the verified ones
-        // are then kept, the trades among them together where they can be (D119).
-        const verified = new Array<VerifiedPush | null>(batch.length).fill(null);
-        for (const [i, item] of batch.entries()) {
-          try {
-            const v = await verifyNotification(db, item.kind, item.body, receivedAt);
-            if ('status' in v) out[i] = v;
-            else verified[i] = v;
-          } catch (e) {
-            if (runsAgain(e)) throw e;
-            log().error({ err: e, kind: item.kind }, 'push failed; answered 503');
-            out[i] = unavailable();
-          }
-        }
-        const rest = await keepTradesTogether(db, verified, receivedAt, out);
-        for (const i of rest) {
-          try {
-            // keepVerified keeps its own writes in a savepoint of this transaction, and its
-            // rollup changes in a scope of the buffer that a failure drops.
-            out[i] = await bufferProjections(db, () => keepVerified(db, verified[i]!));
-          } catch (e) {
-            // A deadlock's victim: the whole batch runs again (D114).
-            if (runsAgain(e)) throw e;
-            log().error({ err: e, kind: batch[i]!.kind }, 'push failed; answered 503');
-            out[i] = unavailable();
-          }
-        }
-        return out;
-      }),
-    );
+    try {
+      results = await keepBatch(batch, receivedAt, true);
+    } catch (e) {
+      if (!(e instanceof TogetherFailed)) throw e;
+      // Rolled back whole: the batch again, every message one by one (D119).
+      log().warn({ error: e.message, size: e.size }, 'trades kept together failed; one by one');
+      results = await keepBatch(batch, receivedAt, false);
+    }
   } catch (e) {
     log().error({ err: e, size: batch.length }, 'push batch failed to commit; answered 503');
     results = batch.map(() => unavailable());
   }
   batch.forEach((item, i) => item.resolve(results[i]!));
+}
+
+/** The batch in one transaction; its trades together where they can be when `together`. */
+async function keepBatch(batch: Pending[], receivedAt: number, together: boolean) {
+  const db = getDb();
+  // The batch's trades change the sales rollups once per rollup row, at its end (D20): a
+  // fleet's hour, day and month rows are shared by most of them.
+  return inTransaction(db, () =>
+    bufferProjections(db, async () => {
+      const out: NotifyResult[] = new Array<NotifyResult>(batch.length);
+      // Each message checked first (a refusal is kept and answered here); the verified ones
+      // are then kept, the trades among them together where they can be (D119).
+      const verified = new Array<VerifiedPush | null>(batch.length).fill(null);
+      for (const [i, item] of batch.entries()) {
+        try {
+          const v = await verifyNotification(db, item.kind, item.body, receivedAt);
+          if ('status' in v) out[i] = v;
+          else verified[i] = v;
+        } catch (e) {
+          if (runsAgain(e)) throw e;
+          log().error({ err: e, kind: item.kind }, 'push failed; answered 503');
+          out[i] = unavailable();
+        }
+      }
+      const rest = together
+        ? await keepTradesTogether(db, verified, receivedAt, out)
+        : verified.flatMap((v, i) => (v ? [i] : []));
+      for (const i of rest) {
+        try {
+          // keepVerified keeps its own writes in a savepoint of this transaction, and its
+          // rollup changes in a scope of the buffer that a failure drops.
+          out[i] = await bufferProjections(db, () => keepVerified(db, verified[i]!));
+        } catch (e) {
+          // A deadlock's victim: the whole batch runs again (D114).
+          if (runsAgain(e)) throw e;
+          log().error({ err: e, kind: batch[i]!.kind }, 'push failed; answered 503');
+          out[i] = unavailable();
+        }
+      }
+      return out;
+    }),
+  );
 }

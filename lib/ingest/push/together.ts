@@ -1,11 +1,11 @@
 import 'server-only';
 import type { Db } from '@/db/client';
-import { inTransaction, runsAgain } from '@/db/prepared';
-import { insertPushes, insertTrades, tradesByTradeIds, type NewTrade } from '@/db/queries/push';
-import { lockOrderNos, renameTrades } from '@/db/queries/pulled-trades';
-import { keepShelfStocks } from '@/db/shelf-stock';
+import { runsAgain } from '@/db/prepared';
+import { insertPushes, keepTradeBatch, type NewTrade } from '@/db/queries/push';
+import { adoptAndFindTrades } from '@/db/queries/pulled-trades';
 import type { ShelfSale } from '@/db/shelf-stock';
-import { bufferProjections, touchMachines, type IngestContext } from '@/lib/ingest/context';
+import { bufferProjections, type IngestContext } from '@/lib/ingest/context';
+import { noteMachineSeen } from '@/lib/alerts/changed';
 import { pulledTradeId } from '@/lib/ingest/pulled-trade';
 import { rollupTrade } from '@/lib/ingest/rollup';
 import {
@@ -14,7 +14,6 @@ import {
   upsertTradeRow,
   type TradeState,
 } from '@/lib/ingest/trade';
-import { log } from '@/lib/ops/log';
 import { errorText } from '@/db/errors';
 import { SUCCESS, verifiedRow, type NotifyResult, type VerifiedPush } from './receive';
 import { tradeSchema, type TradeMessage } from './schemas';
@@ -30,16 +29,19 @@ interface Candidate {
 }
 
 /**
- * The trade pushes of a group-commit batch kept and projected together (D119): their inbox rows
- * in one statement, their orders locked and pulled rows adopted in one each, the stored ones
- * looked up in one, the new ones inserted in one, their shelves' stock in one. A trade's
- * projection one by one is ten round trips, most of a push's cost on PostgreSQL.
+ * The trade pushes of a group-commit batch kept and projected together (D119), in three
+ * statements on PostgreSQL: their inbox rows and their orders' locks; the pulled rows adopted
+ * and the stored ones found; their machines touched, the new ones inserted, their shelves'
+ * stock and their sales rollups written. A trade's projection one by one is ten round trips.
  *
  * Taken together only what cannot meet another message of the batch: verified, valid trades
  * with a nonce, each nonce, trade id and order number once. The rest, and any trade whose
  * (clientId, nonce) is already stored (a redelivery or a replay), go one by one after these, as
- * if they had come after them. If anything here throws, its savepoint is rolled back and every
- * candidate goes one by one too, where a projection's failure is kept on its own inbox row.
+ * if they had come after them.
+ *
+ * Runs in the batch's transaction without a savepoint of its own (two round trips a batch): if
+ * anything here throws, it throws TogetherFailed, and the caller rolls the batch back and runs
+ * it again one by one, where a projection's failure is kept on its own inbox row.
  *
  * Fills `out` for the messages it answered; returns the places of those it left.
  */
@@ -53,22 +55,26 @@ export async function keepTradesTogether(
   if (candidates.length < AT_LEAST) return [...candidates.map((c) => c.at), ...rest].sort(byPlace);
   let kept: Candidate[];
   try {
-    kept = await inTransaction(db, () =>
-      bufferProjections(db, () => project(db, candidates, receivedAt)),
-    );
+    kept = await bufferProjections(db, () => project(db, candidates, receivedAt));
   } catch (e) {
     if (runsAgain(e)) throw e;
-    log().warn(
-      { error: errorText(e), size: candidates.length },
-      'trades kept together failed; one by one',
-    );
-    return [...candidates.map((c) => c.at), ...rest].sort(byPlace);
+    throw new TogetherFailed(candidates.length, e);
   }
   const done = new Set(kept.map((c) => c.at));
   for (const c of kept) out[c.at] = SUCCESS;
   // Already stored under its nonce: answered by the one-by-one path (redelivery or replay).
   const left = candidates.filter((c) => !done.has(c.at)).map((c) => c.at);
   return [...left, ...rest].sort(byPlace);
+}
+
+/** keepTradesTogether failed: the batch's transaction is to be rolled back and run one by one. */
+export class TogetherFailed extends Error {
+  constructor(
+    readonly size: number,
+    cause: unknown,
+  ) {
+    super(`trades kept together failed: ${errorText(cause)}`, { cause });
+  }
 }
 
 const byPlace = (a: number, b: number) => a - b;
@@ -105,6 +111,9 @@ function choose(batch: readonly (VerifiedPush | null)[]) {
 
 /** Keeps and projects the candidates; returns those kept (the rest were stored already). */
 async function project(db: Db, candidates: readonly Candidate[], receivedAt: number) {
+  // As adoptPulledTrade, for all: a sync importing one of these orders waits for this batch.
+  // The locks are taken in the inbox rows' statement, before the lookup below.
+  const orderNo = (c: Candidate) => (c.m.orderNo === '' ? undefined : c.m.orderNo);
   const stored = await insertPushes(
     db,
     candidates.map((c) => ({
@@ -112,38 +121,27 @@ async function project(db: Db, candidates: readonly Candidate[], receivedAt: num
       clientId: c.v.clientId,
       nonce: c.v.nonce,
     })),
+    candidates.flatMap((c) => orderNo(c) ?? []),
   );
   const inboxId = new Map(stored.map((k) => [`${k.clientId}\u0000${k.nonce}`, k.id]));
   const kept = candidates.filter((c) => inboxId.has(`${c.v.clientId}\u0000${c.v.nonce}`));
   if (!kept.length) return kept;
 
-  // As adoptPulledTrade, for all: a sync importing one of these orders waits for this batch.
-  const withOrder = kept.filter((c) => c.m.orderNo !== undefined && c.m.orderNo !== '');
-  await lockOrderNos(
+  const existing = await adoptAndFindTrades(
     db,
-    withOrder.map((c) => c.m.orderNo!),
-  );
-  await renameTrades(
-    db,
-    withOrder.map((c) => ({ from: pulledTradeId(c.m.orderNo!), to: c.m.id })),
-  );
-  const existing = new Set(
-    (
-      await tradesByTradeIds(
-        db,
-        kept.map((c) => c.m.id),
-      )
-    ).map((t) => t.tradeId),
+    kept.flatMap((c) => {
+      const o = orderNo(c);
+      return o === undefined ? [] : [{ from: pulledTradeId(o), to: c.m.id }];
+    }),
+    kept.map((c) => c.m.id),
   );
 
-  const contexts = kept.map((c): IngestContext & { assetId: string } => ({
+  const contexts = kept.map((c): IngestContext => ({
     db,
     clientId: c.v.clientId,
     inboxId: inboxId.get(`${c.v.clientId}\u0000${c.v.nonce}`)!,
     receivedAt,
-    assetId: c.m.assetId,
   }));
-  await touchMachines(contexts);
   const inserts: NewTrade[] = [];
   const shelves: [ShelfSale | undefined, ShelfSale][] = [];
   for (const [i, c] of kept.entries()) {
@@ -160,7 +158,12 @@ async function project(db: Db, candidates: readonly Candidate[], receivedAt: num
     await rollupTrade(db, before, after);
     shelves.push([before, after]);
   }
-  await insertTrades(db, inserts);
-  await keepShelfStocks(db, shelves);
+  // touchMachine, insertTrade and keepShelfStock for all, in one statement on PostgreSQL.
+  await keepTradeBatch(db, {
+    seen: kept.map((c) => ({ assetId: c.m.assetId, clientId: c.v.clientId, at: receivedAt })),
+    inserts,
+    shelves,
+  });
+  for (const c of kept) noteMachineSeen(c.m.assetId);
   return kept;
 }

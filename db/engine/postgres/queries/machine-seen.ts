@@ -65,7 +65,25 @@ export interface Seen {
   touch: (assetId: string, clientId: string, at: number) => Promise<void>;
   /** touch for many, the upserts of machines new to the scope in one statement (D119). */
   touchMany: (list: readonly SeenAt[]) => Promise<void>;
+  /**
+   * touchMany's bookkeeping without its statement: the rows to upsert (touchMachinesSql), which
+   * the caller runs at once in this transaction, in a statement of its own (D119).
+   */
+  claim: (list: readonly SeenAt[]) => SeenAt[];
   buffered: <T>(fn: () => Promise<T>) => Promise<T>;
+}
+
+/** touchMany's bookkeeping: the rows whose upsert the caller runs now, in this transaction. */
+function claim(list: readonly SeenAt[]): SeenAt[] {
+  const top = scopes.top();
+  const ensured = (id: string) => scopes.frames().some((f) => f.ensured.has(id));
+  const fresh = top ? list.filter((r) => !ensured(r.assetId)) : [...list];
+  if (!top) return fresh;
+  const upserted = new Set(fresh.map((r) => r.assetId));
+  for (const id of upserted) top.ensured.add(id);
+  // As touch: a machine upserted here is written at its latest time already.
+  for (const r of list) if (!upserted.has(r.assetId)) keepLatest(top.latest, r.assetId, r.at);
+  return fresh;
 }
 
 export function machineSeen(db: PgDbOrTx): Seen {
@@ -80,16 +98,10 @@ export function machineSeen(db: PgDbOrTx): Seen {
       }
     },
     touchMany: async (list) => {
-      const top = scopes.top();
-      const ensured = (id: string) => scopes.frames().some((f) => f.ensured.has(id));
-      const fresh = top ? list.filter((r) => !ensured(r.assetId)) : list;
+      const fresh = claim(list);
       if (fresh.length) await touchMachines(db, fresh);
-      if (!top) return;
-      const upserted = new Set(fresh.map((r) => r.assetId));
-      for (const id of upserted) top.ensured.add(id);
-      // As touch: a machine upserted here is written at its latest time already.
-      for (const r of list) if (!upserted.has(r.assetId)) keepLatest(top.latest, r.assetId, r.at);
     },
+    claim,
     buffered: (fn) => scopes.scope(db, fn),
   };
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgDbOrTx } from '@/db/engine/postgres/client';
 import {
   containers,
@@ -108,19 +108,24 @@ export async function touchMachines(
   db: PgDbOrTx,
   rows: readonly { assetId: string; clientId: string; at: number }[],
 ): Run {
+  const q = touchMachinesSql(rows);
+  return q ? changes(await runNamed(db, 'prep_touch_machines', q)) : { changes: 0 };
+}
+
+/** touchMachines' statement (for a WITH clause of a larger one); null for no rows. */
+export function touchMachinesSql(
+  rows: readonly { assetId: string; clientId: string; at: number }[],
+): SQL | null {
   const byId = new Map<string, { clientId: string; first: number; latest: number }>();
   for (const r of rows) {
     const had = byId.get(r.assetId);
     if (!had) byId.set(r.assetId, { clientId: r.clientId, first: r.at, latest: r.at });
     else had.latest = Math.max(had.latest, r.at);
   }
-  if (!byId.size) return { changes: 0 };
+  if (!byId.size) return null;
   const ids = [...byId.keys()];
   const col = (k: 'clientId' | 'first' | 'latest') => arr(ids.map((id) => byId.get(id)![k]));
-  const r = await runNamed(
-    db,
-    'prep_touch_machines',
-    sql`
+  return sql`
     insert into machines as m
       (asset_id, client_id, platform, incomplete, origin, created_at, updated_at, last_seen_at)
     select u.asset_id, u.client_id, 'smartvending', 1, 'placeholder', u.first, u.first, u.latest
@@ -128,9 +133,7 @@ export async function touchMachines(
       ${col('latest')}::bigint[]) as u(asset_id, client_id, first, latest)
     order by u.asset_id
     on conflict (asset_id) do update set last_seen_at = excluded.last_seen_at
-    where coalesce(m.last_seen_at, 0) < excluded.last_seen_at`,
-  );
-  return changes(r);
+    where coalesce(m.last_seen_at, 0) < excluded.last_seen_at`;
 }
 
 /** The stored trade with this id, every column. */

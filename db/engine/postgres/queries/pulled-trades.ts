@@ -29,34 +29,43 @@ export async function renameTrade(db: PgDbOrTx, p: RenameTradeParams): Promise<v
 }
 
 /**
- * lockOrderNo for many orders: each lock taken in the order of its key, so two batches that
- * share orders wait for each other rather than deadlock.
+ * lockOrderNo for many orders, as a WITH clause `locked(n)` of one row for a statement that
+ * goes on to do something else (D119): each lock taken in the order of its key, so two batches
+ * that share orders wait for each other rather than deadlock. What the lock guards must be
+ * looked up by a LATER statement, whose snapshot is taken once the locks are held.
  */
-export async function lockOrderNos(db: PgDbOrTx, orderNos: readonly string[]): Promise<void> {
-  await runNamed(
-    db,
-    'prep_lock_order_nos',
-    sql`
-    select pg_advisory_xact_lock(${ORDER_NO_LOCKS}, k)
-    from (select distinct hashtext(o) as k from unnest(${arr(orderNos)}::text[]) as o
-          order by k offset 0) as keys`,
-  );
-}
+export const lockingOrderNos = (orderNos: readonly string[]) => sql`
+  locked as (
+    select count(*) as n from (
+      select pg_advisory_xact_lock(${ORDER_NO_LOCKS}, k)
+      from (select distinct hashtext(o) as k from unnest(${arr(orderNos)}::text[]) as o
+            order by k offset 0) as keys) as l)`;
 
-/** renameTrade for a list whose `from`s are distinct, in one statement. */
-export async function renameTrades(
+/**
+ * renameTrade for a list whose `from`s are distinct, then which of `tradeIds` are stored, in
+ * one statement: the renamed rows come from the UPDATE's RETURNING (the statement's snapshot
+ * does not see them under their new ids).
+ */
+export async function adoptAndFindTrades(
   db: PgDbOrTx,
   list: readonly RenameTradeParams[],
-): Promise<void> {
-  await runNamed(
+  tradeIds: readonly string[],
+): Promise<string[]> {
+  const r = await runNamed<{ trade_id: string }>(
     db,
-    'prep_rename_trades',
+    'prep_adopt_and_find_trades',
     sql`
-    update trades t set trade_id = u.to_id
-    from unnest(${arr(list.map((r) => r.from))}::text[], ${arr(list.map((r) => r.to))}::text[])
-      as u(from_id, to_id)
-    where t.trade_id = u.from_id`,
+    with renamed as (
+      update trades t set trade_id = u.to_id
+      from unnest(${arr(list.map((r) => r.from))}::text[], ${arr(list.map((r) => r.to))}::text[])
+        as u(from_id, to_id)
+      where t.trade_id = u.from_id
+      returning t.trade_id)
+    select trade_id from renamed
+    union
+    select trade_id from trades where trade_id = any(${arr(tradeIds)}::text[])`,
   );
+  return r.rows.map((row) => row.trade_id);
 }
 
 /** The first stored trade with this order number. */

@@ -1,11 +1,23 @@
 import 'server-only';
 import type { PgDbOrTx } from '@/db/engine/postgres/client';
-import { getTableColumns, sql } from 'drizzle-orm';
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { inbox, trades } from '@/db/engine/postgres/schema';
-import type { KeptPush, NewTrade, PushInboxRow, PushNonce, PushOutcome } from '@/db/queries/push';
+import type {
+  KeptPush,
+  NewTrade,
+  PushInboxRow,
+  PushNonce,
+  PushOutcome,
+  TradeBatch,
+} from '@/db/queries/push';
 import type { TradeRow } from '@/db/queries/trades';
 import * as s from './prepared';
-import { once, runNamed } from './prepared-shared';
+import { runNamed } from './prepared-shared';
+import { lockingOrderNos } from './pulled-trades';
+import { machineSeen } from './machine-seen';
+import { shelfMovesSql } from './shelf-stock';
+import { OVER, rollupParts, rollupsOf } from './rollups';
+import { RollupOverflowError } from '@/db/rollup-guard';
 
 /**
  * PostgreSQL's form of db/queries/push.ts, on the named prepared statements of ./prepared.ts.
@@ -92,53 +104,70 @@ function recordset(
 
 /**
  * insertPush for a batch, in one statement: the unique (client_id, nonce) index decides as it
- * does for one row, and only the rows kept come back.
+ * does for one row, and only the rows kept come back. The orders `lockOrderNos` are locked in
+ * the same statement (lockingOrderNos), a round trip fewer for the batch (D119).
  */
 export async function insertPushes(
   db: PgDbOrTx,
   rows: readonly (PushInboxRow & { clientId: string; nonce: string })[],
+  lockOrderNos: readonly string[] = [],
 ): Promise<KeptPush[]> {
   const r = await runNamed(
     db,
     'prep_insert_pushes',
     sql`
-    insert into inbox (${list(inboxNames)})
-    select ${list(inboxNames)}
-    from json_populate_recordset(null::inbox, ${recordset(rows, INBOX_KEYS, inboxNames)}::json)
-    on conflict (client_id, nonce) do nothing
-    returning id, client_id as "clientId", nonce`,
+    with ${lockingOrderNos(lockOrderNos)},
+    kept as (
+      insert into inbox (${list(inboxNames)})
+      select ${list(inboxNames)}
+      from json_populate_recordset(null::inbox, ${recordset(rows, INBOX_KEYS, inboxNames)}::json)
+      on conflict (client_id, nonce) do nothing
+      returning id, client_id, nonce)
+    -- The one row of locked outside: the locks are taken even when no row is kept.
+    select k.id, k.client_id as "clientId", k.nonce from locked left join kept k on true`,
   );
-  return (r.rows as { id: string | number; clientId: string; nonce: string }[]).map((k) => ({
-    id: Number(k.id),
-    clientId: k.clientId,
-    nonce: k.nonce,
-  }));
+  return (r.rows as { id: string | number | null; clientId: string; nonce: string }[])
+    .filter((k) => k.id !== null)
+    .map((k) => ({ id: Number(k.id), clientId: k.clientId, nonce: k.nonce }));
 }
 
-/** The stored trades with these ids, every column. */
-export async function tradesByTradeIds(
-  db: PgDbOrTx,
-  tradeIds: readonly string[],
-): Promise<TradeRow[]> {
-  const q = once(db, 'tradesByTradeIds', (d) =>
-    d
-      .select()
-      .from(trades)
-      .where(sql`${trades.tradeId} = any(${sql.placeholder('ids')}::text[])`)
-      .prepare('prep_trades_by_trade_ids'),
-  );
-  return (await q.execute({ ids: tradeIds })) as TradeRow[];
-}
-
-/** insertTrade for many trades, in one statement. */
-export async function insertTrades(db: PgDbOrTx, list_: readonly NewTrade[]): Promise<void> {
-  const rows = list_.map((p) => ({ ...p.fields, firstSeenAt: p.at, updatedAt: p.at }));
-  await runNamed(
+/**
+ * The end of a batch of trades kept together (D119), in ONE statement: the machines they name
+ * upserted (those the batch's scope has not upserted yet: machineSeen's claim), the new trades
+ * inserted, their shelves' stock moved, and the rollup changes the innermost buffered scope
+ * holds written (taken out of it). Each part is a data-modifying WITH clause on a table of its
+ * own; PostgreSQL runs them all whether or not the query reads them. Throws
+ * RollupOverflowError as writeRollups does.
+ */
+export async function keepTradeBatch(db: PgDbOrTx, batch: TradeBatch): Promise<void> {
+  const taken = rollupsOf(db).take();
+  const { names, w } = rollupParts(taken.rows, taken.goods);
+  const parts: [string, SQL | undefined | null][] = [
+    ['touched', s.touchMachinesSql(machineSeen(db).claim(batch.seen))],
+    ['inserted', insertTradesSql(batch.inserts)],
+    ['moved', shelfMovesSql(batch.shelves)],
+    ['names', names],
+    ['w', w],
+  ];
+  const present = parts.filter((p): p is [string, SQL] => p[1] != null);
+  if (!present.length) return;
+  const r = await runNamed<{ over: boolean }>(
     db,
-    'prep_insert_trades',
-    sql`
+    // One name per text (runNamed): the parts present name it.
+    `prep_trade_batch_${present.map(([name]) => name).join('_')}`,
+    sql`with ${sql.join(
+      present.map(([name, q]) => sql`${sql.raw(name)} as (${q})`),
+      sql`, `,
+    )} ${w ? OVER : sql`select false as over`}`,
+  );
+  if (r.rows[0]!.over) throw new RollupOverflowError('a sales rollup row would pass 2^53');
+}
+
+function insertTradesSql(list_: readonly NewTrade[]): SQL | null {
+  if (!list_.length) return null;
+  const rows = list_.map((p) => ({ ...p.fields, firstSeenAt: p.at, updatedAt: p.at }));
+  return sql`
     insert into trades (${list(tradeNames)})
     select ${list(tradeNames)}
-    from json_populate_recordset(null::trades, ${recordset(rows, s.tradeColumns, tradeNames)}::json)`,
-  );
+    from json_populate_recordset(null::trades, ${recordset(rows, s.tradeColumns, tradeNames)}::json)`;
 }

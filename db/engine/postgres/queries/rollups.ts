@@ -1,6 +1,6 @@
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgDbOrTx } from '@/db/engine/postgres/client';
 import { RollupOverflowError } from '@/db/rollup-guard';
 import {
@@ -16,8 +16,8 @@ import { arr, runNamed, sessionOf } from './prepared-shared';
 /**
  * PostgreSQL's form of db/rollups.ts (docs/decisions.md D104). A batch's changes are summed in
  * memory per rollup row, then written with ONE multi-row `INSERT … ON CONFLICT DO UPDATE SET
- * units = r.units + excluded.units …` for sales_rollups and one for rollup_goods: the rows of
- * a group commit of thousands of trades in two round trips. Rows go in key order, so two
+ * units = r.units + excluded.units …` for sales_rollups and one for rollup_goods, in one
+ * statement: the rows of a group commit of thousands of trades in one round trip. Rows go in key order, so two
  * processes adding to the same rows lock them in the same order (no deadlock).
  */
 
@@ -53,7 +53,7 @@ function addName(names: Map<string, RollupGoods>, g: RollupGoods) {
 }
 
 /**
- * Adds summed rows (unique keys) and goods' names: one statement per table. Throws
+ * Adds summed rows (unique keys) and goods' names, in one statement. Throws
  * RollupOverflowError when a row written now holds a measure past 2^53 (D62); the caller's
  * transaction or savepoint then rolls the batch back. (SQLite refuses only the trade that
  * would overflow, before writing; here the batch is checked exactly, by the rows it wrote.)
@@ -63,6 +63,35 @@ export async function writeRollups(
   rows: readonly RollupRow[],
   goods: readonly RollupGoods[] = [],
 ): Promise<void> {
+  const { names, w } = rollupParts(rows, goods);
+  if (!w) {
+    if (names)
+      await runNamed(db, 'prep_write_rollup_goods', sql`with names as (${names}) select 1`);
+    return;
+  }
+  const r = await runNamed<{ over: boolean }>(
+    db,
+    names ? 'prep_write_rollups_goods' : 'prep_write_rollups',
+    sql`with ${names ? sql`names as (${names}),` : sql``} w as (${w}) ${OVER}`,
+  );
+  if (r.rows[0]!.over) throw new RollupOverflowError('a sales rollup row would pass 2^53');
+}
+
+/**
+ * The query over `w` that says whether a row it wrote passed 2^53: a column `over`, which the
+ * caller turns into RollupOverflowError.
+ */
+export const OVER = sql`select coalesce(max(m) > ${Number.MAX_SAFE_INTEGER}::bigint, false) as over from w`;
+
+/**
+ * writeRollups' statements, for WITH clauses (a data-modifying WITH runs whether or not the
+ * query reads it): `names`, the goods' names, and `w`, the summed rows returning each row's
+ * largest measure `m` (OVER); either undefined when it has nothing to write.
+ */
+export function rollupParts(
+  rows: readonly RollupRow[],
+  goods: readonly RollupGoods[],
+): { names?: SQL; w?: SQL } {
   const live = rows
     .filter((r) => r[5] !== 0 || r[6] !== 0 || r[7] !== 0 || r[8] !== 0)
     .sort(
@@ -73,45 +102,36 @@ export async function writeRollups(
         (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) ||
         (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0),
     );
-  if (live.length) {
-    const c = (i: number) => arr(live.map((r) => r[i]));
-    const r = await runNamed(
-      db,
-      'prep_write_rollups',
-      sql`
-      with w as (
-        insert into sales_rollups as r
-          (grain, asset_id, bucket, goods_id, pay_style, units, gross, refunds, refunded)
-        select * from unnest(${c(0)}::int[], ${c(1)}::text[], ${c(2)}::bigint[], ${c(3)}::text[],
-          ${c(4)}::bigint[], ${c(5)}::bigint[], ${c(6)}::bigint[], ${c(7)}::bigint[],
-          ${c(8)}::bigint[])
-        on conflict (grain, asset_id, bucket, goods_id, pay_style) do update set
-          units = r.units + excluded.units, gross = r.gross + excluded.gross,
-          refunds = r.refunds + excluded.refunds, refunded = r.refunded + excluded.refunded
-        returning greatest(abs(units), abs(gross), abs(refunds), abs(refunded)) as m)
-      select coalesce(max(m) > ${Number.MAX_SAFE_INTEGER}::bigint, false) as over from w`,
-    );
-    if ((r.rows[0] as { over: boolean }).over)
-      throw new RollupOverflowError('a sales rollup row would pass 2^53');
-  }
-  if (!goods.length) return;
   const gs = [...goods].sort((a, b) => (a.goodsId < b.goodsId ? -1 : 1));
+  const c = (i: number) => arr(live.map((r) => r[i]));
   const g = <K extends keyof RollupGoods>(k: K) => arr(gs.map((x) => x[k]));
-  await runNamed(
-    db,
-    'prep_write_rollup_goods',
-    sql`
-    insert into rollup_goods as r (goods_id, goods_name, goods_number, type_name)
-    select * from unnest(${g('goodsId')}::text[], ${g('goodsName')}::text[],
-      ${g('goodsNumber')}::text[], ${g('typeName')}::text[])
-    on conflict (goods_id) do update set
-      goods_name = coalesce(excluded.goods_name, r.goods_name),
-      goods_number = coalesce(excluded.goods_number, r.goods_number),
-      type_name = coalesce(excluded.type_name, r.type_name)
-    where coalesce(excluded.goods_name, r.goods_name) is distinct from r.goods_name
-       or coalesce(excluded.goods_number, r.goods_number) is distinct from r.goods_number
-       or coalesce(excluded.type_name, r.type_name) is distinct from r.type_name`,
-  );
+  return {
+    names: gs.length
+      ? sql`
+      insert into rollup_goods as r (goods_id, goods_name, goods_number, type_name)
+      select * from unnest(${g('goodsId')}::text[], ${g('goodsName')}::text[],
+        ${g('goodsNumber')}::text[], ${g('typeName')}::text[])
+      on conflict (goods_id) do update set
+        goods_name = coalesce(excluded.goods_name, r.goods_name),
+        goods_number = coalesce(excluded.goods_number, r.goods_number),
+        type_name = coalesce(excluded.type_name, r.type_name)
+      where coalesce(excluded.goods_name, r.goods_name) is distinct from r.goods_name
+         or coalesce(excluded.goods_number, r.goods_number) is distinct from r.goods_number
+         or coalesce(excluded.type_name, r.type_name) is distinct from r.type_name`
+      : undefined,
+    w: live.length
+      ? sql`
+      insert into sales_rollups as r
+        (grain, asset_id, bucket, goods_id, pay_style, units, gross, refunds, refunded)
+      select * from unnest(${c(0)}::int[], ${c(1)}::text[], ${c(2)}::bigint[], ${c(3)}::text[],
+        ${c(4)}::bigint[], ${c(5)}::bigint[], ${c(6)}::bigint[], ${c(7)}::bigint[],
+        ${c(8)}::bigint[])
+      on conflict (grain, asset_id, bucket, goods_id, pay_style) do update set
+        units = r.units + excluded.units, gross = r.gross + excluded.gross,
+        refunds = r.refunds + excluded.refunds, refunded = r.refunded + excluded.refunded
+      returning greatest(abs(units), abs(gross), abs(refunds), abs(refunded)) as m`
+      : undefined,
+  };
 }
 
 /** What trades add, summed per rollup row and goods, then written (writeRollups). */
@@ -143,10 +163,15 @@ export interface PgRollups {
   goods: (g: RollupGoods) => Promise<void>;
   /**
    * Runs `fn` with the rows and goods it adds summed in memory, written once per row at the
-   * end of the outermost scope (two statements). A nested scope's sums join the outer one
+   * end of the outermost scope (one statement). A nested scope's sums join the outer one
    * when it returns and are dropped when it throws (its savepoint rolled back).
    */
   buffered: <T>(fn: () => Promise<T>) => Promise<T>;
+  /**
+   * Empties the innermost scope, returning what it had summed, for the caller to write at once
+   * in its transaction (rollupParts): a batch's statement of its own (D119). Nothing outside one.
+   */
+  take: () => { rows: RollupRow[]; goods: RollupGoods[] };
 }
 
 /**
@@ -185,6 +210,14 @@ export function rollupsOf(db: PgDbOrTx): PgRollups {
   return {
     get buffering() {
       return open() !== undefined;
+    },
+    take: () => {
+      const top = open()?.at(-1);
+      if (!top) return { rows: [], goods: [] };
+      const taken = { rows: [...top.rows.values()], goods: [...top.names.values()] };
+      top.rows.clear();
+      top.names.clear();
+      return taken;
     },
     addContribution: async (c) => {
       const top = open()?.at(-1);

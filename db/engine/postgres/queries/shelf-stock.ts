@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgDbOrTx } from '@/db/engine/postgres/client';
 import { runNamed } from './prepared-shared';
 import type { ShelfSale } from '@/db/shelf-stock';
@@ -75,12 +75,21 @@ function movesOf(before: ShelfSale | undefined, after: ShelfSale): Move[] {
 }
 
 async function applyMoves(db: PgDbOrTx, moves: readonly Move[]): Promise<void> {
-  if (!moves.length) return;
+  const q = movesSql(moves);
+  if (q) await runNamed(db, 'prep_shelf_moves', q);
+}
+
+/** keepShelfStocks' statement (for a WITH clause of a larger one); null when nothing moves. */
+export function shelfMovesSql(
+  list: readonly (readonly [ShelfSale | undefined, ShelfSale])[],
+): SQL | null {
+  return movesSql(list.flatMap(([before, after]) => movesOf(before, after)));
+}
+
+function movesSql(moves: readonly Move[]): SQL | null {
+  if (!moves.length) return null;
   const col = <T>(f: (t: ShelfSale, n: number) => T) => sql.param(moves.map(([t, n]) => f(t, n)));
-  await runNamed(
-    db,
-    'prep_shelf_moves',
-    sql`
+  return sql`
     update shelves s set sold_since_refill = s.sold_since_refill + d.units
     from (
       select s2.id, sum(v.units)::bigint as units
@@ -90,8 +99,7 @@ async function applyMoves(db: PgDbOrTx, moves: readonly Move[]): Promise<void> {
       join shelves s2 on s2.asset_id = v.asset_id and s2.location_id = v.location_id
         and (v.cid is null or s2.cid = v.cid) and s2.refill_time < v.at
       group by s2.id) d
-    where s.id = d.id and d.units <> 0`,
-  );
+    where s.id = d.id and d.units <> 0`;
 }
 
 /**
