@@ -139,6 +139,18 @@ describe('the PostgreSQL pool', () => {
     expect(await db.select().from(areas)).toEqual([]);
   });
 
+  it('compiles nothing just in time, on every pooled connection (D121)', async () => {
+    const client = await db.$client.connect();
+    const other = await db.$client.connect();
+    try {
+      for (const c of [client, other])
+        expect((await c.query<{ jit: string }>('show jit')).rows[0]!.jit).toBe('off');
+    } finally {
+      client.release();
+      other.release();
+    }
+  });
+
   it('names its connections in pg_stat_activity', async () => {
     const r = await db.execute<{ n: number }>(
       sql`select count(*) as n from pg_stat_activity where application_name = 'client-test'`,

@@ -33,6 +33,13 @@ const shelvesOfFleet = sql`(select ${shelves.assetId} as asset_id, ${shelfSums} 
   group by ${shelves.assetId}) sh`;
 const WIDE_PAGE = 500;
 const openFaultCount = sql`(select count(*) from ${machineFaults} where ${machineFaults.assetId} = ${machines.assetId} and ${machineFaults.clearedAt} is null)`;
+/*
+ * A wide page's open faults in one pass too: the correlated count above is a scan of the (small)
+ * faults table per machine, which the planner prefers to the index for a table of one page, and
+ * for 5,000 machines that was 40 of a whole-fleet page's 100 ms.
+ */
+const openFaultsOfFleet = sql`(select ${machineFaults.assetId} as asset_id, count(*) as open_faults
+  from ${machineFaults} where ${machineFaults.clearedAt} is null group by ${machineFaults.assetId}) fa`;
 const hasSoldOut = sql`exists (select 1 from ${shelves} where ${shelves.assetId} = ${machines.assetId} and ${shelves.soldOut} = 1)`;
 const hasOpenFault = sql`exists (select 1 from ${machineFaults} where ${machineFaults.assetId} = ${machines.assetId} and ${machineFaults.clearedAt} is null)`;
 const areaId = sql`coalesce(${machines.areaId}, ${sites.areaId}, ${lines.areaId})`;
@@ -61,6 +68,10 @@ const COLUMNS = {
   totalShelves: sql<number>`coalesce(sh.total_shelves, 0)`.mapWith(Number),
   openFaults: openFaultCount.mapWith(Number).as('open_faults'),
   lastSeenAt: machines.lastSeenAt,
+};
+const WIDE_COLUMNS = {
+  ...COLUMNS,
+  openFaults: sql<number>`coalesce(fa.open_faults, 0)`.mapWith(Number).as('open_faults'),
 };
 
 function listConditions(p: MachineListParams): SQL | undefined {
@@ -104,9 +115,13 @@ export async function listMachines(
   p: MachineListParams,
 ): Promise<{ items: MachineListRow[]; total: number }> {
   const where = listConditions(p);
-  const wide = p.sort === 'soldOut' || p.limit + p.offset >= WIDE_PAGE;
-  const page: MachineListRow[] = await db
-    .select(COLUMNS)
+  // Sorted by sold-out shelves, every machine the filters leave needs its count before the
+  // page: the fleet's, unless a line, site, area or search leaves a few (a line's 93 machines
+  // counted one by one took 2 ms where the fleet's one pass took 7).
+  const narrowed = !!(p.line || p.site || p.area || p.q);
+  const wide = (p.sort === 'soldOut' && !narrowed) || p.limit + p.offset >= WIDE_PAGE;
+  let q = db
+    .select(wide ? WIDE_COLUMNS : COLUMNS)
     .from(machines)
     .leftJoin(sites, eq(sites.id, machines.siteId))
     .leftJoin(lines, eq(lines.id, machines.lineId))
@@ -117,6 +132,9 @@ export async function listMachines(
         ? ([shelvesOfFleet, sql`sh.asset_id = ${machines.assetId}`] as const)
         : ([shelvesOfMachine, sql`true`] as const)),
     )
+    .$dynamic();
+  if (wide) q = q.leftJoin(openFaultsOfFleet, sql`fa.asset_id = ${machines.assetId}`);
+  const page: MachineListRow[] = await q
     .where(where)
     .orderBy(...listOrder(p))
     .limit(p.limit + 1)
