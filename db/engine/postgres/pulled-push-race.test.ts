@@ -49,36 +49,26 @@ const pulled = (orderNo: string): PulledTrade => ({
   refundStatus: 0,
   refundFee: 0,
 });
+/** The trade push of `id` (order `orderNo`), as the platform signs it. */
+const tradePush = (id: string, orderNo: string, nonce: string) => ({
+  clientId: 'unit-client',
+  nonce_str: nonce,
+  sign: 'x',
+  assetId: 'A1',
+  id,
+  orderNo,
+  price: 300,
+  count: 1,
+  payStyle: 2,
+  payStatus: 1,
+  payTime: T0 + 100,
+});
 const pushed = (id: string, orderNo: string) =>
-  PROJECTIONS.trade.project(ctx(), {
-    clientId: 'unit-client',
-    nonce_str: id,
-    sign: 'x',
-    assetId: 'A1',
-    id,
-    orderNo,
-    price: 300,
-    count: 1,
-    payStyle: 2,
-    payStatus: 1,
-    payTime: T0 + 100,
-  });
+  PROJECTIONS.trade.project(ctx(), tradePush(id, orderNo, id));
 
 /** A verified trade push, as the group commit hands it to keepTradesTogether. */
 function verified(id: string, orderNo: string): VerifiedPush {
-  const message = {
-    clientId: 'unit-client',
-    nonce_str: `n-${id}`,
-    sign: 'x',
-    assetId: 'A1',
-    id,
-    orderNo,
-    price: 300,
-    count: 1,
-    payStyle: 2,
-    payStatus: 1,
-    payTime: T0 + 100,
-  };
+  const message = tradePush(id, orderNo, `n-${id}`);
   return {
     kind: 'trade',
     received: { kind: 'trade', body: JSON.stringify(message), receivedAt: T0 + 500 },
