@@ -316,6 +316,22 @@ describe('every GET parameter of the API', () => {
     }
   }, 120_000);
 
+  // A cursor of forty digits reached PostgreSQL as a bigint it could not parse: 500 (CI).
+  it('refuses a cursor no page returned, however long, with 400 naming it', async () => {
+    const huge = '5851530553100317700970515885719772013884';
+    const routes = GET_ROUTES.filter((r) => (PARAMS[r] ?? []).includes('cursor'));
+    expect(routes.length).toBeGreaterThan(3);
+    for (const route of routes)
+      for (const cursor of [huge, `${huge}.x`, `${huge}_1`, `1.${'x'.repeat(200)}`]) {
+        const target = `${route}?cursor=${encodeURIComponent(cursor)}`;
+        const r = await get(target);
+        expect(r.status, `${target} → ${r.text.slice(0, 200)}`).toBe(400);
+        expect(JSON.parse(r.text), target).toEqual({
+          error: { code: 'INVALID_QUERY', message: expect.stringContaining('cursor') },
+        });
+      }
+  });
+
   it('never answers 5xx, and answers every error in the envelope', async () => {
     for (const route of GET_ROUTES) {
       const params = [...route.matchAll(/:(\w+)/g)].map((m) => m[1]!);

@@ -28,7 +28,8 @@ export const listOrdersQuery = z.object({
   limit: limit(200, 50),
   cursor: z
     .string()
-    .regex(/^\d+\.[\w-]+$/, { error: 'cursor must be a value returned as nextCursor' })
+    // Epoch seconds (bounded, as PostgreSQL's bigint is) and an order id.
+    .regex(/^\d{1,11}\.[\w-]{1,128}$/, { error: 'cursor must be a value returned as nextCursor' })
     .optional(),
 });
 

@@ -17,10 +17,15 @@ export const limit = (max: number, fallback: number) =>
 
 export const offset = z.coerce.number().int().min(0, { error: 'offset must be ≥ 0' }).default(0);
 
+/**
+ * A row id to page on. Bounded as an id is (a safe integer): a longer number reached
+ * PostgreSQL as a bigint it cannot parse and failed the read with 500.
+ */
 export const cursor = z
   .string()
-  .regex(/^\d+$/, { error: 'cursor must be a value returned as nextCursor' })
-  .transform(Number);
+  .regex(/^\d{1,16}$/, { error: 'cursor must be a value returned as nextCursor' })
+  .transform(Number)
+  .pipe(z.number().int({ error: 'cursor must be a value returned as nextCursor' }));
 
 export const optionalText = z.string().trim().min(1).optional();
 
