@@ -24,9 +24,19 @@ const TYPE_DIFFERENCES: Record<string, { sqlite: string; postgres: string }> = {
   'alerts.details': { sqlite: 'text', postgres: 'json' },
 };
 
-/** Indexes on one engine only, and why. None yet (a PostgreSQL-only INCLUDE would go here). */
+/** Indexes on one engine only, and why. None yet. */
 const ONLY_ON_SQLITE: string[] = [];
 const ONLY_ON_POSTGRES: string[] = [];
+
+/**
+ * Columns a PostgreSQL index carries beyond its key (INCLUDE), which neither SQLite nor Drizzle's
+ * schema can say: added by hand-written migrations, and why.
+ */
+const POSTGRES_INCLUDES: Record<string, string[]> = {
+  // Migration 0002: the recent-units probes index-only (an expression index needs the
+  // expression's columns to be in it for that; docs/decisions.md D122).
+  trades_delivered_units_idx: ['pay_time', 'create_time'],
+};
 
 /**
  * SQLite triggers with no PostgreSQL counterpart. None: the stock basis (0008) and the machines'
@@ -111,6 +121,19 @@ describe('the PostgreSQL schema and the SQLite schema, each from its migrations'
         name,
       ).toBe(true);
     }
+  });
+
+  it('carry beyond their keys only the columns listed, on PostgreSQL', async () => {
+    const r = await client.query<{ name: string; included: string[] }>(
+      `select i.relname as name,
+          array(select a.attname::text from unnest(x.indkey[x.indnkeyatts:x.indnatts - 1])
+            with ordinality k(attnum, n)
+            join pg_attribute a on a.attrelid = x.indrelid and a.attnum = k.attnum order by k.n) as included
+        from pg_index x join pg_class i on i.oid = x.indexrelid
+        join pg_namespace ns on ns.oid = i.relnamespace
+        where ns.nspname = 'public' and x.indnatts > x.indnkeyatts order by 1`,
+    );
+    expect(Object.fromEntries(r.rows.map((x) => [x.name, x.included]))).toEqual(POSTGRES_INCLUDES);
   });
 
   it('compare text byte by byte on PostgreSQL too (collation "C")', async () => {

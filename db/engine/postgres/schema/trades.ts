@@ -68,6 +68,8 @@ export const trades = pgTable(
     index('trades_trade_no_idx').on(t.tradeNo),
     index('trades_asset_pay_time_idx').on(t.assetId, t.payTime),
     index('trades_time_idx').on(tradeTime, t.id),
+    // Migration 0002 rebuilds it with INCLUDE (pay_time, create_time), which Drizzle cannot
+    // declare: the per-machine probes index-only (D122; the schema test checks it is there).
     index('trades_delivered_units_idx')
       .on(t.assetId, tradeTime, t.count)
       .where(sql`delivery = 'delivered'`),
