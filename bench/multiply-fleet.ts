@@ -142,11 +142,13 @@ async function pgEngine(url: string): Promise<Engine> {
 }
 
 const engine = isPostgresUrl(target) ? await pgEngine(target) : sqliteEngine(target);
-const step = async (what: string, sql: string) => {
+/** Runs `work` and prints how long it took, as `what`. */
+const timed = async (what: string, work: () => Promise<void>) => {
   const t = performance.now();
-  await engine.run(sql);
+  await work();
   console.log(`${what.padEnd(40)} ${((performance.now() - t) / 1000).toFixed(1)} s`);
 };
+const step = (what: string, sql: string) => timed(what, () => engine.run(sql));
 try {
   const [fleet] = await engine.all<{ n: number | string; odd: number | string }>(
     `select count(*) as n, sum(case when asset_id like '91%' and length(asset_id) = 8
@@ -177,16 +179,10 @@ try {
     `update sales_rollups set units = units * ${COPIES + 1}, gross = gross * ${COPIES + 1},
        refunds = refunds * ${COPIES + 1}, refunded = refunded * ${COPIES + 1} where asset_id = ''`,
   );
-  const t = performance.now();
-  for (const s of aside.restore) await engine.run(s);
-  console.log(
-    `${'indexes and triggers back'.padEnd(40)} ${((performance.now() - t) / 1000).toFixed(1)} s`,
-  );
-  const t2 = performance.now();
-  await engine.end();
-  console.log(
-    `${'committed, analyzed'.padEnd(40)} ${((performance.now() - t2) / 1000).toFixed(1)} s`,
-  );
+  await timed('indexes and triggers back', async () => {
+    for (const s of aside.restore) await engine.run(s);
+  });
+  await timed('committed, analyzed', () => engine.end());
   const [after] = await engine.all<{ machines: number; trades: number }>(
     `select (select count(*) from machines) as machines, (select count(*) from trades) as trades`,
   );

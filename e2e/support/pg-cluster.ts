@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { PG_MIGRATIONS_DIR } from '@/db/engine/postgres/client';
 
 /**
  * A throwaway PostgreSQL cluster for tests (docs/decisions.md D99): its own directory, its own
@@ -213,4 +214,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopAll();
     process.kill(process.pid, signal);
   });
+}
+
+/** How many migrations PostgreSQL's journal lists: what a migrated database has applied. */
+export function pgJournalLength(): number {
+  const file = path.join(PG_MIGRATIONS_DIR, 'meta', '_journal.json');
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { entries: unknown[] }).entries.length;
 }
