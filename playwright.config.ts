@@ -60,6 +60,10 @@ export default defineConfig({
       ADMIN_PASSWORD: E2E_ADMIN.password,
       APP_SECRET: E2E_APP_SECRET,
       NOTIFY_TICK_MS: '200',
+      // No scheduled sync: a spec that saves the platform's account pulls what it means to,
+      // when it means to. A scheduled trades pull landing between a spec's setup and its
+      // check once made the sync spec's "the platform has trades we lack" agree (CI, stop 30).
+      SYNC_INTERVAL_S: '0',
     },
   },
 });
