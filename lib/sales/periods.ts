@@ -5,7 +5,6 @@ import {
   addMonths,
   addWeeks,
   startOfDay,
-  startOfHour,
   startOfMonth,
   startOfWeek,
 } from 'date-fns';
@@ -45,7 +44,9 @@ function computeStart(unit: PeriodUnit, t: number, tz: string): number {
   const d = at(t, tz);
   switch (unit) {
     case 'hour':
-      return sec(startOfHour(d));
+      // The local minutes and seconds back from t: in an hour the clocks repeat (DST's end),
+      // startOfHour would give the first time round's start for a time in the second.
+      return t - (d.getMinutes() * 60 + d.getSeconds());
     case 'day':
       return sec(startOfDay(d));
     case 'week':
@@ -60,17 +61,22 @@ export function nextPeriod(unit: PeriodUnit, start: number, tz: string): number 
   return remembered(`n${unit}${tz}${start}`, () => computeNext(unit, start, tz));
 }
 
+/**
+ * The same wall-clock time one period on, then that period's start: a day that began at 01:00
+ * (its midnight skipped by DST, as in Santiago) is followed by one that begins at 00:00, not at
+ * 01:00.
+ */
 function computeNext(unit: PeriodUnit, start: number, tz: string): number {
   const d = at(start, tz);
   switch (unit) {
     case 'hour':
       return sec(addHours(d, 1));
     case 'day':
-      return sec(addDays(d, 1));
+      return sec(startOfDay(addDays(d, 1)));
     case 'week':
-      return sec(addWeeks(d, 1));
+      return sec(startOfWeek(addWeeks(d, 1), { weekStartsOn: 1 }));
     case 'month':
-      return sec(addMonths(d, 1));
+      return sec(startOfMonth(addMonths(d, 1)));
   }
 }
 
