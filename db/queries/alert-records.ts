@@ -208,6 +208,36 @@ export async function touchAlert(db: DbOrTx, id: number, p: { details: string; a
     .run();
 }
 
+/** An open alert seen again: its facts and last-seen time (touchAlert for many). */
+export interface AlertTouch {
+  id: number;
+  details: string;
+  at: number;
+}
+
+/**
+ * touchAlert for every alert of a look at the fleet (lib/alerts/evaluate.ts): each live alert
+ * is seen again once a minute, one statement for all of them rather than one each.
+ */
+export async function touchAlerts(db: DbOrTx, touches: readonly AlertTouch[]) {
+  if (!touches.length) return;
+  if (isPg(db)) {
+    await onPg.touchAlerts(pgOf(db), touches);
+    return;
+  }
+  while (held(db)) await ready(db);
+  const update = db
+    .update(alerts)
+    .set({
+      lastSeenAt: sql`${sql.placeholder('at')}`,
+      details: sql`${sql.placeholder('details')}`,
+      updatedAt: sql`${sql.placeholder('at')}`,
+    })
+    .where(eq(alerts.id, sql.placeholder('id')))
+    .prepare();
+  for (const t of touches) update.run({ ...t });
+}
+
 export async function resolveAlertByCondition(db: DbOrTx, id: number, at: number) {
   if (isPg(db)) {
     await onPg.resolveAlertByCondition(pgOf(db), id, at);

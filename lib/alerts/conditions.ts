@@ -11,6 +11,7 @@ import {
   pendingByKey,
   resolveAlertByCondition,
   touchAlert,
+  type AlertTouch,
   type LiveAlert,
   type PendingCondition,
 } from '@/db/queries/alert-records';
@@ -51,17 +52,23 @@ async function resolvedByHand(
   c: { key: string; assetId: string | null },
   now: number,
   details: string,
+  touch: (t: AlertTouch) => Promise<void>,
 ) {
   const last = await handResolved(db, c);
   if (!last?.resolvedBy || now - last.lastSeenAt > SAME_OCCURRENCE_S) return false;
-  if (now - last.lastSeenAt >= SEEN_EVERY_S) await touchAlert(db, last.id, { details, at: now });
+  if (now - last.lastSeenAt >= SEEN_EVERY_S) await touch({ id: last.id, details, at: now });
   return true;
 }
+
+const touchNow = (db: Db) => async (t: AlertTouch) =>
+  await touchAlert(db, t.id, { details: t.details, at: t.at });
 
 /**
  * Applies one look at a condition, given what is live and remembered for it, inside the
  * caller's transaction: opens, updates or resolves its alert (each open and resolve queues its
- * notifications in the same transaction) and keeps the hysteresis memory.
+ * notifications in the same transaction) and keeps the hysteresis memory. An alert only seen
+ * again is handed to `touches` when given (the caller writes them all at once, touchAlerts,
+ * before its transaction ends), else written here.
  */
 export async function applyLook(
   db: Db,
@@ -69,14 +76,16 @@ export async function applyLook(
   rule: Pick<KindRule, 'minS' | 'clearS'>,
   live: LiveAlert | undefined,
   pending: PendingCondition | undefined,
+  touches?: AlertTouch[],
 ): Promise<void> {
+  const touch = touches ? async (t: AlertTouch) => void touches.push(t) : touchNow(db);
   const key = conditionKey(c);
   const ref = { key, kind: c.kind, assetId: c.assetId ?? null, subject: c.subject ?? '' };
   const before: Memory | null = pending ?? null;
   const { action, memory } = decide(Boolean(live), before, c, rule);
   const details = JSON.stringify(c.details ?? {});
   const now = c.now;
-  if (action.do === 'open' && !(await resolvedByHand(db, ref, now, details))) {
+  if (action.do === 'open' && !(await resolvedByHand(db, ref, now, details, touch))) {
     const id = await insertAlert(db, { ...ref, startedAt: action.startedAt, details, at: now });
     if (id !== undefined) {
       await addAlertEvent(db, { alertId: id, at: now, type: 'opened', details });
@@ -84,7 +93,7 @@ export async function applyLook(
     }
   } else if (action.do === 'update' && live) {
     if (live.details !== details || now - live.lastSeenAt >= SEEN_EVERY_S)
-      await touchAlert(db, live.id, { details, at: now });
+      await touch({ id: live.id, details, at: now });
   } else if (action.do === 'resolve' && live) {
     await resolveAlertByCondition(db, live.id, now);
     await addAlertEvent(db, { alertId: live.id, at: now, type: 'resolved' });

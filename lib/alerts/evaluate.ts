@@ -1,7 +1,13 @@
 import 'server-only';
 import type { Db } from '@/db/client';
 import { inTransaction } from '@/db/prepared';
-import { liveAlerts, pendingConditions, type Machines } from '@/db/queries/alert-records';
+import {
+  liveAlerts,
+  pendingConditions,
+  touchAlerts,
+  type AlertTouch,
+  type Machines,
+} from '@/db/queries/alert-records';
 import { applyLook, conditionKey } from './conditions';
 import { detect, PUSHED_KINDS } from './detect';
 import { ALERT_KINDS, type AlertKind } from './kinds';
@@ -25,6 +31,9 @@ export async function evaluate(
     const pending = new Map((await pendingConditions(db, scope)).map((p) => [p.conditionKey, p]));
     const seen = await detect(db, { now: o.now, t, kinds, machines: o.machines });
     const held = new Set<string>();
+    // The alerts only seen again, written at once at the end: on a fleet's look that is most
+    // of its live alerts, once a minute (one statement, not one each).
+    const touches: AlertTouch[] = [];
     for (const s of seen) {
       const key = conditionKey(s);
       if (held.has(key)) continue;
@@ -35,6 +44,7 @@ export async function evaluate(
         ruleFor(t, s.kind),
         live.get(key),
         pending.get(key),
+        touches,
       );
     }
     const ended = new Map<string, { kind: string; assetId: string | null; subject: string }>();
@@ -46,7 +56,9 @@ export async function evaluate(
         ruleFor(t, c.kind),
         live.get(key),
         pending.get(key),
+        touches,
       );
+    await touchAlerts(db, touches);
     return { seen: held.size };
   });
 }

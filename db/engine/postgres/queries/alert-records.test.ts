@@ -229,4 +229,30 @@ describe('alert records on PostgreSQL', () => {
     expect(await pg.pendingByKey(e.pg, 'offline:S600')).toMatchObject({ clearSince: 350 });
     expect(await pg.pendingByKey(e.pg, 'offline:a200')).toBeUndefined();
   });
+
+  it('a look’s alerts seen again are written at once, as one by one', async () => {
+    const before = await e.pg.select().from(pgSchema.alerts).orderBy(asc(pgSchema.alerts.id));
+    const touches = before
+      .filter((a) => a.id % 2 === 1)
+      .map((a) => ({ id: a.id, details: `{"seen":${a.id}}`, at: 900 + a.id }));
+    expect(touches.length).toBeGreaterThan(3);
+    await lite.touchAlerts(e.lite, touches);
+    await pg.touchAlerts(e.pg, touches);
+    await lite.touchAlerts(e.lite, []);
+    const after = await e.pg.select().from(pgSchema.alerts).orderBy(asc(pgSchema.alerts.id));
+    expect(after).toEqual(
+      e.lite.select().from(liteSchema.alerts).orderBy(asc(liteSchema.alerts.id)).all(),
+    );
+    for (const a of after) {
+      const was = before.find((b) => b.id === a.id)!;
+      if (a.id % 2 === 1)
+        expect(a).toEqual({
+          ...was,
+          lastSeenAt: 900 + a.id,
+          updatedAt: 900 + a.id,
+          details: `{"seen":${a.id}}`,
+        });
+      else expect(a).toEqual(was);
+    }
+  });
 });

@@ -2,6 +2,7 @@ import 'server-only';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { PgDbOrTx } from '@/db/engine/postgres/client';
 import type {
+  AlertTouch,
   ConditionRef,
   LiveAlert,
   LiveAlertRow,
@@ -137,6 +138,22 @@ export async function touchAlert(db: PgDbOrTx, id: number, p: { details: string;
     .update(alerts)
     .set({ lastSeenAt: p.at, details: p.details, updatedAt: p.at })
     .where(eq(alerts.id, id));
+}
+
+/** At most this many alerts an UPDATE: its three arrays stay a few megabytes at most. */
+const TOUCH_CHUNK = 5_000;
+
+export async function touchAlerts(db: PgDbOrTx, touches: readonly AlertTouch[]) {
+  for (let i = 0; i < touches.length; i += TOUCH_CHUNK) {
+    const chunk = touches.slice(i, i + TOUCH_CHUNK);
+    await db.execute(sql`
+      update alerts a
+      set last_seen_at = u.at, details = u.details::jsonb, updated_at = u.at
+      from unnest(${sql.param(chunk.map((t) => t.id))}::bigint[],
+                  ${sql.param(chunk.map((t) => t.details))}::text[],
+                  ${sql.param(chunk.map((t) => t.at))}::bigint[]) as u(id, details, at)
+      where a.id = u.id`);
+  }
 }
 
 export async function resolveAlertByCondition(db: PgDbOrTx, id: number, at: number) {

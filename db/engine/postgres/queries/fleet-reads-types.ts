@@ -98,6 +98,7 @@ export type Proofs = [
       | 'insertAlert'
       | 'handResolved'
       | 'touchAlert'
+      | 'touchAlerts'
       | 'resolveAlertByCondition'
       | 'addAlertEvent'
       | 'liveAlertsByKind'
