@@ -25,8 +25,16 @@ export function watchCsp(page: Page): string[] {
  * on a phone sits in the menu (opened first, and closed by the navigation the switch causes).
  */
 export async function chooseLanguage(page: Page, locale: 'zh-CN' | 'en') {
+  const html = page.locator('html');
+  if ((await html.getAttribute('lang')) === locale) return;
   const select = page.getByLabel(/^(语言|Language)/);
-  if (!(await select.isVisible()))
-    await page.getByRole('button', { name: /^(菜单|Menu)$/ }).click();
-  await select.selectOption(locale);
+  // Returns once the page is in that language, so the next step never meets the old one. A
+  // choice made before the page hydrates could set nothing: made again until the cookie is set.
+  await expect(async () => {
+    if (!(await select.isVisible()))
+      await page.getByRole('button', { name: /^(菜单|Menu)$/ }).click();
+    await select.selectOption(locale);
+    expect(await page.evaluate(() => document.cookie)).toContain(`locale=${locale}`);
+  }).toPass({ timeout: 20_000 });
+  await expect(html).toHaveAttribute('lang', locale, { timeout: 15_000 });
 }
