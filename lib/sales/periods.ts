@@ -62,9 +62,8 @@ export function nextPeriod(unit: PeriodUnit, start: number, tz: string): number 
 }
 
 /**
- * The same wall-clock time one period on, then that period's start: a day that began at 01:00
- * (its midnight skipped by DST, as in Santiago) is followed by one that begins at 00:00, not at
- * 01:00.
+ * The start of the period holding the same wall-clock time one period on: a day that began at
+ * 01:00 (its midnight skipped by DST, as in Santiago) is followed by one that begins at 00:00.
  */
 function computeNext(unit: PeriodUnit, start: number, tz: string): number {
   const d = at(start, tz);
@@ -72,11 +71,11 @@ function computeNext(unit: PeriodUnit, start: number, tz: string): number {
     case 'hour':
       return sec(addHours(d, 1));
     case 'day':
-      return sec(startOfDay(addDays(d, 1)));
+      return computeStart(unit, sec(addDays(d, 1)), tz);
     case 'week':
-      return sec(startOfWeek(addWeeks(d, 1), { weekStartsOn: 1 }));
+      return computeStart(unit, sec(addWeeks(d, 1)), tz);
     case 'month':
-      return sec(startOfMonth(addMonths(d, 1)));
+      return computeStart(unit, sec(addMonths(d, 1)), tz);
   }
 }
 
