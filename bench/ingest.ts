@@ -9,7 +9,7 @@ import { startServer, type RunningServer } from '@/e2e/support/server';
 import { startPgCluster } from '@/e2e/support/pg-cluster';
 import { signedBody } from '@/e2e/support/push';
 import { tradeMessage } from '@/e2e/support/messages';
-import { ensureBuild } from './support';
+import { ensureBuild, pct } from './support';
 
 /**
  * `npm run bench:ingest`: signed trade pushes at concurrency 16 against the production server
@@ -208,9 +208,7 @@ if (onPg && rounds.length > 1) {
     ),
   );
   const sorted = [...ratios].sort((a, b) => a - b);
-  const mid = sorted.length / 2;
-  const median =
-    sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const median = pct(sorted, 50);
   console.log(
     `median ratio app on PostgreSQL/app on SQLite over ${rounds.length} rounds: ${median.toFixed(2)}   ` +
       `(range ${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)}; target ≥ 0.5)`,

@@ -1,7 +1,8 @@
 import 'server-only';
 import { held, ready } from '../transaction';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../client';
+import type { Db, DbOrTx } from '../client';
+import { perClient } from '../statements';
 import { alertConditions, alertEvents, alerts, type AlertState } from '../schema/alerts';
 import { isPg, pgOf, type LooseForms } from '../engine/handle';
 import * as pgForms from '../engine/postgres/queries/alert-records';
@@ -219,14 +220,20 @@ export interface AlertTouch {
  * touchAlert for every alert of a look at the fleet (lib/alerts/evaluate.ts): each live alert
  * is seen again once a minute, one statement for all of them rather than one each.
  */
-export async function touchAlerts(db: DbOrTx, touches: readonly AlertTouch[]) {
+export async function touchAlerts(db: Db, touches: readonly AlertTouch[]) {
   if (!touches.length) return;
   if (isPg(db)) {
     await onPg.touchAlerts(pgOf(db), touches);
     return;
   }
   while (held(db)) await ready(db);
-  const update = db
+  const update = touchStatement(db);
+  for (const t of touches) update.run({ ...t });
+}
+
+// A look at the fleet writes its alerts seen again once a minute: prepared once per connection.
+const touchStatement = perClient((db) =>
+  db
     .update(alerts)
     .set({
       lastSeenAt: sql`${sql.placeholder('at')}`,
@@ -234,9 +241,8 @@ export async function touchAlerts(db: DbOrTx, touches: readonly AlertTouch[]) {
       updatedAt: sql`${sql.placeholder('at')}`,
     })
     .where(eq(alerts.id, sql.placeholder('id')))
-    .prepare();
-  for (const t of touches) update.run({ ...t });
-}
+    .prepare(),
+);
 
 export async function resolveAlertByCondition(db: DbOrTx, id: number, at: number) {
   if (isPg(db)) {
