@@ -1,7 +1,7 @@
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db, DbOrTx } from '../client';
-import type { PgDb, PgDbOrTx, PgTx } from './postgres/client';
+import { inPgTransaction, type PgDb, type PgDbOrTx, type PgTx } from './postgres/client';
 
 /**
  * Which engine a database handle is (D103). Query functions take `Db` on both engines: on
@@ -84,7 +84,7 @@ export async function pgTransaction<T>(db: Db, fn: (db: Db) => T | Promise<T>): 
     // An attempt rolled back runs none of its own: only the one that commits does.
     const committed: (() => void)[] = [];
     try {
-      const result = await pool.transaction((tx) =>
+      const result = await inPgTransaction(pool, (tx) =>
         ambient.run({ pool, tx, unit, committed }, async () => {
           const result = await fn(db);
           // Rolled back and run again: what caught the savepoint's failure made do without it.
