@@ -6,7 +6,7 @@ import { inTransaction } from '@/db/transaction';
 import { PROJECTIONS } from '@/lib/ingest';
 import { projectPulledTrade } from '@/lib/ingest/pulled-trade';
 import { bufferProjections } from '@/lib/ingest/context';
-import { keepTradesTogether } from '@/lib/ingest/push/together';
+import { keepTradesTogether, TogetherFailed, type Together } from '@/lib/ingest/push/together';
 import type { NotifyResult, VerifiedPush } from '@/lib/ingest/push/receive';
 import type { PulledTrade } from '@/lib/platforms/smartvending/schemas';
 import { asAppDb } from '../handle';
@@ -79,19 +79,36 @@ function verified(id: string, orderNo: string): VerifiedPush {
   };
 }
 
-/** `id` (order `orderNo`) kept together with another trade, as a burst's group commit does. */
-const pushedTogether = (id: string, orderNo: string) =>
-  bufferProjections(db, async () => {
-    const out: NotifyResult[] = [];
-    const left = await keepTradesTogether(
-      db,
-      [verified(id, orderNo), verified(`${id}-other`, `${orderNo}-other`)],
-      T0 + 500,
-      out,
+/**
+ * `id` (order `orderNo`) kept together with another trade, as a burst's group commit does: at
+ * once first when `how` is at-once, and, as the group commit does when that bet is lost, again
+ * carefully in a new transaction (D128).
+ */
+const pushedTogether = (id: string, orderNo: string, how: Together) => async () => {
+  const keep = (h: Together) =>
+    inTransaction(db, () =>
+      bufferProjections(db, async () => {
+        const out: NotifyResult[] = [];
+        const left = await keepTradesTogether(
+          db,
+          [verified(id, orderNo), verified(`${id}-other`, `${orderNo}-other`)],
+          T0 + 500,
+          out,
+          h,
+        );
+        expect(left).toEqual([]);
+        expect(out.map((r) => r.body)).toEqual([{ result: 'SUCCESS' }, { result: 'SUCCESS' }]);
+      }),
     );
-    expect(left).toEqual([]);
-    expect(out.map((r) => r.body)).toEqual([{ result: 'SUCCESS' }, { result: 'SUCCESS' }]);
-  });
+  try {
+    await keep(how);
+    return 'kept';
+  } catch (e) {
+    if (!(e instanceof TogetherFailed) || e.how !== 'at-once') throw e;
+    await keep('careful');
+    return 'kept again carefully';
+  }
+};
 
 /** Settles once another transaction waits for a lock (the second importer), or `done` settles. */
 async function blockedOrDone(done: Promise<unknown>) {
@@ -121,8 +138,10 @@ describe('a sync and a push of the same trade at once (PostgreSQL)', () => {
   for (const [first, pushIs] of [
     ['sync', 'alone'],
     ['push', 'alone'],
-    ['sync', 'together'],
-    ['push', 'together'],
+    ['sync', 'careful'],
+    ['push', 'careful'],
+    ['sync', 'at-once'],
+    ['push', 'at-once'],
   ] as const)
     it(`store one row, the push's id (the ${first} first, the push ${pushIs})`, async () => {
       const orderNo = `O-${first}-${pushIs}`;
@@ -131,12 +150,12 @@ describe('a sync and a push of the same trade at once (PostgreSQL)', () => {
       const gate = new Promise<void>((r) => (open = r));
       let imported!: () => void;
       const firstImported = new Promise<void>((r) => (imported = r));
-      const importer = (who: 'sync' | 'push') => () =>
-        who === 'sync'
-          ? projectPulledTrade(ctx(), pulled(orderNo))
-          : pushIs === 'alone'
-            ? pushed(pushId, orderNo)
-            : pushedTogether(pushId, orderNo);
+      let pushOutcome: string | undefined;
+      const importer = (who: 'sync' | 'push') => async () => {
+        if (who === 'sync') await projectPulledTrade(ctx(), pulled(orderNo));
+        else if (pushIs === 'alone') await pushed(pushId, orderNo);
+        else pushOutcome = await pushedTogether(pushId, orderNo, pushIs)();
+      };
       // The first imports, then holds its transaction open while the second runs.
       const a = inTransaction(db, async () => {
         await importer(first)();
@@ -150,5 +169,45 @@ describe('a sync and a push of the same trade at once (PostgreSQL)', () => {
       open();
       await Promise.all([a, b]);
       expect(await rowsOf(orderNo)).toEqual([{ tradeId: pushId }]);
+      // At once, the bet holds when the push is first and is lost when the sync stored the
+      // trade first: then the batch is kept again carefully, and still once.
+      if (pushIs === 'at-once')
+        expect(pushOutcome).toBe(first === 'push' ? 'kept' : 'kept again carefully');
     });
+});
+
+describe('trades taken at once (PostgreSQL, D128)', () => {
+  const count = async (q: ReturnType<typeof sql>) =>
+    Number((await pool.execute<{ n: number }>(q)).rows[0]!.n);
+  const keep = (batch: VerifiedPush[], how: Together) =>
+    inTransaction(db, () =>
+      bufferProjections(db, async () => {
+        const out: NotifyResult[] = [];
+        const left = await keepTradesTogether(db, batch, T0 + 500, out, how);
+        return { left, answered: Array.from(batch, (_, i) => out[i]?.body) };
+      }),
+    );
+
+  it('leave nothing behind when one of them is a redelivery, and are then kept carefully', async () => {
+    const first = verified('T-again', 'O-again');
+    expect((await keep([first], 'at-once')).left).toEqual([]);
+    const inboxBefore = await count(sql`select count(*) as n from inbox`);
+
+    const batch = [verified('T-new', 'O-new'), first];
+    const lost = await keep(batch, 'at-once').catch((e: unknown) => e);
+    expect(lost).toBeInstanceOf(TogetherFailed);
+    expect((lost as TogetherFailed).how).toBe('at-once');
+    // Rolled back whole: the new trade's inbox row and trade are not there.
+    expect(await count(sql`select count(*) as n from inbox`)).toBe(inboxBefore);
+    expect(await count(sql`select count(*) as n from trades where trade_id = 'T-new'`)).toBe(0);
+
+    // Carefully, the new one is kept and the redelivery left to the one-by-one path.
+    expect(await keep(batch, 'careful')).toEqual({
+      left: [1],
+      answered: [{ result: 'SUCCESS' }, undefined],
+    });
+    expect(await count(sql`select count(*) as n from inbox`)).toBe(inboxBefore + 1);
+    expect(await count(sql`select count(*) as n from trades where trade_id = 'T-new'`)).toBe(1);
+    expect(await count(sql`select count(*) as n from trades where trade_id = 'T-again'`)).toBe(1);
+  });
 });

@@ -1,5 +1,5 @@
 import 'server-only';
-import { getDb } from '@/lib/db';
+import { getDb, onPostgres } from '@/lib/db';
 import type { PushKind } from '@/db/schema';
 import { inTransaction, runsAgain } from '@/db/prepared';
 import { bufferProjections } from '@/lib/ingest/context';
@@ -11,7 +11,7 @@ import {
   type NotifyResult,
   type VerifiedPush,
 } from './receive';
-import { keepTradesTogether, TogetherFailed } from './together';
+import { keepTradesTogether, TogetherFailed, type Together } from './together';
 import { log } from '@/lib/ops/log';
 import { observeBatch } from '@/lib/ops/metrics';
 
@@ -65,13 +65,21 @@ async function commit(batch: Pending[]) {
   const receivedAt = Math.floor(Date.now() / 1000);
   let results: NotifyResult[];
   try {
-    try {
-      results = await keepBatch(batch, receivedAt, true);
-    } catch (e) {
-      if (!(e instanceof TogetherFailed)) throw e;
-      // Rolled back whole: the batch again, every message one by one (D119).
-      log().warn({ error: e.message, size: e.size }, 'trades kept together failed; one by one');
-      results = await keepBatch(batch, receivedAt, false);
+    // PostgreSQL's round trips are most of a batch's time there: its trades are first taken
+    // at once, on the bet that all are new (D128). SQLite has no round trips to save.
+    let how: Together | 'one by one' = onPostgres() ? 'at-once' : 'careful';
+    for (;;) {
+      try {
+        results = await keepBatch(batch, receivedAt, how);
+        break;
+      } catch (e) {
+        if (!(e instanceof TogetherFailed)) throw e;
+        // Rolled back whole: the batch again, carefully (a lost bet), else every message one
+        // by one (D119).
+        how = e.how === 'at-once' ? 'careful' : 'one by one';
+        if (how === 'one by one')
+          log().warn({ error: e.message, size: e.size }, 'trades kept together failed; one by one');
+      }
     }
   } catch (e) {
     log().error({ err: e, size: batch.length }, 'push batch failed to commit; answered 503');
@@ -81,7 +89,7 @@ async function commit(batch: Pending[]) {
 }
 
 /** The batch in one transaction; its trades together where they can be when `together`. */
-async function keepBatch(batch: Pending[], receivedAt: number, together: boolean) {
+async function keepBatch(batch: Pending[], receivedAt: number, how: Together | 'one by one') {
   const db = getDb();
   // The batch's trades change the sales rollups once per rollup row, at its end (D20): a
   // fleet's hour, day and month rows are shared by most of them.
@@ -102,9 +110,10 @@ async function keepBatch(batch: Pending[], receivedAt: number, together: boolean
           out[i] = unavailable();
         }
       }
-      const rest = together
-        ? await keepTradesTogether(db, verified, receivedAt, out)
-        : verified.flatMap((v, i) => (v ? [i] : []));
+      const rest =
+        how !== 'one by one'
+          ? await keepTradesTogether(db, verified, receivedAt, out, how)
+          : verified.flatMap((v, i) => (v ? [i] : []));
       for (const i of rest) {
         try {
           // keepVerified keeps its own writes in a savepoint of this transaction, and its

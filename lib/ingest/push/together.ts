@@ -47,16 +47,21 @@ export async function keepTradesTogether(
   batch: readonly (VerifiedPush | null)[],
   receivedAt: number,
   out: NotifyResult[],
+  how: Together = 'careful',
 ): Promise<number[]> {
   const { candidates, rest } = choose(batch);
   // Even one trade alone: five round trips here against about thirteen one by one.
   if (!candidates.length) return rest;
-  let kept: Candidate[];
+  let kept: readonly Candidate[];
   try {
-    kept = await bufferProjections(db, () => project(db, candidates, receivedAt));
+    kept = await bufferProjections(db, () =>
+      how === 'at-once'
+        ? projectAtOnce(db, candidates, receivedAt)
+        : project(db, candidates, receivedAt),
+    );
   } catch (e) {
     if (runsAgain(e)) throw e;
-    throw new TogetherFailed(candidates.length, e);
+    throw new TogetherFailed(candidates.length, e, how);
   }
   const done = new Set(kept.map((c) => c.at));
   for (const c of kept) out[c.at] = SUCCESS;
@@ -70,8 +75,26 @@ export class TogetherFailed extends Error {
   constructor(
     readonly size: number,
     cause: unknown,
+    /** How they were taken: `at-once` is run again `careful`, `careful` one by one. */
+    readonly how: Together = 'careful',
   ) {
-    super(`trades kept together failed: ${errorText(cause)}`, { cause });
+    super(`trades kept together (${how}) failed: ${errorText(cause)}`, { cause });
+  }
+}
+
+/**
+ * How a batch's trades are taken together. `careful`: the inbox rows first, then the lookup,
+ * then the rest as found (three round trips, D119). `at-once`: all three statements sent
+ * without waiting for each other's answers, on the bet that every trade is new (D128); the
+ * bet lost (a redelivery, a trade a sync stored first) throws, and the batch is run again
+ * `careful`.
+ */
+export type Together = 'careful' | 'at-once';
+
+/** An `at-once` batch met a trade that is not new: its transaction is to be rolled back. */
+class NotAllNew extends Error {
+  constructor(stored: number, asked: number, found: number) {
+    super(`not every trade was new: ${stored} of ${asked} inbox rows kept, ${found} trades found`);
   }
 }
 
@@ -164,4 +187,71 @@ async function project(db: Db, candidates: readonly Candidate[], receivedAt: num
   });
   for (const c of kept) noteMachineSeen(c.m.assetId);
   return kept;
+}
+
+/**
+ * project() on the bet that every candidate is new (D128): the inbox rows (with the orders'
+ * locks), the lookup and the batch's writes are sent one after the other without waiting for
+ * an answer in between, and on a pipelined PostgreSQL connection (db/engine/postgres/client.ts)
+ * they cost one round trip instead of three. Each is still its own statement, so the lookup's
+ * snapshot is taken after the locks are held, as D119 needs: the first two are issued in the
+ * same turn, in that order (nothing awaits before a PostgreSQL query function sends its
+ * statement). The trades are computed as new meanwhile; if the answers say otherwise (an inbox
+ * row already there, a trade already stored or adopted), NotAllNew is thrown and the caller's
+ * transaction, with everything sent here, is rolled back.
+ */
+async function projectAtOnce(db: Db, candidates: readonly Candidate[], receivedAt: number) {
+  const orderNo = (c: Candidate) => (c.m.orderNo === '' ? undefined : c.m.orderNo);
+  const stored = insertPushes(
+    db,
+    candidates.map((c) => ({
+      ...verifiedRow(c.v, receivedAt),
+      clientId: c.v.clientId,
+      nonce: c.v.nonce,
+    })),
+    candidates.flatMap((c) => orderNo(c) ?? []),
+  );
+  const found = adoptAndFindTrades(
+    db,
+    candidates.flatMap((c) => {
+      const o = orderNo(c);
+      return o === undefined ? [] : [{ from: pulledTradeId(o), to: c.m.id }];
+    }),
+    candidates.map((c) => c.m.id),
+  );
+  // Handled from now on: a failure is read below, after the writes were sent or failed too.
+  const answers = Promise.allSettled([stored, found]);
+  let failed: { e: unknown } | undefined;
+  try {
+    const inserts: NewTrade[] = [];
+    const shelves: [ShelfSale | undefined, ShelfSale][] = [];
+    for (const c of candidates) {
+      // No statement of a new trade's reads its inbox row's id.
+      const ctx: IngestContext = { db, clientId: c.v.clientId, inboxId: 0, receivedAt };
+      const fields = await newTradeRow(ctx, pushedTradeFields(c.m));
+      inserts.push({ fields, at: receivedAt });
+      await rollupTrade(db, undefined, fields as TradeState);
+      shelves.push([undefined, fields as TradeState]);
+    }
+    await keepTradeBatch(db, {
+      seen: candidates.map((c) => ({
+        assetId: c.m.assetId,
+        clientId: c.v.clientId,
+        at: receivedAt,
+      })),
+      inserts,
+      shelves,
+    });
+  } catch (e) {
+    failed = { e };
+  }
+  // The first failure is the one to report: those after it are the aborted transaction's.
+  const [s, f] = await answers;
+  if (s.status === 'rejected') throw s.reason;
+  if (f.status === 'rejected') throw f.reason;
+  if (s.value.length !== candidates.length || f.value.size)
+    throw new NotAllNew(s.value.length, candidates.length, f.value.size);
+  if (failed) throw failed.e;
+  for (const c of candidates) noteMachineSeen(c.m.assetId);
+  return candidates;
 }
