@@ -130,12 +130,14 @@ function choose(batch: readonly (VerifiedPush | null)[]) {
   return { candidates, rest };
 }
 
-/** Keeps and projects the candidates; returns those kept (the rest were stored already). */
-async function project(db: Db, candidates: readonly Candidate[], receivedAt: number) {
-  // As adoptPulledTrade, for all: a sync importing one of these orders waits for this batch.
-  // The locks are taken in the inbox rows' statement, before the lookup below.
-  const orderNo = (c: Candidate) => (c.m.orderNo === '' ? undefined : c.m.orderNo);
-  const stored = await insertPushes(
+const orderNo = (c: Candidate) => (c.m.orderNo === '' ? undefined : c.m.orderNo);
+
+/**
+ * The candidates' inbox rows, those not stored yet kept; and, as adoptPulledTrade does for one,
+ * their orders locked, so that a sync importing one of them waits for this batch.
+ */
+function keepInboxRows(db: Db, candidates: readonly Candidate[], receivedAt: number) {
+  return insertPushes(
     db,
     candidates.map((c) => ({
       ...verifiedRow(c.v, receivedAt),
@@ -144,18 +146,29 @@ async function project(db: Db, candidates: readonly Candidate[], receivedAt: num
     })),
     candidates.flatMap((c) => orderNo(c) ?? []),
   );
+}
+
+/** A sync's stand-in for each candidate's order renamed to its id; which ids are stored. */
+function adoptAndFind(db: Db, candidates: readonly Candidate[]) {
+  return adoptAndFindTrades(
+    db,
+    candidates.flatMap((c) => {
+      const o = orderNo(c);
+      return o === undefined ? [] : [{ from: pulledTradeId(o), to: c.m.id }];
+    }),
+    candidates.map((c) => c.m.id),
+  );
+}
+
+/** Keeps and projects the candidates; returns those kept (the rest were stored already). */
+async function project(db: Db, candidates: readonly Candidate[], receivedAt: number) {
+  // The locks are taken in the inbox rows' statement, before the lookup below.
+  const stored = await keepInboxRows(db, candidates, receivedAt);
   const inboxId = new Map(stored.map((k) => [`${k.clientId}\u0000${k.nonce}`, k.id]));
   const kept = candidates.filter((c) => inboxId.has(`${c.v.clientId}\u0000${c.v.nonce}`));
   if (!kept.length) return kept;
 
-  const existing = await adoptAndFindTrades(
-    db,
-    kept.flatMap((c) => {
-      const o = orderNo(c);
-      return o === undefined ? [] : [{ from: pulledTradeId(o), to: c.m.id }];
-    }),
-    kept.map((c) => c.m.id),
-  );
+  const existing = await adoptAndFind(db, kept);
 
   const contexts = kept.map((c): IngestContext => ({
     db,
@@ -201,24 +214,8 @@ async function project(db: Db, candidates: readonly Candidate[], receivedAt: num
  * transaction, with everything sent here, is rolled back.
  */
 async function projectAtOnce(db: Db, candidates: readonly Candidate[], receivedAt: number) {
-  const orderNo = (c: Candidate) => (c.m.orderNo === '' ? undefined : c.m.orderNo);
-  const stored = insertPushes(
-    db,
-    candidates.map((c) => ({
-      ...verifiedRow(c.v, receivedAt),
-      clientId: c.v.clientId,
-      nonce: c.v.nonce,
-    })),
-    candidates.flatMap((c) => orderNo(c) ?? []),
-  );
-  const found = adoptAndFindTrades(
-    db,
-    candidates.flatMap((c) => {
-      const o = orderNo(c);
-      return o === undefined ? [] : [{ from: pulledTradeId(o), to: c.m.id }];
-    }),
-    candidates.map((c) => c.m.id),
-  );
+  const stored = keepInboxRows(db, candidates, receivedAt);
+  const found = adoptAndFind(db, candidates);
   // Handled from now on: a failure is read below, after the writes were sent or failed too.
   const answers = Promise.allSettled([stored, found]);
   let failed: { e: unknown } | undefined;
