@@ -22,6 +22,9 @@ interface Pending {
 }
 
 const MAX_BATCH = 256;
+
+/** How a batch's messages are kept: its trades together (one of two ways), or one by one. */
+type BatchWay = Together | 'one by one';
 let queue: Pending[] = [];
 let scheduled = false;
 let committing = false;
@@ -67,7 +70,7 @@ async function commit(batch: Pending[]) {
   try {
     // PostgreSQL's round trips are most of a batch's time there: its trades are first taken
     // at once, on the bet that all are new (D128). SQLite has no round trips to save.
-    let how: Together | 'one by one' = onPostgres() ? 'at-once' : 'careful';
+    let how: BatchWay = onPostgres() ? 'at-once' : 'careful';
     for (;;) {
       try {
         results = await keepBatch(batch, receivedAt, how);
@@ -88,8 +91,11 @@ async function commit(batch: Pending[]) {
   batch.forEach((item, i) => item.resolve(results[i]!));
 }
 
-/** The batch in one transaction; its trades together where they can be when `together`. */
-async function keepBatch(batch: Pending[], receivedAt: number, how: Together | 'one by one') {
+/**
+ * The batch in one transaction; its trades together where they can be, `how` says how (D119,
+ * D128), unless every message is to go one by one.
+ */
+async function keepBatch(batch: Pending[], receivedAt: number, how: BatchWay) {
   const db = getDb();
   // The batch's trades change the sales rollups once per rollup row, at its end (D20): a
   // fleet's hour, day and month rows are shared by most of them.

@@ -100,6 +100,9 @@ class NotAllNew extends Error {
 
 const byPlace = (a: number, b: number) => a - b;
 
+/** A message's (clientId, nonce), the inbox's unique key, as one string. */
+const nonceKey = (clientId: string, nonce: string | null) => `${clientId}\u0000${nonce}`;
+
 /** The batch's trades that can be taken together, and the places of the rest. */
 function choose(batch: readonly (VerifiedPush | null)[]) {
   const candidates: Candidate[] = [];
@@ -110,7 +113,7 @@ function choose(batch: readonly (VerifiedPush | null)[]) {
   batch.forEach((v, at) => {
     if (!v) return;
     const m = v.kind === 'trade' && v.nonce !== null ? tradeSchema.safeParse(v.message) : null;
-    const key = `${v.clientId}\u0000${v.nonce}`;
+    const key = nonceKey(v.clientId, v.nonce);
     if (
       !m?.success ||
       nonces.has(key) ||
@@ -164,22 +167,35 @@ function adoptAndFind(db: Db, candidates: readonly Candidate[]) {
 async function project(db: Db, candidates: readonly Candidate[], receivedAt: number) {
   // The locks are taken in the inbox rows' statement, before the lookup below.
   const stored = await keepInboxRows(db, candidates, receivedAt);
-  const inboxId = new Map(stored.map((k) => [`${k.clientId}\u0000${k.nonce}`, k.id]));
-  const kept = candidates.filter((c) => inboxId.has(`${c.v.clientId}\u0000${c.v.nonce}`));
+  const inboxId = new Map(stored.map((k) => [nonceKey(k.clientId, k.nonce), k.id]));
+  const kept = candidates.filter((c) => inboxId.has(nonceKey(c.v.clientId, c.v.nonce)));
   if (!kept.length) return kept;
 
   const existing = await adoptAndFind(db, kept);
 
-  const contexts = kept.map((c): IngestContext => ({
-    db,
-    clientId: c.v.clientId,
-    inboxId: inboxId.get(`${c.v.clientId}\u0000${c.v.nonce}`)!,
-    receivedAt,
-  }));
+  await writeTrades(db, kept, receivedAt, existing, (c) =>
+    inboxId.get(nonceKey(c.v.clientId, c.v.nonce))!,
+  );
+  for (const c of kept) noteMachineSeen(c.m.assetId);
+  return kept;
+}
+
+/**
+ * The kept trades projected, those in `existing` merged into their stored rows and the rest new,
+ * and written with their machines' last-seen times, their shelves' stock and the sales rollups'
+ * changes in one statement on PostgreSQL (touchMachine, insertTrade and keepShelfStock for all).
+ */
+async function writeTrades(
+  db: Db,
+  kept: readonly Candidate[],
+  receivedAt: number,
+  existing: ReadonlySet<string>,
+  inboxIdOf: (c: Candidate) => number,
+) {
   const inserts: NewTrade[] = [];
   const shelves: [ShelfSale | undefined, ShelfSale][] = [];
-  for (const [i, c] of kept.entries()) {
-    const ctx = contexts[i]!;
+  for (const c of kept) {
+    const ctx: IngestContext = { db, clientId: c.v.clientId, inboxId: inboxIdOf(c), receivedAt };
     const given = pushedTradeFields(c.m);
     let before: TradeState | undefined;
     let after: TradeState;
@@ -192,14 +208,11 @@ async function project(db: Db, candidates: readonly Candidate[], receivedAt: num
     await rollupTrade(db, before, after);
     shelves.push([before, after]);
   }
-  // touchMachine, insertTrade and keepShelfStock for all, in one statement on PostgreSQL.
   await keepTradeBatch(db, {
     seen: kept.map((c) => ({ assetId: c.m.assetId, clientId: c.v.clientId, at: receivedAt })),
     inserts,
     shelves,
   });
-  for (const c of kept) noteMachineSeen(c.m.assetId);
-  return kept;
 }
 
 /**
@@ -220,25 +233,8 @@ async function projectAtOnce(db: Db, candidates: readonly Candidate[], receivedA
   const answers = Promise.allSettled([stored, found]);
   let failed: { e: unknown } | undefined;
   try {
-    const inserts: NewTrade[] = [];
-    const shelves: [ShelfSale | undefined, ShelfSale][] = [];
-    for (const c of candidates) {
-      // No statement of a new trade's reads its inbox row's id.
-      const ctx: IngestContext = { db, clientId: c.v.clientId, inboxId: 0, receivedAt };
-      const fields = await newTradeRow(ctx, pushedTradeFields(c.m));
-      inserts.push({ fields, at: receivedAt });
-      await rollupTrade(db, undefined, fields as TradeState);
-      shelves.push([undefined, fields as TradeState]);
-    }
-    await keepTradeBatch(db, {
-      seen: candidates.map((c) => ({
-        assetId: c.m.assetId,
-        clientId: c.v.clientId,
-        at: receivedAt,
-      })),
-      inserts,
-      shelves,
-    });
+    // No statement of a new trade's reads its inbox row's id.
+    await writeTrades(db, candidates, receivedAt, new Set(), () => 0);
   } catch (e) {
     failed = { e };
   }
